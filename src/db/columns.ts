@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { Column, ColumnOptions, PrimaryColumn } from 'typeorm';
+
+/**
+ * Column helpers that mean the same on sqlite and PostgreSQL. Entity decorators run when
+ * their module loads, so the dialect is read from the environment then (as medusa does).
+ */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export const dialect = (): 'postgres' | 'sqlite' => (isPostgresUrl(process.env.DATABASE_URL) ? 'postgres' : 'sqlite');
+
+/** An instant: `timestamptz` on PostgreSQL, `datetime` (stored as UTC text by TypeORM) on sqlite. */
+export const instantType = () => (dialect() === 'postgres' ? 'timestamptz' : 'datetime');
+
+export function InstantColumn(options: ColumnOptions = {}) {
+  return Column({ ...options, type: instantType() } as ColumnOptions);
+}
+
+/** Primary keys are UUIDs made by the application: no dialect-specific generator, nothing to enumerate. */
+export function IdColumn() {
+  return PrimaryColumn('varchar', { length: 36 });
+}
+
+export const newId = () => randomUUID();

@@ -1,0 +1,16 @@
+import { Contract, Organisation } from './organisation';
+import { Closure, Venue, VenueTravel } from './venue';
+import { Session, SessionSeries } from './session';
+import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate } from './guide';
+import { Registration, Senior } from './senior';
+
+export * from './organisation';
+export * from './venue';
+export * from './session';
+export * from './guide';
+export * from './senior';
+
+export const entities = [
+  Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
+  Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
+];

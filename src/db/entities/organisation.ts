@@ -1,0 +1,31 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, InstantColumn } from '../columns';
+import type { OrganisationKind, ReportingPeriod } from '../../domain/vocabulary';
+
+/** A municipality (kommun) or a contractor association (förening). */
+@Entity('organisations')
+export class Organisation {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 20 }) kind: OrganisationKind;
+  @Column('varchar', { length: 200 }) name: string;
+  /** Where reports go (municipality) or the sender name's reply-to (association). A role address, not a person's. */
+  @Column('varchar', { length: 254, nullable: true }) contactEmail: string | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+}
+
+/** The procurement contract (upphandlingsavtal) under which an association runs a municipality's cafés. */
+@Entity('contracts')
+@Index(['municipalityId'])
+@Index(['associationId'])
+export class Contract {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) municipalityId: string;
+  @Column('varchar', { length: 36 }) associationId: string;
+  @Column('varchar', { length: 100, nullable: true }) reference: string | null;
+  @Column('date') startsOn: string;
+  @Column('date') endsOn: string;
+  @Column('varchar', { length: 10 }) reportingPeriod: ReportingPeriod;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+}

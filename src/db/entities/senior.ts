@@ -1,0 +1,49 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, InstantColumn } from '../columns';
+import type { AgeBand, DeviceKind, Gender, Platform, RegistrationStatus, Topic } from '../../domain/vocabulary';
+
+export interface Device {
+  platform: Platform;
+  kind: DeviceKind;
+}
+
+/**
+ * The least data that works: a display name (first name or initials), a way to reach them,
+ * and what they bring. Age band, gender and "newly arrived" are optional, for reports only.
+ */
+@Entity('seniors')
+@Index(['municipalityId'])
+export class Senior {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) municipalityId: string;
+  @Column('varchar', { length: 60 }) displayName: string;
+  @Column('varchar', { length: 40, nullable: true }) phone: string | null;
+  @Column('varchar', { length: 254, nullable: true }) email: string | null;
+  @Column('varchar', { length: 10 }) preferredLanguage: string;
+  @Column('simple-json') devices: Device[];
+  @Column('simple-json') topics: Topic[];
+  @InstantColumn() consentGivenAt: Date;
+  @Column('varchar', { length: 10, nullable: true }) ageBand: AgeBand | null;
+  @Column('varchar', { length: 10, nullable: true }) gender: Gender | null;
+  @Column('boolean', { nullable: true }) newlyArrived: boolean | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+}
+
+/** A senior's seat (or place in the queue) at one session. One row per senior and session. */
+@Entity('registrations')
+@Index(['sessionId', 'seniorId'], { unique: true })
+@Index(['seniorId'])
+export class Registration {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) sessionId: string;
+  @Column('varchar', { length: 36 }) seniorId: string;
+  @Column('varchar', { length: 12 }) status: RegistrationStatus;
+  @Column('simple-json') devices: Device[];
+  @Column('varchar', { length: 30, nullable: true }) topic: Topic | null;
+  /** Order on the waiting list: earliest first. */
+  @InstantColumn() queuedAt: Date;
+  @InstantColumn({ nullable: true }) cancelledAt: Date | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+}

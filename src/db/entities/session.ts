@@ -1,0 +1,58 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, InstantColumn } from '../columns';
+import type { CancelSource, SessionStatus } from '../../domain/vocabulary';
+
+/** A recurring café: the rule from which concrete sessions are made. */
+@Entity('session_series')
+@Index(['municipalityId'])
+export class SessionSeries {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) municipalityId: string;
+  @Column('varchar', { length: 36 }) venueId: string;
+  @Column('integer') weekday: number;
+  @Column('varchar', { length: 5 }) startTime: string;
+  @Column('integer') durationMinutes: number;
+  @Column('varchar', { length: 64 }) timeZone: string;
+  @Column('integer') intervalWeeks: number;
+  @Column('date') anchorDate: string;
+  @Column('date') firstDate: string;
+  @Column('date') lastDate: string;
+  @Column('integer') seats: number;
+  @Column('integer') minGuides: number;
+  @Column('integer') maxGuides: number;
+  @Column('varchar', { length: 100, nullable: true }) theme: string | null;
+  @Column('boolean') skipHolidays: boolean;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+}
+
+/** One café at one venue, start to end. Instants in UTC; the local date kept for filtering by day. */
+@Entity('sessions')
+@Index(['municipalityId', 'localDate'])
+@Index(['venueId', 'localDate'])
+@Index(['seriesId', 'occurrenceDate'], { unique: true })
+export class Session {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) municipalityId: string;
+  @Column('varchar', { length: 36 }) venueId: string;
+  /** Null for a one-off session. */
+  @Column('varchar', { length: 36, nullable: true }) seriesId: string | null;
+  /** The date the series rule yielded; stays when the session is moved. */
+  @Column('date', { nullable: true }) occurrenceDate: string | null;
+  @Column('date') localDate: string;
+  @InstantColumn() startsAt: Date;
+  @InstantColumn() endsAt: Date;
+  @Column('varchar', { length: 64 }) timeZone: string;
+  @Column('integer') seats: number;
+  @Column('integer') minGuides: number;
+  @Column('integer') maxGuides: number;
+  @Column('varchar', { length: 100, nullable: true }) theme: string | null;
+  @Column('varchar', { length: 20 }) status: SessionStatus;
+  @Column('varchar', { length: 20, nullable: true }) cancelSource: CancelSource | null;
+  @Column('varchar', { length: 500, nullable: true }) cancelReason: string | null;
+  @InstantColumn({ nullable: true }) cancelledAt: Date | null;
+  /** Moved or edited by hand: changes to its series no longer touch its time or venue. */
+  @Column('boolean') detached: boolean;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+}

@@ -1,0 +1,44 @@
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ConflictError } from '../domain/errors';
+
+/**
+ * The services' door to the database: one transaction per use case, so bad input or a
+ * crash leaves nothing half-done. A unique index that catches a race (two clicks on
+ * "register") becomes a ConflictError, not a 500.
+ */
+const noop = () => undefined;
+
+export class Store {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  get isPostgres(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  async transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      if (this.isPostgres) return await this.dataSource.transaction(work);
+      // sqlite: TypeORM shares one connection, so two interleaved transactions would nest
+      // (the second becomes a savepoint of the first). sqlite has one writer anyway: queue them.
+      const run = this.queue.then(() => this.dataSource.transaction(work));
+      this.queue = run.then(noop, noop);
+      return await run;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('conflict', 'This would duplicate a record that already exists');
+      throw err;
+    }
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

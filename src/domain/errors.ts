@@ -1,0 +1,47 @@
+/**
+ * Errors carry a kind, not an HTTP status: services throw these, and one middleware
+ * (src/http/middleware/errors.ts) maps each kind to a status and a JSON body.
+ */
+export interface ErrorDetail {
+  /** Dotted path of the field at fault, e.g. `body.availability.1.end`. */
+  field: string;
+  issue: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'unprocessable';
+  constructor(
+    /** Machine-readable code, stable across releases, e.g. `already_registered`. */
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is malformed: wrong types, missing fields, bad formats. */
+export class ValidationError extends DomainError {
+  readonly kind = 'validation' as const;
+  constructor(message: string, details: ErrorDetail[] = [], code = 'validation_failed') {
+    super(code, message, details);
+  }
+}
+
+/** Well-formed, but breaks a rule of the domain (end before start, unknown venue id in a body …). */
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable' as const;
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found' as const;
+  constructor(resource: string, id: string) {
+    super('not_found', `${resource} ${id} was not found`, [{ field: 'id', issue: `no ${resource} with this id` }]);
+  }
+}
+
+/** The request clashes with the current state: a double registration, a stale version. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict' as const;
+}

@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+import { blockedDay, BlockedDay, ClosurePeriod } from './calendar';
+
+/**
+ * A recurring café: a weekday and a local start time in a zone, every N weeks counted
+ * from the week of an anchor date, between a first and a last date (inclusive).
+ */
+export interface RecurrenceRule {
+  weekday: number; // ISO: 1 = Monday … 7 = Sunday
+  startTime: string; // local HH:mm
+  durationMinutes: number;
+  timeZone: string;
+  intervalWeeks: number;
+  anchorDate: string;
+  firstDate: string;
+  lastDate: string;
+}
+
+export interface Occurrence {
+  /** The local date the rule yields; identifies the occurrence within its series. */
+  date: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** Set when a holiday or closure falls on the date. */
+  blocked?: BlockedDay;
+}
+
+/**
+ * Every date the rule yields, in order. Steps week by week on local dates, so a café at
+ * 14:00 stays at 14:00 local time across the daylight-saving changes (its UTC instant moves).
+ */
+export function occurrenceDates(rule: Pick<RecurrenceRule, 'weekday' | 'intervalWeeks' | 'anchorDate' | 'firstDate' | 'lastDate'>): string[] {
+  const first = DateTime.fromISO(rule.firstDate, { zone: 'UTC' });
+  const last = DateTime.fromISO(rule.lastDate, { zone: 'UTC' });
+  const anchorMonday = DateTime.fromISO(rule.anchorDate, { zone: 'UTC' }).startOf('week');
+
+  // The first date on or after firstDate with the right weekday …
+  let d = first.plus({ days: (rule.weekday - first.weekday + 7) % 7 });
+  // … moved forward to a week that is a whole number of intervals from the anchor week.
+  const weeksFromAnchor = Math.round(d.startOf('week').diff(anchorMonday, 'weeks').weeks);
+  const offset = ((weeksFromAnchor % rule.intervalWeeks) + rule.intervalWeeks) % rule.intervalWeeks;
+  if (offset) d = d.plus({ weeks: rule.intervalWeeks - offset });
+
+  const dates: string[] = [];
+  for (; d <= last; d = d.plus({ weeks: rule.intervalWeeks })) dates.push(d.toISODate()!);
+  return dates;
+}
+
+export function expandRule(
+  rule: RecurrenceRule,
+  options: { venueId: string; closures?: readonly ClosurePeriod[]; skipHolidays?: boolean } ,
+): Occurrence[] {
+  const closures = options.closures ?? [];
+  const skipHolidays = options.skipHolidays ?? true;
+  const [h, m] = rule.startTime.split(':').map(Number);
+  return occurrenceDates(rule).map((date) => {
+    const start = DateTime.fromISO(date, { zone: rule.timeZone }).set({ hour: h, minute: m });
+    const occurrence: Occurrence = {
+      date,
+      startsAt: start.toJSDate(),
+      endsAt: start.plus({ minutes: rule.durationMinutes }).toJSDate(),
+    };
+    const blocked = blockedDay(date, options.venueId, closures, skipHolidays);
+    if (blocked) occurrence.blocked = blocked;
+    return occurrence;
+  });
+}

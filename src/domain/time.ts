@@ -1,0 +1,60 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Wall-clock helpers. Recurring times are kept as local `HH:mm` plus an IANA zone;
+ * instants are UTC `Date`s. Everything here is pure.
+ */
+
+export const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export const ISO_WEEK_RE = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function isValidDate(date: string): boolean {
+  return DATE_RE.test(date) && DateTime.fromISO(date, { zone: 'UTC' }).isValid;
+}
+
+/** Minutes since midnight of a `HH:mm` string. */
+export function minutesOfDay(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h * 60 + m;
+}
+
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/** The instant at which a local date and time happen in a zone. */
+export function localToInstant(date: string, time: string, zone: string): Date {
+  return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
+}
+
+/** The local date, time and ISO weekday (1 = Monday) of an instant in a zone. */
+export function instantToLocal(instant: Date, zone: string): { date: string; time: string; weekday: number } {
+  const dt = DateTime.fromJSDate(instant, { zone });
+  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm'), weekday: dt.weekday };
+}
+
+export function weekdayOf(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** The Monday and Sunday of an ISO week such as `2026-W49`. */
+export function isoWeekRange(week: string): { monday: string; sunday: string } {
+  const dt = DateTime.fromISO(week, { zone: 'UTC' });
+  if (!ISO_WEEK_RE.test(week) || !dt.isValid) throw new RangeError(`not an ISO week: ${week}`);
+  return { monday: dt.toISODate()!, sunday: dt.plus({ days: 6 }).toISODate()! };
+}
+
+export function isoWeekOf(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).toFormat("kkkk-'W'WW");
+}

@@ -1,0 +1,87 @@
+import type { Closure, Contract, Guide, Organisation, Senior, Session, SessionSeries } from '../db/entities';
+import { instantToLocal } from '../domain/time';
+import type { RegistrationView } from '../services/registrations.service';
+import type { VenueWithTravel } from '../services/venues.service';
+import type { WeekView } from '../services/week.service';
+import type { Page } from '../services/support';
+import { weekdayName } from './schemas/common';
+
+/** Entities → API shapes. Instants leave as ISO strings in UTC; local times come beside them. */
+const iso = (d: Date) => d.toISOString();
+
+export const toPage = <T, U>(page: Page<T>, map: (t: T) => U) => ({ ...page, items: page.items.map(map) });
+
+export const toOrganisation = (o: Organisation) => ({
+  id: o.id, kind: o.kind, name: o.name, contactEmail: o.contactEmail, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt),
+});
+
+export const toContract = (c: Contract) => ({
+  id: c.id, municipalityId: c.municipalityId, associationId: c.associationId, reference: c.reference,
+  startsOn: c.startsOn, endsOn: c.endsOn, reportingPeriod: c.reportingPeriod, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+});
+
+export const toVenue = (v: VenueWithTravel) => ({
+  id: v.id, municipalityId: v.municipalityId, name: v.name, address: v.address, kind: v.kind, seats: v.seats,
+  equipment: v.equipment, accessibilityNote: v.accessibilityNote, active: v.active, travel: v.travel,
+  createdAt: iso(v.createdAt), updatedAt: iso(v.updatedAt),
+});
+
+export const toSeries = (s: SessionSeries) => ({
+  id: s.id, municipalityId: s.municipalityId, venueId: s.venueId, weekday: weekdayName(s.weekday), startTime: s.startTime,
+  durationMinutes: s.durationMinutes, timeZone: s.timeZone, intervalWeeks: s.intervalWeeks, anchorDate: s.anchorDate,
+  firstDate: s.firstDate, lastDate: s.lastDate, seats: s.seats, minGuides: s.minGuides, maxGuides: s.maxGuides,
+  theme: s.theme, skipHolidays: s.skipHolidays, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt),
+});
+
+export const toSession = (s: Session) => ({
+  id: s.id, municipalityId: s.municipalityId, venueId: s.venueId, seriesId: s.seriesId, localDate: s.localDate,
+  startTime: instantToLocal(s.startsAt, s.timeZone).time, endTime: instantToLocal(s.endsAt, s.timeZone).time,
+  startsAt: iso(s.startsAt), endsAt: iso(s.endsAt), timeZone: s.timeZone, seats: s.seats, minGuides: s.minGuides,
+  maxGuides: s.maxGuides, theme: s.theme, status: s.status, cancelSource: s.cancelSource, cancelReason: s.cancelReason,
+  detached: s.detached,
+});
+
+export const toClosure = (c: Closure) => ({
+  id: c.id, municipalityId: c.municipalityId, venueId: c.venueId, name: c.name, startsOn: c.startsOn, endsOn: c.endsOn, createdAt: iso(c.createdAt),
+});
+
+export const toGuide = (g: Guide) => ({
+  id: g.id, associationId: g.associationId, municipalityId: g.municipalityId, name: g.name, email: g.email, phone: g.phone,
+  school: g.school, programme: g.programme, swedishLevel: g.swedishLevel,
+  languages: g.languages.map((l) => ({ language: l.language, level: l.level })),
+  platforms: g.platforms.map((p) => ({ platform: p.platform, level: p.level })),
+  startDate: g.startDate, maxHoursPerWeek: g.maxMinutesPerWeek / 60,
+  availability: g.availability.map((a) => ({ weekday: weekdayName(a.weekday), start: a.startTime, end: a.endTime })),
+  unavailableDates: g.unavailableDates.map((u) => ({ date: u.date, reason: u.reason })),
+  active: g.active, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt),
+});
+
+export const toSenior = (s: Senior) => ({
+  id: s.id, municipalityId: s.municipalityId, displayName: s.displayName, phone: s.phone, email: s.email,
+  preferredLanguage: s.preferredLanguage, devices: s.devices, topics: s.topics, consentGivenAt: iso(s.consentGivenAt),
+  ageBand: s.ageBand, gender: s.gender, newlyArrived: s.newlyArrived, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt),
+});
+
+export const toRegistration = (r: RegistrationView) => ({
+  id: r.id, sessionId: r.sessionId, seniorId: r.seniorId, displayName: r.displayName, status: r.status,
+  waitlistPosition: r.waitlistPosition, devices: r.devices, topic: r.topic, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt),
+});
+
+export const toWeek = (w: WeekView) => ({
+  ...w,
+  sessions: w.sessions.map((s) => ({
+    ...toSession(s.session),
+    venue: s.venue,
+    durationMinutes: (s.session.endsAt.getTime() - s.session.startsAt.getTime()) / 60_000,
+    confirmed: s.confirmed,
+    waitlisted: s.waitlisted,
+    seatsLeft: Math.max(0, s.session.seats - s.confirmed),
+    platformDemand: s.platformDemand,
+    languageDemand: s.languageDemand,
+    topicDemand: s.topicDemand,
+    registrations: s.registrations.map(({ registration: r, displayName }) => ({
+      id: r.id, seniorId: r.seniorId, displayName, status: r.status, devices: r.devices, topic: r.topic,
+    })),
+  })),
+});
+

@@ -1,0 +1,37 @@
+import { ErrorRequestHandler, RequestHandler } from 'express';
+import { DomainError } from '../../domain/errors';
+import type { Logger } from '../../lib/logger';
+
+const STATUS: Record<DomainError['kind'], number> = { validation: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+
+const body = (code: string, message: string, details: { field: string; issue: string }[] = []) => ({ error: { code, message, details } });
+
+export const notFoundRoute: RequestHandler = (req, res) => {
+  res.status(404).json(body('route_not_found', `No route ${req.method} ${req.path}`));
+};
+
+/** The one place where errors become HTTP. Anything unknown is a 500 with no internals in the body. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof DomainError) {
+      res.status(STATUS[err.kind]).json(body(err.code, err.message, err.details));
+      return;
+    }
+    // body-parser's errors carry a `type` and a client status.
+    if (err?.type === 'entity.too.large') {
+      res.status(413).json(body('payload_too_large', 'The request body is too large'));
+      return;
+    }
+    if (err?.type === 'entity.parse.failed') {
+      res.status(400).json(body('invalid_json', 'The request body is not valid JSON', [{ field: 'body', issue: 'not valid JSON' }]));
+      return;
+    }
+    if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
+      res.status(415).json(body('unsupported_media_type', 'Send JSON in UTF-8'));
+      return;
+    }
+    // Log what went wrong without the request's data: SQL parameters could hold personal data.
+    logger.error({ err: { type: err?.name, message: String(err?.message).slice(0, 500), stack: err?.stack }, method: req.method, route: req.route?.path }, 'unhandled error');
+    res.status(500).json(body('internal_error', 'Something went wrong on our side'));
+  };
+}

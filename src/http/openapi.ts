@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { AnyRoute } from './route';
+import { ErrorBody } from './schemas/common';
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+
+/** OpenAPI 3.1 from the same zod schemas that validate requests (3.1 speaks JSON Schema 2020-12). */
+export function buildOpenApi(routes: AnyRoute[], info: { title: string; version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } });
+  for (const r of routes) {
+    const path = `/api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`;
+    const parameters: unknown[] = [];
+    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+      if (!schema) continue;
+      const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, s] of Object.entries(js.properties ?? {})) {
+        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+      }
+    }
+    const status = String(r.status ?? 200);
+    paths[path] ??= {};
+    paths[path][r.method] = {
+      tags: [r.tag],
+      summary: r.summary,
+      operationId: `${r.method}${r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
+      parameters,
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      responses: {
+        [status]: status === '204' ? { description: 'Done' } : { description: 'OK', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
+        '400': errorResponse('Malformed request: the details name each field at fault'),
+        ...(r.params ? { '404': errorResponse('Not found') } : {}),
+        ...(r.method !== 'get' ? { '409': errorResponse('Conflicts with the current state'), '422': errorResponse('Breaks a rule of the domain') } : {}),
+      },
+    };
+  }
+  return { openapi: '3.1.0', info, servers: [{ url: '/' }], paths };
+}

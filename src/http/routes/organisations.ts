@@ -1,0 +1,32 @@
+import type { Services } from '../../services';
+import { toContract, toOrganisation, toPage } from '../mappers';
+import { route } from '../route';
+import { IdParams, page, Paging } from '../schemas/common';
+import { Contract, ContractBody, ContractQuery, Organisation, OrganisationBody } from '../schemas/organisations';
+
+const kinds = [
+  { kind: 'municipality', path: '/municipalities', tag: 'Municipalities', one: 'a municipality' },
+  { kind: 'association', path: '/associations', tag: 'Associations', one: 'a contractor association' },
+] as const;
+
+export const organisationRoutes = ({ organisations }: Services) => [
+  ...kinds.flatMap(({ kind, path, tag, one }) => [
+    route({ method: 'post', path, tag, summary: `Create ${one}`, body: OrganisationBody, response: Organisation, status: 201,
+      handler: async ({ body }) => toOrganisation(await organisations.create(kind, body)) }),
+    route({ method: 'get', path, tag, summary: `List ${kind === 'municipality' ? 'municipalities' : 'associations'}`, query: Paging, response: page(Organisation),
+      handler: async ({ query }) => toPage(await organisations.list(kind, query.limit, query.offset), toOrganisation) }),
+    route({ method: 'get', path: `${path}/:id`, tag, summary: `Get ${one}`, params: IdParams, response: Organisation,
+      handler: async ({ params }) => toOrganisation(await organisations.get(kind, params.id)) }),
+    route({ method: 'patch', path: `${path}/:id`, tag, summary: `Change ${one}`, params: IdParams,
+      body: OrganisationBody.partial().refine((b) => Object.keys(b).length > 0, 'give at least one field to change'), response: Organisation,
+      handler: async ({ params, body }) => toOrganisation(await organisations.update(kind, params.id, body)) }),
+  ]),
+  route({ method: 'post', path: '/contracts', tag: 'Contracts', summary: 'Create a contract between a municipality and an association',
+    body: ContractBody, response: Contract, status: 201,
+    handler: async ({ body }) => toContract(await organisations.createContract(body)) }),
+  route({ method: 'get', path: '/contracts', tag: 'Contracts', summary: 'List contracts', query: ContractQuery, response: page(Contract),
+    handler: async ({ query }) => toPage(await organisations.listContracts(query), toContract) }),
+  route({ method: 'get', path: '/contracts/:id', tag: 'Contracts', summary: 'Get a contract', params: IdParams, response: Contract,
+    handler: async ({ params }) => toContract(await organisations.getContract(params.id)) }),
+];
+

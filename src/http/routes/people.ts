@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Services } from '../../services';
+import { toGuide, toPage, toRegistration, toSenior, toWeek } from '../mappers';
+import { route } from '../route';
+import { IdParams, page } from '../schemas/common';
+import {
+  CreateGuideBody, CreateSeniorBody, Guide, GuideQuery, RegisterBody, Registration, RegistrationQuery, Senior, SeniorQuery,
+  UpdateGuideBody, UpdateSeniorBody,
+} from '../schemas/people';
+import { WeekParams, WeekView } from '../schemas/week';
+
+export const peopleRoutes = ({ guides, seniors, registrations, weeks }: Services) => [
+  route({ method: 'post', path: '/guides', tag: 'Guides', summary: 'Add a guide to the roster', body: CreateGuideBody, response: Guide, status: 201,
+    handler: async ({ body }) => toGuide(await guides.create(body)) }),
+  route({ method: 'get', path: '/guides', tag: 'Guides', summary: 'List guides by platform, language and availability', query: GuideQuery,
+    response: page(Guide),
+    handler: async ({ query }) => toPage(await guides.list(query), toGuide) }),
+  route({ method: 'get', path: '/guides/:id', tag: 'Guides', summary: 'Get a guide', params: IdParams, response: Guide,
+    handler: async ({ params }) => toGuide(await guides.get(params.id)) }),
+  route({ method: 'patch', path: '/guides/:id', tag: 'Guides', summary: 'Change a guide; a list given replaces the old one', params: IdParams,
+    body: UpdateGuideBody, response: Guide,
+    handler: async ({ params, body }) => toGuide(await guides.update(params.id, body)) }),
+
+  route({ method: 'post', path: '/seniors', tag: 'Seniors', summary: 'Register a senior (by a coordinator)', body: CreateSeniorBody, response: Senior,
+    status: 201,
+    handler: async ({ body }) => toSenior(await seniors.create(body)) }),
+  route({ method: 'get', path: '/seniors', tag: 'Seniors', summary: 'Find seniors by name or phone', query: SeniorQuery, response: page(Senior),
+    handler: async ({ query }) => toPage(await seniors.list(query), toSenior) }),
+  route({ method: 'get', path: '/seniors/:id', tag: 'Seniors', summary: 'Get a senior', params: IdParams, response: Senior,
+    handler: async ({ params }) => toSenior(await seniors.get(params.id)) }),
+  route({ method: 'patch', path: '/seniors/:id', tag: 'Seniors', summary: 'Change a senior', params: IdParams, body: UpdateSeniorBody,
+    response: Senior,
+    handler: async ({ params, body }) => toSenior(await seniors.update(params.id, body)) }),
+
+  route({ method: 'post', path: '/sessions/:id/registrations', tag: 'Registrations',
+    summary: 'Sign a senior up for a session (a full session puts them on the waiting list)', params: IdParams, body: RegisterBody,
+    response: Registration, status: 201,
+    handler: async ({ params, body }) => toRegistration(await registrations.register(params.id, body)) }),
+  route({ method: 'get', path: '/sessions/:id/registrations', tag: 'Registrations', summary: "A session's registrations, in queue order",
+    params: IdParams, query: RegistrationQuery, response: z.object({ items: z.array(Registration) }),
+    handler: async ({ params, query }) => ({ items: (await registrations.listForSession(params.id, query.status)).map(toRegistration) }) }),
+  route({ method: 'get', path: '/registrations/:id', tag: 'Registrations', summary: 'Get a registration', params: IdParams, response: Registration,
+    handler: async ({ params }) => toRegistration(await registrations.get(params.id)) }),
+  route({ method: 'post', path: '/registrations/:id/cancel', tag: 'Registrations',
+    summary: 'Cancel a registration; the first on the waiting list gets the seat', params: IdParams, response: Registration,
+    handler: async ({ params }) => toRegistration(await registrations.cancel(params.id)) }),
+
+  route({ method: 'get', path: '/municipalities/:id/weeks/:week', tag: 'Municipalities',
+    summary: "A municipality's week: sessions, seats and the platforms in demand", params: WeekParams, response: WeekView,
+    handler: async ({ params }) => toWeek(await weeks.week(params.id, params.week)) }),
+];
+

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Services } from '../../services';
+import { toClosure, toPage, toSeries, toSession } from '../mappers';
+import { route } from '../route';
+import { IdParams, page } from '../schemas/common';
+import {
+  CancelBody, Closure, ClosureBody, ClosureQuery, ClosureWithChanges, CreateSeriesBody, CreateSessionBody, Series, SeriesQuery,
+  SeriesWithChanges, Session, SessionChanges, SessionQuery, UpdateSeriesBody, UpdateSessionBody,
+} from '../schemas/planning';
+
+export const planningRoutes = ({ series, sessions }: Services) => [
+  route({ method: 'post', path: '/series', tag: 'Series', summary: 'Create a recurring café; its sessions are made at once',
+    body: CreateSeriesBody, response: SeriesWithChanges, status: 201,
+    handler: async ({ body }) => {
+      const r = await series.create(body);
+      return { ...toSeries(r.series), changes: r.changes };
+    } }),
+  route({ method: 'get', path: '/series', tag: 'Series', summary: 'List recurring cafés', query: SeriesQuery, response: page(Series),
+    handler: async ({ query }) => toPage(await series.list(query), toSeries) }),
+  route({ method: 'get', path: '/series/:id', tag: 'Series', summary: 'Get a recurring café', params: IdParams, response: Series,
+    handler: async ({ params }) => toSeries(await series.get(params.id)) }),
+  route({ method: 'patch', path: '/series/:id', tag: 'Series', summary: 'Change a recurring café; its future sessions follow',
+    params: IdParams, body: UpdateSeriesBody, response: SeriesWithChanges,
+    handler: async ({ params, body }) => {
+      const r = await series.update(params.id, body);
+      return { ...toSeries(r.series), changes: r.changes };
+    } }),
+
+  route({ method: 'get', path: '/sessions', tag: 'Sessions', summary: 'List sessions by date range, venue and status', query: SessionQuery,
+    response: page(Session),
+    handler: async ({ query }) => toPage(await sessions.list(query), toSession) }),
+  route({ method: 'post', path: '/sessions', tag: 'Sessions', summary: 'Add a one-off session', body: CreateSessionBody, response: Session, status: 201,
+    handler: async ({ body }) => toSession(await sessions.createOneOff(body)) }),
+  route({ method: 'get', path: '/sessions/:id', tag: 'Sessions', summary: 'Get a session', params: IdParams, response: Session,
+    handler: async ({ params }) => toSession(await sessions.get(params.id)) }),
+  route({ method: 'patch', path: '/sessions/:id', tag: 'Sessions', summary: 'Move or change one session', params: IdParams,
+    body: UpdateSessionBody, response: Session,
+    handler: async ({ params, body }) => toSession(await sessions.update(params.id, body)) }),
+  route({ method: 'post', path: '/sessions/:id/cancel', tag: 'Sessions', summary: 'Cancel one session, with a reason (it is kept)',
+    params: IdParams, body: CancelBody, response: Session,
+    handler: async ({ params, body }) => toSession(await sessions.cancel(params.id, body.reason)) }),
+  route({ method: 'post', path: '/sessions/:id/restore', tag: 'Sessions', summary: 'Undo the cancellation of a session', params: IdParams,
+    response: Session,
+    handler: async ({ params }) => toSession(await sessions.restore(params.id)) }),
+
+  route({ method: 'post', path: '/closures', tag: 'Closures', summary: 'Close a municipality or a venue for a period (e.g. a school break)',
+    body: ClosureBody, response: ClosureWithChanges, status: 201,
+    handler: async ({ body }) => {
+      const r = await series.addClosure(body);
+      return { ...toClosure(r.closure), changes: r.changes };
+    } }),
+  route({ method: 'get', path: '/closures', tag: 'Closures', summary: 'List closures', query: ClosureQuery, response: page(Closure),
+    handler: async ({ query }) => toPage(await series.listClosures(query), toClosure) }),
+  route({ method: 'get', path: '/closures/:id', tag: 'Closures', summary: 'Get a closure', params: IdParams, response: Closure,
+    handler: async ({ params }) => toClosure(await series.getClosure(params.id)) }),
+  route({ method: 'delete', path: '/closures/:id', tag: 'Closures', summary: 'Remove a closure; the sessions it cancelled come back',
+    params: IdParams, response: z.object({ changes: SessionChanges }),
+    handler: async ({ params }) => ({ changes: await series.removeClosure(params.id) }) }),
+];

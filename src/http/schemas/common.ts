@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { TIME_RE, isValidZone } from '../../domain/time';
+import { DEFAULT_TIME_ZONE } from '../../domain/vocabulary';
+
+export const Id = z.uuid();
+export const IdParams = z.object({ id: Id });
+export const LocalDate = z.iso.date();
+export const LocalTime = z.string().regex(TIME_RE, 'must be a local time HH:mm (00:00–23:59)');
+export const Instant = z.iso.datetime({ offset: true });
+export const TimeZone = z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Stockholm').default(DEFAULT_TIME_ZONE);
+/** ISO 639 code, optionally with a region: sv, ar, prs (Dari), ti, so, uk, en, fa-AF. */
+export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as sv, ar, prs, ti');
+export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number such as 070-123 45 67 or +46 70 123 45 67');
+export const Email = z.email().max(254);
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const Weekday = z.enum(WEEKDAYS).describe('Day of the week: mon … sun');
+export type WeekdayName = (typeof WEEKDAYS)[number];
+export const weekdayNumber = (w: WeekdayName) => WEEKDAYS.indexOf(w) + 1;
+export const weekdayName = (n: number): WeekdayName => WEEKDAYS[n - 1];
+
+export const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('Machine-readable, e.g. validation_failed, not_found, already_registered'),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), issue: z.string() })),
+  }),
+});
+
+/** A query flag: `?active=true` or `?active=false`. */
+export const BooleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import {
+  AGE_BANDS, DEVICE_KINDS, GENDERS, LANGUAGE_LEVELS, PLATFORMS, REGISTRATION_STATUSES, SKILL_LEVELS, TOPICS,
+} from '../../domain/vocabulary';
+import { BooleanFlag, Email, Id, Instant, LanguageCode, LocalDate, LocalTime, Paging, Phone, Weekday } from './common';
+
+/** Adds an issue at `path.i.key` for every item whose key repeats an earlier one. */
+const uniqueBy = <T>(items: T[] | undefined, key: (t: T) => string, ctx: z.RefinementCtx, path: string, what: string) => {
+  const seen = new Set<string>();
+  items?.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [path, i], message: `${what} ${k} is listed twice` });
+    seen.add(k);
+  });
+};
+
+export const AvailabilityWindow = z
+  .object({ weekday: Weekday, start: LocalTime, end: LocalTime })
+  .refine((w) => w.start < w.end, { path: ['end'], message: 'must be after start' });
+
+const guideFields = {
+  name: z.string().trim().min(1).max(200),
+  email: Email,
+  phone: Phone.nullish(),
+  school: z.string().trim().max(200).nullish(),
+  programme: z.string().trim().max(200).nullish().describe('e.g. Språkintroduktion'),
+  swedishLevel: z.enum(LANGUAGE_LEVELS),
+  languages: z.array(z.object({ language: LanguageCode, level: z.enum(LANGUAGE_LEVELS) })).max(10).default([]),
+  platforms: z.array(z.object({ platform: z.enum(PLATFORMS), level: z.enum(SKILL_LEVELS) })).min(1).max(PLATFORMS.length),
+  startDate: LocalDate.describe('First day as a guide; new guides are paired with experienced ones'),
+  maxHoursPerWeek: z.number().min(0.5).max(40).multipleOf(0.5),
+  availability: z.array(AvailabilityWindow).max(21).default([]).describe('Weekly windows, local time'),
+  unavailableDates: z.array(z.object({ date: LocalDate, reason: z.string().trim().max(200).nullish() })).max(366).default([]),
+  active: z.boolean().default(true),
+};
+
+type GuideShape = {
+  languages?: { language: string }[];
+  platforms?: { platform: string }[];
+  availability?: { weekday: string; start: string; end: string }[];
+  unavailableDates?: { date: string }[];
+};
+const guideRules = (g: GuideShape, ctx: z.RefinementCtx) => {
+  uniqueBy(g.languages, (l) => l.language, ctx, 'languages', 'language');
+  uniqueBy(g.platforms, (p) => p.platform, ctx, 'platforms', 'platform');
+  uniqueBy(g.unavailableDates, (d) => d.date, ctx, 'unavailableDates', 'date');
+  const windows = g.availability ?? [];
+  windows.forEach((w, i) => {
+    const clash = windows.findIndex((o, j) => j < i && o.weekday === w.weekday && o.start < w.end && w.start < o.end);
+    if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['availability', i], message: `overlaps window ${clash} on ${w.weekday}` });
+  });
+};
+
+export const CreateGuideBody = z.object({ associationId: Id, municipalityId: Id, ...guideFields }).superRefine(guideRules);
+export type CreateGuide = z.output<typeof CreateGuideBody>;
+export const UpdateGuideBody = z
+  .object(guideFields)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
+  .superRefine(guideRules);
+export type UpdateGuide = z.output<typeof UpdateGuideBody>;
+
+export const GuideQuery = Paging.extend({
+  municipalityId: Id.optional(),
+  associationId: Id.optional(),
+  platform: z.enum(PLATFORMS).optional(),
+  language: LanguageCode.optional(),
+  active: BooleanFlag.optional(),
+  weekday: Weekday.optional().describe('Available on this weekday …'),
+  date: LocalDate.optional().describe('… or on this date (its weekday, and not marked unavailable)'),
+  from: LocalTime.optional().describe('… for the whole time from …'),
+  to: LocalTime.optional().describe('… to'),
+})
+  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be after from' })
+  .refine((q) => !(q.from || q.to) || q.weekday || q.date, { path: ['weekday'], message: 'give weekday or date with from/to' })
+  .refine((q) => !(q.weekday && q.date), { path: ['date'], message: 'give weekday or date, not both' });
+export type GuideFilter = z.output<typeof GuideQuery>;
+
+export const Guide = z.object({
+  id: Id,
+  associationId: Id,
+  municipalityId: Id,
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  school: z.string().nullable(),
+  programme: z.string().nullable(),
+  swedishLevel: z.enum(LANGUAGE_LEVELS),
+  languages: z.array(z.object({ language: z.string(), level: z.enum(LANGUAGE_LEVELS) })),
+  platforms: z.array(z.object({ platform: z.enum(PLATFORMS), level: z.enum(SKILL_LEVELS) })),
+  startDate: LocalDate,
+  maxHoursPerWeek: z.number(),
+  availability: z.array(z.object({ weekday: Weekday, start: LocalTime, end: LocalTime })),
+  unavailableDates: z.array(z.object({ date: LocalDate, reason: z.string().nullable() })),
+  active: z.boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const Device = z.object({ platform: z.enum(PLATFORMS), kind: z.enum(DEVICE_KINDS) });
+
+const seniorFields = {
+  displayName: z.string().trim().min(1).max(60).describe('First name or initials; no full names needed'),
+  phone: Phone.nullish(),
+  email: Email.nullish().describe('Only if the senior has one'),
+  preferredLanguage: LanguageCode.default('sv'),
+  devices: z.array(Device).max(6).default([]),
+  topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]),
+  consentGivenAt: Instant.describe('When the senior agreed that we keep this data'),
+  ageBand: z.enum(AGE_BANDS).nullish(),
+  gender: z.enum(GENDERS).nullish(),
+  newlyArrived: z.boolean().nullish(),
+};
+
+export const CreateSeniorBody = z.object({ municipalityId: Id, ...seniorFields });
+export type CreateSenior = z.output<typeof CreateSeniorBody>;
+export const UpdateSeniorBody = z
+  .object(seniorFields)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+export type UpdateSenior = z.output<typeof UpdateSeniorBody>;
+
+export const SeniorQuery = Paging.extend({
+  municipalityId: Id.optional(),
+  q: z.string().trim().min(1).max(60).optional().describe('Search display name or phone'),
+});
+
+export const Senior = z.object({
+  id: Id,
+  municipalityId: Id,
+  displayName: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  preferredLanguage: z.string(),
+  devices: z.array(Device),
+  topics: z.array(z.enum(TOPICS)),
+  consentGivenAt: Instant,
+  ageBand: z.enum(AGE_BANDS).nullable(),
+  gender: z.enum(GENDERS).nullable(),
+  newlyArrived: z.boolean().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const RegisterBody = z.object({
+  seniorId: Id,
+  devices: z.array(Device).min(1).max(6).optional().describe("Defaults to the senior's devices"),
+  topic: z.enum(TOPICS).nullish(),
+});
+export type RegisterInput = z.output<typeof RegisterBody>;
+
+export const Registration = z.object({
+  id: Id,
+  sessionId: Id,
+  seniorId: Id,
+  displayName: z.string(),
+  status: z.enum(REGISTRATION_STATUSES),
+  waitlistPosition: z.number().int().nullable().describe('1 = next to get a seat'),
+  devices: z.array(Device),
+  topic: z.enum(TOPICS).nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const RegistrationQuery = z.object({ status: z.enum(REGISTRATION_STATUSES).optional() });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ISO_WEEK_RE } from '../../domain/time';
+import { Id, LocalDate } from './common';
+import { Device, Registration } from './people';
+import { Session } from './planning';
+
+export const WeekParams = z.object({
+  id: Id,
+  week: z.string().regex(ISO_WEEK_RE, 'must be an ISO week such as 2026-W49'),
+});
+
+const Counts = z.record(z.string(), z.number().int());
+
+export const WeekView = z.object({
+  municipalityId: Id,
+  week: z.string(),
+  from: LocalDate,
+  to: LocalDate,
+  sessions: z.array(
+    Session.extend({
+      venue: z.object({ id: Id, name: z.string(), address: z.string() }),
+      durationMinutes: z.number().int(),
+      confirmed: z.number().int(),
+      waitlisted: z.number().int(),
+      seatsLeft: z.number().int(),
+      platformDemand: Counts.describe('Seniors with a seat, per platform they bring'),
+      languageDemand: Counts.describe('Preferred languages other than Swedish'),
+      topicDemand: Counts,
+      registrations: z.array(Registration.pick({ id: true, seniorId: true, displayName: true, status: true, topic: true }).extend({ devices: z.array(Device) })),
+    }),
+  ),
+  totals: z.object({
+    sessions: z.number().int(),
+    scheduled: z.number().int(),
+    cancelled: z.number().int(),
+    confirmed: z.number().int(),
+    waitlisted: z.number().int(),
+    platformDemand: Counts,
+  }),
+});

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from './config';
+import { buildContainer } from './container';
+import { openDatabase } from './db/data-source';
+import { systemClock } from './lib/clock';
+import { createLogger } from './lib/logger';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL }, config.MIGRATIONS_RUN);
+  logger.info({ database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH }, 'database ready, migrations applied');
+
+  const { app } = buildContainer({ dataSource, clock: systemClock, logger });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ url: `http://${config.HOST}:${port}` }, `Bryggan listens on http://${config.HOST}:${port}`);
+  });
+
+  // Graceful shutdown: stop taking requests, let in-flight ones finish, then close the database.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await dataSource.destroy();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  // eslint-disable-next-line no-console
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { EntityManager } from 'typeorm';
+import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
+import { newId } from '../db/columns';
+import { weekdayOf } from '../domain/time';
+import { weekdayNumber } from '../http/schemas/common';
+import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
+import { dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
+
+const CHILDREN = { platforms: true, languages: true, availability: true, unavailableDates: true } as const;
+
+/** The guide roster: who can help with what, and when. */
+export class GuideService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  create(input: CreateGuide): Promise<Guide> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      await requireRef(m, Organisation, { id: input.associationId, kind: 'association' }, 'body.associationId', 'association');
+      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, ...fields } = input;
+      const id = newId();
+      await m.insert(Guide, {
+        ...fields, id, phone: fields.phone ?? null, school: fields.school ?? null, programme: fields.programme ?? null,
+        maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60), createdAt: now, updatedAt: now,
+      });
+      await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+      return this.load(m, id);
+    });
+  }
+
+  update(id: string, input: UpdateGuide): Promise<Guide> {
+    return this.deps.store.transaction(async (m) => {
+      const guide = await getOr404(m, Guide, 'guide', id);
+      const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, ...fields } = input;
+      Object.assign(guide, dropUndefined(fields));
+      for (const k of ['phone', 'school', 'programme'] as const) if (fields[k] === null) guide[k] = null;
+      if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
+      guide.updatedAt = this.deps.clock.now();
+      await m.save(Guide, stripChildren(guide));
+      await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+      return this.load(m, id);
+    });
+  }
+
+  get(id: string): Promise<Guide> {
+    return this.load(this.deps.store.manager, id);
+  }
+
+  async list(filter: GuideFilter): Promise<Page<Guide>> {
+    const m = this.deps.store.manager;
+    const qb = m.createQueryBuilder(Guide, 'g').select('g.id');
+    if (filter.municipalityId) qb.andWhere('g.municipalityId = :mid', { mid: filter.municipalityId });
+    if (filter.associationId) qb.andWhere('g.associationId = :aid', { aid: filter.associationId });
+    if (filter.active !== undefined) qb.andWhere('g.active = :active', { active: filter.active });
+    if (filter.platform) {
+      qb.andWhere('EXISTS (SELECT 1 FROM guide_platforms gp WHERE gp.guide_id = g.id AND gp.platform = :platform)', { platform: filter.platform });
+    }
+    if (filter.language) {
+      qb.andWhere('EXISTS (SELECT 1 FROM guide_languages gl WHERE gl.guide_id = g.id AND gl.language = :language)', { language: filter.language });
+    }
+    const weekday = filter.date ? weekdayOf(filter.date) : filter.weekday ? weekdayNumber(filter.weekday) : undefined;
+    if (weekday) {
+      // One window that covers the whole asked time; with no time asked, any window that day.
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM guide_availability ga WHERE ga.guide_id = g.id AND ga.weekday = :weekday AND ga.start_time <= :from AND ga.end_time >= :to)',
+        { weekday, from: filter.from ?? '23:59', to: filter.to ?? '00:00' },
+      );
+    }
+    if (filter.date) {
+      qb.andWhere('NOT EXISTS (SELECT 1 FROM guide_unavailable_dates gu WHERE gu.guide_id = g.id AND gu.date = :date)', { date: filter.date });
+    }
+    qb.orderBy('g.name', 'ASC').addOrderBy('g.id', 'ASC').limit(filter.limit).offset(filter.offset);
+    const [rows, total] = await qb.getManyAndCount();
+    const items = rows.length ? await m.find(Guide, { where: rows.map((r) => ({ id: r.id })), relations: CHILDREN, order: { name: 'ASC', id: 'ASC' } }) : [];
+    items.forEach(sortChildren);
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  private async load(m: EntityManager, id: string): Promise<Guide> {
+    await getOr404(m, Guide, 'guide', id);
+    const guide = (await m.findOne(Guide, { where: { id }, relations: CHILDREN }))!;
+    sortChildren(guide);
+    return guide;
+  }
+
+  /** Lists given in an update replace the old ones whole; lists left out stay as they were. */
+  private async replaceChildren(m: EntityManager, guideId: string, lists: Pick<UpdateGuide, 'platforms' | 'languages' | 'availability' | 'unavailableDates'>) {
+    if (lists.platforms) {
+      await m.delete(GuidePlatform, { guideId });
+      await m.insert(GuidePlatform, lists.platforms.map((p) => ({ guideId, ...p })));
+    }
+    if (lists.languages) {
+      await m.delete(GuideLanguage, { guideId });
+      if (lists.languages.length) await m.insert(GuideLanguage, lists.languages.map((l) => ({ guideId, ...l })));
+    }
+    if (lists.availability) {
+      await m.delete(GuideAvailability, { guideId });
+      const rows = lists.availability.map((w) => ({ id: newId(), guideId, weekday: weekdayNumber(w.weekday), startTime: w.start, endTime: w.end }));
+      if (rows.length) await m.insert(GuideAvailability, rows);
+    }
+    if (lists.unavailableDates) {
+      await m.delete(GuideUnavailableDate, { guideId });
+      const rows = lists.unavailableDates.map((d) => ({ guideId, date: d.date, reason: d.reason ?? null }));
+      if (rows.length) await m.insert(GuideUnavailableDate, rows);
+    }
+  }
+}
+
+function stripChildren(guide: Guide): Guide {
+  const { platforms, languages, availability, unavailableDates, ...own } = guide;
+  return own as Guide;
+}
+
+function sortChildren(g: Guide): void {
+  g.platforms.sort((a, b) => a.platform.localeCompare(b.platform));
+  g.languages.sort((a, b) => a.language.localeCompare(b.language));
+  g.availability.sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
+  g.unavailableDates.sort((a, b) => a.date.localeCompare(b.date));
+}

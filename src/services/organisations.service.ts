@@ -1,0 +1,65 @@
+import { Contract, Organisation } from '../db/entities';
+import { newId } from '../db/columns';
+import { NotFoundError } from '../domain/errors';
+import type { OrganisationKind } from '../domain/vocabulary';
+import type { ContractInput, OrganisationInput } from '../http/schemas/organisations';
+import { assignDefined, dropUndefined, Page, requireRef, ServiceDeps } from './support';
+
+/** Municipalities, contractor associations and the contracts between them. */
+export class OrganisationService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  create(kind: OrganisationKind, input: OrganisationInput): Promise<Organisation> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction((m) =>
+      m.save(m.create(Organisation, { id: newId(), kind, name: input.name, contactEmail: input.contactEmail ?? null, createdAt: now, updatedAt: now })),
+    );
+  }
+
+  async get(kind: OrganisationKind, id: string): Promise<Organisation> {
+    const org = await this.deps.store.manager.findOneBy(Organisation, { id, kind });
+    if (!org) throw new NotFoundError(kind, id);
+    return org;
+  }
+
+  async list(kind: OrganisationKind, limit: number, offset: number): Promise<Page<Organisation>> {
+    const [items, total] = await this.deps.store.manager.findAndCount(Organisation, {
+      where: { kind }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  update(kind: OrganisationKind, id: string, input: Partial<OrganisationInput>): Promise<Organisation> {
+    return this.deps.store.transaction(async (m) => {
+      const org = await m.findOneBy(Organisation, { id, kind });
+      if (!org) throw new NotFoundError(kind, id);
+      assignDefined(org, input);
+      org.updatedAt = this.deps.clock.now();
+      return m.save(org);
+    });
+  }
+
+  createContract(input: ContractInput): Promise<Contract> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      await requireRef(m, Organisation, { id: input.associationId, kind: 'association' }, 'body.associationId', 'association');
+      return m.save(m.create(Contract, { id: newId(), ...input, reference: input.reference ?? null, createdAt: now, updatedAt: now }));
+    });
+  }
+
+  async getContract(id: string): Promise<Contract> {
+    const c = await this.deps.store.manager.findOneBy(Contract, { id });
+    if (!c) throw new NotFoundError('contract', id);
+    return c;
+  }
+
+  async listContracts(filter: { municipalityId?: string; associationId?: string; limit: number; offset: number }): Promise<Page<Contract>> {
+    const { limit, offset, ...where } = filter;
+    const [items, total] = await this.deps.store.manager.findAndCount(Contract, {
+      where: dropUndefined(where), order: { startsOn: 'DESC', id: 'ASC' }, take: limit, skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+}
+

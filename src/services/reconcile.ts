@@ -1,0 +1,150 @@
+import { EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { Closure, Registration, Session, SessionSeries } from '../db/entities';
+import { newId } from '../db/columns';
+import { ClosurePeriod } from '../domain/calendar';
+import { expandRule, Occurrence } from '../domain/recurrence';
+import { instantToLocal } from '../domain/time';
+import type { CancelSource } from '../domain/vocabulary';
+import { promoteWaitlist } from './waitlist';
+
+/** What a change to the calendar did to the concrete sessions. */
+export interface SessionChanges {
+  created: number;
+  updated: number;
+  cancelled: number;
+  restored: number;
+  removed: number;
+  skipped: { date: string; reason: 'holiday' | 'closure'; name: string }[];
+}
+
+export const noChanges = (): SessionChanges => ({ created: 0, updated: 0, cancelled: 0, restored: 0, removed: 0, skipped: [] });
+
+/** Cancellations the calendar made, and so may undo; a coordinator's own cancellation stays. */
+const CALENDAR_SOURCES: CancelSource[] = ['holiday', 'closure', 'series_changed'];
+
+export async function closuresOf(m: EntityManager, municipalityId: string, from: string, to: string): Promise<ClosurePeriod[]> {
+  return m.find(Closure, { where: { municipalityId, startsOn: LessThanOrEqual(to), endsOn: MoreThanOrEqual(from) } });
+}
+
+/**
+ * Brings a series' future sessions in line with its rule and the calendar. Past sessions are
+ * history and never touched. A session that no longer fits is removed when nobody ever signed
+ * up for it, and otherwise kept and cancelled with the reason, so the seniors can be told.
+ * Existing sessions keep their ids (and registrations) when only their time or seats change.
+ */
+export async function reconcileSeries(m: EntityManager, series: SessionSeries, now: Date): Promise<SessionChanges> {
+  const changes = noChanges();
+  const closures = await closuresOf(m, series.municipalityId, series.firstDate, series.lastDate);
+  const occurrences = expandRule(series, { venueId: series.venueId, closures, skipHolidays: series.skipHolidays });
+  const existing = await m.find(Session, { where: { seriesId: series.id } });
+  const byDate = new Map(existing.map((s) => [s.occurrenceDate!, s]));
+  const attached = await sessionsWithRegistrations(m, existing.map((s) => s.id));
+
+  const inserts: Session[] = [];
+  const gone: { session: Session; source: CancelSource; reason: string }[] = [];
+  for (const occ of occurrences) {
+    const session = byDate.get(occ.date);
+    byDate.delete(occ.date);
+    if (occ.startsAt <= now || (session && session.startsAt <= now)) continue;
+    if (occ.blocked) changes.skipped.push({ date: occ.date, ...occ.blocked });
+    if (!session) {
+      if (!occ.blocked) inserts.push(sessionFromSeries(m, series, occ, now));
+      continue;
+    }
+    if (occ.blocked && !session.detached) {
+      if (session.status === 'scheduled') gone.push({ session, source: occ.blocked.reason, reason: occ.blocked.name });
+      continue;
+    }
+    const restore = !occ.blocked && session.status === 'cancelled' && CALENDAR_SOURCES.includes(session.cancelSource!);
+    const changed = !session.detached && followSeries(session, series, occ);
+    if (restore) {
+      Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null });
+      changes.restored++;
+    } else if (changed) {
+      changes.updated++;
+    }
+    if (restore || changed) {
+      session.updatedAt = now;
+      await m.save(session);
+      await promoteWaitlist(m, session, now);
+    }
+  }
+  for (const session of byDate.values()) {
+    if (session.startsAt > now && session.status === 'scheduled') {
+      gone.push({ session, source: 'series_changed', reason: 'Serien ändrades / The series changed' });
+    }
+  }
+  for (const { session, source, reason } of gone) {
+    if (attached.has(session.id) || session.detached) {
+      cancelSession(session, source, reason, now);
+      await m.save(session);
+      changes.cancelled++;
+    } else {
+      await m.delete(Session, { id: session.id });
+      changes.removed++;
+    }
+  }
+  for (let i = 0; i < inserts.length; i += 200) await m.insert(Session, inserts.slice(i, i + 200));
+  changes.created = inserts.length;
+  return changes;
+}
+
+export function cancelSession(session: Session, source: CancelSource, reason: string, now: Date): void {
+  Object.assign(session, { status: 'cancelled', cancelSource: source, cancelReason: reason, cancelledAt: now, updatedAt: now });
+}
+
+/** Copies the series' time, venue and sizes onto a session; true if anything changed. */
+function followSeries(session: Session, series: SessionSeries, occ: Occurrence): boolean {
+  const next = {
+    venueId: series.venueId,
+    localDate: occ.date,
+    timeZone: series.timeZone,
+    seats: series.seats,
+    minGuides: series.minGuides,
+    maxGuides: series.maxGuides,
+    theme: series.theme,
+  };
+  const moved = session.startsAt.getTime() !== occ.startsAt.getTime() || session.endsAt.getTime() !== occ.endsAt.getTime();
+  const differs = moved || (Object.keys(next) as (keyof typeof next)[]).some((k) => session[k] !== next[k]);
+  if (differs) Object.assign(session, next, { startsAt: occ.startsAt, endsAt: occ.endsAt });
+  return differs;
+}
+
+function sessionFromSeries(m: EntityManager, series: SessionSeries, occ: Occurrence, now: Date): Session {
+  return m.create(Session, {
+    id: newId(),
+    municipalityId: series.municipalityId,
+    venueId: series.venueId,
+    seriesId: series.id,
+    occurrenceDate: occ.date,
+    localDate: instantToLocal(occ.startsAt, series.timeZone).date,
+    startsAt: occ.startsAt,
+    endsAt: occ.endsAt,
+    timeZone: series.timeZone,
+    seats: series.seats,
+    minGuides: series.minGuides,
+    maxGuides: series.maxGuides,
+    theme: series.theme,
+    status: 'scheduled',
+    cancelSource: null,
+    cancelReason: null,
+    cancelledAt: null,
+    detached: false,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/** Ids among these sessions that anyone ever registered for (cancelled registrations count: they are history). */
+export async function sessionsWithRegistrations(m: EntityManager, sessionIds: string[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let i = 0; i < sessionIds.length; i += 500) {
+    const rows = await m
+      .createQueryBuilder(Registration, 'r')
+      .select('DISTINCT r.sessionId', 'sessionId')
+      .where({ sessionId: In(sessionIds.slice(i, i + 500)) })
+      .getRawMany<{ sessionId: string }>();
+    rows.forEach((r) => ids.add(r.sessionId));
+  }
+  return ids;
+}

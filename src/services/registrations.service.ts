@@ -1,0 +1,101 @@
+import { In } from 'typeorm';
+import { Registration, Senior } from '../db/entities';
+import { newId } from '../db/columns';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import type { RegistrationStatus } from '../domain/vocabulary';
+import type { RegisterInput } from '../http/schemas/people';
+import { requireRef, ServiceDeps } from './support';
+import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
+
+export interface RegistrationView extends Registration {
+  displayName: string;
+  /** 1 = next to get a seat; null unless waitlisted. */
+  waitlistPosition: number | null;
+}
+
+/** Seniors signing up for sessions: seats, the waiting list, cancellations. */
+export class RegistrationService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  register(sessionId: string, input: RegisterInput): Promise<RegistrationView> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const session = await lockSession(m, sessionId);
+      if (session.status === 'cancelled') throw new ConflictError('session_cancelled', 'This session is cancelled');
+      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
+      const senior = await requireRef(m, Senior, { id: input.seniorId, municipalityId: session.municipalityId }, 'body.seniorId', 'senior in this municipality');
+
+      let registration = await m.findOneBy(Registration, { sessionId, seniorId: senior.id });
+      if (registration && registration.status !== 'cancelled') {
+        throw new ConflictError('already_registered', 'This senior is already registered for this session', [
+          { field: 'body.seniorId', issue: `already ${registration.status}` },
+        ]);
+      }
+      const seatFree = (await countConfirmed(m, sessionId)) < session.seats;
+      const fields = {
+        status: (seatFree ? 'confirmed' : 'waitlisted') as RegistrationStatus,
+        devices: input.devices ?? senior.devices,
+        topic: input.topic ?? null,
+        queuedAt: now,
+        cancelledAt: null,
+        updatedAt: now,
+      };
+      if (registration) {
+        Object.assign(registration, fields); // signing up again after a cancellation: back of the queue
+        await m.save(registration);
+      } else {
+        registration = m.create(Registration, { id: newId(), sessionId, seniorId: senior.id, createdAt: now, ...fields });
+        await m.insert(Registration, registration);
+      }
+      return (await this.views([registration], m))[0];
+    });
+  }
+
+  /** Cancelling a confirmed seat gives it to the first on the waiting list. Cancelling twice is harmless. */
+  cancel(id: string): Promise<RegistrationView> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const found = await m.findOneBy(Registration, { id });
+      if (!found) throw new NotFoundError('registration', id);
+      const session = await lockSession(m, found.sessionId);
+      if (found.status !== 'cancelled') {
+        Object.assign(found, { status: 'cancelled', cancelledAt: now, updatedAt: now });
+        await m.save(found);
+        await promoteWaitlist(m, session, now);
+      }
+      return (await this.views([found], m))[0];
+    });
+  }
+
+  async get(id: string): Promise<RegistrationView> {
+    const found = await this.deps.store.manager.findOneBy(Registration, { id });
+    if (!found) throw new NotFoundError('registration', id);
+    return (await this.views([found]))[0];
+  }
+
+  async listForSession(sessionId: string, status?: RegistrationStatus): Promise<RegistrationView[]> {
+    await lockSession(this.deps.store.manager, sessionId); // 404 for an unknown session
+    const rows = await this.deps.store.manager.find(Registration, {
+      where: { sessionId, ...(status ? { status } : {}) },
+      order: { queuedAt: 'ASC', id: 'ASC' },
+    });
+    return this.views(rows);
+  }
+
+  /** Adds the display name and the place on the waiting list. */
+  async views(rows: Registration[], m = this.deps.store.manager): Promise<RegistrationView[]> {
+    if (!rows.length) return [];
+    const seniors = await m.find(Senior, { where: { id: In([...new Set(rows.map((r) => r.seniorId))]) }, select: { id: true, displayName: true } });
+    const names = new Map(seniors.map((s) => [s.id, s.displayName]));
+    const queues = new Map<string, string[]>();
+    for (const sessionId of new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.sessionId))) {
+      const queue = await m.find(Registration, { where: { sessionId, status: 'waitlisted' }, order: { queuedAt: 'ASC', id: 'ASC' }, select: { id: true } });
+      queues.set(sessionId, queue.map((q) => q.id));
+    }
+    return rows.map((r) => ({
+      ...r,
+      displayName: names.get(r.seniorId) ?? '',
+      waitlistPosition: r.status === 'waitlisted' ? (queues.get(r.sessionId)?.indexOf(r.id) ?? -1) + 1 : null,
+    }));
+  }
+}

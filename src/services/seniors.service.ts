@@ -1,0 +1,67 @@
+import { Brackets } from 'typeorm';
+import { Organisation, Senior } from '../db/entities';
+import { newId } from '../db/columns';
+import type { CreateSenior, UpdateSenior } from '../http/schemas/people';
+import { getOr404, Page, requireRef, ServiceDeps } from './support';
+
+/** Seniors registered by a coordinator: the least data that does the job. */
+export class SeniorService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  create(input: CreateSenior): Promise<Senior> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      const senior = m.create(Senior, {
+        ...input,
+        id: newId(),
+        phone: input.phone ?? null,
+        email: input.email ?? null,
+        consentGivenAt: new Date(input.consentGivenAt),
+        ageBand: input.ageBand ?? null,
+        gender: input.gender ?? null,
+        newlyArrived: input.newlyArrived ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await m.insert(Senior, senior);
+      return senior;
+    });
+  }
+
+  update(id: string, input: UpdateSenior): Promise<Senior> {
+    return this.deps.store.transaction(async (m) => {
+      const senior = await getOr404(m, Senior, 'senior', id);
+      for (const [k, v] of Object.entries(input)) {
+        if (v === undefined) continue;
+        (senior as unknown as Record<string, unknown>)[k] = k === 'consentGivenAt' ? new Date(v as string) : v;
+      }
+      senior.updatedAt = this.deps.clock.now();
+      return m.save(senior);
+    });
+  }
+
+  get(id: string): Promise<Senior> {
+    return getOr404(this.deps.store.manager, Senior, 'senior', id);
+  }
+
+  /** Search by the start of a display name or by phone digits, for the registration desk. */
+  async list(filter: { municipalityId?: string; q?: string; limit: number; offset: number }): Promise<Page<Senior>> {
+    const qb = this.deps.store.manager.createQueryBuilder(Senior, 's');
+    if (filter.municipalityId) qb.andWhere('s.municipalityId = :mid', { mid: filter.municipalityId });
+    if (filter.q) {
+      const digits = filter.q.replace(/\D/g, '');
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('LOWER(s.displayName) LIKE :name', { name: `${filter.q!.toLowerCase()}%` });
+          if (digits.length >= 3) {
+            w.orWhere("REPLACE(REPLACE(REPLACE(s.phone, ' ', ''), '-', ''), '+46', '0') LIKE :phone", { phone: `%${digits.replace(/^46/, '0')}%` });
+          }
+        }),
+      );
+    }
+    qb.orderBy('s.displayName', 'ASC').addOrderBy('s.id', 'ASC').limit(filter.limit).offset(filter.offset);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+}

@@ -1,0 +1,144 @@
+import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
+import { newId } from '../db/columns';
+import { EntityManager } from 'typeorm';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { weekdayNumber } from '../http/schemas/common';
+import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/planning';
+import { cancelSession, closuresOf, noChanges, reconcileSeries, SessionChanges } from './reconcile';
+import { dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
+
+/**
+ * Recurring cafés and the calendar around them. Every change here re-derives the concrete
+ * sessions in the same transaction, and answers with what it changed.
+ */
+export class SeriesService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  create(input: CreateSeries): Promise<{ series: SessionSeries; changes: SessionChanges }> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const venue = await requireRef(m, Venue, { id: input.venueId }, 'body.venueId', 'venue');
+      const series = m.create(SessionSeries, {
+        ...input,
+        id: newId(),
+        municipalityId: venue.municipalityId,
+        weekday: weekdayNumber(input.weekday),
+        anchorDate: input.anchorDate ?? input.firstDate,
+        theme: input.theme ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await m.insert(SessionSeries, series);
+      return { series, changes: await reconcileSeries(m, series, now) };
+    });
+  }
+
+  update(id: string, input: UpdateSeries): Promise<{ series: SessionSeries; changes: SessionChanges }> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const series = await getOr404(m, SessionSeries, 'series', id);
+      const { weekday, ...rest } = input;
+      Object.assign(series, dropUndefined(rest));
+      if (weekday) series.weekday = weekdayNumber(weekday);
+      if (input.theme === null) series.theme = null;
+      if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: series.municipalityId }, 'body.venueId', 'venue in this municipality');
+      const problems = [
+        series.firstDate > series.lastDate && { field: 'body.lastDate', issue: 'must not be before firstDate' },
+        series.minGuides > series.maxGuides && { field: 'body.maxGuides', issue: 'must not be less than minGuides' },
+      ].filter((p): p is { field: string; issue: string } => !!p);
+      if (problems.length) throw new UnprocessableError('invalid_series', 'The series would not be valid', problems);
+      series.updatedAt = now;
+      await m.save(series);
+      return { series, changes: await reconcileSeries(m, series, now) };
+    });
+  }
+
+  async get(id: string): Promise<SessionSeries> {
+    return getOr404(this.deps.store.manager, SessionSeries, 'series', id);
+  }
+
+  async list(filter: { municipalityId?: string; venueId?: string; limit: number; offset: number }): Promise<Page<SessionSeries>> {
+    const { limit, offset, ...where } = filter;
+    const [items, total] = await this.deps.store.manager.findAndCount(SessionSeries, {
+      where: dropUndefined(where), order: { firstDate: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  /** A closure cancels what it covers: the series' sessions by their rule, one-off and moved sessions directly. */
+  addClosure(input: ClosureInput): Promise<{ closure: Closure; changes: SessionChanges }> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: input.municipalityId }, 'body.venueId', 'venue in this municipality');
+      const closure = m.create(Closure, { id: newId(), ...input, venueId: input.venueId ?? null, createdAt: now });
+      await m.insert(Closure, closure);
+      const changes = await this.reconcileMunicipality(m, input.municipalityId, now);
+      for (const s of await this.handMadeSessionsIn(m, closure)) {
+        if (s.status !== 'scheduled' || s.startsAt <= now) continue;
+        cancelSession(s, 'closure', closure.name, now);
+        await m.save(s);
+        changes.cancelled++;
+      }
+      return { closure, changes };
+    });
+  }
+
+  /** Removing a closure brings back what it cancelled, unless another closure still covers it. */
+  removeClosure(id: string): Promise<SessionChanges> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const closure = await getOr404(m, Closure, 'closure', id);
+      await m.delete(Closure, { id });
+      const changes = await this.reconcileMunicipality(m, closure.municipalityId, now);
+      const remaining = await closuresOf(m, closure.municipalityId, closure.startsOn, closure.endsOn);
+      for (const s of await this.handMadeSessionsIn(m, closure)) {
+        const stillClosed = remaining.some((c) => c.startsOn <= s.localDate && s.localDate <= c.endsOn && (!c.venueId || c.venueId === s.venueId));
+        if (s.status !== 'cancelled' || s.cancelSource !== 'closure' || s.startsAt <= now || stillClosed) continue;
+        Object.assign(s, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
+        await m.save(s);
+        changes.restored++;
+      }
+      return changes;
+    });
+  }
+
+  async listClosures(filter: { municipalityId?: string; limit: number; offset: number }): Promise<Page<Closure>> {
+    const { limit, offset, ...where } = filter;
+    const [items, total] = await this.deps.store.manager.findAndCount(Closure, {
+      where: dropUndefined(where), order: { startsOn: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  async getClosure(id: string): Promise<Closure> {
+    const closure = await this.deps.store.manager.findOneBy(Closure, { id });
+    if (!closure) throw new NotFoundError('closure', id);
+    return closure;
+  }
+
+  /** Counts only: the skipped dates of every series would drown the answer. */
+  private async reconcileMunicipality(m: EntityManager, municipalityId: string, now: Date): Promise<SessionChanges> {
+    const total = noChanges();
+    for (const series of await m.find(SessionSeries, { where: { municipalityId } })) {
+      const c = await reconcileSeries(m, series, now);
+      total.created += c.created;
+      total.updated += c.updated;
+      total.cancelled += c.cancelled;
+      total.restored += c.restored;
+      total.removed += c.removed;
+    }
+    return total;
+  }
+
+  /** One-off and moved sessions in a closure's dates: the rule of a series does not speak for them. */
+  private async handMadeSessionsIn(m: EntityManager, closure: Closure): Promise<Session[]> {
+    const qb = m
+      .createQueryBuilder(Session, 's')
+      .where('s.municipalityId = :mid', { mid: closure.municipalityId })
+      .andWhere('s.localDate BETWEEN :from AND :to', { from: closure.startsOn, to: closure.endsOn })
+      .andWhere('(s.seriesId IS NULL OR s.detached = :detached)', { detached: true });
+    if (closure.venueId) qb.andWhere('s.venueId = :vid', { vid: closure.venueId });
+    return qb.getMany();
+  }
+}

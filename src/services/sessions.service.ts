@@ -1,0 +1,142 @@
+import { Session, Venue } from '../db/entities';
+import { newId } from '../db/columns';
+import { ConflictError, UnprocessableError } from '../domain/errors';
+import { instantToLocal, localToInstant } from '../domain/time';
+import type { CreateSession, UpdateSession } from '../http/schemas/planning';
+import type { SessionStatus } from '../domain/vocabulary';
+import { cancelSession } from './reconcile';
+import { getOr404, Page, requireRef, ServiceDeps } from './support';
+import { lockSession, promoteWaitlist } from './waitlist';
+
+export interface SessionFilter {
+  municipalityId?: string;
+  venueId?: string;
+  seriesId?: string;
+  status?: SessionStatus;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Concrete sessions: one-offs, moves, cancellations and lists. */
+export class SessionService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  createOneOff(input: CreateSession): Promise<Session> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const venue = await requireRef(m, Venue, { id: input.venueId }, 'body.venueId', 'venue');
+      const startsAt = localToInstant(input.date, input.startTime, input.timeZone);
+      assertFuture(startsAt, now, 'body.date');
+      const session = m.create(Session, {
+        id: newId(),
+        municipalityId: venue.municipalityId,
+        venueId: venue.id,
+        seriesId: null,
+        occurrenceDate: null,
+        localDate: instantToLocal(startsAt, input.timeZone).date,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + input.durationMinutes * 60_000),
+        timeZone: input.timeZone,
+        seats: input.seats,
+        minGuides: input.minGuides,
+        maxGuides: input.maxGuides,
+        theme: input.theme ?? null,
+        status: 'scheduled',
+        cancelSource: null,
+        cancelReason: null,
+        cancelledAt: null,
+        detached: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await m.insert(Session, session);
+      return session;
+    });
+  }
+
+  /** Moves or resizes one session. A moved session stands apart from its series from then on. */
+  update(id: string, input: UpdateSession): Promise<Session> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const session = await lockSession(m, id);
+      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be changed');
+      if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: session.municipalityId }, 'body.venueId', 'venue in this municipality');
+
+      const zone = input.timeZone ?? session.timeZone;
+      const local = instantToLocal(session.startsAt, session.timeZone);
+      const duration = input.durationMinutes ?? (session.endsAt.getTime() - session.startsAt.getTime()) / 60_000;
+      const startsAt = localToInstant(input.date ?? local.date, input.startTime ?? local.time, zone);
+      const moved = startsAt.getTime() !== session.startsAt.getTime() || (input.venueId && input.venueId !== session.venueId);
+      if (moved) assertFuture(startsAt, now, 'body.date');
+      const minGuides = input.minGuides ?? session.minGuides;
+      const maxGuides = input.maxGuides ?? session.maxGuides;
+      if (minGuides > maxGuides) {
+        throw new UnprocessableError('invalid_session', 'maxGuides must not be less than minGuides', [{ field: 'body.maxGuides', issue: 'must not be less than minGuides' }]);
+      }
+      Object.assign(session, {
+        venueId: input.venueId ?? session.venueId,
+        timeZone: zone,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + duration * 60_000),
+        localDate: instantToLocal(startsAt, zone).date,
+        seats: input.seats ?? session.seats,
+        minGuides,
+        maxGuides,
+        theme: input.theme === undefined ? session.theme : input.theme,
+        detached: true,
+        updatedAt: now,
+      });
+      await m.save(session);
+      await promoteWaitlist(m, session, now);
+      return session;
+    });
+  }
+
+  cancel(id: string, reason: string): Promise<Session> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const session = await lockSession(m, id);
+      if (session.status === 'cancelled') return session; // asking twice is harmless
+      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
+      cancelSession(session, 'coordinator', reason, now);
+      return m.save(session);
+    });
+  }
+
+  /** Undo a cancellation. The waiting list gets any seats that are free. */
+  restore(id: string): Promise<Session> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const session = await lockSession(m, id);
+      if (session.status === 'scheduled') return session;
+      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be restored');
+      Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
+      await m.save(session);
+      await promoteWaitlist(m, session, now);
+      return session;
+    });
+  }
+
+  get(id: string): Promise<Session> {
+    return getOr404(this.deps.store.manager, Session, 'session', id);
+  }
+
+  async list(filter: SessionFilter): Promise<Page<Session>> {
+    const qb = this.deps.store.manager.createQueryBuilder(Session, 's');
+    if (filter.municipalityId) qb.andWhere('s.municipalityId = :mid', { mid: filter.municipalityId });
+    if (filter.venueId) qb.andWhere('s.venueId = :vid', { vid: filter.venueId });
+    if (filter.seriesId) qb.andWhere('s.seriesId = :sid', { sid: filter.seriesId });
+    if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
+    if (filter.from) qb.andWhere('s.localDate >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('s.localDate <= :to', { to: filter.to });
+    qb.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').limit(filter.limit).offset(filter.offset);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+}
+
+function assertFuture(startsAt: Date, now: Date, field: string): void {
+  if (startsAt <= now) throw new UnprocessableError('in_the_past', 'A session cannot start in the past', [{ field, issue: 'is in the past' }]);
+}

@@ -1,0 +1,52 @@
+import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import type { Clock } from '../lib/clock';
+import type { Store } from '../db/store';
+
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** The entity with this id, or a NotFoundError naming the resource. */
+export async function getOr404<E extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<E>, resource: string, id: string): Promise<E> {
+  const found = await m.findOneBy(entity, { id } as unknown as FindOptionsWhere<E>);
+  if (!found) throw new NotFoundError(resource, id);
+  return found;
+}
+
+/**
+ * A reference inside a request body must point at something real: an unknown id there is a
+ * 422 naming the field, not a 404 (the resource addressed by the URL does exist).
+ */
+export async function requireRef<E extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<E>,
+  where: FindOptionsWhere<E>,
+  field: string,
+  what: string,
+): Promise<E> {
+  const found = await m.findOneBy(entity, where);
+  if (!found) {
+    throw new UnprocessableError('unknown_reference', `${field} does not name a known ${what}`, [
+      { field, issue: `no ${what} with this id` },
+    ]);
+  }
+  return found;
+}
+
+/** Assign only the keys present, so `undefined` in a partial update never clears a field. */
+export function assignDefined<T extends object>(target: T, changes: Partial<T>): void {
+  for (const [k, v] of Object.entries(changes)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+}
+
+export function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

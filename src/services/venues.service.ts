@@ -1,0 +1,72 @@
+import { In } from 'typeorm';
+import { Organisation, Venue, VenueTravel } from '../db/entities';
+import { newId } from '../db/columns';
+import { UnprocessableError } from '../domain/errors';
+import type { CreateVenue, TravelInput, UpdateVenue } from '../http/schemas/venues';
+import { assignDefined, dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
+
+export interface VenueWithTravel extends Venue {
+  travel: { toVenueId: string; minutes: number }[];
+}
+
+export class VenueService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  create(input: CreateVenue): Promise<VenueWithTravel> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      const venue = await m.save(
+        m.create(Venue, { id: newId(), ...input, accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
+      );
+      return { ...venue, travel: [] };
+    });
+  }
+
+  update(id: string, input: UpdateVenue): Promise<VenueWithTravel> {
+    return this.deps.store.transaction(async (m) => {
+      const venue = await getOr404(m, Venue, 'venue', id);
+      assignDefined(venue, input);
+      venue.updatedAt = this.deps.clock.now();
+      await m.save(venue);
+      return (await this.withTravel([venue]))[0];
+    });
+  }
+
+  async get(id: string): Promise<VenueWithTravel> {
+    const venue = await getOr404(this.deps.store.manager, Venue, 'venue', id);
+    return (await this.withTravel([venue]))[0];
+  }
+
+  async list(filter: { municipalityId?: string; active?: boolean; limit: number; offset: number }): Promise<Page<VenueWithTravel>> {
+    const { limit, offset, ...where } = filter;
+    const [venues, total] = await this.deps.store.manager.findAndCount(Venue, {
+      where: dropUndefined(where), order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+    });
+    return { items: await this.withTravel(venues), total, limit, offset };
+  }
+
+  /** Travel time is the same both ways, so both directions are stored. */
+  setTravel(id: string, input: TravelInput): Promise<VenueWithTravel> {
+    return this.deps.store.transaction(async (m) => {
+      const venue = await getOr404(m, Venue, 'venue', id);
+      if (input.toVenueId === id) {
+        throw new UnprocessableError('same_venue', 'Travel needs two different venues', [{ field: 'body.toVenueId', issue: 'is this venue itself' }]);
+      }
+      await requireRef(m, Venue, { id: input.toVenueId, municipalityId: venue.municipalityId }, 'body.toVenueId', 'venue in this municipality');
+      await m.save(VenueTravel, [
+        { fromVenueId: id, toVenueId: input.toVenueId, minutes: input.minutes },
+        { fromVenueId: input.toVenueId, toVenueId: id, minutes: input.minutes },
+      ]);
+      return (await this.withTravel([venue], m))[0];
+    });
+  }
+
+  private async withTravel(venues: Venue[], m = this.deps.store.manager): Promise<VenueWithTravel[]> {
+    const rows = venues.length ? await m.find(VenueTravel, { where: { fromVenueId: In(venues.map((v) => v.id)) }, order: { toVenueId: 'ASC' } }) : [];
+    return venues.map((v) => ({
+      ...v,
+      travel: rows.filter((r) => r.fromVenueId === v.id).map((r) => ({ toVenueId: r.toVenueId, minutes: r.minutes })),
+    }));
+  }
+}

@@ -1,0 +1,89 @@
+import { Between, In } from 'typeorm';
+import { Organisation, Registration, Senior, Session, Venue } from '../db/entities';
+import { NotFoundError } from '../domain/errors';
+import { isoWeekRange } from '../domain/time';
+import type { Device } from '../db/entities';
+import type { ServiceDeps } from './support';
+
+export type Counts = Record<string, number>;
+
+export interface WeekSession {
+  session: Session;
+  venue: Pick<Venue, 'id' | 'name' | 'address'>;
+  confirmed: number;
+  waitlisted: number;
+  /** Seniors with a seat per platform they bring (a senior with two iPhones counts once). */
+  platformDemand: Counts;
+  /** Preferred languages other than Swedish among seniors with a seat. */
+  languageDemand: Counts;
+  topicDemand: Counts;
+  registrations: { registration: Registration; displayName: string }[];
+}
+
+export interface WeekView {
+  municipalityId: string;
+  week: string;
+  from: string;
+  to: string;
+  sessions: WeekSession[];
+  totals: { sessions: number; scheduled: number; cancelled: number; confirmed: number; waitlisted: number; platformDemand: Counts };
+}
+
+/** A municipality's week at a glance: every session with its seats and the platforms in demand. */
+export class WeekService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async week(municipalityId: string, week: string): Promise<WeekView> {
+    const m = this.deps.store.manager;
+    if (!(await m.existsBy(Organisation, { id: municipalityId, kind: 'municipality' }))) throw new NotFoundError('municipality', municipalityId);
+    const { monday, sunday } = isoWeekRange(week);
+    const sessions = await m.find(Session, { where: { municipalityId, localDate: Between(monday, sunday) }, order: { startsAt: 'ASC', id: 'ASC' } });
+    const ids = sessions.map((s) => s.id);
+    const venues = ids.length ? await m.find(Venue, { where: { id: In([...new Set(sessions.map((s) => s.venueId))]) } }) : [];
+    const registrations = ids.length
+      ? await m.find(Registration, { where: { sessionId: In(ids), status: In(['confirmed', 'waitlisted']) }, order: { queuedAt: 'ASC', id: 'ASC' } })
+      : [];
+    const seniors = registrations.length
+      ? await m.find(Senior, { where: { id: In([...new Set(registrations.map((r) => r.seniorId))]) }, select: { id: true, displayName: true, preferredLanguage: true } })
+      : [];
+    const seniorById = new Map(seniors.map((s) => [s.id, s]));
+    const venueById = new Map(venues.map((v) => [v.id, v]));
+
+    const totals = { sessions: sessions.length, scheduled: 0, cancelled: 0, confirmed: 0, waitlisted: 0, platformDemand: {} as Counts };
+    const views = sessions.map((session): WeekSession => {
+      const regs = registrations.filter((r) => r.sessionId === session.id);
+      const seated = regs.filter((r) => r.status === 'confirmed');
+      const platformDemand: Counts = {};
+      const languageDemand: Counts = {};
+      const topicDemand: Counts = {};
+      for (const r of seated) {
+        for (const platform of new Set((r.devices as Device[]).map((d) => d.platform))) bump(platformDemand, platform);
+        const language = seniorById.get(r.seniorId)?.preferredLanguage;
+        if (language && language !== 'sv') bump(languageDemand, language);
+        if (r.topic) bump(topicDemand, r.topic);
+      }
+      totals[session.status]++;
+      if (session.status === 'scheduled') {
+        totals.confirmed += seated.length;
+        totals.waitlisted += regs.length - seated.length;
+        for (const [p, n] of Object.entries(platformDemand)) totals.platformDemand[p] = (totals.platformDemand[p] ?? 0) + n;
+      }
+      const venue = venueById.get(session.venueId)!;
+      return {
+        session,
+        venue: { id: venue.id, name: venue.name, address: venue.address },
+        confirmed: seated.length,
+        waitlisted: regs.length - seated.length,
+        platformDemand,
+        languageDemand,
+        topicDemand,
+        registrations: regs.map((registration) => ({ registration, displayName: seniorById.get(registration.seniorId)?.displayName ?? '' })),
+      };
+    });
+    return { municipalityId, week, from: monday, to: sunday, sessions: views, totals };
+  }
+}
+
+function bump(counts: Counts, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
