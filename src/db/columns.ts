@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Column, ColumnOptions, PrimaryColumn } from 'typeorm';
+import { Column, ColumnOptions, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /**
  * Column helpers that mean the same on sqlite and PostgreSQL. Entity decorators run when
@@ -24,3 +24,14 @@ export function IdColumn() {
 }
 
 export const newId = () => randomUUID();
+
+/**
+ * A foreign key on an id column kept beside it (`municipalityId` + `municipality`), so the
+ * migrations and the entities describe the same constraint. The relation is never loaded.
+ */
+export function RefTo(target: () => Function, column: string, onDelete?: 'CASCADE') {
+  return (proto: object, property: string) => {
+    ManyToOne(target, { onDelete, nullable: true })(proto, property);
+    JoinColumn({ name: column })(proto, property);
+  };
+}

@@ -30,7 +30,7 @@ export function swedishHolidays(year: number): Map<string, string> {
     for (const h of holidaysSE.getHolidays(year)) {
       if (h.type !== 'public' && h.type !== 'bank') continue;
       const date = h.date.slice(0, 10);
-      if (!days.has(date)) days.set(date, h.name);
+      if (!days.has(date)) days.set(date, h.name.charAt(0).toUpperCase() + h.name.slice(1));
     }
     byYear.set(year, days);
   }

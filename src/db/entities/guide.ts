@@ -1,5 +1,6 @@
+import { Organisation } from './organisation';
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
-import { IdColumn, InstantColumn } from '../columns';
+import { IdColumn, InstantColumn, RefTo } from '../columns';
 import type { LanguageLevel, Platform, SkillLevel } from '../../domain/vocabulary';
 
 @Entity('guides')
@@ -27,6 +28,8 @@ export class Guide {
   @OneToMany(() => GuideLanguage, (l) => l.guide, { cascade: true }) languages: GuideLanguage[];
   @OneToMany(() => GuideAvailability, (a) => a.guide, { cascade: true }) availability: GuideAvailability[];
   @OneToMany(() => GuideUnavailableDate, (u) => u.guide, { cascade: true }) unavailableDates: GuideUnavailableDate[];
+  @RefTo(() => Organisation, 'association_id') readonly association?: Organisation;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
 }
 
 @Entity('guide_platforms')

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, InstantColumn } from '../columns';
+import { IdColumn, InstantColumn, RefTo } from '../columns';
 import type { OrganisationKind, ReportingPeriod } from '../../domain/vocabulary';
 
 /** A municipality (kommun) or a contractor association (förening). */
@@ -28,4 +28,6 @@ export class Contract {
   @Column('varchar', { length: 10 }) reportingPeriod: ReportingPeriod;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
+  @RefTo(() => Organisation, 'association_id') readonly association?: Organisation;
 }

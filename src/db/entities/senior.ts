@@ -1,5 +1,7 @@
+import { Session } from './session';
+import { Organisation } from './organisation';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, InstantColumn } from '../columns';
+import { IdColumn, InstantColumn, RefTo } from '../columns';
 import type { AgeBand, DeviceKind, Gender, Platform, RegistrationStatus, Topic } from '../../domain/vocabulary';
 
 export interface Device {
@@ -28,6 +30,7 @@ export class Senior {
   @Column('boolean', { nullable: true }) newlyArrived: boolean | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
 }
 
 /** A senior's seat (or place in the queue) at one session. One row per senior and session. */
@@ -46,4 +49,6 @@ export class Registration {
   @InstantColumn({ nullable: true }) cancelledAt: Date | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
+  @RefTo(() => Session, 'session_id') readonly session?: Session;
+  @RefTo(() => Senior, 'senior_id') readonly senior?: Senior;
 }

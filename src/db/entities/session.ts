@@ -1,5 +1,7 @@
+import { Venue } from './venue';
+import { Organisation } from './organisation';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, InstantColumn } from '../columns';
+import { IdColumn, InstantColumn, RefTo } from '../columns';
 import type { CancelSource, SessionStatus } from '../../domain/vocabulary';
 
 /** A recurring café: the rule from which concrete sessions are made. */
@@ -24,6 +26,8 @@ export class SessionSeries {
   @Column('boolean') skipHolidays: boolean;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
+  @RefTo(() => Venue, 'venue_id') readonly venue?: Venue;
 }
 
 /** One café at one venue, start to end. Instants in UTC; the local date kept for filtering by day. */
@@ -55,4 +59,7 @@ export class Session {
   @Column('boolean') detached: boolean;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
+  @RefTo(() => Venue, 'venue_id') readonly venue?: Venue;
+  @RefTo(() => SessionSeries, 'series_id') readonly series?: SessionSeries;
 }

@@ -1,5 +1,6 @@
+import { Organisation } from './organisation';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, InstantColumn } from '../columns';
+import { IdColumn, InstantColumn, RefTo } from '../columns';
 import type { Equipment, VenueKind } from '../../domain/vocabulary';
 
 @Entity('venues')
@@ -16,6 +17,7 @@ export class Venue {
   @Column('boolean') active: boolean;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
 }
 
 /** Travel minutes between two venues, stored in both directions. */
@@ -24,6 +26,8 @@ export class VenueTravel {
   @PrimaryColumn('varchar', { length: 36 }) fromVenueId: string;
   @PrimaryColumn('varchar', { length: 36 }) toVenueId: string;
   @Column('integer') minutes: number;
+  @RefTo(() => Venue, 'from_venue_id', 'CASCADE') readonly fromVenue?: Venue;
+  @RefTo(() => Venue, 'to_venue_id', 'CASCADE') readonly toVenue?: Venue;
 }
 
 /** A period with no cafés: a school break, a venue's renovation. Inclusive dates. */
@@ -38,4 +42,6 @@ export class Closure {
   @Column('date') startsOn: string;
   @Column('date') endsOn: string;
   @InstantColumn() createdAt: Date;
+  @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
+  @RefTo(() => Venue, 'venue_id') readonly venue?: Venue;
 }

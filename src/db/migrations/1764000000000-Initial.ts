@@ -18,8 +18,8 @@ export class Initial1764000000000 implements MigrationInterface {
     const bool = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable });
     const text = (name: string): TableColumnOptions => ({ name, type: 'text' });
     const stamps = [at('created_at'), at('updated_at')];
-    const fk = (columnNames: string[], referencedTableName: string, onDelete: 'CASCADE' | 'RESTRICT' = 'RESTRICT') =>
-      new TableForeignKey({ columnNames, referencedTableName, referencedColumnNames: columnNames.length === 1 ? ['id'] : columnNames, onDelete });
+    const fk = (column: string, referencedTableName: string, onDelete?: 'CASCADE') =>
+      new TableForeignKey({ columnNames: [column], referencedTableName, referencedColumnNames: ['id'], onDelete });
     const index = (columnNames: string[], isUnique = false) => new TableIndex({ columnNames, isUnique });
 
     await q.createTable(new Table({
@@ -29,27 +29,27 @@ export class Initial1764000000000 implements MigrationInterface {
     await q.createTable(new Table({
       name: 'contracts',
       columns: [id(), ref('municipality_id'), ref('association_id'), str('reference', 100, true), date('starts_on'), date('ends_on'), str('reporting_period', 10), ...stamps],
-      foreignKeys: [fk(['municipality_id'], 'organisations'), fk(['association_id'], 'organisations')],
+      foreignKeys: [fk('municipality_id', 'organisations'), fk('association_id', 'organisations')],
       indices: [index(['municipality_id']), index(['association_id'])],
     }));
     await q.createTable(new Table({
       name: 'venues',
       columns: [id(), ref('municipality_id'), str('name', 200), str('address', 300), str('kind', 20), int('seats'), text('equipment'), str('accessibility_note', 500, true), bool('active'), ...stamps],
-      foreignKeys: [fk(['municipality_id'], 'organisations')],
+      foreignKeys: [fk('municipality_id', 'organisations')],
       indices: [index(['municipality_id'])],
     }));
     await q.createTable(new Table({
       name: 'venue_travel',
       columns: [{ ...ref('from_venue_id'), isPrimary: true }, { ...ref('to_venue_id'), isPrimary: true }, int('minutes')],
       foreignKeys: [
-        new TableForeignKey({ columnNames: ['from_venue_id'], referencedTableName: 'venues', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-        new TableForeignKey({ columnNames: ['to_venue_id'], referencedTableName: 'venues', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+        fk('from_venue_id', 'venues', 'CASCADE'),
+        fk('to_venue_id', 'venues', 'CASCADE'),
       ],
     }));
     await q.createTable(new Table({
       name: 'closures',
       columns: [id(), ref('municipality_id'), ref('venue_id', true), str('name', 200), date('starts_on'), date('ends_on'), at('created_at')],
-      foreignKeys: [fk(['municipality_id'], 'organisations'), fk(['venue_id'], 'venues')],
+      foreignKeys: [fk('municipality_id', 'organisations'), fk('venue_id', 'venues')],
       indices: [index(['municipality_id', 'starts_on'])],
     }));
     await q.createTable(new Table({
@@ -59,7 +59,7 @@ export class Initial1764000000000 implements MigrationInterface {
         int('interval_weeks'), date('anchor_date'), date('first_date'), date('last_date'), int('seats'), int('min_guides'), int('max_guides'),
         str('theme', 100, true), bool('skip_holidays'), ...stamps,
       ],
-      foreignKeys: [fk(['municipality_id'], 'organisations'), fk(['venue_id'], 'venues')],
+      foreignKeys: [fk('municipality_id', 'organisations'), fk('venue_id', 'venues')],
       indices: [index(['municipality_id'])],
     }));
     await q.createTable(new Table({
@@ -69,7 +69,7 @@ export class Initial1764000000000 implements MigrationInterface {
         at('starts_at'), at('ends_at'), str('time_zone', 64), int('seats'), int('min_guides'), int('max_guides'), str('theme', 100, true),
         str('status', 20), str('cancel_source', 20, true), str('cancel_reason', 500, true), at('cancelled_at', true), bool('detached'), ...stamps,
       ],
-      foreignKeys: [fk(['municipality_id'], 'organisations'), fk(['venue_id'], 'venues'), fk(['series_id'], 'session_series')],
+      foreignKeys: [fk('municipality_id', 'organisations'), fk('venue_id', 'venues'), fk('series_id', 'session_series')],
       indices: [index(['municipality_id', 'local_date']), index(['venue_id', 'local_date']), index(['series_id', 'occurrence_date'], true)],
     }));
     await q.createTable(new Table({
@@ -79,14 +79,14 @@ export class Initial1764000000000 implements MigrationInterface {
         str('school', 200, true), str('programme', 200, true), str('swedish_level', 10), date('start_date'), int('max_minutes_per_week'),
         bool('active'), ...stamps,
       ],
-      foreignKeys: [fk(['association_id'], 'organisations'), fk(['municipality_id'], 'organisations')],
+      foreignKeys: [fk('association_id', 'organisations'), fk('municipality_id', 'organisations')],
       indices: [index(['municipality_id']), index(['association_id'])],
     }));
     const guideChild = (name: string, columns: TableColumnOptions[], indices: TableIndex[] = []) =>
       q.createTable(new Table({
         name,
         columns,
-        foreignKeys: [new TableForeignKey({ columnNames: ['guide_id'], referencedTableName: 'guides', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [fk('guide_id', 'guides', 'CASCADE')],
         indices,
       }));
     await guideChild('guide_platforms', [{ ...ref('guide_id'), isPrimary: true }, { ...str('platform', 20), isPrimary: true }, str('level', 10)], [index(['platform'])]);
@@ -99,7 +99,7 @@ export class Initial1764000000000 implements MigrationInterface {
         id(), ref('municipality_id'), str('display_name', 60), str('phone', 40, true), str('email', 254, true), str('preferred_language', 10),
         text('devices'), text('topics'), at('consent_given_at'), str('age_band', 10, true), str('gender', 10, true), bool('newly_arrived', true), ...stamps,
       ],
-      foreignKeys: [fk(['municipality_id'], 'organisations')],
+      foreignKeys: [fk('municipality_id', 'organisations')],
       indices: [index(['municipality_id'])],
     }));
     await q.createTable(new Table({
@@ -108,7 +108,7 @@ export class Initial1764000000000 implements MigrationInterface {
         id(), ref('session_id'), ref('senior_id'), str('status', 12), text('devices'), str('topic', 30, true),
         at('queued_at'), at('cancelled_at', true), ...stamps,
       ],
-      foreignKeys: [fk(['session_id'], 'sessions'), fk(['senior_id'], 'seniors')],
+      foreignKeys: [fk('session_id', 'sessions'), fk('senior_id', 'seniors')],
       indices: [index(['session_id', 'senior_id'], true), index(['senior_id'])],
     }));
   }
