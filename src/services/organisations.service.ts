@@ -44,7 +44,7 @@ export class OrganisationService {
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
       await requireRef(m, Organisation, { id: input.associationId, kind: 'association' }, 'body.associationId', 'association');
-      return m.save(m.create(Contract, { id: newId(), ...input, reference: input.reference ?? null, createdAt: now, updatedAt: now }));
+      return m.save(m.create(Contract, { ...input, id: newId(), reference: input.reference ?? null, createdAt: now, updatedAt: now }));
     });
   }
 

@@ -71,7 +71,7 @@ export class SeriesService {
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: input.municipalityId }, 'body.venueId', 'venue in this municipality');
-      const closure = m.create(Closure, { id: newId(), ...input, venueId: input.venueId ?? null, createdAt: now });
+      const closure = m.create(Closure, { ...input, id: newId(), venueId: input.venueId ?? null, createdAt: now });
       await m.insert(Closure, closure);
       const changes = await this.reconcileMunicipality(m, input.municipalityId, now);
       for (const s of await this.handMadeSessionsIn(m, closure)) {

@@ -17,7 +17,7 @@ export class VenueService {
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
       const venue = await m.save(
-        m.create(Venue, { id: newId(), ...input, accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
+        m.create(Venue, { ...input, id: newId(), accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
       );
       return { ...venue, travel: [] };
     });
