@@ -126,6 +126,13 @@ describe('Series and their sessions', () => {
     expect(after.every((s) => s.seats === 12)).toBe(true);
   });
 
+  it('keeps an every-other-week rhythm when only the seats change', async () => {
+    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { intervalWeeks: 2, minGuides: 3, firstDate: '2027-01-12', lastDate: '2027-02-23' })).expect(201);
+    const changed = await api().patch(`/api/v1/series/${series.body.id}`).send({ seats: 20 }).expect(200);
+    expect(changed.body).toMatchObject({ intervalWeeks: 2, minGuides: 3, seats: 20, skipHolidays: true });
+    expect(changed.body.changes).toMatchObject({ created: 0, removed: 0, updated: 4 });
+  });
+
   it('leaves past sessions alone when the series changes', async () => {
     const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2026-12-01', lastDate: '2026-12-15' })).expect(201);
     t.clock.set('2026-12-09T09:00:00Z');

@@ -37,3 +37,16 @@ export const ErrorBody = z.object({
 
 /** A query flag: `?active=true` or `?active=false`. */
 export const BooleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * The fields of a create body as a PATCH body: every field optional and without its default,
+ * so a field left out of an update keeps its stored value instead of being reset.
+ */
+export function patchShape<S extends z.ZodRawShape>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+    out[key] = inner.optional();
+  }
+  return out as { [K in keyof S]: z.ZodOptional<S[K]> };
+}

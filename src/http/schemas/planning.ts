@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../../domain/vocabulary';
-import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday } from './common';
+import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, patchShape } from './common';
 
 const guideCounts = {
   minGuides: z.number().int().min(2).max(10).default(2).describe('Guides always work at least in pairs'),
@@ -37,8 +37,7 @@ export const CreateSeriesBody = z
 export type CreateSeries = z.output<typeof CreateSeriesBody>;
 
 export const UpdateSeriesBody = z
-  .object(seriesFields)
-  .partial()
+  .object(patchShape(seriesFields))
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
   .refine(lastAfterFirst, { path: ['lastDate'], message: 'must not be before firstDate' })
   .refine(guidesInOrder, { path: ['maxGuides'], message: 'must not be less than minGuides' });
@@ -108,8 +107,7 @@ export type CreateSession = z.output<typeof CreateSessionBody>;
 
 /** Move (date, time, venue) or change one session; it then stands apart from its series. */
 export const UpdateSessionBody = z
-  .object(sessionFields)
-  .partial()
+  .object(patchShape(sessionFields))
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
   .refine(guidesInOrder, { path: ['maxGuides'], message: 'must not be less than minGuides' });
 export type UpdateSession = z.output<typeof UpdateSessionBody>;
