@@ -36,6 +36,7 @@ describe('Registrations', () => {
   it('puts seniors on a waiting list when the seats are taken, and moves them up in order', async () => {
     const [a, b, c, d] = [await senior(), await senior(), await senior(), await senior()];
     const ra = await register(a.id).expect(201);
+    t.clock.advance(1000);
     await register(b.id).expect(201);
     t.clock.advance(1000);
     const rc = await register(c.id).expect(201);
