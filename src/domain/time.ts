@@ -48,6 +48,11 @@ export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }
 
+/** An ISO week that exists: `2026-W53` does, `2027-W53` does not. */
+export function isValidIsoWeek(week: string): boolean {
+  return ISO_WEEK_RE.test(week) && DateTime.fromISO(week, { zone: 'UTC' }).isValid && DateTime.fromISO(week, { zone: 'UTC' }).weekYear === Number(week.slice(0, 4));
+}
+
 /** The Monday and Sunday of an ISO week such as `2026-W49`. */
 export function isoWeekRange(week: string): { monday: string; sunday: string } {
   const dt = DateTime.fromISO(week, { zone: 'UTC' });

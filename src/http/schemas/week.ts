@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ISO_WEEK_RE } from '../../domain/time';
+import { isValidIsoWeek } from '../../domain/time';
 import { Id, LocalDate } from './common';
 import { Device, Registration } from './people';
 import { Session } from './planning';
 
 export const WeekParams = z.object({
   id: Id,
-  week: z.string().regex(ISO_WEEK_RE, 'must be an ISO week such as 2026-W49'),
+  week: z.string().refine(isValidIsoWeek, 'must be an ISO week that exists, such as 2026-W49'),
 });
 
 const Counts = z.record(z.string(), z.number().int());
