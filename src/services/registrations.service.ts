@@ -1,10 +1,10 @@
 import { In } from 'typeorm';
-import { Registration, Senior } from '../db/entities';
+import { Registration, Senior, Session } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
 import type { RegisterInput } from '../http/schemas/people';
-import { requireRef, ServiceDeps } from './support';
+import { getOr404, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
 export interface RegistrationView extends Registration {
@@ -74,7 +74,7 @@ export class RegistrationService {
   }
 
   async listForSession(sessionId: string, status?: RegistrationStatus): Promise<RegistrationView[]> {
-    await lockSession(this.deps.store.manager, sessionId); // 404 for an unknown session
+    await getOr404(this.deps.store.manager, Session, 'session', sessionId);
     const rows = await this.deps.store.manager.find(Registration, {
       where: { sessionId, ...(status ? { status } : {}) },
       order: { queuedAt: 'ASC', id: 'ASC' },

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildContainer } from '../../src/container';
 import { openDatabase } from '../../src/db/data-source';
@@ -10,12 +12,13 @@ import { createLogger } from '../../src/lib/logger';
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
- * The real app on a real sqlite file built by the migrations, with a fixed clock.
- * Each call gets its own file, so test files run in parallel without sharing state.
+ * The real app on a real database built by the migrations, with a fixed clock. Each call gets
+ * its own sqlite file, or, when DATABASE_URL names a PostgreSQL server, its own database there;
+ * so test files run in parallel without sharing state.
  */
 export async function createTestApp(now = '2026-11-24T09:00:00Z') {
-  const dir = mkdtempSync(join(tmpdir(), 'bryggan-test-'));
-  const dataSource: DataSource = await openDatabase({ sqlitePath: join(dir, 'test.sqlite') });
+  const db = await freshDatabase();
+  const dataSource: DataSource = await openDatabase(db.settings);
   const clock = new FixedClock(new Date(now));
   const logger = createLogger('silent');
   const { app, services, store } = buildContainer({ dataSource, clock, logger, checkResponses: true });
@@ -27,7 +30,29 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z') {
     dataSource,
     async close() {
       await dataSource.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await db.drop();
     },
   };
+}
+
+async function freshDatabase() {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'bryggan-test-'));
+    return { settings: { sqlitePath: join(dir, 'test.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `bryggan_test_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { settings: { sqlitePath: ':memory:', databaseUrl: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
