@@ -37,10 +37,11 @@ export class UnprocessableError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found' as const;
   constructor(resource: string, id: string) {
-    super('not_found', `${resource} ${id} was not found`, [{ field: 'id', issue: `no ${resource} with this id` }]);
+    super('not_found', `${resource} ${id} was not found`, [{ field: 'params.id', issue: `no ${resource} with this id` }]);
   }
 }
 
+/** The id in the path names nothing (or nothing the caller may see). */
 /** The request clashes with the current state: a double registration, a stale version. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;

@@ -44,6 +44,10 @@ export function weekdayOf(date: string): number {
   return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
 }
 
+export function addYears(date: string, years: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ years }).toISODate()!;
+}
+
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }

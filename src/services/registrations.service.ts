@@ -58,6 +58,9 @@ export class RegistrationService {
       const found = await m.findOneBy(Registration, { id });
       if (!found) throw new NotFoundError('registration', id);
       const session = await lockSession(m, found.sessionId);
+      if (found.status !== 'cancelled' && session.endsAt <= now) {
+        throw new ConflictError('session_over', 'This session is over: its registrations are history now', [{ field: 'params.id', issue: 'the session is over' }]);
+      }
       if (found.status !== 'cancelled') {
         Object.assign(found, { status: 'cancelled', cancelledAt: now, updatedAt: now });
         await m.save(found);

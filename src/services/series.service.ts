@@ -2,7 +2,9 @@ import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/enti
 import { newId } from '../db/columns';
 import { EntityManager } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { addYears } from '../domain/time';
 import { weekdayNumber } from '../http/schemas/common';
+import { MAX_SERIES_YEARS } from '../http/schemas/planning';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/planning';
 import { cancelSession, closuresOf, noChanges, reconcileSeries, SessionChanges } from './reconcile';
 import { dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
@@ -44,6 +46,7 @@ export class SeriesService {
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: series.municipalityId }, 'body.venueId', 'venue in this municipality');
       const problems = [
         series.firstDate > series.lastDate && { field: 'body.lastDate', issue: 'must not be before firstDate' },
+        series.lastDate > addYears(series.firstDate, MAX_SERIES_YEARS) && { field: 'body.lastDate', issue: 'a series spans at most ten years' },
         series.minGuides > series.maxGuides && { field: 'body.maxGuides', issue: 'must not be less than minGuides' },
       ].filter((p): p is { field: string; issue: string } => !!p);
       if (problems.length) throw new UnprocessableError('invalid_series', 'The series would not be valid', problems);

@@ -26,6 +26,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json(body('invalid_json', 'The request body is not valid JSON', [{ field: 'body', issue: 'not valid JSON' }]));
       return;
     }
+    if (err instanceof URIError) {
+      res.status(400).json(body('validation_failed', 'The path is not validly encoded', [{ field: 'params', issue: 'bad percent-encoding' }]));
+      return;
+    }
     if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
       res.status(415).json(body('unsupported_media_type', 'Send JSON in UTF-8'));
       return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addYears } from '../../domain/time';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../../domain/vocabulary';
 import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, patchShape } from './common';
 
@@ -26,8 +27,9 @@ const seriesFields = {
 };
 
 const lastAfterFirst = (b: { firstDate?: string; lastDate?: string }) => !b.firstDate || !b.lastDate || b.firstDate <= b.lastDate;
+export const MAX_SERIES_YEARS = 10;
 const atMostTenYears = (b: { firstDate?: string; lastDate?: string }) =>
-  !b.firstDate || !b.lastDate || Number(b.lastDate.slice(0, 4)) - Number(b.firstDate.slice(0, 4)) <= 10;
+  !b.firstDate || !b.lastDate || b.lastDate <= addYears(b.firstDate, MAX_SERIES_YEARS);
 
 export const CreateSeriesBody = z
   .object(seriesFields)
@@ -40,6 +42,7 @@ export const UpdateSeriesBody = z
   .object(patchShape(seriesFields))
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
   .refine(lastAfterFirst, { path: ['lastDate'], message: 'must not be before firstDate' })
+  .refine(atMostTenYears, { path: ['lastDate'], message: 'a series spans at most ten years' })
   .refine(guidesInOrder, { path: ['maxGuides'], message: 'must not be less than minGuides' });
 export type UpdateSeries = z.output<typeof UpdateSeriesBody>;
 
