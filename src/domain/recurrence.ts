@@ -52,14 +52,13 @@ export function expandRule(
 ): Occurrence[] {
   const closures = options.closures ?? [];
   const skipHolidays = options.skipHolidays ?? true;
-  const [h, m] = rule.startTime.split(':').map(Number);
+  const [hour, minute] = rule.startTime.split(':').map(Number);
+  const durationMs = rule.durationMinutes * 60_000;
   return occurrenceDates(rule).map((date) => {
-    const start = DateTime.fromISO(date, { zone: rule.timeZone }).set({ hour: h, minute: m });
-    const occurrence: Occurrence = {
-      date,
-      startsAt: start.toJSDate(),
-      endsAt: start.plus({ minutes: rule.durationMinutes }).toJSDate(),
-    };
+    const [year, month, day] = date.split('-').map(Number);
+    // One zone lookup per occurrence: luxon recomputes the offset on every derived DateTime.
+    const startsAt = DateTime.fromObject({ year, month, day, hour, minute }, { zone: rule.timeZone }).toJSDate();
+    const occurrence: Occurrence = { date, startsAt, endsAt: new Date(startsAt.getTime() + durationMs) };
     const blocked = blockedDay(date, options.venueId, closures, skipHolidays);
     if (blocked) occurrence.blocked = blocked;
     return occurrence;

@@ -34,10 +34,36 @@ export function localToInstant(date: string, time: string, zone: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * A zone's UTC offset in minutes at an instant. Offsets only change on quarter-hour boundaries,
+ * so they are cached per zone and quarter hour: luxon asks Intl for every call, which made
+ * listing sessions spend a fifth of its time here.
+ */
+function offsetAt(ms: number, zone: string): number {
+  const key = `${zone}|${Math.floor(ms / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(ms);
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** The local date, time and ISO weekday (1 = Monday) of an instant in a zone. */
 export function instantToLocal(instant: Date, zone: string): { date: string; time: string; weekday: number } {
-  const dt = DateTime.fromJSDate(instant, { zone });
-  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm'), weekday: dt.weekday };
+  const ms = instant.getTime();
+  const local = new Date(ms + offsetAt(ms, zone) * 60_000);
+  return {
+    date: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
+    weekday: local.getUTCDay() || 7,
+  };
 }
 
 export function weekdayOf(date: string): number {

@@ -3,7 +3,6 @@ import { Closure, Registration, Session, SessionSeries } from '../db/entities';
 import { newId } from '../db/columns';
 import { ClosurePeriod } from '../domain/calendar';
 import { expandRule, Occurrence } from '../domain/recurrence';
-import { instantToLocal } from '../domain/time';
 import type { CancelSource } from '../domain/vocabulary';
 import { promoteWaitlist } from './waitlist';
 
@@ -117,7 +116,7 @@ function sessionFromSeries(m: EntityManager, series: SessionSeries, occ: Occurre
     venueId: series.venueId,
     seriesId: series.id,
     occurrenceDate: occ.date,
-    localDate: instantToLocal(occ.startsAt, series.timeZone).date,
+    localDate: occ.date,
     startsAt: occ.startsAt,
     endsAt: occ.endsAt,
     timeZone: series.timeZone,

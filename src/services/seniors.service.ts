@@ -21,6 +21,7 @@ export class SeniorService {
         ageBand: input.ageBand ?? null,
         gender: input.gender ?? null,
         newlyArrived: input.newlyArrived ?? null,
+        erasedAt: null,
         createdAt: now,
         updatedAt: now,
       });

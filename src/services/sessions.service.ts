@@ -131,7 +131,7 @@ export class SessionService {
     if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
     if (filter.from) qb.andWhere('s.localDate >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('s.localDate <= :to', { to: filter.to });
-    qb.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').limit(filter.limit).offset(filter.offset);
+    qb.orderBy('s.localDate', 'ASC').addOrderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').limit(filter.limit).offset(filter.offset);
     const [items, total] = await qb.getManyAndCount();
     return { items, total, limit: filter.limit, offset: filter.offset };
   }

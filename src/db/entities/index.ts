@@ -3,14 +3,17 @@ import { Closure, Venue, VenueTravel } from './venue';
 import { Session, SessionSeries } from './session';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate } from './guide';
 import { Registration, Senior } from './senior';
+import { AuditEntry, AuthToken, GuideLink, User } from './auth';
 
 export * from './organisation';
 export * from './venue';
 export * from './session';
 export * from './guide';
 export * from './senior';
+export * from './auth';
 
 export const entities = [
   Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
   Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
+  User, AuthToken, GuideLink, AuditEntry,
 ];

@@ -28,6 +28,8 @@ export class Senior {
   @Column('varchar', { length: 10, nullable: true }) ageBand: AgeBand | null;
   @Column('varchar', { length: 10, nullable: true }) gender: Gender | null;
   @Column('boolean', { nullable: true }) newlyArrived: boolean | null;
+  /** Set when the senior's personal data was erased (on request or by the retention rule). */
+  @InstantColumn({ nullable: true }) erasedAt: Date | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
   @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;

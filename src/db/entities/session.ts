@@ -32,8 +32,8 @@ export class SessionSeries {
 
 /** One café at one venue, start to end. Instants in UTC; the local date kept for filtering by day. */
 @Entity('sessions')
-@Index(['municipalityId', 'localDate'])
-@Index(['venueId', 'localDate'])
+@Index(['municipalityId', 'localDate', 'startsAt', 'id'])
+@Index(['venueId', 'localDate', 'startsAt', 'id'])
 @Index(['seriesId', 'occurrenceDate'], { unique: true })
 export class Session {
   @IdColumn() id: string;

@@ -1,4 +1,5 @@
 import { Initial1764000000000 } from './1764000000000-Initial';
+import { Accounts1764100000000 } from './1764100000000-Accounts';
 
 /** In order. A new migration is added here as well as in its own file. */
-export const migrations = [Initial1764000000000];
+export const migrations = [Initial1764000000000, Accounts1764100000000];

@@ -1,0 +1,73 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, InstantColumn, RefTo } from '../columns';
+import type { Role } from '../../domain/access';
+import { Organisation } from './organisation';
+import { Guide } from './guide';
+
+@Entity('users')
+@Index(['email'], { unique: true })
+export class User {
+  @IdColumn() id: string;
+  /** Lower-cased. */
+  @Column('varchar', { length: 254 }) email: string;
+  @Column('varchar', { length: 200 }) passwordHash: string;
+  @Column('varchar', { length: 20 }) role: Role;
+  /** Null for an admin of the installation. */
+  @Column('varchar', { length: 36, nullable: true }) organisationId: string | null;
+  @Column('boolean') active: boolean;
+  @InstantColumn({ nullable: true }) lastLoginAt: Date | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+  @RefTo(() => Organisation, 'organisation_id') readonly organisation?: Organisation;
+}
+
+/** A login session or an API token. Only the token's SHA-256 is kept. */
+@Entity('auth_tokens')
+@Index(['tokenHash'], { unique: true })
+@Index(['userId'])
+export class AuthToken {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) userId: string;
+  @Column('varchar', { length: 10 }) kind: 'session' | 'api';
+  /** What an API token is for, e.g. "Rapportexport till kommunen". */
+  @Column('varchar', { length: 100, nullable: true }) name: string | null;
+  @Column('varchar', { length: 64 }) tokenHash: string;
+  @InstantColumn({ nullable: true }) expiresAt: Date | null;
+  @InstantColumn({ nullable: true }) revokedAt: Date | null;
+  @InstantColumn({ nullable: true }) lastUsedAt: Date | null;
+  @InstantColumn() createdAt: Date;
+  @RefTo(() => User, 'user_id', 'CASCADE') readonly user?: User;
+}
+
+/** A guide's password-free link (schedule page or calendar feed). Signed; revocable here. */
+@Entity('guide_links')
+@Index(['guideId'])
+export class GuideLink {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) guideId: string;
+  @Column('varchar', { length: 20 }) purpose: 'access' | 'calendar';
+  @InstantColumn() expiresAt: Date;
+  @InstantColumn({ nullable: true }) revokedAt: Date | null;
+  @InstantColumn() createdAt: Date;
+  @RefTo(() => Guide, 'guide_id', 'CASCADE') readonly guide?: Guide;
+}
+
+/**
+ * Who did what, when. It names the fields that changed, never their values, so erasing a
+ * senior leaves no personal data behind here.
+ */
+@Entity('audit_log')
+@Index(['municipalityId', 'at'])
+@Index(['entityType', 'entityId'])
+export class AuditEntry {
+  @IdColumn() id: string;
+  @InstantColumn() at: Date;
+  @Column('varchar', { length: 10 }) actorType: 'user' | 'guide' | 'system';
+  @Column('varchar', { length: 36, nullable: true }) actorId: string | null;
+  @Column('varchar', { length: 36, nullable: true }) municipalityId: string | null;
+  /** e.g. `senior.update`, `senior.export`, `series.create`. */
+  @Column('varchar', { length: 60 }) action: string;
+  @Column('varchar', { length: 30 }) entityType: string;
+  @Column('varchar', { length: 36 }) entityId: string;
+  @Column('simple-json') fields: string[];
+}
