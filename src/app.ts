@@ -6,13 +6,19 @@ import { mount } from './http/route';
 import { apiRoutes } from './http/routes';
 import type { Logger } from './lib/logger';
 import type { Services } from './services';
+import { ownerOf } from './services/ownership';
+import type { Store } from './db/store';
 
 export interface AppDeps {
   services: Services;
+  store: Store;
   logger: Logger;
   /** Answers whether the database is reachable, for /health. */
   checkDatabase: () => Promise<void>;
   version: string;
+  publicUrl: string;
+  /** How many proxies in front of us set X-Forwarded-For (for the login limiter's addresses). */
+  trustProxy?: number;
   /** Check every answer against its response schema (tests). */
   checkResponses?: boolean;
 }
@@ -22,6 +28,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? 0);
   app.use(helmet());
   app.use(express.json({ limit: '100kb' }));
 
@@ -34,12 +41,16 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  const routes = apiRoutes(deps.services);
+  const routes = apiRoutes(deps.services, deps.publicUrl);
   const openapi = buildOpenApi(routes, { title: 'Bryggan API', version: deps.version });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/api/v1', mount(express.Router(), routes, { checkResponses: deps.checkResponses }));
+  const gate = {
+    authenticate: (token: string) => deps.services.auth.authenticate(token),
+    ownerOf: (kind: Parameters<typeof ownerOf>[1], id: string) => ownerOf(deps.store.manager, kind, id),
+  };
+  app.use('/api/v1', mount(express.Router(), routes, gate, { checkResponses: deps.checkResponses }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -18,6 +18,21 @@ const schema = z.object({
     .optional(),
   TIME_ZONE: z.string().refine(isValidZone, 'must be an IANA time zone').default('Europe/Stockholm'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs guides' links. Set a long random value in production; the default is for a laptop only. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default('bryggan-development-secret-change-me-000'),
+  /** Where links in e-mails point, e.g. https://bryggan.kommun.se */
+  PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  GUIDE_LINK_DAYS: z.coerce.number().int().min(1).max(366).default(90),
+  /** Seniors not seen for this many months are anonymised by a daily job. */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /** Login failures allowed per account and per address in 15 minutes. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** With ADMIN_PASSWORD: creates this admin on start if there is no user yet. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Proxies in front of the service that set X-Forwarded-For (0 = none). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   MIGRATIONS_RUN: z
     .enum(['true', 'false'])
     .default('true')
@@ -26,6 +41,8 @@ const schema = z.object({
 
 export type Config = z.output<typeof schema>;
 
+const DEV_SECRET = 'bryggan-development-secret-change-me-000';
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_SECRET === DEV_SECRET) {
+    throw new ConfigError('Invalid configuration: AUTH_SECRET: set a secret of your own in production');
   }
   return parsed.data;
 }

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
-import { buildContainer } from './container';
+import { buildContainer, settingsFromConfig } from './container';
 import { openDatabase } from './db/data-source';
+import { scheduleRetention } from './jobs/retention';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 
@@ -12,18 +13,24 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL }, config.MIGRATIONS_RUN);
   logger.info({ database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH }, 'database ready, migrations applied');
 
-  const { app } = buildContainer({ dataSource, clock: systemClock, logger });
+  const { app, services } = buildContainer({ dataSource, clock: systemClock, logger, settings: settingsFromConfig(config) });
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && (await services.auth.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
+    logger.info('first admin created from ADMIN_EMAIL');
+  }
+  const retention = scheduleRetention(services.privacy, logger, config.TIME_ZONE);
+
   const server = app.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ url: `http://${config.HOST}:${port}` }, `Bryggan listens on http://${config.HOST}:${port}`);
   });
 
-  // Graceful shutdown: stop taking requests, let in-flight ones finish, then close the database.
+  // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then close the database.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    void retention.stop();
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {

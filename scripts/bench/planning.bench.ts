@@ -17,7 +17,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildContainer } from '../../src/container';
+import { buildContainer, settingsFromConfig } from '../../src/container';
+import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
 import { expandRule, RecurrenceRule } from '../../src/domain/recurrence';
 import type { CreateSeries } from '../../src/http/schemas/planning';
@@ -58,7 +59,7 @@ async function openWorld(label: string) {
   const file = join(dir, 'bench.sqlite');
   const dataSource = await openDatabase({ sqlitePath: file });
   const clock = new FixedClock(new Date(NOW));
-  const { services, app } = buildContainer({ dataSource, clock, logger: createLogger('silent') });
+  const { services, app } = buildContainer({ dataSource, clock, logger: createLogger('silent'), settings: settingsFromConfig(loadConfig({})) });
   // The very connection TypeORM uses, for the raw baselines.
   const db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
   const municipality = await services.organisations.create('municipality', { name: `Benchköping ${label}`, contactEmail: null });

@@ -1,27 +1,38 @@
 /**
- * Who may see what. A principal sees the municipalities it serves: a coordinator or viewer its
- * own, association staff those its association has contracts with, an admin all of them.
+ * Who may see what. Every resource has an owner: the municipality it belongs to and, for the
+ * association's own things (guides, contracts), the association. A coordinator or viewer sees
+ * its municipality's things and the associations it has contracts with; association staff see
+ * their association's things and the municipalities it serves; an admin sees everything.
  */
 export const ROLES = ['admin', 'coordinator', 'association_staff', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
-  kind: 'user';
   userId: string;
   role: Role;
   /** The user's organisation: a municipality, an association, or null for an admin. */
   organisationId: string | null;
-  /** Municipalities this principal may see; null = every one (admin). */
+  /** Municipalities this principal may see; null = every one. */
   municipalityIds: string[] | null;
-  /** The association of association staff. */
-  associationId: string | null;
+  /** Associations this principal may see; null = every one. */
+  associationIds: string[] | null;
 }
 
-export function seesMunicipality(p: Principal, municipalityId: string): boolean {
-  return p.municipalityIds === null || p.municipalityIds.includes(municipalityId);
+export interface Owner {
+  municipalityId?: string;
+  associationId?: string;
 }
 
-/** The municipalities a list may show: what was asked for, within what the principal may see. */
+export function sees(p: Principal, owner: Owner): boolean {
+  if (p.role === 'admin') return true;
+  // Association staff judge their association's own things by the association …
+  if (p.role === 'association_staff' && owner.associationId !== undefined) return p.associationIds!.includes(owner.associationId);
+  // … everyone else, and staff for a municipality's things, by the municipality.
+  if (owner.municipalityId !== undefined) return p.municipalityIds!.includes(owner.municipalityId);
+  return owner.associationId !== undefined && p.associationIds!.includes(owner.associationId);
+}
+
+/** The municipalities a list may show: what was asked for, within what the principal may see. undefined = all. */
 export function visibleMunicipalities(p: Principal, asked?: string): string[] | undefined {
   if (p.municipalityIds === null) return asked ? [asked] : undefined;
   if (asked) return p.municipalityIds.includes(asked) ? [asked] : [];

@@ -9,7 +9,7 @@ export interface ErrorDetail {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'unprocessable';
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'unprocessable' | 'unauthenticated' | 'forbidden' | 'rate_limited';
   constructor(
     /** Machine-readable code, stable across releases, e.g. `already_registered`. */
     readonly code: string,
@@ -45,4 +45,27 @@ export class NotFoundError extends DomainError {
 /** The request clashes with the current state: a double registration, a stale version. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;
+}
+
+/** No credentials, or credentials we do not accept (unknown, expired, revoked, malformed). */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated' as const;
+  constructor(code = 'unauthenticated', message = 'Log in, or send a valid bearer token') {
+    super(code, message);
+  }
+}
+
+/** The caller's role may not do this at all. (Another organisation's things answer NotFound instead.) */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden' as const;
+  constructor(message = 'Your role may not do this') {
+    super('forbidden', message);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited' as const;
+  constructor(readonly retryAfterSeconds: number) {
+    super('too_many_attempts', 'Too many failed attempts; wait and try again');
+  }
 }

@@ -67,7 +67,8 @@ export const toRegistration = (r: RegistrationView) => ({
   waitlistPosition: r.waitlistPosition, devices: r.devices, topic: r.topic, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt),
 });
 
-export const toWeek = (w: WeekView) => ({
+/** Without `withSeniors` (viewers, association staff) the week carries counts only, no names. */
+export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) => ({
   ...w,
   sessions: w.sessions.map((s) => ({
     ...toSession(s.session),
@@ -79,7 +80,7 @@ export const toWeek = (w: WeekView) => ({
     platformDemand: s.platformDemand,
     languageDemand: s.languageDemand,
     topicDemand: s.topicDemand,
-    registrations: s.registrations.map(({ registration: r, displayName }) => ({
+    registrations: (withSeniors ? s.registrations : []).map(({ registration: r, displayName }) => ({
       id: r.id, seniorId: r.seniorId, displayName, status: r.status, devices: r.devices, topic: r.topic,
     })),
   })),

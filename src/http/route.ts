@@ -1,27 +1,50 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../domain/errors';
+import { Owner, Principal, Role, sees } from '../domain/access';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, UnprocessableError, ValidationError } from '../domain/errors';
+import { runAs } from '../lib/context';
+import type { OwnedKind } from '../services/ownership';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+/** An id in the request whose owner must be visible to the caller. */
+export interface OwnerRef {
+  in: 'params' | 'body';
+  key: string;
+  kind: OwnedKind;
+}
+
 /**
- * One route, declared once: its schemas validate the request, type the handler, and
- * become the OpenAPI document (src/http/openapi.ts). The handler parses nothing itself.
+ * Who may call a route: anyone (`public`: login, health, guides' signed links, which check
+ * their own token), or the listed roles, and then only for what they own.
+ */
+export type Access = 'public' | { roles: readonly Role[]; owners?: OwnerRef[] };
+
+export interface HandlerContext<Pub extends boolean = false> {
+  req: Request;
+  principal: Pub extends true ? Principal | null : Principal;
+}
+
+/**
+ * One route, declared once: its schemas validate the request, type the handler, and become
+ * the OpenAPI document; its access rule is checked before the handler runs. The handler
+ * parses nothing and checks no permission itself.
  */
 export interface RouteDef<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
   method: Method;
   path: string;
   tag: string;
   summary: string;
+  access: Access;
   params?: P;
   query?: Q;
   body?: B;
   response: R;
   /** 200 unless given; 201 for creations, 204 for no content. */
   status?: number;
-  handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, req: Request) => Promise<z.input<R>>;
+  handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: HandlerContext) => Promise<z.input<R>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,6 +56,12 @@ export function route<P extends Schema | undefined, Q extends Schema | undefined
   return def;
 }
 
+export interface Gatekeeper {
+  /** The principal behind a bearer token; throws UnauthenticatedError. */
+  authenticate(token: string): Promise<{ principal: Principal }>;
+  ownerOf(kind: OwnedKind, id: string): Promise<Owner | null>;
+}
+
 function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -41,19 +70,56 @@ function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'qu
   throw new ValidationError(`The request ${where} is not valid`, details);
 }
 
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, token] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError('invalid_token', 'Send the token as: Authorization: Bearer <token>');
+  return token;
+}
+
+/**
+ * The one authorisation check. Unknown caller: 401. A role that may not do this at all: 403.
+ * Something of another organisation: the same 404 (or 422 for an id in a body) as something
+ * that does not exist, so nothing about it can be inferred.
+ */
+async function authorise(def: AnyRoute, req: Request, gate: Gatekeeper): Promise<Principal | null> {
+  const token = bearerToken(req);
+  if (def.access === 'public') return token ? (await gate.authenticate(token)).principal : null;
+  if (!token) throw new UnauthenticatedError();
+  const { principal } = await gate.authenticate(token);
+  if (!def.access.roles.includes(principal.role)) throw new ForbiddenError();
+  return principal;
+}
+
+async function checkOwners(def: AnyRoute, input: Record<'params' | 'body', unknown>, principal: Principal | null, gate: Gatekeeper) {
+  if (def.access === 'public' || !principal) return;
+  for (const ref of def.access.owners ?? []) {
+    const id = (input[ref.in] as Record<string, unknown> | undefined)?.[ref.key];
+    if (typeof id !== 'string') continue;
+    const owner = await gate.ownerOf(ref.kind, id);
+    if (owner && sees(principal, owner)) continue;
+    if (ref.in === 'params') throw new NotFoundError(ref.kind, id);
+    throw new UnprocessableError('unknown_reference', `body.${ref.key} does not name a known ${ref.kind}`, [{ field: `body.${ref.key}`, issue: `no ${ref.kind} with this id` }]);
+  }
+}
+
 /**
  * Mounts routes on a router. With `checkResponses` (on in tests) every answer is also checked
  * against its response schema, so the OpenAPI document cannot drift from what is sent.
  */
-export function mount(router: Router, routes: AnyRoute[], options: { checkResponses?: boolean } = {}): Router {
+export function mount(router: Router, routes: AnyRoute[], gate: Gatekeeper, options: { checkResponses?: boolean } = {}): Router {
   for (const def of routes) {
     router[def.method](def.path, async (req: Request, res: Response) => {
+      const principal = await authorise(def, req, gate);
       const input = {
         params: parse(def.params, req.params, 'params'),
         query: parse(def.query, req.query, 'query'),
         body: parse(def.body, req.body, 'body'),
       };
-      const result = await def.handler(input as never, req);
+      await checkOwners(def, input, principal, gate);
+      const actor = principal ? { type: 'user' as const, id: principal.userId } : { type: 'system' as const, id: null };
+      const result = await runAs(actor, () => def.handler(input as never, { req, principal: principal as Principal }));
       if (options.checkResponses) {
         const checked = def.response.safeParse(result);
         if (!checked.success) throw new Error(`Response of ${def.method.toUpperCase()} ${def.path} breaks its schema: ${checked.error.message}`);

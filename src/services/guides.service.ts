@@ -4,7 +4,8 @@ import { newId } from '../db/columns';
 import { weekdayOf } from '../domain/time';
 import { weekdayNumber } from '../http/schemas/common';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
-import { dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
+import { audit, changedFields } from './audit';
+import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
 
 const CHILDREN = { platforms: true, languages: true, availability: true, unavailableDates: true } as const;
 
@@ -24,6 +25,7 @@ export class GuideService {
         maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60), createdAt: now, updatedAt: now,
       });
       await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+      await audit(m, now, { action: 'guide.create', entityType: 'guide', entityId: id, municipalityId: input.municipalityId });
       return this.load(m, id);
     });
   }
@@ -37,6 +39,7 @@ export class GuideService {
       if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
       guide.updatedAt = this.deps.clock.now();
       await m.save(Guide, stripChildren(guide));
+      await audit(m, guide.updatedAt, { action: 'guide.update', entityType: 'guide', entityId: id, municipalityId: guide.municipalityId, fields: changedFields(input) });
       await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
       return this.load(m, id);
     });
@@ -46,9 +49,12 @@ export class GuideService {
     return this.load(this.deps.store.manager, id);
   }
 
-  async list(filter: GuideFilter): Promise<Page<Guide>> {
+  async list(filter: GuideFilter & ListScope): Promise<Page<Guide>> {
     const m = this.deps.store.manager;
+    if ((filter.municipalityIds && !filter.municipalityIds.length) || (filter.associationIds && !filter.associationIds.length)) return emptyPage(filter.limit, filter.offset);
     const qb = m.createQueryBuilder(Guide, 'g').select('g.id');
+    if (filter.municipalityIds) qb.andWhere('g.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
+    if (filter.associationIds) qb.andWhere('g.associationId IN (:...aids)', { aids: filter.associationIds });
     if (filter.municipalityId) qb.andWhere('g.municipalityId = :mid', { mid: filter.municipalityId });
     if (filter.associationId) qb.andWhere('g.associationId = :aid', { aid: filter.associationId });
     if (filter.active !== undefined) qb.andWhere('g.active = :active', { active: filter.active });

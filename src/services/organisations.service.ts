@@ -3,7 +3,8 @@ import { newId } from '../db/columns';
 import { NotFoundError } from '../domain/errors';
 import type { OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput } from '../http/schemas/organisations';
-import { assignDefined, dropUndefined, Page, requireRef, ServiceDeps } from './support';
+import { In } from 'typeorm';
+import { assignDefined, dropUndefined, emptyPage, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 /** Municipalities, contractor associations and the contracts between them. */
 export class OrganisationService {
@@ -22,9 +23,11 @@ export class OrganisationService {
     return org;
   }
 
-  async list(kind: OrganisationKind, limit: number, offset: number): Promise<Page<Organisation>> {
+  /** `ids`: the organisations the caller may see; undefined for all. */
+  async list(kind: OrganisationKind, limit: number, offset: number, ids?: string[]): Promise<Page<Organisation>> {
+    if (ids && !ids.length) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Organisation, {
-      where: { kind }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { kind, ...(ids ? { id: In(ids) } : {}) }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
     });
     return { items, total, limit, offset };
   }
@@ -54,10 +57,12 @@ export class OrganisationService {
     return c;
   }
 
-  async listContracts(filter: { municipalityId?: string; associationId?: string; limit: number; offset: number }): Promise<Page<Contract>> {
-    const { limit, offset, ...where } = filter;
+  async listContracts(filter: { municipalityId?: string; associationId?: string; limit: number; offset: number } & ListScope): Promise<Page<Contract>> {
+    const { limit, offset, municipalityIds, associationIds, ...where } = filter;
+    const scope = scopeWhere({ municipalityIds, associationIds });
+    if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Contract, {
-      where: dropUndefined(where), order: { startsOn: 'DESC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope }, order: { startsOn: 'DESC', id: 'ASC' }, take: limit, skip: offset,
     });
     return { items, total, limit, offset };
   }

@@ -4,6 +4,7 @@ import { newId } from '../db/columns';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
 import type { RegisterInput } from '../http/schemas/people';
+import { audit } from './audit';
 import { getOr404, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
@@ -47,6 +48,7 @@ export class RegistrationService {
         registration = m.create(Registration, { id: newId(), sessionId, seniorId: senior.id, createdAt: now, ...fields });
         await m.insert(Registration, registration);
       }
+      await audit(m, now, { action: 'registration.create', entityType: 'registration', entityId: registration.id, municipalityId: session.municipalityId });
       return (await this.views([registration], m))[0];
     });
   }
@@ -64,6 +66,7 @@ export class RegistrationService {
       if (found.status !== 'cancelled') {
         Object.assign(found, { status: 'cancelled', cancelledAt: now, updatedAt: now });
         await m.save(found);
+        await audit(m, now, { action: 'registration.cancel', entityType: 'registration', entityId: id, municipalityId: session.municipalityId });
         await promoteWaitlist(m, session, now);
       }
       return (await this.views([found], m))[0];

@@ -2,7 +2,8 @@ import { Brackets } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
 import { newId } from '../db/columns';
 import type { CreateSenior, UpdateSenior } from '../http/schemas/people';
-import { getOr404, Page, requireRef, ServiceDeps } from './support';
+import { audit, changedFields } from './audit';
+import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
 
 /** Seniors registered by a coordinator: the least data that does the job. */
 export class SeniorService {
@@ -26,6 +27,7 @@ export class SeniorService {
         updatedAt: now,
       });
       await m.insert(Senior, senior);
+      await audit(m, now, { action: 'senior.create', entityType: 'senior', entityId: senior.id, municipalityId: senior.municipalityId });
       return senior;
     });
   }
@@ -38,17 +40,25 @@ export class SeniorService {
         (senior as unknown as Record<string, unknown>)[k] = k === 'consentGivenAt' ? new Date(v as string) : v;
       }
       senior.updatedAt = this.deps.clock.now();
+      await audit(m, senior.updatedAt, { action: 'senior.update', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId, fields: changedFields(input) });
       return m.save(senior);
     });
   }
 
+  /** Reading one senior's personal data is logged. */
   get(id: string): Promise<Senior> {
-    return getOr404(this.deps.store.manager, Senior, 'senior', id);
+    return this.deps.store.transaction(async (m) => {
+      const senior = await getOr404(m, Senior, 'senior', id);
+      await audit(m, this.deps.clock.now(), { action: 'senior.read', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
+      return senior;
+    });
   }
 
   /** Search by the start of a display name or by phone digits, for the registration desk. */
-  async list(filter: { municipalityId?: string; q?: string; limit: number; offset: number }): Promise<Page<Senior>> {
+  async list(filter: { municipalityId?: string; q?: string; limit: number; offset: number } & ListScope): Promise<Page<Senior>> {
+    if (filter.municipalityIds && !filter.municipalityIds.length) return emptyPage(filter.limit, filter.offset);
     const qb = this.deps.store.manager.createQueryBuilder(Senior, 's');
+    if (filter.municipalityIds) qb.andWhere('s.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
     if (filter.municipalityId) qb.andWhere('s.municipalityId = :mid', { mid: filter.municipalityId });
     if (filter.q) {
       const digits = filter.q.replace(/\D/g, '');

@@ -6,8 +6,9 @@ import { addYears } from '../domain/time';
 import { weekdayNumber } from '../http/schemas/common';
 import { MAX_SERIES_YEARS } from '../http/schemas/planning';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/planning';
+import { audit, changedFields } from './audit';
 import { cancelSession, closuresOf, noChanges, reconcileSeries, SessionChanges } from './reconcile';
-import { dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
+import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 /**
  * Recurring cafés and the calendar around them. Every change here re-derives the concrete
@@ -31,6 +32,7 @@ export class SeriesService {
         updatedAt: now,
       });
       await m.insert(SessionSeries, series);
+      await audit(m, now, { action: 'series.create', entityType: 'series', entityId: series.id, municipalityId: series.municipalityId });
       return { series, changes: await reconcileSeries(m, series, now) };
     });
   }
@@ -52,6 +54,7 @@ export class SeriesService {
       if (problems.length) throw new UnprocessableError('invalid_series', 'The series would not be valid', problems);
       series.updatedAt = now;
       await m.save(series);
+      await audit(m, now, { action: 'series.update', entityType: 'series', entityId: id, municipalityId: series.municipalityId, fields: changedFields(input) });
       return { series, changes: await reconcileSeries(m, series, now) };
     });
   }
@@ -60,10 +63,12 @@ export class SeriesService {
     return getOr404(this.deps.store.manager, SessionSeries, 'series', id);
   }
 
-  async list(filter: { municipalityId?: string; venueId?: string; limit: number; offset: number }): Promise<Page<SessionSeries>> {
-    const { limit, offset, ...where } = filter;
+  async list(filter: { municipalityId?: string; venueId?: string; limit: number; offset: number } & ListScope): Promise<Page<SessionSeries>> {
+    const { limit, offset, municipalityIds, ...where } = filter;
+    const scope = scopeWhere({ municipalityIds });
+    if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(SessionSeries, {
-      where: dropUndefined(where), order: { firstDate: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope }, order: { firstDate: 'ASC', id: 'ASC' }, take: limit, skip: offset,
     });
     return { items, total, limit, offset };
   }
@@ -76,6 +81,7 @@ export class SeriesService {
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: input.municipalityId }, 'body.venueId', 'venue in this municipality');
       const closure = m.create(Closure, { ...input, id: newId(), venueId: input.venueId ?? null, createdAt: now });
       await m.insert(Closure, closure);
+      await audit(m, now, { action: 'closure.create', entityType: 'closure', entityId: closure.id, municipalityId: closure.municipalityId });
       const changes = await this.reconcileMunicipality(m, input.municipalityId, now);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
         if (s.status !== 'scheduled' || s.startsAt <= now) continue;
@@ -93,6 +99,7 @@ export class SeriesService {
     return this.deps.store.transaction(async (m) => {
       const closure = await getOr404(m, Closure, 'closure', id);
       await m.delete(Closure, { id });
+      await audit(m, now, { action: 'closure.delete', entityType: 'closure', entityId: id, municipalityId: closure.municipalityId });
       const changes = await this.reconcileMunicipality(m, closure.municipalityId, now);
       const remaining = await closuresOf(m, closure.municipalityId, closure.startsOn, closure.endsOn);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
@@ -106,10 +113,12 @@ export class SeriesService {
     });
   }
 
-  async listClosures(filter: { municipalityId?: string; limit: number; offset: number }): Promise<Page<Closure>> {
-    const { limit, offset, ...where } = filter;
+  async listClosures(filter: { municipalityId?: string; limit: number; offset: number } & ListScope): Promise<Page<Closure>> {
+    const { limit, offset, municipalityIds, ...where } = filter;
+    const scope = scopeWhere({ municipalityIds });
+    if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Closure, {
-      where: dropUndefined(where), order: { startsOn: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope }, order: { startsOn: 'ASC', id: 'ASC' }, take: limit, skip: offset,
     });
     return { items, total, limit, offset };
   }

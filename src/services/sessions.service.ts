@@ -4,11 +4,12 @@ import { ConflictError, UnprocessableError } from '../domain/errors';
 import { instantToLocal, localToInstant } from '../domain/time';
 import type { CreateSession, UpdateSession } from '../http/schemas/planning';
 import type { SessionStatus } from '../domain/vocabulary';
+import { audit, changedFields } from './audit';
 import { cancelSession } from './reconcile';
-import { getOr404, Page, requireRef, ServiceDeps } from './support';
+import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
 import { lockSession, promoteWaitlist } from './waitlist';
 
-export interface SessionFilter {
+export interface SessionFilter extends ListScope {
   municipalityId?: string;
   venueId?: string;
   seriesId?: string;
@@ -52,6 +53,7 @@ export class SessionService {
         updatedAt: now,
       });
       await m.insert(Session, session);
+      await audit(m, now, { action: 'session.create', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
       return session;
     });
   }
@@ -89,6 +91,7 @@ export class SessionService {
         updatedAt: now,
       });
       await m.save(session);
+      await audit(m, now, { action: 'session.update', entityType: 'session', entityId: id, municipalityId: session.municipalityId, fields: changedFields(input) });
       await promoteWaitlist(m, session, now);
       return session;
     });
@@ -101,6 +104,7 @@ export class SessionService {
       if (session.status === 'cancelled') return session; // asking twice is harmless
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
       cancelSession(session, 'coordinator', reason, now);
+      await audit(m, now, { action: 'session.cancel', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       return m.save(session);
     });
   }
@@ -114,6 +118,7 @@ export class SessionService {
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be restored');
       Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
       await m.save(session);
+      await audit(m, now, { action: 'session.restore', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       await promoteWaitlist(m, session, now);
       return session;
     });
@@ -124,7 +129,9 @@ export class SessionService {
   }
 
   async list(filter: SessionFilter): Promise<Page<Session>> {
+    if (filter.municipalityIds && !filter.municipalityIds.length) return emptyPage(filter.limit, filter.offset);
     const qb = this.deps.store.manager.createQueryBuilder(Session, 's');
+    if (filter.municipalityIds) qb.andWhere('s.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
     if (filter.municipalityId) qb.andWhere('s.municipalityId = :mid', { mid: filter.municipalityId });
     if (filter.venueId) qb.andWhere('s.venueId = :vid', { vid: filter.venueId });
     if (filter.seriesId) qb.andWhere('s.seriesId = :sid', { sid: filter.seriesId });

@@ -1,4 +1,4 @@
-import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityTarget, FindOperator, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
@@ -49,4 +49,26 @@ export function assignDefined<T extends object>(target: T, changes: Partial<T>):
 
 export function dropUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export const emptyPage = <T>(limit: number, offset: number): Page<T> => ({ items: [], total: 0, limit, offset });
+
+/** Visible organisations for a list: undefined = no limit, [] = nothing to show. */
+export interface ListScope {
+  municipalityIds?: string[];
+  associationIds?: string[];
+}
+
+/** Where-clause pieces for a scope; null when the scope leaves nothing to show. */
+export function scopeWhere(scope: ListScope): Record<string, FindOperator<string>> | null {
+  const where: Record<string, FindOperator<string>> = {};
+  if (scope.municipalityIds) {
+    if (!scope.municipalityIds.length) return null;
+    where.municipalityId = In(scope.municipalityIds);
+  }
+  if (scope.associationIds) {
+    if (!scope.associationIds.length) return null;
+    where.associationId = In(scope.associationIds);
+  }
+  return where;
 }

@@ -3,7 +3,8 @@ import { Organisation, Venue, VenueTravel } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
 import type { CreateVenue, TravelInput, UpdateVenue } from '../http/schemas/venues';
-import { assignDefined, dropUndefined, getOr404, Page, requireRef, ServiceDeps } from './support';
+import { audit, changedFields } from './audit';
+import { assignDefined, dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 export interface VenueWithTravel extends Venue {
   travel: { toVenueId: string; minutes: number }[];
@@ -19,6 +20,7 @@ export class VenueService {
       const venue = await m.save(
         m.create(Venue, { ...input, id: newId(), accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
       );
+      await audit(m, now, { action: 'venue.create', entityType: 'venue', entityId: venue.id, municipalityId: venue.municipalityId });
       return { ...venue, travel: [] };
     });
   }
@@ -29,6 +31,7 @@ export class VenueService {
       assignDefined(venue, input);
       venue.updatedAt = this.deps.clock.now();
       await m.save(venue);
+      await audit(m, venue.updatedAt, { action: 'venue.update', entityType: 'venue', entityId: id, municipalityId: venue.municipalityId, fields: changedFields(input) });
       return (await this.withTravel([venue]))[0];
     });
   }
@@ -38,10 +41,12 @@ export class VenueService {
     return (await this.withTravel([venue]))[0];
   }
 
-  async list(filter: { municipalityId?: string; active?: boolean; limit: number; offset: number }): Promise<Page<VenueWithTravel>> {
-    const { limit, offset, ...where } = filter;
+  async list(filter: { municipalityId?: string; active?: boolean; limit: number; offset: number } & ListScope): Promise<Page<VenueWithTravel>> {
+    const { limit, offset, municipalityIds, ...where } = filter;
+    const scope = scopeWhere({ municipalityIds });
+    if (!scope) return emptyPage(limit, offset);
     const [venues, total] = await this.deps.store.manager.findAndCount(Venue, {
-      where: dropUndefined(where), order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
     });
     return { items: await this.withTravel(venues), total, limit, offset };
   }

@@ -14,7 +14,7 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Body = object | string | undefined;
 
 let t: TestApp;
-const api = () => request(t.app);
+const api = () => t.http();
 
 /** The data the bad requests aim at; made once, and (the point of this file) never changed by them. */
 const d = {} as {

@@ -10,7 +10,7 @@ describe('Registrations', () => {
   beforeEach(async () => {
     t = await createTestApp('2026-11-24T09:00:00Z');
     world = await createWorld(t.services);
-    const res = await request(t.app)
+    const res = await t.http()
       .post('/api/v1/sessions')
       .send({ venueId: world.venue.id, date: '2026-12-01', startTime: '14:00', durationMinutes: 120, seats: 2 })
       .expect(201);
@@ -18,7 +18,7 @@ describe('Registrations', () => {
   });
   afterEach(() => t.close());
 
-  const api = () => request(t.app);
+  const api = () => t.http();
   const senior = (o: Parameters<typeof buildSenior>[1] = {}) => t.services.seniors.create(buildSenior(world.municipality.id, o));
   const register = (seniorId: string, body: object = {}) => api().post(`/api/v1/sessions/${sessionId}/registrations`).send({ seniorId, ...body });
 

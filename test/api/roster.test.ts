@@ -10,7 +10,7 @@ describe('Guides', () => {
     world = await createWorld(t.services);
   });
   afterEach(() => t.close());
-  const api = () => request(t.app);
+  const api = () => t.http();
   const guide = (o: Parameters<typeof buildGuide>[2] = {}) => api().post('/api/v1/guides').send(buildGuide(world.association.id, world.municipality.id, o)).expect(201);
 
   it('keeps what a guide can do and when', async () => {
@@ -71,7 +71,7 @@ describe('Seniors', () => {
     world = await createWorld(t.services);
   });
   afterEach(() => t.close());
-  const api = () => request(t.app);
+  const api = () => t.http();
 
   it('registers a senior with the least data that works', async () => {
     const res = await api()
@@ -102,7 +102,7 @@ describe('Partial updates', () => {
     world = await createWorld(t.services);
   });
   afterEach(() => t.close());
-  const api = () => request(t.app);
+  const api = () => t.http();
 
   it('leave the fields that have defaults alone when they are not given', async () => {
     const venue = await api().patch(`/api/v1/venues/${world.venue.id}`).send({ active: false, equipment: ['computers', 'wifi'] }).expect(200);

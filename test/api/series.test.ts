@@ -12,7 +12,7 @@ describe('Series and their sessions', () => {
   });
   afterEach(() => t.close());
 
-  const api = () => request(t.app);
+  const api = () => t.http();
   const sessionsOf = (seriesId: string) =>
     t.dataSource.getRepository(Session).find({ where: { seriesId }, order: { startsAt: 'ASC' } });
 
@@ -168,7 +168,7 @@ describe('Single sessions', () => {
     world = await createWorld(t.services);
   });
   afterEach(() => t.close());
-  const api = () => request(t.app);
+  const api = () => t.http();
 
   it('adds a one-off theme session at local time across a clock change', async () => {
     const res = await api()

@@ -10,12 +10,12 @@ describe('The service', () => {
   afterAll(() => t.close());
 
   it('reports the database on /health', async () => {
-    const res = await request(t.app).get('/health').expect(200);
+    const res = await t.http().get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
   it('serves an OpenAPI 3.1 document of every route, made from the request schemas', async () => {
-    const res = await request(t.app).get('/api/v1/openapi.json').expect(200);
+    const res = await t.http().get('/api/v1/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     const post = res.body.paths['/api/v1/guides'].post;
     const platform = post.requestBody.content['application/json'].schema.properties.platforms.items.properties.platform;
@@ -29,7 +29,7 @@ describe('The service', () => {
   });
 
   it('sends security headers and no framework banner', async () => {
-    const res = await request(t.app).get('/health');
+    const res = await t.http().get('/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
@@ -44,7 +44,7 @@ describe('The week view', () => {
 
   it("shows a municipality's week with seats and the platforms and languages in demand", async () => {
     const world = await createWorld(t.services);
-    const api = () => request(t.app);
+    const api = () => t.http();
     const tue = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 2 }).expect(201);
     const thu = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-03', startTime: '15:00', durationMinutes: 90, seats: 8 }).expect(201);
     await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-08', startTime: '15:00', durationMinutes: 90, seats: 8 }).expect(201);
@@ -77,7 +77,7 @@ describe('The week view', () => {
   });
 
   it('answers 404 for an unknown municipality', async () => {
-    const res = await request(t.app).get('/api/v1/municipalities/7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70/weeks/2026-W49').expect(404);
+    const res = await t.http().get('/api/v1/municipalities/7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70/weeks/2026-W49').expect(404);
     expect(res.body.error.code).toBe('not_found');
   });
 });

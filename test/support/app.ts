@@ -4,12 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { buildContainer } from '../../src/container';
+import request from 'supertest';
+import { loadConfig } from '../../src/config';
+import { buildContainer, settingsFromConfig } from '../../src/container';
+import type { Role } from '../../src/domain/access';
 import { openDatabase } from '../../src/db/data-source';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+export const PASSWORD = 'correct horse battery staple';
+/** scrypt at a test's cost: the format and the code path are the production ones, the memory is not. */
+export const TEST_PASSWORD_COST = { N: 2 ** 10, r: 8, p: 1 };
 
 /**
  * The real app on a real database built by the migrations, with a fixed clock. Each call gets
@@ -21,13 +28,29 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z') {
   const dataSource: DataSource = await openDatabase(db.settings);
   const clock = new FixedClock(new Date(now));
   const logger = createLogger('silent');
-  const { app, services, store } = buildContainer({ dataSource, clock, logger, checkResponses: true });
+  const settings = { ...settingsFromConfig(loadConfig({})), passwordCost: TEST_PASSWORD_COST };
+  const { app, services, store } = buildContainer({ dataSource, clock, logger, settings, checkResponses: true });
+
+  /** A user of a role (of an organisation) and a bearer token for them. */
+  // API tokens, which do not expire: tests move the clock by weeks. Logins are tested on their own.
+  const tokenFor = async (role: Role, organisationId: string | null = null) => {
+    const email = `${role}-${randomBytes(4).toString('hex')}@example.org`;
+    const user = await services.auth.createUser({ email, password: PASSWORD, role, organisationId });
+    return (await services.auth.createApiToken(user.id, 'tests')).token;
+  };
+  const adminToken = await tokenFor('admin');
+  /** Real HTTP as a user; an admin unless told otherwise. */
+  const http = (token = adminToken) => request.agent(app).set('Authorization', `Bearer ${token}`);
+
   return {
     app,
     services,
     store,
     clock,
     dataSource,
+    http,
+    tokenFor,
+    adminToken,
     async close() {
       await dataSource.destroy();
       await db.drop();

@@ -1,8 +1,10 @@
 import { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError } from '../../domain/errors';
+import { DomainError, RateLimitedError, UnauthenticatedError } from '../../domain/errors';
 import type { Logger } from '../../lib/logger';
 
-const STATUS: Record<DomainError['kind'], number> = { validation: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+const STATUS: Record<DomainError['kind'], number> = {
+  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, rate_limited: 429,
+};
 
 const body = (code: string, message: string, details: { field: string; issue: string }[] = []) => ({ error: { code, message, details } });
 
@@ -13,6 +15,8 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 /** The one place where errors become HTTP. Anything unknown is a 500 with no internals in the body. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer');
     if (err instanceof DomainError) {
       res.status(STATUS[err.kind]).json(body(err.code, err.message, err.details));
       return;

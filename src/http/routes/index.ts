@@ -1,12 +1,14 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { authRoutes } from './auth';
 import { organisationRoutes } from './organisations';
 import { peopleRoutes } from './people';
 import { planningRoutes } from './planning';
 import { venueRoutes } from './venues';
 
 /** Every API route, in the order the OpenAPI document lists them. */
-export const apiRoutes = (services: Services): AnyRoute[] => [
+export const apiRoutes = (services: Services, publicUrl: string): AnyRoute[] => [
+  ...authRoutes(services, publicUrl),
   ...organisationRoutes(services),
   ...venueRoutes(services),
   ...planningRoutes(services),

@@ -1,32 +1,42 @@
 import type { Services } from '../../services';
+import { ADMINS, allow, EVERYONE, pathId } from '../access';
 import { toContract, toOrganisation, toPage } from '../mappers';
 import { route } from '../route';
 import { IdParams, page, Paging } from '../schemas/common';
 import { Contract, ContractBody, ContractQuery, Organisation, OrganisationBody } from '../schemas/organisations';
 
 const kinds = [
-  { kind: 'municipality', path: '/municipalities', tag: 'Municipalities', one: 'a municipality' },
-  { kind: 'association', path: '/associations', tag: 'Associations', one: 'a contractor association' },
+  { kind: 'municipality', path: '/municipalities', tag: 'Municipalities', one: 'a municipality', visible: 'municipalityIds' },
+  { kind: 'association', path: '/associations', tag: 'Associations', one: 'a contractor association', visible: 'associationIds' },
 ] as const;
 
 export const organisationRoutes = ({ organisations }: Services) => [
-  ...kinds.flatMap(({ kind, path, tag, one }) => [
-    route({ method: 'post', path, tag, summary: `Create ${one}`, body: OrganisationBody, response: Organisation, status: 201,
+  ...kinds.flatMap(({ kind, path, tag, one, visible }) => [
+    route({ method: 'post', path, tag, summary: `Create ${one}`, access: allow(ADMINS), body: OrganisationBody, response: Organisation, status: 201,
       handler: async ({ body }) => toOrganisation(await organisations.create(kind, body)) }),
-    route({ method: 'get', path, tag, summary: `List ${kind === 'municipality' ? 'municipalities' : 'associations'}`, query: Paging, response: page(Organisation),
-      handler: async ({ query }) => toPage(await organisations.list(kind, query.limit, query.offset), toOrganisation) }),
-    route({ method: 'get', path: `${path}/:id`, tag, summary: `Get ${one}`, params: IdParams, response: Organisation,
+    route({ method: 'get', path, tag, summary: `List ${kind === 'municipality' ? 'municipalities' : 'associations'} you may see`, access: allow(EVERYONE),
+      query: Paging, response: page(Organisation),
+      handler: async ({ query }, { principal }) =>
+        toPage(await organisations.list(kind, query.limit, query.offset, principal[visible] ?? undefined), toOrganisation) }),
+    route({ method: 'get', path: `${path}/:id`, tag, summary: `Get ${one}`, access: allow(EVERYONE, pathId(kind)), params: IdParams, response: Organisation,
       handler: async ({ params }) => toOrganisation(await organisations.get(kind, params.id)) }),
-    route({ method: 'patch', path: `${path}/:id`, tag, summary: `Change ${one}`, params: IdParams,
+    route({ method: 'patch', path: `${path}/:id`, tag, summary: `Change ${one}`, access: allow(ADMINS, pathId(kind)), params: IdParams,
       body: OrganisationBody.partial().refine((b) => Object.keys(b).length > 0, 'give at least one field to change'), response: Organisation,
       handler: async ({ params, body }) => toOrganisation(await organisations.update(kind, params.id, body)) }),
   ]),
   route({ method: 'post', path: '/contracts', tag: 'Contracts', summary: 'Create a contract between a municipality and an association',
-    body: ContractBody, response: Contract, status: 201,
+    access: allow(ADMINS), body: ContractBody, response: Contract, status: 201,
     handler: async ({ body }) => toContract(await organisations.createContract(body)) }),
-  route({ method: 'get', path: '/contracts', tag: 'Contracts', summary: 'List contracts', query: ContractQuery, response: page(Contract),
-    handler: async ({ query }) => toPage(await organisations.listContracts(query), toContract) }),
-  route({ method: 'get', path: '/contracts/:id', tag: 'Contracts', summary: 'Get a contract', params: IdParams, response: Contract,
+  route({ method: 'get', path: '/contracts', tag: 'Contracts', summary: 'List contracts', access: allow(EVERYONE), query: ContractQuery, response: page(Contract),
+    handler: async ({ query }, { principal: p }) =>
+      toPage(
+        await organisations.listContracts({
+          ...query,
+          ...(p.role === 'association_staff' ? { associationIds: p.associationIds! } : { municipalityIds: p.municipalityIds ?? undefined }),
+        }),
+        toContract,
+      ) }),
+  route({ method: 'get', path: '/contracts/:id', tag: 'Contracts', summary: 'Get a contract', access: allow(EVERYONE, pathId('contract')), params: IdParams,
+    response: Contract,
     handler: async ({ params }) => toContract(await organisations.getContract(params.id)) }),
 ];
-

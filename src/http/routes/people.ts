@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services';
 import { toGuide, toPage, toRegistration, toSenior, toWeek } from '../mappers';
+import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS, ROSTER, seesSeniors } from '../access';
 import { route } from '../route';
 import { IdParams, page } from '../schemas/common';
 import {
@@ -10,43 +11,43 @@ import {
 import { WeekParams, WeekView } from '../schemas/week';
 
 export const peopleRoutes = ({ guides, seniors, registrations, weeks }: Services) => [
-  route({ method: 'post', path: '/guides', tag: 'Guides', summary: 'Add a guide to the roster', body: CreateGuideBody, response: Guide, status: 201,
+  route({ method: 'post', path: '/guides', access: allow(ROSTER, bodyRef('associationId', 'association'), bodyRef('municipalityId', 'municipality')), tag: 'Guides', summary: 'Add a guide to the roster', body: CreateGuideBody, response: Guide, status: 201,
     handler: async ({ body }) => toGuide(await guides.create(body)) }),
-  route({ method: 'get', path: '/guides', tag: 'Guides', summary: 'List guides by platform, language and availability', query: GuideQuery,
+  route({ method: 'get', path: '/guides', access: allow(ROSTER), tag: 'Guides', summary: 'List guides by platform, language and availability', query: GuideQuery,
     response: page(Guide),
-    handler: async ({ query }) => toPage(await guides.list(query), toGuide) }),
-  route({ method: 'get', path: '/guides/:id', tag: 'Guides', summary: 'Get a guide', params: IdParams, response: Guide,
+    handler: async ({ query }, { principal }) => toPage(await guides.list({ ...query, ...listScope(principal, query.municipalityId) }), toGuide) }),
+  route({ method: 'get', path: '/guides/:id', access: allow(ROSTER, pathId('guide')), tag: 'Guides', summary: 'Get a guide', params: IdParams, response: Guide,
     handler: async ({ params }) => toGuide(await guides.get(params.id)) }),
-  route({ method: 'patch', path: '/guides/:id', tag: 'Guides', summary: 'Change a guide; a list given replaces the old one', params: IdParams,
+  route({ method: 'patch', path: '/guides/:id', access: allow(ROSTER, pathId('guide')), tag: 'Guides', summary: 'Change a guide; a list given replaces the old one', params: IdParams,
     body: UpdateGuideBody, response: Guide,
     handler: async ({ params, body }) => toGuide(await guides.update(params.id, body)) }),
 
-  route({ method: 'post', path: '/seniors', tag: 'Seniors', summary: 'Register a senior (by a coordinator)', body: CreateSeniorBody, response: Senior,
+  route({ method: 'post', path: '/seniors', access: allow(PLANNERS, bodyRef('municipalityId', 'municipality')), tag: 'Seniors', summary: 'Register a senior (by a coordinator)', body: CreateSeniorBody, response: Senior,
     status: 201,
     handler: async ({ body }) => toSenior(await seniors.create(body)) }),
-  route({ method: 'get', path: '/seniors', tag: 'Seniors', summary: 'Find seniors by name or phone', query: SeniorQuery, response: page(Senior),
-    handler: async ({ query }) => toPage(await seniors.list(query), toSenior) }),
-  route({ method: 'get', path: '/seniors/:id', tag: 'Seniors', summary: 'Get a senior', params: IdParams, response: Senior,
+  route({ method: 'get', path: '/seniors', access: allow(PLANNERS), tag: 'Seniors', summary: 'Find seniors by name or phone', query: SeniorQuery, response: page(Senior),
+    handler: async ({ query }, { principal }) => toPage(await seniors.list({ ...query, municipalityIds: listScope(principal, query.municipalityId).municipalityIds }), toSenior) }),
+  route({ method: 'get', path: '/seniors/:id', access: allow(PLANNERS, pathId('senior')), tag: 'Seniors', summary: 'Get a senior', params: IdParams, response: Senior,
     handler: async ({ params }) => toSenior(await seniors.get(params.id)) }),
-  route({ method: 'patch', path: '/seniors/:id', tag: 'Seniors', summary: 'Change a senior', params: IdParams, body: UpdateSeniorBody,
+  route({ method: 'patch', path: '/seniors/:id', access: allow(PLANNERS, pathId('senior')), tag: 'Seniors', summary: 'Change a senior', params: IdParams, body: UpdateSeniorBody,
     response: Senior,
     handler: async ({ params, body }) => toSenior(await seniors.update(params.id, body)) }),
 
-  route({ method: 'post', path: '/sessions/:id/registrations', tag: 'Registrations',
+  route({ method: 'post', path: '/sessions/:id/registrations', access: allow(PLANNERS, pathId('session'), bodyRef('seniorId', 'senior')), tag: 'Registrations',
     summary: 'Sign a senior up for a session (a full session puts them on the waiting list)', params: IdParams, body: RegisterBody,
     response: Registration, status: 201,
     handler: async ({ params, body }) => toRegistration(await registrations.register(params.id, body)) }),
-  route({ method: 'get', path: '/sessions/:id/registrations', tag: 'Registrations', summary: "A session's registrations, in queue order",
+  route({ method: 'get', path: '/sessions/:id/registrations', access: allow(PLANNERS, pathId('session')), tag: 'Registrations', summary: "A session's registrations, in queue order",
     params: IdParams, query: RegistrationQuery, response: z.object({ items: z.array(Registration) }),
     handler: async ({ params, query }) => ({ items: (await registrations.listForSession(params.id, query.status)).map(toRegistration) }) }),
-  route({ method: 'get', path: '/registrations/:id', tag: 'Registrations', summary: 'Get a registration', params: IdParams, response: Registration,
+  route({ method: 'get', path: '/registrations/:id', access: allow(PLANNERS, pathId('registration')), tag: 'Registrations', summary: 'Get a registration', params: IdParams, response: Registration,
     handler: async ({ params }) => toRegistration(await registrations.get(params.id)) }),
-  route({ method: 'post', path: '/registrations/:id/cancel', tag: 'Registrations',
+  route({ method: 'post', path: '/registrations/:id/cancel', access: allow(PLANNERS, pathId('registration')), tag: 'Registrations',
     summary: 'Cancel a registration; the first on the waiting list gets the seat', params: IdParams, response: Registration,
     handler: async ({ params }) => toRegistration(await registrations.cancel(params.id)) }),
 
-  route({ method: 'get', path: '/municipalities/:id/weeks/:week', tag: 'Municipalities',
+  route({ method: 'get', path: '/municipalities/:id/weeks/:week', access: allow(EVERYONE, pathId('municipality')), tag: 'Municipalities',
     summary: "A municipality's week: sessions, seats and the platforms in demand", params: WeekParams, response: WeekView,
-    handler: async ({ params }) => toWeek(await weeks.week(params.id, params.week)) }),
+    handler: async ({ params }, { principal }) => toWeek(await weeks.week(params.id, params.week), { withSeniors: seesSeniors(principal) }) }),
 ];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services';
 import { toClosure, toPage, toSeries, toSession } from '../mappers';
+import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS } from '../access';
 import { route } from '../route';
 import { IdParams, page } from '../schemas/common';
 import {
@@ -9,51 +10,51 @@ import {
 } from '../schemas/planning';
 
 export const planningRoutes = ({ series, sessions }: Services) => [
-  route({ method: 'post', path: '/series', tag: 'Series', summary: 'Create a recurring café; its sessions are made at once',
+  route({ method: 'post', path: '/series', access: allow(PLANNERS, bodyRef('venueId', 'venue')), tag: 'Series', summary: 'Create a recurring café; its sessions are made at once',
     body: CreateSeriesBody, response: SeriesWithChanges, status: 201,
     handler: async ({ body }) => {
       const r = await series.create(body);
       return { ...toSeries(r.series), changes: r.changes };
     } }),
-  route({ method: 'get', path: '/series', tag: 'Series', summary: 'List recurring cafés', query: SeriesQuery, response: page(Series),
-    handler: async ({ query }) => toPage(await series.list(query), toSeries) }),
-  route({ method: 'get', path: '/series/:id', tag: 'Series', summary: 'Get a recurring café', params: IdParams, response: Series,
+  route({ method: 'get', path: '/series', access: allow(EVERYONE), tag: 'Series', summary: 'List recurring cafés', query: SeriesQuery, response: page(Series),
+    handler: async ({ query }, { principal }) => toPage(await series.list({ ...query, municipalityIds: listScope(principal, query.municipalityId).municipalityIds }), toSeries) }),
+  route({ method: 'get', path: '/series/:id', access: allow(EVERYONE, pathId('series')), tag: 'Series', summary: 'Get a recurring café', params: IdParams, response: Series,
     handler: async ({ params }) => toSeries(await series.get(params.id)) }),
-  route({ method: 'patch', path: '/series/:id', tag: 'Series', summary: 'Change a recurring café; its future sessions follow',
+  route({ method: 'patch', path: '/series/:id', access: allow(PLANNERS, pathId('series'), bodyRef('venueId', 'venue')), tag: 'Series', summary: 'Change a recurring café; its future sessions follow',
     params: IdParams, body: UpdateSeriesBody, response: SeriesWithChanges,
     handler: async ({ params, body }) => {
       const r = await series.update(params.id, body);
       return { ...toSeries(r.series), changes: r.changes };
     } }),
 
-  route({ method: 'get', path: '/sessions', tag: 'Sessions', summary: 'List sessions by date range, venue and status', query: SessionQuery,
+  route({ method: 'get', path: '/sessions', access: allow(EVERYONE), tag: 'Sessions', summary: 'List sessions by date range, venue and status', query: SessionQuery,
     response: page(Session),
-    handler: async ({ query }) => toPage(await sessions.list(query), toSession) }),
-  route({ method: 'post', path: '/sessions', tag: 'Sessions', summary: 'Add a one-off session', body: CreateSessionBody, response: Session, status: 201,
+    handler: async ({ query }, { principal }) => toPage(await sessions.list({ ...query, municipalityIds: listScope(principal, query.municipalityId).municipalityIds }), toSession) }),
+  route({ method: 'post', path: '/sessions', access: allow(PLANNERS, bodyRef('venueId', 'venue')), tag: 'Sessions', summary: 'Add a one-off session', body: CreateSessionBody, response: Session, status: 201,
     handler: async ({ body }) => toSession(await sessions.createOneOff(body)) }),
-  route({ method: 'get', path: '/sessions/:id', tag: 'Sessions', summary: 'Get a session', params: IdParams, response: Session,
+  route({ method: 'get', path: '/sessions/:id', access: allow(EVERYONE, pathId('session')), tag: 'Sessions', summary: 'Get a session', params: IdParams, response: Session,
     handler: async ({ params }) => toSession(await sessions.get(params.id)) }),
-  route({ method: 'patch', path: '/sessions/:id', tag: 'Sessions', summary: 'Move or change one session', params: IdParams,
+  route({ method: 'patch', path: '/sessions/:id', access: allow(PLANNERS, pathId('session'), bodyRef('venueId', 'venue')), tag: 'Sessions', summary: 'Move or change one session', params: IdParams,
     body: UpdateSessionBody, response: Session,
     handler: async ({ params, body }) => toSession(await sessions.update(params.id, body)) }),
-  route({ method: 'post', path: '/sessions/:id/cancel', tag: 'Sessions', summary: 'Cancel one session, with a reason (it is kept)',
+  route({ method: 'post', path: '/sessions/:id/cancel', access: allow(PLANNERS, pathId('session')), tag: 'Sessions', summary: 'Cancel one session, with a reason (it is kept)',
     params: IdParams, body: CancelBody, response: Session,
     handler: async ({ params, body }) => toSession(await sessions.cancel(params.id, body.reason)) }),
-  route({ method: 'post', path: '/sessions/:id/restore', tag: 'Sessions', summary: 'Undo the cancellation of a session', params: IdParams,
+  route({ method: 'post', path: '/sessions/:id/restore', access: allow(PLANNERS, pathId('session')), tag: 'Sessions', summary: 'Undo the cancellation of a session', params: IdParams,
     response: Session,
     handler: async ({ params }) => toSession(await sessions.restore(params.id)) }),
 
-  route({ method: 'post', path: '/closures', tag: 'Closures', summary: 'Close a municipality or a venue for a period (e.g. a school break)',
+  route({ method: 'post', path: '/closures', access: allow(PLANNERS, bodyRef('municipalityId', 'municipality'), bodyRef('venueId', 'venue')), tag: 'Closures', summary: 'Close a municipality or a venue for a period (e.g. a school break)',
     body: ClosureBody, response: ClosureWithChanges, status: 201,
     handler: async ({ body }) => {
       const r = await series.addClosure(body);
       return { ...toClosure(r.closure), changes: r.changes };
     } }),
-  route({ method: 'get', path: '/closures', tag: 'Closures', summary: 'List closures', query: ClosureQuery, response: page(Closure),
-    handler: async ({ query }) => toPage(await series.listClosures(query), toClosure) }),
-  route({ method: 'get', path: '/closures/:id', tag: 'Closures', summary: 'Get a closure', params: IdParams, response: Closure,
+  route({ method: 'get', path: '/closures', access: allow(EVERYONE), tag: 'Closures', summary: 'List closures', query: ClosureQuery, response: page(Closure),
+    handler: async ({ query }, { principal }) => toPage(await series.listClosures({ ...query, municipalityIds: listScope(principal, query.municipalityId).municipalityIds }), toClosure) }),
+  route({ method: 'get', path: '/closures/:id', access: allow(EVERYONE, pathId('closure')), tag: 'Closures', summary: 'Get a closure', params: IdParams, response: Closure,
     handler: async ({ params }) => toClosure(await series.getClosure(params.id)) }),
-  route({ method: 'delete', path: '/closures/:id', tag: 'Closures', summary: 'Remove a closure; the sessions it cancelled come back',
+  route({ method: 'delete', path: '/closures/:id', access: allow(PLANNERS, pathId('closure')), tag: 'Closures', summary: 'Remove a closure; the sessions it cancelled come back',
     params: IdParams, response: z.object({ changes: SessionChanges }),
     handler: async ({ params }) => ({ changes: await series.removeClosure(params.id) }) }),
 ];

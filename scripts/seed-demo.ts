@@ -1,0 +1,63 @@
+/**
+ * `npm run demo`: loads the demo municipality (scripts/demo-data.ts) into the configured
+ * database, so a newcomer sees real data at once. Running it again changes nothing.
+ * Prints ids and counts only: never a senior's or guide's name, e-mail or phone.
+ */
+import 'reflect-metadata';
+import { loadConfig } from '../src/config';
+import { buildContainer, settingsFromConfig } from '../src/container';
+import { openDatabase } from '../src/db/data-source';
+import { instantToLocal } from '../src/domain/time';
+import { systemClock } from '../src/lib/clock';
+import { createLogger } from '../src/lib/logger';
+import { DEMO_MUNICIPALITY, DemoSummary, seedDemo } from './demo-data';
+
+export function summaryLines(summary: DemoSummary, baseUrl: string): string[] {
+  const api = `${baseUrl}/api/v1`;
+  if (summary.alreadyLoaded) {
+    return [
+      `The demo is already loaded: ${DEMO_MUNICIPALITY} has id ${summary.municipalityId}. Nothing was added.`,
+      `  curl -s -H "Authorization: Bearer $TOKEN" ${api}/municipalities/${summary.municipalityId}`,
+    ];
+  }
+  const id = summary.municipalityId;
+  const lines = [
+    `Loaded ${DEMO_MUNICIPALITY}: ${id}`,
+    `  term ${summary.term.from} – ${summary.term.to}; closed for ${summary.closures.join(', ') || 'no school break'}`,
+    `  ${summary.venues} venues, ${summary.series} recurring cafés, ${summary.sessions.scheduled} sessions ` +
+      `(${summary.sessions.skippedForHolidays} dates skipped for holidays, ${summary.sessions.skippedForClosures} for school breaks)`,
+    `  ${summary.guides} guides, ${summary.seniors} seniors, ${summary.registrations.confirmed} seats taken, ${summary.registrations.waitlisted} on a waiting list`,
+    '',
+    'Start the service (npm start; ADMIN_EMAIL and ADMIN_PASSWORD set in the environment create the first admin), log in and look:',
+    `  TOKEN=$(curl -s ${api}/auth/login -H 'Content-Type: application/json' -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" ${api}/municipalities/${id}/weeks/${summary.firstWeek}`,
+  ];
+  if (summary.waitlistSessionId) {
+    lines.push(`  curl -s -H "Authorization: Bearer $TOKEN" '${api}/sessions/${summary.waitlistSessionId}/registrations?status=waitlisted'`);
+  }
+  lines.push(`  curl -s -H "Authorization: Bearer $TOKEN" '${api}/guides?municipalityId=${id}&platform=windows&weekday=mon&from=15:00&to=17:00'`);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // The demo needs the schema whatever MIGRATIONS_RUN says, so migrations always run here.
+  const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL });
+  try {
+    const { services } = buildContainer({ dataSource, clock: systemClock, logger: createLogger(config.LOG_LEVEL), settings: settingsFromConfig(config) });
+    const today = instantToLocal(systemClock.now(), config.TIME_ZONE).date;
+    const summary = await seedDemo(services, { today, timeZone: config.TIME_ZONE });
+    // The URL may carry a password, so only the kind of database is named.
+    console.log(`Database: ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : config.SQLITE_PATH}`);
+    console.log(summaryLines(summary, `localhost:${config.PORT}`).join('\n'));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { ROLES } from '../../domain/access';
+import { Email, Id, Instant, LocalDate, LocalTime, Paging } from './common';
+import { Guide } from './people';
+
+export const LoginBody = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
+
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  role: z.enum(ROLES),
+  organisationId: Id.nullable(),
+  active: z.boolean(),
+  lastLoginAt: Instant.nullable(),
+  createdAt: Instant,
+});
+
+export const LoginResponse = z.object({
+  token: z.string().describe('Send as Authorization: Bearer <token>'),
+  expiresAt: Instant,
+  user: User,
+});
+
+export const Me = User.extend({
+  municipalityIds: z.array(Id).nullable().describe('Municipalities you may see; null = all'),
+  associationIds: z.array(Id).nullable(),
+});
+
+export const NewUserBody = z.object({
+  email: Email,
+  password: z.string().min(12, 'at least 12 characters').max(200),
+  role: z.enum(ROLES),
+  organisationId: Id.nullish().describe('The municipality of a coordinator or viewer, the association of association staff; none for an admin'),
+});
+
+export const ApiTokenBody = z.object({
+  name: z.string().trim().min(1).max(100).describe('What the token is for'),
+  expiresInDays: z.number().int().min(1).max(730).optional(),
+});
+
+export const ApiToken = z.object({
+  id: Id,
+  name: z.string().nullable(),
+  createdAt: Instant,
+  expiresAt: Instant.nullable(),
+  revokedAt: Instant.nullable(),
+  lastUsedAt: Instant.nullable(),
+});
+
+export const NewApiToken = ApiToken.extend({ token: z.string().describe('Shown once: store it now') });
+
+export const AuditQuery = Paging.extend({
+  municipalityId: Id.optional(),
+  entityType: z.string().max(30).optional(),
+  entityId: Id.optional(),
+});
+
+export const AuditEntry = z.object({
+  id: Id,
+  at: Instant,
+  actorType: z.enum(['user', 'guide', 'system']),
+  actorId: Id.nullable(),
+  municipalityId: Id.nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: Id,
+  fields: z.array(z.string()).describe('Names of the fields involved, never their values'),
+});
+
+/** Calendar-feed links come with the schedule e-mails. */
+export const LinkBody = z.object({ purpose: z.enum(['access']).default('access') });
+
+export const GuideLink = z.object({
+  id: Id,
+  guideId: Id,
+  purpose: z.enum(['access', 'calendar']),
+  expiresAt: Instant,
+  revokedAt: Instant.nullable(),
+  createdAt: Instant,
+});
+
+export const NewGuideLink = GuideLink.extend({
+  token: z.string(),
+  url: z.string().describe('Send this to the guide; it works without a password until it expires or is revoked'),
+});
+
+export const GuideTokenQuery = z.object({ token: z.string().min(10).max(300) });
+
+/** What a guide sees of themself through their link. */
+export const GuideSelf = Guide.pick({ id: true, name: true, platforms: true, languages: true, availability: true, unavailableDates: true, maxHoursPerWeek: true }).extend({
+  assignments: z.array(z.object({ sessionId: Id, localDate: LocalDate, startTime: LocalTime, venue: z.string() })).describe('Your sessions (filled by the planner)'),
+});
+
+export const SeniorExport = z.object({
+  exportedAt: Instant,
+  senior: z.record(z.string(), z.unknown()),
+  registrations: z.array(z.record(z.string(), z.unknown())),
+  sessions: z.array(z.record(z.string(), z.unknown())),
+  venues: z.array(z.object({ id: Id, name: z.string() })),
+  auditTrail: z.array(AuditEntry),
+});
+

@@ -1,0 +1,156 @@
+import { IsNull } from 'typeorm';
+import { AuthToken, Contract, Organisation, User } from '../db/entities';
+import { newId } from '../db/columns';
+import { Principal, Role } from '../domain/access';
+import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, UnprocessableError } from '../domain/errors';
+import type { PasswordHasher } from '../lib/passwords';
+import { FailureLimiter } from '../lib/rate-limit';
+import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
+import type { ServiceDeps } from './support';
+
+export interface AuthSettings {
+  sessionHours: number;
+  loginMaxFailures: number;
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  role: Role;
+  organisationId?: string | null;
+}
+
+const WINDOW_MS = 15 * 60_000;
+/** Which kind of organisation each role belongs to. */
+const ORG_KIND: Record<Role, 'municipality' | 'association' | null> = {
+  admin: null, coordinator: 'municipality', viewer: 'municipality', association_staff: 'association',
+};
+
+/** Accounts, logins and bearer tokens. */
+export class AuthService {
+  private readonly byAccount: FailureLimiter;
+  private readonly byAddress: FailureLimiter;
+
+  constructor(private readonly deps: ServiceDeps & { hasher: PasswordHasher; settings: AuthSettings }) {
+    this.byAccount = new FailureLimiter(deps.clock, deps.settings.loginMaxFailures, WINDOW_MS);
+    // An address may serve a whole library's desk: allow it a few accounts' worth.
+    this.byAddress = new FailureLimiter(deps.clock, deps.settings.loginMaxFailures * 4, WINDOW_MS);
+  }
+
+  async login(email: string, password: string, address: string): Promise<{ token: string; expiresAt: Date; user: User }> {
+    const account = `account:${email.toLowerCase()}`;
+    const from = `address:${address}`;
+    const wait = Math.max(this.byAccount.retryAfter(account), this.byAddress.retryAfter(from));
+    if (wait > 0) throw new RateLimitedError(wait);
+
+    const user = await this.deps.store.manager.findOneBy(User, { email: email.toLowerCase() });
+    const ok = user && user.active ? await this.deps.hasher.verify(password, user.passwordHash) : await this.deps.hasher.verifyNothing(password);
+    if (!ok || !user) {
+      this.byAccount.fail(account);
+      this.byAddress.fail(from);
+      throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
+    }
+    this.byAccount.reset(account);
+    const now = this.deps.clock.now();
+    const expiresAt = new Date(now.getTime() + this.deps.settings.sessionHours * 3600_000);
+    const token = newBearerToken('session');
+    await this.deps.store.transaction(async (m) => {
+      await m.insert(AuthToken, { id: newId(), userId: user.id, kind: 'session', name: null, tokenHash: sha256(token), expiresAt, revokedAt: null, lastUsedAt: now, createdAt: now });
+      await m.update(User, { id: user.id }, { lastLoginAt: now });
+    });
+    return { token, expiresAt, user };
+  }
+
+  /** The principal behind a bearer token; 401 for anything else. */
+  async authenticate(token: string): Promise<{ principal: Principal; tokenId: string }> {
+    if (!TOKEN_RE.test(token)) throw new UnauthenticatedError('invalid_token', 'The bearer token is malformed');
+    const m = this.deps.store.manager;
+    const row = await m.findOneBy(AuthToken, { tokenHash: sha256(token) });
+    const now = this.deps.clock.now();
+    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+      throw new UnauthenticatedError('invalid_token', 'The bearer token is unknown, expired or revoked');
+    }
+    const user = await m.findOneBy(User, { id: row.userId });
+    if (!user || !user.active) throw new UnauthenticatedError('invalid_token', 'The account is no longer active');
+    // A write per request would be costly; a minute's precision is enough to see unused tokens.
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await m.update(AuthToken, { id: row.id }, { lastUsedAt: now });
+    return { principal: await this.principalFor(user), tokenId: row.id };
+  }
+
+  async principalFor(user: User): Promise<Principal> {
+    const base = { userId: user.id, role: user.role, organisationId: user.organisationId };
+    if (user.role === 'admin') return { ...base, municipalityIds: null, associationIds: null };
+    const m = this.deps.store.manager;
+    if (user.role === 'association_staff') {
+      const contracts = await m.find(Contract, { where: { associationId: user.organisationId! }, select: { municipalityId: true } });
+      return { ...base, associationIds: [user.organisationId!], municipalityIds: [...new Set(contracts.map((c) => c.municipalityId))] };
+    }
+    const contracts = await m.find(Contract, { where: { municipalityId: user.organisationId! }, select: { associationId: true } });
+    return { ...base, municipalityIds: [user.organisationId!], associationIds: [...new Set(contracts.map((c) => c.associationId))] };
+  }
+
+  async revoke(tokenId: string, userId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const result = await this.deps.store.manager.update(AuthToken, { id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: now });
+    if (!result.affected && !(await this.deps.store.manager.existsBy(AuthToken, { id: tokenId, userId }))) throw new NotFoundError('token', tokenId);
+  }
+
+  /** An API token for an integration: returned once, stored as a hash. */
+  async createApiToken(userId: string, name: string, expiresInDays?: number): Promise<{ token: string; row: AuthToken }> {
+    const now = this.deps.clock.now();
+    const token = newBearerToken('api');
+    const row = this.deps.store.manager.create(AuthToken, {
+      id: newId(), userId, kind: 'api', name, tokenHash: sha256(token), createdAt: now, revokedAt: null, lastUsedAt: null,
+      expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null,
+    });
+    await this.deps.store.transaction((m) => m.insert(AuthToken, row));
+    return { token, row };
+  }
+
+  listApiTokens(userId: string): Promise<AuthToken[]> {
+    return this.deps.store.manager.find(AuthToken, { where: { userId, kind: 'api' }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  async createUser(input: NewUser): Promise<User> {
+    const now = this.deps.clock.now();
+    // Hashing is slow on purpose: do it before the transaction, not while holding the writer.
+    const passwordHash = await this.deps.hasher.hash(input.password);
+    return this.deps.store.transaction(async (m) => {
+      const kind = ORG_KIND[input.role];
+      if (kind === null && input.organisationId) {
+        throw new UnprocessableError('invalid_user', 'An admin belongs to no organisation', [{ field: 'body.organisationId', issue: 'must be empty for an admin' }]);
+      }
+      if (kind !== null) {
+        const org = input.organisationId ? await m.findOneBy(Organisation, { id: input.organisationId, kind }) : null;
+        if (!org) throw new UnprocessableError('unknown_reference', `A ${input.role} belongs to a ${kind}`, [{ field: 'body.organisationId', issue: `no ${kind} with this id` }]);
+      }
+      const email = input.email.toLowerCase();
+      if (await m.existsBy(User, { email })) {
+        throw new ConflictError('email_taken', 'There is already an account with this e-mail', [{ field: 'body.email', issue: 'already in use' }]);
+      }
+      const user = m.create(User, {
+        id: newId(), email, passwordHash, role: input.role,
+        organisationId: kind === null ? null : input.organisationId!, active: true, lastLoginAt: null, createdAt: now, updatedAt: now,
+      });
+      await m.insert(User, user);
+      return user;
+    });
+  }
+
+  async getUser(id: string): Promise<User> {
+    const user = await this.deps.store.manager.findOneBy(User, { id });
+    if (!user) throw new NotFoundError('user', id);
+    return user;
+  }
+
+  listUsers(): Promise<User[]> {
+    return this.deps.store.manager.find(User, { order: { email: 'ASC' } });
+  }
+
+  /** First start: an admin from config when there is no user at all. Returns whether one was made. */
+  async ensureFirstAdmin(email: string, password: string): Promise<boolean> {
+    if ((await this.deps.store.manager.count(User)) > 0) return false;
+    await this.createUser({ email, password, role: 'admin' });
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+import { Guide, GuideLink } from '../db/entities';
+import { newId } from '../db/columns';
+import { UnauthenticatedError } from '../domain/errors';
+import type { LinkSigner } from '../lib/tokens';
+import { audit } from './audit';
+import { getOr404, ServiceDeps } from './support';
+
+export type LinkPurpose = GuideLink['purpose'];
+
+/**
+ * Guides have no password: they reach their own page and calendar through signed links sent
+ * by e-mail. A link expires, and a coordinator can revoke it (a lost phone).
+ */
+export class GuideLinkService {
+  constructor(private readonly deps: ServiceDeps & { signer: LinkSigner; linkDays: number }) {}
+
+  issue(guideId: string, purpose: LinkPurpose): Promise<{ link: GuideLink; token: string }> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const guide = await getOr404(m, Guide, 'guide', guideId);
+      const link = m.create(GuideLink, {
+        id: newId(), guideId, purpose, createdAt: now, revokedAt: null, expiresAt: new Date(now.getTime() + this.deps.linkDays * 86_400_000),
+      });
+      await m.insert(GuideLink, link);
+      await audit(m, now, { action: 'guide_link.issue', entityType: 'guide', entityId: guideId, municipalityId: guide.municipalityId, fields: [purpose] });
+      return { link, token: this.deps.signer.sign(link.id, purpose, link.expiresAt) };
+    });
+  }
+
+  revoke(linkId: string): Promise<GuideLink> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const link = await getOr404(m, GuideLink, 'guide link', linkId);
+      if (!link.revokedAt) {
+        link.revokedAt = now;
+        await m.save(link);
+        const guide = await m.findOneBy(Guide, { id: link.guideId });
+        await audit(m, now, { action: 'guide_link.revoke', entityType: 'guide', entityId: link.guideId, municipalityId: guide?.municipalityId ?? null });
+      }
+      return link;
+    });
+  }
+
+  list(guideId: string): Promise<GuideLink[]> {
+    return this.deps.store.manager.find(GuideLink, { where: { guideId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** The guide a link belongs to; 401 for a forged, expired or revoked link. */
+  async resolve(token: string, purpose: LinkPurpose): Promise<Guide> {
+    const signed = this.deps.signer.verify(token, purpose);
+    const now = this.deps.clock.now();
+    if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
+    if (signed.expiresAt <= now) throw new UnauthenticatedError('link_expired', 'This link has expired; ask your coordinator for a new one');
+    const link = await this.deps.store.manager.findOneBy(GuideLink, { id: signed.linkId });
+    if (!link || link.revokedAt) throw new UnauthenticatedError('link_revoked', 'This link has been revoked; ask your coordinator for a new one');
+    const guide = await this.deps.store.manager.findOneBy(Guide, { id: link.guideId });
+    if (!guide || !guide.active) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
+    return guide;
+  }
+}

@@ -1,0 +1,91 @@
+import { EntityManager, In, IsNull } from 'typeorm';
+import { AuditEntry, Registration, Senior, Session, Venue } from '../db/entities';
+import { audit } from './audit';
+import { getOr404, ServiceDeps } from './support';
+
+/**
+ * Seniors' rights (GDPR): everything we hold about one, as JSON; erasure on request; and the
+ * retention rule. Erasure blanks what identifies a person and keeps the anonymous row, so
+ * visit counts, age bands and platforms in reports stay the same.
+ */
+export class PrivacyService {
+  constructor(private readonly deps: ServiceDeps & { retentionMonths: number }) {}
+
+  exportSenior(id: string) {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const senior = await getOr404(m, Senior, 'senior', id);
+      const registrations = await m.find(Registration, { where: { seniorId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
+      const sessions = registrations.length ? await m.find(Session, { where: { id: In(registrations.map((r) => r.sessionId)) } }) : [];
+      const venues = sessions.length ? await m.find(Venue, { where: { id: In([...new Set(sessions.map((s) => s.venueId))]) }, select: { id: true, name: true } }) : [];
+      const auditTrail = await m.find(AuditEntry, { where: { entityType: 'senior', entityId: id }, order: { at: 'ASC', id: 'ASC' } });
+      await audit(m, now, { action: 'senior.export', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
+      return { exportedAt: now, senior, registrations, sessions, venues, auditTrail };
+    });
+  }
+
+  erase(id: string): Promise<Senior> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const senior = await getOr404(m, Senior, 'senior', id);
+      if (!senior.erasedAt) {
+        anonymise(senior, now);
+        await m.save(senior);
+        await audit(m, now, { action: 'senior.erase', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
+      }
+      return senior;
+    });
+  }
+
+  /**
+   * The retention rule, run daily: seniors whose last visit (or, never having come, their
+   * registration) lies more than the retention period back are anonymised.
+   */
+  anonymiseInactive(): Promise<number> {
+    const now = this.deps.clock.now();
+    const cutoff = new Date(now);
+    cutoff.setUTCMonth(cutoff.getUTCMonth() - this.deps.retentionMonths);
+    return this.deps.store.transaction(async (m) => {
+      const stale = await m
+        .createQueryBuilder(Senior, 's')
+        .select('s.id', 'id')
+        .leftJoin(Registration, 'r', "r.senior_id = s.id AND r.status <> 'cancelled'")
+        .leftJoin(Session, 'ses', 'ses.id = r.session_id')
+        .where('s.erased_at IS NULL')
+        .groupBy('s.id')
+        .addGroupBy('s.created_at')
+        .having('COALESCE(MAX(ses.starts_at), s.created_at) < :cutoff', { cutoff: asStoredInstant(m, cutoff) })
+        .getRawMany<{ id: string }>();
+      for (let i = 0; i < stale.length; i += 500) {
+        const ids = stale.slice(i, i + 500).map((r) => r.id);
+        const seniors = await m.find(Senior, { where: { id: In(ids), erasedAt: IsNull() } });
+        for (const senior of seniors) {
+          anonymise(senior, now);
+          await audit(m, now, { action: 'senior.retention_erase', entityType: 'senior', entityId: senior.id, municipalityId: senior.municipalityId });
+        }
+        await m.save(seniors);
+      }
+      return stale.length;
+    });
+  }
+}
+
+/** What is left of an erased senior: an anonymous row that still counts in the reports. */
+function anonymise(senior: Senior, now: Date): void {
+  Object.assign(senior, {
+    displayName: 'Raderad',
+    phone: null,
+    email: null,
+    devices: [],
+    topics: [],
+    preferredLanguage: 'sv',
+    erasedAt: now,
+    updatedAt: now,
+  });
+}
+
+/** An instant as the database stores it (UTC text on sqlite, a timestamp on PostgreSQL), for raw comparisons. */
+function asStoredInstant(m: EntityManager, instant: Date): unknown {
+  const column = m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!;
+  return m.connection.driver.preparePersistentValue(instant, column);
+}
