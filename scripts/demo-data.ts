@@ -323,10 +323,10 @@ export function demoSeniors(rng: Rng): SeniorSeed[] {
 
 // ---------------------------------------------------------------- loading
 
-async function findMunicipality(services: Services, name: string): Promise<string | undefined> {
+async function findOrganisation(services: Services, kind: 'municipality' | 'association', name: string): Promise<string | undefined> {
   const limit = 500;
   for (let offset = 0; ; offset += limit) {
-    const page = await services.organisations.list('municipality', limit, offset);
+    const page = await services.organisations.list(kind, limit, offset);
     const found = page.items.find((o) => o.name === name);
     if (found) return found.id;
     if (offset + limit >= page.total) return undefined;
@@ -342,7 +342,7 @@ const mondayOf = (date: string) => isoWeekRange(isoWeekOf(date)).monday;
  */
 export async function seedDemo(services: Services, options: { today: string; timeZone?: string }): Promise<DemoSummary> {
   if (!isValidDate(options.today)) throw new RangeError(`today must be a date YYYY-MM-DD, not ${options.today}`);
-  const existing = await findMunicipality(services, DEMO_MUNICIPALITY);
+  const existing = await findOrganisation(services, 'municipality', DEMO_MUNICIPALITY);
   if (existing) return { alreadyLoaded: true, municipalityId: existing };
 
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -355,15 +355,15 @@ export async function seedDemo(services: Services, options: { today: string; tim
     OrganisationBody.parse({ name: LOADING_NAME, contactEmail: 'it-cafe.demo@example.org' }),
   );
   const municipalityId = municipality.id;
-  const association = await services.organisations.create(
-    'association',
-    OrganisationBody.parse({ name: DEMO_ASSOCIATION, contactEmail: 'rapport.demo@example.org' }),
-  );
+  // One association serves several municipalities, so a retry after a failed run reuses it.
+  const associationId =
+    (await findOrganisation(services, 'association', DEMO_ASSOCIATION)) ??
+    (await services.organisations.create('association', OrganisationBody.parse({ name: DEMO_ASSOCIATION, contactEmail: 'rapport.demo@example.org' }))).id;
   // Procurement contracts run for years (e.g. 2018-06 to 2022-06); this one from the term's month.
   const contractFrom = `${termFrom.slice(0, 7)}-01`;
   const contract = await services.organisations.createContract(
     ContractBody.parse({
-      municipalityId, associationId: association.id, reference: 'Demo-avtal IT-guider',
+      municipalityId, associationId, reference: 'Demo-avtal IT-guider',
       startsOn: contractFrom, endsOn: addDays(addYears(contractFrom, 4), -1), reportingPeriod: 'month',
     }),
   );
@@ -407,7 +407,7 @@ export async function seedDemo(services: Services, options: { today: string; tim
   for (const [i, g] of GUIDES.entries()) {
     await services.guides.create(
       CreateGuideBody.parse({
-        associationId: association.id, municipalityId,
+        associationId, municipalityId,
         name: g.name, email: `${asciiSlug(g.name)}.guide@example.org`, phone: g.withPhone ? fictionalPhone(60 + i) : null,
         school: 'Risbergska skolan', programme: 'Språkintroduktion', swedishLevel: g.swedishLevel,
         languages: g.languages.map(([language, level]) => ({ language, level })),
@@ -459,7 +459,7 @@ export async function seedDemo(services: Services, options: { today: string; tim
   return {
     alreadyLoaded: false,
     municipalityId,
-    associationId: association.id,
+    associationId,
     contractId: contract.id,
     term: { from: termFrom, to: termTo },
     firstWeek: isoWeekOf(firstSession?.localDate ?? options.today),

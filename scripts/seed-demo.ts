@@ -12,31 +12,41 @@ import { systemClock } from '../src/lib/clock';
 import { createLogger } from '../src/lib/logger';
 import { DEMO_MUNICIPALITY, DemoSummary, seedDemo } from './demo-data';
 
+/** The API wants a bearer token; these lines get one for the admin that ADMIN_EMAIL and ADMIN_PASSWORD create on start. */
+function loginLines(api: string): string[] {
+  return [
+    'Start the service (npm start, with ADMIN_EMAIL and ADMIN_PASSWORD set for the first admin), log in and look:',
+    `  TOKEN=$(curl -s ${api}/auth/login -H 'Content-Type: application/json' ` +
+      `-d "{\\"email\\":\\"$ADMIN_EMAIL\\",\\"password\\":\\"$ADMIN_PASSWORD\\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+  ];
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export function summaryLines(summary: DemoSummary, baseUrl: string): string[] {
   const api = `${baseUrl}/api/v1`;
+  const curl = (path: string) => `  curl -s -H "Authorization: Bearer $TOKEN" '${api}${path}'`;
   if (summary.alreadyLoaded) {
     return [
       `The demo is already loaded: ${DEMO_MUNICIPALITY} has id ${summary.municipalityId}. Nothing was added.`,
-      `  curl -s -H "Authorization: Bearer $TOKEN" ${api}/municipalities/${summary.municipalityId}`,
+      ...loginLines(api),
+      curl(`/municipalities/${summary.municipalityId}`),
     ];
   }
   const id = summary.municipalityId;
-  const lines = [
+  const { sessions, registrations } = summary;
+  return [
     `Loaded ${DEMO_MUNICIPALITY}: ${id}`,
     `  term ${summary.term.from} – ${summary.term.to}; closed for ${summary.closures.join(', ') || 'no school break'}`,
-    `  ${summary.venues} venues, ${summary.series} recurring cafés, ${summary.sessions.scheduled} sessions ` +
-      `(${summary.sessions.skippedForHolidays} dates skipped for holidays, ${summary.sessions.skippedForClosures} for school breaks)`,
-    `  ${summary.guides} guides, ${summary.seniors} seniors, ${summary.registrations.confirmed} seats taken, ${summary.registrations.waitlisted} on a waiting list`,
+    `  ${summary.venues} venues, ${summary.series} recurring cafés, ${plural(sessions.scheduled, 'session', 'sessions')} ` +
+      `(${plural(sessions.skippedForHolidays, 'date', 'dates')} skipped for holidays, ${sessions.skippedForClosures} for school breaks)`,
+    `  ${summary.guides} guides, ${summary.seniors} seniors, ${registrations.confirmed} seats taken, ${registrations.waitlisted} on a waiting list`,
     '',
-    'Start the service (npm start; ADMIN_EMAIL and ADMIN_PASSWORD set in the environment create the first admin), log in and look:',
-    `  TOKEN=$(curl -s ${api}/auth/login -H 'Content-Type: application/json' -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
-    `  curl -s -H "Authorization: Bearer $TOKEN" ${api}/municipalities/${id}/weeks/${summary.firstWeek}`,
+    ...loginLines(api),
+    curl(`/municipalities/${id}/weeks/${summary.firstWeek}`),
+    ...(summary.waitlistSessionId ? [curl(`/sessions/${summary.waitlistSessionId}/registrations?status=waitlisted`)] : []),
+    curl(`/guides?municipalityId=${id}&platform=windows&weekday=mon&from=15:00&to=17:00`),
   ];
-  if (summary.waitlistSessionId) {
-    lines.push(`  curl -s -H "Authorization: Bearer $TOKEN" '${api}/sessions/${summary.waitlistSessionId}/registrations?status=waitlisted'`);
-  }
-  lines.push(`  curl -s -H "Authorization: Bearer $TOKEN" '${api}/guides?municipalityId=${id}&platform=windows&weekday=mon&from=15:00&to=17:00'`);
-  return lines;
 }
 
 async function main(): Promise<void> {

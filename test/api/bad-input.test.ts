@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { Registration } from '../../src/db/entities';
 import type { CreateSession } from '../../src/http/schemas/planning';
 import { buildGuide, buildSenior, buildSeries, buildVenue, createWorld } from '../factories';
 import { createTestApp, TestApp } from '../support/app';
@@ -85,17 +86,19 @@ afterAll(() => t?.close());
 // The helper: snapshot every table, send, check the answer, snapshot again.
 // ---------------------------------------------------------------------------------------------
 
-/** Per table: its row count and a digest of its rows (so an UPDATE that slips through shows too). */
+/**
+ * Per table: its row count and a digest of its rows (so an UPDATE that slips through shows too).
+ * A token's last-used time is the one bookkeeping a refused request may touch: it says the
+ * token was shown, not that anything the request asked for happened.
+ */
 async function snapshot(): Promise<Record<string, { rows: number; digest: string }>> {
-  const tables: { name: string }[] = await t.dataSource.query(
-    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != 'migrations'",
-  );
   const out: Record<string, { rows: number; digest: string }> = {};
-  for (const { name } of tables) {
-    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM "${name}"`);
-    const rows: object[] = await t.dataSource.query(`SELECT * FROM "${name}"`);
-    const digest = createHash('sha1').update(rows.map((r) => JSON.stringify(r)).sort().join('\n')).digest('hex');
-    out[name] = { rows: Number(n), digest };
+  for (const { tableName: name } of t.dataSource.entityMetadatas) {
+    const rows: Record<string, unknown>[] = await t.dataSource.query(`SELECT * FROM "${name}"`);
+    const digest = createHash('sha1')
+      .update(rows.map(({ last_used_at: _ignored, ...r }) => JSON.stringify(r)).sort().join('\n'))
+      .digest('hex');
+    out[name] = { rows: rows.length, digest };
   }
   return out;
 }
@@ -715,7 +718,7 @@ describe('Seniors', () => {
 
 describe('Registrations', () => {
   const registrationsOf = async (sessionId: string, seniorId: string) =>
-    Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM registrations WHERE session_id = ? AND senior_id = ?', [sessionId, seniorId]))[0].n);
+    t.dataSource.getRepository(Registration).countBy({ sessionId, seniorId });
 
   describe('POST /sessions/:id/registrations', () => {
     refuses(bodyCases('post', () => `/sessions/${d.session.id}/registrations`, () => ({ seniorId: d.otherSenior.id }), [
