@@ -33,7 +33,9 @@ export class RegistrationService {
         ]);
       }
       const seatFree = (await countConfirmed(m, sessionId)) < session.seats;
+      const last = await m.maximum(Registration, 'queueNumber', { sessionId });
       const fields = {
+        queueNumber: (last ?? 0) + 1,
         status: (seatFree ? 'confirmed' : 'waitlisted') as RegistrationStatus,
         devices: input.devices ?? senior.devices,
         topic: input.topic ?? null,
@@ -83,7 +85,7 @@ export class RegistrationService {
     await getOr404(this.deps.store.manager, Session, 'session', sessionId);
     const rows = await this.deps.store.manager.find(Registration, {
       where: { sessionId, ...(status ? { status } : {}) },
-      order: { queuedAt: 'ASC', id: 'ASC' },
+      order: { queueNumber: 'ASC' },
     });
     return this.views(rows);
   }
@@ -95,7 +97,7 @@ export class RegistrationService {
     const names = new Map(seniors.map((s) => [s.id, s.displayName]));
     const queues = new Map<string, string[]>();
     for (const sessionId of new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.sessionId))) {
-      const queue = await m.find(Registration, { where: { sessionId, status: 'waitlisted' }, order: { queuedAt: 'ASC', id: 'ASC' }, select: { id: true } });
+      const queue = await m.find(Registration, { where: { sessionId, status: 'waitlisted' }, order: { queueNumber: 'ASC' }, select: { id: true } });
       queues.set(sessionId, queue.map((q) => q.id));
     }
     return rows.map((r) => ({

@@ -26,7 +26,7 @@ export async function promoteWaitlist(m: EntityManager, session: Session, now: D
   if (free <= 0) return 0;
   const next = await m.find(Registration, {
     where: { sessionId: session.id, status: 'waitlisted' },
-    order: { queuedAt: 'ASC', id: 'ASC' },
+    order: { queueNumber: 'ASC' },
     take: free,
   });
   for (const r of next) {

@@ -41,7 +41,7 @@ export class WeekService {
     const ids = sessions.map((s) => s.id);
     const venues = ids.length ? await m.find(Venue, { where: { id: In([...new Set(sessions.map((s) => s.venueId))]) } }) : [];
     const registrations = ids.length
-      ? await m.find(Registration, { where: { sessionId: In(ids), status: In(['confirmed', 'waitlisted']) }, order: { queuedAt: 'ASC', id: 'ASC' } })
+      ? await m.find(Registration, { where: { sessionId: In(ids), status: In(['confirmed', 'waitlisted']) }, order: { sessionId: 'ASC', queueNumber: 'ASC' } })
       : [];
     const seniors = registrations.length
       ? await m.find(Senior, { where: { id: In([...new Set(registrations.map((r) => r.seniorId))]) }, select: { id: true, displayName: true, preferredLanguage: true } })

@@ -55,6 +55,19 @@ describe('Registrations', () => {
     ]);
   });
 
+  it('keeps the order of signing up even when sign-ups share a millisecond', async () => {
+    // The test clock stands still: every sign-up has the same timestamp.
+    const seniors = [await senior(), await senior(), await senior(), await senior(), await senior()];
+    const regs = [];
+    for (const s of seniors) regs.push((await register(s.id).expect(201)).body);
+    expect(regs.map((r) => [r.status, r.waitlistPosition])).toEqual([
+      ['confirmed', null], ['confirmed', null], ['waitlisted', 1], ['waitlisted', 2], ['waitlisted', 3],
+    ]);
+    await api().post(`/api/v1/registrations/${regs[1].id}/cancel`).expect(200);
+    expect((await api().get(`/api/v1/registrations/${regs[2].id}`)).body.status).toBe('confirmed');
+    expect((await api().get(`/api/v1/registrations/${regs[4].id}`)).body.waitlistPosition).toBe(2);
+  });
+
   it('gives the waiting list the seats a bigger session frees', async () => {
     const [a, b, c] = [await senior(), await senior(), await senior()];
     await register(a.id);

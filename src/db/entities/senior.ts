@@ -38,6 +38,7 @@ export class Senior {
 /** A senior's seat (or place in the queue) at one session. One row per senior and session. */
 @Entity('registrations')
 @Index(['sessionId', 'seniorId'], { unique: true })
+@Index(['sessionId', 'queueNumber'], { unique: true })
 @Index(['seniorId'])
 export class Registration {
   @IdColumn() id: string;
@@ -46,8 +47,13 @@ export class Registration {
   @Column('varchar', { length: 12 }) status: RegistrationStatus;
   @Column('simple-json') devices: Device[];
   @Column('varchar', { length: 30, nullable: true }) topic: Topic | null;
-  /** Order on the waiting list: earliest first. */
+  /** When the senior signed up (again). */
   @InstantColumn() queuedAt: Date;
+  /**
+   * Place in the session's queue: 1, 2, 3 … in the order of signing up, never reused. Seats and
+   * the waiting list go by it; a timestamp could tie.
+   */
+  @Column('integer') queueNumber: number;
   @InstantColumn({ nullable: true }) cancelledAt: Date | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;

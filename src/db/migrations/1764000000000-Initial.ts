@@ -107,10 +107,10 @@ export class Initial1764000000000 implements MigrationInterface {
       name: 'registrations',
       columns: [
         id(), ref('session_id'), ref('senior_id'), str('status', 12), text('devices'), str('topic', 30, true),
-        at('queued_at'), at('cancelled_at', true), ...stamps,
+        at('queued_at'), int('queue_number'), at('cancelled_at', true), ...stamps,
       ],
       foreignKeys: [fk('session_id', 'sessions'), fk('senior_id', 'seniors')],
-      indices: [index(['session_id', 'senior_id'], true), index(['senior_id'])],
+      indices: [index(['session_id', 'senior_id'], true), index(['session_id', 'queue_number'], true), index(['senior_id'])],
     }));
   }
 
