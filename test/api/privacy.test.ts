@@ -1,0 +1,96 @@
+import { AuditEntry, Registration, Senior } from '../../src/db/entities';
+import { buildSenior, createWorld } from '../factories';
+import { createTestApp, TestApp } from '../support/app';
+
+describe("Seniors' personal data", () => {
+  let t: TestApp;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  let coordinator: string;
+  beforeEach(async () => {
+    t = await createTestApp('2026-11-24T09:00:00Z');
+    world = await createWorld(t.services);
+    coordinator = await t.tokenFor('coordinator', world.municipality.id);
+  });
+  afterEach(() => t.close());
+  const api = () => t.http(coordinator);
+
+  /** A senior who came to two cafés (one in the past by now) and the week view counting them. */
+  async function seniorWithHistory() {
+    const senior = await t.services.seniors.create(buildSenior(world.municipality.id, {
+      displayName: 'Gunnel', phone: '070-174 06 42', email: 'gunnel@example.org', preferredLanguage: 'fi',
+      devices: [{ platform: 'android', kind: 'phone' }], ageBand: '75_plus', gender: 'woman',
+    }));
+    const sessions = [];
+    for (const date of ['2026-11-26', '2026-12-03']) {
+      const s = (await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date, startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201)).body;
+      await api().post(`/api/v1/sessions/${s.id}/registrations`).send({ seniorId: senior.id, topic: 'bankid' }).expect(201);
+      sessions.push(s);
+    }
+    return { senior, sessions };
+  }
+
+  it('exports everything held about one senior as JSON, and logs the export', async () => {
+    const { senior, sessions } = await seniorWithHistory();
+    const res = await api().get(`/api/v1/seniors/${senior.id}/export`).expect(200);
+    expect(res.body.senior).toMatchObject({ id: senior.id, displayName: 'Gunnel', phone: '070-174 06 42', email: 'gunnel@example.org' });
+    expect(res.body.registrations).toHaveLength(2);
+    expect(res.body.sessions.map((s: { id: string }) => s.id).sort()).toEqual(sessions.map((s) => s.id).sort());
+    expect(res.body.venues).toEqual([{ id: world.venue.id, name: world.venue.name }]);
+    expect(res.body.auditTrail.map((e: { action: string }) => e.action)).toEqual(['senior.create']);
+    const log = await t.dataSource.getRepository(AuditEntry).findBy({ entityId: senior.id, action: 'senior.export' });
+    expect(log).toHaveLength(1);
+  });
+
+  it('erases a senior on request: no personal data is left, and the counts stay', async () => {
+    const { senior, sessions } = await seniorWithHistory();
+    await api().patch(`/api/v1/seniors/${senior.id}`).send({ phone: '070-174 06 43' }).expect(200);
+    await api().get(`/api/v1/seniors/${senior.id}`).expect(200);
+    const before = (await api().get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body;
+
+    const erased = await api().post(`/api/v1/seniors/${senior.id}/erase`).expect(200);
+    expect(erased.body).toEqual({ id: senior.id, erasedAt: '2026-11-24T09:00:00.000Z' });
+
+    const row = await t.dataSource.getRepository(Senior).findOneByOrFail({ id: senior.id });
+    expect(row).toMatchObject({ displayName: 'Raderad', phone: null, email: null, devices: [], topics: [] });
+    // Nothing that named or reached her is left anywhere in the database, the audit log included.
+    for (const { tableName } of t.dataSource.entityMetadatas) {
+      const dump = JSON.stringify(await t.dataSource.query(`SELECT * FROM "${tableName}"`));
+      for (const secret of ['Gunnel', '174 06 4', 'gunnel@example.org']) expect(dump).not.toContain(secret);
+    }
+    // Anonymous counts are unchanged: the registrations (with their platforms and topics) stay.
+    expect(await t.dataSource.getRepository(Registration).countBy({ seniorId: senior.id })).toBe(2);
+    const after = (await api().get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body;
+    expect(after.totals).toEqual(before.totals);
+    expect(after.sessions[0].platformDemand).toEqual({ android: 1 });
+    expect(sessions).toHaveLength(2);
+
+    const log = await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: senior.id }, order: { at: 'ASC' } });
+    expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['senior.create', 'senior.update', 'senior.read', 'senior.erase']));
+    expect(log.find((e) => e.action === 'senior.update')!.fields).toEqual(['phone']);
+  });
+
+  it('anonymises seniors not seen for the retention period, and only them', async () => {
+    const { senior: regular } = await seniorWithHistory();
+    const never = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Sven' }));
+    // 24 months after the last visit (3 December 2026) and after Sven's registration (today).
+    t.clock.set('2028-11-25T09:00:00Z');
+    expect(await t.services.privacy.anonymiseInactive()).toBe(1);
+    expect((await t.dataSource.getRepository(Senior).findOneByOrFail({ id: never.id })).displayName).toBe('Raderad');
+    expect((await t.dataSource.getRepository(Senior).findOneByOrFail({ id: regular.id })).displayName).toBe('Gunnel');
+    t.clock.set('2028-12-04T09:00:00Z');
+    expect(await t.services.privacy.anonymiseInactive()).toBe(1);
+    expect((await t.dataSource.getRepository(Senior).findOneByOrFail({ id: regular.id })).erasedAt).not.toBeNull();
+    expect(await t.services.privacy.anonymiseInactive()).toBe(0);
+  });
+
+  it('keeps an audit log readable by the coordinators of that municipality, naming fields but not values', async () => {
+    const { senior } = await seniorWithHistory();
+    await api().patch(`/api/v1/seniors/${senior.id}`).send({ displayName: 'G.' }).expect(200);
+    const log = await api().get('/api/v1/audit').query({ entityType: 'senior', entityId: senior.id }).expect(200);
+    const update = log.body.items.find((e: { action: string }) => e.action === 'senior.update');
+    expect(update).toMatchObject({ actorType: 'user', municipalityId: world.municipality.id, fields: ['displayName'] });
+    expect(JSON.stringify(log.body)).not.toContain('G.');
+    const planning = await api().get('/api/v1/audit').query({ entityType: 'session' }).expect(200);
+    expect(planning.body.items.map((e: { action: string }) => e.action)).toEqual(['session.create', 'session.create']);
+  });
+});
