@@ -100,8 +100,8 @@ describe('The first admin', () => {
     try {
       // createTestApp already made an admin: the configured one is not added.
       expect(await t.services.auth.ensureFirstAdmin('boss@example.org', 'a long enough password')).toBe(false);
-      await t.dataSource.getRepository(AuthToken).clear();
-      await t.dataSource.getRepository(User).clear();
+      await t.dataSource.getRepository(AuthToken).deleteAll();
+      await t.dataSource.getRepository(User).deleteAll();
       expect(await t.services.auth.ensureFirstAdmin('boss@example.org', 'a long enough password')).toBe(true);
       const login = await request(t.app).post('/api/v1/auth/login').send({ email: 'boss@example.org', password: 'a long enough password' }).expect(200);
       expect(login.body.user.role).toBe('admin');
