@@ -47,6 +47,7 @@ export type DemoSummary =
       registrations: { confirmed: number; waitlisted: number };
       /** The session made full on purpose, so its waiting list has people on it. */
       waitlistSessionId: string | null;
+      users: { email: string; role: string }[];
     };
 
 // ---------------------------------------------------------------- randomness
@@ -454,6 +455,7 @@ export async function seedDemo(services: Services, options: { today: string; tim
     }
   }
 
+  const users = await createDemoUsers(services, municipalityId, associationId);
   const scheduled = await services.sessions.list({ municipalityId, status: 'scheduled', limit: 1, offset: 0 });
   await services.organisations.update('municipality', municipalityId, { name: DEMO_MUNICIPALITY });
   return {
@@ -472,5 +474,27 @@ export async function seedDemo(services: Services, options: { today: string; tim
     themeSessionId: themeSession.id,
     registrations: { confirmed, waitlisted },
     waitlistSessionId: full?.id ?? null,
+    users,
   };
+}
+
+/** The demo's password for every demo user. Demo data only: never in a real installation. */
+export const DEMO_PASSWORD = 'bryggan-demo-2026';
+
+/** One user per role, so a newcomer can try what each party sees. */
+export const DEMO_USERS = [
+  { email: 'admin.demo@example.org', role: 'admin' },
+  { email: 'samordnare.demo@example.org', role: 'coordinator' },
+  { email: 'forening.demo@example.org', role: 'association_staff' },
+  { email: 'kommun.demo@example.org', role: 'viewer' },
+] as const;
+
+async function createDemoUsers(services: Services, municipalityId: string, associationId: string): Promise<{ email: string; role: string }[]> {
+  const existing = new Set((await services.auth.listUsers()).map((u) => u.email));
+  const organisationOf = { admin: null, coordinator: municipalityId, viewer: municipalityId, association_staff: associationId } as const;
+  for (const u of DEMO_USERS) {
+    // A retry after a run that died half-way finds them already made.
+    if (!existing.has(u.email)) await services.auth.createUser({ email: u.email, password: DEMO_PASSWORD, role: u.role, organisationId: organisationOf[u.role] });
+  }
+  return DEMO_USERS.map(({ email, role }) => ({ email, role }));
 }

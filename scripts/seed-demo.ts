@@ -10,14 +10,15 @@ import { openDatabase } from '../src/db/data-source';
 import { instantToLocal } from '../src/domain/time';
 import { systemClock } from '../src/lib/clock';
 import { createLogger } from '../src/lib/logger';
-import { DEMO_MUNICIPALITY, DemoSummary, seedDemo } from './demo-data';
+import { DEMO_MUNICIPALITY, DEMO_PASSWORD, DEMO_USERS, DemoSummary, seedDemo } from './demo-data';
 
-/** The API wants a bearer token; these lines get one for the admin that ADMIN_EMAIL and ADMIN_PASSWORD create on start. */
+/** The API wants a bearer token: these lines log in as the demo coordinator. */
 function loginLines(api: string): string[] {
   return [
-    'Start the service (npm start, with ADMIN_EMAIL and ADMIN_PASSWORD set for the first admin), log in and look:',
+    `Demo users (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => `${u.email} (${u.role})`).join(', ')}.`,
+    'With the service running (npm start), log in as the coordinator and look:',
     `  TOKEN=$(curl -s ${api}/auth/login -H 'Content-Type: application/json' ` +
-      `-d "{\\"email\\":\\"$ADMIN_EMAIL\\",\\"password\\":\\"$ADMIN_PASSWORD\\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+      `-d '{"email":"${DEMO_USERS[1].email}","password":"${DEMO_PASSWORD}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
   ];
 }
 

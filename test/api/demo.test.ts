@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { DEMO_MUNICIPALITY, DemoSummary, schoolBreaks, seedDemo } from '../../scripts/demo-data';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../scripts/demo-data';
 import { summaryLines } from '../../scripts/seed-demo';
 import type { Session } from '../../src/db/entities';
 import { instantToLocal, weekdayOf } from '../../src/domain/time';
@@ -181,6 +183,24 @@ describe('the demo municipality (npm run demo)', () => {
     const week = await t.http().get(`/api/v1/municipalities/${demo.municipalityId}/weeks/${demo.firstWeek}`).expect(200);
     expect(demo.firstWeek).toBe('2026-W48');
     expect(week.body.totals).toMatchObject({ sessions: 2, waitlisted: 2 });
+  });
+
+  it('comes with one user per role, who each see what their role may see', async () => {
+    const tokenOf = async (email: string) =>
+      (await request(t.app).post('/api/v1/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200)).body.token as string;
+    const as = (token: string) => request.agent(t.app).set('Authorization', `Bearer ${token}`);
+    const [admin, coordinator, staff, viewer] = await Promise.all(DEMO_USERS.map((u) => tokenOf(u.email)));
+    const week = `/api/v1/municipalities/${demo.municipalityId}/weeks/${demo.firstWeek}`;
+
+    const planned = (await as(coordinator).get(week).expect(200)).body;
+    expect(planned.sessions.some((s: { registrations: unknown[] }) => s.registrations.length > 0)).toBe(true);
+    const viewed = (await as(viewer).get(week).expect(200)).body;
+    expect(viewed.totals).toEqual(planned.totals);
+    expect(viewed.sessions.every((s: { registrations: unknown[] }) => s.registrations.length === 0)).toBe(true);
+    await as(viewer).get('/api/v1/seniors').expect(403);
+    expect((await as(staff).get('/api/v1/guides').expect(200)).body.total).toBe(12);
+    await as(staff).get('/api/v1/seniors').expect(403);
+    expect((await as(admin).get('/api/v1/users').expect(200)).body.items.length).toBeGreaterThanOrEqual(4);
   });
 
   it('loads nothing the second time', async () => {
