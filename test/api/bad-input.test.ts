@@ -801,6 +801,373 @@ describe('The week view', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Accounts, tokens, access, the audit log, seniors' rights and guides' links.
+// ---------------------------------------------------------------------------------------------
+
+/** Failures one account may have in 15 minutes (the app under test runs on the default config). */
+const MAX_FAILURES = loadConfig({}).LOGIN_MAX_FAILURES;
+const WINDOW_SECONDS = 15 * 60;
+const hex = () => randomBytes(4).toString('hex');
+/** A token of the right shape (prefix and 43 base64url characters) that was never issued. */
+const unknownToken = () => `bry_a_${randomBytes(32).toString('base64url')}`;
+
+/**
+ * Every operation, as the route table the OpenAPI document is built from declares it: who may
+ * call it (null: public). Only the declarations are read; no handler runs against the stub.
+ */
+const OPERATIONS = apiRoutes({} as Services, 'http://localhost').map((r) => ({
+  name: `${r.method.toUpperCase()} ${r.path}`,
+  method: r.method as Method,
+  path: r.path,
+  roles: r.access === 'public' ? null : r.access.roles,
+}));
+/** A path to send to: credentials are checked before the path, so any well-formed values do. */
+const concrete = (path: string) => path.replace(':week', '2026-W49').replace(/:id\b/g, () => randomUUID());
+
+/** The data of this part: users of every role, tokens and guide links of every kind. */
+const a = {} as {
+  tokens: Record<Role, string>;
+  /** A coordinator of d.municipality: their e-mail and their own API token's id. */
+  kerstin: { id: string; email: string };
+  kerstinsTokenId: string;
+  revokedToken: string;
+  expiredToken: string;
+  inactiveEmail: string;
+  link: string;
+  calendarLink: string;
+  revokedLink: string;
+  expiredLink: string;
+};
+
+describe('Accounts, tokens and access', () => {
+  beforeAll(async () => {
+    const s = t.services;
+    a.tokens = {
+      admin: t.adminToken,
+      coordinator: await t.tokenFor('coordinator', d.municipality.id),
+      association_staff: await t.tokenFor('association_staff', d.association.id),
+      viewer: await t.tokenFor('viewer', d.municipality.id),
+    };
+    const kerstin = await s.auth.createUser({ email: `kerstin-${hex()}@example.org`, password: PASSWORD, role: 'coordinator', organisationId: d.municipality.id });
+    a.kerstin = { id: kerstin.id, email: kerstin.email };
+    a.kerstinsTokenId = (await s.auth.createApiToken(kerstin.id, 'Kalenderexport')).row.id;
+    const revoked = await s.auth.createApiToken(kerstin.id, 'Gammal integration');
+    await s.auth.revoke(revoked.row.id, kerstin.id);
+    a.revokedToken = revoked.token;
+    const inactive = await s.auth.createUser({ email: `slutat-${hex()}@example.org`, password: PASSWORD, role: 'viewer', organisationId: d.municipality.id });
+    await t.dataSource.getRepository(User).update({ id: inactive.id }, { active: false });
+    a.inactiveEmail = inactive.email;
+
+    a.link = (await s.guideLinks.issue(d.guide.id, 'access')).token;
+    a.calendarLink = (await s.guideLinks.issue(d.guide.id, 'calendar')).token;
+    const lost = await s.guideLinks.issue(d.guide.id, 'access');
+    await s.guideLinks.revoke(lost.link.id);
+    a.revokedLink = lost.token;
+    try {
+      // Made while the clock stood earlier: a one-day token and a link older than the link lifetime (90 days).
+      t.clock.set('2026-11-20T09:00:00Z');
+      a.expiredToken = (await s.auth.createApiToken(kerstin.id, 'Endagstoken', 1)).token;
+      t.clock.set('2026-08-01T09:00:00Z');
+      a.expiredLink = (await s.guideLinks.issue(d.guide.id, 'access')).token;
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+
+  describe('POST /auth/login', () => {
+    const login = (body?: Body) => sendBare('post', '/auth/login', body);
+    const loginCases = (rows: BodyRow[]): Bad[] =>
+      rows.map(([what, patch, field, status = 400, code = 'validation_failed']) => ({
+        what, req: () => login(mutate({ email: a.kerstin.email, password: PASSWORD }, patch)), status, code, field,
+      }));
+
+    refuses(loginCases([
+      ['a missing email', { email: undefined }, 'body.email'],
+      ['an empty email', { email: '' }, 'body.email'],
+      ['a blank email', { email: '   ' }, 'body.email'],
+      ['an email that is a number', { email: 42 }, 'body.email'],
+      ['an email given as a list', { email: ['kerstin@example.org'] }, 'body.email'],
+      ['an email over 254 characters', { email: `${'k'.repeat(250)}@example.org` }, 'body.email'],
+      ['a missing password', { password: undefined }, 'body.password'],
+      ['an empty password', { password: '' }, 'body.password'],
+      ['a null password', { password: null }, 'body.password'],
+      ['a password that is a number', { password: 123456789012 }, 'body.password'],
+      ['a password given as an object', { password: { value: 'x' } }, 'body.password'],
+      ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
+    ]));
+
+    it('refuses a request with no body at all, naming the body', async () => {
+      await expectRejected(login(), 400, 'validation_failed', 'body');
+    });
+
+    it('refuses invalid JSON with 400 invalid_json', async () => {
+      await expectRejected(login().set('Content-Type', 'application/json').send('{"email": "kerstin@example.org", '), 400, 'invalid_json', 'body');
+    });
+
+    it('refuses a body over 100 kB with 413 payload_too_large', async () => {
+      await expectRejected(login({ email: a.kerstin.email, password: 'x'.repeat(110_000) }), 413, 'payload_too_large', null);
+    });
+
+    it('refuses a wrong password with 401 invalid_credentials, naming no field', async () => {
+      const res = await expectRejected(login({ email: a.kerstin.email, password: 'fel lösenord igen' }), 401, 'invalid_credentials', null);
+      expect(res.body.error.details).toEqual([]);
+    });
+
+    it('refuses an unknown e-mail with 401 invalid_credentials, naming no field', async () => {
+      await expectRejected(login({ email: `ingen-${hex()}@example.org`, password: PASSWORD }), 401, 'invalid_credentials', null);
+    });
+
+    it('answers an unknown e-mail, a wrong password and an inactive account alike: nothing to infer about who has an account', async () => {
+      const wrongPassword = await expectRejected(login({ email: a.kerstin.email, password: 'Sommar2026!' }), 401, 'invalid_credentials', null);
+      const unknownEmail = await expectRejected(login({ email: `ingen-${hex()}@example.org`, password: 'Sommar2026!' }), 401, 'invalid_credentials', null);
+      const inactive = await expectRejected(login({ email: a.inactiveEmail, password: PASSWORD }), 401, 'invalid_credentials', null);
+      const seen = (r: request.Response) => ({ status: r.status, body: r.body, authenticate: r.headers['www-authenticate'], retryAfter: r.headers['retry-after'] });
+      expect(seen(unknownEmail)).toEqual(seen(wrongPassword));
+      expect(seen(inactive)).toEqual(seen(wrongPassword));
+    });
+
+    it(`locks an account for 15 minutes after ${MAX_FAILURES} failures, even against the right password (429 too_many_attempts, Retry-After)`, async () => {
+      // A fresh account: the limiter is per account (and per address), in memory, per app instance.
+      const email = `gissad-${hex()}@example.org`;
+      await t.services.auth.createUser({ email, password: PASSWORD, role: 'viewer', organisationId: d.municipality.id });
+      try {
+        for (let i = 1; i <= MAX_FAILURES; i++) await expectRejected(login({ email, password: `gissning ${i}` }), 401, 'invalid_credentials', null);
+
+        const locked = await expectRejected(login({ email, password: PASSWORD }), 429, 'too_many_attempts', null);
+        expect(locked.headers['retry-after']).toBe(String(WINDOW_SECONDS));
+        // The same account in capitals is the same account.
+        await expectRejected(login({ email: email.toUpperCase(), password: PASSWORD }), 429, 'too_many_attempts', null);
+        // Per account: another account from the same address still logs in.
+        await login({ email: a.kerstin.email, password: PASSWORD }).expect(200);
+
+        t.clock.advance((WINDOW_SECONDS - 1) * 1000);
+        const stillLocked = await expectRejected(login({ email, password: PASSWORD }), 429, 'too_many_attempts', null);
+        expect(stillLocked.headers['retry-after']).toBe('1');
+
+        t.clock.advance(1000);
+        const res = await login({ email, password: PASSWORD }).expect(200);
+        expect(res.body.user.email).toBe(email);
+        await sendBare('get', '/auth/me').set('Authorization', `Bearer ${res.body.token}`).expect(200);
+      } finally {
+        t.clock.set(NOW);
+      }
+    });
+
+    it(`stops one address after ${MAX_FAILURES * 4} failures across accounts (password spraying), then lets it in again after 15 minutes`, async () => {
+      // A clock past every window opened above, so this address starts from zero.
+      t.clock.set(new Date(Date.parse(NOW) + 3600_000));
+      try {
+        for (let i = 1; i <= MAX_FAILURES * 4; i++) {
+          const res = await login({ email: `spray-${i}-${hex()}@example.org`, password: 'Sommar2026!' });
+          expect({ i, status: res.status, code: res.body.error?.code }).toEqual({ i, status: 401, code: 'invalid_credentials' });
+        }
+        const locked = await expectRejected(login({ email: a.kerstin.email, password: PASSWORD }), 429, 'too_many_attempts', null);
+        expect(locked.headers['retry-after']).toBe(String(WINDOW_SECONDS));
+
+        t.clock.advance(WINDOW_SECONDS * 1000);
+        await login({ email: a.kerstin.email, password: PASSWORD }).expect(200);
+      } finally {
+        t.clock.set(NOW);
+      }
+    });
+  });
+
+  describe('Authentication and roles on every operation behind a login', () => {
+    const guarded = OPERATIONS.filter((o) => o.roles !== null);
+
+    it('sweeps the operations of the OpenAPI document: every one but login and the guide page wants a login', async () => {
+      const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+      const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+      const swept = OPERATIONS.map((o) => `${o.method.toUpperCase()} /api/v1${o.path.replace(/:(\w+)/g, '{$1}')}`).sort();
+      expect(swept).toEqual(documented);
+      expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual(['POST /auth/login', 'GET /guide/me']);
+    });
+
+    const faults: { what: string; authorization: () => string | undefined; code: string }[] = [
+      { what: 'no Authorization header', authorization: () => undefined, code: 'unauthenticated' },
+      { what: 'Basic credentials', authorization: () => 'Basic xyz', code: 'invalid_token' },
+      { what: 'a malformed bearer token', authorization: () => 'Bearer bry_a_kort', code: 'invalid_token' },
+      { what: 'a well-formed token that was never issued', authorization: () => `Bearer ${unknownToken()}`, code: 'invalid_token' },
+      { what: 'a revoked token', authorization: () => `Bearer ${a.revokedToken}`, code: 'invalid_token' },
+      { what: 'an expired token', authorization: () => `Bearer ${a.expiredToken}`, code: 'invalid_token' },
+    ];
+
+    describe.each(guarded)('$name', ({ method, path, roles }) => {
+      it.each(faults)('refuses $what with 401 $code and WWW-Authenticate: Bearer, writing nothing', async ({ authorization, code }) => {
+        const req = sendBare(method, concrete(path));
+        const header = authorization();
+        if (header !== undefined) req.set('Authorization', header);
+        const res = await expectRejected(req, 401, code, null, { counted: false });
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+      });
+
+      const refused = ROLES.filter((role) => !roles!.includes(role));
+      if (refused.length > 0) {
+        it.each(refused)('refuses the role %s with 403 forbidden, writing nothing', async (role) => {
+          await expectRejected(sendBare(method, concrete(path)).set('Authorization', `Bearer ${a.tokens[role]}`), 403, 'forbidden', null, { counted: false });
+        });
+      }
+    });
+  });
+
+  describe('POST /auth/logout, GET /auth/me, GET /auth/tokens', () => {
+    it('refuses a logout without a token with 401 unauthenticated', async () => {
+      const res = await expectRejected(sendBare('post', '/auth/logout'), 401, 'unauthenticated', null);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('refuses a logout with a revoked token with 401 invalid_token', async () => {
+      await expectRejected(sendBare('post', '/auth/logout').set('Authorization', `Bearer ${a.revokedToken}`), 401, 'invalid_token', null);
+    });
+
+    it('refuses GET /auth/me with a token that was never issued with 401 invalid_token', async () => {
+      await expectRejected(sendBare('get', '/auth/me').set('Authorization', `Bearer ${unknownToken()}`), 401, 'invalid_token', null);
+    });
+
+    it('refuses GET /auth/me with an expired token with 401 invalid_token', async () => {
+      await expectRejected(sendBare('get', '/auth/me').set('Authorization', `Bearer ${a.expiredToken}`), 401, 'invalid_token', null);
+    });
+
+    it('refuses GET /auth/tokens with Basic credentials with 401 invalid_token', async () => {
+      await expectRejected(sendBare('get', '/auth/tokens').set('Authorization', 'Basic a2Vyc3RpbjpzZWNyZXQ='), 401, 'invalid_token', null);
+    });
+  });
+
+  describe('POST /auth/tokens', () => {
+    refuses(bodyCases('post', () => '/auth/tokens', () => ({ name: 'Kalenderexport', expiresInDays: 30 }), [
+      ['a missing name', { name: undefined }, 'body.name'],
+      ['a blank name', { name: '   ' }, 'body.name'],
+      ['a name that is a number', { name: 7 }, 'body.name'],
+      ['a name over 100 characters', { name: 'x'.repeat(101) }, 'body.name'],
+      ['expiresInDays 0', { expiresInDays: 0 }, 'body.expiresInDays'],
+      ['expiresInDays -1', { expiresInDays: -1 }, 'body.expiresInDays'],
+      ['expiresInDays 1000 (over two years)', { expiresInDays: 1000 }, 'body.expiresInDays'],
+      ['expiresInDays "ten"', { expiresInDays: 'ten' }, 'body.expiresInDays'],
+      ['expiresInDays "30" as a string', { expiresInDays: '30' }, 'body.expiresInDays'],
+      ['a fractional expiresInDays', { expiresInDays: 1.5 }, 'body.expiresInDays'],
+    ]));
+  });
+
+  describe('DELETE /auth/tokens/:id', () => {
+    it("answers someone else's token with 404 not_found, as one that does not exist, and leaves it alone", async () => {
+      await expectRejected(send('delete', `/auth/tokens/${a.kerstinsTokenId}`), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('POST /users', () => {
+    const validUser = () => ({ email: `ny-${hex()}@example.org`, password: 'ett långt lösenord', role: 'coordinator', organisationId: d.municipality.id });
+
+    refuses(bodyCases('post', () => '/users', validUser, [
+      ['an e-mail that is not one', { email: 'kerstin.example.org' }, 'body.email'],
+      ['a missing e-mail', { email: undefined }, 'body.email'],
+      ['an e-mail that is a number', { email: 46701234567 }, 'body.email'],
+      ['a password of 11 characters', { password: 'elva tecken' }, 'body.password'],
+      ['a missing password', { password: undefined }, 'body.password'],
+      ['a password that is a number', { password: 123456789012345 }, 'body.password'],
+      ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
+      ['an unknown role "superuser"', { role: 'superuser' }, 'body.role'],
+      ['a role in capitals', { role: 'ADMIN' }, 'body.role'],
+      ['a missing role', { role: undefined }, 'body.role'],
+      ['a malformed organisationId', { organisationId: 'orebro' }, 'body.organisationId'],
+      ['a coordinator without an organisationId', { organisationId: undefined }, 'body.organisationId', 422, 'unknown_reference'],
+      ['a coordinator with a null organisationId', { organisationId: null }, 'body.organisationId', 422, 'unknown_reference'],
+      ['a viewer of an unknown organisation', { role: 'viewer', organisationId: unknownId() }, 'body.organisationId', 422, 'unknown_reference'],
+    ]));
+
+    it("refuses a coordinator given an association's id (422 unknown_reference on body.organisationId)", async () => {
+      await expectRejected(send('post', '/users', mutate(validUser(), { organisationId: d.association.id })), 422, 'unknown_reference', 'body.organisationId');
+    });
+
+    it("refuses association staff given a municipality's id (422 unknown_reference on body.organisationId)", async () => {
+      await expectRejected(send('post', '/users', mutate(validUser(), { role: 'association_staff' })), 422, 'unknown_reference', 'body.organisationId');
+    });
+
+    it('refuses an admin with an organisationId (422, naming body.organisationId)', async () => {
+      await expectRejected(send('post', '/users', mutate(validUser(), { role: 'admin' })), 422, 'invalid_user', 'body.organisationId');
+    });
+
+    it('refuses an e-mail that is taken (409 email_taken), in any case', async () => {
+      await expectRejected(send('post', '/users', mutate(validUser(), { email: a.kerstin.email })), 409, 'email_taken', 'body.email');
+      await expectRejected(send('post', '/users', mutate(validUser(), { email: a.kerstin.email.toUpperCase() })), 409, 'email_taken', 'body.email');
+    });
+
+    it('refuses a coordinator (403 forbidden): only an admin makes users', async () => {
+      await expectRejected(t.http(a.tokens.coordinator).post('/api/v1/users').send(validUser()), 403, 'forbidden', null);
+    });
+  });
+
+  describe('GET /users', () => {
+    it('refuses a coordinator (403 forbidden)', async () => {
+      await expectRejected(t.http(a.tokens.coordinator).get('/api/v1/users'), 403, 'forbidden', null);
+    });
+  });
+
+  describe('GET /audit', () => {
+    refuses(queryCases(() => '/audit', [
+      ['a malformed entityId', 'entityId=42', 'query.entityId'],
+      ['an entityId given twice', `entityId=${unknownId()}&entityId=${unknownId()}`, 'query.entityId'],
+      ['a malformed municipalityId', 'municipalityId=orebro', 'query.municipalityId'],
+      ['an entityType over 30 characters', `entityType=${'x'.repeat(31)}`, 'query.entityType'],
+      ['limit 0', 'limit=0', 'query.limit'],
+      ['a limit that is not a number', 'limit=ten', 'query.limit'],
+    ]));
+
+    it('refuses a viewer (403 forbidden)', async () => {
+      await expectRejected(t.http(a.tokens.viewer).get('/api/v1/audit'), 403, 'forbidden', null);
+    });
+  });
+
+  describe('GET /seniors/:id/export and POST /seniors/:id/erase', () => {
+    it.each([
+      ['get', 'export'],
+      ['post', 'erase'],
+    ] as const)('%s …/%s: refuses association staff (403 forbidden)', async (method, action) => {
+      await expectRejected(t.http(a.tokens.association_staff)[method](`/api/v1/seniors/${d.senior.id}/${action}`), 403, 'forbidden', null);
+    });
+  });
+
+  describe('POST /guides/:id/links', () => {
+    refuses(bodyCases('post', () => `/guides/${d.guide.id}/links`, () => ({ purpose: 'access' }), [
+      ['purpose "calendar" (calendar links come with the schedule e-mails)', { purpose: 'calendar' }, 'body.purpose'],
+      ['purpose "x"', { purpose: 'x' }, 'body.purpose'],
+      ['a null purpose', { purpose: null }, 'body.purpose'],
+      ['a purpose that is a number', { purpose: 1 }, 'body.purpose'],
+    ]));
+  });
+
+  describe('GET /guide/me', () => {
+    const page = (query: string) => sendBare('get', `/guide/me${query}`);
+
+    refuses([
+      ['no token', ''],
+      ['an empty token', '?token='],
+      ['a token too short to be one', '?token=abc'],
+      ['a token over 300 characters', `?token=${'a'.repeat(301)}`],
+      ['a token given twice', '?token=abcdefghijkl&token=abcdefghijkl'],
+    ].map(([what, query]) => ({ what, req: () => page(query), status: 400, code: 'validation_failed', field: 'query.token' })));
+
+    const forged: [string, () => string][] = [
+      ['a token signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z'))],
+      ['a real link with its expiry pushed out', () => a.link.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
+      ['a calendar link used for the page', () => a.calendarLink],
+      ['a calendar link relabelled as an access link', () => a.calendarLink.replace('.calendar.', '.access.')],
+      ['something of the right length that is no link', () => 'x'.repeat(64)],
+    ];
+    it.each(forged)('refuses %s with 401 invalid_link', async (_what, token) => {
+      await expectRejected(page(`?token=${encodeURIComponent(token())}`), 401, 'invalid_link', null);
+    });
+
+    it('refuses a revoked link with 401 link_revoked', async () => {
+      await expectRejected(page(`?token=${encodeURIComponent(a.revokedLink)}`), 401, 'link_revoked', null);
+    });
+
+    it('refuses an expired link with 401 link_expired', async () => {
+      await expectRejected(page(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 
 describe('Coverage of this file', () => {
   it('has sent bad input to every operation in the OpenAPI document', async () => {
