@@ -32,9 +32,11 @@ export function sees(p: Principal, owner: Owner): boolean {
   return owner.associationId !== undefined && p.associationIds!.includes(owner.associationId);
 }
 
-/** The municipalities a list may show: what was asked for, within what the principal may see. undefined = all. */
-export function visibleMunicipalities(p: Principal, asked?: string): string[] | undefined {
-  if (p.municipalityIds === null) return asked ? [asked] : undefined;
-  if (asked) return p.municipalityIds.includes(asked) ? [asked] : [];
-  return p.municipalityIds;
+/** What a list may show: what was asked for, within what may be seen (null = all). undefined = no limit. */
+export function within(visible: string[] | null, asked?: string): string[] | undefined {
+  if (visible === null) return asked ? [asked] : undefined;
+  if (asked) return visible.includes(asked) ? [asked] : [];
+  return visible;
 }
+
+export const visibleMunicipalities = (p: Principal, asked?: string) => within(p.municipalityIds, asked);

@@ -57,12 +57,13 @@ export class OrganisationService {
     return c;
   }
 
-  async listContracts(filter: { municipalityId?: string; associationId?: string; limit: number; offset: number } & ListScope): Promise<Page<Contract>> {
-    const { limit, offset, municipalityIds, associationIds, ...where } = filter;
+  /** Contracts within a scope (which already holds any filter by municipality or association). */
+  async listContracts(filter: { limit: number; offset: number } & ListScope): Promise<Page<Contract>> {
+    const { limit, offset, municipalityIds, associationIds } = filter;
     const scope = scopeWhere({ municipalityIds, associationIds });
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Contract, {
-      where: { ...dropUndefined(where), ...scope }, order: { startsOn: 'DESC', id: 'ASC' }, take: limit, skip: offset,
+      where: scope, order: { startsOn: 'DESC', id: 'ASC' }, take: limit, skip: offset,
     });
     return { items, total, limit, offset };
   }

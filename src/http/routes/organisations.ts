@@ -1,3 +1,4 @@
+import { within } from '../../domain/access';
 import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, pathId } from '../access';
 import { toContract, toOrganisation, toPage } from '../mappers';
@@ -28,11 +29,14 @@ export const organisationRoutes = ({ organisations }: Services) => [
     access: allow(ADMINS), body: ContractBody, response: Contract, status: 201,
     handler: async ({ body }) => toContract(await organisations.createContract(body)) }),
   route({ method: 'get', path: '/contracts', tag: 'Contracts', summary: 'List contracts', access: allow(EVERYONE), query: ContractQuery, response: page(Contract),
+    // Staff see their association's contracts, everyone else their municipality's; a filter narrows that, never widens it.
     handler: async ({ query }, { principal: p }) =>
       toPage(
         await organisations.listContracts({
-          ...query,
-          ...(p.role === 'association_staff' ? { associationIds: p.associationIds! } : { municipalityIds: p.municipalityIds ?? undefined }),
+          limit: query.limit,
+          offset: query.offset,
+          municipalityIds: within(p.role === 'association_staff' ? null : p.municipalityIds, query.municipalityId),
+          associationIds: within(p.role === 'association_staff' ? p.associationIds : null, query.associationId),
         }),
         toContract,
       ) }),

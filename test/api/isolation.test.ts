@@ -1,0 +1,795 @@
+import { createHash, randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { User } from '../../src/db/entities';
+import type { Role } from '../../src/domain/access';
+import type { CreateSession } from '../../src/http/schemas/planning';
+import type { Services } from '../../src/services';
+import { buildGuide, buildSenior, buildSeries, buildVenue } from '../factories';
+import { createTestApp, PASSWORD, TestApp } from '../support/app';
+
+/**
+ * Isolation, tried as each role would. Two complete worlds, A and B: a municipality, an
+ * association with a contract between them, venues, a series with its sessions, a closure, a
+ * guide with a signed link, a senior and a registration. A coordinator of one municipality
+ * cannot read, list, change or infer anything of the other: what names the other's things is
+ * answered exactly as what names nothing at all, and nothing is written. Viewers and
+ * association staff see what their role allows and no more.
+ *
+ * The matrix below has a case for every operation of the OpenAPI document; a route added
+ * without one fails "Coverage of the matrix".
+ */
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Req = { method: Method; path: string; body?: object };
+
+const NOW = '2026-11-24T09:00:00Z';
+/** The ISO week holding each world's one-off session (Tuesday 1 December 2026) and its registration. */
+const WEEK = '2026-W49';
+const LINK_DAYS = 90;
+const PUBLIC_OPS = ['POST /api/v1/auth/login', 'GET /api/v1/guide/me'];
+
+let t: TestApp;
+
+// ---------------------------------------------------------------------------------------------
+// Two worlds
+// ---------------------------------------------------------------------------------------------
+
+type Account = Awaited<ReturnType<typeof account>>;
+type World = Awaited<ReturnType<typeof buildWorld>>;
+
+let accounts = 0;
+/** A user of a role, with a known e-mail (to log in) and an API token whose id is known (to revoke). */
+async function account(role: Role, organisationId: string | null) {
+  const email = `${role}-${++accounts}-${randomUUID().slice(0, 8)}@isolation.example`;
+  const user = await t.services.auth.createUser({ email, password: PASSWORD, role, organisationId });
+  const { token, row } = await t.services.auth.createApiToken(user.id, 'isolation tests');
+  return { user, email, token, tokenId: row.id };
+}
+
+const NAMES = {
+  A: { municipality: 'Alingsås kommun', association: 'Föreningen Alfa', guide: 'Amina Alfasdotter', senior: 'Astrid Alfasdotter', phone: '070-111 11 11' },
+  B: { municipality: 'Bollnäs kommun', association: 'Föreningen Beta', guide: 'Bashir Betasson', senior: 'Birger Betasson', phone: '073-999 88 77' },
+};
+
+async function buildWorld(s: Services, label: 'A' | 'B') {
+  const names = NAMES[label];
+  const municipality = await s.organisations.create('municipality', { name: names.municipality, contactEmail: null });
+  const association = await s.organisations.create('association', { name: names.association, contactEmail: null });
+  const contract = await s.organisations.createContract({
+    municipalityId: municipality.id, associationId: association.id, reference: `KS 2026/${label}`,
+    startsOn: '2026-01-01', endsOn: '2027-12-31', reportingPeriod: 'quarter',
+  });
+  const venue = await s.venues.create(buildVenue(municipality.id, { name: `Biblioteket i ${names.municipality}` }));
+  const venue2 = await s.venues.create(buildVenue(municipality.id, { name: `Medborgarhuset i ${names.municipality}` }));
+  const series = (await s.series.create(buildSeries(venue.id))).series;
+  const oneOff = (date: string): CreateSession => ({
+    venueId: venue.id, date, startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null,
+  });
+  const session = await s.sessions.createOneOff(oneOff('2026-12-01'));
+  const cancelledSession = await s.sessions.createOneOff(oneOff('2026-12-02'));
+  await s.sessions.cancel(cancelledSession.id, 'Personalbrist');
+  const closure = (await s.series.addClosure({ municipalityId: municipality.id, venueId: null, name: 'Sportlov', startsOn: '2027-02-22', endsOn: '2027-02-26' })).closure;
+  const guide = await s.guides.create(buildGuide(association.id, municipality.id, { name: names.guide }));
+  const senior = await s.seniors.create(buildSenior(municipality.id, { displayName: names.senior, phone: names.phone }));
+  const registration = await s.registrations.register(session.id, { seniorId: senior.id });
+  const link = await s.guideLinks.issue(guide.id, 'access');
+  const coordinator = await account('coordinator', municipality.id);
+  return {
+    label, names, municipality, association, contract, venue, venue2, series, session, cancelledSession, closure, guide, senior, registration,
+    link: { id: link.link.id, token: link.token }, coordinator,
+  };
+}
+
+/** Everything that would identify a world in an answer: its ids and its names. */
+const fingerprints = (w: World) => [
+  w.municipality.id, w.association.id, w.contract.id, w.venue.id, w.venue2.id, w.series.id, w.session.id, w.cancelledSession.id,
+  w.closure.id, w.guide.id, w.senior.id, w.registration.id, w.link.id, w.coordinator.user.id, w.coordinator.tokenId,
+  w.names.municipality, w.names.association, w.names.guide, w.names.senior, w.names.phone,
+];
+
+const W = {} as { A: World; B: World };
+const tok = {} as { viewerA: Account; staffA: Account };
+
+beforeAll(async () => {
+  t = await createTestApp(NOW);
+  W.A = await buildWorld(t.services, 'A');
+  W.B = await buildWorld(t.services, 'B');
+  tok.viewerA = await account('viewer', W.A.municipality.id);
+  tok.staffA = await account('association_staff', W.A.association.id);
+});
+
+afterAll(() => t?.close());
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+const P = (path: string) => `/api/v1${path}`;
+const anon = () => request(t.app);
+
+function send(token: string | null, r: Req): request.Test {
+  const agent = token === null ? anon() : t.http(token);
+  const q = agent[r.method](r.path);
+  return r.body === undefined ? q : q.send(r.body);
+}
+
+/** "GET /api/v1/venues/{id}" and an id → the request; {week} becomes WEEK. */
+function fromOp(op: string, id?: string, body?: object): Req {
+  const [method, path] = op.split(' ');
+  return { method: method.toLowerCase() as Method, path: path.replace('{id}', id ?? '').replace('{week}', WEEK), body };
+}
+
+/** The same request with one id replaced (in the path and the body). */
+function swap(r: Req, from: string, to: string): Req {
+  return JSON.parse(JSON.stringify(r).split(from).join(to)) as Req;
+}
+
+/**
+ * Per table: its row count and a digest of its rows (so an UPDATE that slips through shows too).
+ * A token's last-used time is the one bookkeeping a refused request may touch. (From bad-input.)
+ */
+async function snapshot(): Promise<Record<string, { rows: number; digest: string }>> {
+  const out: Record<string, { rows: number; digest: string }> = {};
+  for (const { tableName: name } of t.dataSource.entityMetadatas) {
+    const rows: Record<string, unknown>[] = await t.dataSource.query(`SELECT * FROM "${name}"`);
+    const digest = createHash('sha1')
+      .update(rows.map(({ last_used_at: _ignored, ...r }) => JSON.stringify(r)).sort().join('\n'))
+      .digest('hex');
+    out[name] = { rows: rows.length, digest };
+  }
+  return out;
+}
+
+const fieldsOf = (body: { error?: { details?: { field: string }[] } }) => (body.error?.details ?? []).map((d) => d.field);
+const errorOf = (res: request.Response) => ({ status: res.status, code: res.body?.error?.code as string | undefined });
+
+/**
+ * Sends `req` naming `foreignId` and the same request naming a random UUID instead; both must be
+ * refused with `status`/`code` (naming `field`), alike (the bodies equal once the id is blanked
+ * out), and nothing in the database may change.
+ */
+async function expectRefusedAlike(token: string, req: Req, foreignId: string, status: number, code: string, field: string | null) {
+  const decoyId = randomUUID();
+  const decoy = swap(req, foreignId, decoyId);
+  const before = await snapshot();
+  const real = await send(token, req);
+  const fake = await send(token, decoy);
+  const after = await snapshot();
+
+  expect(errorOf(real)).toEqual({ status, code });
+  expect(errorOf(fake)).toEqual(errorOf(real));
+  expect(JSON.stringify(real.body).split(foreignId).join('<id>')).toEqual(JSON.stringify(fake.body).split(decoyId).join('<id>'));
+  if (field !== null) expect(fieldsOf(real.body)).toContain(field);
+  expect(after).toEqual(before);
+}
+
+/** The role may not do this at all: 403 forbidden, and nothing written. */
+async function expectForbidden(token: string, req: Req) {
+  const before = await snapshot();
+  const res = await send(token, req);
+  const after = await snapshot();
+  expect(errorOf(res)).toEqual({ status: 403, code: 'forbidden' });
+  expect(after).toEqual(before);
+}
+
+const expectNoTraceOf = (w: World, text: string) => {
+  const found = fingerprints(w).filter((f) => text.includes(f));
+  expect(found).toEqual([]);
+};
+
+const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id);
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: one or more cases for every operation in the OpenAPI document
+// ---------------------------------------------------------------------------------------------
+
+/** The path names something of the other world. `refusal: 403`: coordinators may not call it at all. */
+interface ByPathId {
+  op: string;
+  id: (other: World) => string;
+  body?: (other: World) => object;
+  refusal?: 403;
+}
+
+const byPathId: ByPathId[] = [
+  { op: 'DELETE /api/v1/auth/tokens/{id}', id: (o) => o.coordinator.tokenId },
+  { op: 'GET /api/v1/municipalities/{id}', id: (o) => o.municipality.id },
+  { op: 'PATCH /api/v1/municipalities/{id}', id: (o) => o.municipality.id, body: () => ({ name: 'Övertaget' }), refusal: 403 },
+  { op: 'GET /api/v1/municipalities/{id}/weeks/{week}', id: (o) => o.municipality.id },
+  { op: 'GET /api/v1/associations/{id}', id: (o) => o.association.id },
+  { op: 'PATCH /api/v1/associations/{id}', id: (o) => o.association.id, body: () => ({ name: 'Övertaget' }), refusal: 403 },
+  { op: 'GET /api/v1/contracts/{id}', id: (o) => o.contract.id },
+  { op: 'GET /api/v1/venues/{id}', id: (o) => o.venue.id },
+  { op: 'PATCH /api/v1/venues/{id}', id: (o) => o.venue.id, body: () => ({ seats: 12 }) },
+  { op: 'PUT /api/v1/venues/{id}/travel', id: (o) => o.venue.id, body: (o) => ({ toVenueId: o.venue2.id, minutes: 15 }) },
+  { op: 'GET /api/v1/series/{id}', id: (o) => o.series.id },
+  { op: 'PATCH /api/v1/series/{id}', id: (o) => o.series.id, body: () => ({ seats: 9 }) },
+  { op: 'GET /api/v1/sessions/{id}', id: (o) => o.session.id },
+  { op: 'PATCH /api/v1/sessions/{id}', id: (o) => o.session.id, body: () => ({ seats: 6 }) },
+  { op: 'POST /api/v1/sessions/{id}/cancel', id: (o) => o.session.id, body: () => ({ reason: 'Sjukdom' }) },
+  { op: 'POST /api/v1/sessions/{id}/restore', id: (o) => o.cancelledSession.id },
+  { op: 'GET /api/v1/closures/{id}', id: (o) => o.closure.id },
+  { op: 'DELETE /api/v1/closures/{id}', id: (o) => o.closure.id },
+  { op: 'GET /api/v1/guides/{id}', id: (o) => o.guide.id },
+  { op: 'PATCH /api/v1/guides/{id}', id: (o) => o.guide.id, body: () => ({ active: false }) },
+  { op: 'POST /api/v1/guides/{id}/links', id: (o) => o.guide.id, body: () => ({ purpose: 'access' }) },
+  { op: 'GET /api/v1/guides/{id}/links', id: (o) => o.guide.id },
+  { op: 'POST /api/v1/guide-links/{id}/revoke', id: (o) => o.link.id },
+  { op: 'GET /api/v1/seniors/{id}', id: (o) => o.senior.id },
+  { op: 'PATCH /api/v1/seniors/{id}', id: (o) => o.senior.id, body: () => ({ displayName: 'Övertagen' }) },
+  { op: 'GET /api/v1/seniors/{id}/export', id: (o) => o.senior.id },
+  { op: 'POST /api/v1/seniors/{id}/erase', id: (o) => o.senior.id },
+  { op: 'POST /api/v1/sessions/{id}/registrations', id: (o) => o.session.id, body: (o) => ({ seniorId: o.senior.id }) },
+  { op: 'GET /api/v1/sessions/{id}/registrations', id: (o) => o.session.id },
+  { op: 'GET /api/v1/registrations/{id}', id: (o) => o.registration.id },
+  { op: 'POST /api/v1/registrations/{id}/cancel', id: (o) => o.registration.id },
+];
+
+/** A create or change of the caller's own that references the other world in its body. */
+interface ByBodyRef {
+  op: string;
+  what: string;
+  /** The caller's own thing the path names, if the path has an id. */
+  pathId?: (own: World) => string;
+  body: (own: World, other: World) => object;
+  ref: (other: World) => string;
+  field: string;
+  refusal?: 403;
+}
+
+const byBodyRef: ByBodyRef[] = [
+  { op: 'POST /api/v1/users', what: 'a coordinator for the other municipality', body: (_own, o) => ({ email: 'infiltrat@example.org', password: 'a long enough password', role: 'coordinator', organisationId: o.municipality.id }), ref: (o) => o.municipality.id, field: '', refusal: 403 },
+  { op: 'POST /api/v1/contracts', what: 'a contract with the other association', body: (own, o) => ({ municipalityId: own.municipality.id, associationId: o.association.id, startsOn: '2027-01-01', endsOn: '2027-12-31' }), ref: (o) => o.association.id, field: '', refusal: 403 },
+  { op: 'POST /api/v1/venues', what: 'a venue in the other municipality', body: (_own, o) => buildVenue(o.municipality.id), ref: (o) => o.municipality.id, field: 'body.municipalityId' },
+  { op: 'PUT /api/v1/venues/{id}/travel', what: "travel from one's own venue to the other's", pathId: (own) => own.venue.id, body: (_own, o) => ({ toVenueId: o.venue.id, minutes: 20 }), ref: (o) => o.venue.id, field: 'body.toVenueId' },
+  { op: 'POST /api/v1/series', what: "a series at the other's venue", body: (_own, o) => buildSeries(o.venue.id), ref: (o) => o.venue.id, field: 'body.venueId' },
+  { op: 'PATCH /api/v1/series/{id}', what: "moving one's series to the other's venue", pathId: (own) => own.series.id, body: (_own, o) => ({ venueId: o.venue.id }), ref: (o) => o.venue.id, field: 'body.venueId' },
+  { op: 'POST /api/v1/sessions', what: "a session at the other's venue", body: (_own, o) => ({ venueId: o.venue.id, date: '2026-12-08', startTime: '14:00', durationMinutes: 120, seats: 6 }), ref: (o) => o.venue.id, field: 'body.venueId' },
+  { op: 'PATCH /api/v1/sessions/{id}', what: "moving one's session to the other's venue", pathId: (own) => own.session.id, body: (_own, o) => ({ venueId: o.venue.id }), ref: (o) => o.venue.id, field: 'body.venueId' },
+  { op: 'POST /api/v1/closures', what: 'closing the other municipality', body: (_own, o) => ({ municipalityId: o.municipality.id, venueId: null, name: 'Höstlov', startsOn: '2027-10-25', endsOn: '2027-10-29' }), ref: (o) => o.municipality.id, field: 'body.municipalityId' },
+  { op: 'POST /api/v1/closures', what: "closing the other's venue under one's own municipality", body: (own, o) => ({ municipalityId: own.municipality.id, venueId: o.venue.id, name: 'Höstlov', startsOn: '2027-10-25', endsOn: '2027-10-29' }), ref: (o) => o.venue.id, field: 'body.venueId' },
+  { op: 'POST /api/v1/guides', what: 'a guide in the other municipality', body: (own, o) => buildGuide(own.association.id, o.municipality.id), ref: (o) => o.municipality.id, field: 'body.municipalityId' },
+  { op: 'POST /api/v1/guides', what: 'a guide of the other (uncontracted) association', body: (own, o) => buildGuide(o.association.id, own.municipality.id), ref: (o) => o.association.id, field: 'body.associationId' },
+  { op: 'POST /api/v1/seniors', what: 'a senior in the other municipality', body: (_own, o) => buildSenior(o.municipality.id), ref: (o) => o.municipality.id, field: 'body.municipalityId' },
+  { op: 'POST /api/v1/sessions/{id}/registrations', what: "the other's senior on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ seniorId: o.senior.id }), ref: (o) => o.senior.id, field: 'body.seniorId' },
+];
+
+/** Operations only an admin may call, which name nothing of either world. */
+const adminOnly: { op: string; body?: () => object }[] = [
+  { op: 'POST /api/v1/municipalities', body: () => ({ name: 'Ny kommun', contactEmail: null }) },
+  { op: 'POST /api/v1/associations', body: () => ({ name: 'Ny förening', contactEmail: null }) },
+  { op: 'GET /api/v1/users' },
+];
+
+/** Lists: unfiltered, only one's own; filtered by the other's ids, an empty page, as for an unknown id. */
+interface ListCase {
+  op: string;
+  /** An item of one's own the list must show (the audit log: checked by its entries' municipality instead). */
+  own?: (own: World) => string;
+  filters: { key: string; value: (other: World) => string }[];
+}
+
+const byMunicipality = { key: 'municipalityId', value: (o: World) => o.municipality.id };
+const lists: ListCase[] = [
+  { op: 'GET /api/v1/municipalities', own: (w) => w.municipality.id, filters: [] },
+  { op: 'GET /api/v1/associations', own: (w) => w.association.id, filters: [] },
+  { op: 'GET /api/v1/contracts', own: (w) => w.contract.id, filters: [byMunicipality, { key: 'associationId', value: (o) => o.association.id }] },
+  { op: 'GET /api/v1/venues', own: (w) => w.venue.id, filters: [byMunicipality] },
+  { op: 'GET /api/v1/series', own: (w) => w.series.id, filters: [byMunicipality, { key: 'venueId', value: (o) => o.venue.id }] },
+  {
+    op: 'GET /api/v1/sessions', own: (w) => w.session.id,
+    filters: [byMunicipality, { key: 'venueId', value: (o) => o.venue.id }, { key: 'seriesId', value: (o) => o.series.id }],
+  },
+  { op: 'GET /api/v1/closures', own: (w) => w.closure.id, filters: [byMunicipality] },
+  { op: 'GET /api/v1/guides', own: (w) => w.guide.id, filters: [byMunicipality, { key: 'associationId', value: (o) => o.association.id }] },
+  {
+    op: 'GET /api/v1/seniors', own: (w) => w.senior.id,
+    filters: [byMunicipality, { key: 'q', value: (o) => o.names.senior }, { key: 'q', value: (o) => o.names.phone }],
+  },
+  {
+    op: 'GET /api/v1/audit',
+    filters: [byMunicipality, { key: 'entityId', value: (o) => o.senior.id }, { key: 'entityId', value: (o) => o.series.id }],
+  },
+];
+
+/** Self-service and public operations: they act only on the caller's own things. */
+interface Own {
+  op: string;
+  what: string;
+  check: (own: World, other: World) => Promise<void>;
+}
+
+const own: Own[] = [
+  {
+    op: 'POST /api/v1/auth/login', what: 'a login gives a session that sees only its own municipality',
+    check: async (me, other) => {
+      const login = await anon().post(P('/auth/login')).send({ email: me.coordinator.email, password: PASSWORD }).expect(200);
+      const who = await send(login.body.token, { method: 'get', path: P('/auth/me') }).expect(200);
+      expect(who.body).toMatchObject({ municipalityIds: [me.municipality.id], associationIds: [me.association.id] });
+      await send(login.body.token, { method: 'get', path: P(`/sessions/${other.session.id}`) }).expect(404);
+    },
+  },
+  {
+    op: 'POST /api/v1/auth/logout', what: "logging out ends one's own session only",
+    check: async (me, other) => {
+      const login = await anon().post(P('/auth/login')).send({ email: me.coordinator.email, password: PASSWORD }).expect(200);
+      await send(login.body.token, { method: 'post', path: P('/auth/logout') }).expect(200);
+      expect(errorOf(await send(login.body.token, { method: 'get', path: P('/auth/me') }))).toEqual({ status: 401, code: 'invalid_token' });
+      await send(me.coordinator.token, { method: 'get', path: P('/auth/me') }).expect(200);
+      await send(other.coordinator.token, { method: 'get', path: P('/auth/me') }).expect(200);
+    },
+  },
+  {
+    op: 'GET /api/v1/auth/me', what: "says one may see one's own municipality and contracted association, nothing of the other",
+    check: async (me, other) => {
+      const res = await send(me.coordinator.token, { method: 'get', path: P('/auth/me') }).expect(200);
+      expect(res.body).toMatchObject({ role: 'coordinator', organisationId: me.municipality.id, municipalityIds: [me.municipality.id], associationIds: [me.association.id] });
+      expectNoTraceOf(other, res.text);
+    },
+  },
+  {
+    op: 'POST /api/v1/auth/tokens', what: 'a new API token is as limited as its owner',
+    check: async (me, other) => {
+      const made = await send(me.coordinator.token, { method: 'post', path: P('/auth/tokens'), body: { name: 'Integration' } }).expect(201);
+      const who = await send(made.body.token, { method: 'get', path: P('/auth/me') }).expect(200);
+      expect(who.body).toMatchObject({ id: me.coordinator.user.id, municipalityIds: [me.municipality.id] });
+      await send(made.body.token, { method: 'get', path: P(`/venues/${other.venue.id}`) }).expect(404);
+      const theirs = await send(other.coordinator.token, { method: 'get', path: P('/auth/tokens') }).expect(200);
+      expect(ids(theirs.body)).not.toContain(made.body.id);
+    },
+  },
+  {
+    op: 'GET /api/v1/auth/tokens', what: "lists one's own tokens, never the other coordinator's",
+    check: async (me, other) => {
+      const res = await send(me.coordinator.token, { method: 'get', path: P('/auth/tokens') }).expect(200);
+      expect(ids(res.body)).toContain(me.coordinator.tokenId);
+      expectNoTraceOf(other, res.text);
+    },
+  },
+  {
+    op: 'GET /api/v1/guide/me', what: "a guide's link shows that guide and nothing of the other world, whoever's bearer comes along",
+    check: async (me, other) => {
+      const res = await anon().get(P('/guide/me')).query({ token: me.link.token }).expect(200);
+      expect(res.body).toMatchObject({ id: me.guide.id, name: me.names.guide });
+      expectNoTraceOf(other, res.text);
+      // The other coordinator's bearer token neither widens nor changes what the link shows.
+      const withBearer = await send(other.coordinator.token, { method: 'get', path: P(`/guide/me?token=${encodeURIComponent(me.link.token)}`) }).expect(200);
+      expect(withBearer.body).toEqual(res.body);
+    },
+  },
+];
+
+const sides = (me: 'A' | 'B') => ({ me: W[me], other: W[me === 'A' ? 'B' : 'A'] });
+
+describe.each([
+  { me: 'A' as const, them: 'B' as const },
+  { me: 'B' as const, them: 'A' as const },
+])('A coordinator of municipality $me, facing municipality $them', ({ me }) => {
+  const coordinator = () => sides(me).me.coordinator.token;
+
+  describe('cannot read, change or infer anything named by id in the path', () => {
+    const rows = byPathId.map((c) => ({ ...c, answer: c.refusal === 403 ? '403 forbidden (admins only)' : '404 not_found' }));
+    it.each(rows)('$op → $answer, the same as for an unknown id; nothing written', async ({ op, id, body, refusal }) => {
+      const { other } = sides(me);
+      const req = fromOp(op, id(other), body?.(other));
+      if (refusal === 403) await expectRefusedAlike(coordinator(), req, id(other), 403, 'forbidden', null);
+      else await expectRefusedAlike(coordinator(), req, id(other), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('cannot reference the other municipality in a body', () => {
+    const rows = byBodyRef.map((c) => ({ ...c, answer: c.refusal === 403 ? '403 forbidden (admins only)' : `422 unknown_reference naming ${c.field}` }));
+    it.each(rows)('$op: $what → $answer, the same as for an unknown id; nothing written', async ({ op, pathId, body, ref, field, refusal }) => {
+      const { me: mine, other } = sides(me);
+      const req = fromOp(op, pathId?.(mine), body(mine, other));
+      if (refusal === 403) await expectRefusedAlike(coordinator(), req, ref(other), 403, 'forbidden', null);
+      else await expectRefusedAlike(coordinator(), req, ref(other), 422, 'unknown_reference', field);
+    });
+  });
+
+  describe('may not call what only an admin may', () => {
+    it.each(adminOnly)('$op → 403 forbidden, nothing written', async ({ op, body }) => {
+      await expectForbidden(coordinator(), fromOp(op, undefined, body?.()));
+    });
+  });
+
+  describe('lists only its own', () => {
+    it.each(lists)('$op: unfiltered, its own and no trace of the other', async ({ op, own: ownId }) => {
+      const { me: mine, other } = sides(me);
+      const res = await send(coordinator(), { method: 'get', path: `${fromOp(op).path}?limit=500` }).expect(200);
+      expect(res.body.total).toBeGreaterThan(0);
+      if (ownId) expect(ids(res.body)).toContain(ownId(mine));
+      for (const item of res.body.items as { municipalityId?: string | null }[]) {
+        if ('municipalityId' in item) expect(item.municipalityId).toBe(mine.municipality.id);
+      }
+      expectNoTraceOf(other, res.text);
+    });
+
+    const filtered = lists.flatMap(({ op, filters }) => filters.map(({ key, value }) => ({ op, key, value })));
+    it.each(filtered)('$op?$key=<the other\'s> → an empty page, the same as for an unknown one', async ({ op, key, value }) => {
+      const { other } = sides(me);
+      const path = fromOp(op).path;
+      const real = await send(coordinator(), { method: 'get', path }).query({ [key]: value(other) });
+      const decoy = await send(coordinator(), { method: 'get', path }).query({ [key]: key === 'q' ? 'Zyxwvu' : randomUUID() });
+      expect({ status: real.status, body: real.body }).toEqual({ status: 200, body: { items: [], total: 0, limit: 50, offset: 0 } });
+      expect(real.body).toEqual(decoy.body);
+    });
+  });
+
+  describe('self-service acts only on its own', () => {
+    it.each(own)('$op: $what', async ({ check }) => {
+      const { me: mine, other } = sides(me);
+      await check(mine, other);
+    });
+  });
+});
+
+describe('Coverage of the matrix', () => {
+  it('has an isolation case for every operation in the OpenAPI document', async () => {
+    const doc = (await t.http(W.A.coordinator.token).get(P('/openapi.json')).expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const covered = new Set([...byPathId, ...byBodyRef, ...adminOnly, ...lists, ...own].map((c) => c.op));
+    expect(operations.filter((o) => !covered.has(o))).toEqual([]);
+    // … and no case for an operation that is not there (a typo would test nothing).
+    expect([...covered].filter((o) => !operations.includes(o))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Role rules within one's own municipality
+// ---------------------------------------------------------------------------------------------
+
+/** Every write in the API, aimed at world A's own things with a valid body (not /auth: that is one's own account). */
+const writesOnA: { op: string; req: () => Req }[] = [
+  { op: 'POST /api/v1/municipalities', req: () => fromOp('POST /api/v1/municipalities', undefined, { name: 'Ny kommun' }) },
+  { op: 'PATCH /api/v1/municipalities/{id}', req: () => fromOp('PATCH /api/v1/municipalities/{id}', W.A.municipality.id, { name: 'Nytt namn' }) },
+  { op: 'POST /api/v1/associations', req: () => fromOp('POST /api/v1/associations', undefined, { name: 'Ny förening' }) },
+  { op: 'PATCH /api/v1/associations/{id}', req: () => fromOp('PATCH /api/v1/associations/{id}', W.A.association.id, { name: 'Nytt namn' }) },
+  { op: 'POST /api/v1/contracts', req: () => fromOp('POST /api/v1/contracts', undefined, { municipalityId: W.A.municipality.id, associationId: W.A.association.id, startsOn: '2028-01-01', endsOn: '2028-12-31' }) },
+  { op: 'POST /api/v1/users', req: () => fromOp('POST /api/v1/users', undefined, { email: 'ny@example.org', password: 'a long enough password', role: 'coordinator', organisationId: W.A.municipality.id }) },
+  { op: 'POST /api/v1/venues', req: () => fromOp('POST /api/v1/venues', undefined, buildVenue(W.A.municipality.id)) },
+  { op: 'PATCH /api/v1/venues/{id}', req: () => fromOp('PATCH /api/v1/venues/{id}', W.A.venue.id, { seats: 12 }) },
+  { op: 'PUT /api/v1/venues/{id}/travel', req: () => fromOp('PUT /api/v1/venues/{id}/travel', W.A.venue.id, { toVenueId: W.A.venue2.id, minutes: 15 }) },
+  { op: 'POST /api/v1/series', req: () => fromOp('POST /api/v1/series', undefined, buildSeries(W.A.venue.id)) },
+  { op: 'PATCH /api/v1/series/{id}', req: () => fromOp('PATCH /api/v1/series/{id}', W.A.series.id, { seats: 9 }) },
+  { op: 'POST /api/v1/sessions', req: () => fromOp('POST /api/v1/sessions', undefined, { venueId: W.A.venue.id, date: '2026-12-08', startTime: '14:00', durationMinutes: 120, seats: 6 }) },
+  { op: 'PATCH /api/v1/sessions/{id}', req: () => fromOp('PATCH /api/v1/sessions/{id}', W.A.session.id, { seats: 6 }) },
+  { op: 'POST /api/v1/sessions/{id}/cancel', req: () => fromOp('POST /api/v1/sessions/{id}/cancel', W.A.session.id, { reason: 'Sjukdom' }) },
+  { op: 'POST /api/v1/sessions/{id}/restore', req: () => fromOp('POST /api/v1/sessions/{id}/restore', W.A.cancelledSession.id) },
+  { op: 'POST /api/v1/closures', req: () => fromOp('POST /api/v1/closures', undefined, { municipalityId: W.A.municipality.id, venueId: null, name: 'Höstlov', startsOn: '2027-10-25', endsOn: '2027-10-29' }) },
+  { op: 'DELETE /api/v1/closures/{id}', req: () => fromOp('DELETE /api/v1/closures/{id}', W.A.closure.id) },
+  { op: 'POST /api/v1/guides', req: () => fromOp('POST /api/v1/guides', undefined, buildGuide(W.A.association.id, W.A.municipality.id)) },
+  { op: 'PATCH /api/v1/guides/{id}', req: () => fromOp('PATCH /api/v1/guides/{id}', W.A.guide.id, { active: false }) },
+  { op: 'POST /api/v1/guides/{id}/links', req: () => fromOp('POST /api/v1/guides/{id}/links', W.A.guide.id, { purpose: 'access' }) },
+  { op: 'POST /api/v1/guide-links/{id}/revoke', req: () => fromOp('POST /api/v1/guide-links/{id}/revoke', W.A.link.id) },
+  { op: 'POST /api/v1/seniors', req: () => fromOp('POST /api/v1/seniors', undefined, buildSenior(W.A.municipality.id)) },
+  { op: 'PATCH /api/v1/seniors/{id}', req: () => fromOp('PATCH /api/v1/seniors/{id}', W.A.senior.id, { displayName: 'Ändrad' }) },
+  { op: 'POST /api/v1/seniors/{id}/erase', req: () => fromOp('POST /api/v1/seniors/{id}/erase', W.A.senior.id) },
+  { op: 'POST /api/v1/sessions/{id}/registrations', req: () => fromOp('POST /api/v1/sessions/{id}/registrations', W.A.session.id, { seniorId: W.A.senior.id, topic: 'bankid' }) },
+  { op: 'POST /api/v1/registrations/{id}/cancel', req: () => fromOp('POST /api/v1/registrations/{id}/cancel', W.A.registration.id) },
+];
+
+/** What the guide roster lets association staff write. */
+const STAFF_WRITES = ['POST /api/v1/guides', 'PATCH /api/v1/guides/{id}', 'POST /api/v1/guides/{id}/links', 'POST /api/v1/guide-links/{id}/revoke'];
+
+/** Reads of municipality A that are about seniors, registrations, guides, the audit log or accounts. */
+const privateReadsOfA: { op: string; req: () => Req }[] = [
+  { op: 'GET /api/v1/seniors', req: () => fromOp('GET /api/v1/seniors') },
+  { op: 'GET /api/v1/seniors/{id}', req: () => fromOp('GET /api/v1/seniors/{id}', W.A.senior.id) },
+  { op: 'GET /api/v1/seniors/{id}/export', req: () => fromOp('GET /api/v1/seniors/{id}/export', W.A.senior.id) },
+  { op: 'GET /api/v1/sessions/{id}/registrations', req: () => fromOp('GET /api/v1/sessions/{id}/registrations', W.A.session.id) },
+  { op: 'GET /api/v1/registrations/{id}', req: () => fromOp('GET /api/v1/registrations/{id}', W.A.registration.id) },
+  { op: 'GET /api/v1/guides', req: () => fromOp('GET /api/v1/guides') },
+  { op: 'GET /api/v1/guides/{id}', req: () => fromOp('GET /api/v1/guides/{id}', W.A.guide.id) },
+  { op: 'GET /api/v1/guides/{id}/links', req: () => fromOp('GET /api/v1/guides/{id}/links', W.A.guide.id) },
+  { op: 'GET /api/v1/audit', req: () => fromOp('GET /api/v1/audit') },
+  { op: 'GET /api/v1/users', req: () => fromOp('GET /api/v1/users') },
+];
+const STAFF_READS = ['GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links'];
+
+/** Schedules of municipality A, which every role of A may read. */
+const schedulesOfA: { what: string; path: () => string; has: () => string }[] = [
+  { what: 'sessions', path: () => P('/sessions'), has: () => W.A.session.id },
+  { what: 'a session', path: () => P(`/sessions/${W.A.session.id}`), has: () => W.A.session.id },
+  { what: 'series', path: () => P('/series'), has: () => W.A.series.id },
+  { what: 'a series', path: () => P(`/series/${W.A.series.id}`), has: () => W.A.series.id },
+  { what: 'venues', path: () => P('/venues'), has: () => W.A.venue.id },
+  { what: 'a venue', path: () => P(`/venues/${W.A.venue.id}`), has: () => W.A.venue.id },
+  { what: 'closures', path: () => P('/closures'), has: () => W.A.closure.id },
+  { what: 'a closure', path: () => P(`/closures/${W.A.closure.id}`), has: () => W.A.closure.id },
+  { what: 'the week', path: () => P(`/municipalities/${W.A.municipality.id}/weeks/${WEEK}`), has: () => W.A.session.id },
+];
+
+describe('Coverage of the role tables', () => {
+  it('aims a write at every write operation outside /auth', async () => {
+    const doc = (await t.http().get(P('/openapi.json')).expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const writes = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .filter((o) => !o.startsWith('GET ') && !o.includes(' /api/v1/auth/'));
+    expect(writes.filter((o) => !writesOnA.some((w) => w.op === o))).toEqual([]);
+  });
+});
+
+describe('A viewer of municipality A', () => {
+  const viewer = () => tok.viewerA.token;
+
+  it.each(schedulesOfA)('reads $what of A', async ({ path, has }) => {
+    const res = await send(viewer(), { method: 'get', path: path() }).expect(200);
+    expect(res.text).toContain(has());
+    expectNoTraceOf(W.B, res.text);
+  });
+
+  it.each(writesOnA)('may not $op (403 forbidden, nothing written)', async ({ req }) => {
+    await expectForbidden(viewer(), req());
+  });
+
+  it.each(privateReadsOfA)('may not $op (403 forbidden)', async ({ req }) => {
+    await expectForbidden(viewer(), req());
+  });
+
+  it("sees the week with its seats and demand, but no registrations and no senior's name or phone anywhere", async () => {
+    const res = await send(viewer(), { method: 'get', path: P(`/municipalities/${W.A.municipality.id}/weeks/${WEEK}`) }).expect(200);
+    const session = res.body.sessions.find((s: { id: string }) => s.id === W.A.session.id);
+    expect(session).toMatchObject({ confirmed: 1, seatsLeft: 3, registrations: [] });
+    for (const s of res.body.sessions) expect(s.registrations).toEqual([]);
+    expect(res.text).not.toContain(W.A.names.senior);
+    expect(res.text).not.toContain(W.A.names.phone);
+    expect(res.text).not.toContain(W.A.senior.id);
+    expect(res.text).not.toContain(W.A.registration.id);
+    // The same week as a coordinator names the senior: the check above is not vacuous.
+    const planner = await send(W.A.coordinator.token, { method: 'get', path: P(`/municipalities/${W.A.municipality.id}/weeks/${WEEK}`) }).expect(200);
+    expect(planner.text).toContain(W.A.names.senior);
+  });
+
+  it("cannot see municipality B's schedules: 404 by id, empty lists", async () => {
+    await expectRefusedAlike(viewer(), fromOp('GET /api/v1/sessions/{id}', W.B.session.id), W.B.session.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(viewer(), fromOp('GET /api/v1/municipalities/{id}/weeks/{week}', W.B.municipality.id), W.B.municipality.id, 404, 'not_found', 'params.id');
+    const res = await send(viewer(), { method: 'get', path: P('/sessions') }).query({ municipalityId: W.B.municipality.id }).expect(200);
+    expect(res.body).toMatchObject({ items: [], total: 0 });
+  });
+});
+
+describe('Staff of association A (contracted with municipality A only)', () => {
+  const staff = () => tok.staffA.token;
+
+  it("lists and reads association A's guides, not B's", async () => {
+    const list = await send(staff(), { method: 'get', path: P('/guides?limit=500') }).expect(200);
+    expect(ids(list.body)).toContain(W.A.guide.id);
+    expectNoTraceOf(W.B, list.text);
+    for (const g of list.body.items) expect(g.associationId).toBe(W.A.association.id);
+    for (const filter of [{ associationId: W.B.association.id }, { municipalityId: W.B.municipality.id }]) {
+      const filtered = await send(staff(), { method: 'get', path: P('/guides') }).query(filter).expect(200);
+      expect(filtered.body).toMatchObject({ items: [], total: 0 });
+    }
+    await send(staff(), { method: 'get', path: P(`/guides/${W.A.guide.id}`) }).expect(200);
+    await send(staff(), { method: 'get', path: P(`/guides/${W.A.guide.id}/links`) }).expect(200);
+    await expectRefusedAlike(staff(), fromOp('GET /api/v1/guides/{id}', W.B.guide.id), W.B.guide.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(staff(), fromOp('GET /api/v1/guides/{id}/links', W.B.guide.id), W.B.guide.id, 404, 'not_found', 'params.id');
+  });
+
+  it('creates and changes guides of association A, and makes links for them', async () => {
+    const made = await send(staff(), { method: 'post', path: P('/guides'), body: buildGuide(W.A.association.id, W.A.municipality.id, { name: 'Nyanställd Guide' }) }).expect(201);
+    expect(made.body).toMatchObject({ associationId: W.A.association.id, municipalityId: W.A.municipality.id });
+    const changed = await send(staff(), { method: 'patch', path: P(`/guides/${made.body.id}`), body: { maxHoursPerWeek: 4 } }).expect(200);
+    expect(changed.body.maxHoursPerWeek).toBe(4);
+    await send(staff(), { method: 'post', path: P(`/guides/${made.body.id}/links`), body: { purpose: 'access' } }).expect(201);
+  });
+
+  it('cannot put a guide in municipality B or association B (422 unknown_reference), nor change or link B’s guides (404)', async () => {
+    const inB = buildGuide(W.A.association.id, W.B.municipality.id);
+    await expectRefusedAlike(staff(), { method: 'post', path: P('/guides'), body: inB }, W.B.municipality.id, 422, 'unknown_reference', 'body.municipalityId');
+    const ofB = buildGuide(W.B.association.id, W.A.municipality.id);
+    await expectRefusedAlike(staff(), { method: 'post', path: P('/guides'), body: ofB }, W.B.association.id, 422, 'unknown_reference', 'body.associationId');
+    await expectRefusedAlike(staff(), fromOp('PATCH /api/v1/guides/{id}', W.B.guide.id, { active: false }), W.B.guide.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(staff(), fromOp('POST /api/v1/guides/{id}/links', W.B.guide.id, { purpose: 'access' }), W.B.guide.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(staff(), fromOp('POST /api/v1/guide-links/{id}/revoke', W.B.link.id), W.B.link.id, 404, 'not_found', 'params.id');
+  });
+
+  it.each(privateReadsOfA.filter((r) => !STAFF_READS.includes(r.op)))('may not $op: no seniors, registrations, audit or accounts (403)', async ({ req }) => {
+    await expectForbidden(staff(), req());
+  });
+
+  it.each(writesOnA.filter((w) => !STAFF_WRITES.includes(w.op)))('may not $op (403 forbidden, nothing written)', async ({ req }) => {
+    await expectForbidden(staff(), req());
+  });
+
+  it.each(schedulesOfA)('reads $what of municipality A', async ({ path, has }) => {
+    const res = await send(staff(), { method: 'get', path: path() }).expect(200);
+    expect(res.text).toContain(has());
+    expectNoTraceOf(W.B, res.text);
+  });
+
+  it("sees the week of A without seniors' names", async () => {
+    const res = await send(staff(), { method: 'get', path: P(`/municipalities/${W.A.municipality.id}/weeks/${WEEK}`) }).expect(200);
+    for (const s of res.body.sessions) expect(s.registrations).toEqual([]);
+    expect(res.text).not.toContain(W.A.names.senior);
+    expect(res.text).not.toContain(W.A.names.phone);
+  });
+
+  it("cannot see municipality B's sessions, series, venues, closures, week or contract: 404 by id, empty lists", async () => {
+    const byId: [string, string][] = [
+      ['GET /api/v1/sessions/{id}', W.B.session.id],
+      ['GET /api/v1/series/{id}', W.B.series.id],
+      ['GET /api/v1/venues/{id}', W.B.venue.id],
+      ['GET /api/v1/closures/{id}', W.B.closure.id],
+      ['GET /api/v1/municipalities/{id}/weeks/{week}', W.B.municipality.id],
+      ['GET /api/v1/municipalities/{id}', W.B.municipality.id],
+      ['GET /api/v1/associations/{id}', W.B.association.id],
+      ['GET /api/v1/contracts/{id}', W.B.contract.id],
+    ];
+    for (const [op, id] of byId) await expectRefusedAlike(staff(), fromOp(op, id), id, 404, 'not_found', 'params.id');
+    for (const path of ['/sessions', '/series', '/venues', '/closures', '/municipalities', '/associations', '/contracts']) {
+      const all = await send(staff(), { method: 'get', path: P(`${path}?limit=500`) }).expect(200);
+      expectNoTraceOf(W.B, all.text);
+    }
+    for (const path of ['/sessions', '/series', '/venues', '/closures']) {
+      const filtered = await send(staff(), { method: 'get', path: P(path) }).query({ municipalityId: W.B.municipality.id }).expect(200);
+      expect({ path, body: filtered.body }).toMatchObject({ path, body: { items: [], total: 0 } });
+    }
+  });
+
+  it('sees its own contract and association', async () => {
+    const contracts = await send(staff(), { method: 'get', path: P('/contracts') }).expect(200);
+    expect(ids(contracts.body)).toEqual([W.A.contract.id]);
+    await send(staff(), { method: 'get', path: P(`/contracts/${W.A.contract.id}`) }).expect(200);
+    await send(staff(), { method: 'get', path: P(`/associations/${W.A.association.id}`) }).expect(200);
+    const municipalities = await send(staff(), { method: 'get', path: P('/municipalities') }).expect(200);
+    expect(ids(municipalities.body)).toEqual([W.A.municipality.id]);
+  });
+
+  it.each([
+    ['associationId', () => W.B.association.id],
+    ['municipalityId', () => W.B.municipality.id],
+  ])("gets an empty page of contracts for ?%s=<B's>, the same as for an unknown id", async (key, value) => {
+    const real = await send(staff(), { method: 'get', path: P('/contracts') }).query({ [key]: value() });
+    const decoy = await send(staff(), { method: 'get', path: P('/contracts') }).query({ [key]: randomUUID() });
+    expect({ status: real.status, body: real.body }).toEqual({ status: 200, body: { items: [], total: 0, limit: 50, offset: 0 } });
+    expect(real.body).toEqual(decoy.body);
+  });
+});
+
+describe('An admin', () => {
+  const admin = () => t.adminToken;
+
+  it.each([
+    ['municipalities', '/municipalities', (w: World) => w.municipality.id],
+    ['associations', '/associations', (w: World) => w.association.id],
+    ['contracts', '/contracts', (w: World) => w.contract.id],
+    ['venues', '/venues', (w: World) => w.venue.id],
+    ['series', '/series', (w: World) => w.series.id],
+    ['sessions', '/sessions', (w: World) => w.session.id],
+    ['closures', '/closures', (w: World) => w.closure.id],
+    ['guides', '/guides', (w: World) => w.guide.id],
+    ['seniors', '/seniors', (w: World) => w.senior.id],
+  ])('lists the %s of both municipalities', async (_what, path, idOf) => {
+    const res = await send(admin(), { method: 'get', path: P(`${path}?limit=500`) }).expect(200);
+    expect(ids(res.body)).toEqual(expect.arrayContaining([idOf(W.A), idOf(W.B)]));
+  });
+
+  it('reads the seniors, registrations and weeks of both, with names', async () => {
+    for (const w of [W.A, W.B]) {
+      await send(admin(), { method: 'get', path: P(`/seniors/${w.senior.id}`) }).expect(200);
+      await send(admin(), { method: 'get', path: P(`/registrations/${w.registration.id}`) }).expect(200);
+      const week = await send(admin(), { method: 'get', path: P(`/municipalities/${w.municipality.id}/weeks/${WEEK}`) }).expect(200);
+      expect(week.text).toContain(w.names.senior);
+    }
+    const audit = await send(admin(), { method: 'get', path: P('/audit?limit=500') }).expect(200);
+    const seen = new Set(audit.body.items.map((e: { municipalityId: string | null }) => e.municipalityId));
+    expect(seen.has(W.A.municipality.id) && seen.has(W.B.municipality.id)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+// ---------------------------------------------------------------------------------------------
+
+describe('Without valid credentials', () => {
+  it('answers every non-public operation without a token with 401 unauthenticated and WWW-Authenticate: Bearer', async () => {
+    const doc = (await t.http().get(P('/openapi.json')).expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .filter((o) => !PUBLIC_OPS.includes(o));
+    expect(operations.length).toBeGreaterThan(40);
+    const before = await snapshot();
+    const answers: Record<string, unknown> = {};
+    for (const op of operations) {
+      const res = await send(null, fromOp(op, W.A.municipality.id, op.startsWith('GET ') ? undefined : {}));
+      answers[op] = { ...errorOf(res), wwwAuthenticate: res.headers['www-authenticate'] };
+    }
+    expect(await snapshot()).toEqual(before);
+    const expected = Object.fromEntries(operations.map((op) => [op, { status: 401, code: 'unauthenticated', wwwAuthenticate: 'Bearer' }]));
+    expect(answers).toEqual(expected);
+  });
+
+  it.each([
+    ['a malformed token', 'Bearer abc'],
+    ['a well-formed token nobody was given', `Bearer bry_a_${'x'.repeat(43)}`],
+    ['another scheme', `Basic ${Buffer.from('admin:admin').toString('base64')}`],
+    ['a bearer with no token', 'Bearer'],
+  ])('refuses %s with 401 invalid_token', async (_what, header) => {
+    const res = await anon().get(P('/venues')).set('Authorization', header);
+    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('refuses an API token once its owner has revoked it', async () => {
+    const extra = await account('coordinator', W.A.municipality.id);
+    await send(extra.token, { method: 'get', path: P('/venues') }).expect(200);
+    // Another coordinator cannot revoke it …
+    await send(W.B.coordinator.token, { method: 'delete', path: P(`/auth/tokens/${extra.tokenId}`) }).expect(404);
+    await send(extra.token, { method: 'get', path: P('/venues') }).expect(200);
+    // … its owner can.
+    await send(extra.token, { method: 'delete', path: P(`/auth/tokens/${extra.tokenId}`) }).expect(200);
+    const res = await send(extra.token, { method: 'get', path: P('/venues') });
+    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
+  });
+
+  // No API deactivates a user yet; the flag is set in the database to prove the token dies with the account.
+  it("refuses a deactivated user's token (deactivated in the database: no API does it yet)", async () => {
+    const extra = await account('coordinator', W.A.municipality.id);
+    await send(extra.token, { method: 'get', path: P('/venues') }).expect(200);
+    await t.dataSource.getRepository(User).update({ id: extra.user.id }, { active: false });
+    const res = await send(extra.token, { method: 'get', path: P('/venues') });
+    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
+  });
+});
+
+describe("A guide's signed link", () => {
+  const me = (token: string) => anon().get(P('/guide/me')).query({ token });
+  const issue = async (w: World) => (await send(w.coordinator.token, { method: 'post', path: P(`/guides/${w.guide.id}/links`), body: { purpose: 'access' } }).expect(201)).body as { id: string; token: string };
+
+  it("shows guide A's own page and nothing of B", async () => {
+    const res = await me(W.A.link.token).expect(200);
+    expect(res.body).toMatchObject({ id: W.A.guide.id, name: W.A.names.guide });
+    expectNoTraceOf(W.B, res.text);
+  });
+
+  it('refuses a forged link (one character of the signature changed) with 401 invalid_link', async () => {
+    const parts = W.A.link.token.split('.');
+    const signature = parts[3];
+    parts[3] = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
+    const res = await me(parts.join('.'));
+    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_link' });
+  });
+
+  it("cannot be turned into guide B's link by swapping in B's link id", async () => {
+    const parts = W.A.link.token.split('.');
+    parts[0] = W.B.link.id;
+    const res = await me(parts.join('.'));
+    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_link' });
+  });
+
+  it("cannot be revoked or listed by municipality B's coordinator (404, as for an unknown id), and still works", async () => {
+    const link = await issue(W.A);
+    await expectRefusedAlike(W.B.coordinator.token, fromOp('POST /api/v1/guide-links/{id}/revoke', link.id), link.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(W.B.coordinator.token, fromOp('GET /api/v1/guides/{id}/links', W.A.guide.id), W.A.guide.id, 404, 'not_found', 'params.id');
+    await me(link.token).expect(200);
+  });
+
+  it('is refused with 401 link_revoked once revoked by its coordinator', async () => {
+    const link = await issue(W.A);
+    await me(link.token).expect(200);
+    const revoked = await send(W.A.coordinator.token, { method: 'post', path: P(`/guide-links/${link.id}/revoke`) }).expect(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    const listed = await send(W.A.coordinator.token, { method: 'get', path: P(`/guides/${W.A.guide.id}/links`) }).expect(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: link.id, revokedAt: expect.any(String) })]));
+    expect(listed.text).not.toContain(link.token);
+    const res = await me(link.token);
+    expect(errorOf(res)).toEqual({ status: 401, code: 'link_revoked' });
+    // The guide's other link still works.
+    await me(W.A.link.token).expect(200);
+  });
+
+  it(`is refused with 401 link_expired after ${LINK_DAYS} days`, async () => {
+    const link = await issue(W.A);
+    try {
+      t.clock.advance(LINK_DAYS * 86_400_000 - 1000);
+      await me(link.token).expect(200);
+      t.clock.advance(1000);
+      const res = await me(link.token);
+      expect(errorOf(res)).toEqual({ status: 401, code: 'link_expired' });
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+});
