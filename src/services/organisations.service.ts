@@ -4,7 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import type { OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput } from '../http/schemas/organisations';
 import { In } from 'typeorm';
-import { assignDefined, dropUndefined, emptyPage, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
+import { assignDefined, emptyPage, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 /** Municipalities, contractor associations and the contracts between them. */
 export class OrganisationService {
