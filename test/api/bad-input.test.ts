@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { snapshot as takeSnapshot } from '../support/snapshot';
 import { loadConfig } from '../../src/config';
 import { Registration, User } from '../../src/db/entities';
 import { ROLES, Role } from '../../src/domain/access';
@@ -91,22 +92,7 @@ afterAll(() => t?.close());
 // The helper: snapshot every table, send, check the answer, snapshot again.
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Per table: its row count and a digest of its rows (so an UPDATE that slips through shows too).
- * A token's last-used time is the one bookkeeping a refused request may touch: it says the
- * token was shown, not that anything the request asked for happened.
- */
-async function snapshot(): Promise<Record<string, { rows: number; digest: string }>> {
-  const out: Record<string, { rows: number; digest: string }> = {};
-  for (const { tableName: name } of t.dataSource.entityMetadatas) {
-    const rows: Record<string, unknown>[] = await t.dataSource.query(`SELECT * FROM "${name}"`);
-    const digest = createHash('sha1')
-      .update(rows.map(({ last_used_at: _ignored, ...r }) => JSON.stringify(r)).sort().join('\n'))
-      .digest('hex');
-    out[name] = { rows: rows.length, digest };
-  }
-  return out;
-}
+const snapshot = () => takeSnapshot(t.dataSource);
 
 /** Routes (as "METHOD /api/v1/path") that a bad-input case has hit, to prove every endpoint has one. */
 const hit: { method: string; path: string }[] = [];

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { snapshot as takeSnapshot } from '../support/snapshot';
 import { User } from '../../src/db/entities';
 import type { Role } from '../../src/domain/access';
 import type { CreateSession } from '../../src/http/schemas/planning';
@@ -124,21 +125,7 @@ function swap(r: Req, from: string, to: string): Req {
   return JSON.parse(JSON.stringify(r).split(from).join(to)) as Req;
 }
 
-/**
- * Per table: its row count and a digest of its rows (so an UPDATE that slips through shows too).
- * A token's last-used time is the one bookkeeping a refused request may touch. (From bad-input.)
- */
-async function snapshot(): Promise<Record<string, { rows: number; digest: string }>> {
-  const out: Record<string, { rows: number; digest: string }> = {};
-  for (const { tableName: name } of t.dataSource.entityMetadatas) {
-    const rows: Record<string, unknown>[] = await t.dataSource.query(`SELECT * FROM "${name}"`);
-    const digest = createHash('sha1')
-      .update(rows.map(({ last_used_at: _ignored, ...r }) => JSON.stringify(r)).sort().join('\n'))
-      .digest('hex');
-    out[name] = { rows: rows.length, digest };
-  }
-  return out;
-}
+const snapshot = () => takeSnapshot(t.dataSource);
 
 const fieldsOf = (body: { error?: { details?: { field: string }[] } }) => (body.error?.details ?? []).map((d) => d.field);
 const errorOf = (res: request.Response) => ({ status: res.status, code: res.body?.error?.code as string | undefined });
