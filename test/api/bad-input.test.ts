@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
 import { loadConfig } from '../../src/config';
