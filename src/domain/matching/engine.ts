@@ -1,0 +1,193 @@
+import { Rng } from '../random';
+import { explain } from './explain';
+import { Problem } from './problem';
+import { State } from './state';
+import type { EngineInput, EngineResult } from './types';
+
+/**
+ * Assigns guides to sessions. The method: a greedy construction (scarcest sessions first, each
+ * taking the guides that add most to the score), then simulated annealing over small moves
+ * (add a pair, add, remove, replace, swap between sessions, clear). Every move keeps the hard
+ * rules: eligible guides only, no overlaps (travel included), weekly hours, min/max per session,
+ * never a guide alone, fixed assignments untouched. Anytime: the best plan seen is returned when
+ * the iteration budget or the time limit runs out. Deterministic for a seed and an iteration budget.
+ *
+ * Why this and not an exact solver: the soft rules make a MILP with coverage and fairness terms
+ * that solves small instances exactly but grows too slow for a region's term; the benchmark
+ * (scripts/bench/matching.bench.ts) compares this engine with HiGHS on the same instances.
+ */
+export function plan(input: EngineInput): EngineResult {
+  const now = input.now ?? (() => performance.now());
+  const started = now();
+  const p = new Problem(input);
+  const rng = new Rng(input.seed ?? 1);
+  const state = new State(p);
+
+  placeFixed(state);
+  construct(state);
+  const { best, iterations } = anneal(state, rng, {
+    maxIterations: input.maxIterations ?? 400 * p.sessions.length + 20_000,
+    deadline: started + (input.timeLimitMs ?? 3_000),
+    now,
+  });
+  const final = new State(p);
+  best.forEach((members, s) => members.forEach((g) => final.add(g, s)));
+  return { ...explain(final), iterations, elapsedMs: now() - started };
+}
+
+function placeFixed(st: State): void {
+  st.p.fixed.forEach((guides, s) => guides.forEach((g) => st.add(g, s)));
+}
+
+const fixedIn = (st: State, s: number, g: number) => st.p.fixed[s].has(g);
+
+/** Scarcest sessions first: each takes the best guides it can get, up to its target. */
+function construct(st: State): void {
+  const p = st.p;
+  const order = p.sessions.map((_s, i) => i).sort((a, b) => p.eligible[a].length - p.eligible[b].length || p.sessions[a].start - p.sessions[b].start);
+  for (const s of order) {
+    while (st.members[s].length < p.target[s]) {
+      let bestGuide = -1;
+      let bestGain = -Infinity;
+      for (const g of p.eligible[s]) {
+        if (!st.canJoin(g, s)) continue;
+        const gain = addGain(st, s, [g]);
+        if (gain > bestGain) [bestGain, bestGuide] = [gain, g];
+      }
+      if (bestGuide < 0) break;
+      st.add(bestGuide, s);
+    }
+    // Never a guide alone: a session that found only one (unpinned) guide gives them back.
+    if (st.members[s].length === 1 && !fixedIn(st, s, st.members[s][0])) st.remove(st.members[s][0], s);
+  }
+}
+
+/** Score change if these guides join session s. */
+function addGain(st: State, s: number, guides: number[]): number {
+  let d = st.localScore(s, [...st.members[s], ...guides]) - st.sessionScore[s];
+  for (const g of guides) d += st.fairness(g, st.guideMinutes[g] + st.p.minutes[s]) - st.fairness(g, st.guideMinutes[g]);
+  return d;
+}
+
+function minutesGain(st: State, g: number, change: number): number {
+  return st.fairness(g, st.guideMinutes[g] + change) - st.fairness(g, st.guideMinutes[g]);
+}
+
+interface AnnealOptions {
+  maxIterations: number;
+  deadline: number;
+  now: () => number;
+}
+
+function anneal(st: State, rng: Rng, o: AnnealOptions): { best: number[][]; iterations: number } {
+  const p = st.p;
+  const S = p.sessions.length;
+  let current = st.total();
+  let bestScore = current;
+  let best = st.snapshot();
+  if (S === 0) return { best, iterations: 0 };
+  const t0 = p.weights.coverage;
+  let i = 0;
+  for (; i < o.maxIterations; i++) {
+    if ((i & 1023) === 0 && o.now() > o.deadline) break;
+    const temperature = t0 * (1 - i / o.maxIterations) + 0.05;
+    const delta = tryMove(st, rng, temperature);
+    if (delta === null) continue;
+    current += delta;
+    if (current > bestScore + 1e-9) {
+      bestScore = current;
+      best = st.snapshot();
+    }
+  }
+  return { best, iterations: i };
+}
+
+const accept = (delta: number, temperature: number, rng: Rng) => delta >= 0 || rng.float() < Math.exp(delta / temperature);
+
+/** One random move; applied if accepted. Returns the score change, or null if nothing changed. */
+function tryMove(st: State, rng: Rng, temperature: number): number | null {
+  const p = st.p;
+  const s = rng.int(0, p.sessions.length - 1);
+  const members = st.members[s];
+  const free = members.filter((g) => !fixedIn(st, s, g));
+  const max = p.sessions[s].maxGuides;
+  const eligible = p.eligible[s];
+  if (!eligible.length) return null;
+  const kind = rng.int(0, 5);
+
+  if (kind <= 1 && members.length < max) {
+    // Add one guide, or a pair to an empty session (never one alone).
+    const g = rng.pick(eligible);
+    if (!st.canJoin(g, s)) return null;
+    if (members.length === 0) {
+      if (max < 2) return null;
+      const h = rng.pick(eligible);
+      if (h === g || !st.canJoin(h, s)) return null;
+      const d = addGain(st, s, [g, h]);
+      if (!accept(d, temperature, rng)) return null;
+      st.add(g, s);
+      st.add(h, s);
+      return d;
+    }
+    const d = addGain(st, s, [g]);
+    if (!accept(d, temperature, rng)) return null;
+    st.add(g, s);
+    return d;
+  }
+
+  if (kind === 2 && free.length) {
+    // Remove one guide; from a pair of two free guides, remove both.
+    const g = rng.pick(free);
+    const leaving = members.length - 1 >= 2 || members.length - 1 < 1 ? [g] : free.length === 2 && members.length === 2 ? free : null;
+    if (!leaving) return null;
+    const rest = members.filter((m) => !leaving.includes(m));
+    let d = st.localScore(s, rest) - st.sessionScore[s];
+    for (const m of leaving) d += minutesGain(st, m, -p.minutes[s]);
+    if (!accept(d, temperature, rng)) return null;
+    for (const m of leaving) st.remove(m, s);
+    return d;
+  }
+
+  if (kind === 3 && free.length) {
+    // Replace one guide with another who is free then.
+    const g = rng.pick(free);
+    const h = rng.pick(eligible);
+    if (h === g || !st.canJoin(h, s)) return null;
+    const d =
+      st.localScore(s, members.map((m) => (m === g ? h : m))) - st.sessionScore[s] + minutesGain(st, g, -p.minutes[s]) + minutesGain(st, h, p.minutes[s]);
+    if (!accept(d, temperature, rng)) return null;
+    st.remove(g, s);
+    st.add(h, s);
+    return d;
+  }
+
+  if (kind >= 4 && free.length) {
+    // Swap two guides between two sessions.
+    const g = rng.pick(free);
+    const t = rng.int(0, p.sessions.length - 1);
+    if (t === s) return null;
+    const freeT = st.members[t].filter((m) => !fixedIn(st, t, m));
+    if (!freeT.length) return null;
+    const h = rng.pick(freeT);
+    if (h === g || st.members[t].includes(g) || members.includes(h)) return null;
+    if (!st.canJoin(g, t, s) || !st.canJoin(h, s, t)) return null;
+    // Both moves at once: check again with the other already moved.
+    st.remove(g, s);
+    st.remove(h, t);
+    const ok = st.canJoin(g, t) && st.canJoin(h, s);
+    st.add(g, s);
+    st.add(h, t);
+    if (!ok) return null;
+    const d =
+      st.localScore(s, members.map((m) => (m === g ? h : m))) - st.sessionScore[s] +
+      st.localScore(t, st.members[t].map((m) => (m === h ? g : m))) - st.sessionScore[t] +
+      minutesGain(st, g, p.minutes[t] - p.minutes[s]) + minutesGain(st, h, p.minutes[s] - p.minutes[t]);
+    if (!accept(d, temperature, rng)) return null;
+    st.remove(g, s);
+    st.remove(h, t);
+    st.add(h, s);
+    st.add(g, t);
+    return d;
+  }
+  return null;
+}

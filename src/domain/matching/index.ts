@@ -1,0 +1,5 @@
+export { plan } from './engine';
+export { blockers } from './explain';
+export { Problem } from './problem';
+export { State } from './state';
+export * from './types';

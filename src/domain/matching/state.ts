@@ -1,0 +1,117 @@
+import type { Problem } from './problem';
+import type { ScoreBreakdown, Weights } from './types';
+
+/**
+ * A plan being improved: who works which session, with the bookkeeping that makes checking
+ * and scoring one change cheap (a guide's sessions, minutes per week, each session's score).
+ */
+export class State {
+  readonly members: number[][];
+  readonly guideSessions: number[][];
+  readonly weekMinutes: Float64Array;
+  readonly guideMinutes: Float64Array;
+  readonly sessionScore: Float64Array;
+
+  constructor(readonly p: Problem) {
+    this.members = p.sessions.map(() => []);
+    this.guideSessions = p.guides.map(() => []);
+    this.weekMinutes = new Float64Array(p.guides.length * p.weekCount);
+    this.guideMinutes = new Float64Array(p.guides.length);
+    this.sessionScore = new Float64Array(p.sessions.length);
+    p.sessions.forEach((_s, i) => (this.sessionScore[i] = this.localScore(i, this.members[i])));
+  }
+
+  /** Can guide g join session s (leaving session `leaving`, if given, at the same time)? */
+  canJoin(g: number, s: number, leaving = -1): boolean {
+    const p = this.p;
+    if (!p.isEligible(s, g) || this.members[s].includes(g)) return false;
+    const w = p.weekOf[s];
+    let week = this.weekMinutes[g * p.weekCount + w] + p.minutes[s];
+    if (leaving >= 0 && p.weekOf[leaving] === w) week -= p.minutes[leaving];
+    if (week > p.guides[g].maxMinutesPerWeek + 1e-9) return false;
+    for (const other of this.guideSessions[g]) if (other !== leaving && !p.compatible(s, other)) return false;
+    return true;
+  }
+
+  add(g: number, s: number): void {
+    this.members[s].push(g);
+    this.guideSessions[g].push(s);
+    this.book(g, s, 1);
+    this.sessionScore[s] = this.localScore(s, this.members[s]);
+  }
+
+  remove(g: number, s: number): void {
+    this.members[s].splice(this.members[s].indexOf(g), 1);
+    this.guideSessions[g].splice(this.guideSessions[g].indexOf(s), 1);
+    this.book(g, s, -1);
+    this.sessionScore[s] = this.localScore(s, this.members[s]);
+  }
+
+  private book(g: number, s: number, sign: 1 | -1): void {
+    const m = this.p.minutes[s] * sign;
+    this.weekMinutes[g * this.p.weekCount + this.p.weekOf[s]] += m;
+    this.guideMinutes[g] += m;
+  }
+
+  /** Everything of the score that belongs to one session, for a given set of guides. */
+  localScore(s: number, members: readonly number[]): number {
+    const b = this.localBreakdown(s, members);
+    return b.filled + b.coverage + b.staffing + b.experience + b.language + b.continuity + b.stability;
+  }
+
+  localBreakdown(s: number, members: readonly number[]): Omit<Record<keyof Weights, number>, 'fairness'> {
+    const p = this.p;
+    const w = p.weights;
+    const session = p.sessions[s];
+    let coverage = 0;
+    for (const platform in session.demand) {
+      if (members.some((g) => p.knows[g].has(platform as never))) coverage += session.demand[platform as keyof typeof session.demand]!;
+    }
+    let language = 0;
+    for (const lang in session.languages) if (members.some((g) => p.speaks[g].has(lang))) language += session.languages[lang];
+    const hasNew = members.some((g) => !p.guides[g].experienced);
+    const hasExperienced = members.some((g) => p.guides[g].experienced);
+    let continuity = 0;
+    let stability = 0;
+    for (const g of members) {
+      if ((p.guides[g].venueHistory[session.venueId] ?? 0) > 0) continuity++;
+      if (p.wasPrevious(s, g)) stability++;
+    }
+    return {
+      filled: members.length >= session.minGuides ? w.filled : 0,
+      coverage: coverage * w.coverage,
+      staffing: Math.min(members.length, p.target[s]) * w.staffing,
+      experience: hasNew && !hasExperienced ? -w.experience : 0,
+      language: language * w.language,
+      continuity: continuity * w.continuity,
+      stability: stability * w.stability,
+    };
+  }
+
+  /** The fairness penalty of one guide at a number of minutes: hours away from their fair share. */
+  fairness(g: number, minutes: number): number {
+    return (-this.p.weights.fairness * Math.abs(minutes - this.p.fairMinutes[g])) / 60;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (let s = 0; s < this.sessionScore.length; s++) sum += this.sessionScore[s];
+    for (let g = 0; g < this.guideMinutes.length; g++) sum += this.fairness(g, this.guideMinutes[g]);
+    return sum;
+  }
+
+  breakdown(): ScoreBreakdown {
+    const out: ScoreBreakdown = { filled: 0, coverage: 0, staffing: 0, experience: 0, language: 0, fairness: 0, continuity: 0, stability: 0, total: 0 };
+    this.members.forEach((m, s) => {
+      const b = this.localBreakdown(s, m);
+      for (const k of Object.keys(b) as (keyof typeof b)[]) out[k] += b[k];
+    });
+    for (let g = 0; g < this.guideMinutes.length; g++) out.fairness += this.fairness(g, this.guideMinutes[g]);
+    out.total = out.filled + out.coverage + out.staffing + out.experience + out.language + out.fairness + out.continuity + out.stability;
+    return out;
+  }
+
+  snapshot(): number[][] {
+    return this.members.map((m) => [...m]);
+  }
+}
