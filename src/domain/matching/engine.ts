@@ -47,15 +47,9 @@ function construct(st: State): void {
   const order = p.sessions.map((_s, i) => i).sort((a, b) => p.eligible[a].length - p.eligible[b].length || p.sessions[a].start - p.sessions[b].start);
   for (const s of order) {
     while (st.members[s].length < p.target[s]) {
-      let bestGuide = -1;
-      let bestGain = -Infinity;
-      for (const g of p.eligible[s]) {
-        if (!st.canJoin(g, s)) continue;
-        const gain = addGain(st, s, [g]);
-        if (gain > bestGain) [bestGain, bestGuide] = [gain, g];
-      }
-      if (bestGuide < 0) break;
-      st.add(bestGuide, s);
+      const g = bestAddition(st, s);
+      if (g < 0) break;
+      st.add(g, s);
     }
     // Never a guide alone: a session that found only one (unpinned) guide gives them back.
     if (st.members[s].length === 1 && !fixedIn(st, s, st.members[s][0])) st.remove(st.members[s][0], s);
@@ -113,7 +107,7 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
   const max = p.sessions[s].maxGuides;
   const eligible = p.eligible[s];
   if (!eligible.length) return null;
-  const kind = rng.int(0, 5);
+  const kind = rng.int(0, 6);
 
   if (kind <= 1 && members.length < max) {
     // Add one guide, or a pair to an empty session (never one alone).
@@ -161,7 +155,7 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
     return d;
   }
 
-  if (kind >= 4 && free.length) {
+  if (kind === 4 && free.length) {
     // Swap two guides between two sessions.
     const g = rng.pick(free);
     const t = rng.int(0, p.sessions.length - 1);
@@ -189,5 +183,67 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
     st.add(g, t);
     return d;
   }
+
+  if (kind >= 5 && free.length) return relocate(st, rng, temperature, s, free);
   return null;
 }
+
+/**
+ * Move a guide to another session, or a whole pair to an empty one, then fill that session up
+ * to its minimum from whoever is free: how hours spent on a session that cannot be filled go
+ * to one that can. (A swap cannot do that, nor an add at a weekly limit; and the step from
+ * "two of three" to "three of three" is the one that pays, so it is taken in the same move.)
+ */
+function relocate(st: State, rng: Rng, temperature: number, s: number, free: number[]): number | null {
+  const p = st.p;
+  const t = rng.int(0, p.sessions.length - 1);
+  const members = st.members[s];
+  const into = st.members[t];
+  if (t === s) return null;
+  // Into an empty session only a pair; out of a pair only both (never one left alone).
+  const movers = into.length === 0 ? (members.length === 2 && free.length === 2 ? [...free] : null) : members.length !== 2 ? [rng.pick(free)] : null;
+  if (!movers || into.length + movers.length > p.sessions[t].maxGuides) return null;
+  if (!movers.every((g) => st.canJoin(g, t, s))) return null;
+
+  const touched = new Set<number>(movers);
+  const before = st.sessionScore[s] + st.sessionScore[t] + fairnessOf(st, touched);
+  for (const g of movers) {
+    st.remove(g, s);
+    st.add(g, t);
+  }
+  const filled: number[] = [];
+  while (st.members[t].length < p.sessions[t].minGuides) {
+    const g = bestAddition(st, t);
+    if (g < 0) break;
+    st.add(g, t);
+    filled.push(g);
+    touched.add(g);
+  }
+  const d = st.sessionScore[s] + st.sessionScore[t] + fairnessOf(st, touched) - before;
+  if (accept(d, temperature, rng)) return d;
+  for (const g of filled) st.remove(g, t);
+  for (const g of movers) {
+    st.remove(g, t);
+    st.add(g, s);
+  }
+  return null;
+}
+
+function fairnessOf(st: State, guides: Set<number>): number {
+  let sum = 0;
+  for (const g of guides) sum += st.fairness(g, st.guideMinutes[g]);
+  return sum;
+}
+
+/** The free guide who adds most to session s, or -1. */
+function bestAddition(st: State, s: number): number {
+  let best = -1;
+  let bestGain = -Infinity;
+  for (const g of st.p.eligible[s]) {
+    if (!st.canJoin(g, s)) continue;
+    const gain = addGain(st, s, [g]);
+    if (gain > bestGain) [bestGain, best] = [gain, g];
+  }
+  return best;
+}
+

@@ -88,7 +88,11 @@ export function blockers(st: State, g: number, s: number): string[] {
 
 function nearestCandidates(st: State, s: number, count = 5): Candidate[] {
   return st.p.guides
-    .map((guide, g) => ({ guideId: guide.id, blockedBy: blockers(st, g, s) }))
+    .map((guide, g) => {
+      const blockedBy = blockers(st, g, s);
+      // Free, but alone: with nobody else free then, one guide cannot take the café.
+      return { guideId: guide.id, blockedBy: blockedBy.length ? blockedBy : ['free, but no second guide is free then (a guide never works alone)'] };
+    })
     .filter((c) => c.blockedBy[0] !== 'already there')
     .sort((a, b) => a.blockedBy.length - b.blockedBy.length || a.guideId.localeCompare(b.guideId))
     .slice(0, count);
