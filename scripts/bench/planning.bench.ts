@@ -63,6 +63,9 @@ async function openWorld(label: string) {
   // The very connection TypeORM uses, for the raw baselines.
   const db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
   const municipality = await services.organisations.create('municipality', { name: `Benchköping ${label}`, contactEmail: null });
+  // The API wants a bearer token: a coordinator of this municipality, as in real use.
+  const coordinator = await services.auth.createUser({ email: `bench-${label}@example.org`, password: 'bench password 123', role: 'coordinator', organisationId: municipality.id });
+  const headers = { Authorization: `Bearer ${(await services.auth.createApiToken(coordinator.id, 'bench')).token}` };
   let venues = 0;
   return {
     dir,
@@ -70,6 +73,7 @@ async function openWorld(label: string) {
     dataSource,
     services,
     app,
+    headers,
     db,
     municipality,
     venue: () => services.venues.create(venueInput(municipality.id, ++venues)),
@@ -257,7 +261,7 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
       while (offset < total) {
         const url = `${base}?municipalityId=${mid}&from=${YEAR.from}&to=${YEAR.to}&limit=${PAGE}&offset=${offset}`;
         const t = now();
-        const res = await fetch(url);
+        const res = await fetch(url, { headers: world.headers });
         const body = (await res.json()) as { items: unknown[]; total: number };
         pages.push(now() - t);
         if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${JSON.stringify(body)}`);
@@ -323,7 +327,7 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
     const venueUrl = `${base}?venueId=${venueId}&from=${YEAR.from}&to=${YEAR.to}&limit=${PAGE}`;
     let venueCount = 0;
     const venueHttp = async () => {
-      const res = await fetch(venueUrl);
+      const res = await fetch(venueUrl, { headers: world.headers });
       const body = (await res.json()) as { items: unknown[] };
       if (!res.ok) throw new Error(`GET ${venueUrl} answered ${res.status}`);
       venueCount = body.items.length;

@@ -31,14 +31,25 @@ export class Store {
       return await run;
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('conflict', 'This would duplicate a record that already exists');
+      // Someone else's change in the same moment (a sign-up for a session being removed): try again.
+      if (isForeignKeyViolation(err)) throw new ConflictError('conflict', 'Something this depends on changed at the same moment; try again');
       throw err;
     }
   }
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
+function driverCode(err: unknown): string | undefined {
+  if (!(err instanceof QueryFailedError)) return undefined;
   const e = err as QueryFailedError & { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
+  return e.driverError?.code ?? e.code;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = driverCode(err);
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = driverCode(err);
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

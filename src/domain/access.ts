@@ -16,6 +16,8 @@ export interface Principal {
   municipalityIds: string[] | null;
   /** Associations this principal may see; null = every one. */
   associationIds: string[] | null;
+  /** How the caller proved who they are: a login, or an integration's API token. */
+  via?: 'session' | 'api';
 }
 
 export interface Owner {

@@ -85,7 +85,8 @@ export function bearerToken(req: Request): string | undefined {
  */
 async function authorise(def: AnyRoute, req: Request, gate: Gatekeeper): Promise<Principal | null> {
   const token = bearerToken(req);
-  if (def.access === 'public') return token ? (await gate.authenticate(token)).principal : null;
+  // A public route (login, a guide's link) ignores a stale token sent out of habit.
+  if (def.access === 'public') return token ? gate.authenticate(token).then((r) => r.principal, () => null) : null;
   if (!token) throw new UnauthenticatedError();
   const { principal } = await gate.authenticate(token);
   if (!def.access.roles.includes(principal.role)) throw new ForbiddenError();

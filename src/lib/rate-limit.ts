@@ -27,6 +27,12 @@ export class FailureLimiter {
     this.windows.delete(key);
   }
 
+  /** Take back one counted attempt (it succeeded). */
+  forgive(key: string): void {
+    const w = this.current(key);
+    if (w && --w.count <= 0) this.windows.delete(key);
+  }
+
   private current(key: string) {
     const w = this.windows.get(key);
     if (w && w.start + this.windowMs <= this.clock.now().getTime()) {

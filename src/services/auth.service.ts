@@ -1,4 +1,4 @@
-import { IsNull } from 'typeorm';
+import { IsNull, MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, Organisation, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { Principal, Role } from '../domain/access';
@@ -42,15 +42,15 @@ export class AuthService {
     const from = `address:${address}`;
     const wait = Math.max(this.byAccount.retryAfter(account), this.byAddress.retryAfter(from));
     if (wait > 0) throw new RateLimitedError(wait);
+    // Count the attempt before the slow check, so guesses sent all at once are counted too.
+    this.byAccount.fail(account);
+    this.byAddress.fail(from);
 
     const user = await this.deps.store.manager.findOneBy(User, { email: email.toLowerCase() });
     const ok = user && user.active ? await this.deps.hasher.verify(password, user.passwordHash) : await this.deps.hasher.verifyNothing(password);
-    if (!ok || !user) {
-      this.byAccount.fail(account);
-      this.byAddress.fail(from);
-      throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
-    }
+    if (!ok || !user) throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
     this.byAccount.reset(account);
+    this.byAddress.forgive(from);
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.settings.sessionHours * 3600_000);
     const token = newBearerToken('session');
@@ -73,26 +73,32 @@ export class AuthService {
     const user = await m.findOneBy(User, { id: row.userId });
     if (!user || !user.active) throw new UnauthenticatedError('invalid_token', 'The account is no longer active');
     // A write per request would be costly; a minute's precision is enough to see unused tokens.
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await m.update(AuthToken, { id: row.id }, { lastUsedAt: now });
-    return { principal: await this.principalFor(user), tokenId: row.id };
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+      await this.deps.store.transaction((tx) => tx.update(AuthToken, { id: row.id }, { lastUsedAt: now }));
+    }
+    return { principal: { ...(await this.principalFor(user)), via: row.kind }, tokenId: row.id };
   }
 
   async principalFor(user: User): Promise<Principal> {
     const base = { userId: user.id, role: user.role, organisationId: user.organisationId };
     if (user.role === 'admin') return { ...base, municipalityIds: null, associationIds: null };
     const m = this.deps.store.manager;
+    // A contract that has ended no longer opens the other party's things.
+    const today = this.deps.clock.now().toISOString().slice(0, 10);
     if (user.role === 'association_staff') {
-      const contracts = await m.find(Contract, { where: { associationId: user.organisationId! }, select: { municipalityId: true } });
+      const contracts = await m.find(Contract, { where: { associationId: user.organisationId!, endsOn: MoreThanOrEqual(today) }, select: { municipalityId: true } });
       return { ...base, associationIds: [user.organisationId!], municipalityIds: [...new Set(contracts.map((c) => c.municipalityId))] };
     }
-    const contracts = await m.find(Contract, { where: { municipalityId: user.organisationId! }, select: { associationId: true } });
+    const contracts = await m.find(Contract, { where: { municipalityId: user.organisationId!, endsOn: MoreThanOrEqual(today) }, select: { associationId: true } });
     return { ...base, municipalityIds: [user.organisationId!], associationIds: [...new Set(contracts.map((c) => c.associationId))] };
   }
 
   async revoke(tokenId: string, userId: string): Promise<void> {
     const now = this.deps.clock.now();
-    const result = await this.deps.store.manager.update(AuthToken, { id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: now });
-    if (!result.affected && !(await this.deps.store.manager.existsBy(AuthToken, { id: tokenId, userId }))) throw new NotFoundError('token', tokenId);
+    await this.deps.store.transaction(async (m) => {
+      const result = await m.update(AuthToken, { id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: now });
+      if (!result.affected && !(await m.existsBy(AuthToken, { id: tokenId, userId }))) throw new NotFoundError('token', tokenId);
+    });
   }
 
   /** An API token for an integration: returned once, stored as a hash. */

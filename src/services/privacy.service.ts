@@ -74,6 +74,7 @@ export class PrivacyService {
 function anonymise(senior: Senior, now: Date): void {
   Object.assign(senior, {
     displayName: 'Raderad',
+    searchName: 'raderad',
     phone: null,
     email: null,
     devices: [],

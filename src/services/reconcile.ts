@@ -54,7 +54,9 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
       if (session.status === 'scheduled') gone.push({ session, source: occ.blocked.reason, reason: occ.blocked.name });
       continue;
     }
-    const restore = !occ.blocked && session.status === 'cancelled' && CALENDAR_SOURCES.includes(session.cancelSource!);
+    // A moved session is the coordinator's: only closures (handled for hand-made sessions) speak for it.
+    const seatsBefore = session.seats;
+    const restore = !session.detached && !occ.blocked && session.status === 'cancelled' && CALENDAR_SOURCES.includes(session.cancelSource!);
     const changed = !session.detached && followSeries(session, series, occ);
     if (restore) {
       Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null });
@@ -65,7 +67,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     if (restore || changed) {
       session.updatedAt = now;
       await m.save(session);
-      await promoteWaitlist(m, session, now);
+      if (restore || session.seats > seatsBefore) await promoteWaitlist(m, session, now);
     }
   }
   for (const session of byDate.values()) {

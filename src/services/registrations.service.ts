@@ -25,6 +25,7 @@ export class RegistrationService {
       if (session.status === 'cancelled') throw new ConflictError('session_cancelled', 'This session is cancelled');
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
       const senior = await requireRef(m, Senior, { id: input.seniorId, municipalityId: session.municipalityId }, 'body.seniorId', 'senior in this municipality');
+      if (senior.erasedAt) throw new ConflictError('senior_erased', "This senior's data was erased; register them anew", [{ field: 'body.seniorId', issue: 'erased' }]);
 
       let registration = await m.findOneBy(Registration, { sessionId, seniorId: senior.id });
       if (registration && registration.status !== 'cancelled') {

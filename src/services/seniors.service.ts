@@ -1,5 +1,6 @@
 import { Brackets } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
+import { ConflictError } from '../domain/errors';
 import { newId } from '../db/columns';
 import type { CreateSenior, UpdateSenior } from '../http/schemas/people';
 import { audit, changedFields } from './audit';
@@ -16,6 +17,7 @@ export class SeniorService {
       const senior = m.create(Senior, {
         ...input,
         id: newId(),
+        searchName: searchable(input.displayName),
         phone: input.phone ?? null,
         email: input.email ?? null,
         consentGivenAt: new Date(input.consentGivenAt),
@@ -35,10 +37,12 @@ export class SeniorService {
   update(id: string, input: UpdateSenior): Promise<Senior> {
     return this.deps.store.transaction(async (m) => {
       const senior = await getOr404(m, Senior, 'senior', id);
+      assertNotErased(senior);
       for (const [k, v] of Object.entries(input)) {
         if (v === undefined) continue;
         (senior as unknown as Record<string, unknown>)[k] = k === 'consentGivenAt' ? new Date(v as string) : v;
       }
+      senior.searchName = searchable(senior.displayName);
       senior.updatedAt = this.deps.clock.now();
       await audit(m, senior.updatedAt, { action: 'senior.update', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId, fields: changedFields(input) });
       return m.save(senior);
@@ -59,12 +63,13 @@ export class SeniorService {
     if (filter.municipalityIds && !filter.municipalityIds.length) return emptyPage(filter.limit, filter.offset);
     const qb = this.deps.store.manager.createQueryBuilder(Senior, 's');
     if (filter.municipalityIds) qb.andWhere('s.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
+    qb.andWhere('s.erasedAt IS NULL');
     if (filter.municipalityId) qb.andWhere('s.municipalityId = :mid', { mid: filter.municipalityId });
     if (filter.q) {
       const digits = filter.q.replace(/\D/g, '');
       qb.andWhere(
         new Brackets((w) => {
-          w.where('LOWER(s.displayName) LIKE :name', { name: `${filter.q!.toLowerCase()}%` });
+          w.where("s.searchName LIKE :name ESCAPE '\\'", { name: `${escapeLike(searchable(filter.q!))}%` });
           if (digits.length >= 3) {
             w.orWhere("REPLACE(REPLACE(REPLACE(s.phone, ' ', ''), '-', ''), '+46', '0') LIKE :phone", { phone: `%${digits.replace(/^46/, '0')}%` });
           }
@@ -76,3 +81,16 @@ export class SeniorService {
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 }
+
+/** An erased senior stays erased: their row is only an anonymous count now. */
+export function assertNotErased(senior: Senior): void {
+  if (senior.erasedAt) {
+    throw new ConflictError('senior_erased', "This senior's data was erased; register them anew if they come back", [{ field: 'params.id', issue: 'erased' }]);
+  }
+}
+
+/** How names are searched: lower case by Swedish rules, the same on every database. */
+export const searchable = (name: string) => name.normalize('NFC').toLocaleLowerCase('sv');
+
+/** A user's text inside LIKE: `%` and `_` are letters here, not wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,6 +1,6 @@
 import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
 import { newId } from '../db/columns';
-import { EntityManager } from 'typeorm';
+import { EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { addYears } from '../domain/time';
 import { weekdayNumber } from '../http/schemas/common';
@@ -82,7 +82,7 @@ export class SeriesService {
       const closure = m.create(Closure, { ...input, id: newId(), venueId: input.venueId ?? null, createdAt: now });
       await m.insert(Closure, closure);
       await audit(m, now, { action: 'closure.create', entityType: 'closure', entityId: closure.id, municipalityId: closure.municipalityId });
-      const changes = await this.reconcileMunicipality(m, input.municipalityId, now);
+      const changes = await this.reconcileMunicipality(m, closure, now);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
         if (s.status !== 'scheduled' || s.startsAt <= now) continue;
         cancelSession(s, 'closure', closure.name, now);
@@ -100,7 +100,7 @@ export class SeriesService {
       const closure = await getOr404(m, Closure, 'closure', id);
       await m.delete(Closure, { id });
       await audit(m, now, { action: 'closure.delete', entityType: 'closure', entityId: id, municipalityId: closure.municipalityId });
-      const changes = await this.reconcileMunicipality(m, closure.municipalityId, now);
+      const changes = await this.reconcileMunicipality(m, closure, now);
       const remaining = await closuresOf(m, closure.municipalityId, closure.startsOn, closure.endsOn);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
         const stillClosed = remaining.some((c) => c.startsOn <= s.localDate && s.localDate <= c.endsOn && (!c.venueId || c.venueId === s.venueId));
@@ -130,9 +130,13 @@ export class SeriesService {
   }
 
   /** Counts only: the skipped dates of every series would drown the answer. */
-  private async reconcileMunicipality(m: EntityManager, municipalityId: string, now: Date): Promise<SessionChanges> {
+  private async reconcileMunicipality(m: EntityManager, closure: Closure, now: Date): Promise<SessionChanges> {
     const total = noChanges();
-    for (const series of await m.find(SessionSeries, { where: { municipalityId } })) {
+    // Only the series whose dates the closure touches.
+    const touched = await m.find(SessionSeries, {
+      where: { municipalityId: closure.municipalityId, firstDate: LessThanOrEqual(closure.endsOn), lastDate: MoreThanOrEqual(closure.startsOn) },
+    });
+    for (const series of touched) {
       const c = await reconcileSeries(m, series, now);
       total.created += c.created;
       total.updated += c.updated;

@@ -7,7 +7,7 @@ import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import { cancelSession } from './reconcile';
 import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
-import { lockSession, promoteWaitlist } from './waitlist';
+import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
 export interface SessionFilter extends ListScope {
   municipalityId?: string;
@@ -72,6 +72,9 @@ export class SessionService {
       const startsAt = localToInstant(input.date ?? local.date, input.startTime ?? local.time, zone);
       const moved = startsAt.getTime() !== session.startsAt.getTime() || (input.venueId && input.venueId !== session.venueId);
       if (moved) assertFuture(startsAt, now, 'body.date');
+      if (input.seats !== undefined && input.seats < (await countConfirmed(m, id))) {
+        throw new ConflictError('seats_taken', 'More seniors have a seat than that: cancel registrations first', [{ field: 'body.seats', issue: 'below the seats already taken' }]);
+      }
       const minGuides = input.minGuides ?? session.minGuides;
       const maxGuides = input.maxGuides ?? session.maxGuides;
       if (minGuides > maxGuides) {
@@ -116,7 +119,8 @@ export class SessionService {
       const session = await lockSession(m, id);
       if (session.status === 'scheduled') return session;
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be restored');
-      Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
+      // Restored by hand, it is the coordinator's from now on: a later calendar change will not cancel it again.
+      Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, detached: true, updatedAt: now });
       await m.save(session);
       await audit(m, now, { action: 'session.restore', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       await promoteWaitlist(m, session, now);

@@ -45,6 +45,16 @@ describe('Logging in', () => {
     expect(wrong.body.error.code).toBe('invalid_credentials');
   });
 
+  it('counts guesses sent all at once: no more than the limit get checked', async () => {
+    const tries = await Promise.all(Array.from({ length: 12 }, (_, i) => anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: `guess ${i}` })));
+    expect(tries.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(tries.filter((r) => r.status === 429)).toHaveLength(7);
+  });
+
+  it('lets a client log in even when it still sends an old token', async () => {
+    await anon().post('/api/v1/auth/login').set('Authorization', 'Bearer bry_s_expiredexpiredexpiredexpiredexpiredexpire').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+  });
+
   it('ends a session after its hours', async () => {
     const login = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
     t.clock.advance(12 * 3600_000 - 1000);
@@ -65,30 +75,40 @@ describe('Logging in', () => {
 
 describe('API tokens', () => {
   let t: TestApp;
+  let session: string;
   beforeEach(async () => {
     t = await createTestApp();
+    await t.services.auth.createUser({ email: 'integrator@example.org', password: PASSWORD, role: 'admin' });
+    session = (await t.services.auth.login('integrator@example.org', PASSWORD, '127.0.0.1')).token;
   });
   afterEach(() => t.close());
 
+  it('are made from a login, never from another API token', async () => {
+    const made = await t.http(session).post('/api/v1/auth/tokens').send({ name: 'Första' }).expect(201);
+    expect(made.body.expiresAt).toBe('2027-02-22T09:00:00.000Z'); // 90 days unless told
+    const refused = await t.http(made.body.token).post('/api/v1/auth/tokens').send({ name: 'Andra' }).expect(403);
+    expect(refused.body.error.code).toBe('forbidden');
+  });
+
   it('are shown once, listed without the secret, and refused once revoked', async () => {
-    const made = await t.http().post('/api/v1/auth/tokens').send({ name: 'Rapportexport', expiresInDays: 30 }).expect(201);
+    const made = await t.http(session).post('/api/v1/auth/tokens').send({ name: 'Rapportexport', expiresInDays: 30 }).expect(201);
     expect(made.body.token).toMatch(/^bry_a_/);
     expect(made.body.expiresAt).toBe('2026-12-24T09:00:00.000Z');
     const token: string = made.body.token;
     await request(t.app).get('/api/v1/venues').set('Authorization', `Bearer ${token}`).expect(200);
 
-    const list = await t.http().get('/api/v1/auth/tokens').expect(200);
+    const list = await t.http(session).get('/api/v1/auth/tokens').expect(200);
     const listed = list.body.items.find((i: { id: string }) => i.id === made.body.id);
     expect(listed).toMatchObject({ name: 'Rapportexport', revokedAt: null });
     expect(JSON.stringify(list.body)).not.toContain(token);
 
-    await t.http().delete(`/api/v1/auth/tokens/${made.body.id}`).expect(200);
+    await t.http(session).delete(`/api/v1/auth/tokens/${made.body.id}`).expect(200);
     const refused = await request(t.app).get('/api/v1/venues').set('Authorization', `Bearer ${token}`).expect(401);
     expect(refused.body.error.code).toBe('invalid_token');
   });
 
   it('expire', async () => {
-    const made = await t.http().post('/api/v1/auth/tokens').send({ name: 'Kort', expiresInDays: 1 }).expect(201);
+    const made = await t.http(session).post('/api/v1/auth/tokens').send({ name: 'Kort', expiresInDays: 1 }).expect(201);
     t.clock.advance(86_400_000);
     await request(t.app).get('/api/v1/venues').set('Authorization', `Bearer ${made.body.token}`).expect(401);
   });

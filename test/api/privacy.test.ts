@@ -69,6 +69,16 @@ describe("Seniors' personal data", () => {
     expect(log.find((e) => e.action === 'senior.update')!.fields).toEqual(['phone']);
   });
 
+  it('keeps an erased senior erased: no edits, no sign-ups, not in searches', async () => {
+    const { senior } = await seniorWithHistory();
+    await api().post(`/api/v1/seniors/${senior.id}/erase`).expect(200);
+    const edit = await api().patch(`/api/v1/seniors/${senior.id}`).send({ displayName: 'Gunnel', phone: '070-174 06 42' }).expect(409);
+    expect(edit.body.error.code).toBe('senior_erased');
+    const s = (await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-10', startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201)).body;
+    expect((await api().post(`/api/v1/sessions/${s.id}/registrations`).send({ seniorId: senior.id }).expect(409)).body.error.code).toBe('senior_erased');
+    expect((await api().get('/api/v1/seniors').query({ municipalityId: world.municipality.id }).expect(200)).body.total).toBe(0);
+  });
+
   it('anonymises seniors not seen for the retention period, and only them', async () => {
     const { senior: regular } = await seniorWithHistory();
     const never = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Sven' }));

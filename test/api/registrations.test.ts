@@ -78,6 +78,14 @@ describe('Registrations', () => {
     expect((await api().get(`/api/v1/registrations/${rc.body.id}`)).body.status).toBe('confirmed');
   });
 
+  it('refuses to cut the seats below those already taken', async () => {
+    const [a, b] = [await senior(), await senior()];
+    await register(a.id).expect(201);
+    await register(b.id).expect(201);
+    const res = await api().patch(`/api/v1/sessions/${sessionId}`).send({ seats: 1 }).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'seats_taken', details: [{ field: 'body.seats' }] });
+  });
+
   it('refuses to register a senior twice for one session, and stores one row', async () => {
     const a = await senior();
     await register(a.id).expect(201);

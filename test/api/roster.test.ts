@@ -49,6 +49,8 @@ describe('Guides', () => {
     expect(await ids({ weekday: 'tue' })).toEqual([a.body.id, b.body.id].sort());
     // Tuesday 14:30–16:30 needs one window covering it: only a's.
     expect(await ids({ weekday: 'tue', from: '14:30', to: '16:30' })).toEqual([a.body.id]);
+    // Half a time range is a mistake, not "any time".
+    expect((await api().get('/api/v1/guides').query({ weekday: 'tue', from: '16:00' }).expect(400)).body.error.details[0].field).toBe('query.to');
     // Wednesday 2 December: c is marked unavailable that day.
     expect(await ids({ date: '2026-12-02' })).toEqual([]);
     expect(await ids({ date: '2026-12-09', platform: 'ios' })).toEqual([c.body.id]);
@@ -90,6 +92,13 @@ describe('Seniors', () => {
     expect(await find('0701112233')).toEqual(['Birgitta']);
     expect(await find('+46 70 111')).toEqual(['Birgitta']);
     expect(await find('Zed')).toEqual([]);
+    await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Åsa' }));
+    await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Örjan' }));
+    // Swedish letters fold the same on sqlite as on PostgreSQL; % and _ are letters, not wildcards.
+    expect(await find('åsa')).toEqual(['Åsa']);
+    expect(await find('ÖR')).toEqual(['Örjan']);
+    expect(await find('_')).toEqual([]);
+    expect(await find('%')).toEqual([]);
     expect(birgitta.id).toBeDefined();
   });
 });

@@ -201,6 +201,20 @@ describe('Single sessions', () => {
     expect(restored.body).toMatchObject({ status: 'scheduled', cancelReason: null });
   });
 
+  it('keeps a session the coordinator restored, whatever the calendar does later', async () => {
+    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' })).expect(201);
+    const [, jan12] = (await api().get('/api/v1/sessions').query({ seriesId: series.body.id })).body.items;
+    const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
+    await api().post(`/api/v1/sessions/${jan12.id}/registrations`).send({ seniorId: senior.id }).expect(201);
+    await api().post('/api/v1/closures').send({ municipalityId: world.municipality.id, name: 'Studiedag', startsOn: '2027-01-12', endsOn: '2027-01-12' }).expect(201);
+    expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body.status).toBe('cancelled');
+    await api().post(`/api/v1/sessions/${jan12.id}/restore`).expect(200);
+    // An unrelated closure in May, and a change to the series, leave it alone.
+    await api().post('/api/v1/closures').send({ municipalityId: world.municipality.id, name: 'Maj', startsOn: '2027-05-03', endsOn: '2027-05-04' }).expect(201);
+    await api().patch(`/api/v1/series/${series.body.id}`).send({ theme: 'BankID' }).expect(200);
+    expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body.status).toBe('scheduled');
+  });
+
   it('refuses to cancel a session that is over', async () => {
     const one = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-11-25', startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201);
     t.clock.set('2026-11-26T09:00:00Z');

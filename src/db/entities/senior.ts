@@ -19,6 +19,8 @@ export class Senior {
   @IdColumn() id: string;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 60 }) displayName: string;
+  /** The display name folded to lower case in Swedish, made here: sqlite's LOWER() knows only A–Z, not Å, Ä, Ö. */
+  @Column('varchar', { length: 60 }) searchName: string;
   @Column('varchar', { length: 40, nullable: true }) phone: string | null;
   @Column('varchar', { length: 254, nullable: true }) email: string | null;
   @Column('varchar', { length: 10 }) preferredLanguage: string;

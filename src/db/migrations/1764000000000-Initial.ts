@@ -97,7 +97,7 @@ export class Initial1764000000000 implements MigrationInterface {
     await q.createTable(new Table({
       name: 'seniors',
       columns: [
-        id(), ref('municipality_id'), str('display_name', 60), str('phone', 40, true), str('email', 254, true), str('preferred_language', 10),
+        id(), ref('municipality_id'), str('display_name', 60), str('search_name', 60), str('phone', 40, true), str('email', 254, true), str('preferred_language', 10),
         text('devices'), text('topics'), at('consent_given_at'), str('age_band', 10, true), str('gender', 10, true), bool('newly_arrived', true), ...stamps,
       ],
       foreignKeys: [fk('municipality_id', 'organisations')],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuthToken, GuideLink, User as UserRow } from '../../db/entities';
+import { ForbiddenError } from '../../domain/errors';
 import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
@@ -40,6 +41,8 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides }: Serv
   route({ method: 'post', path: '/auth/tokens', tag: 'Auth', summary: 'Create an API token for an integration (shown once)', access: allow(EVERYONE),
     body: ApiTokenBody, response: NewApiToken, status: 201,
     handler: async ({ body }, { principal }) => {
+      // A leaked API token must not breed more: new ones come from a person's login.
+      if (principal.via !== 'session') throw new ForbiddenError('Log in to make an API token; an API token cannot make another');
       const { token, row } = await auth.createApiToken(principal.userId, body.name, body.expiresInDays);
       return { ...toToken(row), token };
     } }),

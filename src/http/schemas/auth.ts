@@ -35,7 +35,7 @@ export const NewUserBody = z.object({
 
 export const ApiTokenBody = z.object({
   name: z.string().trim().min(1).max(100).describe('What the token is for'),
-  expiresInDays: z.number().int().min(1).max(730).optional(),
+  expiresInDays: z.number().int().min(1).max(730).default(90).describe('Every token expires; at most two years'),
 });
 
 export const ApiToken = z.object({

@@ -71,6 +71,7 @@ export const GuideQuery = Paging.extend({
   to: LocalTime.optional().describe('… to'),
 })
   .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be after from' })
+  .refine((q) => !q.from === !q.to, { path: ['to'], message: 'give from and to together' })
   .refine((q) => !(q.from || q.to) || q.weekday || q.date, { path: ['weekday'], message: 'give weekday or date with from/to' })
   .refine((q) => !(q.weekday && q.date), { path: ['date'], message: 'give weekday or date, not both' });
 export type GuideFilter = z.output<typeof GuideQuery>;

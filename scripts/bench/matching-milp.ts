@@ -1,0 +1,365 @@
+/**
+ * The exact reference for the matching engine: the engine's objective and hard rules as a
+ * mixed-integer linear programme, written in CPLEX LP format and solved by HiGHS (the `highs`
+ * package, WebAssembly, single-threaded).
+ *
+ * The objective is the one `State.breakdown()` computes (src/domain/matching/state.ts), term by
+ * term, with the facts of `Problem` (targets, fair shares, eligibility, compatibility):
+ *
+ *   max  Σ_s filled·f_s + Σ_s,p coverage·demand_sp·c_sp + Σ_s staffing·u_s − Σ_s experience·e_s
+ *        + Σ_s,l language·seniors_sl·l_sl − Σ_g (fairness/60)·d_g + Σ_(g,s) (continuity·h_gs + stability·prev_gs)·x_gs
+ *
+ *   x_gs ∈ {0,1} for every eligible or fixed pair; x_gs = 1 for a fixed pair
+ *   f_s ∈ {0,1}:       minGuides_s·f_s ≤ Σ_g x_gs                          (filled)
+ *   z_s ∈ {0,1}:       2·z_s ≤ Σ_g x_gs ≤ maxGuides_s·z_s                 (never one alone, at most max;
+ *                      a session with a fixed pair: Σ_g x_gs ≤ max(maxGuides, #fixed) only)
+ *   0 ≤ u_s ≤ target_s, u_s ≤ Σ_g x_gs                                    (staffing up to the target)
+ *   0 ≤ c_sp ≤ 1,   c_sp ≤ Σ_{g knows p} x_gs                               (platform covered)
+ *   0 ≤ l_sl ≤ 1,   l_sl ≤ Σ_{g speaks l} x_gs                              (language spoken)
+ *   0 ≤ e_s ≤ 1,    e_s ≥ x_ns − Σ_{g experienced} x_gs for each new guide n (new guide without an experienced one)
+ *   d_g ≥ ±(Σ_s minutes_s·x_gs − fair_g)                                   (hours from the fair share)
+ *   Σ_{s in week w} minutes_s·x_gs ≤ maxMinutesPerWeek_g                   (weekly hours)
+ *   Σ_{s in K} x_gs ≤ 1 for every clique K of mutually incompatible sessions (overlap, travel included)
+ *
+ * c, l, u, e and d are continuous: at any integer x their best values are the 0/1 (or integer)
+ * values the engine's score would give, so the optimum is the same and the solver branches on
+ * x, f and z only. Incompatible pairs are grouped into cliques (per date, one greedy edge-clique
+ * cover of the conflict graph shared by all guides) rather than one row per pair.
+ */
+import loadHighs from 'highs';
+import type { Highs } from 'highs';
+import { Problem } from '../../src/domain/matching/problem';
+import type { EngineInput, Pair } from '../../src/domain/matching/types';
+
+let highsPromise: Promise<Highs> | undefined;
+/** The WebAssembly runtime, loaded once per process. */
+export const getHighs = (): Promise<Highs> => (highsPromise ??= loadHighs());
+
+export interface MilpModel {
+  /** The model in CPLEX LP format. */
+  lp: string;
+  /** Column `x<k>` is pairs[k]. */
+  pairs: { s: number; g: number }[];
+  /** Objective terms that do not depend on any variable (sessions with minGuides 0, idle guides' fairness). */
+  constant: number;
+  columns: number;
+  rows: number;
+  binaries: number;
+  buildMs: number;
+}
+
+/** Writes the model; `problem` may be passed in when the caller already built one. */
+export function buildMilp(input: EngineInput, problem: Problem = new Problem(input)): MilpModel {
+  const t0 = performance.now();
+  const p = problem;
+  const w = p.weights;
+  const S = p.sessions.length;
+  const G = p.guides.length;
+
+  // The pairs: eligible, plus fixed ones (which the engine places whatever their eligibility).
+  const pairs: { s: number; g: number }[] = [];
+  const sessionPairs: number[][] = p.sessions.map(() => []);
+  const guidePairs: number[][] = p.guides.map(() => []);
+  const fixedPair: boolean[] = [];
+  for (let s = 0; s < S; s++) {
+    const set = new Set(p.eligible[s]);
+    for (const g of p.fixed[s]) set.add(g);
+    for (const g of [...set].sort((a, b) => a - b)) {
+      const k = pairs.length;
+      pairs.push({ s, g });
+      sessionPairs[s].push(k);
+      guidePairs[g].push(k);
+      fixedPair.push(p.fixed[s].has(g));
+    }
+  }
+
+  const obj: string[] = [];
+  const rows: string[] = [];
+  const bounds: string[] = [];
+  const binaries: string[] = [];
+  let constant = 0;
+  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(15).replace(/\.?0+$/, ''));
+  const term = (coef: number, name: string) => (coef === 1 ? ` + ${name}` : coef === -1 ? ` - ${name}` : coef >= 0 ? ` + ${num(coef)} ${name}` : ` - ${num(-coef)} ${name}`);
+  /** One row, broken into lines of at most 16 terms (LP readers dislike very long lines). */
+  const row = (terms: string[], sense: '<=' | '>=' | '=', rhs: number) => {
+    let out = '';
+    for (let i = 0; i < terms.length; i += 16) out += (i ? '\n ' : ' ') + terms.slice(i, i + 16).join('');
+    rows.push(`${out} ${sense} ${num(rhs)}`);
+  };
+
+  for (let k = 0; k < pairs.length; k++) {
+    const { s, g } = pairs[k];
+    const coef = ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) + (p.wasPrevious(s, g) ? w.stability : 0);
+    if (coef) obj.push(term(coef, `x${k}`));
+    binaries.push(`x${k}`);
+    if (fixedPair[k]) row([term(1, `x${k}`)], '=', 1);
+  }
+
+  for (let s = 0; s < S; s++) {
+    const session = p.sessions[s];
+    const ks = sessionPairs[s];
+    const sumX = ks.map((k) => term(1, `x${k}`));
+    const fixedCount = p.fixed[s].size;
+
+    // Filled.
+    if (session.minGuides <= 0) constant += w.filled;
+    else if (ks.length >= session.minGuides) {
+      obj.push(term(w.filled, `f${s}`));
+      binaries.push(`f${s}`);
+      row([term(session.minGuides, `f${s}`), ...ks.map((k) => term(-1, `x${k}`))], '<=', 0);
+    }
+    if (!ks.length) continue;
+
+    // Never one alone, never more than the maximum.
+    if (fixedCount > 0) {
+      row(sumX, '<=', Math.max(session.maxGuides, fixedCount));
+    } else if (session.maxGuides < 2) {
+      row(sumX, '<=', 0);
+    } else {
+      binaries.push(`z${s}`);
+      row([...sumX, term(-2, `z${s}`)], '>=', 0);
+      row([...sumX, term(-session.maxGuides, `z${s}`)], '<=', 0);
+    }
+
+    // Staffing up to the target.
+    const target = p.target[s];
+    if (target > 0) {
+      obj.push(term(w.staffing, `u${s}`));
+      bounds.push(` 0 <= u${s} <= ${target}`);
+      row([term(1, `u${s}`), ...ks.map((k) => term(-1, `x${k}`))], '<=', 0);
+    }
+
+    // Platforms covered.
+    for (const platform in session.demand) {
+      const demand = session.demand[platform as keyof typeof session.demand]!;
+      const knowing = ks.filter((k) => p.knows[pairs[k].g].has(platform as never));
+      if (!demand || !knowing.length) continue;
+      const name = `c${s}_${platform}`;
+      obj.push(term(w.coverage * demand, name));
+      bounds.push(` 0 <= ${name} <= 1`);
+      row([term(1, name), ...knowing.map((k) => term(-1, `x${k}`))], '<=', 0);
+    }
+
+    // Languages spoken.
+    for (const lang in session.languages) {
+      const seniors = session.languages[lang];
+      const speaking = ks.filter((k) => p.speaks[pairs[k].g].has(lang));
+      if (!seniors || !speaking.length) continue;
+      const name = `l${s}_${lang}`;
+      obj.push(term(w.language * seniors, name));
+      bounds.push(` 0 <= ${name} <= 1`);
+      row([term(1, name), ...speaking.map((k) => term(-1, `x${k}`))], '<=', 0);
+    }
+
+    // A new guide without an experienced one beside them.
+    const fresh = ks.filter((k) => !p.guides[pairs[k].g].experienced);
+    if (fresh.length && w.experience) {
+      const seasoned = ks.filter((k) => p.guides[pairs[k].g].experienced).map((k) => term(1, `x${k}`));
+      obj.push(term(-w.experience, `e${s}`));
+      bounds.push(` 0 <= e${s} <= 1`);
+      for (const k of fresh) row([term(1, `e${s}`), term(-1, `x${k}`), ...seasoned], '>=', 0);
+    }
+  }
+
+  // Per guide: weekly hours, incompatible sessions, fairness.
+  const cliques = conflictCliques(p);
+  const cliqueOf: number[][] = p.sessions.map(() => []);
+  cliques.forEach((c, i) => c.forEach((s) => cliqueOf[s].push(i)));
+  for (let g = 0; g < G; g++) {
+    const ks = guidePairs[g];
+    const fair = p.fairMinutes[g];
+    if (!ks.length) {
+      constant += (-w.fairness * fair) / 60;
+      continue;
+    }
+    const byWeek = new Map<number, number[]>();
+    for (const k of ks) {
+      const week = p.weekOf[pairs[k].s];
+      byWeek.set(week, [...(byWeek.get(week) ?? []), k]);
+    }
+    for (const list of byWeek.values()) {
+      const most = list.reduce((sum, k) => sum + p.minutes[pairs[k].s], 0);
+      if (most > p.guides[g].maxMinutesPerWeek + 1e-9) row(list.map((k) => term(p.minutes[pairs[k].s], `x${k}`)), '<=', p.guides[g].maxMinutesPerWeek);
+    }
+
+    const bySession = new Map(ks.map((k) => [pairs[k].s, k]));
+    const seen = new Set<string>();
+    for (const k of ks) {
+      for (const c of cliqueOf[pairs[k].s]) {
+        const members = cliques[c].filter((s) => bySession.has(s));
+        if (members.length < 2) continue;
+        const key = members.join(',');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        row(members.map((s) => term(1, `x${bySession.get(s)}`)), '<=', 1);
+      }
+    }
+
+    if (w.fairness) {
+      obj.push(term(-w.fairness / 60, `d${g}`));
+      const minutes = ks.map((k) => term(p.minutes[pairs[k].s], `x${k}`));
+      row([term(1, `d${g}`), ...ks.map((k) => term(-p.minutes[pairs[k].s], `x${k}`))], '>=', -fair);
+      row([term(1, `d${g}`), ...minutes], '>=', fair);
+    }
+  }
+
+  const lines: string[] = ['Maximize', ' obj:'];
+  for (let i = 0; i < obj.length; i += 16) lines.push(' ' + obj.slice(i, i + 16).join(''));
+  if (!obj.length) lines.push(' 0 x0');
+  lines.push('Subject To', ...rows.map((r, i) => ` r${i}:${r}`));
+  lines.push('Bounds', ...bounds);
+  if (binaries.length) {
+    lines.push('Binary');
+    for (let i = 0; i < binaries.length; i += 20) lines.push(' ' + binaries.slice(i, i + 20).join(' '));
+  }
+  lines.push('End', '');
+  const lp = lines.join('\n');
+  return {
+    lp,
+    pairs,
+    constant,
+    columns: binaries.length + bounds.length + (w.fairness ? guidePairs.filter((l) => l.length).length : 0),
+    rows: rows.length,
+    binaries: binaries.length,
+    buildMs: performance.now() - t0,
+  };
+}
+
+/**
+ * Groups of sessions no guide can do two of (overlap, or too little time to travel between):
+ * a greedy edge-clique cover of the conflict graph, so that every incompatible pair lies in at
+ * least one group. Computed once for all guides; a guide's rows are the groups restricted to
+ * the sessions they may work.
+ */
+export function conflictCliques(p: Problem): number[][] {
+  const S = p.sessions.length;
+  const order = p.sessions.map((_s, i) => i).sort((a, b) => p.sessions[a].start - p.sessions[b].start);
+  let maxTravel = 0;
+  const venues = [...new Set(p.sessions.map((s) => s.venueId))];
+  for (const a of venues) for (const b of venues) maxTravel = Math.max(maxTravel, p.travelMinutes(a, b));
+  const adj: Set<number>[] = Array.from({ length: S }, () => new Set<number>());
+  for (let i = 0; i < order.length; i++) {
+    const a = order[i];
+    for (let j = i + 1; j < order.length; j++) {
+      const b = order[j];
+      // Sorted by start: from here on every session starts after a's end plus any travel.
+      if (p.sessions[b].start >= p.sessions[a].end + maxTravel * 60_000) break;
+      if (!p.compatible(a, b)) {
+        adj[a].add(b);
+        adj[b].add(a);
+      }
+    }
+  }
+  const covered = new Set<string>();
+  const edgeKey = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+  const cliques: number[][] = [];
+  for (const a of order) {
+    for (const b of adj[a]) {
+      if (covered.has(edgeKey(a, b))) continue;
+      const clique = [a, b];
+      // Grow with common neighbours, those with the most uncovered edges into the pair first.
+      const uncoveredInto = (c: number) => (covered.has(edgeKey(c, a)) ? 0 : 1) + (covered.has(edgeKey(c, b)) ? 0 : 1);
+      const candidates = [...adj[a]].filter((c) => c !== b && adj[b].has(c));
+      candidates.sort((x, y) => uncoveredInto(y) - uncoveredInto(x) || x - y);
+      for (const c of candidates) if (clique.every((m) => adj[c].has(m))) clique.push(c);
+      for (let i = 0; i < clique.length; i++) for (let j = i + 1; j < clique.length; j++) covered.add(edgeKey(clique[i], clique[j]));
+      cliques.push(clique.sort((x, y) => x - y));
+    }
+  }
+  return cliques;
+}
+
+export interface MilpResult {
+  /** HiGHS's model status, e.g. "Optimal", "Time limit reached". */
+  status: string;
+  optimal: boolean;
+  /** The best plan's objective (the engine's score), or null if none was found. */
+  objective: number | null;
+  /** The best proven upper bound on the objective (= objective when optimal). */
+  bound: number;
+  /** Relative gap HiGHS reports between its plan and its bound. */
+  gap: number;
+  pairs: Pair[];
+  buildMs: number;
+  solveMs: number;
+  model: Pick<MilpModel, 'columns' | 'rows' | 'binaries'> & { lpBytes: number };
+}
+
+export interface SolveOptions {
+  /** Seconds. */
+  timeLimit?: number;
+  /** Stop once HiGHS's own relative gap is below this (default 1e-6: practically exact). */
+  relGap?: number;
+  /** A plan to start from (e.g. the engine's), as a MIP start. */
+  start?: Pair[];
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  0: 'Not set', 1: 'Load error', 2: 'Model error', 3: 'Presolve error', 4: 'Solve error', 5: 'Postsolve error', 6: 'Empty',
+  7: 'Optimal', 8: 'Infeasible', 9: 'Infeasible or unbounded', 10: 'Unbounded', 11: 'Objective bound', 12: 'Objective target',
+  13: 'Time limit reached', 14: 'Iteration limit reached', 15: 'Unknown', 16: 'Solution limit', 17: 'Interrupted',
+};
+
+/** Builds and solves the exact model of an input. */
+export async function solveMilp(input: EngineInput, options: SolveOptions = {}): Promise<MilpResult> {
+  const highs = await getHighs();
+  const p = new Problem(input);
+  const model = buildMilp(input, p);
+  const t0 = performance.now();
+  const m = highs.createModel({ format: 'lp', data: model.lp });
+  try {
+    m.options.set({
+      output_flag: false,
+      time_limit: options.timeLimit ?? 60,
+      mip_rel_gap: options.relGap ?? 1e-6,
+      mip_abs_gap: 1e-6,
+      random_seed: 1,
+    });
+    const numCols = m.getDimensions().numCols;
+    // Column order is HiGHS's (first appearance in the file): map the x columns by name.
+    const xCol = new Int32Array(model.pairs.length).fill(-1);
+    for (let i = 0; i < numCols; i++) {
+      const name = m.getColName(i);
+      if (name.charCodeAt(0) === 120 /* x */) xCol[Number(name.slice(1))] = i;
+    }
+    if (options.start) {
+      const index = new Map(model.pairs.map((pr, k) => [`${pr.s}|${pr.g}`, k]));
+      const indices: number[] = [];
+      for (const pair of options.start) {
+        const k = index.get(`${p.sessionIndex.get(pair.sessionId)}|${p.guideIndex.get(pair.guideId)}`);
+        if (k !== undefined && xCol[k] >= 0) indices.push(xCol[k]);
+      }
+      m.setSolution({ indices, values: indices.map(() => 1) });
+    }
+    m.run();
+    const statusCode = m.getModelStatus() as number;
+    const status = STATUS_NAMES[statusCode] ?? `status ${statusCode}`;
+    const hasSolution = Number(m.info.get('primal_solution_status')) === 2;
+    const pairs: Pair[] = [];
+    let objective: number | null = null;
+    if (hasSolution) {
+      const values = m.getSolution().colValue;
+      model.pairs.forEach((pr, k) => {
+        if (xCol[k] >= 0 && values[xCol[k]] > 0.5) pairs.push({ sessionId: p.sessions[pr.s].id, guideId: p.guides[pr.g].id });
+      });
+      objective = m.getObjectiveValue() + model.constant;
+    }
+    const optimal = statusCode === 7;
+    let bound = Number(m.info.get('mip_dual_bound')) + model.constant;
+    if (optimal && objective !== null && !(Math.abs(bound) < Infinity)) bound = objective;
+    const gap = objective !== null && Math.abs(bound) < Infinity ? (bound - objective) / Math.max(1, Math.abs(bound)) : Infinity;
+    return {
+      status,
+      optimal,
+      objective,
+      bound,
+      gap,
+      pairs,
+      buildMs: model.buildMs,
+      solveMs: performance.now() - t0,
+      model: { columns: numCols, rows: model.rows, binaries: model.binaries, lpBytes: model.lp.length },
+    };
+  } finally {
+    m.dispose();
+  }
+}
