@@ -4,7 +4,7 @@ import { addDays, addYears, isoWeekOf, isoWeekRange, isValidDate, localToInstant
 import { DEFAULT_TIME_ZONE } from '../src/domain/vocabulary';
 import type { AgeBand, Gender, LanguageLevel, Platform, SkillLevel, Topic } from '../src/domain/vocabulary';
 import type { Device } from '../src/db/entities';
-import type { WeekdayName } from '../src/http/schemas/common';
+import type { WeekdayName } from '../src/domain/time';
 import { ContractBody, OrganisationBody } from '../src/http/schemas/organisations';
 import { CreateGuideBody, CreateSeniorBody, RegisterBody } from '../src/http/schemas/people';
 import { ClosureBody, CreateSeriesBody, CreateSessionBody } from '../src/http/schemas/planning';

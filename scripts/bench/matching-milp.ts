@@ -10,18 +10,20 @@
  *        + Σ_s,l language·seniors_sl·l_sl − Σ_g (fairness/60)·d_g + Σ_(g,s) (continuity·h_gs + stability·prev_gs)·x_gs
  *
  *   x_gs ∈ {0,1} for every eligible or fixed pair; x_gs = 1 for a fixed pair
- *   f_s ∈ {0,1}:       minGuides_s·f_s ≤ Σ_g x_gs                          (filled)
- *   z_s ∈ {0,1}:       2·z_s ≤ Σ_g x_gs ≤ maxGuides_s·z_s                 (never one alone, at most max;
- *                      a session with a fixed pair: Σ_g x_gs ≤ max(maxGuides, #fixed) only)
- *   0 ≤ u_s ≤ target_s, u_s ≤ Σ_g x_gs                                    (staffing up to the target)
+ *   n_s = Σ_g x_gs                                                         (guides in the session)
+ *   f_s ∈ {0,1}:       minGuides_s·f_s ≤ n_s                               (filled)
+ *   z_s ∈ {0,1}:       2·z_s ≤ n_s ≤ maxGuides_s·z_s                       (never one alone, at most max;
+ *                      a session with a fixed pair: n_s ≤ max(maxGuides, #fixed) only)
+ *   0 ≤ u_s ≤ target_s, u_s ≤ n_s                                          (staffing up to the target)
  *   0 ≤ c_sp ≤ 1,   c_sp ≤ Σ_{g knows p} x_gs                               (platform covered)
  *   0 ≤ l_sl ≤ 1,   l_sl ≤ Σ_{g speaks l} x_gs                              (language spoken)
- *   0 ≤ e_s ≤ 1,    e_s ≥ x_ns − Σ_{g experienced} x_gs for each new guide n (new guide without an experienced one)
- *   d_g ≥ ±(Σ_s minutes_s·x_gs − fair_g)                                   (hours from the fair share)
+ *   0 ≤ v_s ≤ 1,    v_s ≤ Σ_{g experienced} x_gs                            (an experienced guide is there)
+ *   0 ≤ e_s ≤ 1,    e_s ≥ x_ns − v_s for each new guide n                   (new guide without an experienced one)
+ *   m_g = Σ_s minutes_s·x_gs,  d_g ≥ m_g − fair_g,  d_g ≥ fair_g − m_g      (hours from the fair share)
  *   Σ_{s in week w} minutes_s·x_gs ≤ maxMinutesPerWeek_g                   (weekly hours)
  *   Σ_{s in K} x_gs ≤ 1 for every clique K of mutually incompatible sessions (overlap, travel included)
  *
- * c, l, u, e and d are continuous: at any integer x their best values are the 0/1 (or integer)
+ * n, m, c, l, u, v, e and d are continuous: at any integer x their best values are the 0/1 (or integer)
  * values the engine's score would give, so the optimum is the same and the solver branches on
  * x, f and z only. Incompatible pairs are grouped into cliques (per date, one greedy edge-clique
  * cover of the conflict graph shared by all guides) rather than one row per pair.
@@ -98,27 +100,30 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
   for (let s = 0; s < S; s++) {
     const session = p.sessions[s];
     const ks = sessionPairs[s];
-    const sumX = ks.map((k) => term(1, `x${k}`));
     const fixedCount = p.fixed[s].size;
+    if (session.minGuides <= 0) constant += w.filled;
+    if (!ks.length) continue;
+
+    // n_s = the number of guides, the one row that sums the session's pairs.
+    row([term(1, `n${s}`), ...ks.map((k) => term(-1, `x${k}`))], '=', 0);
+    bounds.push(` 0 <= n${s} <= ${ks.length}`);
 
     // Filled.
-    if (session.minGuides <= 0) constant += w.filled;
-    else if (ks.length >= session.minGuides) {
+    if (session.minGuides > 0 && ks.length >= session.minGuides) {
       obj.push(term(w.filled, `f${s}`));
       binaries.push(`f${s}`);
-      row([term(session.minGuides, `f${s}`), ...ks.map((k) => term(-1, `x${k}`))], '<=', 0);
+      row([term(session.minGuides, `f${s}`), term(-1, `n${s}`)], '<=', 0);
     }
-    if (!ks.length) continue;
 
     // Never one alone, never more than the maximum.
     if (fixedCount > 0) {
-      row(sumX, '<=', Math.max(session.maxGuides, fixedCount));
+      row([term(1, `n${s}`)], '<=', Math.max(session.maxGuides, fixedCount));
     } else if (session.maxGuides < 2) {
-      row(sumX, '<=', 0);
+      row([term(1, `n${s}`)], '<=', 0);
     } else {
       binaries.push(`z${s}`);
-      row([...sumX, term(-2, `z${s}`)], '>=', 0);
-      row([...sumX, term(-session.maxGuides, `z${s}`)], '<=', 0);
+      row([term(1, `n${s}`), term(-2, `z${s}`)], '>=', 0);
+      row([term(1, `n${s}`), term(-session.maxGuides, `z${s}`)], '<=', 0);
     }
 
     // Staffing up to the target.
@@ -126,7 +131,7 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     if (target > 0) {
       obj.push(term(w.staffing, `u${s}`));
       bounds.push(` 0 <= u${s} <= ${target}`);
-      row([term(1, `u${s}`), ...ks.map((k) => term(-1, `x${k}`))], '<=', 0);
+      row([term(1, `u${s}`), term(-1, `n${s}`)], '<=', 0);
     }
 
     // Platforms covered.
@@ -152,12 +157,19 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     }
 
     // A new guide without an experienced one beside them.
+    // (v_s: an experienced guide is there; e_s ≥ x_ns − v_s for each new guide n.)
     const fresh = ks.filter((k) => !p.guides[pairs[k].g].experienced);
     if (fresh.length && w.experience) {
-      const seasoned = ks.filter((k) => p.guides[pairs[k].g].experienced).map((k) => term(1, `x${k}`));
+      const seasoned = ks.filter((k) => p.guides[pairs[k].g].experienced);
       obj.push(term(-w.experience, `e${s}`));
       bounds.push(` 0 <= e${s} <= 1`);
-      for (const k of fresh) row([term(1, `e${s}`), term(-1, `x${k}`), ...seasoned], '>=', 0);
+      if (seasoned.length) {
+        bounds.push(` 0 <= v${s} <= 1`);
+        row([term(1, `v${s}`), ...seasoned.map((k) => term(-1, `x${k}`))], '<=', 0);
+        for (const k of fresh) row([term(1, `e${s}`), term(-1, `x${k}`), term(1, `v${s}`)], '>=', 0);
+      } else {
+        for (const k of fresh) row([term(1, `e${s}`), term(-1, `x${k}`)], '>=', 0);
+      }
     }
   }
 
@@ -196,10 +208,11 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     }
 
     if (w.fairness) {
+      // m_g = the guide's minutes; d_g ≥ |m_g − fair_g|.
       obj.push(term(-w.fairness / 60, `d${g}`));
-      const minutes = ks.map((k) => term(p.minutes[pairs[k].s], `x${k}`));
-      row([term(1, `d${g}`), ...ks.map((k) => term(-p.minutes[pairs[k].s], `x${k}`))], '>=', -fair);
-      row([term(1, `d${g}`), ...minutes], '>=', fair);
+      row([term(1, `m${g}`), ...ks.map((k) => term(-p.minutes[pairs[k].s], `x${k}`))], '=', 0);
+      row([term(1, `d${g}`), term(-1, `m${g}`)], '>=', -fair);
+      row([term(1, `d${g}`), term(1, `m${g}`)], '>=', fair);
     }
   }
 
@@ -218,7 +231,7 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     lp,
     pairs,
     constant,
-    columns: binaries.length + bounds.length + (w.fairness ? guidePairs.filter((l) => l.length).length : 0),
+    columns: binaries.length + bounds.length + (w.fairness ? 2 * guidePairs.filter((l) => l.length).length : 0),
     rows: rows.length,
     binaries: binaries.length,
     buildMs: performance.now() - t0,

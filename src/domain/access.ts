@@ -18,6 +18,8 @@ export interface Principal {
   associationIds: string[] | null;
   /** How the caller proved who they are: a login, or an integration's API token. */
   via?: 'session' | 'api';
+  /** The token this request came with (to log out of it). */
+  tokenId?: string;
 }
 
 export interface Owner {

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import { blockedDay, BlockedDay, ClosurePeriod } from './calendar';
 
+/** A series spans at most this many years: ten years of weekly cafés is about 520 sessions. */
+export const MAX_SERIES_YEARS = 10;
+
 /**
  * A recurring café: a weekday and a local start time in a zone, every N weeks counted
  * from the week of an anchor date, between a first and a last date (inclusive).

@@ -5,6 +5,12 @@ import { DateTime, IANAZone } from 'luxon';
  * instants are UTC `Date`s. Everything here is pure.
  */
 
+/** Weekday names in the API; stored as ISO numbers (1 = Monday). */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekdayName = (typeof WEEKDAYS)[number];
+export const weekdayNumber = (w: WeekdayName) => WEEKDAYS.indexOf(w) + 1;
+export const weekdayName = (n: number): WeekdayName => WEEKDAYS[n - 1];
+
 export const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const ISO_WEEK_RE = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;

@@ -1,10 +1,10 @@
 import type { Closure, Contract, Guide, Organisation, Senior, Session, SessionSeries } from '../db/entities';
-import { instantToLocal } from '../domain/time';
+import { instantToLocal, weekdayName } from '../domain/time';
 import type { RegistrationView } from '../services/registrations.service';
 import type { VenueWithTravel } from '../services/venues.service';
 import type { WeekView } from '../services/week.service';
 import type { Page } from '../services/support';
-import { weekdayName } from './schemas/common';
+
 
 /** Entities → API shapes. Instants leave as ISO strings in UTC; local times come beside them. */
 const iso = (d: Date) => d.toISOString();

@@ -76,7 +76,7 @@ export class AuthService {
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
       await this.deps.store.transaction((tx) => tx.update(AuthToken, { id: row.id }, { lastUsedAt: now }));
     }
-    return { principal: { ...(await this.principalFor(user)), via: row.kind }, tokenId: row.id };
+    return { principal: { ...(await this.principalFor(user)), via: row.kind, tokenId: row.id }, tokenId: row.id };
   }
 
   async principalFor(user: User): Promise<Principal> {

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
-import { weekdayOf } from '../domain/time';
-import { weekdayNumber } from '../http/schemas/common';
+import { weekdayNumber, weekdayOf } from '../domain/time';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
 import { audit, changedFields } from './audit';
 import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';

@@ -59,7 +59,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     const restore = !session.detached && !occ.blocked && session.status === 'cancelled' && CALENDAR_SOURCES.includes(session.cancelSource!);
     const changed = !session.detached && followSeries(session, series, occ);
     if (restore) {
-      Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null });
+      restoreSession(session, now);
       changes.restored++;
     } else if (changed) {
       changes.updated++;
@@ -92,6 +92,10 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
 
 export function cancelSession(session: Session, source: CancelSource, reason: string, now: Date): void {
   Object.assign(session, { status: 'cancelled', cancelSource: source, cancelReason: reason, cancelledAt: now, updatedAt: now });
+}
+
+export function restoreSession(session: Session, now: Date): void {
+  Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
 }
 
 /** Copies the series' time, venue and sizes onto a session; true if anything changed. */

@@ -2,12 +2,12 @@ import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/enti
 import { newId } from '../db/columns';
 import { EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
-import { addYears } from '../domain/time';
-import { weekdayNumber } from '../http/schemas/common';
-import { MAX_SERIES_YEARS } from '../http/schemas/planning';
+import { MAX_SERIES_YEARS } from '../domain/recurrence';
+import { addYears, weekdayNumber } from '../domain/time';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/planning';
 import { audit, changedFields } from './audit';
-import { cancelSession, closuresOf, noChanges, reconcileSeries, SessionChanges } from './reconcile';
+import { blockedDay } from '../domain/calendar';
+import { cancelSession, closuresOf, noChanges, reconcileSeries, restoreSession, SessionChanges } from './reconcile';
 import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 /**
@@ -103,9 +103,9 @@ export class SeriesService {
       const changes = await this.reconcileMunicipality(m, closure, now);
       const remaining = await closuresOf(m, closure.municipalityId, closure.startsOn, closure.endsOn);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
-        const stillClosed = remaining.some((c) => c.startsOn <= s.localDate && s.localDate <= c.endsOn && (!c.venueId || c.venueId === s.venueId));
+        const stillClosed = blockedDay(s.localDate, s.venueId, remaining, false);
         if (s.status !== 'cancelled' || s.cancelSource !== 'closure' || s.startsAt <= now || stillClosed) continue;
-        Object.assign(s, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
+        restoreSession(s, now);
         await m.save(s);
         changes.restored++;
       }

@@ -5,7 +5,7 @@ import { instantToLocal, localToInstant } from '../domain/time';
 import type { CreateSession, UpdateSession } from '../http/schemas/planning';
 import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
-import { cancelSession } from './reconcile';
+import { cancelSession, restoreSession } from './reconcile';
 import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
@@ -120,7 +120,8 @@ export class SessionService {
       if (session.status === 'scheduled') return session;
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be restored');
       // Restored by hand, it is the coordinator's from now on: a later calendar change will not cancel it again.
-      Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, detached: true, updatedAt: now });
+      restoreSession(session, now);
+      session.detached = true;
       await m.save(session);
       await audit(m, now, { action: 'session.restore', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       await promoteWaitlist(m, session, now);

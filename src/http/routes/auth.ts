@@ -4,7 +4,7 @@ import { ForbiddenError } from '../../domain/errors';
 import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
-import { bearerToken, route } from '../route';
+import { route } from '../route';
 import { IdParams, page } from '../schemas/common';
 import {
   ApiToken, ApiTokenBody, AuditEntry, AuditQuery, GuideLink as GuideLinkSchema, GuideSelf, GuideTokenQuery, LinkBody, LoginBody, LoginResponse, Me,
@@ -28,9 +28,8 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides }: Serv
     } }),
   route({ method: 'post', path: '/auth/logout', tag: 'Auth', summary: 'End this session (revokes the token sent)', access: allow(EVERYONE),
     response: z.object({ loggedOut: z.literal(true) }),
-    handler: async (_input, { req, principal }) => {
-      const { tokenId } = await auth.authenticate(bearerToken(req)!);
-      await auth.revoke(tokenId, principal.userId);
+    handler: async (_input, { principal }) => {
+      await auth.revoke(principal.tokenId!, principal.userId);
       return { loggedOut: true as const };
     } }),
   route({ method: 'get', path: '/auth/me', tag: 'Auth', summary: 'Who am I, and what may I see', access: allow(EVERYONE), response: Me,

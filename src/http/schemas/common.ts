@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIME_RE, isValidZone } from '../../domain/time';
+import { TIME_RE, WEEKDAYS, isValidZone } from '../../domain/time';
 import { DEFAULT_TIME_ZONE } from '../../domain/vocabulary';
 
 export const Id = z.uuid();
@@ -13,11 +13,7 @@ export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must b
 export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number such as 070-123 45 67 or +46 70 123 45 67');
 export const Email = z.email().max(254);
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS).describe('Day of the week: mon … sun');
-export type WeekdayName = (typeof WEEKDAYS)[number];
-export const weekdayNumber = (w: WeekdayName) => WEEKDAYS.indexOf(w) + 1;
-export const weekdayName = (n: number): WeekdayName => WEEKDAYS[n - 1];
 
 export const Paging = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SERIES_YEARS } from '../../domain/recurrence';
 import { addYears } from '../../domain/time';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../../domain/vocabulary';
 import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, patchShape } from './common';
@@ -27,7 +28,6 @@ const seriesFields = {
 };
 
 const lastAfterFirst = (b: { firstDate?: string; lastDate?: string }) => !b.firstDate || !b.lastDate || b.firstDate <= b.lastDate;
-export const MAX_SERIES_YEARS = 10;
 const atMostTenYears = (b: { firstDate?: string; lastDate?: string }) =>
   !b.firstDate || !b.lastDate || b.lastDate <= addYears(b.firstDate, MAX_SERIES_YEARS);
 
