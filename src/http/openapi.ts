@@ -23,6 +23,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
     paths[path] ??= {};
     paths[path][r.method] = {
       tags: [r.tag],
+      security: r.access === 'public' ? [] : [{ bearer: [] }],
       summary: r.summary,
       operationId: `${r.method}${r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
       parameters,
@@ -30,10 +31,17 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       responses: {
         [status]: status === '204' ? { description: 'Done' } : { description: 'OK', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
         '400': errorResponse('Malformed request: the details name each field at fault'),
+        ...(r.access === 'public' ? {} : { '401': errorResponse('No token, or one that is unknown, expired or revoked'), '403': errorResponse('Your role may not do this') }),
         ...(r.params ? { '404': errorResponse('Not found') } : {}),
         ...(r.method !== 'get' ? { '409': errorResponse('Conflicts with the current state'), '422': errorResponse('Breaks a rule of the domain') } : {}),
       },
     };
   }
-  return { openapi: '3.1.0', info, servers: [{ url: '/' }], paths };
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A login token (POST /api/v1/auth/login) or an API token' } } },
+    paths,
+  };
 }
