@@ -5,6 +5,7 @@ import { AuthService, AuthSettings } from './auth.service';
 import { GuideLinkService } from './guide-links.service';
 import { GuideService } from './guides.service';
 import { OrganisationService } from './organisations.service';
+import { PlanningService } from './planning.service';
 import { PrivacyService } from './privacy.service';
 import { RegistrationService } from './registrations.service';
 import { SeniorService } from './seniors.service';
@@ -32,6 +33,7 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),
     weeks: new WeekService({ store, clock }),
+    planning: new PlanningService({ store, clock }),
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
     guideLinks: new GuideLinkService({ store, clock, signer: deps.signer, linkDays: settings.linkDays }),
     privacy: new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths }),

@@ -1,8 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { Closure, Contract, Guide, GuideLink, Organisation, Registration, Senior, Session, SessionSeries, Venue } from '../db/entities';
+import { Assignment, Closure, Contract, Plan, Guide, GuideLink, Organisation, Registration, Senior, Session, SessionSeries, Venue } from '../db/entities';
 import type { Owner } from '../domain/access';
 
-export const OWNED = ['municipality', 'association', 'contract', 'venue', 'series', 'session', 'closure', 'guide', 'senior', 'registration', 'guideLink'] as const;
+export const OWNED = [
+  'municipality', 'association', 'contract', 'venue', 'series', 'session', 'closure', 'guide', 'senior', 'registration', 'guideLink', 'plan', 'assignment',
+] as const;
 export type OwnedKind = (typeof OWNED)[number];
 
 /** Who owns a resource, or null if there is no such resource. Used by the one authorisation check. */
@@ -29,6 +31,12 @@ export async function ownerOf(m: EntityManager, kind: OwnedKind, id: string): Pr
     case 'registration': {
       const r = await m.findOne(Registration, { where: { id }, select: { sessionId: true } });
       return r ? ownerOf(m, 'session', r.sessionId) : null;
+    }
+    case 'plan':
+      return pick(await m.findOne(Plan, { where: { id }, select: { municipalityId: true } }));
+    case 'assignment': {
+      const a = await m.findOne(Assignment, { where: { id }, select: { sessionId: true } });
+      return a ? ownerOf(m, 'session', a.sessionId) : null;
     }
     case 'guideLink': {
       const l = await m.findOne(GuideLink, { where: { id }, select: { guideId: true } });

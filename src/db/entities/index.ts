@@ -4,6 +4,7 @@ import { Session, SessionSeries } from './session';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate } from './guide';
 import { Registration, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, User } from './auth';
+import { Assignment, Plan } from './assignment';
 
 export * from './organisation';
 export * from './venue';
@@ -11,9 +12,10 @@ export * from './session';
 export * from './guide';
 export * from './senior';
 export * from './auth';
+export * from './assignment';
 
 export const entities = [
   Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
   Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
-  User, AuthToken, GuideLink, AuditEntry,
+  User, AuthToken, GuideLink, AuditEntry, Plan, Assignment,
 ];

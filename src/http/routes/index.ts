@@ -1,6 +1,7 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
 import { authRoutes } from './auth';
+import { matchingRoutes } from './matching';
 import { organisationRoutes } from './organisations';
 import { peopleRoutes } from './people';
 import { planningRoutes } from './planning';
@@ -13,4 +14,5 @@ export const apiRoutes = (services: Services, publicUrl: string): AnyRoute[] => 
   ...venueRoutes(services),
   ...planningRoutes(services),
   ...peopleRoutes(services),
+  ...matchingRoutes(services),
 ];

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Assignment as AssignmentRow, Plan as PlanRow } from '../../db/entities';
+import type { Services } from '../../services';
+import { allow, bodyRef, EVERYONE, pathId, PLANNERS } from '../access';
+import { route } from '../route';
+import { IdParams } from '../schemas/common';
+import { Assignment, AssignBody, PinBody, Plan, PlanBody, PublishBody, Substitute } from '../schemas/matching';
+
+const toAssignment = (a: AssignmentRow) => ({
+  id: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, pinned: a.pinned, source: a.source, reasons: a.reasons, createdAt: a.createdAt.toISOString(),
+});
+const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: AssignmentRow[] }) => ({
+  id: p.id, municipalityId: p.municipalityId, startsOn: p.startsOn, endsOn: p.endsOn, status: p.status, seed: p.seed,
+  score: p.score as z.infer<typeof Plan>['score'], shortfalls: p.shortfalls as z.infer<typeof Plan>['shortfalls'],
+  uncovered: p.uncovered as z.infer<typeof Plan>['uncovered'], iterations: p.iterations, elapsedMs: p.elapsedMs,
+  createdAt: p.createdAt.toISOString(), assignments: assignments.map(toAssignment),
+});
+
+export const matchingRoutes = ({ planning }: Services) => [
+  route({ method: 'post', path: '/municipalities/:id/plans', tag: 'Planning', summary: 'Plan a period with the matching engine (a draft)',
+    access: allow(PLANNERS, pathId('municipality')), params: IdParams, body: PlanBody, response: Plan, status: 201,
+    handler: async ({ params, body }) => toPlan(await planning.plan(params.id, body)) }),
+  route({ method: 'get', path: '/plans/:id', tag: 'Planning', summary: 'A plan with its scores, shortfalls and assignments',
+    access: allow(EVERYONE, pathId('plan')), params: IdParams, response: Plan,
+    handler: async ({ params }) => toPlan(await planning.getPlan(params.id)) }),
+  route({ method: 'post', path: '/municipalities/:id/plans/publish', tag: 'Planning', summary: "Publish a period's drafts as the schedule",
+    access: allow(PLANNERS, pathId('municipality')), params: IdParams, body: PublishBody, response: z.object({ published: z.number().int() }),
+    handler: async ({ params, body }) => ({ published: await planning.publish(params.id, body.from, body.to) }) }),
+  route({ method: 'get', path: '/sessions/:id/assignments', tag: 'Planning', summary: 'The guides on a session',
+    access: allow(EVERYONE, pathId('session')), params: IdParams, response: z.object({ items: z.array(Assignment) }),
+    handler: async ({ params }) => ({ items: (await planning.listForSession(params.id)).map(toAssignment) }) }),
+  route({ method: 'post', path: '/sessions/:id/assignments', tag: 'Planning',
+    summary: 'Put a guide on a session by hand (pinned); refused with the reasons if a hard rule would break',
+    access: allow(PLANNERS, pathId('session'), bodyRef('guideId', 'guide')), params: IdParams, body: AssignBody, response: Assignment, status: 201,
+    handler: async ({ params, body }) => toAssignment(await planning.assign(params.id, body.guideId)) }),
+  route({ method: 'patch', path: '/assignments/:id', tag: 'Planning', summary: 'Pin or unpin an assignment (pinned ones are kept when re-planning)',
+    access: allow(PLANNERS, pathId('assignment')), params: IdParams, body: PinBody, response: Assignment,
+    handler: async ({ params, body }) => toAssignment(await planning.setPinned(params.id, body.pinned)) }),
+  route({ method: 'delete', path: '/assignments/:id', tag: 'Planning', summary: 'Take a guide off a session', access: allow(PLANNERS, pathId('assignment')),
+    params: IdParams, response: z.object({ removed: z.literal(true) }),
+    handler: async ({ params }) => {
+      await planning.remove(params.id);
+      return { removed: true as const };
+    } }),
+  route({ method: 'get', path: '/assignments/:id/substitutes', tag: 'Planning', summary: 'Who could take this place, best first',
+    access: allow(PLANNERS, pathId('assignment')), params: IdParams, response: z.object({ items: z.array(Substitute) }),
+    handler: async ({ params }) => ({ items: await planning.substitutes(params.id) }) }),
+];

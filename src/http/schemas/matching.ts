@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { PLATFORMS } from '../../domain/vocabulary';
+import { Id, Instant, LocalDate } from './common';
+
+export const PlanBody = z
+  .object({
+    from: LocalDate.describe('First day; the plan covers the whole weeks from this one'),
+    to: LocalDate,
+    seed: z.number().int().min(1).max(2 ** 31 - 1).optional().describe('The same seed gives the same plan'),
+    timeLimitMs: z.number().int().min(50).max(30_000).optional(),
+    replanPublished: z.boolean().default(false).describe('Also change assignments already published'),
+  })
+  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
+  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000, { path: ['to'], message: 'plan at most a year at a time' });
+
+export const PublishBody = z
+  .object({ from: LocalDate, to: LocalDate })
+  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' });
+
+export const Assignment = z.object({
+  id: Id,
+  sessionId: Id,
+  guideId: Id,
+  status: z.enum(['draft', 'published']),
+  pinned: z.boolean(),
+  source: z.enum(['engine', 'manual']),
+  reasons: z.array(z.string()).describe('Why this guide'),
+  createdAt: Instant,
+});
+
+const Score = z.object({
+  total: z.number(), filled: z.number(), coverage: z.number(), staffing: z.number(), experience: z.number(),
+  language: z.number(), fairness: z.number(), continuity: z.number(), stability: z.number(),
+});
+
+export const Plan = z.object({
+  id: Id,
+  municipalityId: Id,
+  startsOn: LocalDate,
+  endsOn: LocalDate,
+  status: z.enum(['draft', 'published']),
+  seed: z.number().int(),
+  score: Score.describe('Each soft rule separately; higher is better'),
+  shortfalls: z.array(z.object({
+    sessionId: Id, assigned: z.number().int(), needed: z.number().int(), reasons: z.array(z.string()),
+    candidates: z.array(z.object({ guideId: Id, blockedBy: z.array(z.string()) })),
+  })),
+  uncovered: z.array(z.object({ sessionId: Id, platform: z.enum(PLATFORMS), seniors: z.number().int(), reason: z.string() })),
+  iterations: z.number().int(),
+  elapsedMs: z.number().int(),
+  createdAt: Instant,
+  assignments: z.array(Assignment),
+});
+
+export const AssignBody = z.object({ guideId: Id });
+export const PinBody = z.object({ pinned: z.boolean() });
+
+export const Substitute = z.object({
+  guideId: Id,
+  gain: z.number().nullable().describe('What the guide adds to the session; null when something keeps them out'),
+  blockedBy: z.array(z.string()),
+});

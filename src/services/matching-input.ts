@@ -1,0 +1,88 @@
+import { Between, EntityManager, In } from 'typeorm';
+import { Assignment, Guide, Registration, Senior, Session, VenueTravel } from '../db/entities';
+import type { EngineGuide, EngineSession } from '../domain/matching';
+import { instantToLocal, isoWeekOf, minutesOfDay } from '../domain/time';
+import type { Platform } from '../domain/vocabulary';
+
+/** A guide counts as experienced after this many sessions worked. */
+export const EXPERIENCED_AFTER = 3;
+
+/**
+ * What the engine needs to know, read from the database: sessions with their local times and
+ * the platforms and languages their seniors bring; guides with windows, dates, hours and history.
+ * Counts and ids only: the engine never sees a name.
+ */
+export async function readSessions(m: EntityManager, sessions: Session[]): Promise<EngineSession[]> {
+  const ids = sessions.map((s) => s.id);
+  const regs = ids.length ? await m.find(Registration, { where: { sessionId: In(ids), status: 'confirmed' } }) : [];
+  const seniors = regs.length
+    ? await m.find(Senior, { where: { id: In([...new Set(regs.map((r) => r.seniorId))]) }, select: { id: true, preferredLanguage: true } })
+    : [];
+  const language = new Map(seniors.map((s) => [s.id, s.preferredLanguage]));
+  return sessions.map((s) => {
+    const start = instantToLocal(s.startsAt, s.timeZone);
+    const end = instantToLocal(s.endsAt, s.timeZone);
+    const demand: Partial<Record<Platform, number>> = {};
+    const languages: Record<string, number> = {};
+    const mine = regs.filter((r) => r.sessionId === s.id);
+    for (const r of mine) {
+      for (const platform of new Set(r.devices.map((d) => d.platform))) demand[platform] = (demand[platform] ?? 0) + 1;
+      const lang = language.get(r.seniorId);
+      if (lang && lang !== 'sv') languages[lang] = (languages[lang] ?? 0) + 1;
+    }
+    return {
+      id: s.id, venueId: s.venueId, start: s.startsAt.getTime(), end: s.endsAt.getTime(), date: start.date, week: isoWeekOf(start.date),
+      weekday: start.weekday, startMinute: minutesOfDay(start.time), endMinute: end.date === start.date ? minutesOfDay(end.time) : 24 * 60,
+      minGuides: s.minGuides, maxGuides: s.maxGuides, demand, languages, seniors: mine.length,
+    };
+  });
+}
+
+export async function readGuides(m: EntityManager, municipalityId: string, before: Date, period: { from: string; to: string }): Promise<EngineGuide[]> {
+  const guides = await m.find(Guide, {
+    where: { municipalityId, active: true },
+    relations: { platforms: true, languages: true, availability: true, unavailableDates: true },
+    order: { id: 'ASC' },
+  });
+  if (!guides.length) return [];
+  // Sessions worked (published, already begun) per guide and venue: experience and continuity.
+  const worked = await m
+    .createQueryBuilder(Assignment, 'a')
+    .innerJoin(Session, 's', 's.id = a.session_id')
+    .select('a.guide_id', 'guideId')
+    .addSelect('s.venue_id', 'venueId')
+    .addSelect('COUNT(*)', 'n')
+    .where({ guideId: In(guides.map((g) => g.id)), status: 'published' })
+    .andWhere('s.starts_at < :before', { before: m.connection.driver.preparePersistentValue(before, m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!) })
+    .groupBy('a.guide_id')
+    .addGroupBy('s.venue_id')
+    .getRawMany<{ guideId: string; venueId: string; n: string | number }>();
+  return guides.map((g) => {
+    const history: Record<string, number> = {};
+    for (const w of worked) if (w.guideId === g.id) history[w.venueId] = Number(w.n);
+    const total = Object.values(history).reduce((a, b) => a + b, 0);
+    return {
+      id: g.id,
+      platforms: g.platforms.map((p) => p.platform),
+      languages: g.languages.map((l) => l.language),
+      maxMinutesPerWeek: g.maxMinutesPerWeek,
+      availability: g.availability.map((a) => ({ weekday: a.weekday, startMinute: minutesOfDay(a.startTime), endMinute: minutesOfDay(a.endTime) })),
+      unavailableDates: g.unavailableDates.map((u) => u.date).filter((d) => d >= period.from && d <= period.to),
+      experienced: total >= EXPERIENCED_AFTER,
+      venueHistory: history,
+    };
+  });
+}
+
+export async function readTravel(m: EntityManager, venueIds: string[]): Promise<Record<string, Record<string, number>>> {
+  const rows = venueIds.length ? await m.find(VenueTravel, { where: { fromVenueId: In(venueIds) } }) : [];
+  const travel: Record<string, Record<string, number>> = {};
+  for (const r of rows) (travel[r.fromVenueId] ??= {})[r.toVenueId] = r.minutes;
+  return travel;
+}
+
+/** The scheduled sessions of whole weeks, for planning: weekly hour limits are checked per week. */
+export function sessionsOfWeeks(m: EntityManager, municipalityId: string, monday: string, sunday: string): Promise<Session[]> {
+  return m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(monday, sunday) }, order: { startsAt: 'ASC', id: 'ASC' } });
+}
+

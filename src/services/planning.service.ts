@@ -1,0 +1,205 @@
+import { EntityManager, In } from 'typeorm';
+import { Assignment, Guide, Plan, Session } from '../db/entities';
+import { newId } from '../db/columns';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { blockers, EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
+import { isoWeekOf, isoWeekRange } from '../domain/time';
+import { audit } from './audit';
+import { readGuides, readSessions, readTravel, sessionsOfWeeks } from './matching-input';
+import { getOr404, ServiceDeps } from './support';
+
+export interface PlanRequest {
+  from: string;
+  to: string;
+  seed?: number;
+  timeLimitMs?: number;
+  /** Re-plan published assignments too (they are kept otherwise). */
+  replanPublished?: boolean;
+}
+
+/** The weeks a period touches, Monday to Sunday: weekly hours are counted per whole week. */
+function wholeWeeks(from: string, to: string) {
+  return { monday: isoWeekRange(isoWeekOf(from)).monday, sunday: isoWeekRange(isoWeekOf(to)).sunday };
+}
+
+/**
+ * Plans a municipality's period with the matching engine, keeps what the coordinator pinned and
+ * what is published, and lets a coordinator pin, override and publish. Every change is checked
+ * against the hard rules by the same code the engine uses.
+ */
+export class PlanningService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const { monday, sunday } = wholeWeeks(req.from, req.to);
+      const sessions = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).filter((s) => s.startsAt > now);
+      const ids = sessions.map((s) => s.id);
+      const existing = ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) } }) : [];
+      const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
+      const input: EngineInput = {
+        sessions: await readSessions(m, sessions),
+        guides: await readGuides(m, municipalityId, now, { from: monday, to: sunday }),
+        travel: await readTravel(m, [...new Set(sessions.map((s) => s.venueId))]),
+        fixed: keep.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
+        previous: existing.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
+        seed: req.seed ?? 1,
+        timeLimitMs: req.timeLimitMs ?? 3_000,
+      };
+      const result = runEngine(input);
+
+      const planRow = m.create(Plan, {
+        id: newId(), municipalityId, startsOn: monday, endsOn: sunday, status: 'draft', seed: input.seed!,
+        score: result.score, shortfalls: result.shortfalls, uncovered: result.uncovered,
+        iterations: result.iterations, elapsedMs: Math.round(result.elapsedMs), createdAt: now, publishedAt: null,
+      });
+      await m.insert(Plan, planRow);
+      // Replace what the engine may change; keep the fixed rows (with their history) as they are.
+      const kept = new Set(keep.map((a) => `${a.sessionId}|${a.guideId}`));
+      const replaced = existing.filter((a) => !kept.has(`${a.sessionId}|${a.guideId}`));
+      if (replaced.length) await m.delete(Assignment, { id: In(replaced.map((a) => a.id)) });
+      const rows = result.assignments
+        .filter((a) => !kept.has(`${a.sessionId}|${a.guideId}`))
+        .map((a) => m.create(Assignment, {
+          id: newId(), sessionId: a.sessionId, guideId: a.guideId, status: 'draft', pinned: false, source: 'engine', reasons: a.reasons,
+          planId: planRow.id, createdAt: now, updatedAt: now, publishedAt: null,
+        }));
+      for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
+      for (const a of keep) {
+        const why = result.assignments.find((r) => r.sessionId === a.sessionId && r.guideId === a.guideId);
+        if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id });
+      }
+      await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
+      return { plan: planRow, assignments: await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } }) };
+    });
+  }
+
+  async getPlan(id: string): Promise<{ plan: Plan; assignments: Assignment[] }> {
+    const m = this.deps.store.manager;
+    const planRow = await getOr404(m, Plan, 'plan', id);
+    const sessions = await sessionsOfWeeks(m, planRow.municipalityId, planRow.startsOn, planRow.endsOn);
+    const ids = sessions.map((s) => s.id);
+    return { plan: planRow, assignments: ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } }) : [] };
+  }
+
+  listForSession(sessionId: string): Promise<Assignment[]> {
+    return this.deps.store.manager.find(Assignment, { where: { sessionId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * A coordinator puts a guide on a session by hand (pinned). Refused with the reasons when a
+   * hard rule would break: the guide is not free then, at their hours, or the session is full.
+   */
+  assign(sessionId: string, guideId: string): Promise<Assignment> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const session = await getOr404(m, Session, 'session', sessionId);
+      if (session.status !== 'scheduled') throw new ConflictError('session_cancelled', 'This session is cancelled');
+      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
+      const guide = await m.findOneBy(Guide, { id: guideId, municipalityId: session.municipalityId, active: true });
+      if (!guide) throw new UnprocessableError('unknown_reference', 'body.guideId does not name an active guide of this municipality', [{ field: 'body.guideId', issue: 'no such guide here' }]);
+      if (await m.existsBy(Assignment, { sessionId, guideId })) {
+        throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
+      }
+      const { st, s, g } = await this.stateAround(m, session, guideId);
+      const why = blockers(st, g, s);
+      if (why.length) {
+        throw new UnprocessableError('breaks_hard_rule', `The guide cannot take this session: ${why.join('; ')}`, why.map((issue) => ({ field: 'body.guideId', issue })));
+      }
+      const row = m.create(Assignment, {
+        id: newId(), sessionId, guideId, status: 'draft', pinned: true, source: 'manual', reasons: ['put here by a coordinator'],
+        planId: null, createdAt: now, updatedAt: now, publishedAt: null,
+      });
+      await m.insert(Assignment, row);
+      await audit(m, now, { action: 'assignment.override', entityType: 'session', entityId: sessionId, municipalityId: session.municipalityId, fields: ['guideId'] });
+      return row;
+    });
+  }
+
+  setPinned(id: string, pinned: boolean): Promise<Assignment> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const row = await getOr404(m, Assignment, 'assignment', id);
+      row.pinned = pinned;
+      row.updatedAt = now;
+      await m.save(row);
+      const session = await m.findOneByOrFail(Session, { id: row.sessionId });
+      await audit(m, now, { action: pinned ? 'assignment.pin' : 'assignment.unpin', entityType: 'session', entityId: row.sessionId, municipalityId: session.municipalityId });
+      return row;
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const row = await getOr404(m, Assignment, 'assignment', id);
+      const session = await m.findOneByOrFail(Session, { id: row.sessionId });
+      await m.delete(Assignment, { id });
+      await audit(m, now, { action: 'assignment.remove', entityType: 'session', entityId: row.sessionId, municipalityId: session.municipalityId });
+    });
+  }
+
+  /** Drafts of the period become the published schedule (e-mails to guides follow from here). */
+  publish(municipalityId: string, from: string, to: string): Promise<number> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const { monday, sunday } = wholeWeeks(from, to);
+      const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
+      if (!ids.length) return 0;
+      const result = await m.update(Assignment, { sessionId: In(ids), status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
+      await m.update(Plan, { municipalityId, startsOn: monday, endsOn: sunday, status: 'draft' }, { status: 'published', publishedAt: now });
+      await audit(m, now, { action: 'plan.publish', entityType: 'municipality', entityId: municipalityId, municipalityId, fields: [monday, sunday] });
+      return result.affected ?? 0;
+    });
+  }
+
+  /**
+   * Who could take this assignment's place, best first: those free to come, ranked by what they
+   * add to the session (platforms, languages, fairness…), then the others with what keeps them out.
+   */
+  async substitutes(assignmentId: string): Promise<{ guideId: string; gain: number | null; blockedBy: string[] }[]> {
+    const m = this.deps.store.manager;
+    const row = await getOr404(m, Assignment, 'assignment', assignmentId);
+    const session = await m.findOneByOrFail(Session, { id: row.sessionId });
+    const { st, s } = await this.stateAround(m, session, null, row.guideId);
+    const leaving = st.p.guideIndex.get(row.guideId);
+    const base = st.total();
+    return st.p.guides
+      .map((guide, g) => {
+        if (g === leaving) return null;
+        const blockedBy = blockers(st, g, s);
+        if (blockedBy.length) return { guideId: guide.id, gain: null, blockedBy };
+        st.add(g, s);
+        const gain = st.total() - base;
+        st.remove(g, s);
+        return { guideId: guide.id, gain: Math.round(gain * 100) / 100, blockedBy };
+      })
+      .filter((c): c is NonNullable<typeof c> => !!c && c.blockedBy[0] !== 'already there')
+      .sort((a, b) => (b.gain ?? -Infinity) - (a.gain ?? -Infinity) || a.blockedBy.length - b.blockedBy.length || a.guideId.localeCompare(b.guideId));
+  }
+
+  /** The engine's state for the week around a session, with today's assignments in it (less one guide, if given). */
+  private async stateAround(m: EntityManager, session: Session, guideId: string | null, without?: string) {
+    const { monday, sunday } = wholeWeeks(session.localDate, session.localDate);
+    const sessions = await sessionsOfWeeks(m, session.municipalityId, monday, sunday);
+    const assignments = await m.find(Assignment, { where: { sessionId: In(sessions.map((x) => x.id)) } });
+    const p = new Problem({
+      sessions: await readSessions(m, sessions),
+      guides: await readGuides(m, session.municipalityId, this.deps.clock.now(), { from: monday, to: sunday }),
+      travel: await readTravel(m, [...new Set(sessions.map((x) => x.venueId))]),
+      fixed: [],
+    });
+    const st = new State(p);
+    for (const a of assignments) {
+      if (a.sessionId === session.id && a.guideId === without) continue;
+      const gi = p.guideIndex.get(a.guideId);
+      const si = p.sessionIndex.get(a.sessionId);
+      if (gi !== undefined && si !== undefined) st.add(gi, si);
+    }
+    const s = p.sessionIndex.get(session.id)!;
+    const g = guideId ? p.guideIndex.get(guideId) : undefined;
+    if (guideId && g === undefined) throw new NotFoundError('guide', guideId);
+    return { st, s, g: g ?? -1 };
+  }
+}
