@@ -1,0 +1,102 @@
+import { Assignment } from '../../src/db/entities';
+import { buildGuide, buildSenior, createWorld } from '../factories';
+import { createTestApp, TestApp } from '../support/app';
+
+/**
+ * A coordinator's week with the engine: two Tuesday cafés at the library, seniors with iPhones
+ * and Android phones, and guides of whom only some can come.
+ */
+describe('Planning with the matching engine', () => {
+  let t: TestApp;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  let coordinator: string;
+  let tue: string;
+  let thu: string;
+  const guides: Record<string, string> = {};
+
+  beforeEach(async () => {
+    t = await createTestApp('2026-11-24T09:00:00Z');
+    world = await createWorld(t.services);
+    coordinator = await t.tokenFor('coordinator', world.municipality.id);
+    const api = t.http(coordinator);
+    tue = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
+    thu = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-03', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
+    const g = (name: string, o: Parameters<typeof buildGuide>[2]) => t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name, ...o }));
+    const tueThu = [{ weekday: 'tue' as const, start: '14:00', end: '18:00' }, { weekday: 'thu' as const, start: '14:00', end: '18:00' }];
+    guides.iphone = (await g('Amina', { platforms: [{ platform: 'ios', level: 'expert' }], availability: tueThu })).id;
+    guides.android = (await g('Yonas', { platforms: [{ platform: 'android', level: 'good' }], languages: [{ language: 'ar', level: 'native' }], availability: tueThu })).id;
+    guides.windows = (await g('Hamid', { platforms: [{ platform: 'windows', level: 'good' }], availability: tueThu })).id;
+    guides.mornings = (await g('Olena', { platforms: [{ platform: 'ios', level: 'good' }], availability: [{ weekday: 'tue', start: '08:00', end: '12:00' }] })).id;
+    for (const [platform, language] of [['ios', 'sv'], ['ios', 'sv'], ['android', 'ar']] as const) {
+      const s = await t.services.seniors.create(buildSenior(world.municipality.id, { devices: [{ platform, kind: 'phone' }], preferredLanguage: language }));
+      await api.post(`/api/v1/sessions/${tue}/registrations`).send({ seniorId: s.id }).expect(201);
+    }
+  });
+  afterEach(() => t.close());
+
+  const plan = () => t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 500 });
+  const onSession = (body: { assignments: { sessionId: string; guideId: string }[] }, id: string) =>
+    body.assignments.filter((a) => a.sessionId === id).map((a) => a.guideId).sort();
+
+  it('plans a draft week: the iPhone and the Arabic-speaking Android guide on Tuesday, with reasons', async () => {
+    const res = await plan().expect(201);
+    expect(res.body).toMatchObject({ startsOn: '2026-11-30', endsOn: '2026-12-06', status: 'draft', shortfalls: [], uncovered: [] });
+    expect(onSession(res.body, tue)).toEqual([guides.android, guides.iphone].sort());
+    expect(onSession(res.body, thu)).toHaveLength(2);
+    const yonas = res.body.assignments.find((a: { guideId: string; sessionId: string }) => a.guideId === guides.android && a.sessionId === tue);
+    expect(yonas.reasons).toEqual(expect.arrayContaining(['covers android (1 seniors)', 'speaks ar (1 seniors)']));
+    expect(res.body.score.coverage).toBeGreaterThan(0);
+    const again = await t.http(coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
+    expect(again.body.assignments).toEqual(res.body.assignments);
+  });
+
+  it('refuses a hand-made assignment that breaks a hard rule, saying why, and keeps one that does not', async () => {
+    const refused = await t.http(coordinator).post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.mornings }).expect(422);
+    expect(refused.body.error).toMatchObject({ code: 'breaks_hard_rule', details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }] });
+    expect(await t.dataSource.getRepository(Assignment).count()).toBe(0);
+
+    const pinned = await t.http(coordinator).post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.windows }).expect(201);
+    expect(pinned.body).toMatchObject({ pinned: true, source: 'manual', status: 'draft' });
+    // The engine keeps the pin when it plans around it.
+    const res = await plan().expect(201);
+    expect(onSession(res.body, tue)).toContain(guides.windows);
+  });
+
+  it('says which session is short and who came nearest', async () => {
+    await t.services.guides.update(guides.android, { active: false });
+    const res = await plan().expect(201);
+    // Without the Android guide both cafés still run, but nobody there knows Android.
+    expect(res.body.shortfalls).toEqual([]);
+    expect(res.body.uncovered).toEqual([
+      { sessionId: tue, platform: 'android', seniors: 1, reason: 'no guide who knows android is available on Tue 2026-12-01 15:00' },
+    ]);
+    await t.services.guides.update(guides.windows, { active: false });
+    const short = await plan().expect(201);
+    expect(short.body.shortfalls.map((s: { sessionId: string }) => s.sessionId).sort()).toEqual([tue, thu].sort());
+    const tueShort = short.body.shortfalls.find((s: { sessionId: string }) => s.sessionId === tue);
+    expect(tueShort.candidates.find((c: { guideId: string }) => c.guideId === guides.mornings).blockedBy).toEqual(['not available Tue 15:00–17:00']);
+  });
+
+  it('publishes the week, keeps it when re-planning, and ranks substitutes when a guide falls ill', async () => {
+    const first = await plan().expect(201);
+    const published = await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    expect(published.body.published).toBe(first.body.assignments.length);
+    const again = await plan().expect(201);
+    expect(again.body.assignments.map((a: { guideId: string; sessionId: string; status: string }) => [a.sessionId, a.guideId, a.status]).sort())
+      .toEqual(first.body.assignments.map((a: { guideId: string; sessionId: string }) => [a.sessionId, a.guideId, 'published']).sort());
+
+    const ill = again.body.assignments.find((a: { guideId: string; sessionId: string }) => a.guideId === guides.iphone && a.sessionId === tue);
+    const subs = await t.http(coordinator).get(`/api/v1/assignments/${ill.id}/substitutes`).expect(200);
+    const ids = subs.body.items.map((c: { guideId: string }) => c.guideId);
+    expect(ids[0]).toBe(guides.windows); // free then; the only one who is
+    expect(subs.body.items.find((c: { guideId: string }) => c.guideId === guides.mornings)).toMatchObject({ gain: null, blockedBy: ['not available Tue 15:00–17:00'] });
+    expect(ids).not.toContain(guides.iphone);
+  });
+
+  it('lets a viewer read the plan but not make one', async () => {
+    const viewer = await t.tokenFor('viewer', world.municipality.id);
+    const res = await plan().expect(201);
+    await t.http(viewer).get(`/api/v1/plans/${res.body.id}`).expect(200);
+    await t.http(viewer).post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(403);
+  });
+});
