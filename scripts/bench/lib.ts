@@ -25,6 +25,18 @@ export interface BenchResult {
   rows: BenchRow[];
   /** Extra facts worth reading beside the table (sizes, counts, checks). */
   notes: string[];
+  /** Further tables of figures that are not times (e.g. solution quality), printed after the main one. */
+  tables?: BenchTable[];
+}
+
+/** A free-form Markdown table: a header and rows of already formatted cells. */
+export interface BenchTable {
+  /** Printed in bold above the table. */
+  title?: string;
+  header: string[];
+  /** Per column: right-aligned (numbers) or left-aligned (default). */
+  align?: ('left' | 'right')[];
+  rows: string[][];
 }
 
 export interface BenchContext {
@@ -135,6 +147,15 @@ export function toMarkdown(result: BenchResult): string {
     '|---|---:|---:|---:|',
     ...result.rows.map((r) => `| ${esc(r.case)} | ${formatValue(r, r.value)} | ${formatValue(r, r.baseline)} | ${formatRatio(ratioOf(r))} |`),
   ];
+  for (const table of result.tables ?? []) {
+    lines.push('');
+    if (table.title) lines.push(`**${table.title}**`, '');
+    lines.push(
+      `| ${table.header.map(esc).join(' | ')} |`,
+      `|${table.header.map((_h, i) => (table.align?.[i] === 'right' ? '---:' : '---')).join('|')}|`,
+      ...table.rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+    );
+  }
   if (result.notes.length) lines.push('', ...result.notes.map((n) => `- ${n}`));
   return lines.join('\n');
 }

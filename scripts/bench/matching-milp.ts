@@ -376,3 +376,99 @@ export async function solveMilp(input: EngineInput, options: SolveOptions = {}):
     m.dispose();
   }
 }
+
+/**
+ * An upper bound on the engine's objective that is cheap at any size: every session staffed on
+ * its own with its best team of eligible guides (fixed ones included), as if no guide had other
+ * sessions or weekly hours, and each guide's fairness as small as session lengths allow (the
+ * nearest multiple of their common divisor to the fair share). Exact per session: the teams
+ * are enumerated over guide profiles (the platforms and languages that matter there, experienced,
+ * worked at the venue, kept from the previous plan), after dropping any profile that at least
+ * `max` other guides match or beat in every respect (one of them is always free to take its place).
+ * Where guides are plentiful and rarely clash (a region), this is close to the optimum; where they
+ * are scarce it is loose.
+ */
+export function sessionBound(input: EngineInput, problem: Problem = new Problem(input)): { total: number; perSession: Float64Array } {
+  const p = problem;
+  const w = p.weights;
+  const perSession = new Float64Array(p.sessions.length);
+  let total = 0;
+  for (let s = 0; s < p.sessions.length; s++) {
+    const session = p.sessions[s];
+    const platforms = (Object.keys(session.demand) as (keyof typeof session.demand)[]).filter((pl) => session.demand[pl]! > 0);
+    const langs = Object.keys(session.languages).filter((l) => session.languages[l] > 0);
+    const covValue = new Float64Array(1 << platforms.length);
+    for (let m = 0; m < covValue.length; m++) platforms.forEach((pl, i) => m & (1 << i) && (covValue[m] += session.demand[pl]! * w.coverage));
+    const langValue = new Float64Array(1 << langs.length);
+    for (let m = 0; m < langValue.length; m++) langs.forEach((l, i) => m & (1 << i) && (langValue[m] += session.languages[l] * w.language));
+
+    interface Profile { pm: number; lm: number; exp: number; hist: number; prev: number; count: number }
+    const profileOf = (g: number): Profile => ({
+      pm: platforms.reduce((m, pl, i) => (p.knows[g].has(pl) ? m | (1 << i) : m), 0),
+      lm: langs.reduce((m, l, i) => (p.speaks[g].has(l) ? m | (1 << i) : m), 0),
+      exp: p.guides[g].experienced ? 1 : 0,
+      hist: (p.guides[g].venueHistory[session.venueId] ?? 0) > 0 ? 1 : 0,
+      prev: p.wasPrevious(s, g) ? 1 : 0,
+      count: 1,
+    });
+    const forced = [...p.fixed[s]].map(profileOf);
+    const room = Math.max(0, session.maxGuides - forced.length);
+    const byKey = new Map<string, Profile>();
+    for (const g of p.eligible[s]) {
+      if (p.fixed[s].has(g)) continue;
+      const pr = profileOf(g);
+      const key = `${pr.pm},${pr.lm},${pr.exp},${pr.hist},${pr.prev}`;
+      const seen = byKey.get(key);
+      if (seen) seen.count = Math.min(room, seen.count + 1);
+      else byKey.set(key, { ...pr, count: Math.min(room, 1) });
+    }
+    const bits = (x: number) => { let c = 0; for (; x; x &= x - 1) c++; return c; };
+    const size = (a: Profile) => bits(a.pm) + bits(a.lm) + a.exp + a.hist + a.prev;
+    const covers = (a: Profile, b: Profile) => (a.pm & b.pm) === b.pm && (a.lm & b.lm) === b.lm && a.exp >= b.exp && a.hist >= b.hist && a.prev >= b.prev;
+    const kept: Profile[] = [];
+    for (const b of [...byKey.values()].filter((x) => x.count > 0).sort((x, y) => size(y) - size(x))) {
+      const dominators = kept.reduce((n, a) => n + (covers(a, b) ? a.count : 0), 0);
+      if (dominators < room) kept.push(b);
+    }
+
+    const base = forced.reduce(
+      (acc, a) => ({ pm: acc.pm | a.pm, lm: acc.lm | a.lm, anyNew: acc.anyNew || !a.exp, anyExp: acc.anyExp || !!a.exp, extra: acc.extra + a.hist * w.continuity + a.prev * w.stability }),
+      { pm: 0, lm: 0, anyNew: false, anyExp: false, extra: 0 },
+    );
+    const value = (n: number, pm: number, lm: number, anyNew: boolean, anyExp: boolean, extra: number) =>
+      (n >= session.minGuides ? w.filled : 0) + covValue[pm] + Math.min(n, p.target[s]) * w.staffing + (anyNew && !anyExp ? -w.experience : 0) + langValue[lm] + extra;
+    let best = -Infinity;
+    const visit = (i: number, n: number, pm: number, lm: number, anyNew: boolean, anyExp: boolean, extra: number) => {
+      if (n !== 1 || forced.length > 0) best = Math.max(best, value(n, pm, lm, anyNew, anyExp, extra));
+      if (n >= forced.length + room) return;
+      for (let j = i; j < kept.length; j++) {
+        const a = kept[j];
+        // Take one of profile j; the next pick may be j again while copies are left.
+        const used = usedOf[j];
+        if (used >= a.count) continue;
+        usedOf[j]++;
+        visit(j, n + 1, pm | a.pm, lm | a.lm, anyNew || !a.exp, anyExp || !!a.exp, extra + a.hist * w.continuity + a.prev * w.stability);
+        usedOf[j]--;
+      }
+    };
+    const usedOf = new Int32Array(kept.length);
+    visit(0, forced.length, base.pm, base.lm, base.anyNew, base.anyExp, base.extra);
+    perSession[s] = best;
+    total += best;
+  }
+  // Fairness: a guide's minutes are a sum of session lengths, so at best the multiple of their
+  // greatest common divisor nearest to the fair share (0 for a guide who can work nothing).
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const step = p.sessions.reduce((d, _s, i) => gcd(d, Math.round(p.minutes[i])), 0);
+  const works = new Uint8Array(p.guides.length);
+  p.eligible.forEach((list, s) => {
+    list.forEach((g) => (works[g] = 1));
+    p.fixed[s].forEach((g) => (works[g] = 1));
+  });
+  p.guides.forEach((_g, g) => {
+    const fair = p.fairMinutes[g];
+    const off = !works[g] || !step ? fair : Math.min(fair % step, step - (fair % step));
+    total -= (w.fairness * off) / 60;
+  });
+  return { total, perSession };
+}

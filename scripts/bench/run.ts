@@ -20,6 +20,7 @@ delete process.env.DATABASE_URL;
 /** Loaded lazily, in this order; only the selected ones are loaded at all. */
 const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'planning', load: async () => (await import('./planning.bench')).bench },
+  { name: 'matching', load: async () => (await import('./matching.bench')).bench },
 ];
 
 function machine(): string {

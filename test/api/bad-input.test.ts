@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
 import { loadConfig } from '../../src/config';
-import { Registration, User } from '../../src/db/entities';
+import { Assignment, Registration, User } from '../../src/db/entities';
 import { ROLES, Role } from '../../src/domain/access';
 import { apiRoutes } from '../../src/http/routes';
 import type { CreateSession } from '../../src/http/schemas/planning';
@@ -43,6 +43,18 @@ const d = {} as {
   senior: { id: string };
   otherSenior: { id: string };
   registration: { id: string };
+  /** The matching engine's: guides free on Tuesday afternoons (d.session is Tue 1 Dec, 14–16) and ones who are not. */
+  freeGuide: { id: string };
+  spareGuide: { id: string };
+  morningGuide: { id: string };
+  inactiveGuide: { id: string };
+  otherGuide: { id: string };
+  /** d.guide on d.session, put there by hand. */
+  assignment: { id: string };
+  /** A draft plan of the week of d.session. */
+  plan: { id: string };
+  /** A session with room for two guides, and two on it. */
+  fullSession: { id: string };
 };
 
 const NOW = '2026-11-24T09:00:00Z';
@@ -84,6 +96,24 @@ beforeAll(async () => {
   d.senior = await s.seniors.create(buildSenior(d.municipality.id));
   d.otherSenior = await s.seniors.create(buildSenior(d.otherMunicipality.id));
   d.registration = await s.registrations.register(d.session.id, { seniorId: d.senior.id });
+
+  // The matching engine's data. Made in this order: the plan of d.session's week sees only d.guide
+  // (pinned there by hand) and guides who cannot come, so the guides made after it are still free.
+  const guide = (municipalityId: string, associationId: string, o: Parameters<typeof buildGuide>[2] = {}) => s.guides.create(buildGuide(associationId, municipalityId, o));
+  d.morningGuide = await guide(d.municipality.id, d.association.id, { availability: [{ weekday: 'tue', start: '08:00', end: '12:00' }] });
+  d.inactiveGuide = await guide(d.municipality.id, d.association.id, { active: false });
+  await s.organisations.createContract({
+    municipalityId: other.municipality.id, associationId: other.association.id, reference: 'KS 2026/999',
+    startsOn: '2026-01-01', endsOn: '2027-12-31', reportingPeriod: 'quarter',
+  });
+  d.otherGuide = await guide(other.municipality.id, other.association.id);
+  d.assignment = await s.planning.assign(d.session.id, d.guide.id);
+  d.plan = (await s.planning.plan(d.municipality.id, { from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 200 })).plan;
+  d.freeGuide = await guide(d.municipality.id, d.association.id);
+  d.spareGuide = await guide(d.municipality.id, d.association.id);
+  d.fullSession = await s.sessions.createOneOff({ ...oneOff('2026-12-08'), minGuides: 2, maxGuides: 2 });
+  await s.planning.assign(d.fullSession.id, d.guide.id);
+  await s.planning.assign(d.fullSession.id, d.spareGuide.id);
 });
 
 afterAll(() => t?.close());
@@ -181,6 +211,10 @@ const valid = {
   guide: () => buildGuide(d.association.id, d.municipality.id),
   senior: () => buildSenior(d.municipality.id),
   registration: () => ({ seniorId: d.senior.id, topic: 'bankid' }),
+  plan: () => ({ from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 200 }),
+  publish: () => ({ from: '2026-11-30', to: '2026-12-06' }),
+  assign: () => ({ guideId: d.freeGuide.id }),
+  pin: () => ({ pinned: false }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -248,6 +282,10 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /auth/tokens', method: 'post', path: () => '/auth/tokens' },
     { name: 'POST /users', method: 'post', path: () => '/users' },
     { name: 'POST /guides/:id/links', method: 'post', path: () => `/guides/${d.guide.id}/links` },
+    { name: 'POST /municipalities/:id/plans', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans` },
+    { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans/publish` },
+    { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments` },
+    { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}` },
   ];
 
   describe.each(writes)('$name', ({ method, path }) => {
@@ -268,7 +306,8 @@ describe('Bad input anywhere under /api/v1', () => {
     });
   });
 
-  describe.each(writes.filter((w) => w.method === 'patch'))('$name', ({ path }) => {
+  // PATCH /assignments/:id has one field, and it is required: an empty body names body.pinned (see its own cases).
+  describe.each(writes.filter((w) => w.method === 'patch' && w.name !== 'PATCH /assignments/:id'))('$name', ({ path }) => {
     it('refuses an empty body: there is nothing to change', async () => {
       await expectRejected(send('patch', path(), {}), 400, 'validation_failed', 'body');
     });
@@ -311,6 +350,14 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /guides/:id/links', method: 'post', path: (id) => `/guides/${id}/links`, body: () => ({ purpose: 'access' }) },
     { name: 'GET /guides/:id/links', method: 'get', path: (id) => `/guides/${id}/links` },
     { name: 'POST /guide-links/:id/revoke', method: 'post', path: (id) => `/guide-links/${id}/revoke` },
+    { name: 'POST /municipalities/:id/plans', method: 'post', path: (id) => `/municipalities/${id}/plans`, body: valid.plan },
+    { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: (id) => `/municipalities/${id}/plans/publish`, body: valid.publish },
+    { name: 'GET /plans/:id', method: 'get', path: (id) => `/plans/${id}` },
+    { name: 'GET /sessions/:id/assignments', method: 'get', path: (id) => `/sessions/${id}/assignments` },
+    { name: 'POST /sessions/:id/assignments', method: 'post', path: (id) => `/sessions/${id}/assignments`, body: valid.assign },
+    { name: 'PATCH /assignments/:id', method: 'patch', path: (id) => `/assignments/${id}`, body: valid.pin },
+    { name: 'DELETE /assignments/:id', method: 'delete', path: (id) => `/assignments/${id}` },
+    { name: 'GET /assignments/:id/substitutes', method: 'get', path: (id) => `/assignments/${id}/substitutes` },
   ];
 
   describe.each(byId)('$name', ({ method, path, body }) => {
@@ -786,6 +833,146 @@ describe('The week view', () => {
   });
 });
 
+describe('Plans and assignments (the matching engine)', () => {
+  const assignmentsOf = (sessionId: string, guideId: string) => t.dataSource.getRepository(Assignment).countBy({ sessionId, guideId });
+  const assign = (sessionId: string, guideId: string) => send('post', `/sessions/${sessionId}/assignments`, { guideId });
+
+  describe('POST /municipalities/:id/plans', () => {
+    refuses(bodyCases('post', () => `/municipalities/${d.municipality.id}/plans`, valid.plan, [
+      ['a missing from', { from: undefined }, 'body.from'],
+      ['a missing to', { to: undefined }, 'body.to'],
+      ['a to before from', { from: '2026-12-07', to: '2026-12-06' }, 'body.to'],
+      ['more than a year at a time', { to: '2027-12-31' }, 'body.to'],
+      ['a year and two days (367 days)', { from: '2027-01-01', to: '2028-01-03' }, 'body.to'],
+      ['an impossible to 2027-02-30', { to: '2027-02-30' }, 'body.to'],
+      ['a from in another format', { from: '30/11/2026' }, 'body.from'],
+      ['a from given as a number', { from: 20261130 }, 'body.from'],
+      ['seed 0', { seed: 0 }, 'body.seed'],
+      ['seed "x"', { seed: 'x' }, 'body.seed'],
+      ['a fractional seed', { seed: 1.5 }, 'body.seed'],
+      ['a seed of 2^31 (over a 32-bit integer)', { seed: 2 ** 31 }, 'body.seed'],
+      ['timeLimitMs 10', { timeLimitMs: 10 }, 'body.timeLimitMs'],
+      ['timeLimitMs 100000', { timeLimitMs: 100_000 }, 'body.timeLimitMs'],
+      ['timeLimitMs "200" as a string', { timeLimitMs: '200' }, 'body.timeLimitMs'],
+      ['replanPublished "yes"', { replanPublished: 'yes' }, 'body.replanPublished'],
+    ]));
+
+    it('answers a plan for an association (not a municipality) with 404 not_found', async () => {
+      await expectRejected(send('post', `/municipalities/${d.association.id}/plans`, valid.plan()), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('POST /municipalities/:id/plans/publish', () => {
+    refuses(bodyCases('post', () => `/municipalities/${d.municipality.id}/plans/publish`, valid.publish, [
+      ['a missing from', { from: undefined }, 'body.from'],
+      ['a missing to', { to: undefined }, 'body.to'],
+      ['a to before from', { from: '2026-12-07', to: '2026-12-06' }, 'body.to'],
+      ['more than a year at a time', { to: '2027-12-31' }, 'body.to'],
+      ['an impossible from 2027-02-30', { from: '2027-02-30' }, 'body.from'],
+      ['a to given as a number', { to: 20261206 }, 'body.to'],
+      ['a to in another format', { to: '6 dec 2026' }, 'body.to'],
+    ]));
+
+    it('answers publishing for an association (not a municipality) with 404 not_found', async () => {
+      await expectRejected(send('post', `/municipalities/${d.association.id}/plans/publish`, valid.publish()), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('GET /plans/:id', () => {
+    it('answers a session id given as a plan with 404 not_found', async () => {
+      await expectRejected(send('get', `/plans/${d.session.id}`), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('GET /sessions/:id/assignments', () => {
+    it('answers an assignment id given as a session with 404 not_found', async () => {
+      await expectRejected(send('get', `/sessions/${d.assignment.id}/assignments`), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('POST /sessions/:id/assignments', () => {
+    refuses(bodyCases('post', () => `/sessions/${d.session.id}/assignments`, valid.assign, [
+      ['a missing guideId', { guideId: undefined }, 'body.guideId'],
+      ['a malformed guideId', { guideId: 'amina' }, 'body.guideId'],
+      ['a guideId that is a number', { guideId: 42 }, 'body.guideId'],
+      ['a null guideId', { guideId: null }, 'body.guideId'],
+      ['a guideId given as a list', { guideId: [randomUUID()] }, 'body.guideId'],
+      ['an unknown guideId', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
+    ]));
+
+    it('refuses a guide of another municipality (422 unknown_reference on body.guideId), writing no assignment', async () => {
+      await expectRejected(assign(d.session.id, d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
+      expect(await assignmentsOf(d.session.id, d.otherGuide.id)).toBe(0);
+    });
+
+    it('refuses an inactive guide (422 unknown_reference on body.guideId)', async () => {
+      await expectRejected(assign(d.session.id, d.inactiveGuide.id), 422, 'unknown_reference', 'body.guideId');
+      expect(await assignmentsOf(d.session.id, d.inactiveGuide.id)).toBe(0);
+    });
+
+    it('refuses a session id given as the guide (422 unknown_reference on body.guideId)', async () => {
+      await expectRejected(assign(d.session.id, d.session.id), 422, 'unknown_reference', 'body.guideId');
+    });
+
+    it('refuses a guide who is not available then (422 breaks_hard_rule), saying why on body.guideId', async () => {
+      const res = await expectRejected(assign(d.session.id, d.morningGuide.id), 422, 'breaks_hard_rule', 'body.guideId');
+      expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'not available Tue 14:00–16:00' }]);
+      expect(res.body.error.message).toContain('not available Tue 14:00–16:00');
+      expect(await assignmentsOf(d.session.id, d.morningGuide.id)).toBe(0);
+    });
+
+    it('refuses a guide on a session that is full (422 breaks_hard_rule, "the session is full")', async () => {
+      const res = await expectRejected(assign(d.fullSession.id, d.freeGuide.id), 422, 'breaks_hard_rule', 'body.guideId');
+      expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'the session is full' }]);
+      expect(await assignmentsOf(d.fullSession.id, d.freeGuide.id)).toBe(0);
+    });
+
+    it('refuses the same guide twice (409 already_assigned on body.guideId), and keeps one assignment row', async () => {
+      expect(await assignmentsOf(d.session.id, d.guide.id)).toBe(1);
+      await expectRejected(assign(d.session.id, d.guide.id), 409, 'already_assigned', 'body.guideId');
+      expect(await assignmentsOf(d.session.id, d.guide.id)).toBe(1);
+    });
+
+    it('refuses a cancelled session (409 session_cancelled)', async () => {
+      await expectRejected(assign(d.cancelledSession.id, d.freeGuide.id), 409, 'session_cancelled', null);
+      expect(await assignmentsOf(d.cancelledSession.id, d.freeGuide.id)).toBe(0);
+    });
+
+    it('refuses a session that is over (409 session_over)', async () => {
+      await expectRejected(assign(d.pastSession.id, d.freeGuide.id), 409, 'session_over', null);
+    });
+  });
+
+  describe('PATCH /assignments/:id', () => {
+    refuses(bodyCases('patch', () => `/assignments/${d.assignment.id}`, valid.pin, [
+      ['a missing pinned (an empty body)', { pinned: undefined }, 'body.pinned'],
+      ['pinned "true" as a string', { pinned: 'true' }, 'body.pinned'],
+      ['a null pinned', { pinned: null }, 'body.pinned'],
+      ['pinned 1', { pinned: 1 }, 'body.pinned'],
+    ]));
+
+    it('refuses a body whose only field is an unknown one, naming body.pinned', async () => {
+      await expectRejected(send('patch', `/assignments/${d.assignment.id}`, { pined: true }), 400, 'validation_failed', 'body.pinned');
+    });
+
+    it('answers a session id given as an assignment with 404 not_found', async () => {
+      await expectRejected(send('patch', `/assignments/${d.session.id}`, valid.pin()), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('DELETE /assignments/:id', () => {
+    it('answers a plan id given as an assignment with 404 not_found, and removes nothing', async () => {
+      await expectRejected(send('delete', `/assignments/${d.plan.id}`), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('GET /assignments/:id/substitutes', () => {
+    it('answers a session id given as an assignment with 404 not_found', async () => {
+      await expectRejected(send('get', `/assignments/${d.session.id}/substitutes`), 404, 'not_found', 'params.id');
+    });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Accounts, tokens, access, the audit log, seniors' rights and guides' links.
 // ---------------------------------------------------------------------------------------------
@@ -1109,6 +1296,36 @@ describe('Accounts, tokens and access', () => {
       ['post', 'erase'],
     ] as const)('%s …/%s: refuses association staff (403 forbidden)', async (method, action) => {
       await expectRejected(t.http(a.tokens.association_staff)[method](`/api/v1/seniors/${d.senior.id}/${action}`), 403, 'forbidden', null);
+    });
+  });
+
+  describe('The matching engine: only admins and coordinators plan, pin and replace', () => {
+    const ops: { name: string; method: Method; path: () => string; body?: () => object }[] = [
+      { name: 'POST /municipalities/:id/plans', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans`, body: valid.plan },
+      { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans/publish`, body: valid.publish },
+      { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments`, body: valid.assign },
+      { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}`, body: valid.pin },
+      { name: 'DELETE /assignments/:id', method: 'delete', path: () => `/assignments/${d.assignment.id}` },
+      { name: 'GET /assignments/:id/substitutes', method: 'get', path: () => `/assignments/${d.assignment.id}/substitutes` },
+    ];
+    const rows = ops.flatMap((op) => (['viewer', 'association_staff'] as const).map((role) => ({ ...op, role })));
+
+    it.each(rows)('$name: refuses the role $role (403 forbidden), writing nothing', async ({ method, path, body, role }) => {
+      const req = t.http(a.tokens[role])[method](`/api/v1${path()}`);
+      await expectRejected(body ? req.send(body()) : req, 403, 'forbidden', null);
+    });
+
+    it("refuses a coordinator a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one", async () => {
+      const req = (guideId: string) => t.http(a.tokens.coordinator).post(`/api/v1/sessions/${d.session.id}/assignments`).send({ guideId });
+      const real = await expectRejected(req(d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
+      const decoy = await expectRejected(req(unknownId()), 422, 'unknown_reference', 'body.guideId');
+      expect(real.body).toEqual(decoy.body);
+    });
+
+    it("answers a coordinator planning or publishing another municipality with 404 not_found", async () => {
+      const coordinator = t.http(a.tokens.coordinator);
+      await expectRejected(coordinator.post(`/api/v1/municipalities/${d.otherMunicipality.id}/plans`).send(valid.plan()), 404, 'not_found', 'params.id');
+      await expectRejected(coordinator.post(`/api/v1/municipalities/${d.otherMunicipality.id}/plans/publish`).send(valid.publish()), 404, 'not_found', 'params.id');
     });
   });
 

@@ -228,7 +228,9 @@ describe('the matching engine on random instances', () => {
     fc.assert(fc.property(tiny, (inp) => {
       const out = plan({ ...inp, maxIterations: 20_000 });
       expect(out.score.total).toBeGreaterThanOrEqual(bruteForceOptimum(inp) - 1e-6);
-    }), { numRuns: 40 });
+      // A fixed seed: this is a claim about the search's quality, which a heuristic may miss on some
+      // rare instance; the hard-rule properties above run on fresh random instances every time.
+    }), { numRuns: 60, seed: 20261124 });
   });
 });
 

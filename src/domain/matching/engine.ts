@@ -24,10 +24,13 @@ export function plan(input: EngineInput): EngineResult {
   const state = new State(p);
 
   placeFixed(state);
+  placePrevious(state, input.previous ?? []);
   construct(state);
+  const timeLimit = input.timeLimitMs ?? 3_000;
   const { best, iterations } = anneal(state, rng, {
     maxIterations: input.maxIterations ?? 400 * p.sessions.length + 20_000,
-    deadline: started + (input.timeLimitMs ?? 3_000),
+    started,
+    timeLimit,
     now,
   });
   const final = new State(p);
@@ -37,6 +40,20 @@ export function plan(input: EngineInput): EngineResult {
 
 function placeFixed(st: State): void {
   st.p.fixed.forEach((guides, s) => guides.forEach((g) => st.add(g, s)));
+}
+
+/**
+ * Re-planning starts from the plan before: every old assignment that still keeps the hard rules
+ * stays where it was, so a guide who drops out changes their own sessions and little else.
+ */
+function placePrevious(st: State, previous: readonly { sessionId: string; guideId: string }[]): void {
+  const p = st.p;
+  for (const pair of previous) {
+    const s = p.sessionIndex.get(pair.sessionId);
+    const g = p.guideIndex.get(pair.guideId);
+    if (s === undefined || g === undefined || st.members[s].length >= p.sessions[s].maxGuides) continue;
+    if (st.canJoin(g, s)) st.add(g, s);
+  }
 }
 
 const fixedIn = (st: State, s: number, g: number) => st.p.fixed[s].has(g);
@@ -69,9 +86,17 @@ function minutesGain(st: State, g: number, change: number): number {
 
 interface AnnealOptions {
   maxIterations: number;
-  deadline: number;
+  started: number;
+  timeLimit: number;
   now: () => number;
 }
+
+/**
+ * The starting temperature, in score points. Low on purpose: the moves that matter gain or lose
+ * tens of points, and a hot start spends the whole budget undoing the greedy plan (measured in
+ * scripts/bench/matching.bench.ts: a start at 20 lost 0.2 % on a region's term).
+ */
+const START_TEMPERATURE = 1;
 
 function anneal(st: State, rng: Rng, o: AnnealOptions): { best: number[][]; iterations: number } {
   const p = st.p;
@@ -80,11 +105,15 @@ function anneal(st: State, rng: Rng, o: AnnealOptions): { best: number[][]; iter
   let bestScore = current;
   let best = st.snapshot();
   if (S === 0) return { best, iterations: 0 };
-  const t0 = p.weights.coverage;
   let i = 0;
+  let progress = 0;
   for (; i < o.maxIterations; i++) {
-    if ((i & 1023) === 0 && o.now() > o.deadline) break;
-    const temperature = t0 * (1 - i / o.maxIterations) + 0.05;
+    // Cool by whichever runs out first, the iterations or the time, so a time limit is a real budget.
+    if ((i & 1023) === 0) {
+      progress = Math.max(i / o.maxIterations, (o.now() - o.started) / o.timeLimit);
+      if (progress >= 1) break;
+    }
+    const temperature = START_TEMPERATURE * (1 - Math.max(progress, i / o.maxIterations)) + 0.02;
     const delta = tryMove(st, rng, temperature);
     if (delta === null) continue;
     current += delta;
@@ -197,42 +226,43 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
 function relocate(st: State, rng: Rng, temperature: number, s: number, free: number[]): number | null {
   const p = st.p;
   const t = rng.int(0, p.sessions.length - 1);
-  const members = st.members[s];
-  const into = st.members[t];
-  if (t === s) return null;
-  // Into an empty session only a pair; out of a pair only both (never one left alone).
-  const movers = into.length === 0 ? (members.length === 2 && free.length === 2 ? [...free] : null) : members.length !== 2 ? [rng.pick(free)] : null;
-  if (!movers || into.length + movers.length > p.sessions[t].maxGuides) return null;
-  if (!movers.every((g) => st.canJoin(g, t, s))) return null;
+  if (t === s || st.members[t].length >= p.sessions[t].maxGuides) return null;
+  const g = rng.pick(free);
+  if (st.members[t].includes(g)) return null;
 
-  const touched = new Set<number>(movers);
-  const before = st.sessionScore[s] + st.sessionScore[t] + fairnessOf(st, touched);
-  for (const g of movers) {
-    st.remove(g, s);
-    st.add(g, t);
-  }
-  const filled: number[] = [];
+  const before = st.sessionScore[s] + st.sessionScore[t];
+  let fairness = 0;
+  const undo: (() => void)[] = [];
+  const move = (guide: number, from: number | null, to: number | null) => {
+    const was = st.fairness(guide, st.guideMinutes[guide]);
+    if (from !== null) st.remove(guide, from);
+    if (to !== null) st.add(guide, to);
+    fairness += st.fairness(guide, st.guideMinutes[guide]) - was;
+    undo.push(() => {
+      if (to !== null) st.remove(guide, to);
+      if (from !== null) st.add(guide, from);
+    });
+  };
+  const rollback = () => {
+    while (undo.length) undo.pop()!();
+    return null;
+  };
+
+  move(g, s, null);
+  // Never one left alone: a last free guide at s goes too.
+  const left = st.members[s];
+  if (left.length === 1 && !fixedIn(st, s, left[0])) move(left[0], s, null);
+  if (!st.canJoin(g, t)) return rollback();
+  move(g, null, t);
   while (st.members[t].length < p.sessions[t].minGuides) {
-    const g = bestAddition(st, t);
-    if (g < 0) break;
-    st.add(g, t);
-    filled.push(g);
-    touched.add(g);
+    const h = bestAddition(st, t);
+    if (h < 0) break;
+    move(h, null, t);
   }
-  const d = st.sessionScore[s] + st.sessionScore[t] + fairnessOf(st, touched) - before;
+  if (st.members[t].length === 1 && !fixedIn(st, t, st.members[t][0])) return rollback();
+  const d = st.sessionScore[s] + st.sessionScore[t] - before + fairness;
   if (accept(d, temperature, rng)) return d;
-  for (const g of filled) st.remove(g, t);
-  for (const g of movers) {
-    st.remove(g, t);
-    st.add(g, s);
-  }
-  return null;
-}
-
-function fairnessOf(st: State, guides: Set<number>): number {
-  let sum = 0;
-  for (const g of guides) sum += st.fairness(g, st.guideMinutes[g]);
-  return sum;
+  return rollback();
 }
 
 /** The free guide who adds most to session s, or -1. */
