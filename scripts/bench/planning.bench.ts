@@ -92,6 +92,7 @@ const venueInput = (municipalityId: string, n: number): CreateVenue => ({
   seats: 10,
   equipment: ['wifi'],
   accessibilityNote: null,
+  expectedWalkIns: 0,
   active: true,
 });
 

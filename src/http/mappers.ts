@@ -22,7 +22,7 @@ export const toContract = (c: Contract) => ({
 
 export const toVenue = (v: VenueWithTravel) => ({
   id: v.id, municipalityId: v.municipalityId, name: v.name, address: v.address, kind: v.kind, seats: v.seats,
-  equipment: v.equipment, accessibilityNote: v.accessibilityNote, active: v.active, travel: v.travel,
+  equipment: v.equipment, accessibilityNote: v.accessibilityNote, expectedWalkIns: v.expectedWalkIns, active: v.active, travel: v.travel,
   createdAt: iso(v.createdAt), updatedAt: iso(v.updatedAt),
 });
 

@@ -1,5 +1,5 @@
 import { Between, EntityManager, In } from 'typeorm';
-import { Assignment, Guide, Registration, Senior, Session, VenueTravel } from '../db/entities';
+import { Assignment, Guide, Registration, Senior, Session, Venue, VenueTravel } from '../db/entities';
 import type { EngineGuide, EngineSession } from '../domain/matching';
 import { instantToLocal, isoWeekOf, minutesOfDay } from '../domain/time';
 import type { Platform } from '../domain/vocabulary';
@@ -14,6 +14,8 @@ export const EXPERIENCED_AFTER = 3;
  */
 export async function readSessions(m: EntityManager, sessions: Session[]): Promise<EngineSession[]> {
   const ids = sessions.map((s) => s.id);
+  const walkIns = await walkInsByVenue(m, sessions);
+  const mix = walkIns.size ? await platformMix(m, sessions[0].municipalityId) : [];
   const regs = ids.length ? await m.find(Registration, { where: { sessionId: In(ids), status: 'confirmed' } }) : [];
   const seniors = regs.length
     ? await m.find(Senior, { where: { id: In([...new Set(regs.map((r) => r.seniorId))]) }, select: { id: true, preferredLanguage: true } })
@@ -30,10 +32,13 @@ export async function readSessions(m: EntityManager, sessions: Session[]): Promi
       const lang = language.get(r.seniorId);
       if (lang && lang !== 'sv') languages[lang] = (languages[lang] ?? 0) + 1;
     }
+    // Walk-ins add demand in the proportions the municipality's seniors bring their devices.
+    const extra = walkIns.get(s.venueId) ?? 0;
+    for (const [platform, share] of mix) demand[platform] = Math.round(((demand[platform] ?? 0) + extra * share) * 10) / 10;
     return {
       id: s.id, venueId: s.venueId, start: s.startsAt.getTime(), end: s.endsAt.getTime(), date: start.date, week: isoWeekOf(start.date),
       weekday: start.weekday, startMinute: minutesOfDay(start.time), endMinute: end.date === start.date ? minutesOfDay(end.time) : 24 * 60,
-      minGuides: s.minGuides, maxGuides: s.maxGuides, demand, languages, seniors: mine.length,
+      minGuides: s.minGuides, maxGuides: s.maxGuides, demand, languages, seniors: mine.length + extra,
     };
   });
 }
@@ -86,3 +91,19 @@ export function sessionsOfWeeks(m: EntityManager, municipalityId: string, monday
   return m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(monday, sunday) }, order: { startsAt: 'ASC', id: 'ASC' } });
 }
 
+
+async function walkInsByVenue(m: EntityManager, sessions: Session[]): Promise<Map<string, number>> {
+  const ids = [...new Set(sessions.map((s) => s.venueId))];
+  const venues = ids.length ? await m.find(Venue, { where: { id: In(ids) }, select: { id: true, expectedWalkIns: true } }) : [];
+  return new Map(venues.filter((v) => v.expectedWalkIns > 0).map((v) => [v.id, v.expectedWalkIns]));
+}
+
+/** The share of each platform among the devices the municipality's seniors bring (the national mix if none yet). */
+async function platformMix(m: EntityManager, municipalityId: string): Promise<[Platform, number][]> {
+  const seniors = await m.find(Senior, { where: { municipalityId }, select: { id: true, devices: true } });
+  const counts = new Map<Platform, number>();
+  for (const s of seniors) for (const d of s.devices) counts.set(d.platform, (counts.get(d.platform) ?? 0) + 1);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (!total) return [['ios', 0.45], ['android', 0.35], ['windows', 0.1], ['macos', 0.05], ['ipados', 0.03], ['chromeos', 0.02]];
+  return [...counts].map(([p, n]) => [p, n / total]);
+}

@@ -855,6 +855,10 @@ describe('Plans and assignments (the matching engine)', () => {
       ['timeLimitMs 100000', { timeLimitMs: 100_000 }, 'body.timeLimitMs'],
       ['timeLimitMs "200" as a string', { timeLimitMs: '200' }, 'body.timeLimitMs'],
       ['replanPublished "yes"', { replanPublished: 'yes' }, 'body.replanPublished'],
+      // Well-formed dates whose whole weeks fall outside years 0001–9999: the week of 0000-01-01 is -0001-W52,
+      // and the week of 9999-12-31 ends on +010000-01-02.
+      ['a from in year 0000 (its ISO week is in year -1)', { from: '0000-01-01', to: '0000-01-05' }, 'body.from'],
+      ['a period whose last whole week ends in year 10000', { from: '9999-12-27', to: '9999-12-31' }, 'body.to'],
     ]));
 
     it('answers a plan for an association (not a municipality) with 404 not_found', async () => {
@@ -871,6 +875,7 @@ describe('Plans and assignments (the matching engine)', () => {
       ['an impossible from 2027-02-30', { from: '2027-02-30' }, 'body.from'],
       ['a to given as a number', { to: 20261206 }, 'body.to'],
       ['a to in another format', { to: '6 dec 2026' }, 'body.to'],
+      ['a from in year 0000 (its ISO week is in year -1)', { from: '0000-01-01', to: '0000-01-05' }, 'body.from'],
     ]));
 
     it('answers publishing for an association (not a municipality) with 404 not_found', async () => {

@@ -27,6 +27,8 @@ const NOW = '2026-11-24T09:00:00Z';
 /** The ISO week holding each world's one-off session (Tuesday 1 December 2026) and its registration. */
 const WEEK = '2026-W49';
 const LINK_DAYS = 90;
+/** The period each world's plan covers: the week of its one-off session. */
+const PLAN = { from: '2026-11-30', to: '2026-12-06' };
 const PUBLIC_OPS = ['POST /api/v1/auth/login', 'GET /api/v1/guide/me'];
 
 let t: TestApp;
@@ -48,8 +50,8 @@ async function account(role: Role, organisationId: string | null) {
 }
 
 const NAMES = {
-  A: { municipality: 'Alingsås kommun', association: 'Föreningen Alfa', guide: 'Amina Alfasdotter', senior: 'Astrid Alfasdotter', phone: '070-111 11 11' },
-  B: { municipality: 'Bollnäs kommun', association: 'Föreningen Beta', guide: 'Bashir Betasson', senior: 'Birger Betasson', phone: '073-999 88 77' },
+  A: { municipality: 'Alingsås kommun', association: 'Föreningen Alfa', guide: 'Amina Alfasdotter', guide2: 'Arvid Alfasson', senior: 'Astrid Alfasdotter', phone: '070-111 11 11' },
+  B: { municipality: 'Bollnäs kommun', association: 'Föreningen Beta', guide: 'Bashir Betasson', guide2: 'Bodil Betasdotter', senior: 'Birger Betasson', phone: '073-999 88 77' },
 };
 
 async function buildWorld(s: Services, label: 'A' | 'B') {
@@ -75,17 +77,23 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
   const registration = await s.registrations.register(session.id, { seniorId: senior.id });
   const link = await s.guideLinks.issue(guide.id, 'access');
   const coordinator = await account('coordinator', municipality.id);
+  // The matching engine: the guide (free on Tuesday afternoons, as the session is) put on the session by
+  // hand, a draft plan of its week, and then a second guide, free too and on nothing yet.
+  const assignment = await s.planning.assign(session.id, guide.id);
+  const { plan } = await s.planning.plan(municipality.id, { from: PLAN.from, to: PLAN.to, seed: 1, timeLimitMs: 200 });
+  const guide2 = await s.guides.create(buildGuide(association.id, municipality.id, { name: names.guide2 }));
   return {
-    label, names, municipality, association, contract, venue, venue2, series, session, cancelledSession, closure, guide, senior, registration,
-    link: { id: link.link.id, token: link.token }, coordinator,
+    label, names, municipality, association, contract, venue, venue2, series, session, cancelledSession, closure, guide, guide2, senior, registration,
+    link: { id: link.link.id, token: link.token }, coordinator, assignment, plan,
   };
 }
 
 /** Everything that would identify a world in an answer: its ids and its names. */
 const fingerprints = (w: World) => [
   w.municipality.id, w.association.id, w.contract.id, w.venue.id, w.venue2.id, w.series.id, w.session.id, w.cancelledSession.id,
-  w.closure.id, w.guide.id, w.senior.id, w.registration.id, w.link.id, w.coordinator.user.id, w.coordinator.tokenId,
-  w.names.municipality, w.names.association, w.names.guide, w.names.senior, w.names.phone,
+  w.closure.id, w.guide.id, w.guide2.id, w.senior.id, w.registration.id, w.link.id, w.coordinator.user.id, w.coordinator.tokenId,
+  w.assignment.id, w.plan.id,
+  w.names.municipality, w.names.association, w.names.guide, w.names.guide2, w.names.senior, w.names.phone,
 ];
 
 const W = {} as { A: World; B: World };
@@ -210,6 +218,14 @@ const byPathId: ByPathId[] = [
   { op: 'GET /api/v1/sessions/{id}/registrations', id: (o) => o.session.id },
   { op: 'GET /api/v1/registrations/{id}', id: (o) => o.registration.id },
   { op: 'POST /api/v1/registrations/{id}/cancel', id: (o) => o.registration.id },
+  { op: 'POST /api/v1/municipalities/{id}/plans', id: (o) => o.municipality.id, body: () => ({ ...PLAN, seed: 1, timeLimitMs: 200 }) },
+  { op: 'POST /api/v1/municipalities/{id}/plans/publish', id: (o) => o.municipality.id, body: () => PLAN },
+  { op: 'GET /api/v1/plans/{id}', id: (o) => o.plan.id },
+  { op: 'GET /api/v1/sessions/{id}/assignments', id: (o) => o.session.id },
+  { op: 'POST /api/v1/sessions/{id}/assignments', id: (o) => o.session.id, body: (o) => ({ guideId: o.guide2.id }) },
+  { op: 'PATCH /api/v1/assignments/{id}', id: (o) => o.assignment.id, body: () => ({ pinned: false }) },
+  { op: 'DELETE /api/v1/assignments/{id}', id: (o) => o.assignment.id },
+  { op: 'GET /api/v1/assignments/{id}/substitutes', id: (o) => o.assignment.id },
 ];
 
 /** A create or change of the caller's own that references the other world in its body. */
@@ -239,6 +255,8 @@ const byBodyRef: ByBodyRef[] = [
   { op: 'POST /api/v1/guides', what: 'a guide of the other (uncontracted) association', body: (own, o) => buildGuide(o.association.id, own.municipality.id), ref: (o) => o.association.id, field: 'body.associationId' },
   { op: 'POST /api/v1/seniors', what: 'a senior in the other municipality', body: (_own, o) => buildSenior(o.municipality.id), ref: (o) => o.municipality.id, field: 'body.municipalityId' },
   { op: 'POST /api/v1/sessions/{id}/registrations', what: "the other's senior on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ seniorId: o.senior.id }), ref: (o) => o.senior.id, field: 'body.seniorId' },
+  { op: 'POST /api/v1/sessions/{id}/assignments', what: "the other's free guide on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ guideId: o.guide2.id }), ref: (o) => o.guide2.id, field: 'body.guideId' },
+  { op: 'POST /api/v1/sessions/{id}/assignments', what: "the other's guide (already on the other's session) on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ guideId: o.guide.id }), ref: (o) => o.guide.id, field: 'body.guideId' },
 ];
 
 /** Operations only an admin may call, which name nothing of either world. */
@@ -456,6 +474,11 @@ const writesOnA: { op: string; req: () => Req }[] = [
   { op: 'POST /api/v1/seniors/{id}/erase', req: () => fromOp('POST /api/v1/seniors/{id}/erase', W.A.senior.id) },
   { op: 'POST /api/v1/sessions/{id}/registrations', req: () => fromOp('POST /api/v1/sessions/{id}/registrations', W.A.session.id, { seniorId: W.A.senior.id, topic: 'bankid' }) },
   { op: 'POST /api/v1/registrations/{id}/cancel', req: () => fromOp('POST /api/v1/registrations/{id}/cancel', W.A.registration.id) },
+  { op: 'POST /api/v1/municipalities/{id}/plans', req: () => fromOp('POST /api/v1/municipalities/{id}/plans', W.A.municipality.id, { ...PLAN, seed: 2, timeLimitMs: 200 }) },
+  { op: 'POST /api/v1/municipalities/{id}/plans/publish', req: () => fromOp('POST /api/v1/municipalities/{id}/plans/publish', W.A.municipality.id, PLAN) },
+  { op: 'POST /api/v1/sessions/{id}/assignments', req: () => fromOp('POST /api/v1/sessions/{id}/assignments', W.A.session.id, { guideId: W.A.guide2.id }) },
+  { op: 'PATCH /api/v1/assignments/{id}', req: () => fromOp('PATCH /api/v1/assignments/{id}', W.A.assignment.id, { pinned: false }) },
+  { op: 'DELETE /api/v1/assignments/{id}', req: () => fromOp('DELETE /api/v1/assignments/{id}', W.A.assignment.id) },
 ];
 
 /** What the guide roster lets association staff write. */
@@ -473,6 +496,8 @@ const privateReadsOfA: { op: string; req: () => Req }[] = [
   { op: 'GET /api/v1/guides/{id}/links', req: () => fromOp('GET /api/v1/guides/{id}/links', W.A.guide.id) },
   { op: 'GET /api/v1/audit', req: () => fromOp('GET /api/v1/audit') },
   { op: 'GET /api/v1/users', req: () => fromOp('GET /api/v1/users') },
+  // Who could replace a guide is the planners' question (it ranks the roster).
+  { op: 'GET /api/v1/assignments/{id}/substitutes', req: () => fromOp('GET /api/v1/assignments/{id}/substitutes', W.A.assignment.id) },
 ];
 const STAFF_READS = ['GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links'];
 
@@ -487,6 +512,8 @@ const schedulesOfA: { what: string; path: () => string; has: () => string }[] = 
   { what: 'closures', path: () => P('/closures'), has: () => W.A.closure.id },
   { what: 'a closure', path: () => P(`/closures/${W.A.closure.id}`), has: () => W.A.closure.id },
   { what: 'the week', path: () => P(`/municipalities/${W.A.municipality.id}/weeks/${WEEK}`), has: () => W.A.session.id },
+  { what: 'a plan', path: () => P(`/plans/${W.A.plan.id}`), has: () => W.A.assignment.id },
+  { what: "a session's guides", path: () => P(`/sessions/${W.A.session.id}/assignments`), has: () => W.A.assignment.id },
 ];
 
 describe('Coverage of the role tables', () => {
@@ -533,6 +560,8 @@ describe('A viewer of municipality A', () => {
   it("cannot see municipality B's schedules: 404 by id, empty lists", async () => {
     await expectRefusedAlike(viewer(), fromOp('GET /api/v1/sessions/{id}', W.B.session.id), W.B.session.id, 404, 'not_found', 'params.id');
     await expectRefusedAlike(viewer(), fromOp('GET /api/v1/municipalities/{id}/weeks/{week}', W.B.municipality.id), W.B.municipality.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(viewer(), fromOp('GET /api/v1/plans/{id}', W.B.plan.id), W.B.plan.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(viewer(), fromOp('GET /api/v1/sessions/{id}/assignments', W.B.session.id), W.B.session.id, 404, 'not_found', 'params.id');
     const res = await send(viewer(), { method: 'get', path: P('/sessions') }).query({ municipalityId: W.B.municipality.id }).expect(200);
     expect(res.body).toMatchObject({ items: [], total: 0 });
   });
@@ -605,6 +634,8 @@ describe('Staff of association A (contracted with municipality A only)', () => {
       ['GET /api/v1/municipalities/{id}', W.B.municipality.id],
       ['GET /api/v1/associations/{id}', W.B.association.id],
       ['GET /api/v1/contracts/{id}', W.B.contract.id],
+      ['GET /api/v1/plans/{id}', W.B.plan.id],
+      ['GET /api/v1/sessions/{id}/assignments', W.B.session.id],
     ];
     for (const [op, id] of byId) await expectRefusedAlike(staff(), fromOp(op, id), id, 404, 'not_found', 'params.id');
     for (const path of ['/sessions', '/series', '/venues', '/closures', '/municipalities', '/associations', '/contracts']) {
@@ -661,6 +692,12 @@ describe('An admin', () => {
       await send(admin(), { method: 'get', path: P(`/registrations/${w.registration.id}`) }).expect(200);
       const week = await send(admin(), { method: 'get', path: P(`/municipalities/${w.municipality.id}/weeks/${WEEK}`) }).expect(200);
       expect(week.text).toContain(w.names.senior);
+    }
+    for (const w of [W.A, W.B]) {
+      const plan = await send(admin(), { method: 'get', path: P(`/plans/${w.plan.id}`) }).expect(200);
+      expect(plan.body).toMatchObject({ municipalityId: w.municipality.id, assignments: expect.arrayContaining([expect.objectContaining({ id: w.assignment.id })]) });
+      const onSession = await send(admin(), { method: 'get', path: P(`/sessions/${w.session.id}/assignments`) }).expect(200);
+      expect(ids(onSession.body)).toContain(w.assignment.id);
     }
     const audit = await send(admin(), { method: 'get', path: P('/audit?limit=500') }).expect(200);
     const seen = new Set(audit.body.items.map((e: { municipalityId: string | null }) => e.municipalityId));

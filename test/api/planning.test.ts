@@ -100,3 +100,26 @@ describe('Planning with the matching engine', () => {
     await t.http(viewer).post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(403);
   });
 });
+
+describe('Walk-ins', () => {
+  it('add demand at a venue where seniors drop in, by the platforms the municipality’s seniors bring', async () => {
+    const t = await createTestApp('2026-11-24T09:00:00Z');
+    try {
+      const world = await createWorld(t.services);
+      await t.http().patch(`/api/v1/venues/${world.venue.id}`).send({ expectedWalkIns: 4 }).expect(200);
+      await t.services.seniors.create(buildSenior(world.municipality.id, { devices: [{ platform: 'android', kind: 'phone' }] }));
+      const s = (await t.http().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body;
+      const always = [{ weekday: 'tue' as const, start: '14:00', end: '18:00' }];
+      const android = await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { platforms: [{ platform: 'android', level: 'good' }], availability: always }));
+      await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { platforms: [{ platform: 'ios', level: 'good' }], availability: always }));
+      await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { platforms: [{ platform: 'ios', level: 'good' }], availability: always }));
+      // Nobody has signed up, yet four Android walk-ins are expected: the Android guide is on duty.
+      const res = await t.http().post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-12-01', to: '2026-12-01', seed: 1 }).expect(201);
+      const onDuty = res.body.assignments.filter((a: { sessionId: string }) => a.sessionId === s.id);
+      expect(onDuty.map((a: { guideId: string }) => a.guideId)).toContain(android.id);
+      expect(onDuty.find((a: { guideId: string }) => a.guideId === android.id).reasons[0]).toBe('covers android (4 seniors)');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -18,6 +18,7 @@ export const buildVenue = (municipalityId: string, o: Partial<CreateVenue> = {})
   seats: 10,
   equipment: ['wifi'],
   accessibilityNote: null,
+  expectedWalkIns: 0,
   active: true,
   ...o,
 });

@@ -14,6 +14,8 @@ export class Venue {
   @Column('integer') seats: number;
   @Column('simple-json') equipment: Equipment[];
   @Column('varchar', { length: 500, nullable: true }) accessibilityNote: string | null;
+  /** Seniors who usually drop in without signing up: the planner staffs for them too. */
+  @Column('integer') expectedWalkIns: number;
   @Column('boolean') active: boolean;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;

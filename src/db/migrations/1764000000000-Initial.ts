@@ -34,7 +34,7 @@ export class Initial1764000000000 implements MigrationInterface {
     }));
     await q.createTable(new Table({
       name: 'venues',
-      columns: [id(), ref('municipality_id'), str('name', 200), str('address', 300), str('kind', 20), int('seats'), text('equipment'), str('accessibility_note', 500, true), bool('active'), ...stamps],
+      columns: [id(), ref('municipality_id'), str('name', 200), str('address', 300), str('kind', 20), int('seats'), text('equipment'), str('accessibility_note', 500, true), int('expected_walk_ins'), bool('active'), ...stamps],
       foreignKeys: [fk('municipality_id', 'organisations')],
       indices: [index(['municipality_id'])],
     }));

@@ -9,6 +9,7 @@ const fields = {
   seats: z.number().int().min(1).max(500),
   equipment: z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length).default([]),
   accessibilityNote: z.string().trim().max(500).nullish(),
+  expectedWalkIns: z.number().int().min(0).max(50).default(0).describe('Seniors who usually drop in without signing up; the planner staffs for them too'),
   active: z.boolean().default(true),
 };
 
@@ -34,6 +35,7 @@ export const Venue = z.object({
   seats: z.number().int(),
   equipment: z.array(z.enum(EQUIPMENT)),
   accessibilityNote: z.string().nullable(),
+  expectedWalkIns: z.number().int(),
   active: z.boolean(),
   travel: z.array(z.object({ toVenueId: Id, minutes: z.number().int() })),
   createdAt: Instant,
