@@ -11,7 +11,8 @@ import { createTestApp, PASSWORD, TestApp } from '../support/app';
 /**
  * Isolation, tried as each role would. Two complete worlds, A and B: a municipality, an
  * association with a contract between them, venues, a series with its sessions, a closure, a
- * guide with a signed link, a senior and a registration. A coordinator of one municipality
+ * guide with a signed link, a senior and a registration, the guide put on the session by hand, a draft
+ * plan of that week and a second guide who is free. A coordinator of one municipality
  * cannot read, list, change or infer anything of the other: what names the other's things is
  * answered exactly as what names nothing at all, and nothing is written. Viewers and
  * association staff see what their role allows and no more.
@@ -693,15 +694,21 @@ describe('An admin', () => {
       const week = await send(admin(), { method: 'get', path: P(`/municipalities/${w.municipality.id}/weeks/${WEEK}`) }).expect(200);
       expect(week.text).toContain(w.names.senior);
     }
+    const audit = await send(admin(), { method: 'get', path: P('/audit?limit=500') }).expect(200);
+    const seen = new Set(audit.body.items.map((e: { municipalityId: string | null }) => e.municipalityId));
+    expect(seen.has(W.A.municipality.id) && seen.has(W.B.municipality.id)).toBe(true);
+  });
+
+  it('reads the plans, the guides on the sessions and the substitutes of both', async () => {
     for (const w of [W.A, W.B]) {
       const plan = await send(admin(), { method: 'get', path: P(`/plans/${w.plan.id}`) }).expect(200);
       expect(plan.body).toMatchObject({ municipalityId: w.municipality.id, assignments: expect.arrayContaining([expect.objectContaining({ id: w.assignment.id })]) });
       const onSession = await send(admin(), { method: 'get', path: P(`/sessions/${w.session.id}/assignments`) }).expect(200);
       expect(ids(onSession.body)).toContain(w.assignment.id);
+      const subs = await send(admin(), { method: 'get', path: P(`/assignments/${w.assignment.id}/substitutes`) }).expect(200);
+      expect(subs.body.items.map((c: { guideId: string }) => c.guideId)).toContain(w.guide2.id);
+      expectNoTraceOf(w === W.A ? W.B : W.A, subs.text);
     }
-    const audit = await send(admin(), { method: 'get', path: P('/audit?limit=500') }).expect(200);
-    const seen = new Set(audit.body.items.map((e: { municipalityId: string | null }) => e.municipalityId));
-    expect(seen.has(W.A.municipality.id) && seen.has(W.B.municipality.id)).toBe(true);
   });
 });
 

@@ -4,7 +4,8 @@ import { DEFAULT_TIME_ZONE } from '../../domain/vocabulary';
 
 export const Id = z.uuid();
 export const IdParams = z.object({ id: Id });
-export const LocalDate = z.iso.date();
+/** A calendar date. Years far outside this service's life (0000, 9999) are typos, and break week arithmetic. */
+export const LocalDate = z.iso.date().refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must be a date between 1900 and 2199');
 export const LocalTime = z.string().regex(TIME_RE, 'must be a local time HH:mm (00:00–23:59)');
 export const Instant = z.iso.datetime({ offset: true });
 export const TimeZone = z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Stockholm').default(DEFAULT_TIME_ZONE);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { PLATFORMS } from '../../domain/vocabulary';
 import { Id, Instant, LocalDate } from './common';
 
+const withinAYear = (b: { from: string; to: string }) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000;
+
 export const PlanBody = z
   .object({
     from: LocalDate.describe('First day; the plan covers the whole weeks from this one'),
@@ -11,11 +13,13 @@ export const PlanBody = z
     replanPublished: z.boolean().default(false).describe('Also change assignments already published'),
   })
   .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000, { path: ['to'], message: 'plan at most a year at a time' });
+  .refine(withinAYear, { path: ['to'], message: 'plan at most a year at a time' });
+
 
 export const PublishBody = z
   .object({ from: LocalDate, to: LocalDate })
-  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' });
+  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
+  .refine(withinAYear, { path: ['to'], message: 'publish at most a year at a time' });
 
 export const Assignment = z.object({
   id: Id,
