@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
+import { columnsFor } from './columns';
 
 /**
  * The planning model. Written by hand with TypeORM's portable Table API so the same
@@ -8,19 +9,9 @@ export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const instant = q.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
-    const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true });
-    const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable });
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-    const int = (name: string): TableColumnOptions => ({ name, type: 'integer' });
-    const date = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'date', isNullable: nullable });
-    const at = (name: string, nullable = false): TableColumnOptions => ({ name, type: instant, isNullable: nullable });
-    const bool = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable });
-    const text = (name: string): TableColumnOptions => ({ name, type: 'text' });
-    const stamps = [at('created_at'), at('updated_at')];
-    const fk = (column: string, referencedTableName: string, onDelete?: 'CASCADE') =>
-      new TableForeignKey({ columnNames: [column], referencedTableName, referencedColumnNames: ['id'], onDelete });
-    const index = (columnNames: string[], isUnique = false) => new TableIndex({ columnNames, isUnique });
+    const c = columnsFor(q);
+    const { id, ref, str, int, date, at, bool, text, fk, index } = c;
+    const stamps = c.stamps();
 
     await q.createTable(new Table({
       name: 'organisations',

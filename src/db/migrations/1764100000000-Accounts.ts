@@ -1,16 +1,12 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { columnsFor } from './columns';
 
 /** Accounts, tokens, guides' links, the audit log, and the erasure mark on seniors. */
 export class Accounts1764100000000 implements MigrationInterface {
   name = 'Accounts1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const instant = q.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
-    const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true });
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-    const at = (name: string, nullable = false): TableColumnOptions => ({ name, type: instant, isNullable: nullable });
-    const fk = (column: string, referencedTableName: string, onDelete?: 'CASCADE') =>
-      new TableForeignKey({ columnNames: [column], referencedTableName, referencedColumnNames: ['id'], onDelete });
+    const { id, str, at, fk } = columnsFor(q);
 
     await q.createTable(new Table({
       name: 'users',

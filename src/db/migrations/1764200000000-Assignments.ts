@@ -1,18 +1,12 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { columnsFor } from './columns';
 
 /** The matching engine's plans and the assignments of guides to sessions. */
 export class Assignments1764200000000 implements MigrationInterface {
   name = 'Assignments1764200000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const instant = q.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
-    const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true });
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-    const at = (name: string, nullable = false): TableColumnOptions => ({ name, type: instant, isNullable: nullable });
-    const int = (name: string): TableColumnOptions => ({ name, type: 'integer' });
-    const text = (name: string): TableColumnOptions => ({ name, type: 'text' });
-    const fk = (column: string, referencedTableName: string, onDelete?: 'CASCADE') =>
-      new TableForeignKey({ columnNames: [column], referencedTableName, referencedColumnNames: ['id'], onDelete });
+    const { id, str, at, int, text, fk } = columnsFor(q);
 
     await q.createTable(new Table({
       name: 'plans',
