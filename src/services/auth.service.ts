@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, U
 import type { PasswordHasher } from '../lib/passwords';
 import { FailureLimiter } from '../lib/rate-limit';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
+import { audit } from './audit';
 import type { ServiceDeps } from './support';
 
 export interface AuthSettings {
@@ -109,7 +110,10 @@ export class AuthService {
       id: newId(), userId, kind: 'api', name, tokenHash: sha256(token), createdAt: now, revokedAt: null, lastUsedAt: null,
       expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null,
     });
-    await this.deps.store.transaction((m) => m.insert(AuthToken, row));
+    await this.deps.store.transaction(async (m) => {
+      await m.insert(AuthToken, row);
+      await audit(m, now, { action: 'api_token.create', entityType: 'user', entityId: userId, municipalityId: null });
+    });
     return { token, row };
   }
 
@@ -139,6 +143,7 @@ export class AuthService {
         organisationId: kind === null ? null : input.organisationId!, active: true, lastLoginAt: null, createdAt: now, updatedAt: now,
       });
       await m.insert(User, user);
+      await audit(m, now, { action: 'user.create', entityType: 'user', entityId: user.id, municipalityId: kind === 'municipality' ? user.organisationId : null, fields: [user.role] });
       return user;
     });
   }

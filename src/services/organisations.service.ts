@@ -4,6 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import type { OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput } from '../http/schemas/organisations';
 import { In } from 'typeorm';
+import { audit } from './audit';
 import { assignDefined, emptyPage, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 /** Municipalities, contractor associations and the contracts between them. */
@@ -47,7 +48,10 @@ export class OrganisationService {
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
       await requireRef(m, Organisation, { id: input.associationId, kind: 'association' }, 'body.associationId', 'association');
-      return m.save(m.create(Contract, { ...input, id: newId(), reference: input.reference ?? null, createdAt: now, updatedAt: now }));
+      const contract = await m.save(m.create(Contract, { ...input, id: newId(), reference: input.reference ?? null, createdAt: now, updatedAt: now }));
+      // A contract opens one party's things to the other: who made it matters.
+      await audit(m, now, { action: 'contract.create', entityType: 'contract', entityId: contract.id, municipalityId: contract.municipalityId });
+      return contract;
     });
   }
 

@@ -66,7 +66,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     }
     if (restore || changed) {
       session.updatedAt = now;
-      await m.save(session);
+      await writeSession(m, session);
       if (restore || session.seats > seatsBefore) await promoteWaitlist(m, session, now);
     }
   }
@@ -78,7 +78,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
   for (const { session, source, reason } of gone) {
     if (attached.has(session.id) || session.detached) {
       cancelSession(session, source, reason, now);
-      await m.save(session);
+      await writeSession(m, session);
       changes.cancelled++;
     } else {
       await m.delete(Session, { id: session.id });
@@ -88,6 +88,12 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
   for (let i = 0; i < inserts.length; i += 200) await m.insert(Session, inserts.slice(i, i + 200));
   changes.created = inserts.length;
   return changes;
+}
+
+/** One UPDATE of a session's own columns (save() would first SELECT it again). */
+async function writeSession(m: EntityManager, s: Session): Promise<void> {
+  const { id, municipality: _m, venue: _v, series: _s, ...columns } = s;
+  await m.update(Session, { id }, columns);
 }
 
 export function cancelSession(session: Session, source: CancelSource, reason: string, now: Date): void {
