@@ -80,6 +80,7 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
     platformDemand: s.platformDemand,
     languageDemand: s.languageDemand,
     topicDemand: s.topicDemand,
+    guides: s.guides.map(({ assignment: a, name }) => ({ assignmentId: a.id, guideId: a.guideId, name, status: a.status, pinned: a.pinned })),
     registrations: (withSeniors ? s.registrations : []).map(({ registration: r, displayName }) => ({
       id: r.id, seniorId: r.seniorId, displayName, status: r.status, devices: r.devices, topic: r.topic,
     })),

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { Assignment, Guide, Plan, Session } from '../db/entities';
+import { Assignment, Guide, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { blockers, EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
@@ -81,6 +81,24 @@ export class PlanningService {
     const sessions = await sessionsOfWeeks(m, planRow.municipalityId, planRow.startsOn, planRow.endsOn);
     const ids = sessions.map((s) => s.id);
     return { plan: planRow, assignments: ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } }) : [] };
+  }
+
+  /** A guide's own schedule: published assignments ahead, with where and when (for their page). */
+  async upcomingFor(guideId: string): Promise<{ assignment: Assignment; session: Session; venueName: string }[]> {
+    const m = this.deps.store.manager;
+    const rows = await m
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
+      .where('a.guide_id = :guideId', { guideId })
+      .andWhere("a.status = 'published'")
+      .andWhere("s.status = 'scheduled'")
+      .andWhere('s.ends_at > :now', { now: m.connection.driver.preparePersistentValue(this.deps.clock.now(), m.connection.getMetadata(Session).findColumnWithPropertyName('endsAt')!) })
+      .orderBy('s.starts_at', 'ASC')
+      .limit(100)
+      .getMany();
+    const venues = rows.length ? await m.find(Venue, { where: { id: In([...new Set(rows.map((r) => r.session!.venueId))]) }, select: { id: true, name: true } }) : [];
+    const names = new Map(venues.map((v) => [v.id, v.name]));
+    return rows.map((a) => ({ assignment: a, session: a.session!, venueName: names.get(a.session!.venueId) ?? '' }));
   }
 
   listForSession(sessionId: string): Promise<Assignment[]> {

@@ -1,5 +1,5 @@
 import { Between, In } from 'typeorm';
-import { Organisation, Registration, Senior, Session, Venue } from '../db/entities';
+import { Assignment, Guide, Organisation, Registration, Senior, Session, Venue } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
 import { isoWeekRange } from '../domain/time';
 import type { Device } from '../db/entities';
@@ -18,6 +18,7 @@ export interface WeekSession {
   languageDemand: Counts;
   topicDemand: Counts;
   registrations: { registration: Registration; displayName: string }[];
+  guides: { assignment: Assignment; name: string }[];
 }
 
 export interface WeekView {
@@ -29,7 +30,7 @@ export interface WeekView {
   totals: { sessions: number; scheduled: number; cancelled: number; confirmed: number; waitlisted: number; platformDemand: Counts };
 }
 
-/** A municipality's week at a glance: every session with its seats and the platforms in demand. */
+/** A municipality's week at a glance: every session with its seats, the platforms in demand and the guides on duty. */
 export class WeekService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -47,6 +48,9 @@ export class WeekService {
       ? await m.find(Senior, { where: { id: In([...new Set(registrations.map((r) => r.seniorId))]) }, select: { id: true, displayName: true, preferredLanguage: true } })
       : [];
     const seniorById = new Map(seniors.map((s) => [s.id, s]));
+    const assignments = ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
+    const guides = assignments.length ? await m.find(Guide, { where: { id: In([...new Set(assignments.map((a) => a.guideId))]) }, select: { id: true, name: true } }) : [];
+    const guideName = new Map(guides.map((g) => [g.id, g.name]));
     const venueById = new Map(venues.map((v) => [v.id, v]));
 
     const totals = { sessions: sessions.length, scheduled: 0, cancelled: 0, confirmed: 0, waitlisted: 0, platformDemand: {} as Counts };
@@ -78,6 +82,7 @@ export class WeekService {
         languageDemand,
         topicDemand,
         registrations: regs.map((registration) => ({ registration, displayName: seniorById.get(registration.seniorId)?.displayName ?? '' })),
+        guides: assignments.filter((a) => a.sessionId === session.id).map((assignment) => ({ assignment, name: guideName.get(assignment.guideId) ?? '' })),
       };
     });
     return { municipalityId, week, from: monday, to: sunday, sessions: views, totals };

@@ -93,6 +93,23 @@ describe('Planning with the matching engine', () => {
     expect(ids).not.toContain(guides.iphone);
   });
 
+  it("shows the guides on duty in the week view, and each guide's own published sessions on their page", async () => {
+    const drafted = await plan().expect(201);
+    const week = await t.http(coordinator).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200);
+    const tuesday = week.body.sessions.find((x: { id: string }) => x.id === tue);
+    expect(tuesday.guides.map((g: { name: string }) => g.name).sort()).toEqual(['Amina', 'Yonas']);
+    expect(tuesday.guides.every((g: { status: string }) => g.status === 'draft')).toBe(true);
+
+    const link = await t.http(coordinator).post(`/api/v1/guides/${guides.iphone}/links`).send({}).expect(201);
+    const page = () => t.http().get('/api/v1/guide/me').query({ token: link.body.token }).expect(200);
+    expect((await page()).body.assignments).toEqual([]); // drafts are not news for guides yet
+    await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    const mine = drafted.body.assignments.filter((a: { guideId: string }) => a.guideId === guides.iphone);
+    const shown = (await page()).body.assignments;
+    expect(shown.map((a: { assignmentId: string }) => a.assignmentId).sort()).toEqual(mine.map((a: { id: string }) => a.id).sort());
+    expect(shown[0]).toMatchObject({ localDate: '2026-12-01', startTime: '15:00', endTime: '17:00', venue: world.venue.name });
+  });
+
   it('lets a viewer read the plan but not make one', async () => {
     const viewer = await t.tokenFor('viewer', world.municipality.id);
     const res = await plan().expect(201);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuthToken, GuideLink, User as UserRow } from '../../db/entities';
 import { ForbiddenError } from '../../domain/errors';
+import { instantToLocal } from '../../domain/time';
 import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
@@ -19,7 +20,7 @@ const toToken = (t: AuthToken) => ({ id: t.id, name: t.name, createdAt: t.create
 const toLink = (l: GuideLink) => ({ id: l.id, guideId: l.guideId, purpose: l.purpose, expiresAt: l.expiresAt.toISOString(), revokedAt: iso(l.revokedAt), createdAt: l.createdAt.toISOString() });
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
-export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides }: Services, publicUrl: string) => [
+export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, planning }: Services, publicUrl: string) => [
   route({ method: 'post', path: '/auth/login', tag: 'Auth', summary: 'Log in with e-mail and password; answers a bearer token', access: 'public',
     body: LoginBody, response: LoginResponse,
     handler: async ({ body }, { req }) => {
@@ -93,7 +94,12 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides }: Serv
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
       const full = toGuide(await guides.get(guide.id));
+      const mine = await planning.upcomingFor(guide.id);
       return { id: full.id, name: full.name, platforms: full.platforms, languages: full.languages, availability: full.availability,
-        unavailableDates: full.unavailableDates, maxHoursPerWeek: full.maxHoursPerWeek, assignments: [] };
+        unavailableDates: full.unavailableDates, maxHoursPerWeek: full.maxHoursPerWeek,
+        assignments: mine.map(({ assignment, session, venueName }) => ({
+          assignmentId: assignment.id, sessionId: session.id, localDate: session.localDate,
+          startTime: instantToLocal(session.startsAt, session.timeZone).time, endTime: instantToLocal(session.endsAt, session.timeZone).time, venue: venueName,
+        })) };
     } }),
 ];

@@ -88,7 +88,9 @@ export const GuideTokenQuery = z.object({ token: z.string().min(10).max(300) });
 
 /** What a guide sees of themself through their link. */
 export const GuideSelf = Guide.pick({ id: true, name: true, platforms: true, languages: true, availability: true, unavailableDates: true, maxHoursPerWeek: true }).extend({
-  assignments: z.array(z.object({ sessionId: Id, localDate: LocalDate, startTime: LocalTime, venue: z.string() })).describe('Your sessions (filled by the planner)'),
+  assignments: z
+    .array(z.object({ assignmentId: Id, sessionId: Id, localDate: LocalDate, startTime: LocalTime, endTime: LocalTime, venue: z.string() }))
+    .describe('Your published sessions ahead, soonest first'),
 });
 
 export const SeniorExport = z.object({
