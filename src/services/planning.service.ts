@@ -6,7 +6,7 @@ import { blockers, EngineInput, plan as runEngine, Problem, State } from '../dom
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { readGuides, readSessions, readTravel, sessionsOfWeeks } from './matching-input';
-import { getOr404, ServiceDeps } from './support';
+import { getOr404, lockMunicipality, ServiceDeps } from './support';
 
 export interface PlanRequest {
   from: string;
@@ -33,6 +33,7 @@ export class PlanningService {
   plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(req.from, req.to);
       const sessions = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).filter((s) => s.startsAt > now);
       const ids = sessions.map((s) => s.id);
@@ -162,6 +163,7 @@ export class PlanningService {
   publish(municipalityId: string, from: string, to: string): Promise<number> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(from, to);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
       if (!ids.length) return 0;

@@ -8,7 +8,7 @@ import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/p
 import { audit, changedFields } from './audit';
 import { blockedDay } from '../domain/calendar';
 import { cancelSession, closuresOf, noChanges, reconcileSeries, restoreSession, SessionChanges } from './reconcile';
-import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
+import { dropUndefined, emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, scopeWhere, ServiceDeps } from './support';
 
 /**
  * Recurring cafés and the calendar around them. Every change here re-derives the concrete
@@ -21,6 +21,7 @@ export class SeriesService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const venue = await requireRef(m, Venue, { id: input.venueId }, 'body.venueId', 'venue');
+      await lockMunicipality(m, venue.municipalityId);
       const series = m.create(SessionSeries, {
         ...input,
         id: newId(),
@@ -40,6 +41,9 @@ export class SeriesService {
   update(id: string, input: UpdateSeries): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      const found = await getOr404(m, SessionSeries, 'series', id);
+      await lockMunicipality(m, found.municipalityId);
+      // Read again under the lock: another edit of this series may just have committed.
       const series = await getOr404(m, SessionSeries, 'series', id);
       const { weekday, ...rest } = input;
       Object.assign(series, dropUndefined(rest));
@@ -79,6 +83,7 @@ export class SeriesService {
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: input.municipalityId }, 'body.venueId', 'venue in this municipality');
+      await lockMunicipality(m, input.municipalityId);
       const closure = m.create(Closure, { ...input, id: newId(), venueId: input.venueId ?? null, createdAt: now });
       await m.insert(Closure, closure);
       await audit(m, now, { action: 'closure.create', entityType: 'closure', entityId: closure.id, municipalityId: closure.municipalityId });
@@ -98,6 +103,7 @@ export class SeriesService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const closure = await getOr404(m, Closure, 'closure', id);
+      await lockMunicipality(m, closure.municipalityId);
       await m.delete(Closure, { id });
       await audit(m, now, { action: 'closure.delete', entityType: 'closure', entityId: id, municipalityId: closure.municipalityId });
       const changes = await this.reconcileMunicipality(m, closure, now);

@@ -1,5 +1,6 @@
 import { EntityManager, EntityTarget, FindOperator, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { Organisation } from '../db/entities';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
 
@@ -71,4 +72,14 @@ export function scopeWhere(scope: ListScope): Record<string, FindOperator<string
     where.associationId = In(scope.associationIds);
   }
   return where;
+}
+
+/**
+ * Calendar writes of one municipality (series, closures) take turns: on PostgreSQL the
+ * municipality's row is locked until the transaction ends, so a closure and a new series
+ * cannot each miss the other. sqlite has a single writer and needs no lock.
+ */
+export async function lockMunicipality(m: EntityManager, municipalityId: string): Promise<void> {
+  if (m.connection.options.type !== 'postgres') return;
+  await m.createQueryBuilder(Organisation, 'o').setLock('pessimistic_write').where('o.id = :id', { id: municipalityId }).getOne();
 }
