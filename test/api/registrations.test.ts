@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { Registration } from '../../src/db/entities';
 import { buildSenior, createWorld } from '../factories';
 import { createTestApp, TestApp } from '../support/app';

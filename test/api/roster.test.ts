@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { buildGuide, buildSenior, createWorld } from '../factories';
 import { createTestApp, TestApp } from '../support/app';
 

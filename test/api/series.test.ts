@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { Session } from '../../src/db/entities';
 import { buildSeries, buildSenior, buildVenue, createWorld } from '../factories';
 import { createTestApp, TestApp } from '../support/app';
