@@ -56,21 +56,24 @@ export class PlanningService {
         iterations: result.iterations, elapsedMs: Math.round(result.elapsedMs), createdAt: now, publishedAt: null,
       });
       await m.insert(Plan, planRow);
-      // Replace what the engine may change; keep the fixed rows (with their history) as they are.
-      const kept = new Set(keep.map((a) => `${a.sessionId}|${a.guideId}`));
-      const replaced = existing.filter((a) => !kept.has(`${a.sessionId}|${a.guideId}`));
-      if (replaced.length) await m.delete(Assignment, { id: In(replaced.map((a) => a.id)) });
+      // An assignment the new plan keeps keeps its row (and id, status, history): only its reasons
+      // are new. Those it drops go; those it adds are drafts.
+      const key = (a: { sessionId: string; guideId: string }) => `${a.sessionId}|${a.guideId}`;
+      const planned = new Map(result.assignments.map((a) => [key(a), a]));
+      const before = new Map(existing.map((a) => [key(a), a]));
+      const dropped = existing.filter((a) => !planned.has(key(a)));
+      if (dropped.length) await m.delete(Assignment, { id: In(dropped.map((a) => a.id)) });
+      for (const a of existing) {
+        const why = planned.get(key(a));
+        if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id, updatedAt: now });
+      }
       const rows = result.assignments
-        .filter((a) => !kept.has(`${a.sessionId}|${a.guideId}`))
+        .filter((a) => !before.has(key(a)))
         .map((a) => m.create(Assignment, {
           id: newId(), sessionId: a.sessionId, guideId: a.guideId, status: 'draft', pinned: false, source: 'engine', reasons: a.reasons,
           planId: planRow.id, createdAt: now, updatedAt: now, publishedAt: null,
         }));
       for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
-      for (const a of keep) {
-        const why = result.assignments.find((r) => r.sessionId === a.sessionId && r.guideId === a.guideId);
-        if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id });
-      }
       await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
       return { plan: planRow, assignments: await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } }) };
     });

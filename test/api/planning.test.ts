@@ -48,6 +48,10 @@ describe('Planning with the matching engine', () => {
     expect(res.body.score.coverage).toBeGreaterThan(0);
     const again = await t.http(coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
     expect(again.body.assignments).toEqual(res.body.assignments);
+    // Planning the same week again changes nothing: the same assignments, the same rows.
+    const replanned = await plan().expect(201);
+    const ids = (b: { assignments: { id: string }[] }) => b.assignments.map((a) => a.id).sort();
+    expect(ids(replanned.body)).toEqual(ids(res.body));
   });
 
   it('refuses a hand-made assignment that breaks a hard rule, saying why, and keeps one that does not', async () => {
