@@ -53,6 +53,7 @@ describe('Logging in', () => {
 
   it('lets a client log in even when it still sends an old token', async () => {
     await anon().post('/api/v1/auth/login').set('Authorization', 'Bearer bry_s_expiredexpiredexpiredexpiredexpiredexpire').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+    await anon().post('/api/v1/auth/login').set('Authorization', 'Basic a2FyaW46eA==').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
   });
 
   it('ends a session after its hours', async () => {
