@@ -78,8 +78,9 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
     waitlisted: s.waitlisted,
     seatsLeft: Math.max(0, s.session.seats - s.confirmed),
     platformDemand: s.platformDemand,
-    languageDemand: s.languageDemand,
-    topicDemand: s.topicDemand,
+    // For those who may not see the seniors, a language or topic that one or two bring could point at them.
+    languageDemand: withSeniors ? s.languageDemand : atLeast3(s.languageDemand),
+    topicDemand: withSeniors ? s.topicDemand : atLeast3(s.topicDemand),
     guides: s.guides.map(({ assignment: a, name }) => ({ assignmentId: a.id, guideId: a.guideId, name, status: a.status, pinned: a.pinned })),
     registrations: (withSeniors ? s.registrations : []).map(({ registration: r, displayName }) => ({
       id: r.id, seniorId: r.seniorId, displayName, status: r.status, devices: r.devices, topic: r.topic,
@@ -87,3 +88,5 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
   })),
 });
 
+
+const atLeast3 = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n >= 3));

@@ -42,6 +42,12 @@ export class PasswordHasher {
     return key.length === expected.length && timingSafeEqual(key, expected);
   }
 
+  /** Whether a stored hash was made at another cost than today's (then it is re-hashed at the next login). */
+  isOutdated(stored: string): boolean {
+    const [, N, r, p] = stored.split('$');
+    return Number(N) !== this.cost.N || Number(r) !== this.cost.r || Number(p) !== this.cost.p;
+  }
+
   /** A hash to verify against when the account does not exist, so timing does not tell. */
   private dummy?: Promise<string>;
   async verifyNothing(password: string): Promise<false> {

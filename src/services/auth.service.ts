@@ -55,7 +55,10 @@ export class AuthService {
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.settings.sessionHours * 3600_000);
     const token = newBearerToken('session');
+    // Raise an old hash to today's cost while we have the password: login times then tell nothing.
+    const rehashed = this.deps.hasher.isOutdated(user.passwordHash) ? await this.deps.hasher.hash(password) : null;
     await this.deps.store.transaction(async (m) => {
+      if (rehashed) await m.update(User, { id: user.id }, { passwordHash: rehashed });
       await m.insert(AuthToken, { id: newId(), userId: user.id, kind: 'session', name: null, tokenHash: sha256(token), expiresAt, revokedAt: null, lastUsedAt: now, createdAt: now });
       await m.update(User, { id: user.id }, { lastLoginAt: now });
     });

@@ -56,6 +56,16 @@ describe('Logging in', () => {
     await anon().post('/api/v1/auth/login').set('Authorization', 'Basic a2FyaW46eA==').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
   });
 
+  it('raises an old password hash to today’s cost at the next login', async () => {
+    const { PasswordHasher } = await import('../../src/lib/passwords');
+    const old = await new PasswordHasher({ N: 2 ** 9, r: 8, p: 1 }).hash(PASSWORD);
+    await t.dataSource.getRepository(User).update({ email: 'karin@mora.example' }, { passwordHash: old });
+    await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+    const stored = (await t.dataSource.getRepository(User).findOneByOrFail({ email: 'karin@mora.example' })).passwordHash;
+    expect(stored).toMatch(/^scrypt\$1024\$/);
+    await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+  });
+
   it('ends a session after its hours', async () => {
     const login = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
     t.clock.advance(12 * 3600_000 - 1000);

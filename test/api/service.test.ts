@@ -73,6 +73,11 @@ describe('The week view', () => {
     expect(first.registrations.map((r: { status: string }) => r.status)).toEqual(['confirmed', 'confirmed', 'waitlisted']);
     expect(second).toMatchObject({ status: 'cancelled', cancelReason: 'Personalbrist' });
     expect(res.body.totals).toEqual({ sessions: 2, scheduled: 1, cancelled: 1, confirmed: 2, waitlisted: 1, platformDemand: { ios: 1, android: 1, windows: 1 } });
+
+    // A viewer sees the same week without names, and without a language or topic fewer than three bring.
+    const viewer = await t.tokenFor('viewer', world.municipality.id);
+    const viewed = (await t.http(viewer).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body.sessions[0];
+    expect(viewed).toMatchObject({ confirmed: 2, platformDemand: { ios: 1, android: 1, windows: 1 }, languageDemand: {}, topicDemand: {}, registrations: [] });
   });
 
   it('answers 404 for an unknown municipality', async () => {

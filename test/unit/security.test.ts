@@ -74,3 +74,11 @@ describe(FailureLimiter.name, () => {
     expect(limiter.retryAfter('k')).toBe(0);
   });
 });
+
+describe('password cost', () => {
+  it('tells an old hash from one at today’s cost', async () => {
+    const today = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
+    expect(today.isOutdated(await today.hash('x'))).toBe(false);
+    expect(today.isOutdated(await new PasswordHasher({ N: 2 ** 9, r: 8, p: 1 }).hash('x'))).toBe(true);
+  });
+});
