@@ -5,6 +5,7 @@ import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailabl
 import { Registration, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, User } from './auth';
 import { Assignment, Plan } from './assignment';
+import { OutboxMessage } from './outbox';
 
 export * from './organisation';
 export * from './venue';
@@ -13,9 +14,10 @@ export * from './guide';
 export * from './senior';
 export * from './auth';
 export * from './assignment';
+export * from './outbox';
 
 export const entities = [
   Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
   Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
-  User, AuthToken, GuideLink, AuditEntry, Plan, Assignment,
+  User, AuthToken, GuideLink, AuditEntry, Plan, Assignment, OutboxMessage,
 ];

@@ -1,0 +1,36 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, InstantColumn } from '../columns';
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/**
+ * An e-mail on its way. Written in the same transaction as the change that causes it, then
+ * delivered by the worker; the idempotency key makes a second write of the same message a no-op.
+ */
+@Entity('outbox_messages')
+@Index(['idempotencyKey'], { unique: true })
+@Index(['status', 'nextAttemptAt'])
+export class OutboxMessage {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 200 }) idempotencyKey: string;
+  @Column('varchar', { length: 40 }) kind: string;
+  @Column('varchar', { length: 36, nullable: true }) municipalityId: string | null;
+  @Column('varchar', { length: 254 }) toAddress: string;
+  @Column('varchar', { length: 200 }) fromName: string;
+  @Column('varchar', { length: 300 }) subject: string;
+  @Column('text') text: string;
+  @Column('text') html: string;
+  @Column('simple-json') attachments: OutboxAttachment[];
+  @Column('varchar', { length: 12 }) status: 'queued' | 'sending' | 'sent' | 'failed';
+  @Column('integer') attempts: number;
+  @InstantColumn() nextAttemptAt: Date;
+  /** While a worker holds the message; past it, another worker may take it over. */
+  @InstantColumn({ nullable: true }) leaseUntil: Date | null;
+  @Column('varchar', { length: 500, nullable: true }) lastError: string | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn({ nullable: true }) sentAt: Date | null;
+}

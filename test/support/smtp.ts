@@ -1,0 +1,35 @@
+import { AddressInfo } from 'node:net';
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server on 127.0.0.1 (a free port) that keeps what it receives. `down()` makes it
+ * refuse mail (a 451, as a busy or broken server would) until `up()`.
+ */
+export async function startSmtp() {
+  const received: ParsedMail[] = [];
+  let refusing = false;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        if (refusing) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+        received.push(await simpleParser(Buffer.concat(chunks)));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    down: () => void (refusing = true),
+    up: () => void (refusing = false),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
