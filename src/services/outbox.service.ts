@@ -82,10 +82,19 @@ export class OutboxService {
       // Two workers on PostgreSQL never take the same message.
       if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
       const due = await qb.getMany();
-      if (due.length) {
-        await m.update(OutboxMessage, { id: In(due.map((d) => d.id)) }, { status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS) });
+      // A lapsed lease means a worker died holding the message: that counts as an attempt, so a
+      // message that kills every worker ends as failed instead of going round for ever.
+      const lapsed = due.filter((d) => d.status === 'sending');
+      for (const d of lapsed) d.attempts++;
+      const dead = lapsed.filter((d) => d.attempts > BACKOFF_MINUTES.length);
+      if (dead.length) {
+        await m.update(OutboxMessage, { id: In(dead.map((d) => d.id)) }, { status: 'failed', leaseUntil: null, lastError: 'the worker stopped while sending it, too often' });
       }
-      return due;
+      const live = due.filter((d) => !dead.includes(d));
+      for (const d of live) {
+        await m.update(OutboxMessage, { id: d.id }, { status: 'sending', attempts: d.attempts, leaseUntil: new Date(now.getTime() + LEASE_MS) });
+      }
+      return live;
     });
   }
 

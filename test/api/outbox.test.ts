@@ -103,6 +103,19 @@ describe(OutboxService.name, () => {
     expect(await outbox.deliverDue()).toEqual({ sent: 2, failed: 0 });
     expect(smtp.received.map((r) => r.subject).sort()).toEqual(['Ditt schema vecka 49 (1)', 'Ditt schema vecka 49 (2)', 'Ditt schema vecka 49 (3)']);
   });
+
+  it('counts a worker dying while holding a message as an attempt, and gives up on a message that kills every worker', async () => {
+    await enqueue(message(1));
+    const hang = new OutboxService({ store: t.store, clock: t.clock, mailer: { send: () => new Promise<void>(() => undefined), close: () => undefined } });
+    for (let i = 1; i <= 6; i++) {
+      void hang.deliverDue();
+      await waitFor(async () => (await rows())[0].status === 'sending' && (await rows())[0].attempts === i - 1);
+      t.clock.advance(3 * 60_000);
+    }
+    void hang.deliverDue();
+    await waitFor(async () => (await rows())[0].status === 'failed');
+    expect((await rows())[0]).toMatchObject({ status: 'failed', lastError: 'the worker stopped while sending it, too often' });
+  });
 });
 
 async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
