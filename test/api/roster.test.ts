@@ -1,14 +1,14 @@
-import { buildGuide, buildSenior, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { buildGuide, buildSenior } from '../factories';
+import type { TestApp } from '../support/app';
+import { useWorld, World } from '../support/world';
 
 describe('Guides', () => {
   let t: TestApp;
-  let world: Awaited<ReturnType<typeof createWorld>>;
-  beforeEach(async () => {
-    t = await createTestApp();
-    world = await createWorld(t.services);
+  let world: World;
+  useWorld(undefined, (app, w) => {
+    t = app;
+    world = w;
   });
-  afterEach(() => t.close());
   const api = () => t.http();
   const guide = (o: Parameters<typeof buildGuide>[2] = {}) => api().post('/api/v1/guides').send(buildGuide(world.association.id, world.municipality.id, o)).expect(201);
 
@@ -66,12 +66,11 @@ describe('Guides', () => {
 
 describe('Seniors', () => {
   let t: TestApp;
-  let world: Awaited<ReturnType<typeof createWorld>>;
-  beforeEach(async () => {
-    t = await createTestApp();
-    world = await createWorld(t.services);
+  let world: World;
+  useWorld(undefined, (app, w) => {
+    t = app;
+    world = w;
   });
-  afterEach(() => t.close());
   const api = () => t.http();
 
   it('registers a senior with the least data that works', async () => {
@@ -104,12 +103,11 @@ describe('Seniors', () => {
 
 describe('Partial updates', () => {
   let t: TestApp;
-  let world: Awaited<ReturnType<typeof createWorld>>;
-  beforeEach(async () => {
-    t = await createTestApp();
-    world = await createWorld(t.services);
+  let world: World;
+  useWorld(undefined, (app, w) => {
+    t = app;
+    world = w;
   });
-  afterEach(() => t.close());
   const api = () => t.http();
 
   it('leave the fields that have defaults alone when they are not given', async () => {

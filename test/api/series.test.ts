@@ -1,15 +1,15 @@
 import { Session } from '../../src/db/entities';
-import { buildSeries, buildSenior, buildVenue, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { buildSeries, buildSenior, buildVenue } from '../factories';
+import type { TestApp } from '../support/app';
+import { useWorld, World } from '../support/world';
 
 describe('Series and their sessions', () => {
   let t: TestApp;
-  let world: Awaited<ReturnType<typeof createWorld>>;
-  beforeEach(async () => {
-    t = await createTestApp('2026-11-24T09:00:00Z');
-    world = await createWorld(t.services);
+  let world: World;
+  useWorld('2026-11-24T09:00:00Z', (app, w) => {
+    t = app;
+    world = w;
   });
-  afterEach(() => t.close());
 
   const api = () => t.http();
   const sessionsOf = (seriesId: string) =>
@@ -161,12 +161,11 @@ describe('Series and their sessions', () => {
 
 describe('Single sessions', () => {
   let t: TestApp;
-  let world: Awaited<ReturnType<typeof createWorld>>;
-  beforeEach(async () => {
-    t = await createTestApp('2026-11-24T09:00:00Z');
-    world = await createWorld(t.services);
+  let world: World;
+  useWorld('2026-11-24T09:00:00Z', (app, w) => {
+    t = app;
+    world = w;
   });
-  afterEach(() => t.close());
   const api = () => t.http();
 
   it('adds a one-off theme session at local time across a clock change', async () => {
