@@ -33,6 +33,21 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Proxies in front of the service that set X-Forwarded-For (0 = none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Where e-mail goes, e.g. smtp://user:pass@smtp.example.org:587. Unset: messages wait in the outbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  /** The sender address; the name shown is the guide's association. */
+  MAIL_FROM: z.email().default('bryggan@localhost'),
+  /** When guides get the coming week's schedule: a weekday and local time. */
+  WEEKLY_SCHEDULE_AT: z
+    .string()
+    .regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'must be a weekday and time, e.g. "fri 16:00"')
+    .default('fri 16:00'),
+  /** Local time of the reminder the day before a session, or "off". */
+  REMINDER_TIME: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:mm or off').default('18:00'),
+  /** Local time of the coordinators' daily digest. */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').default('07:00'),
+  /** How often the outbox worker looks for mail to send. */
+  OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   MIGRATIONS_RUN: z
     .enum(['true', 'false'])
     .default('true')

@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { createApp } from './app';
+import type { Config } from './config';
+import { weekdayNumber, WeekdayName } from './domain/time';
+import { SmtpMailer } from './mail/mailer';
 import { Store } from './db/store';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
@@ -10,7 +13,8 @@ import { version } from '../package.json';
 
 export interface ContainerSettings extends ServiceSettings {
   authSecret: string;
-  publicUrl: string;
+  /** Unset: no mail leaves; messages wait in the outbox. */
+  smtpUrl?: string;
   trustProxy?: number;
   /** Lower only in tests, where a login should not take a third of a second. */
   passwordCost?: PasswordCost;
@@ -19,9 +23,11 @@ export interface ContainerSettings extends ServiceSettings {
 /** The composition root: the one place that wires concrete parts together. */
 export function buildContainer(deps: { dataSource: DataSource; clock: Clock; logger: Logger; settings: ContainerSettings; checkResponses?: boolean }) {
   const store = new Store(deps.dataSource);
+  const mailer = deps.settings.smtpUrl ? new SmtpMailer(deps.settings.smtpUrl, deps.settings.mailFrom) : null;
   const services = createServices({
     store,
     clock: deps.clock,
+    mailer,
     hasher: new PasswordHasher(deps.settings.passwordCost),
     signer: new LinkSigner(deps.settings.authSecret),
     settings: deps.settings,
@@ -38,13 +44,11 @@ export function buildContainer(deps: { dataSource: DataSource; clock: Clock; log
       await deps.dataSource.query('SELECT 1');
     },
   });
-  return { store, services, app };
+  return { store, services, app, mailer };
 }
 
 /** The container's settings from the checked configuration. */
-export const settingsFromConfig = (c: {
-  AUTH_SECRET: string; PUBLIC_URL: string; SESSION_HOURS: number; GUIDE_LINK_DAYS: number; RETENTION_MONTHS: number; LOGIN_MAX_FAILURES: number; TRUST_PROXY: number;
-}): ContainerSettings => ({
+export const settingsFromConfig = (c: Config): ContainerSettings => ({
   authSecret: c.AUTH_SECRET,
   publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
   sessionHours: c.SESSION_HOURS,
@@ -52,4 +56,13 @@ export const settingsFromConfig = (c: {
   retentionMonths: c.RETENTION_MONTHS,
   loginMaxFailures: c.LOGIN_MAX_FAILURES,
   trustProxy: c.TRUST_PROXY,
+  smtpUrl: c.SMTP_URL,
+  mailFrom: c.MAIL_FROM,
+  mailSchedule: {
+    weeklyWeekday: weekdayNumber(c.WEEKLY_SCHEDULE_AT.slice(0, 3) as WeekdayName),
+    weeklyTime: c.WEEKLY_SCHEDULE_AT.slice(4),
+    reminderTime: c.REMINDER_TIME === 'off' ? null : c.REMINDER_TIME,
+    digestTime: c.DIGEST_TIME,
+    zone: c.TIME_ZONE,
+  },
 });

@@ -1,6 +1,11 @@
 import type { LinkSigner } from '../lib/tokens';
 import type { PasswordHasher } from '../lib/passwords';
+import type { Mailer } from '../mail/mailer';
+import { AnswerService } from './answers.service';
 import { AuditLogService } from './audit';
+import { MailSchedule, MailScheduleService } from './mail-schedule.service';
+import { Notifier } from './notices';
+import { OutboxService } from './outbox.service';
 import { AuthService, AuthSettings } from './auth.service';
 import { GuideLinkService } from './guide-links.service';
 import { GuideService } from './guides.service';
@@ -20,20 +25,28 @@ export type Services = ReturnType<typeof createServices>;
 export interface ServiceSettings extends AuthSettings {
   linkDays: number;
   retentionMonths: number;
+  publicUrl: string;
+  mailFrom: string;
+  mailSchedule: MailSchedule;
 }
 
-export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; settings: ServiceSettings }) {
-  const { store, clock, settings } = deps;
+export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; mailer: Mailer | null; settings: ServiceSettings }) {
+  const { store, clock, settings, signer } = deps;
+  const notifier = new Notifier({ signer, settings });
+  const planning = new PlanningService({ store, clock, notifier });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock }),
-    series: new SeriesService({ store, clock }),
-    sessions: new SessionService({ store, clock }),
+    series: new SeriesService({ store, clock, notifier }),
+    sessions: new SessionService({ store, clock, notifier }),
     guides: new GuideService({ store, clock }),
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),
     weeks: new WeekService({ store, clock }),
-    planning: new PlanningService({ store, clock }),
+    planning,
+    answers: new AnswerService({ store, clock, signer, notifier, planning }),
+    mailSchedule: new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule }),
+    outbox: new OutboxService({ store, clock, mailer: deps.mailer }),
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
     guideLinks: new GuideLinkService({ store, clock, signer: deps.signer, linkDays: settings.linkDays }),
     privacy: new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths }),

@@ -3,7 +3,9 @@ import { OutboxMessage } from '../db/entities';
 import type { OutboxAttachment } from '../db/entities';
 import { newId } from '../db/columns';
 import type { Mailer } from '../mail/mailer';
-import type { ServiceDeps } from './support';
+import { ConflictError } from '../domain/errors';
+import { audit } from './audit';
+import { dropUndefined, emptyPage, getOr404, ListScope, Page, scopeWhere, ServiceDeps } from './support';
 
 export interface NewMessage {
   idempotencyKey: string;
@@ -29,7 +31,7 @@ const LEASE_MS = 2 * 60_000;
  * the worker died before marking it; the stable Message-ID lets mail clients drop that repeat.)
  */
 export class OutboxService {
-  constructor(private readonly deps: ServiceDeps & { mailer: Mailer }) {}
+  constructor(private readonly deps: ServiceDeps & { mailer: Mailer | null }) {}
 
   /** Queue a message in the caller's transaction; a second message with the same key is ignored. */
   static async enqueue(m: EntityManager, now: Date, msg: NewMessage): Promise<void> {
@@ -48,12 +50,14 @@ export class OutboxService {
 
   /** Deliver what is due now, at most `limit` messages. Returns how many were sent and how many failed this round. */
   async deliverDue(limit = 200): Promise<{ sent: number; failed: number }> {
+    const mailer = this.deps.mailer;
+    if (!mailer) return { sent: 0, failed: 0 };
     const claimed = await this.claim(limit);
     let sent = 0;
     let failed = 0;
     for (const msg of claimed) {
       try {
-        await this.deps.mailer.send({
+        await mailer.send({
           messageId: `<${msg.id}@bryggan>`, fromName: msg.fromName, to: msg.toAddress, subject: msg.subject, text: msg.text, html: msg.html,
           attachments: msg.attachments,
         });
@@ -65,6 +69,41 @@ export class OutboxService {
       }
     }
     return { sent, failed };
+  }
+
+  /** The outbox as a coordinator sees it: newest first, without the messages' bodies. */
+  async list(filter: { status?: OutboxMessage['status']; kind?: string; limit: number; offset: number } & ListScope): Promise<Page<OutboxMessage>> {
+    const { limit, offset, status, kind, municipalityIds } = filter;
+    const scope = scopeWhere({ municipalityIds });
+    if (!scope) return emptyPage(limit, offset);
+    const [items, total] = await this.deps.store.manager.findAndCount(OutboxMessage, {
+      where: { ...dropUndefined({ status, kind }), ...scope },
+      select: { id: true, kind: true, municipalityId: true, toAddress: true, fromName: true, subject: true, status: true, attempts: true, nextAttemptAt: true, lastError: true, createdAt: true, sentAt: true },
+      order: { createdAt: 'DESC', id: 'ASC' }, take: limit, skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  /**
+   * Send again: a failed or waiting message goes back in the queue now with fresh attempts; a
+   * sent one is copied as a new message (the guide lost it). One being sent right now: 409.
+   */
+  resend(id: string): Promise<OutboxMessage> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const msg = await getOr404(m, OutboxMessage, 'outbox message', id);
+      if (msg.status === 'sending') throw new ConflictError('message_sending', 'This message is being sent right now');
+      let result = msg;
+      if (msg.status === 'sent') {
+        result = m.create(OutboxMessage, { ...msg, id: newId(), idempotencyKey: `resend:${msg.id}:${now.getTime()}`, status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, sentAt: null });
+        await m.insert(OutboxMessage, result);
+      } else {
+        Object.assign(msg, { status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
+        await m.update(OutboxMessage, { id }, { status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
+      }
+      await audit(m, now, { action: 'outbox.resend', entityType: 'outbox_message', entityId: id, municipalityId: msg.municipalityId });
+      return result;
+    });
   }
 
   private claim(limit: number): Promise<OutboxMessage[]> {

@@ -5,8 +5,17 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../domain/erro
 import { blockers, EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
+import { UNTOLD } from './notices';
+import type { Notifier } from './notices';
 import { readGuides, readSessions, readTravel, sessionsOfWeeks } from './matching-input';
 import { getOr404, lockMunicipality, ServiceDeps } from './support';
+
+export interface Candidate {
+  guideId: string;
+  /** What the guide adds to the plan's score; null when something keeps them out. */
+  gain: number | null;
+  blockedBy: string[];
+}
 
 export interface PlanRequest {
   from: string;
@@ -28,7 +37,7 @@ function wholeWeeks(from: string, to: string) {
  * against the hard rules by the same code the engine uses.
  */
 export class PlanningService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier }) {}
 
   plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
     const now = this.deps.clock.now();
@@ -62,7 +71,10 @@ export class PlanningService {
       const planned = new Map(result.assignments.map((a) => [key(a), a]));
       const before = new Map(existing.map((a) => [key(a), a]));
       const dropped = existing.filter((a) => !planned.has(key(a)));
-      if (dropped.length) await m.delete(Assignment, { id: In(dropped.map((a) => a.id)) });
+      if (dropped.length) {
+        await this.deps.notifier.removed(m, now, dropped);
+        await m.delete(Assignment, { id: In(dropped.map((a) => a.id)) });
+      }
       for (const a of existing) {
         const why = planned.get(key(a));
         if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id, updatedAt: now });
@@ -71,7 +83,7 @@ export class PlanningService {
         .filter((a) => !before.has(key(a)))
         .map((a) => m.create(Assignment, {
           id: newId(), sessionId: a.sessionId, guideId: a.guideId, status: 'draft', pinned: false, source: 'engine', reasons: a.reasons,
-          planId: planRow.id, createdAt: now, updatedAt: now, publishedAt: null,
+          planId: planRow.id, createdAt: now, updatedAt: now, publishedAt: null, ...UNTOLD,
         }));
       for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
       await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
@@ -131,7 +143,7 @@ export class PlanningService {
       }
       const row = m.create(Assignment, {
         id: newId(), sessionId, guideId, status: 'draft', pinned: true, source: 'manual', reasons: ['put here by a coordinator'],
-        planId: null, createdAt: now, updatedAt: now, publishedAt: null,
+        planId: null, createdAt: now, updatedAt: now, publishedAt: null, ...UNTOLD,
       });
       await m.insert(Assignment, row);
       await audit(m, now, { action: 'assignment.override', entityType: 'session', entityId: sessionId, municipalityId: session.municipalityId, fields: ['guideId'] });
@@ -157,6 +169,7 @@ export class PlanningService {
     return this.deps.store.transaction(async (m) => {
       const row = await getOr404(m, Assignment, 'assignment', id);
       const session = await m.findOneByOrFail(Session, { id: row.sessionId });
+      await this.deps.notifier.removed(m, now, [row]);
       await m.delete(Assignment, { id });
       await audit(m, now, { action: 'assignment.remove', entityType: 'session', entityId: row.sessionId, municipalityId: session.municipalityId });
     });
@@ -173,6 +186,7 @@ export class PlanningService {
       const result = await m.update(Assignment, { sessionId: In(ids), status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
       await m.update(Plan, { municipalityId, startsOn: monday, endsOn: sunday, status: 'draft' }, { status: 'published', publishedAt: now });
       await audit(m, now, { action: 'plan.publish', entityType: 'municipality', entityId: municipalityId, municipalityId, fields: [monday, sunday] });
+      await this.deps.notifier.sync(m, now, municipalityId);
       return result.affected ?? 0;
     });
   }
@@ -181,16 +195,21 @@ export class PlanningService {
    * Who could take this assignment's place, best first: those free to come, ranked by what they
    * add to the session (platforms, languages, fairness…), then the others with what keeps them out.
    */
-  async substitutes(assignmentId: string): Promise<{ guideId: string; gain: number | null; blockedBy: string[] }[]> {
+  async substitutes(assignmentId: string): Promise<Candidate[]> {
     const m = this.deps.store.manager;
     const row = await getOr404(m, Assignment, 'assignment', assignmentId);
     const session = await m.findOneByOrFail(Session, { id: row.sessionId });
-    const { st, s } = await this.stateAround(m, session, null, row.guideId);
-    const leaving = st.p.guideIndex.get(row.guideId);
+    return this.candidates(m, session, row.guideId);
+  }
+
+  /** Guides who could join this session (less the one leaving, if given), best first. */
+  async candidates(m: EntityManager, session: Session, leaving?: string): Promise<Candidate[]> {
+    const { st, s } = await this.stateAround(m, session, null, leaving);
+    const leavingIndex = leaving ? st.p.guideIndex.get(leaving) : undefined;
     const base = st.total();
     return st.p.guides
       .map((guide, g) => {
-        if (g === leaving) return null;
+        if (g === leavingIndex) return null;
         const blockedBy = blockers(st, g, s);
         if (blockedBy.length) return { guideId: guide.id, gain: null, blockedBy };
         st.add(g, s);
@@ -200,6 +219,12 @@ export class PlanningService {
       })
       .filter((c): c is NonNullable<typeof c> => !!c && c.blockedBy[0] !== 'already there')
       .sort((a, b) => (b.gain ?? -Infinity) - (a.gain ?? -Infinity) || a.blockedBy.length - b.blockedBy.length || a.guideId.localeCompare(b.guideId));
+  }
+
+  /** What keeps this guide from joining this session now; empty when nothing does. */
+  async blockersFor(m: EntityManager, session: Session, guideId: string): Promise<string[]> {
+    const { st, s, g } = await this.stateAround(m, session, guideId);
+    return blockers(st, g, s);
   }
 
   /** The engine's state for the week around a session, with today's assignments in it (less one guide, if given). */

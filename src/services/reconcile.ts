@@ -1,5 +1,5 @@
 import { EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
-import { Closure, Registration, Session, SessionSeries } from '../db/entities';
+import { Assignment, Closure, Registration, Session, SessionSeries } from '../db/entities';
 import { newId } from '../db/columns';
 import { ClosurePeriod } from '../domain/calendar';
 import { expandRule, Occurrence } from '../domain/recurrence';
@@ -37,7 +37,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
   const occurrences = expandRule(series, { venueId: series.venueId, closures, skipHolidays: series.skipHolidays });
   const existing = await m.find(Session, { where: { seriesId: series.id } });
   const byDate = new Map(existing.map((s) => [s.occurrenceDate!, s]));
-  const attached = await sessionsWithRegistrations(m, existing.map((s) => s.id));
+  const attached = await sessionsWithHistory(m, existing.map((s) => s.id));
 
   const inserts: Session[] = [];
   const gone: { session: Session; source: CancelSource; reason: string }[] = [];
@@ -146,16 +146,27 @@ function sessionFromSeries(m: EntityManager, series: SessionSeries, occ: Occurre
   });
 }
 
-/** Ids among these sessions that anyone ever registered for (cancelled registrations count: they are history). */
-export async function sessionsWithRegistrations(m: EntityManager, sessionIds: string[]): Promise<Set<string>> {
+/**
+ * Ids among these sessions that someone knows of: a senior ever registered (cancelled
+ * registrations count: they are history), or a guide was told they work it. Such a session is
+ * cancelled, never removed, so the people who expect it can be told.
+ */
+export async function sessionsWithHistory(m: EntityManager, sessionIds: string[]): Promise<Set<string>> {
   const ids = new Set<string>();
   for (let i = 0; i < sessionIds.length; i += 500) {
-    const rows = await m
+    const chunk = sessionIds.slice(i, i + 500);
+    const registered = await m
       .createQueryBuilder(Registration, 'r')
       .select('DISTINCT r.sessionId', 'sessionId')
-      .where({ sessionId: In(sessionIds.slice(i, i + 500)) })
+      .where({ sessionId: In(chunk) })
       .getRawMany<{ sessionId: string }>();
-    rows.forEach((r) => ids.add(r.sessionId));
+    const told = await m
+      .createQueryBuilder(Assignment, 'a')
+      .select('DISTINCT a.sessionId', 'sessionId')
+      .where({ sessionId: In(chunk) })
+      .andWhere('a.notified_at IS NOT NULL')
+      .getRawMany<{ sessionId: string }>();
+    [...registered, ...told].forEach((r) => ids.add(r.sessionId));
   }
   return ids;
 }

@@ -6,6 +6,7 @@ import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears, weekdayNumber } from '../domain/time';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/planning';
 import { audit, changedFields } from './audit';
+import type { Notifier } from './notices';
 import { blockedDay } from '../domain/calendar';
 import { cancelSession, closuresOf, noChanges, reconcileSeries, restoreSession, SessionChanges } from './reconcile';
 import { dropUndefined, emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, scopeWhere, ServiceDeps } from './support';
@@ -15,7 +16,7 @@ import { dropUndefined, emptyPage, getOr404, ListScope, lockMunicipality, Page, 
  * sessions in the same transaction, and answers with what it changed.
  */
 export class SeriesService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier }) {}
 
   create(input: CreateSeries): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
@@ -59,7 +60,9 @@ export class SeriesService {
       series.updatedAt = now;
       await m.save(series);
       await audit(m, now, { action: 'series.update', entityType: 'series', entityId: id, municipalityId: series.municipalityId, fields: changedFields(input) });
-      return { series, changes: await reconcileSeries(m, series, now) };
+      const changes = await reconcileSeries(m, series, now);
+      await this.deps.notifier.sync(m, now, series.municipalityId);
+      return { series, changes };
     });
   }
 
@@ -94,6 +97,7 @@ export class SeriesService {
         await m.save(s);
         changes.cancelled++;
       }
+      await this.deps.notifier.sync(m, now, closure.municipalityId);
       return { closure, changes };
     });
   }
@@ -115,6 +119,7 @@ export class SeriesService {
         await m.save(s);
         changes.restored++;
       }
+      await this.deps.notifier.sync(m, now, closure.municipalityId);
       return changes;
     });
   }

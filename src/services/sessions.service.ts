@@ -5,6 +5,7 @@ import { instantToLocal, localToInstant } from '../domain/time';
 import type { CreateSession, UpdateSession } from '../http/schemas/planning';
 import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
+import type { Notifier } from './notices';
 import { cancelSession, restoreSession } from './reconcile';
 import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
@@ -22,7 +23,7 @@ export interface SessionFilter extends ListScope {
 
 /** Concrete sessions: one-offs, moves, cancellations and lists. */
 export class SessionService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier }) {}
 
   createOneOff(input: CreateSession): Promise<Session> {
     const now = this.deps.clock.now();
@@ -96,6 +97,7 @@ export class SessionService {
       await m.save(session);
       await audit(m, now, { action: 'session.update', entityType: 'session', entityId: id, municipalityId: session.municipalityId, fields: changedFields(input) });
       await promoteWaitlist(m, session, now);
+      await this.deps.notifier.sync(m, now, session.municipalityId);
       return session;
     });
   }
@@ -108,7 +110,9 @@ export class SessionService {
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
       cancelSession(session, 'coordinator', reason, now);
       await audit(m, now, { action: 'session.cancel', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
-      return m.save(session);
+      await m.save(session);
+      await this.deps.notifier.sync(m, now, session.municipalityId);
+      return session;
     });
   }
 
@@ -125,6 +129,7 @@ export class SessionService {
       await m.save(session);
       await audit(m, now, { action: 'session.restore', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       await promoteWaitlist(m, session, now);
+      await this.deps.notifier.sync(m, now, session.municipalityId);
       return session;
     });
   }

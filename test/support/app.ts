@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
-import { buildContainer, settingsFromConfig } from '../../src/container';
+import { buildContainer, ContainerSettings, settingsFromConfig } from '../../src/container';
 import type { Role } from '../../src/domain/access';
 import { openDatabase } from '../../src/db/data-source';
 import { FixedClock } from '../../src/lib/clock';
@@ -23,13 +23,13 @@ export const TEST_PASSWORD_COST = { N: 2 ** 10, r: 8, p: 1 };
  * its own sqlite file, or, when DATABASE_URL names a PostgreSQL server, its own database there;
  * so test files run in parallel without sharing state.
  */
-export async function createTestApp(now = '2026-11-24T09:00:00Z') {
+export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial<ContainerSettings> = {}) {
   const db = await freshDatabase();
   const dataSource: DataSource = await openDatabase(db.settings);
   const clock = new FixedClock(new Date(now));
   const logger = createLogger('silent');
-  const settings = { ...settingsFromConfig(loadConfig({})), passwordCost: TEST_PASSWORD_COST };
-  const { app, services, store } = buildContainer({ dataSource, clock, logger, settings, checkResponses: true });
+  const settings = { ...settingsFromConfig(loadConfig({})), passwordCost: TEST_PASSWORD_COST, ...extra };
+  const { app, services, store, mailer } = buildContainer({ dataSource, clock, logger, settings, checkResponses: true });
 
   /** A user of a role (of an organisation) and a bearer token for them. */
   // API tokens, which do not expire: tests move the clock by weeks. Logins are tested on their own.
@@ -51,7 +51,9 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z') {
     http,
     tokenFor,
     adminToken,
+    settings,
     async close() {
+      mailer?.close();
       await dataSource.destroy();
       await db.drop();
     },

@@ -26,6 +26,13 @@ export class Plan {
   @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;
 }
 
+export interface NotifiedState {
+  startsAt: string;
+  endsAt: string;
+  venueId: string;
+  cancelled: boolean;
+}
+
 /** A guide on duty at a session. A draft until published; pinned ones are kept by the engine. */
 @Entity('assignments')
 @Index(['sessionId', 'guideId'], { unique: true })
@@ -36,14 +43,58 @@ export class Assignment {
   @Column('varchar', { length: 36 }) guideId: string;
   @Column('varchar', { length: 12 }) status: 'draft' | 'published';
   @Column('boolean') pinned: boolean;
-  @Column('varchar', { length: 10 }) source: 'engine' | 'manual';
+  @Column('varchar', { length: 10 }) source: 'engine' | 'manual' | 'substitute';
   /** Why this guide, in the engine's words. */
   @Column('simple-json') reasons: string[];
   @Column('varchar', { length: 36, nullable: true }) planId: string | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
   @InstantColumn({ nullable: true }) publishedAt: Date | null;
+  /** What the guide was last told (time, place, cancelled); null until the first notice. */
+  @Column('simple-json', { nullable: true }) notified: NotifiedState | null;
+  @InstantColumn({ nullable: true }) notifiedAt: Date | null;
+  /** The calendar event's SEQUENCE: one up with every notice, so phones take the newest. */
+  @Column('integer', { default: 0 }) sequence: number;
+  /** The guide's answer to the latest notice; a change of time or place asks again. */
+  @Column('varchar', { length: 10, default: 'pending' }) response: 'pending' | 'confirmed';
+  @InstantColumn({ nullable: true }) respondedAt: Date | null;
   @RefTo(() => Session, 'session_id', 'CASCADE') readonly session?: Session;
   @RefTo(() => Guide, 'guide_id') readonly guide?: Guide;
   @RefTo(() => Plan, 'plan_id') readonly plan?: Plan;
+}
+
+/**
+ * A place a guide gave up (declined) that is offered to others: the first to accept gets it.
+ * Kept after it is filled, as the record of the decline.
+ */
+@Entity('vacancies')
+@Index(['sessionId'])
+@Index(['municipalityId', 'createdAt'])
+@Index(['declinedAssignmentId'], { unique: true })
+export class Vacancy {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) municipalityId: string;
+  @Column('varchar', { length: 36 }) sessionId: string;
+  /** The assignment that was declined (its row is gone); lets a second click find its answer. */
+  @Column('varchar', { length: 36 }) declinedAssignmentId: string;
+  @Column('varchar', { length: 36 }) declinedGuideId: string;
+  @Column('varchar', { length: 10 }) status: 'open' | 'filled' | 'closed';
+  @Column('varchar', { length: 36, nullable: true }) filledByGuideId: string | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn({ nullable: true }) filledAt: Date | null;
+  @RefTo(() => Session, 'session_id', 'CASCADE') readonly session?: Session;
+  @RefTo(() => Guide, 'declined_guide_id') readonly declinedGuide?: Guide;
+}
+
+/** A guide asked to take a vacancy; the link in their e-mail names this row. */
+@Entity('substitute_offers')
+@Index(['vacancyId', 'guideId'], { unique: true })
+@Index(['guideId'])
+export class SubstituteOffer {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) vacancyId: string;
+  @Column('varchar', { length: 36 }) guideId: string;
+  @InstantColumn() createdAt: Date;
+  @RefTo(() => Vacancy, 'vacancy_id', 'CASCADE') readonly vacancy?: Vacancy;
+  @RefTo(() => Guide, 'guide_id') readonly guide?: Guide;
 }

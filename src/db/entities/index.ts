@@ -4,7 +4,7 @@ import { Session, SessionSeries } from './session';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate } from './guide';
 import { Registration, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, User } from './auth';
-import { Assignment, Plan } from './assignment';
+import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage } from './outbox';
 
 export * from './organisation';
@@ -19,5 +19,5 @@ export * from './outbox';
 export const entities = [
   Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
   Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
-  User, AuthToken, GuideLink, AuditEntry, Plan, Assignment, OutboxMessage,
+  User, AuthToken, GuideLink, AuditEntry, Plan, Assignment, Vacancy, SubstituteOffer, OutboxMessage,
 ];

@@ -7,7 +7,8 @@ import { IdParams } from '../schemas/common';
 import { Assignment, AssignBody, PinBody, Plan, PlanBody, PublishBody, Substitute } from '../schemas/matching';
 
 const toAssignment = (a: AssignmentRow) => ({
-  id: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, pinned: a.pinned, source: a.source, reasons: a.reasons, createdAt: a.createdAt.toISOString(),
+  id: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, pinned: a.pinned, source: a.source, reasons: a.reasons,
+  response: a.response, respondedAt: a.respondedAt?.toISOString() ?? null, createdAt: a.createdAt.toISOString(),
 });
 const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: AssignmentRow[] }) => ({
   id: p.id, municipalityId: p.municipalityId, startsOn: p.startsOn, endsOn: p.endsOn, status: p.status, seed: p.seed,

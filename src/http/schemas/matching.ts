@@ -27,8 +27,10 @@ export const Assignment = z.object({
   guideId: Id,
   status: z.enum(['draft', 'published']),
   pinned: z.boolean(),
-  source: z.enum(['engine', 'manual']),
+  source: z.enum(['engine', 'manual', 'substitute']),
   reasons: z.array(z.string()).describe('Why this guide'),
+  response: z.enum(['pending', 'confirmed']).describe("The guide's answer to the latest notice (a decline frees the place: the assignment is gone)"),
+  respondedAt: Instant.nullable(),
   createdAt: Instant,
 });
 

@@ -1,0 +1,96 @@
+import { shortWhen } from '../words';
+import { compose, Rendered } from './layout';
+import { SessionItem, sessionBlocks, sessionList } from './session';
+
+interface ToGuide {
+  guideName: string;
+  association: string;
+  /** The guide's own page, if they have a link. */
+  pageUrl?: string;
+}
+
+const firstName = (name: string) => name.trim().split(/\s+/)[0];
+
+function footer(d: ToGuide) {
+  return {
+    sv: [{ p: 'Frågor? Svara på det här mejlet eller ring din samordnare.' }, { p: `Hälsningar, ${d.association}` }],
+    en: [{ p: 'Questions? Reply to this e-mail or call your coordinator.' }, { p: `Best wishes, ${d.association}` }],
+  };
+}
+
+/** The coming week's sessions, sent at the end of the week before. */
+export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[] }): Rendered {
+  const f = footer(d);
+  return compose(
+    { sv: `Ditt schema vecka ${d.week}`, en: `Your schedule, week ${d.week}` },
+    {
+      sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: `Här är dina pass vecka ${d.week}. Svara på varje pass: kommer du?` }, ...sessionList(d.items, 'sv'),
+        { rule: true }, { p: 'Filen i mejlet lägger in passen i din kalender.' }, ...f.sv],
+      en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: `Here are your sessions in week ${d.week}. Please answer for each one: will you come?` },
+        ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail adds the sessions to your calendar.' }, ...f.en],
+    },
+  );
+}
+
+/** New or changed sessions after the schedule was published. */
+export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered {
+  const f = footer(d);
+  const allNew = d.items.every((i) => i.change === 'new');
+  const first = d.items[0];
+  const one = d.items.length === 1;
+  const subject = {
+    sv: allNew ? (one ? `Nytt pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}` : `${d.items.length} nya pass`) : one ? `Ändrat pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}` : 'Ditt schema har ändrats',
+    en: allNew ? (one ? `New session ${shortWhen(first.startsAt, first.timeZone, 'en')}` : `${d.items.length} new sessions`) : one ? `Changed session ${shortWhen(first.startsAt, first.timeZone, 'en')}` : 'Your schedule has changed',
+  };
+  return compose(subject, {
+    sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: allNew ? 'Du har fått nya pass. Kommer du?' : 'Ditt schema har ändrats. Se nedan och svara igen.' },
+      ...sessionList(d.items, 'sv'), { rule: true }, { p: 'Filen i mejlet uppdaterar din kalender.' }, ...f.sv],
+    en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: allNew ? 'You have new sessions. Will you come?' : 'Your schedule has changed. See below and answer again.' },
+      ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail updates your calendar.' }, ...f.en],
+  });
+}
+
+/** Sessions the guide no longer works: cancelled, taken off, or declined by the guide. */
+export function scheduleCancellation(d: ToGuide & { items: SessionItem[]; declined?: boolean }): Rendered {
+  const f = footer(d);
+  const first = d.items[0];
+  const one = d.items.length === 1;
+  const subject = d.declined
+    ? { sv: `Du har tackat nej ${shortWhen(first.startsAt, first.timeZone, 'sv')}`, en: `You declined ${shortWhen(first.startsAt, first.timeZone, 'en')}` }
+    : { sv: one ? `Inställt pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}` : `${d.items.length} pass är inställda`,
+      en: one ? `Cancelled: ${shortWhen(first.startsAt, first.timeZone, 'en')}` : `${d.items.length} sessions are cancelled` };
+  return compose(subject, {
+    sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: d.declined ? 'Du har tackat nej till passet. Tack för att du sa till! Vi frågar någon annan.' : 'Du behöver inte komma på de här passen.' },
+      ...sessionList(d.items, 'sv'), { rule: true }, { p: 'Filen i mejlet tar bort passen ur din kalender.' }, ...f.sv],
+    en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: d.declined ? 'You have declined the session. Thank you for telling us! We will ask someone else.' : 'You do not need to come to these sessions.' },
+      ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail removes the sessions from your calendar.' }, ...f.en],
+  });
+}
+
+/** The day before. */
+export function reminder(d: ToGuide & { item: SessionItem }): Rendered {
+  const f = footer(d);
+  const s = d.item;
+  return compose(
+    { sv: `Påminnelse: ${shortWhen(s.startsAt, s.timeZone, 'sv')} på ${s.venue}`, en: `Reminder: ${shortWhen(s.startsAt, s.timeZone, 'en')} at ${s.venue}` },
+    {
+      sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: 'Du har ett pass i morgon.' }, ...sessionBlocks(s, 'sv'), { p: 'Kan du inte komma? Säg till så snart du kan.' }, ...f.sv],
+      en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: 'You have a session tomorrow.' }, ...sessionBlocks(s, 'en'), { p: 'Cannot come? Please tell us as soon as you can.' }, ...f.en],
+    },
+  );
+}
+
+/** A place another guide gave up: the first to say yes gets it. */
+export function substituteRequest(d: ToGuide & { item: SessionItem; takeUrl: string }): Rendered {
+  const f = footer(d);
+  const s = d.item;
+  return compose(
+    { sv: `Kan du ta ${shortWhen(s.startsAt, s.timeZone, 'sv')} på ${s.venue}?`, en: `Can you take ${shortWhen(s.startsAt, s.timeZone, 'en')} at ${s.venue}?` },
+    {
+      sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: 'En guide kan inte komma. Kan du ta passet? Den som svarar först får det.' }, ...sessionBlocks(s, 'sv'),
+        { links: [{ label: 'Ja, jag tar passet', url: d.takeUrl }] }, { p: 'Kan du inte? Då behöver du inte svara.' }, ...f.sv],
+      en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: 'A guide cannot come. Can you take the session? The first to answer gets it.' }, ...sessionBlocks(s, 'en'),
+        { links: [{ label: 'Yes, I will take it', url: d.takeUrl }] }, { p: 'If you cannot, you do not need to answer.' }, ...f.en],
+    },
+  );
+}

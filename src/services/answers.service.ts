@@ -1,0 +1,172 @@
+import { EntityManager } from 'typeorm';
+import { Assignment, Organisation, Session, SubstituteOffer, User, Vacancy, Venue } from '../db/entities';
+import { newId } from '../db/columns';
+import { UnauthenticatedError } from '../domain/errors';
+import type { LinkSigner } from '../lib/tokens';
+import { OutboxService } from './outbox.service';
+import { declineNotice } from '../mail/templates/coordinator-messages';
+import { substituteRequest } from '../mail/templates/guide-messages';
+import { audit } from './audit';
+import type { Notifier } from './notices';
+import type { PlanningService } from './planning.service';
+import { lockMunicipality, ServiceDeps } from './support';
+
+export const ANSWERS = ['confirm', 'decline', 'take'] as const;
+export type Answer = (typeof ANSWERS)[number];
+
+/** How many free guides are asked, best first, when a place is given up. */
+export const SUBSTITUTES_ASKED = 3;
+
+export type Outcome =
+  | 'open' // not answered yet: the question stands
+  | 'confirmed'
+  | 'declined'
+  | 'taken'
+  | 'taken_by_other'
+  | 'closed' // the session is over, cancelled, or no longer has this place
+  | 'cannot'; // the guide may not take it after all (busy then, at their hours)
+
+export interface AnswerView {
+  answer: Answer;
+  outcome: Outcome;
+  session: { startsAt: Date; endsAt: Date; timeZone: string; venue: string; address: string } | null;
+}
+
+/**
+ * What a guide does from the links in an e-mail: confirm, decline, or take a place someone
+ * gave up. Each link is signed for one assignment (or offer) and one purpose, and expires when
+ * the session does. Answering twice gives the same answer; a decline frees the place, asks the
+ * best free guides, and tells the coordinators.
+ */
+export class AnswerService {
+  constructor(private readonly deps: ServiceDeps & { signer: LinkSigner; notifier: Notifier; planning: PlanningService }) {}
+
+  /** What a link is about and where it stands, changing nothing (a mail scanner may open links). */
+  async look(token: string): Promise<AnswerView> {
+    const { id, answer } = this.verify(token);
+    return this.deps.store.transaction(async (m) => {
+      if (answer === 'take') {
+        const offer = await m.findOneBy(SubstituteOffer, { id });
+        const vacancy = offer && (await m.findOneBy(Vacancy, { id: offer.vacancyId }));
+        const session = vacancy && (await m.findOneBy(Session, { id: vacancy.sessionId }));
+        if (!offer || !vacancy || !session) return this.view(m, answer, 'closed', null);
+        const outcome = vacancy.status === 'filled' ? (vacancy.filledByGuideId === offer.guideId ? 'taken' : 'taken_by_other') : this.over(session) ? 'closed' : 'open';
+        return this.view(m, answer, outcome, session);
+      }
+      const a = await m.findOneBy(Assignment, { id });
+      if (!a) return this.view(m, answer, (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed', await this.sessionOfDeclined(m, id));
+      const session = await m.findOneByOrFail(Session, { id: a.sessionId });
+      return this.view(m, answer, this.over(session) ? 'closed' : a.response === 'confirmed' && answer === 'confirm' ? 'confirmed' : 'open', session);
+    });
+  }
+
+  async answer(token: string): Promise<AnswerView> {
+    const { id, answer } = this.verify(token);
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      if (answer === 'take') return this.take(m, now, id);
+      const found = await m.findOneBy(Assignment, { id });
+      if (!found) return this.view(m, answer, (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed', await this.sessionOfDeclined(m, id));
+      const session = await m.findOneByOrFail(Session, { id: found.sessionId });
+      await lockMunicipality(m, session.municipalityId);
+      // Read again under the lock: a second click may just have committed.
+      const a = await m.findOneBy(Assignment, { id });
+      if (!a) return this.view(m, answer, 'declined', session);
+      if (this.over(session)) return this.view(m, answer, 'closed', session);
+      if (answer === 'confirm') {
+        if (a.response !== 'confirmed') {
+          await m.update(Assignment, { id }, { response: 'confirmed', respondedAt: now });
+          await audit(m, now, { action: 'assignment.confirm', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+        }
+        return this.view(m, answer, 'confirmed', session);
+      }
+      await this.decline(m, now, a, session);
+      return this.view(m, answer, 'declined', session);
+    });
+  }
+
+  private async decline(m: EntityManager, now: Date, a: Assignment, session: Session): Promise<void> {
+    await this.deps.notifier.removed(m, now, [a], { declined: true });
+    await m.delete(Assignment, { id: a.id });
+    const vacancy = m.create(Vacancy, {
+      id: newId(), municipalityId: session.municipalityId, sessionId: session.id, declinedAssignmentId: a.id, declinedGuideId: a.guideId,
+      status: 'open', filledByGuideId: null, createdAt: now, filledAt: null,
+    });
+    await m.insert(Vacancy, vacancy);
+    await audit(m, now, { action: 'assignment.decline', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+
+    // Ask the best free guides; not anyone who declined this session already.
+    const decliners = new Set((await m.find(Vacancy, { where: { sessionId: session.id }, select: { declinedGuideId: true } })).map((v) => v.declinedGuideId));
+    const asked = (await this.deps.planning.candidates(m, session))
+      .filter((c) => c.gain !== null && !decliners.has(c.guideId))
+      .slice(0, SUBSTITUTES_ASKED);
+    const contacts = await this.deps.notifier.contacts(m, [a.guideId, ...asked.map((c) => c.guideId)]);
+    const [item] = (await this.deps.notifier.items(m, [a])).values();
+    for (const c of asked) {
+      const guide = contacts.get(c.guideId)!;
+      const offer = m.create(SubstituteOffer, { id: newId(), vacancyId: vacancy.id, guideId: c.guideId, createdAt: now });
+      await m.insert(SubstituteOffer, offer);
+      const forThem = { ...item, otherGuides: [], confirmed: false, confirmUrl: undefined, declineUrl: undefined };
+      const takeUrl = this.deps.notifier.answerUrl(offer.id, 'take', session.startsAt);
+      await OutboxService.enqueue(m, now, {
+        idempotencyKey: `substitute:${offer.id}`, kind: 'substitute_request', municipalityId: session.municipalityId, to: guide.email, fromName: guide.association,
+        ...substituteRequest({ guideName: guide.name, association: guide.association, item: forThem, takeUrl }),
+      });
+    }
+    const coordinators = await m.find(User, { where: { organisationId: session.municipalityId, role: 'coordinator', active: true }, select: { id: true, email: true } });
+    const municipality = await m.findOneOrFail(Organisation, { where: { id: session.municipalityId }, select: { id: true, name: true } });
+    const decliner = contacts.get(a.guideId)!;
+    const mail = declineNotice({
+      guideName: decliner.name, municipality: municipality.name, asked: asked.map((c) => contacts.get(c.guideId)!.name),
+      slot: { startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, venue: item.venue },
+    });
+    for (const u of coordinators) {
+      await OutboxService.enqueue(m, now, { idempotencyKey: `decline_notice:${vacancy.id}:${u.id}`, kind: 'decline_notice', municipalityId: session.municipalityId, to: u.email, fromName: 'Bryggan', ...mail });
+    }
+  }
+
+  /** The first guide to accept gets the place; the others are told, kindly, that it is gone. */
+  private async take(m: EntityManager, now: Date, offerId: string): Promise<AnswerView> {
+    const offer = await m.findOneBy(SubstituteOffer, { id: offerId });
+    const first = offer && (await m.findOneBy(Vacancy, { id: offer.vacancyId }));
+    if (!offer || !first) return this.view(m, 'take', 'closed', null);
+    await lockMunicipality(m, first.municipalityId);
+    const vacancy = await m.findOneByOrFail(Vacancy, { id: first.id });
+    const session = await m.findOneByOrFail(Session, { id: vacancy.sessionId });
+    if (vacancy.status === 'filled') return this.view(m, 'take', vacancy.filledByGuideId === offer.guideId ? 'taken' : 'taken_by_other', session);
+    if (vacancy.status === 'closed' || this.over(session)) return this.view(m, 'take', 'closed', session);
+    if ((await this.deps.planning.blockersFor(m, session, offer.guideId)).length) return this.view(m, 'take', 'cannot', session);
+    await m.insert(Assignment, m.create(Assignment, {
+      id: newId(), sessionId: session.id, guideId: offer.guideId, status: 'published', pinned: true, source: 'substitute', reasons: ['took a place another guide gave up'],
+      planId: null, createdAt: now, updatedAt: now, publishedAt: now, notified: null, notifiedAt: null, sequence: 0, response: 'confirmed', respondedAt: now,
+    }));
+    await m.update(Vacancy, { id: vacancy.id }, { status: 'filled', filledByGuideId: offer.guideId, filledAt: now });
+    await audit(m, now, { action: 'assignment.substitute', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+    // The new assignment's notice (with its calendar event) goes out like any other.
+    await this.deps.notifier.sync(m, now, session.municipalityId);
+    return this.view(m, 'take', 'taken', session);
+  }
+
+  private verify(token: string): { id: string; answer: Answer } {
+    const answer = token.split('.')[2] as Answer;
+    const signed = ANSWERS.includes(answer) ? this.deps.signer.verify(token, answer) : null;
+    if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
+    if (signed.expiresAt <= this.deps.clock.now()) throw new UnauthenticatedError('link_expired', 'This link has expired');
+    return { id: signed.linkId, answer };
+  }
+
+  private over(session: Session): boolean {
+    return session.status !== 'scheduled' || session.startsAt <= this.deps.clock.now();
+  }
+
+  private async sessionOfDeclined(m: EntityManager, assignmentId: string): Promise<Session | null> {
+    const v = await m.findOneBy(Vacancy, { declinedAssignmentId: assignmentId });
+    return v ? m.findOneBy(Session, { id: v.sessionId }) : null;
+  }
+
+  private async view(m: EntityManager, answer: Answer, outcome: Outcome, session: Session | null): Promise<AnswerView> {
+    if (!session) return { answer, outcome, session: null };
+    const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
+    return { answer, outcome, session: { startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, venue: venue.name, address: venue.address } };
+  }
+}
