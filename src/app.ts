@@ -2,6 +2,7 @@ import express, { Express } from 'express';
 import helmet from 'helmet';
 import { buildOpenApi } from './http/openapi';
 import { errorHandler, notFoundRoute } from './http/middleware/errors';
+import { answerPages } from './http/pages/answers';
 import { mount } from './http/route';
 import { apiRoutes } from './http/routes';
 import type { Logger } from './lib/logger';
@@ -17,6 +18,8 @@ export interface AppDeps {
   checkDatabase: () => Promise<void>;
   version: string;
   publicUrl: string;
+  /** The clock's time (previews date their made-up sessions from it). */
+  now: () => Date;
   /** How many proxies in front of us set X-Forwarded-For (for the login limiter's addresses). */
   trustProxy?: number;
   /** Check every answer against its response schema (tests). */
@@ -41,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  const routes = apiRoutes(deps.services, deps.publicUrl);
+  const routes = apiRoutes(deps.services, deps.publicUrl, deps.now);
   const openapi = buildOpenApi(routes, { title: 'Bryggan API', version: deps.version });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -52,6 +55,8 @@ export function createApp(deps: AppDeps): Express {
   };
   app.use('/api/v1', mount(express.Router(), routes, gate, { checkResponses: deps.checkResponses }));
 
+  // Guides' answer pages and calendar feeds: HTML and iCalendar, not JSON, and outside the API.
+  app.use(answerPages(deps.services));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;

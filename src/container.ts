@@ -38,6 +38,7 @@ export function buildContainer(deps: { dataSource: DataSource; clock: Clock; log
     logger: deps.logger,
     version,
     publicUrl: deps.settings.publicUrl,
+    now: () => deps.clock.now(),
     trustProxy: deps.settings.trustProxy,
     checkResponses: deps.checkResponses,
     checkDatabase: async () => {

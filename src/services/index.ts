@@ -7,6 +7,7 @@ import { MailSchedule, MailScheduleService } from './mail-schedule.service';
 import { Notifier } from './notices';
 import { OutboxService } from './outbox.service';
 import { AuthService, AuthSettings } from './auth.service';
+import { GuideCalendarService } from './guide-calendar.service';
 import { GuideLinkService } from './guide-links.service';
 import { GuideService } from './guides.service';
 import { OrganisationService } from './organisations.service';
@@ -34,6 +35,7 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
   const { store, clock, settings, signer } = deps;
   const notifier = new Notifier({ signer, settings });
   const planning = new PlanningService({ store, clock, notifier });
+  const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock }),
@@ -48,7 +50,8 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
     mailSchedule: new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer }),
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
-    guideLinks: new GuideLinkService({ store, clock, signer: deps.signer, linkDays: settings.linkDays }),
+    guideLinks,
+    guideCalendar: new GuideCalendarService({ store, clock, guideLinks, notifier }),
     privacy: new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths }),
     auditLog: new AuditLogService({ store, clock }),
   };

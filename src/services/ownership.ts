@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { Assignment, Closure, Contract, Plan, Guide, GuideLink, Organisation, Registration, Senior, Session, SessionSeries, Venue } from '../db/entities';
+import { Assignment, Closure, Contract, Plan, Guide, GuideLink, Organisation, OutboxMessage, Registration, Senior, Session, SessionSeries, Venue } from '../db/entities';
 import type { Owner } from '../domain/access';
 
 export const OWNED = [
-  'municipality', 'association', 'contract', 'venue', 'series', 'session', 'closure', 'guide', 'senior', 'registration', 'guideLink', 'plan', 'assignment',
+  'municipality', 'association', 'contract', 'venue', 'series', 'session', 'closure', 'guide', 'senior', 'registration', 'guideLink', 'plan', 'assignment', 'outboxMessage',
 ] as const;
 export type OwnedKind = (typeof OWNED)[number];
 
@@ -37,6 +37,11 @@ export async function ownerOf(m: EntityManager, kind: OwnedKind, id: string): Pr
     case 'assignment': {
       const a = await m.findOne(Assignment, { where: { id }, select: { sessionId: true } });
       return a ? ownerOf(m, 'session', a.sessionId) : null;
+    }
+    case 'outboxMessage': {
+      const o = await m.findOne(OutboxMessage, { where: { id }, select: { id: true, municipalityId: true } });
+      // A message of no municipality (none yet) is the installation's: admins only.
+      return o ? (o.municipalityId ? { municipalityId: o.municipalityId } : {}) : null;
     }
     case 'guideLink': {
       const l = await m.findOne(GuideLink, { where: { id }, select: { guideId: true } });

@@ -2,7 +2,7 @@ import { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../../domain/errors';
 import type { Logger } from '../../lib/logger';
 
-const STATUS: Record<DomainError['kind'], number> = {
+export const STATUS: Record<DomainError['kind'], number> = {
   validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, rate_limited: 429,
 };
 

@@ -81,7 +81,8 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, planni
     access: allow(ROSTER, pathId('guide')), params: IdParams, body: LinkBody, response: NewGuideLink, status: 201,
     handler: async ({ params, body }) => {
       const { link, token } = await guideLinks.issue(params.id, body.purpose);
-      return { ...toLink(link), token, url: `${publicUrl}/api/v1/guide/me?token=${encodeURIComponent(token)}` };
+      const url = body.purpose === 'calendar' ? `${publicUrl}/kalender/${encodeURIComponent(token)}.ics` : `${publicUrl}/api/v1/guide/me?token=${encodeURIComponent(token)}`;
+      return { ...toLink(link), token, url };
     } }),
   route({ method: 'get', path: '/guides/:id/links', tag: 'Guides', summary: "A guide's links (never the tokens)", access: allow(ROSTER, pathId('guide')),
     params: IdParams, response: z.object({ items: z.array(GuideLinkSchema) }),

@@ -1,6 +1,7 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
 import { authRoutes } from './auth';
+import { mailRoutes } from './mail';
 import { matchingRoutes } from './matching';
 import { organisationRoutes } from './organisations';
 import { peopleRoutes } from './people';
@@ -8,11 +9,12 @@ import { planningRoutes } from './planning';
 import { venueRoutes } from './venues';
 
 /** Every API route, in the order the OpenAPI document lists them. */
-export const apiRoutes = (services: Services, publicUrl: string): AnyRoute[] => [
+export const apiRoutes = (services: Services, publicUrl: string, now: () => Date): AnyRoute[] => [
   ...authRoutes(services, publicUrl),
   ...organisationRoutes(services),
   ...venueRoutes(services),
   ...planningRoutes(services),
   ...peopleRoutes(services),
   ...matchingRoutes(services),
+  ...mailRoutes(services, now),
 ];

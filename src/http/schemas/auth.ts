@@ -67,8 +67,8 @@ export const AuditEntry = z.object({
   fields: z.array(z.string()).describe('Names of the fields involved, never their values'),
 });
 
-/** Calendar-feed links come with the schedule e-mails. */
-export const LinkBody = z.object({ purpose: z.enum(['access']).default('access') });
+/** `access` opens the guide's page; `calendar` is a feed URL a phone calendar subscribes to. */
+export const LinkBody = z.object({ purpose: z.enum(['access', 'calendar']).default('access') });
 
 export const GuideLink = z.object({
   id: Id,

@@ -1,0 +1,86 @@
+import { Request, Response, Router } from 'express';
+import { DomainError } from '../../domain/errors';
+import { STATUS } from '../middleware/errors';
+import { when, Lang } from '../../mail/words';
+import type { Services } from '../../services';
+import type { Answer, AnswerView, Outcome } from '../../services/answers.service';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const QUESTION: Record<Answer, Record<Lang, { ask: string; button: string }>> = {
+  confirm: { sv: { ask: 'Kommer du på passet?', button: 'Ja, jag kommer' }, en: { ask: 'Will you come to this session?', button: 'Yes, I will come' } },
+  decline: { sv: { ask: 'Kan du inte komma? Då frågar vi någon annan.', button: 'Nej, jag kan inte komma' }, en: { ask: 'Cannot come? Then we will ask someone else.', button: 'No, I cannot come' } },
+  take: { sv: { ask: 'Vill du ta passet? Den som svarar först får det.', button: 'Ja, jag tar passet' }, en: { ask: 'Will you take this session? The first to answer gets it.', button: 'Yes, I will take it' } },
+};
+
+const DONE: Record<Exclude<Outcome, 'open'>, Record<Lang, string>> = {
+  confirmed: { sv: 'Tack! Du har svarat att du kommer.', en: 'Thank you! You have said you will come.' },
+  declined: { sv: 'Tack för att du sa till. Du behöver inte komma. Vi frågar någon annan.', en: 'Thank you for telling us. You do not need to come. We will ask someone else.' },
+  taken: { sv: 'Passet är ditt. Du får ett mejl med tid och plats.', en: 'The session is yours. You will get an e-mail with the time and place.' },
+  taken_by_other: { sv: 'Någon annan hann före. Tack ändå!', en: 'Someone else was quicker. Thank you anyway!' },
+  closed: { sv: 'Det här passet är inte längre aktuellt.', en: 'This session is no longer open.' },
+  cannot: { sv: 'Du kan inte ta passet: du har redan ett pass då, eller når din gräns för timmar. Prata med din samordnare.', en: 'You cannot take this session: you already work then, or it would go over your hours. Talk to your coordinator.' },
+};
+
+function page(title: string, sv: string, en: string): string {
+  return `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${esc(title)}</title>
+<style>body{font-family:system-ui,Arial,sans-serif;font-size:18px;line-height:1.5;margin:0;padding:16px;background:#f4f4f5;color:#18181b}
+main{max-width:560px;margin:0 auto;background:#fff;padding:20px;border-radius:8px}button{font-size:18px;padding:12px 20px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer}
+button:focus{outline:3px solid #f59e0b}.en{color:#3f3f46;border-top:1px solid #d4d4d8;margin-top:20px;padding-top:12px}</style></head>
+<body><main><div lang="sv">${sv}</div><div lang="en" class="en">${en}</div></main></body></html>`;
+}
+
+function describe(v: AnswerView, lang: Lang): string {
+  if (!v.session) return '';
+  return `<p><strong>${esc(when(v.session.startsAt, v.session.endsAt, v.session.timeZone, lang))}</strong><br>${esc(v.session.venue)}, ${esc(v.session.address)}</p>`;
+}
+
+function render(v: AnswerView, action: string): string {
+  const part = (lang: Lang) => {
+    if (v.outcome === 'open') {
+      const q = QUESTION[v.answer][lang];
+      // Only the Swedish part carries the button: one form, one click.
+      const form = lang === 'sv' ? `<form method="post" action="${esc(action)}"><button type="submit">${esc(q.button)}</button></form>` : `<p>Press “${esc(QUESTION[v.answer].sv.button)}” above.</p>`;
+      return `<h1>${esc(q.ask)}</h1>${describe(v, lang)}${form}`;
+    }
+    return `<h1>${esc(DONE[v.outcome][lang])}</h1>${describe(v, lang)}`;
+  };
+  return page('Bryggan', part('sv'), part('en'));
+}
+
+const FAILED: Record<string, Record<Lang, string>> = {
+  link_expired: { sv: 'Länken har gått ut. Prata med din samordnare.', en: 'This link has expired. Talk to your coordinator.' },
+  invalid_link: { sv: 'Länken fungerar inte. Kopiera hela länken från mejlet, eller prata med din samordnare.', en: 'This link does not work. Copy the whole link from the e-mail, or talk to your coordinator.' },
+};
+
+/**
+ * The pages behind the links in guides' e-mails. Opening a link only shows the question (mail
+ * scanners open links too); the answer is the button, a POST to the same address.
+ */
+export function answerPages({ answers, guideCalendar }: Services): Router {
+  const router = Router();
+  const handle = (act: (token: string) => Promise<AnswerView>) => async (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      res.type('html').send(render(await act(String(req.params.token)), req.originalUrl));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const text = FAILED[err.code] ?? FAILED.invalid_link;
+      res.status(STATUS[err.kind]).type('html').send(page('Bryggan', `<h1>${esc(text.sv)}</h1>`, `<h1>${esc(text.en)}</h1>`));
+    }
+  };
+  router.get('/svar/:token', handle((t) => answers.look(t)));
+  router.post('/svar/:token', handle((t) => answers.answer(t)));
+  router.get('/kalender/:token.ics', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      res.type('text/calendar; charset=utf-8').send(await guideCalendar.feed(String(req.params.token)));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      res.status(STATUS[err.kind]).type('text/plain').send(`${FAILED[err.code]?.sv ?? FAILED.invalid_link.sv}\n${FAILED[err.code]?.en ?? FAILED.invalid_link.en}\n`);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { MESSAGE_KINDS } from '../../mail/previews';
+import { ANSWERS } from '../../services/answers.service';
+import { Id, Instant, Paging } from './common';
+
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+
+export const OutboxQuery = Paging.extend({
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  kind: z.enum(MESSAGE_KINDS).optional(),
+  municipalityId: Id.optional(),
+});
+
+export const OutboxMessage = z.object({
+  id: Id,
+  kind: z.string(),
+  municipalityId: Id.nullable(),
+  to: z.string(),
+  fromName: z.string(),
+  subject: z.string(),
+  status: z.enum(OUTBOX_STATUSES),
+  attempts: z.number().int(),
+  nextAttemptAt: Instant,
+  lastError: z.string().nullable().describe("The mail server's answer to the last attempt"),
+  createdAt: Instant,
+  sentAt: Instant.nullable(),
+});
+
+export const PreviewParams = z.object({ kind: z.enum(MESSAGE_KINDS) });
+export const Preview = z.object({
+  kind: z.enum(MESSAGE_KINDS),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })),
+});
+
+/** A signed link's token: `<id>.<expiry>.<purpose>.<signature>`. */
+export const AnswerParams = z.object({ token: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'must be the token from the link') });
+export const AnswerView = z.object({
+  answer: z.enum(ANSWERS),
+  outcome: z.enum(['open', 'confirmed', 'declined', 'taken', 'taken_by_other', 'closed', 'cannot']),
+  session: z.object({ startsAt: Instant, endsAt: Instant, timeZone: z.string(), venue: z.string(), address: z.string() }).nullable(),
+});
