@@ -14,6 +14,8 @@ export interface Mail {
 
 /** Sends one e-mail; throws if the server does not take it. */
 export interface Mailer {
+  /** How many messages it can send at once. */
+  readonly connections: number;
   send(mail: Mail): Promise<void>;
   close(): void;
 }
@@ -22,8 +24,9 @@ export interface Mailer {
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
-  constructor(url: string, private readonly fromAddress: string) {
-    this.transport = nodemailer.createTransport(url, { pool: true, maxConnections: 3 } as object);
+  constructor(url: string, private readonly fromAddress: string, readonly connections = 3) {
+    // The options go in one object with the URL: a second argument would be message defaults, not transport options.
+    this.transport = nodemailer.createTransport({ url, pool: true, maxConnections: connections } as object);
   }
 
   async send(mail: Mail): Promise<void> {

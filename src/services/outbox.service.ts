@@ -55,19 +55,25 @@ export class OutboxService {
     const claimed = await this.claim(limit);
     let sent = 0;
     let failed = 0;
-    for (const msg of claimed) {
-      try {
-        await mailer.send({
-          messageId: `<${msg.id}@bryggan>`, fromName: msg.fromName, to: msg.toAddress, subject: msg.subject, text: msg.text, html: msg.html,
-          attachments: msg.attachments,
-        });
-        await this.deps.store.transaction((m) => m.update(OutboxMessage, { id: msg.id }, { status: 'sent', sentAt: this.deps.clock.now(), leaseUntil: null }));
-        sent++;
-      } catch (err) {
-        await this.deps.store.transaction((m) => this.retryLater(m, msg, err));
-        failed++;
+    // As many sends at a time as the mailer has connections; each is marked the moment it is done.
+    let next = 0;
+    const lane = async () => {
+      while (next < claimed.length) {
+        const msg = claimed[next++];
+        try {
+          await mailer.send({
+            messageId: `<${msg.id}@bryggan>`, fromName: msg.fromName, to: msg.toAddress, subject: msg.subject, text: msg.text, html: msg.html,
+            attachments: msg.attachments,
+          });
+          await this.deps.store.transaction((m) => m.update(OutboxMessage, { id: msg.id }, { status: 'sent', sentAt: this.deps.clock.now(), leaseUntil: null }));
+          sent++;
+        } catch (err) {
+          await this.deps.store.transaction((m) => this.retryLater(m, msg, err));
+          failed++;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, mailer.connections) }, lane));
     return { sent, failed };
   }
 

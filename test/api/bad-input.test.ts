@@ -2,12 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
 import { loadConfig } from '../../src/config';
-import { Assignment, Registration, User } from '../../src/db/entities';
+import { Assignment, OutboxMessage, Registration, User } from '../../src/db/entities';
 import { ROLES, Role } from '../../src/domain/access';
 import { apiRoutes } from '../../src/http/routes';
 import type { CreateSession } from '../../src/http/schemas/planning';
 import { LinkSigner } from '../../src/lib/tokens';
 import type { Services } from '../../src/services';
+import { OutboxService } from '../../src/services/outbox.service';
 import { buildGuide, buildSenior, buildSeries, buildVenue, createWorld } from '../factories';
 import { createTestApp, PASSWORD, TestApp } from '../support/app';
 
@@ -55,6 +56,9 @@ const d = {} as {
   plan: { id: string };
   /** A session with room for two guides, and two on it. */
   fullSession: { id: string };
+  /** An e-mail of d.municipality waiting in the outbox, and one a worker is sending right now. */
+  message: { id: string };
+  sendingMessage: { id: string };
 };
 
 const NOW = '2026-11-24T09:00:00Z';
@@ -114,6 +118,18 @@ beforeAll(async () => {
   d.fullSession = await s.sessions.createOneOff({ ...oneOff('2026-12-08'), minGuides: 2, maxGuides: 2 });
   await s.planning.assign(d.fullSession.id, d.guide.id);
   await s.planning.assign(d.fullSession.id, d.spareGuide.id);
+
+  // The outbox: one message waiting, and one a worker has claimed (its lease runs for two minutes).
+  const enqueue = async (key: string) => {
+    await t.store.transaction((m) => OutboxService.enqueue(m, t.clock.now(), {
+      idempotencyKey: `bad-input:${key}`, kind: 'weekly', municipalityId: d.municipality.id, to: `guide-${key}@example.org`,
+      fromName: 'Föreningen', subject: 'Ditt schema vecka 49', text: 'Hej!', html: '<p>Hej!</p>',
+    }));
+    return t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ idempotencyKey: `bad-input:${key}` });
+  };
+  d.message = await enqueue('waiting');
+  d.sendingMessage = await enqueue('sending');
+  await t.dataSource.getRepository(OutboxMessage).update({ id: d.sendingMessage.id }, { status: 'sending', attempts: 0, leaseUntil: new Date(Date.parse(NOW) + 120_000) });
 });
 
 afterAll(() => t?.close());
@@ -358,6 +374,7 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'PATCH /assignments/:id', method: 'patch', path: (id) => `/assignments/${id}`, body: valid.pin },
     { name: 'DELETE /assignments/:id', method: 'delete', path: (id) => `/assignments/${id}` },
     { name: 'GET /assignments/:id/substitutes', method: 'get', path: (id) => `/assignments/${id}/substitutes` },
+    { name: 'POST /outbox/:id/resend', method: 'post', path: (id) => `/outbox/${id}/resend` },
   ];
 
   describe.each(byId)('$name', ({ method, path, body }) => {
@@ -371,7 +388,7 @@ describe('Bad input anywhere under /api/v1', () => {
   });
 
   // Every list: paging is checked the same way everywhere.
-  const lists = ['/municipalities', '/associations', '/contracts', '/venues', '/series', '/sessions', '/closures', '/guides', '/seniors', '/audit'];
+  const lists = ['/municipalities', '/associations', '/contracts', '/venues', '/series', '/sessions', '/closures', '/guides', '/seniors', '/audit', '/outbox'];
   describe.each(lists)('GET %s', (path) => {
     refuses(queryCases(() => path, [
       ['limit 0', 'limit=0', 'query.limit'],
@@ -978,6 +995,45 @@ describe('Plans and assignments (the matching engine)', () => {
   });
 });
 
+describe('The outbox and mail previews', () => {
+  const messageRow = (id: string) => t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id });
+
+  describe('GET /outbox', () => {
+    refuses(queryCases(() => '/outbox', [
+      ['an unknown status "bogus"', 'status=bogus', 'query.status'],
+      ['a status in capitals', 'status=FAILED', 'query.status'],
+      ['a status given twice', 'status=failed&status=sent', 'query.status'],
+      ['an unknown kind "newsletter"', 'kind=newsletter', 'query.kind'],
+      ['a malformed municipalityId filter', 'municipalityId=not-a-uuid', 'query.municipalityId'],
+      ['limit 0', 'limit=0', 'query.limit'],
+      ['limit 501', 'limit=501', 'query.limit'],
+    ]));
+  });
+
+  describe('POST /outbox/:id/resend', () => {
+    it('answers a session id given as a message with 404 not_found', async () => {
+      await expectRejected(send('post', `/outbox/${d.session.id}/resend`), 404, 'not_found', 'params.id');
+    });
+
+    it('refuses a message a worker is sending right now (409 message_sending), and leaves it as it was', async () => {
+      const before = await messageRow(d.sendingMessage.id);
+      await expectRejected(send('post', `/outbox/${d.sendingMessage.id}/resend`), 409, 'message_sending', null);
+      expect(await messageRow(d.sendingMessage.id)).toEqual(before);
+    });
+  });
+
+  describe('GET /mail/previews/:kind', () => {
+    it.each([
+      ['an unknown kind "newsletter"', 'newsletter'],
+      ['a kind in capitals', 'WEEKLY'],
+      ['a kind with a suffix', 'weekly.html'],
+      ['a kind over 200 characters', 'x'.repeat(201)],
+    ])('refuses %s with 400, naming params.kind', async (_what, kind) => {
+      await expectRejected(send('get', `/mail/previews/${kind}`), 400, 'validation_failed', 'params.kind');
+    });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Accounts, tokens, access, the audit log, seniors' rights and guides' links.
 // ---------------------------------------------------------------------------------------------
@@ -993,7 +1049,7 @@ const unknownToken = () => `bry_a_${randomBytes(32).toString('base64url')}`;
  * Every operation, as the route table the OpenAPI document is built from declares it: who may
  * call it (null: public). Only the declarations are read; no handler runs against the stub.
  */
-const OPERATIONS = apiRoutes({} as Services, 'http://localhost').map((r) => ({
+const OPERATIONS = apiRoutes({} as Services, 'http://localhost', () => new Date()).map((r) => ({
   name: `${r.method.toUpperCase()} ${r.path}`,
   method: r.method as Method,
   path: r.path,
@@ -1153,12 +1209,12 @@ describe('Accounts, tokens and access', () => {
   describe('Authentication and roles on every operation behind a login', () => {
     const guarded = OPERATIONS.filter((o) => o.roles !== null);
 
-    it('sweeps the operations of the OpenAPI document: every one but login and the guide page wants a login', async () => {
+    it("sweeps the operations of the OpenAPI document: every one but login, the guide page and the guides' answer links wants a login", async () => {
       const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
       const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
       const swept = OPERATIONS.map((o) => `${o.method.toUpperCase()} /api/v1${o.path.replace(/:(\w+)/g, '{$1}')}`).sort();
       expect(swept).toEqual(documented);
-      expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual(['POST /auth/login', 'GET /guide/me']);
+      expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual(['POST /auth/login', 'GET /guide/me', 'GET /answers/:token', 'POST /answers/:token']);
     });
 
     const faults: { what: string; authorization: () => string | undefined; code: string }[] = [
@@ -1336,11 +1392,23 @@ describe('Accounts, tokens and access', () => {
 
   describe('POST /guides/:id/links', () => {
     refuses(bodyCases('post', () => `/guides/${d.guide.id}/links`, () => ({ purpose: 'access' }), [
-      ['purpose "calendar" (calendar links come with the schedule e-mails)', { purpose: 'calendar' }, 'body.purpose'],
+      ['purpose "feed" (a calendar link is purpose "calendar")', { purpose: 'feed' }, 'body.purpose'],
+      ['purpose "Calendar" in capitals', { purpose: 'Calendar' }, 'body.purpose'],
       ['purpose "x"', { purpose: 'x' }, 'body.purpose'],
       ['a null purpose', { purpose: null }, 'body.purpose'],
       ['a purpose that is a number', { purpose: 1 }, 'body.purpose'],
     ]));
+
+    it('accepts purpose "calendar": 201, with a feed URL under /kalender/ ending .ics that serves the calendar', async () => {
+      const res = await send('post', `/guides/${d.guide.id}/links`, { purpose: 'calendar' }).expect(201);
+      expect(res.body).toMatchObject({ guideId: d.guide.id, purpose: 'calendar', revokedAt: null, token: expect.any(String) });
+      expect(res.body.url).toContain('/kalender/');
+      expect(res.body.url).toMatch(/\.ics$/);
+      expect(res.body.url).toBe(`${t.settings.publicUrl}/kalender/${encodeURIComponent(res.body.token)}.ics`);
+      const feed = await request(t.app).get(new URL(res.body.url).pathname).expect(200);
+      expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(feed.text).toContain('BEGIN:VCALENDAR');
+    });
   });
 
   describe('GET /guide/me', () => {
@@ -1371,6 +1439,45 @@ describe('Accounts, tokens and access', () => {
 
     it('refuses an expired link with 401 link_expired', async () => {
       await expectRejected(page(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
+    });
+  });
+
+  // The confirm, decline and take links in guides' e-mails. Only bad links are sent here: a good one would answer.
+  describe.each(['get', 'post'] as const)('%s /answers/:token', (method) => {
+    const answer = (token: string) => sendBare(method, `/answers/${encodeURIComponent(token)}`);
+    /** A link as the mails carry them, signed with this installation's secret. */
+    const signed = (purpose: string, expiresAt: string, id = d.assignment.id) => new LinkSigner(t.settings.authSecret).sign(id, purpose, new Date(expiresAt));
+
+    refuses([
+      ['a token with a space', 'abc def'],
+      ['a token with a dollar sign', 'abc$def'],
+      ['a token with a slash (encoded)', 'abc/def'],
+      ['a token with markup', '<script>alert(1)</script>'],
+      ['a token with letters outside ASCII', 'åäö.123.confirm.xyz'],
+      ['a token over 200 characters', 'a'.repeat(201)],
+    ].map(([what, token]) => ({ what, req: () => answer(token), status: 400, code: 'validation_failed', field: 'params.token' })));
+
+    it('refuses a token with broken percent-encoding with a 400 naming the path, not a 500', async () => {
+      await expectRejected(sendBare(method, '/answers/%E0%A4%A'), 400, 'validation_failed', 'params');
+    });
+
+    const forged: [string, () => string][] = [
+      ['a confirm link signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(d.assignment.id, 'confirm', new Date('2026-12-01T15:00:00Z'))],
+      ['a confirm link relabelled as a decline', () => signed('confirm', '2026-12-01T15:00:00Z').replace('.confirm.', '.decline.')],
+      ['a take link relabelled as a confirm', () => signed('take', '2026-12-01T15:00:00Z').replace('.take.', '.confirm.')],
+      ['a confirm link with its expiry pushed out', () => signed('confirm', '2026-12-01T15:00:00Z').replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
+      ['a link signed for another purpose ("access")', () => signed('access', '2027-06-01T00:00:00Z')],
+      ["a guide's page link", () => a.link],
+      ["a guide's calendar link", () => a.calendarLink],
+      ['something of the right length that is no link', () => 'x'.repeat(64)],
+      ['a token of five parts', () => `${signed('confirm', '2026-12-01T15:00:00Z')}.extra`],
+    ];
+    it.each(forged)('refuses %s with 401 invalid_link, answering nothing', async (_what, token) => {
+      await expectRejected(answer(token()), 401, 'invalid_link', null);
+    });
+
+    it('refuses an expired confirm link with 401 link_expired, answering nothing', async () => {
+      await expectRejected(answer(signed('confirm', '2026-11-20T15:00:00Z')), 401, 'link_expired', null);
     });
   });
 });

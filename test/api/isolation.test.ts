@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
-import { User } from '../../src/db/entities';
+import { Assignment, OutboxMessage, User } from '../../src/db/entities';
 import type { Role } from '../../src/domain/access';
 import type { CreateSession } from '../../src/http/schemas/planning';
+import { LinkSigner } from '../../src/lib/tokens';
+import { MESSAGE_KINDS } from '../../src/mail/previews';
 import type { Services } from '../../src/services';
+import { NewMessage, OutboxService } from '../../src/services/outbox.service';
 import { buildGuide, buildSenior, buildSeries, buildVenue } from '../factories';
 import { createTestApp, PASSWORD, TestApp } from '../support/app';
 
@@ -12,7 +15,7 @@ import { createTestApp, PASSWORD, TestApp } from '../support/app';
  * Isolation, tried as each role would. Two complete worlds, A and B: a municipality, an
  * association with a contract between them, venues, a series with its sessions, a closure, a
  * guide with a signed link, a senior and a registration, the guide put on the session by hand, a draft
- * plan of that week and a second guide who is free. A coordinator of one municipality
+ * plan of that week, a second guide who is free and an e-mail in the outbox. A coordinator of one municipality
  * cannot read, list, change or infer anything of the other: what names the other's things is
  * answered exactly as what names nothing at all, and nothing is written. Viewers and
  * association staff see what their role allows and no more.
@@ -30,7 +33,7 @@ const WEEK = '2026-W49';
 const LINK_DAYS = 90;
 /** The period each world's plan covers: the week of its one-off session. */
 const PLAN = { from: '2026-11-30', to: '2026-12-06' };
-const PUBLIC_OPS = ['POST /api/v1/auth/login', 'GET /api/v1/guide/me'];
+const PUBLIC_OPS = ['POST /api/v1/auth/login', 'GET /api/v1/guide/me', 'GET /api/v1/answers/{token}', 'POST /api/v1/answers/{token}'];
 
 let t: TestApp;
 
@@ -54,6 +57,12 @@ const NAMES = {
   A: { municipality: 'Alingsås kommun', association: 'Föreningen Alfa', guide: 'Amina Alfasdotter', guide2: 'Arvid Alfasson', senior: 'Astrid Alfasdotter', phone: '070-111 11 11' },
   B: { municipality: 'Bollnäs kommun', association: 'Föreningen Beta', guide: 'Bashir Betasson', guide2: 'Bodil Betasdotter', senior: 'Birger Betasson', phone: '073-999 88 77' },
 };
+
+/** Puts a message in the outbox (as the services do, in a transaction) and returns its row. */
+async function enqueue(msg: NewMessage) {
+  await t.store.transaction((m) => OutboxService.enqueue(m, t.clock.now(), msg));
+  return t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ idempotencyKey: msg.idempotencyKey });
+}
 
 async function buildWorld(s: Services, label: 'A' | 'B') {
   const names = NAMES[label];
@@ -83,9 +92,13 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
   const assignment = await s.planning.assign(session.id, guide.id);
   const { plan } = await s.planning.plan(municipality.id, { from: PLAN.from, to: PLAN.to, seed: 1, timeLimitMs: 200 });
   const guide2 = await s.guides.create(buildGuide(association.id, municipality.id, { name: names.guide2 }));
+  const message = await enqueue({
+    idempotencyKey: `isolation:${label}`, kind: 'weekly', municipalityId: municipality.id, to: `guide-${label.toLowerCase()}@isolation.example`,
+    fromName: names.association, subject: `Ditt schema vecka 49 i ${names.municipality}`, text: 'Hej!', html: '<p>Hej!</p>',
+  });
   return {
     label, names, municipality, association, contract, venue, venue2, series, session, cancelledSession, closure, guide, guide2, senior, registration,
-    link: { id: link.link.id, token: link.token }, coordinator, assignment, plan,
+    link: { id: link.link.id, token: link.token }, coordinator, assignment, plan, message: { id: message.id, to: message.toAddress },
   };
 }
 
@@ -93,17 +106,23 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
 const fingerprints = (w: World) => [
   w.municipality.id, w.association.id, w.contract.id, w.venue.id, w.venue2.id, w.series.id, w.session.id, w.cancelledSession.id,
   w.closure.id, w.guide.id, w.guide2.id, w.senior.id, w.registration.id, w.link.id, w.coordinator.user.id, w.coordinator.tokenId,
-  w.assignment.id, w.plan.id,
+  w.assignment.id, w.plan.id, w.message.id, w.message.to,
   w.names.municipality, w.names.association, w.names.guide, w.names.guide2, w.names.senior, w.names.phone,
 ];
 
 const W = {} as { A: World; B: World };
 const tok = {} as { viewerA: Account; staffA: Account };
+/** An e-mail of no municipality (the installation's own): only an admin sees or resends it. */
+let installationMessage: { id: string };
 
 beforeAll(async () => {
   t = await createTestApp(NOW);
   W.A = await buildWorld(t.services, 'A');
   W.B = await buildWorld(t.services, 'B');
+  installationMessage = await enqueue({
+    idempotencyKey: 'isolation:installation', kind: 'digest', municipalityId: null, to: 'drift@isolation.example',
+    fromName: 'Bryggan', subject: 'Driftrapport', text: 'Hej!', html: '<p>Hej!</p>',
+  });
   tok.viewerA = await account('viewer', W.A.municipality.id);
   tok.staffA = await account('association_staff', W.A.association.id);
 });
@@ -227,6 +246,7 @@ const byPathId: ByPathId[] = [
   { op: 'PATCH /api/v1/assignments/{id}', id: (o) => o.assignment.id, body: () => ({ pinned: false }) },
   { op: 'DELETE /api/v1/assignments/{id}', id: (o) => o.assignment.id },
   { op: 'GET /api/v1/assignments/{id}/substitutes', id: (o) => o.assignment.id },
+  { op: 'POST /api/v1/outbox/{id}/resend', id: (o) => o.message.id },
 ];
 
 /** A create or change of the caller's own that references the other world in its body. */
@@ -296,7 +316,19 @@ const lists: ListCase[] = [
     op: 'GET /api/v1/audit',
     filters: [byMunicipality, { key: 'entityId', value: (o) => o.senior.id }, { key: 'entityId', value: (o) => o.series.id }],
   },
+  { op: 'GET /api/v1/outbox', own: (w) => w.message.id, filters: [byMunicipality] },
 ];
+
+/** Operations that show made-up people and places only: nothing of either world, to whoever may call them. */
+const madeUp: { op: string; paths: () => string[] }[] = [
+  { op: 'GET /api/v1/mail/previews/{kind}', paths: () => MESSAGE_KINDS.map((kind) => P(`/mail/previews/${kind}`)) },
+];
+
+/** The session of each world's assignment ends then; a guide's answer links expire with it. */
+const SESSION_ENDS = new Date('2026-12-01T15:00:00Z');
+/** A confirm link for the assignment of world w's guide, as the guide's e-mail carries it. */
+const confirmLink = (w: World) => new LinkSigner(t.settings.authSecret).sign(w.assignment.id, 'confirm', SESSION_ENDS);
+const answerPath = (token: string) => P(`/answers/${encodeURIComponent(token)}`);
 
 /** Self-service and public operations: they act only on the caller's own things. */
 interface Own {
@@ -365,6 +397,42 @@ const own: Own[] = [
       expect(withBearer.body).toEqual(res.body);
     },
   },
+  {
+    op: 'GET /api/v1/answers/{token}', what: "a guide's answer link shows that guide's session and nothing of the other world, changes nothing, and cannot be turned into the other's",
+    check: async (me, other) => {
+      const before = await snapshot();
+      const res = await anon().get(answerPath(confirmLink(me))).expect(200);
+      expect(res.body).toMatchObject({ answer: 'confirm', session: { endsAt: SESSION_ENDS.toISOString(), venue: `Biblioteket i ${me.names.municipality}` } });
+      expectNoTraceOf(other, res.text);
+      // The other coordinator's bearer token neither widens nor changes what the link shows.
+      const withBearer = await send(other.coordinator.token, { method: 'get', path: answerPath(confirmLink(me)) }).expect(200);
+      expect(withBearer.body).toEqual(res.body);
+      // The other's assignment id in one's own signed link breaks the signature.
+      const swapped = await anon().get(answerPath(confirmLink(me).replace(me.assignment.id, other.assignment.id)));
+      expect(errorOf(swapped)).toEqual({ status: 401, code: 'invalid_link' });
+      expect(await snapshot()).toEqual(before);
+    },
+  },
+  {
+    op: 'POST /api/v1/answers/{token}', what: "a guide's answer link confirms that guide's assignment only, whoever's bearer comes along; the other's cannot be forged",
+    check: async (me, other) => {
+      const assignment = (w: World) => t.dataSource.getRepository(Assignment).findOneByOrFail({ id: w.assignment.id });
+      const theirs = await assignment(other);
+      const before = await snapshot();
+      const forged = await send(me.coordinator.token, { method: 'post', path: answerPath(confirmLink(me).replace(me.assignment.id, other.assignment.id)) });
+      expect(errorOf(forged)).toEqual({ status: 401, code: 'invalid_link' });
+      expect(await snapshot()).toEqual(before);
+
+      const res = await anon().post(answerPath(confirmLink(me))).expect(200);
+      expect(res.body).toMatchObject({ answer: 'confirm', outcome: 'confirmed', session: { venue: `Biblioteket i ${me.names.municipality}` } });
+      expectNoTraceOf(other, res.text);
+      expect(await assignment(me)).toMatchObject({ response: 'confirmed' });
+      // Again, with the other coordinator's bearer token: the same answer, and still only one's own.
+      const again = await send(other.coordinator.token, { method: 'post', path: answerPath(confirmLink(me)) }).expect(200);
+      expect(again.body).toEqual(res.body);
+      expect(await assignment(other)).toEqual(theirs);
+    },
+  },
 ];
 
 const sides = (me: 'A' | 'B') => ({ me: W[me], other: W[me === 'A' ? 'B' : 'A'] });
@@ -430,13 +498,38 @@ describe.each([
       await check(mine, other);
     });
   });
+
+  describe('sees made-up people only where examples are shown', () => {
+    it.each(madeUp)('$op: no trace of either world', async ({ paths }) => {
+      const { me: mine, other } = sides(me);
+      for (const path of paths()) {
+        const res = await send(coordinator(), { method: 'get', path }).expect(200);
+        expectNoTraceOf(mine, res.text);
+        expectNoTraceOf(other, res.text);
+      }
+    });
+  });
+
+  describe("the outbox: one's own municipality's messages only", () => {
+    it('cannot resend or list a message of no municipality (admins only): 404, as for an unknown id', async () => {
+      await expectRefusedAlike(coordinator(), fromOp('POST /api/v1/outbox/{id}/resend', installationMessage.id), installationMessage.id, 404, 'not_found', 'params.id');
+      const list = await send(coordinator(), { method: 'get', path: P('/outbox?limit=500') }).expect(200);
+      expect(ids(list.body)).not.toContain(installationMessage.id);
+    });
+
+    it("resends its own municipality's message", async () => {
+      const { me: mine } = sides(me);
+      const res = await send(coordinator(), fromOp('POST /api/v1/outbox/{id}/resend', mine.message.id)).expect(200);
+      expect(res.body).toMatchObject({ id: mine.message.id, municipalityId: mine.municipality.id, status: 'queued', attempts: 0 });
+    });
+  });
 });
 
 describe('Coverage of the matrix', () => {
   it('has an isolation case for every operation in the OpenAPI document', async () => {
     const doc = (await t.http(W.A.coordinator.token).get(P('/openapi.json')).expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const covered = new Set([...byPathId, ...byBodyRef, ...adminOnly, ...lists, ...own].map((c) => c.op));
+    const covered = new Set([...byPathId, ...byBodyRef, ...adminOnly, ...lists, ...own, ...madeUp].map((c) => c.op));
     expect(operations.filter((o) => !covered.has(o))).toEqual([]);
     // … and no case for an operation that is not there (a typo would test nothing).
     expect([...covered].filter((o) => !operations.includes(o))).toEqual([]);
@@ -480,6 +573,7 @@ const writesOnA: { op: string; req: () => Req }[] = [
   { op: 'POST /api/v1/sessions/{id}/assignments', req: () => fromOp('POST /api/v1/sessions/{id}/assignments', W.A.session.id, { guideId: W.A.guide2.id }) },
   { op: 'PATCH /api/v1/assignments/{id}', req: () => fromOp('PATCH /api/v1/assignments/{id}', W.A.assignment.id, { pinned: false }) },
   { op: 'DELETE /api/v1/assignments/{id}', req: () => fromOp('DELETE /api/v1/assignments/{id}', W.A.assignment.id) },
+  { op: 'POST /api/v1/outbox/{id}/resend', req: () => fromOp('POST /api/v1/outbox/{id}/resend', W.A.message.id) },
 ];
 
 /** What the guide roster lets association staff write. */
@@ -499,6 +593,9 @@ const privateReadsOfA: { op: string; req: () => Req }[] = [
   { op: 'GET /api/v1/users', req: () => fromOp('GET /api/v1/users') },
   // Who could replace a guide is the planners' question (it ranks the roster).
   { op: 'GET /api/v1/assignments/{id}/substitutes', req: () => fromOp('GET /api/v1/assignments/{id}/substitutes', W.A.assignment.id) },
+  // The outbox names guides and their addresses; what the mails look like is for those who plan and send them.
+  { op: 'GET /api/v1/outbox', req: () => fromOp('GET /api/v1/outbox') },
+  { op: 'GET /api/v1/mail/previews/{kind}', req: () => ({ method: 'get', path: P('/mail/previews/weekly') }) },
 ];
 const STAFF_READS = ['GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links'];
 
@@ -518,11 +615,12 @@ const schedulesOfA: { what: string; path: () => string; has: () => string }[] = 
 ];
 
 describe('Coverage of the role tables', () => {
-  it('aims a write at every write operation outside /auth', async () => {
+  // Public writes (a guide's answer link) answer to the link, not to a role: the `own` cases of the matrix try them.
+  it('aims a write at every write operation outside /auth and the public ones', async () => {
     const doc = (await t.http().get(P('/openapi.json')).expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     const writes = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-      .filter((o) => !o.startsWith('GET ') && !o.includes(' /api/v1/auth/'));
+      .filter((o) => !o.startsWith('GET ') && !o.includes(' /api/v1/auth/') && !PUBLIC_OPS.includes(o));
     expect(writes.filter((o) => !writesOnA.some((w) => w.op === o))).toEqual([]);
   });
 });
@@ -697,6 +795,13 @@ describe('An admin', () => {
     const audit = await send(admin(), { method: 'get', path: P('/audit?limit=500') }).expect(200);
     const seen = new Set(audit.body.items.map((e: { municipalityId: string | null }) => e.municipalityId));
     expect(seen.has(W.A.municipality.id) && seen.has(W.B.municipality.id)).toBe(true);
+  });
+
+  it("lists the outbox of both municipalities and the installation's own, and resends a message of no municipality", async () => {
+    const res = await send(admin(), { method: 'get', path: P('/outbox?limit=500') }).expect(200);
+    expect(ids(res.body)).toEqual(expect.arrayContaining([W.A.message.id, W.B.message.id, installationMessage.id]));
+    const resent = await send(admin(), fromOp('POST /api/v1/outbox/{id}/resend', installationMessage.id)).expect(200);
+    expect(resent.body).toMatchObject({ id: installationMessage.id, municipalityId: null, status: 'queued' });
   });
 
   it('reads the plans, the guides on the sessions and the substitutes of both', async () => {

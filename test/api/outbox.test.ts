@@ -92,7 +92,7 @@ describe(OutboxService.name, () => {
     let calls = 0;
     const dying = new OutboxService({
       store: t.store, clock: t.clock,
-      mailer: { send: (mail) => (++calls === 1 ? mailer.send(mail) : new Promise<void>(() => undefined)), close: () => undefined },
+      mailer: { connections: 1, send: (mail) => (++calls === 1 ? mailer.send(mail) : new Promise<void>(() => undefined)), close: () => undefined },
     });
     void dying.deliverDue();
     await waitFor(async () => (await rows()).some((r) => r.status === 'sent'));
@@ -106,7 +106,7 @@ describe(OutboxService.name, () => {
 
   it('counts a worker dying while holding a message as an attempt, and gives up on a message that kills every worker', async () => {
     await enqueue(message(1));
-    const hang = new OutboxService({ store: t.store, clock: t.clock, mailer: { send: () => new Promise<void>(() => undefined), close: () => undefined } });
+    const hang = new OutboxService({ store: t.store, clock: t.clock, mailer: { connections: 1, send: () => new Promise<void>(() => undefined), close: () => undefined } });
     for (let i = 1; i <= 6; i++) {
       void hang.deliverDue();
       await waitFor(async () => (await rows())[0].status === 'sending' && (await rows())[0].attempts === i - 1);
