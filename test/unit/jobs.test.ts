@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { cronAt } from '../../src/jobs/mail';
 import { RETENTION_SCHEDULE } from '../../src/jobs/retention';
 
 describe('the retention job', () => {
@@ -9,5 +10,22 @@ describe('the retention job', () => {
     expect(runs.filter((r) => r.startsWith('2027-01-12'))).toEqual(['2027-01-12T02:15:00.000Z']);
     expect(runs.filter((r) => r.startsWith('2027-07-12'))).toEqual(['2027-07-12T01:15:00.000Z']);
     void task.destroy();
+  });
+});
+
+describe('the mail jobs', () => {
+  it('send the weekly schedule on Fridays at 16:00 Stockholm time, in winter and in summer', () => {
+    const task = cron.createTask(cronAt('16:00', 5), () => undefined, { timezone: 'Europe/Stockholm' });
+    const runs = task.getNextRuns(60).map((d) => d.toISOString());
+    // 16:00 local is 15:00 UTC in winter and 14:00 UTC in summer; the clocks change on 28 March 2027.
+    expect(runs).toContain('2027-03-26T15:00:00.000Z');
+    expect(runs).toContain('2027-04-02T14:00:00.000Z');
+    expect(runs.every((r) => new Date(r).getUTCDay() === 5)).toBe(true);
+    void task.destroy();
+  });
+
+  it('turn a Sunday into cron weekday 0 and a daily time into every day', () => {
+    expect(cronAt('07:05', 7)).toBe('5 7 * * 0');
+    expect(cronAt('18:00')).toBe('0 18 * * *');
   });
 });
