@@ -14,12 +14,12 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL }, config.MIGRATIONS_RUN);
   logger.info({ database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH }, 'database ready, migrations applied');
 
-  const { app, services, mailer } = buildContainer({ dataSource, clock: systemClock, logger, settings: settingsFromConfig(config) });
+  const settings = settingsFromConfig(config);
+  const { app, services, mailer } = buildContainer({ dataSource, clock: systemClock, logger, settings });
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && (await services.auth.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
     logger.info('first admin created from ADMIN_EMAIL');
   }
   const retention = scheduleRetention(services.privacy, logger, config.TIME_ZONE);
-  const settings = settingsFromConfig(config);
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: e-mails wait in the outbox until it is');
   const mailJobs = scheduleMailJobs({
     schedule: settings.mailSchedule, mail: services.mailSchedule, outbox: services.outbox, logger, pollSeconds: config.OUTBOX_POLL_SECONDS, now: () => systemClock.now(),
@@ -37,10 +37,11 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     void retention.stop();
-    void mailJobs.stop();
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const mailStopped = mailJobs.stop();
+    const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     server.close(async () => {
+      await mailStopped;
       mailer?.close();
       await dataSource.destroy();
       logger.info('stopped');

@@ -29,7 +29,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       parameters,
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
       responses: {
-        [status]: status === '204' ? { description: 'Done' } : { description: 'OK', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
+        [status]: status === '204' ? { description: 'Done' } : { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: jsonSchema(r.response, 'output') } } },
         '400': errorResponse('Malformed request: the details name each field at fault'),
         ...(r.access === 'public' ? {} : { '401': errorResponse('No token, or one that is unknown, expired or revoked'), '403': errorResponse('Your role may not do this') }),
         ...(r.params ? { '404': errorResponse('Not found') } : {}),

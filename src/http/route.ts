@@ -44,6 +44,10 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   response: R;
   /** 200 unless given; 201 for creations, 204 for no content. */
   status?: number;
+  /** A file instead of JSON (CSV, a printable page): the handler returns the text, sent with this type. */
+  produces?: 'text/csv; charset=utf-8' | 'text/html; charset=utf-8';
+  /** With `produces`: the file name a download gets. */
+  filename?: (input: { params: Out<P>; query: Out<Q> }) => string;
   handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: HandlerContext) => Promise<z.input<R>>;
 }
 
@@ -133,7 +137,10 @@ export function mount(router: Router, routes: AnyRoute[], gate: Gatekeeper, opti
         if (!checked.success) throw new Error(`Response of ${def.method.toUpperCase()} ${def.path} breaks its schema: ${checked.error.message}`);
       }
       const status = def.status ?? 200;
-      if (status === 204) res.status(204).end();
+      if (def.produces) {
+        if (def.filename) res.attachment(def.filename(input as never));
+        res.status(status).type(def.produces).send(result);
+      } else if (status === 204) res.status(204).end();
       else res.status(status).json(result);
     });
   }

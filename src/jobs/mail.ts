@@ -36,11 +36,14 @@ export function scheduleMailJobs(deps: { schedule: MailSchedule; mail: MailSched
   void run('catch-up at start', () => mail.runDue(deps.now()))();
 
   // The outbox worker: sends what is due, batch after batch, then waits for the next poll.
-  let busy = false;
+  let running: Promise<void> | null = null;
   let stopped = false;
-  const deliver = async () => {
-    if (busy || stopped) return;
-    busy = true;
+  const deliver = () => {
+    if (running || stopped) return running;
+    running = deliverAll().finally(() => (running = null));
+    return running;
+  };
+  const deliverAll = async () => {
     try {
       for (;;) {
         const { sent, failed } = await deps.outbox.deliverDue(100);
@@ -49,17 +52,17 @@ export function scheduleMailJobs(deps: { schedule: MailSchedule; mail: MailSched
       }
     } catch (err) {
       logger.error({ job: 'outbox', err: { message: (err as Error).message } }, 'outbox delivery failed');
-    } finally {
-      busy = false;
     }
   };
   const timer = setInterval(deliver, deps.pollSeconds * 1000);
   void deliver();
   return {
+    /** Stops the ticks, and waits for a batch being sent, so every message that went out is marked sent. */
     async stop() {
       stopped = true;
       clearInterval(timer);
       await Promise.all(tasks.map((t) => t.stop()));
+      await running;
     },
   };
 }

@@ -21,7 +21,7 @@ export function calendarText(items: SessionItem[], opts: { method: CalendarMetho
     timezone: { name: items[0]?.timeZone ?? 'Europe/Stockholm', generator: getVtimezoneComponent },
   });
   for (const s of items) {
-    const cancelled = opts.method === 'CANCEL' || s.change === 'cancelled';
+    const cancelled = opts.method === 'CANCEL' || s.change === 'cancelled' || s.change === 'removed';
     cal.createEvent({
       id: s.uid,
       sequence: s.sequence,
@@ -40,10 +40,11 @@ export function calendarText(items: SessionItem[], opts: { method: CalendarMetho
 }
 
 function describe(s: SessionItem): string {
-  if (s.change === 'cancelled') return `Inställt. ${s.cancelReason ?? ''}`.trim();
+  if (s.change === 'cancelled') return `Inställt. Cancelled. ${s.cancelReason ?? ''}`.trim();
+  if (s.change === 'removed') return 'Du jobbar inte på passet. You do not work this session.';
   const platforms = countList(s.platforms as Counts, platformName);
   return [
-    s.otherGuides.length ? `Med dig: ${s.otherGuides.join(', ')}` : null,
+    s.otherGuides.length ? `Med dig jobbar: ${s.otherGuides.join(', ')}` : null,
     `Anmälda: ${s.seniors}${platforms ? ` (${platforms})` : ''}`,
   ].filter(Boolean).join('\n');
 }

@@ -5,6 +5,7 @@ export interface Mail {
   /** Stable per outbox message, so a receiving server or client can tell a repeat. */
   messageId: string;
   fromName: string;
+  replyTo: string | null;
   to: string;
   subject: string;
   text: string;
@@ -26,7 +27,8 @@ export class SmtpMailer implements Mailer {
 
   constructor(url: string, private readonly fromAddress: string, readonly connections = 3) {
     // The options go in one object with the URL: a second argument would be message defaults, not transport options.
-    this.transport = nodemailer.createTransport({ url, pool: true, maxConnections: connections } as object);
+    // Timeouts well inside the outbox's lease, so a stuck server cannot make a message look abandoned while it is being sent.
+    this.transport = nodemailer.createTransport({ url, pool: true, maxConnections: connections, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as object);
   }
 
   async send(mail: Mail): Promise<void> {
@@ -34,6 +36,7 @@ export class SmtpMailer implements Mailer {
       messageId: mail.messageId,
       from: { name: mail.fromName, address: this.fromAddress },
       to: mail.to,
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       subject: mail.subject,
       text: mail.text,
       html: mail.html,

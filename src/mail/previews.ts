@@ -5,7 +5,7 @@ import { reminder, scheduleCancellation, scheduleUpdate, substituteRequest, week
 import type { Rendered } from './templates/layout';
 import type { SessionItem } from './templates/session';
 
-export const MESSAGE_KINDS = ['weekly', 'schedule_update', 'schedule_cancel', 'declined', 'reminder', 'substitute_request', 'decline_notice', 'digest'] as const;
+export const MESSAGE_KINDS = ['weekly', 'schedule_update', 'schedule_cancel', 'schedule_removed', 'declined', 'reminder', 'substitute_request', 'decline_notice', 'digest'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 const ZONE = 'Europe/Stockholm';
@@ -35,11 +35,12 @@ export function preview(kind: MessageKind, now: Date): Rendered & { attachments:
     }
     case 'schedule_cancel': {
       const items = [item(5, { change: 'cancelled', cancelReason: 'Lokalen är stängd för renovering.', sequence: 2 })];
-      return { ...scheduleCancellation({ ...guide, items }), attachments: ics(items, 'CANCEL') };
+      return { ...scheduleCancellation({ ...guide, items, why: 'cancelled' }), attachments: ics(items, 'CANCEL') };
     }
+    case 'schedule_removed':
     case 'declined': {
-      const items = [item(5, { change: 'cancelled', sequence: 2 })];
-      return { ...scheduleCancellation({ ...guide, items, declined: true }), attachments: ics(items, 'CANCEL') };
+      const items = [item(5, { change: 'removed', sequence: 2 })];
+      return { ...scheduleCancellation({ ...guide, items, why: kind === 'declined' ? 'declined' : 'removed' }), attachments: ics(items, 'CANCEL') };
     }
     case 'reminder':
       return { ...reminder({ ...guide, item: item(1) }), attachments: [] };

@@ -16,7 +16,7 @@ const TOPIC: Record<Topic, Record<Lang, string>> = {
   email: { sv: 'e-post', en: 'e-mail' },
   social_media: { sv: 'sociala medier', en: 'social media' },
   video_calls: { sv: 'videosamtal', en: 'video calls' },
-  photos_cloud: { sv: 'bilder och moln', en: 'photos and cloud' },
+  photos_cloud: { sv: 'bilder och molnlagring', en: 'photos and cloud storage' },
   updates_transfer: { sv: 'uppdateringar och flytt', en: 'updates and moving data' },
   web_search: { sv: 'söka på nätet', en: 'searching the web' },
   ebooks: { sv: 'e-böcker', en: 'e-books' },
@@ -27,11 +27,11 @@ const TOPIC: Record<Topic, Record<Lang, string>> = {
 export const platformName = (p: string) => PLATFORM[p as Platform] ?? p;
 export const topicName = (t: string, lang: Lang) => TOPIC[t as Topic]?.[lang] ?? t;
 
-/** "3 iPhone, 2 Android", most first; empty when there is nothing. */
-export function countList(counts: Counts, name: (key: string) => string): string {
+/** "3 iPhone, 2 Android" (or "BankID (2), e-post (1)" with `after`), most first; empty when there is nothing. */
+export function countList(counts: Counts, name: (key: string) => string, after = false): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, n]) => `${n} ${name(k)}`)
+    .map(([k, n]) => (after ? `${name(k)} (${n})` : `${n} ${name(k)}`))
     .join(', ');
 }
 

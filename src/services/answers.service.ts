@@ -67,9 +67,9 @@ export class AnswerService {
       if (answer === 'take') return this.take(m, now, id);
       const found = await m.findOneBy(Assignment, { id });
       if (!found) return this.view(m, answer, (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed', await this.sessionOfDeclined(m, id));
+      await lockMunicipality(m, (await m.findOneByOrFail(Session, { id: found.sessionId })).municipalityId);
+      // Read again under the lock: a second click, or a coordinator's change, may just have committed.
       const session = await m.findOneByOrFail(Session, { id: found.sessionId });
-      await lockMunicipality(m, session.municipalityId);
-      // Read again under the lock: a second click may just have committed.
       const a = await m.findOneBy(Assignment, { id });
       if (!a) return this.view(m, answer, 'declined', session);
       if (this.over(session)) return this.view(m, answer, 'closed', session);
@@ -109,7 +109,7 @@ export class AnswerService {
       const forThem = { ...item, otherGuides: [], confirmed: false, confirmUrl: undefined, declineUrl: undefined };
       const takeUrl = this.deps.notifier.answerUrl(offer.id, 'take', session.startsAt);
       await OutboxService.enqueue(m, now, {
-        idempotencyKey: `substitute:${offer.id}`, kind: 'substitute_request', municipalityId: session.municipalityId, to: guide.email, fromName: guide.association,
+        idempotencyKey: `substitute:${offer.id}`, kind: 'substitute_request', municipalityId: session.municipalityId, to: guide.email, fromName: guide.association, replyTo: guide.replyTo,
         ...substituteRequest({ guideName: guide.name, association: guide.association, item: forThem, takeUrl }),
       });
     }

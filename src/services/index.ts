@@ -2,6 +2,8 @@ import type { LinkSigner } from '../lib/tokens';
 import type { PasswordHasher } from '../lib/passwords';
 import type { Mailer } from '../mail/mailer';
 import { AnswerService } from './answers.service';
+import { AttendanceService } from './attendance.service';
+import { ReportService } from './reports.service';
 import { AuditLogService } from './audit';
 import { MailSchedule, MailScheduleService } from './mail-schedule.service';
 import { Notifier } from './notices';
@@ -49,6 +51,8 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
     answers: new AnswerService({ store, clock, signer, notifier, planning }),
     mailSchedule: new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer }),
+    attendance: new AttendanceService({ store, clock }),
+    reports: new ReportService({ store, clock }),
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
     guideLinks,
     guideCalendar: new GuideCalendarService({ store, clock, guideLinks, notifier }),

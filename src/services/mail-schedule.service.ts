@@ -57,6 +57,8 @@ export class MailScheduleService {
       .andWhere("s.status = 'scheduled'")
       .andWhere('s.local_date BETWEEN :from AND :to', { from: monday.toISODate(), to: monday.plus({ days: 6 }).toISODate() })
       .andWhere('s.starts_at > :now', { now })
+      // Told of it after the weekly moment: the new-session mail was their schedule.
+      .andWhere('a.notified_at <= :tick', { tick: tick.toJSDate() })
       .orderBy('s.starts_at', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .getMany();
@@ -119,7 +121,7 @@ export class MailScheduleService {
         this.deps.notifier.addAnswerLinks(item, a);
         await OutboxService.enqueue(tx, now, {
           idempotencyKey: `reminder:${a.id}:${a.session!.startsAt.toISOString()}`, kind: 'reminder', municipalityId: guide.municipalityId, to: guide.email,
-          fromName: guide.association, ...reminder({ guideName: guide.name, association: guide.association, item }),
+          fromName: guide.association, replyTo: guide.replyTo, ...reminder({ guideName: guide.name, association: guide.association, item }),
         });
         n++;
       }

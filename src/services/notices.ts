@@ -26,6 +26,8 @@ export interface GuideContact {
   active: boolean;
   municipalityId: string;
   association: string;
+  /** The association's address, for replies. */
+  replyTo: string | null;
 }
 
 const stateOf = (s: Session): NotifiedState => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), venueId: s.venueId, cancelled: s.status !== 'scheduled' });
@@ -84,7 +86,7 @@ export class Notifier {
       const updated = mine.filter((a) => !a.notified!.cancelled).map((a) => items.get(a.id)!);
       if (updated.length) await this.send(m, now, guide, 'schedule_update', updated, scheduleUpdate({ guideName: guide.name, association: guide.association, items: updated }), 'PUBLISH');
       if (cancelled.length) {
-        await this.send(m, now, guide, 'schedule_cancel', cancelled, scheduleCancellation({ guideName: guide.name, association: guide.association, items: cancelled }), 'CANCEL');
+        await this.send(m, now, guide, 'schedule_cancel', cancelled, scheduleCancellation({ guideName: guide.name, association: guide.association, items: cancelled, why: 'cancelled' }), 'CANCEL');
       }
     }
   }
@@ -104,9 +106,10 @@ export class Notifier {
     for (const [guideId, mine] of groupBy(live, (a) => a.guideId)) {
       const guide = guides.get(guideId);
       if (!guide?.active) continue;
-      const list = mine.map((a) => Object.assign(items.get(a.id)!, { sequence: a.sequence + 1, change: 'cancelled' as const, cancelReason: opts.declined ? null : 'Du är inte längre med på passet. / You are no longer on this session.' }));
-      await this.send(m, now, guide, opts.declined ? 'declined' : 'schedule_cancel', list,
-        scheduleCancellation({ guideName: guide.name, association: guide.association, items: list, declined: opts.declined }), 'CANCEL');
+      const list = mine.map((a) => Object.assign(items.get(a.id)!, { sequence: a.sequence + 1, change: 'removed' as const }));
+      const why = opts.declined ? 'declined' : 'removed';
+      await this.send(m, now, guide, why === 'declined' ? 'declined' : 'schedule_removed', list,
+        scheduleCancellation({ guideName: guide.name, association: guide.association, items: list, why }), 'CANCEL');
     }
   }
 
@@ -159,9 +162,9 @@ export class Notifier {
   async contacts(m: EntityManager, guideIds: string[]): Promise<Map<string, GuideContact>> {
     if (!guideIds.length) return new Map();
     const guides = await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true, email: true, active: true, associationId: true, municipalityId: true } });
-    const orgs = await m.find(Organisation, { where: { id: In([...new Set(guides.map((g) => g.associationId))]) }, select: { id: true, name: true } });
-    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
-    return new Map(guides.map((g) => [g.id, { id: g.id, name: g.name, email: g.email, active: g.active, municipalityId: g.municipalityId, association: orgName.get(g.associationId) ?? 'Bryggan' }]));
+    const orgs = await m.find(Organisation, { where: { id: In([...new Set(guides.map((g) => g.associationId))]) }, select: { id: true, name: true, contactEmail: true } });
+    const org = new Map(orgs.map((o) => [o.id, o]));
+    return new Map(guides.map((g) => [g.id, { id: g.id, name: g.name, email: g.email, active: g.active, municipalityId: g.municipalityId, association: org.get(g.associationId)?.name ?? 'Bryggan', replyTo: org.get(g.associationId)?.contactEmail ?? null }]));
   }
 
   private async names(m: EntityManager, guideIds: string[]): Promise<Map<string, string>> {
@@ -177,6 +180,7 @@ export class Notifier {
       municipalityId: guide.municipalityId,
       to: guide.email,
       fromName: guide.association,
+      replyTo: guide.replyTo,
       ...rendered,
       attachments: [calendarAttachment(items, { method, organizer: { name: guide.association, email: this.deps.settings.mailFrom }, stamp: now, filename: method === 'CANCEL' ? 'installt.ics' : 'pass.ics' })],
     });

@@ -13,6 +13,7 @@ export interface NewMessage {
   municipalityId: string | null;
   to: string;
   fromName: string;
+  replyTo?: string | null;
   subject: string;
   text: string;
   html: string;
@@ -21,7 +22,10 @@ export interface NewMessage {
 
 /** Waits after the 1st, 2nd … failed attempt; after the last, the message is marked failed. */
 export const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
-const LEASE_MS = 2 * 60_000;
+/** Longer than the few sends a worker holds at once can take, with the mailer's timeouts (see mailer.ts). */
+const LEASE_MS = 5 * 60_000;
+/** Messages claimed per connection at a time: few enough that they are sent well within the lease. */
+const PER_CONNECTION = 4;
 
 /**
  * Nothing lost, nothing sent twice. A message is written in the caller's transaction (so it
@@ -40,7 +44,7 @@ export class OutboxService {
       .insert()
       .into(OutboxMessage)
       .values({
-        id: newId(), idempotencyKey: msg.idempotencyKey, kind: msg.kind, municipalityId: msg.municipalityId, toAddress: msg.to, fromName: msg.fromName,
+        id: newId(), idempotencyKey: msg.idempotencyKey, kind: msg.kind, municipalityId: msg.municipalityId, toAddress: msg.to, fromName: msg.fromName, replyTo: msg.replyTo ?? null,
         subject: msg.subject, text: msg.text, html: msg.html, attachments: msg.attachments ?? [], status: 'queued', attempts: 0,
         nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, sentAt: null,
       })
@@ -52,6 +56,18 @@ export class OutboxService {
   async deliverDue(limit = 200): Promise<{ sent: number; failed: number }> {
     const mailer = this.deps.mailer;
     if (!mailer) return { sent: 0, failed: 0 };
+    let sent = 0;
+    let failed = 0;
+    while (sent + failed < limit) {
+      const round = await this.deliverRound(mailer, Math.min(limit - sent - failed, mailer.connections * PER_CONNECTION));
+      sent += round.sent;
+      failed += round.failed;
+      if (!round.claimed) break;
+    }
+    return { sent, failed };
+  }
+
+  private async deliverRound(mailer: Mailer, limit: number): Promise<{ claimed: number; sent: number; failed: number }> {
     const claimed = await this.claim(limit);
     let sent = 0;
     let failed = 0;
@@ -62,7 +78,7 @@ export class OutboxService {
         const msg = claimed[next++];
         try {
           await mailer.send({
-            messageId: `<${msg.id}@bryggan>`, fromName: msg.fromName, to: msg.toAddress, subject: msg.subject, text: msg.text, html: msg.html,
+            messageId: `<${msg.id}@bryggan>`, fromName: msg.fromName, replyTo: msg.replyTo, to: msg.toAddress, subject: msg.subject, text: msg.text, html: msg.html,
             attachments: msg.attachments,
           });
           await this.deps.store.transaction((m) => m.update(OutboxMessage, { id: msg.id }, { status: 'sent', sentAt: this.deps.clock.now(), leaseUntil: null }));
@@ -74,7 +90,7 @@ export class OutboxService {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, mailer.connections) }, lane));
-    return { sent, failed };
+    return { claimed: claimed.length, sent, failed };
   }
 
   /** The outbox as a coordinator sees it: newest first, without the messages' bodies. */
@@ -146,8 +162,10 @@ export class OutboxService {
   private async retryLater(m: EntityManager, msg: OutboxMessage, err: unknown): Promise<void> {
     const attempts = msg.attempts + 1;
     const wait = BACKOFF_MINUTES[attempts - 1];
-    // The server's words only: never the address or the content.
-    const lastError = String((err as { response?: string; code?: string }).response ?? (err as Error).message ?? err).slice(0, 500);
+    // The server's words, without the addresses servers like to repeat back: coordinators see this.
+    const lastError = String((err as { response?: string; code?: string }).response ?? (err as Error).message ?? err)
+      .replace(/<?[^\s<>@]+@[^\s<>]+>?/g, '<address>')
+      .slice(0, 500);
     await m.update(OutboxMessage, { id: msg.id }, {
       attempts,
       status: wait === undefined ? 'failed' : 'queued',

@@ -1,4 +1,4 @@
-import { Brackets } from 'typeorm';
+import { Brackets, EntityManager } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
 import { ConflictError } from '../domain/errors';
 import { newId } from '../db/columns';
@@ -14,21 +14,7 @@ export class SeniorService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
-      const senior = m.create(Senior, {
-        ...input,
-        id: newId(),
-        searchName: searchable(input.displayName),
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        consentGivenAt: new Date(input.consentGivenAt),
-        ageBand: input.ageBand ?? null,
-        gender: input.gender ?? null,
-        newlyArrived: input.newlyArrived ?? null,
-        erasedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await m.insert(Senior, senior);
+      const senior = await insertSenior(m, now, input);
       await audit(m, now, { action: 'senior.create', entityType: 'senior', entityId: senior.id, municipalityId: senior.municipalityId });
       return senior;
     });
@@ -94,3 +80,23 @@ export const searchable = (name: string) => name.normalize('NFC').toLocaleLowerC
 
 /** A user's text inside LIKE: `%` and `_` are letters here, not wildcards. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A new senior row, in the caller's transaction (sign-up, or a walk-in recorded after a café). */
+export async function insertSenior(m: EntityManager, now: Date, input: CreateSenior): Promise<Senior> {
+  const senior = m.create(Senior, {
+    ...input,
+    id: newId(),
+    searchName: searchable(input.displayName),
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    consentGivenAt: new Date(input.consentGivenAt),
+    ageBand: input.ageBand ?? null,
+    gender: input.gender ?? null,
+    newlyArrived: input.newlyArrived ?? null,
+    erasedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await m.insert(Senior, senior);
+  return senior;
+}

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, UnprocessableError } from '../domain/errors';
@@ -7,7 +8,7 @@ import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { cancelSession, restoreSession } from './reconcile';
-import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
+import { emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
 export interface SessionFilter extends ListScope {
@@ -63,7 +64,7 @@ export class SessionService {
   update(id: string, input: UpdateSession): Promise<Session> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      const session = await lockSession(m, id);
+      const session = await lockForChange(m, id);
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be changed');
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: session.municipalityId }, 'body.venueId', 'venue in this municipality');
 
@@ -105,7 +106,7 @@ export class SessionService {
   cancel(id: string, reason: string): Promise<Session> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      const session = await lockSession(m, id);
+      const session = await lockForChange(m, id);
       if (session.status === 'cancelled') return session; // asking twice is harmless
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
       cancelSession(session, 'coordinator', reason, now);
@@ -120,7 +121,7 @@ export class SessionService {
   restore(id: string): Promise<Session> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      const session = await lockSession(m, id);
+      const session = await lockForChange(m, id);
       if (session.status === 'scheduled') return session;
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be restored');
       // Restored by hand, it is the coordinator's from now on: a later calendar change will not cancel it again.
@@ -156,4 +157,14 @@ export class SessionService {
 
 function assertFuture(startsAt: Date, now: Date, field: string): void {
   if (startsAt <= now) throw new UnprocessableError('in_the_past', 'A session cannot start in the past', [{ field, issue: 'is in the past' }]);
+}
+
+/**
+ * A change that may tell guides takes the municipality's lock first, like planning and series
+ * changes do, so a decline or a substitute taking a place never works on a session half-changed.
+ */
+async function lockForChange(m: EntityManager, id: string): Promise<Session> {
+  const found = await getOr404(m, Session, 'session', id);
+  await lockMunicipality(m, found.municipalityId);
+  return lockSession(m, id);
 }

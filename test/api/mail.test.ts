@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import { Assignment, OutboxMessage, SubstituteOffer, Vacancy } from '../../src/db/entities';
+import { Assignment, Organisation, OutboxMessage, SubstituteOffer, Vacancy } from '../../src/db/entities';
 import { buildGuide, buildSenior, buildSeries, createWorld } from '../factories';
 import { createTestApp, TestApp } from '../support/app';
 import { parseIcs } from '../support/ics';
@@ -23,6 +23,7 @@ describe('Schedules by e-mail', () => {
     smtp = await startSmtp();
     t = await createTestApp('2027-03-17T09:00:00Z', { smtpUrl: smtp.url, mailFrom: 'it-cafe@example.org' });
     world = await createWorld(t.services);
+    await t.dataSource.getRepository(Organisation).update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
     coordinator = await t.tokenFor('coordinator', world.municipality.id);
     const series = await t.http(coordinator).post('/api/v1/series')
       .send(buildSeries(world.venue.id, { weekday: 'tue', startTime: '15:00', firstDate: '2027-03-23', lastDate: '2027-04-13', minGuides: 2, maxGuides: 2 })).expect(201);
@@ -69,12 +70,13 @@ describe('Schedules by e-mail', () => {
     expect(mails).toHaveLength(3);
     const amina = to(mails, 'amina')[0];
     expect(amina.from?.value[0]).toEqual({ name: world.association.name, address: 'it-cafe@example.org' });
+    expect(amina.replyTo?.value[0].address).toBe('kansli@digitalvardag.example.org');
     expect(amina.subject).toBe('2 nya pass · 2 new sessions');
     expect(amina.text).toContain('Tisdag 23 mars 15:00–17:00');
     expect(amina.text).toContain('Tisdag 30 mars 15:00–17:00');
-    expect(amina.text).toContain('Med dig: Hamid Karimi');
-    expect(amina.text).toContain('Anmälda: 1 seniorer (1 iPhone)');
-    expect(amina.text).toContain('Frågor om: 1 BankID');
+    expect(amina.text).toContain('Med dig jobbar: Hamid Karimi');
+    expect(amina.text).toContain('Anmälda: 1 senior (1 iPhone)');
+    expect(amina.text).toContain('Frågor om: BankID (1)');
     expect(amina.text).not.toMatch(/Senior \d/); // counts, never seniors' names
     expect(amina.html).toContain('<a href="http://127.0.0.1:3000/svar/');
     const cal = ics(amina);
@@ -115,6 +117,25 @@ describe('Schedules by e-mail', () => {
     expect(await deliver()).toEqual([]);
   });
 
+  it('does not send the weekly schedule to a guide who was told of the week after it went out', async () => {
+    await assign(1, 'amina', 'yonas');
+    await publish();
+    await deliver();
+    t.clock.set('2027-03-26T15:00:00Z');
+    expect(await t.services.mailSchedule.weeklyDue(t.clock.now())).toBe(2);
+    await deliver();
+    // Saturday: Hamid takes Yonas's place; his new-session mail is all he needs.
+    t.clock.set('2027-03-27T09:00:00Z');
+    const yonas = await t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.yonas.id });
+    await t.http(coordinator).delete(`/api/v1/assignments/${yonas.id}`).expect(200);
+    await assign(1, 'hamid');
+    await publish();
+    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00']);
+    t.clock.set('2027-03-27T10:15:00Z');
+    expect(await t.services.mailSchedule.runDue(t.clock.now())).toMatchObject({ weekly: 0 });
+    expect(await deliver()).toEqual([]);
+  });
+
   it('makes up a weekly schedule missed while the service was down', async () => {
     await assign(1, 'amina', 'yonas');
     await publish();
@@ -131,7 +152,7 @@ describe('Schedules by e-mail', () => {
     const mail = to(await deliver(), 'amina')[0];
     const confirm = link(mail, 'Jag kommer');
     const page = await t.http().get(confirm).expect(200);
-    expect(page.text).toContain('Kommer du på passet?');
+    expect(page.text).toContain('Kommer du till passet?');
     expect(page.text).toContain('<form method="post"');
     const row = () => t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.amina.id, sessionId: sessions[1].id });
     expect((await row()).response).toBe('pending');
@@ -159,7 +180,7 @@ describe('Schedules by e-mail', () => {
     const mails = await deliver();
     // The one who declined: the event leaves their calendar.
     const gone = to(mails, 'yonas')[0];
-    expect(gone.subject).toMatch(/^Du har tackat nej/);
+    expect(gone.subject).toBe('Du har tackat nej till passet tisdag 30/3 15:00 · You declined the session Tuesday 30/3 15:00');
     expect(ics(gone)).toMatchObject({ method: 'CANCEL', events: [{ status: 'CANCELLED', sequence: 2, localStart: '15:00' }] });
     // The free guides are asked; the coordinator is told who declined and who was asked.
     const asked = [...to(mails, 'hamid'), ...to(mails, 'olena')];
@@ -231,9 +252,10 @@ describe('Schedules by e-mail', () => {
     await deliver();
     await t.http(coordinator).delete(`/api/v1/assignments/${a.body.id}`).expect(200);
     const mails = await deliver();
-    expect(mails.map((m) => m.subject)).toEqual(['Inställt pass tisdag 30/3 15:00 · Cancelled: Tuesday 30/3 15:00']);
+    expect(mails.map((m) => m.subject)).toEqual(['Du jobbar inte tisdag 30/3 15:00 · You do not work Tuesday 30/3 15:00']);
     expect(to(mails, 'amina')).toHaveLength(1);
-    expect(mails[0].text).toContain('Du är inte längre med på passet.');
+    expect(mails[0].text).toContain('Caféet blir av ändå.');
+    expect(ics(mails[0])).toMatchObject({ method: 'CANCEL', events: [{ status: 'CANCELLED', sequence: 2 }] });
     await assign(2, 'hamid', 'olena');
     await t.http(coordinator).delete(`/api/v1/assignments/${(await t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.hamid.id })).id}`).expect(200);
     expect(await deliver()).toEqual([]);

@@ -99,7 +99,7 @@ describe(OutboxService.name, () => {
     expect((await rows()).map((r) => r.status).sort()).toEqual(['sending', 'sending', 'sent']);
 
     expect(await outbox.deliverDue()).toEqual({ sent: 0, failed: 0 }); // the dead worker's lease still holds
-    t.clock.advance(3 * 60_000);
+    t.clock.advance(6 * 60_000); // past the 5-minute lease
     expect(await outbox.deliverDue()).toEqual({ sent: 2, failed: 0 });
     expect(smtp.received.map((r) => r.subject).sort()).toEqual(['Ditt schema vecka 49 (1)', 'Ditt schema vecka 49 (2)', 'Ditt schema vecka 49 (3)']);
   });
@@ -110,7 +110,7 @@ describe(OutboxService.name, () => {
     for (let i = 1; i <= 6; i++) {
       void hang.deliverDue();
       await waitFor(async () => (await rows())[0].status === 'sending' && (await rows())[0].attempts === i - 1);
-      t.clock.advance(3 * 60_000);
+      t.clock.advance(6 * 60_000); // past the 5-minute lease
     }
     void hang.deliverDue();
     await waitFor(async () => (await rows())[0].status === 'failed');

@@ -28,7 +28,7 @@ describe('the e-mail templates', () => {
   });
 
   it('escape what people typed into the HTML part, and keep it as typed in the text part', () => {
-    const m = scheduleCancellation({ guideName: 'Amal', association: 'Förening <b>&</b>', items: [{ ...sample(), change: 'cancelled', cancelReason: '<script>alert(1)</script> "stängt"' }] });
+    const m = scheduleCancellation({ guideName: 'Amal', association: 'Förening <b>&</b>', why: 'cancelled', items: [{ ...sample(), change: 'cancelled', cancelReason: '<script>alert(1)</script> "stängt"' }] });
     expect(m.html).not.toContain('<script>');
     expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;stängt&quot;');
     expect(m.html).toContain('Förening &lt;b&gt;&amp;&lt;/b&gt;');

@@ -6,6 +6,7 @@ import { Registration, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage } from './outbox';
+import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
 
 export * from './organisation';
 export * from './venue';
@@ -15,9 +16,11 @@ export * from './senior';
 export * from './auth';
 export * from './assignment';
 export * from './outbox';
+export * from './attendance';
 
 export const entities = [
   Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
   Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
   User, AuthToken, GuideLink, AuditEntry, Plan, Assignment, Vacancy, SubstituteOffer, OutboxMessage,
+  SessionReport, Attendance, ReportHelp, GuideShift,
 ];

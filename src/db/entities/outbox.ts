@@ -21,6 +21,8 @@ export class OutboxMessage {
   @Column('varchar', { length: 36, nullable: true }) municipalityId: string | null;
   @Column('varchar', { length: 254 }) toAddress: string;
   @Column('varchar', { length: 200 }) fromName: string;
+  /** Where a reply goes: the association's address, so a guide's answer reaches people. */
+  @Column('varchar', { length: 254, nullable: true }) replyTo: string | null;
   @Column('varchar', { length: 300 }) subject: string;
   @Column('text') text: string;
   @Column('text') html: string;

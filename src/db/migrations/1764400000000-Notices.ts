@@ -14,6 +14,7 @@ export class Notices1764400000000 implements MigrationInterface {
       new TableColumn({ name: 'response', type: 'varchar', length: '10', default: "'pending'" }),
       new TableColumn(at('responded_at', true)),
     ]);
+    await q.addColumn('outbox_messages', new TableColumn(str('reply_to', 254, true)));
     await q.createTable(new Table({
       name: 'vacancies',
       columns: [id(), ref('municipality_id'), ref('session_id'), ref('declined_assignment_id'), ref('declined_guide_id'), str('status', 10),
@@ -32,6 +33,7 @@ export class Notices1764400000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropTable('substitute_offers');
     await q.dropTable('vacancies');
+    await q.dropColumn('outbox_messages', 'reply_to');
     for (const c of ['responded_at', 'response', 'sequence', 'notified_at', 'notified']) await q.dropColumn('assignments', c);
   }
 }

@@ -5,10 +5,10 @@ import { when, Lang } from '../../mail/words';
 import type { Services } from '../../services';
 import type { Answer, AnswerView, Outcome } from '../../services/answers.service';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { esc } from '../../mail/templates/layout';
 
 const QUESTION: Record<Answer, Record<Lang, { ask: string; button: string }>> = {
-  confirm: { sv: { ask: 'Kommer du på passet?', button: 'Ja, jag kommer' }, en: { ask: 'Will you come to this session?', button: 'Yes, I will come' } },
+  confirm: { sv: { ask: 'Kommer du till passet?', button: 'Ja, jag kommer' }, en: { ask: 'Will you come to this session?', button: 'Yes, I will come' } },
   decline: { sv: { ask: 'Kan du inte komma? Då frågar vi någon annan.', button: 'Nej, jag kan inte komma' }, en: { ask: 'Cannot come? Then we will ask someone else.', button: 'No, I cannot come' } },
   take: { sv: { ask: 'Vill du ta passet? Den som svarar först får det.', button: 'Ja, jag tar passet' }, en: { ask: 'Will you take this session? The first to answer gets it.', button: 'Yes, I will take it' } },
 };
@@ -19,7 +19,7 @@ const DONE: Record<Exclude<Outcome, 'open'>, Record<Lang, string>> = {
   taken: { sv: 'Passet är ditt. Du får ett mejl med tid och plats.', en: 'The session is yours. You will get an e-mail with the time and place.' },
   taken_by_other: { sv: 'Någon annan hann före. Tack ändå!', en: 'Someone else was quicker. Thank you anyway!' },
   closed: { sv: 'Det här passet är inte längre aktuellt.', en: 'This session is no longer open.' },
-  cannot: { sv: 'Du kan inte ta passet: du har redan ett pass då, eller når din gräns för timmar. Prata med din samordnare.', en: 'You cannot take this session: you already work then, or it would go over your hours. Talk to your coordinator.' },
+  cannot: { sv: 'Du kan inte ta passet. Du har redan ett pass då, eller så får du inte jobba fler timmar den veckan. Prata med din samordnare.', en: 'You cannot take this session: you already work then, or it would go over your hours. Talk to your coordinator.' },
 };
 
 function page(title: string, sv: string, en: string): string {
@@ -52,6 +52,7 @@ function render(v: AnswerView, action: string): string {
 
 const FAILED: Record<string, Record<Lang, string>> = {
   link_expired: { sv: 'Länken har gått ut. Prata med din samordnare.', en: 'This link has expired. Talk to your coordinator.' },
+  link_revoked: { sv: 'Länken gäller inte längre. Be din samordnare om en ny.', en: 'This link is no longer valid. Ask your coordinator for a new one.' },
   invalid_link: { sv: 'Länken fungerar inte. Kopiera hela länken från mejlet, eller prata med din samordnare.', en: 'This link does not work. Copy the whole link from the e-mail, or talk to your coordinator.' },
 };
 

@@ -1,5 +1,6 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { attendanceRoutes } from './attendance';
 import { authRoutes } from './auth';
 import { mailRoutes } from './mail';
 import { matchingRoutes } from './matching';
@@ -17,4 +18,5 @@ export const apiRoutes = (services: Services, publicUrl: string, now: () => Date
   ...peopleRoutes(services),
   ...matchingRoutes(services),
   ...mailRoutes(services, now),
+  ...attendanceRoutes(services),
 ];

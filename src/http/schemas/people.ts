@@ -112,6 +112,7 @@ const seniorFields = {
   newlyArrived: z.boolean().nullish(),
 };
 
+export const SeniorFields = z.object(seniorFields);
 export const CreateSeniorBody = z.object({ municipalityId: Id, ...seniorFields });
 export type CreateSenior = z.output<typeof CreateSeniorBody>;
 export const UpdateSeniorBody = z

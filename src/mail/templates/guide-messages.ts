@@ -13,8 +13,8 @@ const firstName = (name: string) => name.trim().split(/\s+/)[0];
 
 function footer(d: ToGuide) {
   return {
-    sv: [{ p: 'Frågor? Svara på det här mejlet eller ring din samordnare.' }, { p: `Hälsningar, ${d.association}` }],
-    en: [{ p: 'Questions? Reply to this e-mail or call your coordinator.' }, { p: `Best wishes, ${d.association}` }],
+    sv: [{ p: 'Frågor? Kontakta din samordnare.' }, { p: `Hälsningar, ${d.association}` }],
+    en: [{ p: 'Questions? Contact your coordinator.' }, { p: `Best wishes, ${d.association}` }],
   };
 }
 
@@ -50,20 +50,28 @@ export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered 
   });
 }
 
-/** Sessions the guide no longer works: cancelled, taken off, or declined by the guide. */
-export function scheduleCancellation(d: ToGuide & { items: SessionItem[]; declined?: boolean }): Rendered {
+/**
+ * Sessions the guide no longer works: `cancelled` (the café is off), `removed` (it runs, without
+ * them), or `declined` (they said no).
+ */
+export function scheduleCancellation(d: ToGuide & { items: SessionItem[]; why: 'cancelled' | 'removed' | 'declined' }): Rendered {
   const f = footer(d);
   const first = d.items[0];
   const one = d.items.length === 1;
-  const subject = d.declined
-    ? { sv: `Du har tackat nej ${shortWhen(first.startsAt, first.timeZone, 'sv')}`, en: `You declined ${shortWhen(first.startsAt, first.timeZone, 'en')}` }
-    : { sv: one ? `Inställt pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}` : `${d.items.length} pass är inställda`,
-      en: one ? `Cancelled: ${shortWhen(first.startsAt, first.timeZone, 'en')}` : `${d.items.length} sessions are cancelled` };
+  const at = (lang: 'sv' | 'en') => shortWhen(first.startsAt, first.timeZone, lang);
+  const subject = {
+    declined: { sv: `Du har tackat nej till passet ${at('sv')}`, en: `You declined the session ${at('en')}` },
+    removed: one ? { sv: `Du jobbar inte ${at('sv')}`, en: `You do not work ${at('en')}` } : { sv: `Du jobbar inte på ${d.items.length} pass`, en: `You do not work ${d.items.length} sessions` },
+    cancelled: one ? { sv: `Inställt pass ${at('sv')}`, en: `Cancelled: ${at('en')}` } : { sv: `${d.items.length} pass är inställda`, en: `${d.items.length} sessions are cancelled` },
+  }[d.why];
+  const intro = {
+    declined: { sv: 'Du har tackat nej till passet. Tack för att du sa till! Vi frågar någon annan.', en: 'You have declined the session. Thank you for telling us! We will ask someone else.' },
+    removed: { sv: 'Din samordnare har ändrat schemat. Du behöver inte komma till de här passen. Caféet blir av ändå.', en: 'Your coordinator has changed the schedule. You do not need to come to these sessions. The café still takes place.' },
+    cancelled: { sv: 'De här passen är inställda. Du behöver inte komma.', en: 'These sessions are cancelled. You do not need to come.' },
+  }[d.why];
   return compose(subject, {
-    sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: d.declined ? 'Du har tackat nej till passet. Tack för att du sa till! Vi frågar någon annan.' : 'Du behöver inte komma på de här passen.' },
-      ...sessionList(d.items, 'sv'), { rule: true }, { p: 'Filen i mejlet tar bort passen ur din kalender.' }, ...f.sv],
-    en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: d.declined ? 'You have declined the session. Thank you for telling us! We will ask someone else.' : 'You do not need to come to these sessions.' },
-      ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail removes the sessions from your calendar.' }, ...f.en],
+    sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: intro.sv }, ...sessionList(d.items, 'sv'), { rule: true }, { p: 'Filen i mejlet tar bort passen ur din kalender.' }, ...f.sv],
+    en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: intro.en }, ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail removes the sessions from your calendar.' }, ...f.en],
   });
 }
 

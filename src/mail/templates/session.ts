@@ -17,7 +17,8 @@ export interface SessionItem {
   platforms: Counts;
   topics: Counts;
   /** For a change notice: what happened to it. */
-  change?: 'new' | 'changed' | 'cancelled';
+  /** `removed`: the session runs, but without this guide (taken off, or they declined). */
+  change?: 'new' | 'changed' | 'cancelled' | 'removed';
   cancelReason?: string | null;
   confirmed?: boolean;
   confirmUrl?: string;
@@ -25,17 +26,18 @@ export interface SessionItem {
 }
 
 const W = {
-  sv: { with: 'Med dig', alone: 'Inga andra guider än', expected: 'Anmälda', seniors: 'seniorer', topics: 'Frågor om', theme: 'Tema', cancelled: 'Inställt',
-    yes: 'Jag kommer', no: 'Jag kan inte', confirmed: 'Du har svarat att du kommer.', new: 'Nytt pass', changed: 'Ändrat pass' },
-  en: { with: 'With you', alone: 'No other guides yet', expected: 'Signed up', seniors: 'seniors', topics: 'Questions about', theme: 'Theme', cancelled: 'Cancelled',
-    yes: 'I will come', no: 'I cannot come', confirmed: 'You have said you will come.', new: 'New session', changed: 'Changed session' },
+  sv: { with: 'Med dig jobbar', alone: 'Inga andra guider än', expected: 'Anmälda', senior: 'senior', seniors: 'seniorer', topics: 'Frågor om', theme: 'Tema', cancelled: 'Inställt',
+    removed: 'Du jobbar inte på passet', yes: 'Jag kommer', no: 'Jag kan inte', confirmed: 'Du har svarat att du kommer.', new: 'Nytt pass', changed: 'Ändrat pass' },
+  en: { with: 'Working with you', alone: 'No other guides yet', expected: 'Signed up', senior: 'senior', seniors: 'seniors', topics: 'Questions about', theme: 'Theme', cancelled: 'Cancelled',
+    removed: 'You do not work this session', yes: 'I will come', no: 'I cannot come', confirmed: 'You have said you will come.', new: 'New session', changed: 'Changed session' },
 };
 
 export function sessionBlocks(s: SessionItem, lang: Lang): Block[] {
   const w = W[lang];
   const head = when(s.startsAt, s.endsAt, s.timeZone, lang);
-  const tag = s.change === 'new' ? `${w.new}: ` : s.change === 'changed' ? `${w.changed}: ` : s.change === 'cancelled' ? `${w.cancelled}: ` : '';
+  const tag = s.change ? `${w[s.change]}: ` : '';
   const lines = [`${s.venue}, ${s.address}`];
+  if (s.change === 'removed') return [{ strong: tag + head }, { lines }];
   if (s.change === 'cancelled') {
     if (s.cancelReason) lines.push(s.cancelReason);
     return [{ strong: tag + head }, { lines }];
@@ -43,8 +45,8 @@ export function sessionBlocks(s: SessionItem, lang: Lang): Block[] {
   if (s.theme) lines.push(`${w.theme}: ${s.theme}`);
   lines.push(s.otherGuides.length ? `${w.with}: ${s.otherGuides.join(', ')}` : w.alone);
   const platforms = countList(s.platforms, platformName);
-  lines.push(`${w.expected}: ${s.seniors} ${w.seniors}${platforms ? ` (${platforms})` : ''}`);
-  const topics = countList(s.topics, (t) => topicName(t, lang));
+  lines.push(`${w.expected}: ${s.seniors} ${s.seniors === 1 ? w.senior : w.seniors}${platforms ? ` (${platforms})` : ''}`);
+  const topics = countList(s.topics, (t) => topicName(t, lang), true);
   if (topics) lines.push(`${w.topics}: ${topics}`);
   const blocks: Block[] = [{ strong: tag + head }, { lines }];
   if (s.confirmed) blocks.push({ p: w.confirmed });

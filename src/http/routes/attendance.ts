@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { publicReport, reportCsv, reportHtml } from '../../reports/output';
+import type { Services } from '../../services';
+import type { FullReport } from '../../services/attendance.service';
+import { allow, EVERYONE, pathId, ROSTER } from '../access';
+import { route } from '../route';
+import { CorrectReportBody, Report, ReportBody, ReportParams, SessionReport } from '../schemas/attendance';
+import { IdParams } from '../schemas/common';
+
+const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
+  id: report.id, sessionId: report.sessionId, revision: report.revision, localDate: report.localDate,
+  seniors: attendances.map((a) => ({ seniorId: a.seniorId, kind: a.kind, present: a.present, count: a.count })),
+  guides: shifts.map((g) => ({ guideId: g.guideId, status: g.status, substitute: g.substitute, startedAt: g.startedAt?.toISOString() ?? null, endedAt: g.endedAt?.toISOString() ?? null, minutes: g.minutes })),
+  help: {
+    topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
+    platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
+  },
+  dayReport: report.dayReport, createdAt: report.createdAt.toISOString(), updatedAt: report.updatedAt.toISOString(),
+});
+
+const fileName = (p: { id: string; period: string }, ext: string) => `bryggan-rapport-${p.period}.${ext}`;
+
+export const attendanceRoutes = ({ attendance, reports }: Services) => [
+  route({ method: 'post', path: '/sessions/:id/report', tag: 'Attendance', summary: 'Record attendance after a café (once; correct it with PUT)',
+    access: allow(ROSTER, pathId('session')), params: IdParams, body: ReportBody, response: SessionReport, status: 201,
+    handler: async ({ params, body }) => toReport(await attendance.create(params.id, body)) }),
+  route({ method: 'put', path: '/sessions/:id/report', tag: 'Attendance', summary: 'Correct a recorded attendance, naming the revision corrected (audited)',
+    access: allow(ROSTER, pathId('session')), params: IdParams, body: CorrectReportBody, response: SessionReport,
+    handler: async ({ params, body }) => {
+      const { revision, ...input } = body;
+      return toReport(await attendance.correct(params.id, input, revision));
+    } }),
+  route({ method: 'get', path: '/sessions/:id/report', tag: 'Attendance', summary: "A session's recorded attendance",
+    access: allow(ROSTER, pathId('session')), params: IdParams, response: SessionReport,
+    handler: async ({ params }) => toReport(await attendance.get(params.id)) }),
+  route({ method: 'get', path: '/contracts/:id/reports/:period', tag: 'Reports', summary: "A contract's report for a month, quarter or year: counts only, small cells as <3",
+    access: allow(EVERYONE, pathId('contract')), params: ReportParams, response: Report,
+    handler: async ({ params }) => publicReport(await reports.figures(params.id, params.period)) }),
+  route({ method: 'get', path: '/contracts/:id/reports/:period/csv', tag: 'Reports', summary: 'The report as CSV for Excel (UTF-8 with BOM, semicolons)',
+    access: allow(EVERYONE, pathId('contract')), params: ReportParams, response: z.string(), produces: 'text/csv; charset=utf-8',
+    filename: ({ params }) => fileName(params, 'csv'),
+    handler: async ({ params }) => reportCsv(publicReport(await reports.figures(params.id, params.period))) }),
+  route({ method: 'get', path: '/contracts/:id/reports/:period/print', tag: 'Reports', summary: 'The report as one printable page with charts (HTML)',
+    access: allow(EVERYONE, pathId('contract')), params: ReportParams, response: z.string(), produces: 'text/html; charset=utf-8',
+    handler: async ({ params }) => reportHtml(publicReport(await reports.figures(params.id, params.period))) }),
+];

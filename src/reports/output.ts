@@ -1,0 +1,148 @@
+import { stringify } from 'csv-stringify/sync';
+import { Cell, cell } from '../domain/reports';
+import { esc } from '../mail/templates/layout';
+import { platformName, topicName } from '../mail/words';
+import type { Counts, ReportFigures, ScopeFigures } from '../services/reports.service';
+
+type Cells = Record<string, Cell>;
+const cells = (c: Counts): Cells => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, cell(v)]));
+
+/** A scope's figures as they may leave the association: every count of seniors under 3 is "<3". */
+function publicScope(s: ScopeFigures) {
+  return {
+    sessions: s.sessions,
+    visits: cell(s.visits), registeredVisits: cell(s.registeredVisits), walkInVisits: cell(s.walkInVisits), anonymousVisits: cell(s.anonymousVisits),
+    uniqueVisitors: cell(s.uniqueVisitors), repeatVisitors: cell(s.repeatVisitors),
+    sinceContractStart: { uniqueVisitors: cell(s.sinceContractStart.uniqueVisitors), repeatVisitors: cell(s.sinceContractStart.repeatVisitors) },
+    ageBands: cells(s.ageBands), gender: cells(s.gender), newlyArrived: cell(s.newlyArrived),
+    newlyArrivedShare: s.uniqueVisitors >= 3 ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100 : null,
+    seniorNoShows: cell(s.seniorNoShows), topics: cells(s.topics), platforms: cells(s.platforms),
+    guideShifts: s.guideShifts, guideHours: hours(s.guideMinutes), guideNoShows: s.guideNoShows,
+    seniorsPerGuide: s.visits >= 3 ? s.seniorsPerGuide : null,
+  };
+}
+
+export const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
+
+/** The report as it goes to the municipality: counts only, no names of seniors, small cells hidden. */
+export function publicReport(f: ReportFigures) {
+  return {
+    period: f.period, from: f.from, to: f.to, contract: f.contract, municipality: f.municipality, association: f.association,
+    total: { ...publicScope(f.total), cancelReasons: f.total.cancelReasons },
+    venues: f.venues.map((v) => ({ venueId: v.venueId, name: v.name, ...publicScope(v) })),
+    guides: f.guides.map((g) => ({ guideId: g.guideId, name: g.name, shifts: g.shifts, hours: hours(g.minutes), noShows: g.noShows, substituteShifts: g.substituteShifts })),
+  };
+}
+export type PublicReport = ReturnType<typeof publicReport>;
+type PublicScope = ReturnType<typeof publicScope>;
+
+const AGE: Record<string, string> = { under_65: 'under 65', '65_74': '65–74', '75_plus': '75+', unknown: 'okänd / unknown' };
+const GENDER: Record<string, string> = { woman: 'kvinna / woman', man: 'man / man', other: 'annat / other', unknown: 'okänt / unknown' };
+/** Swedish Excel reads `;` as the separator and `,` as the decimal point. */
+const decimal = (v: Cell | number | null) => (v === null ? '' : typeof v === 'number' ? String(v).replace('.', ',') : v);
+
+/** The measures, in the order a municipal officer reads them: label, and the value in a scope. */
+function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number | null][] {
+  const keys = (pick: (s: PublicScope) => Cells) => [...new Set([r.total, ...r.venues].flatMap((s) => Object.keys(pick(s))))].sort();
+  return [
+    ['Planerade pass / Sessions planned', (s) => s.sessions.planned],
+    ['Genomförda pass / Sessions held', (s) => s.sessions.held],
+    ['Inställda pass / Sessions cancelled', (s) => s.sessions.cancelled],
+    ['Besök / Visits', (s) => s.visits],
+    ['Besök, anmälda / Visits, signed up', (s) => s.registeredVisits],
+    ['Besök, drop-in / Visits, walk-in', (s) => s.walkInVisits],
+    ['Unika besökare / Unique visitors', (s) => s.uniqueVisitors],
+    ['Återkommande besökare / Repeat visitors', (s) => s.repeatVisitors],
+    ['Unika besökare sedan avtalets start / Unique visitors since the contract began', (s) => s.sinceContractStart.uniqueVisitors],
+    ['Återkommande sedan avtalets start / Repeat visitors since the contract began', (s) => s.sinceContractStart.repeatVisitors],
+    ...keys((s) => s.ageBands).map((k): [string, (s: PublicScope) => Cell] => [`Ålder / Age: ${AGE[k] ?? k}`, (s) => s.ageBands[k] ?? 0]),
+    ...keys((s) => s.gender).map((k): [string, (s: PublicScope) => Cell] => [`Kön / Gender: ${GENDER[k] ?? k}`, (s) => s.gender[k] ?? 0]),
+    ['Nyanlända / Newly arrived', (s) => s.newlyArrived],
+    ['Andel nyanlända / Share newly arrived', (s) => s.newlyArrivedShare],
+    ['Uteblivna seniorer / Seniors who did not come', (s) => s.seniorNoShows],
+    ...keys((s) => s.platforms).map((k): [string, (s: PublicScope) => Cell] => [`Plattform / Platform: ${platformName(k)}`, (s) => s.platforms[k] ?? 0]),
+    ...keys((s) => s.topics).map((k): [string, (s: PublicScope) => Cell] => [`Ämne / Topic: ${topicName(k, 'sv')}`, (s) => s.topics[k] ?? 0]),
+    ['Guidepass / Guide shifts', (s) => s.guideShifts],
+    ['Guidetimmar / Guide hours', (s) => s.guideHours],
+    ['Uteblivna guider / Guides who did not come', (s) => s.guideNoShows],
+    ['Seniorer per guide / Seniors per guide', (s) => s.seniorsPerGuide],
+  ];
+}
+
+/** CSV for Excel: UTF-8 with BOM (so å, ä, ö show), `;` between fields, decimal commas. */
+export function reportCsv(r: PublicReport): string {
+  const rows: (string | number)[][] = [
+    [`Rapport / Report ${r.period}`, `${r.municipality.name} – ${r.association.name}`, `${r.from} – ${r.to}`],
+    [],
+    ['Mått / Measure', 'Totalt / Total', ...r.venues.map((v) => v.name)],
+    ...measures(r).map(([label, value]) => [label, decimal(value(r.total)), ...r.venues.map((v) => decimal(value(v)))]),
+    [],
+    ['Guide', 'Pass / Shifts', 'Timmar / Hours', 'Uteblev / No-shows', 'Som ersättare / As substitute'],
+    ...r.guides.map((g) => [g.name, g.shifts, decimal(g.hours), g.noShows, g.substituteShifts]),
+    [],
+    ['Inställda pass, orsak / Cancelled sessions, reason', 'Antal / Count'],
+    ...r.total.cancelReasons.map((c) => [c.reason || '–', c.sessions]),
+    [],
+    ['Färre än 3 personer visas som "<3". / Fewer than 3 persons are shown as "<3".'],
+  ];
+  return '\uFEFF' + stringify(rows, { delimiter: ';', record_delimiter: '\r\n' });
+}
+
+const show = (v: Cell | number | null) => (v === null ? '–' : typeof v === 'number' ? String(v).replace('.', ',') : v);
+
+/** Horizontal bars as inline SVG: prints sharp and needs no script. A "<3" bar is drawn as 1. */
+function bars(title: string, data: [string, Cell | number][]): string {
+  if (!data.length) return '';
+  const value = (v: Cell | number) => (typeof v === 'number' ? v : 1);
+  const max = Math.max(1, ...data.map(([, v]) => value(v)));
+  const row = 22;
+  const body = data
+    .map(([label, v], i) => {
+      const w = Math.round((value(v) / max) * 300);
+      return `<text x="0" y="${i * row + 15}" font-size="12">${esc(label)}</text><rect x="170" y="${i * row + 4}" width="${w}" height="14" fill="#1d4ed8"/><text x="${176 + w}" y="${i * row + 15}" font-size="12">${esc(show(v))}</text>`;
+    })
+    .join('');
+  return `<figure><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" width="520" height="${data.length * row}" xmlns="http://www.w3.org/2000/svg">${body}</svg></figure>`;
+}
+
+/** One printable page (A4), Swedish with English beside it, a few charts and the key figures. */
+export function reportHtml(r: PublicReport): string {
+  const t = r.total;
+  const key = [
+    ['Genomförda pass', 'Sessions held', `${t.sessions.held} av ${t.sessions.planned}`],
+    ['Besök', 'Visits', show(t.visits)],
+    ['Unika besökare', 'Unique visitors', show(t.uniqueVisitors)],
+    ['Återkommande', 'Repeat visitors', show(t.repeatVisitors)],
+    ['Guidetimmar', 'Guide hours', show(t.guideHours)],
+  ];
+  const table = measures(r)
+    .map(([label, value]) => `<tr><th scope="row">${esc(label)}</th><td>${esc(show(value(t)))}</td>${r.venues.map((v) => `<td>${esc(show(value(v)))}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>${esc(`Rapport ${r.period} – ${r.municipality.name}`)}</title>
+<style>
+@page{size:A4;margin:14mm}body{font-family:Arial,Helvetica,sans-serif;color:#18181b;font-size:12px;margin:0 auto;max-width:190mm}
+h1{font-size:20px;margin:0 0 2px}.sub{color:#52525b;margin:0 0 12px}.keys{display:flex;gap:8px;margin:10px 0}
+.key{flex:1;border:1px solid #d4d4d8;border-radius:6px;padding:8px}.key b{display:block;font-size:22px}.key span{color:#52525b}
+.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-weight:bold;margin:6px 0}
+table{border-collapse:collapse;width:100%;margin-top:10px}th,td{border-bottom:1px solid #e4e4e7;padding:3px 4px;text-align:right}th[scope=row]{text-align:left;font-weight:normal}
+thead th{text-align:right}thead th:first-child{text-align:left}.note{color:#52525b;margin-top:8px}
+@media print{.charts{break-inside:avoid}table{font-size:10px}}
+</style></head><body>
+<h1>IT-caféer: rapport ${esc(r.period)} <span lang="en" style="font-weight:normal;color:#52525b">/ IT cafés: report</span></h1>
+<p class="sub">${esc(r.municipality.name)} · ${esc(r.association.name)}${r.contract.reference ? ` · avtal ${esc(r.contract.reference)}` : ''} · ${esc(r.from)} – ${esc(r.to)}</p>
+<div class="keys">${key.map(([sv, en, v]) => `<div class="key"><b>${esc(String(v))}</b>${esc(sv)}<br><span lang="en">${esc(en)}</span></div>`).join('')}</div>
+<div class="charts">
+${bars('Besök per plats / Visits per venue', r.venues.map((v) => [v.name, v.visits]))}
+${bars('Unika besökare efter ålder / Unique visitors by age', Object.entries(t.ageBands).map(([k, v]) => [AGE[k] ?? k, v]))}
+${bars('Plattformar / Platforms', Object.entries(t.platforms).map(([k, v]) => [platformName(k), v]))}
+${bars('Ämnen / Topics', Object.entries(t.topics).map(([k, v]) => [topicName(k, 'sv'), v]))}
+</div>
+<table><thead><tr><th>Mått / Measure</th><th>Totalt / Total</th>${r.venues.map((v) => `<th>${esc(v.name)}</th>`).join('')}</tr></thead>
+<tbody>
+${table}
+</tbody></table>
+<p class="note">Färre än 3 personer visas som "&lt;3", så att ingen kan pekas ut. Rapporten innehåller inga namn på seniorer. / Fewer than 3 persons are shown as "&lt;3". The report names no senior.</p>
+</body></html>
+`;
+}

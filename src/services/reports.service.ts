@@ -1,0 +1,216 @@
+import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Attendance, Contract, Guide, GuideShift, Organisation, ReportHelp, Session, SessionReport, Venue } from '../db/entities';
+import { periodRange } from '../domain/reports';
+import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
+import { getOr404, ServiceDeps } from './support';
+
+export type Counts = Record<string, number>;
+
+export interface ScopeFigures {
+  sessions: { planned: number; held: number; cancelled: number };
+  visits: number;
+  registeredVisits: number;
+  walkInVisits: number;
+  /** Walk-ins who gave no name: each counts as one visitor, never as a repeat. */
+  anonymousVisits: number;
+  uniqueVisitors: number;
+  repeatVisitors: number;
+  sinceContractStart: { uniqueVisitors: number; repeatVisitors: number };
+  ageBands: Counts;
+  gender: Counts;
+  newlyArrived: number;
+  seniorNoShows: number;
+  topics: Counts;
+  platforms: Counts;
+  guideShifts: number;
+  guideMinutes: number;
+  guideNoShows: number;
+  /** Visits per guide shift worked. */
+  seniorsPerGuide: number | null;
+}
+
+export interface ReportFigures {
+  period: string;
+  from: string;
+  to: string;
+  contract: { id: string; reference: string | null; startsOn: string; endsOn: string };
+  municipality: { id: string; name: string };
+  association: { id: string; name: string };
+  total: ScopeFigures & { cancelReasons: { reason: string; sessions: number }[] };
+  venues: (ScopeFigures & { venueId: string; name: string })[];
+  guides: { guideId: string; name: string; shifts: number; minutes: number; noShows: number; substituteShifts: number }[];
+}
+
+const TOTAL = '*';
+const num = (v: unknown) => Number(v ?? 0);
+
+/** A figure per scope (each venue, and the total under TOTAL). */
+class ByScope<T> {
+  private readonly map = new Map<string, T>();
+  constructor(private readonly make: () => T) {}
+  of(scope: string): T {
+    let v = this.map.get(scope);
+    if (!v) this.map.set(scope, (v = this.make()));
+    return v;
+  }
+}
+
+/**
+ * The figures a contractor association reports to its municipality for a contract and period:
+ * counts only, per venue and in total. Everything is counted in SQL with GROUP BY over the
+ * (municipality, local date) indexes; JavaScript only sees one row per group or per person.
+ */
+export class ReportService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async figures(contractId: string, period: string): Promise<ReportFigures> {
+    const m = this.deps.store.manager;
+    const contract = await getOr404(m, Contract, 'contract', contractId);
+    const { from, to } = periodRange(period);
+    const [municipality, association] = await Promise.all([
+      m.findOneByOrFail(Organisation, { id: contract.municipalityId }), m.findOneByOrFail(Organisation, { id: contract.associationId }),
+    ]);
+    const range = { municipalityId: contract.municipalityId, from, to };
+    const where = <E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, r = range) =>
+      qb.where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', r);
+
+    const scopes = new ByScope<ScopeFigures>(() => ({
+      sessions: { planned: 0, held: 0, cancelled: 0 }, visits: 0, registeredVisits: 0, walkInVisits: 0, anonymousVisits: 0, uniqueVisitors: 0, repeatVisitors: 0,
+      sinceContractStart: { uniqueVisitors: 0, repeatVisitors: 0 }, ageBands: zero([...AGE_BANDS, 'unknown']), gender: zero([...GENDERS, 'unknown']), newlyArrived: 0,
+      seniorNoShows: 0, topics: {}, platforms: {}, guideShifts: 0, guideMinutes: 0, guideNoShows: 0, seniorsPerGuide: null,
+    }));
+    const both = (venue: string) => [scopes.of(venue), scopes.of(TOTAL)];
+
+    // Sessions: planned (all but removed), cancelled with reasons, held (reported).
+    const reasons = new Map<string, number>();
+    for (const r of await where(m.createQueryBuilder(Session, 'x'))
+      .select('x.venue_id', 'venue').addSelect('x.status', 'status').addSelect('x.cancel_reason', 'reason').addSelect('COUNT(*)', 'n')
+      .groupBy('x.venue_id').addGroupBy('x.status').addGroupBy('x.cancel_reason').getRawMany()) {
+      for (const s of both(r.venue)) {
+        s.sessions.planned += num(r.n);
+        if (r.status === 'cancelled') s.sessions.cancelled += num(r.n);
+      }
+      if (r.status === 'cancelled') reasons.set(r.reason ?? '', (reasons.get(r.reason ?? '') ?? 0) + num(r.n));
+    }
+    for (const r of await where(m.createQueryBuilder(SessionReport, 'x')).select('x.venue_id', 'venue').addSelect('COUNT(*)', 'n').groupBy('x.venue_id').getRawMany()) {
+      for (const s of both(r.venue)) s.sessions.held += num(r.n);
+    }
+
+    // Visits by kind; seniors who had a seat and did not come.
+    for (const r of await where(m.createQueryBuilder(Attendance, 'x'))
+      .select('x.venue_id', 'venue').addSelect('x.kind', 'kind').addSelect('x.present', 'present').addSelect('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END', 'anon')
+      .addSelect('SUM(x.count)', 'n')
+      .groupBy('x.venue_id').addGroupBy('x.kind').addGroupBy('x.present').addGroupBy('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END').getRawMany()) {
+      const present = r.present === true || num(r.present) === 1;
+      for (const s of both(r.venue)) {
+        if (!present) {
+          s.seniorNoShows += num(r.n);
+          continue;
+        }
+        s.visits += num(r.n);
+        if (r.kind === 'registered') s.registeredVisits += num(r.n);
+        else s.walkInVisits += num(r.n);
+        if (num(r.anon) === 1) s.anonymousVisits += num(r.n);
+      }
+    }
+
+    // Visitors: one row per person (per venue, and overall), then the anonymous groups.
+    await this.visitors(m, { ...range }, scopes, false);
+    await this.visitors(m, { ...range, from: contract.startsOn }, scopes, true);
+
+    // What was helped with.
+    for (const r of await where(m.createQueryBuilder(ReportHelp, 'x'))
+      .select('x.venue_id', 'venue').addSelect('x.dimension', 'dimension').addSelect('x.key', 'key').addSelect('SUM(x.count)', 'n')
+      .groupBy('x.venue_id').addGroupBy('x.dimension').addGroupBy('x.key').getRawMany()) {
+      for (const s of both(r.venue)) {
+        const counts = r.dimension === 'topic' ? s.topics : s.platforms;
+        counts[r.key] = (counts[r.key] ?? 0) + num(r.n);
+      }
+    }
+
+    // Guides' hours: the contract's association only (the basis for its invoice).
+    const guideRows = await where(m.createQueryBuilder(GuideShift, 'x'))
+      .andWhere('x.association_id = :associationId', { associationId: contract.associationId })
+      .select('x.guide_id', 'guide').addSelect('x.venue_id', 'venue').addSelect('x.status', 'status').addSelect('x.substitute', 'substitute')
+      .addSelect('COUNT(*)', 'n').addSelect('SUM(x.minutes)', 'minutes')
+      .groupBy('x.guide_id').addGroupBy('x.venue_id').addGroupBy('x.status').addGroupBy('x.substitute').getRawMany();
+    const perGuide = new ByScope(() => ({ shifts: 0, minutes: 0, noShows: 0, substituteShifts: 0 }));
+    for (const r of guideRows) {
+      const g = perGuide.of(r.guide);
+      if (r.status === 'worked') {
+        g.shifts += num(r.n);
+        g.minutes += num(r.minutes);
+        if (r.substitute === true || num(r.substitute) === 1) g.substituteShifts += num(r.n);
+      } else g.noShows += num(r.n);
+      for (const s of both(r.venue)) {
+        if (r.status === 'worked') {
+          s.guideShifts += num(r.n);
+          s.guideMinutes += num(r.minutes);
+        } else s.guideNoShows += num(r.n);
+      }
+    }
+
+    const venueIds = await where(m.createQueryBuilder(Session, 'x')).select('DISTINCT x.venue_id', 'venue').getRawMany();
+    const venues = venueIds.length ? await m.find(Venue, { where: { id: In(venueIds.map((v) => v.venue)) }, select: { id: true, name: true } }) : [];
+    const guideIds = [...new Set(guideRows.map((r) => r.guide as string))];
+    const guides = guideIds.length ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } }) : [];
+    const finish = (s: ScopeFigures) => Object.assign(s, { seniorsPerGuide: s.guideShifts ? Math.round((s.visits / s.guideShifts) * 10) / 10 : null });
+    return {
+      period, from, to,
+      contract: { id: contract.id, reference: contract.reference, startsOn: contract.startsOn, endsOn: contract.endsOn },
+      municipality: { id: municipality.id, name: municipality.name },
+      association: { id: association.id, name: association.name },
+      total: { ...finish(scopes.of(TOTAL)), cancelReasons: [...reasons].map(([reason, sessions]) => ({ reason, sessions })).sort((a, b) => b.sessions - a.sessions || a.reason.localeCompare(b.reason)) },
+      venues: venues.map((v) => ({ venueId: v.id, name: v.name, ...finish(scopes.of(v.id)) })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+      guides: guides.map((g) => ({ guideId: g.id, name: g.name, ...perGuide.of(g.id) })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+    };
+  }
+
+  /** Unique and repeat visitors, with age band, gender and newly arrived, per venue and overall. */
+  private async visitors(m: EntityManager, range: { municipalityId: string; from: string; to: string }, scopes: ByScope<ScopeFigures>, sinceStart: boolean): Promise<void> {
+    const base = () =>
+      m.createQueryBuilder(Attendance, 'x').where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range).andWhere('x.present = :yes', { yes: true });
+    const perPerson = (byVenue: boolean) => {
+      const qb = base().andWhere('x.senior_id IS NOT NULL')
+        .select(byVenue ? 'x.venue_id' : `'${TOTAL}'`, 'venue').addSelect('x.senior_id', 'senior').addSelect('SUM(x.count)', 'visits')
+        .addSelect('MAX(x.age_band)', 'age').addSelect('MAX(x.gender)', 'gender').addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
+      return (byVenue ? qb.groupBy('x.venue_id').addGroupBy('x.senior_id') : qb.groupBy('x.senior_id')).getRawMany();
+    };
+    for (const byVenue of [true, false]) {
+      for (const r of await perPerson(byVenue)) {
+        const s = scopes.of(r.venue);
+        const repeat = num(r.visits) >= 2 ? 1 : 0;
+        if (sinceStart) {
+          s.sinceContractStart.uniqueVisitors++;
+          s.sinceContractStart.repeatVisitors += repeat;
+          continue;
+        }
+        s.uniqueVisitors++;
+        s.repeatVisitors += repeat;
+        s.ageBands[r.age ?? 'unknown']++;
+        s.gender[r.gender ?? 'unknown']++;
+        s.newlyArrived += num(r.newly);
+      }
+    }
+    const anonymous = await base().andWhere('x.senior_id IS NULL')
+      .select('x.venue_id', 'venue').addSelect('x.age_band', 'age').addSelect('x.gender', 'gender').addSelect('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END', 'newly')
+      .addSelect('SUM(x.count)', 'n')
+      .groupBy('x.venue_id').addGroupBy('x.age_band').addGroupBy('x.gender').addGroupBy('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END').getRawMany();
+    for (const r of anonymous) {
+      for (const s of [scopes.of(r.venue), scopes.of(TOTAL)]) {
+        if (sinceStart) {
+          s.sinceContractStart.uniqueVisitors += num(r.n);
+          continue;
+        }
+        s.uniqueVisitors += num(r.n);
+        s.ageBands[r.age ?? 'unknown'] += num(r.n);
+        s.gender[r.gender ?? 'unknown'] += num(r.n);
+        if (num(r.newly) === 1) s.newlyArrived += num(r.n);
+      }
+    }
+  }
+}
+
+function zero(keys: string[]): Counts {
+  return Object.fromEntries(keys.map((k) => [k, 0]));
+}
