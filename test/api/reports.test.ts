@@ -1,0 +1,172 @@
+import { Assignment, AuditEntry } from '../../src/db/entities';
+import { newId } from '../../src/db/columns';
+import { ReportService } from '../../src/services/reports.service';
+import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
+import { createTestApp, TestApp } from '../support/app';
+
+/**
+ * A hand-computed month: Örebro's library (L) and Vivalla (V) in March 2027, under a contract
+ * that began on 1 February. Every figure below is counted by hand from the scenario.
+ *
+ *   Feb 23 L  S3 came (seated).                                   G1 14:00–16:00
+ *   Mar  2 L  S1 came, S2 did not (seated); walk-ins S3 and two   G1 14:00–16:00, G2 14:00–16:30
+ *             anonymous (75+, newly arrived). BankID ×2, iPhone ×3
+ *   Mar  9 L  S1 and S2 came (seated); a new walk-in, Nils        G1 14:00–16:00, G2 no-show,
+ *             (65–74, man)                                         G3 14:00–15:30 (substitute)
+ *   Mar 10 V  walk-ins S4 and S1. E-mail ×1                       G2, G3 10:00–12:00
+ *   Mar 16 L  cancelled: "Sjuk personal"
+ *   Mar 24 V  not reported
+ */
+describe(ReportService.name, () => {
+  let t: TestApp;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  let coordinator: string;
+  let contractId: string;
+  let vivalla: string;
+  const s: Record<string, string> = {};
+  const g: Record<string, string> = {};
+  const sessions: Record<string, string> = {};
+
+  beforeEach(async () => {
+    t = await createTestApp('2027-02-01T08:00:00Z');
+    world = await createWorld(t.services);
+    coordinator = await t.tokenFor('coordinator', world.municipality.id);
+    contractId = (await t.services.organisations.createContract({
+      municipalityId: world.municipality.id, associationId: world.association.id, reference: 'KS 2027/12', startsOn: '2027-02-01', endsOn: '2027-12-31', reportingPeriod: 'month',
+    })).id;
+    vivalla = (await t.services.venues.create(buildVenue(world.municipality.id, { name: 'Vivalla träffpunkt' }))).id;
+    const api = t.http(coordinator);
+    const session = async (key: string, venueId: string, date: string, startTime: string) =>
+      (sessions[key] = (await api.post('/api/v1/sessions').send({ venueId, date, startTime, durationMinutes: 120, seats: 8 }).expect(201)).body.id);
+    await session('feb23', world.venue.id, '2027-02-23', '14:00');
+    await session('mar2', world.venue.id, '2027-03-02', '14:00');
+    await session('mar9', world.venue.id, '2027-03-09', '14:00');
+    await session('mar10', vivalla, '2027-03-10', '10:00');
+    await session('mar16', world.venue.id, '2027-03-16', '14:00');
+    await session('mar24', vivalla, '2027-03-24', '10:00');
+    await api.post(`/api/v1/sessions/${sessions.mar16}/cancel`).send({ reason: 'Sjuk personal' }).expect(200);
+    const senior = async (key: string, o: Parameters<typeof buildSenior>[1]) => (s[key] = (await t.services.seniors.create(buildSenior(world.municipality.id, o))).id);
+    await senior('s1', { displayName: 'Ingrid', ageBand: '75_plus', gender: 'woman', newlyArrived: false });
+    await senior('s2', { displayName: 'Bo', ageBand: '65_74', gender: 'man', newlyArrived: true });
+    await senior('s3', { displayName: 'Maja', ageBand: 'under_65', gender: 'woman' });
+    await senior('s4', { displayName: 'Rut', ageBand: '75_plus' });
+    const seat = (session: string, who: string) => t.services.registrations.register(sessions[session], { seniorId: s[who] } as never);
+    await seat('feb23', 's3');
+    await seat('mar2', 's1');
+    await seat('mar2', 's2');
+    await seat('mar9', 's1');
+    await seat('mar9', 's2');
+    for (const key of ['g1', 'g2', 'g3']) g[key] = (await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name: `Guide ${key.toUpperCase()}` }))).id;
+    // The published schedule (written directly: how it was planned is not what is tested here).
+    const now = t.clock.now();
+    const publish = (session: string, guide: string) => t.dataSource.getRepository(Assignment).insert({
+      id: newId(), sessionId: sessions[session], guideId: g[guide], status: 'published', pinned: true, source: 'manual', reasons: [], planId: null,
+      createdAt: now, updatedAt: now, publishedAt: now, notified: null, notifiedAt: now, sequence: 1, response: 'pending', respondedAt: null,
+    });
+    for (const [session, guide] of [['feb23', 'g1'], ['mar2', 'g1'], ['mar2', 'g2'], ['mar9', 'g1'], ['mar9', 'g2'], ['mar10', 'g2'], ['mar10', 'g3']]) await publish(session, guide);
+
+    t.clock.set('2027-03-31T18:00:00Z');
+    const report = (session: string, body: object) => api.post(`/api/v1/sessions/${sessions[session]}/report`).send(body).expect(201);
+    await report('feb23', { came: [s.s3], guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }] });
+    await report('mar2', {
+      came: [s.s1], walkIns: { seniorIds: [s.s3], anonymous: [{ count: 2, ageBand: '75_plus', newlyArrived: true }] },
+      help: { topics: { bankid: 2 }, platforms: { ios: 3 } },
+      guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, start: '14:00', end: '16:30' }], dayReport: 'Lugn dag. Många frågor om BankID.',
+    });
+    await report('mar9', {
+      came: [s.s1, s.s2],
+      walkIns: { newSeniors: [{ displayName: 'Nils', phone: null, consentGivenAt: '2027-03-09T13:30:00Z', ageBand: '65_74', gender: 'man', newlyArrived: false }] },
+      guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, status: 'no_show' }, { guideId: g.g3, start: '14:00', end: '15:30' }],
+    });
+    await report('mar10', { walkIns: { seniorIds: [s.s4, s.s1] }, help: { topics: { email: 1 } }, guides: [{ guideId: g.g2, start: '10:00', end: '12:00' }, { guideId: g.g3, start: '10:00', end: '12:00' }] });
+  });
+  afterEach(() => t.close());
+
+  const figures = () => t.services.reports.figures(contractId, '2027-03');
+
+  it('counts the month exactly: sessions, visits, unique and repeat visitors, age bands, hours', async () => {
+    const f = await figures();
+    expect(f.total).toMatchObject({
+      sessions: { planned: 5, held: 3, cancelled: 1 },
+      visits: 9, registeredVisits: 3, walkInVisits: 6, anonymousVisits: 2, seniorNoShows: 1,
+      uniqueVisitors: 7, repeatVisitors: 1,
+      // Since 1 February Maja (S3) has come twice too.
+      sinceContractStart: { uniqueVisitors: 7, repeatVisitors: 2 },
+      ageBands: { under_65: 1, '65_74': 2, '75_plus': 4, unknown: 0 },
+      gender: { woman: 2, man: 2, other: 0, unknown: 3 },
+      newlyArrived: 3,
+      topics: { bankid: 2, email: 1 }, platforms: { ios: 3 },
+      guideShifts: 6, guideMinutes: 720, guideNoShows: 1, seniorsPerGuide: 1.5,
+      cancelReasons: [{ reason: 'Sjuk personal', sessions: 1 }],
+    });
+    const venue = (name: string) => f.venues.find((v) => v.name === name)!;
+    expect(venue(world.venue.name)).toMatchObject({ sessions: { planned: 3, held: 2, cancelled: 1 }, visits: 7, uniqueVisitors: 6, repeatVisitors: 1 });
+    expect(venue('Vivalla träffpunkt')).toMatchObject({ sessions: { planned: 2, held: 1, cancelled: 0 }, visits: 2, uniqueVisitors: 2, repeatVisitors: 0 });
+    expect(f.guides.map((x) => [x.name, x.shifts, x.minutes, x.noShows, x.substituteShifts])).toEqual([
+      ['Guide G1', 2, 240, 0, 0], ['Guide G2', 2, 270, 1, 0], ['Guide G3', 2, 210, 0, 1],
+    ]);
+  });
+
+  it('keeps the counts when a senior is erased', async () => {
+    const before = await figures();
+    await t.http(coordinator).post(`/api/v1/seniors/${s.s2}/erase`).expect(200);
+    expect(await figures()).toEqual(before);
+  });
+
+  it('shows a correction in the next report and in the audit trail, and refuses one made on an old copy', async () => {
+    const api = t.http(coordinator);
+    const current = await api.get(`/api/v1/sessions/${sessions.mar10}/report`).expect(200);
+    expect(current.body.revision).toBe(1);
+    const body = { walkIns: { seniorIds: [s.s4, s.s1], anonymous: [{ count: 1, ageBand: 'under_65' }] }, help: { topics: { email: 1 } },
+      guides: [{ guideId: g.g2, start: '10:00', end: '12:00' }, { guideId: g.g3, start: '10:00', end: '12:00' }] };
+    const corrected = await api.put(`/api/v1/sessions/${sessions.mar10}/report`).send({ ...body, revision: 1 }).expect(200);
+    expect(corrected.body.revision).toBe(2);
+    const stale = await api.put(`/api/v1/sessions/${sessions.mar10}/report`).send({ ...body, revision: 1 }).expect(409);
+    expect(stale.body.error).toMatchObject({ code: 'stale_revision', details: [{ field: 'body.revision', issue: 'current revision is 2' }] });
+    expect((await figures()).total).toMatchObject({ visits: 10, uniqueVisitors: 8, ageBands: { under_65: 2 } });
+    const trail = await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: sessions.mar10 }, order: { at: 'ASC' } });
+    expect(trail.map((a) => a.action)).toEqual(['session.create', 'report.create', 'report.correct']);
+  });
+
+  it('refuses to report a session twice by accident, or one that has not started', async () => {
+    const api = t.http(coordinator);
+    const again = await api.post(`/api/v1/sessions/${sessions.mar10}/report`).send({ walkIns: { seniorIds: [s.s4] } }).expect(409);
+    expect(again.body.error.code).toBe('already_reported');
+    const later = (await api.post('/api/v1/sessions').send({ venueId: vivalla, date: '2027-04-07', startTime: '10:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
+    expect((await api.post(`/api/v1/sessions/${later}/report`).send({}).expect(409)).body.error.code).toBe('session_not_started');
+    expect((await api.post(`/api/v1/sessions/${sessions.mar16}/report`).send({}).expect(409)).body.error.code).toBe('session_cancelled');
+  });
+
+  it('records actual hours as instants, and a scheduled guide left out as a no-show', async () => {
+    const r = await t.http(coordinator).get(`/api/v1/sessions/${sessions.mar9}/report`).expect(200);
+    expect(r.body.guides).toEqual(expect.arrayContaining([
+      expect.objectContaining({ guideId: g.g1, status: 'worked', substitute: false, startedAt: '2027-03-09T13:00:00.000Z', minutes: 120 }),
+      expect.objectContaining({ guideId: g.g2, status: 'no_show', minutes: 0 }),
+      expect.objectContaining({ guideId: g.g3, status: 'worked', substitute: true, minutes: 90 }),
+    ]));
+  });
+
+  it('hides cells under three persons in what goes to the municipality, as JSON, CSV and a printable page', async () => {
+    const api = t.http(await t.tokenFor('viewer', world.municipality.id));
+    const json = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;
+    expect(json.total).toMatchObject({ visits: 9, uniqueVisitors: 7, ageBands: { under_65: '<3', '65_74': '<3', '75_plus': 4, unknown: 0 }, guideHours: 12 });
+    expect(json.venues.find((v: { name: string }) => v.name === 'Vivalla träffpunkt')).toMatchObject({ visits: '<3', uniqueVisitors: '<3', seniorsPerGuide: null });
+    expect(JSON.stringify(json)).not.toMatch(/Ingrid|Maja|Nils|Rut|"Bo"/);
+    const csv = await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200).expect('Content-Type', /text\/csv/);
+    expect(csv.headers['content-disposition']).toContain('bryggan-rapport-2027-03.csv');
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.text).toContain('Unika besökare / Unique visitors;7;6;<3');
+    expect(csv.text).toContain('Guidetimmar / Guide hours;12;8;4');
+    expect(csv.text).toContain('Guide G2;2;4,5;1;0');
+    const page = await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/print`).expect(200).expect('Content-Type', /text\/html/);
+    expect(page.text).toContain('<svg');
+    expect(page.text).toContain('Vivalla träffpunkt');
+    expect(page.text).not.toMatch(/Ingrid|Maja|Nils/);
+  });
+
+  it('counts a quarter and a year as well as a month', async () => {
+    const q1 = await t.services.reports.figures(contractId, '2027-Q1');
+    expect(q1.total).toMatchObject({ visits: 10, uniqueVisitors: 7, repeatVisitors: 2, sessions: { planned: 6, held: 4 } });
+    expect((await t.services.reports.figures(contractId, '2027')).total.visits).toBe(10);
+  });
+});
