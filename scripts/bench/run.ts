@@ -22,6 +22,7 @@ const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'planning', load: async () => (await import('./planning.bench')).bench },
   { name: 'matching', load: async () => (await import('./matching.bench')).bench },
   { name: 'mail', load: async () => (await import('./mail.bench')).bench },
+  { name: 'reports', load: async () => (await import('./reports.bench')).bench },
 ];
 
 function machine(): string {

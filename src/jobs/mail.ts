@@ -29,7 +29,7 @@ export function scheduleMailJobs(deps: { schedule: MailSchedule; mail: MailSched
   const options = (name: string) => ({ timezone: schedule.zone, name, noOverlap: true });
   const tasks: ScheduledTask[] = [
     cron.schedule(cronAt(schedule.weeklyTime, schedule.weeklyWeekday), run('weekly', () => mail.weeklyDue(deps.now())), options('weekly-schedule')),
-    cron.schedule(cronAt(schedule.digestTime), run('digest', () => mail.digestDue(deps.now())), options('digest')),
+    cron.schedule(cronAt(schedule.digestTime), run('digest and reports', async () => ({ digests: await mail.digestDue(deps.now()), reports: await mail.reportsDue(deps.now()) })), options('digest')),
     cron.schedule('15 * * * *', run('catch-up', () => mail.runDue(deps.now())), options('mail-catch-up')),
   ];
   if (schedule.reminderTime) tasks.push(cron.schedule(cronAt(schedule.reminderTime), run('reminders', () => mail.remindersDue(deps.now())), options('reminders')));

@@ -105,6 +105,28 @@ function bars(title: string, data: [string, Cell | number][]): string {
   return `<figure><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" width="520" height="${data.length * row}" xmlns="http://www.w3.org/2000/svg">${body}</svg></figure>`;
 }
 
+/** The report by e-mail: the key figures as text, the printable page as HTML (the CSV goes as an attachment). */
+export function reportMail(r: PublicReport): { subject: string; text: string; html: string } {
+  const t = r.total;
+  const text = [
+    `Rapport för IT-caféerna ${r.period}: ${r.municipality.name}, ${r.association.name}.`,
+    '',
+    `Genomförda pass: ${t.sessions.held} av ${t.sessions.planned} (${t.sessions.cancelled} inställda).`,
+    `Besök: ${show(t.visits)}. Unika besökare: ${show(t.uniqueVisitors)}. Återkommande: ${show(t.repeatVisitors)}.`,
+    `Guidetimmar: ${show(t.guideHours)}.`,
+    '',
+    'Hela rapporten finns i mejlet och som CSV-fil för Excel. Färre än 3 personer visas som "<3".',
+    '',
+    '---- In English ----',
+    '',
+    `Report for the IT cafés ${r.period}: ${r.municipality.name}, ${r.association.name}.`,
+    `Sessions held: ${t.sessions.held} of ${t.sessions.planned} (${t.sessions.cancelled} cancelled). Visits: ${show(t.visits)}. Unique visitors: ${show(t.uniqueVisitors)}. Repeat visitors: ${show(t.repeatVisitors)}. Guide hours: ${show(t.guideHours)}.`,
+    'The full report is in this e-mail and attached as a CSV file for Excel. Fewer than 3 persons are shown as "<3".',
+    '',
+  ].join('\n');
+  return { subject: `Rapport IT-caféer ${r.period} · Report IT cafés ${r.period}`, text, html: reportHtml(r) };
+}
+
 /** One printable page (A4), Swedish with English beside it, a few charts and the key figures. */
 export function reportHtml(r: PublicReport): string {
   const t = r.total;

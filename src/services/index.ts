@@ -37,6 +37,7 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
   const { store, clock, settings, signer } = deps;
   const notifier = new Notifier({ signer, settings });
   const planning = new PlanningService({ store, clock, notifier });
+  const reports = new ReportService({ store, clock });
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
   return {
     organisations: new OrganisationService({ store, clock }),
@@ -49,10 +50,10 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
     weeks: new WeekService({ store, clock }),
     planning,
     answers: new AnswerService({ store, clock, signer, notifier, planning }),
-    mailSchedule: new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule }),
+    mailSchedule: new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer }),
     attendance: new AttendanceService({ store, clock }),
-    reports: new ReportService({ store, clock }),
+    reports,
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
     guideLinks,
     guideCalendar: new GuideCalendarService({ store, clock, guideLinks, notifier }),

@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
 import { Between, In, IsNull, LessThanOrEqual, Like, MoreThan, Not } from 'typeorm';
-import { Assignment, Organisation, OutboxMessage, Plan, Session, User, Vacancy, Venue } from '../db/entities';
+import { Assignment, Contract, Organisation, OutboxMessage, Plan, Session, User, Vacancy, Venue } from '../db/entities';
 import { coordinatorDigest, DigestData } from '../mail/templates/coordinator-messages';
 import { reminder, weeklySchedule } from '../mail/templates/guide-messages';
+import { periodOf, periodRange, previousPeriod } from '../domain/reports';
+import { publicReport, reportCsv, reportMail } from '../reports/output';
 import { groupBy, Notifier } from './notices';
+import type { ReportService } from './reports.service';
 import { OutboxService } from './outbox.service';
 import type { ServiceDeps } from './support';
 
@@ -35,10 +38,45 @@ const at = (day: DateTime, time: string) => {
  * service was down is made up by the next run.
  */
 export class MailScheduleService {
-  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; schedule: MailSchedule }) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; schedule: MailSchedule; reports: ReportService }) {}
 
-  async runDue(now: Date): Promise<{ weekly: number; reminders: number; digests: number }> {
-    return { weekly: await this.weeklyDue(now), reminders: await this.remindersDue(now), digests: await this.digestDue(now) };
+  async runDue(now: Date): Promise<{ weekly: number; reminders: number; digests: number; reports: number }> {
+    return { weekly: await this.weeklyDue(now), reminders: await this.remindersDue(now), digests: await this.digestDue(now), reports: await this.reportsDue(now) };
+  }
+
+  /**
+   * Each contract's report for the period that closed last, to the municipality's and the
+   * association's addresses, from the digest time on the period's first day after. Counts only,
+   * small cells hidden: the same report as the API's.
+   */
+  async reportsDue(now: Date): Promise<number> {
+    const { zone, digestTime } = this.deps.schedule;
+    const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
+    const m = this.deps.store.manager;
+    const contracts = await m.find(Contract, { where: { startsOn: LessThanOrEqual(today) }, order: { id: 'ASC' } });
+    let queued = 0;
+    for (const c of contracts) {
+      const period = previousPeriod(periodOf(today, c.reportingPeriod));
+      const { from, to } = periodRange(period);
+      const sendFrom = at(DateTime.fromISO(to, { zone }).plus({ days: 1 }), digestTime);
+      if (now.getTime() < sendFrom.toMillis() || c.startsOn > to || c.endsOn < from) continue;
+      const orgs = await m.find(Organisation, { where: { id: In([c.municipalityId, c.associationId]) } });
+      const to_ = orgs.filter((o) => o.contactEmail);
+      const keys = to_.map((o) => `report:${c.id}:${period}:${o.id}`);
+      if (!to_.length || (await m.countBy(OutboxMessage, { idempotencyKey: In(keys) })) === keys.length) continue;
+      const report = publicReport(await this.deps.reports.figures(c.id, period));
+      const mail = reportMail(report);
+      queued += await this.deps.store.transaction(async (tx) => {
+        for (const [i, o] of to_.entries()) {
+          await OutboxService.enqueue(tx, now, {
+            idempotencyKey: keys[i], kind: 'report', municipalityId: c.municipalityId, to: o.contactEmail!, fromName: report.association.name, ...mail,
+            attachments: [{ filename: `bryggan-rapport-${period}.csv`, contentType: 'text/csv; charset=utf-8', content: reportCsv(report) }],
+          });
+        }
+        return to_.length;
+      });
+    }
+    return queued;
   }
 
   /** The coming week's schedule, from the weekly moment (default Friday 16:00) until that week is over. */

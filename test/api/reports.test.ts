@@ -1,4 +1,4 @@
-import { Assignment, AuditEntry } from '../../src/db/entities';
+import { Assignment, AuditEntry, Organisation, OutboxMessage } from '../../src/db/entities';
 import { newId } from '../../src/db/columns';
 import { ReportService } from '../../src/services/reports.service';
 import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
@@ -162,6 +162,24 @@ describe(ReportService.name, () => {
     expect(page.text).toContain('<svg');
     expect(page.text).toContain('Vivalla träffpunkt');
     expect(page.text).not.toMatch(/Ingrid|Maja|Nils/);
+  });
+
+  it('mails the closed month to the municipality and the association once, with the CSV, from 07:00 on the 1st', async () => {
+    await t.dataSource.getRepository(Organisation).update(world.municipality.id, { contactEmail: 'it-cafe@orebro.example.org' });
+    await t.dataSource.getRepository(Organisation).update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
+    t.clock.set('2027-04-01T04:59:00Z'); // 06:59 summer time
+    expect(await t.services.mailSchedule.reportsDue(t.clock.now())).toBe(0);
+    t.clock.set('2027-04-01T05:00:00Z');
+    expect(await t.services.mailSchedule.reportsDue(t.clock.now())).toBe(2);
+    expect(await t.services.mailSchedule.reportsDue(t.clock.now())).toBe(0);
+    const mails = await t.dataSource.getRepository(OutboxMessage).find({ where: { kind: 'report' }, order: { toAddress: 'ASC' } });
+    expect(mails.map((m) => [m.toAddress, m.subject])).toEqual([
+      ['it-cafe@orebro.example.org', 'Rapport IT-caféer 2027-03 · Report IT cafés 2027-03'],
+      ['kansli@digitalvardag.example.org', 'Rapport IT-caféer 2027-03 · Report IT cafés 2027-03'],
+    ]);
+    expect(mails[0].text).toContain('Besök: 9. Unika besökare: 7. Återkommande: <3.');
+    expect(mails[0].attachments[0]).toMatchObject({ filename: 'bryggan-rapport-2027-03.csv' });
+    expect(mails[0].attachments[0].content).toContain('Besök / Visits;9;7;<3');
   });
 
   it('counts a quarter and a year as well as a month', async () => {

@@ -7,7 +7,7 @@ export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 
 export const OutboxQuery = Paging.extend({
   status: z.enum(OUTBOX_STATUSES).optional(),
-  kind: z.enum(MESSAGE_KINDS).optional(),
+  kind: z.enum([...MESSAGE_KINDS, 'report']).optional(),
   municipalityId: Id.optional(),
 });
 
