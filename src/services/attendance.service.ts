@@ -1,5 +1,5 @@
 import { EntityManager, In, IsNull } from 'typeorm';
-import { Assignment, Attendance, Guide, GuideShift, Registration, ReportHelp, Senior, Session, SessionReport } from '../db/entities';
+import { Assignment, Attendance, Guide, GuideShift, Registration, ReportHelp, Senior, Session, SessionReport, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { localToInstant } from '../domain/time';
@@ -8,6 +8,14 @@ import { audit } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, ServiceDeps } from './support';
 import { lockSession } from './waitlist';
+
+export interface ReportForm {
+  session: Session;
+  venue: string;
+  seated: { seniorId: string; displayName: string }[];
+  guides: { guideId: string; name: string }[];
+  revision: number | null;
+}
 
 export interface FullReport {
   report: SessionReport;
@@ -39,6 +47,35 @@ export class AttendanceService {
     const report = await m.findOneBy(SessionReport, { sessionId });
     if (!report) throw new NotFoundError('attendance report of session', sessionId);
     return this.load(m, report);
+  }
+
+  /**
+   * What the phone form needs: the session, its seated seniors by display name (the guides
+   * meet them; nothing more is shown), the guides on the schedule, and the revision if reported.
+   */
+  async form(sessionId: string): Promise<ReportForm> {
+    const m = this.deps.store.manager;
+    const session = await getOr404(m, Session, 'session', sessionId);
+    const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
+    const seated = await m.find(Registration, { where: { sessionId, status: 'confirmed' }, select: { id: true, seniorId: true } });
+    const seniors = seated.length ? await m.find(Senior, { where: { id: In(seated.map((r) => r.seniorId)) }, select: { id: true, displayName: true } }) : [];
+    const scheduled = await m.find(Assignment, { where: { sessionId, status: 'published' }, select: { id: true, guideId: true } });
+    const guides = scheduled.length ? await m.find(Guide, { where: { id: In(scheduled.map((a) => a.guideId)) }, select: { id: true, name: true } }) : [];
+    const report = await m.findOneBy(SessionReport, { sessionId });
+    return {
+      session, venue: venue.name,
+      seated: seniors.map((s) => ({ seniorId: s.id, displayName: s.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv')),
+      guides: guides.map((g) => ({ guideId: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+      revision: report?.revision ?? null,
+    };
+  }
+
+  /** A guide may report a session they are on the schedule of, or worked at by an earlier report. */
+  async assertGuideOn(guideId: string, sessionId: string): Promise<void> {
+    const m = this.deps.store.manager;
+    const session = await getOr404(m, Session, 'session', sessionId);
+    const on = (await m.existsBy(Assignment, { sessionId, guideId, status: 'published' })) || (await m.existsBy(GuideShift, { sessionId, guideId, status: 'worked' }));
+    if (!on) throw new NotFoundError('session', session.id);
   }
 
   private write(sessionId: string, input: ReportInput, revision: number | null): Promise<FullReport> {

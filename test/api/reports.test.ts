@@ -182,6 +182,23 @@ describe(ReportService.name, () => {
     expect(mails[0].attachments[0].content).toContain('Besök / Visits;9;7;<3');
   });
 
+  it('lets a guide on duty fill in the form through their own link, and no other session', async () => {
+    const link = async (guide: string) => (await t.services.guideLinks.issue(g[guide], 'access')).token;
+    const g1 = await link('g1');
+    const form = await t.http().get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`).query({ token: g1 }).expect(200);
+    expect(form.body).toMatchObject({ startTime: '14:00', endTime: '16:00', revision: 1, guides: [{ name: 'Guide G1' }, { name: 'Guide G2' }] });
+    expect(form.body.seated.map((x: { displayName: string }) => x.displayName)).toEqual(['Bo', 'Ingrid']);
+    // Not on Vivalla's session: as if it did not exist.
+    await t.http().get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`).query({ token: g1 }).expect(404);
+    const found = await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: 'in' }).expect(200);
+    expect(found.body.items.map((x: { displayName: string }) => x.displayName)).toEqual(['Ingrid']);
+    await t.http().put(`/api/v1/guide/sessions/${sessions.mar2}/report`).query({ token: g1 })
+      .send({ revision: 1, came: [s.s1, s.s2], guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, start: '14:00', end: '16:30' }] }).expect(200);
+    const last = await t.dataSource.getRepository(AuditEntry).findOneOrFail({ where: { entityId: sessions.mar2, action: 'report.correct' } });
+    expect(last).toMatchObject({ actorType: 'guide', actorId: g.g1 });
+    await t.http().get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`).query({ token: 'x'.repeat(20) }).expect(401);
+  });
+
   it('counts a quarter and a year as well as a month', async () => {
     const q1 = await t.services.reports.figures(contractId, '2027-Q1');
     expect(q1.total).toMatchObject({ visits: 10, uniqueVisitors: 7, repeatVisitors: 2, sessions: { planned: 6, held: 4 } });

@@ -7,7 +7,7 @@ import { route } from '../route';
 import { CorrectReportBody, Report, ReportBody, ReportParams, SessionReport } from '../schemas/attendance';
 import { IdParams } from '../schemas/common';
 
-const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
+export const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
   id: report.id, sessionId: report.sessionId, revision: report.revision, localDate: report.localDate,
   seniors: attendances.map((a) => ({ seniorId: a.seniorId, kind: a.kind, present: a.present, count: a.count })),
   guides: shifts.map((g) => ({ guideId: g.guideId, status: g.status, substitute: g.substitute, startedAt: g.startedAt?.toISOString() ?? null, endedAt: g.endedAt?.toISOString() ?? null, minutes: g.minutes })),

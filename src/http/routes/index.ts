@@ -2,6 +2,7 @@ import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
 import { attendanceRoutes } from './attendance';
 import { authRoutes } from './auth';
+import { guideReportRoutes } from './guide-report';
 import { mailRoutes } from './mail';
 import { matchingRoutes } from './matching';
 import { organisationRoutes } from './organisations';
@@ -19,4 +20,5 @@ export const apiRoutes = (services: Services, publicUrl: string, now: () => Date
   ...matchingRoutes(services),
   ...mailRoutes(services, now),
   ...attendanceRoutes(services),
+  ...guideReportRoutes(services),
 ];

@@ -83,3 +83,17 @@ export const Report = z.object({
   guides: z.array(z.object({ guideId: Id, name: z.string(), shifts: z.number().int(), hours: z.number(), noShows: z.number().int(), substituteShifts: z.number().int() }))
     .describe("Hours of the association's guides: the basis for pay and the invoice"),
 });
+
+export const GuideTokenOnly = z.object({ token: z.string().min(10).max(300) });
+export const ReportForm = z.object({
+  sessionId: Id,
+  localDate: LocalDate,
+  startTime: LocalTime,
+  endTime: LocalTime,
+  venue: z.string(),
+  seated: z.array(z.object({ seniorId: Id, displayName: z.string() })).describe('Seniors with a seat: tick those who came'),
+  guides: z.array(z.object({ guideId: Id, name: z.string() })).describe('Guides on the schedule: give their times, or mark them no-show'),
+  revision: z.number().int().nullable().describe('Null until reported; a correction names it'),
+});
+export const SeniorSearch = GuideTokenOnly.extend({ q: z.string().trim().min(2).max(60).describe('The start of a display name') });
+export const SeniorPick = z.object({ items: z.array(z.object({ id: Id, displayName: z.string() })) });

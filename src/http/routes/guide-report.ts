@@ -1,0 +1,44 @@
+import { instantToLocal } from '../../domain/time';
+import { runAs } from '../../lib/context';
+import type { Services } from '../../services';
+import { route } from '../route';
+import { CorrectReportBody, GuideTokenOnly, ReportBody, ReportForm, SeniorPick, SeniorSearch, SessionReport } from '../schemas/attendance';
+import { IdParams } from '../schemas/common';
+import { toReport } from './attendance';
+
+/**
+ * The guides' side of attendance: the phone form's data and its answers, through the guide's
+ * own signed link (no password). A guide reaches only sessions they are scheduled for or worked.
+ */
+export const guideReportRoutes = ({ attendance, guideLinks, seniors }: Services) => {
+  const asGuide = async <T>(token: string, sessionId: string | null, work: (guideId: string, municipalityId: string) => Promise<T>): Promise<T> => {
+    const guide = await guideLinks.resolve(token, 'access');
+    if (sessionId) await attendance.assertGuideOn(guide.id, sessionId);
+    return runAs({ type: 'guide', id: guide.id }, () => work(guide.id, guide.municipalityId));
+  };
+  return [
+    route({ method: 'get', path: '/guide/sessions/:id/report-form', tag: 'Guide', summary: 'What the after-café form needs: seated seniors, guides on the schedule',
+      access: 'public', params: IdParams, query: GuideTokenOnly, response: ReportForm,
+      handler: async ({ params, query }) => asGuide(query.token, params.id, async () => {
+        const f = await attendance.form(params.id);
+        return {
+          sessionId: f.session.id, localDate: f.session.localDate, startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
+          endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time, venue: f.venue, seated: f.seated, guides: f.guides, revision: f.revision,
+        };
+      }) }),
+    route({ method: 'get', path: '/guide/seniors', tag: 'Guide', summary: "Find a returning walk-in by the start of their name (the guide's municipality, ten at most)",
+      access: 'public', query: SeniorSearch, response: SeniorPick,
+      handler: async ({ query }) => asGuide(query.token, null, async (_g, municipalityId) => ({
+        items: (await seniors.list({ municipalityId, q: query.q, limit: 10, offset: 0, municipalityIds: [municipalityId] })).items.map((s) => ({ id: s.id, displayName: s.displayName })),
+      })) }),
+    route({ method: 'post', path: '/guide/sessions/:id/report', tag: 'Guide', summary: 'Record attendance after the café, through the guide’s link',
+      access: 'public', params: IdParams, query: GuideTokenOnly, body: ReportBody, response: SessionReport, status: 201,
+      handler: async ({ params, query, body }) => asGuide(query.token, params.id, async () => toReport(await attendance.create(params.id, body))) }),
+    route({ method: 'put', path: '/guide/sessions/:id/report', tag: 'Guide', summary: 'Correct it, naming the revision corrected',
+      access: 'public', params: IdParams, query: GuideTokenOnly, body: CorrectReportBody, response: SessionReport,
+      handler: async ({ params, query, body }) => asGuide(query.token, params.id, async () => {
+        const { revision, ...input } = body;
+        return toReport(await attendance.correct(params.id, input, revision));
+      }) }),
+  ];
+};
