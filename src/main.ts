@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
 import { openDatabase } from './db/data-source';
-import { scheduleMailJobs } from './jobs/mail';
-import { scheduleRetention } from './jobs/retention';
+import { scheduleJobs } from './jobs/schedule';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 
@@ -19,11 +18,8 @@ async function main(): Promise<void> {
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && (await services.auth.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
     logger.info('first admin created from ADMIN_EMAIL');
   }
-  const retention = scheduleRetention(services.privacy, logger, config.TIME_ZONE);
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: e-mails wait in the outbox until it is');
-  const mailJobs = scheduleMailJobs({
-    schedule: settings.mailSchedule, mail: services.mailSchedule, outbox: services.outbox, logger, pollSeconds: config.OUTBOX_POLL_SECONDS, now: () => systemClock.now(),
-  });
+  const jobs = scheduleJobs({ jobs: services.jobs, outbox: services.outbox, schedule: settings.mailSchedule, logger, pollSeconds: config.OUTBOX_POLL_SECONDS });
 
   const server = app.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
@@ -36,12 +32,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void retention.stop();
-    const mailStopped = mailJobs.stop();
+    const jobsStopped = jobs.stop();
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     server.close(async () => {
-      await mailStopped;
+      await jobsStopped;
       mailer?.close();
       await dataSource.destroy();
       logger.info('stopped');

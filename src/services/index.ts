@@ -5,6 +5,7 @@ import { AnswerService } from './answers.service';
 import { AttendanceService } from './attendance.service';
 import { ReportService } from './reports.service';
 import { AuditLogService } from './audit';
+import { JobService } from './jobs.service';
 import { MailSchedule, MailScheduleService } from './mail-schedule.service';
 import { Notifier } from './notices';
 import { OutboxService } from './outbox.service';
@@ -38,6 +39,8 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
   const notifier = new Notifier({ signer, settings });
   const planning = new PlanningService({ store, clock, notifier });
   const reports = new ReportService({ store, clock });
+  const mailSchedule = new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports });
+  const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
   return {
     organisations: new OrganisationService({ store, clock }),
@@ -50,14 +53,15 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
     weeks: new WeekService({ store, clock }),
     planning,
     answers: new AnswerService({ store, clock, signer, notifier, planning }),
-    mailSchedule: new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports }),
+    mailSchedule,
+    jobs: new JobService({ store, clock, mail: mailSchedule, privacy }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer }),
     attendance: new AttendanceService({ store, clock }),
     reports,
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
     guideLinks,
     guideCalendar: new GuideCalendarService({ store, clock, guideLinks, notifier }),
-    privacy: new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths }),
+    privacy,
     auditLog: new AuditLogService({ store, clock }),
   };
 }

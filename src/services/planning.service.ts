@@ -176,11 +176,13 @@ export class PlanningService {
   }
 
   /** Drafts of the period become the published schedule (e-mails to guides follow from here). */
-  publish(municipalityId: string, from: string, to: string): Promise<number> {
+  publish(municipalityId: string, from: string, to: string, planId?: string): Promise<number> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      // Two coordinators publishing at once take turns here; the second sees the first's result.
       await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(from, to);
+      if (planId) await this.assertLatestDraft(m, municipalityId, planId);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
       if (!ids.length) return 0;
       const result = await m.update(Assignment, { sessionId: In(ids), status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
@@ -189,6 +191,17 @@ export class PlanningService {
       await this.deps.notifier.sync(m, now, municipalityId);
       return result.affected ?? 0;
     });
+  }
+
+  /** The plan a coordinator reviewed must still be the period's newest draft, or publishing it would publish something else. */
+  private async assertLatestDraft(m: EntityManager, municipalityId: string, planId: string): Promise<void> {
+    const plan = await m.findOneBy(Plan, { id: planId, municipalityId });
+    if (!plan) throw new UnprocessableError('unknown_reference', 'body.planId does not name a plan of this municipality', [{ field: 'body.planId', issue: 'no such plan here' }]);
+    if (plan.status === 'published') throw new ConflictError('already_published', 'This plan has been published already', [{ field: 'body.planId', issue: 'published' }]);
+    const newer = await m.createQueryBuilder(Plan, 'p')
+      .where('p.municipality_id = :municipalityId AND p.starts_on <= :endsOn AND p.ends_on >= :startsOn AND p.created_at > :at', { municipalityId, startsOn: plan.startsOn, endsOn: plan.endsOn, at: plan.createdAt })
+      .getCount();
+    if (newer) throw new ConflictError('plan_superseded', 'The period has been planned again since this plan; review the new one', [{ field: 'body.planId', issue: 'superseded' }]);
   }
 
   /**

@@ -97,6 +97,22 @@ describe('Planning with the matching engine', () => {
     expect(ids).not.toContain(guides.iphone);
   });
 
+  it('lets one of two coordinators publishing the same plan at once win; the other gets 409, and so does a superseded plan', async () => {
+    const other = await t.tokenFor('coordinator', world.municipality.id);
+    const drafted = await plan().expect(201);
+    const publish = (token: string, planId: string) =>
+      t.http(token).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06', planId });
+    const answers = await Promise.all([publish(coordinator, drafted.body.id), publish(other, drafted.body.id)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(answers.find((r) => r.status === 409)!.body.error).toMatchObject({ code: 'already_published', details: [{ field: 'body.planId' }] });
+    expect(answers.find((r) => r.status === 200)!.body.published).toBe(drafted.body.assignments.length);
+    // Planned again after a coordinator reviewed a draft: publishing the old draft is refused.
+    const old = await plan().expect(201);
+    t.clock.advance(60_000);
+    await plan().expect(201);
+    expect((await publish(coordinator, old.body.id).expect(409)).body.error.code).toBe('plan_superseded');
+  });
+
   it("shows the guides on duty in the week view, and each guide's own published sessions on their page", async () => {
     const drafted = await plan().expect(201);
     const week = await t.http(coordinator).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200);

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import cron from 'node-cron';
-import { cronAt } from '../../src/jobs/mail';
-import { RETENTION_SCHEDULE } from '../../src/jobs/retention';
+import { cronAt, RETENTION_SCHEDULE } from '../../src/jobs/schedule';
 
 describe('the retention job', () => {
   it('runs at 03:15 Stockholm time, in winter and in summer', () => {

@@ -7,6 +7,7 @@ import { AuditEntry, AuthToken, GuideLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage } from './outbox';
 import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
+import { JobRun } from './job';
 
 export * from './organisation';
 export * from './venue';
@@ -17,10 +18,11 @@ export * from './auth';
 export * from './assignment';
 export * from './outbox';
 export * from './attendance';
+export * from './job';
 
 export const entities = [
   Organisation, Contract, Venue, VenueTravel, Closure, SessionSeries, Session,
   Guide, GuidePlatform, GuideLanguage, GuideAvailability, GuideUnavailableDate, Senior, Registration,
   User, AuthToken, GuideLink, AuditEntry, Plan, Assignment, Vacancy, SubstituteOffer, OutboxMessage,
-  SessionReport, Attendance, ReportHelp, GuideShift,
+  SessionReport, Attendance, ReportHelp, GuideShift, JobRun,
 ];

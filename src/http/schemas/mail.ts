@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_KINDS } from '../../mail/previews';
 import { ANSWERS } from '../../services/answers.service';
+import { JOB_NAMES } from '../../services/jobs.service';
 import { Id, Instant, Paging } from './common';
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
@@ -41,4 +42,12 @@ export const AnswerView = z.object({
   answer: z.enum(ANSWERS),
   outcome: z.enum(['open', 'confirmed', 'declined', 'taken', 'taken_by_other', 'closed', 'cannot']),
   session: z.object({ startsAt: Instant, endsAt: Instant, timeZone: z.string(), venue: z.string(), address: z.string() }).nullable(),
+});
+
+export const JobParams = z.object({ name: z.enum(JOB_NAMES) });
+export const JobOutcome = z.object({
+  job: z.enum(JOB_NAMES),
+  tick: Instant.describe('The minute the job ran for'),
+  ran: z.boolean().describe('False when another instance already ran this tick'),
+  result: z.unknown().describe('What the job did, e.g. the number of messages queued'),
 });

@@ -17,7 +17,11 @@ export const PlanBody = z
 
 
 export const PublishBody = z
-  .object({ from: LocalDate, to: LocalDate })
+  .object({
+    from: LocalDate,
+    to: LocalDate,
+    planId: Id.optional().describe('The draft plan reviewed: if someone published it, or planned the period again, since, the answer is 409'),
+  })
   .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
   .refine(withinAYear, { path: ['to'], message: 'publish at most a year at a time' });
 

@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../columns';
+
+/**
+ * One row per scheduled job: which tick last ran, and who holds it now. Every instance's cron
+ * fires; the one that moves `lastTick` forward runs the job, the others skip that tick.
+ */
+@Entity('job_runs')
+export class JobRun {
+  @PrimaryColumn('varchar', { length: 60 }) name: string;
+  @InstantColumn({ nullable: true }) lastTick: Date | null;
+  @Column('varchar', { length: 80, nullable: true }) holder: string | null;
+  /** While the holder runs it; a crashed holder's lease runs out. */
+  @InstantColumn({ nullable: true }) leaseUntil: Date | null;
+  @InstantColumn({ nullable: true }) finishedAt: Date | null;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { JobRun } from '../db/entities';
+import { NotFoundError } from '../domain/errors';
+import type { MailScheduleService } from './mail-schedule.service';
+import type { PrivacyService } from './privacy.service';
+import type { ServiceDeps } from './support';
+
+/** How long a job may hold its tick before another instance may take over a later tick. */
+const LEASE_MS = 15 * 60_000;
+
+export const JOB_NAMES = ['weekly', 'reminders', 'digest', 'reports', 'catch-up', 'retention'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobOutcome {
+  job: JobName;
+  /** The tick: the minute the job fired for. */
+  tick: Date;
+  /** False when another instance (or an earlier run) already ran this tick. */
+  ran: boolean;
+  result?: unknown;
+}
+
+/**
+ * The scheduled jobs, each a thin call of a "what is due at T" service method, run at most once
+ * per tick across every instance: a lease row per job (portable SQL, the same on sqlite and
+ * PostgreSQL) is moved forward by exactly one of them.
+ */
+export class JobService {
+  /** This process, for the lease row: host and a random part. */
+  readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly work: Record<JobName, (now: Date) => Promise<unknown>>;
+
+  constructor(private readonly deps: ServiceDeps & { mail: MailScheduleService; privacy: PrivacyService }) {
+    const { mail, privacy } = deps;
+    this.work = {
+      weekly: (now) => mail.weeklyDue(now),
+      reminders: (now) => mail.remindersDue(now),
+      digest: (now) => mail.digestDue(now),
+      reports: (now) => mail.reportsDue(now),
+      'catch-up': (now) => mail.runDue(now),
+      retention: () => privacy.anonymiseInactive(),
+    };
+  }
+
+  /** Run a job for the tick of this minute, unless some instance already has. */
+  async run(job: JobName): Promise<JobOutcome> {
+    if (!this.work[job]) throw new NotFoundError('job', job);
+    const now = this.deps.clock.now();
+    const tick = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    if (!(await this.acquire(job, tick, now))) return { job, tick, ran: false };
+    try {
+      return { job, tick, ran: true, result: await this.work[job](now) };
+    } finally {
+      await this.deps.store.manager.update(JobRun, { name: job, holder: this.instance }, { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() });
+    }
+  }
+
+  private async acquire(job: JobName, tick: Date, now: Date): Promise<boolean> {
+    const m = this.deps.store.manager;
+    await m.createQueryBuilder().insert().into(JobRun).values({ name: job, lastTick: null, holder: null, leaseUntil: null, finishedAt: null }).orIgnore().execute();
+    const result = await m
+      .createQueryBuilder()
+      .update(JobRun)
+      .set({ lastTick: tick, holder: this.instance, leaseUntil: new Date(now.getTime() + LEASE_MS) })
+      .where('name = :job', { job })
+      .andWhere('(last_tick IS NULL OR last_tick < :tick)', { tick })
+      .andWhere('(lease_until IS NULL OR lease_until < :now)', { now })
+      .execute();
+    return result.affected === 1;
+  }
+}
