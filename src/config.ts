@@ -48,6 +48,10 @@ const schema = z.object({
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').default('07:00'),
   /** How often the outbox worker looks for mail to send. */
   OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** Seconds a worker holds the messages it is sending; another instance takes over after that. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  /** For trials and tests only: the service's clock starts at this instant and runs on from there. Refused in production. */
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   MIGRATIONS_RUN: z
     .enum(['true', 'false'])
     .default('true')
@@ -65,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.CLOCK_START) {
+    throw new ConfigError('Invalid configuration: CLOCK_START: not in production');
   }
   if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_SECRET === DEV_SECRET) {
     throw new ConfigError('Invalid configuration: AUTH_SECRET: set a secret of your own in production');

@@ -59,6 +59,7 @@ export const settingsFromConfig = (c: Config): ContainerSettings => ({
   trustProxy: c.TRUST_PROXY,
   smtpUrl: c.SMTP_URL,
   mailFrom: c.MAIL_FROM,
+  outboxLeaseMs: c.OUTBOX_LEASE_SECONDS * 1000,
   mailSchedule: {
     weeklyWeekday: weekdayNumber(c.WEEKLY_SCHEDULE_AT.slice(0, 3) as WeekdayName),
     weeklyTime: c.WEEKLY_SCHEDULE_AT.slice(4),

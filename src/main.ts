@@ -4,7 +4,7 @@ import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
 import { openDatabase } from './db/data-source';
 import { scheduleJobs } from './jobs/schedule';
-import { systemClock } from './lib/clock';
+import { clockStartingAt, systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 
 async function main(): Promise<void> {
@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   logger.info({ database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH }, 'database ready, migrations applied');
 
   const settings = settingsFromConfig(config);
-  const { app, services, mailer } = buildContainer({ dataSource, clock: systemClock, logger, settings });
+  const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
+  if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, 'the clock starts at CLOCK_START, not now');
+  const { app, services, mailer } = buildContainer({ dataSource, clock, logger, settings });
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && (await services.auth.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
     logger.info('first admin created from ADMIN_EMAIL');
   }

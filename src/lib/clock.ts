@@ -18,3 +18,9 @@ export class FixedClock implements Clock {
     this.instant = new Date(this.instant.getTime() + ms);
   }
 }
+
+/** A clock that starts at a given instant and runs at the real pace from there: CLOCK_START, for trials and multi-process tests. */
+export function clockStartingAt(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

@@ -94,7 +94,7 @@ export class AttendanceService {
       }
       const place = { sessionId, municipalityId: session.municipalityId, venueId: session.venueId, localDate: session.localDate };
       const report = existing ?? m.create(SessionReport, { id: newId(), ...place, revision: 0, createdAt: now });
-      Object.assign(report, { revision: report.revision + 1, dayReport: input.dayReport ?? null, updatedAt: now });
+      Object.assign(report, { revision: report.revision + 1, dayReport: input.dayReport || null, updatedAt: now });
       if (existing) {
         for (const table of [Attendance, GuideShift, ReportHelp]) await m.delete(table, { reportId: report.id });
         await m.save(report);

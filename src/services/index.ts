@@ -32,6 +32,7 @@ export interface ServiceSettings extends AuthSettings {
   publicUrl: string;
   mailFrom: string;
   mailSchedule: MailSchedule;
+  outboxLeaseMs: number;
 }
 
 export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; mailer: Mailer | null; settings: ServiceSettings }) {
@@ -55,7 +56,7 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
     answers: new AnswerService({ store, clock, signer, notifier, planning }),
     mailSchedule,
     jobs: new JobService({ store, clock, mail: mailSchedule, privacy }),
-    outbox: new OutboxService({ store, clock, mailer: deps.mailer }),
+    outbox: new OutboxService({ store, clock, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
     attendance: new AttendanceService({ store, clock }),
     reports,
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),

@@ -23,7 +23,7 @@ export interface NewMessage {
 /** Waits after the 1st, 2nd … failed attempt; after the last, the message is marked failed. */
 export const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
 /** Longer than the few sends a worker holds at once can take, with the mailer's timeouts (see mailer.ts). */
-const LEASE_MS = 5 * 60_000;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Messages claimed per connection at a time: few enough that they are sent well within the lease. */
 const PER_CONNECTION = 4;
 
@@ -35,7 +35,7 @@ const PER_CONNECTION = 4;
  * the worker died before marking it; the stable Message-ID lets mail clients drop that repeat.)
  */
 export class OutboxService {
-  constructor(private readonly deps: ServiceDeps & { mailer: Mailer | null }) {}
+  constructor(private readonly deps: ServiceDeps & { mailer: Mailer | null; leaseMs?: number }) {}
 
   /** Queue a message in the caller's transaction; a second message with the same key is ignored. */
   static async enqueue(m: EntityManager, now: Date, msg: NewMessage): Promise<void> {
@@ -153,7 +153,7 @@ export class OutboxService {
       }
       const live = due.filter((d) => !dead.includes(d));
       for (const d of live) {
-        await m.update(OutboxMessage, { id: d.id }, { status: 'sending', attempts: d.attempts, leaseUntil: new Date(now.getTime() + LEASE_MS) });
+        await m.update(OutboxMessage, { id: d.id }, { status: 'sending', attempts: d.attempts, leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)) });
       }
       return live;
     });

@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
 import { loadConfig } from '../../src/config';
-import { Assignment, OutboxMessage, Registration, User } from '../../src/db/entities';
+import { Assignment, OutboxMessage, Registration, SessionReport, User } from '../../src/db/entities';
 import { ROLES, Role } from '../../src/domain/access';
 import { apiRoutes } from '../../src/http/routes';
+import { ReportBody } from '../../src/http/schemas/attendance';
 import type { CreateSession } from '../../src/http/schemas/planning';
 import { LinkSigner } from '../../src/lib/tokens';
 import type { Services } from '../../src/services';
@@ -39,6 +40,11 @@ const d = {} as {
   pastSession: { id: string };
   pastCancelledSession: { id: string };
   pastRegistration: { id: string };
+  /** The senior seated at d.pastSession (which is over and not reported yet). */
+  pastSenior: { id: string };
+  /** A session that is over, with a seated senior, already reported (revision 1). */
+  reportedSession: { id: string };
+  reportedSenior: { id: string };
   closure: { id: string };
   guide: { id: string };
   senior: { id: string };
@@ -90,8 +96,13 @@ beforeAll(async () => {
   d.pastCancelledSession = await s.sessions.createOneOff(oneOff('2026-11-11'));
   await s.sessions.cancel(d.pastCancelledSession.id, 'Sjukdom');
   const early = await s.seniors.create(buildSenior(world.municipality.id));
+  d.pastSenior = early;
   d.pastRegistration = await s.registrations.register(d.pastSession.id, { seniorId: early.id });
+  d.reportedSession = await s.sessions.createOneOff(oneOff('2026-11-17'));
+  d.reportedSenior = await s.seniors.create(buildSenior(world.municipality.id));
+  await s.registrations.register(d.reportedSession.id, { seniorId: d.reportedSenior.id });
   t.clock.set(NOW);
+  await s.attendance.create(d.reportedSession.id, ReportBody.parse({ came: [d.reportedSenior.id], dayReport: 'Lugnt.' }));
   d.session = await s.sessions.createOneOff(oneOff('2026-12-01'));
   d.cancelledSession = await s.sessions.createOneOff(oneOff('2026-12-02'));
   await s.sessions.cancel(d.cancelledSession.id, 'Personalbrist');
@@ -231,6 +242,16 @@ const valid = {
   publish: () => ({ from: '2026-11-30', to: '2026-12-06' }),
   assign: () => ({ guideId: d.freeGuide.id }),
   pin: () => ({ pinned: false }),
+  /** The form after d.pastSession: its seated senior came, two walked in, d.guide worked. */
+  report: (seniorId = d.pastSenior.id) => ({
+    came: [seniorId],
+    walkIns: { seniorIds: [], newSeniors: [], anonymous: [{ count: 2, ageBand: '75_plus', gender: 'woman', newlyArrived: false }] },
+    help: { topics: { bankid: 2, scam_safety: 1 }, platforms: { ios: 2, android: 1 } },
+    guides: [{ guideId: d.guide.id, status: 'worked', start: '14:00', end: '16:00' }],
+    dayReport: 'Lugnt. Många frågor om BankID.',
+  }),
+  /** A correction of d.reportedSession, made on its current revision. */
+  correction: () => ({ ...valid.report(d.reportedSenior.id), revision: 1 }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -302,6 +323,8 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans/publish` },
     { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments` },
     { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}` },
+    { name: 'POST /sessions/:id/report', method: 'post', path: () => `/sessions/${d.pastSession.id}/report` },
+    { name: 'PUT /sessions/:id/report', method: 'put', path: () => `/sessions/${d.reportedSession.id}/report` },
   ];
 
   describe.each(writes)('$name', ({ method, path }) => {
@@ -375,6 +398,12 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'DELETE /assignments/:id', method: 'delete', path: (id) => `/assignments/${id}` },
     { name: 'GET /assignments/:id/substitutes', method: 'get', path: (id) => `/assignments/${id}/substitutes` },
     { name: 'POST /outbox/:id/resend', method: 'post', path: (id) => `/outbox/${id}/resend` },
+    { name: 'POST /sessions/:id/report', method: 'post', path: (id) => `/sessions/${id}/report`, body: valid.report },
+    { name: 'PUT /sessions/:id/report', method: 'put', path: (id) => `/sessions/${id}/report`, body: valid.correction },
+    { name: 'GET /sessions/:id/report', method: 'get', path: (id) => `/sessions/${id}/report` },
+    { name: 'GET /contracts/:id/reports/:period', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4` },
+    { name: 'GET /contracts/:id/reports/:period/csv', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/csv` },
+    { name: 'GET /contracts/:id/reports/:period/print', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/print` },
   ];
 
   describe.each(byId)('$name', ({ method, path, body }) => {
@@ -1034,6 +1063,269 @@ describe('The outbox and mail previews', () => {
   });
 });
 
+describe('Attendance and reports', () => {
+  const report = (method: Method, sessionId: string, body?: object) => send(method, `/sessions/${sessionId}/report`, body);
+  const reportRow = (sessionId: string) => t.dataSource.getRepository(SessionReport).findOneBy({ sessionId });
+  /** A guide's work as the form sends it, with some fields replaced. */
+  const work = (o: object = {}) => ({ guideId: unknownId(), status: 'worked', start: '14:00', end: '16:00', ...o });
+  const walkIns = (o: object) => ({ walkIns: { seniorIds: [], newSeniors: [], anonymous: [], ...o } });
+  const group = (o: object) => walkIns({ anonymous: [{ count: 2, ageBand: '75_plus', gender: 'woman', newlyArrived: false, ...o }] });
+  const help = (o: object) => ({ help: { topics: {}, platforms: {}, ...o } });
+
+  /** Faults in the form itself, refused on POST and PUT alike. */
+  const formRows: BodyRow[] = [
+    ['came given as one id, not a list', { came: unknownId() }, 'body.came'],
+    ['came given as an object', { came: { seniorId: unknownId() } }, 'body.came'],
+    ['a null came', { came: null }, 'body.came'],
+    ['an id in came that is not a uuid', { came: ['astrid'] }, 'body.came.0'],
+    ['an id in came that is a number', { came: [42] }, 'body.came.0'],
+    ['a malformed id second in came', { came: [unknownId(), 'a8098c1a-f86e-11da-bd1a-00112444be1'] }, 'body.came.1'],
+    ['over 100 ids in came', { came: Array.from({ length: 101 }, () => randomUUID()) }, 'body.came'],
+    ['walkIns given as a list', { walkIns: [] }, 'body.walkIns'],
+    ['a null walkIns', { walkIns: null }, 'body.walkIns'],
+    ['a walk-in seniorId that is not a uuid', walkIns({ seniorIds: ['birger'] }), 'body.walkIns.seniorIds.0'],
+    ['walk-in seniorIds given as one id', walkIns({ seniorIds: unknownId() }), 'body.walkIns.seniorIds'],
+    ['an anonymous group of 0', group({ count: 0 }), 'body.walkIns.anonymous.0.count'],
+    ['an anonymous group of 101', group({ count: 101 }), 'body.walkIns.anonymous.0.count'],
+    ['an anonymous group of -2', group({ count: -2 }), 'body.walkIns.anonymous.0.count'],
+    ['an anonymous group of 1.5', group({ count: 1.5 }), 'body.walkIns.anonymous.0.count'],
+    ['an anonymous count "3" as a string', group({ count: '3' }), 'body.walkIns.anonymous.0.count'],
+    ['an anonymous group without a count', group({ count: undefined }), 'body.walkIns.anonymous.0.count'],
+    ['an anonymous group with an unknown age band', group({ ageBand: '100_plus' }), 'body.walkIns.anonymous.0.ageBand'],
+    ['an anonymous group with an unknown gender', group({ gender: 'robot' }), 'body.walkIns.anonymous.0.gender'],
+    ['an anonymous group with newlyArrived "yes"', group({ newlyArrived: 'yes' }), 'body.walkIns.anonymous.0.newlyArrived'],
+    ['over 20 anonymous groups', walkIns({ anonymous: Array.from({ length: 21 }, () => ({ count: 1 })) }), 'body.walkIns.anonymous'],
+    ['a new walk-in without consent', walkIns({ newSeniors: [{ displayName: 'Greta', phone: null }] }), 'body.walkIns.newSeniors.0.consentGivenAt'],
+    ['a new walk-in with a blank name', walkIns({ newSeniors: [{ displayName: '  ', consentGivenAt: '2026-11-10T13:30:00Z' }] }), 'body.walkIns.newSeniors.0.displayName'],
+    ['a new walk-in with an unknown age band', walkIns({ newSeniors: [{ displayName: 'Greta', consentGivenAt: '2026-11-10T13:30:00Z', ageBand: '100_plus' }] }), 'body.walkIns.newSeniors.0.ageBand'],
+    ['help.topics with an unknown topic "gaming"', help({ topics: { bankid: 1, gaming: 2 } }), 'body.help.topics'],
+    ['help.topics with a negative count', help({ topics: { bankid: -1 } }), 'body.help.topics.bankid'],
+    ['help.topics with a count over 500', help({ topics: { bankid: 501 } }), 'body.help.topics.bankid'],
+    ['help.topics with a fractional count', help({ topics: { email: 2.5 } }), 'body.help.topics.email'],
+    ['help.topics with a count "2" as a string', help({ topics: { bankid: '2' } }), 'body.help.topics.bankid'],
+    ['help.topics given as a list of topics', help({ topics: ['bankid'] }), 'body.help.topics'],
+    ['help.platforms with an unknown platform "symbian"', help({ platforms: { symbian: 1 } }), 'body.help.platforms'],
+    ['help.platforms with a negative count', help({ platforms: { ios: -3 } }), 'body.help.platforms.ios'],
+    ['help given as a list', { help: [] }, 'body.help'],
+    ['a guide status "bogus"', { guides: [work({ status: 'bogus' })] }, 'body.guides.0.status'],
+    ['a guide status "Worked" in capitals', { guides: [work({ status: 'Worked' })] }, 'body.guides.0.status'],
+    ['a worked guide without a start time', { guides: [work({ start: undefined })] }, 'body.guides.0.start'],
+    ['a worked guide without an end time', { guides: [work({ end: undefined })] }, 'body.guides.0.end'],
+    ['a guide with neither status nor times (worked, by default)', { guides: [{ guideId: unknownId() }] }, 'body.guides.0.start'],
+    ['a guide who ended before starting', { guides: [work({ start: '16:00', end: '14:00' })] }, 'body.guides.0.end'],
+    ['a guide who ended as they started', { guides: [work({ start: '14:00', end: '14:00' })] }, 'body.guides.0.end'],
+    ['a second guide who ended before starting', { guides: [work(), work({ start: '15:00', end: '14:59' })] }, 'body.guides.1.end'],
+    ['a start time of 25:00', { guides: [work({ start: '25:00' })] }, 'body.guides.0.start'],
+    ['a start time "2pm"', { guides: [work({ start: '2pm' })] }, 'body.guides.0.start'],
+    ['an end time without a leading zero', { guides: [work({ start: '08:00', end: '9:30' })] }, 'body.guides.0.end'],
+    ['a guideId that is not a uuid', { guides: [work({ guideId: 'amina' })] }, 'body.guides.0.guideId'],
+    ['a guide without a guideId', { guides: [work({ guideId: undefined })] }, 'body.guides.0.guideId'],
+    ['guides given as an object', { guides: work() }, 'body.guides'],
+    ['over 10 guides', { guides: Array.from({ length: 11 }, () => work()) }, 'body.guides'],
+    ['a day report over 2000 characters', { dayReport: 'x'.repeat(2001) }, 'body.dayReport'],
+    ['a day report that is a number', { dayReport: 42 }, 'body.dayReport'],
+    ['a day report given as a list', { dayReport: ['Lugnt'] }, 'body.dayReport'],
+  ];
+
+  describe('POST /sessions/:id/report', () => {
+    refuses(bodyCases('post', () => `/sessions/${d.pastSession.id}/report`, valid.report, formRows));
+
+    it('refuses an unknown senior in came (422 invalid_attendance on body.came.0), as one of another municipality', async () => {
+      const real = await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.otherSenior.id] })), 422, 'invalid_attendance', 'body.came.0');
+      const decoy = await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [unknownId()] })), 422, 'invalid_attendance', 'body.came.0');
+      expect(real.body).toEqual(decoy.body);
+      expect(await reportRow(d.pastSession.id)).toBeNull();
+    });
+
+    it('refuses in came a senior of this municipality without a seat at this session (422 on body.came.1)', async () => {
+      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSenior.id, d.senior.id] })), 422, 'invalid_attendance', 'body.came.1');
+    });
+
+    it('refuses the same senior twice in came (422 on body.came.1)', async () => {
+      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSenior.id, d.pastSenior.id] })), 422, 'invalid_attendance', 'body.came.1');
+    });
+
+    it('refuses a session id given as a senior in came (422 on body.came.0)', async () => {
+      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSession.id] })), 422, 'invalid_attendance', 'body.came.0');
+    });
+
+    it('refuses an unknown walk-in senior (422 on body.walkIns.seniorIds.0), as one of another municipality', async () => {
+      const body = (id: string) => mutate(valid.report(), walkIns({ seniorIds: [id] }));
+      const real = await expectRejected(report('post', d.pastSession.id, body(d.otherSenior.id)), 422, 'invalid_attendance', 'body.walkIns.seniorIds.0');
+      const decoy = await expectRejected(report('post', d.pastSession.id, body(unknownId())), 422, 'invalid_attendance', 'body.walkIns.seniorIds.0');
+      expect(real.body).toEqual(decoy.body);
+    });
+
+    it('refuses a seated senior given as a walk-in (422 on body.walkIns.seniorIds.0): they belong under came', async () => {
+      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), walkIns({ seniorIds: [d.pastSenior.id] }))), 422, 'invalid_attendance', 'body.walkIns.seniorIds.0');
+    });
+
+    it('refuses the same walk-in twice (422 on body.walkIns.seniorIds.1)', async () => {
+      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), walkIns({ seniorIds: [d.senior.id, d.senior.id] }))), 422, 'invalid_attendance', 'body.walkIns.seniorIds.1');
+    });
+
+    it('refuses an unknown guide (422 on body.guides.0.guideId), as one of another municipality', async () => {
+      const body = (id: string) => mutate(valid.report(), { guides: [work({ guideId: id })] });
+      const real = await expectRejected(report('post', d.pastSession.id, body(d.otherGuide.id)), 422, 'invalid_attendance', 'body.guides.0.guideId');
+      const decoy = await expectRejected(report('post', d.pastSession.id, body(unknownId())), 422, 'invalid_attendance', 'body.guides.0.guideId');
+      expect(real.body).toEqual(decoy.body);
+    });
+
+    it('refuses the same guide twice (422 on body.guides.1.guideId)', async () => {
+      const guides = [work({ guideId: d.guide.id }), work({ guideId: d.guide.id, status: 'no_show', start: undefined, end: undefined })];
+      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { guides })), 422, 'invalid_attendance', 'body.guides.1.guideId');
+    });
+
+    it('keeps no new walk-in senior when a guide in the same form is refused (one transaction)', async () => {
+      const body = mutate(valid.report(), {
+        ...walkIns({ newSeniors: [{ displayName: 'Greta', phone: null, consentGivenAt: '2026-11-10T13:30:00Z', ageBand: '75_plus' }] }),
+        guides: [work({ guideId: d.otherGuide.id })],
+      });
+      await expectRejected(report('post', d.pastSession.id, body), 422, 'invalid_attendance', 'body.guides.0.guideId');
+    });
+
+    it('refuses a session that has not started yet (409 session_not_started)', async () => {
+      await expectRejected(report('post', d.session.id, valid.report(d.senior.id)), 409, 'session_not_started', null);
+      expect(await reportRow(d.session.id)).toBeNull();
+    });
+
+    it.each([
+      ['a cancelled session still to come', () => d.cancelledSession.id],
+      ['a cancelled session that is over', () => d.pastCancelledSession.id],
+    ])('refuses %s (409 session_cancelled)', async (_what, id) => {
+      await expectRejected(report('post', id(), mutate(valid.report(), { came: [] })), 409, 'session_cancelled', null);
+      expect(await reportRow(id())).toBeNull();
+    });
+
+    it('refuses a second report of the same session (409 already_reported on params.id), and keeps revision 1', async () => {
+      await expectRejected(report('post', d.reportedSession.id, valid.report(d.reportedSenior.id)), 409, 'already_reported', 'params.id');
+      expect(await reportRow(d.reportedSession.id)).toMatchObject({ revision: 1 });
+    });
+
+    it('answers a contract id given as a session with 404 not_found', async () => {
+      await expectRejected(report('post', d.contract.id, valid.report()), 404, 'not_found', 'params.id');
+    });
+
+    it('refuses a viewer (403 forbidden)', async () => {
+      const viewer = await t.tokenFor('viewer', d.municipality.id);
+      await expectRejected(t.http(viewer).post(`/api/v1/sessions/${d.pastSession.id}/report`).send(valid.report()), 403, 'forbidden', null);
+    });
+  });
+
+  describe('PUT /sessions/:id/report', () => {
+    refuses(bodyCases('put', () => `/sessions/${d.reportedSession.id}/report`, valid.correction, [
+      ['a missing revision', { revision: undefined }, 'body.revision'],
+      ['revision 0', { revision: 0 }, 'body.revision'],
+      ['revision -1', { revision: -1 }, 'body.revision'],
+      ['a fractional revision', { revision: 1.5 }, 'body.revision'],
+      ['revision "1" as a string', { revision: '1' }, 'body.revision'],
+      ['a null revision', { revision: null }, 'body.revision'],
+      ...formRows,
+    ]));
+
+    it('refuses a correction made on an old copy (409 stale_revision on body.revision), and changes nothing', async () => {
+      const res = await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { revision: 2 })), 409, 'stale_revision', 'body.revision');
+      expect(res.body.error.details).toEqual([{ field: 'body.revision', issue: 'current revision is 1' }]);
+      expect(await reportRow(d.reportedSession.id)).toMatchObject({ revision: 1, dayReport: 'Lugnt.' });
+    });
+
+    it('refuses a foreign senior in came on a correction too (422 on body.came.0), keeping the report as it was', async () => {
+      await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { came: [d.otherSenior.id] })), 422, 'invalid_attendance', 'body.came.0');
+      await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { came: [unknownId()] })), 422, 'invalid_attendance', 'body.came.0');
+    });
+
+    it('refuses a foreign guide on a correction (422 on body.guides.0.guideId)', async () => {
+      await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { guides: [work({ guideId: d.otherGuide.id })] })), 422, 'invalid_attendance', 'body.guides.0.guideId');
+    });
+
+    it('refuses a correction of a session not reported yet (409 not_reported)', async () => {
+      await expectRejected(report('put', d.pastSession.id, { ...valid.report(), revision: 1 }), 409, 'not_reported', null);
+      expect(await reportRow(d.pastSession.id)).toBeNull();
+    });
+
+    it('refuses a correction of a session that has not started (409 session_not_started)', async () => {
+      await expectRejected(report('put', d.session.id, { ...valid.report(d.senior.id), revision: 1 }), 409, 'session_not_started', null);
+    });
+
+    it('refuses a correction of a cancelled session (409 session_cancelled)', async () => {
+      await expectRejected(report('put', d.pastCancelledSession.id, { came: [], revision: 1 }), 409, 'session_cancelled', null);
+    });
+
+    it('answers a registration id given as a session with 404 not_found', async () => {
+      await expectRejected(report('put', d.pastRegistration.id, valid.correction()), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('GET /sessions/:id/report', () => {
+    it('answers a session that is not reported yet with 404 not_found', async () => {
+      await expectRejected(report('get', d.pastSession.id), 404, 'not_found', 'params.id');
+      await expectRejected(report('get', d.session.id), 404, 'not_found', 'params.id');
+    });
+
+    it('answers a contract id given as a session with 404 not_found', async () => {
+      await expectRejected(report('get', d.contract.id), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe.each(['', '/csv', '/print'])('GET /contracts/:id/reports/:period%s', (suffix) => {
+    const get = (period: string, id = d.contract.id) => send('get', `/contracts/${id}/reports/${period}${suffix}`);
+
+    it.each([
+      ['2027-13', 'month 13'],
+      ['2027-00', 'month 0'],
+      ['2027-3', 'a month without a leading zero'],
+      ['27-03', 'a two-digit year'],
+      ['2027-Q5', 'quarter 5'],
+      ['2027-Q0', 'quarter 0'],
+      ['2027-q1', 'a quarter in lower case'],
+      ['Q1-2027', 'the quarter before the year'],
+      ['2027-W10', 'an ISO week'],
+      ['2027-03-01', 'a date'],
+      ['202703', 'a month without the dash'],
+      ['12027', 'a five-digit year'],
+      ['2027-H1', 'a half year'],
+      ['last-month', 'a word'],
+    ])('refuses the period "%s" (%s) with 400, naming params.period', async (period) => {
+      await expectRejected(get(period), 400, 'validation_failed', 'params.period');
+    });
+
+    it('names both params.id and params.period when both are malformed', async () => {
+      await expectRejected(get('2027-13', 'not-a-uuid'), 400, 'validation_failed', 'params.period');
+      await expectRejected(get('2027-13', 'not-a-uuid'), 400, 'validation_failed', 'params.id');
+    });
+
+    it.each([
+      ['a municipality', () => d.municipality.id],
+      ['an association', () => d.association.id],
+      ['a session', () => d.session.id],
+    ])('answers the id of %s given as the contract with 404 not_found', async (_what, id) => {
+      await expectRejected(get('2027-Q1', id()), 404, 'not_found', 'params.id');
+    });
+
+    it.each(['2026-11', '2026-Q4', '2026'])('answers the well-formed period "%s" with 200 (so what is refused above is the period)', async (period) => {
+      await get(period).expect(200);
+    });
+  });
+
+  it('accepts the valid bodies above on a fresh session like d.pastSession (201, then 200 on PUT), so each refusal is the fault it names', async () => {
+    const s = t.services;
+    const senior = await s.seniors.create(buildSenior(d.municipality.id));
+    // Made while the clock stood earlier, as d.pastSession was.
+    t.clock.set('2026-11-01T09:00:00Z');
+    let session: { id: string };
+    try {
+      session = await s.sessions.createOneOff({ venueId: d.venue2.id, date: '2026-11-12', startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null });
+      await s.registrations.register(session.id, { seniorId: senior.id });
+    } finally {
+      t.clock.set(NOW);
+    }
+    const created = await report('post', session.id, valid.report(senior.id)).expect(201);
+    expect(created.body).toMatchObject({ sessionId: session.id, revision: 1, help: { topics: { bankid: 2, scam_safety: 1 } } });
+    const corrected = await report('put', session.id, { ...valid.report(senior.id), revision: 1 }).expect(200);
+    expect(corrected.body).toMatchObject({ revision: 2 });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Accounts, tokens, access, the audit log, seniors' rights and guides' links.
 // ---------------------------------------------------------------------------------------------
@@ -1056,7 +1348,7 @@ const OPERATIONS = apiRoutes({} as Services, 'http://localhost', () => new Date(
   roles: r.access === 'public' ? null : r.access.roles,
 }));
 /** A path to send to: credentials are checked before the path, so any well-formed values do. */
-const concrete = (path: string) => path.replace(':week', '2026-W49').replace(/:id\b/g, () => randomUUID());
+const concrete = (path: string) => path.replace(':week', '2026-W49').replace(':period', '2027-Q1').replace(/:id\b/g, () => randomUUID());
 
 /** The data of this part: users of every role, tokens and guide links of every kind. */
 const a = {} as {

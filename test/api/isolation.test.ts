@@ -3,6 +3,7 @@ import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
 import { Assignment, OutboxMessage, User } from '../../src/db/entities';
 import type { Role } from '../../src/domain/access';
+import { ReportBody } from '../../src/http/schemas/attendance';
 import type { CreateSession } from '../../src/http/schemas/planning';
 import { LinkSigner } from '../../src/lib/tokens';
 import { MESSAGE_KINDS } from '../../src/mail/previews';
@@ -15,7 +16,8 @@ import { createTestApp, PASSWORD, TestApp } from '../support/app';
  * Isolation, tried as each role would. Two complete worlds, A and B: a municipality, an
  * association with a contract between them, venues, a series with its sessions, a closure, a
  * guide with a signed link, a senior and a registration, the guide put on the session by hand, a draft
- * plan of that week, a second guide who is free and an e-mail in the outbox. A coordinator of one municipality
+ * plan of that week, a second guide who is free, an e-mail in the outbox, and two cafés that are over,
+ * the senior seated at both: one not reported yet, one reported. A coordinator of one municipality
  * cannot read, list, change or infer anything of the other: what names the other's things is
  * answered exactly as what names nothing at all, and nothing is written. Viewers and
  * association staff see what their role allows and no more.
@@ -33,6 +35,8 @@ const WEEK = '2026-W49';
 const LINK_DAYS = 90;
 /** The period each world's plan covers: the week of its one-off session. */
 const PLAN = { from: '2026-11-30', to: '2026-12-06' };
+/** The reporting period holding each world's cafés that are over (10 and 17 November 2026). */
+const PERIOD = '2026-Q4';
 const PUBLIC_OPS = ['POST /api/v1/auth/login', 'GET /api/v1/guide/me', 'GET /api/v1/answers/{token}', 'POST /api/v1/answers/{token}'];
 
 let t: TestApp;
@@ -96,9 +100,25 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
     idempotencyKey: `isolation:${label}`, kind: 'weekly', municipalityId: municipality.id, to: `guide-${label.toLowerCase()}@isolation.example`,
     fromName: names.association, subject: `Ditt schema vecka 49 i ${names.municipality}`, text: 'Hej!', html: '<p>Hej!</p>',
   });
+  // Attendance: two cafés that are over (made while the clock stood earlier), the senior seated at both.
+  // The first is not reported yet; the second is (revision 1): the senior came, the guide worked.
+  t.clock.set('2026-11-01T09:00:00Z');
+  let pastSession: { id: string };
+  let reportedSession: { id: string };
+  try {
+    pastSession = await s.sessions.createOneOff(oneOff('2026-11-10'));
+    reportedSession = await s.sessions.createOneOff(oneOff('2026-11-17'));
+    for (const past of [pastSession, reportedSession]) await s.registrations.register(past.id, { seniorId: senior.id });
+  } finally {
+    t.clock.set(NOW);
+  }
+  const { report } = await s.attendance.create(reportedSession.id, ReportBody.parse({
+    came: [senior.id], guides: [{ guideId: guide.id, start: '14:00', end: '16:00' }], help: { topics: { bankid: 1 } }, dayReport: `Lugnt i ${names.municipality}.`,
+  }));
   return {
     label, names, municipality, association, contract, venue, venue2, series, session, cancelledSession, closure, guide, guide2, senior, registration,
     link: { id: link.link.id, token: link.token }, coordinator, assignment, plan, message: { id: message.id, to: message.toAddress },
+    pastSession, reportedSession, report: { id: report.id },
   };
 }
 
@@ -106,7 +126,7 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
 const fingerprints = (w: World) => [
   w.municipality.id, w.association.id, w.contract.id, w.venue.id, w.venue2.id, w.series.id, w.session.id, w.cancelledSession.id,
   w.closure.id, w.guide.id, w.guide2.id, w.senior.id, w.registration.id, w.link.id, w.coordinator.user.id, w.coordinator.tokenId,
-  w.assignment.id, w.plan.id, w.message.id, w.message.to,
+  w.assignment.id, w.plan.id, w.message.id, w.message.to, w.pastSession.id, w.reportedSession.id, w.report.id,
   w.names.municipality, w.names.association, w.names.guide, w.names.guide2, w.names.senior, w.names.phone,
 ];
 
@@ -142,10 +162,10 @@ function send(token: string | null, r: Req): request.Test {
   return r.body === undefined ? q : q.send(r.body);
 }
 
-/** "GET /api/v1/venues/{id}" and an id → the request; {week} becomes WEEK. */
+/** "GET /api/v1/venues/{id}" and an id → the request; {week} becomes WEEK, {period} PERIOD. */
 function fromOp(op: string, id?: string, body?: object): Req {
   const [method, path] = op.split(' ');
-  return { method: method.toLowerCase() as Method, path: path.replace('{id}', id ?? '').replace('{week}', WEEK), body };
+  return { method: method.toLowerCase() as Method, path: path.replace('{id}', id ?? '').replace('{week}', WEEK).replace('{period}', PERIOD), body };
 }
 
 /** The same request with one id replaced (in the path and the body). */
@@ -247,6 +267,14 @@ const byPathId: ByPathId[] = [
   { op: 'DELETE /api/v1/assignments/{id}', id: (o) => o.assignment.id },
   { op: 'GET /api/v1/assignments/{id}/substitutes', id: (o) => o.assignment.id },
   { op: 'POST /api/v1/outbox/{id}/resend', id: (o) => o.message.id },
+  // Attendance: cafés of the other world that are over, so that only the owner check stands in the way
+  // (the first is not reported: a POST would record it; the second is, at revision 1: a PUT would correct it).
+  { op: 'POST /api/v1/sessions/{id}/report', id: (o) => o.pastSession.id, body: (o) => ({ came: [o.senior.id] }) },
+  { op: 'PUT /api/v1/sessions/{id}/report', id: (o) => o.reportedSession.id, body: (o) => ({ came: [o.senior.id], revision: 1, dayReport: 'Övertagen' }) },
+  { op: 'GET /api/v1/sessions/{id}/report', id: (o) => o.reportedSession.id },
+  { op: 'GET /api/v1/contracts/{id}/reports/{period}', id: (o) => o.contract.id },
+  { op: 'GET /api/v1/contracts/{id}/reports/{period}/csv', id: (o) => o.contract.id },
+  { op: 'GET /api/v1/contracts/{id}/reports/{period}/print', id: (o) => o.contract.id },
 ];
 
 /** A create or change of the caller's own that references the other world in its body. */
@@ -259,6 +287,8 @@ interface ByBodyRef {
   ref: (other: World) => string;
   field: string;
   refusal?: 403;
+  /** The 422's code: unknown_reference unless told (the attendance form says invalid_attendance). */
+  code?: string;
 }
 
 const byBodyRef: ByBodyRef[] = [
@@ -278,6 +308,12 @@ const byBodyRef: ByBodyRef[] = [
   { op: 'POST /api/v1/sessions/{id}/registrations', what: "the other's senior on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ seniorId: o.senior.id }), ref: (o) => o.senior.id, field: 'body.seniorId' },
   { op: 'POST /api/v1/sessions/{id}/assignments', what: "the other's free guide on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ guideId: o.guide2.id }), ref: (o) => o.guide2.id, field: 'body.guideId' },
   { op: 'POST /api/v1/sessions/{id}/assignments', what: "the other's guide (already on the other's session) on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ guideId: o.guide.id }), ref: (o) => o.guide.id, field: 'body.guideId' },
+  // The attendance form after one's own café that is over: the rest of the form is valid, so only the other's id is at fault.
+  { op: 'POST /api/v1/sessions/{id}/report', what: "the other's senior as having come to one's own café", pathId: (own) => own.pastSession.id, body: (own, o) => ({ came: [own.senior.id, o.senior.id] }), ref: (o) => o.senior.id, field: 'body.came.1', code: 'invalid_attendance' },
+  { op: 'POST /api/v1/sessions/{id}/report', what: "the other's senior as a walk-in at one's own café", pathId: (own) => own.pastSession.id, body: (own, o) => ({ came: [own.senior.id], walkIns: { seniorIds: [o.senior.id] } }), ref: (o) => o.senior.id, field: 'body.walkIns.seniorIds.0', code: 'invalid_attendance' },
+  { op: 'POST /api/v1/sessions/{id}/report', what: "the other's guide as having worked one's own café", pathId: (own) => own.pastSession.id, body: (own, o) => ({ came: [own.senior.id], guides: [{ guideId: own.guide.id, start: '14:00', end: '16:00' }, { guideId: o.guide.id, start: '14:00', end: '16:00' }] }), ref: (o) => o.guide.id, field: 'body.guides.1.guideId', code: 'invalid_attendance' },
+  { op: 'PUT /api/v1/sessions/{id}/report', what: "the other's senior as a walk-in, correcting one's own report", pathId: (own) => own.reportedSession.id, body: (own, o) => ({ came: [own.senior.id], walkIns: { seniorIds: [o.senior.id] }, revision: 1 }), ref: (o) => o.senior.id, field: 'body.walkIns.seniorIds.0', code: 'invalid_attendance' },
+  { op: 'PUT /api/v1/sessions/{id}/report', what: "the other's guide, correcting one's own report", pathId: (own) => own.reportedSession.id, body: (own, o) => ({ came: [own.senior.id], guides: [{ guideId: o.guide.id, status: 'no_show' }], revision: 1 }), ref: (o) => o.guide.id, field: 'body.guides.0.guideId', code: 'invalid_attendance' },
 ];
 
 /** Operations only an admin may call, which name nothing of either world. */
@@ -435,6 +471,16 @@ const own: Own[] = [
   },
 ];
 
+/** A contract's report for PERIOD, in each of its forms, and what of its own world each shows (the printed page has no guide table). */
+const REPORT_FORMS: { form: string; path: (w: World) => string; has: (w: World) => string[] }[] = [
+  { form: 'JSON', path: (w) => P(`/contracts/${w.contract.id}/reports/${PERIOD}`), has: (w) => [w.names.municipality, w.names.association, w.names.guide] },
+  { form: 'CSV', path: (w) => P(`/contracts/${w.contract.id}/reports/${PERIOD}/csv`), has: (w) => [w.names.municipality, w.names.association, w.names.guide] },
+  { form: 'a printable page', path: (w) => P(`/contracts/${w.contract.id}/reports/${PERIOD}/print`), has: (w) => [w.names.municipality, w.names.association] },
+];
+const expectAll = (text: string, wanted: string[]) => expect(wanted.filter((x) => !text.includes(x))).toEqual([]);
+/** The report operations, for refusals of the other world's contract. */
+const REPORT_OPS = ['GET /api/v1/contracts/{id}/reports/{period}', 'GET /api/v1/contracts/{id}/reports/{period}/csv', 'GET /api/v1/contracts/{id}/reports/{period}/print'];
+
 const sides = (me: 'A' | 'B') => ({ me: W[me], other: W[me === 'A' ? 'B' : 'A'] });
 
 describe.each([
@@ -454,12 +500,12 @@ describe.each([
   });
 
   describe('cannot reference the other municipality in a body', () => {
-    const rows = byBodyRef.map((c) => ({ ...c, answer: c.refusal === 403 ? '403 forbidden (admins only)' : `422 unknown_reference naming ${c.field}` }));
-    it.each(rows)('$op: $what → $answer, the same as for an unknown id; nothing written', async ({ op, pathId, body, ref, field, refusal }) => {
+    const rows = byBodyRef.map((c) => ({ ...c, answer: c.refusal === 403 ? '403 forbidden (admins only)' : `422 ${c.code ?? 'unknown_reference'} naming ${c.field}` }));
+    it.each(rows)('$op: $what → $answer, the same as for an unknown id; nothing written', async ({ op, pathId, body, ref, field, refusal, code }) => {
       const { me: mine, other } = sides(me);
       const req = fromOp(op, pathId?.(mine), body(mine, other));
       if (refusal === 403) await expectRefusedAlike(coordinator(), req, ref(other), 403, 'forbidden', null);
-      else await expectRefusedAlike(coordinator(), req, ref(other), 422, 'unknown_reference', field);
+      else await expectRefusedAlike(coordinator(), req, ref(other), 422, code ?? 'unknown_reference', field);
     });
   });
 
@@ -507,6 +553,24 @@ describe.each([
         expectNoTraceOf(mine, res.text);
         expectNoTraceOf(other, res.text);
       }
+    });
+  });
+
+  describe("attendance and reports: one's own only", () => {
+    it("reads the attendance of its own café, with its senior and guide, and nothing of the other", async () => {
+      const { me: mine, other } = sides(me);
+      const res = await send(coordinator(), fromOp('GET /api/v1/sessions/{id}/report', mine.reportedSession.id)).expect(200);
+      expect(res.body).toMatchObject({ id: mine.report.id, sessionId: mine.reportedSession.id, revision: 1 });
+      expect(res.body.seniors).toEqual([expect.objectContaining({ seniorId: mine.senior.id, present: true })]);
+      expect(res.body.guides).toEqual([expect.objectContaining({ guideId: mine.guide.id, status: 'worked', minutes: 120 })]);
+      expectNoTraceOf(other, res.text);
+    });
+
+    it.each(REPORT_FORMS)("reads its own contract's report as $form, with nothing of the other", async ({ path, has }) => {
+      const { me: mine, other } = sides(me);
+      const res = await send(coordinator(), { method: 'get', path: path(mine) }).expect(200);
+      expectAll(res.text, has(mine));
+      expectNoTraceOf(other, res.text);
     });
   });
 
@@ -574,10 +638,15 @@ const writesOnA: { op: string; req: () => Req }[] = [
   { op: 'PATCH /api/v1/assignments/{id}', req: () => fromOp('PATCH /api/v1/assignments/{id}', W.A.assignment.id, { pinned: false }) },
   { op: 'DELETE /api/v1/assignments/{id}', req: () => fromOp('DELETE /api/v1/assignments/{id}', W.A.assignment.id) },
   { op: 'POST /api/v1/outbox/{id}/resend', req: () => fromOp('POST /api/v1/outbox/{id}/resend', W.A.message.id) },
+  { op: 'POST /api/v1/sessions/{id}/report', req: () => fromOp('POST /api/v1/sessions/{id}/report', W.A.pastSession.id, { came: [W.A.senior.id] }) },
+  { op: 'PUT /api/v1/sessions/{id}/report', req: () => fromOp('PUT /api/v1/sessions/{id}/report', W.A.reportedSession.id, { came: [W.A.senior.id], revision: 1 }) },
 ];
 
-/** What the guide roster lets association staff write. */
-const STAFF_WRITES = ['POST /api/v1/guides', 'PATCH /api/v1/guides/{id}', 'POST /api/v1/guides/{id}/links', 'POST /api/v1/guide-links/{id}/revoke'];
+/** What the guide roster lets association staff write; they also record attendance after the cafés they staff. */
+const STAFF_WRITES = [
+  'POST /api/v1/guides', 'PATCH /api/v1/guides/{id}', 'POST /api/v1/guides/{id}/links', 'POST /api/v1/guide-links/{id}/revoke',
+  'POST /api/v1/sessions/{id}/report', 'PUT /api/v1/sessions/{id}/report',
+];
 
 /** Reads of municipality A that are about seniors, registrations, guides, the audit log or accounts. */
 const privateReadsOfA: { op: string; req: () => Req }[] = [
@@ -596,8 +665,10 @@ const privateReadsOfA: { op: string; req: () => Req }[] = [
   // The outbox names guides and their addresses; what the mails look like is for those who plan and send them.
   { op: 'GET /api/v1/outbox', req: () => fromOp('GET /api/v1/outbox') },
   { op: 'GET /api/v1/mail/previews/{kind}', req: () => ({ method: 'get', path: P('/mail/previews/weekly') }) },
+  // A café's attendance names seniors (by id) and each guide's hours: for those who record it.
+  { op: 'GET /api/v1/sessions/{id}/report', req: () => fromOp('GET /api/v1/sessions/{id}/report', W.A.reportedSession.id) },
 ];
-const STAFF_READS = ['GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links'];
+const STAFF_READS = ['GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links', 'GET /api/v1/sessions/{id}/report'];
 
 /** Schedules of municipality A, which every role of A may read. */
 const schedulesOfA: { what: string; path: () => string; has: () => string }[] = [
@@ -656,6 +727,16 @@ describe('A viewer of municipality A', () => {
     expect(planner.text).toContain(W.A.names.senior);
   });
 
+  it.each(REPORT_FORMS)("reads the report of A's contract as $form, with nothing of B", async ({ path, has }) => {
+    const res = await send(viewer(), { method: 'get', path: path(W.A) }).expect(200);
+    expectAll(res.text, has(W.A));
+    expectNoTraceOf(W.B, res.text);
+  });
+
+  it("cannot read the reports of B's contract: 404, as for an unknown id", async () => {
+    for (const op of REPORT_OPS) await expectRefusedAlike(viewer(), fromOp(op, W.B.contract.id), W.B.contract.id, 404, 'not_found', 'params.id');
+  });
+
   it("cannot see municipality B's schedules: 404 by id, empty lists", async () => {
     await expectRefusedAlike(viewer(), fromOp('GET /api/v1/sessions/{id}', W.B.session.id), W.B.session.id, 404, 'not_found', 'params.id');
     await expectRefusedAlike(viewer(), fromOp('GET /api/v1/municipalities/{id}/weeks/{week}', W.B.municipality.id), W.B.municipality.id, 404, 'not_found', 'params.id');
@@ -700,6 +781,43 @@ describe('Staff of association A (contracted with municipality A only)', () => {
     await expectRefusedAlike(staff(), fromOp('PATCH /api/v1/guides/{id}', W.B.guide.id, { active: false }), W.B.guide.id, 404, 'not_found', 'params.id');
     await expectRefusedAlike(staff(), fromOp('POST /api/v1/guides/{id}/links', W.B.guide.id, { purpose: 'access' }), W.B.guide.id, 404, 'not_found', 'params.id');
     await expectRefusedAlike(staff(), fromOp('POST /api/v1/guide-links/{id}/revoke', W.B.link.id), W.B.link.id, 404, 'not_found', 'params.id');
+  });
+
+  it('records and corrects the attendance of a café of municipality A, and reads what A has recorded', async () => {
+    // A café of A that is over (made while the clock stood earlier), which nobody has reported.
+    t.clock.set('2026-11-01T09:00:00Z');
+    let cafe: { id: string };
+    try {
+      cafe = await t.services.sessions.createOneOff({ venueId: W.A.venue2.id, date: '2026-11-12', startTime: '10:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 6, minGuides: 2, maxGuides: 3, theme: null });
+    } finally {
+      t.clock.set(NOW);
+    }
+    const form = { walkIns: { anonymous: [{ count: 3, ageBand: '75_plus' }] }, help: { topics: { bankid: 2 } }, guides: [{ guideId: W.A.guide.id, start: '10:00', end: '12:00' }] };
+    const made = await send(staff(), { method: 'post', path: P(`/sessions/${cafe.id}/report`), body: form }).expect(201);
+    expect(made.body).toMatchObject({ sessionId: cafe.id, revision: 1, guides: [expect.objectContaining({ guideId: W.A.guide.id, minutes: 120 })] });
+    const corrected = await send(staff(), { method: 'put', path: P(`/sessions/${cafe.id}/report`), body: { ...form, dayReport: 'Tre kom utan anmälan.', revision: 1 } }).expect(200);
+    expect(corrected.body).toMatchObject({ revision: 2, dayReport: 'Tre kom utan anmälan.' });
+    const recorded = await send(staff(), fromOp('GET /api/v1/sessions/{id}/report', W.A.reportedSession.id)).expect(200);
+    expect(recorded.body).toMatchObject({ id: W.A.report.id });
+    expectNoTraceOf(W.B, recorded.text);
+  });
+
+  it("cannot record, correct or read the attendance of municipality B's cafés (404, as for an unknown id), nor name B's guides in A's", async () => {
+    await expectRefusedAlike(staff(), fromOp('POST /api/v1/sessions/{id}/report', W.B.pastSession.id, { came: [] }), W.B.pastSession.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(staff(), fromOp('PUT /api/v1/sessions/{id}/report', W.B.reportedSession.id, { came: [], revision: 1 }), W.B.reportedSession.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(staff(), fromOp('GET /api/v1/sessions/{id}/report', W.B.reportedSession.id), W.B.reportedSession.id, 404, 'not_found', 'params.id');
+    const withB = { guides: [{ guideId: W.B.guide.id, start: '14:00', end: '16:00' }], revision: 1 };
+    await expectRefusedAlike(staff(), fromOp('PUT /api/v1/sessions/{id}/report', W.A.reportedSession.id, withB), W.B.guide.id, 422, 'invalid_attendance', 'body.guides.0.guideId');
+  });
+
+  it.each(REPORT_FORMS)("reads the report of its contract with A as $form, with nothing of B", async ({ path, has }) => {
+    const res = await send(staff(), { method: 'get', path: path(W.A) }).expect(200);
+    expectAll(res.text, has(W.A));
+    expectNoTraceOf(W.B, res.text);
+  });
+
+  it("cannot read the reports of B's contract: 404, as for an unknown id", async () => {
+    for (const op of REPORT_OPS) await expectRefusedAlike(staff(), fromOp(op, W.B.contract.id), W.B.contract.id, 404, 'not_found', 'params.id');
   });
 
   it.each(privateReadsOfA.filter((r) => !STAFF_READS.includes(r.op)))('may not $op: no seniors, registrations, audit or accounts (403)', async ({ req }) => {

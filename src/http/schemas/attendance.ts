@@ -61,7 +61,10 @@ export const SessionReport = z.object({
 
 export const ReportParams = z.object({
   id: Id,
-  period: z.string().regex(/^(\d{4})(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'must be a month (2027-03), a quarter (2027-Q1) or a year (2027)'),
+  period: z
+    .string()
+    .regex(/^(\d{4})(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'must be a month (2027-03), a quarter (2027-Q1) or a year (2027)')
+    .refine((p) => p >= '1900' && p < '2200', 'must be a year between 1900 and 2199'),
 });
 
 const Cell = z.union([z.number(), z.literal('<3')]).describe('A count of seniors; fewer than 3 (but some) is "<3"');
