@@ -52,6 +52,8 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
     tokenFor,
     adminToken,
     settings,
+    /** The PostgreSQL database of this app, for other processes to share; undefined on sqlite. */
+    databaseUrl: db.settings.databaseUrl as string | undefined,
     async close() {
       mailer?.close();
       await dataSource.destroy();

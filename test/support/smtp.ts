@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
  * A real SMTP server on 127.0.0.1 (a free port) that keeps what it receives. `down()` makes it
  * refuse mail (a 451, as a busy or broken server would) until `up()`.
  */
-export async function startSmtp() {
+export async function startSmtp(options: { delayMs?: number } = {}) {
   const received: ParsedMail[] = [];
   let refusing = false;
   const server = new SMTPServer({
@@ -17,6 +17,7 @@ export async function startSmtp() {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (refusing) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         received.push(await simpleParser(Buffer.concat(chunks)));
         callback();
