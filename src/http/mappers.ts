@@ -21,20 +21,20 @@ export const toContract = (c: Contract) => ({
 });
 
 export const toVenue = (v: VenueWithTravel) => ({
-  id: v.id, municipalityId: v.municipalityId, name: v.name, address: v.address, kind: v.kind, seats: v.seats,
+  id: v.id, version: v.version, municipalityId: v.municipalityId, name: v.name, address: v.address, kind: v.kind, seats: v.seats,
   equipment: v.equipment, accessibilityNote: v.accessibilityNote, expectedWalkIns: v.expectedWalkIns, active: v.active, travel: v.travel,
   createdAt: iso(v.createdAt), updatedAt: iso(v.updatedAt),
 });
 
 export const toSeries = (s: SessionSeries) => ({
-  id: s.id, municipalityId: s.municipalityId, venueId: s.venueId, weekday: weekdayName(s.weekday), startTime: s.startTime,
+  id: s.id, version: s.version, municipalityId: s.municipalityId, venueId: s.venueId, weekday: weekdayName(s.weekday), startTime: s.startTime,
   durationMinutes: s.durationMinutes, timeZone: s.timeZone, intervalWeeks: s.intervalWeeks, anchorDate: s.anchorDate,
   firstDate: s.firstDate, lastDate: s.lastDate, seats: s.seats, minGuides: s.minGuides, maxGuides: s.maxGuides,
   theme: s.theme, skipHolidays: s.skipHolidays, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt),
 });
 
 export const toSession = (s: Session) => ({
-  id: s.id, municipalityId: s.municipalityId, venueId: s.venueId, seriesId: s.seriesId, localDate: s.localDate,
+  id: s.id, version: s.version, municipalityId: s.municipalityId, venueId: s.venueId, seriesId: s.seriesId, localDate: s.localDate,
   startTime: instantToLocal(s.startsAt, s.timeZone).time, endTime: instantToLocal(s.endsAt, s.timeZone).time,
   startsAt: iso(s.startsAt), endsAt: iso(s.endsAt), timeZone: s.timeZone, seats: s.seats, minGuides: s.minGuides,
   maxGuides: s.maxGuides, theme: s.theme, status: s.status, cancelSource: s.cancelSource, cancelReason: s.cancelReason,
@@ -46,7 +46,7 @@ export const toClosure = (c: Closure) => ({
 });
 
 export const toGuide = (g: Guide) => ({
-  id: g.id, associationId: g.associationId, municipalityId: g.municipalityId, name: g.name, email: g.email, phone: g.phone,
+  id: g.id, version: g.version, associationId: g.associationId, municipalityId: g.municipalityId, name: g.name, email: g.email, phone: g.phone,
   school: g.school, programme: g.programme, swedishLevel: g.swedishLevel,
   languages: g.languages.map((l) => ({ language: l.language, level: l.level })),
   platforms: g.platforms.map((p) => ({ platform: p.platform, level: p.level })),
@@ -57,7 +57,7 @@ export const toGuide = (g: Guide) => ({
 });
 
 export const toSenior = (s: Senior) => ({
-  id: s.id, municipalityId: s.municipalityId, displayName: s.displayName, phone: s.phone, email: s.email,
+  id: s.id, version: s.version, municipalityId: s.municipalityId, displayName: s.displayName, phone: s.phone, email: s.email,
   preferredLanguage: s.preferredLanguage, devices: s.devices, topics: s.topics, consentGivenAt: iso(s.consentGivenAt),
   ageBand: s.ageBand, gender: s.gender, newlyArrived: s.newlyArrived, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt),
 });

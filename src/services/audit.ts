@@ -30,7 +30,7 @@ export async function audit(m: EntityManager, at: Date, event: AuditEvent): Prom
 }
 
 /** The keys of a change that were given: what the audit log names. */
-export const changedFields = (input: object) => Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
+export const changedFields = (input: object) => Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'version').map(([k]) => k).sort();
 
 /** Reading the audit log, within what the caller may see. */
 export class AuditLogService {

@@ -4,7 +4,7 @@ import { newId } from '../db/columns';
 import { weekdayNumber, weekdayOf } from '../domain/time';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
 import { audit, changedFields } from './audit';
-import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
+import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
 
 const CHILDREN = { platforms: true, languages: true, availability: true, unavailableDates: true } as const;
 
@@ -31,8 +31,9 @@ export class GuideService {
 
   update(id: string, input: UpdateGuide): Promise<Guide> {
     return this.deps.store.transaction(async (m) => {
-      const guide = await getOr404(m, Guide, 'guide', id);
-      const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, ...fields } = input;
+      const guide = await getForUpdate(m, Guide, 'guide', id);
+      const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, version, ...fields } = input;
+      nextVersion(guide, version);
       Object.assign(guide, dropUndefined(fields));
       for (const k of ['phone', 'school', 'programme'] as const) if (fields[k] === null) guide[k] = null;
       if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);

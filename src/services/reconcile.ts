@@ -92,6 +92,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
 
 /** One UPDATE of a session's own columns (save() would first SELECT it again). */
 async function writeSession(m: EntityManager, s: Session): Promise<void> {
+  s.version += 1;
   const { id, municipality: _m, venue: _v, series: _s, ...columns } = s;
   await m.update(Session, { id }, columns);
 }
@@ -124,6 +125,7 @@ function followSeries(session: Session, series: SessionSeries, occ: Occurrence):
 function sessionFromSeries(m: EntityManager, series: SessionSeries, occ: Occurrence, now: Date): Session {
   return m.create(Session, {
     id: newId(),
+    version: 1,
     municipalityId: series.municipalityId,
     venueId: series.venueId,
     seriesId: series.id,

@@ -4,7 +4,7 @@ import { ConflictError } from '../domain/errors';
 import { newId } from '../db/columns';
 import type { CreateSenior, UpdateSenior } from '../http/schemas/people';
 import { audit, changedFields } from './audit';
-import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps } from './support';
+import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
 
 /** Seniors registered by a coordinator: the least data that does the job. */
 export class SeniorService {
@@ -20,10 +20,11 @@ export class SeniorService {
     });
   }
 
-  update(id: string, input: UpdateSenior): Promise<Senior> {
+  update(id: string, { version, ...input }: UpdateSenior): Promise<Senior> {
     return this.deps.store.transaction(async (m) => {
-      const senior = await getOr404(m, Senior, 'senior', id);
+      const senior = await getForUpdate(m, Senior, 'senior', id);
       assertNotErased(senior);
+      nextVersion(senior, version);
       for (const [k, v] of Object.entries(input)) {
         if (v === undefined) continue;
         (senior as unknown as Record<string, unknown>)[k] = k === 'consentGivenAt' ? new Date(v as string) : v;
@@ -86,6 +87,7 @@ export async function insertSenior(m: EntityManager, now: Date, input: CreateSen
   const senior = m.create(Senior, {
     ...input,
     id: newId(),
+    version: 1,
     searchName: searchable(input.displayName),
     phone: input.phone ?? null,
     email: input.email ?? null,

@@ -9,7 +9,7 @@ import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { blockedDay } from '../domain/calendar';
 import { cancelSession, closuresOf, noChanges, reconcileSeries, restoreSession, SessionChanges } from './reconcile';
-import { dropUndefined, emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, scopeWhere, ServiceDeps } from './support';
+import { dropUndefined, emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, scopeWhere, ServiceDeps, nextVersion } from './support';
 
 /**
  * Recurring cafés and the calendar around them. Every change here re-derives the concrete
@@ -26,6 +26,7 @@ export class SeriesService {
       const series = m.create(SessionSeries, {
         ...input,
         id: newId(),
+        version: 1,
         municipalityId: venue.municipalityId,
         weekday: weekdayNumber(input.weekday),
         anchorDate: input.anchorDate ?? input.firstDate,
@@ -46,7 +47,8 @@ export class SeriesService {
       await lockMunicipality(m, found.municipalityId);
       // Read again under the lock: another edit of this series may just have committed.
       const series = await getOr404(m, SessionSeries, 'series', id);
-      const { weekday, ...rest } = input;
+      const { weekday, version, ...rest } = input;
+      nextVersion(series, version);
       Object.assign(series, dropUndefined(rest));
       if (weekday) series.weekday = weekdayNumber(weekday);
       if (input.theme === null) series.theme = null;
@@ -94,6 +96,7 @@ export class SeriesService {
       for (const s of await this.handMadeSessionsIn(m, closure)) {
         if (s.status !== 'scheduled' || s.startsAt <= now) continue;
         cancelSession(s, 'closure', closure.name, now);
+        s.version += 1;
         await m.save(s);
         changes.cancelled++;
       }
@@ -116,6 +119,7 @@ export class SeriesService {
         const stillClosed = blockedDay(s.localDate, s.venueId, remaining, false);
         if (s.status !== 'cancelled' || s.cancelSource !== 'closure' || s.startsAt <= now || stillClosed) continue;
         restoreSession(s, now);
+        s.version += 1;
         await m.save(s);
         changes.restored++;
       }

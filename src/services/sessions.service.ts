@@ -8,7 +8,7 @@ import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { cancelSession, restoreSession } from './reconcile';
-import { emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, ServiceDeps } from './support';
+import { emptyPage, getOr404, ListScope, lockMunicipality, nextVersion, Page, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
 export interface SessionFilter extends ListScope {
@@ -34,6 +34,7 @@ export class SessionService {
       assertFuture(startsAt, now, 'body.date');
       const session = m.create(Session, {
         id: newId(),
+        version: 1,
         municipalityId: venue.municipalityId,
         venueId: venue.id,
         seriesId: null,
@@ -65,6 +66,7 @@ export class SessionService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockForChange(m, id);
+      nextVersion(session, input.version);
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be changed');
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: session.municipalityId }, 'body.venueId', 'venue in this municipality');
 
@@ -110,6 +112,7 @@ export class SessionService {
       if (session.status === 'cancelled') return session; // asking twice is harmless
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
       cancelSession(session, 'coordinator', reason, now);
+      session.version += 1;
       await audit(m, now, { action: 'session.cancel', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       await m.save(session);
       await this.deps.notifier.sync(m, now, session.municipalityId);
@@ -127,6 +130,7 @@ export class SessionService {
       // Restored by hand, it is the coordinator's from now on: a later calendar change will not cancel it again.
       restoreSession(session, now);
       session.detached = true;
+      session.version += 1;
       await m.save(session);
       await audit(m, now, { action: 'session.restore', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
       await promoteWaitlist(m, session, now);

@@ -1,5 +1,5 @@
 import { EntityManager, EntityTarget, FindOperator, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
-import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { Organisation } from '../db/entities';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
@@ -19,6 +19,15 @@ export interface Page<T> {
 /** The entity with this id, or a NotFoundError naming the resource. */
 export async function getOr404<E extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<E>, resource: string, id: string): Promise<E> {
   const found = await m.findOneBy(entity, { id } as unknown as FindOptionsWhere<E>);
+  if (!found) throw new NotFoundError(resource, id);
+  return found;
+}
+
+/** Like getOr404, and the row stays locked until the transaction ends (PostgreSQL; sqlite has one writer): for read-check-write. */
+export async function getForUpdate<E extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<E>, resource: string, id: string): Promise<E> {
+  const qb = m.createQueryBuilder(entity, 'x').where('x.id = :id', { id });
+  if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+  const found = await qb.getOne();
   if (!found) throw new NotFoundError(resource, id);
   return found;
 }
@@ -50,6 +59,19 @@ export function assignDefined<T extends object>(target: T, changes: Partial<T>):
 
 export function dropUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Optimistic versioning: an edit names the version it was made on; if the row has moved on
+ * since, it is refused with 409 and nothing is written. The version then rises by one.
+ */
+export function nextVersion(row: { version: number }, expected: number | undefined): void {
+  if (expected !== undefined && expected !== row.version) {
+    throw new ConflictError('version_conflict', 'Someone changed this after you loaded it; load it again and redo your change', [
+      { field: 'body.version', issue: `current version is ${row.version}` },
+    ]);
+  }
+  row.version += 1;
 }
 
 export const emptyPage = <T>(limit: number, offset: number): Page<T> => ({ items: [], total: 0, limit, offset });

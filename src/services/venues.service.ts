@@ -4,7 +4,7 @@ import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
 import type { CreateVenue, TravelInput, UpdateVenue } from '../http/schemas/venues';
 import { audit, changedFields } from './audit';
-import { assignDefined, dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
+import { assignDefined, dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps, nextVersion, getForUpdate } from './support';
 
 export interface VenueWithTravel extends Venue {
   travel: { toVenueId: string; minutes: number }[];
@@ -18,16 +18,17 @@ export class VenueService {
     return this.deps.store.transaction(async (m) => {
       await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
       const venue = await m.save(
-        m.create(Venue, { ...input, id: newId(), accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
+        m.create(Venue, { ...input, id: newId(), version: 1, accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
       );
       await audit(m, now, { action: 'venue.create', entityType: 'venue', entityId: venue.id, municipalityId: venue.municipalityId });
       return { ...venue, travel: [] };
     });
   }
 
-  update(id: string, input: UpdateVenue): Promise<VenueWithTravel> {
+  update(id: string, { version, ...input }: UpdateVenue): Promise<VenueWithTravel> {
     return this.deps.store.transaction(async (m) => {
-      const venue = await getOr404(m, Venue, 'venue', id);
+      const venue = await getForUpdate(m, Venue, 'venue', id);
+      nextVersion(venue, version);
       assignDefined(venue, input);
       venue.updatedAt = this.deps.clock.now();
       await m.save(venue);

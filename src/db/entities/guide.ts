@@ -8,6 +8,8 @@ import type { LanguageLevel, Platform, SkillLevel } from '../../domain/vocabular
 @Index(['associationId'])
 export class Guide {
   @IdColumn() id: string;
+  /** Raised by every change; an edit made on an older copy is refused (409), not lost. */
+  @Column('integer', { default: 1 }) version: number;
   /** The employer. */
   @Column('varchar', { length: 36 }) associationId: string;
   /** Where the guide works. */

@@ -17,6 +17,8 @@ export interface Device {
 @Index(['municipalityId'])
 export class Senior {
   @IdColumn() id: string;
+  /** Raised by every change; an edit made on an older copy is refused (409), not lost. */
+  @Column('integer', { default: 1 }) version: number;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 60 }) displayName: string;
   /** The display name folded to lower case in Swedish, made here: sqlite's LOWER() knows only A–Z, not Å, Ä, Ö. */

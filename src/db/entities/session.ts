@@ -9,6 +9,8 @@ import type { CancelSource, SessionStatus } from '../../domain/vocabulary';
 @Index(['municipalityId'])
 export class SessionSeries {
   @IdColumn() id: string;
+  /** Raised by every change; an edit made on an older copy is refused (409), not lost. */
+  @Column('integer', { default: 1 }) version: number;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 36 }) venueId: string;
   @Column('integer') weekday: number;
@@ -37,6 +39,8 @@ export class SessionSeries {
 @Index(['seriesId', 'occurrenceDate'], { unique: true })
 export class Session {
   @IdColumn() id: string;
+  /** Raised by every change; an edit made on an older copy is refused (409), not lost. */
+  @Column('integer', { default: 1 }) version: number;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 36 }) venueId: string;
   /** Null for a one-off session. */

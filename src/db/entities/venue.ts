@@ -7,6 +7,8 @@ import type { Equipment, VenueKind } from '../../domain/vocabulary';
 @Index(['municipalityId'])
 export class Venue {
   @IdColumn() id: string;
+  /** Raised by every change; an edit made on an older copy is refused (409), not lost. */
+  @Column('integer', { default: 1 }) version: number;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 200 }) name: string;
   @Column('varchar', { length: 300 }) address: string;

@@ -16,6 +16,10 @@ export const Email = z.email().max(254);
 
 export const Weekday = z.enum(WEEKDAYS).describe('Day of the week: mon … sun');
 
+/** The version an edit was made on (from the last GET); optional, but then a concurrent edit may be overwritten. */
+export const Version = z.number().int().min(1).optional().describe('The version you loaded: if the row changed since, the answer is 409 version_conflict');
+export const hasChange = (b: object) => Object.keys(b).some((k) => k !== 'version');
+
 export const Paging = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   AGE_BANDS, DEVICE_KINDS, GENDERS, LANGUAGE_LEVELS, PLATFORMS, REGISTRATION_STATUSES, SKILL_LEVELS, TOPICS,
 } from '../../domain/vocabulary';
-import { BooleanFlag, Email, Id, Instant, LanguageCode, LocalDate, LocalTime, Paging, Phone, Weekday, patchShape } from './common';
+import { BooleanFlag, Email, Id, Instant, LanguageCode, LocalDate, LocalTime, Paging, Phone, Weekday, hasChange, patchShape, Version } from './common';
 
 /** Adds an issue at `path.i.key` for every item whose key repeats an earlier one. */
 const uniqueBy = <T>(items: T[] | undefined, key: (t: T) => string, ctx: z.RefinementCtx, path: string, what: string) => {
@@ -54,8 +54,8 @@ const guideRules = (g: GuideShape, ctx: z.RefinementCtx) => {
 export const CreateGuideBody = z.object({ associationId: Id, municipalityId: Id, ...guideFields }).superRefine(guideRules);
 export type CreateGuide = z.output<typeof CreateGuideBody>;
 export const UpdateGuideBody = z
-  .object(patchShape(guideFields))
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
+  .object({ ...patchShape(guideFields), version: Version })
+  .refine(hasChange, 'give at least one field to change')
   .superRefine(guideRules);
 export type UpdateGuide = z.output<typeof UpdateGuideBody>;
 
@@ -78,6 +78,7 @@ export type GuideFilter = z.output<typeof GuideQuery>;
 
 export const Guide = z.object({
   id: Id,
+  version: z.number().int(),
   associationId: Id,
   municipalityId: Id,
   name: z.string(),
@@ -116,8 +117,8 @@ export const SeniorFields = z.object(seniorFields);
 export const CreateSeniorBody = z.object({ municipalityId: Id, ...seniorFields });
 export type CreateSenior = z.output<typeof CreateSeniorBody>;
 export const UpdateSeniorBody = z
-  .object(patchShape(seniorFields))
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+  .object({ ...patchShape(seniorFields), version: Version })
+  .refine(hasChange, 'give at least one field to change');
 export type UpdateSenior = z.output<typeof UpdateSeniorBody>;
 
 export const SeniorQuery = Paging.extend({
@@ -127,6 +128,7 @@ export const SeniorQuery = Paging.extend({
 
 export const Senior = z.object({
   id: Id,
+  version: z.number().int(),
   municipalityId: Id,
   displayName: z.string(),
   phone: z.string().nullable(),

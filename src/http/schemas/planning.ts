@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_SERIES_YEARS } from '../../domain/recurrence';
 import { addYears } from '../../domain/time';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../../domain/vocabulary';
-import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, patchShape } from './common';
+import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, hasChange, patchShape, Version } from './common';
 
 const guideCounts = {
   minGuides: z.number().int().min(2).max(10).default(2).describe('Guides always work at least in pairs'),
@@ -39,8 +39,8 @@ export const CreateSeriesBody = z
 export type CreateSeries = z.output<typeof CreateSeriesBody>;
 
 export const UpdateSeriesBody = z
-  .object(patchShape(seriesFields))
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
+  .object({ ...patchShape(seriesFields), version: Version })
+  .refine(hasChange, 'give at least one field to change')
   .refine(lastAfterFirst, { path: ['lastDate'], message: 'must not be before firstDate' })
   .refine(atMostTenYears, { path: ['lastDate'], message: 'a series spans at most ten years' })
   .refine(guidesInOrder, { path: ['maxGuides'], message: 'must not be less than minGuides' });
@@ -52,6 +52,7 @@ const SkippedDate = z.object({ date: LocalDate, reason: z.enum(['holiday', 'clos
 
 export const Series = z.object({
   id: Id,
+  version: z.number().int(),
   municipalityId: Id,
   venueId: Id,
   weekday: Weekday,
@@ -110,8 +111,8 @@ export type CreateSession = z.output<typeof CreateSessionBody>;
 
 /** Move (date, time, venue) or change one session; it then stands apart from its series. */
 export const UpdateSessionBody = z
-  .object(patchShape(sessionFields))
-  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change')
+  .object({ ...patchShape(sessionFields), version: Version })
+  .refine(hasChange, 'give at least one field to change')
   .refine(guidesInOrder, { path: ['maxGuides'], message: 'must not be less than minGuides' });
 export type UpdateSession = z.output<typeof UpdateSessionBody>;
 
@@ -119,6 +120,7 @@ export const CancelBody = z.object({ reason: z.string().trim().min(1).max(500) }
 
 export const Session = z.object({
   id: Id,
+  version: z.number().int(),
   municipalityId: Id,
   venueId: Id,
   seriesId: Id.nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EQUIPMENT, VENUE_KINDS } from '../../domain/vocabulary';
-import { BooleanFlag, Id, Instant, Paging, patchShape } from './common';
+import { BooleanFlag, Id, Instant, Paging, hasChange, patchShape, Version } from './common';
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -15,7 +15,9 @@ const fields = {
 
 export const CreateVenueBody = z.object({ municipalityId: Id, ...fields });
 export type CreateVenue = z.output<typeof CreateVenueBody>;
-export const UpdateVenueBody = z.object(patchShape(fields)).refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+export const UpdateVenueBody = z
+  .object({ ...patchShape(fields), version: Version })
+  .refine(hasChange, 'give at least one field to change');
 export type UpdateVenue = z.output<typeof UpdateVenueBody>;
 
 export const VenueQuery = Paging.extend({ municipalityId: Id.optional(), active: BooleanFlag.optional() });
@@ -28,6 +30,7 @@ export type TravelInput = z.output<typeof TravelBody>;
 
 export const Venue = z.object({
   id: Id,
+  version: z.number().int(),
   municipalityId: Id,
   name: z.string(),
   address: z.string(),
