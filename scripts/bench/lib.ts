@@ -143,9 +143,13 @@ export function toMarkdown(result: BenchResult): string {
     '',
     `Baseline: ${result.baseline}`,
     '',
-    '| case | time | baseline | ratio |',
-    '|---|---:|---:|---:|',
-    ...result.rows.map((r) => `| ${esc(r.case)} | ${formatValue(r, r.value)} | ${formatValue(r, r.baseline)} | ${formatRatio(ratioOf(r))} |`),
+    ...(result.rows.length
+      ? [
+        '| case | time | baseline | ratio |',
+        '|---|---:|---:|---:|',
+        ...result.rows.map((r) => `| ${esc(r.case)} | ${formatValue(r, r.value)} | ${formatValue(r, r.baseline)} | ${formatRatio(ratioOf(r))} |`),
+      ]
+      : []),
   ];
   for (const table of result.tables ?? []) {
     lines.push('');

@@ -46,7 +46,8 @@ export class SeniorService {
   }
 
   /** Search by the start of a display name or by phone digits, for the registration desk. */
-  async list(filter: { municipalityId?: string; q?: string; limit: number; offset: number } & ListScope): Promise<Page<Senior>> {
+  /** `nameOnly`: search names, never phone numbers (for guides, who pick a walk-in by name). */
+  async list(filter: { municipalityId?: string; q?: string; nameOnly?: boolean; limit: number; offset: number } & ListScope): Promise<Page<Senior>> {
     if (filter.municipalityIds && !filter.municipalityIds.length) return emptyPage(filter.limit, filter.offset);
     const qb = this.deps.store.manager.createQueryBuilder(Senior, 's');
     if (filter.municipalityIds) qb.andWhere('s.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
@@ -57,7 +58,7 @@ export class SeniorService {
       qb.andWhere(
         new Brackets((w) => {
           w.where("s.searchName LIKE :name ESCAPE '\\'", { name: `${escapeLike(searchable(filter.q!))}%` });
-          if (digits.length >= 3) {
+          if (digits.length >= 3 && !filter.nameOnly) {
             w.orWhere("REPLACE(REPLACE(REPLACE(s.phone, ' ', ''), '-', ''), '+46', '0') LIKE :phone", { phone: `%${digits.replace(/^46/, '0')}%` });
           }
         }),

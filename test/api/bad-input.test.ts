@@ -47,6 +47,8 @@ const d = {} as {
   reportedSenior: { id: string };
   closure: { id: string };
   guide: { id: string };
+  /** d.guide's signed access link (the guides' own routes take it as ?token=). d.guide is on no published schedule and worked no café. */
+  guideLink: string;
   senior: { id: string };
   otherSenior: { id: string };
   registration: { id: string };
@@ -108,6 +110,7 @@ beforeAll(async () => {
   await s.sessions.cancel(d.cancelledSession.id, 'Personalbrist');
   d.closure = (await s.series.addClosure({ municipalityId: d.municipality.id, venueId: null, name: 'Sportlov', startsOn: '2027-02-22', endsOn: '2027-02-26' })).closure;
   d.guide = await s.guides.create(buildGuide(d.association.id, d.municipality.id));
+  d.guideLink = (await s.guideLinks.issue(d.guide.id, 'access')).token;
   d.senior = await s.seniors.create(buildSenior(d.municipality.id));
   d.otherSenior = await s.seniors.create(buildSenior(d.otherMunicipality.id));
   d.registration = await s.registrations.register(d.session.id, { seniorId: d.senior.id });
@@ -207,9 +210,9 @@ interface Bad {
 
 /** [what, patch to a valid body, field, status = 400, code = validation_failed] */
 type BodyRow = [string, object, string, number?, string?];
-const bodyCases = (method: Method, path: () => string, valid: () => object, rows: BodyRow[]): Bad[] =>
+const bodyCases = (method: Method, path: () => string, valid: () => object, rows: BodyRow[], via: typeof send = send): Bad[] =>
   rows.map(([what, patch, field, status = 400, code = 'validation_failed']) => ({
-    what, req: () => send(method, path(), mutate(valid(), patch)), status, code, field,
+    what, req: () => via(method, path(), mutate(valid(), patch)), status, code, field,
   }));
 
 /** [what, query string, field, status = 400, code = validation_failed] */
@@ -225,6 +228,9 @@ const refuses = (rows: Bad[]) =>
   });
 
 const unknownId = () => randomUUID();
+
+/** The query string of a guide's own route: `?token=<link>` (d.guide's link unless told). */
+const asGuide = (token = d.guideLink) => `?token=${encodeURIComponent(token)}`;
 
 // Valid bodies, each made fresh.
 const valid = {
@@ -325,6 +331,8 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}` },
     { name: 'POST /sessions/:id/report', method: 'post', path: () => `/sessions/${d.pastSession.id}/report` },
     { name: 'PUT /sessions/:id/report', method: 'put', path: () => `/sessions/${d.reportedSession.id}/report` },
+    { name: 'POST /guide/sessions/:id/report', method: 'post', path: () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}` },
+    { name: 'PUT /guide/sessions/:id/report', method: 'put', path: () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}` },
   ];
 
   describe.each(writes)('$name', ({ method, path }) => {
@@ -404,6 +412,10 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'GET /contracts/:id/reports/:period', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4` },
     { name: 'GET /contracts/:id/reports/:period/csv', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/csv` },
     { name: 'GET /contracts/:id/reports/:period/print', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/print` },
+    // The guides' own routes, with d.guide's valid link: only the id is at fault (an unknown one answers as one the guide is not on).
+    { name: 'GET /guide/sessions/:id/report-form', method: 'get', path: (id) => `/guide/sessions/${id}/report-form${asGuide()}` },
+    { name: 'POST /guide/sessions/:id/report', method: 'post', path: (id) => `/guide/sessions/${id}/report${asGuide()}`, body: valid.report },
+    { name: 'PUT /guide/sessions/:id/report', method: 'put', path: (id) => `/guide/sessions/${id}/report${asGuide()}`, body: valid.correction },
   ];
 
   describe.each(byId)('$name', ({ method, path, body }) => {
@@ -1061,6 +1073,27 @@ describe('The outbox and mail previews', () => {
       await expectRejected(send('get', `/mail/previews/${kind}`), 400, 'validation_failed', 'params.kind');
     });
   });
+
+  describe('POST /jobs/:name/run', () => {
+    it.each([
+      ['a job that does not exist', 'nightly'],
+      ['a job name in capitals', 'WEEKLY'],
+      ['a job name with a suffix', 'weekly.json'],
+      ['catch_up with an underscore (the job is catch-up)', 'catch_up'],
+      ['a job name over 200 characters', 'x'.repeat(201)],
+    ])('refuses %s with 400, naming params.name, running nothing', async (_what, name) => {
+      await expectRejected(send('post', `/jobs/${name}/run`), 400, 'validation_failed', 'params.name');
+    });
+
+    it.each([
+      ['coordinator', () => d.municipality.id],
+      ['association_staff', () => d.association.id],
+      ['viewer', () => d.municipality.id],
+    ] as const)('refuses the role %s a real job (403 forbidden): admins only, running nothing', async (role, organisationId) => {
+      const token = await t.tokenFor(role, organisationId());
+      await expectRejected(t.http(token).post('/api/v1/jobs/weekly/run'), 403, 'forbidden', null);
+    });
+  });
 });
 
 describe('Attendance and reports', () => {
@@ -1125,6 +1158,15 @@ describe('Attendance and reports', () => {
     ['a day report over 2000 characters', { dayReport: 'x'.repeat(2001) }, 'body.dayReport'],
     ['a day report that is a number', { dayReport: 42 }, 'body.dayReport'],
     ['a day report given as a list', { dayReport: ['Lugnt'] }, 'body.dayReport'],
+  ];
+  /** Faults in the revision a correction names (PUT only). */
+  const revisionRows: BodyRow[] = [
+    ['a missing revision', { revision: undefined }, 'body.revision'],
+    ['revision 0', { revision: 0 }, 'body.revision'],
+    ['revision -1', { revision: -1 }, 'body.revision'],
+    ['a fractional revision', { revision: 1.5 }, 'body.revision'],
+    ['revision "1" as a string', { revision: '1' }, 'body.revision'],
+    ['a null revision', { revision: null }, 'body.revision'],
   ];
 
   describe('POST /sessions/:id/report', () => {
@@ -1213,15 +1255,7 @@ describe('Attendance and reports', () => {
   });
 
   describe('PUT /sessions/:id/report', () => {
-    refuses(bodyCases('put', () => `/sessions/${d.reportedSession.id}/report`, valid.correction, [
-      ['a missing revision', { revision: undefined }, 'body.revision'],
-      ['revision 0', { revision: 0 }, 'body.revision'],
-      ['revision -1', { revision: -1 }, 'body.revision'],
-      ['a fractional revision', { revision: 1.5 }, 'body.revision'],
-      ['revision "1" as a string', { revision: '1' }, 'body.revision'],
-      ['a null revision', { revision: null }, 'body.revision'],
-      ...formRows,
-    ]));
+    refuses(bodyCases('put', () => `/sessions/${d.reportedSession.id}/report`, valid.correction, [...revisionRows, ...formRows]));
 
     it('refuses a correction made on an old copy (409 stale_revision on body.revision), and changes nothing', async () => {
       const res = await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { revision: 2 })), 409, 'stale_revision', 'body.revision');
@@ -1324,6 +1358,151 @@ describe('Attendance and reports', () => {
     const corrected = await report('put', session.id, { ...valid.report(senior.id), revision: 1 }).expect(200);
     expect(corrected.body).toMatchObject({ revision: 2 });
   });
+
+  // The same form through a guide's own signed link, sent without any Authorization header: the link is
+  // the credential, read from ?token= before anything else is looked at.
+  describe("The guides' own routes: the form through the guide's link", () => {
+    /** Links of d.guide that do not open the form: revoked, expired, and one for the calendar. */
+    const g = {} as { revoked: string; expired: string; calendar: string };
+
+    beforeAll(async () => {
+      const s = t.services;
+      const lost = await s.guideLinks.issue(d.guide.id, 'access');
+      await s.guideLinks.revoke(lost.link.id);
+      g.revoked = lost.token;
+      g.calendar = (await s.guideLinks.issue(d.guide.id, 'calendar')).token;
+      try {
+        // Older than the link lifetime (90 days).
+        t.clock.set('2026-08-01T09:00:00Z');
+        g.expired = (await s.guideLinks.issue(d.guide.id, 'access')).token;
+      } finally {
+        t.clock.set(NOW);
+      }
+    });
+
+    /** Each guide route with a request that is valid but for the link: the rest of its query string and its body. */
+    const guideOps: { name: string; method: Method; path: () => string; query?: string; body?: () => object }[] = [
+      { name: 'GET /guide/sessions/:id/report-form', method: 'get', path: () => `/guide/sessions/${d.pastSession.id}/report-form` },
+      { name: 'GET /guide/seniors', method: 'get', path: () => '/guide/seniors', query: 'q=Se' },
+      { name: 'POST /guide/sessions/:id/report', method: 'post', path: () => `/guide/sessions/${d.pastSession.id}/report`, body: valid.report },
+      { name: 'PUT /guide/sessions/:id/report', method: 'put', path: () => `/guide/sessions/${d.reportedSession.id}/report`, body: valid.correction },
+    ];
+
+    describe.each(guideOps)('$name', ({ method, path, query, body }) => {
+      const call = (tokenQuery: string) => {
+        const qs = [tokenQuery, query].filter(Boolean).join('&');
+        return sendBare(method, qs ? `${path()}?${qs}` : path(), body?.());
+      };
+
+      refuses([
+        ['no token', ''],
+        ['an empty token', 'token='],
+        ['a token too short to be one', 'token=abc'],
+        ['a token over 300 characters', `token=${'a'.repeat(301)}`],
+        ['a token given twice', 'token=abcdefghijkl&token=abcdefghijkl'],
+      ].map(([what, q]) => ({ what, req: () => call(q), status: 400, code: 'validation_failed', field: 'query.token' })));
+
+      const dead: { what: string; token: () => string; code: string }[] = [
+        { what: 'a token signed with another secret', token: () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z')), code: 'invalid_link' },
+        { what: 'a real link with its expiry pushed out', token: () => d.guideLink.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`), code: 'invalid_link' },
+        { what: 'a calendar link', token: () => g.calendar, code: 'invalid_link' },
+        { what: 'a calendar link relabelled as an access link', token: () => g.calendar.replace('.calendar.', '.access.'), code: 'invalid_link' },
+        { what: 'something of the right length that is no link', token: () => 'x'.repeat(64), code: 'invalid_link' },
+        { what: 'a revoked link', token: () => g.revoked, code: 'link_revoked' },
+        { what: 'an expired link', token: () => g.expired, code: 'link_expired' },
+      ];
+      it.each(dead)('refuses $what with 401 $code, writing nothing', async ({ token, code }) => {
+        await expectRejected(call(`token=${encodeURIComponent(token())}`), 401, code, null);
+      });
+    });
+
+    describe('GET /guide/seniors', () => {
+      const search = (q: string) => sendBare('get', `/guide/seniors${asGuide()}&${q}`);
+
+      refuses([
+        ['no q', ''],
+        ['an empty q', 'q='],
+        ['a q of one letter', 'q=A'],
+        ['a q of one letter and spaces (trimmed to one)', 'q=%20A%20'],
+        ['a blank q', 'q=%20%20%20'],
+        ['a q over 60 characters', `q=${'a'.repeat(61)}`],
+        ['a q given twice', 'q=As&q=Bo'],
+      ].map(([what, q]) => ({ what, req: () => search(q), status: 400, code: 'validation_failed', field: 'query.q' })));
+    });
+
+    describe('POST /guide/sessions/:id/report', () => {
+      refuses(bodyCases('post', () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}`, valid.report, formRows, sendBare));
+    });
+
+    describe('PUT /guide/sessions/:id/report', () => {
+      refuses(bodyCases('put', () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}`, valid.correction, [...revisionRows, ...formRows], sendBare));
+    });
+
+    // d.guide is on no published schedule and worked no café: every session is one the guide is not on.
+    const notOn: { what: string; method: Method; path: (id: string) => string; id: () => string; body?: () => object }[] = [
+      { what: 'GET …/report-form of a café that is over', method: 'get', path: (id) => `/guide/sessions/${id}/report-form`, id: () => d.pastSession.id },
+      { what: 'GET …/report-form of a reported café the guide did not work', method: 'get', path: (id) => `/guide/sessions/${id}/report-form`, id: () => d.reportedSession.id },
+      { what: 'GET …/report-form of a session the guide has only a draft assignment on (not the published schedule)', method: 'get', path: (id) => `/guide/sessions/${id}/report-form`, id: () => d.session.id },
+      { what: 'POST …/report of a café that is over', method: 'post', path: (id) => `/guide/sessions/${id}/report`, id: () => d.pastSession.id, body: valid.report },
+      { what: 'PUT …/report of a reported café the guide did not work', method: 'put', path: (id) => `/guide/sessions/${id}/report`, id: () => d.reportedSession.id, body: valid.correction },
+    ];
+    it.each(notOn)('answers $what with 404 not_found on params.id, exactly as a session that does not exist', async ({ method, path, id, body }) => {
+      const decoy = unknownId();
+      const real = await expectRejected(sendBare(method, `${path(id())}${asGuide()}`, body?.()), 404, 'not_found', 'params.id');
+      const fake = await expectRejected(sendBare(method, `${path(decoy)}${asGuide()}`, body?.()), 404, 'not_found', 'params.id');
+      expect(JSON.stringify(real.body).split(id()).join('<id>')).toBe(JSON.stringify(fake.body).split(decoy).join('<id>'));
+    });
+
+    describe("on a café that is over with the guide on its published schedule", () => {
+      const c = {} as { cafe: { id: string }; senior: { id: string } };
+      const guideReport = (method: Method, body?: object) => sendBare(method, `/guide/sessions/${c.cafe.id}/report${asGuide()}`, body);
+
+      beforeAll(async () => {
+        const s = t.services;
+        c.senior = await s.seniors.create(buildSenior(d.municipality.id, { displayName: `Gudrun ${randomBytes(3).toString('hex')}` }));
+        // Made, staffed and published while the clock stood earlier: Tuesday 3 November, when d.guide is free.
+        t.clock.set('2026-11-01T09:00:00Z');
+        try {
+          c.cafe = await s.sessions.createOneOff({ venueId: d.venue2.id, date: '2026-11-03', startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null });
+          await s.registrations.register(c.cafe.id, { seniorId: c.senior.id });
+          await s.planning.assign(c.cafe.id, d.guide.id);
+          await s.planning.publish(d.municipality.id, '2026-11-03', '2026-11-03');
+        } finally {
+          t.clock.set(NOW);
+        }
+      });
+
+      it('refuses a senior of another municipality in came as an unknown one (422 invalid_attendance on body.came.0)', async () => {
+        const real = await expectRejected(guideReport('post', mutate(valid.report(c.senior.id), { came: [d.otherSenior.id] })), 422, 'invalid_attendance', 'body.came.0');
+        const decoy = await expectRejected(guideReport('post', mutate(valid.report(c.senior.id), { came: [unknownId()] })), 422, 'invalid_attendance', 'body.came.0');
+        expect(real.body).toEqual(decoy.body);
+      });
+
+      it('refuses a guide of another municipality as an unknown one (422 invalid_attendance on body.guides.0.guideId)', async () => {
+        const body = (id: string) => mutate(valid.report(c.senior.id), { guides: [work({ guideId: id })] });
+        const real = await expectRejected(guideReport('post', body(d.otherGuide.id)), 422, 'invalid_attendance', 'body.guides.0.guideId');
+        const decoy = await expectRejected(guideReport('post', body(unknownId())), 422, 'invalid_attendance', 'body.guides.0.guideId');
+        expect(real.body).toEqual(decoy.body);
+      });
+
+      it('refuses a correction before there is a report (409 not_reported)', async () => {
+        await expectRejected(guideReport('put', { ...valid.report(c.senior.id), revision: 1 }), 409, 'not_reported', null);
+      });
+
+      it('accepts the valid requests above (200 form, 200 search, 201, 200 on PUT), so each refusal is the fault it names; then refuses a second POST and a stale PUT', async () => {
+        const form = await sendBare('get', `/guide/sessions/${c.cafe.id}/report-form${asGuide()}`).expect(200);
+        expect(form.body).toMatchObject({ sessionId: c.cafe.id, revision: null, seated: [{ seniorId: c.senior.id }], guides: [{ guideId: d.guide.id }] });
+        const found = await sendBare('get', `/guide/seniors${asGuide()}&q=Gudrun`).expect(200);
+        expect(found.body.items).toContainEqual({ id: c.senior.id, displayName: expect.stringMatching(/^Gudrun /) });
+        const created = await guideReport('post', valid.report(c.senior.id)).expect(201);
+        expect(created.body).toMatchObject({ sessionId: c.cafe.id, revision: 1 });
+        await expectRejected(guideReport('post', valid.report(c.senior.id)), 409, 'already_reported', 'params.id');
+        const corrected = await guideReport('put', { ...valid.report(c.senior.id), revision: 1 }).expect(200);
+        expect(corrected.body).toMatchObject({ revision: 2 });
+        await expectRejected(guideReport('put', { ...valid.report(c.senior.id), revision: 1 }), 409, 'stale_revision', 'body.revision');
+      });
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -1348,7 +1527,7 @@ const OPERATIONS = apiRoutes({} as Services, 'http://localhost', () => new Date(
   roles: r.access === 'public' ? null : r.access.roles,
 }));
 /** A path to send to: credentials are checked before the path, so any well-formed values do. */
-const concrete = (path: string) => path.replace(':week', '2026-W49').replace(':period', '2027-Q1').replace(/:id\b/g, () => randomUUID());
+const concrete = (path: string) => path.replace(':week', '2026-W49').replace(':period', '2027-Q1').replace(':name', 'weekly').replace(/:id\b/g, () => randomUUID());
 
 /** The data of this part: users of every role, tokens and guide links of every kind. */
 const a = {} as {
@@ -1501,12 +1680,15 @@ describe('Accounts, tokens and access', () => {
   describe('Authentication and roles on every operation behind a login', () => {
     const guarded = OPERATIONS.filter((o) => o.roles !== null);
 
-    it("sweeps the operations of the OpenAPI document: every one but login, the guide page and the guides' answer links wants a login", async () => {
+    it("sweeps the operations of the OpenAPI document: every one but login and the guides' own (their page, answer links and after-café form) wants a login", async () => {
       const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
       const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
       const swept = OPERATIONS.map((o) => `${o.method.toUpperCase()} /api/v1${o.path.replace(/:(\w+)/g, '{$1}')}`).sort();
       expect(swept).toEqual(documented);
-      expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual(['POST /auth/login', 'GET /guide/me', 'GET /answers/:token', 'POST /answers/:token']);
+      expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual([
+        'POST /auth/login', 'GET /guide/me', 'GET /answers/:token', 'POST /answers/:token',
+        'GET /guide/sessions/:id/report-form', 'GET /guide/seniors', 'POST /guide/sessions/:id/report', 'PUT /guide/sessions/:id/report',
+      ]);
     });
 
     const faults: { what: string; authorization: () => string | undefined; code: string }[] = [

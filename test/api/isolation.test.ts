@@ -37,7 +37,12 @@ const LINK_DAYS = 90;
 const PLAN = { from: '2026-11-30', to: '2026-12-06' };
 /** The reporting period holding each world's cafés that are over (10 and 17 November 2026). */
 const PERIOD = '2026-Q4';
-const PUBLIC_OPS = ['POST /api/v1/auth/login', 'GET /api/v1/guide/me', 'GET /api/v1/answers/{token}', 'POST /api/v1/answers/{token}'];
+/** The job POST /jobs/{name}/run is called with. */
+const JOB = 'weekly';
+const PUBLIC_OPS = [
+  'POST /api/v1/auth/login', 'GET /api/v1/guide/me', 'GET /api/v1/answers/{token}', 'POST /api/v1/answers/{token}',
+  'GET /api/v1/guide/sessions/{id}/report-form', 'GET /api/v1/guide/seniors', 'POST /api/v1/guide/sessions/{id}/report', 'PUT /api/v1/guide/sessions/{id}/report',
+];
 
 let t: TestApp;
 
@@ -162,10 +167,10 @@ function send(token: string | null, r: Req): request.Test {
   return r.body === undefined ? q : q.send(r.body);
 }
 
-/** "GET /api/v1/venues/{id}" and an id → the request; {week} becomes WEEK, {period} PERIOD. */
+/** "GET /api/v1/venues/{id}" and an id → the request; {week} becomes WEEK, {period} PERIOD, {name} JOB. */
 function fromOp(op: string, id?: string, body?: object): Req {
   const [method, path] = op.split(' ');
-  return { method: method.toLowerCase() as Method, path: path.replace('{id}', id ?? '').replace('{week}', WEEK).replace('{period}', PERIOD), body };
+  return { method: method.toLowerCase() as Method, path: path.replace('{id}', id ?? '').replace('{week}', WEEK).replace('{period}', PERIOD).replace('{name}', JOB), body };
 }
 
 /** The same request with one id replaced (in the path and the body). */
@@ -183,7 +188,7 @@ const errorOf = (res: request.Response) => ({ status: res.status, code: res.body
  * refused with `status`/`code` (naming `field`), alike (the bodies equal once the id is blanked
  * out), and nothing in the database may change.
  */
-async function expectRefusedAlike(token: string, req: Req, foreignId: string, status: number, code: string, field: string | null) {
+async function expectRefusedAlike(token: string | null, req: Req, foreignId: string, status: number, code: string, field: string | null) {
   const decoyId = randomUUID();
   const decoy = swap(req, foreignId, decoyId);
   const before = await snapshot();
@@ -321,6 +326,8 @@ const adminOnly: { op: string; body?: () => object }[] = [
   { op: 'POST /api/v1/municipalities', body: () => ({ name: 'Ny kommun', contactEmail: null }) },
   { op: 'POST /api/v1/associations', body: () => ({ name: 'Ny förening', contactEmail: null }) },
   { op: 'GET /api/v1/users' },
+  // A scheduled job runs for every municipality at once.
+  { op: 'POST /api/v1/jobs/{name}/run' },
 ];
 
 /** Lists: unfiltered, only one's own; filtered by the other's ids, an empty page, as for an unknown id. */
@@ -365,6 +372,35 @@ const SESSION_ENDS = new Date('2026-12-01T15:00:00Z');
 /** A confirm link for the assignment of world w's guide, as the guide's e-mail carries it. */
 const confirmLink = (w: World) => new LinkSigner(t.settings.authSecret).sign(w.assignment.id, 'confirm', SESSION_ENDS);
 const answerPath = (token: string) => P(`/answers/${encodeURIComponent(token)}`);
+
+/** A guide's own route: the request with the guide's signed link (and any more of the query) in its query string. */
+function viaLink(op: string, token: string, id?: string, body?: object, query: Record<string, string> = {}): Req {
+  const r = fromOp(op, id, body);
+  return { ...r, path: `${r.path}?${new URLSearchParams({ token, ...query })}` };
+}
+/** A fresh signed access link of a guide (each world's first guide has w.link). */
+const linkFor = async (guideId: string) => (await t.services.guideLinks.issue(guideId, 'access')).token;
+
+/**
+ * A café of world w that is over on `date` (a Tuesday when a guide is scheduled: the guides are free on Tuesday
+ * afternoons), at its second venue, with the world's senior seated; with `scheduled`, that guide on its published schedule.
+ * Made while the clock stood earlier.
+ */
+async function cafeOver(w: World, date: string, scheduled?: string): Promise<{ id: string }> {
+  const s = t.services;
+  t.clock.set('2026-11-01T09:00:00Z');
+  try {
+    const cafe = await s.sessions.createOneOff({ venueId: w.venue2.id, date, startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null });
+    await s.registrations.register(cafe.id, { seniorId: w.senior.id });
+    if (scheduled) {
+      await s.planning.assign(cafe.id, scheduled);
+      await s.planning.publish(w.municipality.id, date, date);
+    }
+    return cafe;
+  } finally {
+    t.clock.set(NOW);
+  }
+}
 
 /** Self-service and public operations: they act only on the caller's own things. */
 interface Own {
@@ -467,6 +503,84 @@ const own: Own[] = [
       const again = await send(other.coordinator.token, { method: 'post', path: answerPath(confirmLink(me)) }).expect(200);
       expect(again.body).toEqual(res.body);
       expect(await assignment(other)).toEqual(theirs);
+    },
+  },
+  {
+    op: 'GET /api/v1/guide/sessions/{id}/report-form', what: "a guide's link opens the form of a café that guide worked, with nothing of the other world; the other's guide, and a guide not on it, get 404 as for an unknown session",
+    check: async (me, other) => {
+      const op = 'GET /api/v1/guide/sessions/{id}/report-form';
+      const res = await send(null, viaLink(op, me.link.token, me.reportedSession.id)).expect(200);
+      expect(res.body).toMatchObject({
+        sessionId: me.reportedSession.id, revision: 1, venue: `Biblioteket i ${me.names.municipality}`, seated: [{ seniorId: me.senior.id, displayName: me.names.senior }],
+      });
+      expectNoTraceOf(other, res.text);
+      // The other coordinator's bearer token neither widens nor changes what the link shows.
+      const withBearer = await send(other.coordinator.token, viaLink(op, me.link.token, me.reportedSession.id)).expect(200);
+      expect(withBearer.body).toEqual(res.body);
+      // The other world's guide, with their own valid link.
+      await expectRefusedAlike(null, viaLink(op, other.link.token, me.reportedSession.id), me.reportedSession.id, 404, 'not_found', 'params.id');
+      await expectRefusedAlike(null, viaLink(op, other.link.token, me.pastSession.id), me.pastSession.id, 404, 'not_found', 'params.id');
+      // A guide of this world who neither is on its schedule nor worked it; and the guide on a session they have only a draft assignment on.
+      await expectRefusedAlike(null, viaLink(op, await linkFor(me.guide2.id), me.reportedSession.id), me.reportedSession.id, 404, 'not_found', 'params.id');
+      await expectRefusedAlike(null, viaLink(op, me.link.token, me.session.id), me.session.id, 404, 'not_found', 'params.id');
+    },
+  },
+  {
+    op: 'GET /api/v1/guide/seniors', what: "a guide's name search finds seniors of the guide's own municipality only: never the other's, by name, start of name or phone, nor a namesake",
+    check: async (me, other) => {
+      const search = (token: string, q: string, bearer: string | null = null) => send(bearer, viaLink('GET /api/v1/guide/seniors', token, undefined, undefined, { q }));
+      const found = await search(me.link.token, me.names.senior).expect(200);
+      expect(found.body).toEqual({ items: [{ id: me.senior.id, displayName: me.names.senior }] });
+      expectNoTraceOf(other, found.text);
+      // The other's senior: nothing, the same as for a name nobody has.
+      const decoy = await search(me.link.token, 'Zyxwvu').expect(200);
+      expect(decoy.body).toEqual({ items: [] });
+      for (const q of [other.names.senior, other.names.senior.slice(0, 3), other.names.phone]) {
+        const res = await search(me.link.token, q).expect(200);
+        expect({ q, body: res.body }).toEqual({ q, body: decoy.body });
+      }
+      // Namesakes in both municipalities: each guide finds their own only, whoever's bearer comes along.
+      const name = `Tvilling ${randomUUID().slice(0, 8)}`;
+      const mine = await t.services.seniors.create(buildSenior(me.municipality.id, { displayName: name }));
+      const theirs = await t.services.seniors.create(buildSenior(other.municipality.id, { displayName: name }));
+      const namesake = await search(me.link.token, name).expect(200);
+      expect(namesake.body).toEqual({ items: [{ id: mine.id, displayName: name }] });
+      expect((await search(other.link.token, name).expect(200)).body).toEqual({ items: [{ id: theirs.id, displayName: name }] });
+      expect((await search(me.link.token, name, other.coordinator.token).expect(200)).body).toEqual(namesake.body);
+    },
+  },
+  {
+    op: 'POST /api/v1/guide/sessions/{id}/report', what: "a guide records only a café on their published schedule; the other's guide, and a guide not on it, get 404 as for an unknown session and write nothing",
+    check: async (me, other) => {
+      const op = 'POST /api/v1/guide/sessions/{id}/report';
+      const cafe = await cafeOver(me, '2026-11-03', me.guide2.id);
+      const form = { came: [me.senior.id], guides: [{ guideId: me.guide2.id, start: '14:00', end: '16:00' }], dayReport: 'Lugnt.' };
+      await expectRefusedAlike(null, viaLink(op, other.link.token, cafe.id, form), cafe.id, 404, 'not_found', 'params.id');
+      await expectRefusedAlike(null, viaLink(op, me.link.token, cafe.id, form), cafe.id, 404, 'not_found', 'params.id');
+      // The world's own café that is over, which nobody has reported: the other's guide cannot record it either.
+      await expectRefusedAlike(null, viaLink(op, other.link.token, me.pastSession.id, { came: [me.senior.id] }), me.pastSession.id, 404, 'not_found', 'params.id');
+      // The guide on its published schedule records it (so the refusals above are the guide check).
+      const made = await send(null, viaLink(op, await linkFor(me.guide2.id), cafe.id, form)).expect(201);
+      expect(made.body).toMatchObject({ sessionId: cafe.id, revision: 1, guides: [expect.objectContaining({ guideId: me.guide2.id, status: 'worked' })] });
+      expectNoTraceOf(other, made.text);
+    },
+  },
+  {
+    op: 'PUT /api/v1/guide/sessions/{id}/report', what: "a guide corrects only a café they worked; the other's guide, and a guide who did not work it, get 404 as for an unknown session and change nothing",
+    check: async (me, other) => {
+      const op = 'PUT /api/v1/guide/sessions/{id}/report';
+      const cafe = await cafeOver(me, '2026-11-05');
+      const worked = [{ guideId: me.guide2.id, start: '14:00', end: '16:00' }];
+      await t.services.attendance.create(cafe.id, ReportBody.parse({ came: [me.senior.id], guides: worked }));
+      const correction = { came: [me.senior.id], guides: worked, dayReport: 'Rättat av guiden.', revision: 1 };
+      await expectRefusedAlike(null, viaLink(op, other.link.token, cafe.id, correction), cafe.id, 404, 'not_found', 'params.id');
+      await expectRefusedAlike(null, viaLink(op, me.link.token, cafe.id, correction), cafe.id, 404, 'not_found', 'params.id');
+      // The world's reported café, which its guide worked: the other's guide cannot correct it (it stays at revision 1).
+      await expectRefusedAlike(null, viaLink(op, other.link.token, me.reportedSession.id, { came: [me.senior.id], revision: 1, dayReport: 'Övertagen' }), me.reportedSession.id, 404, 'not_found', 'params.id');
+      // The guide who worked it corrects it (so the refusals above are the guide check).
+      const fixed = await send(null, viaLink(op, await linkFor(me.guide2.id), cafe.id, correction)).expect(200);
+      expect(fixed.body).toMatchObject({ sessionId: cafe.id, revision: 2, dayReport: 'Rättat av guiden.' });
+      expectNoTraceOf(other, fixed.text);
     },
   },
 ];
@@ -640,6 +754,7 @@ const writesOnA: { op: string; req: () => Req }[] = [
   { op: 'POST /api/v1/outbox/{id}/resend', req: () => fromOp('POST /api/v1/outbox/{id}/resend', W.A.message.id) },
   { op: 'POST /api/v1/sessions/{id}/report', req: () => fromOp('POST /api/v1/sessions/{id}/report', W.A.pastSession.id, { came: [W.A.senior.id] }) },
   { op: 'PUT /api/v1/sessions/{id}/report', req: () => fromOp('PUT /api/v1/sessions/{id}/report', W.A.reportedSession.id, { came: [W.A.senior.id], revision: 1 }) },
+  { op: 'POST /api/v1/jobs/{name}/run', req: () => fromOp('POST /api/v1/jobs/{name}/run') },
 ];
 
 /** What the guide roster lets association staff write; they also record attendance after the cafés they staff. */
@@ -932,6 +1047,14 @@ describe('An admin', () => {
       expect(subs.body.items.map((c: { guideId: string }) => c.guideId)).toContain(w.guide2.id);
       expectNoTraceOf(w === W.A ? W.B : W.A, subs.text);
     }
+  });
+
+  it(`runs a scheduled job now (${JOB}), once for this minute however often it is asked`, async () => {
+    const tick = new Date(Math.floor(Date.parse(NOW) / 60_000) * 60_000).toISOString();
+    const first = await send(admin(), fromOp('POST /api/v1/jobs/{name}/run')).expect(200);
+    expect(first.body).toMatchObject({ job: JOB, tick, ran: true });
+    const again = await send(admin(), fromOp('POST /api/v1/jobs/{name}/run')).expect(200);
+    expect(again.body).toMatchObject({ job: JOB, tick, ran: false });
   });
 });
 

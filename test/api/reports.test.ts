@@ -192,6 +192,8 @@ describe(ReportService.name, () => {
     await t.http().get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`).query({ token: g1 }).expect(404);
     const found = await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: 'in' }).expect(200);
     expect(found.body.items.map((x: { displayName: string }) => x.displayName)).toEqual(['Ingrid']);
+    // Names only: a guide cannot look a senior up by phone number.
+    expect((await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: '070-123' }).expect(200)).body.items).toEqual([]);
     await t.http().put(`/api/v1/guide/sessions/${sessions.mar2}/report`).query({ token: g1 })
       .send({ revision: 1, came: [s.s1, s.s2], guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, start: '14:00', end: '16:30' }] }).expect(200);
     const last = await t.dataSource.getRepository(AuditEntry).findOneOrFail({ where: { entityId: sessions.mar2, action: 'report.correct' } });

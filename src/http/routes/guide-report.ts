@@ -29,7 +29,7 @@ export const guideReportRoutes = ({ attendance, guideLinks, seniors }: Services)
     route({ method: 'get', path: '/guide/seniors', tag: 'Guide', summary: "Find a returning walk-in by the start of their name (the guide's municipality, ten at most)",
       access: 'public', query: SeniorSearch, response: SeniorPick,
       handler: async ({ query }) => asGuide(query.token, null, async (_g, municipalityId) => ({
-        items: (await seniors.list({ municipalityId, q: query.q, limit: 10, offset: 0, municipalityIds: [municipalityId] })).items.map((s) => ({ id: s.id, displayName: s.displayName })),
+        items: (await seniors.list({ municipalityId, q: query.q, nameOnly: true, limit: 10, offset: 0, municipalityIds: [municipalityId] })).items.map((s) => ({ id: s.id, displayName: s.displayName })),
       })) }),
     route({ method: 'post', path: '/guide/sessions/:id/report', tag: 'Guide', summary: 'Record attendance after the café, through the guide’s link',
       access: 'public', params: IdParams, query: GuideTokenOnly, body: ReportBody, response: SessionReport, status: 201,
