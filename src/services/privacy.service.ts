@@ -38,8 +38,9 @@ export class PrivacyService {
   }
 
   /**
-   * The retention rule, run daily: seniors whose last visit (or, never having come, their
-   * registration) lies more than the retention period back are anonymised.
+   * The retention rule, run daily: seniors whose last visit (a registration's session, or a
+   * visit recorded as a walk-in; or, never having come, their sign-up) lies more than the
+   * retention period back are anonymised.
    */
   anonymiseInactive(): Promise<number> {
     const now = this.deps.clock.now();
@@ -52,6 +53,10 @@ export class PrivacyService {
         .leftJoin(Registration, 'r', "r.senior_id = s.id AND r.status <> 'cancelled'")
         .leftJoin(Session, 'ses', 'ses.id = r.session_id')
         .where('s.erased_at IS NULL')
+        // A walk-in who never signs up is seen in the attendance instead.
+        .andWhere('NOT EXISTS (SELECT 1 FROM attendances a WHERE a.senior_id = s.id AND a.present = :yes AND a.local_date >= :cutoffDate)', {
+          yes: true, cutoffDate: cutoff.toISOString().slice(0, 10),
+        })
         .groupBy('s.id')
         .addGroupBy('s.created_at')
         .having('COALESCE(MAX(ses.starts_at), s.created_at) < :cutoff', { cutoff: asStoredInstant(m, cutoff) })

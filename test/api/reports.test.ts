@@ -201,6 +201,16 @@ describe(ReportService.name, () => {
     await t.http().get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`).query({ token: 'x'.repeat(20) }).expect(401);
   });
 
+  it('counts a walk-in visit as being seen, for the retention rule', async () => {
+    // Rut (S4) never signed up; she came on 10 March 2027. Two years on she is still kept, then not.
+    t.clock.set('2029-03-05T09:00:00Z');
+    await t.services.privacy.anonymiseInactive();
+    expect((await t.services.seniors.get(s.s4)).erasedAt).toBeNull();
+    t.clock.set('2029-03-11T09:00:00Z');
+    await t.services.privacy.anonymiseInactive();
+    expect((await t.services.seniors.get(s.s4)).erasedAt).not.toBeNull();
+  });
+
   it('counts a quarter and a year as well as a month', async () => {
     const q1 = await t.services.reports.figures(contractId, '2027-Q1');
     expect(q1.total).toMatchObject({ visits: 10, uniqueVisitors: 7, repeatVisitors: 2, sessions: { planned: 6, held: 4 } });
