@@ -85,7 +85,8 @@ export function reportCsv(r: PublicReport): string {
     [],
     ['Färre än 3 personer visas som "<3". / Fewer than 3 persons are shown as "<3".'],
   ];
-  return '\uFEFF' + stringify(rows, { delimiter: ';', record_delimiter: '\r\n' });
+  // escape_formulas: a venue or guide name starting with = + - @ is text in Excel, never a formula.
+  return '\uFEFF' + stringify(rows, { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true });
 }
 
 const show = (v: Cell | number | null) => (v === null ? '–' : typeof v === 'number' ? String(v).replace('.', ',') : v);

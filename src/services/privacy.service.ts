@@ -30,6 +30,7 @@ export class PrivacyService {
       const senior = await getOr404(m, Senior, 'senior', id);
       if (!senior.erasedAt) {
         anonymise(senior, now);
+        senior.version += 1;
         await m.save(senior);
         await audit(m, now, { action: 'senior.erase', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
       }
@@ -66,6 +67,7 @@ export class PrivacyService {
         const seniors = await m.find(Senior, { where: { id: In(ids), erasedAt: IsNull() } });
         for (const senior of seniors) {
           anonymise(senior, now);
+          senior.version += 1;
           await audit(m, now, { action: 'senior.retention_erase', entityType: 'senior', entityId: senior.id, municipalityId: senior.municipalityId });
         }
         await m.save(seniors);

@@ -2,6 +2,7 @@ import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Attendance, Contract, Guide, GuideShift, Organisation, ReportHelp, Session, SessionReport, Venue } from '../db/entities';
 import { periodRange } from '../domain/reports';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
+import { UnprocessableError } from '../domain/errors';
 import { getOr404, ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
@@ -66,7 +67,15 @@ export class ReportService {
   async figures(contractId: string, period: string): Promise<ReportFigures> {
     const m = this.deps.store.manager;
     const contract = await getOr404(m, Contract, 'contract', contractId);
-    const { from, to } = periodRange(period);
+    // Only what the contract covers: a contract that starts mid-month reports from its first day.
+    const range0 = periodRange(period);
+    const from = range0.from < contract.startsOn ? contract.startsOn : range0.from;
+    const to = range0.to > contract.endsOn ? contract.endsOn : range0.to;
+    if (from > to) {
+      throw new UnprocessableError('period_outside_contract', `The contract runs ${contract.startsOn} – ${contract.endsOn}`, [
+        { field: 'params.period', issue: `outside the contract (${contract.startsOn} – ${contract.endsOn})` },
+      ]);
+    }
     const [municipality, association] = await Promise.all([
       m.findOneByOrFail(Organisation, { id: contract.municipalityId }), m.findOneByOrFail(Organisation, { id: contract.associationId }),
     ]);
@@ -173,7 +182,7 @@ export class ReportService {
     const perPerson = (byVenue: boolean) => {
       const qb = base().andWhere('x.senior_id IS NOT NULL')
         .select(byVenue ? 'x.venue_id' : `'${TOTAL}'`, 'venue').addSelect('x.senior_id', 'senior').addSelect('SUM(x.count)', 'visits')
-        .addSelect('MAX(x.age_band)', 'age').addSelect('MAX(x.gender)', 'gender').addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
+        .addSelect("MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END)", 'age').addSelect('MAX(x.gender)', 'gender').addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
       return (byVenue ? qb.groupBy('x.venue_id').addGroupBy('x.senior_id') : qb.groupBy('x.senior_id')).getRawMany();
     };
     for (const byVenue of [true, false]) {
@@ -187,7 +196,8 @@ export class ReportService {
         }
         s.uniqueVisitors++;
         s.repeatVisitors += repeat;
-        s.ageBands[r.age ?? 'unknown']++;
+        // The oldest band seen in the period: someone who turned 65 counts as 65–74.
+        s.ageBands[r.age ? AGE_BANDS[num(r.age) - 1] : 'unknown']++;
         s.gender[r.gender ?? 'unknown']++;
         s.newlyArrived += num(r.newly);
       }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Session, Venue } from '../db/entities';
+import { Session, SessionReport, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, UnprocessableError } from '../domain/errors';
 import { instantToLocal, localToInstant } from '../domain/time';
@@ -66,6 +66,7 @@ export class SessionService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockForChange(m, id);
+      await assertNotReported(m, id);
       nextVersion(session, input.version);
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be changed');
       if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: session.municipalityId }, 'body.venueId', 'venue in this municipality');
@@ -110,6 +111,7 @@ export class SessionService {
     return this.deps.store.transaction(async (m) => {
       const session = await lockForChange(m, id);
       if (session.status === 'cancelled') return session; // asking twice is harmless
+      await assertNotReported(m, id);
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
       cancelSession(session, 'coordinator', reason, now);
       session.version += 1;
@@ -171,4 +173,11 @@ async function lockForChange(m: EntityManager, id: string): Promise<Session> {
   const found = await getOr404(m, Session, 'session', id);
   await lockMunicipality(m, found.municipalityId);
   return lockSession(m, id);
+}
+
+/** A café with an attendance report happened: it can no longer be moved or cancelled (correct the report instead). */
+async function assertNotReported(m: EntityManager, sessionId: string): Promise<void> {
+  if (await m.existsBy(SessionReport, { sessionId })) {
+    throw new ConflictError('session_reported', 'This café has been reported as held; correct its attendance report instead');
+  }
 }

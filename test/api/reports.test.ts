@@ -211,6 +211,20 @@ describe(ReportService.name, () => {
     expect((await t.services.seniors.get(s.s4)).erasedAt).not.toBeNull();
   });
 
+  it('reports only the days the contract covers', async () => {
+    const q1 = await t.services.reports.figures(contractId, '2027-Q1');
+    expect([q1.from, q1.to]).toEqual(['2027-02-01', '2027-03-31']);
+    const before = await t.http(coordinator).get(`/api/v1/contracts/${contractId}/reports/2027-01`).expect(422);
+    expect(before.body.error).toMatchObject({ code: 'period_outside_contract', details: [{ field: 'params.period' }] });
+  });
+
+  it('refuses to move or cancel a café that has been reported as held', async () => {
+    const api = t.http(coordinator);
+    t.clock.set('2027-03-09T14:30:00Z'); // reported during the café, which ends at 16:00 local
+    expect((await api.patch(`/api/v1/sessions/${sessions.mar9}`).send({ seats: 9 }).expect(409)).body.error.code).toBe('session_reported');
+    expect((await api.post(`/api/v1/sessions/${sessions.mar9}/cancel`).send({ reason: 'Fel' }).expect(409)).body.error.code).toBe('session_reported');
+  });
+
   it('counts a quarter and a year as well as a month', async () => {
     const q1 = await t.services.reports.figures(contractId, '2027-Q1');
     expect(q1.total).toMatchObject({ visits: 10, uniqueVisitors: 7, repeatVisitors: 2, sessions: { planned: 6, held: 4 } });
