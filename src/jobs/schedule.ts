@@ -24,10 +24,17 @@ export function cronAt(time: string, isoWeekday?: number): string {
  */
 export function scheduleJobs(deps: { jobs: JobService; outbox: OutboxService; schedule: MailSchedule; logger: Logger; pollSeconds: number }) {
   const { jobs, schedule, logger } = deps;
-  const run = (...names: JobName[]) => async () => {
+  const running = new Set<Promise<void>>();
+  const run = (...names: JobName[]) => () => {
+    const work = runJobs(names, jobs.tickNow()).finally(() => running.delete(work));
+    running.add(work);
+    return work;
+  };
+  // The jobs of one firing share its tick, however long the first takes.
+  const runJobs = async (names: JobName[], tick: Date) => {
     for (const job of names) {
       try {
-        const outcome = await runAs({ type: 'system', id: null }, () => jobs.run(job));
+        const outcome = await runAs({ type: 'system', id: null }, () => jobs.run(job, tick));
         if (outcome.ran) logger.info({ job, result: outcome.result }, 'job ran');
         else logger.debug({ job }, 'job tick already taken');
       } catch (err) {
@@ -46,7 +53,7 @@ export function scheduleJobs(deps: { jobs: JobService; outbox: OutboxService; sc
   void run('catch-up')();
 
   // The outbox worker: sends what is due, batch after batch, then waits for the next poll.
-  let running: Promise<void> | null = null;
+  let sending: Promise<void> | null = null;
   let stopped = false;
   const deliverAll = async () => {
     try {
@@ -60,19 +67,22 @@ export function scheduleJobs(deps: { jobs: JobService; outbox: OutboxService; sc
     }
   };
   const deliver = () => {
-    if (running || stopped) return running;
-    running = deliverAll().finally(() => (running = null));
-    return running;
+    if (sending || stopped) return sending;
+    sending = deliverAll().finally(() => (sending = null));
+    return sending;
   };
   const timer = setInterval(deliver, deps.pollSeconds * 1000);
   void deliver();
   return {
-    /** Stops the ticks, and waits for a batch being sent, so every message that went out is marked sent. */
+    /**
+     * Stops the ticks, waits for jobs running (they release their leases) and for a batch being
+     * sent, so every message that went out is marked sent.
+     */
     async stop() {
       stopped = true;
       clearInterval(timer);
       await Promise.all(tasks.map((t) => t.stop()));
-      await running;
+      await Promise.all([...running, sending]);
     },
   };
 }

@@ -11,6 +11,8 @@ const LEASE_MS = 15 * 60_000;
 
 export const JOB_NAMES = ['weekly', 'reminders', 'digest', 'reports', 'catch-up', 'retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
+/** What the hourly and start-up catch-up runs: every job whose tick may have been missed. */
+const CATCH_UP = ['weekly', 'reminders', 'digest', 'reports'] as const;
 
 export interface JobOutcome {
   job: JobName;
@@ -29,7 +31,7 @@ export interface JobOutcome {
 export class JobService {
   /** This process, for the lease row: host and a random part. */
   readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly work: Record<JobName, (now: Date) => Promise<unknown>>;
+  private readonly work: Record<Exclude<JobName, 'catch-up'>, (now: Date) => Promise<unknown>>;
 
   constructor(private readonly deps: ServiceDeps & { mail: MailScheduleService; privacy: PrivacyService }) {
     const { mail, privacy } = deps;
@@ -38,16 +40,27 @@ export class JobService {
       reminders: (now) => mail.remindersDue(now),
       digest: (now) => mail.digestDue(now),
       reports: (now) => mail.reportsDue(now),
-      'catch-up': (now) => mail.runDue(now),
       retention: () => privacy.anonymiseInactive(),
     };
   }
 
-  /** Run a job for the tick of this minute, unless some instance already has. */
-  async run(job: JobName): Promise<JobOutcome> {
+  /** The minute now falls in, by the service's clock: the tick a cron firing now runs for. */
+  tickNow(): Date {
+    return new Date(Math.floor(this.deps.clock.now().getTime() / 60_000) * 60_000);
+  }
+
+  /**
+   * Run a job for a tick (this minute's unless given), unless some instance already has.
+   * `catch-up` runs the mail jobs one by one for the same tick, each through its own lease.
+   */
+  async run(job: JobName, tick = this.tickNow()): Promise<JobOutcome> {
+    if (job === 'catch-up') {
+      const parts: JobOutcome[] = [];
+      for (const j of CATCH_UP) parts.push(await this.run(j, tick));
+      return { job, tick, ran: parts.some((p) => p.ran), result: Object.fromEntries(parts.map((p) => [p.job, p.ran ? p.result : 'already run'])) };
+    }
     if (!this.work[job]) throw new NotFoundError('job', job);
     const now = this.deps.clock.now();
-    const tick = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     if (!(await this.acquire(job, tick, now))) return { job, tick, ran: false };
     try {
       return { job, tick, ran: true, result: await this.work[job](now) };

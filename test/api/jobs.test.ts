@@ -26,6 +26,14 @@ describe(JobService.name, () => {
     expect((await b.run('digest')).ran).toBe(true);
   });
 
+  it("runs the catch-up through each job's own lease: a job's tick taken by the catch-up is not run again", async () => {
+    const [a, b] = [t.services.jobs, secondInstance()];
+    const catchUp = await a.run('catch-up');
+    expect(catchUp).toMatchObject({ ran: true, result: { weekly: 0, reminders: 0, digest: 0, reports: 0 } });
+    expect((await b.run('weekly')).ran).toBe(false);
+    expect((await b.run('catch-up')).result).toEqual({ weekly: 'already run', reminders: 'already run', digest: 'already run', reports: 'already run' });
+  });
+
   it('lets a later tick run when the instance holding a tick died, once its lease has run out', async () => {
     const a = t.services.jobs;
     // An instance took 15:00 and died without finishing: its lease holds until 15:15.
