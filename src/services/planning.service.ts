@@ -182,7 +182,7 @@ export class PlanningService {
       // Two coordinators publishing at once take turns here; the second sees the first's result.
       await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(from, to);
-      if (planId) await this.assertLatestDraft(m, municipalityId, planId);
+      if (planId) await this.assertLatestDraft(m, municipalityId, planId, monday, sunday);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
       if (!ids.length) return 0;
       const result = await m.update(Assignment, { sessionId: In(ids), status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
@@ -194,9 +194,12 @@ export class PlanningService {
   }
 
   /** The plan a coordinator reviewed must still be the period's newest draft, or publishing it would publish something else. */
-  private async assertLatestDraft(m: EntityManager, municipalityId: string, planId: string): Promise<void> {
+  private async assertLatestDraft(m: EntityManager, municipalityId: string, planId: string, monday: string, sunday: string): Promise<void> {
     const plan = await m.findOneBy(Plan, { id: planId, municipalityId });
     if (!plan) throw new UnprocessableError('unknown_reference', 'body.planId does not name a plan of this municipality', [{ field: 'body.planId', issue: 'no such plan here' }]);
+    if (plan.startsOn !== monday || plan.endsOn !== sunday) {
+      throw new UnprocessableError('plan_period_mismatch', `This plan covers ${plan.startsOn} – ${plan.endsOn}`, [{ field: 'body.planId', issue: `plans ${plan.startsOn} – ${plan.endsOn}, not ${monday} – ${sunday}` }]);
+    }
     if (plan.status === 'published') throw new ConflictError('already_published', 'This plan has been published already', [{ field: 'body.planId', issue: 'published' }]);
     const newer = await m.createQueryBuilder(Plan, 'p')
       .where('p.municipality_id = :municipalityId AND p.starts_on <= :endsOn AND p.ends_on >= :startsOn AND p.created_at > :at', { municipalityId, startsOn: plan.startsOn, endsOn: plan.endsOn, at: plan.createdAt })
