@@ -113,8 +113,8 @@ describe('Planning with the matching engine', () => {
     expect((await publish(coordinator, old.body.id).expect(409)).body.error.code).toBe('plan_superseded');
     // A plan names its own week: it cannot publish another.
     const latest = await plan().expect(201);
-    const other = await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-12-07', to: '2026-12-13', planId: latest.body.id }).expect(422);
-    expect(other.body.error).toMatchObject({ code: 'plan_period_mismatch', details: [{ field: 'body.planId' }] });
+    const mismatch = await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-12-07', to: '2026-12-13', planId: latest.body.id }).expect(422);
+    expect(mismatch.body.error).toMatchObject({ code: 'plan_period_mismatch', details: [{ field: 'body.planId' }] });
   });
 
   it("shows the guides on duty in the week view, and each guide's own published sessions on their page", async () => {
