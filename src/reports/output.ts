@@ -1,25 +1,67 @@
 import { stringify } from 'csv-stringify/sync';
-import { Cell, cell } from '../domain/reports';
+import { Cell, cell, protect, SMALL } from '../domain/reports';
 import { esc } from '../mail/templates/layout';
 import { platformName, topicName } from '../mail/words';
 import type { Counts, ReportFigures, ScopeFigures } from '../services/reports.service';
 
 type Cells = Record<string, Cell>;
 const cells = (c: Counts): Cells => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, cell(v)]));
+/** A set of categories that adds up to a figure shown (age bands to the visitors): protected together. */
+const protectedSet = (c: Counts): Cells => {
+  const keys = Object.keys(c);
+  const out = protect(keys.map((k) => c[k]));
+  return Object.fromEntries(keys.map((k, i) => [k, out[i]]));
+};
 
 /** A scope's figures as they may leave the association: every count of seniors under 3 is "<3". */
 function publicScope(s: ScopeFigures) {
+  const [registeredVisits, walkInVisits] = protect([s.registeredVisits, s.walkInVisits]);
+  // Newly arrived, and the others (not shown, but the visitors minus the newly arrived).
+  const [newlyArrived] = protect([s.newlyArrived, s.uniqueVisitors - s.newlyArrived]);
   return {
     sessions: s.sessions,
-    visits: cell(s.visits), registeredVisits: cell(s.registeredVisits), walkInVisits: cell(s.walkInVisits), anonymousVisits: cell(s.anonymousVisits),
+    visits: cell(s.visits), registeredVisits, walkInVisits, anonymousVisits: cell(s.anonymousVisits),
     uniqueVisitors: cell(s.uniqueVisitors), repeatVisitors: cell(s.repeatVisitors),
     sinceContractStart: { uniqueVisitors: cell(s.sinceContractStart.uniqueVisitors), repeatVisitors: cell(s.sinceContractStart.repeatVisitors) },
-    ageBands: cells(s.ageBands), gender: cells(s.gender), newlyArrived: cell(s.newlyArrived),
-    newlyArrivedShare: s.uniqueVisitors >= 3 ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100 : null,
+    ageBands: protectedSet(s.ageBands), gender: protectedSet(s.gender), newlyArrived,
+    newlyArrivedShare: typeof newlyArrived === 'number' && s.uniqueVisitors - s.newlyArrived >= SMALL ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100 : null,
     seniorNoShows: cell(s.seniorNoShows), topics: cells(s.topics), platforms: cells(s.platforms),
     guideShifts: s.guideShifts, guideHours: hours(s.guideMinutes), guideNoShows: s.guideNoShows,
-    seniorsPerGuide: s.visits >= 3 ? s.seniorsPerGuide : null,
+    seniorsPerGuide: s.visits >= SMALL ? s.seniorsPerGuide : null,
   };
+}
+
+/** The counts of seniors a venue row shows: each is protected across the venues, which add up to the total. */
+const ACROSS_VENUES: { raw: (s: ScopeFigures) => number; shown: (s: PublicScope) => { get: () => Cell; set: (c: Cell) => void } }[] = [
+  ...(['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'uniqueVisitors', 'repeatVisitors', 'newlyArrived', 'seniorNoShows'] as const).map((k) => ({
+    raw: (s: ScopeFigures) => s[k],
+    shown: (s: PublicScope) => ({ get: () => s[k], set: (c: Cell) => void (s[k] = c) }),
+  })),
+  ...(['uniqueVisitors', 'repeatVisitors'] as const).map((k) => ({
+    raw: (s: ScopeFigures) => s.sinceContractStart[k],
+    shown: (s: PublicScope) => ({ get: () => s.sinceContractStart[k], set: (c: Cell) => void (s.sinceContractStart[k] = c) }),
+  })),
+];
+
+/** Hide one more venue's cell wherever a single venue's "<3" could be worked out from the total. */
+function protectVenues(raw: ScopeFigures[], shown: PublicScope[]): void {
+  if (raw.length < 2) return;
+  for (const path of ACROSS_VENUES) {
+    const out = protect(raw.map(path.raw));
+    shown.forEach((s, i) => {
+      const c = path.shown(s);
+      if (c.get() !== 'x') c.set(out[i]);
+    });
+  }
+  for (const dim of ['topics', 'platforms'] as const) {
+    const keys = [...new Set(raw.flatMap((r) => Object.keys(r[dim])))];
+    for (const key of keys) {
+      const out = protect(raw.map((r) => r[dim][key] ?? 0));
+      shown.forEach((s, i) => {
+        if (key in s[dim] || out[i] !== 0) s[dim][key] = out[i];
+      });
+    }
+  }
 }
 
 export const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
@@ -29,12 +71,18 @@ export function publicReport(f: ReportFigures) {
   return {
     period: f.period, from: f.from, to: f.to, contract: f.contract, municipality: f.municipality, association: f.association,
     total: { ...publicScope(f.total), cancelReasons: f.total.cancelReasons },
-    venues: f.venues.map((v) => ({ venueId: v.venueId, name: v.name, ...publicScope(v) })),
+    venues: protectedVenues(f),
     guides: f.guides.map((g) => ({ guideId: g.guideId, name: g.name, shifts: g.shifts, hours: hours(g.minutes), noShows: g.noShows, substituteShifts: g.substituteShifts })),
   };
 }
 export type PublicReport = ReturnType<typeof publicReport>;
 type PublicScope = ReturnType<typeof publicScope>;
+
+function protectedVenues(f: ReportFigures) {
+  const shown = f.venues.map((v) => publicScope(v));
+  protectVenues(f.venues, shown);
+  return f.venues.map((v, i) => ({ venueId: v.venueId, name: v.name, ...shown[i] }));
+}
 
 const AGE: Record<string, string> = { under_65: 'under 65', '65_74': '65–74', '75_plus': '75+', unknown: 'okänd / unknown' };
 const GENDER: Record<string, string> = { woman: 'kvinna / woman', man: 'man / man', other: 'annat / other', unknown: 'okänt / unknown' };
@@ -83,7 +131,7 @@ export function reportCsv(r: PublicReport): string {
     ['Inställda pass, orsak / Cancelled sessions, reason', 'Antal / Count'],
     ...r.total.cancelReasons.map((c) => [c.reason || '–', c.sessions]),
     [],
-    ['Färre än 3 personer visas som "<3". / Fewer than 3 persons are shown as "<3".'],
+    ['Färre än 3 personer visas som "<3"; "x" döljer en siffra som annars skulle avslöja en sådan. / Fewer than 3 persons are shown as "<3"; "x" hides a figure that would give one away.'],
   ];
   // escape_formulas: a venue or guide name starting with = + - @ is text in Excel, never a formula.
   return '\uFEFF' + stringify(rows, { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true });
@@ -165,7 +213,7 @@ ${bars('Ämnen / Topics', Object.entries(t.topics).map(([k, v]) => [topicName(k,
 <tbody>
 ${table}
 </tbody></table>
-<p class="note">Färre än 3 personer visas som "&lt;3", så att ingen kan pekas ut. Rapporten innehåller inga namn på seniorer. / Fewer than 3 persons are shown as "&lt;3". The report names no senior.</p>
+<p class="note">Färre än 3 personer visas som "&lt;3", så att ingen kan pekas ut; "x" döljer en siffra som annars skulle avslöja en sådan. Rapporten innehåller inga namn på seniorer. / Fewer than 3 persons are shown as "&lt;3"; "x" hides a figure that would give one away. The report names no senior.</p>
 </body></html>
 `;
 }

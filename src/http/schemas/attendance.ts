@@ -67,7 +67,7 @@ export const ReportParams = z.object({
     .refine((p) => p >= '1900' && p < '2200', 'must be a year between 1900 and 2199'),
 });
 
-const Cell = z.union([z.number(), z.literal('<3')]).describe('A count of seniors; fewer than 3 (but some) is "<3"');
+const Cell = z.union([z.number(), z.literal('<3'), z.literal('x')]).describe('A count of seniors; fewer than 3 (but some) is "<3", and "x" hides a cell from which a "<3" could be worked out');
 const Cells = z.record(z.string(), Cell);
 const Scope = z.object({
   sessions: z.object({ planned: z.number().int(), held: z.number().int(), cancelled: z.number().int() }),
