@@ -1,4 +1,4 @@
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Assignment, Attendance, Guide, GuideShift, Registration, ReportHelp, Senior, Session, SessionReport, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
@@ -10,6 +10,8 @@ import { getOr404, ServiceDeps } from './support';
 import { lockSession } from './waitlist';
 
 export interface ReportForm {
+  /** What is recorded so far, to start a correction from; null until reported. */
+  current: FullReport | null;
   session: Session;
   venue: string;
   seated: { seniorId: string; displayName: string }[];
@@ -63,6 +65,7 @@ export class AttendanceService {
     const guides = scheduled.length ? await m.find(Guide, { where: { id: In(scheduled.map((a) => a.guideId)) }, select: { id: true, name: true } }) : [];
     const report = await m.findOneBy(SessionReport, { sessionId });
     return {
+      current: report ? await this.load(m, report) : null,
       session, venue: venue.name,
       seated: seniors.map((s) => ({ seniorId: s.id, displayName: s.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv')),
       guides: guides.map((g) => ({ guideId: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
@@ -95,6 +98,8 @@ export class AttendanceService {
       const place = { sessionId, municipalityId: session.municipalityId, venueId: session.venueId, localDate: session.localDate };
       const report = existing ?? m.create(SessionReport, { id: newId(), ...place, revision: 0, createdAt: now });
       Object.assign(report, { revision: report.revision + 1, dayReport: input.dayReport || null, updatedAt: now });
+      // A correction keeps what the first report knew of each senior (an erased senior stays countable).
+      const before = existing ? await m.find(Attendance, { where: { reportId: existing.id } }) : [];
       if (existing) {
         for (const table of [Attendance, GuideShift, ReportHelp]) await m.delete(table, { reportId: report.id });
         await m.save(report);
@@ -102,7 +107,7 @@ export class AttendanceService {
         await m.insert(SessionReport, report);
       }
       const rows = { reportId: report.id, ...place };
-      const seniors = await this.seniorRows(m, now, session, input);
+      const seniors = await this.seniorRows(m, now, session, input, before);
       const shifts = await this.shiftRows(m, session, input);
       const help = [
         ...Object.entries(input.help.topics).map(([key, count]) => ({ dimension: 'topic' as const, key, count: count! })),
@@ -120,7 +125,8 @@ export class AttendanceService {
   }
 
   /** Registered seniors who came or did not, known walk-ins (new ones are created), anonymous groups. */
-  private async seniorRows(m: EntityManager, now: Date, session: Session, input: ReportInput) {
+  private async seniorRows(m: EntityManager, now: Date, session: Session, input: ReportInput, before: Attendance[]) {
+    const recorded = new Map(before.filter((a) => a.seniorId).map((a) => [a.seniorId!, a]));
     const seated = await m.find(Registration, { where: { sessionId: session.id, status: 'confirmed' }, select: { id: true, seniorId: true } });
     const seatedIds = new Set(seated.map((r) => r.seniorId));
     const problems: { field: string; issue: string }[] = [];
@@ -130,7 +136,7 @@ export class AttendanceService {
     });
     const walkIns = input.walkIns.seniorIds;
     const known = walkIns.length
-      ? await m.find(Senior, { where: { id: In(walkIns), municipalityId: session.municipalityId, erasedAt: IsNull() } })
+      ? (await m.find(Senior, { where: { id: In(walkIns), municipalityId: session.municipalityId } })).filter((p) => !p.erasedAt || recorded.has(p.id))
       : [];
     walkIns.forEach((id, i) => {
       if (!known.some((k) => k.id === id)) problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'no senior of this municipality with this id' });
@@ -145,6 +151,8 @@ export class AttendanceService {
     const seatedPeople = seated.length ? await m.find(Senior, { where: { id: In([...seatedIds]) } }) : [];
     seatedPeople.forEach((p) => people.set(p.id, p));
     const traits = (id: string) => {
+      const was = recorded.get(id);
+      if (was) return { ageBand: was.ageBand, gender: was.gender, newlyArrived: was.newlyArrived };
       const p = people.get(id);
       return { ageBand: p?.ageBand ?? null, gender: p?.gender ?? null, newlyArrived: p?.newlyArrived ?? null };
     };

@@ -1,4 +1,4 @@
-import { Brackets, EntityManager } from 'typeorm';
+import { Brackets, EntityManager, In } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
 import { ConflictError } from '../domain/errors';
 import { newId } from '../db/columns';
@@ -34,6 +34,13 @@ export class SeniorService {
       await audit(m, senior.updatedAt, { action: 'senior.update', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId, fields: changedFields(input) });
       return m.save(senior);
     });
+  }
+
+  /** Display names only (an erased senior's is "Raderad"), for a form that shows who came. */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.deps.store.manager.find(Senior, { where: { id: In(ids) }, select: { id: true, displayName: true } });
+    return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
   /** Reading one senior's personal data is logged. */

@@ -107,10 +107,26 @@ describe(ReportService.name, () => {
     ]);
   });
 
-  it('keeps the counts when a senior is erased', async () => {
+  it('keeps the counts when a senior is erased, also through a later correction', async () => {
     const before = await figures();
     await t.http(coordinator).post(`/api/v1/seniors/${s.s2}/erase`).expect(200);
+    await t.http(coordinator).post(`/api/v1/seniors/${s.s4}/erase`).expect(200);
     expect(await figures()).toEqual(before);
+    // Vivalla's report is corrected after Rut (a walk-in) was erased: she still counts, with the age band recorded then.
+    const mar10 = { walkIns: { seniorIds: [s.s4, s.s1] }, help: { topics: { email: 1 } }, guides: [{ guideId: g.g2, start: '10:00', end: '12:00' }, { guideId: g.g3, start: '10:00', end: '12:30' }] };
+    await t.http(coordinator).put(`/api/v1/sessions/${sessions.mar10}/report`).send({ ...mar10, revision: 1 }).expect(200);
+    const after = await figures();
+    expect(after.total).toMatchObject({ visits: before.total.visits, uniqueVisitors: before.total.uniqueVisitors, ageBands: before.total.ageBands, guideMinutes: before.total.guideMinutes + 30 });
+  });
+
+  it("gives a guide's form what is recorded so far, to correct from", async () => {
+    const token = (await t.services.guideLinks.issue(g.g2, 'access')).token;
+    const form = await t.http().get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`).query({ token }).expect(200);
+    expect(form.body.current).toMatchObject({
+      came: [], help: { topics: { email: 1 }, platforms: {} }, dayReport: null,
+      guides: expect.arrayContaining([{ guideId: g.g2, status: 'worked', start: '10:00', end: '12:00' }]),
+    });
+    expect(form.body.current.walkIns.seniors.map((x: { displayName: string }) => x.displayName).sort()).toEqual(['Ingrid', 'Rut']);
   });
 
   it('shows a correction in the next report and in the audit trail, and refuses one made on an old copy', async () => {

@@ -97,6 +97,19 @@ export const ReportForm = z.object({
   seated: z.array(z.object({ seniorId: Id, displayName: z.string() })).describe('Seniors with a seat: tick those who came'),
   guides: z.array(z.object({ guideId: Id, name: z.string() })).describe('Guides on the schedule: give their times, or mark them no-show'),
   revision: z.number().int().nullable().describe('Null until reported; a correction names it'),
+  current: z
+    .object({
+      came: z.array(Id),
+      walkIns: z.object({
+        seniors: z.array(z.object({ seniorId: Id, displayName: z.string() })),
+        anonymous: z.array(z.object({ count: z.number().int(), ageBand: z.enum(AGE_BANDS).nullable(), gender: z.enum(GENDERS).nullable(), newlyArrived: z.boolean().nullable() })),
+      }),
+      help: z.object({ topics: z.record(z.string(), z.number().int()), platforms: z.record(z.string(), z.number().int()) }),
+      guides: z.array(z.object({ guideId: Id, status: z.enum(['worked', 'no_show']), start: LocalTime.nullable(), end: LocalTime.nullable() })),
+      dayReport: z.string().nullable(),
+    })
+    .nullable()
+    .describe('What is recorded so far: a correction starts from it (send walk-ins back by id, never as new seniors again)'),
 });
 export const SeniorSearch = GuideTokenOnly.extend({ q: z.string().trim().min(2).max(60).describe('The start of a display name') });
 export const SeniorPick = z.object({ items: z.array(z.object({ id: Id, displayName: z.string() })) });
