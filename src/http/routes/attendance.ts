@@ -18,7 +18,7 @@ export const toReport = ({ report, attendances, shifts, help }: FullReport) => (
   dayReport: report.dayReport, createdAt: report.createdAt.toISOString(), updatedAt: report.updatedAt.toISOString(),
 });
 
-const fileName = (p: { id: string; period: string }, ext: string) => `bryggan-rapport-${p.period}.${ext}`;
+const fileName = (p: { period: string }, ext: string) => `bryggan-rapport-${p.period}.${ext}`;
 
 export const attendanceRoutes = ({ attendance, reports }: Services) => [
   route({ method: 'post', path: '/sessions/:id/report', tag: 'Attendance', summary: 'Record attendance after a café (once; correct it with PUT)',
