@@ -1,8 +1,7 @@
-import { Assignment, Session } from '../db/entities';
 import { calendarText } from '../mail/calendar';
 import type { GuideLinkService } from './guide-links.service';
 import type { Notifier } from './notices';
-import type { ServiceDeps } from './support';
+import { publishedWithSessions, ServiceDeps } from './support';
 
 /** How far back a feed keeps sessions, so last week's stays in the phone's calendar. */
 const FEED_DAYS_BACK = 30;
@@ -19,11 +18,8 @@ export class GuideCalendarService {
     const guide = await this.deps.guideLinks.resolve(token, 'calendar');
     const now = this.deps.clock.now();
     const m = this.deps.store.manager;
-    const rows = await m
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
-      .where('a.guide_id = :guideId', { guideId: guide.id })
-      .andWhere("a.status = 'published'")
+    const rows = await publishedWithSessions(m)
+      .andWhere('a.guide_id = :guideId', { guideId: guide.id })
       .andWhere('s.ends_at > :since', { since: new Date(now.getTime() - FEED_DAYS_BACK * 86_400_000) })
       .orderBy('s.starts_at', 'ASC')
       .limit(1000)

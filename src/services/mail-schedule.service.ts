@@ -8,7 +8,7 @@ import { publicReport, reportCsv, reportMail } from '../reports/output';
 import { groupBy, Notifier } from './notices';
 import type { ReportService } from './reports.service';
 import { OutboxService } from './outbox.service';
-import type { ServiceDeps } from './support';
+import { publishedWithSessions, ServiceDeps } from './support';
 
 export interface MailSchedule {
   /** ISO weekday (1 = Monday … 7 = Sunday) and local time of the weekly schedule. */
@@ -88,10 +88,7 @@ export class MailScheduleService {
     const monday = tick.startOf('week').plus({ weeks: 1 });
     const week = monday.toFormat("kkkk-'W'WW");
     const m = this.deps.store.manager;
-    const rows = await m
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
-      .where("a.status = 'published'")
+    const rows = await publishedWithSessions(m)
       .andWhere("s.status = 'scheduled'")
       .andWhere('s.local_date BETWEEN :from AND :to', { from: monday.toISODate(), to: monday.plus({ days: 6 }).toISODate() })
       .andWhere('s.starts_at > :now', { now })
@@ -135,10 +132,7 @@ export class MailScheduleService {
     const time = this.deps.schedule.reminderTime;
     if (!time) return 0;
     const m = this.deps.store.manager;
-    const rows = await m
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
-      .where("a.status = 'published'")
+    const rows = await publishedWithSessions(m)
       .andWhere("s.status = 'scheduled'")
       .andWhere('s.starts_at > :now AND s.starts_at <= :until', { now, until: new Date(now.getTime() + 2 * 86_400_000) })
       .getMany();

@@ -9,6 +9,7 @@ import type { Rendered } from '../mail/templates/layout';
 import type { SessionItem } from '../mail/templates/session';
 import type { Counts } from '../mail/words';
 import { OutboxService } from './outbox.service';
+import { publishedWithSessions } from './support';
 
 /** The notice columns of an assignment nobody has been told about yet. */
 export const UNTOLD = { notified: null, notifiedAt: null, sequence: 0, response: 'pending' as const, respondedAt: null };
@@ -49,10 +50,7 @@ export class Notifier {
   }
 
   async sync(m: EntityManager, now: Date, municipalityId: string): Promise<void> {
-    const rows = await m
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
-      .where("a.status = 'published'")
+    const rows = await publishedWithSessions(m)
       .andWhere('s.municipality_id = :municipalityId', { municipalityId })
       .andWhere('s.starts_at > :now', { now })
       .getMany();

@@ -8,7 +8,7 @@ import { audit } from './audit';
 import { UNTOLD } from './notices';
 import type { Notifier } from './notices';
 import { readGuides, readSessions, readTravel, sessionsOfWeeks } from './matching-input';
-import { getOr404, lockMunicipality, ServiceDeps } from './support';
+import { getOr404, lockMunicipality, ServiceDeps, publishedWithSessions } from './support';
 
 export interface Candidate {
   guideId: string;
@@ -102,11 +102,8 @@ export class PlanningService {
   /** A guide's own schedule: published assignments ahead, with where and when (for their page). */
   async upcomingFor(guideId: string): Promise<{ assignment: Assignment; session: Session; venueName: string }[]> {
     const m = this.deps.store.manager;
-    const rows = await m
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
-      .where('a.guide_id = :guideId', { guideId })
-      .andWhere("a.status = 'published'")
+    const rows = await publishedWithSessions(m)
+      .andWhere('a.guide_id = :guideId', { guideId })
       .andWhere("s.status = 'scheduled'")
       .andWhere('s.ends_at > :now', { now: m.connection.driver.preparePersistentValue(this.deps.clock.now(), m.connection.getMetadata(Session).findColumnWithPropertyName('endsAt')!) })
       .orderBy('s.starts_at', 'ASC')

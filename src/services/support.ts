@@ -1,6 +1,6 @@
 import { EntityManager, EntityTarget, FindOperator, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { Organisation } from '../db/entities';
+import { Assignment, Organisation, Session } from '../db/entities';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
 
@@ -14,6 +14,11 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** Published assignments, each with its session mapped as `a.session` (alias `s`), to narrow further with andWhere. */
+export function publishedWithSessions(m: EntityManager) {
+  return m.createQueryBuilder(Assignment, 'a').innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id').where("a.status = 'published'");
 }
 
 /** The entity with this id, or a NotFoundError naming the resource. */
