@@ -45,7 +45,7 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
   return {
     organisations: new OrganisationService({ store, clock }),
-    venues: new VenueService({ store, clock }),
+    venues: new VenueService({ store, clock, notifier }),
     series: new SeriesService({ store, clock, notifier }),
     sessions: new SessionService({ store, clock, notifier }),
     guides: new GuideService({ store, clock }),

@@ -31,8 +31,12 @@ export interface GuideContact {
   replyTo: string | null;
 }
 
-const stateOf = (s: Session): NotifiedState => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), venueId: s.venueId, cancelled: s.status !== 'scheduled' });
-const sameState = (a: NotifiedState, b: NotifiedState) => a.startsAt === b.startsAt && a.endsAt === b.endsAt && a.venueId === b.venueId && a.cancelled === b.cancelled;
+const stateOf = (s: Session, place: string): NotifiedState => ({
+  startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), venueId: s.venueId, place, cancelled: s.status !== 'scheduled',
+});
+/** Same time, same place (a venue's new address counts as a new place), same cancelled or not. */
+const samePlace = (a: NotifiedState, b: NotifiedState) => a.venueId === b.venueId && (a.place === undefined || a.place === b.place);
+const sameState = (a: NotifiedState, b: NotifiedState) => a.startsAt === b.startsAt && a.endsAt === b.endsAt && samePlace(a, b) && a.cancelled === b.cancelled;
 const digest = (parts: string[]) => createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32);
 
 /**
@@ -54,8 +58,10 @@ export class Notifier {
       .andWhere('s.municipality_id = :municipalityId', { municipalityId })
       .andWhere('s.starts_at > :now', { now })
       .getMany();
+    const venues = rows.length ? await m.find(Venue, { where: { id: In([...new Set(rows.map((a) => a.session!.venueId))]) }, select: { id: true, name: true, address: true } }) : [];
+    const places = new Map(venues.map((v) => [v.id, `${v.name}, ${v.address}`]));
     const stale = rows.filter((a) => {
-      const current = stateOf(a.session!);
+      const current = stateOf(a.session!, places.get(a.session!.venueId)!);
       // Nothing to tell about a session that was cancelled before anyone heard of it.
       return a.notified ? !sameState(a.notified, current) : !current.cancelled;
     });
@@ -64,8 +70,8 @@ export class Notifier {
     const guides = await this.contacts(m, [...new Set(stale.map((a) => a.guideId))]);
     for (const a of stale) {
       const before = a.notified;
-      const state = stateOf(a.session!);
-      const moved = !!before && (before.startsAt !== state.startsAt || before.endsAt !== state.endsAt || before.venueId !== state.venueId);
+      const state = stateOf(a.session!, places.get(a.session!.venueId)!);
+      const moved = !!before && (before.startsAt !== state.startsAt || before.endsAt !== state.endsAt || !samePlace(before, state));
       a.sequence += 1;
       a.notified = state;
       a.notifiedAt = now;

@@ -3,6 +3,7 @@ import { Organisation, Venue, VenueTravel } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
 import type { CreateVenue, TravelInput, UpdateVenue } from '../http/schemas/venues';
+import type { Notifier } from './notices';
 import { audit, changedFields } from './audit';
 import { assignDefined, dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps, nextVersion, getForUpdate } from './support';
 
@@ -11,7 +12,7 @@ export interface VenueWithTravel extends Venue {
 }
 
 export class VenueService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier }) {}
 
   create(input: CreateVenue): Promise<VenueWithTravel> {
     const now = this.deps.clock.now();
@@ -33,6 +34,8 @@ export class VenueService {
       venue.updatedAt = this.deps.clock.now();
       await m.save(venue);
       await audit(m, venue.updatedAt, { action: 'venue.update', entityType: 'venue', entityId: id, municipalityId: venue.municipalityId, fields: changedFields(input) });
+      // A new name or address is news for the guides working there.
+      if (input.name !== undefined || input.address !== undefined) await this.deps.notifier.sync(m, venue.updatedAt, venue.municipalityId);
       return (await this.withTravel([venue]))[0];
     });
   }

@@ -232,6 +232,20 @@ describe('Schedules by e-mail', () => {
     expect(ics(cancel)).toMatchObject({ method: 'CANCEL', events: [{ uid: first.uid, sequence: 3, status: 'CANCELLED' }] });
   });
 
+  it("tells the guides on duty when their venue's address changes, and not for other changes to it", async () => {
+    await assign(1, 'amina', 'yonas');
+    await publish();
+    const first = ics(to(await deliver(), 'amina')[0]).events[0];
+    await t.http(coordinator).patch(`/api/v1/venues/${world.venue.id}`).send({ seats: 12 }).expect(200);
+    expect(await deliver()).toEqual([]);
+    await t.http(coordinator).patch(`/api/v1/venues/${world.venue.id}`).send({ address: 'Vivallagatan 1, Örebro (ingång från parken)' }).expect(200);
+    const mails = await deliver();
+    expect(mails).toHaveLength(2);
+    const amina = to(mails, 'amina')[0];
+    expect(amina.text).toContain('Vivallagatan 1, Örebro (ingång från parken)');
+    expect(ics(amina).events[0]).toMatchObject({ uid: first.uid, sequence: 2, location: `${world.venue.name}, Vivallagatan 1, Örebro (ingång från parken)` });
+  });
+
   it('a series change tells each guide once, listing every session it moved', async () => {
     await assign(1, 'amina', 'yonas');
     await assign(2, 'amina', 'hamid');

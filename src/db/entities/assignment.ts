@@ -30,6 +30,8 @@ export interface NotifiedState {
   startsAt: string;
   endsAt: string;
   venueId: string;
+  /** The venue's name and address as told (absent in notices from before it was kept). */
+  place?: string;
   cancelled: boolean;
 }
 
