@@ -3,6 +3,7 @@ import type { AnyRoute } from '../route';
 import { attendanceRoutes } from './attendance';
 import { authRoutes } from './auth';
 import { guideReportRoutes } from './guide-report';
+import { jobRoutes } from './jobs';
 import { mailRoutes } from './mail';
 import { matchingRoutes } from './matching';
 import { organisationRoutes } from './organisations';
@@ -21,4 +22,5 @@ export const apiRoutes = (services: Services, publicUrl: string, now: () => Date
   ...mailRoutes(services, now),
   ...attendanceRoutes(services),
   ...guideReportRoutes(services),
+  ...jobRoutes(services),
 ];

@@ -2,11 +2,11 @@ import type { OutboxMessage as Row } from '../../db/entities';
 import { preview } from '../../mail/previews';
 import type { Services } from '../../services';
 import type { AnswerView as View } from '../../services/answers.service';
-import { ADMINS, allow, listScope, pathId, PLANNERS } from '../access';
+import { allow, listScope, pathId, PLANNERS } from '../access';
 import { toPage } from '../mappers';
 import { route } from '../route';
 import { IdParams, page } from '../schemas/common';
-import { AnswerParams, AnswerView, JobOutcome, JobParams, OutboxMessage, OutboxQuery, Preview, PreviewParams } from '../schemas/mail';
+import { AnswerParams, AnswerView, OutboxMessage, OutboxQuery, Preview, PreviewParams } from '../schemas/mail';
 
 const toMessage = (o: Row) => ({
   id: o.id, kind: o.kind, municipalityId: o.municipalityId, to: o.toAddress, fromName: o.fromName, subject: o.subject, status: o.status, attempts: o.attempts,
@@ -14,13 +14,7 @@ const toMessage = (o: Row) => ({
 });
 const toView = (v: View) => ({ ...v, session: v.session && { ...v.session, startsAt: v.session.startsAt.toISOString(), endsAt: v.session.endsAt.toISOString() } });
 
-export const mailRoutes = ({ outbox, answers, jobs }: Services, now: () => Date) => [
-  route({ method: 'post', path: '/jobs/:name/run', tag: 'Jobs', summary: "Run a scheduled job now, for this minute's tick (once across all instances)",
-    access: allow(ADMINS), params: JobParams, response: JobOutcome,
-    handler: async ({ params }) => {
-      const o = await jobs.run(params.name);
-      return { job: o.job, tick: o.tick.toISOString(), ran: o.ran, result: o.result ?? null };
-    } }),
+export const mailRoutes = ({ outbox, answers }: Services, now: () => Date) => [
   route({ method: 'get', path: '/outbox', tag: 'Mail', summary: 'E-mails queued, sent and failed, newest first (no bodies)',
     access: allow(PLANNERS), query: OutboxQuery, response: page(OutboxMessage),
     handler: async ({ query }, { principal }) => toPage(await outbox.list({ ...query, ...listScope(principal, query.municipalityId) }), toMessage) }),
