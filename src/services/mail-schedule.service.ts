@@ -40,10 +40,6 @@ const at = (day: DateTime, time: string) => {
 export class MailScheduleService {
   constructor(private readonly deps: ServiceDeps & { notifier: Notifier; schedule: MailSchedule; reports: ReportService }) {}
 
-  async runDue(now: Date): Promise<{ weekly: number; reminders: number; digests: number; reports: number }> {
-    return { weekly: await this.weeklyDue(now), reminders: await this.remindersDue(now), digests: await this.digestDue(now), reports: await this.reportsDue(now) };
-  }
-
   /**
    * Each contract's report for the period that closed last, to the municipality's and the
    * association's addresses, from the digest time on the period's first day after. Counts only,
