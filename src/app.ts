@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { buildOpenApi } from './http/openapi';
 import { errorHandler, notFoundRoute } from './http/middleware/errors';
 import { answerPages } from './http/pages/answers';
+import { webPages } from './http/pages/web';
 import { mount } from './http/route';
 import { apiRoutes } from './http/routes';
 import type { Logger } from './lib/logger';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Guides' answer pages and calendar feeds: HTML and iCalendar, not JSON, and outside the API.
   app.use(answerPages(deps.services));
+  app.use(webPages());
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;

@@ -81,7 +81,7 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
     // For those who may not see the seniors, a language or topic that one or two bring could point at them.
     languageDemand: withSeniors ? s.languageDemand : atLeast3(s.languageDemand),
     topicDemand: withSeniors ? s.topicDemand : atLeast3(s.topicDemand),
-    guides: s.guides.map(({ assignment: a, name }) => ({ assignmentId: a.id, guideId: a.guideId, name, status: a.status, pinned: a.pinned })),
+    guides: s.guides.map(({ assignment: a, name }) => ({ assignmentId: a.id, guideId: a.guideId, name, status: a.status, pinned: a.pinned, response: a.response })),
     registrations: (withSeniors ? s.registrations : []).map(({ registration: r, displayName }) => ({
       id: r.id, seniorId: r.seniorId, displayName, status: r.status, devices: r.devices, topic: r.topic,
     })),

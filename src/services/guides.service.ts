@@ -1,4 +1,5 @@
-import { EntityManager } from 'typeorm';
+import { Between, EntityManager } from 'typeorm';
+import { Assignment, GuideShift, Session } from '../db/entities';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
 import { weekdayNumber, weekdayOf } from '../domain/time';
@@ -47,6 +48,31 @@ export class GuideService {
 
   get(id: string): Promise<Guide> {
     return this.load(this.deps.store.manager, id);
+  }
+
+  /**
+   * Each guide's hours in a calendar month: on the schedule (published or draft, not cancelled)
+   * and worked (as reported after the café). Guides with neither are left out.
+   */
+  async monthHours(municipalityId: string, month: string, associationIds?: string[]): Promise<{ guideId: string; plannedMinutes: number; workedMinutes: number }[]> {
+    const m = this.deps.store.manager;
+    const from = `${month}-01`;
+    const to = `${month}-31`; // dates are compared as text: the 31st bounds every month
+    const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(from, to) }, select: { id: true, startsAt: true, endsAt: true } });
+    const minutes = new Map(sessions.map((x) => [x.id, Math.round((x.endsAt.getTime() - x.startsAt.getTime()) / 60_000)]));
+    const planned = sessions.length ? await m.createQueryBuilder(Assignment, 'a').innerJoin(Guide, 'g', 'g.id = a.guide_id')
+      .select(['a.guideId', 'a.sessionId']).where('a.session_id IN (:...ids)', { ids: [...minutes.keys()] })
+      .andWhere(associationIds ? 'g.association_id IN (:...aids)' : '1 = 1', { aids: associationIds?.length ? associationIds : [''] }).getMany() : [];
+    const worked = m.createQueryBuilder(GuideShift, 'w').innerJoin(Guide, 'g', 'g.id = w.guide_id')
+      .select('w.guide_id', 'guideId').addSelect('SUM(w.minutes)', 'minutes')
+      .where("w.municipality_id = :municipalityId AND w.status = 'worked' AND w.local_date BETWEEN :from AND :to", { municipalityId, from, to })
+      .groupBy('w.guide_id');
+    if (associationIds) worked.andWhere('g.association_id IN (:...aids)', { aids: associationIds.length ? associationIds : [''] });
+    const hours = new Map<string, { guideId: string; plannedMinutes: number; workedMinutes: number }>();
+    const entry = (guideId: string) => hours.get(guideId) ?? hours.set(guideId, { guideId, plannedMinutes: 0, workedMinutes: 0 }).get(guideId)!;
+    for (const a of planned) entry(a.guideId).plannedMinutes += minutes.get(a.sessionId)!;
+    for (const r of await worked.getRawMany<{ guideId: string; minutes: string | number }>()) entry(r.guideId).workedMinutes = Number(r.minutes);
+    return [...hours.values()].sort((a, b) => a.guideId.localeCompare(b.guideId));
   }
 
   async list(filter: GuideFilter & ListScope): Promise<Page<Guide>> {

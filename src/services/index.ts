@@ -11,6 +11,7 @@ import { Notifier } from './notices';
 import { OutboxService } from './outbox.service';
 import { AuthService, AuthSettings } from './auth.service';
 import { GuideCalendarService } from './guide-calendar.service';
+import { GuidePageService } from './guide-page.service';
 import { GuideLinkService } from './guide-links.service';
 import { GuideService } from './guides.service';
 import { OrganisationService } from './organisations.service';
@@ -43,12 +44,14 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
   const mailSchedule = new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports });
   const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
+  const guides = new GuideService({ store, clock });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock, notifier }),
     series: new SeriesService({ store, clock, notifier }),
     sessions: new SessionService({ store, clock, notifier }),
-    guides: new GuideService({ store, clock }),
+    guides,
+    guidePage: new GuidePageService({ store, clock, notifier, planning, guides, zone: settings.mailSchedule.zone }),
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),
     weeks: new WeekService({ store, clock }),

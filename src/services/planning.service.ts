@@ -126,26 +126,57 @@ export class PlanningService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await getOr404(m, Session, 'session', sessionId);
-      if (session.status !== 'scheduled') throw new ConflictError('session_cancelled', 'This session is cancelled');
-      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
-      const guide = await m.findOneBy(Guide, { id: guideId, municipalityId: session.municipalityId, active: true });
-      if (!guide) throw new UnprocessableError('unknown_reference', 'body.guideId does not name an active guide of this municipality', [{ field: 'body.guideId', issue: 'no such guide here' }]);
-      if (await m.existsBy(Assignment, { sessionId, guideId })) {
-        throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
-      }
-      const { st, s, g } = await this.stateAround(m, session, guideId);
-      const why = blockers(st, g, s);
-      if (why.length) {
-        throw new UnprocessableError('breaks_hard_rule', `The guide cannot take this session: ${why.join('; ')}`, why.map((issue) => ({ field: 'body.guideId', issue })));
-      }
-      const row = m.create(Assignment, {
-        id: newId(), sessionId, guideId, status: 'draft', pinned: true, source: 'manual', reasons: ['put here by a coordinator'],
-        planId: null, createdAt: now, updatedAt: now, publishedAt: null, ...UNTOLD,
-      });
-      await m.insert(Assignment, row);
+      const row = await this.addGuide(m, now, session, guideId, ['put here by a coordinator']);
       await audit(m, now, { action: 'assignment.override', entityType: 'session', entityId: sessionId, municipalityId: session.municipalityId, fields: ['guideId'] });
       return row;
     });
+  }
+
+  /**
+   * One guide for another on a session, in one transaction: the new guide is checked against
+   * the hard rules as if the old one had already gone, and if they break one nothing changes.
+   */
+  swap(assignmentId: string, guideId: string): Promise<Assignment> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const old = await getOr404(m, Assignment, 'assignment', assignmentId);
+      const session = await m.findOneByOrFail(Session, { id: old.sessionId });
+      await lockMunicipality(m, session.municipalityId);
+      if (old.guideId === guideId) throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
+      await this.deps.notifier.removed(m, now, [old]);
+      await m.delete(Assignment, { id: old.id });
+      const row = await this.addGuide(m, now, session, guideId, ['swapped in by a coordinator']);
+      await audit(m, now, { action: 'assignment.swap', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId, fields: ['guideId'] });
+      return row;
+    });
+  }
+
+  /** Guides who could join this session, best first, with what keeps the others out. */
+  async candidatesFor(sessionId: string): Promise<Candidate[]> {
+    const m = this.deps.store.manager;
+    return this.candidates(m, await getOr404(m, Session, 'session', sessionId));
+  }
+
+  /** A guide put on a session by hand (pinned, a draft until published); refused with the reasons when a hard rule would break. */
+  private async addGuide(m: EntityManager, now: Date, session: Session, guideId: string, reasons: string[]): Promise<Assignment> {
+    if (session.status !== 'scheduled') throw new ConflictError('session_cancelled', 'This session is cancelled');
+    if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
+    const guide = await m.findOneBy(Guide, { id: guideId, municipalityId: session.municipalityId, active: true });
+    if (!guide) throw new UnprocessableError('unknown_reference', 'body.guideId does not name an active guide of this municipality', [{ field: 'body.guideId', issue: 'no such guide here' }]);
+    if (await m.existsBy(Assignment, { sessionId: session.id, guideId })) {
+      throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
+    }
+    const { st, s, g } = await this.stateAround(m, session, guideId);
+    const why = blockers(st, g, s);
+    if (why.length) {
+      throw new UnprocessableError('breaks_hard_rule', `The guide cannot take this session: ${why.join('; ')}`, why.map((issue) => ({ field: 'body.guideId', issue })));
+    }
+    const row = m.create(Assignment, {
+      id: newId(), sessionId: session.id, guideId, status: 'draft', pinned: true, source: 'manual', reasons,
+      planId: null, createdAt: now, updatedAt: now, publishedAt: null, ...UNTOLD,
+    });
+    await m.insert(Assignment, row);
+    return row;
   }
 
   setPinned(id: string, pinned: boolean): Promise<Assignment> {

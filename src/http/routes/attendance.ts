@@ -4,7 +4,8 @@ import type { Services } from '../../services';
 import type { FullReport } from '../../services/attendance.service';
 import { allow, EVERYONE, pathId, ROSTER } from '../access';
 import { route } from '../route';
-import { CorrectReportBody, Report, ReportBody, ReportParams, SessionReport } from '../schemas/attendance';
+import { CorrectReportBody, Report, ReportBody, ReportForm, ReportParams, SessionReport } from '../schemas/attendance';
+import { reportForm } from './guide-report';
 import { IdParams } from '../schemas/common';
 
 export const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
@@ -20,7 +21,9 @@ export const toReport = ({ report, attendances, shifts, help }: FullReport) => (
 
 const fileName = (p: { period: string }, ext: string) => `bryggan-rapport-${p.period}.${ext}`;
 
-export const attendanceRoutes = ({ attendance, reports }: Services) => [
+export const attendanceRoutes = (services: Services) => {
+  const { attendance, reports } = services;
+  return [
   route({ method: 'post', path: '/sessions/:id/report', tag: 'Attendance', summary: 'Record attendance after a café (once; correct it with PUT)',
     access: allow(ROSTER, pathId('session')), params: IdParams, body: ReportBody, response: SessionReport, status: 201,
     handler: async ({ params, body }) => toReport(await attendance.create(params.id, body)) }),
@@ -30,6 +33,9 @@ export const attendanceRoutes = ({ attendance, reports }: Services) => [
       const { revision, ...input } = body;
       return toReport(await attendance.correct(params.id, input, revision));
     } }),
+  route({ method: 'get', path: '/sessions/:id/report-form', tag: 'Attendance', summary: 'What the after-café form needs: seated seniors, guides on the schedule, the answers so far',
+    access: allow(ROSTER, pathId('session')), params: IdParams, response: ReportForm,
+    handler: async ({ params }) => reportForm(services, params.id) }),
   route({ method: 'get', path: '/sessions/:id/report', tag: 'Attendance', summary: "A session's recorded attendance",
     access: allow(ROSTER, pathId('session')), params: IdParams, response: SessionReport,
     handler: async ({ params }) => toReport(await attendance.get(params.id)) }),
@@ -44,3 +50,4 @@ export const attendanceRoutes = ({ attendance, reports }: Services) => [
     access: allow(EVERYONE, pathId('contract')), params: ReportParams, response: z.string(), produces: 'text/html; charset=utf-8',
     handler: async ({ params }) => reportHtml(publicReport(await reports.figures(params.id, params.period))) }),
 ];
+};

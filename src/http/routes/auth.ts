@@ -20,7 +20,7 @@ const toToken = (t: AuthToken) => ({ id: t.id, name: t.name, createdAt: t.create
 const toLink = (l: GuideLink) => ({ id: l.id, guideId: l.guideId, purpose: l.purpose, expiresAt: l.expiresAt.toISOString(), revokedAt: iso(l.revokedAt), createdAt: l.createdAt.toISOString() });
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
-export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, planning }: Services, publicUrl: string) => [
+export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guidePage }: Services, publicUrl: string) => [
   route({ method: 'post', path: '/auth/login', tag: 'Auth', summary: 'Log in with e-mail and password; answers a bearer token', access: 'public',
     body: LoginBody, response: LoginResponse,
     handler: async ({ body }, { req }) => {
@@ -81,7 +81,7 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, planni
     access: allow(ROSTER, pathId('guide')), params: IdParams, body: LinkBody, response: NewGuideLink, status: 201,
     handler: async ({ params, body }) => {
       const { link, token } = await guideLinks.issue(params.id, body.purpose);
-      const url = body.purpose === 'calendar' ? `${publicUrl}/kalender/${encodeURIComponent(token)}.ics` : `${publicUrl}/api/v1/guide/me?token=${encodeURIComponent(token)}`;
+      const url = body.purpose === 'calendar' ? `${publicUrl}/kalender/${encodeURIComponent(token)}.ics` : `${publicUrl}/min-sida#${encodeURIComponent(token)}`;
       return { ...toLink(link), token, url };
     } }),
   route({ method: 'get', path: '/guides/:id/links', tag: 'Guides', summary: "A guide's links (never the tokens)", access: allow(ROSTER, pathId('guide')),
@@ -95,12 +95,22 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, planni
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
       const full = toGuide(await guides.get(guide.id));
-      const mine = await planning.upcomingFor(guide.id);
+      const mine = await guidePage.page(guide.id, guide.municipalityId);
+      const times = (s: { id: string; localDate: string; startsAt: Date; endsAt: Date; timeZone: string }) => ({
+        sessionId: s.id, localDate: s.localDate, startTime: instantToLocal(s.startsAt, s.timeZone).time, endTime: instantToLocal(s.endsAt, s.timeZone).time,
+      });
       return { id: full.id, name: full.name, platforms: full.platforms, languages: full.languages, availability: full.availability,
         unavailableDates: full.unavailableDates, maxHoursPerWeek: full.maxHoursPerWeek,
-        assignments: mine.map(({ assignment, session, venueName }) => ({
-          assignmentId: assignment.id, sessionId: session.id, localDate: session.localDate,
-          startTime: instantToLocal(session.startsAt, session.timeZone).time, endTime: instantToLocal(session.endsAt, session.timeZone).time, venue: venueName,
-        })) };
+        assignments: mine.upcoming.map(({ session, ...a }) => ({ ...a, ...times(session) })),
+        recent: mine.recent.map(({ session, venue, reported }) => ({ ...times(session), venue, reported })),
+        month: mine.month, plannedMinutes: mine.plannedMinutes, workedMinutes: mine.workedMinutes };
+    } }),
+  route({ method: 'post', path: '/guide/calendar', tag: 'Guide', summary: 'Make a calendar feed link for yourself through your signed link, to subscribe to on your phone', access: 'public',
+    query: GuideTokenQuery, response: z.object({ url: z.string(), webcalUrl: z.string(), expiresAt: z.string() }), status: 201,
+    handler: async ({ query }) => {
+      const guide = await guideLinks.resolve(query.token, 'access');
+      const { link, token } = await guideLinks.issue(guide.id, 'calendar');
+      const url = `${publicUrl}/kalender/${encodeURIComponent(token)}.ics`;
+      return { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), expiresAt: link.expiresAt.toISOString() };
     } }),
 ];

@@ -27,6 +27,16 @@ async function currentAnswers({ report, attendances, shifts, help }: FullReport,
   };
 }
 
+/** What the after-café form needs, with the answers recorded so far: the same for a guide's link and a logged-in user. */
+export async function reportForm({ attendance, seniors }: Pick<Services, 'attendance' | 'seniors'>, sessionId: string) {
+  const f = await attendance.form(sessionId);
+  return {
+    sessionId: f.session.id, localDate: f.session.localDate, startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
+    endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time, venue: f.venue, seated: f.seated, guides: f.guides, revision: f.revision,
+    current: f.current && (await currentAnswers(f.current, f.session.timeZone, seniors)),
+  };
+}
+
 /**
  * The guides' side of attendance: the phone form's data and its answers, through the guide's
  * own signed link (no password). A guide reaches only sessions they are scheduled for or worked.
@@ -40,14 +50,7 @@ export const guideReportRoutes = ({ attendance, guideLinks, seniors }: Services)
   return [
     route({ method: 'get', path: '/guide/sessions/:id/report-form', tag: 'Guide', summary: 'What the after-café form needs: seated seniors, guides on the schedule',
       access: 'public', params: IdParams, query: GuideTokenOnly, response: ReportForm,
-      handler: async ({ params, query }) => asGuide(query.token, params.id, async () => {
-        const f = await attendance.form(params.id);
-        return {
-          sessionId: f.session.id, localDate: f.session.localDate, startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
-          endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time, venue: f.venue, seated: f.seated, guides: f.guides, revision: f.revision,
-          current: f.current && (await currentAnswers(f.current, f.session.timeZone, seniors)),
-        };
-      }) }),
+      handler: async ({ params, query }) => asGuide(query.token, params.id, () => reportForm({ attendance, seniors }, params.id)) }),
     route({ method: 'get', path: '/guide/seniors', tag: 'Guide', summary: "Find a returning walk-in by the start of their name (the guide's municipality, ten at most)",
       access: 'public', query: SeniorSearch, response: SeniorPick,
       handler: async ({ query }) => asGuide(query.token, null, async (_g, municipalityId) => ({

@@ -43,6 +43,13 @@ export const matchingRoutes = ({ planning }: Services) => [
       await planning.remove(params.id);
       return { removed: true as const };
     } }),
+  route({ method: 'post', path: '/assignments/:id/swap', tag: 'Planning',
+    summary: 'Put another guide in this place (pinned), in one step; refused with the reasons if a hard rule would break, and then nothing changes',
+    access: allow(PLANNERS, pathId('assignment'), bodyRef('guideId', 'guide')), params: IdParams, body: AssignBody, response: Assignment, status: 201,
+    handler: async ({ params, body }) => toAssignment(await planning.swap(params.id, body.guideId)) }),
+  route({ method: 'get', path: '/sessions/:id/candidates', tag: 'Planning', summary: 'Who could join this session, best first (for a session short of guides)',
+    access: allow(PLANNERS, pathId('session')), params: IdParams, response: z.object({ items: z.array(Substitute) }),
+    handler: async ({ params }) => ({ items: await planning.candidatesFor(params.id) }) }),
   route({ method: 'get', path: '/assignments/:id/substitutes', tag: 'Planning', summary: 'Who could take this place, best first',
     access: allow(PLANNERS, pathId('assignment')), params: IdParams, response: z.object({ items: z.array(Substitute) }),
     handler: async ({ params }) => ({ items: await planning.substitutes(params.id) }) }),

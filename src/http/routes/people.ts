@@ -5,7 +5,7 @@ import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS, ROSTER, seesSeni
 import { route } from '../route';
 import { IdParams, page } from '../schemas/common';
 import {
-  CreateGuideBody, CreateSeniorBody, Guide, GuideQuery, RegisterBody, Registration, RegistrationQuery, Senior, SeniorQuery,
+  CreateGuideBody, CreateSeniorBody, Guide, GuideHours, GuideQuery, MonthQuery, RegisterBody, Registration, RegistrationQuery, Senior, SeniorQuery,
   UpdateGuideBody, UpdateSeniorBody,
 } from '../schemas/people';
 import { WeekParams, WeekView } from '../schemas/week';
@@ -46,6 +46,11 @@ export const peopleRoutes = ({ guides, seniors, registrations, weeks }: Services
     summary: 'Cancel a registration; the first on the waiting list gets the seat', params: IdParams, response: Registration,
     handler: async ({ params }) => toRegistration(await registrations.cancel(params.id)) }),
 
+  route({ method: 'get', path: '/municipalities/:id/guide-hours', access: allow(ROSTER, pathId('municipality')), tag: 'Guides',
+    summary: "Each guide's hours in a month: on the schedule, and worked as reported", params: IdParams, query: MonthQuery, response: GuideHours,
+    handler: async ({ params, query }, { principal }) => ({
+      month: query.month, items: await guides.monthHours(params.id, query.month, listScope(principal, params.id).associationIds),
+    }) }),
   route({ method: 'get', path: '/municipalities/:id/weeks/:week', access: allow(EVERYONE, pathId('municipality')), tag: 'Municipalities',
     summary: "A municipality's week: sessions, seats and the platforms in demand", params: WeekParams, response: WeekView,
     handler: async ({ params }, { principal }) => toWeek(await weeks.week(params.id, params.week), { withSeniors: seesSeniors(principal) }) }),

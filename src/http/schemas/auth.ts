@@ -89,8 +89,19 @@ export const GuideTokenQuery = z.object({ token: z.string().min(10).max(300) });
 /** What a guide sees of themself through their link. */
 export const GuideSelf = Guide.pick({ id: true, name: true, platforms: true, languages: true, availability: true, unavailableDates: true, maxHoursPerWeek: true }).extend({
   assignments: z
-    .array(z.object({ assignmentId: Id, sessionId: Id, localDate: LocalDate, startTime: LocalTime, endTime: LocalTime, venue: z.string() }))
+    .array(z.object({
+      assignmentId: Id, sessionId: Id, localDate: LocalDate, startTime: LocalTime, endTime: LocalTime, venue: z.string(),
+      response: z.enum(['pending', 'confirmed']),
+      confirmUrl: z.string().describe('POST here to confirm (the same link as in the e-mail)'),
+      declineUrl: z.string().describe('POST here to decline'),
+    }))
     .describe('Your published sessions ahead, soonest first'),
+  recent: z
+    .array(z.object({ sessionId: Id, localDate: LocalDate, startTime: LocalTime, endTime: LocalTime, venue: z.string(), reported: z.boolean() }))
+    .describe('Sessions of the last two weeks you were on: the after-café form is for these'),
+  month: z.string(),
+  plannedMinutes: z.number().int().describe('This month, on the schedule'),
+  workedMinutes: z.number().int().describe('This month, worked as reported'),
 });
 
 export const SeniorExport = z.object({

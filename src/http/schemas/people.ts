@@ -165,3 +165,16 @@ export const Registration = z.object({
 });
 
 export const RegistrationQuery = z.object({ status: z.enum(REGISTRATION_STATUSES).optional() });
+
+export const MonthQuery = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-12'),
+});
+
+export const GuideHours = z.object({
+  month: z.string(),
+  items: z.array(z.object({
+    guideId: Id,
+    plannedMinutes: z.number().int().describe('On the schedule that month (published or draft), cancelled sessions left out'),
+    workedMinutes: z.number().int().describe('Worked, as reported after the café'),
+  })),
+});

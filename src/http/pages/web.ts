@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+/**
+ * The built browser app (`npm run build:web` writes dist/public): from src/ in tests and
+ * ts-node, from dist/src/ when built.
+ */
+export function webAssetsDir(): string {
+  const candidates = [path.resolve(__dirname, '../../../public'), path.resolve(__dirname, '../../../dist/public')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'main.js'))) ?? candidates[1];
+}
+
+/** The app's own addresses: each serves the same page, and the script shows what the path names. */
+const APP_PATHS = ['/', '/logga-in', '/vecka', '/vecka/:week', '/termin', '/personal', '/rapporter', '/efter-cafeet/:id', '/min-sida', '/min-sida/rapport/:id'];
+
+const SHELL = `<!doctype html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Bryggan</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/main.css">
+<script defer src="/assets/main.js"></script>
+</head>
+<body>
+<div id="app"><noscript><p lang="sv">Bryggan behöver JavaScript.</p><p lang="en">Bryggan needs JavaScript.</p></noscript></div>
+</body>
+</html>
+`;
+
+/** The web pages: one HTML shell for the app's paths, and its script and styles (no CDN, built at install). */
+export function webPages(dir = webAssetsDir()): Router {
+  const router = Router();
+  // Revalidated on each load (ETag), so a new build is picked up at once.
+  router.use('/assets', express.static(dir, { index: false, maxAge: 0, fallthrough: false }));
+  router.get(APP_PATHS, (_req, res) => {
+    res.set('Cache-Control', 'no-cache');
+    res.type('html').send(SHELL);
+  });
+  return router;
+}

@@ -1,0 +1,200 @@
+/** Swedish first, English second: every word a user reads, in both. */
+import { DateTime } from 'luxon';
+import { platformName, topicName } from '../mail/words';
+
+export type Lang = 'sv' | 'en';
+
+const KEY = 'bryggan.lang';
+let current: Lang = (typeof localStorage !== 'undefined' && localStorage.getItem(KEY) === 'en') ? 'en' : 'sv';
+export const lang = () => current;
+export function setLang(l: Lang): void {
+  current = l;
+  localStorage.setItem(KEY, l);
+  document.documentElement.lang = l;
+}
+
+const WORDS = {
+  appName: ['Bryggan', 'Bryggan'],
+  skip: ['Hoppa till innehållet', 'Skip to content'],
+  otherLang: ['English', 'Svenska'],
+  week: ['Vecka', 'Week'],
+  term: ['Termin', 'Term'],
+  roster: ['Personal', 'Roster'],
+  reports: ['Rapporter', 'Reports'],
+  logout: ['Logga ut', 'Log out'],
+  login: ['Logga in', 'Log in'],
+  loginTitle: ['Logga in i Bryggan', 'Log in to Bryggan'],
+  email: ['E-post', 'E-mail'],
+  password: ['Lösenord', 'Password'],
+  badLogin: ['Fel e-post eller lösenord.', 'Wrong e-mail or password.'],
+  tooMany: ['För många försök. Vänta en stund och försök igen.', 'Too many attempts. Wait a while and try again.'],
+  loading: ['Laddar …', 'Loading …'],
+  failed: ['Något gick fel.', 'Something went wrong.'],
+  retry: ['Försök igen', 'Try again'],
+  municipality: ['Kommun', 'Municipality'],
+  prevWeek: ['Förra veckan', 'Previous week'],
+  nextWeek: ['Nästa vecka', 'Next week'],
+  thisWeek: ['Den här veckan', 'This week'],
+  planWeek: ['Planera veckan', 'Plan the week'],
+  planning: ['Planerar …', 'Planning …'],
+  publish: ['Publicera', 'Publish'],
+  publishHint: ['Guiderna får ett mejl med sina pass.', 'The guides get an e-mail with their sessions.'],
+  published: ['pass publicerade. Guiderna får mejl.', 'assignments published. The guides get e-mail.'],
+  nothingToPublish: ['Inget nytt att publicera.', 'Nothing new to publish.'],
+  planned: ['Planen är klar. Granska och publicera.', 'The plan is ready. Review and publish.'],
+  noSessions: ['Inga caféer den här veckan.', 'No cafés this week.'],
+  seats: ['platser', 'seats'],
+  seatsOf: ['av', 'of'],
+  waiting: ['väntar', 'waiting'],
+  cancelled: ['Inställt', 'Cancelled'],
+  guides: ['Guider', 'Guides'],
+  noGuides: ['Inga guider än', 'No guides yet'],
+  draft: ['Utkast', 'Draft'],
+  confirmedAns: ['Har bekräftat', 'Confirmed'],
+  pendingAns: ['Inte svarat', 'Not answered'],
+  pinned: ['Låst', 'Pinned'],
+  swap: ['Byt', 'Swap'],
+  remove: ['Ta bort', 'Remove'],
+  addGuide: ['Lägg till guide', 'Add a guide'],
+  short: ['Saknar guide', 'Short of guides'],
+  shortBy1: ['Saknar 1 guide', 'Needs 1 more guide'],
+  shortBy: ['Saknar {n} guider', 'Needs {n} more guides'],
+  uncovered: ['Ingen guide kan {p}', 'No guide knows {p}'],
+  why: ['Varför', 'Why'],
+  candidatesTitle: ['Vem kan ta passet? Bäst först.', 'Who can take it? Best first.'],
+  choose: ['Välj', 'Choose'],
+  blocked: ['Kan inte', 'Cannot'],
+  close: ['Stäng', 'Close'],
+  platforms: ['Plattformar', 'Platforms'],
+  languages: ['Språk', 'Languages'],
+  topics: ['Ämnen', 'Topics'],
+  seniors: ['Seniorer', 'Seniors'],
+  register: ['Anmäl senior', 'Sign up a senior'],
+  searchSenior: ['Sök på namn eller telefon', 'Search by name or phone'],
+  signUp: ['Anmäl', 'Sign up'],
+  signedUp: ['Anmäld', 'Signed up'],
+  waitlisted: ['På väntelistan', 'On the waiting list'],
+  noMatch: ['Ingen träff.', 'No match.'],
+  addSeat: ['En plats till', 'One more seat'],
+  cancelReg: ['Avanmäl', 'Cancel sign-up'],
+  afterCafe: ['Efter caféet', 'After the café'],
+  termTitle: ['Terminen i överblick', 'The term at a glance'],
+  weeks: ['veckor', 'weeks'],
+  sessions: ['Pass', 'Sessions'],
+  seatsTaken: ['Platser tagna', 'Seats taken'],
+  shortSessions: ['Pass som saknar guide', 'Sessions short of guides'],
+  unconfirmed: ['Guider som inte svarat', 'Guides not answered'],
+  drafts: ['Utkast', 'Drafts'],
+  planPeriod: ['Planera perioden', 'Plan the period'],
+  from: ['Från', 'From'],
+  to: ['Till', 'To'],
+  name: ['Namn', 'Name'],
+  phone: ['Telefon', 'Phone'],
+  devices: ['Enheter', 'Devices'],
+  availability: ['Kan jobba', 'Available'],
+  hoursMonth: ['Timmar i {m}', 'Hours in {m}'],
+  plannedH: ['planerat', 'planned'],
+  workedH: ['arbetat', 'worked'],
+  maxWeek: ['max {h} h/vecka', 'max {h} h/week'],
+  guideLink: ['Länk till guidens sida', "Link to the guide's page"],
+  linkMade: ['Skicka länken till guiden. Den gäller i {d} dagar.', 'Send the link to the guide. It is valid for {d} days.'],
+  copy: ['Kopiera', 'Copy'],
+  copied: ['Kopierad', 'Copied'],
+  contract: ['Avtal', 'Contract'],
+  period: ['Period', 'Period'],
+  periodHint: ['Månad (2026-11), kvartal (2026-Q4) eller år (2026)', 'Month (2026-11), quarter (2026-Q4) or year (2026)'],
+  show: ['Visa', 'Show'],
+  csv: ['Ladda ned CSV (Excel)', 'Download CSV (Excel)'],
+  print: ['Utskrift', 'Print view'],
+  held: ['Hållna', 'Held'],
+  visits: ['Besök', 'Visits'],
+  uniqueVisitors: ['Unika besökare', 'Unique visitors'],
+  repeatVisitors: ['Återkommande', 'Returning'],
+  walkIns: ['Drop-in', 'Walk-ins'],
+  newlyArrived: ['Nyanlända', 'Newly arrived'],
+  ageBands: ['Åldrar', 'Age bands'],
+  gender: ['Kön', 'Gender'],
+  guideHours: ['Guidetimmar', 'Guide hours'],
+  perVenue: ['Per plats', 'Per venue'],
+  small: ['<3 betyder 1 eller 2 personer. x döljer en siffra som annars kan räknas ut.', '<3 means 1 or 2 people. x hides a figure that could otherwise be worked out.'],
+  shifts: ['Pass', 'Shifts'],
+  hours: ['Timmar', 'Hours'],
+  noShows: ['Uteblev', 'No-shows'],
+  noContracts: ['Inga avtal att visa.', 'No contracts to show.'],
+  // The guide's own page
+  hello: ['Hej {n}!', 'Hi {n}!'],
+  myNext: ['Mina nästa pass', 'My next sessions'],
+  noNext: ['Du har inga pass just nu.', 'You have no sessions right now.'],
+  iCome: ['Jag kommer', 'I will come'],
+  iCannot: ['Jag kan inte', 'I cannot come'],
+  sureDecline: ['Säker? Då frågar vi någon annan.', 'Sure? Then we will ask someone else.'],
+  yesDecline: ['Ja, jag kan inte komma', 'Yes, I cannot come'],
+  noKeep: ['Nej, jag kommer', 'No, I will come'],
+  youConfirmed: ['Du har sagt att du kommer.', 'You have said you will come.'],
+  declinedDone: ['Tack för att du sa till. Vi frågar någon annan.', 'Thank you for telling us. We will ask someone else.'],
+  myHours: ['Mina timmar i {m}', 'My hours in {m}'],
+  subscribe: ['Lägg till i min kalender', 'Add to my calendar'],
+  subscribeHint: ['Tryck på länken i telefonen. Dina pass kommer in i kalendern och uppdateras själva.', 'Open the link on your phone. Your sessions appear in your calendar and stay up to date.'],
+  openCalendar: ['Öppna i kalendern', 'Open in calendar'],
+  calendarUrl: ['Eller kopiera adressen', 'Or copy the address'],
+  toReport: ['Rapportera efter caféet', 'Report after the café'],
+  reported: ['Rapporterat', 'Reported'],
+  linkBroken: ['Länken fungerar inte. Be din samordnare om en ny.', 'The link does not work. Ask your coordinator for a new one.'],
+  // The after-café form
+  whoCame: ['Vilka kom?', 'Who came?'],
+  noneSeated: ['Ingen var anmäld.', 'Nobody was signed up.'],
+  dropIn: ['Drop-in', 'Walk-ins'],
+  returning: ['Har varit här förut', 'Has been here before'],
+  anonymous: ['Utan namn', 'Without a name'],
+  count: ['Antal', 'Number'],
+  ageBand: ['Ålder', 'Age'],
+  unknown: ['Vet inte', 'Not known'],
+  addRow: ['Lägg till', 'Add'],
+  helpedWith: ['Vad hjälpte ni till med? (antal)', 'What did you help with? (number)'],
+  guidesWorked: ['Guidernas tider', "The guides' times"],
+  worked: ['Jobbade', 'Worked'],
+  started: ['Började', 'Started'],
+  ended: ['Slutade', 'Ended'],
+  dayReport: ['Dagens rapport (inga namn på seniorer)', "The day's report (no seniors' names)"],
+  save: ['Spara', 'Save'],
+  saveCorrection: ['Spara rättelse', 'Save correction'],
+  saved: ['Sparat. Tack!', 'Saved. Thank you!'],
+  staleRevision: ['Någon annan har just ändrat rapporten. Sidan visar nu den nya versionen.', 'Someone else has just changed the report. The page now shows the new version.'],
+  back: ['Tillbaka', 'Back'],
+  notAllowed: ['Du har inte behörighet till den här sidan.', 'You may not see this page.'],
+  notFound: ['Sidan finns inte.', 'This page does not exist.'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type Word = keyof typeof WORDS;
+
+/** The word in the chosen language, with `{x}` filled in. */
+export function t(word: Word, fill: Record<string, string | number> = {}): string {
+  const text: string = WORDS[word][current === 'sv' ? 0 : 1];
+  return text.replace(/\{(\w+)\}/g, (_m, k: string) => String(fill[k] ?? ''));
+}
+
+export const platform = (p: string) => platformName(p);
+/** "arabiska" / "Arabic" for a language code. */
+export const language = (code: string) => {
+  try {
+    return new Intl.DisplayNames([locale()], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+export const topic = (k: string) => topicName(k, current);
+
+const AGE: Record<string, [string, string]> = { under_65: ['under 65', 'under 65'], '65_74': ['65–74', '65–74'], '75_plus': ['75 eller äldre', '75 or older'] };
+const GENDER: Record<string, [string, string]> = { woman: ['kvinna', 'woman'], man: ['man', 'man'], other: ['annat', 'other'] };
+export const ageBand = (k: string) => AGE[k]?.[current === 'sv' ? 0 : 1] ?? k;
+export const gender = (k: string) => GENDER[k]?.[current === 'sv' ? 0 : 1] ?? k;
+
+const locale = () => (current === 'sv' ? 'sv-SE' : 'en-GB');
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "Tisdag 1 december" for a local date. */
+export const day = (date: string) => cap(DateTime.fromISO(date).setLocale(locale()).toFormat('cccc d LLLL'));
+/** "tis 1/12". */
+export const shortDay = (date: string) => DateTime.fromISO(date).setLocale(locale()).toFormat('ccc d/L');
+/** "november 2026". */
+export const monthName = (month: string) => DateTime.fromISO(`${month}-01`).setLocale(locale()).toFormat('LLLL yyyy');
+export const hours = (minutes: number) => `${(Math.round(minutes / 6) / 10).toLocaleString(locale())} h`;

@@ -1,0 +1,172 @@
+import './app.css';
+import { ComponentChildren, render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, login, logout, Session, session as stored, whenLoggedOut } from './api';
+import { lang, setLang, t } from './i18n';
+import { navigate, onLink, usePath } from './router';
+import { Status, useLoad } from './ui';
+import { WeekPage, thisWeek } from './pages/week';
+import { TermPage } from './pages/term';
+import { RosterPage } from './pages/roster';
+import { ReportsPage } from './pages/reports';
+import { loggedInSource, ReportFormPage } from './pages/report-form';
+import { GuidePage } from './pages/guide';
+
+export interface Ctx {
+  session: Session;
+  municipalityId: string;
+  planner: boolean;
+}
+
+const PLANNER_ROLES = ['admin', 'coordinator'];
+const ROSTER_ROLES = ['admin', 'coordinator', 'association_staff'];
+
+function Login({ onIn }: { onIn: (s: Session) => void }) {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError('');
+    try {
+      onIn(await login(String(form.get('email')), String(form.get('password'))));
+    } catch (err) {
+      setError((err as { status?: number }).status === 429 ? t('tooMany') : t('badLogin'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main id="main" class="narrow">
+      <h1>{t('loginTitle')}</h1>
+      <form onSubmit={submit} class="card stack">
+        <label>{t('email')}<input name="email" type="email" autocomplete="username" required /></label>
+        <label>{t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
+        {error && <p class="notice error" role="alert">{error}</p>}
+        <button type="submit" class="primary" disabled={busy}>{t('login')}</button>
+      </form>
+    </main>
+  );
+}
+
+function Nav({ s, path, onOut }: { s: Session; path: string; onOut: () => void }) {
+  const role = s.user.role;
+  const links: [string, string][] = [['/vecka', t('week')]];
+  if (PLANNER_ROLES.includes(role)) links.push(['/termin', t('term')]);
+  if (ROSTER_ROLES.includes(role)) links.push(['/personal', t('roster')]);
+  links.push(['/rapporter', t('reports')]);
+  return (
+    <nav aria-label={t('appName')}>
+      <ul>
+        {links.map(([href, label]) => (
+          <li key={href}><a href={href} onClick={onLink} aria-current={path.startsWith(href) ? 'page' : undefined}>{label}</a></li>
+        ))}
+      </ul>
+      <span class="who">{s.user.email}</span>
+      <button type="button" onClick={onOut}>{t('logout')}</button>
+    </nav>
+  );
+}
+
+function LangToggle({ onChange }: { onChange: () => void }) {
+  return (
+    <button type="button" class="lang" lang={lang() === 'sv' ? 'en' : 'sv'} onClick={() => { setLang(lang() === 'sv' ? 'en' : 'sv'); onChange(); }}>
+      {t('otherLang')}
+    </button>
+  );
+}
+
+/** The municipalities this login may see (an admin: all), to choose one. */
+function useMunicipalities(s: Session | null) {
+  return useLoad(async () => (s ? (await api.get<{ items: { id: string; name: string }[] }>('municipalities?limit=200')).items : []), s?.token ?? '');
+}
+
+function LoggedIn({ s, path, onOut, toggle }: { s: Session; path: string; onOut: () => void; toggle: ComponentChildren }) {
+  const municipalities = useMunicipalities(s);
+  const [chosen, setChosen] = useState<string | null>(null);
+  return (
+    <Status loaded={municipalities}>
+      {() => {
+        const list = municipalities.data!;
+        const municipalityId = chosen ?? list[0]?.id;
+        if (!municipalityId) return <main id="main"><p>{t('notAllowed')}</p></main>;
+        const ctx: Ctx = { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) };
+        return (
+          <>
+            <header class="top">
+              <div class="bar">
+                <a class="brand" href="/vecka" onClick={onLink}>Bryggan</a>
+                {list.length > 1 && (
+                  <label class="inline">{t('municipality')}{' '}
+                    <select value={municipalityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+                      {list.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                    </select>
+                  </label>
+                )}
+                <Nav s={s} path={path} onOut={onOut} />
+                {toggle}
+              </div>
+            </header>
+            <main id="main" tabIndex={-1}>{page(ctx, path)}</main>
+          </>
+        );
+      }}
+    </Status>
+  );
+}
+
+function page(ctx: Ctx, path: string) {
+  const role = ctx.session.user.role;
+  const parts = path.split('/').filter(Boolean);
+  switch (parts[0]) {
+    case undefined:
+    case 'vecka':
+      return <WeekPage ctx={ctx} week={parts[1] ?? thisWeek()} />;
+    case 'termin':
+      return ctx.planner ? <TermPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+    case 'personal':
+      return ROSTER_ROLES.includes(role) ? <RosterPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+    case 'rapporter':
+      return <ReportsPage ctx={ctx} />;
+    case 'efter-cafeet':
+      return ROSTER_ROLES.includes(role) && parts[1] ? <ReportFormPage sessionId={parts[1]} source={loggedInSource(parts[1], ctx.planner ? ctx.municipalityId : undefined)} /> : <p>{t('notAllowed')}</p>;
+    default:
+      return <p>{t('notFound')}</p>;
+  }
+}
+
+function App() {
+  const path = usePath();
+  const [s, setS] = useState<Session | null>(stored.get());
+  const [, setTick] = useState(0);
+  const main = useRef(path);
+  useEffect(() => whenLoggedOut(() => setS(null)), []);
+  useEffect(() => {
+    // A new page: move focus to its heading, as a page load would (screen readers announce it).
+    if (main.current !== path) {
+      main.current = path;
+      requestAnimationFrame(() => (document.querySelector('main h1') as HTMLElement | null)?.focus());
+    }
+  }, [path]);
+  useEffect(() => {
+    document.documentElement.lang = lang();
+  }, []);
+
+  const skip = <a class="skip" href="#main">{t('skip')}</a>;
+  const toggle = <LangToggle onChange={() => setTick((x) => x + 1)} />;
+  // A guide's page: the signed link is the only key; no login, no menu.
+  if (path.startsWith('/min-sida')) {
+    const sessionId = path.match(/^\/min-sida\/rapport\/([^/]+)/)?.[1];
+    return <>{skip}<div class="guide-top">{toggle}</div><main id="main" class="narrow" tabIndex={-1}><GuidePage token={decodeURIComponent(location.hash.slice(1))} reportSessionId={sessionId} /></main></>;
+  }
+  if (!s) return <>{skip}<div class="guide-top">{toggle}</div><Login onIn={(x) => { setS(x); if (path === '/logga-in') navigate('/vecka', true); }} /></>;
+  return (
+    <>
+      {skip}
+      <LoggedIn s={s} path={path} toggle={toggle} onOut={() => void logout().finally(() => { setS(null); navigate('/logga-in'); })} />
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,131 @@
+/** A guide's own page, from the signed link: next sessions to confirm or decline, hours, calendar, reports. */
+import type { z } from 'zod';
+import { useState } from 'preact/hooks';
+import type { GuideSelf } from '../../http/schemas/auth';
+import { api, ApiError } from '../api';
+import { day, hours, monthName, t } from '../i18n';
+import { navigate } from '../router';
+import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import { guideSource, ReportFormPage } from './report-form';
+
+type Me = z.infer<typeof GuideSelf>;
+
+export function GuidePage({ token, reportSessionId }: { token: string; reportSessionId?: string }) {
+  const tk = `token=${encodeURIComponent(token)}`;
+  const loaded = useLoad(async () => (await (await api.raw('GET', `/api/v1/guide/me?${tk}`, undefined, '')).json()) as Me, token);
+  if (!token) return <p class="notice error">{t('linkBroken')}</p>;
+  if (reportSessionId) {
+    return (
+      <>
+        <p><a href={`/min-sida#${encodeURIComponent(token)}`} onClick={(e) => { e.preventDefault(); navigate(`/min-sida#${encodeURIComponent(token)}`); }}>← {t('back')}</a></p>
+        <ReportFormPage sessionId={reportSessionId} source={guideSource(reportSessionId, token)} />
+      </>
+    );
+  }
+  if (loaded.error instanceof ApiError && loaded.error.status === 401) return <p class="notice error" role="alert">{t('linkBroken')}</p>;
+  return (
+    <Status loaded={loaded}>
+      {() => <Mine me={loaded.data!} token={token} reload={loaded.reload} />}
+    </Status>
+  );
+}
+
+function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void }) {
+  const tk = `token=${encodeURIComponent(token)}`;
+  const [calendar, setCalendar] = useState<{ url: string; webcalUrl: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const subscribe = async () => {
+    try {
+      setCalendar((await (await api.raw('POST', `/api/v1/guide/calendar?${tk}`, {}, '')).json()) as { url: string; webcalUrl: string });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    }
+  };
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('hello', { n: me.name.split(' ')[0] })}</h1>
+      <section aria-labelledby="hours" class="card">
+        <h2 id="hours">{t('myHours', { m: monthName(me.month) })}</h2>
+        <p class="big-figures"><span><b>{hours(me.plannedMinutes)}</b> {t('plannedH')}</span> <span><b>{hours(me.workedMinutes)}</b> {t('workedH')}</span></p>
+        <p class="muted">{t('maxWeek', { h: me.maxHoursPerWeek })}</p>
+      </section>
+      <section aria-labelledby="next">
+        <h2 id="next">{t('myNext')}</h2>
+        {me.assignments.length === 0 && <p>{t('noNext')}</p>}
+        <ul class="plain">
+          {me.assignments.map((a) => <li key={a.assignmentId}><Assignment a={a} reload={reload} /></li>)}
+        </ul>
+      </section>
+      {me.recent.length > 0 && (
+        <section aria-labelledby="recent">
+          <h2 id="recent">{t('toReport')}</h2>
+          <ul class="plain">
+            {me.recent.map((r) => (
+              <li key={r.sessionId} class="card row between">
+                <span>{day(r.localDate)} {r.startTime}<br />{r.venue}</span>
+                <a class="button primary" href={`/min-sida/rapport/${r.sessionId}#${encodeURIComponent(token)}`}
+                  onClick={(e) => { e.preventDefault(); navigate(`/min-sida/rapport/${r.sessionId}#${encodeURIComponent(token)}`); }}>
+                  {r.reported ? `${t('reported')} ✓` : t('toReport')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="cal" class="card">
+        <h2 id="cal">{t('subscribe')}</h2>
+        {calendar ? (
+          <div class="stack">
+            <p>{t('subscribeHint')}</p>
+            <a class="button primary" href={calendar.webcalUrl}>{t('openCalendar')}</a>
+            <label>{t('calendarUrl')}<input readOnly value={calendar.url} onFocus={(e) => (e.target as HTMLInputElement).select()} /></label>
+          </div>
+        ) : (
+          <button type="button" class="primary" onClick={subscribe}>{t('subscribe')}</button>
+        )}
+        <MessageLine message={message} />
+      </section>
+    </>
+  );
+}
+
+function Assignment({ a, reload }: { a: Me['assignments'][number]; reload: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  // The same signed links as in the e-mail: POST answers, exactly as the button on that page does.
+  const answer = async (url: string, done: string) => {
+    setMessage(null);
+    try {
+      const res = await fetch(new URL(url).pathname, { method: 'POST' });
+      if (!res.ok) throw new Error(String(res.status));
+      setMessage({ kind: 'ok', text: done });
+      reload();
+    } catch {
+      setMessage({ kind: 'error', text: t('failed') });
+    }
+  };
+  const id = `a-${a.assignmentId}`;
+  return (
+    <article class="card" aria-labelledby={id}>
+      <h3 id={id}>{day(a.localDate)} {a.startTime}–{a.endTime}</h3>
+      <p>{a.venue}</p>
+      {a.response === 'confirmed' ? <p class="badge ok">✓ {t('youConfirmed')}</p> : (
+        <div class="row">
+          <button type="button" class="primary big" onClick={() => answer(a.confirmUrl, t('youConfirmed'))}>{t('iCome')}</button>
+          {!asking && <button type="button" class="big" onClick={() => setAsking(true)}>{t('iCannot')}</button>}
+        </div>
+      )}
+      {asking && (
+        <div class="notice warn stack" role="group" aria-label={t('sureDecline')}>
+          <p>{t('sureDecline')}</p>
+          <div class="row">
+            <button type="button" class="danger" onClick={() => answer(a.declineUrl, t('declinedDone'))}>{t('yesDecline')}</button>
+            <button type="button" onClick={() => setAsking(false)}>{t('noKeep')}</button>
+          </div>
+        </div>
+      )}
+      {a.response === 'confirmed' && !asking && <button type="button" class="small" onClick={() => setAsking(true)}>{t('iCannot')}</button>}
+      <MessageLine message={message} />
+    </article>
+  );
+}

@@ -1,0 +1,157 @@
+/** The association's and the municipality's period report: figures, charts, CSV and a print view. */
+import type { z } from 'zod';
+import { DateTime } from 'luxon';
+import { useState } from 'preact/hooks';
+import type { Contract } from '../../http/schemas/organisations';
+import type { Report } from '../../http/schemas/attendance';
+import { api, saveBlob } from '../api';
+import { ageBand, gender, platform, t, topic } from '../i18n';
+import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import type { Ctx } from '../main';
+
+type R = z.infer<typeof Report>;
+type Cell = number | '<3' | 'x';
+
+export function ReportsPage({ ctx }: { ctx: Ctx }) {
+  const contracts = useLoad(async () => (await api.get<{ items: z.infer<typeof Contract>[] }>(`contracts?municipalityId=${ctx.municipalityId}&limit=100`)).items, ctx.municipalityId);
+  const [chosen, setChosen] = useState<{ contractId: string; period: string } | null>(null);
+  const [period, setPeriod] = useState(DateTime.now().setZone('Europe/Stockholm').minus({ months: 1 }).toFormat('yyyy-MM'));
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('reports')}</h1>
+      <Status loaded={contracts}>
+        {() => {
+          const list = contracts.data!;
+          if (!list.length) return <p>{t('noContracts')}</p>;
+          const show = (e: Event) => {
+            e.preventDefault();
+            const form = new FormData(e.currentTarget as HTMLFormElement);
+            setChosen({ contractId: String(form.get('contract')), period: String(form.get('period')).trim() });
+          };
+          return (
+            <>
+              <form class="card row" onSubmit={show}>
+                <label>{t('contract')}{' '}
+                  <select name="contract">
+                    {list.map((c) => <option key={c.id} value={c.id}>{c.reference ?? c.id.slice(0, 8)} ({c.startsOn} – {c.endsOn})</option>)}
+                  </select>
+                </label>
+                <label>{t('period')}{' '}
+                  <input name="period" value={period} onInput={(e) => setPeriod((e.target as HTMLInputElement).value)} required pattern="\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?" aria-describedby="period-hint" size={8} />
+                </label>
+                <button type="submit" class="primary">{t('show')}</button>
+                <span id="period-hint" class="muted">{t('periodHint')}</span>
+              </form>
+              {chosen && <ReportView key={`${chosen.contractId}/${chosen.period}`} {...chosen} />}
+            </>
+          );
+        }}
+      </Status>
+    </>
+  );
+}
+
+function ReportView({ contractId, period }: { contractId: string; period: string }) {
+  const path = `contracts/${contractId}/reports/${encodeURIComponent(period)}`;
+  const loaded = useLoad(() => api.get<R>(path), path);
+  const [message, setMessage] = useState<Message>(null);
+  const download = async () => {
+    try {
+      saveBlob(await api.blob(`${path}/csv`), `bryggan-rapport-${period}.csv`);
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    }
+  };
+  const print = async () => {
+    // The print page is fetched with the login and opened as a document of its own.
+    const tab = window.open('', '_blank');
+    try {
+      const blob = await api.blob(`${path}/print`);
+      if (tab) tab.location.href = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
+    } catch (e) {
+      tab?.close();
+      setMessage({ kind: 'error', text: errorText(e) });
+    }
+  };
+  return (
+    <Status loaded={loaded}>
+      {() => {
+        const r = loaded.data!;
+        const tot = r.total;
+        return (
+          <section aria-labelledby="report-title" class="report">
+            <h2 id="report-title">{r.municipality.name} · {r.association.name} · {r.period}</h2>
+            <p class="muted">{r.from} – {r.to}</p>
+            <div class="row">
+              <button type="button" class="primary" onClick={download}>{t('csv')}</button>
+              <button type="button" onClick={print}>{t('print')}</button>
+            </div>
+            <MessageLine message={message} />
+            <dl class="figures">
+              <Fig label={t('sessions')} value={`${tot.sessions.held} / ${tot.sessions.planned}`} />
+              <Fig label={t('visits')} value={tot.visits} />
+              <Fig label={t('uniqueVisitors')} value={tot.uniqueVisitors} />
+              <Fig label={t('repeatVisitors')} value={tot.repeatVisitors} />
+              <Fig label={t('walkIns')} value={tot.walkInVisits} />
+              <Fig label={t('newlyArrived')} value={tot.newlyArrived} />
+              <Fig label={t('guideHours')} value={tot.guideHours} />
+            </dl>
+            <div class="charts">
+              <Bars title={t('ageBands')} cells={tot.ageBands} name={ageBand} />
+              <Bars title={t('gender')} cells={tot.gender} name={gender} />
+              <Bars title={t('topics')} cells={tot.topics} name={topic} />
+              <Bars title={t('platforms')} cells={tot.platforms} name={platform} />
+            </div>
+            <p class="muted">{t('small')}</p>
+            <div class="table-wrap">
+              <table>
+                <caption>{t('perVenue')}</caption>
+                <thead><tr><th scope="col">{t('perVenue')}</th><th scope="col">{t('sessions')}</th><th scope="col">{t('visits')}</th><th scope="col">{t('uniqueVisitors')}</th><th scope="col">{t('guideHours')}</th></tr></thead>
+                <tbody>
+                  {r.venues.map((v) => (
+                    <tr key={v.venueId}><th scope="row">{v.name}</th><td>{v.sessions.held} / {v.sessions.planned}</td><td>{v.visits}</td><td>{v.uniqueVisitors}</td><td>{v.guideHours}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {r.guides.length > 0 && (
+              <div class="table-wrap">
+                <table>
+                  <caption>{t('guideHours')}</caption>
+                  <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('shifts')}</th><th scope="col">{t('hours')}</th><th scope="col">{t('noShows')}</th></tr></thead>
+                  <tbody>{r.guides.map((g) => <tr key={g.guideId}><th scope="row">{g.name}</th><td>{g.shifts}</td><td>{g.hours}</td><td>{g.noShows}</td></tr>)}</tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        );
+      }}
+    </Status>
+  );
+}
+
+const Fig = ({ label, value }: { label: string; value: Cell | string }) => (
+  <div><dt>{label}</dt><dd>{String(value)}</dd></div>
+);
+
+/** A bar chart drawn as a list: the numbers stay readable text for screen readers and print. */
+function Bars({ title, cells, name }: { title: string; cells: Record<string, Cell>; name: (k: string) => string }) {
+  const entries = Object.entries(cells);
+  const max = Math.max(1, ...entries.map(([, v]) => (typeof v === 'number' ? v : 2)));
+  return (
+    <figure class="bars">
+      <figcaption>{title}</figcaption>
+      {entries.length === 0 ? <p class="muted">–</p> : (
+        <ul>
+          {entries.map(([k, v]) => (
+            <li key={k}>
+              <span class="bar-label">{name(k)}</span>
+              <span class="bar-track" aria-hidden="true"><span style={{ width: `${(typeof v === 'number' ? v : v === '<3' ? 2 : 0) / max * 100}%` }} /></span>
+              <span class="bar-value">{String(v)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,133 @@
+/** The roster: guides with what they know, when they can work and their hours; seniors for those who plan. */
+import type { z } from 'zod';
+import { DateTime } from 'luxon';
+import { useState } from 'preact/hooks';
+import type { Guide, GuideHours, Senior } from '../../http/schemas/people';
+import { api } from '../api';
+import { hours, lang, language, monthName, platform, t, topic } from '../i18n';
+import { errorText, Status, useLoad } from '../ui';
+import type { Ctx } from '../main';
+
+type G = z.infer<typeof Guide>;
+type S = z.infer<typeof Senior>;
+const DAYS: Record<string, [string, string]> = {
+  mon: ['mån', 'Mon'], tue: ['tis', 'Tue'], wed: ['ons', 'Wed'], thu: ['tor', 'Thu'], fri: ['fre', 'Fri'], sat: ['lör', 'Sat'], sun: ['sön', 'Sun'],
+};
+
+export function RosterPage({ ctx }: { ctx: Ctx }) {
+  const [tab, setTab] = useState<'guides' | 'seniors'>('guides');
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('roster')}</h1>
+      {ctx.planner && (
+        <div class="tabs" role="group" aria-label={t('roster')}>
+          <button type="button" aria-pressed={tab === 'guides'} onClick={() => setTab('guides')}>{t('guides')}</button>
+          <button type="button" aria-pressed={tab === 'seniors'} onClick={() => setTab('seniors')}>{t('seniors')}</button>
+        </div>
+      )}
+      {tab === 'guides' || !ctx.planner ? <Guides ctx={ctx} /> : <Seniors ctx={ctx} />}
+    </>
+  );
+}
+
+function Guides({ ctx }: { ctx: Ctx }) {
+  const month = DateTime.now().setZone('Europe/Stockholm').toFormat('yyyy-MM');
+  const m = ctx.municipalityId;
+  const loaded = useLoad(async () => {
+    const [guides, h] = await Promise.all([
+      api.get<{ items: G[] }>(`guides?municipalityId=${m}&active=true&limit=200`),
+      api.get<z.infer<typeof GuideHours>>(`municipalities/${m}/guide-hours?month=${month}`),
+    ]);
+    return { guides: guides.items, hours: new Map(h.items.map((x) => [x.guideId, x])) };
+  }, m);
+  const [links, setLinks] = useState<Record<string, { url: string; days: number } | { error: string }>>({});
+  const makeLink = async (g: G) => {
+    try {
+      const r = await api.post<{ url: string; expiresAt: string }>(`guides/${g.id}/links`, { purpose: 'access' });
+      setLinks((l) => ({ ...l, [g.id]: { url: r.url, days: Math.round((Date.parse(r.expiresAt) - Date.now()) / 86_400_000) } }));
+    } catch (e) {
+      setLinks((l) => ({ ...l, [g.id]: { error: errorText(e) } }));
+    }
+  };
+  const l = lang() === 'sv' ? 0 : 1;
+  return (
+    <Status loaded={loaded}>
+      {() => (
+        <div class="table-wrap">
+          <table>
+            <caption>{t('guides')} · {t('hoursMonth', { m: monthName(month) })}</caption>
+            <thead>
+              <tr><th scope="col">{t('name')}</th><th scope="col">{t('platforms')}</th><th scope="col">{t('languages')}</th><th scope="col">{t('availability')}</th><th scope="col">{t('hoursMonth', { m: monthName(month) })}</th><th scope="col"><span class="visually-hidden">{t('guideLink')}</span></th></tr>
+            </thead>
+            <tbody>
+              {loaded.data!.guides.map((g) => {
+                const h = loaded.data!.hours.get(g.id);
+                return (
+                  <tr key={g.id}>
+                    <th scope="row">{g.name}</th>
+                    <td>{g.platforms.map((p) => platform(p.platform)).join(', ')}</td>
+                    <td>{['sv', ...g.languages.map((x) => x.language)].map(language).join(', ')}</td>
+                    <td>{g.availability.map((a) => `${DAYS[a.weekday][l]} ${a.start}–${a.end}`).join(', ')}</td>
+                    <td>
+                      {hours(h?.plannedMinutes ?? 0)} {t('plannedH')} · {hours(h?.workedMinutes ?? 0)} {t('workedH')}
+                      <br /><span class="muted">{t('maxWeek', { h: g.maxHoursPerWeek })}</span>
+                    </td>
+                    <td>
+                      {links[g.id] ? <Link made={links[g.id]} name={g.name} /> : (
+                        <button type="button" class="small" onClick={() => makeLink(g)} aria-label={`${t('guideLink')}: ${g.name}`}>{t('guideLink')}</button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Status>
+  );
+}
+
+function Link({ made, name }: { made: { url: string; days: number } | { error: string }; name: string }) {
+  if ('error' in made) return <span class="notice error">{made.error}</span>;
+  return (
+    <span class="stack">
+      <span class="muted">{t('linkMade', { d: made.days })}</span>
+      <input readOnly value={made.url} aria-label={`${t('guideLink')}: ${name}`} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+    </span>
+  );
+}
+
+function Seniors({ ctx }: { ctx: Ctx }) {
+  const [q, setQ] = useState('');
+  const loaded = useLoad(
+    async () => (await api.get<{ items: S[]; total: number }>(`seniors?municipalityId=${ctx.municipalityId}&limit=100${q.trim() ? `&q=${encodeURIComponent(q.trim())}` : ''}`)),
+    `${ctx.municipalityId}/${q}`,
+  );
+  return (
+    <>
+      <label for="senior-q">{t('searchSenior')}</label>
+      <input id="senior-q" type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} autocomplete="off" />
+      <Status loaded={loaded}>
+        {() => (
+          <div class="table-wrap">
+            <table>
+              <caption>{t('seniors')} ({loaded.data!.total})</caption>
+              <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('phone')}</th><th scope="col">{t('devices')}</th><th scope="col">{t('topics')}</th></tr></thead>
+              <tbody>
+                {loaded.data!.items.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{s.displayName}</th>
+                    <td>{s.phone ?? ''}</td>
+                    <td>{s.devices.map((d) => platform(d.platform)).join(', ')}</td>
+                    <td>{s.topics.map(topic).join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Status>
+    </>
+  );
+}

@@ -1,0 +1,281 @@
+/** The coordinator's week: sessions, seats, demand, guides and their answers; plan, swap, publish, sign seniors up. */
+import type { z } from 'zod';
+import { DateTime } from 'luxon';
+import { useState } from 'preact/hooks';
+import type { WeekView } from '../../http/schemas/week';
+import type { Plan, Substitute } from '../../http/schemas/matching';
+import { api } from '../api';
+import { day, language, platform, t } from '../i18n';
+import { navigate, onLink } from '../router';
+import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import type { Ctx } from '../main';
+
+type Week = z.infer<typeof WeekView>;
+type Sess = Week['sessions'][number];
+type PlanT = z.infer<typeof Plan>;
+type Candidate = z.infer<typeof Substitute>;
+
+const ZONE = 'Europe/Stockholm';
+export const thisWeek = () => DateTime.now().setZone(ZONE).toFormat("kkkk-'W'WW");
+const shiftWeek = (week: string, by: number) => DateTime.fromISO(week).plus({ weeks: by }).toFormat("kkkk-'W'WW");
+
+export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
+  const m = ctx.municipalityId;
+  const loaded = useLoad(() => api.get<Week>(`municipalities/${m}/weeks/${week}`), `${m}/${week}`);
+  const guides = useLoad(
+    async () => (ctx.planner ? (await api.get<{ items: { id: string; name: string }[] }>(`guides?municipalityId=${m}&active=true&limit=200`)).items : []),
+    m,
+  );
+  const [plan, setPlan] = useState<PlanT | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
+  const refresh = () => loaded.reload();
+
+  const runPlan = async (w: Week) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      setPlan(await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to }));
+      setMessage({ kind: 'ok', text: t('planned') });
+      refresh();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const publish = async (w: Week) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, { from: w.from, to: w.to, ...(plan ? { planId: plan.id } : {}) });
+      setPlan(null);
+      setMessage({ kind: 'ok', text: r.published ? `${r.published} ${t('published')}` : t('nothingToPublish') });
+      refresh();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const [y, wk] = week.split('-W');
+  return (
+    <>
+      <div class="page-head">
+        <h1 tabIndex={-1}>{t('week')} {Number(wk)} <span class="muted">{y}</span></h1>
+        <div class="row">
+          <a class="button" href={`/vecka/${shiftWeek(week, -1)}`} onClick={onLink}>← {t('prevWeek')}</a>
+          <a class="button" href={`/vecka/${thisWeek()}`} onClick={onLink}>{t('thisWeek')}</a>
+          <a class="button" href={`/vecka/${shiftWeek(week, 1)}`} onClick={onLink}>{t('nextWeek')} →</a>
+        </div>
+      </div>
+      <Status loaded={loaded}>
+        {() => {
+          const w = loaded.data!;
+          const drafts = w.sessions.some((s) => s.guides.some((g) => g.status === 'draft'));
+          return (
+            <>
+              <p class="muted">{day(w.from)} – {day(w.to)}</p>
+              {ctx.planner && (
+                <div class="actions card">
+                  <button type="button" class="primary" disabled={busy} onClick={() => runPlan(w)}>{busy ? t('planning') : t('planWeek')}</button>
+                  <button type="button" class="primary" disabled={busy || !drafts} onClick={() => publish(w)} aria-describedby="publish-hint">{t('publish')}</button>
+                  <span id="publish-hint" class="muted">{t('publishHint')}</span>
+                </div>
+              )}
+              <MessageLine message={message} />
+              {!w.sessions.length && <p>{t('noSessions')}</p>}
+              <ol class="sessions">
+                {w.sessions.map((s) => (
+                  <li key={s.id}>
+                    <SessionCard s={s} ctx={ctx} plan={plan} names={names} onChange={refresh} />
+                  </li>
+                ))}
+              </ol>
+            </>
+          );
+        }}
+      </Status>
+    </>
+  );
+}
+
+const counts = (c: Record<string, number>, name: (k: string) => string = (k) => k) =>
+  Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => <span key={k} class="chip">{name(k)} <b>{n}</b></span>);
+
+function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; plan: PlanT | null; names: Map<string, string>; onChange: () => void }) {
+  const [panel, setPanel] = useState<{ kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const cancelled = s.status === 'cancelled';
+  const begun = new Date(s.startsAt) <= new Date();
+  const over = new Date(s.endsAt) <= new Date();
+  const shortBy = Math.max(0, s.minGuides - s.guides.length);
+  const shortfall = plan?.shortfalls.find((f) => f.sessionId === s.id);
+  const uncovered = plan?.uncovered.filter((u) => u.sessionId === s.id) ?? [];
+  const act = async (work: () => Promise<unknown>, ok?: string) => {
+    setMessage(null);
+    try {
+      await work();
+      setPanel(null);
+      if (ok) setMessage({ kind: 'ok', text: ok });
+      onChange();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    }
+  };
+  const headingId = `s-${s.id}`;
+  return (
+    <article class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`} aria-labelledby={headingId}>
+      <header>
+        <h2 id={headingId}>{day(s.localDate)} {s.startTime}–{s.endTime}</h2>
+        <p class="venue">{s.venue.name}{s.theme ? ` · ${s.theme}` : ''}</p>
+      </header>
+      {cancelled ? (
+        <p class="badge bad">{t('cancelled')}{s.cancelReason ? `: ${s.cancelReason}` : ''}</p>
+      ) : (
+        <>
+          <p>
+            <b>{s.confirmed}</b> {t('seatsOf')} {s.seats} {t('seats')}
+            {s.waitlisted > 0 && <> · <b>{s.waitlisted}</b> {t('waiting')}</>}
+          </p>
+          {Object.keys(s.platformDemand).length > 0 && <p class="chips"><span class="label">{t('platforms')}:</span> {counts(s.platformDemand, platform)}</p>}
+          {Object.keys(s.languageDemand).length > 0 && <p class="chips"><span class="label">{t('languages')}:</span> {counts(s.languageDemand, language)}</p>}
+          <h3>{t('guides')}</h3>
+          {s.guides.length === 0 && <p class="muted">{t('noGuides')}</p>}
+          <ul class="guides">
+            {s.guides.map((g) => (
+              <li key={g.assignmentId}>
+                <span class="name">{g.name}</span>{' '}
+                {g.status === 'draft' ? <span class="badge draft">{t('draft')}</span> : g.response === 'confirmed'
+                  ? <span class="badge ok">✓ {t('confirmedAns')}</span> : <span class="badge wait">{t('pendingAns')}</span>}
+                {g.pinned && <span class="badge">{t('pinned')}</span>}
+                {ctx.planner && !over && (
+                  <span class="row">
+                    <button type="button" onClick={() => setPanel({ kind: 'swap', assignmentId: g.assignmentId, guide: g.name })} aria-label={`${t('swap')} ${g.name}`}>{t('swap')}</button>
+                    <button type="button" onClick={() => act(() => api.del(`assignments/${g.assignmentId}`))} aria-label={`${t('remove')} ${g.name}`}>{t('remove')}</button>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {shortBy > 0 && (
+            <div class="notice warn">
+              <p><b>{shortBy === 1 ? t('shortBy1') : t('shortBy', { n: shortBy })}</b></p>
+              {shortfall && <ul>{shortfall.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+            </div>
+          )}
+          {uncovered.map((u) => (
+            <p key={u.platform} class="notice warn"><b>{t('uncovered', { p: platform(u.platform) })}</b> ({u.seniors}): {u.reason}</p>
+          ))}
+          {ctx.planner && !over && (
+            <div class="row">
+              {s.guides.length < s.maxGuides && <button type="button" onClick={() => setPanel({ kind: 'add' })}>{t('addGuide')}</button>}
+              <button type="button" onClick={() => setPanel({ kind: 'register' })}>{t('register')}</button>
+            </div>
+          )}
+          {ctx.planner && s.registrations.length > 0 && <Registrations s={s} act={act} />}
+          {begun && ctx.session.user.role !== 'viewer' && (
+            <p><a class="button" href={`/efter-cafeet/${s.id}`} onClick={onLink}>{t('afterCafe')}</a></p>
+          )}
+        </>
+      )}
+      <MessageLine message={message} />
+      {panel?.kind === 'swap' && (
+        <Candidates title={`${t('swap')}: ${panel.guide}`} names={names} load={() => api.get<{ items: Candidate[] }>(`assignments/${panel.assignmentId}/substitutes`)}
+          onChoose={(guideId) => act(() => api.post(`assignments/${panel.assignmentId}/swap`, { guideId }))} onClose={() => setPanel(null)} />
+      )}
+      {panel?.kind === 'add' && (
+        <Candidates title={t('addGuide')} names={names} load={() => api.get<{ items: Candidate[] }>(`sessions/${s.id}/candidates`)}
+          onChoose={(guideId) => act(() => api.post(`sessions/${s.id}/assignments`, { guideId }))} onClose={() => setPanel(null)} />
+      )}
+      {panel?.kind === 'register' && <RegisterPanel s={s} ctx={ctx} act={act} onClose={() => setPanel(null)} />}
+    </article>
+  );
+}
+
+function Registrations({ s, act }: { s: Sess; act: (w: () => Promise<unknown>, ok?: string) => Promise<void> }) {
+  const waiting = s.registrations.filter((r) => r.status === 'waitlisted');
+  return (
+    <details>
+      <summary>{t('seniors')} ({s.registrations.length})</summary>
+      <ul class="plain">
+        {s.registrations.map((r) => (
+          <li key={r.id}>
+            {r.displayName} <span class="muted">{r.devices.map((d) => platform(d.platform)).join(', ')}</span>{' '}
+            {r.status === 'waitlisted' && <span class="badge wait">{t('waitlisted')}</span>}{' '}
+            <button type="button" class="small" onClick={() => act(() => api.post(`registrations/${r.id}/cancel`))} aria-label={`${t('cancelReg')} ${r.displayName}`}>{t('cancelReg')}</button>
+          </li>
+        ))}
+      </ul>
+      {waiting.length > 0 && (
+        <button type="button" onClick={() => act(() => api.patch(`sessions/${s.id}`, { seats: s.seats + 1, version: s.version }))}>
+          {t('addSeat')} ({waiting[0].displayName})
+        </button>
+      )}
+    </details>
+  );
+}
+
+/** The engine's ranking: who can come, best first; the others with what keeps them out. */
+function Candidates({ title, names, load, onChoose, onClose }: {
+  title: string; names: Map<string, string>; load: () => Promise<{ items: Candidate[] }>; onChoose: (guideId: string) => Promise<void>; onClose: () => void;
+}) {
+  const loaded = useLoad(load, title);
+  return (
+    <section class="panel" aria-label={title}>
+      <div class="row between"><h3>{title}</h3><button type="button" onClick={onClose}>{t('close')}</button></div>
+      <p class="muted">{t('candidatesTitle')}</p>
+      <Status loaded={loaded}>
+        {() => (
+          <ol class="candidates">
+            {loaded.data!.items.slice(0, 12).map((c) => (
+              <li key={c.guideId} class={c.gain === null ? 'blocked' : ''}>
+                <span class="name">{names.get(c.guideId) ?? c.guideId}</span>
+                {c.gain === null ? (
+                  <span class="muted"> {t('blocked')}: {c.blockedBy.join('; ')}</span>
+                ) : (
+                  <button type="button" class="primary small" onClick={() => onChoose(c.guideId)} aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}>{t('choose')}</button>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Status>
+    </section>
+  );
+}
+
+function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: (w: () => Promise<unknown>, ok?: string) => Promise<void>; onClose: () => void }) {
+  const [q, setQ] = useState('');
+  const found = useLoad(
+    async () => (q.trim().length < 2 ? [] : (await api.get<{ items: { id: string; displayName: string; phone: string | null }[] }>(`seniors?municipalityId=${ctx.municipalityId}&q=${encodeURIComponent(q.trim())}&limit=8`)).items),
+    q,
+  );
+  const taken = new Set(s.registrations.map((r) => r.seniorId));
+  const id = `q-${s.id}`;
+  return (
+    <section class="panel" aria-label={t('register')}>
+      <div class="row between"><h3>{t('register')}</h3><button type="button" onClick={onClose}>{t('close')}</button></div>
+      <label for={id}>{t('searchSenior')}</label>
+      <input id={id} type="search" value={q} autoFocus onInput={(e) => setQ((e.target as HTMLInputElement).value)} autocomplete="off" />
+      {q.trim().length >= 2 && found.data && (
+        found.data.length ? (
+          <ul class="plain" aria-live="polite">
+            {found.data.map((x) => (
+              <li key={x.id}>
+                {x.displayName} <span class="muted">{x.phone ?? ''}</span>{' '}
+                {taken.has(x.id) ? <span class="badge ok">{t('signedUp')}</span> : (
+                  <button type="button" class="primary small" onClick={() => act(() => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }))} aria-label={`${t('signUp')} ${x.displayName}`}>{t('signUp')}</button>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : <p aria-live="polite">{t('noMatch')}</p>
+      )}
+    </section>
+  );
+}
+
+export const goToWeek = (week: string) => navigate(`/vecka/${week}`);

@@ -1,0 +1,63 @@
+/** Small shared pieces: loading and error states, a data hook, a message line. */
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api';
+import { t } from './i18n';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads once per change of `key`, and again on reload(); an older answer never overwrites a newer one. */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error) => live && setState({ data: null, error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, n]);
+  const reload = useCallback(() => setN((x) => x + 1), []);
+  return { ...state, reload };
+}
+
+/** What went wrong, in words a person can act on; the API's field messages as they are. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const fields = error.details.map((d) => d.issue).filter(Boolean);
+    return fields.length ? `${error.message}: ${fields.join('; ')}` : error.message;
+  }
+  return t('failed');
+}
+
+export function Status({ loaded, children }: { loaded: Loaded<unknown>; children: () => ComponentChildren }) {
+  if (loaded.error) {
+    return (
+      <div class="notice error" role="alert">
+        <p>{errorText(loaded.error)}</p>
+        <button type="button" onClick={loaded.reload}>{t('retry')}</button>
+      </div>
+    );
+  }
+  if (!loaded.data) return <p aria-live="polite">{t('loading')}</p>;
+  return <>{children()}</>;
+}
+
+export type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+export function MessageLine({ message }: { message: Message }) {
+  return (
+    <div aria-live="polite" role="status">
+      {message && <p class={`notice ${message.kind}`}>{message.text}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,273 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { Senior } from '../../src/db/entities';
+import { seedDemo } from '../../scripts/demo-data';
+import { createTestApp, TestApp } from '../support/app';
+import { document, launch, newPage, pageErrors, PHONE, serve, step, until } from '../support/browser';
+import { startSmtp } from '../support/smtp';
+
+jest.setTimeout(90_000);
+
+/**
+ * The web pages in a real Chromium, on the demo municipality (loaded on Tuesday 24 November
+ * 2026), against the real service with a real SMTP server: a coordinator's week, a guide on a
+ * phone, the after-café form, a report download, and what a municipal viewer may not see.
+ * The tests run in order and share the demo, as one coordinator's week would.
+ */
+describe('Web pages in Chromium', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let browser: Browser;
+  let municipalityId: string;
+  let weekSession: string; // the first session of week 49, planned and swapped in the first test
+  let swappedIn: string; // its new guide's name
+  const DEMO_PASSWORD = 'bryggan-demo-2026';
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await createTestApp('2026-11-24T09:00:00Z', { smtpUrl: smtp.url, mailFrom: 'it-cafe@example.org' });
+    const demo = await seedDemo(t.services, { today: '2026-11-24' });
+    municipalityId = demo.municipalityId;
+    server = await serve(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const login = async (page: Page, email: string) => {
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+  };
+  const guideNames = (page: Page, sessionId: string) => page.locator(`article[aria-labelledby="s-${sessionId}"] ul.guides .name`).allTextContents();
+  const apiGet = async (path: string) => (await t.http().get(`/api/v1${path}`).expect(200)).body;
+
+  it('a coordinator plans next week, swaps a guide for a ranked substitute, and publishes', async () => {
+    const { page, context } = await newPage(browser, t);
+    await step(page, 'coordinator-login', async () => {
+      await page.goto(`${server.url}/vecka/2026-W49`);
+      await login(page, 'samordnare.demo@example.org');
+      await page.getByRole('heading', { level: 1, name: /Vecka 49/ }).waitFor();
+    });
+    await step(page, 'coordinator-plan', async () => {
+      await page.getByRole('button', { name: 'Planera veckan' }).click();
+      await page.getByText('Planen är klar. Granska och publicera.').waitFor();
+      await page.locator('.badge.draft').first().waitFor();
+    });
+    const card = page.locator('article.session').first();
+    weekSession = (await card.getAttribute('aria-labelledby'))!.slice(2);
+    const before = await guideNames(page, weekSession);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    await document(page, 'week-planned');
+
+    await step(page, 'coordinator-swap', async () => {
+      await card.getByRole('button', { name: `Byt ${before[0]}` }).click();
+      const panel = card.getByRole('region', { name: `Byt: ${before[0]}` });
+      await panel.getByText('Vem kan ta passet? Bäst först.').waitFor();
+      const choose = panel.getByRole('button', { name: /^Välj / }).first();
+      swappedIn = (await choose.getAttribute('aria-label'))!.replace('Välj ', '');
+      // The engine's reasons for those who cannot come are shown, not hidden.
+      await expect(panel.getByText(/^ Kan inte: /).count()).resolves.toBeGreaterThan(0);
+      await document(page, 'week-swap');
+      await choose.click();
+      await card.getByText(swappedIn, { exact: true }).waitFor();
+    });
+    const after = await guideNames(page, weekSession);
+    expect(after).toContain(swappedIn);
+    expect(after).not.toContain(before[0]);
+    const stored = await apiGet(`/sessions/${weekSession}/assignments`);
+    expect(stored.items).toHaveLength(before.length);
+
+    await step(page, 'coordinator-publish', async () => {
+      await page.getByRole('button', { name: 'Publicera' }).click();
+      await page.getByText(/pass publicerade\. Guiderna får mejl\./).waitFor();
+      await card.getByText('Inte svarat').first().waitFor();
+    });
+    const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
+    expect(week.sessions.flatMap((s: { guides: { status: string }[] }) => s.guides).every((g: { status: string }) => g.status === 'published')).toBe(true);
+    await document(page, 'week-published');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a guide confirms from the link in the e-mail on a phone, and the coordinator sees it', async () => {
+    await t.services.outbox.deliverDue();
+    const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { name: string; email: string }[];
+    const address = guides.find((g) => g.name === swappedIn)!.email;
+    const mail = smtp.received.find((m) => m.to && 'value' in m.to && m.to.value[0].address === address && /Jag kommer: \S+/.test(m.text ?? ''));
+    expect(mail).toBeDefined();
+    const confirm = new URL(mail!.text!.match(/Jag kommer: (\S+)/)![1]).pathname;
+
+    const { page, context } = await newPage(browser, t, PHONE);
+    await step(page, 'guide-mail-link', async () => {
+      await page.goto(`${server.url}${confirm}`);
+      await page.getByRole('heading', { name: 'Kommer du till passet?' }).waitFor();
+      await page.getByRole('button', { name: 'Ja, jag kommer' }).click();
+      await page.getByRole('heading', { name: 'Tack! Du har svarat att du kommer.' }).waitFor();
+    });
+    await context.close();
+
+    const desk = await newPage(browser, t);
+    await step(desk.page, 'coordinator-sees-confirmation', async () => {
+      await desk.page.goto(`${server.url}/vecka/2026-W49`);
+      await login(desk.page, 'samordnare.demo@example.org');
+      const card = desk.page.locator(`article[aria-labelledby="s-${weekSession}"]`);
+      await card.locator('li', { hasText: swappedIn }).getByText('Har bekräftat').waitFor();
+    });
+    await desk.context.close();
+  });
+
+  it("a guide's own page on a phone: next sessions, confirm, a decline asked twice, hours, calendar", async () => {
+    const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { id: string; name: string }[];
+    const guide = guides.find((g) => g.name === swappedIn)!;
+    const link = (await t.http().post(`/api/v1/guides/${guide.id}/links`).send({ purpose: 'access' }).expect(201)).body;
+    expect(link.url).toMatch(/\/min-sida#/);
+    const { page, context } = await newPage(browser, t, PHONE);
+    await step(page, 'guide-page', async () => {
+      await page.goto(`${server.url}${new URL(link.url).pathname}${new URL(link.url).hash}`);
+      await page.getByRole('heading', { level: 1, name: `Hej ${guide.name.split(' ')[0]}!` }).waitFor();
+      await page.getByRole('heading', { name: /Mina timmar i november 2026/ }).waitFor();
+      await page.getByText('Du har sagt att du kommer.').first().waitFor(); // the one confirmed from the e-mail
+    });
+    await document(page, 'guide-page');
+    const pending = page.locator('article', { has: page.getByRole('button', { name: 'Jag kommer' }) });
+    if (await pending.count()) {
+      await step(page, 'guide-confirm', async () => {
+        const before = await page.getByRole('button', { name: 'Jag kommer' }).count();
+        await pending.first().getByRole('button', { name: 'Jag kommer' }).click();
+        await until(async () => (await page.getByRole('button', { name: 'Jag kommer' }).count()) === before - 1);
+      });
+    }
+    await step(page, 'guide-decline-asks', async () => {
+      await page.getByRole('button', { name: 'Jag kan inte' }).first().click();
+      await page.getByText('Säker? Då frågar vi någon annan.').waitFor();
+      await page.getByRole('button', { name: 'Nej, jag kommer' }).click();
+      await expect(page.getByText('Säker? Då frågar vi någon annan.').count()).resolves.toBe(0);
+    });
+    await step(page, 'guide-calendar', async () => {
+      await page.getByRole('button', { name: 'Lägg till i min kalender' }).click();
+      const open = page.getByRole('link', { name: 'Öppna i kalendern' });
+      await open.waitFor();
+      expect(await open.getAttribute('href')).toMatch(/^webcal:\/\/.*\/kalender\/.+\.ics$/);
+      const feed = await page.getByLabel('Eller kopiera adressen').inputValue();
+      const res = await request(t.app).get(new URL(feed).pathname).expect(200);
+      expect(res.text).toContain('BEGIN:VCALENDAR');
+    });
+    const mine = (await t.http().get(`/api/v1/guide/me`).query({ token: link.token }).expect(200)).body;
+    expect(mine.assignments.every((a: { response: string }) => a.response === 'confirmed')).toBe(true);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("records the after-café form, then shows the month's report and downloads it as CSV", async () => {
+    // Tuesday 1 December, 18:30 in Örebro: the library café of 15:00–17:00 is over.
+    t.clock.set('2026-12-01T17:30:00Z');
+    const { page, context } = await newPage(browser, t);
+    await step(page, 'after-cafe', async () => {
+      await page.goto(`${server.url}/vecka/2026-W49`);
+      await login(page, 'samordnare.demo@example.org');
+      const card = page.locator(`article[aria-labelledby="s-${weekSession}"]`);
+      await card.getByRole('link', { name: 'Efter caféet' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Efter caféet' }).waitFor();
+      const seated = page.getByRole('group', { name: 'Vilka kom?' }).getByRole('checkbox');
+      await seated.nth(0).check();
+      await seated.nth(1).check();
+      await page.getByRole('button', { name: '+ Lägg till' }).click();
+      await page.getByLabel('Ålder').selectOption('75_plus');
+      await page.getByLabel('BankID').fill('2');
+      await page.getByLabel('Dagens rapport (inga namn på seniorer)').fill('Många frågor om BankID.');
+    });
+    await document(page, 'after-cafe');
+    await step(page, 'after-cafe-save', async () => {
+      await page.getByRole('button', { name: 'Spara', exact: true }).click();
+      await page.getByText('Sparat. Tack!').waitFor();
+      await page.getByRole('button', { name: 'Spara rättelse' }).waitFor();
+    });
+    const report = (await apiGet(`/sessions/${weekSession}/report`));
+    expect(report.seniors.filter((s: { present: boolean }) => s.present).reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(3);
+    expect(report.help.topics).toEqual({ bankid: 2 });
+
+    await step(page, 'report', async () => {
+      await page.getByRole('link', { name: 'Rapporter' }).click();
+      await page.getByLabel('Period').fill('2026-12');
+      await page.getByRole('button', { name: 'Visa' }).click();
+      await page.getByRole('heading', { name: /2026-12/ }).waitFor();
+      const visits = page.locator('dl.figures div', { hasText: /^Besök/ }).locator('dd');
+      await expect(visits.textContent()).resolves.toBe('3');
+    });
+    await document(page, 'report');
+    const csv = await step(page, 'report-csv', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ned CSV (Excel)' }).click()]);
+      expect(download.suggestedFilename()).toBe('bryggan-rapport-2026-12.csv');
+      return readFileSync((await download.path())!, 'utf8');
+    });
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toMatch(/Besök \/ Visits;3/);
+    await step(page, 'report-print', async () => {
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Utskrift' }).click()]);
+      await popup.waitForURL(/^blob:/);
+      await popup.waitForLoadState();
+      await until(async () => (await popup.content()).includes('Besök'));
+    });
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a municipal viewer sees the week and the report, and no senior names', async () => {
+    const { page, context } = await newPage(browser, t);
+    await step(page, 'viewer', async () => {
+      await page.goto(`${server.url}/vecka/2026-W49`);
+      await login(page, 'kommun.demo@example.org');
+      await page.getByRole('heading', { level: 1, name: /Vecka 49/ }).waitFor();
+      await page.locator('article.session').first().waitFor();
+    });
+    const text = await page.locator('body').innerText();
+    const names = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).map((s) => s.displayName);
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(text).not.toContain(name);
+    const nav = await page.getByRole('navigation').getByRole('link').allTextContents();
+    expect(nav).toEqual(['Vecka', 'Rapporter']);
+    await expect(page.getByRole('button', { name: 'Planera veckan' }).count()).resolves.toBe(0);
+    await step(page, 'viewer-roster-refused', async () => {
+      await page.goto(`${server.url}/personal`);
+      await page.getByText('Du har inte behörighet till den här sidan.').waitFor();
+    });
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a coordinator signs a senior up by phone number, and gives the first on the waiting list a seat', async () => {
+    t.clock.set('2026-11-24T09:00:00Z');
+    const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
+    const open = week.sessions.find((s: { seatsLeft: number; status: string }) => s.status === 'scheduled' && s.seatsLeft > 0);
+    const seated = new Set(open.registrations.map((r: { seniorId: string }) => r.seniorId));
+    const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find((s) => s.phone && !seated.has(s.id))!;
+    const { page, context } = await newPage(browser, t);
+    await step(page, 'register', async () => {
+      await page.goto(`${server.url}/vecka/2026-W49`);
+      await login(page, 'samordnare.demo@example.org');
+      const card = page.locator(`article[aria-labelledby="s-${open.id}"]`);
+      await card.getByRole('button', { name: 'Anmäl senior' }).click();
+      await card.getByLabel('Sök på namn eller telefon').fill(senior.phone!);
+      await card.getByRole('button', { name: `Anmäl ${senior.displayName}` }).click();
+      await card.getByText(`${open.confirmed + 1} av ${open.seats} platser`).waitFor();
+    });
+    const full = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions.find((s: { waitlisted: number }) => s.waitlisted > 0);
+    if (full) {
+      await step(page, 'waitlist', async () => {
+        const card = page.locator(`article[aria-labelledby="s-${full.id}"]`);
+        await card.getByText(/^Seniorer \(/).click();
+        await card.getByRole('button', { name: /^En plats till/ }).click();
+        await card.getByText(`${full.confirmed + 1} av ${full.seats + 1} platser`).waitFor();
+      });
+    }
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
