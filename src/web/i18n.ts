@@ -184,8 +184,10 @@ export const language = (code: string) => {
 };
 export const topic = (k: string) => topicName(k, current);
 
-const AGE: Record<string, [string, string]> = { under_65: ['under 65', 'under 65'], '65_74': ['65–74', '65–74'], '75_plus': ['75 eller äldre', '75 or older'] };
-const GENDER: Record<string, [string, string]> = { woman: ['kvinna', 'woman'], man: ['man', 'man'], other: ['annat', 'other'] };
+const AGE: Record<string, [string, string]> = {
+  unknown: ['okänd', 'not known'], under_65: ['under 65', 'under 65'], '65_74': ['65–74', '65–74'], '75_plus': ['75 eller äldre', '75 or older'] };
+const GENDER: Record<string, [string, string]> = {
+  unknown: ['okänt', 'not known'], woman: ['kvinna', 'woman'], man: ['man', 'man'], other: ['annat', 'other'] };
 export const ageBand = (k: string) => AGE[k]?.[current === 'sv' ? 0 : 1] ?? k;
 export const gender = (k: string) => GENDER[k]?.[current === 'sv' ? 0 : 1] ?? k;
 

@@ -61,3 +61,37 @@ export function MessageLine({ message }: { message: Message }) {
     </div>
   );
 }
+
+export interface Row {
+  key: string;
+  /** The first cell names the row (a row header); the others follow the columns. */
+  cells: ComponentChildren[];
+  className?: string;
+}
+
+/**
+ * A table that reads as a table on a desktop and as one card per row on a phone (each value
+ * labelled with its column); a wide one scrolls in its own box, reachable by keyboard.
+ */
+export function Table({ caption, columns, rows, hideCaption }: { caption: string; columns: ComponentChildren[]; rows: Row[]; hideCaption?: boolean }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={caption}>
+      <table class="cards">
+        <caption class={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
+        <thead>
+          <tr>{columns.map((c, i) => <th key={i} scope="col">{c}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} class={r.className}>
+              {r.cells.map((cell, i) => {
+                const label = typeof columns[i] === 'string' ? (columns[i] as string) : undefined;
+                return i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i} data-label={label}>{cell}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { Senior } from '../../src/db/entities';
 import { seedDemo } from '../../scripts/demo-data';
 import { createTestApp, TestApp } from '../support/app';
-import { document, launch, newPage, pageErrors, PHONE, serve, step, until } from '../support/browser';
+import { screenshotForDocs, launch, newPage, pageErrors, PHONE, serve, step, until } from '../support/browser';
 import { startSmtp } from '../support/smtp';
 
 jest.setTimeout(90_000);
@@ -64,7 +64,7 @@ describe('Web pages in Chromium', () => {
     weekSession = (await card.getAttribute('aria-labelledby'))!.slice(2);
     const before = await guideNames(page, weekSession);
     expect(before.length).toBeGreaterThanOrEqual(2);
-    await document(page, 'week-planned');
+    await screenshotForDocs(page, 'flow-week-planned');
 
     await step(page, 'coordinator-swap', async () => {
       await card.getByRole('button', { name: `Byt ${before[0]}` }).click();
@@ -74,9 +74,10 @@ describe('Web pages in Chromium', () => {
       swappedIn = (await choose.getAttribute('aria-label'))!.replace('Välj ', '');
       // The engine's reasons for those who cannot come are shown, not hidden.
       await expect(panel.getByText(/^ Kan inte: /).count()).resolves.toBeGreaterThan(0);
-      await document(page, 'week-swap');
+      await screenshotForDocs(page, 'flow-week-swap');
       await choose.click();
-      await card.getByText(swappedIn, { exact: true }).waitFor();
+      await panel.waitFor({ state: 'detached' });
+      await card.locator('ul.guides .name').getByText(swappedIn, { exact: true }).waitFor();
     });
     const after = await guideNames(page, weekSession);
     expect(after).toContain(swappedIn);
@@ -91,7 +92,7 @@ describe('Web pages in Chromium', () => {
     });
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
     expect(week.sessions.flatMap((s: { guides: { status: string }[] }) => s.guides).every((g: { status: string }) => g.status === 'published')).toBe(true);
-    await document(page, 'week-published');
+    await screenshotForDocs(page, 'flow-week-published');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -135,7 +136,7 @@ describe('Web pages in Chromium', () => {
       await page.getByRole('heading', { name: /Mina timmar i november 2026/ }).waitFor();
       await page.getByText('Du har sagt att du kommer.').first().waitFor(); // the one confirmed from the e-mail
     });
-    await document(page, 'guide-page');
+    await screenshotForDocs(page, 'flow-guide-page');
     const pending = page.locator('article', { has: page.getByRole('button', { name: 'Jag kommer' }) });
     if (await pending.count()) {
       await step(page, 'guide-confirm', async () => {
@@ -183,7 +184,7 @@ describe('Web pages in Chromium', () => {
       await page.getByLabel('BankID').fill('2');
       await page.getByLabel('Dagens rapport (inga namn på seniorer)').fill('Många frågor om BankID.');
     });
-    await document(page, 'after-cafe');
+    await screenshotForDocs(page, 'flow-after-cafe');
     await step(page, 'after-cafe-save', async () => {
       await page.getByRole('button', { name: 'Spara', exact: true }).click();
       await page.getByText('Sparat. Tack!').waitFor();
@@ -201,7 +202,7 @@ describe('Web pages in Chromium', () => {
       const visits = page.locator('dl.figures div', { hasText: /^Besök/ }).locator('dd');
       await expect(visits.textContent()).resolves.toBe('3');
     });
-    await document(page, 'report');
+    await screenshotForDocs(page, 'flow-report');
     const csv = await step(page, 'report-csv', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ned CSV (Excel)' }).click()]);
       expect(download.suggestedFilename()).toBe('bryggan-rapport-2026-12.csv');

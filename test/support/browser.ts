@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -79,7 +79,7 @@ export async function step<T>(page: Page, name: string, work: () => Promise<T>):
  * With SCREENSHOT_DIR set (`npm run screenshots`), saves the page at phone and desktop width
  * for the README; otherwise does nothing.
  */
-export async function document(page: Page, name: string): Promise<void> {
+export async function screenshotForDocs(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
@@ -99,4 +99,25 @@ export async function until(check: () => Promise<boolean>, ms = 10_000): Promise
     if (Date.now() > end) throw new Error('timed out waiting for the page');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * What axe-core (Deque's accessibility engine) finds against WCAG 2.1 A and AA on the page as
+ * it is now: contrast, labels, names, landmarks, headings. Injected through the debugging
+ * protocol, so the page's own Content-Security-Policy stays as it is.
+ */
+export async function accessibilityViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(AXE);
+  const run = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`;
+  return (await page.evaluate(run)) as Violation[];
 }

@@ -38,15 +38,19 @@ export const guideSource = (sessionId: string, token: string): FormSource => {
 
 export function ReportFormPage({ sessionId, source = loggedInSource(sessionId) }: { sessionId: string; source?: FormSource }) {
   const loaded = useLoad(source.load, sessionId);
+  // Kept here: the form starts afresh from each saved revision, the message stays.
+  const [message, setMessage] = useState<Message>(null);
   return (
     <>
       <h1 tabIndex={-1}>{t('afterCafe')}</h1>
-      <Status loaded={loaded}>{() => <Filled key={loaded.data!.revision ?? 0} form={loaded.data!} source={source} reload={loaded.reload} />}</Status>
+      <Status loaded={loaded}>
+        {() => <Filled key={loaded.data!.revision ?? 0} form={loaded.data!} source={source} reload={loaded.reload} message={message} setMessage={setMessage} />}
+      </Status>
     </>
   );
 }
 
-function Filled({ form, source, reload }: { form: Form; source: FormSource; reload: () => void }) {
+function Filled({ form, source, reload, message, setMessage }: { form: Form; source: FormSource; reload: () => void; message: Message; setMessage: (m: Message) => void }) {
   const cur = form.current;
   const [came, setCame] = useState<Set<string>>(new Set(cur?.came ?? []));
   const [returning, setReturning] = useState<{ id: string; displayName: string }[]>(cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName })) ?? []);
@@ -58,7 +62,6 @@ function Filled({ form, source, reload }: { form: Form; source: FormSource; relo
     return { guideId: g.guideId, worked: was ? was.status === 'worked' : true, start: was?.start ?? form.startTime, end: was?.end ?? form.endTime };
   }));
   const [dayReport, setDayReport] = useState(cur?.dayReport ?? '');
-  const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {

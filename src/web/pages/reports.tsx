@@ -6,7 +6,7 @@ import type { Contract } from '../../http/schemas/organisations';
 import type { Report } from '../../http/schemas/attendance';
 import { api, saveBlob } from '../api';
 import { ageBand, gender, platform, t, topic } from '../i18n';
-import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../main';
 
 type R = z.infer<typeof Report>;
@@ -103,25 +103,11 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               <Bars title={t('platforms')} cells={tot.platforms} name={platform} />
             </div>
             <p class="muted">{t('small')}</p>
-            <div class="table-wrap">
-              <table>
-                <caption>{t('perVenue')}</caption>
-                <thead><tr><th scope="col">{t('perVenue')}</th><th scope="col">{t('sessions')}</th><th scope="col">{t('visits')}</th><th scope="col">{t('uniqueVisitors')}</th><th scope="col">{t('guideHours')}</th></tr></thead>
-                <tbody>
-                  {r.venues.map((v) => (
-                    <tr key={v.venueId}><th scope="row">{v.name}</th><td>{v.sessions.held} / {v.sessions.planned}</td><td>{v.visits}</td><td>{v.uniqueVisitors}</td><td>{v.guideHours}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption={t('perVenue')} columns={[t('perVenue'), t('sessions'), t('visits'), t('uniqueVisitors'), t('guideHours')]}
+              rows={r.venues.map((v) => ({ key: v.venueId, cells: [v.name, `${v.sessions.held} / ${v.sessions.planned}`, String(v.visits), String(v.uniqueVisitors), v.guideHours] }))} />
             {r.guides.length > 0 && (
-              <div class="table-wrap">
-                <table>
-                  <caption>{t('guideHours')}</caption>
-                  <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('shifts')}</th><th scope="col">{t('hours')}</th><th scope="col">{t('noShows')}</th></tr></thead>
-                  <tbody>{r.guides.map((g) => <tr key={g.guideId}><th scope="row">{g.name}</th><td>{g.shifts}</td><td>{g.hours}</td><td>{g.noShows}</td></tr>)}</tbody>
-                </table>
-              </div>
+              <Table caption={t('guideHours')} columns={[t('name'), t('shifts'), t('hours'), t('noShows')]}
+                rows={r.guides.map((g) => ({ key: g.guideId, cells: [g.name, g.shifts, g.hours, g.noShows] }))} />
             )}
           </section>
         );

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { Guide, GuideHours, Senior } from '../../http/schemas/people';
 import { api } from '../api';
 import { hours, lang, language, monthName, platform, t, topic } from '../i18n';
-import { errorText, Status, useLoad } from '../ui';
+import { errorText, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../main';
 
 type G = z.infer<typeof Guide>;
@@ -53,36 +53,24 @@ function Guides({ ctx }: { ctx: Ctx }) {
   return (
     <Status loaded={loaded}>
       {() => (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('guides')} · {t('hoursMonth', { m: monthName(month) })}</caption>
-            <thead>
-              <tr><th scope="col">{t('name')}</th><th scope="col">{t('platforms')}</th><th scope="col">{t('languages')}</th><th scope="col">{t('availability')}</th><th scope="col">{t('hoursMonth', { m: monthName(month) })}</th><th scope="col"><span class="visually-hidden">{t('guideLink')}</span></th></tr>
-            </thead>
-            <tbody>
-              {loaded.data!.guides.map((g) => {
-                const h = loaded.data!.hours.get(g.id);
-                return (
-                  <tr key={g.id}>
-                    <th scope="row">{g.name}</th>
-                    <td>{g.platforms.map((p) => platform(p.platform)).join(', ')}</td>
-                    <td>{['sv', ...g.languages.map((x) => x.language)].map(language).join(', ')}</td>
-                    <td>{g.availability.map((a) => `${DAYS[a.weekday][l]} ${a.start}–${a.end}`).join(', ')}</td>
-                    <td>
-                      {hours(h?.plannedMinutes ?? 0)} {t('plannedH')} · {hours(h?.workedMinutes ?? 0)} {t('workedH')}
-                      <br /><span class="muted">{t('maxWeek', { h: g.maxHoursPerWeek })}</span>
-                    </td>
-                    <td>
-                      {links[g.id] ? <Link made={links[g.id]} name={g.name} /> : (
-                        <button type="button" class="small" onClick={() => makeLink(g)} aria-label={`${t('guideLink')}: ${g.name}`}>{t('guideLink')}</button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={`${t('guides')} · ${t('hoursMonth', { m: monthName(month) })}`}
+          columns={[t('name'), t('platforms'), t('languages'), t('availability'), t('hoursMonth', { m: monthName(month) }), <span class="visually-hidden">{t('guideLink')}</span>]}
+          rows={loaded.data!.guides.map((g) => {
+            const h = loaded.data!.hours.get(g.id);
+            return {
+              key: g.id,
+              cells: [
+                g.name,
+                g.platforms.map((p) => platform(p.platform)).join(', '),
+                ['sv', ...g.languages.map((x) => x.language)].map(language).join(', '),
+                g.availability.map((a) => `${DAYS[a.weekday][l]} ${a.start}–${a.end}`).join(', '),
+                <>{hours(h?.plannedMinutes ?? 0)} {t('plannedH')} · {hours(h?.workedMinutes ?? 0)} {t('workedH')}<br /><span class="muted">{t('maxWeek', { h: g.maxHoursPerWeek })}</span></>,
+                links[g.id] ? <Link made={links[g.id]} name={g.name} /> : (
+                  <button type="button" class="small" onClick={() => makeLink(g)} aria-label={`${t('guideLink')}: ${g.name}`}>{t('guideLink')}</button>
+                ),
+              ],
+            };
+          })} />
       )}
     </Status>
   );
@@ -110,22 +98,11 @@ function Seniors({ ctx }: { ctx: Ctx }) {
       <input id="senior-q" type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} autocomplete="off" />
       <Status loaded={loaded}>
         {() => (
-          <div class="table-wrap">
-            <table>
-              <caption>{t('seniors')} ({loaded.data!.total})</caption>
-              <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('phone')}</th><th scope="col">{t('devices')}</th><th scope="col">{t('topics')}</th></tr></thead>
-              <tbody>
-                {loaded.data!.items.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">{s.displayName}</th>
-                    <td>{s.phone ?? ''}</td>
-                    <td>{s.devices.map((d) => platform(d.platform)).join(', ')}</td>
-                    <td>{s.topics.map(topic).join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table caption={`${t('seniors')} (${loaded.data!.total})`} columns={[t('name'), t('phone'), t('devices'), t('topics')]}
+            rows={loaded.data!.items.map((s) => ({
+              key: s.id,
+              cells: [s.displayName, s.phone ?? '', s.devices.map((d) => platform(d.platform)).join(', '), s.topics.map(topic).join(', ')],
+            }))} />
         )}
       </Status>
     </>

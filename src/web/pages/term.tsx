@@ -7,7 +7,7 @@ import type { Plan } from '../../http/schemas/matching';
 import { api } from '../api';
 import { shortDay, t } from '../i18n';
 import { onLink } from '../router';
-import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../main';
 import { thisWeek } from './week';
 
@@ -50,31 +50,24 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
       <MessageLine message={message} />
       <Status loaded={loaded}>
         {() => (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('termTitle')}</caption>
-              <thead>
-                <tr><th scope="col">{t('week')}</th><th scope="col">{t('sessions')}</th><th scope="col">{t('seatsTaken')}</th><th scope="col">{t('shortSessions')}</th><th scope="col">{t('unconfirmed')}</th><th scope="col">{t('drafts')}</th></tr>
-              </thead>
-              <tbody>
-                {loaded.data!.map((w) => {
-                  const live = w.sessions.filter((s) => s.status === 'scheduled');
-                  const short = live.filter((s) => s.guides.length < s.minGuides).length;
-                  const guides = live.flatMap((s) => s.guides);
-                  return (
-                    <tr key={w.week}>
-                      <th scope="row"><a href={`/vecka/${w.week}`} onClick={onLink}>{t('week')} {Number(w.week.split('-W')[1])}</a> <span class="muted">{shortDay(w.from)}</span></th>
-                      <td>{live.length}{w.totals.cancelled ? <span class="muted"> (+{w.totals.cancelled} {t('cancelled').toLowerCase()})</span> : null}</td>
-                      <td>{w.totals.confirmed} / {live.reduce((n, s) => n + s.seats, 0)}</td>
-                      <td class={short ? 'bad' : ''}>{short}</td>
-                      <td>{guides.filter((g) => g.status === 'published' && g.response !== 'confirmed').length}</td>
-                      <td>{guides.filter((g) => g.status === 'draft').length}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <Table caption={t('termTitle')} hideCaption
+            columns={[t('week'), t('sessions'), t('seatsTaken'), t('shortSessions'), t('unconfirmed'), t('drafts')]}
+            rows={loaded.data!.map((w) => {
+              const live = w.sessions.filter((s) => s.status === 'scheduled');
+              const short = live.filter((s) => s.guides.length < s.minGuides).length;
+              const guides = live.flatMap((s) => s.guides);
+              return {
+                key: w.week,
+                cells: [
+                  <><a href={`/vecka/${w.week}`} onClick={onLink}>{t('week')} {Number(w.week.split('-W')[1])}</a> <span class="muted">{shortDay(w.from)}</span></>,
+                  <>{live.length}{w.totals.cancelled ? <span class="muted"> (+{w.totals.cancelled} {t('cancelled').toLowerCase()})</span> : null}</>,
+                  `${w.totals.confirmed} / ${live.reduce((n, s) => n + s.seats, 0)}`,
+                  short ? <b class="bad">{short}</b> : '0',
+                  guides.filter((g) => g.status === 'published' && g.response !== 'confirmed').length,
+                  guides.filter((g) => g.status === 'draft').length,
+                ],
+              };
+            })} />
         )}
       </Status>
     </>

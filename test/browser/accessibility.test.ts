@@ -1,0 +1,81 @@
+import type { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../scripts/demo-data';
+import { createTestApp, TestApp } from '../support/app';
+import { accessibilityViolations, DESKTOP, launch, screenshotForDocs, newPage, PHONE, serve, step } from '../support/browser';
+
+jest.setTimeout(120_000);
+
+/**
+ * Every page, filled with the demo municipality, checked by axe-core against WCAG 2.1 A and AA
+ * at a 360 px phone and a desktop width; and each page is usable at 360 px without sideways
+ * scrolling of the page itself (wide tables scroll in their own box).
+ */
+describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let browser: Browser;
+  let municipalityId: string;
+  let guideLink: string;
+  let pastSession: string;
+
+  beforeAll(async () => {
+    t = await createTestApp('2026-11-24T09:00:00Z');
+    municipalityId = (await seedDemo(t.services, { today: '2026-11-24' })).municipalityId;
+    // A published week, a guide's link, and (on 2 December) a café that is over, to fill every page.
+    const http = t.http();
+    await http.post(`/api/v1/municipalities/${municipalityId}/plans`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(201);
+    await http.post(`/api/v1/municipalities/${municipalityId}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    const week = (await http.get(`/api/v1/municipalities/${municipalityId}/weeks/2026-W49`).expect(200)).body;
+    const first = week.sessions.find((s: { guides: unknown[] }) => s.guides.length);
+    pastSession = first.id;
+    guideLink = (await http.post(`/api/v1/guides/${first.guides[0].guideId}/links`).send({ purpose: 'access' }).expect(201)).body.url;
+    t.clock.set('2026-12-02T09:00:00Z');
+    server = await serve(t);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  const login = async (page: Page, email: string) => {
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Lösenord').fill('bryggan-demo-2026');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+  };
+
+  /** The pages, each opened as a person would reach it; `ready` waits for its data. */
+  const pages: { name: string; path: () => string; as?: string; ready: (page: Page) => Promise<unknown> }[] = [
+    { name: 'login', path: () => '/logga-in', ready: (p) => p.getByRole('heading', { name: 'Logga in i Bryggan' }).waitFor() },
+    { name: 'week', path: () => '/vecka/2026-W49', as: 'samordnare.demo@example.org', ready: (p) => p.locator('article.session').first().waitFor() },
+    { name: 'term', path: () => '/termin', as: 'samordnare.demo@example.org', ready: (p) => p.locator('tbody tr').first().waitFor() },
+    { name: 'roster', path: () => '/personal', as: 'samordnare.demo@example.org', ready: (p) => p.locator('tbody tr').first().waitFor() },
+    { name: 'reports', path: () => '/rapporter', as: 'kommun.demo@example.org', ready: async (p) => {
+      await p.getByLabel('Period').fill('2026-11');
+      await p.getByRole('button', { name: 'Visa' }).click();
+      await p.locator('dl.figures').waitFor();
+    } },
+    { name: 'after-cafe-staff', path: () => `/efter-cafeet/${pastSession}`, as: 'forening.demo@example.org', ready: (p) => p.getByRole('group', { name: 'Vilka kom?' }).waitFor() },
+    { name: 'guide-page', path: () => new URL(guideLink).pathname + new URL(guideLink).hash, ready: (p) => p.getByRole('heading', { name: /^Hej / }).waitFor() },
+  ];
+
+  for (const viewport of [PHONE, DESKTOP]) {
+    for (const spec of pages) {
+      it(`${spec.name} at ${viewport.width} px has no WCAG 2.1 AA violations and no sideways scrolling`, async () => {
+        const { page, context } = await newPage(browser, t, viewport);
+        await step(page, `a11y-${spec.name}-${viewport.width}`, async () => {
+          await page.goto(`${server.url}${spec.path()}`);
+          if (spec.as) await login(page, spec.as);
+          await spec.ready(page);
+          expect(await accessibilityViolations(page)).toEqual([]);
+          const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+          expect(overflow).toBeLessThanOrEqual(0);
+        });
+        if (viewport === DESKTOP) await screenshotForDocs(page, spec.name);
+        await context.close();
+      });
+    }
+  }
+});
