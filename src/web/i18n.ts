@@ -116,6 +116,7 @@ const WORDS = {
   gender: ['Kön', 'Gender'],
   guideHours: ['Guidetimmar', 'Guide hours'],
   perVenue: ['Per plats', 'Per venue'],
+  venue: ['Plats', 'Venue'],
   small: ['<3 betyder 1 eller 2 personer. x döljer en siffra som annars kan räknas ut.', '<3 means 1 or 2 people. x hides a figure that could otherwise be worked out.'],
   shifts: ['Pass', 'Shifts'],
   hours: ['Timmar', 'Hours'],

@@ -20,6 +20,7 @@ export function ensureWebBuilt(): void {
 }
 
 export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), or set CHROMIUM_PATH`);
   ensureWebBuilt();
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -103,7 +103,7 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               <Bars title={t('platforms')} cells={tot.platforms} name={platform} />
             </div>
             <p class="muted">{t('small')}</p>
-            <Table caption={t('perVenue')} columns={[t('perVenue'), t('sessions'), t('visits'), t('uniqueVisitors'), t('guideHours')]}
+            <Table caption={t('perVenue')} columns={[t('venue'), t('sessions'), t('visits'), t('uniqueVisitors'), t('guideHours')]}
               rows={r.venues.map((v) => ({ key: v.venueId, cells: [v.name, `${v.sessions.held} / ${v.sessions.planned}`, String(v.visits), String(v.uniqueVisitors), v.guideHours] }))} />
             {r.guides.length > 0 && (
               <Table caption={t('guideHours')} columns={[t('name'), t('shifts'), t('hours'), t('noShows')]}

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import type { WeekView } from '../../http/schemas/week';
 import type { Plan, Substitute } from '../../http/schemas/matching';
 import { api } from '../api';
+import { explainText } from '../explain';
 import { day, language, platform, t } from '../i18n';
 import { navigate, onLink } from '../router';
 import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
@@ -127,7 +128,7 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
   };
   const headingId = `s-${s.id}`;
   return (
-    <article class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`} aria-labelledby={headingId}>
+    <article class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`} aria-labelledby={headingId} data-min-guides={s.minGuides}>
       <header>
         <h2 id={headingId}>{day(s.localDate)} {s.startTime}–{s.endTime}</h2>
         <p class="venue">{s.venue.name}{s.theme ? ` · ${s.theme}` : ''}</p>
@@ -163,11 +164,11 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
           {shortBy > 0 && (
             <div class="notice warn">
               <p><b>{shortBy === 1 ? t('shortBy1') : t('shortBy', { n: shortBy })}</b></p>
-              {shortfall && <ul>{shortfall.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+              {shortfall && <ul>{shortfall.reasons.map((r) => <li key={r}>{explainText(r)}</li>)}</ul>}
             </div>
           )}
           {uncovered.map((u) => (
-            <p key={u.platform} class="notice warn"><b>{t('uncovered', { p: platform(u.platform) })}</b> ({u.seniors}): {u.reason}</p>
+            <p key={u.platform} class="notice warn"><b>{t('uncovered', { p: platform(u.platform) })}</b> ({u.seniors}): {explainText(u.reason)}</p>
           ))}
           {ctx.planner && !over && (
             <div class="row">
@@ -234,7 +235,7 @@ function Candidates({ title, names, load, onChoose, onClose }: {
               <li key={c.guideId} class={c.gain === null ? 'blocked' : ''}>
                 <span class="name">{names.get(c.guideId) ?? c.guideId}</span>
                 {c.gain === null ? (
-                  <span class="muted"> {t('blocked')}: {c.blockedBy.join('; ')}</span>
+                  <span class="muted"> {t('blocked')}: {c.blockedBy.map(explainText).join('; ')}</span>
                 ) : (
                   <button type="button" class="primary small" onClick={() => onChoose(c.guideId)} aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}>{t('choose')}</button>
                 )}
