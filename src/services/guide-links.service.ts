@@ -1,3 +1,4 @@
+import { IsNull, MoreThan } from 'typeorm';
 import { Guide, GuideLink } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
@@ -25,6 +26,20 @@ export class GuideLinkService {
       await audit(m, now, { action: 'guide_link.issue', entityType: 'guide', entityId: guideId, municipalityId: guide.municipalityId, fields: [purpose] });
       return { link, token: this.deps.signer.sign(link.id, purpose, link.expiresAt) };
     });
+  }
+
+  /**
+   * A guide's calendar feed link: the newest one still good for a week is given again (the same
+   * address on the phone and the laptop, and no pile of links); otherwise a new one.
+   */
+  async calendarLink(guideId: string): Promise<{ link: GuideLink; token: string }> {
+    const soon = new Date(this.deps.clock.now().getTime() + 7 * 86_400_000);
+    const current = await this.deps.store.manager.findOne(GuideLink, {
+      where: { guideId, purpose: 'calendar', revokedAt: IsNull(), expiresAt: MoreThan(soon) },
+      order: { expiresAt: 'DESC', id: 'ASC' },
+    });
+    if (current) return { link: current, token: this.deps.signer.sign(current.id, 'calendar', current.expiresAt) };
+    return this.issue(guideId, 'calendar');
   }
 
   revoke(linkId: string): Promise<GuideLink> {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Between, EntityManager } from 'typeorm';
 import { Assignment, GuideShift, Session } from '../db/entities';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
@@ -57,7 +58,7 @@ export class GuideService {
   async monthHours(municipalityId: string, month: string, associationIds?: string[]): Promise<{ guideId: string; plannedMinutes: number; workedMinutes: number }[]> {
     const m = this.deps.store.manager;
     const from = `${month}-01`;
-    const to = `${month}-31`; // dates are compared as text: the 31st bounds every month
+    const to = DateTime.fromISO(from).endOf('month').toISODate()!;
     const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(from, to) }, select: { id: true, startsAt: true, endsAt: true } });
     const minutes = new Map(sessions.map((x) => [x.id, Math.round((x.endsAt.getTime() - x.startsAt.getTime()) / 60_000)]));
     const planned = sessions.length ? await m.createQueryBuilder(Assignment, 'a').innerJoin(Guide, 'g', 'g.id = a.guide_id')

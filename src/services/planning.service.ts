@@ -154,13 +154,20 @@ export class PlanningService {
   /** Guides who could join this session, best first, with what keeps the others out. */
   async candidatesFor(sessionId: string): Promise<Candidate[]> {
     const m = this.deps.store.manager;
-    return this.candidates(m, await getOr404(m, Session, 'session', sessionId));
+    const session = await getOr404(m, Session, 'session', sessionId);
+    this.assertOpen(session);
+    return this.candidates(m, session);
+  }
+
+  /** Guides can still be put on this session: it is not cancelled, and not over. */
+  private assertOpen(session: Session): void {
+    if (session.status !== 'scheduled') throw new ConflictError('session_cancelled', 'This session is cancelled');
+    if (session.endsAt <= this.deps.clock.now()) throw new ConflictError('session_over', 'This session is over');
   }
 
   /** A guide put on a session by hand (pinned, a draft until published); refused with the reasons when a hard rule would break. */
   private async addGuide(m: EntityManager, now: Date, session: Session, guideId: string, reasons: string[]): Promise<Assignment> {
-    if (session.status !== 'scheduled') throw new ConflictError('session_cancelled', 'This session is cancelled');
-    if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
+    this.assertOpen(session);
     const guide = await m.findOneBy(Guide, { id: guideId, municipalityId: session.municipalityId, active: true });
     if (!guide) throw new UnprocessableError('unknown_reference', 'body.guideId does not name an active guide of this municipality', [{ field: 'body.guideId', issue: 'no such guide here' }]);
     if (await m.existsBy(Assignment, { sessionId: session.id, guideId })) {
@@ -243,6 +250,7 @@ export class PlanningService {
     const m = this.deps.store.manager;
     const row = await getOr404(m, Assignment, 'assignment', assignmentId);
     const session = await m.findOneByOrFail(Session, { id: row.sessionId });
+    this.assertOpen(session);
     return this.candidates(m, session, row.guideId);
   }
 

@@ -64,6 +64,8 @@ const d = {} as {
   plan: { id: string };
   /** A session with room for two guides, and two on it. */
   fullSession: { id: string };
+  /** d.guide on d.fullSession (d.spareGuide is the other one there). */
+  fullAssignment: { id: string };
   /** An e-mail of d.municipality waiting in the outbox, and one a worker is sending right now. */
   message: { id: string };
   sendingMessage: { id: string };
@@ -130,7 +132,7 @@ beforeAll(async () => {
   d.freeGuide = await guide(d.municipality.id, d.association.id);
   d.spareGuide = await guide(d.municipality.id, d.association.id);
   d.fullSession = await s.sessions.createOneOff({ ...oneOff('2026-12-08'), minGuides: 2, maxGuides: 2 });
-  await s.planning.assign(d.fullSession.id, d.guide.id);
+  d.fullAssignment = await s.planning.assign(d.fullSession.id, d.guide.id);
   await s.planning.assign(d.fullSession.id, d.spareGuide.id);
 
   // The outbox: one message waiting, and one a worker has claimed (its lease runs for two minutes).
@@ -247,6 +249,8 @@ const valid = {
   plan: () => ({ from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 200 }),
   publish: () => ({ from: '2026-11-30', to: '2026-12-06' }),
   assign: () => ({ guideId: d.freeGuide.id }),
+  /** d.freeGuide in d.guide's place on d.session. */
+  swap: () => ({ guideId: d.freeGuide.id }),
   pin: () => ({ pinned: false }),
   /** The form after d.pastSession: its seated senior came, two walked in, d.guide worked. */
   report: (seniorId = d.pastSenior.id) => ({
@@ -329,6 +333,7 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans/publish` },
     { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments` },
     { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}` },
+    { name: 'POST /assignments/:id/swap', method: 'post', path: () => `/assignments/${d.assignment.id}/swap` },
     { name: 'POST /sessions/:id/report', method: 'post', path: () => `/sessions/${d.pastSession.id}/report` },
     { name: 'PUT /sessions/:id/report', method: 'put', path: () => `/sessions/${d.reportedSession.id}/report` },
     { name: 'POST /guide/sessions/:id/report', method: 'post', path: () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}` },
@@ -405,10 +410,14 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'PATCH /assignments/:id', method: 'patch', path: (id) => `/assignments/${id}`, body: valid.pin },
     { name: 'DELETE /assignments/:id', method: 'delete', path: (id) => `/assignments/${id}` },
     { name: 'GET /assignments/:id/substitutes', method: 'get', path: (id) => `/assignments/${id}/substitutes` },
+    { name: 'POST /assignments/:id/swap', method: 'post', path: (id) => `/assignments/${id}/swap`, body: valid.swap },
+    { name: 'GET /sessions/:id/candidates', method: 'get', path: (id) => `/sessions/${id}/candidates` },
+    { name: 'GET /municipalities/:id/guide-hours', method: 'get', path: (id) => `/municipalities/${id}/guide-hours?month=2026-12` },
     { name: 'POST /outbox/:id/resend', method: 'post', path: (id) => `/outbox/${id}/resend` },
     { name: 'POST /sessions/:id/report', method: 'post', path: (id) => `/sessions/${id}/report`, body: valid.report },
     { name: 'PUT /sessions/:id/report', method: 'put', path: (id) => `/sessions/${id}/report`, body: valid.correction },
     { name: 'GET /sessions/:id/report', method: 'get', path: (id) => `/sessions/${id}/report` },
+    { name: 'GET /sessions/:id/report-form', method: 'get', path: (id) => `/sessions/${id}/report-form` },
     { name: 'GET /contracts/:id/reports/:period', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4` },
     { name: 'GET /contracts/:id/reports/:period/csv', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/csv` },
     { name: 'GET /contracts/:id/reports/:period/print', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/print` },
@@ -790,6 +799,48 @@ describe('Guides', () => {
       ['a malformed associationId filter', 'associationId=x', 'query.associationId'],
     ]));
   });
+
+  describe('GET /municipalities/:id/guide-hours', () => {
+    const hours = (query: string, id = d.municipality.id) => send('get', `/municipalities/${id}/guide-hours${query}`);
+
+    refuses(queryCases(() => `/municipalities/${d.municipality.id}/guide-hours`, [
+      ['no month', '', 'query.month'],
+      ['an empty month', 'month=', 'query.month'],
+      ['month 13', 'month=2026-13', 'query.month'],
+      ['month 0', 'month=2026-00', 'query.month'],
+      ['a month without a leading zero', 'month=2026-1', 'query.month'],
+      ['a two-digit year', 'month=26-12', 'query.month'],
+      ['a date', 'month=2026-12-01', 'query.month'],
+      ['a quarter', 'month=2026-Q4', 'query.month'],
+      ['an ISO week', 'month=2026-W49', 'query.month'],
+      ['a month without the dash', 'month=202612', 'query.month'],
+      ['a month by name', 'month=december', 'query.month'],
+      ['a month given twice', 'month=2026-11&month=2026-12', 'query.month'],
+    ]));
+
+    it.each([
+      ['an association', () => d.association.id],
+      ['a venue', () => d.venue.id],
+      ['a guide', () => d.guide.id],
+    ])('answers the id of %s given as the municipality with 404 not_found', async (_what, id) => {
+      await expectRejected(hours('?month=2026-12', id()), 404, 'not_found', 'params.id');
+    });
+
+    it('refuses a viewer (403 forbidden): hours are for those who keep the roster', async () => {
+      const viewer = await t.tokenFor('viewer', d.municipality.id);
+      await expectRejected(t.http(viewer).get(`/api/v1/municipalities/${d.municipality.id}/guide-hours?month=2026-12`), 403, 'forbidden', null);
+    });
+
+    it('answers a well-formed month with 200 (so what is refused above is the month): December holds the drafts on d.session and d.fullSession', async () => {
+      const res = await hours('?month=2026-12').expect(200);
+      const expected = [
+        { guideId: d.guide.id, plannedMinutes: 240, workedMinutes: 0 },
+        { guideId: d.spareGuide.id, plannedMinutes: 120, workedMinutes: 0 },
+      ].sort((a, b) => a.guideId.localeCompare(b.guideId));
+      expect(res.body).toEqual({ month: '2026-12', items: expected });
+      expect((await hours('?month=2027-02').expect(200)).body).toEqual({ month: '2027-02', items: [] });
+    });
+  });
 });
 
 describe('Seniors', () => {
@@ -1032,6 +1083,85 @@ describe('Plans and assignments (the matching engine)', () => {
   describe('GET /assignments/:id/substitutes', () => {
     it('answers a session id given as an assignment with 404 not_found', async () => {
       await expectRejected(send('get', `/assignments/${d.session.id}/substitutes`), 404, 'not_found', 'params.id');
+    });
+  });
+
+  // A swap deletes the old assignment and adds the new one in one transaction: every refusal below
+  // must leave the old one where it was (expectRejected compares every table, row for row).
+  describe('POST /assignments/:id/swap', () => {
+    const swap = (assignmentId: string, guideId: string) => send('post', `/assignments/${assignmentId}/swap`, { guideId });
+    const stillThere = async (assignmentId: string) => expect(await t.dataSource.getRepository(Assignment).findOneBy({ id: assignmentId })).not.toBeNull();
+
+    refuses(bodyCases('post', () => `/assignments/${d.assignment.id}/swap`, valid.swap, [
+      ['a missing guideId', { guideId: undefined }, 'body.guideId'],
+      ['a malformed guideId', { guideId: 'amina' }, 'body.guideId'],
+      ['a guideId that is a number', { guideId: 42 }, 'body.guideId'],
+      ['a null guideId', { guideId: null }, 'body.guideId'],
+      ['a guideId given as a list', { guideId: [randomUUID()] }, 'body.guideId'],
+      ['an unknown guideId', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
+    ]));
+
+    it('refuses a guide of another municipality (422 unknown_reference on body.guideId), keeping the old assignment', async () => {
+      await expectRejected(swap(d.assignment.id, d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
+      await stillThere(d.assignment.id);
+      expect(await assignmentsOf(d.session.id, d.otherGuide.id)).toBe(0);
+    });
+
+    it('refuses an inactive guide (422 unknown_reference on body.guideId), keeping the old assignment', async () => {
+      await expectRejected(swap(d.assignment.id, d.inactiveGuide.id), 422, 'unknown_reference', 'body.guideId');
+      await stillThere(d.assignment.id);
+    });
+
+    it('refuses a session id given as the guide (422 unknown_reference on body.guideId)', async () => {
+      await expectRejected(swap(d.assignment.id, d.session.id), 422, 'unknown_reference', 'body.guideId');
+    });
+
+    it('refuses a guide who is not available then (422 breaks_hard_rule), saying why on body.guideId; the old guide stays', async () => {
+      const res = await expectRejected(swap(d.assignment.id, d.morningGuide.id), 422, 'breaks_hard_rule', 'body.guideId');
+      expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'not available Tue 14:00–16:00' }]);
+      await stillThere(d.assignment.id);
+      expect(await assignmentsOf(d.session.id, d.guide.id)).toBe(1);
+      expect(await assignmentsOf(d.session.id, d.morningGuide.id)).toBe(0);
+    });
+
+    it('refuses the guide already in this place (409 already_assigned on body.guideId)', async () => {
+      await expectRejected(swap(d.assignment.id, d.guide.id), 409, 'already_assigned', 'body.guideId');
+      await stillThere(d.assignment.id);
+    });
+
+    it('refuses a guide who is on the session in another place (409 already_assigned), keeping both', async () => {
+      await expectRejected(swap(d.fullAssignment.id, d.spareGuide.id), 409, 'already_assigned', 'body.guideId');
+      await stillThere(d.fullAssignment.id);
+      expect(await assignmentsOf(d.fullSession.id, d.spareGuide.id)).toBe(1);
+    });
+
+    it.each([
+      ['a session', () => d.session.id],
+      ['a plan', () => d.plan.id],
+      ['a guide', () => d.guide.id],
+    ])('answers the id of %s given as the assignment with 404 not_found', async (_what, id) => {
+      await expectRejected(swap(id(), d.freeGuide.id), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('GET /sessions/:id/candidates', () => {
+    it.each([
+      ['an assignment', () => d.assignment.id],
+      ['a venue', () => d.venue.id],
+    ])('answers the id of %s given as the session with 404 not_found', async (_what, id) => {
+      await expectRejected(send('get', `/sessions/${id()}/candidates`), 404, 'not_found', 'params.id');
+    });
+
+    it('answers a session with 200 (so what is refused above is the id): the free guides first, not those already on it', async () => {
+      const res = await send('get', `/sessions/${d.session.id}/candidates`).expect(200);
+      const ids = res.body.items.map((c: { guideId: string }) => c.guideId);
+      expect(ids).not.toContain(d.guide.id);
+      expect(ids).not.toContain(d.otherGuide.id);
+      expect(ids).not.toContain(d.inactiveGuide.id);
+      expect(res.body.items.find((c: { guideId: string }) => c.guideId === d.morningGuide.id)).toEqual({ guideId: d.morningGuide.id, gain: null, blockedBy: ['not available Tue 14:00–16:00'] });
+      const free = res.body.items.filter((c: { gain: number | null }) => c.gain !== null).map((c: { guideId: string }) => c.guideId);
+      expect(free).toEqual(expect.arrayContaining([d.freeGuide.id, d.spareGuide.id]));
+      expect(ids.slice(0, free.length)).toEqual(free);
     });
   });
 });
@@ -1298,6 +1428,33 @@ describe('Attendance and reports', () => {
 
     it('answers a contract id given as a session with 404 not_found', async () => {
       await expectRejected(report('get', d.contract.id), 404, 'not_found', 'params.id');
+    });
+  });
+
+  describe('GET /sessions/:id/report-form', () => {
+    const form = (id: string) => send('get', `/sessions/${id}/report-form`);
+
+    it.each([
+      ['a contract', () => d.contract.id],
+      ['a registration', () => d.pastRegistration.id],
+      ['an assignment', () => d.assignment.id],
+    ])('answers the id of %s given as the session with 404 not_found', async (_what, id) => {
+      await expectRejected(form(id()), 404, 'not_found', 'params.id');
+    });
+
+    it('refuses a viewer (403 forbidden): the form names the seniors seated', async () => {
+      const viewer = await t.tokenFor('viewer', d.municipality.id);
+      await expectRejected(t.http(viewer).get(`/api/v1/sessions/${d.reportedSession.id}/report-form`), 403, 'forbidden', null);
+    });
+
+    it("answers a reported café with 200 (so what is refused above is the id), with the form its guides' link would show", async () => {
+      const res = await form(d.reportedSession.id).expect(200);
+      expect(res.body).toMatchObject({
+        sessionId: d.reportedSession.id, localDate: '2026-11-17', startTime: '14:00', endTime: '16:00', revision: 1,
+        seated: [{ seniorId: d.reportedSenior.id, displayName: expect.any(String) }], current: { came: [d.reportedSenior.id], dayReport: 'Lugnt.' },
+      });
+      const open = await form(d.pastSession.id).expect(200);
+      expect(open.body).toMatchObject({ sessionId: d.pastSession.id, revision: null, current: null, seated: [{ seniorId: d.pastSenior.id }] });
     });
   });
 
@@ -1680,13 +1837,13 @@ describe('Accounts, tokens and access', () => {
   describe('Authentication and roles on every operation behind a login', () => {
     const guarded = OPERATIONS.filter((o) => o.roles !== null);
 
-    it("sweeps the operations of the OpenAPI document: every one but login and the guides' own (their page, answer links and after-café form) wants a login", async () => {
+    it("sweeps the operations of the OpenAPI document: every one but login and the guides' own (their page, calendar link, answer links and after-café form) wants a login", async () => {
       const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
       const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
       const swept = OPERATIONS.map((o) => `${o.method.toUpperCase()} /api/v1${o.path.replace(/:(\w+)/g, '{$1}')}`).sort();
       expect(swept).toEqual(documented);
       expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual([
-        'POST /auth/login', 'GET /guide/me', 'GET /answers/:token', 'POST /answers/:token',
+        'POST /auth/login', 'GET /guide/me', 'POST /guide/calendar', 'GET /answers/:token', 'POST /answers/:token',
         'GET /guide/sessions/:id/report-form', 'GET /guide/seniors', 'POST /guide/sessions/:id/report', 'PUT /guide/sessions/:id/report',
       ]);
     });
@@ -1842,6 +1999,8 @@ describe('Accounts, tokens and access', () => {
       { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}`, body: valid.pin },
       { name: 'DELETE /assignments/:id', method: 'delete', path: () => `/assignments/${d.assignment.id}` },
       { name: 'GET /assignments/:id/substitutes', method: 'get', path: () => `/assignments/${d.assignment.id}/substitutes` },
+      { name: 'POST /assignments/:id/swap', method: 'post', path: () => `/assignments/${d.assignment.id}/swap`, body: valid.swap },
+      { name: 'GET /sessions/:id/candidates', method: 'get', path: () => `/sessions/${d.session.id}/candidates` },
     ];
     const rows = ops.flatMap((op) => (['viewer', 'association_staff'] as const).map((role) => ({ ...op, role })));
 
@@ -1852,6 +2011,13 @@ describe('Accounts, tokens and access', () => {
 
     it("refuses a coordinator a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one", async () => {
       const req = (guideId: string) => t.http(a.tokens.coordinator).post(`/api/v1/sessions/${d.session.id}/assignments`).send({ guideId });
+      const real = await expectRejected(req(d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
+      const decoy = await expectRejected(req(unknownId()), 422, 'unknown_reference', 'body.guideId');
+      expect(real.body).toEqual(decoy.body);
+    });
+
+    it("refuses a coordinator swapping in a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one", async () => {
+      const req = (guideId: string) => t.http(a.tokens.coordinator).post(`/api/v1/assignments/${d.assignment.id}/swap`).send({ guideId });
       const real = await expectRejected(req(d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
       const decoy = await expectRejected(req(unknownId()), 422, 'unknown_reference', 'body.guideId');
       expect(real.body).toEqual(decoy.body);
@@ -1913,6 +2079,63 @@ describe('Accounts, tokens and access', () => {
 
     it('refuses an expired link with 401 link_expired', async () => {
       await expectRejected(page(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
+    });
+  });
+
+  // A guide makes their own calendar feed link with their page's link: the access link is the credential,
+  // so every refusal below must issue no link (expectRejected compares every table, guide_links too).
+  describe('POST /guide/calendar', () => {
+    const make = (query: string) => sendBare('post', `/guide/calendar${query}`);
+
+    refuses([
+      ['no token', ''],
+      ['an empty token', '?token='],
+      ['a token too short to be one', '?token=abc'],
+      ['a token over 300 characters', `?token=${'a'.repeat(301)}`],
+      ['a token given twice', '?token=abcdefghijkl&token=abcdefghijkl'],
+    ].map(([what, query]) => ({ what, req: () => make(query), status: 400, code: 'validation_failed', field: 'query.token' })));
+
+    const forged: [string, () => string][] = [
+      ['a token signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z'))],
+      ['a real link with its expiry pushed out', () => a.link.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
+      ['a calendar link (a feed link cannot breed more)', () => a.calendarLink],
+      ['a calendar link relabelled as an access link', () => a.calendarLink.replace('.calendar.', '.access.')],
+      ['something of the right length that is no link', () => 'x'.repeat(64)],
+    ];
+    it.each(forged)('refuses %s with 401 invalid_link, issuing nothing', async (_what, token) => {
+      await expectRejected(make(`?token=${encodeURIComponent(token())}`), 401, 'invalid_link', null);
+    });
+
+    it('refuses a revoked link with 401 link_revoked, issuing nothing', async () => {
+      await expectRejected(make(`?token=${encodeURIComponent(a.revokedLink)}`), 401, 'link_revoked', null);
+    });
+
+    it('refuses an expired link with 401 link_expired, issuing nothing', async () => {
+      await expectRejected(make(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
+    });
+
+    it('refuses the link of a guide who is no longer active with 401 invalid_link, issuing nothing', async () => {
+      const gone = await t.services.guides.create(buildGuide(d.association.id, d.municipality.id, { active: true }));
+      const link = (await t.services.guideLinks.issue(gone.id, 'access')).token;
+      await t.services.guides.update(gone.id, { active: false });
+      await expectRejected(make(`?token=${encodeURIComponent(link)}`), 401, 'invalid_link', null);
+    });
+
+    it('accepts a valid link (so each refusal is the link): 201, a feed URL under /kalender/ that serves the calendar, its webcal:// twin and when it expires', async () => {
+      const res = await make(`?token=${encodeURIComponent(a.link)}`).expect(201);
+      expect(res.body).toEqual({ url: expect.any(String), webcalUrl: expect.any(String), expiresAt: expect.any(String) });
+      expect(res.body.url.startsWith(`${t.settings.publicUrl}/kalender/`)).toBe(true);
+      expect(res.body.url).toMatch(/\/kalender\/[^/]+\.ics$/);
+      expect(res.body.webcalUrl).toBe(res.body.url.replace(/^https?:/, 'webcal:'));
+      expect(res.body.webcalUrl).toMatch(/^webcal:\/\//);
+      // A link lasts the link lifetime (90 days) from now.
+      expect(res.body.expiresAt).toBe(new Date(Date.parse(NOW) + 90 * 86_400_000).toISOString());
+      const feed = await request(t.app).get(new URL(res.body.url).pathname).expect(200);
+      expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(feed.text).toContain('BEGIN:VCALENDAR');
+      // The feed's token is a calendar link: it does not open the guide's page.
+      const token = decodeURIComponent(new URL(res.body.url).pathname.replace(/^\/kalender\//, '').replace(/\.ics$/, ''));
+      await expectRejected(sendBare('get', `/guide/me?token=${encodeURIComponent(token)}`), 401, 'invalid_link', null);
     });
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
-import { Assignment, OutboxMessage, User } from '../../src/db/entities';
+import { Assignment, GuideLink, OutboxMessage, User } from '../../src/db/entities';
 import type { Role } from '../../src/domain/access';
 import { ReportBody } from '../../src/http/schemas/attendance';
 import type { CreateSession } from '../../src/http/schemas/planning';
@@ -40,7 +40,7 @@ const PERIOD = '2026-Q4';
 /** The job POST /jobs/{name}/run is called with. */
 const JOB = 'weekly';
 const PUBLIC_OPS = [
-  'POST /api/v1/auth/login', 'GET /api/v1/guide/me', 'GET /api/v1/answers/{token}', 'POST /api/v1/answers/{token}',
+  'POST /api/v1/auth/login', 'GET /api/v1/guide/me', 'POST /api/v1/guide/calendar', 'GET /api/v1/answers/{token}', 'POST /api/v1/answers/{token}',
   'GET /api/v1/guide/sessions/{id}/report-form', 'GET /api/v1/guide/seniors', 'POST /api/v1/guide/sessions/{id}/report', 'PUT /api/v1/guide/sessions/{id}/report',
 ];
 
@@ -173,6 +173,11 @@ function fromOp(op: string, id?: string, body?: object): Req {
   return { method: method.toLowerCase() as Method, path: path.replace('{id}', id ?? '').replace('{week}', WEEK).replace('{period}', PERIOD).replace('{name}', JOB), body };
 }
 
+/** The request with a query string added (`month=2026-12`). */
+function withQuery(r: Req, query?: string): Req {
+  return query ? { ...r, path: `${r.path}?${query}` } : r;
+}
+
 /** The same request with one id replaced (in the path and the body). */
 function swap(r: Req, from: string, to: string): Req {
   return JSON.parse(JSON.stringify(r).split(from).join(to)) as Req;
@@ -228,6 +233,8 @@ interface ByPathId {
   op: string;
   id: (other: World) => string;
   body?: (other: World) => object;
+  /** A valid query string, where the operation needs one. */
+  query?: string;
   refusal?: 403;
 }
 
@@ -271,12 +278,16 @@ const byPathId: ByPathId[] = [
   { op: 'PATCH /api/v1/assignments/{id}', id: (o) => o.assignment.id, body: () => ({ pinned: false }) },
   { op: 'DELETE /api/v1/assignments/{id}', id: (o) => o.assignment.id },
   { op: 'GET /api/v1/assignments/{id}/substitutes', id: (o) => o.assignment.id },
+  { op: 'POST /api/v1/assignments/{id}/swap', id: (o) => o.assignment.id, body: (o) => ({ guideId: o.guide2.id }) },
+  { op: 'GET /api/v1/sessions/{id}/candidates', id: (o) => o.session.id },
+  { op: 'GET /api/v1/municipalities/{id}/guide-hours', id: (o) => o.municipality.id, query: 'month=2026-11' },
   { op: 'POST /api/v1/outbox/{id}/resend', id: (o) => o.message.id },
   // Attendance: cafés of the other world that are over, so that only the owner check stands in the way
   // (the first is not reported: a POST would record it; the second is, at revision 1: a PUT would correct it).
   { op: 'POST /api/v1/sessions/{id}/report', id: (o) => o.pastSession.id, body: (o) => ({ came: [o.senior.id] }) },
   { op: 'PUT /api/v1/sessions/{id}/report', id: (o) => o.reportedSession.id, body: (o) => ({ came: [o.senior.id], revision: 1, dayReport: 'Övertagen' }) },
   { op: 'GET /api/v1/sessions/{id}/report', id: (o) => o.reportedSession.id },
+  { op: 'GET /api/v1/sessions/{id}/report-form', id: (o) => o.reportedSession.id },
   { op: 'GET /api/v1/contracts/{id}/reports/{period}', id: (o) => o.contract.id },
   { op: 'GET /api/v1/contracts/{id}/reports/{period}/csv', id: (o) => o.contract.id },
   { op: 'GET /api/v1/contracts/{id}/reports/{period}/print', id: (o) => o.contract.id },
@@ -313,6 +324,7 @@ const byBodyRef: ByBodyRef[] = [
   { op: 'POST /api/v1/sessions/{id}/registrations', what: "the other's senior on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ seniorId: o.senior.id }), ref: (o) => o.senior.id, field: 'body.seniorId' },
   { op: 'POST /api/v1/sessions/{id}/assignments', what: "the other's free guide on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ guideId: o.guide2.id }), ref: (o) => o.guide2.id, field: 'body.guideId' },
   { op: 'POST /api/v1/sessions/{id}/assignments', what: "the other's guide (already on the other's session) on one's own session", pathId: (own) => own.session.id, body: (_own, o) => ({ guideId: o.guide.id }), ref: (o) => o.guide.id, field: 'body.guideId' },
+  { op: 'POST /api/v1/assignments/{id}/swap', what: "the other's free guide in place of one's own guide", pathId: (own) => own.assignment.id, body: (_own, o) => ({ guideId: o.guide2.id }), ref: (o) => o.guide2.id, field: 'body.guideId' },
   // The attendance form after one's own café that is over: the rest of the form is valid, so only the other's id is at fault.
   { op: 'POST /api/v1/sessions/{id}/report', what: "the other's senior as having come to one's own café", pathId: (own) => own.pastSession.id, body: (own, o) => ({ came: [own.senior.id, o.senior.id] }), ref: (o) => o.senior.id, field: 'body.came.1', code: 'invalid_attendance' },
   { op: 'POST /api/v1/sessions/{id}/report', what: "the other's senior as a walk-in at one's own café", pathId: (own) => own.pastSession.id, body: (own, o) => ({ came: [own.senior.id], walkIns: { seniorIds: [o.senior.id] } }), ref: (o) => o.senior.id, field: 'body.walkIns.seniorIds.0', code: 'invalid_attendance' },
@@ -470,6 +482,39 @@ const own: Own[] = [
     },
   },
   {
+    op: 'POST /api/v1/guide/calendar', what: "a guide's link makes a calendar feed of that guide only, with nothing of the other world, whoever's bearer comes along; the other's cannot be forged",
+    check: async (me, other) => {
+      const links = async (w: World) => (await t.dataSource.getRepository(GuideLink).find({ where: { guideId: w.guide.id }, select: { id: true, purpose: true } }));
+      const make = (token: string, bearer: string | null = null) => send(bearer, { method: 'post', path: `${P('/guide/calendar')}?${new URLSearchParams({ token })}` });
+      const mineBefore = await links(me);
+      const theirsBefore = await links(other);
+
+      // The other's link id in one's own signed link breaks the signature: nothing issued.
+      const before = await snapshot();
+      const parts = me.link.token.split('.');
+      parts[0] = other.link.id;
+      expect(errorOf(await make(parts.join('.')))).toEqual({ status: 401, code: 'invalid_link' });
+      expect(await snapshot()).toEqual(before);
+
+      const res = await make(me.link.token).expect(201);
+      expectNoTraceOf(other, res.text);
+      const feed = await anon().get(new URL(res.body.url).pathname).expect(200);
+      expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(feed.text).toContain(me.names.association);
+      expectNoTraceOf(other, feed.text);
+      // The other coordinator's bearer token neither widens nor changes whose feed it is.
+      const withBearer = await make(me.link.token, other.coordinator.token).expect(201);
+      const feed2 = await anon().get(new URL(withBearer.body.url).pathname).expect(200);
+      expect(feed2.text).toEqual(feed.text);
+      // Asked again, the guide gets the same feed address: one link, not one per click.
+      expect(withBearer.body.url).toBe(res.body.url);
+      const mineAfter = await links(me);
+      expect(mineAfter.length).toBe(mineBefore.length + 1);
+      expect(mineAfter.filter((l) => !mineBefore.some((b) => b.id === l.id)).map((l) => l.purpose)).toEqual(['calendar']);
+      expect(await links(other)).toEqual(theirsBefore);
+    },
+  },
+  {
     op: 'GET /api/v1/answers/{token}', what: "a guide's answer link shows that guide's session and nothing of the other world, changes nothing, and cannot be turned into the other's",
     check: async (me, other) => {
       const before = await snapshot();
@@ -605,9 +650,9 @@ describe.each([
 
   describe('cannot read, change or infer anything named by id in the path', () => {
     const rows = byPathId.map((c) => ({ ...c, answer: c.refusal === 403 ? '403 forbidden (admins only)' : '404 not_found' }));
-    it.each(rows)('$op → $answer, the same as for an unknown id; nothing written', async ({ op, id, body, refusal }) => {
+    it.each(rows)('$op → $answer, the same as for an unknown id; nothing written', async ({ op, id, body, query, refusal }) => {
       const { other } = sides(me);
-      const req = fromOp(op, id(other), body?.(other));
+      const req = withQuery(fromOp(op, id(other), body?.(other)), query);
       if (refusal === 403) await expectRefusedAlike(coordinator(), req, id(other), 403, 'forbidden', null);
       else await expectRefusedAlike(coordinator(), req, id(other), 404, 'not_found', 'params.id');
     });
@@ -680,10 +725,42 @@ describe.each([
       expectNoTraceOf(other, res.text);
     });
 
+    it("reads the after-café form of its own café, the same as its guide's link shows, and nothing of the other", async () => {
+      const { me: mine, other } = sides(me);
+      const res = await send(coordinator(), fromOp('GET /api/v1/sessions/{id}/report-form', mine.reportedSession.id)).expect(200);
+      expect(res.body).toMatchObject({
+        sessionId: mine.reportedSession.id, revision: 1, venue: `Biblioteket i ${mine.names.municipality}`,
+        seated: [{ seniorId: mine.senior.id, displayName: mine.names.senior }],
+        current: { came: [mine.senior.id], guides: [{ guideId: mine.guide.id, status: 'worked', start: '14:00', end: '16:00' }] },
+      });
+      expectNoTraceOf(other, res.text);
+      const viaGuide = await send(null, viaLink('GET /api/v1/guide/sessions/{id}/report-form', mine.link.token, mine.reportedSession.id)).expect(200);
+      expect(res.body).toEqual(viaGuide.body);
+    });
+
     it.each(REPORT_FORMS)("reads its own contract's report as $form, with nothing of the other", async ({ path, has }) => {
       const { me: mine, other } = sides(me);
       const res = await send(coordinator(), { method: 'get', path: path(mine) }).expect(200);
       expectAll(res.text, has(mine));
+      expectNoTraceOf(other, res.text);
+    });
+  });
+
+  describe("the matching engine and the roster's hours: one's own guides only", () => {
+    it("ranks who could join its own session from its own guides: the free second guide, not the one already on it, nothing of the other", async () => {
+      const { me: mine, other } = sides(me);
+      const res = await send(coordinator(), fromOp('GET /api/v1/sessions/{id}/candidates', mine.session.id)).expect(200);
+      const ids = res.body.items.map((c: { guideId: string }) => c.guideId);
+      expect(ids).toContain(mine.guide2.id);
+      expect(ids).not.toContain(mine.guide.id);
+      expect(res.body.items.find((c: { guideId: string }) => c.guideId === mine.guide2.id)).toMatchObject({ gain: expect.any(Number), blockedBy: [] });
+      expectNoTraceOf(other, res.text);
+    });
+
+    it("sums its own guides' hours of a month, with nothing of the other: December holds the guide's draft on the session (14:00–16:00)", async () => {
+      const { me: mine, other } = sides(me);
+      const res = await send(coordinator(), withQuery(fromOp('GET /api/v1/municipalities/{id}/guide-hours', mine.municipality.id), 'month=2026-12')).expect(200);
+      expect(res.body).toEqual({ month: '2026-12', items: [{ guideId: mine.guide.id, plannedMinutes: 120, workedMinutes: 0 }] });
       expectNoTraceOf(other, res.text);
     });
   });
@@ -751,6 +828,7 @@ const writesOnA: { op: string; req: () => Req }[] = [
   { op: 'POST /api/v1/sessions/{id}/assignments', req: () => fromOp('POST /api/v1/sessions/{id}/assignments', W.A.session.id, { guideId: W.A.guide2.id }) },
   { op: 'PATCH /api/v1/assignments/{id}', req: () => fromOp('PATCH /api/v1/assignments/{id}', W.A.assignment.id, { pinned: false }) },
   { op: 'DELETE /api/v1/assignments/{id}', req: () => fromOp('DELETE /api/v1/assignments/{id}', W.A.assignment.id) },
+  { op: 'POST /api/v1/assignments/{id}/swap', req: () => fromOp('POST /api/v1/assignments/{id}/swap', W.A.assignment.id, { guideId: W.A.guide2.id }) },
   { op: 'POST /api/v1/outbox/{id}/resend', req: () => fromOp('POST /api/v1/outbox/{id}/resend', W.A.message.id) },
   { op: 'POST /api/v1/sessions/{id}/report', req: () => fromOp('POST /api/v1/sessions/{id}/report', W.A.pastSession.id, { came: [W.A.senior.id] }) },
   { op: 'PUT /api/v1/sessions/{id}/report', req: () => fromOp('PUT /api/v1/sessions/{id}/report', W.A.reportedSession.id, { came: [W.A.senior.id], revision: 1 }) },
@@ -777,13 +855,21 @@ const privateReadsOfA: { op: string; req: () => Req }[] = [
   { op: 'GET /api/v1/users', req: () => fromOp('GET /api/v1/users') },
   // Who could replace a guide is the planners' question (it ranks the roster).
   { op: 'GET /api/v1/assignments/{id}/substitutes', req: () => fromOp('GET /api/v1/assignments/{id}/substitutes', W.A.assignment.id) },
+  { op: 'GET /api/v1/sessions/{id}/candidates', req: () => fromOp('GET /api/v1/sessions/{id}/candidates', W.A.session.id) },
+  // Each guide's hours: for those who keep the roster (association staff see their own guides'; see their cases).
+  { op: 'GET /api/v1/municipalities/{id}/guide-hours', req: () => withQuery(fromOp('GET /api/v1/municipalities/{id}/guide-hours', W.A.municipality.id), 'month=2026-12') },
   // The outbox names guides and their addresses; what the mails look like is for those who plan and send them.
   { op: 'GET /api/v1/outbox', req: () => fromOp('GET /api/v1/outbox') },
   { op: 'GET /api/v1/mail/previews/{kind}', req: () => ({ method: 'get', path: P('/mail/previews/weekly') }) },
   // A café's attendance names seniors (by id) and each guide's hours: for those who record it.
   { op: 'GET /api/v1/sessions/{id}/report', req: () => fromOp('GET /api/v1/sessions/{id}/report', W.A.reportedSession.id) },
+  // The after-café form names the seniors seated: for those who record attendance.
+  { op: 'GET /api/v1/sessions/{id}/report-form', req: () => fromOp('GET /api/v1/sessions/{id}/report-form', W.A.reportedSession.id) },
 ];
-const STAFF_READS = ['GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links', 'GET /api/v1/sessions/{id}/report'];
+const STAFF_READS = [
+  'GET /api/v1/guides', 'GET /api/v1/guides/{id}', 'GET /api/v1/guides/{id}/links', 'GET /api/v1/sessions/{id}/report',
+  'GET /api/v1/municipalities/{id}/guide-hours', 'GET /api/v1/sessions/{id}/report-form',
+];
 
 /** Schedules of municipality A, which every role of A may read. */
 const schedulesOfA: { what: string; path: () => string; has: () => string }[] = [
@@ -925,6 +1011,22 @@ describe('Staff of association A (contracted with municipality A only)', () => {
     await expectRefusedAlike(staff(), fromOp('PUT /api/v1/sessions/{id}/report', W.A.reportedSession.id, withB), W.B.guide.id, 422, 'invalid_attendance', 'body.guides.0.guideId');
   });
 
+  it("reads the hours of its own association's guides in municipality A, and not B's (404, as for an unknown id)", async () => {
+    const hours = (id: string) => withQuery(fromOp('GET /api/v1/municipalities/{id}/guide-hours', id), 'month=2026-12');
+    const res = await send(staff(), hours(W.A.municipality.id)).expect(200);
+    expect(res.body).toEqual({ month: '2026-12', items: [{ guideId: W.A.guide.id, plannedMinutes: 120, workedMinutes: 0 }] });
+    expectNoTraceOf(W.B, res.text);
+    await expectRefusedAlike(staff(), hours(W.B.municipality.id), W.B.municipality.id, 404, 'not_found', 'params.id');
+  });
+
+  it("opens the after-café form of a café of A, and not of B's (404, as for an unknown id)", async () => {
+    const res = await send(staff(), fromOp('GET /api/v1/sessions/{id}/report-form', W.A.reportedSession.id)).expect(200);
+    expect(res.body).toMatchObject({ sessionId: W.A.reportedSession.id, revision: 1, guides: [], current: { guides: [expect.objectContaining({ guideId: W.A.guide.id })] } });
+    expectNoTraceOf(W.B, res.text);
+    await expectRefusedAlike(staff(), fromOp('GET /api/v1/sessions/{id}/report-form', W.B.reportedSession.id), W.B.reportedSession.id, 404, 'not_found', 'params.id');
+    await expectRefusedAlike(staff(), fromOp('GET /api/v1/sessions/{id}/report-form', W.B.pastSession.id), W.B.pastSession.id, 404, 'not_found', 'params.id');
+  });
+
   it.each(REPORT_FORMS)("reads the report of its contract with A as $form, with nothing of B", async ({ path, has }) => {
     const res = await send(staff(), { method: 'get', path: path(W.A) }).expect(200);
     expectAll(res.text, has(W.A));
@@ -1046,6 +1148,14 @@ describe('An admin', () => {
       const subs = await send(admin(), { method: 'get', path: P(`/assignments/${w.assignment.id}/substitutes`) }).expect(200);
       expect(subs.body.items.map((c: { guideId: string }) => c.guideId)).toContain(w.guide2.id);
       expectNoTraceOf(w === W.A ? W.B : W.A, subs.text);
+    }
+  });
+
+  it('ranks the candidates for the sessions of both, each from its own municipality', async () => {
+    for (const w of [W.A, W.B]) {
+      const res = await send(admin(), fromOp('GET /api/v1/sessions/{id}/candidates', w.session.id)).expect(200);
+      expect(res.body.items.map((c: { guideId: string }) => c.guideId)).toContain(w.guide2.id);
+      expectNoTraceOf(w === W.A ? W.B : W.A, res.text);
     }
   });
 

@@ -1,6 +1,8 @@
-import { Assignment } from '../../src/db/entities';
+import request from 'supertest';
+import { Assignment, AuditEntry, OutboxMessage } from '../../src/db/entities';
 import { buildGuide, buildSenior, createWorld } from '../factories';
 import { createTestApp, TestApp } from '../support/app';
+import { parseIcs } from '../support/ics';
 
 /**
  * A coordinator's week with the engine: two Tuesday cafés at the library, seniors with iPhones
@@ -132,6 +134,96 @@ describe('Planning with the matching engine', () => {
     const shown = (await page()).body.assignments;
     expect(shown.map((a: { assignmentId: string }) => a.assignmentId).sort()).toEqual(mine.map((a: { id: string }) => a.id).sort());
     expect(shown[0]).toMatchObject({ localDate: '2026-12-01', startTime: '15:00', endTime: '17:00', venue: world.venue.name });
+  });
+
+  it('swaps one guide for another in one step, checked as if the old one had gone; a refused swap changes nothing', async () => {
+    const api = t.http(coordinator);
+    // A café on Tuesday 8 December with room for two guides, and two on it, published and told.
+    const full = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-08', startTime: '15:00', durationMinutes: 120, seats: 8, maxGuides: 2 }).expect(201)).body.id;
+    const amina = (await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.iphone }).expect(201)).body;
+    await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.android }).expect(201);
+    await api.post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-12-07', to: '2026-12-13' }).expect(200);
+    const rows = () => t.dataSource.getRepository(Assignment).find({ where: { sessionId: full }, order: { guideId: 'ASC' } });
+    const mails = () => t.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    const swap = (guideId: string) => api.post(`/api/v1/assignments/${amina.id}/swap`).send({ guideId });
+    const before = { rows: await rows(), mails: await mails() };
+    expect(before.rows.map((a) => a.status)).toEqual(['published', 'published']);
+
+    // The session is full: Hamid cannot join it …
+    const joined = await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.windows }).expect(422);
+    expect(joined.body.error.details).toEqual([{ field: 'body.guideId', issue: 'the session is full' }]);
+    // … Olena is not free then, so she cannot take Amina's place: refused with the reason, and Amina keeps it, untold of anything.
+    const refused = await swap(guides.mornings).expect(422);
+    expect(refused.body.error).toMatchObject({ code: 'breaks_hard_rule', details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }] });
+    expect((await swap(guides.iphone).expect(409)).body.error).toMatchObject({ code: 'already_assigned', details: [{ field: 'body.guideId' }] });
+    expect((await swap(guides.android).expect(409)).body.error).toMatchObject({ code: 'already_assigned', details: [{ field: 'body.guideId' }] });
+    expect({ rows: await rows(), mails: await mails() }).toEqual(before);
+
+    // Hamid can take Amina's place: he is checked as if she had already gone.
+    const swapped = await swap(guides.windows).expect(201);
+    expect(swapped.body).toMatchObject({ sessionId: full, guideId: guides.windows, pinned: true, source: 'manual', status: 'draft', reasons: ['swapped in by a coordinator'] });
+    expect((await rows()).map((a) => a.guideId).sort()).toEqual([guides.android, guides.windows].sort());
+    await api.patch(`/api/v1/assignments/${amina.id}`).send({ pinned: false }).expect(404);
+    // Amina, who was told of the session, is told it is off her schedule; in the same step.
+    const told = (await mails()).filter((m) => !before.mails.some((b) => b.id === m.id));
+    expect(told.map((m) => m.kind)).toEqual(['schedule_removed']);
+    const actions = (await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: full } })).map((a) => a.action).sort();
+    expect(actions).toEqual(['assignment.override', 'assignment.override', 'assignment.swap', 'session.create']);
+
+    // Once the café is over there is nothing to swap.
+    t.clock.set('2026-12-08T16:00:01Z');
+    const after = await rows();
+    const over = await api.post(`/api/v1/assignments/${swapped.body.id}/swap`).send({ guideId: guides.iphone }).expect(409);
+    expect(over.body.error.code).toBe('session_over');
+    expect(await rows()).toEqual(after);
+  });
+
+  it('ranks who could join a session short of guides: the free ones by what they add, then those kept out and why; not those on it', async () => {
+    const api = t.http(coordinator);
+    await api.post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.iphone }).expect(201);
+    const res = await api.get(`/api/v1/sessions/${tue}/candidates`).expect(200);
+    const ids = res.body.items.map((c: { guideId: string }) => c.guideId);
+    expect(ids).not.toContain(guides.iphone);
+    // The Arabic-speaking Android guide covers the one senior with an Android phone, who prefers Arabic: first.
+    expect(ids.slice(0, 2)).toEqual([guides.android, guides.windows]);
+    const [android, windows] = res.body.items;
+    expect(android.gain).toBeGreaterThan(windows.gain);
+    expect(res.body.items.at(-1)).toEqual({ guideId: guides.mornings, gain: null, blockedBy: ['not available Tue 15:00–17:00'] });
+    await t.http(await t.tokenFor('viewer', world.municipality.id)).get(`/api/v1/sessions/${tue}/candidates`).expect(403);
+    // Nobody can join a cancelled café, or one that is over: 409, not a list of guides who seem free.
+    await api.post(`/api/v1/sessions/${thu}/cancel`).send({ reason: 'Stängt' }).expect(200);
+    expect((await api.get(`/api/v1/sessions/${thu}/candidates`).expect(409)).body.error.code).toBe('session_cancelled');
+    t.clock.set('2026-12-31T12:00:00Z');
+    expect((await api.get(`/api/v1/sessions/${tue}/candidates`).expect(409)).body.error.code).toBe('session_over');
+  });
+
+  it("lets a guide make their own calendar feed with their page's link: their published sessions, and a link the coordinator can revoke", async () => {
+    await plan().expect(201);
+    await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    const token = (await t.services.guideLinks.issue(guides.iphone, 'access')).token;
+    const made = await request(t.app).post('/api/v1/guide/calendar').query({ token }).expect(201);
+    expect(made.body.webcalUrl).toBe(made.body.url.replace(/^https?:/, 'webcal:'));
+    const path = new URL(made.body.url).pathname;
+    const feed = await request(t.app).get(path).expect(200).expect('Content-Type', /text\/calendar/);
+    const page = await request(t.app).get('/api/v1/guide/me').query({ token }).expect(200);
+    expect(page.body.assignments.length).toBeGreaterThan(0);
+    const events = parseIcs(feed.text).events;
+    expect(events.map((e) => e.localStart)).toEqual(page.body.assignments.map((a: { startTime: string }) => a.startTime));
+    expect(events.map((e) => e.start.toISOString().slice(0, 10))).toEqual(page.body.assignments.map((a: { localDate: string }) => a.localDate));
+    // The coordinator sees the guide's new feed link among the guide's links, and can revoke it.
+    const links = await t.http(coordinator).get(`/api/v1/guides/${guides.iphone}/links`).expect(200);
+    const calendar = links.body.items.filter((l: { purpose: string }) => l.purpose === 'calendar');
+    expect(calendar).toEqual([expect.objectContaining({ revokedAt: null, expiresAt: made.body.expiresAt })]);
+    // Made by the guide (the audit says so), and asked for again, the same address: one link, not one per click.
+    const issued = await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: guides.iphone, action: 'guide_link.issue' }, order: { at: 'ASC' } });
+    expect(issued.at(-1)).toMatchObject({ actorType: 'guide', actorId: guides.iphone, fields: ['calendar'] });
+    expect((await request(t.app).post('/api/v1/guide/calendar').query({ token }).expect(201)).body.url).toBe(made.body.url);
+    await t.http(coordinator).post(`/api/v1/guide-links/${calendar[0].id}/revoke`).expect(200);
+    await request(t.app).get(path).expect(401);
+    // A revoked feed is never handed out again: the next ask makes a new one.
+    const fresh = await request(t.app).post('/api/v1/guide/calendar').query({ token }).expect(201);
+    expect(fresh.body.url).not.toBe(made.body.url);
+    await request(t.app).get(new URL(fresh.body.url).pathname).expect(200);
   });
 
   it('lets a viewer read the plan but not make one', async () => {

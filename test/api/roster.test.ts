@@ -64,6 +64,68 @@ describe('Guides', () => {
   });
 });
 
+describe("Guides' hours in a month", () => {
+  let t: TestApp;
+  let world: World;
+  // The clock stands on 1 November 2026, before the cafés of the month; the reports are made after them.
+  useWorld('2026-11-01T09:00:00Z', (app, w) => {
+    t = app;
+    world = w;
+  });
+
+  it('sums the planned minutes of the month’s sessions (cancelled ones left out) and the worked minutes as reported; association staff see their own guides only', async () => {
+    const s = t.services;
+    const other = await s.organisations.create('association', { name: 'Digital vardag', contactEmail: null });
+    for (const associationId of [world.association.id, other.id]) {
+      await s.organisations.createContract({ municipalityId: world.municipality.id, associationId, reference: `KS 2026/${associationId.slice(0, 4)}`, startsOn: '2026-01-01', endsOn: '2027-12-31', reportingPeriod: 'month' });
+    }
+    const coordinator = t.http(await t.tokenFor('coordinator', world.municipality.id));
+    // Tuesdays; the guides are free 13–18.
+    const session = async (date: string, durationMinutes: number) =>
+      (await coordinator.post('/api/v1/sessions').send({ venueId: world.venue.id, date, startTime: '14:00', durationMinutes, seats: 8 }).expect(201)).body.id as string;
+    const nov3 = await session('2026-11-03', 120);
+    const nov10 = await session('2026-11-10', 90);
+    const nov17 = await session('2026-11-17', 120);
+    const dec1 = await session('2026-12-01', 120);
+    const g1 = (await s.guides.create(buildGuide(world.association.id, world.municipality.id, { name: 'Amina' }))).id;
+    const g2 = (await s.guides.create(buildGuide(other.id, world.municipality.id, { name: 'Yonas' }))).id;
+    const g3 = (await s.guides.create(buildGuide(world.association.id, world.municipality.id, { name: 'Hamid' }))).id;
+    const assign = (sessionId: string, guideId: string) => coordinator.post(`/api/v1/sessions/${sessionId}/assignments`).send({ guideId }).expect(201);
+    await assign(nov3, g1);
+    await assign(nov3, g2);
+    await assign(nov10, g1);
+    await assign(nov17, g1);
+    await assign(nov17, g2);
+    await assign(dec1, g1);
+    await coordinator.post(`/api/v1/sessions/${nov17}/cancel`).send({ reason: 'Sjuk personal' }).expect(200);
+    // After the cafés of 3 and 10 November: Amina left early on the 3rd, Hamid stepped in unplanned, Yonas did not come on the 10th (he was not planned then).
+    t.clock.set('2026-11-20T09:00:00Z');
+    await coordinator.post(`/api/v1/sessions/${nov3}/report`).send({ guides: [{ guideId: g1, start: '14:00', end: '15:30' }, { guideId: g2, start: '14:00', end: '16:00' }, { guideId: g3, start: '14:30', end: '16:00' }] }).expect(201);
+    await coordinator.post(`/api/v1/sessions/${nov10}/report`).send({ guides: [{ guideId: g1, start: '14:00', end: '15:30' }] }).expect(201);
+
+    const hours = async (api: ReturnType<TestApp['http']>, month: string) =>
+      (await api.get(`/api/v1/municipalities/${world.municipality.id}/guide-hours`).query({ month }).expect(200)).body;
+    const byId = <T extends { guideId: string }>(items: T[]) => [...items].sort((a, b) => a.guideId.localeCompare(b.guideId));
+    const november = byId([
+      { guideId: g1, plannedMinutes: 120 + 90, workedMinutes: 90 + 90 },
+      { guideId: g2, plannedMinutes: 120, workedMinutes: 120 },
+      { guideId: g3, plannedMinutes: 0, workedMinutes: 90 },
+    ]);
+    expect(await hours(coordinator, '2026-11')).toEqual({ month: '2026-11', items: november });
+    expect(await hours(coordinator, '2026-12')).toEqual({ month: '2026-12', items: [{ guideId: g1, plannedMinutes: 120, workedMinutes: 0 }] });
+    expect(await hours(coordinator, '2026-10')).toEqual({ month: '2026-10', items: [] });
+    // An admin sees the same; each association's staff see their own guides only.
+    expect(await hours(t.http(), '2026-11')).toEqual({ month: '2026-11', items: november });
+    const staff = (associationId: string) => t.tokenFor('association_staff', associationId).then((token) => t.http(token));
+    expect((await hours(await staff(world.association.id), '2026-11')).items).toEqual(november.filter((h) => h.guideId !== g2));
+    expect((await hours(await staff(other.id), '2026-11')).items).toEqual(november.filter((h) => h.guideId === g2));
+    // A correction counts at once: Amina stayed to the end on the 3rd after all.
+    const corrected = [{ guideId: g1, start: '14:00', end: '16:00' }, { guideId: g2, start: '14:00', end: '16:00' }, { guideId: g3, start: '14:30', end: '16:00' }];
+    await coordinator.put(`/api/v1/sessions/${nov3}/report`).send({ guides: corrected, revision: 1 }).expect(200);
+    expect((await hours(coordinator, '2026-11')).items.find((h: { guideId: string }) => h.guideId === g1)).toEqual({ guideId: g1, plannedMinutes: 210, workedMinutes: 120 + 90 });
+  });
+});
+
 describe('Seniors', () => {
   let t: TestApp;
   let world: World;

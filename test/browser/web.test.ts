@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Senior } from '../../src/db/entities';
@@ -23,6 +24,7 @@ describe('Web pages in Chromium', () => {
   let municipalityId: string;
   let weekSession: string; // the first session of week 49, planned and swapped in the first test
   let swappedIn: string; // its new guide's name
+  let waitlistSession: string; // the demo's full café with a waiting list
   const DEMO_PASSWORD = 'bryggan-demo-2026';
 
   beforeAll(async () => {
@@ -30,6 +32,7 @@ describe('Web pages in Chromium', () => {
     t = await createTestApp('2026-11-24T09:00:00Z', { smtpUrl: smtp.url, mailFrom: 'it-cafe@example.org' });
     const demo = await seedDemo(t.services, { today: '2026-11-24' });
     municipalityId = demo.municipalityId;
+    waitlistSession = demo.alreadyLoaded ? '' : demo.waitlistSessionId!;
     server = await serve(t);
     browser = await launch();
   });
@@ -139,26 +142,27 @@ describe('Web pages in Chromium', () => {
   });
 
   it("a guide's own page on a phone: next sessions, confirm, a decline asked twice, hours, calendar", async () => {
-    const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { id: string; name: string }[];
-    const guide = guides.find((g) => g.name === swappedIn)!;
-    const link = (await t.http().post(`/api/v1/guides/${guide.id}/links`).send({ purpose: 'access' }).expect(201)).body;
+    // A guide of the published week who has not answered yet.
+    const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
+    const crew = week.sessions.flatMap((s: { guides: { guideId: string; name: string; response: string }[] }) => s.guides) as { guideId: string; name: string; response: string }[];
+    const guide = crew.find((g) => g.response === 'pending' && g.name !== swappedIn)!;
+    const pendingBefore = crew.filter((g) => g.guideId === guide.guideId && g.response === 'pending').length;
+    expect(pendingBefore).toBeGreaterThan(0);
+    const link = (await t.http().post(`/api/v1/guides/${guide.guideId}/links`).send({ purpose: 'access' }).expect(201)).body;
     expect(link.url).toMatch(/\/min-sida#/);
     const { page, context } = await newPage(browser, t, PHONE);
     await step(page, 'guide-page', async () => {
       await page.goto(`${server.url}${new URL(link.url).pathname}${new URL(link.url).hash}`);
       await page.getByRole('heading', { level: 1, name: `Hej ${guide.name.split(' ')[0]}!` }).waitFor();
       await page.getByRole('heading', { name: /Mina timmar i november 2026/ }).waitFor();
-      await page.getByText('Du har sagt att du kommer.').first().waitFor(); // the one confirmed from the e-mail
+      await until(async () => (await page.getByRole('button', { name: 'Jag kommer' }).count()) === pendingBefore);
     });
     await screenshotForDocs(page, 'flow-guide-page');
-    const pending = page.locator('article', { has: page.getByRole('button', { name: 'Jag kommer' }) });
-    if (await pending.count()) {
-      await step(page, 'guide-confirm', async () => {
-        const before = await page.getByRole('button', { name: 'Jag kommer' }).count();
-        await pending.first().getByRole('button', { name: 'Jag kommer' }).click();
-        await until(async () => (await page.getByRole('button', { name: 'Jag kommer' }).count()) === before - 1);
-      });
-    }
+    await step(page, 'guide-confirm', async () => {
+      await page.getByRole('button', { name: 'Jag kommer' }).first().click();
+      await until(async () => (await page.getByRole('button', { name: 'Jag kommer' }).count()) === pendingBefore - 1);
+      await page.getByText('Du har sagt att du kommer.').first().waitFor();
+    });
     await step(page, 'guide-decline-asks', async () => {
       await page.getByRole('button', { name: 'Jag kan inte' }).first().click();
       await page.getByText('Säker? Då frågar vi någon annan.').waitFor();
@@ -175,7 +179,9 @@ describe('Web pages in Chromium', () => {
       expect(res.text).toContain('BEGIN:VCALENDAR');
     });
     const mine = (await t.http().get(`/api/v1/guide/me`).query({ token: link.token }).expect(200)).body;
-    expect(mine.assignments.every((a: { response: string }) => a.response === 'confirmed')).toBe(true);
+    // One confirmed from the page; the decline was taken back, so every place is still the guide's.
+    expect(mine.assignments.filter((a: { response: string }) => a.response === 'confirmed')).toHaveLength(1);
+    expect(mine.assignments).toHaveLength(pendingBefore);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -208,6 +214,20 @@ describe('Web pages in Chromium', () => {
     expect(report.seniors.filter((s: { present: boolean }) => s.present).reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(3);
     expect(report.help.topics).toEqual({ bankid: 2 });
 
+    await step(page, 'after-cafe-guide', async () => {
+      // The guide who worked it finds it on their own page, already reported, and sees the answers.
+      const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { id: string; name: string }[];
+      const link = (await t.http().post(`/api/v1/guides/${guides.find((g) => g.name === swappedIn)!.id}/links`).send({ purpose: 'access' }).expect(201)).body.url;
+      const phone = await newPage(browser, t, PHONE);
+      await phone.page.goto(`${server.url}${new URL(link).pathname}${new URL(link).hash}`);
+      await phone.page.getByRole('link', { name: 'Rapporterat ✓' }).click();
+      await phone.page.getByRole('heading', { level: 1, name: 'Efter caféet' }).waitFor();
+      await phone.page.getByRole('button', { name: 'Spara rättelse' }).waitFor();
+      expect(await phone.page.getByRole('group', { name: 'Vilka kom?' }).getByRole('checkbox').nth(0).isChecked()).toBe(true);
+      expect(await phone.page.getByLabel('Dagens rapport (inga namn på seniorer)').inputValue()).toBe('Många frågor om BankID.');
+      expect(pageErrors(phone.page)).toEqual([]);
+      await phone.context.close();
+    });
     await step(page, 'report', async () => {
       await page.getByRole('link', { name: 'Rapporter' }).click();
       await page.getByLabel('Period').fill('2026-12');
@@ -281,15 +301,19 @@ describe('Web pages in Chromium', () => {
       await card.getByRole('button', { name: `Anmäl ${senior.displayName}` }).click();
       await card.getByText(`${open.confirmed + 1} av ${open.seats} platser`).waitFor();
     });
-    const full = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions.find((s: { waitlisted: number }) => s.waitlisted > 0);
-    if (full) {
-      await step(page, 'waitlist', async () => {
-        const card = page.locator(`article[aria-labelledby="s-${full.id}"]`);
-        await card.getByText(/^Seniorer \(/).click();
-        await card.getByRole('button', { name: /^En plats till/ }).click();
-        await card.getByText(`${full.confirmed + 1} av ${full.seats + 1} platser`).waitFor();
-      });
-    }
+    const full = await apiGet(`/sessions/${waitlistSession}`);
+    const waiting = (await apiGet(`/sessions/${waitlistSession}/registrations?status=waitlisted`)).items;
+    expect(waiting.length).toBeGreaterThan(0);
+    await step(page, 'waitlist', async () => {
+      const week = DateTime.fromISO(full.localDate).toFormat("kkkk-'W'WW");
+      await page.getByRole('link', { name: 'Vecka', exact: true }).click();
+      await page.goto(`${server.url}/vecka/${week}`);
+      const card = page.locator(`article[aria-labelledby="s-${full.id}"]`);
+      await card.getByText(/^Seniorer \(/).click();
+      await card.getByRole('button', { name: `En plats till (${waiting[0].displayName})` }).click();
+      await card.getByText(`av ${full.seats + 1} platser`).waitFor();
+    });
+    expect((await apiGet(`/registrations/${waiting[0].id}`)).status).toBe('confirmed');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuthToken, GuideLink, User as UserRow } from '../../db/entities';
 import { ForbiddenError } from '../../domain/errors';
 import { instantToLocal } from '../../domain/time';
+import { runAs } from '../../lib/context';
 import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
@@ -109,7 +110,7 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guideP
     query: GuideTokenQuery, response: z.object({ url: z.string(), webcalUrl: z.string(), expiresAt: z.string() }), status: 201,
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
-      const { link, token } = await guideLinks.issue(guide.id, 'calendar');
+      const { link, token } = await runAs({ type: 'guide', id: guide.id }, () => guideLinks.calendarLink(guide.id));
       const url = `${publicUrl}/kalender/${encodeURIComponent(token)}.ics`;
       return { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), expiresAt: link.expiresAt.toISOString() };
     } }),
