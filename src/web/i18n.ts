@@ -53,6 +53,8 @@ const WORDS = {
   confirmedAns: ['Har bekräftat', 'Confirmed'],
   pendingAns: ['Inte svarat', 'Not answered'],
   pinned: ['Låst', 'Pinned'],
+  pin: ['Lås', 'Pin'],
+  pinHint: ['En låst guide ligger kvar när veckan planeras om.', 'A pinned guide stays when the week is planned again.'],
   swap: ['Byt', 'Swap'],
   remove: ['Ta bort', 'Remove'],
   addGuide: ['Lägg till guide', 'Add a guide'],

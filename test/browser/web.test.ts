@@ -69,6 +69,16 @@ describe('Web pages in Chromium', () => {
     expect(before.length).toBeGreaterThanOrEqual(2);
     await screenshotForDocs(page, 'flow-week-planned');
 
+    await step(page, 'coordinator-pin', async () => {
+      // Pinned, a guide stays when the week is planned again.
+      const pin = card.getByRole('button', { name: `Låst: ${before[1]}` });
+      expect(await pin.getAttribute('aria-pressed')).toBe('false');
+      await pin.click();
+      await until(async () => (await pin.getAttribute('aria-pressed')) === 'true');
+    });
+    const pinned = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions.find((s: { id: string }) => s.id === weekSession)
+      .guides.find((g: { name: string }) => g.name === before[1]);
+    expect(pinned.pinned).toBe(true);
     await step(page, 'coordinator-swap', async () => {
       await card.getByRole('button', { name: `Byt ${before[0]}` }).click();
       const panel = card.getByRole('region', { name: `Byt: ${before[0]}` });

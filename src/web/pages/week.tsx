@@ -151,9 +151,11 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
                 <span class="name">{g.name}</span>{' '}
                 {g.status === 'draft' ? <span class="badge draft">{t('draft')}</span> : g.response === 'confirmed'
                   ? <span class="badge ok">✓ {t('confirmedAns')}</span> : <span class="badge wait">{t('pendingAns')}</span>}
-                {g.pinned && <span class="badge">{t('pinned')}</span>}
+                {g.pinned && !ctx.planner && <span class="badge">{t('pinned')}</span>}
                 {ctx.planner && !over && (
                   <span class="row">
+                    <button type="button" aria-pressed={g.pinned} title={t('pinHint')} onClick={() => act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))}
+                      aria-label={`${t('pinned')}: ${g.name}`}>{g.pinned ? `🔒 ${t('pinned')}` : t('pin')}</button>
                     <button type="button" onClick={() => setPanel({ kind: 'swap', assignmentId: g.assignmentId, guide: g.name })} aria-label={`${t('swap')} ${g.name}`}>{t('swap')}</button>
                     <button type="button" onClick={() => act(() => api.del(`assignments/${g.assignmentId}`))} aria-label={`${t('remove')} ${g.name}`}>{t('remove')}</button>
                   </span>
