@@ -58,6 +58,8 @@ export class AttendanceService {
   async form(sessionId: string): Promise<ReportForm> {
     const m = this.deps.store.manager;
     const session = await getOr404(m, Session, 'session', sessionId);
+    // The seated seniors' names are for whoever takes attendance, and only once the café has begun.
+    if (session.startsAt > this.deps.clock.now()) throw new ConflictError('session_not_started', 'Attendance is recorded after the café has started');
     const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
     const seated = await m.find(Registration, { where: { sessionId, status: 'confirmed' }, select: { id: true, seniorId: true } });
     const seniors = seated.length ? await m.find(Senior, { where: { id: In(seated.map((r) => r.seniorId)) }, select: { id: true, displayName: true } }) : [];

@@ -139,9 +139,11 @@ export class PlanningService {
   swap(assignmentId: string, guideId: string): Promise<Assignment> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      const found = await getOr404(m, Assignment, 'assignment', assignmentId);
+      await lockMunicipality(m, (await m.findOneByOrFail(Session, { id: found.sessionId })).municipalityId);
+      // Read again under the lock: a second click, or another coordinator, may just have moved it.
       const old = await getOr404(m, Assignment, 'assignment', assignmentId);
       const session = await m.findOneByOrFail(Session, { id: old.sessionId });
-      await lockMunicipality(m, session.municipalityId);
       if (old.guideId === guideId) throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
       await this.deps.notifier.removed(m, now, [old]);
       await m.delete(Assignment, { id: old.id });

@@ -1,6 +1,6 @@
 /** Swedish first, English second: every word a user reads, in both. */
-import { DateTime } from 'luxon';
-import { platformName, topicName } from '../mail/words';
+import { platformName, topicName } from '../mail/names';
+import * as dates from './dates';
 
 export type Lang = 'sv' | 'en';
 
@@ -166,6 +166,20 @@ const WORDS = {
   back: ['Tillbaka', 'Back'],
   notAllowed: ['Du har inte behörighet till den här sidan.', 'You may not see this page.'],
   notFound: ['Sidan finns inte.', 'This page does not exist.'],
+  errHardRule: ['Guiden kan inte ta passet', 'The guide cannot take this session'],
+  errAlreadyAssigned: ['Guiden har redan det här passet.', 'The guide already has this session.'],
+  errSessionOver: ['Passet är redan slut.', 'The session is over.'],
+  errSessionCancelled: ['Passet är inställt.', 'The session is cancelled.'],
+  errNotStarted: ['Caféet har inte börjat än. Rapportera efteråt.', 'The café has not started yet. Report afterwards.'],
+  errVersion: ['Någon annan ändrade just detta. Sidan visar nu det senaste. Försök igen.', 'Someone else just changed this. The page now shows the latest. Try again.'],
+  errAlreadyPublished: ['Veckan är redan publicerad, av någon annan.', 'Someone else has already published the week.'],
+  errSuperseded: ['Veckan har planerats om sedan dess. Granska den nya planen.', 'The week has been planned again since. Review the new plan.'],
+  errAlreadyRegistered: ['Seniorn är redan anmäld.', 'The senior is already signed up.'],
+  errAlreadyReported: ['Caféet är redan rapporterat. Sidan visar rapporten nu.', 'The café is already reported. The page shows the report now.'],
+  sureRemove: ['Ta bort {n} från passet? Guiden får ett mejl om passet var publicerat.', 'Take {n} off the session? The guide gets an e-mail if it was published.'],
+  sureCancelReg: ['Avanmäl {n}?', 'Cancel the sign-up of {n}?'],
+  gotWaitlisted: ['Passet är fullt. {n} står på väntelistan.', 'The session is full. {n} is on the waiting list.'],
+  gotSeat: ['{n} är anmäld.', '{n} is signed up.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Word = keyof typeof WORDS;
@@ -195,11 +209,10 @@ export const ageBand = (k: string) => AGE[k]?.[current === 'sv' ? 0 : 1] ?? k;
 export const gender = (k: string) => GENDER[k]?.[current === 'sv' ? 0 : 1] ?? k;
 
 const locale = () => (current === 'sv' ? 'sv-SE' : 'en-GB');
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** "Tisdag 1 december" for a local date. */
-export const day = (date: string) => cap(DateTime.fromISO(date).setLocale(locale()).toFormat('cccc d LLLL'));
+export const day = (date: string) => dates.longDay(locale(), date);
 /** "tis 1/12". */
-export const shortDay = (date: string) => DateTime.fromISO(date).setLocale(locale()).toFormat('ccc d/L');
+export const shortDay = (date: string) => dates.shortDay(locale(), date);
 /** "november 2026". */
-export const monthName = (month: string) => DateTime.fromISO(`${month}-01`).setLocale(locale()).toFormat('LLLL yyyy');
+export const monthName = (month: string) => dates.monthName(locale(), month);
 export const hours = (minutes: number) => `${(Math.round(minutes / 6) / 10).toLocaleString(locale())} h`;

@@ -122,7 +122,7 @@ function page(ctx: Ctx, path: string) {
   switch (parts[0]) {
     case undefined:
     case 'vecka':
-      return <WeekPage ctx={ctx} week={parts[1] ?? thisWeek()} />;
+      return <WeekPage key={`${ctx.municipalityId}/${parts[1] ?? ''}`} ctx={ctx} week={parts[1] ?? thisWeek()} />;
     case 'termin':
       return ctx.planner ? <TermPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
     case 'personal':
@@ -153,7 +153,8 @@ function App() {
     document.documentElement.lang = lang();
   }, []);
 
-  const skip = <a class="skip" href="#main">{t('skip')}</a>;
+  // Moves focus by script: a guide's link keeps its key in the address's # part, which a plain #main link would replace.
+  const skip = <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{t('skip')}</a>;
   const toggle = <LangToggle onChange={() => setTick((x) => x + 1)} />;
   // A guide's page: the signed link is the only key; no login, no menu.
   if (path.startsWith('/min-sida')) {
@@ -164,7 +165,7 @@ function App() {
   return (
     <>
       {skip}
-      <LoggedIn s={s} path={path} toggle={toggle} onOut={() => void logout().finally(() => { setS(null); navigate('/logga-in'); })} />
+      <LoggedIn s={s} path={path} toggle={toggle} onOut={() => void logout().catch(() => undefined).finally(() => { setS(null); navigate('/logga-in'); })} />
     </>
   );
 }

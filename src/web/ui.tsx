@@ -2,7 +2,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { t } from './i18n';
+import { explainText } from './explain';
+import { t, Word } from './i18n';
 
 export interface Loaded<T> {
   data: T | null;
@@ -13,30 +14,50 @@ export interface Loaded<T> {
 
 /** Loads once per change of `key`, and again on reload(); an older answer never overwrites a newer one. */
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ key: string; data: T | null; error: unknown; loading: boolean }>({ key, data: null, error: null, loading: true });
   const [n, setN] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error) => live && setState({ data: null, error, loading: false }),
+      (data) => live && setState({ key, data, error: null, loading: false }),
+      (error) => live && setState({ key, data: null, error, loading: false }),
     );
     return () => {
       live = false;
     };
   }, [key, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
-  return { ...state, reload };
+  // Data of another key (last week's, say) is never shown as this one's; a reload keeps it until the new answer comes.
+  if (state.key !== key) return { data: null, error: null, loading: true, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-/** What went wrong, in words a person can act on; the API's field messages as they are. */
+const KNOWN: Partial<Record<string, Word>> = {
+  breaks_hard_rule: 'errHardRule',
+  already_assigned: 'errAlreadyAssigned',
+  session_over: 'errSessionOver',
+  session_cancelled: 'errSessionCancelled',
+  session_not_started: 'errNotStarted',
+  version_conflict: 'errVersion',
+  already_published: 'errAlreadyPublished',
+  plan_superseded: 'errSuperseded',
+  already_registered: 'errAlreadyRegistered',
+  already_reported: 'errAlreadyReported',
+  forbidden: 'notAllowed',
+};
+
+/**
+ * What went wrong, in words a person can act on: the known refusals in the reader's language
+ * (a hard rule with the engine's reasons), others as the API says them, with the fields at fault.
+ */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    const fields = error.details.map((d) => d.issue).filter(Boolean);
-    return fields.length ? `${error.message}: ${fields.join('; ')}` : error.message;
-  }
-  return t('failed');
+  if (!(error instanceof ApiError)) return t('failed');
+  const known = KNOWN[error.code];
+  if (error.code === 'breaks_hard_rule') return `${t('errHardRule')}: ${error.details.map((d) => explainText(d.issue)).join('; ')}`;
+  if (known) return t(known);
+  const fields = error.details.map((d) => `${d.field}: ${d.issue}`);
+  return fields.length ? `${error.message} (${fields.join('; ')})` : error.message;
 }
 
 export function Status({ loaded, children }: { loaded: Loaded<unknown>; children: () => ComponentChildren }) {

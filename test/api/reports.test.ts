@@ -236,6 +236,22 @@ describe(ReportService.name, () => {
     expect(before.body.error).toMatchObject({ code: 'period_outside_contract', details: [{ field: 'params.period' }] });
   });
 
+  it("shows the seated seniors' names on the form only once the café has begun, to staff and to the guide on duty alike", async () => {
+    const staff = t.http(await t.tokenFor('association_staff', world.association.id));
+    const g1 = (await t.services.guideLinks.issue(g.g1, 'access')).token;
+    t.clock.set('2027-03-09T12:59:00Z'); // 13:59 local: a minute before the café
+    for (const res of [
+      await staff.get(`/api/v1/sessions/${sessions.mar9}/report-form`).expect(409),
+      await t.http().get(`/api/v1/guide/sessions/${sessions.mar9}/report-form`).query({ token: g1 }).expect(409),
+    ]) {
+      expect(res.body.error.code).toBe('session_not_started');
+      expect(res.text).not.toContain('Ingrid');
+    }
+    t.clock.set('2027-03-09T13:00:00Z');
+    const form = await staff.get(`/api/v1/sessions/${sessions.mar9}/report-form`).expect(200);
+    expect(form.body.seated.map((x: { displayName: string }) => x.displayName)).toEqual(['Bo', 'Ingrid']);
+  });
+
   it('refuses to move or cancel a café that has been reported as held', async () => {
     const api = t.http(coordinator);
     t.clock.set('2027-03-09T14:30:00Z'); // reported during the café, which ends at 16:00 local

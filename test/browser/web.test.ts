@@ -71,7 +71,7 @@ describe('Web pages in Chromium', () => {
 
     await step(page, 'coordinator-pin', async () => {
       // Pinned, a guide stays when the week is planned again.
-      const pin = card.getByRole('button', { name: `Låst: ${before[1]}` });
+      const pin = card.getByRole('button', { name: `Lås ${before[1]}`, exact: true });
       expect(await pin.getAttribute('aria-pressed')).toBe('false');
       await pin.click();
       await until(async () => (await pin.getAttribute('aria-pressed')) === 'true');
@@ -79,6 +79,22 @@ describe('Web pages in Chromium', () => {
     const pinned = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions.find((s: { id: string }) => s.id === weekSession)
       .guides.find((g: { name: string }) => g.name === before[1]);
     expect(pinned.pinned).toBe(true);
+    await step(page, 'coordinator-swap-refused', async () => {
+      // While the list is open, the best substitute becomes unavailable that day (another
+      // coordinator, say): choosing them is refused with the reason, and nothing changes.
+      await card.getByRole('button', { name: `Byt ${before[0]}` }).click();
+      const panel = card.getByRole('region', { name: `Byt: ${before[0]}` });
+      const choose = panel.getByRole('button', { name: /^Välj / }).first();
+      const name = (await choose.getAttribute('aria-label'))!.replace('Välj ', '');
+      const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { id: string; name: string; version: number }[];
+      const busy = guides.find((g) => g.name === name)!;
+      const date = (await apiGet(`/sessions/${weekSession}`)).localDate;
+      await t.http().patch(`/api/v1/guides/${busy.id}`).send({ unavailableDates: [{ date, reason: 'Prov i skolan' }], version: busy.version }).expect(200);
+      await choose.click();
+      await card.getByText(`Guiden kan inte ta passet: ledig ${date}`).waitFor();
+      expect(await guideNames(page, weekSession)).toEqual(before);
+      await card.getByRole('button', { name: 'Stäng' }).click();
+    });
     await step(page, 'coordinator-swap', async () => {
       await card.getByRole('button', { name: `Byt ${before[0]}` }).click();
       const panel = card.getByRole('region', { name: `Byt: ${before[0]}` });
@@ -188,10 +204,18 @@ describe('Web pages in Chromium', () => {
       const res = await request(t.app).get(new URL(feed).pathname).expect(200);
       expect(res.text).toContain('BEGIN:VCALENDAR');
     });
+    const kept = (await t.http().get(`/api/v1/guide/me`).query({ token: link.token }).expect(200)).body;
+    // One confirmed from the page; the first decline was taken back, so every place is still the guide's.
+    expect(kept.assignments.filter((a: { response: string }) => a.response === 'confirmed')).toHaveLength(1);
+    expect(kept.assignments).toHaveLength(pendingBefore);
+    await step(page, 'guide-decline', async () => {
+      await page.getByRole('button', { name: 'Jag kan inte' }).first().click();
+      await page.getByRole('button', { name: 'Ja, jag kan inte komma' }).click();
+      await page.getByText(/Tack för att du sa till\. Vi frågar någon annan\./).waitFor();
+      await until(async () => (await page.locator('article').count()) === pendingBefore - 1);
+    });
     const mine = (await t.http().get(`/api/v1/guide/me`).query({ token: link.token }).expect(200)).body;
-    // One confirmed from the page; the decline was taken back, so every place is still the guide's.
-    expect(mine.assignments.filter((a: { response: string }) => a.response === 'confirmed')).toHaveLength(1);
-    expect(mine.assignments).toHaveLength(pendingBefore);
+    expect(mine.assignments).toHaveLength(pendingBefore - 1);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -290,6 +314,40 @@ describe('Web pages in Chromium', () => {
     await step(page, 'viewer-roster-refused', async () => {
       await page.goto(`${server.url}/personal`);
       await page.getByText('Du har inte behörighet till den här sidan.').waitFor();
+    });
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("association staff see their roster without seniors, no planning, and the week without names; the page speaks English on request; logging out ends it", async () => {
+    const { page, context } = await newPage(browser, t);
+    await step(page, 'staff', async () => {
+      await page.goto(`${server.url}/vecka/2026-W49`);
+      await login(page, 'forening.demo@example.org');
+      await page.locator('article.session').first().waitFor();
+    });
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Vecka', 'Personal', 'Rapporter']);
+    await expect(page.getByRole('button', { name: 'Planera veckan' }).count()).resolves.toBe(0);
+    const names = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).map((s) => s.displayName);
+    const week = await page.locator('body').innerText();
+    for (const name of names) expect(week).not.toContain(name);
+    await step(page, 'staff-roster', async () => {
+      await page.getByRole('link', { name: 'Personal' }).click();
+      await page.getByRole('table').getByRole('rowheader').first().waitFor();
+      await expect(page.getByRole('button', { name: 'Seniorer' }).count()).resolves.toBe(0);
+    });
+    await step(page, 'english', async () => {
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Roster' }).waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await page.getByRole('button', { name: 'Svenska' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Personal' }).waitFor();
+    });
+    await step(page, 'logout', async () => {
+      await page.getByRole('button', { name: 'Logga ut' }).click();
+      await page.getByRole('heading', { name: 'Logga in i Bryggan' }).waitFor();
+      await page.goto(`${server.url}/vecka/2026-W49`);
+      await page.getByRole('heading', { name: 'Logga in i Bryggan' }).waitFor();
     });
     expect(pageErrors(page)).toEqual([]);
     await context.close();

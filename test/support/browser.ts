@@ -52,6 +52,8 @@ export async function newPage(browser: Browser, t: TestApp, viewport = DESKTOP):
   const context = await browser.newContext({ viewport, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
   await context.clock.setFixedTime(t.clock.now());
   const page = await context.newPage();
+  // "Are you sure?" dialogs (before taking a guide off, say) are answered yes, as the person would.
+  page.on('dialog', (d) => void d.accept());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { errors: string[] }).errors = errors;

@@ -35,7 +35,7 @@ const SHELL = `<!doctype html>
 export function webPages(dir = webAssetsDir()): Router {
   const router = Router();
   // Revalidated on each load (ETag), so a new build is picked up at once.
-  router.use('/assets', express.static(dir, { index: false, maxAge: 0, fallthrough: false }));
+  router.use('/assets', express.static(dir, { index: false, maxAge: 0 }));
   router.get(APP_PATHS, (_req, res) => {
     res.set('Cache-Control', 'no-cache');
     res.type('html').send(SHELL);

@@ -34,6 +34,8 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
   const tk = `token=${encodeURIComponent(token)}`;
   const [calendar, setCalendar] = useState<{ url: string; webcalUrl: string } | null>(null);
   const [message, setMessage] = useState<Message>(null);
+  // Kept here, not on the session's card: after a decline the card is gone, the thank-you stays.
+  const [answered, setAnswered] = useState<Message>(null);
   const subscribe = async () => {
     try {
       setCalendar((await (await api.raw('POST', `/api/v1/guide/calendar?${tk}`, {}, '')).json()) as { url: string; webcalUrl: string });
@@ -53,8 +55,9 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
         <h2 id="next">{t('myNext')}</h2>
         {me.assignments.length === 0 && <p>{t('noNext')}</p>}
         <ul class="plain">
-          {me.assignments.map((a) => <li key={a.assignmentId}><Assignment a={a} reload={reload} /></li>)}
+          {me.assignments.map((a) => <li key={a.assignmentId}><Assignment a={a} reload={reload} tell={setAnswered} /></li>)}
         </ul>
+        <MessageLine message={answered} />
       </section>
       {me.recent.length > 0 && (
         <section aria-labelledby="recent">
@@ -89,19 +92,24 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
   );
 }
 
-function Assignment({ a, reload }: { a: Me['assignments'][number]; reload: () => void }) {
+function Assignment({ a, reload, tell }: { a: Me['assignments'][number]; reload: () => void; tell: (m: Message) => void }) {
   const [asking, setAsking] = useState(false);
-  const [message, setMessage] = useState<Message>(null);
+  const [busy, setBusy] = useState(false);
   // The same signed links as in the e-mail: POST answers, exactly as the button on that page does.
   const answer = async (url: string, done: string) => {
-    setMessage(null);
+    if (busy) return;
+    setBusy(true);
+    tell(null);
     try {
       const res = await fetch(new URL(url).pathname, { method: 'POST' });
       if (!res.ok) throw new Error(String(res.status));
-      setMessage({ kind: 'ok', text: done });
-      reload();
+      tell({ kind: 'ok', text: `${day(a.localDate)} ${a.startTime}: ${done}` });
     } catch {
-      setMessage({ kind: 'error', text: t('failed') });
+      tell({ kind: 'error', text: t('failed') });
+    } finally {
+      setBusy(false);
+      setAsking(false);
+      reload();
     }
   };
   const id = `a-${a.assignmentId}`;
@@ -111,21 +119,20 @@ function Assignment({ a, reload }: { a: Me['assignments'][number]; reload: () =>
       <p>{a.venue}</p>
       {a.response === 'confirmed' ? <p class="badge ok">✓ {t('youConfirmed')}</p> : (
         <div class="row">
-          <button type="button" class="primary big" onClick={() => answer(a.confirmUrl, t('youConfirmed'))}>{t('iCome')}</button>
-          {!asking && <button type="button" class="big" onClick={() => setAsking(true)}>{t('iCannot')}</button>}
+          <button type="button" class="primary big" disabled={busy} onClick={() => answer(a.confirmUrl, t('youConfirmed'))}>{t('iCome')}</button>
+          {!asking && <button type="button" class="big" disabled={busy} onClick={() => setAsking(true)}>{t('iCannot')}</button>}
         </div>
       )}
       {asking && (
         <div class="notice warn stack" role="group" aria-label={t('sureDecline')}>
           <p>{t('sureDecline')}</p>
           <div class="row">
-            <button type="button" class="danger" onClick={() => answer(a.declineUrl, t('declinedDone'))}>{t('yesDecline')}</button>
+            <button type="button" class="danger" disabled={busy} onClick={() => answer(a.declineUrl, t('declinedDone'))}>{t('yesDecline')}</button>
             <button type="button" onClick={() => setAsking(false)}>{t('noKeep')}</button>
           </div>
         </div>
       )}
       {a.response === 'confirmed' && !asking && <button type="button" class="small" onClick={() => setAsking(true)}>{t('iCannot')}</button>}
-      <MessageLine message={message} />
     </article>
   );
 }

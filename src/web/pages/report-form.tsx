@@ -80,7 +80,7 @@ function Filled({ form, source, reload, message, setMessage }: { form: Form; sou
       setMessage({ kind: 'ok', text: t('saved') });
       reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'stale_revision') {
+      if (err instanceof ApiError && (err.code === 'stale_revision' || err.code === 'already_reported')) {
         setMessage({ kind: 'error', text: t('staleRevision') });
         reload();
       } else setMessage({ kind: 'error', text: errorText(err) });

@@ -1,10 +1,10 @@
 /** The association's and the municipality's period report: figures, charts, CSV and a print view. */
 import type { z } from 'zod';
-import { DateTime } from 'luxon';
 import { useState } from 'preact/hooks';
 import type { Contract } from '../../http/schemas/organisations';
 import type { Report } from '../../http/schemas/attendance';
 import { api, saveBlob } from '../api';
+import { month, today } from '../dates';
 import { ageBand, gender, platform, t, topic } from '../i18n';
 import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../main';
@@ -15,7 +15,7 @@ type Cell = number | '<3' | 'x';
 export function ReportsPage({ ctx }: { ctx: Ctx }) {
   const contracts = useLoad(async () => (await api.get<{ items: z.infer<typeof Contract>[] }>(`contracts?municipalityId=${ctx.municipalityId}&limit=100`)).items, ctx.municipalityId);
   const [chosen, setChosen] = useState<{ contractId: string; period: string } | null>(null);
-  const [period, setPeriod] = useState(DateTime.now().setZone('Europe/Stockholm').minus({ months: 1 }).toFormat('yyyy-MM'));
+  const [period, setPeriod] = useState(month(today(), -1));
   return (
     <>
       <h1 tabIndex={-1}>{t('reports')}</h1>

@@ -1,9 +1,9 @@
 /** The roster: guides with what they know, when they can work and their hours; seniors for those who plan. */
 import type { z } from 'zod';
-import { DateTime } from 'luxon';
 import { useState } from 'preact/hooks';
 import type { Guide, GuideHours, Senior } from '../../http/schemas/people';
 import { api } from '../api';
+import { month as monthOf, today } from '../dates';
 import { hours, lang, language, monthName, platform, t, topic } from '../i18n';
 import { errorText, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../main';
@@ -31,7 +31,7 @@ export function RosterPage({ ctx }: { ctx: Ctx }) {
 }
 
 function Guides({ ctx }: { ctx: Ctx }) {
-  const month = DateTime.now().setZone('Europe/Stockholm').toFormat('yyyy-MM');
+  const month = monthOf(today());
   const m = ctx.municipalityId;
   const loaded = useLoad(async () => {
     const [guides, h] = await Promise.all([

@@ -1,6 +1,5 @@
 /** The term at a glance: twelve weeks ahead, what is short, and planning a longer period at once. */
 import type { z } from 'zod';
-import { DateTime } from 'luxon';
 import { useState } from 'preact/hooks';
 import type { WeekView } from '../../http/schemas/week';
 import type { Plan } from '../../http/schemas/matching';
@@ -9,18 +8,18 @@ import { shortDay, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../main';
-import { thisWeek } from './week';
+import { addDays, shiftWeek, thisWeek, weekMonday } from '../dates';
 
 type Week = z.infer<typeof WeekView>;
 const WEEKS = 12;
 
 export function TermPage({ ctx }: { ctx: Ctx }) {
   const m = ctx.municipalityId;
-  const first = DateTime.fromISO(thisWeek());
-  const weeks = Array.from({ length: WEEKS }, (_, i) => first.plus({ weeks: i }).toFormat("kkkk-'W'WW"));
+  const first = thisWeek();
+  const weeks = Array.from({ length: WEEKS }, (_, i) => shiftWeek(first, i));
   const loaded = useLoad(() => Promise.all(weeks.map((w) => api.get<Week>(`municipalities/${m}/weeks/${w}`))), `${m}/${weeks[0]}`);
-  const [from, setFrom] = useState(first.toISODate()!);
-  const [to, setTo] = useState(first.plus({ weeks: 3 }).endOf('week').toISODate()!);
+  const [from, setFrom] = useState(weekMonday(first));
+  const [to, setTo] = useState(addDays(weekMonday(first), 4 * 7 - 1));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
 

@@ -1,10 +1,10 @@
 /** The coordinator's week: sessions, seats, demand, guides and their answers; plan, swap, publish, sign seniors up. */
 import type { z } from 'zod';
-import { DateTime } from 'luxon';
 import { useState } from 'preact/hooks';
 import type { WeekView } from '../../http/schemas/week';
 import type { Plan, Substitute } from '../../http/schemas/matching';
 import { api } from '../api';
+import { shiftWeek, thisWeek } from '../dates';
 import { explainText } from '../explain';
 import { day, language, platform, t } from '../i18n';
 import { navigate, onLink } from '../router';
@@ -16,9 +16,7 @@ type Sess = Week['sessions'][number];
 type PlanT = z.infer<typeof Plan>;
 type Candidate = z.infer<typeof Substitute>;
 
-const ZONE = 'Europe/Stockholm';
-export const thisWeek = () => DateTime.now().setZone(ZONE).toFormat("kkkk-'W'WW");
-const shiftWeek = (week: string, by: number) => DateTime.fromISO(week).plus({ weeks: by }).toFormat("kkkk-'W'WW");
+export { thisWeek } from '../dates';
 
 export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const m = ctx.municipalityId;
@@ -109,28 +107,36 @@ const counts = (c: Record<string, number>, name: (k: string) => string = (k) => 
 function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; plan: PlanT | null; names: Map<string, string>; onChange: () => void }) {
   const [panel, setPanel] = useState<{ kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null>(null);
   const [message, setMessage] = useState<Message>(null);
+  const [busy, setBusy] = useState(false);
   const cancelled = s.status === 'cancelled';
   const begun = new Date(s.startsAt) <= new Date();
   const over = new Date(s.endsAt) <= new Date();
   const shortBy = Math.max(0, s.minGuides - s.guides.length);
   const shortfall = plan?.shortfalls.find((f) => f.sessionId === s.id);
   const uncovered = plan?.uncovered.filter((u) => u.sessionId === s.id) ?? [];
-  const act = async (work: () => Promise<unknown>, ok?: string) => {
+  // One change at a time (a double tap must not send two), then the card's heading gets the focus back.
+  const act = async (work: () => Promise<unknown>, ok?: (result: unknown) => string) => {
+    if (busy) return;
+    setBusy(true);
     setMessage(null);
     try {
-      await work();
+      const result = await work();
       setPanel(null);
-      if (ok) setMessage({ kind: 'ok', text: ok });
+      if (ok) setMessage({ kind: 'ok', text: ok(result) });
       onChange();
+      (document.getElementById(headingId) as HTMLElement | null)?.focus();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
+      onChange();
+    } finally {
+      setBusy(false);
     }
   };
   const headingId = `s-${s.id}`;
   return (
     <article class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`} aria-labelledby={headingId} data-min-guides={s.minGuides}>
       <header>
-        <h2 id={headingId}>{day(s.localDate)} {s.startTime}–{s.endTime}</h2>
+        <h2 id={headingId} tabIndex={-1}>{day(s.localDate)} {s.startTime}–{s.endTime}</h2>
         <p class="venue">{s.venue.name}{s.theme ? ` · ${s.theme}` : ''}</p>
       </header>
       {cancelled ? (
@@ -154,10 +160,10 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
                 {g.pinned && !ctx.planner && <span class="badge">{t('pinned')}</span>}
                 {ctx.planner && !over && (
                   <span class="row">
-                    <button type="button" aria-pressed={g.pinned} title={t('pinHint')} onClick={() => act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))}
-                      aria-label={`${t('pinned')}: ${g.name}`}>{g.pinned ? `🔒 ${t('pinned')}` : t('pin')}</button>
-                    <button type="button" onClick={() => setPanel({ kind: 'swap', assignmentId: g.assignmentId, guide: g.name })} aria-label={`${t('swap')} ${g.name}`}>{t('swap')}</button>
-                    <button type="button" onClick={() => act(() => api.del(`assignments/${g.assignmentId}`))} aria-label={`${t('remove')} ${g.name}`}>{t('remove')}</button>
+                    <button type="button" class="toggle" aria-pressed={g.pinned} title={t('pinHint')} disabled={busy}
+                      onClick={() => act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))} aria-label={`${t('pin')} ${g.name}`}>{t('pin')}</button>
+                    <button type="button" disabled={busy} onClick={() => setPanel({ kind: 'swap', assignmentId: g.assignmentId, guide: g.name })} aria-label={`${t('swap')} ${g.name}`}>{t('swap')}</button>
+                    <button type="button" disabled={busy} onClick={() => confirm(t('sureRemove', { n: g.name })) && act(() => api.del(`assignments/${g.assignmentId}`))} aria-label={`${t('remove')} ${g.name}`}>{t('remove')}</button>
                   </span>
                 )}
               </li>
@@ -186,11 +192,11 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
       )}
       <MessageLine message={message} />
       {panel?.kind === 'swap' && (
-        <Candidates title={`${t('swap')}: ${panel.guide}`} names={names} load={() => api.get<{ items: Candidate[] }>(`assignments/${panel.assignmentId}/substitutes`)}
+        <Candidates title={`${t('swap')}: ${panel.guide}`} names={names} busy={busy} load={() => api.get<{ items: Candidate[] }>(`assignments/${panel.assignmentId}/substitutes`)}
           onChoose={(guideId) => act(() => api.post(`assignments/${panel.assignmentId}/swap`, { guideId }))} onClose={() => setPanel(null)} />
       )}
       {panel?.kind === 'add' && (
-        <Candidates title={t('addGuide')} names={names} load={() => api.get<{ items: Candidate[] }>(`sessions/${s.id}/candidates`)}
+        <Candidates title={t('addGuide')} names={names} busy={busy} load={() => api.get<{ items: Candidate[] }>(`sessions/${s.id}/candidates`)}
           onChoose={(guideId) => act(() => api.post(`sessions/${s.id}/assignments`, { guideId }))} onClose={() => setPanel(null)} />
       )}
       {panel?.kind === 'register' && <RegisterPanel s={s} ctx={ctx} act={act} onClose={() => setPanel(null)} />}
@@ -198,7 +204,9 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
   );
 }
 
-function Registrations({ s, act }: { s: Sess; act: (w: () => Promise<unknown>, ok?: string) => Promise<void> }) {
+type Act = (w: () => Promise<unknown>, ok?: (result: unknown) => string) => Promise<void>;
+
+function Registrations({ s, act }: { s: Sess; act: Act }) {
   const waiting = s.registrations.filter((r) => r.status === 'waitlisted');
   return (
     <details>
@@ -208,7 +216,7 @@ function Registrations({ s, act }: { s: Sess; act: (w: () => Promise<unknown>, o
           <li key={r.id}>
             {r.displayName} <span class="muted">{r.devices.map((d) => platform(d.platform)).join(', ')}</span>{' '}
             {r.status === 'waitlisted' && <span class="badge wait">{t('waitlisted')}</span>}{' '}
-            <button type="button" class="small" onClick={() => act(() => api.post(`registrations/${r.id}/cancel`))} aria-label={`${t('cancelReg')} ${r.displayName}`}>{t('cancelReg')}</button>
+            <button type="button" class="small" onClick={() => confirm(t('sureCancelReg', { n: r.displayName })) && act(() => api.post(`registrations/${r.id}/cancel`))} aria-label={`${t('cancelReg')} ${r.displayName}`}>{t('cancelReg')}</button>
           </li>
         ))}
       </ul>
@@ -222,8 +230,8 @@ function Registrations({ s, act }: { s: Sess; act: (w: () => Promise<unknown>, o
 }
 
 /** The engine's ranking: who can come, best first; the others with what keeps them out. */
-function Candidates({ title, names, load, onChoose, onClose }: {
-  title: string; names: Map<string, string>; load: () => Promise<{ items: Candidate[] }>; onChoose: (guideId: string) => Promise<void>; onClose: () => void;
+function Candidates({ title, names, busy, load, onChoose, onClose }: {
+  title: string; names: Map<string, string>; busy: boolean; load: () => Promise<{ items: Candidate[] }>; onChoose: (guideId: string) => Promise<void>; onClose: () => void;
 }) {
   const loaded = useLoad(load, title);
   return (
@@ -239,7 +247,7 @@ function Candidates({ title, names, load, onChoose, onClose }: {
                 {c.gain === null ? (
                   <span class="muted"> {t('blocked')}: {c.blockedBy.map(explainText).join('; ')}</span>
                 ) : (
-                  <button type="button" class="primary small" onClick={() => onChoose(c.guideId)} aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}>{t('choose')}</button>
+                  <button type="button" class="primary small" disabled={busy} onClick={() => onChoose(c.guideId)} aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}>{t('choose')}</button>
                 )}
               </li>
             ))}
@@ -250,7 +258,7 @@ function Candidates({ title, names, load, onChoose, onClose }: {
   );
 }
 
-function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: (w: () => Promise<unknown>, ok?: string) => Promise<void>; onClose: () => void }) {
+function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: Act; onClose: () => void }) {
   const [q, setQ] = useState('');
   const found = useLoad(
     async () => (q.trim().length < 2 ? [] : (await api.get<{ items: { id: string; displayName: string; phone: string | null }[] }>(`seniors?municipalityId=${ctx.municipalityId}&q=${encodeURIComponent(q.trim())}&limit=8`)).items),
@@ -270,7 +278,8 @@ function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: (w: (
               <li key={x.id}>
                 {x.displayName} <span class="muted">{x.phone ?? ''}</span>{' '}
                 {taken.has(x.id) ? <span class="badge ok">{t('signedUp')}</span> : (
-                  <button type="button" class="primary small" onClick={() => act(() => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }))} aria-label={`${t('signUp')} ${x.displayName}`}>{t('signUp')}</button>
+                  <button type="button" class="primary small" onClick={() => act(() => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }),
+                    (r) => t((r as { status: string }).status === 'waitlisted' ? 'gotWaitlisted' : 'gotSeat', { n: x.displayName }))} aria-label={`${t('signUp')} ${x.displayName}`}>{t('signUp')}</button>
                 )}
               </li>
             ))}
