@@ -3,7 +3,7 @@
  * in Swedish. Each of the engine's sentence shapes (src/domain/matching/explain.ts) has its
  * Swedish here; anything unknown stays as the engine wrote it.
  */
-import { lang, platform } from './i18n';
+import { platformName as platform } from '../mail/names';
 
 const DAY: Record<string, string> = { Mon: 'mån', Tue: 'tis', Wed: 'ons', Thu: 'tor', Fri: 'fre', Sat: 'lör', Sun: 'sön' };
 const day = (d: string) => DAY[d] ?? d;
@@ -30,8 +30,8 @@ const SV: [RegExp, (...m: string[]) => string][] = [
 ];
 
 /** One of the engine's sentences, in the reader's language. */
-export function explainText(text: string): string {
-  if (lang() !== 'sv') return text;
+export function explainIn(text: string, lang: 'sv' | 'en'): string {
+  if (lang !== 'sv') return text;
   for (const [re, sv] of SV) {
     const m = re.exec(text);
     if (m) return sv(...m.slice(1));

@@ -1,6 +1,7 @@
 /** Swedish first, English second: every word a user reads, in both. */
 import { platformName, topicName } from '../mail/names';
 import * as dates from './dates';
+import { explainIn } from './explain';
 
 export type Lang = 'sv' | 'en';
 
@@ -191,6 +192,8 @@ export function t(word: Word, fill: Record<string, string | number> = {}): strin
 }
 
 export const platform = (p: string) => platformName(p);
+/** One of the matching engine's sentences (a reason, a blocker), in the reader's language. */
+export const explainText = (text: string) => explainIn(text, current);
 /** "arabiska" / "Arabic" for a language code. */
 export const language = (code: string) => {
   try {

@@ -2,8 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { explainText } from './explain';
-import { t, Word } from './i18n';
+import { explainText, t, Word } from './i18n';
 
 export interface Loaded<T> {
   data: T | null;
