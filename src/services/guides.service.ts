@@ -3,12 +3,20 @@ import { Between, EntityManager } from 'typeorm';
 import { Assignment, GuideShift, Session } from '../db/entities';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
-import { weekdayNumber, weekdayOf } from '../domain/time';
+import { isoWeekOf, weekdayNumber, weekdayOf } from '../domain/time';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
 import { audit, changedFields } from './audit';
 import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
 
 const CHILDREN = { platforms: true, languages: true, availability: true, unavailableDates: true } as const;
+
+export interface GuideMonthHours {
+  guideId: string;
+  plannedMinutes: number;
+  /** The most planned in one week (counting this month's days): set against the guide's weekly maximum. */
+  peakWeekMinutes: number;
+  workedMinutes: number;
+}
 
 /** The guide roster: who can help with what, and when. */
 export class GuideService {
@@ -55,12 +63,13 @@ export class GuideService {
    * Each guide's hours in a calendar month: on the schedule (published or draft, not cancelled)
    * and worked (as reported after the café). Guides with neither are left out.
    */
-  async monthHours(municipalityId: string, month: string, associationIds?: string[]): Promise<{ guideId: string; plannedMinutes: number; workedMinutes: number }[]> {
+  async monthHours(municipalityId: string, month: string, associationIds?: string[]): Promise<GuideMonthHours[]> {
     const m = this.deps.store.manager;
     const from = `${month}-01`;
     const to = DateTime.fromISO(from).endOf('month').toISODate()!;
-    const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(from, to) }, select: { id: true, startsAt: true, endsAt: true } });
+    const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(from, to) }, select: { id: true, localDate: true, startsAt: true, endsAt: true } });
     const minutes = new Map(sessions.map((x) => [x.id, Math.round((x.endsAt.getTime() - x.startsAt.getTime()) / 60_000)]));
+    const weekOf = new Map(sessions.map((x) => [x.id, isoWeekOf(x.localDate)]));
     const planned = sessions.length ? await m.createQueryBuilder(Assignment, 'a').innerJoin(Guide, 'g', 'g.id = a.guide_id')
       .select(['a.guideId', 'a.sessionId']).where('a.session_id IN (:...ids)', { ids: [...minutes.keys()] })
       .andWhere(associationIds ? 'g.association_id IN (:...aids)' : '1 = 1', { aids: associationIds?.length ? associationIds : [''] }).getMany() : [];
@@ -69,9 +78,16 @@ export class GuideService {
       .where("w.municipality_id = :municipalityId AND w.status = 'worked' AND w.local_date BETWEEN :from AND :to", { municipalityId, from, to })
       .groupBy('w.guide_id');
     if (associationIds) worked.andWhere('g.association_id IN (:...aids)', { aids: associationIds.length ? associationIds : [''] });
-    const hours = new Map<string, { guideId: string; plannedMinutes: number; workedMinutes: number }>();
-    const entry = (guideId: string) => hours.get(guideId) ?? hours.set(guideId, { guideId, plannedMinutes: 0, workedMinutes: 0 }).get(guideId)!;
-    for (const a of planned) entry(a.guideId).plannedMinutes += minutes.get(a.sessionId)!;
+    const hours = new Map<string, GuideMonthHours>();
+    const entry = (guideId: string) => hours.get(guideId) ?? hours.set(guideId, { guideId, plannedMinutes: 0, peakWeekMinutes: 0, workedMinutes: 0 }).get(guideId)!;
+    const weekly = new Map<string, number>();
+    for (const a of planned) {
+      const e = entry(a.guideId);
+      e.plannedMinutes += minutes.get(a.sessionId)!;
+      const key = `${a.guideId} ${weekOf.get(a.sessionId)}`;
+      weekly.set(key, (weekly.get(key) ?? 0) + minutes.get(a.sessionId)!);
+      e.peakWeekMinutes = Math.max(e.peakWeekMinutes, weekly.get(key)!);
+    }
     for (const r of await worked.getRawMany<{ guideId: string; minutes: string | number }>()) entry(r.guideId).workedMinutes = Number(r.minutes);
     return [...hours.values()].sort((a, b) => a.guideId.localeCompare(b.guideId));
   }

@@ -99,6 +99,7 @@ const WORDS = {
   plannedH: ['planerat', 'planned'],
   workedH: ['arbetat', 'worked'],
   maxWeek: ['max {h} h/vecka', 'max {h} h/week'],
+  peakWeek: ['mest en vecka: {h} av max {max} h', 'busiest week: {h} of max {max} h'],
   guideLink: ['Länk till guidens sida', "Link to the guide's page"],
   linkMade: ['Skicka länken till guiden. Den gäller i {d} dagar.', 'Send the link to the guide. It is valid for {d} days.'],
   copy: ['Kopiera', 'Copy'],

@@ -396,6 +396,7 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'GET /registrations/:id', method: 'get', path: (id) => `/registrations/${id}` },
     { name: 'POST /registrations/:id/cancel', method: 'post', path: (id) => `/registrations/${id}/cancel` },
     { name: 'GET /municipalities/:id/weeks/:week', method: 'get', path: (id) => `/municipalities/${id}/weeks/2026-W49` },
+    { name: 'GET /municipalities/:id/weeks/:week/plan', method: 'get', path: (id) => `/municipalities/${id}/weeks/2026-W49/plan` },
     { name: 'DELETE /auth/tokens/:id', method: 'delete', path: (id) => `/auth/tokens/${id}` },
     { name: 'GET /seniors/:id/export', method: 'get', path: (id) => `/seniors/${id}/export` },
     { name: 'POST /seniors/:id/erase', method: 'post', path: (id) => `/seniors/${id}/erase` },
@@ -834,8 +835,8 @@ describe('Guides', () => {
     it('answers a well-formed month with 200 (so what is refused above is the month): December holds the drafts on d.session and d.fullSession', async () => {
       const res = await hours('?month=2026-12').expect(200);
       const expected = [
-        { guideId: d.guide.id, plannedMinutes: 240, workedMinutes: 0 },
-        { guideId: d.spareGuide.id, plannedMinutes: 120, workedMinutes: 0 },
+        { guideId: d.guide.id, plannedMinutes: 240, peakWeekMinutes: 120, workedMinutes: 0 }, // weeks 49 and 50
+        { guideId: d.spareGuide.id, plannedMinutes: 120, peakWeekMinutes: 120, workedMinutes: 0 },
       ].sort((a, b) => a.guideId.localeCompare(b.guideId));
       expect(res.body).toEqual({ month: '2026-12', items: expected });
       expect((await hours('?month=2027-02').expect(200)).body).toEqual({ month: '2027-02', items: [] });
@@ -933,8 +934,22 @@ describe('The week view', () => {
     ['2026W49', 'a week without the dash'],
     ['w49', 'a week without a year'],
     ['2025-W53', 'week 53 of a year that has only 52'],
-  ])('refuses the invalid ISO week "%s" (%s) with 400, naming params.week', async (w) => {
+  ])('refuses the invalid ISO week "%s" (%s) with 400, naming params.week, for the week and for its plan', async (w) => {
     await expectRejected(week(w), 400, 'validation_failed', 'params.week');
+    await expectRejected(send('get', `/municipalities/${d.municipality.id}/weeks/${w}/plan`), 400, 'validation_failed', 'params.week');
+  });
+
+  it("answers a week's plan with null when none covers it, and with the newest one that covers the whole week", async () => {
+    const plan = (w: string) => send('get', `/municipalities/${d.municipality.id}/weeks/${w}/plan`).expect(200);
+    expect((await plan('2027-W20')).body).toEqual({ plan: null });
+    const made = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-17', to: '2027-06-06', seed: 1, timeLimitMs: 100 }).expect(201);
+    for (const w of ['2027-W20', '2027-W21', '2027-W22']) expect((await plan(w)).body.plan).toMatchObject({ id: made.body.id, startsOn: '2027-05-17', endsOn: '2027-06-06' });
+    expect((await plan('2027-W23')).body).toEqual({ plan: null });
+    t.clock.advance(60_000); // a minute later, the coordinator plans one of its weeks again
+    const newer = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-24', to: '2027-05-30', seed: 1, timeLimitMs: 100 }).expect(201);
+    expect((await plan('2027-W21')).body.plan.id).toBe(newer.body.id);
+    expect((await plan('2027-W20')).body.plan.id).toBe(made.body.id);
+    t.clock.set(NOW);
   });
 
   it('answers the week of an association (not a municipality) with 404 not_found', async () => {

@@ -243,6 +243,7 @@ const byPathId: ByPathId[] = [
   { op: 'GET /api/v1/municipalities/{id}', id: (o) => o.municipality.id },
   { op: 'PATCH /api/v1/municipalities/{id}', id: (o) => o.municipality.id, body: () => ({ name: 'Övertaget' }), refusal: 403 },
   { op: 'GET /api/v1/municipalities/{id}/weeks/{week}', id: (o) => o.municipality.id },
+  { op: 'GET /api/v1/municipalities/{id}/weeks/{week}/plan', id: (o) => o.municipality.id },
   { op: 'GET /api/v1/associations/{id}', id: (o) => o.association.id },
   { op: 'PATCH /api/v1/associations/{id}', id: (o) => o.association.id, body: () => ({ name: 'Övertaget' }), refusal: 403 },
   { op: 'GET /api/v1/contracts/{id}', id: (o) => o.contract.id },
@@ -760,7 +761,7 @@ describe.each([
     it("sums its own guides' hours of a month, with nothing of the other: December holds the guide's draft on the session (14:00–16:00)", async () => {
       const { me: mine, other } = sides(me);
       const res = await send(coordinator(), withQuery(fromOp('GET /api/v1/municipalities/{id}/guide-hours', mine.municipality.id), 'month=2026-12')).expect(200);
-      expect(res.body).toEqual({ month: '2026-12', items: [{ guideId: mine.guide.id, plannedMinutes: 120, workedMinutes: 0 }] });
+      expect(res.body).toEqual({ month: '2026-12', items: [{ guideId: mine.guide.id, plannedMinutes: 120, peakWeekMinutes: 120, workedMinutes: 0 }] });
       expectNoTraceOf(other, res.text);
     });
   });
@@ -1014,7 +1015,7 @@ describe('Staff of association A (contracted with municipality A only)', () => {
   it("reads the hours of its own association's guides in municipality A, and not B's (404, as for an unknown id)", async () => {
     const hours = (id: string) => withQuery(fromOp('GET /api/v1/municipalities/{id}/guide-hours', id), 'month=2026-12');
     const res = await send(staff(), hours(W.A.municipality.id)).expect(200);
-    expect(res.body).toEqual({ month: '2026-12', items: [{ guideId: W.A.guide.id, plannedMinutes: 120, workedMinutes: 0 }] });
+    expect(res.body).toEqual({ month: '2026-12', items: [{ guideId: W.A.guide.id, plannedMinutes: 120, peakWeekMinutes: 120, workedMinutes: 0 }] });
     expectNoTraceOf(W.B, res.text);
     await expectRefusedAlike(staff(), hours(W.B.municipality.id), W.B.municipality.id, 404, 'not_found', 'params.id');
   });

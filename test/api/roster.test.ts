@@ -81,9 +81,10 @@ describe("Guides' hours in a month", () => {
     }
     const coordinator = t.http(await t.tokenFor('coordinator', world.municipality.id));
     // Tuesdays; the guides are free 13–18.
-    const session = async (date: string, durationMinutes: number) =>
-      (await coordinator.post('/api/v1/sessions').send({ venueId: world.venue.id, date, startTime: '14:00', durationMinutes, seats: 8 }).expect(201)).body.id as string;
+    const session = async (date: string, durationMinutes: number, startTime = '14:00') =>
+      (await coordinator.post('/api/v1/sessions').send({ venueId: world.venue.id, date, startTime, durationMinutes, seats: 8 }).expect(201)).body.id as string;
     const nov3 = await session('2026-11-03', 120);
+    const nov3late = await session('2026-11-03', 60, '16:30'); // a second café that Tuesday: Amina's busiest week
     const nov10 = await session('2026-11-10', 90);
     const nov17 = await session('2026-11-17', 120);
     const dec1 = await session('2026-12-01', 120);
@@ -93,6 +94,7 @@ describe("Guides' hours in a month", () => {
     const assign = (sessionId: string, guideId: string) => coordinator.post(`/api/v1/sessions/${sessionId}/assignments`).send({ guideId }).expect(201);
     await assign(nov3, g1);
     await assign(nov3, g2);
+    await assign(nov3late, g1);
     await assign(nov10, g1);
     await assign(nov17, g1);
     await assign(nov17, g2);
@@ -107,12 +109,12 @@ describe("Guides' hours in a month", () => {
       (await api.get(`/api/v1/municipalities/${world.municipality.id}/guide-hours`).query({ month }).expect(200)).body;
     const byId = <T extends { guideId: string }>(items: T[]) => [...items].sort((a, b) => a.guideId.localeCompare(b.guideId));
     const november = byId([
-      { guideId: g1, plannedMinutes: 120 + 90, workedMinutes: 90 + 90 },
-      { guideId: g2, plannedMinutes: 120, workedMinutes: 120 },
-      { guideId: g3, plannedMinutes: 0, workedMinutes: 90 },
+      { guideId: g1, plannedMinutes: 120 + 60 + 90, peakWeekMinutes: 120 + 60, workedMinutes: 90 + 90 },
+      { guideId: g2, plannedMinutes: 120, peakWeekMinutes: 120, workedMinutes: 120 },
+      { guideId: g3, plannedMinutes: 0, peakWeekMinutes: 0, workedMinutes: 90 },
     ]);
     expect(await hours(coordinator, '2026-11')).toEqual({ month: '2026-11', items: november });
-    expect(await hours(coordinator, '2026-12')).toEqual({ month: '2026-12', items: [{ guideId: g1, plannedMinutes: 120, workedMinutes: 0 }] });
+    expect(await hours(coordinator, '2026-12')).toEqual({ month: '2026-12', items: [{ guideId: g1, plannedMinutes: 120, peakWeekMinutes: 120, workedMinutes: 0 }] });
     expect(await hours(coordinator, '2026-10')).toEqual({ month: '2026-10', items: [] });
     // An admin sees the same; each association's staff see their own guides only.
     expect(await hours(t.http(), '2026-11')).toEqual({ month: '2026-11', items: november });
@@ -122,7 +124,7 @@ describe("Guides' hours in a month", () => {
     // A correction counts at once: Amina stayed to the end on the 3rd after all.
     const corrected = [{ guideId: g1, start: '14:00', end: '16:00' }, { guideId: g2, start: '14:00', end: '16:00' }, { guideId: g3, start: '14:30', end: '16:00' }];
     await coordinator.put(`/api/v1/sessions/${nov3}/report`).send({ guides: corrected, revision: 1 }).expect(200);
-    expect((await hours(coordinator, '2026-11')).items.find((h: { guideId: string }) => h.guideId === g1)).toEqual({ guideId: g1, plannedMinutes: 210, workedMinutes: 120 + 90 });
+    expect((await hours(coordinator, '2026-11')).items.find((h: { guideId: string }) => h.guideId === g1)).toEqual({ guideId: g1, plannedMinutes: 270, peakWeekMinutes: 180, workedMinutes: 120 + 90 });
   });
 });
 

@@ -4,6 +4,7 @@ import type { Services } from '../../services';
 import { allow, bodyRef, EVERYONE, pathId, PLANNERS } from '../access';
 import { route } from '../route';
 import { IdParams } from '../schemas/common';
+import { WeekParams } from '../schemas/week';
 import { Assignment, AssignBody, PinBody, Plan, PlanBody, PublishBody, Substitute } from '../schemas/matching';
 
 const toAssignment = (a: AssignmentRow) => ({
@@ -24,6 +25,12 @@ export const matchingRoutes = ({ planning }: Services) => [
   route({ method: 'get', path: '/plans/:id', tag: 'Planning', summary: 'A plan with its scores, shortfalls and assignments',
     access: allow(EVERYONE, pathId('plan')), params: IdParams, response: Plan,
     handler: async ({ params }) => toPlan(await planning.getPlan(params.id)) }),
+  route({ method: 'get', path: '/municipalities/:id/weeks/:week/plan', tag: 'Planning', summary: 'The newest plan covering this week (null if none): its shortfalls and reasons',
+    access: allow(EVERYONE, pathId('municipality')), params: WeekParams, response: z.object({ plan: Plan.nullable() }),
+    handler: async ({ params }) => {
+      const found = await planning.latestPlanFor(params.id, params.week);
+      return { plan: found && toPlan(found) };
+    } }),
   route({ method: 'post', path: '/municipalities/:id/plans/publish', tag: 'Planning', summary: "Publish a period's drafts as the schedule",
     access: allow(PLANNERS, pathId('municipality'), bodyRef('planId', 'plan')), params: IdParams, body: PublishBody, response: z.object({ published: z.number().int() }),
     handler: async ({ params, body }) => ({ published: await planning.publish(params.id, body.from, body.to, body.planId) }) }),

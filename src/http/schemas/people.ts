@@ -175,6 +175,7 @@ export const GuideHours = z.object({
   items: z.array(z.object({
     guideId: Id,
     plannedMinutes: z.number().int().describe('On the schedule that month (published or draft), cancelled sessions left out'),
+    peakWeekMinutes: z.number().int().describe("The most on the schedule in one week of the month (this month's days): the guide's maximum is per week"),
     workedMinutes: z.number().int().describe('Worked, as reported after the café'),
   })),
 });

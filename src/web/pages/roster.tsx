@@ -64,7 +64,12 @@ function Guides({ ctx }: { ctx: Ctx }) {
                 g.platforms.map((p) => platform(p.platform)).join(', '),
                 ['sv', ...g.languages.map((x) => x.language)].map(language).join(', '),
                 g.availability.map((a) => `${DAYS[a.weekday][l]} ${a.start}–${a.end}`).join(', '),
-                <>{hours(h?.plannedMinutes ?? 0)} {t('plannedH')} · {hours(h?.workedMinutes ?? 0)} {t('workedH')}<br /><span class="muted">{t('maxWeek', { h: g.maxHoursPerWeek })}</span></>,
+                <>
+                  {hours(h?.plannedMinutes ?? 0)} {t('plannedH')} · {hours(h?.workedMinutes ?? 0)} {t('workedH')}<br />
+                  <span class={(h?.peakWeekMinutes ?? 0) > g.maxHoursPerWeek * 60 ? 'badge bad' : 'muted'}>
+                    {t('peakWeek', { h: hours(h?.peakWeekMinutes ?? 0), max: g.maxHoursPerWeek })}
+                  </span>
+                </>,
                 links[g.id] ? <Link made={links[g.id]} name={g.name} /> : (
                   <button type="button" class="small" onClick={() => makeLink(g)} aria-label={`${t('guideLink')}: ${g.name}`}>{t('guideLink')}</button>
                 ),

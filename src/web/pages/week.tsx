@@ -24,7 +24,9 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     async () => (ctx.planner ? (await api.get<{ items: { id: string; name: string }[] }>(`guides?municipalityId=${m}&active=true&limit=200`)).items : []),
     m,
   );
-  const [plan, setPlan] = useState<PlanT | null>(null);
+  // The newest plan covering this week explains what is still short, also after a reload.
+  const latest = useLoad(() => api.get<{ plan: PlanT | null }>(`municipalities/${m}/weeks/${week}/plan`), `${m}/${week}`);
+  const plan = latest.data?.plan ?? null;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
@@ -34,8 +36,9 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     setBusy(true);
     setMessage(null);
     try {
-      setPlan(await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to }));
+      await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to });
       setMessage({ kind: 'ok', text: t('planned') });
+      latest.reload();
       refresh();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
@@ -47,11 +50,14 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     setBusy(true);
     setMessage(null);
     try {
-      const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, { from: w.from, to: w.to, ...(plan ? { planId: plan.id } : {}) });
-      setPlan(null);
+      // The plan reviewed, when it is this week's own draft: if someone planned or published meanwhile, the answer is 409.
+      const reviewed = plan && plan.status === 'draft' && plan.startsOn === w.from && plan.endsOn === w.to ? { planId: plan.id } : {};
+      const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, { from: w.from, to: w.to, ...reviewed });
+      latest.reload();
       setMessage({ kind: 'ok', text: r.published ? `${r.published} ${t('published')}` : t('nothingToPublish') });
       refresh();
     } catch (e) {
+      latest.reload();
       setMessage({ kind: 'error', text: errorText(e) });
     } finally {
       setBusy(false);
