@@ -24,6 +24,7 @@ const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'mail', load: async () => (await import('./mail.bench')).bench },
   { name: 'reports', load: async () => (await import('./reports.bench')).bench },
   { name: 'load', load: async () => (await import('./load.bench')).bench },
+  { name: 'web', load: async () => (await import('./web.bench')).bench },
 ];
 
 function machine(): string {

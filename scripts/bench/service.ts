@@ -34,6 +34,14 @@ export function start(args: string[], env: Record<string, string>, ready: RegExp
   });
 }
 
+/** The Monday and Sunday of an ISO week, `offset` weeks on. */
+export function weekPeriod(week: string, offset = 0): { from: string; to: string } {
+  const [y, w] = week.split('-W').map(Number);
+  const monday = new Date(Date.UTC(y, 0, 4 + (w - 1 + offset) * 7 - ((new Date(Date.UTC(y, 0, 4)).getUTCDay() + 6) % 7)));
+  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
+  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+}
+
 export const LISTENS = /listens on (http:\/\/127\.0\.0\.1:\d+)/;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,16 +60,15 @@ export async function backend(env: Record<string, string>, instances: number) {
   const procs = await Promise.all(Array.from({ length: instances }, () => start(['dist/src/main.js'], { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, LISTENS)));
   const base = procs[0].url;
   const { token } = await http(`${base}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'samordnare.demo@example.org', password: DEMO_PASSWORD }) });
-  const [y, w] = week.split('-W').map(Number);
-  const monday = new Date(Date.UTC(y, 0, 4 + (w - 1) * 7 - ((new Date(Date.UTC(y, 0, 4)).getUTCDay() + 6) % 7)));
-  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
-  const period = { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+  const period = weekPeriod(week);
   const plan = await http(`${base}/api/v1/municipalities/${municipality}/plans`, { method: 'POST', token, body: JSON.stringify({ ...period, timeLimitMs: 1000 }) });
   await http(`${base}/api/v1/municipalities/${municipality}/plans/publish`, { method: 'POST', token, body: JSON.stringify(period) });
   const guideId = plan.assignments[0].guideId;
   const link = await http(`${base}/api/v1/guides/${guideId}/links`, { method: 'POST', token, body: '{}' });
   return {
     base,
+    municipality,
+    token: token as string,
     /** The ISO week planned and published, and a guide's own link token. */
     isoWeek: week,
     guideToken: link.token as string,
