@@ -21,6 +21,8 @@ const KEY = 'bryggan.session';
 export interface Session {
   token: string;
   user: Me;
+  /** The municipalities this login may see, fetched once at login: every page starts from one of them. */
+  municipalities: { id: string; name: string }[];
 }
 
 /**
@@ -79,8 +81,11 @@ export const api = {
 
 export async function login(email: string, password: string): Promise<Session> {
   const r = (await (await send('POST', 'auth/login', { email, password }, '')).json()) as { token: string };
-  const user = (await (await send('GET', 'auth/me', undefined, r.token)).json()) as Me;
-  const s = { token: r.token, user };
+  const [user, municipalities] = await Promise.all([
+    send('GET', 'auth/me', undefined, r.token).then((res) => res.json() as Promise<Me>),
+    send('GET', 'municipalities?limit=200', undefined, r.token).then((res) => res.json() as Promise<{ items: { id: string; name: string }[] }>),
+  ]);
+  const s = { token: r.token, user, municipalities: municipalities.items.map(({ id, name }) => ({ id, name })) };
   session.set(s);
   return s;
 }

@@ -1,10 +1,9 @@
 import './app.css';
 import { ComponentChildren, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, login, logout, Session, session as stored, whenLoggedOut } from './api';
+import { login, logout, Session, session as stored, whenLoggedOut } from './api';
 import { lang, setLang, t } from './i18n';
 import { navigate, onLink, usePath } from './router';
-import { Status, useLoad } from './ui';
 import { WeekPage, thisWeek } from './pages/week';
 import { TermPage } from './pages/term';
 import { RosterPage } from './pages/roster';
@@ -77,42 +76,30 @@ function LangToggle({ onChange }: { onChange: () => void }) {
   );
 }
 
-/** The municipalities this login may see (an admin: all), to choose one. */
-function useMunicipalities(s: Session | null) {
-  return useLoad(async () => (s ? (await api.get<{ items: { id: string; name: string }[] }>('municipalities?limit=200')).items : []), s?.token ?? '');
-}
-
 function LoggedIn({ s, path, onOut, toggle }: { s: Session; path: string; onOut: () => void; toggle: ComponentChildren }) {
-  const municipalities = useMunicipalities(s);
   const [chosen, setChosen] = useState<string | null>(null);
+  const list = s.municipalities;
+  const municipalityId = chosen ?? list[0]?.id;
+  if (!municipalityId) return <main id="main"><p>{t('notAllowed')}</p></main>;
+  const ctx: Ctx = { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) };
   return (
-    <Status loaded={municipalities}>
-      {() => {
-        const list = municipalities.data!;
-        const municipalityId = chosen ?? list[0]?.id;
-        if (!municipalityId) return <main id="main"><p>{t('notAllowed')}</p></main>;
-        const ctx: Ctx = { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) };
-        return (
-          <>
-            <header class="top">
-              <div class="bar">
-                <a class="brand" href="/vecka" onClick={onLink}>Bryggan</a>
-                {list.length > 1 && (
-                  <label class="inline">{t('municipality')}{' '}
-                    <select value={municipalityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
-                      {list.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
-                    </select>
-                  </label>
-                )}
-                <Nav s={s} path={path} onOut={onOut} />
-                {toggle}
-              </div>
-            </header>
-            <main id="main" tabIndex={-1}>{page(ctx, path)}</main>
-          </>
-        );
-      }}
-    </Status>
+    <>
+      <header class="top">
+        <div class="bar">
+          <a class="brand" href="/vecka" onClick={onLink}>Bryggan</a>
+          {list.length > 1 && (
+            <label class="inline">{t('municipality')}{' '}
+              <select value={municipalityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+                {list.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+              </select>
+            </label>
+          )}
+          <Nav s={s} path={path} onOut={onOut} />
+          {toggle}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>{page(ctx, path)}</main>
+    </>
   );
 }
 
@@ -138,7 +125,8 @@ function page(ctx: Ctx, path: string) {
 
 function App() {
   const path = usePath();
-  const [s, setS] = useState<Session | null>(stored.get());
+  // A login kept from an older version of the page (without its municipalities) logs in again.
+  const [s, setS] = useState<Session | null>(() => (stored.get()?.municipalities ? stored.get() : null));
   const [, setTick] = useState(0);
   const main = useRef(path);
   useEffect(() => whenLoggedOut(() => setS(null)), []);
