@@ -2066,68 +2066,48 @@ describe('Accounts, tokens and access', () => {
     });
   });
 
-  describe('GET /guide/me', () => {
-    const page = (query: string) => sendBare('get', `/guide/me${query}`);
-
+  /**
+   * What every route behind a guide's access link refuses: a missing or malformed token (400),
+   * a forged, misused, revoked or expired link (401); each changing nothing (expectRejected
+   * compares every table, guide_links too).
+   */
+  const refusesBadGuideLinks = (send: (query: string) => ReturnType<typeof sendBare>) => {
     refuses([
       ['no token', ''],
       ['an empty token', '?token='],
       ['a token too short to be one', '?token=abc'],
       ['a token over 300 characters', `?token=${'a'.repeat(301)}`],
       ['a token given twice', '?token=abcdefghijkl&token=abcdefghijkl'],
-    ].map(([what, query]) => ({ what, req: () => page(query), status: 400, code: 'validation_failed', field: 'query.token' })));
+    ].map(([what, query]) => ({ what, req: () => send(query), status: 400, code: 'validation_failed', field: 'query.token' })));
 
     const forged: [string, () => string][] = [
       ['a token signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z'))],
       ['a real link with its expiry pushed out', () => a.link.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
-      ['a calendar link used for the page', () => a.calendarLink],
+      ['a calendar link (a feed link opens nothing else)', () => a.calendarLink],
       ['a calendar link relabelled as an access link', () => a.calendarLink.replace('.calendar.', '.access.')],
       ['something of the right length that is no link', () => 'x'.repeat(64)],
     ];
     it.each(forged)('refuses %s with 401 invalid_link', async (_what, token) => {
-      await expectRejected(page(`?token=${encodeURIComponent(token())}`), 401, 'invalid_link', null);
+      await expectRejected(send(`?token=${encodeURIComponent(token())}`), 401, 'invalid_link', null);
     });
 
     it('refuses a revoked link with 401 link_revoked', async () => {
-      await expectRejected(page(`?token=${encodeURIComponent(a.revokedLink)}`), 401, 'link_revoked', null);
+      await expectRejected(send(`?token=${encodeURIComponent(a.revokedLink)}`), 401, 'link_revoked', null);
     });
 
     it('refuses an expired link with 401 link_expired', async () => {
-      await expectRejected(page(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
+      await expectRejected(send(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
     });
+  };
+
+  describe('GET /guide/me', () => {
+    refusesBadGuideLinks((query) => sendBare('get', `/guide/me${query}`));
   });
 
-  // A guide makes their own calendar feed link with their page's link: the access link is the credential,
-  // so every refusal below must issue no link (expectRejected compares every table, guide_links too).
+  // A guide makes their own calendar feed link with their page's link: the access link is the credential.
   describe('POST /guide/calendar', () => {
     const make = (query: string) => sendBare('post', `/guide/calendar${query}`);
-
-    refuses([
-      ['no token', ''],
-      ['an empty token', '?token='],
-      ['a token too short to be one', '?token=abc'],
-      ['a token over 300 characters', `?token=${'a'.repeat(301)}`],
-      ['a token given twice', '?token=abcdefghijkl&token=abcdefghijkl'],
-    ].map(([what, query]) => ({ what, req: () => make(query), status: 400, code: 'validation_failed', field: 'query.token' })));
-
-    const forged: [string, () => string][] = [
-      ['a token signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z'))],
-      ['a real link with its expiry pushed out', () => a.link.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
-      ['a calendar link (a feed link cannot breed more)', () => a.calendarLink],
-      ['a calendar link relabelled as an access link', () => a.calendarLink.replace('.calendar.', '.access.')],
-      ['something of the right length that is no link', () => 'x'.repeat(64)],
-    ];
-    it.each(forged)('refuses %s with 401 invalid_link, issuing nothing', async (_what, token) => {
-      await expectRejected(make(`?token=${encodeURIComponent(token())}`), 401, 'invalid_link', null);
-    });
-
-    it('refuses a revoked link with 401 link_revoked, issuing nothing', async () => {
-      await expectRejected(make(`?token=${encodeURIComponent(a.revokedLink)}`), 401, 'link_revoked', null);
-    });
-
-    it('refuses an expired link with 401 link_expired, issuing nothing', async () => {
-      await expectRejected(make(`?token=${encodeURIComponent(a.expiredLink)}`), 401, 'link_expired', null);
-    });
+    refusesBadGuideLinks(make);
 
     it('refuses the link of a guide who is no longer active with 401 invalid_link, issuing nothing', async () => {
       const gone = await t.services.guides.create(buildGuide(d.association.id, d.municipality.id, { active: true }));
