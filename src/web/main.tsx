@@ -49,7 +49,7 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
   );
 }
 
-function Nav({ s, path, onOut }: { s: Session; path: string; onOut: () => void }) {
+function Nav({ s, path }: { s: Session; path: string }) {
   const role = s.user.role;
   const links: [string, string][] = [['/vecka', t('week')]];
   if (PLANNER_ROLES.includes(role)) links.push(['/termin', t('term')]);
@@ -59,11 +59,9 @@ function Nav({ s, path, onOut }: { s: Session; path: string; onOut: () => void }
     <nav aria-label={t('appName')}>
       <ul>
         {links.map(([href, label]) => (
-          <li key={href}><a href={href} onClick={onLink} aria-current={path.startsWith(href) ? 'page' : undefined}>{label}</a></li>
+          <li key={href}><a href={href} onClick={onLink} aria-current={path.startsWith(href) || (href === '/vecka' && path === '/') ? 'page' : undefined}>{label}</a></li>
         ))}
       </ul>
-      <span class="who">{s.user.email}</span>
-      <button type="button" onClick={onOut}>{t('logout')}</button>
     </nav>
   );
 }
@@ -94,7 +92,9 @@ function LoggedIn({ s, path, onOut, toggle }: { s: Session; path: string; onOut:
               </select>
             </label>
           )}
-          <Nav s={s} path={path} onOut={onOut} />
+          <Nav s={s} path={path} />
+          <span class="who">{s.user.email}</span>
+          <button type="button" onClick={onOut}>{t('logout')}</button>
           {toggle}
         </div>
       </header>

@@ -43,6 +43,7 @@ const KNOWN: Partial<Record<string, Word>> = {
   plan_superseded: 'errSuperseded',
   already_registered: 'errAlreadyRegistered',
   already_reported: 'errAlreadyReported',
+  period_outside_contract: 'errOutsideContract',
   forbidden: 'notAllowed',
 };
 

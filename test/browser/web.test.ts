@@ -146,7 +146,7 @@ describe('Web pages in Chromium', () => {
     });
     await step(page, 'coordinator-publish', async () => {
       await page.getByRole('button', { name: 'Publicera' }).click();
-      await page.getByText(/pass publicerade\. Guiderna får mejl\./).waitFor();
+      await page.getByText(/^Publicerat: \d+ guidepass\. Guiderna får mejl\.$/).waitFor();
       await card.getByText('Inte svarat').first().waitFor();
     });
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
@@ -398,6 +398,15 @@ describe('Web pages in Chromium', () => {
       await card.getByText(`av ${full.seats + 1} platser`).waitFor();
     });
     expect((await apiGet(`/registrations/${waiting[0].id}`)).status).toBe('confirmed');
+    await step(page, 'report-default-period', async () => {
+      // On 24 November last month is October, before the demo's contract began: the page offers November instead.
+      await page.getByRole('link', { name: 'Rapporter' }).click();
+      const period = page.getByLabel('Period');
+      await period.waitFor();
+      expect(await period.inputValue()).toBe('2026-11');
+      await page.getByRole('button', { name: 'Visa' }).click();
+      await page.getByRole('heading', { name: /2026-11$/ }).waitFor();
+    });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -74,7 +74,8 @@ export async function step<T>(page: Page, name: string, work: () => Promise<T>):
     mkdirSync(FAILURE_DIR, { recursive: true });
     const file = join(FAILURE_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    throw Object.assign(err as Error, { message: `${(err as Error).message}\n(screenshot: ${file})` });
+    const errors = pageErrors(page);
+    throw Object.assign(err as Error, { message: `${(err as Error).message}\n(screenshot: ${file})${errors.length ? `\n(script errors on the page: ${errors.join(' | ')})` : ''}` });
   }
 }
 

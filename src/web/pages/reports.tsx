@@ -15,7 +15,7 @@ type Cell = number | '<3' | 'x';
 export function ReportsPage({ ctx }: { ctx: Ctx }) {
   const contracts = useLoad(async () => (await api.get<{ items: z.infer<typeof Contract>[] }>(`contracts?municipalityId=${ctx.municipalityId}&limit=100`)).items, ctx.municipalityId);
   const [chosen, setChosen] = useState<{ contractId: string; period: string } | null>(null);
-  const [period, setPeriod] = useState(month(today(), -1));
+  const [period, setPeriod] = useState<string | null>(null);
   return (
     <>
       <h1 tabIndex={-1}>{t('reports')}</h1>
@@ -23,6 +23,8 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
         {() => {
           const list = contracts.data!;
           if (!list.length) return <p>{t('noContracts')}</p>;
+          // Last month, or the contract's first month if it began since.
+          const shown = period ?? [month(today(), -1), list[0].startsOn.slice(0, 7)].sort()[1];
           const show = (e: Event) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -37,7 +39,7 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
                   </select>
                 </label>
                 <label>{t('period')}{' '}
-                  <input name="period" value={period} onInput={(e) => setPeriod((e.target as HTMLInputElement).value)} required pattern="\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?" aria-describedby="period-hint" size={8} />
+                  <input name="period" value={shown} onInput={(e) => setPeriod((e.target as HTMLInputElement).value)} required pattern="\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?" aria-describedby="period-hint" size={8} />
                 </label>
                 <button type="submit" class="primary">{t('show')}</button>
                 <span id="period-hint" class="muted">{t('periodHint')}</span>

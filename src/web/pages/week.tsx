@@ -54,7 +54,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
       const reviewed = plan && plan.status === 'draft' && plan.startsOn === w.from && plan.endsOn === w.to ? { planId: plan.id } : {};
       const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, { from: w.from, to: w.to, ...reviewed });
       latest.reload();
-      setMessage({ kind: 'ok', text: r.published ? `${r.published} ${t('published')}` : t('nothingToPublish') });
+      setMessage({ kind: 'ok', text: r.published ? t('published', { n: r.published }) : t('nothingToPublish') });
       refresh();
     } catch (e) {
       latest.reload();
@@ -70,9 +70,9 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
       <div class="page-head">
         <h1 tabIndex={-1}>{t('week')} {Number(wk)} <span class="muted">{y}</span></h1>
         <div class="row">
-          <a class="button" href={`/vecka/${shiftWeek(week, -1)}`} onClick={onLink}>← {t('prevWeek')}</a>
-          <a class="button" href={`/vecka/${thisWeek()}`} onClick={onLink}>{t('thisWeek')}</a>
-          <a class="button" href={`/vecka/${shiftWeek(week, 1)}`} onClick={onLink}>{t('nextWeek')} →</a>
+          <a class="button" href={`/vecka/${shiftWeek(week, -1)}`} onClick={onLink}>← <span class="on-desktop">{t('prevWeek')}</span><span class="on-phone">{t('prevShort')}</span></a>
+          <a class="button" href={`/vecka/${thisWeek()}`} onClick={onLink}><span class="on-desktop">{t('thisWeek')}</span><span class="on-phone">{t('thisShort')}</span></a>
+          <a class="button" href={`/vecka/${shiftWeek(week, 1)}`} onClick={onLink}><span class="on-desktop">{t('nextWeek')}</span><span class="on-phone">{t('nextShort')}</span> →</a>
         </div>
       </div>
       <Status loaded={loaded}>
