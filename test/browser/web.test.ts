@@ -131,13 +131,17 @@ describe('Web pages in Chromium', () => {
     await step(page, 'coordinator-shortfall-explained', async () => {
       // An extra café on Sunday morning, when no guide can work: the engine cannot staff it, and says why, in Swedish, also after a reload.
       const venue = (await apiGet(`/venues?municipalityId=${municipalityId}`)).items[0];
-      await t.http().post('/api/v1/sessions').send({ venueId: venue.id, date: '2026-11-29', startTime: '09:00', durationMinutes: 120, seats: 6 }).expect(201);
+      const sunday = (await t.http().post('/api/v1/sessions').send({ venueId: venue.id, date: '2026-11-29', startTime: '09:00', durationMinutes: 120, seats: 6 }).expect(201)).body;
+      const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find((x) => x.devices.length)!;
+      await t.http().post(`/api/v1/sessions/${sunday.id}/registrations`).send({ seniorId: senior.id }).expect(201);
       await page.getByRole('link', { name: /Förra veckan/ }).click();
       await page.getByRole('heading', { level: 1, name: /Vecka 48/ }).waitFor();
       await page.getByRole('button', { name: 'Planera veckan' }).click();
       await page.getByText('Planen är klar. Granska och publicera.').waitFor();
       const reason = page.getByText('0 av minst 2 guider sön 2026-11-29 09:00');
       await reason.waitFor();
+      // Her platform too, with the engine's reason.
+      await page.getByText(/ingen guide som kan \S+ kan jobba sön 2026-11-29 09:00/).first().waitFor();
       await page.reload();
       await reason.waitFor();
       await page.getByRole('link', { name: /Nästa vecka/ }).click();

@@ -6,7 +6,7 @@ import type { Plan, Substitute } from '../../http/schemas/matching';
 import { api } from '../api';
 import { shiftWeek, thisWeek } from '../dates';
 import { day, explainText, language, platform, t } from '../i18n';
-import { navigate, onLink } from '../router';
+import { onLink } from '../router';
 import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
 import type { Ctx } from '../main';
 
@@ -15,13 +15,11 @@ type Sess = Week['sessions'][number];
 type PlanT = z.infer<typeof Plan>;
 type Candidate = z.infer<typeof Substitute>;
 
-export { thisWeek } from '../dates';
-
 export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const m = ctx.municipalityId;
   const loaded = useLoad(() => api.get<Week>(`municipalities/${m}/weeks/${week}`), `${m}/${week}`);
   const guides = useLoad(
-    async () => (ctx.planner ? (await api.get<{ items: { id: string; name: string }[] }>(`guides?municipalityId=${m}&active=true&limit=200`)).items : []),
+    async () => (ctx.planner ? (await api.get<{ items: { id: string; name: string; platforms: { platform: string }[] }[] }>(`guides?municipalityId=${m}&active=true&limit=200`)).items : []),
     m,
   );
   // The newest plan covering this week explains what is still short, also after a reload.
@@ -30,6 +28,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
+  const knows = new Map((guides.data ?? []).map((g) => [g.id, new Set(g.platforms.map((p) => p.platform))]));
   const refresh = () => loaded.reload();
 
   const runPlan = async (w: Week) => {
@@ -94,7 +93,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
               <ol class="sessions">
                 {w.sessions.map((s) => (
                   <li key={s.id}>
-                    <SessionCard s={s} ctx={ctx} plan={plan} names={names} onChange={refresh} />
+                    <SessionCard s={s} ctx={ctx} plan={plan} names={names} knows={knows} onChange={refresh} />
                   </li>
                 ))}
               </ol>
@@ -109,7 +108,9 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
 const counts = (c: Record<string, number>, name: (k: string) => string = (k) => k) =>
   Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => <span key={k} class="chip">{name(k)} <b>{n}</b></span>);
 
-function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; plan: PlanT | null; names: Map<string, string>; onChange: () => void }) {
+function SessionCard({ s, ctx, plan, names, knows, onChange }: {
+  s: Sess; ctx: Ctx; plan: PlanT | null; names: Map<string, string>; knows: Map<string, Set<string>>; onChange: () => void;
+}) {
   const [panel, setPanel] = useState<{ kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null>(null);
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
@@ -118,7 +119,8 @@ function SessionCard({ s, ctx, plan, names, onChange }: { s: Sess; ctx: Ctx; pla
   const over = new Date(s.endsAt) <= new Date();
   const shortBy = Math.max(0, s.minGuides - s.guides.length);
   const shortfall = plan?.shortfalls.find((f) => f.sessionId === s.id);
-  const uncovered = plan?.uncovered.filter((u) => u.sessionId === s.id) ?? [];
+  // A platform the plan could not cover, while still nobody on the session knows it (a later swap may have covered it).
+  const uncovered = (plan?.uncovered ?? []).filter((u) => u.sessionId === s.id && knows.size > 0 && !s.guides.some((g) => knows.get(g.guideId)?.has(u.platform)));
   // One change at a time (a double tap must not send two), then the card's heading gets the focus back.
   const act = async (work: () => Promise<unknown>, ok?: (result: unknown) => string) => {
     if (busy) return;
@@ -294,5 +296,3 @@ function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: Act; 
     </section>
   );
 }
-
-export const goToWeek = (week: string) => navigate(`/vecka/${week}`);
