@@ -27,7 +27,7 @@ export function preview(kind: MessageKind, now: Date): Rendered & { attachments:
   switch (kind) {
     case 'weekly': {
       const items = [item(4), item(6, { venue: 'Stadsbiblioteket', address: 'Näbbtorgsgatan 12, Örebro', theme: 'BankID och Swish', otherGuides: ['Sara Tesfay', 'Omid Rahimi'] })];
-      return { ...weeklySchedule({ ...guide, week: 49, items }), attachments: ics(items, 'PUBLISH') };
+      return { ...weeklySchedule({ ...guide, week: 49, items, pageUrl: `${EXAMPLE}/min-sida#exempel` }), attachments: ics(items, 'PUBLISH') };
     }
     case 'schedule_update': {
       const items = [item(5, { change: 'changed', sequence: 2 }), item(8, { change: 'new' })];

@@ -1,4 +1,4 @@
-import { IsNull, MoreThan } from 'typeorm';
+import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Guide, GuideLink } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
@@ -8,6 +8,11 @@ import { getOr404, ServiceDeps } from './support';
 
 export type LinkPurpose = GuideLink['purpose'];
 
+/** The address of a guide's own page: the token after `#` never reaches a server's logs or another site. */
+export const guidePageUrl = (publicUrl: string, token: string) => `${publicUrl}/min-sida#${encodeURIComponent(token)}`;
+/** The address of a guide's calendar feed. */
+export const calendarUrl = (publicUrl: string, token: string) => `${publicUrl}/kalender/${encodeURIComponent(token)}.ics`;
+
 /**
  * Guides have no password: they reach their own page and calendar through signed links sent
  * by e-mail. A link expires, and a coordinator can revoke it (a lost phone).
@@ -16,30 +21,38 @@ export class GuideLinkService {
   constructor(private readonly deps: ServiceDeps & { signer: LinkSigner; linkDays: number }) {}
 
   issue(guideId: string, purpose: LinkPurpose): Promise<{ link: GuideLink; token: string }> {
-    const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
-      const guide = await getOr404(m, Guide, 'guide', guideId);
-      const link = m.create(GuideLink, {
-        id: newId(), guideId, purpose, createdAt: now, revokedAt: null, expiresAt: new Date(now.getTime() + this.deps.linkDays * 86_400_000),
-      });
-      await m.insert(GuideLink, link);
-      await audit(m, now, { action: 'guide_link.issue', entityType: 'guide', entityId: guideId, municipalityId: guide.municipalityId, fields: [purpose] });
-      return { link, token: this.deps.signer.sign(link.id, purpose, link.expiresAt) };
-    });
+    return this.deps.store.transaction((m) => this.issueIn(m, guideId, purpose));
   }
 
   /**
-   * A guide's calendar feed link: the newest one still good for a week is given again (the same
-   * address on the phone and the laptop, and no pile of links); otherwise a new one.
+   * A link the guide keeps using: the newest one still good for a week is given again (the same
+   * address on the phone and the laptop, in every weekly mail, and no pile of links); otherwise
+   * a new one. In the caller's transaction.
    */
-  async calendarLink(guideId: string): Promise<{ link: GuideLink; token: string }> {
+  async lasting(m: EntityManager, guideId: string, purpose: LinkPurpose): Promise<{ link: GuideLink; token: string }> {
     const soon = new Date(this.deps.clock.now().getTime() + 7 * 86_400_000);
-    const current = await this.deps.store.manager.findOne(GuideLink, {
-      where: { guideId, purpose: 'calendar', revokedAt: IsNull(), expiresAt: MoreThan(soon) },
+    const current = await m.findOne(GuideLink, {
+      where: { guideId, purpose, revokedAt: IsNull(), expiresAt: MoreThan(soon) },
       order: { expiresAt: 'DESC', id: 'ASC' },
     });
-    if (current) return { link: current, token: this.deps.signer.sign(current.id, 'calendar', current.expiresAt) };
-    return this.issue(guideId, 'calendar');
+    if (current) return { link: current, token: this.deps.signer.sign(current.id, purpose, current.expiresAt) };
+    return this.issueIn(m, guideId, purpose);
+  }
+
+  /** A guide's calendar feed link (see `lasting`). */
+  calendarLink(guideId: string): Promise<{ link: GuideLink; token: string }> {
+    return this.deps.store.transaction((m) => this.lasting(m, guideId, 'calendar'));
+  }
+
+  private async issueIn(m: EntityManager, guideId: string, purpose: LinkPurpose): Promise<{ link: GuideLink; token: string }> {
+    const now = this.deps.clock.now();
+    const guide = await getOr404(m, Guide, 'guide', guideId);
+    const link = m.create(GuideLink, {
+      id: newId(), guideId, purpose, createdAt: now, revokedAt: null, expiresAt: new Date(now.getTime() + this.deps.linkDays * 86_400_000),
+    });
+    await m.insert(GuideLink, link);
+    await audit(m, now, { action: 'guide_link.issue', entityType: 'guide', entityId: guideId, municipalityId: guide.municipalityId, fields: [purpose] });
+    return { link, token: this.deps.signer.sign(link.id, purpose, link.expiresAt) };
   }
 
   revoke(linkId: string): Promise<GuideLink> {

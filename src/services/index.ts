@@ -41,9 +41,9 @@ export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; sig
   const notifier = new Notifier({ signer, settings });
   const planning = new PlanningService({ store, clock, notifier });
   const reports = new ReportService({ store, clock });
-  const mailSchedule = new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports });
-  const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
+  const mailSchedule = new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports, guideLinks, publicUrl: settings.publicUrl });
+  const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const guides = new GuideService({ store, clock });
   return {
     organisations: new OrganisationService({ store, clock }),

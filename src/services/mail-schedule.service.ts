@@ -9,6 +9,7 @@ import { groupBy, Notifier } from './notices';
 import type { ReportService } from './reports.service';
 import { OutboxService } from './outbox.service';
 import { publishedWithSessions, ServiceDeps } from './support';
+import { GuideLinkService, guidePageUrl } from './guide-links.service';
 
 export interface MailSchedule {
   /** ISO weekday (1 = Monday … 7 = Sunday) and local time of the weekly schedule. */
@@ -38,7 +39,7 @@ const at = (day: DateTime, time: string) => {
  * service was down is made up by the next run.
  */
 export class MailScheduleService {
-  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; schedule: MailSchedule; reports: ReportService }) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; schedule: MailSchedule; reports: ReportService; guideLinks: GuideLinkService; publicUrl: string }) {}
 
   /**
    * Each contract's report for the period that closed last, to the municipality's and the
@@ -113,8 +114,10 @@ export class MailScheduleService {
             this.deps.notifier.addAnswerLinks(item, a);
             return item;
           });
+          // Their own page, by the same lasting link every week.
+          const page = guidePageUrl(this.deps.publicUrl, (await this.deps.guideLinks.lasting(tx, guideId, 'access')).token);
           await this.deps.notifier.send(tx, now, guide, 'weekly', mine,
-            weeklySchedule({ guideName: guide.name, association: guide.association, week: monday.weekNumber, items: mine }), 'PUBLISH', `weekly:${guideId}:${week}`);
+            weeklySchedule({ guideName: guide.name, association: guide.association, week: monday.weekNumber, items: mine, pageUrl: page }), 'PUBLISH', `weekly:${guideId}:${week}`);
           n++;
         }
         return n;

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { ParsedMail } from 'mailparser';
 import { Assignment, Organisation, OutboxMessage, SubstituteOffer, Vacancy } from '../../src/db/entities';
 import { buildGuide, buildSenior, buildSeries, createWorld } from '../factories';
@@ -110,6 +111,12 @@ describe('Schedules by e-mail', () => {
     expect(week13.text).toContain('Tisdag 30 mars 15:00–17:00');
     expect(week13.text).toContain('Tuesday 30 March 15:00–17:00');
     expect(ics(week13).events.map((e) => [e.localStart, e.start.toISOString(), e.uid])).toEqual([['15:00', '2027-03-30T13:00:00.000Z', expect.stringMatching(/@bryggan$/)]]);
+    // Each weekly mail links to the guide's own page, by the same link every week; it opens hers and nobody else's.
+    const page = (mail: ParsedMail) => mail.text!.match(/Min sida: alla mina pass och timmar: (\S+)/)![1];
+    expect(page(week13)).toBe(page(week12));
+    expect(new URL(page(week12)).pathname).toBe('/min-sida');
+    const me = await request(t.app).get('/api/v1/guide/me').query({ token: decodeURIComponent(new URL(page(week12)).hash.slice(1)) }).expect(200);
+    expect(me.body.id).toBe(guides.amina.id);
     // Run again, or by a restarted service on Saturday: nothing twice.
     expect(await t.services.mailSchedule.weeklyDue(t.clock.now())).toBe(0);
     t.clock.set('2027-03-27T10:00:00Z');

@@ -3,6 +3,7 @@ import type { AuthToken, GuideLink, User as UserRow } from '../../db/entities';
 import { ForbiddenError } from '../../domain/errors';
 import { instantToLocal } from '../../domain/time';
 import { runAs } from '../../lib/context';
+import { calendarUrl, guidePageUrl } from '../../services/guide-links.service';
 import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
@@ -82,7 +83,7 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guideP
     access: allow(ROSTER, pathId('guide')), params: IdParams, body: LinkBody, response: NewGuideLink, status: 201,
     handler: async ({ params, body }) => {
       const { link, token } = await guideLinks.issue(params.id, body.purpose);
-      const url = body.purpose === 'calendar' ? `${publicUrl}/kalender/${encodeURIComponent(token)}.ics` : `${publicUrl}/min-sida#${encodeURIComponent(token)}`;
+      const url = body.purpose === 'calendar' ? calendarUrl(publicUrl, token) : guidePageUrl(publicUrl, token);
       return { ...toLink(link), token, url };
     } }),
   route({ method: 'get', path: '/guides/:id/links', tag: 'Guides', summary: "A guide's links (never the tokens)", access: allow(ROSTER, pathId('guide')),
@@ -111,7 +112,7 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guideP
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
       const { link, token } = await runAs({ type: 'guide', id: guide.id }, () => guideLinks.calendarLink(guide.id));
-      const url = `${publicUrl}/kalender/${encodeURIComponent(token)}.ics`;
+      const url = calendarUrl(publicUrl, token);
       return { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), expiresAt: link.expiresAt.toISOString() };
     } }),
 ];

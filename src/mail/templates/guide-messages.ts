@@ -18,6 +18,10 @@ function footer(d: ToGuide) {
   };
 }
 
+/** A link to the guide's own page: all their sessions, their hours, their calendar. */
+const myPage = (d: ToGuide, lang: 'sv' | 'en') =>
+  d.pageUrl ? [{ links: [{ label: lang === 'sv' ? 'Min sida: alla mina pass och timmar' : 'My page: all my sessions and hours', url: d.pageUrl }] }] : [];
+
 /** The coming week's sessions, sent at the end of the week before. */
 export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[] }): Rendered {
   const f = footer(d);
@@ -25,9 +29,9 @@ export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[]
     { sv: `Ditt schema vecka ${d.week}`, en: `Your schedule, week ${d.week}` },
     {
       sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: `Här är dina pass vecka ${d.week}. Svara på varje pass: kommer du?` }, ...sessionList(d.items, 'sv'),
-        { rule: true }, { p: 'Filen i mejlet lägger in passen i din kalender.' }, ...f.sv],
+        { rule: true }, { p: 'Filen i mejlet lägger in passen i din kalender.' }, ...myPage(d, 'sv'), ...f.sv],
       en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: `Here are your sessions in week ${d.week}. Please answer for each one: will you come?` },
-        ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail adds the sessions to your calendar.' }, ...f.en],
+        ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail adds the sessions to your calendar.' }, ...myPage(d, 'en'), ...f.en],
     },
   );
 }
