@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { createTestApp, TestApp } from '../support/app';
+import { ensureWebBuilt } from '../support/browser';
+
+/** The web pages' shell and assets, as the service serves them (the pages themselves are tested in test/browser). */
+describe('The web pages, served by the service', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each(['/', '/logga-in', '/vecka', '/vecka/2026-W49', '/termin', '/personal', '/rapporter', '/efter-cafeet/abc', '/min-sida', '/min-sida/rapport/abc'])(
+    'serves the app at %s: one HTML page that loads its own script and styles, under a strict content policy',
+    async (path) => {
+      const res = await request(t.app).get(path).expect(200).expect('Content-Type', /text\/html/);
+      expect(res.text).toContain('<script defer src="/assets/main.js"></script>');
+      expect(res.text).toContain('<html lang="sv">');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['cache-control']).toBe('no-cache');
+    },
+  );
+
+  it('serves the built script and styles, and answers a missing asset or an unknown page with 404', async () => {
+    await request(t.app).get('/assets/main.js').expect(200).expect('Content-Type', /javascript/);
+    await request(t.app).get('/assets/main.css').expect(200).expect('Content-Type', /text\/css/);
+    const missing = await request(t.app).get('/assets/nope.js').expect(404);
+    expect(missing.body.error.code).toBe('route_not_found');
+    await request(t.app).get('/no-such-page').expect(404);
+    // The API's own unknown routes stay JSON 404s, not the app's page.
+    expect((await request(t.app).get('/api/v1/no-such-route').expect(404)).body.error.code).toBe('route_not_found');
+  });
+});
