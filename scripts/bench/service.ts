@@ -5,6 +5,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join, sep } from 'node:path';
+import { addDays, isoWeekRange } from '../../src/domain/time';
 import { DEMO_PASSWORD } from '../demo-data';
 
 /** The repository: the bench runs from dist/scripts/bench. */
@@ -36,10 +37,8 @@ export function start(args: string[], env: Record<string, string>, ready: RegExp
 
 /** The Monday and Sunday of an ISO week, `offset` weeks on. */
 export function weekPeriod(week: string, offset = 0): { from: string; to: string } {
-  const [y, w] = week.split('-W').map(Number);
-  const monday = new Date(Date.UTC(y, 0, 4 + (w - 1 + offset) * 7 - ((new Date(Date.UTC(y, 0, 4)).getUTCDay() + 6) % 7)));
-  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
-  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+  const monday = addDays(isoWeekRange(week).monday, offset * 7);
+  return { from: monday, to: addDays(monday, 6) };
 }
 
 export const LISTENS = /listens on (http:\/\/127\.0\.0\.1:\d+)/;

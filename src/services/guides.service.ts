@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import { Between, EntityManager } from 'typeorm';
-import { Assignment, GuideShift, Session } from '../db/entities';
+import { Between, EntityManager, IsNull } from 'typeorm';
+import { Assignment, GuideLink, GuideShift, Session } from '../db/entities';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
-import { isoWeekOf, weekdayNumber, weekdayOf } from '../domain/time';
+import { isoWeekOf, isoWeekRange, weekdayNumber, weekdayOf } from '../domain/time';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
 import { audit, changedFields } from './audit';
 import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
@@ -44,12 +44,15 @@ export class GuideService {
       const guide = await getForUpdate(m, Guide, 'guide', id);
       const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, version, ...fields } = input;
       nextVersion(guide, version);
+      const newAddress = fields.email !== undefined && fields.email.toLowerCase() !== guide.email.toLowerCase();
       Object.assign(guide, dropUndefined(fields));
       for (const k of ['phone', 'school', 'programme'] as const) if (fields[k] === null) guide[k] = null;
       if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
       guide.updatedAt = this.deps.clock.now();
       await m.save(Guide, stripChildren(guide));
       await audit(m, guide.updatedAt, { action: 'guide.update', entityType: 'guide', entityId: id, municipalityId: guide.municipalityId, fields: changedFields(input) });
+      // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
+      if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
       await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
       return this.load(m, id);
     });
@@ -67,7 +70,10 @@ export class GuideService {
     const m = this.deps.store.manager;
     const from = `${month}-01`;
     const to = DateTime.fromISO(from).endOf('month').toISODate()!;
-    const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(from, to) }, select: { id: true, localDate: true, startsAt: true, endsAt: true } });
+    // Whole weeks around the month, so the busiest week counts all its days, also across a month's end.
+    const weeks = { from: isoWeekRange(isoWeekOf(from)).monday, to: isoWeekRange(isoWeekOf(to)).sunday };
+    const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(weeks.from, weeks.to) }, select: { id: true, localDate: true, startsAt: true, endsAt: true } });
+    const inMonth = new Set(sessions.filter((x) => x.localDate >= from && x.localDate <= to).map((x) => x.id));
     const minutes = new Map(sessions.map((x) => [x.id, Math.round((x.endsAt.getTime() - x.startsAt.getTime()) / 60_000)]));
     const weekOf = new Map(sessions.map((x) => [x.id, isoWeekOf(x.localDate)]));
     const planned = sessions.length ? await m.createQueryBuilder(Assignment, 'a').innerJoin(Guide, 'g', 'g.id = a.guide_id')
@@ -83,7 +89,7 @@ export class GuideService {
     const weekly = new Map<string, number>();
     for (const a of planned) {
       const e = entry(a.guideId);
-      e.plannedMinutes += minutes.get(a.sessionId)!;
+      if (inMonth.has(a.sessionId)) e.plannedMinutes += minutes.get(a.sessionId)!;
       const key = `${a.guideId} ${weekOf.get(a.sessionId)}`;
       weekly.set(key, (weekly.get(key) ?? 0) + minutes.get(a.sessionId)!);
       e.peakWeekMinutes = Math.max(e.peakWeekMinutes, weekly.get(key)!);

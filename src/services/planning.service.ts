@@ -100,13 +100,12 @@ export class PlanningService {
   }
 
   /** The newest plan that covers the whole of this week, if any: its shortfalls explain what is still short. */
-  async latestPlanFor(municipalityId: string, week: string): Promise<{ plan: Plan; assignments: Assignment[] } | null> {
+  async latestPlanFor(municipalityId: string, week: string): Promise<Plan | null> {
     const { monday, sunday } = isoWeekRange(week);
-    const row = await this.deps.store.manager.createQueryBuilder(Plan, 'p')
+    return this.deps.store.manager.createQueryBuilder(Plan, 'p')
       .where('p.municipality_id = :municipalityId AND p.starts_on <= :monday AND p.ends_on >= :sunday', { municipalityId, monday, sunday })
       .orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC')
       .getOne();
-    return row ? this.getPlan(row.id) : null;
   }
 
   /** A guide's own schedule: published assignments ahead, with where and when (for their page). */

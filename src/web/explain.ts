@@ -8,12 +8,10 @@ import { platformName as platform } from '../mail/names';
 const DAY: Record<string, string> = { Mon: 'mån', Tue: 'tis', Wed: 'ons', Thu: 'tor', Fri: 'fre', Sat: 'lör', Sun: 'sön' };
 const day = (d: string) => DAY[d] ?? d;
 const week = (w: string) => `vecka ${Number(w.split('-W')[1])}`;
-const plat = (p: string) => (p in PLATFORM_KEYS ? platform(p) : p);
-const PLATFORM_KEYS = { ios: 1, ipados: 1, android: 1, windows: 1, macos: 1, chromeos: 1 };
 
 const SV: [RegExp, (...m: string[]) => string][] = [
   [/^not available (\w+) (\S+)$/, (d, t) => `kan inte jobba ${day(d)} ${t}`],
-  [/^unavailable on (\S+)$/, (date) => `ledig ${date}`],
+  [/^unavailable on (\S+)$/, (date) => `har förhinder ${date}`],
   [/^would pass max (\S+ h) in (\S+) \(has (\S+ h)\)$/, (max, w, has) => `skulle gå över max ${max} ${week(w)} (har ${has})`],
   [/^busy (\S+) (\S+) elsewhere \((\d+) min away\)$/, (date, t, min) => `upptagen ${date} ${t} på annan plats (${min} min bort)`],
   [/^busy (\S+) (\S+) elsewhere$/, (date, t) => `upptagen ${date} ${t} på annan plats`],
@@ -25,8 +23,8 @@ const SV: [RegExp, (...m: string[]) => string][] = [
     (n) => `av de ${n} guider som kan jobba då är de andra upptagna på annan plats, vid sin veckogräns eller för långt bort`],
   [/^a guide never works alone: one more is needed$/, () => 'en guide jobbar aldrig ensam: en till behövs'],
   [/^the (\d+) available (\w+) guide\(s\) are busy elsewhere or at their weekly hours on (\w+) (\S+) (\S+)$/,
-    (n, p, d, date, t) => `de ${n} guider som kan ${plat(p)} är upptagna på annan plats eller vid sin veckogräns ${day(d)} ${date} ${t}`],
-  [/^no guide who knows (\w+) is available on (\w+) (\S+) (\S+)$/, (p, d, date, t) => `ingen guide som kan ${plat(p)} kan jobba ${day(d)} ${date} ${t}`],
+    (n, p, d, date, t) => `de ${n} guider som kan ${platform(p)} är upptagna på annan plats eller vid sin veckogräns ${day(d)} ${date} ${t}`],
+  [/^no guide who knows (\w+) is available on (\w+) (\S+) (\S+)$/, (p, d, date, t) => `ingen guide som kan ${platform(p)} kan jobba ${day(d)} ${date} ${t}`],
 ];
 
 /** One of the engine's sentences, in the reader's language. */

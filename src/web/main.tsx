@@ -1,7 +1,8 @@
 import './app.css';
 import { ComponentChildren, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { login, logout, Session, session as stored, whenLoggedOut } from './api';
+import { api, login, logout, Session, session as stored, whenLoggedOut } from './api';
+import { useLoad } from './ui';
 import { lang, setLang, t } from './i18n';
 import { navigate, onLink, usePath } from './router';
 import { thisWeek } from './dates';
@@ -77,10 +78,15 @@ function LangToggle({ onChange }: { onChange: () => void }) {
 
 function LoggedIn({ s, path, onOut, toggle }: { s: Session; path: string; onOut: () => void; toggle: ComponentChildren }) {
   const [chosen, setChosen] = useState<string | null>(null);
-  const list = s.municipalities;
+  // The list kept with the login draws the page at once; a fresh one follows (a municipality added since, say).
+  const fresh = useLoad(async () => {
+    const items = (await api.get<{ items: { id: string; name: string }[] }>('municipalities?limit=200')).items.map(({ id, name }) => ({ id, name }));
+    stored.set({ ...s, municipalities: items });
+    return items;
+  }, s.token);
+  const list = fresh.data ?? s.municipalities;
   const municipalityId = chosen ?? list[0]?.id;
-  if (!municipalityId) return <main id="main"><p>{t('notAllowed')}</p></main>;
-  const ctx: Ctx = { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) };
+  const ctx: Ctx | null = municipalityId ? { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) } : null;
   return (
     <>
       <header class="top">
@@ -99,7 +105,7 @@ function LoggedIn({ s, path, onOut, toggle }: { s: Session; path: string; onOut:
           {toggle}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>{page(ctx, path)}</main>
+      <main id="main" tabIndex={-1}>{ctx ? page(ctx, path) : <p>{t('notAllowed')}</p>}</main>
     </>
   );
 }

@@ -941,15 +941,18 @@ describe('The week view', () => {
 
   it("answers a week's plan with null when none covers it, and with the newest one that covers the whole week", async () => {
     const plan = (w: string) => send('get', `/municipalities/${d.municipality.id}/weeks/${w}/plan`).expect(200);
-    expect((await plan('2027-W20')).body).toEqual({ plan: null });
-    const made = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-17', to: '2027-06-06', seed: 1, timeLimitMs: 100 }).expect(201);
-    for (const w of ['2027-W20', '2027-W21', '2027-W22']) expect((await plan(w)).body.plan).toMatchObject({ id: made.body.id, startsOn: '2027-05-17', endsOn: '2027-06-06' });
-    expect((await plan('2027-W23')).body).toEqual({ plan: null });
-    t.clock.advance(60_000); // a minute later, the coordinator plans one of its weeks again
-    const newer = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-24', to: '2027-05-30', seed: 1, timeLimitMs: 100 }).expect(201);
-    expect((await plan('2027-W21')).body.plan.id).toBe(newer.body.id);
-    expect((await plan('2027-W20')).body.plan.id).toBe(made.body.id);
-    t.clock.set(NOW);
+    try {
+      expect((await plan('2027-W20')).body).toEqual({ plan: null });
+      const made = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-17', to: '2027-06-06', seed: 1, timeLimitMs: 100 }).expect(201);
+      for (const w of ['2027-W20', '2027-W21', '2027-W22']) expect((await plan(w)).body.plan).toMatchObject({ id: made.body.id, startsOn: '2027-05-17', endsOn: '2027-06-06' });
+      expect((await plan('2027-W23')).body).toEqual({ plan: null });
+      t.clock.advance(60_000); // a minute later, the coordinator plans one of its weeks again
+      const newer = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-24', to: '2027-05-30', seed: 1, timeLimitMs: 100 }).expect(201);
+      expect((await plan('2027-W21')).body.plan.id).toBe(newer.body.id);
+      expect((await plan('2027-W20')).body.plan.id).toBe(made.body.id);
+    } finally {
+      t.clock.set(NOW);
+    }
   });
 
   it('answers the week of an association (not a municipality) with 404 not_found', async () => {

@@ -124,6 +124,27 @@ describe('Schedules by e-mail', () => {
     expect(await deliver()).toEqual([]);
   });
 
+  it("stops a guide's page link when their e-mail address is corrected, and the next schedule brings a new one to the new address", async () => {
+    await assign(0, 'amina', 'yonas');
+    await assign(1, 'amina', 'yonas');
+    await publish();
+    await deliver();
+    const token = (mail: ParsedMail) => decodeURIComponent(new URL(mail.text!.match(/Min sida: alla mina pass och timmar: (\S+)/)![1]).hash.slice(1));
+    const page = (tk: string) => request(t.app).get('/api/v1/guide/me').query({ token: tk });
+    t.clock.set('2027-03-19T15:00:00Z');
+    await t.services.mailSchedule.weeklyDue(t.clock.now());
+    const first = to(await deliver(), 'amina')[0];
+    await page(token(first)).expect(200);
+    const { version } = (await t.http(coordinator).get(`/api/v1/guides/${guides.amina.id}`).expect(200)).body;
+    await t.http(coordinator).patch(`/api/v1/guides/${guides.amina.id}`).send({ email: 'amina.yusuf@example.org', version }).expect(200);
+    expect((await page(token(first)).expect(401)).body.error.code).toBe('link_revoked');
+    t.clock.set('2027-03-26T15:00:00Z');
+    await t.services.mailSchedule.weeklyDue(t.clock.now());
+    const next = (await deliver()).find((m) => m.to && 'value' in m.to && m.to.value[0].address === 'amina.yusuf@example.org')!;
+    expect(token(next)).not.toBe(token(first));
+    expect((await page(token(next)).expect(200)).body.id).toBe(guides.amina.id);
+  });
+
   it('does not send the weekly schedule to a guide who was told of the week after it went out', async () => {
     await assign(1, 'amina', 'yonas');
     await publish();

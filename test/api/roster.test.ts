@@ -125,6 +125,15 @@ describe("Guides' hours in a month", () => {
     const corrected = [{ guideId: g1, start: '14:00', end: '16:00' }, { guideId: g2, start: '14:00', end: '16:00' }, { guideId: g3, start: '14:30', end: '16:00' }];
     await coordinator.put(`/api/v1/sessions/${nov3}/report`).send({ guides: corrected, revision: 1 }).expect(200);
     expect((await hours(coordinator, '2026-11')).items.find((h: { guideId: string }) => h.guideId === g1)).toEqual({ guideId: g1, plannedMinutes: 270, peakWeekMinutes: 180, workedMinutes: 120 + 90 });
+
+    // A week across a month's end counts whole for the busiest week: Monday 30 November and Tuesday 1 December are week 49.
+    const monTue = [{ weekday: 'mon' as const, start: '13:00', end: '18:00' }, { weekday: 'tue' as const, start: '13:00', end: '18:00' }];
+    const g4 = (await s.guides.create(buildGuide(world.association.id, world.municipality.id, { name: 'Olena', availability: monTue }))).id;
+    await assign(await session('2026-11-30', 120), g4);
+    await assign(dec1, g4);
+    const of = async (month: string) => (await hours(coordinator, month)).items.find((h: { guideId: string }) => h.guideId === g4);
+    expect(await of('2026-11')).toEqual({ guideId: g4, plannedMinutes: 120, peakWeekMinutes: 240, workedMinutes: 0 });
+    expect(await of('2026-12')).toEqual({ guideId: g4, plannedMinutes: 120, peakWeekMinutes: 240, workedMinutes: 0 });
   });
 });
 

@@ -91,7 +91,7 @@ describe('Web pages in Chromium', () => {
       const date = (await apiGet(`/sessions/${weekSession}`)).localDate;
       await t.http().patch(`/api/v1/guides/${busy.id}`).send({ unavailableDates: [{ date, reason: 'Prov i skolan' }], version: busy.version }).expect(200);
       await choose.click();
-      await card.getByText(`Guiden kan inte ta passet: ledig ${date}`).waitFor();
+      await card.getByText(`Guiden kan inte ta passet: har förhinder ${date}`).waitFor();
       expect(await guideNames(page, weekSession)).toEqual(before);
       await card.getByRole('button', { name: 'Stäng' }).click();
     });
@@ -102,7 +102,7 @@ describe('Web pages in Chromium', () => {
       const choose = panel.getByRole('button', { name: /^Välj / }).first();
       swappedIn = (await choose.getAttribute('aria-label'))!.replace('Välj ', '');
       // The engine's reasons for those who cannot come are shown, not hidden, and in Swedish.
-      await expect(panel.getByText(/^ Kan inte: (kan inte jobba|ledig|upptagen|skulle gå över)/).count()).resolves.toBeGreaterThan(0);
+      await expect(panel.getByText(/^ Kan inte: (kan inte jobba|har förhinder|upptagen|skulle gå över)/).count()).resolves.toBeGreaterThan(0);
       expect(await panel.innerText()).not.toMatch(/not available|unavailable on|busy|would pass/);
       await screenshotForDocs(page, 'flow-week-swap');
       await choose.click();

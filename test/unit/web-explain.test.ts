@@ -51,7 +51,7 @@ describe('the engine’s explanations in Swedish', () => {
   it('says each of the engine’s sentences in plain Swedish', () => {
     const cases: [string, string][] = [
       ['not available Tue 15:00–17:00', 'kan inte jobba tis 15:00–17:00'],
-      ['unavailable on 2027-01-05', 'ledig 2027-01-05'],
+      ['unavailable on 2027-01-05', 'har förhinder 2027-01-05'],
       ['would pass max 6 h in 2026-W49 (has 4.5 h)', 'skulle gå över max 6 h vecka 49 (har 4.5 h)'],
       ['busy 2026-12-01 15:00–17:00 elsewhere (20 min away)', 'upptagen 2026-12-01 15:00–17:00 på annan plats (20 min bort)'],
       ['busy 2026-12-01 15:00–17:00 elsewhere', 'upptagen 2026-12-01 15:00–17:00 på annan plats'],

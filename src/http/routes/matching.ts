@@ -11,6 +11,7 @@ const toAssignment = (a: AssignmentRow) => ({
   id: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, pinned: a.pinned, source: a.source, reasons: a.reasons,
   response: a.response, respondedAt: a.respondedAt?.toISOString() ?? null, createdAt: a.createdAt.toISOString(),
 });
+const PlanSummary = Plan.omit({ assignments: true });
 const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: AssignmentRow[] }) => ({
   id: p.id, municipalityId: p.municipalityId, startsOn: p.startsOn, endsOn: p.endsOn, status: p.status, seed: p.seed,
   score: p.score as z.infer<typeof Plan>['score'], shortfalls: p.shortfalls as z.infer<typeof Plan>['shortfalls'],
@@ -25,11 +26,13 @@ export const matchingRoutes = ({ planning }: Services) => [
   route({ method: 'get', path: '/plans/:id', tag: 'Planning', summary: 'A plan with its scores, shortfalls and assignments',
     access: allow(EVERYONE, pathId('plan')), params: IdParams, response: Plan,
     handler: async ({ params }) => toPlan(await planning.getPlan(params.id)) }),
-  route({ method: 'get', path: '/municipalities/:id/weeks/:week/plan', tag: 'Planning', summary: 'The newest plan covering this week (null if none): its shortfalls and reasons',
-    access: allow(EVERYONE, pathId('municipality')), params: WeekParams, response: z.object({ plan: Plan.nullable() }),
+  route({ method: 'get', path: '/municipalities/:id/weeks/:week/plan', tag: 'Planning', summary: 'The newest plan covering this week (null if none): its scores, shortfalls and reasons, without its assignments',
+    access: allow(EVERYONE, pathId('municipality')), params: WeekParams, response: z.object({ plan: PlanSummary.nullable() }),
     handler: async ({ params }) => {
       const found = await planning.latestPlanFor(params.id, params.week);
-      return { plan: found && toPlan(found) };
+      if (!found) return { plan: null };
+      const { assignments: _omitted, ...summary } = toPlan({ plan: found, assignments: [] });
+      return { plan: summary };
     } }),
   route({ method: 'post', path: '/municipalities/:id/plans/publish', tag: 'Planning', summary: "Publish a period's drafts as the schedule",
     access: allow(PLANNERS, pathId('municipality'), bodyRef('planId', 'plan')), params: IdParams, body: PublishBody, response: z.object({ published: z.number().int() }),

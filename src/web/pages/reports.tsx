@@ -16,6 +16,7 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
   const contracts = useLoad(async () => (await api.get<{ items: z.infer<typeof Contract>[] }>(`contracts?municipalityId=${ctx.municipalityId}&limit=100`)).items, ctx.municipalityId);
   const [chosen, setChosen] = useState<{ contractId: string; period: string } | null>(null);
   const [period, setPeriod] = useState<string | null>(null);
+  const [contractId, setContractId] = useState<string | null>(null);
   return (
     <>
       <h1 tabIndex={-1}>{t('reports')}</h1>
@@ -23,8 +24,9 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
         {() => {
           const list = contracts.data!;
           if (!list.length) return <p>{t('noContracts')}</p>;
-          // Last month, or the contract's first month if it began since.
-          const shown = period ?? [month(today(), -1), list[0].startsOn.slice(0, 7)].sort()[1];
+          // Last month, kept within the chosen contract's months (it may have begun since, or ended).
+          const contract = list.find((c) => c.id === contractId) ?? list[0];
+          const shown = period ?? [[month(today(), -1), contract.startsOn.slice(0, 7)].sort()[1], contract.endsOn.slice(0, 7)].sort()[0];
           const show = (e: Event) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -34,7 +36,7 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
             <>
               <form class="card row" onSubmit={show}>
                 <label>{t('contract')}{' '}
-                  <select name="contract">
+                  <select name="contract" value={contract.id} onChange={(e) => { setContractId((e.target as HTMLSelectElement).value); setPeriod(null); }}>
                     {list.map((c) => <option key={c.id} value={c.id}>{c.reference ?? c.id.slice(0, 8)} ({c.startsOn} – {c.endsOn})</option>)}
                   </select>
                 </label>

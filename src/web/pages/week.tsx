@@ -13,6 +13,7 @@ import type { Ctx } from '../main';
 type Week = z.infer<typeof WeekView>;
 type Sess = Week['sessions'][number];
 type PlanT = z.infer<typeof Plan>;
+type PlanSummary = Omit<PlanT, 'assignments'>;
 type Candidate = z.infer<typeof Substitute>;
 
 export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
@@ -23,8 +24,10 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     m,
   );
   // The newest plan covering this week explains what is still short, also after a reload.
-  const latest = useLoad(() => api.get<{ plan: PlanT | null }>(`municipalities/${m}/weeks/${week}/plan`), `${m}/${week}`);
-  const plan = latest.data?.plan ?? null;
+  const latest = useLoad(() => api.get<{ plan: PlanSummary | null }>(`municipalities/${m}/weeks/${week}/plan`), `${m}/${week}`);
+  // The plan just made counts at once: a quick Publish must not send the one before it.
+  const [made, setMade] = useState<PlanSummary | null>(null);
+  const plan = made ?? latest.data?.plan ?? null;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
@@ -35,9 +38,8 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     setBusy(true);
     setMessage(null);
     try {
-      await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to });
+      setMade(await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to }));
       setMessage({ kind: 'ok', text: t('planned') });
-      latest.reload();
       refresh();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
@@ -52,10 +54,12 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
       // The plan reviewed, when it is this week's own draft: if someone planned or published meanwhile, the answer is 409.
       const reviewed = plan && plan.status === 'draft' && plan.startsOn === w.from && plan.endsOn === w.to ? { planId: plan.id } : {};
       const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, { from: w.from, to: w.to, ...reviewed });
+      setMade(null);
       latest.reload();
       setMessage({ kind: 'ok', text: r.published ? t('published', { n: r.published }) : t('nothingToPublish') });
       refresh();
     } catch (e) {
+      setMade(null);
       latest.reload();
       setMessage({ kind: 'error', text: errorText(e) });
     } finally {
@@ -109,7 +113,7 @@ const counts = (c: Record<string, number>, name: (k: string) => string = (k) => 
   Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => <span key={k} class="chip">{name(k)} <b>{n}</b></span>);
 
 function SessionCard({ s, ctx, plan, names, knows, onChange }: {
-  s: Sess; ctx: Ctx; plan: PlanT | null; names: Map<string, string>; knows: Map<string, Set<string>>; onChange: () => void;
+  s: Sess; ctx: Ctx; plan: PlanSummary | null; names: Map<string, string>; knows: Map<string, Set<string>>; onChange: () => void;
 }) {
   const [panel, setPanel] = useState<{ kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null>(null);
   const [message, setMessage] = useState<Message>(null);
