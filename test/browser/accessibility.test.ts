@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../scripts/demo-data';
 import { createTestApp, TestApp } from '../support/app';
-import { accessibilityViolations, DESKTOP, launch, screenshotForDocs, newPage, PHONE, serve, step } from '../support/browser';
+import { accessibilityViolations, DESKTOP, launch, loginAs, newPage, screenshotForDocs, PHONE, serve, step } from '../support/browser';
 
 jest.setTimeout(120_000);
 
@@ -39,12 +39,6 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
     await t?.close();
   });
 
-  const login = async (page: Page, email: string) => {
-    await page.getByLabel('E-post').fill(email);
-    await page.getByLabel('Lösenord').fill('bryggan-demo-2026');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
-  };
 
   /** The pages, each opened as a person would reach it; `ready` waits for its data. */
   const pages: { name: string; path: () => string; as?: string; ready: (page: Page) => Promise<unknown> }[] = [
@@ -67,7 +61,10 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
         const { page, context } = await newPage(browser, t, viewport);
         await step(page, `a11y-${spec.name}-${viewport.width}`, async () => {
           await page.goto(`${server.url}${spec.path()}`);
-          if (spec.as) await login(page, spec.as);
+          if (spec.as) {
+            await loginAs(page, spec.as);
+            await page.getByRole('heading', { level: 1 }).waitFor();
+          }
           await spec.ready(page);
           expect(await accessibilityViolations(page)).toEqual([]);
           const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;

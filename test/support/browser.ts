@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { webAssetsDir } from '../../src/http/pages/web';
+import { DEMO_PASSWORD } from '../../scripts/demo-data';
 import type { TestApp } from './app';
 
 /** Debian's chromium (`apt-get install chromium`), as CI installs it. */
@@ -58,6 +59,13 @@ export async function newPage(browser: Browser, t: TestApp, viewport = DESKTOP):
   page.on('pageerror', (e) => errors.push(e.message));
   (page as Page & { errors: string[] }).errors = errors;
   return { context, page };
+}
+
+/** Logs in on the login form as a demo user (every demo user has the demo password). */
+export async function loginAs(page: Page, email: string): Promise<void> {
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
 }
 
 /** The script errors the page has thrown so far: a test expects none. */
