@@ -5,10 +5,10 @@ import { DEFAULT_TIME_ZONE } from '../src/domain/vocabulary';
 import type { AgeBand, Gender, LanguageLevel, Platform, SkillLevel, Topic } from '../src/domain/vocabulary';
 import type { Device } from '../src/db/entities';
 import type { WeekdayName } from '../src/domain/time';
-import { ContractBody, OrganisationBody } from '../src/http/schemas/organisations';
-import { CreateGuideBody, CreateSeniorBody, RegisterBody } from '../src/http/schemas/people';
-import { ClosureBody, CreateSeriesBody, CreateSessionBody } from '../src/http/schemas/planning';
-import { CreateVenueBody, TravelBody } from '../src/http/schemas/venues';
+import { ContractBody, OrganisationBody } from '../src/contract/organisations';
+import { CreateGuideBody, CreateSeniorBody, RegisterBody } from '../src/contract/people';
+import { ClosureBody, CreateSeriesBody, CreateSessionBody } from '../src/contract/planning';
+import { CreateVenueBody, TravelBody } from '../src/contract/venues';
 import type { Services } from '../src/services';
 
 /**

@@ -49,3 +49,15 @@ export const TOPICS = [
 export type Topic = (typeof TOPICS)[number];
 
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
+
+/** The kinds of e-mail Bryggan sends; each has a preview. */
+export const MESSAGE_KINDS = ['weekly', 'schedule_update', 'schedule_cancel', 'schedule_removed', 'declined', 'reminder', 'substitute_request', 'decline_notice', 'digest'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** A guide's answers to a session, from the links in their mail or page. */
+export const ANSWERS = ['confirm', 'decline', 'take'] as const;
+export type Answer = (typeof ANSWERS)[number];
+
+/** The scheduled jobs, each run once per tick across instances. */
+export const JOB_NAMES = ['weekly', 'reminders', 'digest', 'reports', 'catch-up', 'retention'] as const;
+export type JobName = (typeof JOB_NAMES)[number];

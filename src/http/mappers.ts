@@ -1,4 +1,4 @@
-import type { Closure, Contract, Guide, Organisation, Senior, Session, SessionSeries } from '../db/entities';
+import type { Closure, Contract, Guide, Organisation, Senior, Session, SessionSeries } from '../services/records';
 import { instantToLocal, weekdayName } from '../domain/time';
 import type { RegistrationView } from '../services/registrations.service';
 import type { VenueWithTravel } from '../services/venues.service';

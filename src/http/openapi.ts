@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnyRoute } from './route';
-import { ErrorBody } from './schemas/common';
+import { ErrorBody } from '../contract/common';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { DateTime } from 'luxon';
-import type { OutboxAttachment } from '../db/entities';
+import type { MailAttachment } from './mailer';
 import type { SessionItem } from './templates/session';
 import { Counts, countList, platformName } from './words';
 
@@ -49,7 +49,7 @@ function describe(s: SessionItem): string {
   ].filter(Boolean).join('\n');
 }
 
-export function calendarAttachment(items: SessionItem[], opts: Parameters<typeof calendarText>[1] & { filename: string }): OutboxAttachment {
+export function calendarAttachment(items: SessionItem[], opts: Parameters<typeof calendarText>[1] & { filename: string }): MailAttachment {
   return {
     filename: opts.filename,
     contentType: `text/calendar; charset=utf-8; method=${opts.method}`,

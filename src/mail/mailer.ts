@@ -1,5 +1,11 @@
 import nodemailer, { Transporter } from 'nodemailer';
-import type { OutboxAttachment } from '../db/entities';
+
+/** A file sent with a mail (a calendar, a report's CSV), its content as text. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 export interface Mail {
   /** Stable per outbox message, so a receiving server or client can tell a repeat. */
@@ -10,7 +16,7 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
-  attachments: OutboxAttachment[];
+  attachments: MailAttachment[];
 }
 
 /** Sends one e-mail; throws if the server does not take it. */

@@ -1,12 +1,12 @@
-import type { OutboxAttachment } from '../db/entities';
+import type { MailAttachment } from './mailer';
 import { calendarAttachment } from './calendar';
 import { coordinatorDigest, declineNotice } from './templates/coordinator-messages';
 import { reminder, scheduleCancellation, scheduleUpdate, substituteRequest, weeklySchedule } from './templates/guide-messages';
 import type { Rendered } from './templates/layout';
 import type { SessionItem } from './templates/session';
 
-export const MESSAGE_KINDS = ['weekly', 'schedule_update', 'schedule_cancel', 'schedule_removed', 'declined', 'reminder', 'substitute_request', 'decline_notice', 'digest'] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
+import { MESSAGE_KINDS, type MessageKind } from '../domain/vocabulary';
+export { MESSAGE_KINDS, type MessageKind };
 
 const ZONE = 'Europe/Stockholm';
 const EXAMPLE = 'https://bryggan.example.org';
@@ -15,7 +15,7 @@ const EXAMPLE = 'https://bryggan.example.org';
  * Every kind of message with made-up people and places, for coordinators to see what guides get
  * and for the tests that render each kind. The names are invented; no one's data is used.
  */
-export function preview(kind: MessageKind, now: Date): Rendered & { attachments: OutboxAttachment[] } {
+export function preview(kind: MessageKind, now: Date): Rendered & { attachments: MailAttachment[] } {
   const day = (days: number, hour: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, hour - 1));
   const item = (days: number, extra: Partial<SessionItem> = {}): SessionItem => ({
     uid: `preview-${days}@bryggan`, sequence: 1, startsAt: day(days, 15), endsAt: day(days, 17), timeZone: ZONE, venue: 'Vivalla träffpunkt', address: 'Vivallagatan 1, Örebro',

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Lang } from './names';
+import type { Lang } from '../contract/names';
 
-export type { Lang } from './names';
-export { platformName, topicName } from './names';
+export type { Lang } from '../contract/names';
+export { platformName, topicName } from '../contract/names';
 export const LANGS: readonly Lang[] = ['sv', 'en'];
 export type Counts = Record<string, number>;
 

@@ -11,8 +11,8 @@ import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
 import { lockMunicipality, ServiceDeps } from './support';
 
-export const ANSWERS = ['confirm', 'decline', 'take'] as const;
-export type Answer = (typeof ANSWERS)[number];
+import { ANSWERS, type Answer } from '../domain/vocabulary';
+export { ANSWERS, type Answer };
 
 /** How many free guides are asked, best first, when a place is given up. */
 export const SUBSTITUTES_ASKED = 3;

@@ -3,7 +3,7 @@ import { Assignment, Attendance, Guide, GuideShift, Registration, ReportHelp, Se
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { localToInstant } from '../domain/time';
-import type { ReportInput } from '../http/schemas/attendance';
+import type { ReportInput } from '../contract/attendance';
 import { audit } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, ServiceDeps } from './support';

@@ -4,7 +4,7 @@ import { Assignment, GuideLink, GuideShift, Session } from '../db/entities';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
 import { isoWeekOf, isoWeekRange, weekdayNumber, weekdayOf } from '../domain/time';
-import type { CreateGuide, GuideFilter, UpdateGuide } from '../http/schemas/people';
+import type { CreateGuide, GuideFilter, UpdateGuide } from '../contract/people';
 import { audit, changedFields } from './audit';
 import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
 

@@ -9,8 +9,8 @@ import type { ServiceDeps } from './support';
 /** How long a job may hold its tick before another instance may take over a later tick. */
 const LEASE_MS = 15 * 60_000;
 
-export const JOB_NAMES = ['weekly', 'reminders', 'digest', 'reports', 'catch-up', 'retention'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+import { JOB_NAMES, type JobName } from '../domain/vocabulary';
+export { JOB_NAMES, type JobName };
 /** What the hourly and start-up catch-up runs: every job whose tick may have been missed. */
 const CATCH_UP = ['weekly', 'reminders', 'digest', 'reports'] as const;
 

@@ -2,7 +2,7 @@ import { Contract, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
 import { NotFoundError } from '../domain/errors';
 import type { OrganisationKind } from '../domain/vocabulary';
-import type { ContractInput, OrganisationInput } from '../http/schemas/organisations';
+import type { ContractInput, OrganisationInput } from '../contract/organisations';
 import { In } from 'typeorm';
 import { audit } from './audit';
 import { assignDefined, emptyPage, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';

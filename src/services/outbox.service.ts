@@ -1,6 +1,6 @@
 import { Brackets, EntityManager, In } from 'typeorm';
 import { OutboxMessage } from '../db/entities';
-import type { OutboxAttachment } from '../db/entities';
+import type { MailAttachment } from '../mail/mailer';
 import { newId } from '../db/columns';
 import type { Mailer } from '../mail/mailer';
 import { ConflictError } from '../domain/errors';
@@ -17,7 +17,7 @@ export interface NewMessage {
   subject: string;
   text: string;
   html: string;
-  attachments?: OutboxAttachment[];
+  attachments?: MailAttachment[];
 }
 
 /** Waits after the 1st, 2nd … failed attempt; after the last, the message is marked failed. */

@@ -3,7 +3,7 @@ import { Registration, Senior, Session } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
-import type { RegisterInput } from '../http/schemas/people';
+import type { RegisterInput } from '../contract/people';
 import { audit } from './audit';
 import { getOr404, requireRef, ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';

@@ -2,7 +2,7 @@ import { Brackets, EntityManager, In } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
 import { ConflictError } from '../domain/errors';
 import { newId } from '../db/columns';
-import type { CreateSenior, UpdateSenior } from '../http/schemas/people';
+import type { CreateSenior, UpdateSenior } from '../contract/people';
 import { audit, changedFields } from './audit';
 import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
 

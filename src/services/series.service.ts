@@ -4,7 +4,7 @@ import { EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears, weekdayNumber } from '../domain/time';
-import type { ClosureInput, CreateSeries, UpdateSeries } from '../http/schemas/planning';
+import type { ClosureInput, CreateSeries, UpdateSeries } from '../contract/planning';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { blockedDay } from '../domain/calendar';

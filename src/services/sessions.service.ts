@@ -3,7 +3,7 @@ import { Session, SessionReport, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, UnprocessableError } from '../domain/errors';
 import { instantToLocal, localToInstant } from '../domain/time';
-import type { CreateSession, UpdateSession } from '../http/schemas/planning';
+import type { CreateSession, UpdateSession } from '../contract/planning';
 import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';

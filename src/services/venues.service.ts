@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { Organisation, Venue, VenueTravel } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
-import type { CreateVenue, TravelInput, UpdateVenue } from '../http/schemas/venues';
+import type { CreateVenue, TravelInput, UpdateVenue } from '../contract/venues';
 import type { Notifier } from './notices';
 import { audit, changedFields } from './audit';
 import { assignDefined, dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps, nextVersion, getForUpdate } from './support';

@@ -1,6 +1,6 @@
 /** The browser's side of the API: the same routes, roles and checks as any other client. */
 import type { z } from 'zod';
-import type { Me as MeSchema } from '../http/schemas/auth';
+import type { Me as MeSchema } from '../contract/auth';
 
 export type Me = z.infer<typeof MeSchema>;
 

@@ -1,5 +1,5 @@
 /** Swedish first, English second: every word a user reads, in both. */
-import { platformName, topicName } from '../mail/names';
+import { platformName, topicName } from '../contract/names';
 import * as dates from './dates';
 import { explainIn } from './explain';
 

@@ -12,12 +12,8 @@ import { RosterPage } from './pages/roster';
 import { ReportsPage } from './pages/reports';
 import { loggedInSource, ReportFormPage } from './pages/report-form';
 import { GuidePage } from './pages/guide';
+import type { Ctx } from './ctx';
 
-export interface Ctx {
-  session: Session;
-  municipalityId: string;
-  planner: boolean;
-}
 
 const PLANNER_ROLES = ['admin', 'coordinator'];
 const ROSTER_ROLES = ['admin', 'coordinator', 'association_staff'];

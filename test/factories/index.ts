@@ -1,7 +1,7 @@
 import type { Services } from '../../src/services';
-import type { CreateVenue } from '../../src/http/schemas/venues';
-import type { CreateSeries } from '../../src/http/schemas/planning';
-import type { CreateGuide, CreateSenior } from '../../src/http/schemas/people';
+import type { CreateVenue } from '../../src/contract/venues';
+import type { CreateSeries } from '../../src/contract/planning';
+import type { CreateGuide, CreateSenior } from '../../src/contract/people';
 
 /**
  * Factories: buildX(overrides) gives a valid request body, createX(services, overrides) stores one

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { publicReport, reportCsv, reportHtml } from '../../reports/output';
 import type { Services } from '../../services';
-import type { FullReport } from '../../services/attendance.service';
 import { allow, EVERYONE, pathId, ROSTER } from '../access';
 import { route } from '../route';
-import { CorrectReportBody, Report, ReportBody, ReportForm, ReportParams, SessionReport } from '../schemas/attendance';
-import { reportForm } from './guide-report';
-import { IdParams } from '../schemas/common';
-
-export const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
-  id: report.id, sessionId: report.sessionId, revision: report.revision, localDate: report.localDate,
-  seniors: attendances.map((a) => ({ seniorId: a.seniorId, kind: a.kind, present: a.present, count: a.count })),
-  guides: shifts.map((g) => ({ guideId: g.guideId, status: g.status, substitute: g.substitute, startedAt: g.startedAt?.toISOString() ?? null, endedAt: g.endedAt?.toISOString() ?? null, minutes: g.minutes })),
-  help: {
-    topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
-    platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
-  },
-  dayReport: report.dayReport, createdAt: report.createdAt.toISOString(), updatedAt: report.updatedAt.toISOString(),
-});
+import { CorrectReportBody, Report, ReportBody, ReportForm, ReportParams, SessionReport } from '../../contract/attendance';
+import { reportForm, toReport } from '../report-form';
+import { IdParams } from '../../contract/common';
 
 const fileName = (p: { period: string }, ext: string) => `bryggan-rapport-${p.period}.${ext}`;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuthToken, GuideLink, User as UserRow } from '../../db/entities';
+import type { AuthToken, GuideLink, User as UserRow } from '../../services/records';
 import { ForbiddenError } from '../../domain/errors';
 import { instantToLocal } from '../../domain/time';
 import { runAs } from '../../lib/context';
@@ -8,11 +8,11 @@ import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
 import { route } from '../route';
-import { IdParams, page } from '../schemas/common';
+import { IdParams, page } from '../../contract/common';
 import {
   ApiToken, ApiTokenBody, AuditEntry, AuditQuery, GuideLink as GuideLinkSchema, GuideSelf, GuideTokenQuery, LinkBody, LoginBody, LoginResponse, Me,
   NewApiToken, NewGuideLink, NewUserBody, SeniorExport, User,
-} from '../schemas/auth';
+} from '../../contract/auth';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toUser = (u: UserRow) => ({

@@ -1,41 +1,9 @@
-import { instantToLocal } from '../../domain/time';
 import { runAs } from '../../lib/context';
 import type { Services } from '../../services';
 import { route } from '../route';
-import { CorrectReportBody, GuideTokenOnly, ReportBody, ReportForm, SeniorPick, SeniorSearch, SessionReport } from '../schemas/attendance';
-import { IdParams } from '../schemas/common';
-import { toReport } from './attendance';
-import type { FullReport } from '../../services/attendance.service';
-
-/** A recorded report as the form's answers, with the display names of known walk-ins (the guide met them). */
-async function currentAnswers({ report, attendances, shifts, help }: FullReport, zone: string, seniors: Services['seniors']) {
-  const walkIns = attendances.filter((a) => a.kind === 'walk_in' && a.seniorId);
-  const names = await seniors.displayNames(walkIns.map((a) => a.seniorId!));
-  const local = (d: Date | null) => (d ? instantToLocal(d, zone).time : null);
-  return {
-    came: attendances.filter((a) => a.kind === 'registered' && a.present).map((a) => a.seniorId!),
-    walkIns: {
-      seniors: walkIns.map((a) => ({ seniorId: a.seniorId!, displayName: names.get(a.seniorId!) ?? '' })),
-      anonymous: attendances.filter((a) => !a.seniorId).map((a) => ({ count: a.count, ageBand: a.ageBand, gender: a.gender, newlyArrived: a.newlyArrived })),
-    },
-    help: {
-      topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
-      platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
-    },
-    guides: shifts.map((g) => ({ guideId: g.guideId, status: g.status, start: local(g.startedAt), end: local(g.endedAt) })),
-    dayReport: report.dayReport,
-  };
-}
-
-/** What the after-café form needs, with the answers recorded so far: the same for a guide's link and a logged-in user. */
-export async function reportForm({ attendance, seniors }: Pick<Services, 'attendance' | 'seniors'>, sessionId: string) {
-  const f = await attendance.form(sessionId);
-  return {
-    sessionId: f.session.id, localDate: f.session.localDate, startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
-    endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time, venue: f.venue, seated: f.seated, guides: f.guides, revision: f.revision,
-    current: f.current && (await currentAnswers(f.current, f.session.timeZone, seniors)),
-  };
-}
+import { CorrectReportBody, GuideTokenOnly, ReportBody, ReportForm, SeniorPick, SeniorSearch, SessionReport } from '../../contract/attendance';
+import { IdParams } from '../../contract/common';
+import { reportForm, toReport } from '../report-form';
 
 /**
  * The guides' side of attendance: the phone form's data and its answers, through the guide's

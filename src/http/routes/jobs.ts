@@ -1,7 +1,7 @@
 import type { Services } from '../../services';
 import { ADMINS, allow } from '../access';
 import { route } from '../route';
-import { JobOutcome, JobParams } from '../schemas/mail';
+import { JobOutcome, JobParams } from '../../contract/mail';
 
 export const jobRoutes = ({ jobs }: Services) => [
   route({ method: 'post', path: '/jobs/:name/run', tag: 'Jobs', summary: "Run a scheduled job now, for this minute's tick (once across all instances)",

@@ -1,12 +1,12 @@
-import type { OutboxMessage as Row } from '../../db/entities';
+import type { OutboxMessage as Row } from '../../services/records';
 import { preview } from '../../mail/previews';
 import type { Services } from '../../services';
 import type { AnswerView as View } from '../../services/answers.service';
 import { allow, listScope, pathId, PLANNERS } from '../access';
 import { toPage } from '../mappers';
 import { route } from '../route';
-import { IdParams, page } from '../schemas/common';
-import { AnswerParams, AnswerView, OutboxMessage, OutboxQuery, Preview, PreviewParams } from '../schemas/mail';
+import { IdParams, page } from '../../contract/common';
+import { AnswerParams, AnswerView, OutboxMessage, OutboxQuery, Preview, PreviewParams } from '../../contract/mail';
 
 const toMessage = (o: Row) => ({
   id: o.id, kind: o.kind, municipalityId: o.municipalityId, to: o.toAddress, fromName: o.fromName, subject: o.subject, status: o.status, attempts: o.attempts,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Assignment as AssignmentRow, Plan as PlanRow } from '../../db/entities';
+import type { Assignment as AssignmentRow, Plan as PlanRow } from '../../services/records';
 import type { Services } from '../../services';
 import { allow, bodyRef, EVERYONE, pathId, PLANNERS } from '../access';
 import { route } from '../route';
-import { IdParams } from '../schemas/common';
-import { WeekParams } from '../schemas/week';
-import { Assignment, AssignBody, PinBody, Plan, PlanBody, PublishBody, Substitute } from '../schemas/matching';
+import { IdParams } from '../../contract/common';
+import { WeekParams } from '../../contract/week';
+import { Assignment, AssignBody, PinBody, Plan, PlanBody, PublishBody, Substitute } from '../../contract/matching';
 
 const toAssignment = (a: AssignmentRow) => ({
   id: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, pinned: a.pinned, source: a.source, reasons: a.reasons,

@@ -3,8 +3,8 @@ import type { Services } from '../../services';
 import { ADMINS, allow, EVERYONE, pathId } from '../access';
 import { toContract, toOrganisation, toPage } from '../mappers';
 import { route } from '../route';
-import { IdParams, page, Paging } from '../schemas/common';
-import { Contract, ContractBody, ContractQuery, Organisation, OrganisationBody } from '../schemas/organisations';
+import { IdParams, page, Paging } from '../../contract/common';
+import { Contract, ContractBody, ContractQuery, Organisation, OrganisationBody } from '../../contract/organisations';
 
 const kinds = [
   { kind: 'municipality', path: '/municipalities', tag: 'Municipalities', one: 'a municipality', visible: 'municipalityIds' },

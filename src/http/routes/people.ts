@@ -3,12 +3,12 @@ import type { Services } from '../../services';
 import { toGuide, toPage, toRegistration, toSenior, toWeek } from '../mappers';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS, ROSTER, seesSeniors } from '../access';
 import { route } from '../route';
-import { IdParams, page } from '../schemas/common';
+import { IdParams, page } from '../../contract/common';
 import {
   CreateGuideBody, CreateSeniorBody, Guide, GuideHours, GuideQuery, MonthQuery, RegisterBody, Registration, RegistrationQuery, Senior, SeniorQuery,
   UpdateGuideBody, UpdateSeniorBody,
-} from '../schemas/people';
-import { WeekParams, WeekView } from '../schemas/week';
+} from '../../contract/people';
+import { WeekParams, WeekView } from '../../contract/week';
 
 export const peopleRoutes = ({ guides, seniors, registrations, weeks }: Services) => [
   route({ method: 'post', path: '/guides', access: allow(ROSTER, bodyRef('associationId', 'association'), bodyRef('municipalityId', 'municipality')), tag: 'Guides', summary: 'Add a guide to the roster', body: CreateGuideBody, response: Guide, status: 201,

@@ -3,11 +3,11 @@ import type { Services } from '../../services';
 import { toClosure, toPage, toSeries, toSession } from '../mappers';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS } from '../access';
 import { route } from '../route';
-import { IdParams, page } from '../schemas/common';
+import { IdParams, page } from '../../contract/common';
 import {
   CancelBody, Closure, ClosureBody, ClosureQuery, ClosureWithChanges, CreateSeriesBody, CreateSessionBody, Series, SeriesQuery,
   SeriesWithChanges, Session, SessionChanges, SessionQuery, UpdateSeriesBody, UpdateSessionBody,
-} from '../schemas/planning';
+} from '../../contract/planning';
 
 export const planningRoutes = ({ series, sessions }: Services) => [
   route({ method: 'post', path: '/series', access: allow(PLANNERS, bodyRef('venueId', 'venue')), tag: 'Series', summary: 'Create a recurring café; its sessions are made at once',

@@ -2,8 +2,8 @@ import type { Services } from '../../services';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS } from '../access';
 import { toPage, toVenue } from '../mappers';
 import { route } from '../route';
-import { IdParams, page } from '../schemas/common';
-import { CreateVenueBody, TravelBody, UpdateVenueBody, Venue, VenueQuery } from '../schemas/venues';
+import { IdParams, page } from '../../contract/common';
+import { CreateVenueBody, TravelBody, UpdateVenueBody, Venue, VenueQuery } from '../../contract/venues';
 
 const tag = 'Venues';
 

@@ -1,7 +1,7 @@
 /** A guide's own page, from the signed link: next sessions to confirm or decline, hours, calendar, reports. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { GuideSelf } from '../../http/schemas/auth';
+import type { GuideSelf } from '../../contract/auth';
 import { api, ApiError } from '../api';
 import { day, hours, monthName, t } from '../i18n';
 import { navigate } from '../router';

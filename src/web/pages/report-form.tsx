@@ -1,8 +1,8 @@
 /** After the café: the one-minute attendance and day report, for a logged-in user or a guide's link. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { ReportForm as FormSchema } from '../../http/schemas/attendance';
-import { AGE_BANDS, PLATFORMS, TOPICS } from '../../domain/vocabulary';
+import type { ReportForm as FormSchema } from '../../contract/attendance';
+import { AGE_BANDS, PLATFORMS, TOPICS } from '../../contract/vocabulary';
 import { api, ApiError } from '../api';
 import { ageBand, day, platform, t, topic } from '../i18n';
 import { errorText, Message, MessageLine, Status, useLoad } from '../ui';

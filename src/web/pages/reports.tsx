@@ -1,13 +1,13 @@
 /** The association's and the municipality's period report: figures, charts, CSV and a print view. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { Contract } from '../../http/schemas/organisations';
-import type { Report } from '../../http/schemas/attendance';
+import type { Contract } from '../../contract/organisations';
+import type { Report } from '../../contract/attendance';
 import { api, saveBlob } from '../api';
 import { month, today } from '../dates';
 import { ageBand, gender, platform, t, topic } from '../i18n';
 import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
-import type { Ctx } from '../main';
+import type { Ctx } from '../ctx';
 
 type R = z.infer<typeof Report>;
 type Cell = number | '<3' | 'x';

@@ -1,12 +1,12 @@
 /** The roster: guides with what they know, when they can work and their hours; seniors for those who plan. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { Guide, GuideHours, Senior } from '../../http/schemas/people';
+import type { Guide, GuideHours, Senior } from '../../contract/people';
 import { api } from '../api';
 import { month as monthOf, today } from '../dates';
 import { hours, lang, language, monthName, platform, t, topic } from '../i18n';
 import { errorText, Status, Table, useLoad } from '../ui';
-import type { Ctx } from '../main';
+import type { Ctx } from '../ctx';
 
 type G = z.infer<typeof Guide>;
 type S = z.infer<typeof Senior>;

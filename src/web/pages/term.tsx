@@ -1,13 +1,13 @@
 /** The term at a glance: twelve weeks ahead, what is short, and planning a longer period at once. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { WeekView } from '../../http/schemas/week';
-import type { Plan } from '../../http/schemas/matching';
+import type { WeekView } from '../../contract/week';
+import type { Plan } from '../../contract/matching';
 import { api } from '../api';
 import { shortDay, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
-import type { Ctx } from '../main';
+import type { Ctx } from '../ctx';
 import { addDays, shiftWeek, thisWeek, weekMonday } from '../dates';
 
 type Week = z.infer<typeof WeekView>;

@@ -1,14 +1,14 @@
 /** The coordinator's week: sessions, seats, demand, guides and their answers; plan, swap, publish, sign seniors up. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { WeekView } from '../../http/schemas/week';
-import type { Plan, Substitute } from '../../http/schemas/matching';
+import type { WeekView } from '../../contract/week';
+import type { Plan, Substitute } from '../../contract/matching';
 import { api } from '../api';
 import { shiftWeek, thisWeek } from '../dates';
 import { day, explainText, language, platform, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
-import type { Ctx } from '../main';
+import type { Ctx } from '../ctx';
 
 type Week = z.infer<typeof WeekView>;
 type Sess = Week['sessions'][number];

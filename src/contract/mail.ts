@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { MESSAGE_KINDS } from '../../mail/previews';
-import { ANSWERS } from '../../services/answers.service';
-import { JOB_NAMES } from '../../services/jobs.service';
+import { ANSWERS, JOB_NAMES, MESSAGE_KINDS } from '../domain/vocabulary';
 import { Id, Instant, Paging } from './common';
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;

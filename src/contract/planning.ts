@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_SERIES_YEARS } from '../../domain/recurrence';
-import { addYears } from '../../domain/time';
-import { CANCEL_SOURCES, SESSION_STATUSES } from '../../domain/vocabulary';
+import { MAX_SERIES_YEARS } from '../domain/recurrence';
+import { addYears } from '../domain/time';
+import { CANCEL_SOURCES, SESSION_STATUSES } from '../domain/vocabulary';
 import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, hasChange, patchShape, Version } from './common';
 
 const guideCounts = {

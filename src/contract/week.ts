@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidIsoWeek } from '../../domain/time';
+import { isValidIsoWeek } from '../domain/time';
 import { Id, LocalDate } from './common';
 import { Device, Registration } from './people';
 import { Session } from './planning';

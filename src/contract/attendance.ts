@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGE_BANDS, GENDERS, PLATFORMS, TOPICS } from '../../domain/vocabulary';
+import { AGE_BANDS, GENDERS, PLATFORMS, TOPICS } from '../domain/vocabulary';
 import { Id, Instant, LocalDate, LocalTime } from './common';
 import { SeniorFields } from './people';
 

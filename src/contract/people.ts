@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   AGE_BANDS, DEVICE_KINDS, GENDERS, LANGUAGE_LEVELS, PLATFORMS, REGISTRATION_STATUSES, SKILL_LEVELS, TOPICS,
-} from '../../domain/vocabulary';
+} from '../domain/vocabulary';
 import { BooleanFlag, Email, Id, Instant, LanguageCode, LocalDate, LocalTime, Paging, Phone, Weekday, hasChange, patchShape, Version } from './common';
 
 /** Adds an issue at `path.i.key` for every item whose key repeats an earlier one. */

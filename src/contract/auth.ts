@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../domain/access';
+import { ROLES } from '../domain/access';
 import { Email, Id, Instant, LocalDate, LocalTime, Paging } from './common';
 import { Guide } from './people';
 

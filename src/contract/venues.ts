@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EQUIPMENT, VENUE_KINDS } from '../../domain/vocabulary';
+import { EQUIPMENT, VENUE_KINDS } from '../domain/vocabulary';
 import { BooleanFlag, Id, Instant, Paging, hasChange, patchShape, Version } from './common';
 
 const fields = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REPORTING_PERIODS } from '../../domain/vocabulary';
+import { REPORTING_PERIODS } from '../domain/vocabulary';
 import { Email, Id, Instant, LocalDate, Paging } from './common';
 
 export const OrganisationBody = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TIME_RE, WEEKDAYS, isValidZone } from '../../domain/time';
-import { DEFAULT_TIME_ZONE } from '../../domain/vocabulary';
+import { TIME_RE, WEEKDAYS, isValidZone } from '../domain/time';
+import { DEFAULT_TIME_ZONE } from '../domain/vocabulary';
 
 export const Id = z.uuid();
 export const IdParams = z.object({ id: Id });

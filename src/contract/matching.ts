@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORMS } from '../../domain/vocabulary';
+import { PLATFORMS } from '../domain/vocabulary';
 import { Id, Instant, LocalDate } from './common';
 
 const withinAYear = (b: { from: string; to: string }) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000;

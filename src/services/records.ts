@@ -1,0 +1,19 @@
+/**
+ * The stored records that services answer with, named for their callers: http's mappers turn
+ * them into the contract's shapes without importing the database layer. Types only.
+ */
+export type {
+  Assignment,
+  AuthToken,
+  Closure,
+  Contract,
+  Guide,
+  GuideLink,
+  Organisation,
+  OutboxMessage,
+  Plan,
+  Senior,
+  Session,
+  SessionSeries,
+  User,
+} from '../db/entities';
