@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   }
   const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL });
   try {
-    const { services } = buildContainer({ dataSource, clock: systemClock, logger: createLogger('silent'), settings: settingsFromConfig(config) });
+    const { services } = buildContainer({
+      dataSource,
+      clock: systemClock,
+      logger: createLogger('silent'),
+      settings: settingsFromConfig(config),
+    });
     const user = await services.auth.createUser({ email, password, role: 'admin' });
     console.log(`Admin created (user id ${user.id}). Log in with POST /api/v1/auth/login.`);
   } catch (err) {

@@ -57,21 +57,61 @@ export type DemoSummary =
 
 type VenueKey = 'library' | 'vivalla' | 'brickebacken' | 'adolfsberg';
 
-const VENUES: { key: VenueKey; name: string; address: string; kind: 'library' | 'meeting_point'; seats: number; equipment: ('computers' | 'scanner' | 'wifi' | 'printer' | 'projector' | 'charging')[]; accessibilityNote: string }[] = [
-  { key: 'library', name: 'Örebro stadsbibliotek', address: 'Näbbtorgsgatan 12, Örebro', kind: 'library', seats: 20,
-    equipment: ['computers', 'wifi', 'scanner', 'printer'], accessibilityNote: 'Entré utan trappsteg, hiss till alla våningar' },
-  { key: 'vivalla', name: 'Vivalla träffpunkt', address: 'Vivalla centrum, Örebro', kind: 'meeting_point', seats: 12,
-    equipment: ['wifi', 'charging'], accessibilityNote: 'Entré i markplan' },
-  { key: 'brickebacken', name: 'Brickebacken träffpunkt', address: 'Brickebackens centrum, Örebro', kind: 'meeting_point', seats: 10,
-    equipment: ['wifi', 'charging', 'projector'], accessibilityNote: 'Ramp vid entrén' },
-  { key: 'adolfsberg', name: 'Adolfsberg träffpunkt', address: 'Adolfsbergs centrum, Örebro', kind: 'meeting_point', seats: 10,
-    equipment: ['wifi'], accessibilityNote: 'Hiss från parkeringen' },
+const VENUES: {
+  key: VenueKey;
+  name: string;
+  address: string;
+  kind: 'library' | 'meeting_point';
+  seats: number;
+  equipment: ('computers' | 'scanner' | 'wifi' | 'printer' | 'projector' | 'charging')[];
+  accessibilityNote: string;
+}[] = [
+  {
+    key: 'library',
+    name: 'Örebro stadsbibliotek',
+    address: 'Näbbtorgsgatan 12, Örebro',
+    kind: 'library',
+    seats: 20,
+    equipment: ['computers', 'wifi', 'scanner', 'printer'],
+    accessibilityNote: 'Entré utan trappsteg, hiss till alla våningar',
+  },
+  {
+    key: 'vivalla',
+    name: 'Vivalla träffpunkt',
+    address: 'Vivalla centrum, Örebro',
+    kind: 'meeting_point',
+    seats: 12,
+    equipment: ['wifi', 'charging'],
+    accessibilityNote: 'Entré i markplan',
+  },
+  {
+    key: 'brickebacken',
+    name: 'Brickebacken träffpunkt',
+    address: 'Brickebackens centrum, Örebro',
+    kind: 'meeting_point',
+    seats: 10,
+    equipment: ['wifi', 'charging', 'projector'],
+    accessibilityNote: 'Ramp vid entrén',
+  },
+  {
+    key: 'adolfsberg',
+    name: 'Adolfsberg träffpunkt',
+    address: 'Adolfsbergs centrum, Örebro',
+    kind: 'meeting_point',
+    seats: 10,
+    equipment: ['wifi'],
+    accessibilityNote: 'Hiss från parkeringen',
+  },
 ];
 
 /** Minutes by bus, the same both ways. */
 const TRAVEL: [VenueKey, VenueKey, number][] = [
-  ['library', 'vivalla', 15], ['library', 'brickebacken', 20], ['library', 'adolfsberg', 20],
-  ['vivalla', 'brickebacken', 30], ['vivalla', 'adolfsberg', 30], ['brickebacken', 'adolfsberg', 15],
+  ['library', 'vivalla', 15],
+  ['library', 'brickebacken', 20],
+  ['library', 'adolfsberg', 20],
+  ['vivalla', 'brickebacken', 30],
+  ['vivalla', 'adolfsberg', 30],
+  ['brickebacken', 'adolfsberg', 15],
 ];
 
 /**
@@ -79,11 +119,56 @@ const TRAVEL: [VenueKey, VenueKey, number][] = [
  * `week` is the parity within the term, so the meeting points take turns rather than all
  * landing in the same weeks. Afternoons because the guides are at school until mid-afternoon.
  */
-const SERIES: { venue: VenueKey; weekday: WeekdayName; startTime: string; durationMinutes: number; intervalWeeks: number; week: 0 | 1; seats: number; maxGuides: number }[] = [
-  { venue: 'library', weekday: 'tue', startTime: '15:00', durationMinutes: 120, intervalWeeks: 1, week: 0, seats: 10, maxGuides: 3 },
-  { venue: 'vivalla', weekday: 'mon', startTime: '15:00', durationMinutes: 120, intervalWeeks: 2, week: 0, seats: 8, maxGuides: 3 },
-  { venue: 'brickebacken', weekday: 'thu', startTime: '15:00', durationMinutes: 120, intervalWeeks: 2, week: 1, seats: 8, maxGuides: 2 },
-  { venue: 'adolfsberg', weekday: 'sat', startTime: '11:00', durationMinutes: 120, intervalWeeks: 2, week: 0, seats: 8, maxGuides: 2 },
+const SERIES: {
+  venue: VenueKey;
+  weekday: WeekdayName;
+  startTime: string;
+  durationMinutes: number;
+  intervalWeeks: number;
+  week: 0 | 1;
+  seats: number;
+  maxGuides: number;
+}[] = [
+  {
+    venue: 'library',
+    weekday: 'tue',
+    startTime: '15:00',
+    durationMinutes: 120,
+    intervalWeeks: 1,
+    week: 0,
+    seats: 10,
+    maxGuides: 3,
+  },
+  {
+    venue: 'vivalla',
+    weekday: 'mon',
+    startTime: '15:00',
+    durationMinutes: 120,
+    intervalWeeks: 2,
+    week: 0,
+    seats: 8,
+    maxGuides: 3,
+  },
+  {
+    venue: 'brickebacken',
+    weekday: 'thu',
+    startTime: '15:00',
+    durationMinutes: 120,
+    intervalWeeks: 2,
+    week: 1,
+    seats: 8,
+    maxGuides: 2,
+  },
+  {
+    venue: 'adolfsberg',
+    weekday: 'sat',
+    startTime: '11:00',
+    durationMinutes: 120,
+    intervalWeeks: 2,
+    week: 0,
+    seats: 8,
+    maxGuides: 2,
+  },
 ];
 
 /**
@@ -128,32 +213,255 @@ interface GuideSeed {
 
 const AFTER_SCHOOL = '14:30';
 const GUIDES: GuideSeed[] = [
-  { name: 'Amina', swedishLevel: 'B1', languages: [['ar', 'native'], ['en', 'B1']], platforms: [['ios', 'expert'], ['ipados', 'good'], ['android', 'good']],
-    startedDaysAgo: 430, maxHoursPerWeek: 6, availability: [['tue', AFTER_SCHOOL, '18:00'], ['thu', AFTER_SCHOOL, '18:00']], withPhone: true },
-  { name: 'Yonas', swedishLevel: 'A2', languages: [['ti', 'native'], ['am', 'B2'], ['en', 'A2']], platforms: [['android', 'expert'], ['windows', 'good']],
-    startedDaysAgo: 10, maxHoursPerWeek: 4, availability: [['mon', AFTER_SCHOOL, '18:00'], ['tue', AFTER_SCHOOL, '18:00']], withPhone: false },
-  { name: 'Hamid', swedishLevel: 'B2', languages: [['prs', 'native'], ['fa', 'C1'], ['en', 'B1']], platforms: [['windows', 'expert'], ['android', 'good'], ['ios', 'basic']],
-    startedDaysAgo: 610, maxHoursPerWeek: 8, availability: [['mon', AFTER_SCHOOL, '18:00'], ['wed', AFTER_SCHOOL, '20:00'], ['sat', '10:30', '14:00']], withPhone: true },
-  { name: 'Olena', swedishLevel: 'B1', languages: [['uk', 'native'], ['ru', 'C1'], ['en', 'B2']], platforms: [['macos', 'good'], ['ios', 'good'], ['ipados', 'good']],
-    startedDaysAgo: 240, maxHoursPerWeek: 6, availability: [['tue', AFTER_SCHOOL, '18:00'], ['thu', AFTER_SCHOOL, '18:00']], withPhone: true },
-  { name: 'Farah', swedishLevel: 'B1', languages: [['so', 'native'], ['ar', 'B1'], ['en', 'B1']], platforms: [['android', 'good'], ['ios', 'good']],
-    startedDaysAgo: 330, maxHoursPerWeek: 6, availability: [['mon', AFTER_SCHOOL, '18:00'], ['thu', AFTER_SCHOOL, '18:00'], ['sat', '10:30', '14:00']],
-    unavailable: [[17, 'Prov i skolan']], withPhone: false },
-  { name: 'Mustafa', swedishLevel: 'A2', languages: [['ar', 'native'], ['en', 'A2']], platforms: [['android', 'good'], ['chromeos', 'basic'], ['windows', 'basic']],
-    startedDaysAgo: 5, maxHoursPerWeek: 4, availability: [['tue', AFTER_SCHOOL, '18:00'], ['wed', AFTER_SCHOOL, '18:00']], withPhone: false },
-  { name: 'Selam', swedishLevel: 'B1', languages: [['ti', 'native'], ['en', 'B1']], platforms: [['ios', 'good'], ['ipados', 'expert']],
-    startedDaysAgo: 460, maxHoursPerWeek: 6, availability: [['mon', AFTER_SCHOOL, '18:00'], ['tue', AFTER_SCHOOL, '18:00'], ['sat', '10:30', '14:00']], withPhone: true },
-  { name: 'Abdi', swedishLevel: 'B2', languages: [['so', 'native'], ['en', 'B2']], platforms: [['android', 'expert'], ['windows', 'good'], ['chromeos', 'good']],
-    startedDaysAgo: 550, maxHoursPerWeek: 7, availability: [['wed', AFTER_SCHOOL, '20:00'], ['thu', AFTER_SCHOOL, '18:00']], withPhone: true },
-  { name: 'Maryam', swedishLevel: 'B1', languages: [['fa', 'native'], ['prs', 'C1'], ['en', 'B1']], platforms: [['ios', 'expert'], ['macos', 'good'], ['ipados', 'good']],
-    startedDaysAgo: 180, maxHoursPerWeek: 6, availability: [['tue', AFTER_SCHOOL, '18:00'], ['wed', AFTER_SCHOOL, '20:00']],
-    unavailable: [[8, 'Läkarbesök']], withPhone: false },
-  { name: 'Bohdan', swedishLevel: 'A2', languages: [['uk', 'native'], ['en', 'B1']], platforms: [['windows', 'good'], ['android', 'good'], ['chromeos', 'good']],
-    startedDaysAgo: 120, maxHoursPerWeek: 5, availability: [['mon', AFTER_SCHOOL, '18:00'], ['thu', AFTER_SCHOOL, '18:00'], ['sat', '10:30', '14:00']], withPhone: true },
-  { name: 'Nour', swedishLevel: 'B2', languages: [['ar', 'native'], ['en', 'B2']], platforms: [['ios', 'good'], ['android', 'good'], ['macos', 'basic']],
-    startedDaysAgo: 400, maxHoursPerWeek: 8, availability: [['tue', AFTER_SCHOOL, '18:00'], ['thu', AFTER_SCHOOL, '18:00']], withPhone: false },
-  { name: 'Dawit', swedishLevel: 'A2', languages: [['ti', 'native'], ['am', 'C1'], ['en', 'A2']], platforms: [['android', 'good'], ['windows', 'basic']],
-    startedDaysAgo: 90, maxHoursPerWeek: 4, availability: [['mon', AFTER_SCHOOL, '18:00'], ['wed', AFTER_SCHOOL, '18:00'], ['sat', '10:30', '14:00']], withPhone: false },
+  {
+    name: 'Amina',
+    swedishLevel: 'B1',
+    languages: [
+      ['ar', 'native'],
+      ['en', 'B1'],
+    ],
+    platforms: [
+      ['ios', 'expert'],
+      ['ipados', 'good'],
+      ['android', 'good'],
+    ],
+    startedDaysAgo: 430,
+    maxHoursPerWeek: 6,
+    availability: [
+      ['tue', AFTER_SCHOOL, '18:00'],
+      ['thu', AFTER_SCHOOL, '18:00'],
+    ],
+    withPhone: true,
+  },
+  {
+    name: 'Yonas',
+    swedishLevel: 'A2',
+    languages: [
+      ['ti', 'native'],
+      ['am', 'B2'],
+      ['en', 'A2'],
+    ],
+    platforms: [
+      ['android', 'expert'],
+      ['windows', 'good'],
+    ],
+    startedDaysAgo: 10,
+    maxHoursPerWeek: 4,
+    availability: [
+      ['mon', AFTER_SCHOOL, '18:00'],
+      ['tue', AFTER_SCHOOL, '18:00'],
+    ],
+    withPhone: false,
+  },
+  {
+    name: 'Hamid',
+    swedishLevel: 'B2',
+    languages: [
+      ['prs', 'native'],
+      ['fa', 'C1'],
+      ['en', 'B1'],
+    ],
+    platforms: [
+      ['windows', 'expert'],
+      ['android', 'good'],
+      ['ios', 'basic'],
+    ],
+    startedDaysAgo: 610,
+    maxHoursPerWeek: 8,
+    availability: [
+      ['mon', AFTER_SCHOOL, '18:00'],
+      ['wed', AFTER_SCHOOL, '20:00'],
+      ['sat', '10:30', '14:00'],
+    ],
+    withPhone: true,
+  },
+  {
+    name: 'Olena',
+    swedishLevel: 'B1',
+    languages: [
+      ['uk', 'native'],
+      ['ru', 'C1'],
+      ['en', 'B2'],
+    ],
+    platforms: [
+      ['macos', 'good'],
+      ['ios', 'good'],
+      ['ipados', 'good'],
+    ],
+    startedDaysAgo: 240,
+    maxHoursPerWeek: 6,
+    availability: [
+      ['tue', AFTER_SCHOOL, '18:00'],
+      ['thu', AFTER_SCHOOL, '18:00'],
+    ],
+    withPhone: true,
+  },
+  {
+    name: 'Farah',
+    swedishLevel: 'B1',
+    languages: [
+      ['so', 'native'],
+      ['ar', 'B1'],
+      ['en', 'B1'],
+    ],
+    platforms: [
+      ['android', 'good'],
+      ['ios', 'good'],
+    ],
+    startedDaysAgo: 330,
+    maxHoursPerWeek: 6,
+    availability: [
+      ['mon', AFTER_SCHOOL, '18:00'],
+      ['thu', AFTER_SCHOOL, '18:00'],
+      ['sat', '10:30', '14:00'],
+    ],
+    unavailable: [[17, 'Prov i skolan']],
+    withPhone: false,
+  },
+  {
+    name: 'Mustafa',
+    swedishLevel: 'A2',
+    languages: [
+      ['ar', 'native'],
+      ['en', 'A2'],
+    ],
+    platforms: [
+      ['android', 'good'],
+      ['chromeos', 'basic'],
+      ['windows', 'basic'],
+    ],
+    startedDaysAgo: 5,
+    maxHoursPerWeek: 4,
+    availability: [
+      ['tue', AFTER_SCHOOL, '18:00'],
+      ['wed', AFTER_SCHOOL, '18:00'],
+    ],
+    withPhone: false,
+  },
+  {
+    name: 'Selam',
+    swedishLevel: 'B1',
+    languages: [
+      ['ti', 'native'],
+      ['en', 'B1'],
+    ],
+    platforms: [
+      ['ios', 'good'],
+      ['ipados', 'expert'],
+    ],
+    startedDaysAgo: 460,
+    maxHoursPerWeek: 6,
+    availability: [
+      ['mon', AFTER_SCHOOL, '18:00'],
+      ['tue', AFTER_SCHOOL, '18:00'],
+      ['sat', '10:30', '14:00'],
+    ],
+    withPhone: true,
+  },
+  {
+    name: 'Abdi',
+    swedishLevel: 'B2',
+    languages: [
+      ['so', 'native'],
+      ['en', 'B2'],
+    ],
+    platforms: [
+      ['android', 'expert'],
+      ['windows', 'good'],
+      ['chromeos', 'good'],
+    ],
+    startedDaysAgo: 550,
+    maxHoursPerWeek: 7,
+    availability: [
+      ['wed', AFTER_SCHOOL, '20:00'],
+      ['thu', AFTER_SCHOOL, '18:00'],
+    ],
+    withPhone: true,
+  },
+  {
+    name: 'Maryam',
+    swedishLevel: 'B1',
+    languages: [
+      ['fa', 'native'],
+      ['prs', 'C1'],
+      ['en', 'B1'],
+    ],
+    platforms: [
+      ['ios', 'expert'],
+      ['macos', 'good'],
+      ['ipados', 'good'],
+    ],
+    startedDaysAgo: 180,
+    maxHoursPerWeek: 6,
+    availability: [
+      ['tue', AFTER_SCHOOL, '18:00'],
+      ['wed', AFTER_SCHOOL, '20:00'],
+    ],
+    unavailable: [[8, 'Läkarbesök']],
+    withPhone: false,
+  },
+  {
+    name: 'Bohdan',
+    swedishLevel: 'A2',
+    languages: [
+      ['uk', 'native'],
+      ['en', 'B1'],
+    ],
+    platforms: [
+      ['windows', 'good'],
+      ['android', 'good'],
+      ['chromeos', 'good'],
+    ],
+    startedDaysAgo: 120,
+    maxHoursPerWeek: 5,
+    availability: [
+      ['mon', AFTER_SCHOOL, '18:00'],
+      ['thu', AFTER_SCHOOL, '18:00'],
+      ['sat', '10:30', '14:00'],
+    ],
+    withPhone: true,
+  },
+  {
+    name: 'Nour',
+    swedishLevel: 'B2',
+    languages: [
+      ['ar', 'native'],
+      ['en', 'B2'],
+    ],
+    platforms: [
+      ['ios', 'good'],
+      ['android', 'good'],
+      ['macos', 'basic'],
+    ],
+    startedDaysAgo: 400,
+    maxHoursPerWeek: 8,
+    availability: [
+      ['tue', AFTER_SCHOOL, '18:00'],
+      ['thu', AFTER_SCHOOL, '18:00'],
+    ],
+    withPhone: false,
+  },
+  {
+    name: 'Dawit',
+    swedishLevel: 'A2',
+    languages: [
+      ['ti', 'native'],
+      ['am', 'C1'],
+      ['en', 'A2'],
+    ],
+    platforms: [
+      ['android', 'good'],
+      ['windows', 'basic'],
+    ],
+    startedDaysAgo: 90,
+    maxHoursPerWeek: 4,
+    availability: [
+      ['mon', AFTER_SCHOOL, '18:00'],
+      ['wed', AFTER_SCHOOL, '18:00'],
+      ['sat', '10:30', '14:00'],
+    ],
+    withPhone: false,
+  },
 ];
 
 // ---------------------------------------------------------------- seniors
@@ -177,9 +485,47 @@ const SENIOR_COUNT = 40;
 /** First names, by preferred language and gender; drawn without replacement so none repeats. */
 const NAMES: Record<string, Record<'woman' | 'man', string[]>> = {
   sv: {
-    woman: ['Birgitta', 'Karin', 'Ulla', 'Gunnel', 'Inger', 'Margareta', 'Britt', 'Kerstin', 'Solveig', 'Barbro', 'Anita', 'Siv', 'Astrid',
-      'Ingrid', 'Marianne', 'Berit', 'Agneta', 'Elsy', 'Gunvor', 'Maj-Britt', 'Jasmina', 'Amra'],
-    man: ['Lars', 'Bengt', 'Göran', 'Sven', 'Kjell', 'Rolf', 'Leif', 'Stig', 'Åke', 'Lennart', 'Ove', 'Bertil', 'Hans', 'Emir', 'Dragan'],
+    woman: [
+      'Birgitta',
+      'Karin',
+      'Ulla',
+      'Gunnel',
+      'Inger',
+      'Margareta',
+      'Britt',
+      'Kerstin',
+      'Solveig',
+      'Barbro',
+      'Anita',
+      'Siv',
+      'Astrid',
+      'Ingrid',
+      'Marianne',
+      'Berit',
+      'Agneta',
+      'Elsy',
+      'Gunvor',
+      'Maj-Britt',
+      'Jasmina',
+      'Amra',
+    ],
+    man: [
+      'Lars',
+      'Bengt',
+      'Göran',
+      'Sven',
+      'Kjell',
+      'Rolf',
+      'Leif',
+      'Stig',
+      'Åke',
+      'Lennart',
+      'Ove',
+      'Bertil',
+      'Hans',
+      'Emir',
+      'Dragan',
+    ],
   },
   ar: { woman: ['Fatima', 'Amal', 'Leila', 'Samira'], man: ['Mahmoud', 'Ahmad', 'Khalid', 'Omar'] },
   fa: { woman: ['Zahra', 'Parisa', 'Shirin'], man: ['Reza', 'Hossein', 'Karim'] },
@@ -190,18 +536,39 @@ const SURNAME_INITIALS = 'ABEGHJKLMNOPSTW';
 
 /** Weights for what seniors ask about; e-ID, e-health and banking come up most (DOMAIN.md). */
 const TOPIC_WEIGHTS: [Topic, number][] = [
-  ['bankid', 4], ['e_health', 3], ['banking_swish', 3], ['video_calls', 2], ['scam_safety', 2], ['email', 2], ['photos_cloud', 2],
-  ['municipal_services', 1], ['travel_tickets', 1], ['social_media', 1], ['updates_transfer', 1], ['web_search', 1], ['ebooks', 1],
+  ['bankid', 4],
+  ['e_health', 3],
+  ['banking_swish', 3],
+  ['video_calls', 2],
+  ['scam_safety', 2],
+  ['email', 2],
+  ['photos_cloud', 2],
+  ['municipal_services', 1],
+  ['travel_tickets', 1],
+  ['social_media', 1],
+  ['updates_transfer', 1],
+  ['web_search', 1],
+  ['ebooks', 1],
 ];
 
 const asciiSlug = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '');
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '.')
+    .replace(/^\.|\.$/g, '');
 
 function devicesFor(primary: Platform, rng: Rng): Device[] {
   switch (primary) {
     case 'ios':
       if (rng.chance(0.3)) return [{ platform: 'ipados', kind: 'tablet' }];
-      return rng.chance(0.25) ? [{ platform: 'ios', kind: 'phone' }, { platform: 'ipados', kind: 'tablet' }] : [{ platform: 'ios', kind: 'phone' }];
+      return rng.chance(0.25)
+        ? [
+            { platform: 'ios', kind: 'phone' },
+            { platform: 'ipados', kind: 'tablet' },
+          ]
+        : [{ platform: 'ios', kind: 'phone' }];
     case 'android':
       return [{ platform: 'android', kind: rng.chance(0.8) ? 'phone' : 'tablet' }];
     default: {
@@ -226,15 +593,24 @@ function topicsFor(rng: Rng): Topic[] {
  */
 export function demoSeniors(rng: Rng): SeniorSeed[] {
   const people = rng.shuffle([
-    ...Array<[Gender, boolean]>(18).fill(['woman', false]), ...Array<[Gender, boolean]>(12).fill(['man', false]),
-    ...Array<[Gender, boolean]>(6).fill(['woman', true]), ...Array<[Gender, boolean]>(4).fill(['man', true]),
+    ...Array<[Gender, boolean]>(18).fill(['woman', false]),
+    ...Array<[Gender, boolean]>(12).fill(['man', false]),
+    ...Array<[Gender, boolean]>(6).fill(['woman', true]),
+    ...Array<[Gender, boolean]>(4).fill(['man', true]),
   ]);
   const newcomerLanguages = rng.shuffle(['ar', 'ar', 'ar', 'fa', 'fa', 'ti', 'ti', 'so', 'so', 'sv']);
   const primaries = rng.shuffle<Platform>([
-    ...Array<Platform>(18).fill('ios'), ...Array<Platform>(14).fill('android'), ...Array<Platform>(4).fill('windows'),
-    'macos', 'macos', 'chromeos', 'chromeos',
+    ...Array<Platform>(18).fill('ios'),
+    ...Array<Platform>(14).fill('android'),
+    ...Array<Platform>(4).fill('windows'),
+    'macos',
+    'macos',
+    'chromeos',
+    'chromeos',
   ]);
-  const pools = Object.fromEntries(Object.entries(NAMES).map(([lang, g]) => [lang, { woman: rng.shuffle(g.woman), man: rng.shuffle(g.man) }]));
+  const pools = Object.fromEntries(
+    Object.entries(NAMES).map(([lang, g]) => [lang, { woman: rng.shuffle(g.woman), man: rng.shuffle(g.man) }]),
+  );
   // Swedish-speaking newcomers (e.g. from the Balkans, long ago) take the last names of the sv lists.
   const svNewcomer = { woman: ['Jasmina', 'Amra'], man: ['Emir', 'Dragan'] };
   for (const g of ['woman', 'man'] as const) pools.sv[g] = pools.sv[g].filter((n) => !svNewcomer[g].includes(n));
@@ -255,11 +631,27 @@ export function demoSeniors(rng: Rng): SeniorSeed[] {
     }
     taken.add(displayName);
     const ageBand: AgeBand = newlyArrived
-      ? rng.weighted<AgeBand>([['65_74', 6], ['75_plus', 3], ['under_65', 1]])
-      : rng.weighted<AgeBand>([['75_plus', 8], ['65_74', 2]]);
+      ? rng.weighted<AgeBand>([
+          ['65_74', 6],
+          ['75_plus', 3],
+          ['under_65', 1],
+        ])
+      : rng.weighted<AgeBand>([
+          ['75_plus', 8],
+          ['65_74', 2],
+        ]);
     const home: VenueKey = newlyArrived
-      ? rng.weighted<VenueKey>([['vivalla', 6], ['brickebacken', 3], ['library', 1]])
-      : rng.weighted<VenueKey>([['library', 3], ['adolfsberg', 3], ['brickebacken', 2], ['vivalla', 1]]);
+      ? rng.weighted<VenueKey>([
+          ['vivalla', 6],
+          ['brickebacken', 3],
+          ['library', 1],
+        ])
+      : rng.weighted<VenueKey>([
+          ['library', 3],
+          ['adolfsberg', 3],
+          ['brickebacken', 2],
+          ['vivalla', 1],
+        ]);
     const withEmail = rng.chance(newlyArrived ? 0.2 : 0.3);
     return {
       displayName,
@@ -279,7 +671,11 @@ export function demoSeniors(rng: Rng): SeniorSeed[] {
 
 // ---------------------------------------------------------------- loading
 
-async function findOrganisation(services: Services, kind: 'municipality' | 'association', name: string): Promise<string | undefined> {
+async function findOrganisation(
+  services: Services,
+  kind: 'municipality' | 'association',
+  name: string,
+): Promise<string | undefined> {
   const limit = 500;
   for (let offset = 0; ; offset += limit) {
     const page = await services.organisations.list(kind, limit, offset);
@@ -296,7 +692,10 @@ const mondayOf = (date: string) => isoWeekRange(isoWeekOf(date)).monday;
  * Loads the demo municipality through the services, unless it is already there.
  * `today` is the local date the term is planned from; `timeZone` the zone of the cafés.
  */
-export async function seedDemo(services: Services, options: { today: string; timeZone?: string }): Promise<DemoSummary> {
+export async function seedDemo(
+  services: Services,
+  options: { today: string; timeZone?: string },
+): Promise<DemoSummary> {
   if (!isValidDate(options.today)) throw new RangeError(`today must be a date YYYY-MM-DD, not ${options.today}`);
   const existing = await findOrganisation(services, 'municipality', DEMO_MUNICIPALITY);
   if (existing) return { alreadyLoaded: true, municipalityId: existing };
@@ -314,13 +713,22 @@ export async function seedDemo(services: Services, options: { today: string; tim
   // One association serves several municipalities, so a retry after a failed run reuses it.
   const associationId =
     (await findOrganisation(services, 'association', DEMO_ASSOCIATION)) ??
-    (await services.organisations.create('association', OrganisationBody.parse({ name: DEMO_ASSOCIATION, contactEmail: 'rapport.demo@example.org' }))).id;
+    (
+      await services.organisations.create(
+        'association',
+        OrganisationBody.parse({ name: DEMO_ASSOCIATION, contactEmail: 'rapport.demo@example.org' }),
+      )
+    ).id;
   // Procurement contracts run for years (e.g. 2018-06 to 2022-06); this one from the term's month.
   const contractFrom = `${termFrom.slice(0, 7)}-01`;
   const contract = await services.organisations.createContract(
     ContractBody.parse({
-      municipalityId, associationId, reference: 'Demo-avtal IT-guider',
-      startsOn: contractFrom, endsOn: addDays(addYears(contractFrom, 4), -1), reportingPeriod: 'month',
+      municipalityId,
+      associationId,
+      reference: 'Demo-avtal IT-guider',
+      startsOn: contractFrom,
+      endsOn: addDays(addYears(contractFrom, 4), -1),
+      reportingPeriod: 'month',
     }),
   );
 
@@ -341,9 +749,18 @@ export async function seedDemo(services: Services, options: { today: string; tim
   for (const s of SERIES) {
     const { changes } = await services.series.create(
       CreateSeriesBody.parse({
-        venueId: venueIds[s.venue], weekday: s.weekday, startTime: s.startTime, durationMinutes: s.durationMinutes, timeZone,
-        intervalWeeks: s.intervalWeeks, anchorDate: addDays(termFrom, s.week * 7), firstDate: termFrom, lastDate: termTo,
-        seats: s.seats, minGuides: 2, maxGuides: s.maxGuides,
+        venueId: venueIds[s.venue],
+        weekday: s.weekday,
+        startTime: s.startTime,
+        durationMinutes: s.durationMinutes,
+        timeZone,
+        intervalWeeks: s.intervalWeeks,
+        anchorDate: addDays(termFrom, s.week * 7),
+        firstDate: termFrom,
+        lastDate: termTo,
+        seats: s.seats,
+        minGuides: 2,
+        maxGuides: s.maxGuides,
       }),
     );
     skippedForHolidays += changes.skipped.filter((k) => k.reason === 'holiday').length;
@@ -355,20 +772,33 @@ export async function seedDemo(services: Services, options: { today: string; tim
   while (blockedDay(themeDate, venueIds.library, breaks, true)) themeDate = addDays(themeDate, 7);
   const themeSession = await services.sessions.createOneOff(
     CreateSessionBody.parse({
-      venueId: venueIds.library, date: themeDate, startTime: '18:00', durationMinutes: 90, timeZone,
-      seats: 15, minGuides: 2, maxGuides: 4, theme: 'BankID-kväll',
+      venueId: venueIds.library,
+      date: themeDate,
+      startTime: '18:00',
+      durationMinutes: 90,
+      timeZone,
+      seats: 15,
+      minGuides: 2,
+      maxGuides: 4,
+      theme: 'BankID-kväll',
     }),
   );
 
   for (const [i, g] of GUIDES.entries()) {
     await services.guides.create(
       CreateGuideBody.parse({
-        associationId, municipalityId,
-        name: g.name, email: `${asciiSlug(g.name)}.guide@example.org`, phone: g.withPhone ? fictionalPhone(60 + i) : null,
-        school: 'Risbergska skolan', programme: 'Språkintroduktion', swedishLevel: g.swedishLevel,
+        associationId,
+        municipalityId,
+        name: g.name,
+        email: `${asciiSlug(g.name)}.guide@example.org`,
+        phone: g.withPhone ? fictionalPhone(60 + i) : null,
+        school: 'Risbergska skolan',
+        programme: 'Språkintroduktion',
+        swedishLevel: g.swedishLevel,
         languages: g.languages.map(([language, level]) => ({ language, level })),
         platforms: g.platforms.map(([platform, level]) => ({ platform, level })),
-        startDate: addDays(options.today, -g.startedDaysAgo), maxHoursPerWeek: g.maxHoursPerWeek,
+        startDate: addDays(options.today, -g.startedDaysAgo),
+        maxHoursPerWeek: g.maxHoursPerWeek,
         availability: g.availability.map(([weekday, start, end]) => ({ weekday, start, end })),
         unavailableDates: (g.unavailable ?? []).map(([days, reason]) => ({ date: addDays(termFrom, days), reason })),
       }),
@@ -379,20 +809,36 @@ export async function seedDemo(services: Services, options: { today: string; tim
   const seniors: (SeniorSeed & { id: string })[] = [];
   for (const { home, consentDaysAgo, ...senior } of seeds) {
     const consentGivenAt = localToInstant(addDays(options.today, -consentDaysAgo), '10:30', timeZone).toISOString();
-    const created = await services.seniors.create(CreateSeniorBody.parse({ municipalityId, ...senior, consentGivenAt }));
+    const created = await services.seniors.create(
+      CreateSeniorBody.parse({ municipalityId, ...senior, consentGivenAt }),
+    );
     seniors.push({ ...senior, home, consentDaysAgo, id: created.id });
   }
 
   // Sign-ups for the first weeks with cafés only (counted from the first one, so a demo loaded
   // at the start of the Christmas break still has some); later sessions are still open, as in a real term.
-  const firstSession = (await services.sessions.list({ municipalityId, status: 'scheduled', limit: 1, offset: 0 })).items[0];
-  const registrationsUntil = firstSession ? addDays(mondayOf(firstSession.localDate), REGISTRATION_WEEKS * 7 - 1) : termFrom;
+  const firstSession = (await services.sessions.list({ municipalityId, status: 'scheduled', limit: 1, offset: 0 }))
+    .items[0];
+  const registrationsUntil = firstSession
+    ? addDays(mondayOf(firstSession.localDate), REGISTRATION_WEEKS * 7 - 1)
+    : termFrom;
   const upcoming = firstSession
-    ? (await services.sessions.list({ municipalityId, status: 'scheduled', to: registrationsUntil, limit: 500, offset: 0 })).items
+    ? (
+        await services.sessions.list({
+          municipalityId,
+          status: 'scheduled',
+          to: registrationsUntil,
+          limit: 500,
+          offset: 0,
+        })
+      ).items
     : [];
   const venueKeyOf = new Map(Object.entries(venueIds).map(([key, id]) => [id, key as VenueKey]));
   // One café made full on purpose, preferably at a meeting point (smaller rooms fill up first).
-  const full = upcoming.find((s) => venueKeyOf.get(s.venueId) !== 'library' && !s.theme) ?? upcoming.find((s) => !s.theme) ?? upcoming[0];
+  const full =
+    upcoming.find((s) => venueKeyOf.get(s.venueId) !== 'library' && !s.theme) ??
+    upcoming.find((s) => !s.theme) ??
+    upcoming[0];
   let confirmed = 0;
   let waitlisted = 0;
   for (const session of upcoming) {
@@ -400,11 +846,15 @@ export async function seedDemo(services: Services, options: { today: string; tim
     const count = session.id === full?.id ? session.seats + 2 : Math.min(rng.int(5, 10), session.seats);
     const shuffled = rng.shuffle(seniors);
     // Neighbours first at a meeting point; BankID askers first at the BankID evening.
-    const first = (s: SeniorSeed) => (session.theme ? s.topics.includes('bankid') : home === 'library' || s.home === home);
+    const first = (s: SeniorSeed) =>
+      session.theme ? s.topics.includes('bankid') : home === 'library' || s.home === home;
     const chosen = [...shuffled.filter(first), ...shuffled.filter((s) => !first(s))].slice(0, count);
     for (const senior of chosen) {
       const topic = session.theme ? 'bankid' : rng.pick(senior.topics);
-      const r = await services.registrations.register(session.id, RegisterBody.parse({ seniorId: senior.id, devices: senior.devices, topic }));
+      const r = await services.registrations.register(
+        session.id,
+        RegisterBody.parse({ seniorId: senior.id, devices: senior.devices, topic }),
+      );
       if (r.status === 'confirmed') confirmed++;
       else waitlisted++;
     }
@@ -444,12 +894,27 @@ export const DEMO_USERS = [
   { email: 'kommun.demo@example.org', role: 'viewer' },
 ] as const;
 
-async function createDemoUsers(services: Services, municipalityId: string, associationId: string): Promise<{ email: string; role: string }[]> {
+async function createDemoUsers(
+  services: Services,
+  municipalityId: string,
+  associationId: string,
+): Promise<{ email: string; role: string }[]> {
   const existing = new Set((await services.auth.listUsers()).map((u) => u.email));
-  const organisationOf = { admin: null, coordinator: municipalityId, viewer: municipalityId, association_staff: associationId } as const;
+  const organisationOf = {
+    admin: null,
+    coordinator: municipalityId,
+    viewer: municipalityId,
+    association_staff: associationId,
+  } as const;
   for (const u of DEMO_USERS) {
     // A retry after a run that died half-way finds them already made.
-    if (!existing.has(u.email)) await services.auth.createUser({ email: u.email, password: DEMO_PASSWORD, role: u.role, organisationId: organisationOf[u.role] });
+    if (!existing.has(u.email))
+      await services.auth.createUser({
+        email: u.email,
+        password: DEMO_PASSWORD,
+        role: u.role,
+        organisationId: organisationOf[u.role],
+      });
   }
   return DEMO_USERS.map(({ email, role }) => ({ email, role }));
 }

@@ -45,7 +45,9 @@ export function summaryLines(summary: DemoSummary, baseUrl: string): string[] {
     '',
     ...loginLines(api),
     curl(`/municipalities/${id}/weeks/${summary.firstWeek}`),
-    ...(summary.waitlistSessionId ? [curl(`/sessions/${summary.waitlistSessionId}/registrations?status=waitlisted`)] : []),
+    ...(summary.waitlistSessionId
+      ? [curl(`/sessions/${summary.waitlistSessionId}/registrations?status=waitlisted`)]
+      : []),
     curl(`/guides?municipalityId=${id}&platform=windows&weekday=mon&from=15:00&to=17:00`),
   ];
 }
@@ -55,7 +57,12 @@ async function main(): Promise<void> {
   // The demo needs the schema whatever MIGRATIONS_RUN says, so migrations always run here.
   const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL });
   try {
-    const { services } = buildContainer({ dataSource, clock: systemClock, logger: createLogger(config.LOG_LEVEL), settings: settingsFromConfig(config) });
+    const { services } = buildContainer({
+      dataSource,
+      clock: systemClock,
+      logger: createLogger(config.LOG_LEVEL),
+      settings: settingsFromConfig(config),
+    });
     const today = instantToLocal(systemClock.now(), config.TIME_ZONE).date;
     const summary = await seedDemo(services, { today, timeZone: config.TIME_ZONE });
     // The URL may carry a password, so only the kind of database is named.

@@ -22,7 +22,12 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default('bryggan-development-secret-change-me-000'),
   /** Where links in e-mails point, e.g. https://bryggan.kommun.se */
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   GUIDE_LINK_DAYS: z.coerce.number().int().min(1).max(366).default(90),
   /** Seniors not seen for this many months are anonymised by a daily job. */
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
@@ -34,7 +39,10 @@ const schema = z.object({
   /** Proxies in front of the service that set X-Forwarded-For (0 = none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Where e-mail goes, e.g. smtp://user:pass@smtp.example.org:587. Unset: messages wait in the outbox. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   /** The sender address; the name shown is the guide's association. */
   MAIL_FROM: z.email().default('bryggan@localhost'),
   /** When guides get the coming week's schedule: a weekday and local time. */
@@ -43,9 +51,15 @@ const schema = z.object({
     .regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'must be a weekday and time, e.g. "fri 16:00"')
     .default('fri 16:00'),
   /** Local time of the reminder the day before a session, or "off". */
-  REMINDER_TIME: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:mm or off').default('18:00'),
+  REMINDER_TIME: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:mm or off')
+    .default('18:00'),
   /** Local time of the coordinators' daily digest. */
-  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').default('07:00'),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
+    .default('07:00'),
   /** How often the outbox worker looks for mail to send. */
   OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** Seconds a worker holds the messages it is sending; another instance takes over after that. */

@@ -21,7 +21,13 @@ export interface ContainerSettings extends ServiceSettings {
 }
 
 /** The composition root: the one place that wires concrete parts together. */
-export function buildContainer(deps: { dataSource: DataSource; clock: Clock; logger: Logger; settings: ContainerSettings; checkResponses?: boolean }) {
+export function buildContainer(deps: {
+  dataSource: DataSource;
+  clock: Clock;
+  logger: Logger;
+  settings: ContainerSettings;
+  checkResponses?: boolean;
+}) {
   const store = new Store(deps.dataSource);
   const mailer = deps.settings.smtpUrl ? new SmtpMailer(deps.settings.smtpUrl, deps.settings.mailFrom) : null;
   const services = createServices({

@@ -10,18 +10,34 @@ import { createLogger } from './lib/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const dataSource = await openDatabase({ sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL }, config.MIGRATIONS_RUN);
-  logger.info({ database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH }, 'database ready, migrations applied');
+  const dataSource = await openDatabase(
+    { sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL },
+    config.MIGRATIONS_RUN,
+  );
+  logger.info(
+    { database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH },
+    'database ready, migrations applied',
+  );
 
   const settings = settingsFromConfig(config);
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, 'the clock starts at CLOCK_START, not now');
   const { app, services, mailer } = buildContainer({ dataSource, clock, logger, settings });
-  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && (await services.auth.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
+  if (
+    config.ADMIN_EMAIL &&
+    config.ADMIN_PASSWORD &&
+    (await services.auth.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))
+  ) {
     logger.info('first admin created from ADMIN_EMAIL');
   }
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: e-mails wait in the outbox until it is');
-  const jobs = scheduleJobs({ jobs: services.jobs, outbox: services.outbox, schedule: settings.mailSchedule, logger, pollSeconds: config.OUTBOX_POLL_SECONDS });
+  const jobs = scheduleJobs({
+    jobs: services.jobs,
+    outbox: services.outbox,
+    schedule: settings.mailSchedule,
+    logger,
+    pollSeconds: config.OUTBOX_POLL_SECONDS,
+  });
 
   const server = app.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;

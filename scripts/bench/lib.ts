@@ -75,7 +75,10 @@ export async function timeOnce(fn: () => unknown): Promise<number> {
  * Median over `rounds` rounds of the mean time of `reps` calls, after `warmup` untimed calls.
  * Good for fast synchronous functions, where one call is too short to time on its own.
  */
-export function timeSync(fn: () => unknown, opts: { warmup: number; reps: number; rounds: number }): { perCall: number; rounds: number[] } {
+export function timeSync(
+  fn: () => unknown,
+  opts: { warmup: number; reps: number; rounds: number },
+): { perCall: number; rounds: number[] } {
   for (let i = 0; i < opts.warmup; i++) sink(fn());
   const rounds: number[] = [];
   for (let r = 0; r < opts.rounds; r++) {
@@ -145,10 +148,13 @@ export function toMarkdown(result: BenchResult): string {
     '',
     ...(result.rows.length
       ? [
-        '| case | time | baseline | ratio |',
-        '|---|---:|---:|---:|',
-        ...result.rows.map((r) => `| ${esc(r.case)} | ${formatValue(r, r.value)} | ${formatValue(r, r.baseline)} | ${formatRatio(ratioOf(r))} |`),
-      ]
+          '| case | time | baseline | ratio |',
+          '|---|---:|---:|---:|',
+          ...result.rows.map(
+            (r) =>
+              `| ${esc(r.case)} | ${formatValue(r, r.value)} | ${formatValue(r, r.baseline)} | ${formatRatio(ratioOf(r))} |`,
+          ),
+        ]
       : []),
   ];
   for (const table of result.tables ?? []) {

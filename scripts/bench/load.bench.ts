@@ -23,8 +23,13 @@ const CONNECTIONS = 100;
 export const bench: Bench = { name: 'load', run };
 
 /** autocannon against one or more instances at once, the connections shared out; merged figures. */
-async function load(urls: string[], headers: Record<string, string> = {}): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const results: Result[] = await Promise.all(urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: SECONDS, headers })));
+async function load(
+  urls: string[],
+  headers: Record<string, string> = {},
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const results: Result[] = await Promise.all(
+    urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: SECONDS, headers })),
+  );
   return {
     rps: results.reduce((s, r) => s + r.requests.average, 0),
     p50: Math.max(...results.map((r) => r.latency.p50)),
@@ -36,10 +41,25 @@ async function load(urls: string[], headers: Record<string, string> = {}): Promi
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const rows: string[][] = [];
   const add = (what: string, setup: string, r: Awaited<ReturnType<typeof load>>, ceiling?: number) =>
-    rows.push([what, setup, Math.round(r.rps).toLocaleString('en'), `${r.p50} ms`, `${r.p99} ms`, ceiling ? `${((r.rps / ceiling) * 100).toFixed(0)} %` : '–', String(r.errors)]);
+    rows.push([
+      what,
+      setup,
+      Math.round(r.rps).toLocaleString('en'),
+      `${r.p50} ms`,
+      `${r.p99} ms`,
+      ceiling ? `${((r.rps / ceiling) * 100).toFixed(0)} %` : '–',
+      String(r.errors),
+    ]);
 
   ctx.log(`ceiling: bare express, ${CONNECTIONS} connections, ${SECONDS} s`);
-  const bare = await start(['-e', "require('express')().get('/ping',(q,r)=>r.json({ok:true})).listen(0,'127.0.0.1',function(){console.log('listens on http://127.0.0.1:'+this.address().port)})"], {}, LISTENS);
+  const bare = await start(
+    [
+      '-e',
+      "require('express')().get('/ping',(q,r)=>r.json({ok:true})).listen(0,'127.0.0.1',function(){console.log('listens on http://127.0.0.1:'+this.address().port)})",
+    ],
+    {},
+    LISTENS,
+  );
   const ceiling = await load([`${bare.url}/ping`]);
   bare.child.kill();
   add('bare express `GET /ping` (the ceiling)', '1 process', ceiling);
@@ -95,10 +115,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   };
   return {
     title: `Load: ${CONNECTIONS} concurrent connections, ${SECONDS} s each (autocannon, loopback)`,
-    baseline: 'a bare express endpoint in its own process, measured in the same run: the most this machine serves over HTTP.',
+    baseline:
+      'a bare express endpoint in its own process, measured in the same run: the most this machine serves over HTTP.',
     rows: [],
     notes: [
-      'The demo municipality (12 guides, 40 seniors, a term of sessions), its first week planned and published; the week view is a coordinator\'s, the guide page a guide\'s signed link.',
+      "The demo municipality (12 guides, 40 seniors, a term of sessions), its first week planned and published; the week view is a coordinator's, the guide page a guide's signed link.",
       'autocannon runs on the same 2 cores as the service, so every figure, the ceiling included, shares the machine with the load generator.',
     ],
     tables: [table],

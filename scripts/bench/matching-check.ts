@@ -43,8 +43,14 @@ export function checkHardRules(input: EngineInput, plan: readonly Pair[]): Viola
     perSession.set(s.id, [...(perSession.get(s.id) ?? []), g.id]);
     perGuide.set(g.id, [...(perGuide.get(g.id) ?? []), s.id]);
     if (fixed.has(key)) continue;
-    const window = g.availability.some((w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute);
-    if (!window) out.push({ rule: 'ineligible', detail: `${key}: no window covers weekday ${s.weekday} ${s.startMinute}–${s.endMinute}` });
+    const window = g.availability.some(
+      (w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute,
+    );
+    if (!window)
+      out.push({
+        rule: 'ineligible',
+        detail: `${key}: no window covers weekday ${s.weekday} ${s.startMinute}–${s.endMinute}`,
+      });
     if (g.unavailableDates.includes(s.date)) out.push({ rule: 'ineligible', detail: `${key}: off on ${s.date}` });
   }
 
@@ -53,11 +59,13 @@ export function checkHardRules(input: EngineInput, plan: readonly Pair[]): Viola
   for (const [sid, members] of perSession) {
     const s = sessions.get(sid)!;
     const pinned = members.filter((g) => fixed.has(`${sid}|${g}`)).length;
-    if (members.length > Math.max(s.maxGuides, pinned)) out.push({ rule: 'too-many', detail: `${sid}: ${members.length} > ${s.maxGuides}` });
+    if (members.length > Math.max(s.maxGuides, pinned))
+      out.push({ rule: 'too-many', detail: `${sid}: ${members.length} > ${s.maxGuides}` });
     if (members.length === 1 && !pinned) out.push({ rule: 'alone', detail: `${sid}: only ${members[0]}` });
   }
 
-  const travel = (a: string, b: string) => (a === b ? 0 : input.travel[a]?.[b] ?? input.travel[b]?.[a] ?? input.defaultTravelMinutes ?? 30);
+  const travel = (a: string, b: string) =>
+    a === b ? 0 : (input.travel[a]?.[b] ?? input.travel[b]?.[a] ?? input.defaultTravelMinutes ?? 30);
   for (const [gid, sids] of perGuide) {
     const g = guides.get(gid)!;
     const weeks = new Map<string, number>();
@@ -66,7 +74,8 @@ export function checkHardRules(input: EngineInput, plan: readonly Pair[]): Viola
       weeks.set(s.week, (weeks.get(s.week) ?? 0) + (s.end - s.start) / 60_000);
     }
     for (const [week, minutes] of weeks) {
-      if (minutes > g.maxMinutesPerWeek + 1e-9) out.push({ rule: 'weekly-hours', detail: `${gid} ${week}: ${minutes} > ${g.maxMinutesPerWeek} min` });
+      if (minutes > g.maxMinutesPerWeek + 1e-9)
+        out.push({ rule: 'weekly-hours', detail: `${gid} ${week}: ${minutes} > ${g.maxMinutesPerWeek} min` });
     }
     const list = sids.map((id) => sessions.get(id)!).sort((a, b) => a.start - b.start);
     for (let i = 0; i < list.length; i++) {
@@ -74,7 +83,9 @@ export function checkHardRules(input: EngineInput, plan: readonly Pair[]): Viola
         const a = list[i];
         const b = list[j];
         if (b.start >= a.end + 24 * 3600_000) break;
-        const apart = a.end + travel(a.venueId, b.venueId) * 60_000 <= b.start || b.end + travel(b.venueId, a.venueId) * 60_000 <= a.start;
+        const apart =
+          a.end + travel(a.venueId, b.venueId) * 60_000 <= b.start ||
+          b.end + travel(b.venueId, a.venueId) * 60_000 <= a.start;
         if (!apart && fixed.has(`${a.id}|${gid}`) && fixed.has(`${b.id}|${gid}`)) continue;
         if (!apart) out.push({ rule: 'overlap', detail: `${gid}: ${a.id} and ${b.id}` });
       }

@@ -22,7 +22,13 @@
  */
 import { Rng } from '../../src/domain/random';
 import { addDays, isoWeekOf, localToInstant, minutesOfDay, weekdayOf } from '../../src/domain/time';
-import type { AvailabilityWindow, EngineGuide, EngineInput, EngineSession, Pair } from '../../src/domain/matching/types';
+import type {
+  AvailabilityWindow,
+  EngineGuide,
+  EngineInput,
+  EngineSession,
+  Pair,
+} from '../../src/domain/matching/types';
 import type { Platform } from '../../src/domain/vocabulary';
 
 export const MATCHING_SIZES = ['tiny', 'week', 'term', 'region'] as const;
@@ -79,10 +85,15 @@ function municipality(rng: Rng): VenueSpec[] {
   const afternoons = ['13:00', '13:30', '14:00', '14:30', '15:00', '16:00'];
   const days = rng.shuffle([1, 2, 3, 4, 5]);
   return [
-    { id: 'v-library', kind: 'library', maxGuides: 4, slots: [
-      { weekday: days[0], start: rng.pick(afternoons), everyWeeks: 1, offset: 0 },
-      { weekday: 6, start: rng.pick(['10:00', '11:00']), everyWeeks: 2, offset: 0 },
-    ] },
+    {
+      id: 'v-library',
+      kind: 'library',
+      maxGuides: 4,
+      slots: [
+        { weekday: days[0], start: rng.pick(afternoons), everyWeeks: 1, offset: 0 },
+        { weekday: 6, start: rng.pick(['10:00', '11:00']), everyWeeks: 2, offset: 0 },
+      ],
+    },
     ...[1, 2, 3].map((n): VenueSpec => ({
       id: `v-meeting-${n}`,
       kind: 'meeting_point',
@@ -105,7 +116,9 @@ function region(rng: Rng): VenueSpec[] {
       maxGuides: library ? 4 : 3,
       slots: [
         { weekday: d1, start: rng.pick(afternoons), everyWeeks: 1, offset: 0 },
-        saturday ? { weekday: 6, start: rng.pick(['10:00', '11:00']), everyWeeks: 1, offset: 0 } : { weekday: d2, start: rng.pick(afternoons), everyWeeks: 1, offset: 0 },
+        saturday
+          ? { weekday: 6, start: rng.pick(['10:00', '11:00']), everyWeeks: 1, offset: 0 }
+          : { weekday: d2, start: rng.pick(afternoons), everyWeeks: 1, offset: 0 },
       ],
     };
   });
@@ -153,12 +166,20 @@ export function generateInstance(size: MatchingSize, seed: number, options: Inst
   const input: EngineInput = { sessions, guides, travel, defaultTravelMinutes: 30, fixed: [], seed };
   if (options.fixed) input.fixed = pickFixed(rng, input, options.fixed);
   let eligiblePairs = 0;
-  for (const s of sessions) for (const g of guides) if (windowCovers(g, s) && !g.unavailableDates.includes(s.date)) eligiblePairs++;
+  for (const s of sessions)
+    for (const g of guides) if (windowCovers(g, s) && !g.unavailableDates.includes(s.date)) eligiblePairs++;
   return {
     size,
     seed,
     input,
-    stats: { venues: venues.length, weeks: spec.weeks, sessions: sessions.length, guides: guides.length, seniors: sessions.reduce((n, s) => n + s.seniors, 0), eligiblePairs },
+    stats: {
+      venues: venues.length,
+      weeks: spec.weeks,
+      sessions: sessions.length,
+      guides: guides.length,
+      seniors: sessions.reduce((n, s) => n + s.seniors, 0),
+      eligiblePairs,
+    },
   };
 }
 
@@ -222,7 +243,10 @@ function weightedDistinct<T>(rng: Rng, options: readonly (readonly [T, number])[
   while (out.length < count && left.length) {
     const pick = rng.weighted(left);
     out.push(pick);
-    left.splice(left.findIndex(([v]) => v === pick), 1);
+    left.splice(
+      left.findIndex(([v]) => v === pick),
+      1,
+    );
   }
   return out;
 }
@@ -230,10 +254,18 @@ function weightedDistinct<T>(rng: Rng, options: readonly (readonly [T, number])[
 function makeGuide(rng: Rng, j: number, venues: VenueSpec[], sessions: EngineSession[], spec: SizeSpec): EngineGuide {
   const platforms = weightedDistinct(rng, PLATFORM_MIX, rng.int(2, 4));
   const languages = ['sv'];
-  const extra = rng.weighted([[0, 45], [1, 40], [2, 15]] as const);
+  const extra = rng.weighted([
+    [0, 45],
+    [1, 40],
+    [2, 15],
+  ] as const);
   if (extra >= 1) languages.push(rng.chance(0.5) ? 'en' : rng.weighted(LANGUAGE_MIX));
   if (extra >= 2) {
-    const more = weightedDistinct(rng, [['en', 40], ...LANGUAGE_MIX].filter(([l]) => !languages.includes(l as string)) as [string, number][], 1);
+    const more = weightedDistinct(
+      rng,
+      [['en', 40], ...LANGUAGE_MIX].filter(([l]) => !languages.includes(l as string)) as [string, number][],
+      1,
+    );
     languages.push(...more);
   }
 
@@ -241,8 +273,21 @@ function makeGuide(rng: Rng, j: number, venues: VenueSpec[], sessions: EngineSes
   const availability: AvailabilityWindow[] = [];
   const days = rng.shuffle([1, 2, 3, 4, 5]).slice(0, rng.int(2, 4)).sort();
   for (const weekday of days) {
-    const from = rng.weighted([[12 * 60, 15], [13 * 60, 30], [14 * 60, 35], [15 * 60, 20]] as const);
-    const to = Math.min(20 * 60, from + rng.weighted([[180, 25], [240, 45], [300, 30]] as const));
+    const from = rng.weighted([
+      [12 * 60, 15],
+      [13 * 60, 30],
+      [14 * 60, 35],
+      [15 * 60, 20],
+    ] as const);
+    const to = Math.min(
+      20 * 60,
+      from +
+        rng.weighted([
+          [180, 25],
+          [240, 45],
+          [300, 30],
+        ] as const),
+    );
     availability.push({ weekday, startMinute: from, endMinute: to });
   }
   if (rng.chance(0.3)) availability.push({ weekday: 6, startMinute: 9 * 60, endMinute: rng.pick([13, 14, 15]) * 60 });
@@ -292,7 +337,9 @@ function makeTravel(rng: Rng, venues: VenueSpec[]): EngineInput['travel'] {
 }
 
 function windowCovers(g: EngineGuide, s: EngineSession): boolean {
-  return g.availability.some((w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute);
+  return g.availability.some(
+    (w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute,
+  );
 }
 
 /**
@@ -303,9 +350,13 @@ function windowCovers(g: EngineGuide, s: EngineSession): boolean {
 function pickFixed(rng: Rng, input: EngineInput, count: number): Pair[] {
   const busy = new Map<string, EngineSession[]>();
   const weekly = new Map<string, number>();
-  const travel = (a: string, b: string) => (a === b ? 0 : input.travel[a]?.[b] ?? input.travel[b]?.[a] ?? input.defaultTravelMinutes ?? 30);
+  const travel = (a: string, b: string) =>
+    a === b ? 0 : (input.travel[a]?.[b] ?? input.travel[b]?.[a] ?? input.defaultTravelMinutes ?? 30);
   const clash = (x: EngineSession, y: EngineSession) =>
-    !(x.end + travel(x.venueId, y.venueId) * 60_000 <= y.start || y.end + travel(y.venueId, x.venueId) * 60_000 <= x.start);
+    !(
+      x.end + travel(x.venueId, y.venueId) * 60_000 <= y.start ||
+      y.end + travel(y.venueId, x.venueId) * 60_000 <= x.start
+    );
   const out: Pair[] = [];
   for (const s of rng.shuffle(input.sessions)) {
     if (out.length >= count) break;

@@ -81,7 +81,14 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
   const binaries: string[] = [];
   let constant = 0;
   const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(15).replace(/\.?0+$/, ''));
-  const term = (coef: number, name: string) => (coef === 1 ? ` + ${name}` : coef === -1 ? ` - ${name}` : coef >= 0 ? ` + ${num(coef)} ${name}` : ` - ${num(-coef)} ${name}`);
+  const term = (coef: number, name: string) =>
+    coef === 1
+      ? ` + ${name}`
+      : coef === -1
+        ? ` - ${name}`
+        : coef >= 0
+          ? ` + ${num(coef)} ${name}`
+          : ` - ${num(-coef)} ${name}`;
   /** One row, broken into lines of at most 16 terms (LP readers dislike very long lines). */
   const row = (terms: string[], sense: '<=' | '>=' | '=', rhs: number) => {
     let out = '';
@@ -91,7 +98,9 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
 
   for (let k = 0; k < pairs.length; k++) {
     const { s, g } = pairs[k];
-    const coef = ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) + (p.wasPrevious(s, g) ? w.stability : 0);
+    const coef =
+      ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) +
+      (p.wasPrevious(s, g) ? w.stability : 0);
     if (coef) obj.push(term(coef, `x${k}`));
     binaries.push(`x${k}`);
     if (fixedPair[k]) row([term(1, `x${k}`)], '=', 1);
@@ -191,7 +200,12 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     }
     for (const list of byWeek.values()) {
       const most = list.reduce((sum, k) => sum + p.minutes[pairs[k].s], 0);
-      if (most > p.guides[g].maxMinutesPerWeek + 1e-9) row(list.map((k) => term(p.minutes[pairs[k].s], `x${k}`)), '<=', p.guides[g].maxMinutesPerWeek);
+      if (most > p.guides[g].maxMinutesPerWeek + 1e-9)
+        row(
+          list.map((k) => term(p.minutes[pairs[k].s], `x${k}`)),
+          '<=',
+          p.guides[g].maxMinutesPerWeek,
+        );
     }
 
     const bySession = new Map(ks.map((k) => [pairs[k].s, k]));
@@ -203,7 +217,11 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
         const key = members.join(',');
         if (seen.has(key)) continue;
         seen.add(key);
-        row(members.map((s) => term(1, `x${bySession.get(s)}`)), '<=', 1);
+        row(
+          members.map((s) => term(1, `x${bySession.get(s)}`)),
+          '<=',
+          1,
+        );
       }
     }
 
@@ -275,7 +293,8 @@ export function conflictCliques(p: Problem): number[][] {
       const candidates = [...adj[a]].filter((c) => c !== b && adj[b].has(c));
       candidates.sort((x, y) => uncoveredInto(y) - uncoveredInto(x) || x - y);
       for (const c of candidates) if (clique.every((m) => adj[c].has(m))) clique.push(c);
-      for (let i = 0; i < clique.length; i++) for (let j = i + 1; j < clique.length; j++) covered.add(edgeKey(clique[i], clique[j]));
+      for (let i = 0; i < clique.length; i++)
+        for (let j = i + 1; j < clique.length; j++) covered.add(edgeKey(clique[i], clique[j]));
       cliques.push(clique.sort((x, y) => x - y));
     }
   }
@@ -308,9 +327,24 @@ export interface SolveOptions {
 }
 
 const STATUS_NAMES: Record<number, string> = {
-  0: 'Not set', 1: 'Load error', 2: 'Model error', 3: 'Presolve error', 4: 'Solve error', 5: 'Postsolve error', 6: 'Empty',
-  7: 'Optimal', 8: 'Infeasible', 9: 'Infeasible or unbounded', 10: 'Unbounded', 11: 'Objective bound', 12: 'Objective target',
-  13: 'Time limit reached', 14: 'Iteration limit reached', 15: 'Unknown', 16: 'Solution limit', 17: 'Interrupted',
+  0: 'Not set',
+  1: 'Load error',
+  2: 'Model error',
+  3: 'Presolve error',
+  4: 'Solve error',
+  5: 'Postsolve error',
+  6: 'Empty',
+  7: 'Optimal',
+  8: 'Infeasible',
+  9: 'Infeasible or unbounded',
+  10: 'Unbounded',
+  11: 'Objective bound',
+  12: 'Objective target',
+  13: 'Time limit reached',
+  14: 'Iteration limit reached',
+  15: 'Unknown',
+  16: 'Solution limit',
+  17: 'Interrupted',
 };
 
 /** Builds and solves the exact model of an input. */
@@ -353,14 +387,16 @@ export async function solveMilp(input: EngineInput, options: SolveOptions = {}):
     if (hasSolution) {
       const values = m.getSolution().colValue;
       model.pairs.forEach((pr, k) => {
-        if (xCol[k] >= 0 && values[xCol[k]] > 0.5) pairs.push({ sessionId: p.sessions[pr.s].id, guideId: p.guides[pr.g].id });
+        if (xCol[k] >= 0 && values[xCol[k]] > 0.5)
+          pairs.push({ sessionId: p.sessions[pr.s].id, guideId: p.guides[pr.g].id });
       });
       objective = m.getObjectiveValue() + model.constant;
     }
     const optimal = statusCode === 7;
     let bound = Number(m.info.get('mip_dual_bound')) + model.constant;
     if (optimal && objective !== null && !(Math.abs(bound) < Infinity)) bound = objective;
-    const gap = objective !== null && Math.abs(bound) < Infinity ? (bound - objective) / Math.max(1, Math.abs(bound)) : Infinity;
+    const gap =
+      objective !== null && Math.abs(bound) < Infinity ? (bound - objective) / Math.max(1, Math.abs(bound)) : Infinity;
     return {
       status,
       optimal,
@@ -388,21 +424,35 @@ export async function solveMilp(input: EngineInput, options: SolveOptions = {}):
  * Where guides are plentiful and rarely clash (a region), this is close to the optimum; where they
  * are scarce it is loose.
  */
-export function sessionBound(input: EngineInput, problem: Problem = new Problem(input)): { total: number; perSession: Float64Array } {
+export function sessionBound(
+  input: EngineInput,
+  problem: Problem = new Problem(input),
+): { total: number; perSession: Float64Array } {
   const p = problem;
   const w = p.weights;
   const perSession = new Float64Array(p.sessions.length);
   let total = 0;
   for (let s = 0; s < p.sessions.length; s++) {
     const session = p.sessions[s];
-    const platforms = (Object.keys(session.demand) as (keyof typeof session.demand)[]).filter((pl) => session.demand[pl]! > 0);
+    const platforms = (Object.keys(session.demand) as (keyof typeof session.demand)[]).filter(
+      (pl) => session.demand[pl]! > 0,
+    );
     const langs = Object.keys(session.languages).filter((l) => session.languages[l] > 0);
     const covValue = new Float64Array(1 << platforms.length);
-    for (let m = 0; m < covValue.length; m++) platforms.forEach((pl, i) => m & (1 << i) && (covValue[m] += session.demand[pl]! * w.coverage));
+    for (let m = 0; m < covValue.length; m++)
+      platforms.forEach((pl, i) => m & (1 << i) && (covValue[m] += session.demand[pl]! * w.coverage));
     const langValue = new Float64Array(1 << langs.length);
-    for (let m = 0; m < langValue.length; m++) langs.forEach((l, i) => m & (1 << i) && (langValue[m] += session.languages[l] * w.language));
+    for (let m = 0; m < langValue.length; m++)
+      langs.forEach((l, i) => m & (1 << i) && (langValue[m] += session.languages[l] * w.language));
 
-    interface Profile { pm: number; lm: number; exp: number; hist: number; prev: number; count: number }
+    interface Profile {
+      pm: number;
+      lm: number;
+      exp: number;
+      hist: number;
+      prev: number;
+      count: number;
+    }
     const profileOf = (g: number): Profile => ({
       pm: platforms.reduce((m, pl, i) => (p.knows[g].has(pl) ? m | (1 << i) : m), 0),
       lm: langs.reduce((m, l, i) => (p.speaks[g].has(l) ? m | (1 << i) : m), 0),
@@ -422,9 +472,14 @@ export function sessionBound(input: EngineInput, problem: Problem = new Problem(
       if (seen) seen.count = Math.min(room, seen.count + 1);
       else byKey.set(key, { ...pr, count: Math.min(room, 1) });
     }
-    const bits = (x: number) => { let c = 0; for (; x; x &= x - 1) c++; return c; };
+    const bits = (x: number) => {
+      let c = 0;
+      for (; x; x &= x - 1) c++;
+      return c;
+    };
     const size = (a: Profile) => bits(a.pm) + bits(a.lm) + a.exp + a.hist + a.prev;
-    const covers = (a: Profile, b: Profile) => (a.pm & b.pm) === b.pm && (a.lm & b.lm) === b.lm && a.exp >= b.exp && a.hist >= b.hist && a.prev >= b.prev;
+    const covers = (a: Profile, b: Profile) =>
+      (a.pm & b.pm) === b.pm && (a.lm & b.lm) === b.lm && a.exp >= b.exp && a.hist >= b.hist && a.prev >= b.prev;
     const kept: Profile[] = [];
     for (const b of [...byKey.values()].filter((x) => x.count > 0).sort((x, y) => size(y) - size(x))) {
       const dominators = kept.reduce((n, a) => n + (covers(a, b) ? a.count : 0), 0);
@@ -432,11 +487,22 @@ export function sessionBound(input: EngineInput, problem: Problem = new Problem(
     }
 
     const base = forced.reduce(
-      (acc, a) => ({ pm: acc.pm | a.pm, lm: acc.lm | a.lm, anyNew: acc.anyNew || !a.exp, anyExp: acc.anyExp || !!a.exp, extra: acc.extra + a.hist * w.continuity + a.prev * w.stability }),
+      (acc, a) => ({
+        pm: acc.pm | a.pm,
+        lm: acc.lm | a.lm,
+        anyNew: acc.anyNew || !a.exp,
+        anyExp: acc.anyExp || !!a.exp,
+        extra: acc.extra + a.hist * w.continuity + a.prev * w.stability,
+      }),
       { pm: 0, lm: 0, anyNew: false, anyExp: false, extra: 0 },
     );
     const value = (n: number, pm: number, lm: number, anyNew: boolean, anyExp: boolean, extra: number) =>
-      (n >= session.minGuides ? w.filled : 0) + covValue[pm] + Math.min(n, p.target[s]) * w.staffing + (anyNew && !anyExp ? -w.experience : 0) + langValue[lm] + extra;
+      (n >= session.minGuides ? w.filled : 0) +
+      covValue[pm] +
+      Math.min(n, p.target[s]) * w.staffing +
+      (anyNew && !anyExp ? -w.experience : 0) +
+      langValue[lm] +
+      extra;
     let best = -Infinity;
     const visit = (i: number, n: number, pm: number, lm: number, anyNew: boolean, anyExp: boolean, extra: number) => {
       if (n !== 1 || forced.length > 0) best = Math.max(best, value(n, pm, lm, anyNew, anyExp, extra));
@@ -447,7 +513,15 @@ export function sessionBound(input: EngineInput, problem: Problem = new Problem(
         const used = usedOf[j];
         if (used >= a.count) continue;
         usedOf[j]++;
-        visit(j, n + 1, pm | a.pm, lm | a.lm, anyNew || !a.exp, anyExp || !!a.exp, extra + a.hist * w.continuity + a.prev * w.stability);
+        visit(
+          j,
+          n + 1,
+          pm | a.pm,
+          lm | a.lm,
+          anyNew || !a.exp,
+          anyExp || !!a.exp,
+          extra + a.hist * w.continuity + a.prev * w.stability,
+        );
         usedOf[j]--;
       }
     };

@@ -41,9 +41,18 @@ const TINY_SEEDS = 30;
 const WEEK_SEEDS = [1, 2, 3, 4, 5];
 const TERM_SEEDS = [1, 2, 3, 4, 5];
 const REGION_SEED = 1;
-const HIGHS_SECONDS: Record<MatchingSize, number> = { tiny: 10, week: 10, term: 30, region: Number(process.env.BENCH_MATCHING_REGION_SECONDS ?? 60) };
+const HIGHS_SECONDS: Record<MatchingSize, number> = {
+  tiny: 10,
+  week: 10,
+  term: 30,
+  region: Number(process.env.BENCH_MATCHING_REGION_SECONDS ?? 60),
+};
 /** Time limits for the region, each also with an iteration budget that fits it here (≈ 500,000 iterations/s). */
-const REGION_LIMITS = [{ limit: 1000, budget: 0 }, { limit: 3000, budget: 1_200_000 }, { limit: 5000, budget: 2_200_000 }];
+const REGION_LIMITS = [
+  { limit: 1000, budget: 0 },
+  { limit: 3000, budget: 1_200_000 },
+  { limit: 5000, budget: 2_200_000 },
+];
 const TARGETS = { term: { gap: 0.5, ms: 200 }, region: { gap: 2, ms: 5000 } };
 
 interface EngineRun {
@@ -92,8 +101,32 @@ interface Compared {
   milpViolations: number;
 }
 
-const qualityHeader = ['instance', 'sessions · guides · pairs', 'engine score', 'reference', 'engine ÷ reference', 'gap', 'gap (points)', 'engine time', 'HiGHS time', 'hard-rule violations (engine/HiGHS)', 'unfilled (engine/HiGHS)'];
-const qualityAlign: ('left' | 'right')[] = ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+const qualityHeader = [
+  'instance',
+  'sessions · guides · pairs',
+  'engine score',
+  'reference',
+  'engine ÷ reference',
+  'gap',
+  'gap (points)',
+  'engine time',
+  'HiGHS time',
+  'hard-rule violations (engine/HiGHS)',
+  'unfilled (engine/HiGHS)',
+];
+const qualityAlign: ('left' | 'right')[] = [
+  'left',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+];
 
 function qualityRow(c: Compared, engineLabel?: string, engineRun?: EngineRun): string[] {
   const e = engineRun ?? c.engine;
@@ -119,7 +152,14 @@ function qualityRow(c: Compared, engineLabel?: string, engineRun?: EngineRun): s
   ];
 }
 
-async function compare(ctx: BenchContext, size: MatchingSize, seed: number, engine: EngineRun, inst: Instance, start?: Pair[]): Promise<Compared> {
+async function compare(
+  ctx: BenchContext,
+  size: MatchingSize,
+  seed: number,
+  engine: EngineRun,
+  inst: Instance,
+  start?: Pair[],
+): Promise<Compared> {
   const milp = await solveMilp(inst.input, { timeLimit: HIGHS_SECONDS[size], start });
   const milpScore = milp.pairs.length || milp.objective !== null ? scoreOf(inst.input, milp.pairs) : null;
   const exact = milp.optimal;
@@ -138,8 +178,8 @@ async function compare(ctx: BenchContext, size: MatchingSize, seed: number, engi
     milpViolations: checkHardRules(inst.input, milp.pairs).length,
   };
   ctx.log(
-    `${c.label}: engine ${pts(engine.result.score.total)} in ${formatMs(engine.ms)}; HiGHS ${milp.status} ${milp.objective === null ? '–' : pts(milp.objective)} `
-      + `(bound ${pts(milp.bound)}) in ${formatMs(milp.buildMs + milp.solveMs)}; ratio ${ratio(engine.result.score.total / c.reference)}`,
+    `${c.label}: engine ${pts(engine.result.score.total)} in ${formatMs(engine.ms)}; HiGHS ${milp.status} ${milp.objective === null ? '–' : pts(milp.objective)} ` +
+      `(bound ${pts(milp.bound)}) in ${formatMs(milp.buildMs + milp.solveMs)}; ratio ${ratio(engine.result.score.total / c.reference)}`,
   );
   return c;
 }
@@ -150,7 +190,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const tables: BenchTable[] = [];
   const t0 = now();
   const highs = await getHighs();
-  notes.push(`HiGHS ${highs.version.string} (highs-js, WebAssembly, one thread), loaded in ${formatMs(now() - t0)}; options: mip_rel_gap 1e-6, time limits ${HIGHS_SECONDS.week} s (week), ${HIGHS_SECONDS.term} s (term), ${HIGHS_SECONDS.region} s (region).`);
+  notes.push(
+    `HiGHS ${highs.version.string} (highs-js, WebAssembly, one thread), loaded in ${formatMs(now() - t0)}; options: mip_rel_gap 1e-6, time limits ${HIGHS_SECONDS.week} s (week), ${HIGHS_SECONDS.term} s (term), ${HIGHS_SECONDS.region} s (region).`,
+  );
 
   selfCheck(ctx, notes, await tinyChecks(ctx));
 
@@ -177,24 +219,51 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   plan({ ...region.input, maxIterations: 20_000 }); // warm-up on the same shapes
   const regionDefault = timeEngine(region.input, 1, 0);
   const variants: { label: string; run: EngineRun }[] = [
-    { label: `region #${REGION_SEED}, default options (${regionDefault.result.iterations.toLocaleString('en-US')} iterations)`, run: regionDefault },
-    { label: 'region, maxIterations 0 (greedy construction only)', run: timeEngine({ ...region.input, maxIterations: 0 }, 1, 0) },
+    {
+      label: `region #${REGION_SEED}, default options (${regionDefault.result.iterations.toLocaleString('en-US')} iterations)`,
+      run: regionDefault,
+    },
+    {
+      label: 'region, maxIterations 0 (greedy construction only)',
+      run: timeEngine({ ...region.input, maxIterations: 0 }, 1, 0),
+    },
   ];
   for (const { limit, budget } of REGION_LIMITS) {
-    variants.push({ label: `region, timeLimitMs ${limit}, maxIterations ∞`, run: timeEngine({ ...region.input, timeLimitMs: limit, maxIterations: Number.MAX_SAFE_INTEGER }, 1, 0) });
-    if (budget) variants.push({ label: `region, timeLimitMs ${limit}, maxIterations ${(budget / 1e6).toFixed(1)} M`, run: timeEngine({ ...region.input, timeLimitMs: limit, maxIterations: budget }, 1, 0) });
+    variants.push({
+      label: `region, timeLimitMs ${limit}, maxIterations ∞`,
+      run: timeEngine({ ...region.input, timeLimitMs: limit, maxIterations: Number.MAX_SAFE_INTEGER }, 1, 0),
+    });
+    if (budget)
+      variants.push({
+        label: `region, timeLimitMs ${limit}, maxIterations ${(budget / 1e6).toFixed(1)} M`,
+        run: timeEngine({ ...region.input, timeLimitMs: limit, maxIterations: budget }, 1, 0),
+      });
   }
-  for (const v of variants) ctx.log(`${v.label}: ${pts(v.run.result.score.total)} in ${formatMs(v.run.ms)}, ${v.run.result.iterations} iterations`);
+  for (const v of variants)
+    ctx.log(
+      `${v.label}: ${pts(v.run.result.score.total)} in ${formatMs(v.run.ms)}, ${v.run.result.iterations} iterations`,
+    );
   const bestEngine = variants.reduce((a, b) => (b.run.result.score.total > a.run.result.score.total ? b : a));
-  const regionCompared = await compare(ctx, 'region', REGION_SEED, regionDefault, region, bestEngine.run.result.assignments);
+  const regionCompared = await compare(
+    ctx,
+    'region',
+    REGION_SEED,
+    regionDefault,
+    region,
+    bestEngine.run.result.assignments,
+  );
   regionCompared.bestKnown = Math.max(regionCompared.bestKnown, bestEngine.run.result.score.total);
   if (process.env.BENCH_MATCHING_REGION_COLD) {
     // Optional (slow): HiGHS on its own, without the engine's plan to start from.
     const cold = await solveMilp(region.input, { timeLimit: HIGHS_SECONDS.region });
     const coldScore = cold.objective === null ? null : scoreOf(region.input, cold.pairs).total;
-    ctx.log(`region cold HiGHS: ${cold.status}, objective ${cold.objective}, plan scores ${coldScore}, bound ${cold.bound}`);
-    notes.push(`Region, HiGHS without a start (BENCH_MATCHING_REGION_COLD): ${cold.status} after ${formatMs(cold.buildMs + cold.solveMs)}; `
-      + `its plan scores ${coldScore === null ? '–' : pts(coldScore)} (HiGHS's own objective for it ${cold.objective === null ? '–' : pts(cold.objective)}), bound ${pts(cold.bound)}.`);
+    ctx.log(
+      `region cold HiGHS: ${cold.status}, objective ${cold.objective}, plan scores ${coldScore}, bound ${cold.bound}`,
+    );
+    notes.push(
+      `Region, HiGHS without a start (BENCH_MATCHING_REGION_COLD): ${cold.status} after ${formatMs(cold.buildMs + cold.solveMs)}; ` +
+        `its plan scores ${coldScore === null ? '–' : pts(coldScore)} (HiGHS's own objective for it ${cold.objective === null ? '–' : pts(cold.objective)}), bound ${pts(cold.bound)}.`,
+    );
   }
   for (const v of variants) quality.push(qualityRow(regionCompared, v.label, v.run));
   rows.push({
@@ -202,7 +271,12 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     value: regionDefault.ms,
     baseline: regionCompared.milp.buildMs + regionCompared.milp.solveMs,
   });
-  tables.push({ title: 'Quality: the engine\'s score against the exact optimum (or the best bound), same instances, same run', header: qualityHeader, align: qualityAlign, rows: quality });
+  tables.push({
+    title: "Quality: the engine's score against the exact optimum (or the best bound), same instances, same run",
+    header: qualityHeader,
+    align: qualityAlign,
+    rows: quality,
+  });
   tables.push(breakdownTable([...sized.term.slice(0, 2), regionCompared]));
 
   const replan = await replanning(ctx, rows);
@@ -213,23 +287,26 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const greedy = plan({ ...c.inst.input, maxIterations: 0 }).score.total;
     return ((c.reference - greedy) / c.reference) * 100;
   });
-  notes.push(`Greedy construction alone (maxIterations 0): term gaps ${greedyGaps.map(pct).join(', ')}; the annealing brings them to `
-    + `${sized.term.map((c) => pct(((c.reference - c.engine.result.score.total) / c.reference) * 100)).join(', ')}.`);
+  notes.push(
+    `Greedy construction alone (maxIterations 0): term gaps ${greedyGaps.map(pct).join(', ')}; the annealing brings them to ` +
+      `${sized.term.map((c) => pct(((c.reference - c.engine.result.score.total) / c.reference) * 100)).join(', ')}.`,
+  );
   notes.push(...targetNotes(sized.term, regionCompared, regionDefault, variants));
   notes.push(
-    `Sizes: week = one municipality's week (a library, three meeting points); term = the same over 22 weeks; region = 20 venues × 2 sessions × 20 weeks. `
-      + `Instances from scripts/bench/matching-instances.ts (seeded, Europe/Stockholm, platform mix 45/35/10/5/3/2 % iOS/Android/Windows/macOS/iPadOS/ChromeOS). `
-      + `"pairs" = eligible guide–session pairs = binaries x in the MILP.`,
-    `Region model: ${regionCompared.milp.model.columns.toLocaleString('en-US')} columns (${regionCompared.milp.model.binaries.toLocaleString('en-US')} binary), `
-      + `${regionCompared.milp.model.rows.toLocaleString('en-US')} rows, LP text ${(regionCompared.milp.model.lpBytes / 2 ** 20).toFixed(1)} MiB built in ${formatMs(regionCompared.milp.buildMs)}; `
-      + `HiGHS: ${regionCompared.milp.status}, its own bound ${pts(regionCompared.milp.bound)}, per-session bound ${pts(sessionBound(region.input).total)}; `
-      + `its plan scores ${regionCompared.milpScore ? pts(regionCompared.milpScore.total) : '–'} (started from the engine's best, ${pts(bestEngine.run.result.score.total)}).`,
-    'Reading the region rows: "engine ÷ reference" is a range — against the best upper bound (the optimum can only be lower, so the true ratio is at least this) '
-      + '… against the best plan known (the true ratio is at most this).',
+    `Sizes: week = one municipality's week (a library, three meeting points); term = the same over 22 weeks; region = 20 venues × 2 sessions × 20 weeks. ` +
+      `Instances from scripts/bench/matching-instances.ts (seeded, Europe/Stockholm, platform mix 45/35/10/5/3/2 % iOS/Android/Windows/macOS/iPadOS/ChromeOS). ` +
+      `"pairs" = eligible guide–session pairs = binaries x in the MILP.`,
+    `Region model: ${regionCompared.milp.model.columns.toLocaleString('en-US')} columns (${regionCompared.milp.model.binaries.toLocaleString('en-US')} binary), ` +
+      `${regionCompared.milp.model.rows.toLocaleString('en-US')} rows, LP text ${(regionCompared.milp.model.lpBytes / 2 ** 20).toFixed(1)} MiB built in ${formatMs(regionCompared.milp.buildMs)}; ` +
+      `HiGHS: ${regionCompared.milp.status}, its own bound ${pts(regionCompared.milp.bound)}, per-session bound ${pts(sessionBound(region.input).total)}; ` +
+      `its plan scores ${regionCompared.milpScore ? pts(regionCompared.milpScore.total) : '–'} (started from the engine's best, ${pts(bestEngine.run.result.score.total)}).`,
+    'Reading the region rows: "engine ÷ reference" is a range — against the best upper bound (the optimum can only be lower, so the true ratio is at least this) ' +
+      '… against the best plan known (the true ratio is at most this).',
   );
   return {
     title: 'Matching: engine against an exact MILP (HiGHS) on the same instances',
-    baseline: 'HiGHS solving the same instance in the same run (exact MILP of the engine\'s own objective and hard rules, LP text built + parsed + solved); ratio = engine time ÷ HiGHS time.',
+    baseline:
+      "HiGHS solving the same instance in the same run (exact MILP of the engine's own objective and hard rules, LP text built + parsed + solved); ratio = engine time ÷ HiGHS time.",
     rows,
     notes,
     tables,
@@ -274,9 +351,10 @@ function selfCheck(ctx: BenchContext, notes: string[], checks: TinyCheck[]): voi
   const optimal = checks.filter((c) => Math.abs(c.engine - c.optimum) < 1e-6).length;
   const violations = checks.reduce((n, c) => n + c.violations + c.engineViolations, 0);
   const ok = worst < 1e-6 && !above.length && !violations;
-  const line = `Self-check on ${checks.length} tiny instances (6 sessions, 8 guides, 0–4 fixed pairs): HiGHS's optimum and the engine's score of HiGHS's plan `
-    + `(State.breakdown().total) differ by at most ${worst.toExponential(1)}; the engine never scores above the optimum${above.length ? ` — EXCEPT seeds ${above.map((c) => c.seed).join(', ')}` : ''}; `
-    + `hard-rule violations ${violations}; the engine finds the optimum on ${optimal} of ${checks.length}. ${ok ? 'Same function: OK.' : 'MISMATCH: the MILP and the engine disagree; the comparisons below are not valid.'}`;
+  const line =
+    `Self-check on ${checks.length} tiny instances (6 sessions, 8 guides, 0–4 fixed pairs): HiGHS's optimum and the engine's score of HiGHS's plan ` +
+    `(State.breakdown().total) differ by at most ${worst.toExponential(1)}; the engine never scores above the optimum${above.length ? ` — EXCEPT seeds ${above.map((c) => c.seed).join(', ')}` : ''}; ` +
+    `hard-rule violations ${violations}; the engine finds the optimum on ${optimal} of ${checks.length}. ${ok ? 'Same function: OK.' : 'MISMATCH: the MILP and the engine disagree; the comparisons below are not valid.'}`;
   ctx.log(line);
   notes.push(line);
 }
@@ -285,7 +363,17 @@ function selfCheck(ctx: BenchContext, notes: string[], checks: TinyCheck[]): voi
 // Where the points go
 
 function breakdownTable(cases: Compared[]): BenchTable {
-  const keys = ['filled', 'coverage', 'staffing', 'experience', 'language', 'fairness', 'continuity', 'stability', 'total'] as const;
+  const keys = [
+    'filled',
+    'coverage',
+    'staffing',
+    'experience',
+    'language',
+    'fairness',
+    'continuity',
+    'stability',
+    'total',
+  ] as const;
   const rows: string[][] = [];
   for (const c of cases) {
     const e = c.engine.result.score;
@@ -293,7 +381,12 @@ function breakdownTable(cases: Compared[]): BenchTable {
     rows.push([c.label, 'engine', ...keys.map((k) => pts(e[k]))]);
     if (h) rows.push([c.label, c.exact ? 'HiGHS (optimal)' : 'HiGHS (best found)', ...keys.map((k) => pts(h[k]))]);
   }
-  return { title: 'Where the points go: score by term, engine (default options) and HiGHS', header: ['instance', 'plan', ...keys], align: ['left', 'left', ...keys.map(() => 'right' as const)], rows };
+  return {
+    title: 'Where the points go: score by term, engine (default options) and HiGHS',
+    header: ['instance', 'plan', ...keys],
+    align: ['left', 'left', ...keys.map(() => 'right' as const)],
+    rows,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +423,18 @@ async function replanning(ctx: BenchContext, rows: BenchRow[]): Promise<{ table:
   });
   const table: BenchTable = {
     title: 'Re-planning after one guide drops out (the busiest; the rest of the plan kept as `previous`, same seed)',
-    header: ['instance', 'dropped guide: sessions', '… where a replacement fits', 'left below minimum (engine / optimum)', 'given a new guide (engine / optimum)', 'changes outside (engine / optimum)', 'other changes inside (engine)', 'engine ÷ optimum', 'engine time', 'violations'],
+    header: [
+      'instance',
+      'dropped guide: sessions',
+      '… where a replacement fits',
+      'left below minimum (engine / optimum)',
+      'given a new guide (engine / optimum)',
+      'changes outside (engine / optimum)',
+      'other changes inside (engine)',
+      'engine ÷ optimum',
+      'engine time',
+      'violations',
+    ],
     align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     rows: results.map((r) => [
       r.label,
@@ -346,11 +450,11 @@ async function replanning(ctx: BenchContext, rows: BenchRow[]): Promise<{ table:
     ]),
   };
   const notes = [
-    'Re-planning: "changes outside" = guide–session pairs added or removed in sessions the dropped guide did not work (target 0); '
-      + '"other changes inside" = pairs other than the dropped guide\'s removed from, or more than one added to, each of their sessions; '
-      + '"a replacement fits" = an eligible guide who is free then and under their weekly hours in the old plan could take the place; '
-      + '"left unfilled" counts those sessions below their minimum after re-planning. '
-      + 'The optimum is HiGHS\'s exact re-plan of the same input (stability weight 15 per kept pair).',
+    'Re-planning: "changes outside" = guide–session pairs added or removed in sessions the dropped guide did not work (target 0); ' +
+      '"other changes inside" = pairs other than the dropped guide\'s removed from, or more than one added to, each of their sessions; ' +
+      '"a replacement fits" = an eligible guide who is free then and under their weekly hours in the old plan could take the place; ' +
+      '"left unfilled" counts those sessions below their minimum after re-planning. ' +
+      "The optimum is HiGHS's exact re-plan of the same input (stability weight 15 per kept pair).",
   ];
   return { table, notes };
 }
@@ -361,7 +465,9 @@ async function replanOne(ctx: BenchContext, size: MatchingSize, seed: number, ex
   const counts = new Map<string, number>();
   for (const a of before.assignments) counts.set(a.guideId, (counts.get(a.guideId) ?? 0) + 1);
   const dropped = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
-  const previous = before.assignments.filter((a) => a.guideId !== dropped).map(({ sessionId, guideId }) => ({ sessionId, guideId }));
+  const previous = before.assignments
+    .filter((a) => a.guideId !== dropped)
+    .map(({ sessionId, guideId }) => ({ sessionId, guideId }));
   const droppedSessions = new Set(before.assignments.filter((a) => a.guideId === dropped).map((a) => a.sessionId));
   const input: EngineInput = { ...inst.input, guides: inst.input.guides.filter((g) => g.id !== dropped), previous };
 
@@ -375,7 +481,10 @@ async function replanOne(ctx: BenchContext, size: MatchingSize, seed: number, ex
   let milpUnfilled: number | null = null;
   const unfilledIn = (pairs: readonly Pair[]) => {
     const sub = new Set(droppedSessions);
-    return countUnfilled({ ...input, sessions: input.sessions.filter((s) => sub.has(s.id)) }, pairs.filter((p) => sub.has(p.sessionId)));
+    return countUnfilled(
+      { ...input, sessions: input.sessions.filter((s) => sub.has(s.id)) },
+      pairs.filter((p) => sub.has(p.sessionId)),
+    );
   };
   let optimum: number | null = null;
   let milpMs: number | undefined;
@@ -408,7 +517,9 @@ async function replanOne(ctx: BenchContext, size: MatchingSize, seed: number, ex
     violations: checkHardRules(input, after.assignments).length,
     milpMs,
   };
-  ctx.log(`re-plan ${r.label}: dropped ${dropped} (${r.droppedSessions} sessions, ${swappable} swappable); engine changed ${r.engineOutside} pairs outside, refilled ${r.engineRefilled}; optimum changed ${milpOutside ?? '–'} outside`);
+  ctx.log(
+    `re-plan ${r.label}: dropped ${dropped} (${r.droppedSessions} sessions, ${swappable} swappable); engine changed ${r.engineOutside} pairs outside, refilled ${r.engineRefilled}; optimum changed ${milpOutside ?? '–'} outside`,
+  );
   return r;
 }
 
@@ -423,14 +534,18 @@ function replacementFits(input: EngineInput, plan: Pair[], sessionId: string): b
   });
 }
 
-function diffPlans(before: Pair[], after: readonly Pair[], dropped: Set<string>): { outside: number; inside: number; refilled: number } {
+function diffPlans(
+  before: Pair[],
+  after: readonly Pair[],
+  dropped: Set<string>,
+): { outside: number; inside: number; refilled: number } {
   const key = (p: Pair) => `${p.sessionId}|${p.guideId}`;
   const a = new Set(before.map(key));
   const b = new Set(after.map(key));
   let outside = 0;
   let inside = 0;
   const added = new Map<string, number>();
-  for (const p of before) if (!b.has(key(p))) (dropped.has(p.sessionId) ? inside++ : outside++);
+  for (const p of before) if (!b.has(key(p))) dropped.has(p.sessionId) ? inside++ : outside++;
   for (const p of after) {
     if (a.has(key(p))) continue;
     if (dropped.has(p.sessionId)) added.set(p.sessionId, (added.get(p.sessionId) ?? 0) + 1);
@@ -443,7 +558,12 @@ function diffPlans(before: Pair[], after: readonly Pair[], dropped: Set<string>)
 // ---------------------------------------------------------------------------------------------
 // Against the issue's targets
 
-function targetNotes(term: Compared[], region: Compared, regionDefault: EngineRun, variants: { label: string; run: EngineRun }[]): string[] {
+function targetNotes(
+  term: Compared[],
+  region: Compared,
+  regionDefault: EngineRun,
+  variants: { label: string; run: EngineRun }[],
+): string[] {
   const worstTermGap = Math.max(...term.map((c) => ((c.reference - c.engine.result.score.total) / c.reference) * 100));
   const worstTermMs = Math.max(...term.map((c) => c.engine.ms));
   const firstTermMs = term[0].engine.samples.length ? Math.max(...term.map((c) => Math.max(...c.engine.samples))) : NaN;
@@ -452,10 +572,10 @@ function targetNotes(term: Compared[], region: Compared, regionDefault: EngineRu
   const within = variants.filter((v) => v.run.ms <= TARGETS.region.ms);
   const best = within.reduce((a, b) => (b.run.result.score.total > a.run.result.score.total ? b : a));
   return [
-    `Target, term (≤ ${TARGETS.term.gap} % in ≤ ${TARGETS.term.ms} ms): worst gap ${pct(worstTermGap)} over ${term.length} seeds (optimal on ${term.filter((c) => Math.abs(c.reference - c.engine.result.score.total) < 1e-6).length}), `
-      + `slowest median ${formatMs(worstTermMs)}, slowest single run ${formatMs(firstTermMs)} — ${worstTermGap <= TARGETS.term.gap && worstTermMs <= TARGETS.term.ms ? 'met' : 'MISSED'}.`,
-    `Target, region (≤ ${TARGETS.region.gap} % in ≤ ${TARGETS.region.ms / 1000} s): default options ${formatMs(regionDefault.ms)}, gap at most ${pct(regionGap)} (to the bound), at least ${pct(regionKnownGap)} (to the best plan known) — `
-      + `${regionGap <= TARGETS.region.gap && regionDefault.ms <= TARGETS.region.ms ? 'met' : regionKnownGap > TARGETS.region.gap ? 'MISSED' : 'not proven'}; `
-      + `best within ${TARGETS.region.ms / 1000} s: "${best.label}", ${pts(best.run.result.score.total)} (gap ≤ ${pct(((region.reference - best.run.result.score.total) / region.reference) * 100)}).`,
+    `Target, term (≤ ${TARGETS.term.gap} % in ≤ ${TARGETS.term.ms} ms): worst gap ${pct(worstTermGap)} over ${term.length} seeds (optimal on ${term.filter((c) => Math.abs(c.reference - c.engine.result.score.total) < 1e-6).length}), ` +
+      `slowest median ${formatMs(worstTermMs)}, slowest single run ${formatMs(firstTermMs)} — ${worstTermGap <= TARGETS.term.gap && worstTermMs <= TARGETS.term.ms ? 'met' : 'MISSED'}.`,
+    `Target, region (≤ ${TARGETS.region.gap} % in ≤ ${TARGETS.region.ms / 1000} s): default options ${formatMs(regionDefault.ms)}, gap at most ${pct(regionGap)} (to the bound), at least ${pct(regionKnownGap)} (to the best plan known) — ` +
+      `${regionGap <= TARGETS.region.gap && regionDefault.ms <= TARGETS.region.ms ? 'met' : regionKnownGap > TARGETS.region.gap ? 'MISSED' : 'not proven'}; ` +
+      `best within ${TARGETS.region.ms / 1000} s: "${best.label}", ${pts(best.run.result.score.total)} (gap ≤ ${pct(((region.reference - best.run.result.score.total) / region.reference) * 100)}).`,
   ];
 }

@@ -25,7 +25,19 @@ import type { CreateSeries } from '../../src/contract/planning';
 import type { CreateVenue } from '../../src/contract/venues';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
-import { Bench, BenchContext, BenchResult, BenchRow, formatMs, median, now, percentile, sink, timeOnce, timeSync } from './lib';
+import {
+  Bench,
+  BenchContext,
+  BenchResult,
+  BenchRow,
+  formatMs,
+  median,
+  now,
+  percentile,
+  sink,
+  timeOnce,
+  timeSync,
+} from './lib';
 
 const NOW = '2026-11-24T09:00:00Z';
 const TEN_YEARS = { firstDate: '2027-01-05', lastDate: '2036-12-30' }; // Tuesdays
@@ -43,7 +55,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   await listing(ctx, rows, notes);
   return {
     title: 'Planning: ten-year series and a year of 300 venues',
-    baseline: 'a plain `Date` loop adding 7 days (expansion); raw better-sqlite3 prepared statements on the same database (writes and reads).',
+    baseline:
+      'a plain `Date` loop adding 7 days (expansion); raw better-sqlite3 prepared statements on the same database (writes and reads).',
     rows,
     notes,
   };
@@ -59,12 +72,25 @@ async function openWorld(label: string) {
   const file = join(dir, 'bench.sqlite');
   const dataSource = await openDatabase({ sqlitePath: file });
   const clock = new FixedClock(new Date(NOW));
-  const { services, app } = buildContainer({ dataSource, clock, logger: createLogger('silent'), settings: settingsFromConfig(loadConfig({})) });
+  const { services, app } = buildContainer({
+    dataSource,
+    clock,
+    logger: createLogger('silent'),
+    settings: settingsFromConfig(loadConfig({})),
+  });
   // The very connection TypeORM uses, for the raw baselines.
   const db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-  const municipality = await services.organisations.create('municipality', { name: `Benchköping ${label}`, contactEmail: null });
+  const municipality = await services.organisations.create('municipality', {
+    name: `Benchköping ${label}`,
+    contactEmail: null,
+  });
   // The API wants a bearer token: a coordinator of this municipality, as in real use.
-  const coordinator = await services.auth.createUser({ email: `bench-${label}@example.org`, password: 'bench password 123', role: 'coordinator', organisationId: municipality.id });
+  const coordinator = await services.auth.createUser({
+    email: `bench-${label}@example.org`,
+    password: 'bench password 123',
+    role: 'coordinator',
+    organisationId: municipality.id,
+  });
   const headers = { Authorization: `Bearer ${(await services.auth.createApiToken(coordinator.id, 'bench')).token}` };
   let venues = 0;
   return {
@@ -122,8 +148,13 @@ const sqliteInstant = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 23
 
 async function expansion(ctx: BenchContext, rows: BenchRow[], notes: string[]): Promise<void> {
   const rule: RecurrenceRule = {
-    weekday: 2, startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', intervalWeeks: 1,
-    anchorDate: TEN_YEARS.firstDate, ...TEN_YEARS,
+    weekday: 2,
+    startTime: '14:00',
+    durationMinutes: 120,
+    timeZone: 'Europe/Stockholm',
+    intervalWeeks: 1,
+    anchorDate: TEN_YEARS.firstDate,
+    ...TEN_YEARS,
   };
   const options = { venueId: randomUUID(), closures: [], skipHolidays: true };
 
@@ -148,10 +179,14 @@ async function expansion(ctx: BenchContext, rows: BenchRow[], notes: string[]): 
   const base = timeSync(naive, { warmup: 2000, reps: 2000, rounds: 7 });
   ctx.log(`expansion: expandRule ${formatMs(measured.perCall)}, naive ${formatMs(base.perCall)}`);
 
-  rows.push({ case: `expandRule, weekly for ten years (${n} dates, holiday checks), per expansion`, value: measured.perCall, baseline: base.perCall });
+  rows.push({
+    case: `expandRule, weekly for ten years (${n} dates, holiday checks), per expansion`,
+    value: measured.perCall,
+    baseline: base.perCall,
+  });
   notes.push(
-    `Expansion: ${n} occurrences over ${TEN_YEARS.firstDate}…${TEN_YEARS.lastDate}, ${blocked} on holidays; `
-      + `median of 7 rounds × 15 calls; the very first call (building the holiday tables) took ${formatMs(cold)}.`,
+    `Expansion: ${n} occurrences over ${TEN_YEARS.firstDate}…${TEN_YEARS.lastDate}, ${blocked} on holidays; ` +
+      `median of 7 rounds × 15 calls; the very first call (building the holiday tables) took ${formatMs(cold)}.`,
   );
 }
 
@@ -191,13 +226,30 @@ async function createSeries(ctx: BenchContext, rows: BenchRow[], notes: string[]
     const rawCreate = db.transaction((venueId: string) => {
       const stamp = sqliteInstant(new Date(NOW));
       const seriesId = randomUUID();
-      insertSeries.run(seriesId, world.municipality.id, venueId, TEN_YEARS.firstDate, TEN_YEARS.firstDate, TEN_YEARS.lastDate, stamp, stamp);
+      insertSeries.run(
+        seriesId,
+        world.municipality.id,
+        venueId,
+        TEN_YEARS.firstDate,
+        TEN_YEARS.firstDate,
+        TEN_YEARS.lastDate,
+        stamp,
+        stamp,
+      );
       const d = new Date(Date.UTC(2027, 0, 5, 13, 0));
       for (let i = 0; i < created; i++) {
         const date = d.toISOString().slice(0, 10);
         insertSession.run(
-          randomUUID(), world.municipality.id, venueId, seriesId, date, date,
-          sqliteInstant(d), sqliteInstant(new Date(d.getTime() + 2 * 3600_000)), stamp, stamp,
+          randomUUID(),
+          world.municipality.id,
+          venueId,
+          seriesId,
+          date,
+          date,
+          sqliteInstant(d),
+          sqliteInstant(new Date(d.getTime() + 2 * 3600_000)),
+          stamp,
+          stamp,
         );
         d.setUTCDate(d.getUTCDate() + 7);
       }
@@ -211,10 +263,14 @@ async function createSeries(ctx: BenchContext, rows: BenchRow[], notes: string[]
     const baseline = median(baseTimes);
     ctx.log(`series.create: ${created} sessions in ${formatMs(measured)} (raw ${formatMs(baseline)})`);
 
-    rows.push({ case: `services.series.create, weekly for ten years (${created} sessions, one transaction)`, value: measured, baseline });
+    rows.push({
+      case: `services.series.create, weekly for ten years (${created} sessions, one transaction)`,
+      value: measured,
+      baseline,
+    });
     notes.push(
-      `Series: sqlite file (WAL) built by the migrations; median of ${RUNS} creations after ${WARMUP} warm-up, each on a fresh venue; `
-        + `runs ${times.map((t) => t.toFixed(0)).join(', ')} ms.`,
+      `Series: sqlite file (WAL) built by the migrations; median of ${RUNS} creations after ${WARMUP} warm-up, each on a fresh venue; ` +
+        `runs ${times.map((t) => t.toFixed(0)).join(', ')} ms.`,
     );
   } finally {
     await world.close();
@@ -236,10 +292,15 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
     for (let i = 0; i < VENUES; i++) {
       const venue = await world.venue();
       venueId ||= venue.id;
-      await world.services.series.create(seriesInput(venue.id, {
-        weekday: weekdays[i % weekdays.length], startTime: times[i % times.length],
-        firstDate: YEAR.from, lastDate: YEAR.to, skipHolidays: false,
-      }));
+      await world.services.series.create(
+        seriesInput(venue.id, {
+          weekday: weekdays[i % weekdays.length],
+          startTime: times[i % times.length],
+          firstDate: YEAR.from,
+          lastDate: YEAR.to,
+          skipHolidays: false,
+        }),
+      );
     }
     const { db } = world;
     const stored = (db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
@@ -290,7 +351,9 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
     };
 
     // --- Baseline: the same pages with raw prepared statements on the same connection.
-    const rawPage = db.prepare('SELECT * FROM sessions WHERE municipality_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, starts_at, id LIMIT ? OFFSET ?');
+    const rawPage = db.prepare(
+      'SELECT * FROM sessions WHERE municipality_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, starts_at, id LIMIT ? OFFSET ?',
+    );
     const rawYear = () => {
       const pages: number[] = [];
       let read = 0;
@@ -336,11 +399,16 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
     const venueTimes: number[] = [];
     for (let i = 0; i < 20; i++) await venueHttp();
     for (let i = 0; i < 60; i++) venueTimes.push(await timeOnce(venueHttp));
-    const rawVenue = db.prepare('SELECT * FROM sessions WHERE venue_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, starts_at, id LIMIT ? OFFSET 0');
+    const rawVenue = db.prepare(
+      'SELECT * FROM sessions WHERE venue_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, starts_at, id LIMIT ? OFFSET 0',
+    );
     const venueRawTimes: number[] = [];
     for (let i = 0; i < 200; i++) sink(rawVenue.all(venueId, YEAR.from, YEAR.to, PAGE));
-    for (let i = 0; i < 60; i++) venueRawTimes.push(await timeOnce(() => sink(rawVenue.all(venueId, YEAR.from, YEAR.to, PAGE))));
-    ctx.log(`listing: one venue ${venueCount} sessions, HTTP ${formatMs(median(venueTimes))}, raw ${formatMs(median(venueRawTimes))}`);
+    for (let i = 0; i < 60; i++)
+      venueRawTimes.push(await timeOnce(() => sink(rawVenue.all(venueId, YEAR.from, YEAR.to, PAGE))));
+    ctx.log(
+      `listing: one venue ${venueCount} sessions, HTTP ${formatMs(median(venueTimes))}, raw ${formatMs(median(venueRawTimes))}`,
+    );
 
     const raw = await collect(rawYear, RUNS);
     ctx.log(`listing: raw ${raw.read} sessions, median ${formatMs(raw.total)}`);
@@ -350,25 +418,50 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
       throw new Error(`read ${http.read} (HTTP), ${service.read} (service), ${raw.read} (raw) of ${stored} sessions`);
     }
 
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${rawPage.source}`).all(mid, YEAR.from, YEAR.to, PAGE, 0) as { detail: string }[])
-      .map((r) => r.detail).join('; ');
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${rawPage.source}`).all(mid, YEAR.from, YEAR.to, PAGE, 0) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('; ');
 
     const pages = http.pages.length / RUNS;
     const label = `${VENUES} venues' year`;
     rows.push(
-      { case: `${label} over HTTP, all ${pages} pages of ${PAGE} (${count(stored)} sessions), total`, value: http.total, baseline: raw.total },
-      { case: `${label} over HTTP, per page p50`, value: percentile(http.pages, 50), baseline: percentile(raw.pages, 50) },
-      { case: `${label} over HTTP, per page p95`, value: percentile(http.pages, 95), baseline: percentile(raw.pages, 95) },
-      { case: `${label} over HTTP, throughput`, kind: 'rate', unit: 'sessions/s', value: stored / (http.total / 1000), baseline: stored / (raw.total / 1000) },
+      {
+        case: `${label} over HTTP, all ${pages} pages of ${PAGE} (${count(stored)} sessions), total`,
+        value: http.total,
+        baseline: raw.total,
+      },
+      {
+        case: `${label} over HTTP, per page p50`,
+        value: percentile(http.pages, 50),
+        baseline: percentile(raw.pages, 50),
+      },
+      {
+        case: `${label} over HTTP, per page p95`,
+        value: percentile(http.pages, 95),
+        baseline: percentile(raw.pages, 95),
+      },
+      {
+        case: `${label} over HTTP, throughput`,
+        kind: 'rate',
+        unit: 'sessions/s',
+        value: stored / (http.total / 1000),
+        baseline: stored / (raw.total / 1000),
+      },
       { case: `${label} via services.sessions.list (no HTTP), total`, value: service.total, baseline: raw.total },
-      { case: `one venue's year over HTTP (1 page, ${venueCount} sessions)`, value: median(venueTimes), baseline: median(venueRawTimes) },
+      {
+        case: `one venue's year over HTTP (1 page, ${venueCount} sessions)`,
+        value: median(venueTimes),
+        baseline: median(venueRawTimes),
+      },
     );
     notes.push(
-      `Listing: ${VENUES} venues × a weekly series over ${YEAR.from}…${YEAR.to} = ${count(stored)} sessions, made through services.series.create `
-        + `(setup ${formatMs(setup)}, not measured; database ${(statSync(world.file).size / 2 ** 20).toFixed(1)} MiB + WAL); `
-        + `HTTP via global fetch to the express app on 127.0.0.1; medians of ${RUNS} passes after one warm-up (service: 3); `
-        + `page percentiles over all ${http.pages.length} measured pages; one venue: median of 60 requests. `
-        + `HTTP pass totals ${http.totals.map((t) => t.toFixed(0)).join(', ')} ms.`,
+      `Listing: ${VENUES} venues × a weekly series over ${YEAR.from}…${YEAR.to} = ${count(stored)} sessions, made through services.series.create ` +
+        `(setup ${formatMs(setup)}, not measured; database ${(statSync(world.file).size / 2 ** 20).toFixed(1)} MiB + WAL); ` +
+        `HTTP via global fetch to the express app on 127.0.0.1; medians of ${RUNS} passes after one warm-up (service: 3); ` +
+        `page percentiles over all ${http.pages.length} measured pages; one venue: median of 60 requests. ` +
+        `HTTP pass totals ${http.totals.map((t) => t.toFixed(0)).join(', ')} ms.`,
       `Listing query plan (raw page query): ${plan}.`,
     );
   } finally {

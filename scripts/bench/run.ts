@@ -62,8 +62,8 @@ async function main(): Promise<void> {
     '<!-- results of `npm run bench`; paste into the README -->',
     '## Benchmarks',
     '',
-    `\`npm run bench\` on ${env.join(', ')} (${new Date().toISOString().slice(0, 10)}, ${total} s). `
-      + 'Medians of several runs after warm-up; ratio = time ÷ baseline measured in the same run (higher is slower).',
+    `\`npm run bench\` on ${env.join(', ')} (${new Date().toISOString().slice(0, 10)}, ${total} s). ` +
+      'Medians of several runs after warm-up; ratio = time ÷ baseline measured in the same run (higher is slower).',
     '',
     ...results.map((r) => `${toMarkdown(r)}\n`),
   ];

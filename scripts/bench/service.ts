@@ -17,7 +17,11 @@ interface Proc {
 }
 
 export function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc & { out: string }> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, TZ: 'UTC', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out.slice(-1500)}`)), 120_000);
@@ -31,7 +35,15 @@ export function start(args: string[], env: Record<string, string>, ready: RegExp
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
-    child.on('exit', (code) => (clearTimeout(timer), code ? reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-1500)}`)) : resolve({ url: '', child, out })));
+    child.on(
+      'exit',
+      (code) => (
+        clearTimeout(timer),
+        code
+          ? reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-1500)}`))
+          : resolve({ url: '', child, out })
+      ),
+    );
   });
 }
 
@@ -45,7 +57,10 @@ export const LISTENS = /listens on (http:\/\/127\.0\.0\.1:\d+)/;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function http(url: string, init: RequestInit & { token?: string } = {}): Promise<any> {
-  const res = await fetch(url, { ...init, headers: { 'Content-Type': 'application/json', ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) } });
+  const res = await fetch(url, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
+  });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -56,12 +71,27 @@ export async function backend(env: Record<string, string>, instances: number) {
   const seeded = await start(['dist/scripts/seed-demo.js'], env, /$^/);
   const municipality = seeded.out.match(/: ([0-9a-f-]{36})/)![1];
   const week = seeded.out.match(/weeks\/(\d{4}-W\d{2})/)![1];
-  const procs = await Promise.all(Array.from({ length: instances }, () => start(['dist/src/main.js'], { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, LISTENS)));
+  const procs = await Promise.all(
+    Array.from({ length: instances }, () =>
+      start(['dist/src/main.js'], { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, LISTENS),
+    ),
+  );
   const base = procs[0].url;
-  const { token } = await http(`${base}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'samordnare.demo@example.org', password: DEMO_PASSWORD }) });
+  const { token } = await http(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ email: 'samordnare.demo@example.org', password: DEMO_PASSWORD }),
+  });
   const period = weekPeriod(week);
-  const plan = await http(`${base}/api/v1/municipalities/${municipality}/plans`, { method: 'POST', token, body: JSON.stringify({ ...period, timeLimitMs: 1000 }) });
-  await http(`${base}/api/v1/municipalities/${municipality}/plans/publish`, { method: 'POST', token, body: JSON.stringify(period) });
+  const plan = await http(`${base}/api/v1/municipalities/${municipality}/plans`, {
+    method: 'POST',
+    token,
+    body: JSON.stringify({ ...period, timeLimitMs: 1000 }),
+  });
+  await http(`${base}/api/v1/municipalities/${municipality}/plans/publish`, {
+    method: 'POST',
+    token,
+    body: JSON.stringify(period),
+  });
   const guideId = plan.assignments[0].guideId;
   const link = await http(`${base}/api/v1/guides/${guideId}/links`, { method: 'POST', token, body: '{}' });
   return {
@@ -77,4 +107,3 @@ export async function backend(env: Record<string, string>, instances: number) {
     stop: () => procs.forEach((p) => p.child.kill('SIGTERM')),
   };
 }
-

@@ -35,10 +35,13 @@ async function timed(once: () => Promise<void>): Promise<{ p50: number; p95: num
 }
 
 const fetchInPage = (page: Page, url: string, token?: string) =>
-  page.evaluate(async ([u, tk]) => {
-    const res = await fetch(u, { headers: tk ? { Authorization: `Bearer ${tk}` } : {} });
-    await res.json();
-  }, [url, token ?? ''] as const);
+  page.evaluate(
+    async ([u, tk]) => {
+      const res = await fetch(u, { headers: tk ? { Authorization: `Bearer ${tk}` } : {} });
+      await res.json();
+    },
+    [url, token ?? ''] as const,
+  );
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bryggan-bench-web-'));
@@ -46,13 +49,29 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
   try {
     // The week after the demo's first (which can be nearly over when the demo is loaded late in a week): planned and published too.
     const period = weekPeriod(service.isoWeek, 1);
-    await http(`${service.base}/api/v1/municipalities/${service.municipality}/plans`, { method: 'POST', token: service.token, body: JSON.stringify({ ...period, timeLimitMs: 1000 }) });
-    await http(`${service.base}/api/v1/municipalities/${service.municipality}/plans/publish`, { method: 'POST', token: service.token, body: JSON.stringify(period) });
+    await http(`${service.base}/api/v1/municipalities/${service.municipality}/plans`, {
+      method: 'POST',
+      token: service.token,
+      body: JSON.stringify({ ...period, timeLimitMs: 1000 }),
+    });
+    await http(`${service.base}/api/v1/municipalities/${service.municipality}/plans/publish`, {
+      method: 'POST',
+      token: service.token,
+      body: JSON.stringify(period),
+    });
     const weekUrl = `${service.base}/api/v1/municipalities/${service.municipality}/weeks/`;
     const rows: BenchRow[] = [];
     ctx.log(`week page: ${LOADS} loads`);
@@ -63,15 +82,25 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     await desk.getByRole('button', { name: 'Logga in' }).click();
     await desk.locator('article.session').first().waitFor();
     const token = (await desk.evaluate("JSON.parse(sessionStorage.getItem('bryggan.session')).token")) as string;
-    const week = ((await http(`${weekUrl}${isoWeekOf(period.from)}`, { token })) as { week: string; sessions: unknown[] });
+    const week = (await http(`${weekUrl}${isoWeekOf(period.from)}`, { token })) as {
+      week: string;
+      sessions: unknown[];
+    };
     const sessions = week.sessions.length;
     await desk.goto(`${service.base}/vecka/${week.week}`);
     const weekPage = await timed(async () => {
       await desk.reload();
-      await desk.locator('article.session').nth(sessions - 1).waitFor();
+      await desk
+        .locator('article.session')
+        .nth(sessions - 1)
+        .waitFor();
     });
     const weekData = await timed(() => fetchInPage(desk, `${weekUrl}${week.week}`, token));
-    rows.push({ case: `coordinator's week page, ${sessions} cafés drawn (median)`, value: weekPage.p50, baseline: weekData.p50 });
+    rows.push({
+      case: `coordinator's week page, ${sessions} cafés drawn (median)`,
+      value: weekPage.p50,
+      baseline: weekData.p50,
+    });
     rows.push({ case: "coordinator's week page (p95)", value: weekPage.p95, baseline: weekData.p95 });
 
     ctx.log(`guide's page: ${LOADS} loads`);
@@ -83,14 +112,19 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       await phone.locator('article').first().waitFor();
     });
     const guideData = await timed(() => fetchInPage(phone, service.guide[0]));
-    rows.push({ case: "a guide's page at 360 px, sessions listed (median)", value: guidePage.p50, baseline: guideData.p50 });
+    rows.push({
+      case: "a guide's page at 360 px, sessions listed (median)",
+      value: guidePage.p50,
+      baseline: guideData.p50,
+    });
     rows.push({ case: "a guide's page at 360 px (p95)", value: guidePage.p95, baseline: guideData.p95 });
 
     const js = readFileSync(join(ROOT, 'dist/public/main.js'));
     const css = readFileSync(join(ROOT, 'dist/public/main.css'));
     return {
       title: 'Web pages: ready in Chromium (warm loads, loopback)',
-      baseline: "the page's own API call fetched alone from the same browser, in the same run: the ratio is what the page adds (script, drawing, its other requests).",
+      baseline:
+        "the page's own API call fetched alone from the same browser, in the same run: the ratio is what the page adds (script, drawing, its other requests).",
       rows,
       notes: [
         `${LOADS} loads each after two warm-ups, one after another; the demo municipality, its first week planned and published.`,

@@ -16,34 +16,61 @@ const GuideWork = z
     if (g.status !== 'worked') return;
     if (!g.start) ctx.addIssue({ code: 'custom', path: ['start'], message: 'a guide who worked needs a start time' });
     if (!g.end) ctx.addIssue({ code: 'custom', path: ['end'], message: 'a guide who worked needs an end time' });
-    if (g.start && g.end && g.end <= g.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
+    if (g.start && g.end && g.end <= g.start)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
   });
 
 /** The one-minute form after a café. */
 export const ReportBody = z.object({
-  came: z.array(Id).max(100).default([]).describe('Registered seniors who came; the other seated ones are recorded as no-shows'),
+  came: z
+    .array(Id)
+    .max(100)
+    .default([])
+    .describe('Registered seniors who came; the other seated ones are recorded as no-shows'),
   walkIns: z
     .object({
       seniorIds: z.array(Id).max(100).default([]).describe('Returning seniors, picked from the list'),
-      newSeniors: z.array(SeniorFields).max(30).default([]).describe('New seniors with the least data (they agreed to it)'),
+      newSeniors: z
+        .array(SeniorFields)
+        .max(30)
+        .default([])
+        .describe('New seniors with the least data (they agreed to it)'),
       anonymous: z
-        .array(z.object({ count: z.number().int().min(1).max(100), ageBand: z.enum(AGE_BANDS).nullish(), gender: z.enum(GENDERS).nullish(), newlyArrived: z.boolean().nullish() }))
+        .array(
+          z.object({
+            count: z.number().int().min(1).max(100),
+            ageBand: z.enum(AGE_BANDS).nullish(),
+            gender: z.enum(GENDERS).nullish(),
+            newlyArrived: z.boolean().nullish(),
+          }),
+        )
         .max(20)
         .default([])
         .describe('Walk-ins who gave no name: a count, with an age band and whether newly arrived if known'),
     })
     .default({ seniorIds: [], newSeniors: [], anonymous: [] }),
   help: z
-    .object({ topics: z.partialRecord(z.enum(TOPICS), Count).default({}), platforms: z.partialRecord(z.enum(PLATFORMS), Count).default({}) })
+    .object({
+      topics: z.partialRecord(z.enum(TOPICS), Count).default({}),
+      platforms: z.partialRecord(z.enum(PLATFORMS), Count).default({}),
+    })
     .default({ topics: {}, platforms: {} })
     .describe('What the guides helped with, as counts'),
-  guides: z.array(GuideWork).max(10).default([]).describe('Each guide on duty (or who came instead); guides on the schedule left out are recorded as no-shows'),
+  guides: z
+    .array(GuideWork)
+    .max(10)
+    .default([])
+    .describe('Each guide on duty (or who came instead); guides on the schedule left out are recorded as no-shows'),
   dayReport: z.string().trim().max(2000).nullish().describe('A few lines about the day; no names of seniors'),
 });
 export type ReportInput = z.output<typeof ReportBody>;
 
 export const CorrectReportBody = ReportBody.extend({
-  revision: z.number().int().min(1).describe('The revision being corrected, from GET: a correction made on an old copy is refused'),
+  revision: z
+    .number()
+    .int()
+    .min(1)
+    .describe('The revision being corrected, from GET: a correction made on an old copy is refused'),
 });
 
 export const SessionReport = z.object({
@@ -51,8 +78,24 @@ export const SessionReport = z.object({
   sessionId: Id,
   revision: z.number().int(),
   localDate: LocalDate,
-  seniors: z.array(z.object({ seniorId: Id.nullable(), kind: z.enum(['registered', 'walk_in']), present: z.boolean(), count: z.number().int() })),
-  guides: z.array(z.object({ guideId: Id, status: z.enum(['worked', 'no_show']), substitute: z.boolean(), startedAt: Instant.nullable(), endedAt: Instant.nullable(), minutes: z.number().int() })),
+  seniors: z.array(
+    z.object({
+      seniorId: Id.nullable(),
+      kind: z.enum(['registered', 'walk_in']),
+      present: z.boolean(),
+      count: z.number().int(),
+    }),
+  ),
+  guides: z.array(
+    z.object({
+      guideId: Id,
+      status: z.enum(['worked', 'no_show']),
+      substitute: z.boolean(),
+      startedAt: Instant.nullable(),
+      endedAt: Instant.nullable(),
+      minutes: z.number().int(),
+    }),
+  ),
   help: z.object({ topics: z.record(z.string(), z.number().int()), platforms: z.record(z.string(), z.number().int()) }),
   dayReport: z.string().nullable(),
   createdAt: Instant,
@@ -67,23 +110,53 @@ export const ReportParams = z.object({
     .refine((p) => p >= '1900' && p < '2200', 'must be a year between 1900 and 2199'),
 });
 
-const Cell = z.union([z.number(), z.literal('<3'), z.literal('x')]).describe('A count of seniors; fewer than 3 (but some) is "<3", and "x" hides a cell from which a "<3" could be worked out');
+const Cell = z
+  .union([z.number(), z.literal('<3'), z.literal('x')])
+  .describe(
+    'A count of seniors; fewer than 3 (but some) is "<3", and "x" hides a cell from which a "<3" could be worked out',
+  );
 const Cells = z.record(z.string(), Cell);
 const Scope = z.object({
   sessions: z.object({ planned: z.number().int(), held: z.number().int(), cancelled: z.number().int() }),
-  visits: Cell, registeredVisits: Cell, walkInVisits: Cell, anonymousVisits: Cell, uniqueVisitors: Cell, repeatVisitors: Cell,
+  visits: Cell,
+  registeredVisits: Cell,
+  walkInVisits: Cell,
+  anonymousVisits: Cell,
+  uniqueVisitors: Cell,
+  repeatVisitors: Cell,
   sinceContractStart: z.object({ uniqueVisitors: Cell, repeatVisitors: Cell }),
-  ageBands: Cells, gender: Cells, newlyArrived: Cell, newlyArrivedShare: z.number().nullable(), seniorNoShows: Cell, topics: Cells, platforms: Cells,
-  guideShifts: z.number().int(), guideHours: z.number(), guideNoShows: z.number().int(), seniorsPerGuide: z.number().nullable(),
+  ageBands: Cells,
+  gender: Cells,
+  newlyArrived: Cell,
+  newlyArrivedShare: z.number().nullable(),
+  seniorNoShows: Cell,
+  topics: Cells,
+  platforms: Cells,
+  guideShifts: z.number().int(),
+  guideHours: z.number(),
+  guideNoShows: z.number().int(),
+  seniorsPerGuide: z.number().nullable(),
 });
 export const Report = z.object({
-  period: z.string(), from: LocalDate, to: LocalDate,
+  period: z.string(),
+  from: LocalDate,
+  to: LocalDate,
   contract: z.object({ id: Id, reference: z.string().nullable(), startsOn: LocalDate, endsOn: LocalDate }),
   municipality: z.object({ id: Id, name: z.string() }),
   association: z.object({ id: Id, name: z.string() }),
   total: Scope.extend({ cancelReasons: z.array(z.object({ reason: z.string(), sessions: z.number().int() })) }),
   venues: z.array(Scope.extend({ venueId: Id, name: z.string() })),
-  guides: z.array(z.object({ guideId: Id, name: z.string(), shifts: z.number().int(), hours: z.number(), noShows: z.number().int(), substituteShifts: z.number().int() }))
+  guides: z
+    .array(
+      z.object({
+        guideId: Id,
+        name: z.string(),
+        shifts: z.number().int(),
+        hours: z.number(),
+        noShows: z.number().int(),
+        substituteShifts: z.number().int(),
+      }),
+    )
     .describe("Hours of the association's guides: the basis for pay and the invoice"),
 });
 
@@ -94,22 +167,47 @@ export const ReportForm = z.object({
   startTime: LocalTime,
   endTime: LocalTime,
   venue: z.string(),
-  seated: z.array(z.object({ seniorId: Id, displayName: z.string() })).describe('Seniors with a seat: tick those who came'),
-  guides: z.array(z.object({ guideId: Id, name: z.string() })).describe('Guides on the schedule: give their times, or mark them no-show'),
+  seated: z
+    .array(z.object({ seniorId: Id, displayName: z.string() }))
+    .describe('Seniors with a seat: tick those who came'),
+  guides: z
+    .array(z.object({ guideId: Id, name: z.string() }))
+    .describe('Guides on the schedule: give their times, or mark them no-show'),
   revision: z.number().int().nullable().describe('Null until reported; a correction names it'),
   current: z
     .object({
       came: z.array(Id),
       walkIns: z.object({
         seniors: z.array(z.object({ seniorId: Id, displayName: z.string() })),
-        anonymous: z.array(z.object({ count: z.number().int(), ageBand: z.enum(AGE_BANDS).nullable(), gender: z.enum(GENDERS).nullable(), newlyArrived: z.boolean().nullable() })),
+        anonymous: z.array(
+          z.object({
+            count: z.number().int(),
+            ageBand: z.enum(AGE_BANDS).nullable(),
+            gender: z.enum(GENDERS).nullable(),
+            newlyArrived: z.boolean().nullable(),
+          }),
+        ),
       }),
-      help: z.object({ topics: z.record(z.string(), z.number().int()), platforms: z.record(z.string(), z.number().int()) }),
-      guides: z.array(z.object({ guideId: Id, status: z.enum(['worked', 'no_show']), start: LocalTime.nullable(), end: LocalTime.nullable() })),
+      help: z.object({
+        topics: z.record(z.string(), z.number().int()),
+        platforms: z.record(z.string(), z.number().int()),
+      }),
+      guides: z.array(
+        z.object({
+          guideId: Id,
+          status: z.enum(['worked', 'no_show']),
+          start: LocalTime.nullable(),
+          end: LocalTime.nullable(),
+        }),
+      ),
       dayReport: z.string().nullable(),
     })
     .nullable()
-    .describe('What is recorded so far: a correction starts from it (send walk-ins back by id, never as new seniors again)'),
+    .describe(
+      'What is recorded so far: a correction starts from it (send walk-ins back by id, never as new seniors again)',
+    ),
 });
-export const SeniorSearch = GuideTokenOnly.extend({ q: z.string().trim().min(2).max(60).describe('The start of a display name') });
+export const SeniorSearch = GuideTokenOnly.extend({
+  q: z.string().trim().min(2).max(60).describe('The start of a display name'),
+});
 export const SeniorPick = z.object({ items: z.array(z.object({ id: Id, displayName: z.string() })) });

@@ -30,7 +30,9 @@ export const NewUserBody = z.object({
   email: Email,
   password: z.string().min(12, 'at least 12 characters').max(200),
   role: z.enum(ROLES),
-  organisationId: Id.nullish().describe('The municipality of a coordinator or viewer, the association of association staff; none for an admin'),
+  organisationId: Id.nullish().describe(
+    'The municipality of a coordinator or viewer, the association of association staff; none for an admin',
+  ),
 });
 
 export const ApiTokenBody = z.object({
@@ -87,17 +89,41 @@ export const NewGuideLink = GuideLink.extend({
 export const GuideTokenQuery = z.object({ token: z.string().min(10).max(300) });
 
 /** What a guide sees of themself through their link. */
-export const GuideSelf = Guide.pick({ id: true, name: true, platforms: true, languages: true, availability: true, unavailableDates: true, maxHoursPerWeek: true }).extend({
+export const GuideSelf = Guide.pick({
+  id: true,
+  name: true,
+  platforms: true,
+  languages: true,
+  availability: true,
+  unavailableDates: true,
+  maxHoursPerWeek: true,
+}).extend({
   assignments: z
-    .array(z.object({
-      assignmentId: Id, sessionId: Id, localDate: LocalDate, startTime: LocalTime, endTime: LocalTime, venue: z.string(),
-      response: z.enum(['pending', 'confirmed']),
-      confirmUrl: z.string().describe('POST here to confirm (the same link as in the e-mail)'),
-      declineUrl: z.string().describe('POST here to decline'),
-    }))
+    .array(
+      z.object({
+        assignmentId: Id,
+        sessionId: Id,
+        localDate: LocalDate,
+        startTime: LocalTime,
+        endTime: LocalTime,
+        venue: z.string(),
+        response: z.enum(['pending', 'confirmed']),
+        confirmUrl: z.string().describe('POST here to confirm (the same link as in the e-mail)'),
+        declineUrl: z.string().describe('POST here to decline'),
+      }),
+    )
     .describe('Your published sessions ahead, soonest first'),
   recent: z
-    .array(z.object({ sessionId: Id, localDate: LocalDate, startTime: LocalTime, endTime: LocalTime, venue: z.string(), reported: z.boolean() }))
+    .array(
+      z.object({
+        sessionId: Id,
+        localDate: LocalDate,
+        startTime: LocalTime,
+        endTime: LocalTime,
+        venue: z.string(),
+        reported: z.boolean(),
+      }),
+    )
     .describe('Sessions of the last two weeks you were on: the after-café form is for these'),
   month: z.string(),
   plannedMinutes: z.number().int().describe('This month, on the schedule'),
@@ -112,4 +138,3 @@ export const SeniorExport = z.object({
   venues: z.array(z.object({ id: Id, name: z.string() })),
   auditTrail: z.array(AuditEntry),
 });
-

@@ -5,19 +5,34 @@ import { DEFAULT_TIME_ZONE } from '../domain/vocabulary';
 export const Id = z.uuid();
 export const IdParams = z.object({ id: Id });
 /** A calendar date. Years far outside this service's life (0000, 9999) are typos, and break week arithmetic. */
-export const LocalDate = z.iso.date().refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must be a date between 1900 and 2199');
+export const LocalDate = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must be a date between 1900 and 2199');
 export const LocalTime = z.string().regex(TIME_RE, 'must be a local time HH:mm (00:00–23:59)');
 export const Instant = z.iso.datetime({ offset: true });
-export const TimeZone = z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Stockholm').default(DEFAULT_TIME_ZONE);
+export const TimeZone = z
+  .string()
+  .refine(isValidZone, 'must be an IANA time zone such as Europe/Stockholm')
+  .default(DEFAULT_TIME_ZONE);
 /** ISO 639 code, optionally with a region: sv, ar, prs (Dari), ti, so, uk, en, fa-AF. */
-export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as sv, ar, prs, ti');
-export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number such as 070-123 45 67 or +46 70 123 45 67');
+export const LanguageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as sv, ar, prs, ti');
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number such as 070-123 45 67 or +46 70 123 45 67');
 export const Email = z.email().max(254);
 
 export const Weekday = z.enum(WEEKDAYS).describe('Day of the week: mon … sun');
 
 /** The version an edit was made on (from the last GET); optional, but then a concurrent edit may be overwritten. */
-export const Version = z.number().int().min(1).optional().describe('The version you loaded: if the row changed since, the answer is 409 version_conflict');
+export const Version = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('The version you loaded: if the row changed since, the answer is 409 version_conflict');
 export const hasChange = (b: object) => Object.keys(b).some((k) => k !== 'version');
 
 export const Paging = z.object({

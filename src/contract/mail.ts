@@ -35,11 +35,19 @@ export const Preview = z.object({
 });
 
 /** A signed link's token: `<id>.<expiry>.<purpose>.<signature>`. */
-export const AnswerParams = z.object({ token: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'must be the token from the link') });
+export const AnswerParams = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be the token from the link'),
+});
 export const AnswerView = z.object({
   answer: z.enum(ANSWERS),
   outcome: z.enum(['open', 'confirmed', 'declined', 'taken', 'taken_by_other', 'closed', 'cannot']),
-  session: z.object({ startsAt: Instant, endsAt: Instant, timeZone: z.string(), venue: z.string(), address: z.string() }).nullable(),
+  session: z
+    .object({ startsAt: Instant, endsAt: Instant, timeZone: z.string(), venue: z.string(), address: z.string() })
+    .nullable(),
 });
 
 export const JobParams = z.object({ name: z.enum(JOB_NAMES) });

@@ -8,19 +8,26 @@ export const PlanBody = z
   .object({
     from: LocalDate.describe('First day; the plan covers the whole weeks from this one'),
     to: LocalDate,
-    seed: z.number().int().min(1).max(2 ** 31 - 1).optional().describe('The same seed gives the same plan'),
+    seed: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1)
+      .optional()
+      .describe('The same seed gives the same plan'),
     timeLimitMs: z.number().int().min(50).max(30_000).optional(),
     replanPublished: z.boolean().default(false).describe('Also change assignments already published'),
   })
   .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
   .refine(withinAYear, { path: ['to'], message: 'plan at most a year at a time' });
 
-
 export const PublishBody = z
   .object({
     from: LocalDate,
     to: LocalDate,
-    planId: Id.optional().describe('The draft plan reviewed: if someone published it, or planned the period again, since, the answer is 409'),
+    planId: Id.optional().describe(
+      'The draft plan reviewed: if someone published it, or planned the period again, since, the answer is 409',
+    ),
   })
   .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
   .refine(withinAYear, { path: ['to'], message: 'publish at most a year at a time' });
@@ -33,14 +40,23 @@ export const Assignment = z.object({
   pinned: z.boolean(),
   source: z.enum(['engine', 'manual', 'substitute']),
   reasons: z.array(z.string()).describe('Why this guide'),
-  response: z.enum(['pending', 'confirmed']).describe("The guide's answer to the latest notice (a decline frees the place: the assignment is gone)"),
+  response: z
+    .enum(['pending', 'confirmed'])
+    .describe("The guide's answer to the latest notice (a decline frees the place: the assignment is gone)"),
   respondedAt: Instant.nullable(),
   createdAt: Instant,
 });
 
 const Score = z.object({
-  total: z.number(), filled: z.number(), coverage: z.number(), staffing: z.number(), experience: z.number(),
-  language: z.number(), fairness: z.number(), continuity: z.number(), stability: z.number(),
+  total: z.number(),
+  filled: z.number(),
+  coverage: z.number(),
+  staffing: z.number(),
+  experience: z.number(),
+  language: z.number(),
+  fairness: z.number(),
+  continuity: z.number(),
+  stability: z.number(),
 });
 
 export const Plan = z.object({
@@ -51,11 +67,18 @@ export const Plan = z.object({
   status: z.enum(['draft', 'published']),
   seed: z.number().int(),
   score: Score.describe('Each soft rule separately; higher is better'),
-  shortfalls: z.array(z.object({
-    sessionId: Id, assigned: z.number().int(), needed: z.number().int(), reasons: z.array(z.string()),
-    candidates: z.array(z.object({ guideId: Id, blockedBy: z.array(z.string()) })),
-  })),
-  uncovered: z.array(z.object({ sessionId: Id, platform: z.enum(PLATFORMS), seniors: z.number().int(), reason: z.string() })),
+  shortfalls: z.array(
+    z.object({
+      sessionId: Id,
+      assigned: z.number().int(),
+      needed: z.number().int(),
+      reasons: z.array(z.string()),
+      candidates: z.array(z.object({ guideId: Id, blockedBy: z.array(z.string()) })),
+    }),
+  ),
+  uncovered: z.array(
+    z.object({ sessionId: Id, platform: z.enum(PLATFORMS), seniors: z.number().int(), reason: z.string() }),
+  ),
   iterations: z.number().int(),
   elapsedMs: z.number().int(),
   createdAt: Instant,

@@ -3,7 +3,14 @@ import type { Platform, Topic } from '../domain/vocabulary';
 /** Names of the vocabularies as people say them (mail, reports, the web pages); no dependencies, so the browser bundle stays small. */
 export type Lang = 'sv' | 'en';
 
-const PLATFORM: Record<Platform, string> = { ios: 'iPhone', ipados: 'iPad', android: 'Android', windows: 'Windows', macos: 'Mac', chromeos: 'Chromebook' };
+const PLATFORM: Record<Platform, string> = {
+  ios: 'iPhone',
+  ipados: 'iPad',
+  android: 'Android',
+  windows: 'Windows',
+  macos: 'Mac',
+  chromeos: 'Chromebook',
+};
 
 const TOPIC: Record<Topic, Record<Lang, string>> = {
   bankid: { sv: 'BankID', en: 'BankID' },

@@ -1,11 +1,38 @@
 import { z } from 'zod';
 import {
-  AGE_BANDS, DEVICE_KINDS, GENDERS, LANGUAGE_LEVELS, PLATFORMS, REGISTRATION_STATUSES, SKILL_LEVELS, TOPICS,
+  AGE_BANDS,
+  DEVICE_KINDS,
+  GENDERS,
+  LANGUAGE_LEVELS,
+  PLATFORMS,
+  REGISTRATION_STATUSES,
+  SKILL_LEVELS,
+  TOPICS,
 } from '../domain/vocabulary';
-import { BooleanFlag, Email, Id, Instant, LanguageCode, LocalDate, LocalTime, Paging, Phone, Weekday, hasChange, patchShape, Version } from './common';
+import {
+  BooleanFlag,
+  Email,
+  Id,
+  Instant,
+  LanguageCode,
+  LocalDate,
+  LocalTime,
+  Paging,
+  Phone,
+  Weekday,
+  hasChange,
+  patchShape,
+  Version,
+} from './common';
 
 /** Adds an issue at `path.i.key` for every item whose key repeats an earlier one. */
-const uniqueBy = <T>(items: T[] | undefined, key: (t: T) => string, ctx: z.RefinementCtx, path: string, what: string) => {
+const uniqueBy = <T>(
+  items: T[] | undefined,
+  key: (t: T) => string,
+  ctx: z.RefinementCtx,
+  path: string,
+  what: string,
+) => {
   const seen = new Set<string>();
   items?.forEach((item, i) => {
     const k = key(item);
@@ -25,12 +52,21 @@ const guideFields = {
   school: z.string().trim().max(200).nullish(),
   programme: z.string().trim().max(200).nullish().describe('e.g. Språkintroduktion'),
   swedishLevel: z.enum(LANGUAGE_LEVELS),
-  languages: z.array(z.object({ language: LanguageCode, level: z.enum(LANGUAGE_LEVELS) })).max(10).default([]),
-  platforms: z.array(z.object({ platform: z.enum(PLATFORMS), level: z.enum(SKILL_LEVELS) })).min(1).max(PLATFORMS.length),
+  languages: z
+    .array(z.object({ language: LanguageCode, level: z.enum(LANGUAGE_LEVELS) }))
+    .max(10)
+    .default([]),
+  platforms: z
+    .array(z.object({ platform: z.enum(PLATFORMS), level: z.enum(SKILL_LEVELS) }))
+    .min(1)
+    .max(PLATFORMS.length),
   startDate: LocalDate.describe('First day as a guide; new guides are paired with experienced ones'),
   maxHoursPerWeek: z.number().min(0.5).max(40).multipleOf(0.5),
   availability: z.array(AvailabilityWindow).max(21).default([]).describe('Weekly windows, local time'),
-  unavailableDates: z.array(z.object({ date: LocalDate, reason: z.string().trim().max(200).nullish() })).max(366).default([]),
+  unavailableDates: z
+    .array(z.object({ date: LocalDate, reason: z.string().trim().max(200).nullish() }))
+    .max(366)
+    .default([]),
   active: z.boolean().default(true),
 };
 
@@ -47,11 +83,14 @@ const guideRules = (g: GuideShape, ctx: z.RefinementCtx) => {
   const windows = g.availability ?? [];
   windows.forEach((w, i) => {
     const clash = windows.findIndex((o, j) => j < i && o.weekday === w.weekday && o.start < w.end && w.start < o.end);
-    if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['availability', i], message: `overlaps window ${clash} on ${w.weekday}` });
+    if (clash >= 0)
+      ctx.addIssue({ code: 'custom', path: ['availability', i], message: `overlaps window ${clash} on ${w.weekday}` });
   });
 };
 
-export const CreateGuideBody = z.object({ associationId: Id, municipalityId: Id, ...guideFields }).superRefine(guideRules);
+export const CreateGuideBody = z
+  .object({ associationId: Id, municipalityId: Id, ...guideFields })
+  .superRefine(guideRules);
 export type CreateGuide = z.output<typeof CreateGuideBody>;
 export const UpdateGuideBody = z
   .object({ ...patchShape(guideFields), version: Version })
@@ -72,7 +111,10 @@ export const GuideQuery = Paging.extend({
 })
   .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be after from' })
   .refine((q) => !q.from === !q.to, { path: ['to'], message: 'give from and to together' })
-  .refine((q) => !(q.from || q.to) || q.weekday || q.date, { path: ['weekday'], message: 'give weekday or date with from/to' })
+  .refine((q) => !(q.from || q.to) || q.weekday || q.date, {
+    path: ['weekday'],
+    message: 'give weekday or date with from/to',
+  })
   .refine((q) => !(q.weekday && q.date), { path: ['date'], message: 'give weekday or date, not both' });
 export type GuideFilter = z.output<typeof GuideQuery>;
 
@@ -172,10 +214,20 @@ export const MonthQuery = z.object({
 
 export const GuideHours = z.object({
   month: z.string(),
-  items: z.array(z.object({
-    guideId: Id,
-    plannedMinutes: z.number().int().describe('On the schedule that month (published or draft), cancelled sessions left out'),
-    peakWeekMinutes: z.number().int().describe("The most on the schedule in one week of the month (this month's days): the guide's maximum is per week"),
-    workedMinutes: z.number().int().describe('Worked, as reported after the café'),
-  })),
+  items: z.array(
+    z.object({
+      guideId: Id,
+      plannedMinutes: z
+        .number()
+        .int()
+        .describe('On the schedule that month (published or draft), cancelled sessions left out'),
+      peakWeekMinutes: z
+        .number()
+        .int()
+        .describe(
+          "The most on the schedule in one week of the month (this month's days): the guide's maximum is per week",
+        ),
+      workedMinutes: z.number().int().describe('Worked, as reported after the café'),
+    }),
+  ),
 });

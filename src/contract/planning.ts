@@ -15,7 +15,11 @@ const seriesFields = {
   venueId: Id,
   weekday: Weekday,
   startTime: LocalTime.describe('Local wall-clock time, e.g. 14:00'),
-  durationMinutes: z.number().int().min(15).max(12 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(12 * 60),
   timeZone: TimeZone,
   intervalWeeks: z.number().int().min(1).max(8).default(1).describe('1 = every week, 2 = every other week'),
   anchorDate: LocalDate.optional().describe('A date in a week the café runs; defaults to firstDate'),
@@ -27,7 +31,8 @@ const seriesFields = {
   skipHolidays: z.boolean().default(true).describe('Skip Swedish public holidays and the eves around them'),
 };
 
-const lastAfterFirst = (b: { firstDate?: string; lastDate?: string }) => !b.firstDate || !b.lastDate || b.firstDate <= b.lastDate;
+const lastAfterFirst = (b: { firstDate?: string; lastDate?: string }) =>
+  !b.firstDate || !b.lastDate || b.firstDate <= b.lastDate;
 const atMostTenYears = (b: { firstDate?: string; lastDate?: string }) =>
   !b.firstDate || !b.lastDate || b.lastDate <= addYears(b.firstDate, MAX_SERIES_YEARS);
 
@@ -97,7 +102,11 @@ const sessionFields = {
   venueId: Id,
   date: LocalDate.describe('Local date'),
   startTime: LocalTime,
-  durationMinutes: z.number().int().min(15).max(12 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(12 * 60),
   timeZone: TimeZone,
   seats: z.number().int().min(1).max(500),
   ...guideCounts,

@@ -9,7 +9,13 @@ const fields = {
   seats: z.number().int().min(1).max(500),
   equipment: z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length).default([]),
   accessibilityNote: z.string().trim().max(500).nullish(),
-  expectedWalkIns: z.number().int().min(0).max(50).default(0).describe('Seniors who usually drop in without signing up; the planner staffs for them too'),
+  expectedWalkIns: z
+    .number()
+    .int()
+    .min(0)
+    .max(50)
+    .default(0)
+    .describe('Seniors who usually drop in without signing up; the planner staffs for them too'),
   active: z.boolean().default(true),
 };
 

@@ -26,8 +26,23 @@ export const WeekView = z.object({
       platformDemand: Counts.describe('Seniors with a seat, per platform they bring'),
       languageDemand: Counts.describe('Preferred languages other than Swedish'),
       topicDemand: Counts,
-      guides: z.array(z.object({ assignmentId: Id, guideId: Id, name: z.string(), status: z.enum(['draft', 'published']), pinned: z.boolean(), response: z.enum(['pending', 'confirmed']).describe('Whether the guide has confirmed') })).describe('Guides on duty'),
-      registrations: z.array(Registration.pick({ id: true, seniorId: true, displayName: true, status: true, topic: true }).extend({ devices: z.array(Device) })),
+      guides: z
+        .array(
+          z.object({
+            assignmentId: Id,
+            guideId: Id,
+            name: z.string(),
+            status: z.enum(['draft', 'published']),
+            pinned: z.boolean(),
+            response: z.enum(['pending', 'confirmed']).describe('Whether the guide has confirmed'),
+          }),
+        )
+        .describe('Guides on duty'),
+      registrations: z.array(
+        Registration.pick({ id: true, seniorId: true, displayName: true, status: true, topic: true }).extend({
+          devices: z.array(Device),
+        }),
+      ),
     }),
   ),
   totals: z.object({

@@ -12,7 +12,13 @@ export interface DatabaseSettings {
 
 /** sqlite file by default; PostgreSQL when a URL is given. The schema comes from migrations only. */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
-  const common = { entities, migrations, namingStrategy: new SnakeNamingStrategy(), synchronize: false, logging: false } as const;
+  const common = {
+    entities,
+    migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logging: false,
+  } as const;
   if (settings.databaseUrl) {
     return { ...common, type: 'postgres', url: settings.databaseUrl };
   }

@@ -30,9 +30,11 @@ export class Store {
       this.queue = run.then(noop, noop);
       return await run;
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError('conflict', 'This would duplicate a record that already exists');
+      if (isUniqueViolation(err))
+        throw new ConflictError('conflict', 'This would duplicate a record that already exists');
       // Someone else's change in the same moment (a sign-up for a session being removed): try again.
-      if (isForeignKeyViolation(err)) throw new ConflictError('conflict', 'Something this depends on changed at the same moment; try again');
+      if (isForeignKeyViolation(err))
+        throw new ConflictError('conflict', 'Something this depends on changed at the same moment; try again');
       throw err;
     }
   }

@@ -30,7 +30,8 @@ export interface Owner {
 export function sees(p: Principal, owner: Owner): boolean {
   if (p.role === 'admin') return true;
   // Association staff judge their association's own things by the association …
-  if (p.role === 'association_staff' && owner.associationId !== undefined) return p.associationIds!.includes(owner.associationId);
+  if (p.role === 'association_staff' && owner.associationId !== undefined)
+    return p.associationIds!.includes(owner.associationId);
   // … everyone else, and staff for a municipality's things, by the municipality.
   if (owner.municipalityId !== undefined) return p.municipalityIds!.includes(owner.municipalityId);
   return owner.associationId !== undefined && p.associationIds!.includes(owner.associationId);

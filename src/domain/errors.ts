@@ -9,7 +9,8 @@ export interface ErrorDetail {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'unprocessable' | 'unauthenticated' | 'forbidden' | 'rate_limited';
+  abstract readonly kind:
+    'validation' | 'not_found' | 'conflict' | 'unprocessable' | 'unauthenticated' | 'forbidden' | 'rate_limited';
   constructor(
     /** Machine-readable code, stable across releases, e.g. `already_registered`. */
     readonly code: string,
@@ -37,7 +38,9 @@ export class UnprocessableError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found' as const;
   constructor(resource: string, id: string) {
-    super('not_found', `${resource} ${id} was not found`, [{ field: 'params.id', issue: `no ${resource} with this id` }]);
+    super('not_found', `${resource} ${id} was not found`, [
+      { field: 'params.id', issue: `no ${resource} with this id` },
+    ]);
   }
 }
 

@@ -32,7 +32,9 @@ export interface Occurrence {
  * Every date the rule yields, in order. Steps week by week on local dates, so a café at
  * 14:00 stays at 14:00 local time across the daylight-saving changes (its UTC instant moves).
  */
-export function occurrenceDates(rule: Pick<RecurrenceRule, 'weekday' | 'intervalWeeks' | 'anchorDate' | 'firstDate' | 'lastDate'>): string[] {
+export function occurrenceDates(
+  rule: Pick<RecurrenceRule, 'weekday' | 'intervalWeeks' | 'anchorDate' | 'firstDate' | 'lastDate'>,
+): string[] {
   const first = DateTime.fromISO(rule.firstDate, { zone: 'UTC' });
   const last = DateTime.fromISO(rule.lastDate, { zone: 'UTC' });
   const anchorMonday = DateTime.fromISO(rule.anchorDate, { zone: 'UTC' }).startOf('week');
@@ -51,7 +53,7 @@ export function occurrenceDates(rule: Pick<RecurrenceRule, 'weekday' | 'interval
 
 export function expandRule(
   rule: RecurrenceRule,
-  options: { venueId: string; closures?: readonly ClosurePeriod[]; skipHolidays?: boolean } ,
+  options: { venueId: string; closures?: readonly ClosurePeriod[]; skipHolidays?: boolean },
 ): Occurrence[] {
   const closures = options.closures ?? [];
   const skipHolidays = options.skipHolidays ?? true;

@@ -86,7 +86,11 @@ export function addDays(date: string, days: number): string {
 
 /** An ISO week that exists: `2026-W53` does, `2027-W53` does not. */
 export function isValidIsoWeek(week: string): boolean {
-  return ISO_WEEK_RE.test(week) && DateTime.fromISO(week, { zone: 'UTC' }).isValid && DateTime.fromISO(week, { zone: 'UTC' }).weekYear === Number(week.slice(0, 4));
+  return (
+    ISO_WEEK_RE.test(week) &&
+    DateTime.fromISO(week, { zone: 'UTC' }).isValid &&
+    DateTime.fromISO(week, { zone: 'UTC' }).weekYear === Number(week.slice(0, 4))
+  );
 }
 
 /** The Monday and Sunday of an ISO week such as `2026-W49`. */

@@ -42,16 +42,37 @@ export const GENDERS = ['woman', 'man', 'other'] as const;
 export type Gender = (typeof GENDERS)[number];
 
 export const TOPICS = [
-  'bankid', 'e_health', 'banking_swish', 'municipal_services', 'travel_tickets', 'email',
-  'social_media', 'video_calls', 'photos_cloud', 'updates_transfer', 'web_search', 'ebooks',
-  'scam_safety', 'other',
+  'bankid',
+  'e_health',
+  'banking_swish',
+  'municipal_services',
+  'travel_tickets',
+  'email',
+  'social_media',
+  'video_calls',
+  'photos_cloud',
+  'updates_transfer',
+  'web_search',
+  'ebooks',
+  'scam_safety',
+  'other',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
 
 /** The kinds of e-mail Bryggan sends; each has a preview. */
-export const MESSAGE_KINDS = ['weekly', 'schedule_update', 'schedule_cancel', 'schedule_removed', 'declined', 'reminder', 'substitute_request', 'decline_notice', 'digest'] as const;
+export const MESSAGE_KINDS = [
+  'weekly',
+  'schedule_update',
+  'schedule_cancel',
+  'schedule_removed',
+  'declined',
+  'reminder',
+  'substitute_request',
+  'decline_notice',
+  'digest',
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** A guide's answers to a session, from the links in their mail or page. */

@@ -5,66 +5,154 @@ import type { VenueWithTravel } from '../services/venues.service';
 import type { WeekView } from '../services/week.service';
 import type { Page } from '../services/support';
 
-
 /** Entities → API shapes. Instants leave as ISO strings in UTC; local times come beside them. */
 const iso = (d: Date) => d.toISOString();
 
 export const toPage = <T, U>(page: Page<T>, map: (t: T) => U) => ({ ...page, items: page.items.map(map) });
 
 export const toOrganisation = (o: Organisation) => ({
-  id: o.id, kind: o.kind, name: o.name, contactEmail: o.contactEmail, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt),
+  id: o.id,
+  kind: o.kind,
+  name: o.name,
+  contactEmail: o.contactEmail,
+  createdAt: iso(o.createdAt),
+  updatedAt: iso(o.updatedAt),
 });
 
 export const toContract = (c: Contract) => ({
-  id: c.id, municipalityId: c.municipalityId, associationId: c.associationId, reference: c.reference,
-  startsOn: c.startsOn, endsOn: c.endsOn, reportingPeriod: c.reportingPeriod, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+  id: c.id,
+  municipalityId: c.municipalityId,
+  associationId: c.associationId,
+  reference: c.reference,
+  startsOn: c.startsOn,
+  endsOn: c.endsOn,
+  reportingPeriod: c.reportingPeriod,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
 });
 
 export const toVenue = (v: VenueWithTravel) => ({
-  id: v.id, version: v.version, municipalityId: v.municipalityId, name: v.name, address: v.address, kind: v.kind, seats: v.seats,
-  equipment: v.equipment, accessibilityNote: v.accessibilityNote, expectedWalkIns: v.expectedWalkIns, active: v.active, travel: v.travel,
-  createdAt: iso(v.createdAt), updatedAt: iso(v.updatedAt),
+  id: v.id,
+  version: v.version,
+  municipalityId: v.municipalityId,
+  name: v.name,
+  address: v.address,
+  kind: v.kind,
+  seats: v.seats,
+  equipment: v.equipment,
+  accessibilityNote: v.accessibilityNote,
+  expectedWalkIns: v.expectedWalkIns,
+  active: v.active,
+  travel: v.travel,
+  createdAt: iso(v.createdAt),
+  updatedAt: iso(v.updatedAt),
 });
 
 export const toSeries = (s: SessionSeries) => ({
-  id: s.id, version: s.version, municipalityId: s.municipalityId, venueId: s.venueId, weekday: weekdayName(s.weekday), startTime: s.startTime,
-  durationMinutes: s.durationMinutes, timeZone: s.timeZone, intervalWeeks: s.intervalWeeks, anchorDate: s.anchorDate,
-  firstDate: s.firstDate, lastDate: s.lastDate, seats: s.seats, minGuides: s.minGuides, maxGuides: s.maxGuides,
-  theme: s.theme, skipHolidays: s.skipHolidays, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt),
+  id: s.id,
+  version: s.version,
+  municipalityId: s.municipalityId,
+  venueId: s.venueId,
+  weekday: weekdayName(s.weekday),
+  startTime: s.startTime,
+  durationMinutes: s.durationMinutes,
+  timeZone: s.timeZone,
+  intervalWeeks: s.intervalWeeks,
+  anchorDate: s.anchorDate,
+  firstDate: s.firstDate,
+  lastDate: s.lastDate,
+  seats: s.seats,
+  minGuides: s.minGuides,
+  maxGuides: s.maxGuides,
+  theme: s.theme,
+  skipHolidays: s.skipHolidays,
+  createdAt: iso(s.createdAt),
+  updatedAt: iso(s.updatedAt),
 });
 
 export const toSession = (s: Session) => ({
-  id: s.id, version: s.version, municipalityId: s.municipalityId, venueId: s.venueId, seriesId: s.seriesId, localDate: s.localDate,
-  startTime: instantToLocal(s.startsAt, s.timeZone).time, endTime: instantToLocal(s.endsAt, s.timeZone).time,
-  startsAt: iso(s.startsAt), endsAt: iso(s.endsAt), timeZone: s.timeZone, seats: s.seats, minGuides: s.minGuides,
-  maxGuides: s.maxGuides, theme: s.theme, status: s.status, cancelSource: s.cancelSource, cancelReason: s.cancelReason,
+  id: s.id,
+  version: s.version,
+  municipalityId: s.municipalityId,
+  venueId: s.venueId,
+  seriesId: s.seriesId,
+  localDate: s.localDate,
+  startTime: instantToLocal(s.startsAt, s.timeZone).time,
+  endTime: instantToLocal(s.endsAt, s.timeZone).time,
+  startsAt: iso(s.startsAt),
+  endsAt: iso(s.endsAt),
+  timeZone: s.timeZone,
+  seats: s.seats,
+  minGuides: s.minGuides,
+  maxGuides: s.maxGuides,
+  theme: s.theme,
+  status: s.status,
+  cancelSource: s.cancelSource,
+  cancelReason: s.cancelReason,
   detached: s.detached,
 });
 
 export const toClosure = (c: Closure) => ({
-  id: c.id, municipalityId: c.municipalityId, venueId: c.venueId, name: c.name, startsOn: c.startsOn, endsOn: c.endsOn, createdAt: iso(c.createdAt),
+  id: c.id,
+  municipalityId: c.municipalityId,
+  venueId: c.venueId,
+  name: c.name,
+  startsOn: c.startsOn,
+  endsOn: c.endsOn,
+  createdAt: iso(c.createdAt),
 });
 
 export const toGuide = (g: Guide) => ({
-  id: g.id, version: g.version, associationId: g.associationId, municipalityId: g.municipalityId, name: g.name, email: g.email, phone: g.phone,
-  school: g.school, programme: g.programme, swedishLevel: g.swedishLevel,
+  id: g.id,
+  version: g.version,
+  associationId: g.associationId,
+  municipalityId: g.municipalityId,
+  name: g.name,
+  email: g.email,
+  phone: g.phone,
+  school: g.school,
+  programme: g.programme,
+  swedishLevel: g.swedishLevel,
   languages: g.languages.map((l) => ({ language: l.language, level: l.level })),
   platforms: g.platforms.map((p) => ({ platform: p.platform, level: p.level })),
-  startDate: g.startDate, maxHoursPerWeek: g.maxMinutesPerWeek / 60,
+  startDate: g.startDate,
+  maxHoursPerWeek: g.maxMinutesPerWeek / 60,
   availability: g.availability.map((a) => ({ weekday: weekdayName(a.weekday), start: a.startTime, end: a.endTime })),
   unavailableDates: g.unavailableDates.map((u) => ({ date: u.date, reason: u.reason })),
-  active: g.active, createdAt: iso(g.createdAt), updatedAt: iso(g.updatedAt),
+  active: g.active,
+  createdAt: iso(g.createdAt),
+  updatedAt: iso(g.updatedAt),
 });
 
 export const toSenior = (s: Senior) => ({
-  id: s.id, version: s.version, municipalityId: s.municipalityId, displayName: s.displayName, phone: s.phone, email: s.email,
-  preferredLanguage: s.preferredLanguage, devices: s.devices, topics: s.topics, consentGivenAt: iso(s.consentGivenAt),
-  ageBand: s.ageBand, gender: s.gender, newlyArrived: s.newlyArrived, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt),
+  id: s.id,
+  version: s.version,
+  municipalityId: s.municipalityId,
+  displayName: s.displayName,
+  phone: s.phone,
+  email: s.email,
+  preferredLanguage: s.preferredLanguage,
+  devices: s.devices,
+  topics: s.topics,
+  consentGivenAt: iso(s.consentGivenAt),
+  ageBand: s.ageBand,
+  gender: s.gender,
+  newlyArrived: s.newlyArrived,
+  createdAt: iso(s.createdAt),
+  updatedAt: iso(s.updatedAt),
 });
 
 export const toRegistration = (r: RegistrationView) => ({
-  id: r.id, sessionId: r.sessionId, seniorId: r.seniorId, displayName: r.displayName, status: r.status,
-  waitlistPosition: r.waitlistPosition, devices: r.devices, topic: r.topic, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt),
+  id: r.id,
+  sessionId: r.sessionId,
+  seniorId: r.seniorId,
+  displayName: r.displayName,
+  status: r.status,
+  waitlistPosition: r.waitlistPosition,
+  devices: r.devices,
+  topic: r.topic,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
 });
 
 /** Without `withSeniors` (viewers, association staff) the week carries counts only, no names. */
@@ -81,12 +169,24 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
     // For those who may not see the seniors, a language or topic that one or two bring could point at them.
     languageDemand: withSeniors ? s.languageDemand : atLeast3(s.languageDemand),
     topicDemand: withSeniors ? s.topicDemand : atLeast3(s.topicDemand),
-    guides: s.guides.map(({ assignment: a, name }) => ({ assignmentId: a.id, guideId: a.guideId, name, status: a.status, pinned: a.pinned, response: a.response })),
+    guides: s.guides.map(({ assignment: a, name }) => ({
+      assignmentId: a.id,
+      guideId: a.guideId,
+      name,
+      status: a.status,
+      pinned: a.pinned,
+      response: a.response,
+    })),
     registrations: (withSeniors ? s.registrations : []).map(({ registration: r, displayName }) => ({
-      id: r.id, seniorId: r.seniorId, displayName, status: r.status, devices: r.devices, topic: r.topic,
+      id: r.id,
+      seniorId: r.seniorId,
+      displayName,
+      status: r.status,
+      devices: r.devices,
+      topic: r.topic,
     })),
   })),
 });
 
-
-const atLeast3 = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n >= 3));
+const atLeast3 = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).filter(([, n]) => n >= 3));

@@ -8,15 +8,26 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
 /** OpenAPI 3.1 from the same zod schemas that validate requests (3.1 speaks JSON Schema 2020-12). */
 export function buildOpenApi(routes: AnyRoute[], info: { title: string; version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } });
+  const errorResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } },
+  });
   for (const r of routes) {
     const path = `/api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`;
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, schema] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!schema) continue;
       const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (js.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     const status = String(r.status ?? 200);
@@ -27,13 +38,31 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       summary: r.summary,
       operationId: `${r.method}${r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
       parameters,
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } }
+        : {}),
       responses: {
-        [status]: status === '204' ? { description: 'Done' } : { description: 'OK', content: { [r.produces ?? 'application/json']: { schema: jsonSchema(r.response, 'output') } } },
+        [status]:
+          status === '204'
+            ? { description: 'Done' }
+            : {
+                description: 'OK',
+                content: { [r.produces ?? 'application/json']: { schema: jsonSchema(r.response, 'output') } },
+              },
         '400': errorResponse('Malformed request: the details name each field at fault'),
-        ...(r.access === 'public' ? {} : { '401': errorResponse('No token, or one that is unknown, expired or revoked'), '403': errorResponse('Your role may not do this') }),
+        ...(r.access === 'public'
+          ? {}
+          : {
+              '401': errorResponse('No token, or one that is unknown, expired or revoked'),
+              '403': errorResponse('Your role may not do this'),
+            }),
         ...(r.params ? { '404': errorResponse('Not found') } : {}),
-        ...(r.method !== 'get' ? { '409': errorResponse('Conflicts with the current state'), '422': errorResponse('Breaks a rule of the domain') } : {}),
+        ...(r.method !== 'get'
+          ? {
+              '409': errorResponse('Conflicts with the current state'),
+              '422': errorResponse('Breaks a rule of the domain'),
+            }
+          : {}),
       },
     };
   }
@@ -41,7 +70,15 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
     openapi: '3.1.0',
     info,
     servers: [{ url: '/' }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A login token (POST /api/v1/auth/login) or an API token' } } },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A login token (POST /api/v1/auth/login) or an API token',
+        },
+      },
+    },
     paths,
   };
 }

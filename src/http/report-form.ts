@@ -4,18 +4,34 @@ import type { FullReport } from '../services/attendance.service';
 
 /** A session's attendance report, and the after-café form: the same for a guide's link and a logged-in user. */
 export const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
-  id: report.id, sessionId: report.sessionId, revision: report.revision, localDate: report.localDate,
+  id: report.id,
+  sessionId: report.sessionId,
+  revision: report.revision,
+  localDate: report.localDate,
   seniors: attendances.map((a) => ({ seniorId: a.seniorId, kind: a.kind, present: a.present, count: a.count })),
-  guides: shifts.map((g) => ({ guideId: g.guideId, status: g.status, substitute: g.substitute, startedAt: g.startedAt?.toISOString() ?? null, endedAt: g.endedAt?.toISOString() ?? null, minutes: g.minutes })),
+  guides: shifts.map((g) => ({
+    guideId: g.guideId,
+    status: g.status,
+    substitute: g.substitute,
+    startedAt: g.startedAt?.toISOString() ?? null,
+    endedAt: g.endedAt?.toISOString() ?? null,
+    minutes: g.minutes,
+  })),
   help: {
     topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
     platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
   },
-  dayReport: report.dayReport, createdAt: report.createdAt.toISOString(), updatedAt: report.updatedAt.toISOString(),
+  dayReport: report.dayReport,
+  createdAt: report.createdAt.toISOString(),
+  updatedAt: report.updatedAt.toISOString(),
 });
 
 /** A recorded report as the form's answers, with the display names of known walk-ins (the guide met them). */
-async function currentAnswers({ report, attendances, shifts, help }: FullReport, zone: string, seniors: Services['seniors']) {
+async function currentAnswers(
+  { report, attendances, shifts, help }: FullReport,
+  zone: string,
+  seniors: Services['seniors'],
+) {
   const walkIns = attendances.filter((a) => a.kind === 'walk_in' && a.seniorId);
   const names = await seniors.displayNames(walkIns.map((a) => a.seniorId!));
   const local = (d: Date | null) => (d ? instantToLocal(d, zone).time : null);
@@ -23,13 +39,20 @@ async function currentAnswers({ report, attendances, shifts, help }: FullReport,
     came: attendances.filter((a) => a.kind === 'registered' && a.present).map((a) => a.seniorId!),
     walkIns: {
       seniors: walkIns.map((a) => ({ seniorId: a.seniorId!, displayName: names.get(a.seniorId!) ?? '' })),
-      anonymous: attendances.filter((a) => !a.seniorId).map((a) => ({ count: a.count, ageBand: a.ageBand, gender: a.gender, newlyArrived: a.newlyArrived })),
+      anonymous: attendances
+        .filter((a) => !a.seniorId)
+        .map((a) => ({ count: a.count, ageBand: a.ageBand, gender: a.gender, newlyArrived: a.newlyArrived })),
     },
     help: {
       topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
       platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
     },
-    guides: shifts.map((g) => ({ guideId: g.guideId, status: g.status, start: local(g.startedAt), end: local(g.endedAt) })),
+    guides: shifts.map((g) => ({
+      guideId: g.guideId,
+      status: g.status,
+      start: local(g.startedAt),
+      end: local(g.endedAt),
+    })),
     dayReport: report.dayReport,
   };
 }
@@ -38,8 +61,14 @@ async function currentAnswers({ report, attendances, shifts, help }: FullReport,
 export async function reportForm({ attendance, seniors }: Pick<Services, 'attendance' | 'seniors'>, sessionId: string) {
   const f = await attendance.form(sessionId);
   return {
-    sessionId: f.session.id, localDate: f.session.localDate, startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
-    endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time, venue: f.venue, seated: f.seated, guides: f.guides, revision: f.revision,
+    sessionId: f.session.id,
+    localDate: f.session.localDate,
+    startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
+    endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time,
+    venue: f.venue,
+    seated: f.seated,
+    guides: f.guides,
+    revision: f.revision,
     current: f.current && (await currentAnswers(f.current, f.session.timeZone, seniors)),
   };
 }

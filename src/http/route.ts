@@ -1,7 +1,13 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { Owner, Principal, Role, sees } from '../domain/access';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, UnprocessableError, ValidationError } from '../domain/errors';
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnprocessableError,
+  ValidationError,
+} from '../domain/errors';
 import { runAs } from '../lib/context';
 import type { OwnedKind } from '../services/ownership';
 
@@ -32,7 +38,12 @@ export interface HandlerContext<Pub extends boolean = false> {
  * the OpenAPI document; its access rule is checked before the handler runs. The handler
  * parses nothing and checks no permission itself.
  */
-export interface RouteDef<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
+export interface RouteDef<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+> {
   method: Method;
   path: string;
   tag: string;
@@ -54,9 +65,12 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteDef<any, any, any, any>;
 
-export function route<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
-  def: RouteDef<P, Q, B, R>,
-): AnyRoute {
+export function route<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+>(def: RouteDef<P, Q, B, R>): AnyRoute {
   return def;
 }
 
@@ -78,7 +92,8 @@ export function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const [scheme, token] = header.split(' ');
-  if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError('invalid_token', 'Send the token as: Authorization: Bearer <token>');
+  if (scheme?.toLowerCase() !== 'bearer' || !token)
+    throw new UnauthenticatedError('invalid_token', 'Send the token as: Authorization: Bearer <token>');
   return token;
 }
 
@@ -104,7 +119,12 @@ async function authorise(def: AnyRoute, req: Request, gate: Gatekeeper): Promise
   return principal;
 }
 
-async function checkOwners(def: AnyRoute, input: Record<'params' | 'body', unknown>, principal: Principal | null, gate: Gatekeeper) {
+async function checkOwners(
+  def: AnyRoute,
+  input: Record<'params' | 'body', unknown>,
+  principal: Principal | null,
+  gate: Gatekeeper,
+) {
   if (def.access === 'public' || !principal) return;
   for (const ref of def.access.owners ?? []) {
     const id = (input[ref.in] as Record<string, unknown> | undefined)?.[ref.key];
@@ -112,7 +132,9 @@ async function checkOwners(def: AnyRoute, input: Record<'params' | 'body', unkno
     const owner = await gate.ownerOf(ref.kind, id);
     if (owner && sees(principal, owner)) continue;
     if (ref.in === 'params') throw new NotFoundError(ref.kind, id);
-    throw new UnprocessableError('unknown_reference', `body.${ref.key} does not name a known ${ref.kind}`, [{ field: `body.${ref.key}`, issue: `no ${ref.kind} with this id` }]);
+    throw new UnprocessableError('unknown_reference', `body.${ref.key} does not name a known ${ref.kind}`, [
+      { field: `body.${ref.key}`, issue: `no ${ref.kind} with this id` },
+    ]);
   }
 }
 
@@ -120,7 +142,12 @@ async function checkOwners(def: AnyRoute, input: Record<'params' | 'body', unkno
  * Mounts routes on a router. With `checkResponses` (on in tests) every answer is also checked
  * against its response schema, so the OpenAPI document cannot drift from what is sent.
  */
-export function mount(router: Router, routes: AnyRoute[], gate: Gatekeeper, options: { checkResponses?: boolean } = {}): Router {
+export function mount(
+  router: Router,
+  routes: AnyRoute[],
+  gate: Gatekeeper,
+  options: { checkResponses?: boolean } = {},
+): Router {
   for (const def of routes) {
     router[def.method](def.path, async (req: Request, res: Response) => {
       const principal = await authorise(def, req, gate);
@@ -134,7 +161,10 @@ export function mount(router: Router, routes: AnyRoute[], gate: Gatekeeper, opti
       const result = await runAs(actor, () => def.handler(input as never, { req, principal: principal as Principal }));
       if (options.checkResponses) {
         const checked = def.response.safeParse(result);
-        if (!checked.success) throw new Error(`Response of ${def.method.toUpperCase()} ${def.path} breaks its schema: ${checked.error.message}`);
+        if (!checked.success)
+          throw new Error(
+            `Response of ${def.method.toUpperCase()} ${def.path} breaks its schema: ${checked.error.message}`,
+          );
       }
       const status = def.status ?? 200;
       if (def.produces) {

@@ -22,14 +22,22 @@ export function cronAt(time: string, isoWeekday?: number): string {
  * tick that fires on three instances, late, or again after a restart does no harm. Besides the
  * jobs, the outbox worker sends what is due every few seconds.
  */
-export function scheduleJobs(deps: { jobs: JobService; outbox: OutboxService; schedule: MailSchedule; logger: Logger; pollSeconds: number }) {
+export function scheduleJobs(deps: {
+  jobs: JobService;
+  outbox: OutboxService;
+  schedule: MailSchedule;
+  logger: Logger;
+  pollSeconds: number;
+}) {
   const { jobs, schedule, logger } = deps;
   const running = new Set<Promise<void>>();
-  const run = (...names: JobName[]) => () => {
-    const work = runJobs(names, jobs.tickNow()).finally(() => running.delete(work));
-    running.add(work);
-    return work;
-  };
+  const run =
+    (...names: JobName[]) =>
+    () => {
+      const work = runJobs(names, jobs.tickNow()).finally(() => running.delete(work));
+      running.add(work);
+      return work;
+    };
   // The jobs of one firing share its tick, however long the first takes.
   const runJobs = async (names: JobName[], tick: Date) => {
     for (const job of names) {
@@ -42,7 +50,8 @@ export function scheduleJobs(deps: { jobs: JobService; outbox: OutboxService; sc
       }
     }
   };
-  const at = (expression: string, name: string, fn: () => Promise<void>) => cron.schedule(expression, fn, { timezone: schedule.zone, name, noOverlap: true });
+  const at = (expression: string, name: string, fn: () => Promise<void>) =>
+    cron.schedule(expression, fn, { timezone: schedule.zone, name, noOverlap: true });
   const tasks: ScheduledTask[] = [
     at(cronAt(schedule.weeklyTime, schedule.weeklyWeekday), 'weekly-schedule', run('weekly')),
     at(cronAt(schedule.digestTime), 'digest-and-reports', run('digest', 'reports')),

@@ -9,7 +9,18 @@ export function createLogger(level: string): Logger {
     level,
     base: undefined,
     redact: {
-      paths: ['name', 'email', 'phone', 'displayName', '*.name', '*.email', '*.phone', '*.displayName', 'req.headers.authorization', 'req.headers.cookie'],
+      paths: [
+        'name',
+        'email',
+        'phone',
+        'displayName',
+        '*.name',
+        '*.email',
+        '*.phone',
+        '*.displayName',
+        'req.headers.authorization',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });

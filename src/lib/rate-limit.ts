@@ -7,7 +7,11 @@ import type { Clock } from './clock';
 export class FailureLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly clock: Clock, private readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
 
   /** Seconds until the key may try again, or 0 if it may try now. */
   retryAfter(key: string): number {

@@ -13,7 +13,10 @@ export type CalendarMethod = 'PUBLISH' | 'CANCEL';
  * The UID is the assignment's and the SEQUENCE rises with every notice: a phone updates the
  * event it has (or removes it, with METHOD:CANCEL) instead of adding a second one.
  */
-export function calendarText(items: SessionItem[], opts: { method: CalendarMethod; organizer: { name: string; email: string }; stamp: Date; name?: string }): string {
+export function calendarText(
+  items: SessionItem[],
+  opts: { method: CalendarMethod; organizer: { name: string; email: string }; stamp: Date; name?: string },
+): string {
   const cal = ical({
     prodId: { company: 'Bryggan', product: 'bryggan', language: 'SV' },
     method: opts.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
@@ -46,10 +49,15 @@ function describe(s: SessionItem): string {
   return [
     s.otherGuides.length ? `Med dig jobbar: ${s.otherGuides.join(', ')}` : null,
     `Anmälda: ${s.seniors}${platforms ? ` (${platforms})` : ''}`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
-export function calendarAttachment(items: SessionItem[], opts: Parameters<typeof calendarText>[1] & { filename: string }): MailAttachment {
+export function calendarAttachment(
+  items: SessionItem[],
+  opts: Parameters<typeof calendarText>[1] & { filename: string },
+): MailAttachment {
   return {
     filename: opts.filename,
     contentType: `text/calendar; charset=utf-8; method=${opts.method}`,

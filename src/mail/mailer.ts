@@ -31,10 +31,21 @@ export interface Mailer {
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
-  constructor(url: string, private readonly fromAddress: string, readonly connections = 3) {
+  constructor(
+    url: string,
+    private readonly fromAddress: string,
+    readonly connections = 3,
+  ) {
     // The options go in one object with the URL: a second argument would be message defaults, not transport options.
     // Timeouts well inside the outbox's lease, so a stuck server cannot make a message look abandoned while it is being sent.
-    this.transport = nodemailer.createTransport({ url, pool: true, maxConnections: connections, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as object);
+    this.transport = nodemailer.createTransport({
+      url,
+      pool: true,
+      maxConnections: connections,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    } as object);
   }
 
   async send(mail: Mail): Promise<void> {
@@ -46,7 +57,11 @@ export class SmtpMailer implements Mailer {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      attachments: mail.attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
     });
   }
 

@@ -14,7 +14,8 @@ export function countList(counts: Counts, name: (key: string) => string, after =
     .join(', ');
 }
 
-const local = (at: Date, zone: string, lang: Lang) => DateTime.fromJSDate(at, { zone }).setLocale(lang === 'sv' ? 'sv-SE' : 'en-GB');
+const local = (at: Date, zone: string, lang: Lang) =>
+  DateTime.fromJSDate(at, { zone }).setLocale(lang === 'sv' ? 'sv-SE' : 'en-GB');
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Tisdag 24 november" / "Tuesday 24 November": the local day, as people say it. */
@@ -22,6 +23,8 @@ export const dayName = (at: Date, zone: string, lang: Lang) => capital(local(at,
 /** "15:00": local wall-clock time, 24-hour in both languages. */
 export const clock = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
 /** "Tisdag 24 november 15:00–17:00". */
-export const when = (start: Date, end: Date, zone: string, lang: Lang) => `${dayName(start, zone, lang)} ${clock(start, zone)}–${clock(end, zone)}`;
+export const when = (start: Date, end: Date, zone: string, lang: Lang) =>
+  `${dayName(start, zone, lang)} ${clock(start, zone)}–${clock(end, zone)}`;
 /** "tisdag 15:00" for a subject line. */
-export const shortWhen = (start: Date, zone: string, lang: Lang) => `${local(start, zone, lang).toFormat('cccc d/L')} ${clock(start, zone)}`;
+export const shortWhen = (start: Date, zone: string, lang: Lang) =>
+  `${local(start, zone, lang).toFormat('cccc d/L')} ${clock(start, zone)}`;

@@ -20,26 +20,59 @@ function publicScope(s: ScopeFigures) {
   const [newlyArrived] = protect([s.newlyArrived, s.uniqueVisitors - s.newlyArrived]);
   return {
     sessions: s.sessions,
-    visits: cell(s.visits), registeredVisits, walkInVisits, anonymousVisits: cell(s.anonymousVisits),
-    uniqueVisitors: cell(s.uniqueVisitors), repeatVisitors: cell(s.repeatVisitors),
-    sinceContractStart: { uniqueVisitors: cell(s.sinceContractStart.uniqueVisitors), repeatVisitors: cell(s.sinceContractStart.repeatVisitors) },
-    ageBands: protectedSet(s.ageBands), gender: protectedSet(s.gender), newlyArrived,
-    newlyArrivedShare: typeof newlyArrived === 'number' && s.uniqueVisitors - s.newlyArrived >= SMALL ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100 : null,
-    seniorNoShows: cell(s.seniorNoShows), topics: cells(s.topics), platforms: cells(s.platforms),
-    guideShifts: s.guideShifts, guideHours: hours(s.guideMinutes), guideNoShows: s.guideNoShows,
+    visits: cell(s.visits),
+    registeredVisits,
+    walkInVisits,
+    anonymousVisits: cell(s.anonymousVisits),
+    uniqueVisitors: cell(s.uniqueVisitors),
+    repeatVisitors: cell(s.repeatVisitors),
+    sinceContractStart: {
+      uniqueVisitors: cell(s.sinceContractStart.uniqueVisitors),
+      repeatVisitors: cell(s.sinceContractStart.repeatVisitors),
+    },
+    ageBands: protectedSet(s.ageBands),
+    gender: protectedSet(s.gender),
+    newlyArrived,
+    newlyArrivedShare:
+      typeof newlyArrived === 'number' && s.uniqueVisitors - s.newlyArrived >= SMALL
+        ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100
+        : null,
+    seniorNoShows: cell(s.seniorNoShows),
+    topics: cells(s.topics),
+    platforms: cells(s.platforms),
+    guideShifts: s.guideShifts,
+    guideHours: hours(s.guideMinutes),
+    guideNoShows: s.guideNoShows,
     seniorsPerGuide: s.visits >= SMALL ? s.seniorsPerGuide : null,
   };
 }
 
 /** The counts of seniors a venue row shows: each is protected across the venues, which add up to the total. */
-const ACROSS_VENUES: { raw: (s: ScopeFigures) => number; shown: (s: PublicScope) => { get: () => Cell; set: (c: Cell) => void } }[] = [
-  ...(['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'uniqueVisitors', 'repeatVisitors', 'newlyArrived', 'seniorNoShows'] as const).map((k) => ({
+const ACROSS_VENUES: {
+  raw: (s: ScopeFigures) => number;
+  shown: (s: PublicScope) => { get: () => Cell; set: (c: Cell) => void };
+}[] = [
+  ...(
+    [
+      'visits',
+      'registeredVisits',
+      'walkInVisits',
+      'anonymousVisits',
+      'uniqueVisitors',
+      'repeatVisitors',
+      'newlyArrived',
+      'seniorNoShows',
+    ] as const
+  ).map((k) => ({
     raw: (s: ScopeFigures) => s[k],
     shown: (s: PublicScope) => ({ get: () => s[k], set: (c: Cell) => void (s[k] = c) }),
   })),
   ...(['uniqueVisitors', 'repeatVisitors'] as const).map((k) => ({
     raw: (s: ScopeFigures) => s.sinceContractStart[k],
-    shown: (s: PublicScope) => ({ get: () => s.sinceContractStart[k], set: (c: Cell) => void (s.sinceContractStart[k] = c) }),
+    shown: (s: PublicScope) => ({
+      get: () => s.sinceContractStart[k],
+      set: (c: Cell) => void (s.sinceContractStart[k] = c),
+    }),
   })),
 ];
 
@@ -69,10 +102,22 @@ export const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100
 /** The report as it goes to the municipality: counts only, no names of seniors, small cells hidden. */
 export function publicReport(f: ReportFigures) {
   return {
-    period: f.period, from: f.from, to: f.to, contract: f.contract, municipality: f.municipality, association: f.association,
+    period: f.period,
+    from: f.from,
+    to: f.to,
+    contract: f.contract,
+    municipality: f.municipality,
+    association: f.association,
     total: { ...publicScope(f.total), cancelReasons: f.total.cancelReasons },
     venues: protectedVenues(f),
-    guides: f.guides.map((g) => ({ guideId: g.guideId, name: g.name, shifts: g.shifts, hours: hours(g.minutes), noShows: g.noShows, substituteShifts: g.substituteShifts })),
+    guides: f.guides.map((g) => ({
+      guideId: g.guideId,
+      name: g.name,
+      shifts: g.shifts,
+      hours: hours(g.minutes),
+      noShows: g.noShows,
+      substituteShifts: g.substituteShifts,
+    })),
   };
 }
 export type PublicReport = ReturnType<typeof publicReport>;
@@ -84,14 +129,26 @@ function protectedVenues(f: ReportFigures) {
   return f.venues.map((v, i) => ({ venueId: v.venueId, name: v.name, ...shown[i] }));
 }
 
-const AGE: Record<string, string> = { under_65: 'under 65', '65_74': '65–74', '75_plus': '75+', unknown: 'okänd / unknown' };
-const GENDER: Record<string, string> = { woman: 'kvinna / woman', man: 'man / man', other: 'annat / other', unknown: 'okänt / unknown' };
+const AGE: Record<string, string> = {
+  under_65: 'under 65',
+  '65_74': '65–74',
+  '75_plus': '75+',
+  unknown: 'okänd / unknown',
+};
+const GENDER: Record<string, string> = {
+  woman: 'kvinna / woman',
+  man: 'man / man',
+  other: 'annat / other',
+  unknown: 'okänt / unknown',
+};
 /** Swedish Excel reads `;` as the separator and `,` as the decimal point. */
-const decimal = (v: Cell | number | null) => (v === null ? '' : typeof v === 'number' ? String(v).replace('.', ',') : v);
+const decimal = (v: Cell | number | null) =>
+  v === null ? '' : typeof v === 'number' ? String(v).replace('.', ',') : v;
 
 /** The measures, in the order a municipal officer reads them: label, and the value in a scope. */
 function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number | null][] {
-  const keys = (pick: (s: PublicScope) => Cells) => [...new Set([r.total, ...r.venues].flatMap((s) => Object.keys(pick(s))))].sort();
+  const keys = (pick: (s: PublicScope) => Cells) =>
+    [...new Set([r.total, ...r.venues].flatMap((s) => Object.keys(pick(s))))].sort();
   return [
     ['Planerade pass / Sessions planned', (s) => s.sessions.planned],
     ['Genomförda pass / Sessions held', (s) => s.sessions.held],
@@ -101,15 +158,33 @@ function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number |
     ['Besök, drop-in / Visits, walk-in', (s) => s.walkInVisits],
     ['Unika besökare / Unique visitors', (s) => s.uniqueVisitors],
     ['Återkommande besökare / Repeat visitors', (s) => s.repeatVisitors],
-    ['Unika besökare sedan avtalets start / Unique visitors since the contract began', (s) => s.sinceContractStart.uniqueVisitors],
-    ['Återkommande sedan avtalets start / Repeat visitors since the contract began', (s) => s.sinceContractStart.repeatVisitors],
-    ...keys((s) => s.ageBands).map((k): [string, (s: PublicScope) => Cell] => [`Ålder / Age: ${AGE[k] ?? k}`, (s) => s.ageBands[k] ?? 0]),
-    ...keys((s) => s.gender).map((k): [string, (s: PublicScope) => Cell] => [`Kön / Gender: ${GENDER[k] ?? k}`, (s) => s.gender[k] ?? 0]),
+    [
+      'Unika besökare sedan avtalets start / Unique visitors since the contract began',
+      (s) => s.sinceContractStart.uniqueVisitors,
+    ],
+    [
+      'Återkommande sedan avtalets start / Repeat visitors since the contract began',
+      (s) => s.sinceContractStart.repeatVisitors,
+    ],
+    ...keys((s) => s.ageBands).map((k): [string, (s: PublicScope) => Cell] => [
+      `Ålder / Age: ${AGE[k] ?? k}`,
+      (s) => s.ageBands[k] ?? 0,
+    ]),
+    ...keys((s) => s.gender).map((k): [string, (s: PublicScope) => Cell] => [
+      `Kön / Gender: ${GENDER[k] ?? k}`,
+      (s) => s.gender[k] ?? 0,
+    ]),
     ['Nyanlända / Newly arrived', (s) => s.newlyArrived],
     ['Andel nyanlända / Share newly arrived', (s) => s.newlyArrivedShare],
     ['Uteblivna seniorer / Seniors who did not come', (s) => s.seniorNoShows],
-    ...keys((s) => s.platforms).map((k): [string, (s: PublicScope) => Cell] => [`Plattform / Platform: ${platformName(k)}`, (s) => s.platforms[k] ?? 0]),
-    ...keys((s) => s.topics).map((k): [string, (s: PublicScope) => Cell] => [`Ämne / Topic: ${topicName(k, 'sv')}`, (s) => s.topics[k] ?? 0]),
+    ...keys((s) => s.platforms).map((k): [string, (s: PublicScope) => Cell] => [
+      `Plattform / Platform: ${platformName(k)}`,
+      (s) => s.platforms[k] ?? 0,
+    ]),
+    ...keys((s) => s.topics).map((k): [string, (s: PublicScope) => Cell] => [
+      `Ämne / Topic: ${topicName(k, 'sv')}`,
+      (s) => s.topics[k] ?? 0,
+    ]),
     ['Guidepass / Guide shifts', (s) => s.guideShifts],
     ['Guidetimmar / Guide hours', (s) => s.guideHours],
     ['Uteblivna guider / Guides who did not come', (s) => s.guideNoShows],
@@ -131,7 +206,9 @@ export function reportCsv(r: PublicReport): string {
     ['Inställda pass, orsak / Cancelled sessions, reason', 'Antal / Count'],
     ...r.total.cancelReasons.map((c) => [c.reason || '–', c.sessions]),
     [],
-    ['Färre än 3 personer visas som "<3"; "x" döljer en siffra som annars skulle avslöja en sådan. / Fewer than 3 persons are shown as "<3"; "x" hides a figure that would give one away.'],
+    [
+      'Färre än 3 personer visas som "<3"; "x" döljer en siffra som annars skulle avslöja en sådan. / Fewer than 3 persons are shown as "<3"; "x" hides a figure that would give one away.',
+    ],
   ];
   // escape_formulas: a venue or guide name starting with = + - @ is text in Excel, never a formula.
   return '\uFEFF' + stringify(rows, { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true });
@@ -187,7 +264,10 @@ export function reportHtml(r: PublicReport): string {
     ['Guidetimmar', 'Guide hours', show(t.guideHours)],
   ];
   const table = measures(r)
-    .map(([label, value]) => `<tr><th scope="row">${esc(label)}</th><td>${esc(show(value(t)))}</td>${r.venues.map((v) => `<td>${esc(show(value(v)))}</td>`).join('')}</tr>`)
+    .map(
+      ([label, value]) =>
+        `<tr><th scope="row">${esc(label)}</th><td>${esc(show(value(t)))}</td>${r.venues.map((v) => `<td>${esc(show(value(v)))}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>${esc(`Rapport ${r.period} – ${r.municipality.name}`)}</title>
@@ -204,10 +284,22 @@ thead th{text-align:right}thead th:first-child{text-align:left}.note{color:#5252
 <p class="sub">${esc(r.municipality.name)} · ${esc(r.association.name)}${r.contract.reference ? ` · avtal ${esc(r.contract.reference)}` : ''} · ${esc(r.from)} – ${esc(r.to)}</p>
 <div class="keys">${key.map(([sv, en, v]) => `<div class="key"><b>${esc(String(v))}</b>${esc(sv)}<br><span lang="en">${esc(en)}</span></div>`).join('')}</div>
 <div class="charts">
-${bars('Besök per plats / Visits per venue', r.venues.map((v) => [v.name, v.visits]))}
-${bars('Unika besökare efter ålder / Unique visitors by age', Object.entries(t.ageBands).map(([k, v]) => [AGE[k] ?? k, v]))}
-${bars('Plattformar / Platforms', Object.entries(t.platforms).map(([k, v]) => [platformName(k), v]))}
-${bars('Ämnen / Topics', Object.entries(t.topics).map(([k, v]) => [topicName(k, 'sv'), v]))}
+${bars(
+  'Besök per plats / Visits per venue',
+  r.venues.map((v) => [v.name, v.visits]),
+)}
+${bars(
+  'Unika besökare efter ålder / Unique visitors by age',
+  Object.entries(t.ageBands).map(([k, v]) => [AGE[k] ?? k, v]),
+)}
+${bars(
+  'Plattformar / Platforms',
+  Object.entries(t.platforms).map(([k, v]) => [platformName(k), v]),
+)}
+${bars(
+  'Ämnen / Topics',
+  Object.entries(t.topics).map(([k, v]) => [topicName(k, 'sv'), v]),
+)}
 </div>
 <table><thead><tr><th>Mått / Measure</th><th>Totalt / Total</th>${r.venues.map((v) => `<th>${esc(v.name)}</th>`).join('')}</tr></thead>
 <tbody>

@@ -39,7 +39,9 @@ export interface AnswerView {
  * best free guides, and tells the coordinators.
  */
 export class AnswerService {
-  constructor(private readonly deps: ServiceDeps & { signer: LinkSigner; notifier: Notifier; planning: PlanningService }) {}
+  constructor(
+    private readonly deps: ServiceDeps & { signer: LinkSigner; notifier: Notifier; planning: PlanningService },
+  ) {}
 
   /** What a link is about and where it stands, changing nothing (a mail scanner may open links). */
   async look(token: string): Promise<AnswerView> {
@@ -50,13 +52,31 @@ export class AnswerService {
         const vacancy = offer && (await m.findOneBy(Vacancy, { id: offer.vacancyId }));
         const session = vacancy && (await m.findOneBy(Session, { id: vacancy.sessionId }));
         if (!offer || !vacancy || !session) return this.view(m, answer, 'closed', null);
-        const outcome = vacancy.status === 'filled' ? (vacancy.filledByGuideId === offer.guideId ? 'taken' : 'taken_by_other') : this.over(session) ? 'closed' : 'open';
+        const outcome =
+          vacancy.status === 'filled'
+            ? vacancy.filledByGuideId === offer.guideId
+              ? 'taken'
+              : 'taken_by_other'
+            : this.over(session)
+              ? 'closed'
+              : 'open';
         return this.view(m, answer, outcome, session);
       }
       const a = await m.findOneBy(Assignment, { id });
-      if (!a) return this.view(m, answer, (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed', await this.sessionOfDeclined(m, id));
+      if (!a)
+        return this.view(
+          m,
+          answer,
+          (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed',
+          await this.sessionOfDeclined(m, id),
+        );
       const session = await m.findOneByOrFail(Session, { id: a.sessionId });
-      return this.view(m, answer, this.over(session) ? 'closed' : a.response === 'confirmed' && answer === 'confirm' ? 'confirmed' : 'open', session);
+      return this.view(
+        m,
+        answer,
+        this.over(session) ? 'closed' : a.response === 'confirmed' && answer === 'confirm' ? 'confirmed' : 'open',
+        session,
+      );
     });
   }
 
@@ -66,7 +86,13 @@ export class AnswerService {
     return this.deps.store.transaction(async (m) => {
       if (answer === 'take') return this.take(m, now, id);
       const found = await m.findOneBy(Assignment, { id });
-      if (!found) return this.view(m, answer, (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed', await this.sessionOfDeclined(m, id));
+      if (!found)
+        return this.view(
+          m,
+          answer,
+          (await m.existsBy(Vacancy, { declinedAssignmentId: id })) ? 'declined' : 'closed',
+          await this.sessionOfDeclined(m, id),
+        );
       await lockMunicipality(m, (await m.findOneByOrFail(Session, { id: found.sessionId })).municipalityId);
       // Read again under the lock: a second click, or a coordinator's change, may just have committed.
       const session = await m.findOneByOrFail(Session, { id: found.sessionId });
@@ -76,7 +102,12 @@ export class AnswerService {
       if (answer === 'confirm') {
         if (a.response !== 'confirmed') {
           await m.update(Assignment, { id }, { response: 'confirmed', respondedAt: now });
-          await audit(m, now, { action: 'assignment.confirm', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+          await audit(m, now, {
+            action: 'assignment.confirm',
+            entityType: 'session',
+            entityId: session.id,
+            municipalityId: session.municipalityId,
+          });
         }
         return this.view(m, answer, 'confirmed', session);
       }
@@ -89,14 +120,30 @@ export class AnswerService {
     await this.deps.notifier.removed(m, now, [a], { declined: true });
     await m.delete(Assignment, { id: a.id });
     const vacancy = m.create(Vacancy, {
-      id: newId(), municipalityId: session.municipalityId, sessionId: session.id, declinedAssignmentId: a.id, declinedGuideId: a.guideId,
-      status: 'open', filledByGuideId: null, createdAt: now, filledAt: null,
+      id: newId(),
+      municipalityId: session.municipalityId,
+      sessionId: session.id,
+      declinedAssignmentId: a.id,
+      declinedGuideId: a.guideId,
+      status: 'open',
+      filledByGuideId: null,
+      createdAt: now,
+      filledAt: null,
     });
     await m.insert(Vacancy, vacancy);
-    await audit(m, now, { action: 'assignment.decline', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+    await audit(m, now, {
+      action: 'assignment.decline',
+      entityType: 'session',
+      entityId: session.id,
+      municipalityId: session.municipalityId,
+    });
 
     // Ask the best free guides; not anyone who declined this session already.
-    const decliners = new Set((await m.find(Vacancy, { where: { sessionId: session.id }, select: { declinedGuideId: true } })).map((v) => v.declinedGuideId));
+    const decliners = new Set(
+      (await m.find(Vacancy, { where: { sessionId: session.id }, select: { declinedGuideId: true } })).map(
+        (v) => v.declinedGuideId,
+      ),
+    );
     const asked = (await this.deps.planning.candidates(m, session))
       .filter((c) => c.gain !== null && !decliners.has(c.guideId))
       .slice(0, SUBSTITUTES_ASKED);
@@ -104,24 +151,49 @@ export class AnswerService {
     const [item] = (await this.deps.notifier.items(m, [a])).values();
     for (const c of asked) {
       const guide = contacts.get(c.guideId)!;
-      const offer = m.create(SubstituteOffer, { id: newId(), vacancyId: vacancy.id, guideId: c.guideId, createdAt: now });
+      const offer = m.create(SubstituteOffer, {
+        id: newId(),
+        vacancyId: vacancy.id,
+        guideId: c.guideId,
+        createdAt: now,
+      });
       await m.insert(SubstituteOffer, offer);
       const forThem = { ...item, otherGuides: [], confirmed: false, confirmUrl: undefined, declineUrl: undefined };
       const takeUrl = this.deps.notifier.answerUrl(offer.id, 'take', session.startsAt);
       await OutboxService.enqueue(m, now, {
-        idempotencyKey: `substitute:${offer.id}`, kind: 'substitute_request', municipalityId: session.municipalityId, to: guide.email, fromName: guide.association, replyTo: guide.replyTo,
+        idempotencyKey: `substitute:${offer.id}`,
+        kind: 'substitute_request',
+        municipalityId: session.municipalityId,
+        to: guide.email,
+        fromName: guide.association,
+        replyTo: guide.replyTo,
         ...substituteRequest({ guideName: guide.name, association: guide.association, item: forThem, takeUrl }),
       });
     }
-    const coordinators = await m.find(User, { where: { organisationId: session.municipalityId, role: 'coordinator', active: true }, select: { id: true, email: true } });
-    const municipality = await m.findOneOrFail(Organisation, { where: { id: session.municipalityId }, select: { id: true, name: true } });
+    const coordinators = await m.find(User, {
+      where: { organisationId: session.municipalityId, role: 'coordinator', active: true },
+      select: { id: true, email: true },
+    });
+    const municipality = await m.findOneOrFail(Organisation, {
+      where: { id: session.municipalityId },
+      select: { id: true, name: true },
+    });
     const decliner = contacts.get(a.guideId)!;
     const mail = declineNotice({
-      guideName: decliner.name, municipality: municipality.name, asked: asked.map((c) => contacts.get(c.guideId)!.name),
+      guideName: decliner.name,
+      municipality: municipality.name,
+      asked: asked.map((c) => contacts.get(c.guideId)!.name),
       slot: { startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, venue: item.venue },
     });
     for (const u of coordinators) {
-      await OutboxService.enqueue(m, now, { idempotencyKey: `decline_notice:${vacancy.id}:${u.id}`, kind: 'decline_notice', municipalityId: session.municipalityId, to: u.email, fromName: 'Bryggan', ...mail });
+      await OutboxService.enqueue(m, now, {
+        idempotencyKey: `decline_notice:${vacancy.id}:${u.id}`,
+        kind: 'decline_notice',
+        municipalityId: session.municipalityId,
+        to: u.email,
+        fromName: 'Bryggan',
+        ...mail,
+      });
     }
   }
 
@@ -133,15 +205,39 @@ export class AnswerService {
     await lockMunicipality(m, first.municipalityId);
     const vacancy = await m.findOneByOrFail(Vacancy, { id: first.id });
     const session = await m.findOneByOrFail(Session, { id: vacancy.sessionId });
-    if (vacancy.status === 'filled') return this.view(m, 'take', vacancy.filledByGuideId === offer.guideId ? 'taken' : 'taken_by_other', session);
+    if (vacancy.status === 'filled')
+      return this.view(m, 'take', vacancy.filledByGuideId === offer.guideId ? 'taken' : 'taken_by_other', session);
     if (vacancy.status === 'closed' || this.over(session)) return this.view(m, 'take', 'closed', session);
-    if ((await this.deps.planning.blockersFor(m, session, offer.guideId)).length) return this.view(m, 'take', 'cannot', session);
-    await m.insert(Assignment, m.create(Assignment, {
-      id: newId(), sessionId: session.id, guideId: offer.guideId, status: 'published', pinned: true, source: 'substitute', reasons: ['took a place another guide gave up'],
-      planId: null, createdAt: now, updatedAt: now, publishedAt: now, notified: null, notifiedAt: null, sequence: 0, response: 'confirmed', respondedAt: now,
-    }));
+    if ((await this.deps.planning.blockersFor(m, session, offer.guideId)).length)
+      return this.view(m, 'take', 'cannot', session);
+    await m.insert(
+      Assignment,
+      m.create(Assignment, {
+        id: newId(),
+        sessionId: session.id,
+        guideId: offer.guideId,
+        status: 'published',
+        pinned: true,
+        source: 'substitute',
+        reasons: ['took a place another guide gave up'],
+        planId: null,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: now,
+        notified: null,
+        notifiedAt: null,
+        sequence: 0,
+        response: 'confirmed',
+        respondedAt: now,
+      }),
+    );
     await m.update(Vacancy, { id: vacancy.id }, { status: 'filled', filledByGuideId: offer.guideId, filledAt: now });
-    await audit(m, now, { action: 'assignment.substitute', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+    await audit(m, now, {
+      action: 'assignment.substitute',
+      entityType: 'session',
+      entityId: session.id,
+      municipalityId: session.municipalityId,
+    });
     // The new assignment's notice (with its calendar event) goes out like any other.
     await this.deps.notifier.sync(m, now, session.municipalityId);
     return this.view(m, 'take', 'taken', session);
@@ -151,7 +247,8 @@ export class AnswerService {
     const answer = token.split('.')[2] as Answer;
     const signed = ANSWERS.includes(answer) ? this.deps.signer.verify(token, answer) : null;
     if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
-    if (signed.expiresAt <= this.deps.clock.now()) throw new UnauthenticatedError('link_expired', 'This link has expired');
+    if (signed.expiresAt <= this.deps.clock.now())
+      throw new UnauthenticatedError('link_expired', 'This link has expired');
     return { id: signed.linkId, answer };
   }
 
@@ -167,6 +264,16 @@ export class AnswerService {
   private async view(m: EntityManager, answer: Answer, outcome: Outcome, session: Session | null): Promise<AnswerView> {
     if (!session) return { answer, outcome, session: null };
     const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
-    return { answer, outcome, session: { startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, venue: venue.name, address: venue.address } };
+    return {
+      answer,
+      outcome,
+      session: {
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        timeZone: session.timeZone,
+        venue: venue.name,
+        address: venue.address,
+      },
+    };
   }
 }

@@ -1,5 +1,16 @@
 import { EntityManager, In } from 'typeorm';
-import { Assignment, Attendance, Guide, GuideShift, Registration, ReportHelp, Senior, Session, SessionReport, Venue } from '../db/entities';
+import {
+  Assignment,
+  Attendance,
+  Guide,
+  GuideShift,
+  Registration,
+  ReportHelp,
+  Senior,
+  Session,
+  SessionReport,
+  Venue,
+} from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { localToInstant } from '../domain/time';
@@ -59,17 +70,34 @@ export class AttendanceService {
     const m = this.deps.store.manager;
     const session = await getOr404(m, Session, 'session', sessionId);
     // The seated seniors' names are for whoever takes attendance, and only once the café has begun.
-    if (session.startsAt > this.deps.clock.now()) throw new ConflictError('session_not_started', 'Attendance is recorded after the café has started');
+    if (session.startsAt > this.deps.clock.now())
+      throw new ConflictError('session_not_started', 'Attendance is recorded after the café has started');
     const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
-    const seated = await m.find(Registration, { where: { sessionId, status: 'confirmed' }, select: { id: true, seniorId: true } });
-    const seniors = seated.length ? await m.find(Senior, { where: { id: In(seated.map((r) => r.seniorId)) }, select: { id: true, displayName: true } }) : [];
-    const scheduled = await m.find(Assignment, { where: { sessionId, status: 'published' }, select: { id: true, guideId: true } });
-    const guides = scheduled.length ? await m.find(Guide, { where: { id: In(scheduled.map((a) => a.guideId)) }, select: { id: true, name: true } }) : [];
+    const seated = await m.find(Registration, {
+      where: { sessionId, status: 'confirmed' },
+      select: { id: true, seniorId: true },
+    });
+    const seniors = seated.length
+      ? await m.find(Senior, {
+          where: { id: In(seated.map((r) => r.seniorId)) },
+          select: { id: true, displayName: true },
+        })
+      : [];
+    const scheduled = await m.find(Assignment, {
+      where: { sessionId, status: 'published' },
+      select: { id: true, guideId: true },
+    });
+    const guides = scheduled.length
+      ? await m.find(Guide, { where: { id: In(scheduled.map((a) => a.guideId)) }, select: { id: true, name: true } })
+      : [];
     const report = await m.findOneBy(SessionReport, { sessionId });
     return {
       current: report ? await this.load(m, report) : null,
-      session, venue: venue.name,
-      seated: seniors.map((s) => ({ seniorId: s.id, displayName: s.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv')),
+      session,
+      venue: venue.name,
+      seated: seniors
+        .map((s) => ({ seniorId: s.id, displayName: s.displayName }))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv')),
       guides: guides.map((g) => ({ guideId: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
       revision: report?.revision ?? null,
     };
@@ -79,7 +107,9 @@ export class AttendanceService {
   async assertGuideOn(guideId: string, sessionId: string): Promise<void> {
     const m = this.deps.store.manager;
     const session = await getOr404(m, Session, 'session', sessionId);
-    const on = (await m.existsBy(Assignment, { sessionId, guideId, status: 'published' })) || (await m.existsBy(GuideShift, { sessionId, guideId, status: 'worked' }));
+    const on =
+      (await m.existsBy(Assignment, { sessionId, guideId, status: 'published' })) ||
+      (await m.existsBy(GuideShift, { sessionId, guideId, status: 'worked' }));
     if (!on) throw new NotFoundError('session', session.id);
   }
 
@@ -87,17 +117,31 @@ export class AttendanceService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockSession(m, sessionId);
-      if (session.status !== 'scheduled') throw new ConflictError('session_cancelled', 'A cancelled session has no attendance');
-      if (session.startsAt > now) throw new ConflictError('session_not_started', 'Attendance is recorded after the café has started');
+      if (session.status !== 'scheduled')
+        throw new ConflictError('session_cancelled', 'A cancelled session has no attendance');
+      if (session.startsAt > now)
+        throw new ConflictError('session_not_started', 'Attendance is recorded after the café has started');
       const existing = await m.findOneBy(SessionReport, { sessionId });
       if (revision === null && existing) {
-        throw new ConflictError('already_reported', 'This session is already reported; correct it with PUT and its revision', [{ field: 'params.id', issue: `reported, revision ${existing.revision}` }]);
+        throw new ConflictError(
+          'already_reported',
+          'This session is already reported; correct it with PUT and its revision',
+          [{ field: 'params.id', issue: `reported, revision ${existing.revision}` }],
+        );
       }
-      if (revision !== null && !existing) throw new ConflictError('not_reported', 'There is no report to correct yet; create it with POST');
+      if (revision !== null && !existing)
+        throw new ConflictError('not_reported', 'There is no report to correct yet; create it with POST');
       if (revision !== null && existing!.revision !== revision) {
-        throw new ConflictError('stale_revision', `The report has changed since revision ${revision}; load it again`, [{ field: 'body.revision', issue: `current revision is ${existing!.revision}` }]);
+        throw new ConflictError('stale_revision', `The report has changed since revision ${revision}; load it again`, [
+          { field: 'body.revision', issue: `current revision is ${existing!.revision}` },
+        ]);
       }
-      const place = { sessionId, municipalityId: session.municipalityId, venueId: session.venueId, localDate: session.localDate };
+      const place = {
+        sessionId,
+        municipalityId: session.municipalityId,
+        venueId: session.venueId,
+        localDate: session.localDate,
+      };
       const report = existing ?? m.create(SessionReport, { id: newId(), ...place, revision: 0, createdAt: now });
       Object.assign(report, { revision: report.revision + 1, dayReport: input.dayReport || null, updatedAt: now });
       // A correction keeps what the first report knew of each senior (an erased senior stays countable).
@@ -112,14 +156,37 @@ export class AttendanceService {
       const seniors = await this.seniorRows(m, now, session, input, before);
       const shifts = await this.shiftRows(m, session, input);
       const help = [
-        ...Object.entries(input.help.topics).map(([key, count]) => ({ dimension: 'topic' as const, key, count: count! })),
-        ...Object.entries(input.help.platforms).map(([key, count]) => ({ dimension: 'platform' as const, key, count: count! })),
+        ...Object.entries(input.help.topics).map(([key, count]) => ({
+          dimension: 'topic' as const,
+          key,
+          count: count!,
+        })),
+        ...Object.entries(input.help.platforms).map(([key, count]) => ({
+          dimension: 'platform' as const,
+          key,
+          count: count!,
+        })),
       ].filter((h) => h.count > 0);
-      for (let i = 0; i < seniors.length; i += 200) await m.insert(Attendance, seniors.slice(i, i + 200).map((a) => ({ id: newId(), ...rows, ...a })));
-      if (shifts.length) await m.insert(GuideShift, shifts.map((g) => ({ id: newId(), ...rows, ...g })));
-      if (help.length) await m.insert(ReportHelp, help.map((h) => ({ ...rows, ...h })));
+      for (let i = 0; i < seniors.length; i += 200)
+        await m.insert(
+          Attendance,
+          seniors.slice(i, i + 200).map((a) => ({ id: newId(), ...rows, ...a })),
+        );
+      if (shifts.length)
+        await m.insert(
+          GuideShift,
+          shifts.map((g) => ({ id: newId(), ...rows, ...g })),
+        );
+      if (help.length)
+        await m.insert(
+          ReportHelp,
+          help.map((h) => ({ ...rows, ...h })),
+        );
       await audit(m, now, {
-        action: existing ? 'report.correct' : 'report.create', entityType: 'session', entityId: sessionId, municipalityId: session.municipalityId,
+        action: existing ? 'report.correct' : 'report.create',
+        entityType: 'session',
+        entityId: sessionId,
+        municipalityId: session.municipalityId,
         fields: existing ? Object.keys(input) : [],
       });
       return this.load(m, report);
@@ -129,26 +196,37 @@ export class AttendanceService {
   /** Registered seniors who came or did not, known walk-ins (new ones are created), anonymous groups. */
   private async seniorRows(m: EntityManager, now: Date, session: Session, input: ReportInput, before: Attendance[]) {
     const recorded = new Map(before.filter((a) => a.seniorId).map((a) => [a.seniorId!, a]));
-    const seated = await m.find(Registration, { where: { sessionId: session.id, status: 'confirmed' }, select: { id: true, seniorId: true } });
+    const seated = await m.find(Registration, {
+      where: { sessionId: session.id, status: 'confirmed' },
+      select: { id: true, seniorId: true },
+    });
     const seatedIds = new Set(seated.map((r) => r.seniorId));
     const problems: { field: string; issue: string }[] = [];
     input.came.forEach((id, i) => {
-      if (!seatedIds.has(id)) problems.push({ field: `body.came.${i}`, issue: 'not a senior with a seat at this session' });
+      if (!seatedIds.has(id))
+        problems.push({ field: `body.came.${i}`, issue: 'not a senior with a seat at this session' });
       if (input.came.indexOf(id) !== i) problems.push({ field: `body.came.${i}`, issue: 'listed twice' });
     });
     const walkIns = input.walkIns.seniorIds;
     const known = walkIns.length
-      ? (await m.find(Senior, { where: { id: In(walkIns), municipalityId: session.municipalityId } })).filter((p) => !p.erasedAt || recorded.has(p.id))
+      ? (await m.find(Senior, { where: { id: In(walkIns), municipalityId: session.municipalityId } })).filter(
+          (p) => !p.erasedAt || recorded.has(p.id),
+        )
       : [];
     walkIns.forEach((id, i) => {
-      if (!known.some((k) => k.id === id)) problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'no senior of this municipality with this id' });
-      else if (seatedIds.has(id)) problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'has a seat: list them under came' });
-      else if (walkIns.indexOf(id) !== i) problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'listed twice' });
+      if (!known.some((k) => k.id === id))
+        problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'no senior of this municipality with this id' });
+      else if (seatedIds.has(id))
+        problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'has a seat: list them under came' });
+      else if (walkIns.indexOf(id) !== i)
+        problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'listed twice' });
     });
-    if (problems.length) throw new UnprocessableError('invalid_attendance', 'Some seniors cannot be recorded like this', problems);
+    if (problems.length)
+      throw new UnprocessableError('invalid_attendance', 'Some seniors cannot be recorded like this', problems);
 
     const created = [];
-    for (const n of input.walkIns.newSeniors) created.push(await insertSenior(m, now, { ...n, municipalityId: session.municipalityId }));
+    for (const n of input.walkIns.newSeniors)
+      created.push(await insertSenior(m, now, { ...n, municipalityId: session.municipalityId }));
     const people = new Map([...known, ...created].map((p) => [p.id, p]));
     const seatedPeople = seated.length ? await m.find(Senior, { where: { id: In([...seatedIds]) } }) : [];
     seatedPeople.forEach((p) => people.set(p.id, p));
@@ -160,26 +238,58 @@ export class AttendanceService {
     };
     const came = new Set(input.came);
     return [
-      ...[...seatedIds].map((id) => ({ seniorId: id, kind: 'registered' as const, present: came.has(id), count: 1, ...traits(id) })),
-      ...[...walkIns, ...created.map((c) => c.id)].map((id) => ({ seniorId: id, kind: 'walk_in' as const, present: true, count: 1, ...traits(id) })),
+      ...[...seatedIds].map((id) => ({
+        seniorId: id,
+        kind: 'registered' as const,
+        present: came.has(id),
+        count: 1,
+        ...traits(id),
+      })),
+      ...[...walkIns, ...created.map((c) => c.id)].map((id) => ({
+        seniorId: id,
+        kind: 'walk_in' as const,
+        present: true,
+        count: 1,
+        ...traits(id),
+      })),
       ...input.walkIns.anonymous.map((a) => ({
-        seniorId: null, kind: 'walk_in' as const, present: true, count: a.count, ageBand: a.ageBand ?? null, gender: a.gender ?? null, newlyArrived: a.newlyArrived ?? null,
+        seniorId: null,
+        kind: 'walk_in' as const,
+        present: true,
+        count: a.count,
+        ageBand: a.ageBand ?? null,
+        gender: a.gender ?? null,
+        newlyArrived: a.newlyArrived ?? null,
       })),
     ];
   }
 
   /** Each guide's work: those given, and the scheduled ones left out as no-shows. Who came unscheduled is a substitute. */
   private async shiftRows(m: EntityManager, session: Session, input: ReportInput) {
-    const scheduled = new Set((await m.find(Assignment, { where: { sessionId: session.id, status: 'published' }, select: { id: true, guideId: true } })).map((a) => a.guideId));
+    const scheduled = new Set(
+      (
+        await m.find(Assignment, {
+          where: { sessionId: session.id, status: 'published' },
+          select: { id: true, guideId: true },
+        })
+      ).map((a) => a.guideId),
+    );
     const given = input.guides.map((g) => g.guideId);
     const all = [...new Set([...given, ...scheduled])];
-    const guides = all.length ? await m.find(Guide, { where: { id: In(all), municipalityId: session.municipalityId }, select: { id: true, associationId: true } }) : [];
+    const guides = all.length
+      ? await m.find(Guide, {
+          where: { id: In(all), municipalityId: session.municipalityId },
+          select: { id: true, associationId: true },
+        })
+      : [];
     const problems: { field: string; issue: string }[] = [];
     given.forEach((id, i) => {
-      if (!guides.some((g) => g.id === id)) problems.push({ field: `body.guides.${i}.guideId`, issue: 'no guide of this municipality with this id' });
+      if (!guides.some((g) => g.id === id))
+        problems.push({ field: `body.guides.${i}.guideId`, issue: 'no guide of this municipality with this id' });
       if (given.indexOf(id) !== i) problems.push({ field: `body.guides.${i}.guideId`, issue: 'listed twice' });
     });
-    if (problems.length) throw new UnprocessableError('invalid_attendance', 'Some guides cannot be recorded like this', problems);
+    if (problems.length)
+      throw new UnprocessableError('invalid_attendance', 'Some guides cannot be recorded like this', problems);
     const association = new Map(guides.map((g) => [g.id, g.associationId]));
     const at = (time: string) => localToInstant(session.localDate, time, session.timeZone);
     return all.map((guideId) => {
@@ -188,8 +298,13 @@ export class AttendanceService {
       const startedAt = worked ? at(g!.start!) : null;
       const endedAt = worked ? at(g!.end!) : null;
       return {
-        guideId, associationId: association.get(guideId)!, status: worked ? ('worked' as const) : ('no_show' as const), substitute: !scheduled.has(guideId),
-        startedAt, endedAt, minutes: startedAt && endedAt ? Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000) : 0,
+        guideId,
+        associationId: association.get(guideId)!,
+        status: worked ? ('worked' as const) : ('no_show' as const),
+        substitute: !scheduled.has(guideId),
+        startedAt,
+        endedAt,
+        minutes: startedAt && endedAt ? Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000) : 0,
       };
     });
   }

@@ -30,17 +30,26 @@ export async function audit(m: EntityManager, at: Date, event: AuditEvent): Prom
 }
 
 /** The keys of a change that were given: what the audit log names. */
-export const changedFields = (input: object) => Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'version').map(([k]) => k).sort();
+export const changedFields = (input: object) =>
+  Object.entries(input)
+    .filter(([k, v]) => v !== undefined && k !== 'version')
+    .map(([k]) => k)
+    .sort();
 
 /** Reading the audit log, within what the caller may see. */
 export class AuditLogService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async list(filter: { entityType?: string; entityId?: string; limit: number; offset: number } & ListScope): Promise<Page<AuditEntry>> {
+  async list(
+    filter: { entityType?: string; entityId?: string; limit: number; offset: number } & ListScope,
+  ): Promise<Page<AuditEntry>> {
     const { limit, offset, municipalityIds, entityType, entityId } = filter;
     if (municipalityIds && !municipalityIds.length) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(AuditEntry, {
-      where: { ...(municipalityIds ? { municipalityId: In(municipalityIds) } : {}), ...dropUndefined({ entityType, entityId }) },
+      where: {
+        ...(municipalityIds ? { municipalityId: In(municipalityIds) } : {}),
+        ...dropUndefined({ entityType, entityId }),
+      },
       order: { at: 'DESC', id: 'ASC' },
       take: limit,
       skip: offset,

@@ -2,7 +2,13 @@ import { IsNull, MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, Organisation, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { Principal, Role } from '../domain/access';
-import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, UnprocessableError } from '../domain/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UnprocessableError,
+} from '../domain/errors';
 import type { PasswordHasher } from '../lib/passwords';
 import { FailureLimiter } from '../lib/rate-limit';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
@@ -24,7 +30,10 @@ export interface NewUser {
 const WINDOW_MS = 15 * 60_000;
 /** Which kind of organisation each role belongs to. */
 const ORG_KIND: Record<Role, 'municipality' | 'association' | null> = {
-  admin: null, coordinator: 'municipality', viewer: 'municipality', association_staff: 'association',
+  admin: null,
+  coordinator: 'municipality',
+  viewer: 'municipality',
+  association_staff: 'association',
 };
 
 /** Accounts, logins and bearer tokens. */
@@ -38,7 +47,11 @@ export class AuthService {
     this.byAddress = new FailureLimiter(deps.clock, deps.settings.loginMaxFailures * 4, WINDOW_MS);
   }
 
-  async login(email: string, password: string, address: string): Promise<{ token: string; expiresAt: Date; user: User }> {
+  async login(
+    email: string,
+    password: string,
+    address: string,
+  ): Promise<{ token: string; expiresAt: Date; user: User }> {
     const account = `account:${email.toLowerCase()}`;
     const from = `address:${address}`;
     const wait = Math.max(this.byAccount.retryAfter(account), this.byAddress.retryAfter(from));
@@ -48,7 +61,10 @@ export class AuthService {
     this.byAddress.fail(from);
 
     const user = await this.deps.store.manager.findOneBy(User, { email: email.toLowerCase() });
-    const ok = user && user.active ? await this.deps.hasher.verify(password, user.passwordHash) : await this.deps.hasher.verifyNothing(password);
+    const ok =
+      user && user.active
+        ? await this.deps.hasher.verify(password, user.passwordHash)
+        : await this.deps.hasher.verifyNothing(password);
     if (!ok || !user) throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
     this.byAccount.reset(account);
     this.byAddress.forgive(from);
@@ -59,7 +75,17 @@ export class AuthService {
     const rehashed = this.deps.hasher.isOutdated(user.passwordHash) ? await this.deps.hasher.hash(password) : null;
     await this.deps.store.transaction(async (m) => {
       if (rehashed) await m.update(User, { id: user.id }, { passwordHash: rehashed });
-      await m.insert(AuthToken, { id: newId(), userId: user.id, kind: 'session', name: null, tokenHash: sha256(token), expiresAt, revokedAt: null, lastUsedAt: now, createdAt: now });
+      await m.insert(AuthToken, {
+        id: newId(),
+        userId: user.id,
+        kind: 'session',
+        name: null,
+        tokenHash: sha256(token),
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: now,
+        createdAt: now,
+      });
       await m.update(User, { id: user.id }, { lastLoginAt: now });
     });
     return { token, expiresAt, user };
@@ -90,27 +116,53 @@ export class AuthService {
     // A contract that has ended no longer opens the other party's things.
     const today = this.deps.clock.now().toISOString().slice(0, 10);
     if (user.role === 'association_staff') {
-      const contracts = await m.find(Contract, { where: { associationId: user.organisationId!, endsOn: MoreThanOrEqual(today) }, select: { municipalityId: true } });
-      return { ...base, associationIds: [user.organisationId!], municipalityIds: [...new Set(contracts.map((c) => c.municipalityId))] };
+      const contracts = await m.find(Contract, {
+        where: { associationId: user.organisationId!, endsOn: MoreThanOrEqual(today) },
+        select: { municipalityId: true },
+      });
+      return {
+        ...base,
+        associationIds: [user.organisationId!],
+        municipalityIds: [...new Set(contracts.map((c) => c.municipalityId))],
+      };
     }
-    const contracts = await m.find(Contract, { where: { municipalityId: user.organisationId!, endsOn: MoreThanOrEqual(today) }, select: { associationId: true } });
-    return { ...base, municipalityIds: [user.organisationId!], associationIds: [...new Set(contracts.map((c) => c.associationId))] };
+    const contracts = await m.find(Contract, {
+      where: { municipalityId: user.organisationId!, endsOn: MoreThanOrEqual(today) },
+      select: { associationId: true },
+    });
+    return {
+      ...base,
+      municipalityIds: [user.organisationId!],
+      associationIds: [...new Set(contracts.map((c) => c.associationId))],
+    };
   }
 
   async revoke(tokenId: string, userId: string): Promise<void> {
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (m) => {
       const result = await m.update(AuthToken, { id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: now });
-      if (!result.affected && !(await m.existsBy(AuthToken, { id: tokenId, userId }))) throw new NotFoundError('token', tokenId);
+      if (!result.affected && !(await m.existsBy(AuthToken, { id: tokenId, userId })))
+        throw new NotFoundError('token', tokenId);
     });
   }
 
   /** An API token for an integration: returned once, stored as a hash. */
-  async createApiToken(userId: string, name: string, expiresInDays?: number): Promise<{ token: string; row: AuthToken }> {
+  async createApiToken(
+    userId: string,
+    name: string,
+    expiresInDays?: number,
+  ): Promise<{ token: string; row: AuthToken }> {
     const now = this.deps.clock.now();
     const token = newBearerToken('api');
     const row = this.deps.store.manager.create(AuthToken, {
-      id: newId(), userId, kind: 'api', name, tokenHash: sha256(token), createdAt: now, revokedAt: null, lastUsedAt: null,
+      id: newId(),
+      userId,
+      kind: 'api',
+      name,
+      tokenHash: sha256(token),
+      createdAt: now,
+      revokedAt: null,
+      lastUsedAt: null,
       expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null,
     });
     await this.deps.store.transaction(async (m) => {
@@ -121,7 +173,10 @@ export class AuthService {
   }
 
   listApiTokens(userId: string): Promise<AuthToken[]> {
-    return this.deps.store.manager.find(AuthToken, { where: { userId, kind: 'api' }, order: { createdAt: 'DESC', id: 'ASC' } });
+    return this.deps.store.manager.find(AuthToken, {
+      where: { userId, kind: 'api' },
+      order: { createdAt: 'DESC', id: 'ASC' },
+    });
   }
 
   async createUser(input: NewUser): Promise<User> {
@@ -131,22 +186,42 @@ export class AuthService {
     return this.deps.store.transaction(async (m) => {
       const kind = ORG_KIND[input.role];
       if (kind === null && input.organisationId) {
-        throw new UnprocessableError('invalid_user', 'An admin belongs to no organisation', [{ field: 'body.organisationId', issue: 'must be empty for an admin' }]);
+        throw new UnprocessableError('invalid_user', 'An admin belongs to no organisation', [
+          { field: 'body.organisationId', issue: 'must be empty for an admin' },
+        ]);
       }
       if (kind !== null) {
         const org = input.organisationId ? await m.findOneBy(Organisation, { id: input.organisationId, kind }) : null;
-        if (!org) throw new UnprocessableError('unknown_reference', `A ${input.role} belongs to a ${kind}`, [{ field: 'body.organisationId', issue: `no ${kind} with this id` }]);
+        if (!org)
+          throw new UnprocessableError('unknown_reference', `A ${input.role} belongs to a ${kind}`, [
+            { field: 'body.organisationId', issue: `no ${kind} with this id` },
+          ]);
       }
       const email = input.email.toLowerCase();
       if (await m.existsBy(User, { email })) {
-        throw new ConflictError('email_taken', 'There is already an account with this e-mail', [{ field: 'body.email', issue: 'already in use' }]);
+        throw new ConflictError('email_taken', 'There is already an account with this e-mail', [
+          { field: 'body.email', issue: 'already in use' },
+        ]);
       }
       const user = m.create(User, {
-        id: newId(), email, passwordHash, role: input.role,
-        organisationId: kind === null ? null : input.organisationId!, active: true, lastLoginAt: null, createdAt: now, updatedAt: now,
+        id: newId(),
+        email,
+        passwordHash,
+        role: input.role,
+        organisationId: kind === null ? null : input.organisationId!,
+        active: true,
+        lastLoginAt: null,
+        createdAt: now,
+        updatedAt: now,
       });
       await m.insert(User, user);
-      await audit(m, now, { action: 'user.create', entityType: 'user', entityId: user.id, municipalityId: kind === 'municipality' ? user.organisationId : null, fields: [user.role] });
+      await audit(m, now, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        municipalityId: kind === 'municipality' ? user.organisationId : null,
+        fields: [user.role],
+      });
       return user;
     });
   }

@@ -25,8 +25,15 @@ export class GuideCalendarService {
       .limit(1000)
       .getMany();
     const items = await this.deps.notifier.items(m, rows);
-    const list = rows.map((a) => Object.assign(items.get(a.id)!, a.session!.status === 'cancelled' ? { change: 'cancelled' as const } : {}));
+    const list = rows.map((a) =>
+      Object.assign(items.get(a.id)!, a.session!.status === 'cancelled' ? { change: 'cancelled' as const } : {}),
+    );
     const association = (await this.deps.notifier.contacts(m, [guide.id])).get(guide.id)!.association;
-    return calendarText(list, { method: 'PUBLISH', organizer: { name: association, email: this.deps.notifier.settings.mailFrom }, stamp: now, name: `IT-café – ${association}` });
+    return calendarText(list, {
+      method: 'PUBLISH',
+      organizer: { name: association, email: this.deps.notifier.settings.mailFrom },
+      stamp: now,
+      name: `IT-café – ${association}`,
+    });
   }
 }

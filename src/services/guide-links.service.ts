@@ -11,7 +11,8 @@ export type LinkPurpose = GuideLink['purpose'];
 /** The address of a guide's own page: the token after `#` never reaches a server's logs or another site. */
 export const guidePageUrl = (publicUrl: string, token: string) => `${publicUrl}/min-sida#${encodeURIComponent(token)}`;
 /** The address of a guide's calendar feed. */
-export const calendarUrl = (publicUrl: string, token: string) => `${publicUrl}/kalender/${encodeURIComponent(token)}.ics`;
+export const calendarUrl = (publicUrl: string, token: string) =>
+  `${publicUrl}/kalender/${encodeURIComponent(token)}.ics`;
 
 /**
  * Guides have no password: they reach their own page and calendar through signed links sent
@@ -44,14 +45,29 @@ export class GuideLinkService {
     return this.deps.store.transaction((m) => this.lasting(m, guideId, 'calendar'));
   }
 
-  private async issueIn(m: EntityManager, guideId: string, purpose: LinkPurpose): Promise<{ link: GuideLink; token: string }> {
+  private async issueIn(
+    m: EntityManager,
+    guideId: string,
+    purpose: LinkPurpose,
+  ): Promise<{ link: GuideLink; token: string }> {
     const now = this.deps.clock.now();
     const guide = await getOr404(m, Guide, 'guide', guideId);
     const link = m.create(GuideLink, {
-      id: newId(), guideId, purpose, createdAt: now, revokedAt: null, expiresAt: new Date(now.getTime() + this.deps.linkDays * 86_400_000),
+      id: newId(),
+      guideId,
+      purpose,
+      createdAt: now,
+      revokedAt: null,
+      expiresAt: new Date(now.getTime() + this.deps.linkDays * 86_400_000),
     });
     await m.insert(GuideLink, link);
-    await audit(m, now, { action: 'guide_link.issue', entityType: 'guide', entityId: guideId, municipalityId: guide.municipalityId, fields: [purpose] });
+    await audit(m, now, {
+      action: 'guide_link.issue',
+      entityType: 'guide',
+      entityId: guideId,
+      municipalityId: guide.municipalityId,
+      fields: [purpose],
+    });
     return { link, token: this.deps.signer.sign(link.id, purpose, link.expiresAt) };
   }
 
@@ -63,7 +79,12 @@ export class GuideLinkService {
         link.revokedAt = now;
         await m.save(link);
         const guide = await m.findOneBy(Guide, { id: link.guideId });
-        await audit(m, now, { action: 'guide_link.revoke', entityType: 'guide', entityId: link.guideId, municipalityId: guide?.municipalityId ?? null });
+        await audit(m, now, {
+          action: 'guide_link.revoke',
+          entityType: 'guide',
+          entityId: link.guideId,
+          municipalityId: guide?.municipalityId ?? null,
+        });
       }
       return link;
     });
@@ -78,9 +99,11 @@ export class GuideLinkService {
     const signed = this.deps.signer.verify(token, purpose);
     const now = this.deps.clock.now();
     if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
-    if (signed.expiresAt <= now) throw new UnauthenticatedError('link_expired', 'This link has expired; ask your coordinator for a new one');
+    if (signed.expiresAt <= now)
+      throw new UnauthenticatedError('link_expired', 'This link has expired; ask your coordinator for a new one');
     const link = await this.deps.store.manager.findOneBy(GuideLink, { id: signed.linkId });
-    if (!link || link.revokedAt) throw new UnauthenticatedError('link_revoked', 'This link has been revoked; ask your coordinator for a new one');
+    if (!link || link.revokedAt)
+      throw new UnauthenticatedError('link_revoked', 'This link has been revoked; ask your coordinator for a new one');
     const guide = await this.deps.store.manager.findOneBy(Guide, { id: link.guideId });
     if (!guide || !guide.active) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
     return guide;

@@ -23,19 +23,37 @@ export interface GuideSessionItem {
  * answer links, the recent ones to report, and their hours this month.
  */
 export class GuidePageService {
-  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; planning: PlanningService; guides: GuideService; zone: string }) {}
+  constructor(
+    private readonly deps: ServiceDeps & {
+      notifier: Notifier;
+      planning: PlanningService;
+      guides: GuideService;
+      zone: string;
+    },
+  ) {}
 
   async page(guideId: string, municipalityId: string) {
     const now = this.deps.clock.now();
-    const upcoming: GuideSessionItem[] = (await this.deps.planning.upcomingFor(guideId)).map(({ assignment: a, session, venueName }) => ({
-      assignmentId: a.id, session, venue: venueName, response: a.response,
-      confirmUrl: this.deps.notifier.answerUrl(a.id, 'confirm', session.endsAt),
-      declineUrl: this.deps.notifier.answerUrl(a.id, 'decline', session.endsAt),
-    }));
+    const upcoming: GuideSessionItem[] = (await this.deps.planning.upcomingFor(guideId)).map(
+      ({ assignment: a, session, venueName }) => ({
+        assignmentId: a.id,
+        session,
+        venue: venueName,
+        response: a.response,
+        confirmUrl: this.deps.notifier.answerUrl(a.id, 'confirm', session.endsAt),
+        declineUrl: this.deps.notifier.answerUrl(a.id, 'decline', session.endsAt),
+      }),
+    );
     const today = instantToLocal(now, this.deps.zone).date;
     const month = today.slice(0, 7);
     const hours = (await this.deps.guides.monthHours(municipalityId, month)).find((h) => h.guideId === guideId);
-    return { upcoming, recent: await this.recent(guideId, today, now), month, plannedMinutes: hours?.plannedMinutes ?? 0, workedMinutes: hours?.workedMinutes ?? 0 };
+    return {
+      upcoming,
+      recent: await this.recent(guideId, today, now),
+      month,
+      plannedMinutes: hours?.plannedMinutes ?? 0,
+      workedMinutes: hours?.workedMinutes ?? 0,
+    };
   }
 
   /** Sessions of the last two weeks the guide was on, that have begun: the after-café form is for these. */
@@ -50,8 +68,23 @@ export class GuidePageService {
     const begun = rows.map((a) => a.session!).filter((s) => s.startsAt <= now);
     if (!begun.length) return [];
     const ids = begun.map((s) => s.id);
-    const reported = new Set((await m.find(SessionReport, { where: { sessionId: In(ids) }, select: { sessionId: true } })).map((r) => r.sessionId));
-    const venues = new Map((await m.find(Venue, { where: { id: In([...new Set(begun.map((s) => s.venueId))]) }, select: { id: true, name: true } })).map((v) => [v.id, v.name]));
-    return begun.map((session) => ({ session, venue: venues.get(session.venueId) ?? '', reported: reported.has(session.id) }));
+    const reported = new Set(
+      (await m.find(SessionReport, { where: { sessionId: In(ids) }, select: { sessionId: true } })).map(
+        (r) => r.sessionId,
+      ),
+    );
+    const venues = new Map(
+      (
+        await m.find(Venue, {
+          where: { id: In([...new Set(begun.map((s) => s.venueId))]) },
+          select: { id: true, name: true },
+        })
+      ).map((v) => [v.id, v.name]),
+    );
+    return begun.map((session) => ({
+      session,
+      venue: venues.get(session.venueId) ?? '',
+      reported: reported.has(session.id),
+    }));
   }
 }

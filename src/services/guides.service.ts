@@ -1,12 +1,29 @@
 import { DateTime } from 'luxon';
 import { Between, EntityManager, IsNull } from 'typeorm';
 import { Assignment, GuideLink, GuideShift, Session } from '../db/entities';
-import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate, Organisation } from '../db/entities';
+import {
+  Guide,
+  GuideAvailability,
+  GuideLanguage,
+  GuidePlatform,
+  GuideUnavailableDate,
+  Organisation,
+} from '../db/entities';
 import { newId } from '../db/columns';
 import { isoWeekOf, isoWeekRange, weekdayNumber, weekdayOf } from '../domain/time';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../contract/people';
 import { audit, changedFields } from './audit';
-import { dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
+import {
+  dropUndefined,
+  emptyPage,
+  getOr404,
+  ListScope,
+  Page,
+  requireRef,
+  ServiceDeps,
+  nextVersion,
+  getForUpdate,
+} from './support';
 
 const CHILDREN = { platforms: true, languages: true, availability: true, unavailableDates: true } as const;
 
@@ -25,16 +42,39 @@ export class GuideService {
   create(input: CreateGuide): Promise<Guide> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      await requireRef(m, Organisation, { id: input.associationId, kind: 'association' }, 'body.associationId', 'association');
-      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.associationId, kind: 'association' },
+        'body.associationId',
+        'association',
+      );
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.municipalityId, kind: 'municipality' },
+        'body.municipalityId',
+        'municipality',
+      );
       const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, ...fields } = input;
       const id = newId();
       await m.insert(Guide, {
-        ...fields, id, phone: fields.phone ?? null, school: fields.school ?? null, programme: fields.programme ?? null,
-        maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60), createdAt: now, updatedAt: now,
+        ...fields,
+        id,
+        phone: fields.phone ?? null,
+        school: fields.school ?? null,
+        programme: fields.programme ?? null,
+        maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60),
+        createdAt: now,
+        updatedAt: now,
       });
       await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
-      await audit(m, now, { action: 'guide.create', entityType: 'guide', entityId: id, municipalityId: input.municipalityId });
+      await audit(m, now, {
+        action: 'guide.create',
+        entityType: 'guide',
+        entityId: id,
+        municipalityId: input.municipalityId,
+      });
       return this.load(m, id);
     });
   }
@@ -50,7 +90,13 @@ export class GuideService {
       if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
       guide.updatedAt = this.deps.clock.now();
       await m.save(Guide, stripChildren(guide));
-      await audit(m, guide.updatedAt, { action: 'guide.update', entityType: 'guide', entityId: id, municipalityId: guide.municipalityId, fields: changedFields(input) });
+      await audit(m, guide.updatedAt, {
+        action: 'guide.update',
+        entityType: 'guide',
+        entityId: id,
+        municipalityId: guide.municipalityId,
+        fields: changedFields(input),
+      });
       // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
       if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
       await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
@@ -72,20 +118,43 @@ export class GuideService {
     const to = DateTime.fromISO(from).endOf('month').toISODate()!;
     // Whole weeks around the month, so the busiest week counts all its days, also across a month's end.
     const weeks = { from: isoWeekRange(isoWeekOf(from)).monday, to: isoWeekRange(isoWeekOf(to)).sunday };
-    const sessions = await m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(weeks.from, weeks.to) }, select: { id: true, localDate: true, startsAt: true, endsAt: true } });
+    const sessions = await m.find(Session, {
+      where: { municipalityId, status: 'scheduled', localDate: Between(weeks.from, weeks.to) },
+      select: { id: true, localDate: true, startsAt: true, endsAt: true },
+    });
     const inMonth = new Set(sessions.filter((x) => x.localDate >= from && x.localDate <= to).map((x) => x.id));
-    const minutes = new Map(sessions.map((x) => [x.id, Math.round((x.endsAt.getTime() - x.startsAt.getTime()) / 60_000)]));
+    const minutes = new Map(
+      sessions.map((x) => [x.id, Math.round((x.endsAt.getTime() - x.startsAt.getTime()) / 60_000)]),
+    );
     const weekOf = new Map(sessions.map((x) => [x.id, isoWeekOf(x.localDate)]));
-    const planned = sessions.length ? await m.createQueryBuilder(Assignment, 'a').innerJoin(Guide, 'g', 'g.id = a.guide_id')
-      .select(['a.guideId', 'a.sessionId']).where('a.session_id IN (:...ids)', { ids: [...minutes.keys()] })
-      .andWhere(associationIds ? 'g.association_id IN (:...aids)' : '1 = 1', { aids: associationIds?.length ? associationIds : [''] }).getMany() : [];
-    const worked = m.createQueryBuilder(GuideShift, 'w').innerJoin(Guide, 'g', 'g.id = w.guide_id')
-      .select('w.guide_id', 'guideId').addSelect('SUM(w.minutes)', 'minutes')
-      .where("w.municipality_id = :municipalityId AND w.status = 'worked' AND w.local_date BETWEEN :from AND :to", { municipalityId, from, to })
+    const planned = sessions.length
+      ? await m
+          .createQueryBuilder(Assignment, 'a')
+          .innerJoin(Guide, 'g', 'g.id = a.guide_id')
+          .select(['a.guideId', 'a.sessionId'])
+          .where('a.session_id IN (:...ids)', { ids: [...minutes.keys()] })
+          .andWhere(associationIds ? 'g.association_id IN (:...aids)' : '1 = 1', {
+            aids: associationIds?.length ? associationIds : [''],
+          })
+          .getMany()
+      : [];
+    const worked = m
+      .createQueryBuilder(GuideShift, 'w')
+      .innerJoin(Guide, 'g', 'g.id = w.guide_id')
+      .select('w.guide_id', 'guideId')
+      .addSelect('SUM(w.minutes)', 'minutes')
+      .where("w.municipality_id = :municipalityId AND w.status = 'worked' AND w.local_date BETWEEN :from AND :to", {
+        municipalityId,
+        from,
+        to,
+      })
       .groupBy('w.guide_id');
-    if (associationIds) worked.andWhere('g.association_id IN (:...aids)', { aids: associationIds.length ? associationIds : [''] });
+    if (associationIds)
+      worked.andWhere('g.association_id IN (:...aids)', { aids: associationIds.length ? associationIds : [''] });
     const hours = new Map<string, GuideMonthHours>();
-    const entry = (guideId: string) => hours.get(guideId) ?? hours.set(guideId, { guideId, plannedMinutes: 0, peakWeekMinutes: 0, workedMinutes: 0 }).get(guideId)!;
+    const entry = (guideId: string) =>
+      hours.get(guideId) ??
+      hours.set(guideId, { guideId, plannedMinutes: 0, peakWeekMinutes: 0, workedMinutes: 0 }).get(guideId)!;
     const weekly = new Map<string, number>();
     for (const a of planned) {
       const e = entry(a.guideId);
@@ -94,13 +163,18 @@ export class GuideService {
       weekly.set(key, (weekly.get(key) ?? 0) + minutes.get(a.sessionId)!);
       e.peakWeekMinutes = Math.max(e.peakWeekMinutes, weekly.get(key)!);
     }
-    for (const r of await worked.getRawMany<{ guideId: string; minutes: string | number }>()) entry(r.guideId).workedMinutes = Number(r.minutes);
+    for (const r of await worked.getRawMany<{ guideId: string; minutes: string | number }>())
+      entry(r.guideId).workedMinutes = Number(r.minutes);
     return [...hours.values()].sort((a, b) => a.guideId.localeCompare(b.guideId));
   }
 
   async list(filter: GuideFilter & ListScope): Promise<Page<Guide>> {
     const m = this.deps.store.manager;
-    if ((filter.municipalityIds && !filter.municipalityIds.length) || (filter.associationIds && !filter.associationIds.length)) return emptyPage(filter.limit, filter.offset);
+    if (
+      (filter.municipalityIds && !filter.municipalityIds.length) ||
+      (filter.associationIds && !filter.associationIds.length)
+    )
+      return emptyPage(filter.limit, filter.offset);
     const qb = m.createQueryBuilder(Guide, 'g').select('g.id');
     if (filter.municipalityIds) qb.andWhere('g.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
     if (filter.associationIds) qb.andWhere('g.associationId IN (:...aids)', { aids: filter.associationIds });
@@ -108,10 +182,14 @@ export class GuideService {
     if (filter.associationId) qb.andWhere('g.associationId = :aid', { aid: filter.associationId });
     if (filter.active !== undefined) qb.andWhere('g.active = :active', { active: filter.active });
     if (filter.platform) {
-      qb.andWhere('EXISTS (SELECT 1 FROM guide_platforms gp WHERE gp.guide_id = g.id AND gp.platform = :platform)', { platform: filter.platform });
+      qb.andWhere('EXISTS (SELECT 1 FROM guide_platforms gp WHERE gp.guide_id = g.id AND gp.platform = :platform)', {
+        platform: filter.platform,
+      });
     }
     if (filter.language) {
-      qb.andWhere('EXISTS (SELECT 1 FROM guide_languages gl WHERE gl.guide_id = g.id AND gl.language = :language)', { language: filter.language });
+      qb.andWhere('EXISTS (SELECT 1 FROM guide_languages gl WHERE gl.guide_id = g.id AND gl.language = :language)', {
+        language: filter.language,
+      });
     }
     const weekday = filter.date ? weekdayOf(filter.date) : filter.weekday ? weekdayNumber(filter.weekday) : undefined;
     if (weekday) {
@@ -122,11 +200,20 @@ export class GuideService {
       );
     }
     if (filter.date) {
-      qb.andWhere('NOT EXISTS (SELECT 1 FROM guide_unavailable_dates gu WHERE gu.guide_id = g.id AND gu.date = :date)', { date: filter.date });
+      qb.andWhere(
+        'NOT EXISTS (SELECT 1 FROM guide_unavailable_dates gu WHERE gu.guide_id = g.id AND gu.date = :date)',
+        { date: filter.date },
+      );
     }
     qb.orderBy('g.name', 'ASC').addOrderBy('g.id', 'ASC').limit(filter.limit).offset(filter.offset);
     const [rows, total] = await qb.getManyAndCount();
-    const items = rows.length ? await m.find(Guide, { where: rows.map((r) => ({ id: r.id })), relations: CHILDREN, order: { name: 'ASC', id: 'ASC' } }) : [];
+    const items = rows.length
+      ? await m.find(Guide, {
+          where: rows.map((r) => ({ id: r.id })),
+          relations: CHILDREN,
+          order: { name: 'ASC', id: 'ASC' },
+        })
+      : [];
     items.forEach(sortChildren);
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
@@ -139,18 +226,35 @@ export class GuideService {
   }
 
   /** Lists given in an update replace the old ones whole; lists left out stay as they were. */
-  private async replaceChildren(m: EntityManager, guideId: string, lists: Pick<UpdateGuide, 'platforms' | 'languages' | 'availability' | 'unavailableDates'>) {
+  private async replaceChildren(
+    m: EntityManager,
+    guideId: string,
+    lists: Pick<UpdateGuide, 'platforms' | 'languages' | 'availability' | 'unavailableDates'>,
+  ) {
     if (lists.platforms) {
       await m.delete(GuidePlatform, { guideId });
-      await m.insert(GuidePlatform, lists.platforms.map((p) => ({ guideId, ...p })));
+      await m.insert(
+        GuidePlatform,
+        lists.platforms.map((p) => ({ guideId, ...p })),
+      );
     }
     if (lists.languages) {
       await m.delete(GuideLanguage, { guideId });
-      if (lists.languages.length) await m.insert(GuideLanguage, lists.languages.map((l) => ({ guideId, ...l })));
+      if (lists.languages.length)
+        await m.insert(
+          GuideLanguage,
+          lists.languages.map((l) => ({ guideId, ...l })),
+        );
     }
     if (lists.availability) {
       await m.delete(GuideAvailability, { guideId });
-      const rows = lists.availability.map((w) => ({ id: newId(), guideId, weekday: weekdayNumber(w.weekday), startTime: w.start, endTime: w.end }));
+      const rows = lists.availability.map((w) => ({
+        id: newId(),
+        guideId,
+        weekday: weekdayNumber(w.weekday),
+        startTime: w.start,
+        endTime: w.end,
+      }));
       if (rows.length) await m.insert(GuideAvailability, rows);
     }
     if (lists.unavailableDates) {

@@ -36,13 +36,23 @@ export interface ServiceSettings extends AuthSettings {
   outboxLeaseMs: number;
 }
 
-export function createServices(deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; mailer: Mailer | null; settings: ServiceSettings }) {
+export function createServices(
+  deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; mailer: Mailer | null; settings: ServiceSettings },
+) {
   const { store, clock, settings, signer } = deps;
   const notifier = new Notifier({ signer, settings });
   const planning = new PlanningService({ store, clock, notifier });
   const reports = new ReportService({ store, clock });
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
-  const mailSchedule = new MailScheduleService({ store, clock, notifier, schedule: settings.mailSchedule, reports, guideLinks, publicUrl: settings.publicUrl });
+  const mailSchedule = new MailScheduleService({
+    store,
+    clock,
+    notifier,
+    schedule: settings.mailSchedule,
+    reports,
+    guideLinks,
+    publicUrl: settings.publicUrl,
+  });
   const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const guides = new GuideService({ store, clock });
   return {

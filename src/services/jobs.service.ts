@@ -57,7 +57,12 @@ export class JobService {
     if (job === 'catch-up') {
       const parts: JobOutcome[] = [];
       for (const j of CATCH_UP) parts.push(await this.run(j, tick));
-      return { job, tick, ran: parts.some((p) => p.ran), result: Object.fromEntries(parts.map((p) => [p.job, p.ran ? p.result : 'already run'])) };
+      return {
+        job,
+        tick,
+        ran: parts.some((p) => p.ran),
+        result: Object.fromEntries(parts.map((p) => [p.job, p.ran ? p.result : 'already run'])),
+      };
     }
     if (!this.work[job]) throw new NotFoundError('job', job);
     const now = this.deps.clock.now();
@@ -65,13 +70,23 @@ export class JobService {
     try {
       return { job, tick, ran: true, result: await this.work[job](now) };
     } finally {
-      await this.deps.store.manager.update(JobRun, { name: job, holder: this.instance }, { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() });
+      await this.deps.store.manager.update(
+        JobRun,
+        { name: job, holder: this.instance },
+        { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() },
+      );
     }
   }
 
   private async acquire(job: JobName, tick: Date, now: Date): Promise<boolean> {
     const m = this.deps.store.manager;
-    await m.createQueryBuilder().insert().into(JobRun).values({ name: job, lastTick: null, holder: null, leaseUntil: null, finishedAt: null }).orIgnore().execute();
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(JobRun)
+      .values({ name: job, lastTick: null, holder: null, leaseUntil: null, finishedAt: null })
+      .orIgnore()
+      .execute();
     const result = await m
       .createQueryBuilder()
       .update(JobRun)

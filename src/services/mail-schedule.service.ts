@@ -39,7 +39,15 @@ const at = (day: DateTime, time: string) => {
  * service was down is made up by the next run.
  */
 export class MailScheduleService {
-  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; schedule: MailSchedule; reports: ReportService; guideLinks: GuideLinkService; publicUrl: string }) {}
+  constructor(
+    private readonly deps: ServiceDeps & {
+      notifier: Notifier;
+      schedule: MailSchedule;
+      reports: ReportService;
+      guideLinks: GuideLinkService;
+      publicUrl: string;
+    },
+  ) {}
 
   /**
    * Each contract's report for the period that closed last, to the municipality's and the
@@ -66,8 +74,19 @@ export class MailScheduleService {
       queued += await this.deps.store.transaction(async (tx) => {
         for (const [i, o] of to_.entries()) {
           await OutboxService.enqueue(tx, now, {
-            idempotencyKey: keys[i], kind: 'report', municipalityId: c.municipalityId, to: o.contactEmail!, fromName: report.association.name, ...mail,
-            attachments: [{ filename: `bryggan-rapport-${period}.csv`, contentType: 'text/csv; charset=utf-8', content: reportCsv(report) }],
+            idempotencyKey: keys[i],
+            kind: 'report',
+            municipalityId: c.municipalityId,
+            to: o.contactEmail!,
+            fromName: report.association.name,
+            ...mail,
+            attachments: [
+              {
+                filename: `bryggan-rapport-${period}.csv`,
+                contentType: 'text/csv; charset=utf-8',
+                content: reportCsv(report),
+              },
+            ],
           });
         }
         return to_.length;
@@ -87,7 +106,10 @@ export class MailScheduleService {
     const m = this.deps.store.manager;
     const rows = await publishedWithSessions(m)
       .andWhere("s.status = 'scheduled'")
-      .andWhere('s.local_date BETWEEN :from AND :to', { from: monday.toISODate(), to: monday.plus({ days: 6 }).toISODate() })
+      .andWhere('s.local_date BETWEEN :from AND :to', {
+        from: monday.toISODate(),
+        to: monday.plus({ days: 6 }).toISODate(),
+      })
       .andWhere('s.starts_at > :now', { now })
       // Told of it after the weekly moment: the new-session mail was their schedule.
       .andWhere('a.notified_at <= :tick', { tick: tick.toJSDate() })
@@ -95,7 +117,12 @@ export class MailScheduleService {
       .addOrderBy('s.id', 'ASC')
       .getMany();
     const sent = new Set(
-      (await m.find(OutboxMessage, { where: { idempotencyKey: Like(`weekly:%:${week}`) }, select: { idempotencyKey: true } })).map((o) => o.idempotencyKey),
+      (
+        await m.find(OutboxMessage, {
+          where: { idempotencyKey: Like(`weekly:%:${week}`) },
+          select: { idempotencyKey: true },
+        })
+      ).map((o) => o.idempotencyKey),
     );
     const byGuide = [...groupBy(rows, (a) => a.guideId)].filter(([guideId]) => !sent.has(`weekly:${guideId}:${week}`));
     let queued = 0;
@@ -104,7 +131,10 @@ export class MailScheduleService {
       queued += await this.deps.store.transaction(async (tx) => {
         const all = chunk.flatMap(([, list]) => list);
         const items = await this.deps.notifier.items(tx, all);
-        const contacts = await this.deps.notifier.contacts(tx, chunk.map(([g]) => g));
+        const contacts = await this.deps.notifier.contacts(
+          tx,
+          chunk.map(([g]) => g),
+        );
         let n = 0;
         for (const [guideId, list] of chunk) {
           const guide = contacts.get(guideId);
@@ -115,9 +145,26 @@ export class MailScheduleService {
             return item;
           });
           // Their own page, by the same lasting link every week.
-          const page = guidePageUrl(this.deps.publicUrl, (await this.deps.guideLinks.lasting(tx, guideId, 'access')).token);
-          await this.deps.notifier.send(tx, now, guide, 'weekly', mine,
-            weeklySchedule({ guideName: guide.name, association: guide.association, week: monday.weekNumber, items: mine, pageUrl: page }), 'PUBLISH', `weekly:${guideId}:${week}`);
+          const page = guidePageUrl(
+            this.deps.publicUrl,
+            (await this.deps.guideLinks.lasting(tx, guideId, 'access')).token,
+          );
+          await this.deps.notifier.send(
+            tx,
+            now,
+            guide,
+            'weekly',
+            mine,
+            weeklySchedule({
+              guideName: guide.name,
+              association: guide.association,
+              week: monday.weekNumber,
+              items: mine,
+              pageUrl: page,
+            }),
+            'PUBLISH',
+            `weekly:${guideId}:${week}`,
+          );
           n++;
         }
         return n;
@@ -133,10 +180,16 @@ export class MailScheduleService {
     const m = this.deps.store.manager;
     const rows = await publishedWithSessions(m)
       .andWhere("s.status = 'scheduled'")
-      .andWhere('s.starts_at > :now AND s.starts_at <= :until', { now, until: new Date(now.getTime() + 2 * 86_400_000) })
+      .andWhere('s.starts_at > :now AND s.starts_at <= :until', {
+        now,
+        until: new Date(now.getTime() + 2 * 86_400_000),
+      })
       .getMany();
     const due = rows.filter((a) => {
-      const moment = at(DateTime.fromJSDate(a.session!.startsAt, { zone: a.session!.timeZone }).minus({ days: 1 }), time);
+      const moment = at(
+        DateTime.fromJSDate(a.session!.startsAt, { zone: a.session!.timeZone }).minus({ days: 1 }),
+        time,
+      );
       // Someone told of the session after the reminder moment has fresh news already.
       return moment.toMillis() <= now.getTime() && !(a.notifiedAt && a.notifiedAt.getTime() > moment.toMillis());
     });
@@ -151,8 +204,13 @@ export class MailScheduleService {
         const item = items.get(a.id)!;
         this.deps.notifier.addAnswerLinks(item, a);
         await OutboxService.enqueue(tx, now, {
-          idempotencyKey: `reminder:${a.id}:${a.session!.startsAt.toISOString()}`, kind: 'reminder', municipalityId: guide.municipalityId, to: guide.email,
-          fromName: guide.association, replyTo: guide.replyTo, ...reminder({ guideName: guide.name, association: guide.association, item }),
+          idempotencyKey: `reminder:${a.id}:${a.session!.startsAt.toISOString()}`,
+          kind: 'reminder',
+          municipalityId: guide.municipalityId,
+          to: guide.email,
+          fromName: guide.association,
+          replyTo: guide.replyTo,
+          ...reminder({ guideName: guide.name, association: guide.association, item }),
         });
         n++;
       }
@@ -168,7 +226,10 @@ export class MailScheduleService {
     if (local < moment) return 0;
     const since = moment.minus({ days: 1 }).toJSDate();
     const m = this.deps.store.manager;
-    const coordinators = await m.find(User, { where: { role: 'coordinator', active: true, organisationId: Not(IsNull()) }, select: { id: true, email: true, organisationId: true } });
+    const coordinators = await m.find(User, {
+      where: { role: 'coordinator', active: true, organisationId: Not(IsNull()) },
+      select: { id: true, email: true, organisationId: true },
+    });
     let queued = 0;
     for (const [municipalityId, users] of groupBy(coordinators, (u) => u.organisationId!)) {
       const data = await this.digestOf(municipalityId, now, since);
@@ -176,7 +237,14 @@ export class MailScheduleService {
       const mail = coordinatorDigest(data);
       queued += await this.deps.store.transaction(async (tx) => {
         for (const u of users) {
-          await OutboxService.enqueue(tx, now, { idempotencyKey: `digest:${u.id}:${local.toISODate()}`, kind: 'digest', municipalityId, to: u.email, fromName: 'Bryggan', ...mail });
+          await OutboxService.enqueue(tx, now, {
+            idempotencyKey: `digest:${u.id}:${local.toISODate()}`,
+            kind: 'digest',
+            municipalityId,
+            to: u.email,
+            fromName: 'Bryggan',
+            ...mail,
+          });
         }
         return users.length;
       });
@@ -188,25 +256,73 @@ export class MailScheduleService {
   async digestOf(municipalityId: string, now: Date, since: Date): Promise<DigestData> {
     const m = this.deps.store.manager;
     const municipality = await m.findOneByOrFail(Organisation, { id: municipalityId });
-    const vacancies = await m.find(Vacancy, { where: { municipalityId, createdAt: MoreThan(since) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const vacancies = await m.find(Vacancy, {
+      where: { municipalityId, createdAt: MoreThan(since) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     const until = new Date(now.getTime() + DIGEST_DAYS_AHEAD * 86_400_000);
-    const upcoming = await m.find(Session, { where: { municipalityId, status: 'scheduled', startsAt: Between(now, until) }, order: { startsAt: 'ASC', id: 'ASC' } });
+    const upcoming = await m.find(Session, {
+      where: { municipalityId, status: 'scheduled', startsAt: Between(now, until) },
+      order: { startsAt: 'ASC', id: 'ASC' },
+    });
     // Only what is published counts as short: a week still being planned is the planner's business.
-    const plans = await m.find(Plan, { where: { municipalityId, status: 'published', startsOn: LessThanOrEqual(upcoming.at(-1)?.localDate ?? '0000-01-01') } });
-    const published = upcoming.filter((s) => plans.some((p) => p.startsOn <= s.localDate && s.localDate <= p.endsOn) || vacancies.some((v) => v.sessionId === s.id));
-    const crew = published.length ? await m.find(Assignment, { where: { sessionId: In(published.map((s) => s.id)), status: 'published' }, select: { id: true, sessionId: true } }) : [];
+    const plans = await m.find(Plan, {
+      where: {
+        municipalityId,
+        status: 'published',
+        startsOn: LessThanOrEqual(upcoming.at(-1)?.localDate ?? '0000-01-01'),
+      },
+    });
+    const published = upcoming.filter(
+      (s) =>
+        plans.some((p) => p.startsOn <= s.localDate && s.localDate <= p.endsOn) ||
+        vacancies.some((v) => v.sessionId === s.id),
+    );
+    const crew = published.length
+      ? await m.find(Assignment, {
+          where: { sessionId: In(published.map((s) => s.id)), status: 'published' },
+          select: { id: true, sessionId: true },
+        })
+      : [];
     const unfilled = published.filter((s) => crew.filter((a) => a.sessionId === s.id).length < s.minGuides);
-    const sessions = new Map([...upcoming, ...(vacancies.length ? await m.find(Session, { where: { id: In(vacancies.map((v) => v.sessionId)) } }) : [])].map((s) => [s.id, s]));
-    const venues = new Map((sessions.size ? await m.find(Venue, { where: { id: In([...new Set([...sessions.values()].map((s) => s.venueId))]) } }) : []).map((v) => [v.id, v.name]));
-    const names = await this.deps.notifier.contacts(m, [...new Set(vacancies.flatMap((v) => [v.declinedGuideId, v.filledByGuideId ?? v.declinedGuideId]))]);
-    const failed = await m.find(OutboxMessage, { where: { municipalityId, status: 'failed', nextAttemptAt: MoreThan(since) }, order: { createdAt: 'ASC', id: 'ASC' }, take: 50 });
-    const slot = (s: Session) => ({ startsAt: s.startsAt, endsAt: s.endsAt, timeZone: s.timeZone, venue: venues.get(s.venueId) ?? '' });
+    const sessions = new Map(
+      [
+        ...upcoming,
+        ...(vacancies.length ? await m.find(Session, { where: { id: In(vacancies.map((v) => v.sessionId)) } }) : []),
+      ].map((s) => [s.id, s]),
+    );
+    const venues = new Map(
+      (sessions.size
+        ? await m.find(Venue, { where: { id: In([...new Set([...sessions.values()].map((s) => s.venueId))]) } })
+        : []
+      ).map((v) => [v.id, v.name]),
+    );
+    const names = await this.deps.notifier.contacts(m, [
+      ...new Set(vacancies.flatMap((v) => [v.declinedGuideId, v.filledByGuideId ?? v.declinedGuideId])),
+    ]);
+    const failed = await m.find(OutboxMessage, {
+      where: { municipalityId, status: 'failed', nextAttemptAt: MoreThan(since) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: 50,
+    });
+    const slot = (s: Session) => ({
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      timeZone: s.timeZone,
+      venue: venues.get(s.venueId) ?? '',
+    });
     return {
       municipality: municipality.name,
       declines: vacancies.map((v) => ({
-        ...slot(sessions.get(v.sessionId)!), guideName: names.get(v.declinedGuideId)?.name ?? '', filledBy: v.filledByGuideId ? (names.get(v.filledByGuideId)?.name ?? '') : null,
+        ...slot(sessions.get(v.sessionId)!),
+        guideName: names.get(v.declinedGuideId)?.name ?? '',
+        filledBy: v.filledByGuideId ? (names.get(v.filledByGuideId)?.name ?? '') : null,
       })),
-      unfilled: unfilled.map((s) => ({ ...slot(s), guides: crew.filter((a) => a.sessionId === s.id).length, minGuides: s.minGuides })),
+      unfilled: unfilled.map((s) => ({
+        ...slot(s),
+        guides: crew.filter((a) => a.sessionId === s.id).length,
+        minGuides: s.minGuides,
+      })),
       failedMails: failed.map((f) => ({ to: f.toAddress, subject: f.subject, error: f.lastError ?? '' })),
       outboxUrl: `${this.deps.notifier.settings.publicUrl}/api/v1/outbox?status=failed&municipalityId=${municipalityId}`,
     };

@@ -18,7 +18,10 @@ export async function readSessions(m: EntityManager, sessions: Session[]): Promi
   const mix = walkIns.size ? await platformMix(m, sessions[0].municipalityId) : [];
   const regs = ids.length ? await m.find(Registration, { where: { sessionId: In(ids), status: 'confirmed' } }) : [];
   const seniors = regs.length
-    ? await m.find(Senior, { where: { id: In([...new Set(regs.map((r) => r.seniorId))]) }, select: { id: true, preferredLanguage: true } })
+    ? await m.find(Senior, {
+        where: { id: In([...new Set(regs.map((r) => r.seniorId))]) },
+        select: { id: true, preferredLanguage: true },
+      })
     : [];
   const language = new Map(seniors.map((s) => [s.id, s.preferredLanguage]));
   return sessions.map((s) => {
@@ -34,16 +37,33 @@ export async function readSessions(m: EntityManager, sessions: Session[]): Promi
     }
     // Walk-ins add demand in the proportions the municipality's seniors bring their devices.
     const extra = walkIns.get(s.venueId) ?? 0;
-    for (const [platform, share] of mix) demand[platform] = Math.round(((demand[platform] ?? 0) + extra * share) * 10) / 10;
+    for (const [platform, share] of mix)
+      demand[platform] = Math.round(((demand[platform] ?? 0) + extra * share) * 10) / 10;
     return {
-      id: s.id, venueId: s.venueId, start: s.startsAt.getTime(), end: s.endsAt.getTime(), date: start.date, week: isoWeekOf(start.date),
-      weekday: start.weekday, startMinute: minutesOfDay(start.time), endMinute: end.date === start.date ? minutesOfDay(end.time) : 24 * 60,
-      minGuides: s.minGuides, maxGuides: s.maxGuides, demand, languages, seniors: mine.length + extra,
+      id: s.id,
+      venueId: s.venueId,
+      start: s.startsAt.getTime(),
+      end: s.endsAt.getTime(),
+      date: start.date,
+      week: isoWeekOf(start.date),
+      weekday: start.weekday,
+      startMinute: minutesOfDay(start.time),
+      endMinute: end.date === start.date ? minutesOfDay(end.time) : 24 * 60,
+      minGuides: s.minGuides,
+      maxGuides: s.maxGuides,
+      demand,
+      languages,
+      seniors: mine.length + extra,
     };
   });
 }
 
-export async function readGuides(m: EntityManager, municipalityId: string, before: Date, period: { from: string; to: string }): Promise<EngineGuide[]> {
+export async function readGuides(
+  m: EntityManager,
+  municipalityId: string,
+  before: Date,
+  period: { from: string; to: string },
+): Promise<EngineGuide[]> {
   const guides = await m.find(Guide, {
     where: { municipalityId, active: true },
     relations: { platforms: true, languages: true, availability: true, unavailableDates: true },
@@ -58,7 +78,12 @@ export async function readGuides(m: EntityManager, municipalityId: string, befor
     .addSelect('s.venue_id', 'venueId')
     .addSelect('COUNT(*)', 'n')
     .where({ guideId: In(guides.map((g) => g.id)), status: 'published' })
-    .andWhere('s.starts_at < :before', { before: m.connection.driver.preparePersistentValue(before, m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!) })
+    .andWhere('s.starts_at < :before', {
+      before: m.connection.driver.preparePersistentValue(
+        before,
+        m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!,
+      ),
+    })
     .groupBy('a.guide_id')
     .addGroupBy('s.venue_id')
     .getRawMany<{ guideId: string; venueId: string; n: string | number }>();
@@ -71,7 +96,11 @@ export async function readGuides(m: EntityManager, municipalityId: string, befor
       platforms: g.platforms.map((p) => p.platform),
       languages: g.languages.map((l) => l.language),
       maxMinutesPerWeek: g.maxMinutesPerWeek,
-      availability: g.availability.map((a) => ({ weekday: a.weekday, startMinute: minutesOfDay(a.startTime), endMinute: minutesOfDay(a.endTime) })),
+      availability: g.availability.map((a) => ({
+        weekday: a.weekday,
+        startMinute: minutesOfDay(a.startTime),
+        endMinute: minutesOfDay(a.endTime),
+      })),
       unavailableDates: g.unavailableDates.map((u) => u.date).filter((d) => d >= period.from && d <= period.to),
       experienced: total >= EXPERIENCED_AFTER,
       venueHistory: history,
@@ -79,7 +108,10 @@ export async function readGuides(m: EntityManager, municipalityId: string, befor
   });
 }
 
-export async function readTravel(m: EntityManager, venueIds: string[]): Promise<Record<string, Record<string, number>>> {
+export async function readTravel(
+  m: EntityManager,
+  venueIds: string[],
+): Promise<Record<string, Record<string, number>>> {
   const rows = venueIds.length ? await m.find(VenueTravel, { where: { fromVenueId: In(venueIds) } }) : [];
   const travel: Record<string, Record<string, number>> = {};
   for (const r of rows) (travel[r.fromVenueId] ??= {})[r.toVenueId] = r.minutes;
@@ -87,14 +119,23 @@ export async function readTravel(m: EntityManager, venueIds: string[]): Promise<
 }
 
 /** The scheduled sessions of whole weeks, for planning: weekly hour limits are checked per week. */
-export function sessionsOfWeeks(m: EntityManager, municipalityId: string, monday: string, sunday: string): Promise<Session[]> {
-  return m.find(Session, { where: { municipalityId, status: 'scheduled', localDate: Between(monday, sunday) }, order: { startsAt: 'ASC', id: 'ASC' } });
+export function sessionsOfWeeks(
+  m: EntityManager,
+  municipalityId: string,
+  monday: string,
+  sunday: string,
+): Promise<Session[]> {
+  return m.find(Session, {
+    where: { municipalityId, status: 'scheduled', localDate: Between(monday, sunday) },
+    order: { startsAt: 'ASC', id: 'ASC' },
+  });
 }
-
 
 async function walkInsByVenue(m: EntityManager, sessions: Session[]): Promise<Map<string, number>> {
   const ids = [...new Set(sessions.map((s) => s.venueId))];
-  const venues = ids.length ? await m.find(Venue, { where: { id: In(ids) }, select: { id: true, expectedWalkIns: true } }) : [];
+  const venues = ids.length
+    ? await m.find(Venue, { where: { id: In(ids) }, select: { id: true, expectedWalkIns: true } })
+    : [];
   return new Map(venues.filter((v) => v.expectedWalkIns > 0).map((v) => [v.id, v.expectedWalkIns]));
 }
 
@@ -104,6 +145,14 @@ async function platformMix(m: EntityManager, municipalityId: string): Promise<[P
   const counts = new Map<Platform, number>();
   for (const s of seniors) for (const d of s.devices) counts.set(d.platform, (counts.get(d.platform) ?? 0) + 1);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (!total) return [['ios', 0.45], ['android', 0.35], ['windows', 0.1], ['macos', 0.05], ['ipados', 0.03], ['chromeos', 0.02]];
+  if (!total)
+    return [
+      ['ios', 0.45],
+      ['android', 0.35],
+      ['windows', 0.1],
+      ['macos', 0.05],
+      ['ipados', 0.03],
+      ['chromeos', 0.02],
+    ];
   return [...counts].map(([p, n]) => [p, n / total]);
 }

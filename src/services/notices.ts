@@ -12,7 +12,13 @@ import { OutboxService } from './outbox.service';
 import { publishedWithSessions } from './support';
 
 /** The notice columns of an assignment nobody has been told about yet. */
-export const UNTOLD = { notified: null, notifiedAt: null, sequence: 0, response: 'pending' as const, respondedAt: null };
+export const UNTOLD = {
+  notified: null,
+  notifiedAt: null,
+  sequence: 0,
+  response: 'pending' as const,
+  respondedAt: null,
+};
 
 export interface NoticeSettings {
   publicUrl: string;
@@ -32,11 +38,17 @@ export interface GuideContact {
 }
 
 const stateOf = (s: Session, place: string): NotifiedState => ({
-  startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), venueId: s.venueId, place, cancelled: s.status !== 'scheduled',
+  startsAt: s.startsAt.toISOString(),
+  endsAt: s.endsAt.toISOString(),
+  venueId: s.venueId,
+  place,
+  cancelled: s.status !== 'scheduled',
 });
 /** Same time, same place (a venue's new address counts as a new place), same cancelled or not. */
-const samePlace = (a: NotifiedState, b: NotifiedState) => a.venueId === b.venueId && (a.place === undefined || a.place === b.place);
-const sameState = (a: NotifiedState, b: NotifiedState) => a.startsAt === b.startsAt && a.endsAt === b.endsAt && samePlace(a, b) && a.cancelled === b.cancelled;
+const samePlace = (a: NotifiedState, b: NotifiedState) =>
+  a.venueId === b.venueId && (a.place === undefined || a.place === b.place);
+const sameState = (a: NotifiedState, b: NotifiedState) =>
+  a.startsAt === b.startsAt && a.endsAt === b.endsAt && samePlace(a, b) && a.cancelled === b.cancelled;
 const digest = (parts: string[]) => createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32);
 
 /**
@@ -58,7 +70,12 @@ export class Notifier {
       .andWhere('s.municipality_id = :municipalityId', { municipalityId })
       .andWhere('s.starts_at > :now', { now })
       .getMany();
-    const venues = rows.length ? await m.find(Venue, { where: { id: In([...new Set(rows.map((a) => a.session!.venueId))]) }, select: { id: true, name: true, address: true } }) : [];
+    const venues = rows.length
+      ? await m.find(Venue, {
+          where: { id: In([...new Set(rows.map((a) => a.session!.venueId))]) },
+          select: { id: true, name: true, address: true },
+        })
+      : [];
     const places = new Map(venues.map((v) => [v.id, `${v.name}, ${v.address}`]));
     const stale = rows.filter((a) => {
       const current = stateOf(a.session!, places.get(a.session!.venueId)!);
@@ -71,7 +88,8 @@ export class Notifier {
     for (const a of stale) {
       const before = a.notified;
       const state = stateOf(a.session!, places.get(a.session!.venueId)!);
-      const moved = !!before && (before.startsAt !== state.startsAt || before.endsAt !== state.endsAt || !samePlace(before, state));
+      const moved =
+        !!before && (before.startsAt !== state.startsAt || before.endsAt !== state.endsAt || !samePlace(before, state));
       a.sequence += 1;
       a.notified = state;
       a.notifiedAt = now;
@@ -81,16 +99,42 @@ export class Notifier {
       item.sequence = a.sequence;
       item.change = state.cancelled ? 'cancelled' : before ? 'changed' : 'new';
       if (!state.cancelled) this.addAnswerLinks(item, a);
-      await m.update(Assignment, { id: a.id }, { sequence: a.sequence, notified: state, notifiedAt: now, response: a.response, respondedAt: a.respondedAt });
+      await m.update(
+        Assignment,
+        { id: a.id },
+        { sequence: a.sequence, notified: state, notifiedAt: now, response: a.response, respondedAt: a.respondedAt },
+      );
     }
     for (const [guideId, mine] of groupBy(stale, (a) => a.guideId)) {
       const guide = guides.get(guideId);
       if (!guide?.active) continue;
       const cancelled = mine.filter((a) => a.notified!.cancelled).map((a) => items.get(a.id)!);
       const updated = mine.filter((a) => !a.notified!.cancelled).map((a) => items.get(a.id)!);
-      if (updated.length) await this.send(m, now, guide, 'schedule_update', updated, scheduleUpdate({ guideName: guide.name, association: guide.association, items: updated }), 'PUBLISH');
+      if (updated.length)
+        await this.send(
+          m,
+          now,
+          guide,
+          'schedule_update',
+          updated,
+          scheduleUpdate({ guideName: guide.name, association: guide.association, items: updated }),
+          'PUBLISH',
+        );
       if (cancelled.length) {
-        await this.send(m, now, guide, 'schedule_cancel', cancelled, scheduleCancellation({ guideName: guide.name, association: guide.association, items: cancelled, why: 'cancelled' }), 'CANCEL');
+        await this.send(
+          m,
+          now,
+          guide,
+          'schedule_cancel',
+          cancelled,
+          scheduleCancellation({
+            guideName: guide.name,
+            association: guide.association,
+            items: cancelled,
+            why: 'cancelled',
+          }),
+          'CANCEL',
+        );
       }
     }
   }
@@ -99,7 +143,12 @@ export class Notifier {
    * Before a told guide's assignment is deleted (taken off, re-planned, or declined by the
    * guide), tell them, with a calendar cancellation so the event leaves their phone.
    */
-  async removed(m: EntityManager, now: Date, assignments: Assignment[], opts: { declined?: boolean } = {}): Promise<void> {
+  async removed(
+    m: EntityManager,
+    now: Date,
+    assignments: Assignment[],
+    opts: { declined?: boolean } = {},
+  ): Promise<void> {
     const told = assignments.filter((a) => a.notifiedAt && !a.notified?.cancelled);
     if (!told.length) return;
     const sessions = await m.find(Session, { where: { id: In(told.map((a) => a.sessionId)) } });
@@ -110,10 +159,19 @@ export class Notifier {
     for (const [guideId, mine] of groupBy(live, (a) => a.guideId)) {
       const guide = guides.get(guideId);
       if (!guide?.active) continue;
-      const list = mine.map((a) => Object.assign(items.get(a.id)!, { sequence: a.sequence + 1, change: 'removed' as const }));
+      const list = mine.map((a) =>
+        Object.assign(items.get(a.id)!, { sequence: a.sequence + 1, change: 'removed' as const }),
+      );
       const why = opts.declined ? 'declined' : 'removed';
-      await this.send(m, now, guide, why === 'declined' ? 'declined' : 'schedule_removed', list,
-        scheduleCancellation({ guideName: guide.name, association: guide.association, items: list, why }), 'CANCEL');
+      await this.send(
+        m,
+        now,
+        guide,
+        why === 'declined' ? 'declined' : 'schedule_removed',
+        list,
+        scheduleCancellation({ guideName: guide.name, association: guide.association, items: list, why }),
+        'CANCEL',
+      );
     }
   }
 
@@ -128,11 +186,27 @@ export class Notifier {
     for (let i = 0; i < sessionIds.length; i += 500) {
       const chunk = sessionIds.slice(i, i + 500);
       (await m.find(Session, { where: { id: In(chunk) } })).forEach((s) => sessions.set(s.id, s));
-      crew.push(...(await m.find(Assignment, { where: { sessionId: In(chunk), status: 'published' }, select: { id: true, sessionId: true, guideId: true } })));
-      regs.push(...(await m.find(Registration, { where: { sessionId: In(chunk), status: 'confirmed' }, select: { id: true, sessionId: true, devices: true, topic: true } })));
+      crew.push(
+        ...(await m.find(Assignment, {
+          where: { sessionId: In(chunk), status: 'published' },
+          select: { id: true, sessionId: true, guideId: true },
+        })),
+      );
+      regs.push(
+        ...(await m.find(Registration, {
+          where: { sessionId: In(chunk), status: 'confirmed' },
+          select: { id: true, sessionId: true, devices: true, topic: true },
+        })),
+      );
     }
-    const venues = new Map((await m.find(Venue, { where: { id: In([...new Set([...sessions.values()].map((s) => s.venueId))]) } })).map((v) => [v.id, v]));
-    const names = await this.names(m, [...new Set([...crew.map((c) => c.guideId), ...assignments.map((a) => a.guideId)])]);
+    const venues = new Map(
+      (await m.find(Venue, { where: { id: In([...new Set([...sessions.values()].map((s) => s.venueId))]) } })).map(
+        (v) => [v.id, v],
+      ),
+    );
+    const names = await this.names(m, [
+      ...new Set([...crew.map((c) => c.guideId), ...assignments.map((a) => a.guideId)]),
+    ]);
     for (const a of assignments) {
       const s = sessions.get(a.sessionId)!;
       const v = venues.get(s.venueId)!;
@@ -144,9 +218,23 @@ export class Notifier {
         if (r.topic) topics[r.topic] = (topics[r.topic] ?? 0) + 1;
       }
       out.set(a.id, {
-        uid: `${a.id}@bryggan`, sequence: a.sequence, startsAt: s.startsAt, endsAt: s.endsAt, timeZone: s.timeZone, venue: v.name, address: v.address, theme: s.theme,
-        otherGuides: crew.filter((c) => c.sessionId === s.id && c.guideId !== a.guideId).map((c) => names.get(c.guideId) ?? '').sort((x, y) => x.localeCompare(y, 'sv')),
-        seniors: mine.length, platforms, topics, cancelReason: s.cancelReason, confirmed: a.response === 'confirmed',
+        uid: `${a.id}@bryggan`,
+        sequence: a.sequence,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        timeZone: s.timeZone,
+        venue: v.name,
+        address: v.address,
+        theme: s.theme,
+        otherGuides: crew
+          .filter((c) => c.sessionId === s.id && c.guideId !== a.guideId)
+          .map((c) => names.get(c.guideId) ?? '')
+          .sort((x, y) => x.localeCompare(y, 'sv')),
+        seniors: mine.length,
+        platforms,
+        topics,
+        cancelReason: s.cancelReason,
+        confirmed: a.response === 'confirmed',
       });
     }
     return out;
@@ -165,19 +253,52 @@ export class Notifier {
 
   async contacts(m: EntityManager, guideIds: string[]): Promise<Map<string, GuideContact>> {
     if (!guideIds.length) return new Map();
-    const guides = await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true, email: true, active: true, associationId: true, municipalityId: true } });
-    const orgs = await m.find(Organisation, { where: { id: In([...new Set(guides.map((g) => g.associationId))]) }, select: { id: true, name: true, contactEmail: true } });
+    const guides = await m.find(Guide, {
+      where: { id: In(guideIds) },
+      select: { id: true, name: true, email: true, active: true, associationId: true, municipalityId: true },
+    });
+    const orgs = await m.find(Organisation, {
+      where: { id: In([...new Set(guides.map((g) => g.associationId))]) },
+      select: { id: true, name: true, contactEmail: true },
+    });
     const org = new Map(orgs.map((o) => [o.id, o]));
-    return new Map(guides.map((g) => [g.id, { id: g.id, name: g.name, email: g.email, active: g.active, municipalityId: g.municipalityId, association: org.get(g.associationId)?.name ?? 'Bryggan', replyTo: org.get(g.associationId)?.contactEmail ?? null }]));
+    return new Map(
+      guides.map((g) => [
+        g.id,
+        {
+          id: g.id,
+          name: g.name,
+          email: g.email,
+          active: g.active,
+          municipalityId: g.municipalityId,
+          association: org.get(g.associationId)?.name ?? 'Bryggan',
+          replyTo: org.get(g.associationId)?.contactEmail ?? null,
+        },
+      ]),
+    );
   }
 
   private async names(m: EntityManager, guideIds: string[]): Promise<Map<string, string>> {
     if (!guideIds.length) return new Map();
-    return new Map((await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } })).map((g) => [g.id, g.name]));
+    return new Map(
+      (await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } })).map((g) => [
+        g.id,
+        g.name,
+      ]),
+    );
   }
 
   /** Queue one message to a guide with its calendar file. The key is what it tells, so the same notice is never queued twice. */
-  async send(m: EntityManager, now: Date, guide: GuideContact, kind: string, items: SessionItem[], rendered: Rendered, method: 'PUBLISH' | 'CANCEL', key?: string): Promise<void> {
+  async send(
+    m: EntityManager,
+    now: Date,
+    guide: GuideContact,
+    kind: string,
+    items: SessionItem[],
+    rendered: Rendered,
+    method: 'PUBLISH' | 'CANCEL',
+    key?: string,
+  ): Promise<void> {
     await OutboxService.enqueue(m, now, {
       idempotencyKey: key ?? `${kind}:${guide.id}:${digest(items.map((i) => `${i.uid}:${i.sequence}`))}`,
       kind,
@@ -186,7 +307,14 @@ export class Notifier {
       fromName: guide.association,
       replyTo: guide.replyTo,
       ...rendered,
-      attachments: [calendarAttachment(items, { method, organizer: { name: guide.association, email: this.deps.settings.mailFrom }, stamp: now, filename: method === 'CANCEL' ? 'installt.ics' : 'pass.ics' })],
+      attachments: [
+        calendarAttachment(items, {
+          method,
+          organizer: { name: guide.association, email: this.deps.settings.mailFrom },
+          stamp: now,
+          filename: method === 'CANCEL' ? 'installt.ics' : 'pass.ics',
+        }),
+      ],
     });
   }
 }

@@ -14,7 +14,16 @@ export class OrganisationService {
   create(kind: OrganisationKind, input: OrganisationInput): Promise<Organisation> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction((m) =>
-      m.save(m.create(Organisation, { id: newId(), kind, name: input.name, contactEmail: input.contactEmail ?? null, createdAt: now, updatedAt: now })),
+      m.save(
+        m.create(Organisation, {
+          id: newId(),
+          kind,
+          name: input.name,
+          contactEmail: input.contactEmail ?? null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      ),
     );
   }
 
@@ -28,7 +37,10 @@ export class OrganisationService {
   async list(kind: OrganisationKind, limit: number, offset: number, ids?: string[]): Promise<Page<Organisation>> {
     if (ids && !ids.length) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Organisation, {
-      where: { kind, ...(ids ? { id: In(ids) } : {}) }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { kind, ...(ids ? { id: In(ids) } : {}) },
+      order: { name: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
     return { items, total, limit, offset };
   }
@@ -46,11 +58,36 @@ export class OrganisationService {
   createContract(input: ContractInput): Promise<Contract> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
-      await requireRef(m, Organisation, { id: input.associationId, kind: 'association' }, 'body.associationId', 'association');
-      const contract = await m.save(m.create(Contract, { ...input, id: newId(), reference: input.reference ?? null, createdAt: now, updatedAt: now }));
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.municipalityId, kind: 'municipality' },
+        'body.municipalityId',
+        'municipality',
+      );
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.associationId, kind: 'association' },
+        'body.associationId',
+        'association',
+      );
+      const contract = await m.save(
+        m.create(Contract, {
+          ...input,
+          id: newId(),
+          reference: input.reference ?? null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       // A contract opens one party's things to the other: who made it matters.
-      await audit(m, now, { action: 'contract.create', entityType: 'contract', entityId: contract.id, municipalityId: contract.municipalityId });
+      await audit(m, now, {
+        action: 'contract.create',
+        entityType: 'contract',
+        entityId: contract.id,
+        municipalityId: contract.municipalityId,
+      });
       return contract;
     });
   }
@@ -67,9 +104,11 @@ export class OrganisationService {
     const scope = scopeWhere({ municipalityIds, associationIds });
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Contract, {
-      where: scope, order: { startsOn: 'DESC', id: 'ASC' }, take: limit, skip: offset,
+      where: scope,
+      order: { startsOn: 'DESC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
     return { items, total, limit, offset };
   }
 }
-

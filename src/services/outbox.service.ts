@@ -44,9 +44,24 @@ export class OutboxService {
       .insert()
       .into(OutboxMessage)
       .values({
-        id: newId(), idempotencyKey: msg.idempotencyKey, kind: msg.kind, municipalityId: msg.municipalityId, toAddress: msg.to, fromName: msg.fromName, replyTo: msg.replyTo ?? null,
-        subject: msg.subject, text: msg.text, html: msg.html, attachments: msg.attachments ?? [], status: 'queued', attempts: 0,
-        nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, sentAt: null,
+        id: newId(),
+        idempotencyKey: msg.idempotencyKey,
+        kind: msg.kind,
+        municipalityId: msg.municipalityId,
+        toAddress: msg.to,
+        fromName: msg.fromName,
+        replyTo: msg.replyTo ?? null,
+        subject: msg.subject,
+        text: msg.text,
+        html: msg.html,
+        attachments: msg.attachments ?? [],
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        lastError: null,
+        createdAt: now,
+        sentAt: null,
       })
       .orIgnore()
       .execute();
@@ -59,7 +74,10 @@ export class OutboxService {
     let sent = 0;
     let failed = 0;
     while (sent + failed < limit) {
-      const round = await this.deliverRound(mailer, Math.min(limit - sent - failed, mailer.connections * PER_CONNECTION));
+      const round = await this.deliverRound(
+        mailer,
+        Math.min(limit - sent - failed, mailer.connections * PER_CONNECTION),
+      );
       sent += round.sent;
       failed += round.failed;
       if (!round.claimed) break;
@@ -67,7 +85,10 @@ export class OutboxService {
     return { sent, failed };
   }
 
-  private async deliverRound(mailer: Mailer, limit: number): Promise<{ claimed: number; sent: number; failed: number }> {
+  private async deliverRound(
+    mailer: Mailer,
+    limit: number,
+  ): Promise<{ claimed: number; sent: number; failed: number }> {
     const claimed = await this.claim(limit);
     let sent = 0;
     let failed = 0;
@@ -78,10 +99,22 @@ export class OutboxService {
         const msg = claimed[next++];
         try {
           await mailer.send({
-            messageId: `<${msg.id}@bryggan>`, fromName: msg.fromName, replyTo: msg.replyTo, to: msg.toAddress, subject: msg.subject, text: msg.text, html: msg.html,
+            messageId: `<${msg.id}@bryggan>`,
+            fromName: msg.fromName,
+            replyTo: msg.replyTo,
+            to: msg.toAddress,
+            subject: msg.subject,
+            text: msg.text,
+            html: msg.html,
             attachments: msg.attachments,
           });
-          await this.deps.store.transaction((m) => m.update(OutboxMessage, { id: msg.id }, { status: 'sent', sentAt: this.deps.clock.now(), leaseUntil: null }));
+          await this.deps.store.transaction((m) =>
+            m.update(
+              OutboxMessage,
+              { id: msg.id },
+              { status: 'sent', sentAt: this.deps.clock.now(), leaseUntil: null },
+            ),
+          );
           sent++;
         } catch (err) {
           await this.deps.store.transaction((m) => this.retryLater(m, msg, err));
@@ -94,14 +127,31 @@ export class OutboxService {
   }
 
   /** The outbox as a coordinator sees it: newest first, without the messages' bodies. */
-  async list(filter: { status?: OutboxMessage['status']; kind?: string; limit: number; offset: number } & ListScope): Promise<Page<OutboxMessage>> {
+  async list(
+    filter: { status?: OutboxMessage['status']; kind?: string; limit: number; offset: number } & ListScope,
+  ): Promise<Page<OutboxMessage>> {
     const { limit, offset, status, kind, municipalityIds } = filter;
     const scope = scopeWhere({ municipalityIds });
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(OutboxMessage, {
       where: { ...dropUndefined({ status, kind }), ...scope },
-      select: { id: true, kind: true, municipalityId: true, toAddress: true, fromName: true, subject: true, status: true, attempts: true, nextAttemptAt: true, lastError: true, createdAt: true, sentAt: true },
-      order: { createdAt: 'DESC', id: 'ASC' }, take: limit, skip: offset,
+      select: {
+        id: true,
+        kind: true,
+        municipalityId: true,
+        toAddress: true,
+        fromName: true,
+        subject: true,
+        status: true,
+        attempts: true,
+        nextAttemptAt: true,
+        lastError: true,
+        createdAt: true,
+        sentAt: true,
+      },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
     return { items, total, limit, offset };
   }
@@ -117,13 +167,29 @@ export class OutboxService {
       if (msg.status === 'sending') throw new ConflictError('message_sending', 'This message is being sent right now');
       let result = msg;
       if (msg.status === 'sent') {
-        result = m.create(OutboxMessage, { ...msg, id: newId(), idempotencyKey: `resend:${msg.id}:${now.getTime()}`, status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, sentAt: null });
+        result = m.create(OutboxMessage, {
+          ...msg,
+          id: newId(),
+          idempotencyKey: `resend:${msg.id}:${now.getTime()}`,
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseUntil: null,
+          lastError: null,
+          createdAt: now,
+          sentAt: null,
+        });
         await m.insert(OutboxMessage, result);
       } else {
         Object.assign(msg, { status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
         await m.update(OutboxMessage, { id }, { status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
       }
-      await audit(m, now, { action: 'outbox.resend', entityType: 'outbox_message', entityId: id, municipalityId: msg.municipalityId });
+      await audit(m, now, {
+        action: 'outbox.resend',
+        entityType: 'outbox_message',
+        entityId: id,
+        municipalityId: msg.municipalityId,
+      });
       return result;
     });
   }
@@ -133,10 +199,14 @@ export class OutboxService {
     return this.deps.store.transaction(async (m) => {
       const qb = m
         .createQueryBuilder(OutboxMessage, 'o')
-        .where(new Brackets((w) => {
-          w.where("o.status = 'queued' AND o.nextAttemptAt <= :now", { now })
-            .orWhere("o.status = 'sending' AND o.leaseUntil <= :now", { now });
-        }))
+        .where(
+          new Brackets((w) => {
+            w.where("o.status = 'queued' AND o.nextAttemptAt <= :now", { now }).orWhere(
+              "o.status = 'sending' AND o.leaseUntil <= :now",
+              { now },
+            );
+          }),
+        )
         .orderBy('o.createdAt', 'ASC')
         .addOrderBy('o.id', 'ASC')
         .limit(limit);
@@ -149,11 +219,23 @@ export class OutboxService {
       for (const d of lapsed) d.attempts++;
       const dead = lapsed.filter((d) => d.attempts > BACKOFF_MINUTES.length);
       if (dead.length) {
-        await m.update(OutboxMessage, { id: In(dead.map((d) => d.id)) }, { status: 'failed', leaseUntil: null, lastError: 'the worker stopped while sending it, too often' });
+        await m.update(
+          OutboxMessage,
+          { id: In(dead.map((d) => d.id)) },
+          { status: 'failed', leaseUntil: null, lastError: 'the worker stopped while sending it, too often' },
+        );
       }
       const live = due.filter((d) => !dead.includes(d));
       for (const d of live) {
-        await m.update(OutboxMessage, { id: d.id }, { status: 'sending', attempts: d.attempts, leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)) });
+        await m.update(
+          OutboxMessage,
+          { id: d.id },
+          {
+            status: 'sending',
+            attempts: d.attempts,
+            leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)),
+          },
+        );
       }
       return live;
     });
@@ -166,12 +248,16 @@ export class OutboxService {
     const lastError = String((err as { response?: string; code?: string }).response ?? (err as Error).message ?? err)
       .replace(/<?[^\s<>@]+@[^\s<>]+>?/g, '<address>')
       .slice(0, 500);
-    await m.update(OutboxMessage, { id: msg.id }, {
-      attempts,
-      status: wait === undefined ? 'failed' : 'queued',
-      nextAttemptAt: new Date(this.deps.clock.now().getTime() + (wait ?? 0) * 60_000),
-      leaseUntil: null,
-      lastError,
-    });
+    await m.update(
+      OutboxMessage,
+      { id: msg.id },
+      {
+        attempts,
+        status: wait === undefined ? 'failed' : 'queued',
+        nextAttemptAt: new Date(this.deps.clock.now().getTime() + (wait ?? 0) * 60_000),
+        leaseUntil: null,
+        lastError,
+      },
+    );
   }
 }

@@ -1,9 +1,36 @@
 import { EntityManager } from 'typeorm';
-import { Assignment, Closure, Contract, Plan, Guide, GuideLink, Organisation, OutboxMessage, Registration, Senior, Session, SessionSeries, Venue } from '../db/entities';
+import {
+  Assignment,
+  Closure,
+  Contract,
+  Plan,
+  Guide,
+  GuideLink,
+  Organisation,
+  OutboxMessage,
+  Registration,
+  Senior,
+  Session,
+  SessionSeries,
+  Venue,
+} from '../db/entities';
 import type { Owner } from '../domain/access';
 
 export const OWNED = [
-  'municipality', 'association', 'contract', 'venue', 'series', 'session', 'closure', 'guide', 'senior', 'registration', 'guideLink', 'plan', 'assignment', 'outboxMessage',
+  'municipality',
+  'association',
+  'contract',
+  'venue',
+  'series',
+  'session',
+  'closure',
+  'guide',
+  'senior',
+  'registration',
+  'guideLink',
+  'plan',
+  'assignment',
+  'outboxMessage',
 ] as const;
 export type OwnedKind = (typeof OWNED)[number];
 

@@ -60,9 +60,19 @@ export class PlanningService {
       const result = runEngine(input);
 
       const planRow = m.create(Plan, {
-        id: newId(), municipalityId, startsOn: monday, endsOn: sunday, status: 'draft', seed: input.seed!,
-        score: result.score, shortfalls: result.shortfalls, uncovered: result.uncovered,
-        iterations: result.iterations, elapsedMs: Math.round(result.elapsedMs), createdAt: now, publishedAt: null,
+        id: newId(),
+        municipalityId,
+        startsOn: monday,
+        endsOn: sunday,
+        status: 'draft',
+        seed: input.seed!,
+        score: result.score,
+        shortfalls: result.shortfalls,
+        uncovered: result.uncovered,
+        iterations: result.iterations,
+        elapsedMs: Math.round(result.elapsedMs),
+        createdAt: now,
+        publishedAt: null,
       });
       await m.insert(Plan, planRow);
       // An assignment the new plan keeps keeps its row (and id, status, history): only its reasons
@@ -81,13 +91,31 @@ export class PlanningService {
       }
       const rows = result.assignments
         .filter((a) => !before.has(key(a)))
-        .map((a) => m.create(Assignment, {
-          id: newId(), sessionId: a.sessionId, guideId: a.guideId, status: 'draft', pinned: false, source: 'engine', reasons: a.reasons,
-          planId: planRow.id, createdAt: now, updatedAt: now, publishedAt: null, ...UNTOLD,
-        }));
+        .map((a) =>
+          m.create(Assignment, {
+            id: newId(),
+            sessionId: a.sessionId,
+            guideId: a.guideId,
+            status: 'draft',
+            pinned: false,
+            source: 'engine',
+            reasons: a.reasons,
+            planId: planRow.id,
+            createdAt: now,
+            updatedAt: now,
+            publishedAt: null,
+            ...UNTOLD,
+          }),
+        );
       for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
       await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
-      return { plan: planRow, assignments: await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } }) };
+      return {
+        plan: planRow,
+        assignments: await m.find(Assignment, {
+          where: { sessionId: In(ids) },
+          order: { sessionId: 'ASC', guideId: 'ASC' },
+        }),
+      };
     });
   }
 
@@ -96,15 +124,26 @@ export class PlanningService {
     const planRow = await getOr404(m, Plan, 'plan', id);
     const sessions = await sessionsOfWeeks(m, planRow.municipalityId, planRow.startsOn, planRow.endsOn);
     const ids = sessions.map((s) => s.id);
-    return { plan: planRow, assignments: ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } }) : [] };
+    return {
+      plan: planRow,
+      assignments: ids.length
+        ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } })
+        : [],
+    };
   }
 
   /** The newest plan that covers the whole of this week, if any: its shortfalls explain what is still short. */
   async latestPlanFor(municipalityId: string, week: string): Promise<Plan | null> {
     const { monday, sunday } = isoWeekRange(week);
-    return this.deps.store.manager.createQueryBuilder(Plan, 'p')
-      .where('p.municipality_id = :municipalityId AND p.starts_on <= :monday AND p.ends_on >= :sunday', { municipalityId, monday, sunday })
-      .orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC')
+    return this.deps.store.manager
+      .createQueryBuilder(Plan, 'p')
+      .where('p.municipality_id = :municipalityId AND p.starts_on <= :monday AND p.ends_on >= :sunday', {
+        municipalityId,
+        monday,
+        sunday,
+      })
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'ASC')
       .getOne();
   }
 
@@ -114,11 +153,21 @@ export class PlanningService {
     const rows = await publishedWithSessions(m)
       .andWhere('a.guide_id = :guideId', { guideId })
       .andWhere("s.status = 'scheduled'")
-      .andWhere('s.ends_at > :now', { now: m.connection.driver.preparePersistentValue(this.deps.clock.now(), m.connection.getMetadata(Session).findColumnWithPropertyName('endsAt')!) })
+      .andWhere('s.ends_at > :now', {
+        now: m.connection.driver.preparePersistentValue(
+          this.deps.clock.now(),
+          m.connection.getMetadata(Session).findColumnWithPropertyName('endsAt')!,
+        ),
+      })
       .orderBy('s.starts_at', 'ASC')
       .limit(100)
       .getMany();
-    const venues = rows.length ? await m.find(Venue, { where: { id: In([...new Set(rows.map((r) => r.session!.venueId))]) }, select: { id: true, name: true } }) : [];
+    const venues = rows.length
+      ? await m.find(Venue, {
+          where: { id: In([...new Set(rows.map((r) => r.session!.venueId))]) },
+          select: { id: true, name: true },
+        })
+      : [];
     const names = new Map(venues.map((v) => [v.id, v.name]));
     return rows.map((a) => ({ assignment: a, session: a.session!, venueName: names.get(a.session!.venueId) ?? '' }));
   }
@@ -136,7 +185,13 @@ export class PlanningService {
     return this.deps.store.transaction(async (m) => {
       const session = await getOr404(m, Session, 'session', sessionId);
       const row = await this.addGuide(m, now, session, guideId, ['put here by a coordinator']);
-      await audit(m, now, { action: 'assignment.override', entityType: 'session', entityId: sessionId, municipalityId: session.municipalityId, fields: ['guideId'] });
+      await audit(m, now, {
+        action: 'assignment.override',
+        entityType: 'session',
+        entityId: sessionId,
+        municipalityId: session.municipalityId,
+        fields: ['guideId'],
+      });
       return row;
     });
   }
@@ -153,11 +208,20 @@ export class PlanningService {
       // Read again under the lock: a second click, or another coordinator, may just have moved it.
       const old = await getOr404(m, Assignment, 'assignment', assignmentId);
       const session = await m.findOneByOrFail(Session, { id: old.sessionId });
-      if (old.guideId === guideId) throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
+      if (old.guideId === guideId)
+        throw new ConflictError('already_assigned', 'This guide is already on this session', [
+          { field: 'body.guideId', issue: 'already assigned' },
+        ]);
       await this.deps.notifier.removed(m, now, [old]);
       await m.delete(Assignment, { id: old.id });
       const row = await this.addGuide(m, now, session, guideId, ['swapped in by a coordinator']);
-      await audit(m, now, { action: 'assignment.swap', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId, fields: ['guideId'] });
+      await audit(m, now, {
+        action: 'assignment.swap',
+        entityType: 'session',
+        entityId: session.id,
+        municipalityId: session.municipalityId,
+        fields: ['guideId'],
+      });
       return row;
     });
   }
@@ -177,21 +241,48 @@ export class PlanningService {
   }
 
   /** A guide put on a session by hand (pinned, a draft until published); refused with the reasons when a hard rule would break. */
-  private async addGuide(m: EntityManager, now: Date, session: Session, guideId: string, reasons: string[]): Promise<Assignment> {
+  private async addGuide(
+    m: EntityManager,
+    now: Date,
+    session: Session,
+    guideId: string,
+    reasons: string[],
+  ): Promise<Assignment> {
     this.assertOpen(session);
     const guide = await m.findOneBy(Guide, { id: guideId, municipalityId: session.municipalityId, active: true });
-    if (!guide) throw new UnprocessableError('unknown_reference', 'body.guideId does not name an active guide of this municipality', [{ field: 'body.guideId', issue: 'no such guide here' }]);
+    if (!guide)
+      throw new UnprocessableError(
+        'unknown_reference',
+        'body.guideId does not name an active guide of this municipality',
+        [{ field: 'body.guideId', issue: 'no such guide here' }],
+      );
     if (await m.existsBy(Assignment, { sessionId: session.id, guideId })) {
-      throw new ConflictError('already_assigned', 'This guide is already on this session', [{ field: 'body.guideId', issue: 'already assigned' }]);
+      throw new ConflictError('already_assigned', 'This guide is already on this session', [
+        { field: 'body.guideId', issue: 'already assigned' },
+      ]);
     }
     const { st, s, g } = await this.stateAround(m, session, guideId);
     const why = blockers(st, g, s);
     if (why.length) {
-      throw new UnprocessableError('breaks_hard_rule', `The guide cannot take this session: ${why.join('; ')}`, why.map((issue) => ({ field: 'body.guideId', issue })));
+      throw new UnprocessableError(
+        'breaks_hard_rule',
+        `The guide cannot take this session: ${why.join('; ')}`,
+        why.map((issue) => ({ field: 'body.guideId', issue })),
+      );
     }
     const row = m.create(Assignment, {
-      id: newId(), sessionId: session.id, guideId, status: 'draft', pinned: true, source: 'manual', reasons,
-      planId: null, createdAt: now, updatedAt: now, publishedAt: null, ...UNTOLD,
+      id: newId(),
+      sessionId: session.id,
+      guideId,
+      status: 'draft',
+      pinned: true,
+      source: 'manual',
+      reasons,
+      planId: null,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: null,
+      ...UNTOLD,
     });
     await m.insert(Assignment, row);
     return row;
@@ -205,7 +296,12 @@ export class PlanningService {
       row.updatedAt = now;
       await m.save(row);
       const session = await m.findOneByOrFail(Session, { id: row.sessionId });
-      await audit(m, now, { action: pinned ? 'assignment.pin' : 'assignment.unpin', entityType: 'session', entityId: row.sessionId, municipalityId: session.municipalityId });
+      await audit(m, now, {
+        action: pinned ? 'assignment.pin' : 'assignment.unpin',
+        entityType: 'session',
+        entityId: row.sessionId,
+        municipalityId: session.municipalityId,
+      });
       return row;
     });
   }
@@ -217,7 +313,12 @@ export class PlanningService {
       const session = await m.findOneByOrFail(Session, { id: row.sessionId });
       await this.deps.notifier.removed(m, now, [row]);
       await m.delete(Assignment, { id });
-      await audit(m, now, { action: 'assignment.remove', entityType: 'session', entityId: row.sessionId, municipalityId: session.municipalityId });
+      await audit(m, now, {
+        action: 'assignment.remove',
+        entityType: 'session',
+        entityId: row.sessionId,
+        municipalityId: session.municipalityId,
+      });
     });
   }
 
@@ -231,26 +332,63 @@ export class PlanningService {
       if (planId) await this.assertLatestDraft(m, municipalityId, planId, monday, sunday);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
       if (!ids.length) return 0;
-      const result = await m.update(Assignment, { sessionId: In(ids), status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
-      await m.update(Plan, { municipalityId, startsOn: monday, endsOn: sunday, status: 'draft' }, { status: 'published', publishedAt: now });
-      await audit(m, now, { action: 'plan.publish', entityType: 'municipality', entityId: municipalityId, municipalityId, fields: [monday, sunday] });
+      const result = await m.update(
+        Assignment,
+        { sessionId: In(ids), status: 'draft' },
+        { status: 'published', publishedAt: now, updatedAt: now },
+      );
+      await m.update(
+        Plan,
+        { municipalityId, startsOn: monday, endsOn: sunday, status: 'draft' },
+        { status: 'published', publishedAt: now },
+      );
+      await audit(m, now, {
+        action: 'plan.publish',
+        entityType: 'municipality',
+        entityId: municipalityId,
+        municipalityId,
+        fields: [monday, sunday],
+      });
       await this.deps.notifier.sync(m, now, municipalityId);
       return result.affected ?? 0;
     });
   }
 
   /** The plan a coordinator reviewed must still be the period's newest draft, or publishing it would publish something else. */
-  private async assertLatestDraft(m: EntityManager, municipalityId: string, planId: string, monday: string, sunday: string): Promise<void> {
+  private async assertLatestDraft(
+    m: EntityManager,
+    municipalityId: string,
+    planId: string,
+    monday: string,
+    sunday: string,
+  ): Promise<void> {
     const plan = await m.findOneBy(Plan, { id: planId, municipalityId });
-    if (!plan) throw new UnprocessableError('unknown_reference', 'body.planId does not name a plan of this municipality', [{ field: 'body.planId', issue: 'no such plan here' }]);
+    if (!plan)
+      throw new UnprocessableError('unknown_reference', 'body.planId does not name a plan of this municipality', [
+        { field: 'body.planId', issue: 'no such plan here' },
+      ]);
     if (plan.startsOn !== monday || plan.endsOn !== sunday) {
-      throw new UnprocessableError('plan_period_mismatch', `This plan covers ${plan.startsOn} – ${plan.endsOn}`, [{ field: 'body.planId', issue: `plans ${plan.startsOn} – ${plan.endsOn}, not ${monday} – ${sunday}` }]);
+      throw new UnprocessableError('plan_period_mismatch', `This plan covers ${plan.startsOn} – ${plan.endsOn}`, [
+        { field: 'body.planId', issue: `plans ${plan.startsOn} – ${plan.endsOn}, not ${monday} – ${sunday}` },
+      ]);
     }
-    if (plan.status === 'published') throw new ConflictError('already_published', 'This plan has been published already', [{ field: 'body.planId', issue: 'published' }]);
-    const newer = await m.createQueryBuilder(Plan, 'p')
-      .where('p.municipality_id = :municipalityId AND p.starts_on <= :endsOn AND p.ends_on >= :startsOn AND p.created_at > :at', { municipalityId, startsOn: plan.startsOn, endsOn: plan.endsOn, at: plan.createdAt })
+    if (plan.status === 'published')
+      throw new ConflictError('already_published', 'This plan has been published already', [
+        { field: 'body.planId', issue: 'published' },
+      ]);
+    const newer = await m
+      .createQueryBuilder(Plan, 'p')
+      .where(
+        'p.municipality_id = :municipalityId AND p.starts_on <= :endsOn AND p.ends_on >= :startsOn AND p.created_at > :at',
+        { municipalityId, startsOn: plan.startsOn, endsOn: plan.endsOn, at: plan.createdAt },
+      )
       .getCount();
-    if (newer) throw new ConflictError('plan_superseded', 'The period has been planned again since this plan; review the new one', [{ field: 'body.planId', issue: 'superseded' }]);
+    if (newer)
+      throw new ConflictError(
+        'plan_superseded',
+        'The period has been planned again since this plan; review the new one',
+        [{ field: 'body.planId', issue: 'superseded' }],
+      );
   }
 
   /**
@@ -281,7 +419,12 @@ export class PlanningService {
         return { guideId: guide.id, gain: Math.round(gain * 100) / 100, blockedBy };
       })
       .filter((c): c is NonNullable<typeof c> => !!c && c.blockedBy[0] !== 'already there')
-      .sort((a, b) => (b.gain ?? -Infinity) - (a.gain ?? -Infinity) || a.blockedBy.length - b.blockedBy.length || a.guideId.localeCompare(b.guideId));
+      .sort(
+        (a, b) =>
+          (b.gain ?? -Infinity) - (a.gain ?? -Infinity) ||
+          a.blockedBy.length - b.blockedBy.length ||
+          a.guideId.localeCompare(b.guideId),
+      );
   }
 
   /** What keeps this guide from joining this session now; empty when nothing does. */

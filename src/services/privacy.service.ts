@@ -15,11 +15,29 @@ export class PrivacyService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const senior = await getOr404(m, Senior, 'senior', id);
-      const registrations = await m.find(Registration, { where: { seniorId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
-      const sessions = registrations.length ? await m.find(Session, { where: { id: In(registrations.map((r) => r.sessionId)) } }) : [];
-      const venues = sessions.length ? await m.find(Venue, { where: { id: In([...new Set(sessions.map((s) => s.venueId))]) }, select: { id: true, name: true } }) : [];
-      const auditTrail = await m.find(AuditEntry, { where: { entityType: 'senior', entityId: id }, order: { at: 'ASC', id: 'ASC' } });
-      await audit(m, now, { action: 'senior.export', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
+      const registrations = await m.find(Registration, {
+        where: { seniorId: id },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const sessions = registrations.length
+        ? await m.find(Session, { where: { id: In(registrations.map((r) => r.sessionId)) } })
+        : [];
+      const venues = sessions.length
+        ? await m.find(Venue, {
+            where: { id: In([...new Set(sessions.map((s) => s.venueId))]) },
+            select: { id: true, name: true },
+          })
+        : [];
+      const auditTrail = await m.find(AuditEntry, {
+        where: { entityType: 'senior', entityId: id },
+        order: { at: 'ASC', id: 'ASC' },
+      });
+      await audit(m, now, {
+        action: 'senior.export',
+        entityType: 'senior',
+        entityId: id,
+        municipalityId: senior.municipalityId,
+      });
       return { exportedAt: now, senior, registrations, sessions, venues, auditTrail };
     });
   }
@@ -32,7 +50,12 @@ export class PrivacyService {
         anonymise(senior, now);
         senior.version += 1;
         await m.save(senior);
-        await audit(m, now, { action: 'senior.erase', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
+        await audit(m, now, {
+          action: 'senior.erase',
+          entityType: 'senior',
+          entityId: id,
+          municipalityId: senior.municipalityId,
+        });
       }
       return senior;
     });
@@ -55,9 +78,13 @@ export class PrivacyService {
         .leftJoin(Session, 'ses', 'ses.id = r.session_id')
         .where('s.erased_at IS NULL')
         // A walk-in who never signs up is seen in the attendance instead.
-        .andWhere('NOT EXISTS (SELECT 1 FROM attendances a WHERE a.senior_id = s.id AND a.present = :yes AND a.local_date >= :cutoffDate)', {
-          yes: true, cutoffDate: cutoff.toISOString().slice(0, 10),
-        })
+        .andWhere(
+          'NOT EXISTS (SELECT 1 FROM attendances a WHERE a.senior_id = s.id AND a.present = :yes AND a.local_date >= :cutoffDate)',
+          {
+            yes: true,
+            cutoffDate: cutoff.toISOString().slice(0, 10),
+          },
+        )
         .groupBy('s.id')
         .addGroupBy('s.created_at')
         .having('COALESCE(MAX(ses.starts_at), s.created_at) < :cutoff', { cutoff: asStoredInstant(m, cutoff) })
@@ -68,7 +95,12 @@ export class PrivacyService {
         for (const senior of seniors) {
           anonymise(senior, now);
           senior.version += 1;
-          await audit(m, now, { action: 'senior.retention_erase', entityType: 'senior', entityId: senior.id, municipalityId: senior.municipalityId });
+          await audit(m, now, {
+            action: 'senior.retention_erase',
+            entityType: 'senior',
+            entityId: senior.id,
+            municipalityId: senior.municipalityId,
+          });
         }
         await m.save(seniors);
       }

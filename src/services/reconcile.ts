@@ -16,12 +16,24 @@ export interface SessionChanges {
   skipped: { date: string; reason: 'holiday' | 'closure'; name: string }[];
 }
 
-export const noChanges = (): SessionChanges => ({ created: 0, updated: 0, cancelled: 0, restored: 0, removed: 0, skipped: [] });
+export const noChanges = (): SessionChanges => ({
+  created: 0,
+  updated: 0,
+  cancelled: 0,
+  restored: 0,
+  removed: 0,
+  skipped: [],
+});
 
 /** Cancellations the calendar made, and so may undo; a coordinator's own cancellation stays. */
 const CALENDAR_SOURCES: CancelSource[] = ['holiday', 'closure', 'series_changed'];
 
-export async function closuresOf(m: EntityManager, municipalityId: string, from: string, to: string): Promise<ClosurePeriod[]> {
+export async function closuresOf(
+  m: EntityManager,
+  municipalityId: string,
+  from: string,
+  to: string,
+): Promise<ClosurePeriod[]> {
   return m.find(Closure, { where: { municipalityId, startsOn: LessThanOrEqual(to), endsOn: MoreThanOrEqual(from) } });
 }
 
@@ -37,7 +49,10 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
   const occurrences = expandRule(series, { venueId: series.venueId, closures, skipHolidays: series.skipHolidays });
   const existing = await m.find(Session, { where: { seriesId: series.id } });
   const byDate = new Map(existing.map((s) => [s.occurrenceDate!, s]));
-  const attached = await sessionsWithHistory(m, existing.map((s) => s.id));
+  const attached = await sessionsWithHistory(
+    m,
+    existing.map((s) => s.id),
+  );
 
   const inserts: Session[] = [];
   const gone: { session: Session; source: CancelSource; reason: string }[] = [];
@@ -56,7 +71,11 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     }
     // A moved session is the coordinator's: only closures (handled for hand-made sessions) speak for it.
     const seatsBefore = session.seats;
-    const restore = !session.detached && !occ.blocked && session.status === 'cancelled' && CALENDAR_SOURCES.includes(session.cancelSource!);
+    const restore =
+      !session.detached &&
+      !occ.blocked &&
+      session.status === 'cancelled' &&
+      CALENDAR_SOURCES.includes(session.cancelSource!);
     const changed = !session.detached && followSeries(session, series, occ);
     if (restore) {
       restoreSession(session, now);
@@ -98,11 +117,23 @@ async function writeSession(m: EntityManager, s: Session): Promise<void> {
 }
 
 export function cancelSession(session: Session, source: CancelSource, reason: string, now: Date): void {
-  Object.assign(session, { status: 'cancelled', cancelSource: source, cancelReason: reason, cancelledAt: now, updatedAt: now });
+  Object.assign(session, {
+    status: 'cancelled',
+    cancelSource: source,
+    cancelReason: reason,
+    cancelledAt: now,
+    updatedAt: now,
+  });
 }
 
 export function restoreSession(session: Session, now: Date): void {
-  Object.assign(session, { status: 'scheduled', cancelSource: null, cancelReason: null, cancelledAt: null, updatedAt: now });
+  Object.assign(session, {
+    status: 'scheduled',
+    cancelSource: null,
+    cancelReason: null,
+    cancelledAt: null,
+    updatedAt: now,
+  });
 }
 
 /** Copies the series' time, venue and sizes onto a session; true if anything changed. */
@@ -116,7 +147,8 @@ function followSeries(session: Session, series: SessionSeries, occ: Occurrence):
     maxGuides: series.maxGuides,
     theme: series.theme,
   };
-  const moved = session.startsAt.getTime() !== occ.startsAt.getTime() || session.endsAt.getTime() !== occ.endsAt.getTime();
+  const moved =
+    session.startsAt.getTime() !== occ.startsAt.getTime() || session.endsAt.getTime() !== occ.endsAt.getTime();
   const differs = moved || (Object.keys(next) as (keyof typeof next)[]).some((k) => session[k] !== next[k]);
   if (differs) Object.assign(session, next, { startsAt: occ.startsAt, endsAt: occ.endsAt });
   return differs;

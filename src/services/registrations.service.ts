@@ -24,8 +24,17 @@ export class RegistrationService {
       const session = await lockSession(m, sessionId);
       if (session.status === 'cancelled') throw new ConflictError('session_cancelled', 'This session is cancelled');
       if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over');
-      const senior = await requireRef(m, Senior, { id: input.seniorId, municipalityId: session.municipalityId }, 'body.seniorId', 'senior in this municipality');
-      if (senior.erasedAt) throw new ConflictError('senior_erased', "This senior's data was erased; register them anew", [{ field: 'body.seniorId', issue: 'erased' }]);
+      const senior = await requireRef(
+        m,
+        Senior,
+        { id: input.seniorId, municipalityId: session.municipalityId },
+        'body.seniorId',
+        'senior in this municipality',
+      );
+      if (senior.erasedAt)
+        throw new ConflictError('senior_erased', "This senior's data was erased; register them anew", [
+          { field: 'body.seniorId', issue: 'erased' },
+        ]);
 
       let registration = await m.findOneBy(Registration, { sessionId, seniorId: senior.id });
       if (registration && registration.status !== 'cancelled') {
@@ -48,10 +57,21 @@ export class RegistrationService {
         Object.assign(registration, fields); // signing up again after a cancellation: back of the queue
         await m.save(registration);
       } else {
-        registration = m.create(Registration, { id: newId(), sessionId, seniorId: senior.id, createdAt: now, ...fields });
+        registration = m.create(Registration, {
+          id: newId(),
+          sessionId,
+          seniorId: senior.id,
+          createdAt: now,
+          ...fields,
+        });
         await m.insert(Registration, registration);
       }
-      await audit(m, now, { action: 'registration.create', entityType: 'registration', entityId: registration.id, municipalityId: session.municipalityId });
+      await audit(m, now, {
+        action: 'registration.create',
+        entityType: 'registration',
+        entityId: registration.id,
+        municipalityId: session.municipalityId,
+      });
       return (await this.views([registration], m))[0];
     });
   }
@@ -64,12 +84,19 @@ export class RegistrationService {
       if (!found) throw new NotFoundError('registration', id);
       const session = await lockSession(m, found.sessionId);
       if (found.status !== 'cancelled' && session.endsAt <= now) {
-        throw new ConflictError('session_over', 'This session is over: its registrations are history now', [{ field: 'params.id', issue: 'the session is over' }]);
+        throw new ConflictError('session_over', 'This session is over: its registrations are history now', [
+          { field: 'params.id', issue: 'the session is over' },
+        ]);
       }
       if (found.status !== 'cancelled') {
         Object.assign(found, { status: 'cancelled', cancelledAt: now, updatedAt: now });
         await m.save(found);
-        await audit(m, now, { action: 'registration.cancel', entityType: 'registration', entityId: id, municipalityId: session.municipalityId });
+        await audit(m, now, {
+          action: 'registration.cancel',
+          entityType: 'registration',
+          entityId: id,
+          municipalityId: session.municipalityId,
+        });
         await promoteWaitlist(m, session, now);
       }
       return (await this.views([found], m))[0];
@@ -94,12 +121,22 @@ export class RegistrationService {
   /** Adds the display name and the place on the waiting list. */
   async views(rows: Registration[], m = this.deps.store.manager): Promise<RegistrationView[]> {
     if (!rows.length) return [];
-    const seniors = await m.find(Senior, { where: { id: In([...new Set(rows.map((r) => r.seniorId))]) }, select: { id: true, displayName: true } });
+    const seniors = await m.find(Senior, {
+      where: { id: In([...new Set(rows.map((r) => r.seniorId))]) },
+      select: { id: true, displayName: true },
+    });
     const names = new Map(seniors.map((s) => [s.id, s.displayName]));
     const queues = new Map<string, string[]>();
     for (const sessionId of new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.sessionId))) {
-      const queue = await m.find(Registration, { where: { sessionId, status: 'waitlisted' }, order: { queueNumber: 'ASC' }, select: { id: true } });
-      queues.set(sessionId, queue.map((q) => q.id));
+      const queue = await m.find(Registration, {
+        where: { sessionId, status: 'waitlisted' },
+        order: { queueNumber: 'ASC' },
+        select: { id: true },
+      });
+      queues.set(
+        sessionId,
+        queue.map((q) => q.id),
+      );
     }
     return rows.map((r) => ({
       ...r,

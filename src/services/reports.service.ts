@@ -1,5 +1,15 @@
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Attendance, Contract, Guide, GuideShift, Organisation, ReportHelp, Session, SessionReport, Venue } from '../db/entities';
+import {
+  Attendance,
+  Contract,
+  Guide,
+  GuideShift,
+  Organisation,
+  ReportHelp,
+  Session,
+  SessionReport,
+  Venue,
+} from '../db/entities';
 import { periodRange } from '../domain/reports';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { UnprocessableError } from '../domain/errors';
@@ -39,7 +49,14 @@ export interface ReportFigures {
   association: { id: string; name: string };
   total: ScopeFigures & { cancelReasons: { reason: string; sessions: number }[] };
   venues: (ScopeFigures & { venueId: string; name: string })[];
-  guides: { guideId: string; name: string; shifts: number; minutes: number; noShows: number; substituteShifts: number }[];
+  guides: {
+    guideId: string;
+    name: string;
+    shifts: number;
+    minutes: number;
+    noShows: number;
+    substituteShifts: number;
+  }[];
 }
 
 const TOTAL = '*';
@@ -72,44 +89,79 @@ export class ReportService {
     const from = range0.from < contract.startsOn ? contract.startsOn : range0.from;
     const to = range0.to > contract.endsOn ? contract.endsOn : range0.to;
     if (from > to) {
-      throw new UnprocessableError('period_outside_contract', `The contract runs ${contract.startsOn} – ${contract.endsOn}`, [
-        { field: 'params.period', issue: `outside the contract (${contract.startsOn} – ${contract.endsOn})` },
-      ]);
+      throw new UnprocessableError(
+        'period_outside_contract',
+        `The contract runs ${contract.startsOn} – ${contract.endsOn}`,
+        [{ field: 'params.period', issue: `outside the contract (${contract.startsOn} – ${contract.endsOn})` }],
+      );
     }
     const [municipality, association] = await Promise.all([
-      m.findOneByOrFail(Organisation, { id: contract.municipalityId }), m.findOneByOrFail(Organisation, { id: contract.associationId }),
+      m.findOneByOrFail(Organisation, { id: contract.municipalityId }),
+      m.findOneByOrFail(Organisation, { id: contract.associationId }),
     ]);
     const range = { municipalityId: contract.municipalityId, from, to };
     const where = <E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, r = range) =>
       qb.where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', r);
 
     const scopes = new ByScope<ScopeFigures>(() => ({
-      sessions: { planned: 0, held: 0, cancelled: 0 }, visits: 0, registeredVisits: 0, walkInVisits: 0, anonymousVisits: 0, uniqueVisitors: 0, repeatVisitors: 0,
-      sinceContractStart: { uniqueVisitors: 0, repeatVisitors: 0 }, ageBands: zero([...AGE_BANDS, 'unknown']), gender: zero([...GENDERS, 'unknown']), newlyArrived: 0,
-      seniorNoShows: 0, topics: {}, platforms: {}, guideShifts: 0, guideMinutes: 0, guideNoShows: 0, seniorsPerGuide: null,
+      sessions: { planned: 0, held: 0, cancelled: 0 },
+      visits: 0,
+      registeredVisits: 0,
+      walkInVisits: 0,
+      anonymousVisits: 0,
+      uniqueVisitors: 0,
+      repeatVisitors: 0,
+      sinceContractStart: { uniqueVisitors: 0, repeatVisitors: 0 },
+      ageBands: zero([...AGE_BANDS, 'unknown']),
+      gender: zero([...GENDERS, 'unknown']),
+      newlyArrived: 0,
+      seniorNoShows: 0,
+      topics: {},
+      platforms: {},
+      guideShifts: 0,
+      guideMinutes: 0,
+      guideNoShows: 0,
+      seniorsPerGuide: null,
     }));
     const both = (venue: string) => [scopes.of(venue), scopes.of(TOTAL)];
 
     // Sessions: planned (all but removed), cancelled with reasons, held (reported).
     const reasons = new Map<string, number>();
     for (const r of await where(m.createQueryBuilder(Session, 'x'))
-      .select('x.venue_id', 'venue').addSelect('x.status', 'status').addSelect('x.cancel_reason', 'reason').addSelect('COUNT(*)', 'n')
-      .groupBy('x.venue_id').addGroupBy('x.status').addGroupBy('x.cancel_reason').getRawMany()) {
+      .select('x.venue_id', 'venue')
+      .addSelect('x.status', 'status')
+      .addSelect('x.cancel_reason', 'reason')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('x.venue_id')
+      .addGroupBy('x.status')
+      .addGroupBy('x.cancel_reason')
+      .getRawMany()) {
       for (const s of both(r.venue)) {
         s.sessions.planned += num(r.n);
         if (r.status === 'cancelled') s.sessions.cancelled += num(r.n);
       }
       if (r.status === 'cancelled') reasons.set(r.reason ?? '', (reasons.get(r.reason ?? '') ?? 0) + num(r.n));
     }
-    for (const r of await where(m.createQueryBuilder(SessionReport, 'x')).select('x.venue_id', 'venue').addSelect('COUNT(*)', 'n').groupBy('x.venue_id').getRawMany()) {
+    for (const r of await where(m.createQueryBuilder(SessionReport, 'x'))
+      .select('x.venue_id', 'venue')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('x.venue_id')
+      .getRawMany()) {
       for (const s of both(r.venue)) s.sessions.held += num(r.n);
     }
 
     // Visits by kind; seniors who had a seat and did not come.
     for (const r of await where(m.createQueryBuilder(Attendance, 'x'))
-      .select('x.venue_id', 'venue').addSelect('x.kind', 'kind').addSelect('x.present', 'present').addSelect('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END', 'anon')
+      .select('x.venue_id', 'venue')
+      .addSelect('x.kind', 'kind')
+      .addSelect('x.present', 'present')
+      .addSelect('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END', 'anon')
       .addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id').addGroupBy('x.kind').addGroupBy('x.present').addGroupBy('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END').getRawMany()) {
+      .groupBy('x.venue_id')
+      .addGroupBy('x.kind')
+      .addGroupBy('x.present')
+      .addGroupBy('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END')
+      .getRawMany()) {
       const present = r.present === true || num(r.present) === 1;
       for (const s of both(r.venue)) {
         if (!present) {
@@ -129,8 +181,14 @@ export class ReportService {
 
     // What was helped with.
     for (const r of await where(m.createQueryBuilder(ReportHelp, 'x'))
-      .select('x.venue_id', 'venue').addSelect('x.dimension', 'dimension').addSelect('x.key', 'key').addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id').addGroupBy('x.dimension').addGroupBy('x.key').getRawMany()) {
+      .select('x.venue_id', 'venue')
+      .addSelect('x.dimension', 'dimension')
+      .addSelect('x.key', 'key')
+      .addSelect('SUM(x.count)', 'n')
+      .groupBy('x.venue_id')
+      .addGroupBy('x.dimension')
+      .addGroupBy('x.key')
+      .getRawMany()) {
       for (const s of both(r.venue)) {
         const counts = r.dimension === 'topic' ? s.topics : s.platforms;
         counts[r.key] = (counts[r.key] ?? 0) + num(r.n);
@@ -140,9 +198,17 @@ export class ReportService {
     // Guides' hours: the contract's association only (the basis for its invoice).
     const guideRows = await where(m.createQueryBuilder(GuideShift, 'x'))
       .andWhere('x.association_id = :associationId', { associationId: contract.associationId })
-      .select('x.guide_id', 'guide').addSelect('x.venue_id', 'venue').addSelect('x.status', 'status').addSelect('x.substitute', 'substitute')
-      .addSelect('COUNT(*)', 'n').addSelect('SUM(x.minutes)', 'minutes')
-      .groupBy('x.guide_id').addGroupBy('x.venue_id').addGroupBy('x.status').addGroupBy('x.substitute').getRawMany();
+      .select('x.guide_id', 'guide')
+      .addSelect('x.venue_id', 'venue')
+      .addSelect('x.status', 'status')
+      .addSelect('x.substitute', 'substitute')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(x.minutes)', 'minutes')
+      .groupBy('x.guide_id')
+      .addGroupBy('x.venue_id')
+      .addGroupBy('x.status')
+      .addGroupBy('x.substitute')
+      .getRawMany();
     const perGuide = new ByScope(() => ({ shifts: 0, minutes: 0, noShows: 0, substituteShifts: 0 }));
     for (const r of guideRows) {
       const g = perGuide.of(r.guide);
@@ -159,30 +225,66 @@ export class ReportService {
       }
     }
 
-    const venueIds = await where(m.createQueryBuilder(Session, 'x')).select('DISTINCT x.venue_id', 'venue').getRawMany();
-    const venues = venueIds.length ? await m.find(Venue, { where: { id: In(venueIds.map((v) => v.venue)) }, select: { id: true, name: true } }) : [];
+    const venueIds = await where(m.createQueryBuilder(Session, 'x'))
+      .select('DISTINCT x.venue_id', 'venue')
+      .getRawMany();
+    const venues = venueIds.length
+      ? await m.find(Venue, { where: { id: In(venueIds.map((v) => v.venue)) }, select: { id: true, name: true } })
+      : [];
     const guideIds = [...new Set(guideRows.map((r) => r.guide as string))];
-    const guides = guideIds.length ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } }) : [];
-    const finish = (s: ScopeFigures) => Object.assign(s, { seniorsPerGuide: s.guideShifts ? Math.round((s.visits / s.guideShifts) * 10) / 10 : null });
+    const guides = guideIds.length
+      ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } })
+      : [];
+    const finish = (s: ScopeFigures) =>
+      Object.assign(s, { seniorsPerGuide: s.guideShifts ? Math.round((s.visits / s.guideShifts) * 10) / 10 : null });
     return {
-      period, from, to,
-      contract: { id: contract.id, reference: contract.reference, startsOn: contract.startsOn, endsOn: contract.endsOn },
+      period,
+      from,
+      to,
+      contract: {
+        id: contract.id,
+        reference: contract.reference,
+        startsOn: contract.startsOn,
+        endsOn: contract.endsOn,
+      },
       municipality: { id: municipality.id, name: municipality.name },
       association: { id: association.id, name: association.name },
-      total: { ...finish(scopes.of(TOTAL)), cancelReasons: [...reasons].map(([reason, sessions]) => ({ reason, sessions })).sort((a, b) => b.sessions - a.sessions || a.reason.localeCompare(b.reason)) },
-      venues: venues.map((v) => ({ venueId: v.id, name: v.name, ...finish(scopes.of(v.id)) })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
-      guides: guides.map((g) => ({ guideId: g.id, name: g.name, ...perGuide.of(g.id) })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+      total: {
+        ...finish(scopes.of(TOTAL)),
+        cancelReasons: [...reasons]
+          .map(([reason, sessions]) => ({ reason, sessions }))
+          .sort((a, b) => b.sessions - a.sessions || a.reason.localeCompare(b.reason)),
+      },
+      venues: venues
+        .map((v) => ({ venueId: v.id, name: v.name, ...finish(scopes.of(v.id)) }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+      guides: guides
+        .map((g) => ({ guideId: g.id, name: g.name, ...perGuide.of(g.id) }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
     };
   }
 
   /** Unique and repeat visitors, with age band, gender and newly arrived, per venue and overall. */
-  private async visitors(m: EntityManager, range: { municipalityId: string; from: string; to: string }, scopes: ByScope<ScopeFigures>, sinceStart: boolean): Promise<void> {
+  private async visitors(
+    m: EntityManager,
+    range: { municipalityId: string; from: string; to: string },
+    scopes: ByScope<ScopeFigures>,
+    sinceStart: boolean,
+  ): Promise<void> {
     const base = () =>
-      m.createQueryBuilder(Attendance, 'x').where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range).andWhere('x.present = :yes', { yes: true });
+      m
+        .createQueryBuilder(Attendance, 'x')
+        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+        .andWhere('x.present = :yes', { yes: true });
     const perPerson = (byVenue: boolean) => {
-      const qb = base().andWhere('x.senior_id IS NOT NULL')
-        .select(byVenue ? 'x.venue_id' : `'${TOTAL}'`, 'venue').addSelect('x.senior_id', 'senior').addSelect('SUM(x.count)', 'visits')
-        .addSelect("MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END)", 'age').addSelect('MAX(x.gender)', 'gender').addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
+      const qb = base()
+        .andWhere('x.senior_id IS NOT NULL')
+        .select(byVenue ? 'x.venue_id' : `'${TOTAL}'`, 'venue')
+        .addSelect('x.senior_id', 'senior')
+        .addSelect('SUM(x.count)', 'visits')
+        .addSelect("MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END)", 'age')
+        .addSelect('MAX(x.gender)', 'gender')
+        .addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
       return (byVenue ? qb.groupBy('x.venue_id').addGroupBy('x.senior_id') : qb.groupBy('x.senior_id')).getRawMany();
     };
     for (const byVenue of [true, false]) {
@@ -202,10 +304,18 @@ export class ReportService {
         s.newlyArrived += num(r.newly);
       }
     }
-    const anonymous = await base().andWhere('x.senior_id IS NULL')
-      .select('x.venue_id', 'venue').addSelect('x.age_band', 'age').addSelect('x.gender', 'gender').addSelect('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END', 'newly')
+    const anonymous = await base()
+      .andWhere('x.senior_id IS NULL')
+      .select('x.venue_id', 'venue')
+      .addSelect('x.age_band', 'age')
+      .addSelect('x.gender', 'gender')
+      .addSelect('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END', 'newly')
       .addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id').addGroupBy('x.age_band').addGroupBy('x.gender').addGroupBy('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END').getRawMany();
+      .groupBy('x.venue_id')
+      .addGroupBy('x.age_band')
+      .addGroupBy('x.gender')
+      .addGroupBy('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END')
+      .getRawMany();
     for (const r of anonymous) {
       for (const s of [scopes.of(r.venue), scopes.of(TOTAL)]) {
         if (sinceStart) {

@@ -13,9 +13,20 @@ export class SeniorService {
   create(input: CreateSenior): Promise<Senior> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.municipalityId, kind: 'municipality' },
+        'body.municipalityId',
+        'municipality',
+      );
       const senior = await insertSenior(m, now, input);
-      await audit(m, now, { action: 'senior.create', entityType: 'senior', entityId: senior.id, municipalityId: senior.municipalityId });
+      await audit(m, now, {
+        action: 'senior.create',
+        entityType: 'senior',
+        entityId: senior.id,
+        municipalityId: senior.municipalityId,
+      });
       return senior;
     });
   }
@@ -31,7 +42,13 @@ export class SeniorService {
       }
       senior.searchName = searchable(senior.displayName);
       senior.updatedAt = this.deps.clock.now();
-      await audit(m, senior.updatedAt, { action: 'senior.update', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId, fields: changedFields(input) });
+      await audit(m, senior.updatedAt, {
+        action: 'senior.update',
+        entityType: 'senior',
+        entityId: id,
+        municipalityId: senior.municipalityId,
+        fields: changedFields(input),
+      });
       return m.save(senior);
     });
   }
@@ -39,7 +56,10 @@ export class SeniorService {
   /** Display names only (an erased senior's is "Raderad"), for a form that shows who came. */
   async displayNames(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows = await this.deps.store.manager.find(Senior, { where: { id: In(ids) }, select: { id: true, displayName: true } });
+    const rows = await this.deps.store.manager.find(Senior, {
+      where: { id: In(ids) },
+      select: { id: true, displayName: true },
+    });
     return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
@@ -47,14 +67,21 @@ export class SeniorService {
   get(id: string): Promise<Senior> {
     return this.deps.store.transaction(async (m) => {
       const senior = await getOr404(m, Senior, 'senior', id);
-      await audit(m, this.deps.clock.now(), { action: 'senior.read', entityType: 'senior', entityId: id, municipalityId: senior.municipalityId });
+      await audit(m, this.deps.clock.now(), {
+        action: 'senior.read',
+        entityType: 'senior',
+        entityId: id,
+        municipalityId: senior.municipalityId,
+      });
       return senior;
     });
   }
 
   /** Search by the start of a display name or by phone digits, for the registration desk. */
   /** `nameOnly`: search names, never phone numbers (for guides, who pick a walk-in by name). */
-  async list(filter: { municipalityId?: string; q?: string; nameOnly?: boolean; limit: number; offset: number } & ListScope): Promise<Page<Senior>> {
+  async list(
+    filter: { municipalityId?: string; q?: string; nameOnly?: boolean; limit: number; offset: number } & ListScope,
+  ): Promise<Page<Senior>> {
     if (filter.municipalityIds && !filter.municipalityIds.length) return emptyPage(filter.limit, filter.offset);
     const qb = this.deps.store.manager.createQueryBuilder(Senior, 's');
     if (filter.municipalityIds) qb.andWhere('s.municipalityId IN (:...mids)', { mids: filter.municipalityIds });
@@ -66,7 +93,9 @@ export class SeniorService {
         new Brackets((w) => {
           w.where("s.searchName LIKE :name ESCAPE '\\'", { name: `${escapeLike(searchable(filter.q!))}%` });
           if (digits.length >= 3 && !filter.nameOnly) {
-            w.orWhere("REPLACE(REPLACE(REPLACE(s.phone, ' ', ''), '-', ''), '+46', '0') LIKE :phone", { phone: `%${digits.replace(/^46/, '0')}%` });
+            w.orWhere("REPLACE(REPLACE(REPLACE(s.phone, ' ', ''), '-', ''), '+46', '0') LIKE :phone", {
+              phone: `%${digits.replace(/^46/, '0')}%`,
+            });
           }
         }),
       );
@@ -80,7 +109,9 @@ export class SeniorService {
 /** An erased senior stays erased: their row is only an anonymous count now. */
 export function assertNotErased(senior: Senior): void {
   if (senior.erasedAt) {
-    throw new ConflictError('senior_erased', "This senior's data was erased; register them anew if they come back", [{ field: 'params.id', issue: 'erased' }]);
+    throw new ConflictError('senior_erased', "This senior's data was erased; register them anew if they come back", [
+      { field: 'params.id', issue: 'erased' },
+    ]);
   }
 }
 

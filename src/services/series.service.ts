@@ -9,7 +9,18 @@ import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { blockedDay } from '../domain/calendar';
 import { cancelSession, closuresOf, noChanges, reconcileSeries, restoreSession, SessionChanges } from './reconcile';
-import { dropUndefined, emptyPage, getOr404, ListScope, lockMunicipality, Page, requireRef, scopeWhere, ServiceDeps, nextVersion } from './support';
+import {
+  dropUndefined,
+  emptyPage,
+  getOr404,
+  ListScope,
+  lockMunicipality,
+  Page,
+  requireRef,
+  scopeWhere,
+  ServiceDeps,
+  nextVersion,
+} from './support';
 
 /**
  * Recurring cafés and the calendar around them. Every change here re-derives the concrete
@@ -35,7 +46,12 @@ export class SeriesService {
         updatedAt: now,
       });
       await m.insert(SessionSeries, series);
-      await audit(m, now, { action: 'series.create', entityType: 'series', entityId: series.id, municipalityId: series.municipalityId });
+      await audit(m, now, {
+        action: 'series.create',
+        entityType: 'series',
+        entityId: series.id,
+        municipalityId: series.municipalityId,
+      });
       return { series, changes: await reconcileSeries(m, series, now) };
     });
   }
@@ -52,16 +68,32 @@ export class SeriesService {
       Object.assign(series, dropUndefined(rest));
       if (weekday) series.weekday = weekdayNumber(weekday);
       if (input.theme === null) series.theme = null;
-      if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: series.municipalityId }, 'body.venueId', 'venue in this municipality');
+      if (input.venueId)
+        await requireRef(
+          m,
+          Venue,
+          { id: input.venueId, municipalityId: series.municipalityId },
+          'body.venueId',
+          'venue in this municipality',
+        );
       const problems = [
         series.firstDate > series.lastDate && { field: 'body.lastDate', issue: 'must not be before firstDate' },
-        series.lastDate > addYears(series.firstDate, MAX_SERIES_YEARS) && { field: 'body.lastDate', issue: 'a series spans at most ten years' },
+        series.lastDate > addYears(series.firstDate, MAX_SERIES_YEARS) && {
+          field: 'body.lastDate',
+          issue: 'a series spans at most ten years',
+        },
         series.minGuides > series.maxGuides && { field: 'body.maxGuides', issue: 'must not be less than minGuides' },
       ].filter((p): p is { field: string; issue: string } => !!p);
       if (problems.length) throw new UnprocessableError('invalid_series', 'The series would not be valid', problems);
       series.updatedAt = now;
       await m.save(series);
-      await audit(m, now, { action: 'series.update', entityType: 'series', entityId: id, municipalityId: series.municipalityId, fields: changedFields(input) });
+      await audit(m, now, {
+        action: 'series.update',
+        entityType: 'series',
+        entityId: id,
+        municipalityId: series.municipalityId,
+        fields: changedFields(input),
+      });
       const changes = await reconcileSeries(m, series, now);
       await this.deps.notifier.sync(m, now, series.municipalityId);
       return { series, changes };
@@ -72,12 +104,17 @@ export class SeriesService {
     return getOr404(this.deps.store.manager, SessionSeries, 'series', id);
   }
 
-  async list(filter: { municipalityId?: string; venueId?: string; limit: number; offset: number } & ListScope): Promise<Page<SessionSeries>> {
+  async list(
+    filter: { municipalityId?: string; venueId?: string; limit: number; offset: number } & ListScope,
+  ): Promise<Page<SessionSeries>> {
     const { limit, offset, municipalityIds, ...where } = filter;
     const scope = scopeWhere({ municipalityIds });
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(SessionSeries, {
-      where: { ...dropUndefined(where), ...scope }, order: { firstDate: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope },
+      order: { firstDate: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
     return { items, total, limit, offset };
   }
@@ -86,12 +123,30 @@ export class SeriesService {
   addClosure(input: ClosureInput): Promise<{ closure: Closure; changes: SessionChanges }> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
-      if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: input.municipalityId }, 'body.venueId', 'venue in this municipality');
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.municipalityId, kind: 'municipality' },
+        'body.municipalityId',
+        'municipality',
+      );
+      if (input.venueId)
+        await requireRef(
+          m,
+          Venue,
+          { id: input.venueId, municipalityId: input.municipalityId },
+          'body.venueId',
+          'venue in this municipality',
+        );
       await lockMunicipality(m, input.municipalityId);
       const closure = m.create(Closure, { ...input, id: newId(), venueId: input.venueId ?? null, createdAt: now });
       await m.insert(Closure, closure);
-      await audit(m, now, { action: 'closure.create', entityType: 'closure', entityId: closure.id, municipalityId: closure.municipalityId });
+      await audit(m, now, {
+        action: 'closure.create',
+        entityType: 'closure',
+        entityId: closure.id,
+        municipalityId: closure.municipalityId,
+      });
       const changes = await this.reconcileMunicipality(m, closure, now);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
         if (s.status !== 'scheduled' || s.startsAt <= now) continue;
@@ -112,7 +167,12 @@ export class SeriesService {
       const closure = await getOr404(m, Closure, 'closure', id);
       await lockMunicipality(m, closure.municipalityId);
       await m.delete(Closure, { id });
-      await audit(m, now, { action: 'closure.delete', entityType: 'closure', entityId: id, municipalityId: closure.municipalityId });
+      await audit(m, now, {
+        action: 'closure.delete',
+        entityType: 'closure',
+        entityId: id,
+        municipalityId: closure.municipalityId,
+      });
       const changes = await this.reconcileMunicipality(m, closure, now);
       const remaining = await closuresOf(m, closure.municipalityId, closure.startsOn, closure.endsOn);
       for (const s of await this.handMadeSessionsIn(m, closure)) {
@@ -128,12 +188,17 @@ export class SeriesService {
     });
   }
 
-  async listClosures(filter: { municipalityId?: string; limit: number; offset: number } & ListScope): Promise<Page<Closure>> {
+  async listClosures(
+    filter: { municipalityId?: string; limit: number; offset: number } & ListScope,
+  ): Promise<Page<Closure>> {
     const { limit, offset, municipalityIds, ...where } = filter;
     const scope = scopeWhere({ municipalityIds });
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Closure, {
-      where: { ...dropUndefined(where), ...scope }, order: { startsOn: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope },
+      order: { startsOn: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
     return { items, total, limit, offset };
   }
@@ -149,7 +214,11 @@ export class SeriesService {
     const total = noChanges();
     // Only the series whose dates the closure touches.
     const touched = await m.find(SessionSeries, {
-      where: { municipalityId: closure.municipalityId, firstDate: LessThanOrEqual(closure.endsOn), lastDate: MoreThanOrEqual(closure.startsOn) },
+      where: {
+        municipalityId: closure.municipalityId,
+        firstDate: LessThanOrEqual(closure.endsOn),
+        lastDate: MoreThanOrEqual(closure.startsOn),
+      },
     });
     for (const series of touched) {
       const c = await reconcileSeries(m, series, now);

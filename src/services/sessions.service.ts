@@ -8,7 +8,16 @@ import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { cancelSession, restoreSession } from './reconcile';
-import { emptyPage, getOr404, ListScope, lockMunicipality, nextVersion, Page, requireRef, ServiceDeps } from './support';
+import {
+  emptyPage,
+  getOr404,
+  ListScope,
+  lockMunicipality,
+  nextVersion,
+  Page,
+  requireRef,
+  ServiceDeps,
+} from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
 export interface SessionFilter extends ListScope {
@@ -56,7 +65,12 @@ export class SessionService {
         updatedAt: now,
       });
       await m.insert(Session, session);
-      await audit(m, now, { action: 'session.create', entityType: 'session', entityId: session.id, municipalityId: session.municipalityId });
+      await audit(m, now, {
+        action: 'session.create',
+        entityType: 'session',
+        entityId: session.id,
+        municipalityId: session.municipalityId,
+      });
       return session;
     });
   }
@@ -68,22 +82,35 @@ export class SessionService {
       const session = await lockForChange(m, id);
       await assertNotReported(m, id);
       nextVersion(session, input.version);
-      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be changed');
-      if (input.venueId) await requireRef(m, Venue, { id: input.venueId, municipalityId: session.municipalityId }, 'body.venueId', 'venue in this municipality');
+      if (session.endsAt <= now)
+        throw new ConflictError('session_over', 'This session is over and can no longer be changed');
+      if (input.venueId)
+        await requireRef(
+          m,
+          Venue,
+          { id: input.venueId, municipalityId: session.municipalityId },
+          'body.venueId',
+          'venue in this municipality',
+        );
 
       const zone = input.timeZone ?? session.timeZone;
       const local = instantToLocal(session.startsAt, session.timeZone);
       const duration = input.durationMinutes ?? (session.endsAt.getTime() - session.startsAt.getTime()) / 60_000;
       const startsAt = localToInstant(input.date ?? local.date, input.startTime ?? local.time, zone);
-      const moved = startsAt.getTime() !== session.startsAt.getTime() || (input.venueId && input.venueId !== session.venueId);
+      const moved =
+        startsAt.getTime() !== session.startsAt.getTime() || (input.venueId && input.venueId !== session.venueId);
       if (moved) assertFuture(startsAt, now, 'body.date');
       if (input.seats !== undefined && input.seats < (await countConfirmed(m, id))) {
-        throw new ConflictError('seats_taken', 'More seniors have a seat than that: cancel registrations first', [{ field: 'body.seats', issue: 'below the seats already taken' }]);
+        throw new ConflictError('seats_taken', 'More seniors have a seat than that: cancel registrations first', [
+          { field: 'body.seats', issue: 'below the seats already taken' },
+        ]);
       }
       const minGuides = input.minGuides ?? session.minGuides;
       const maxGuides = input.maxGuides ?? session.maxGuides;
       if (minGuides > maxGuides) {
-        throw new UnprocessableError('invalid_session', 'maxGuides must not be less than minGuides', [{ field: 'body.maxGuides', issue: 'must not be less than minGuides' }]);
+        throw new UnprocessableError('invalid_session', 'maxGuides must not be less than minGuides', [
+          { field: 'body.maxGuides', issue: 'must not be less than minGuides' },
+        ]);
       }
       Object.assign(session, {
         venueId: input.venueId ?? session.venueId,
@@ -99,7 +126,13 @@ export class SessionService {
         updatedAt: now,
       });
       await m.save(session);
-      await audit(m, now, { action: 'session.update', entityType: 'session', entityId: id, municipalityId: session.municipalityId, fields: changedFields(input) });
+      await audit(m, now, {
+        action: 'session.update',
+        entityType: 'session',
+        entityId: id,
+        municipalityId: session.municipalityId,
+        fields: changedFields(input),
+      });
       await promoteWaitlist(m, session, now);
       await this.deps.notifier.sync(m, now, session.municipalityId);
       return session;
@@ -112,10 +145,16 @@ export class SessionService {
       const session = await lockForChange(m, id);
       if (session.status === 'cancelled') return session; // asking twice is harmless
       await assertNotReported(m, id);
-      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
+      if (session.endsAt <= now)
+        throw new ConflictError('session_over', 'This session is over and can no longer be cancelled');
       cancelSession(session, 'coordinator', reason, now);
       session.version += 1;
-      await audit(m, now, { action: 'session.cancel', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
+      await audit(m, now, {
+        action: 'session.cancel',
+        entityType: 'session',
+        entityId: id,
+        municipalityId: session.municipalityId,
+      });
       await m.save(session);
       await this.deps.notifier.sync(m, now, session.municipalityId);
       return session;
@@ -128,13 +167,19 @@ export class SessionService {
     return this.deps.store.transaction(async (m) => {
       const session = await lockForChange(m, id);
       if (session.status === 'scheduled') return session;
-      if (session.endsAt <= now) throw new ConflictError('session_over', 'This session is over and can no longer be restored');
+      if (session.endsAt <= now)
+        throw new ConflictError('session_over', 'This session is over and can no longer be restored');
       // Restored by hand, it is the coordinator's from now on: a later calendar change will not cancel it again.
       restoreSession(session, now);
       session.detached = true;
       session.version += 1;
       await m.save(session);
-      await audit(m, now, { action: 'session.restore', entityType: 'session', entityId: id, municipalityId: session.municipalityId });
+      await audit(m, now, {
+        action: 'session.restore',
+        entityType: 'session',
+        entityId: id,
+        municipalityId: session.municipalityId,
+      });
       await promoteWaitlist(m, session, now);
       await this.deps.notifier.sync(m, now, session.municipalityId);
       return session;
@@ -155,14 +200,21 @@ export class SessionService {
     if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
     if (filter.from) qb.andWhere('s.localDate >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('s.localDate <= :to', { to: filter.to });
-    qb.orderBy('s.localDate', 'ASC').addOrderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').limit(filter.limit).offset(filter.offset);
+    qb.orderBy('s.localDate', 'ASC')
+      .addOrderBy('s.startsAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(filter.limit)
+      .offset(filter.offset);
     const [items, total] = await qb.getManyAndCount();
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 }
 
 function assertFuture(startsAt: Date, now: Date, field: string): void {
-  if (startsAt <= now) throw new UnprocessableError('in_the_past', 'A session cannot start in the past', [{ field, issue: 'is in the past' }]);
+  if (startsAt <= now)
+    throw new UnprocessableError('in_the_past', 'A session cannot start in the past', [
+      { field, issue: 'is in the past' },
+    ]);
 }
 
 /**
@@ -178,6 +230,9 @@ async function lockForChange(m: EntityManager, id: string): Promise<Session> {
 /** A café with an attendance report happened: it can no longer be moved or cancelled (correct the report instead). */
 async function assertNotReported(m: EntityManager, sessionId: string): Promise<void> {
   if (await m.existsBy(SessionReport, { sessionId })) {
-    throw new ConflictError('session_reported', 'This café has been reported as held; correct its attendance report instead');
+    throw new ConflictError(
+      'session_reported',
+      'This café has been reported as held; correct its attendance report instead',
+    );
   }
 }

@@ -18,18 +18,31 @@ export interface Page<T> {
 
 /** Published assignments, each with its session mapped as `a.session` (alias `s`), to narrow further with andWhere. */
 export function publishedWithSessions(m: EntityManager) {
-  return m.createQueryBuilder(Assignment, 'a').innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id').where("a.status = 'published'");
+  return m
+    .createQueryBuilder(Assignment, 'a')
+    .innerJoinAndMapOne('a.session', Session, 's', 's.id = a.session_id')
+    .where("a.status = 'published'");
 }
 
 /** The entity with this id, or a NotFoundError naming the resource. */
-export async function getOr404<E extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<E>, resource: string, id: string): Promise<E> {
+export async function getOr404<E extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<E>,
+  resource: string,
+  id: string,
+): Promise<E> {
   const found = await m.findOneBy(entity, { id } as unknown as FindOptionsWhere<E>);
   if (!found) throw new NotFoundError(resource, id);
   return found;
 }
 
 /** Like getOr404, and the row stays locked until the transaction ends (PostgreSQL; sqlite has one writer): for read-check-write. */
-export async function getForUpdate<E extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<E>, resource: string, id: string): Promise<E> {
+export async function getForUpdate<E extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<E>,
+  resource: string,
+  id: string,
+): Promise<E> {
   const qb = m.createQueryBuilder(entity, 'x').where('x.id = :id', { id });
   if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
   const found = await qb.getOne();
@@ -72,9 +85,11 @@ export function dropUndefined<T extends object>(o: T): Partial<T> {
  */
 export function nextVersion(row: { version: number }, expected: number | undefined): void {
   if (expected !== undefined && expected !== row.version) {
-    throw new ConflictError('version_conflict', 'Someone changed this after you loaded it; load it again and redo your change', [
-      { field: 'body.version', issue: `current version is ${row.version}` },
-    ]);
+    throw new ConflictError(
+      'version_conflict',
+      'Someone changed this after you loaded it; load it again and redo your change',
+      [{ field: 'body.version', issue: `current version is ${row.version}` }],
+    );
   }
   row.version += 1;
 }
@@ -108,5 +123,9 @@ export function scopeWhere(scope: ListScope): Record<string, FindOperator<string
  */
 export async function lockMunicipality(m: EntityManager, municipalityId: string): Promise<void> {
   if (m.connection.options.type !== 'postgres') return;
-  await m.createQueryBuilder(Organisation, 'o').setLock('pessimistic_write').where('o.id = :id', { id: municipalityId }).getOne();
+  await m
+    .createQueryBuilder(Organisation, 'o')
+    .setLock('pessimistic_write')
+    .where('o.id = :id', { id: municipalityId })
+    .getOne();
 }

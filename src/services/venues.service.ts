@@ -5,7 +5,19 @@ import { UnprocessableError } from '../domain/errors';
 import type { CreateVenue, TravelInput, UpdateVenue } from '../contract/venues';
 import type { Notifier } from './notices';
 import { audit, changedFields } from './audit';
-import { assignDefined, dropUndefined, emptyPage, getOr404, ListScope, Page, requireRef, scopeWhere, ServiceDeps, nextVersion, getForUpdate } from './support';
+import {
+  assignDefined,
+  dropUndefined,
+  emptyPage,
+  getOr404,
+  ListScope,
+  Page,
+  requireRef,
+  scopeWhere,
+  ServiceDeps,
+  nextVersion,
+  getForUpdate,
+} from './support';
 
 export interface VenueWithTravel extends Venue {
   travel: { toVenueId: string; minutes: number }[];
@@ -17,11 +29,29 @@ export class VenueService {
   create(input: CreateVenue): Promise<VenueWithTravel> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      await requireRef(m, Organisation, { id: input.municipalityId, kind: 'municipality' }, 'body.municipalityId', 'municipality');
-      const venue = await m.save(
-        m.create(Venue, { ...input, id: newId(), version: 1, accessibilityNote: input.accessibilityNote ?? null, createdAt: now, updatedAt: now }),
+      await requireRef(
+        m,
+        Organisation,
+        { id: input.municipalityId, kind: 'municipality' },
+        'body.municipalityId',
+        'municipality',
       );
-      await audit(m, now, { action: 'venue.create', entityType: 'venue', entityId: venue.id, municipalityId: venue.municipalityId });
+      const venue = await m.save(
+        m.create(Venue, {
+          ...input,
+          id: newId(),
+          version: 1,
+          accessibilityNote: input.accessibilityNote ?? null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await audit(m, now, {
+        action: 'venue.create',
+        entityType: 'venue',
+        entityId: venue.id,
+        municipalityId: venue.municipalityId,
+      });
       return { ...venue, travel: [] };
     });
   }
@@ -33,9 +63,16 @@ export class VenueService {
       assignDefined(venue, input);
       venue.updatedAt = this.deps.clock.now();
       await m.save(venue);
-      await audit(m, venue.updatedAt, { action: 'venue.update', entityType: 'venue', entityId: id, municipalityId: venue.municipalityId, fields: changedFields(input) });
+      await audit(m, venue.updatedAt, {
+        action: 'venue.update',
+        entityType: 'venue',
+        entityId: id,
+        municipalityId: venue.municipalityId,
+        fields: changedFields(input),
+      });
       // A new name or address is news for the guides working there.
-      if (input.name !== undefined || input.address !== undefined) await this.deps.notifier.sync(m, venue.updatedAt, venue.municipalityId);
+      if (input.name !== undefined || input.address !== undefined)
+        await this.deps.notifier.sync(m, venue.updatedAt, venue.municipalityId);
       return (await this.withTravel([venue]))[0];
     });
   }
@@ -45,12 +82,17 @@ export class VenueService {
     return (await this.withTravel([venue]))[0];
   }
 
-  async list(filter: { municipalityId?: string; active?: boolean; limit: number; offset: number } & ListScope): Promise<Page<VenueWithTravel>> {
+  async list(
+    filter: { municipalityId?: string; active?: boolean; limit: number; offset: number } & ListScope,
+  ): Promise<Page<VenueWithTravel>> {
     const { limit, offset, municipalityIds, ...where } = filter;
     const scope = scopeWhere({ municipalityIds });
     if (!scope) return emptyPage(limit, offset);
     const [venues, total] = await this.deps.store.manager.findAndCount(Venue, {
-      where: { ...dropUndefined(where), ...scope }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset,
+      where: { ...dropUndefined(where), ...scope },
+      order: { name: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
     });
     return { items: await this.withTravel(venues), total, limit, offset };
   }
@@ -60,9 +102,17 @@ export class VenueService {
     return this.deps.store.transaction(async (m) => {
       const venue = await getOr404(m, Venue, 'venue', id);
       if (input.toVenueId === id) {
-        throw new UnprocessableError('same_venue', 'Travel needs two different venues', [{ field: 'body.toVenueId', issue: 'is this venue itself' }]);
+        throw new UnprocessableError('same_venue', 'Travel needs two different venues', [
+          { field: 'body.toVenueId', issue: 'is this venue itself' },
+        ]);
       }
-      await requireRef(m, Venue, { id: input.toVenueId, municipalityId: venue.municipalityId }, 'body.toVenueId', 'venue in this municipality');
+      await requireRef(
+        m,
+        Venue,
+        { id: input.toVenueId, municipalityId: venue.municipalityId },
+        'body.toVenueId',
+        'venue in this municipality',
+      );
       await m.save(VenueTravel, [
         { fromVenueId: id, toVenueId: input.toVenueId, minutes: input.minutes },
         { fromVenueId: input.toVenueId, toVenueId: id, minutes: input.minutes },
@@ -72,7 +122,9 @@ export class VenueService {
   }
 
   private async withTravel(venues: Venue[], m = this.deps.store.manager): Promise<VenueWithTravel[]> {
-    const rows = venues.length ? await m.find(VenueTravel, { where: { fromVenueId: In(venues.map((v) => v.id)) }, order: { toVenueId: 'ASC' } }) : [];
+    const rows = venues.length
+      ? await m.find(VenueTravel, { where: { fromVenueId: In(venues.map((v) => v.id)) }, order: { toVenueId: 'ASC' } })
+      : [];
     return venues.map((v) => ({
       ...v,
       travel: rows.filter((r) => r.fromVenueId === v.id).map((r) => ({ toVenueId: r.toVenueId, minutes: r.minutes })),

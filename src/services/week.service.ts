@@ -27,7 +27,14 @@ export interface WeekView {
   from: string;
   to: string;
   sessions: WeekSession[];
-  totals: { sessions: number; scheduled: number; cancelled: number; confirmed: number; waitlisted: number; platformDemand: Counts };
+  totals: {
+    sessions: number;
+    scheduled: number;
+    cancelled: number;
+    confirmed: number;
+    waitlisted: number;
+    platformDemand: Counts;
+  };
 }
 
 /** A municipality's week at a glance: every session with its seats, the platforms in demand and the guides on duty. */
@@ -36,24 +43,50 @@ export class WeekService {
 
   async week(municipalityId: string, week: string): Promise<WeekView> {
     const m = this.deps.store.manager;
-    if (!(await m.existsBy(Organisation, { id: municipalityId, kind: 'municipality' }))) throw new NotFoundError('municipality', municipalityId);
+    if (!(await m.existsBy(Organisation, { id: municipalityId, kind: 'municipality' })))
+      throw new NotFoundError('municipality', municipalityId);
     const { monday, sunday } = isoWeekRange(week);
-    const sessions = await m.find(Session, { where: { municipalityId, localDate: Between(monday, sunday) }, order: { startsAt: 'ASC', id: 'ASC' } });
+    const sessions = await m.find(Session, {
+      where: { municipalityId, localDate: Between(monday, sunday) },
+      order: { startsAt: 'ASC', id: 'ASC' },
+    });
     const ids = sessions.map((s) => s.id);
-    const venues = ids.length ? await m.find(Venue, { where: { id: In([...new Set(sessions.map((s) => s.venueId))]) } }) : [];
+    const venues = ids.length
+      ? await m.find(Venue, { where: { id: In([...new Set(sessions.map((s) => s.venueId))]) } })
+      : [];
     const registrations = ids.length
-      ? await m.find(Registration, { where: { sessionId: In(ids), status: In(['confirmed', 'waitlisted']) }, order: { sessionId: 'ASC', queueNumber: 'ASC' } })
+      ? await m.find(Registration, {
+          where: { sessionId: In(ids), status: In(['confirmed', 'waitlisted']) },
+          order: { sessionId: 'ASC', queueNumber: 'ASC' },
+        })
       : [];
     const seniors = registrations.length
-      ? await m.find(Senior, { where: { id: In([...new Set(registrations.map((r) => r.seniorId))]) }, select: { id: true, displayName: true, preferredLanguage: true } })
+      ? await m.find(Senior, {
+          where: { id: In([...new Set(registrations.map((r) => r.seniorId))]) },
+          select: { id: true, displayName: true, preferredLanguage: true },
+        })
       : [];
     const seniorById = new Map(seniors.map((s) => [s.id, s]));
-    const assignments = ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
-    const guides = assignments.length ? await m.find(Guide, { where: { id: In([...new Set(assignments.map((a) => a.guideId))]) }, select: { id: true, name: true } }) : [];
+    const assignments = ids.length
+      ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })
+      : [];
+    const guides = assignments.length
+      ? await m.find(Guide, {
+          where: { id: In([...new Set(assignments.map((a) => a.guideId))]) },
+          select: { id: true, name: true },
+        })
+      : [];
     const guideName = new Map(guides.map((g) => [g.id, g.name]));
     const venueById = new Map(venues.map((v) => [v.id, v]));
 
-    const totals = { sessions: sessions.length, scheduled: 0, cancelled: 0, confirmed: 0, waitlisted: 0, platformDemand: {} as Counts };
+    const totals = {
+      sessions: sessions.length,
+      scheduled: 0,
+      cancelled: 0,
+      confirmed: 0,
+      waitlisted: 0,
+      platformDemand: {} as Counts,
+    };
     const views = sessions.map((session): WeekSession => {
       const regs = registrations.filter((r) => r.sessionId === session.id);
       const seated = regs.filter((r) => r.status === 'confirmed');
@@ -70,7 +103,8 @@ export class WeekService {
       if (session.status === 'scheduled') {
         totals.confirmed += seated.length;
         totals.waitlisted += regs.length - seated.length;
-        for (const [p, n] of Object.entries(platformDemand)) totals.platformDemand[p] = (totals.platformDemand[p] ?? 0) + n;
+        for (const [p, n] of Object.entries(platformDemand))
+          totals.platformDemand[p] = (totals.platformDemand[p] ?? 0) + n;
       }
       const venue = venueById.get(session.venueId)!;
       return {
@@ -81,8 +115,13 @@ export class WeekService {
         platformDemand,
         languageDemand,
         topicDemand,
-        registrations: regs.map((registration) => ({ registration, displayName: seniorById.get(registration.seniorId)?.displayName ?? '' })),
-        guides: assignments.filter((a) => a.sessionId === session.id).map((assignment) => ({ assignment, name: guideName.get(assignment.guideId) ?? '' })),
+        registrations: regs.map((registration) => ({
+          registration,
+          displayName: seniorById.get(registration.seniorId)?.displayName ?? '',
+        })),
+        guides: assignments
+          .filter((a) => a.sessionId === session.id)
+          .map((assignment) => ({ assignment, name: guideName.get(assignment.guideId) ?? '' })),
       };
     });
     return { municipalityId, week, from: monday, to: sunday, sessions: views, totals };

@@ -11,7 +11,12 @@ export interface FieldIssue {
 
 /** An answer that was not 2xx: its machine-readable code, message and the fields at fault. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: FieldIssue[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldIssue[] = [],
+  ) {
     super(message);
   }
 }
@@ -49,7 +54,11 @@ async function send(method: string, path: string, body?: unknown, token = sessio
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(path.startsWith('/') ? path : `/api/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path.startsWith('/') ? path : `/api/v1/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.ok) return res;
   let error: { code?: string; message?: string; details?: FieldIssue[] } = {};
   try {
@@ -61,7 +70,12 @@ async function send(method: string, path: string, body?: unknown, token = sessio
     session.set(null);
     onUnauthenticated();
   }
-  throw new ApiError(res.status, error.code ?? `http_${res.status}`, error.message ?? res.statusText, error.details ?? []);
+  throw new ApiError(
+    res.status,
+    error.code ?? `http_${res.status}`,
+    error.message ?? res.statusText,
+    error.details ?? [],
+  );
 }
 
 export const api = {
@@ -83,7 +97,9 @@ export async function login(email: string, password: string): Promise<Session> {
   const r = (await (await send('POST', 'auth/login', { email, password }, '')).json()) as { token: string };
   const [user, municipalities] = await Promise.all([
     send('GET', 'auth/me', undefined, r.token).then((res) => res.json() as Promise<Me>),
-    send('GET', 'municipalities?limit=200', undefined, r.token).then((res) => res.json() as Promise<{ items: { id: string; name: string }[] }>),
+    send('GET', 'municipalities?limit=200', undefined, r.token).then(
+      (res) => res.json() as Promise<{ items: { id: string; name: string }[] }>,
+    ),
   ]);
   const s = { token: r.token, user, municipalities: municipalities.items.map(({ id, name }) => ({ id, name })) };
   session.set(s);

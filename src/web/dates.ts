@@ -6,13 +6,16 @@
 export const ZONE = 'Europe/Stockholm';
 const DAY_MS = 86_400_000;
 
-const utc = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+const utc = (date: string) =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Today's local date in Stockholm. */
 export function today(now = new Date()): string {
   // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  );
 }
 
 export const addDays = (date: string, days: number) => iso(utc(date) + days * DAY_MS);
@@ -49,8 +52,11 @@ const format = (locale: string, date: string, options: Intl.DateTimeFormatOption
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Tisdag 1 december" / "Tuesday 1 December". */
-export const longDay = (locale: string, date: string) => cap(format(locale, date, { weekday: 'long', day: 'numeric', month: 'long' }));
+export const longDay = (locale: string, date: string) =>
+  cap(format(locale, date, { weekday: 'long', day: 'numeric', month: 'long' }));
 /** "tis 1/12" / "Tue 1/12". */
-export const shortDay = (locale: string, date: string) => `${format(locale, date, { weekday: 'short' }).replace('.', '')} ${Number(date.slice(8, 10))}/${Number(date.slice(5, 7))}`;
+export const shortDay = (locale: string, date: string) =>
+  `${format(locale, date, { weekday: 'short' }).replace('.', '')} ${Number(date.slice(8, 10))}/${Number(date.slice(5, 7))}`;
 /** "november 2026" / "November 2026". */
-export const monthName = (locale: string, yearMonth: string) => format(locale, `${yearMonth}-01`, { month: 'long', year: 'numeric' });
+export const monthName = (locale: string, yearMonth: string) =>
+  format(locale, `${yearMonth}-01`, { month: 'long', year: 'numeric' });

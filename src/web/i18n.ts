@@ -6,7 +6,7 @@ import { explainIn } from './explain';
 export type Lang = 'sv' | 'en';
 
 const KEY = 'bryggan.lang';
-let current: Lang = (typeof localStorage !== 'undefined' && localStorage.getItem(KEY) === 'en') ? 'en' : 'sv';
+let current: Lang = typeof localStorage !== 'undefined' && localStorage.getItem(KEY) === 'en' ? 'en' : 'sv';
 export const lang = () => current;
 export function setLang(l: Lang): void {
   current = l;
@@ -58,7 +58,10 @@ const WORDS = {
   pendingAns: ['Inte svarat', 'Not answered'],
   pinned: ['Låst', 'Pinned'],
   pin: ['Lås', 'Pin'],
-  pinHint: ['En låst guide ligger kvar när veckan planeras om.', 'A pinned guide stays when the week is planned again.'],
+  pinHint: [
+    'En låst guide ligger kvar när veckan planeras om.',
+    'A pinned guide stays when the week is planned again.',
+  ],
   swap: ['Byt', 'Swap'],
   remove: ['Ta bort', 'Remove'],
   addGuide: ['Lägg till guide', 'Add a guide'],
@@ -104,12 +107,18 @@ const WORDS = {
   maxWeek: ['max {h} h/vecka', 'max {h} h/week'],
   peakWeek: ['mest en vecka: {h} av max {max} h', 'busiest week: {h} of max {max} h'],
   guideLink: ['Länk till guidens sida', "Link to the guide's page"],
-  linkMade: ['Skicka länken till guiden. Den gäller i {d} dagar.', 'Send the link to the guide. It is valid for {d} days.'],
+  linkMade: [
+    'Skicka länken till guiden. Den gäller i {d} dagar.',
+    'Send the link to the guide. It is valid for {d} days.',
+  ],
   copy: ['Kopiera', 'Copy'],
   copied: ['Kopierad', 'Copied'],
   contract: ['Avtal', 'Contract'],
   period: ['Period', 'Period'],
-  periodHint: ['Månad (2026-11), kvartal (2026-Q4) eller år (2026)', 'Month (2026-11), quarter (2026-Q4) or year (2026)'],
+  periodHint: [
+    'Månad (2026-11), kvartal (2026-Q4) eller år (2026)',
+    'Month (2026-11), quarter (2026-Q4) or year (2026)',
+  ],
   show: ['Visa', 'Show'],
   csv: ['Ladda ned CSV (Excel)', 'Download CSV (Excel)'],
   print: ['Utskrift', 'Print view'],
@@ -124,7 +133,10 @@ const WORDS = {
   guideHours: ['Guidetimmar', 'Guide hours'],
   perVenue: ['Per plats', 'Per venue'],
   venue: ['Plats', 'Venue'],
-  small: ['<3 betyder 1 eller 2 personer. x döljer en siffra som annars kan räknas ut.', '<3 means 1 or 2 people. x hides a figure that could otherwise be worked out.'],
+  small: [
+    '<3 betyder 1 eller 2 personer. x döljer en siffra som annars kan räknas ut.',
+    '<3 means 1 or 2 people. x hides a figure that could otherwise be worked out.',
+  ],
   shifts: ['Pass', 'Shifts'],
   hours: ['Timmar', 'Hours'],
   noShows: ['Uteblev', 'No-shows'],
@@ -139,15 +151,24 @@ const WORDS = {
   yesDecline: ['Ja, jag kan inte komma', 'Yes, I cannot come'],
   noKeep: ['Nej, jag kommer', 'No, I will come'],
   youConfirmed: ['Du har sagt att du kommer.', 'You have said you will come.'],
-  declinedDone: ['Tack för att du sa till. Vi frågar någon annan.', 'Thank you for telling us. We will ask someone else.'],
+  declinedDone: [
+    'Tack för att du sa till. Vi frågar någon annan.',
+    'Thank you for telling us. We will ask someone else.',
+  ],
   myHours: ['Mina timmar i {m}', 'My hours in {m}'],
   subscribe: ['Lägg till i min kalender', 'Add to my calendar'],
-  subscribeHint: ['Tryck på länken i telefonen. Dina pass kommer in i kalendern och uppdateras själva.', 'Open the link on your phone. Your sessions appear in your calendar and stay up to date.'],
+  subscribeHint: [
+    'Tryck på länken i telefonen. Dina pass kommer in i kalendern och uppdateras själva.',
+    'Open the link on your phone. Your sessions appear in your calendar and stay up to date.',
+  ],
   openCalendar: ['Öppna i kalendern', 'Open in calendar'],
   calendarUrl: ['Eller kopiera adressen', 'Or copy the address'],
   toReport: ['Rapportera efter caféet', 'Report after the café'],
   reported: ['Rapporterat', 'Reported'],
-  linkBroken: ['Länken fungerar inte. Be din samordnare om en ny.', 'The link does not work. Ask your coordinator for a new one.'],
+  linkBroken: [
+    'Länken fungerar inte. Be din samordnare om en ny.',
+    'The link does not work. Ask your coordinator for a new one.',
+  ],
   // The after-café form
   whoCame: ['Vilka kom?', 'Who came?'],
   noneSeated: ['Ingen var anmäld.', 'Nobody was signed up.'],
@@ -167,7 +188,10 @@ const WORDS = {
   save: ['Spara', 'Save'],
   saveCorrection: ['Spara rättelse', 'Save correction'],
   saved: ['Sparat. Tack!', 'Saved. Thank you!'],
-  staleRevision: ['Någon annan har just ändrat rapporten. Sidan visar nu den nya versionen.', 'Someone else has just changed the report. The page now shows the new version.'],
+  staleRevision: [
+    'Någon annan har just ändrat rapporten. Sidan visar nu den nya versionen.',
+    'Someone else has just changed the report. The page now shows the new version.',
+  ],
   back: ['Tillbaka', 'Back'],
   notAllowed: ['Du har inte behörighet till den här sidan.', 'You may not see this page.'],
   notFound: ['Sidan finns inte.', 'This page does not exist.'],
@@ -176,13 +200,28 @@ const WORDS = {
   errSessionOver: ['Passet är redan slut.', 'The session is over.'],
   errSessionCancelled: ['Passet är inställt.', 'The session is cancelled.'],
   errNotStarted: ['Caféet har inte börjat än. Rapportera efteråt.', 'The café has not started yet. Report afterwards.'],
-  errVersion: ['Någon annan ändrade just detta. Sidan visar nu det senaste. Försök igen.', 'Someone else just changed this. The page now shows the latest. Try again.'],
+  errVersion: [
+    'Någon annan ändrade just detta. Sidan visar nu det senaste. Försök igen.',
+    'Someone else just changed this. The page now shows the latest. Try again.',
+  ],
   errAlreadyPublished: ['Veckan är redan publicerad, av någon annan.', 'Someone else has already published the week.'],
-  errSuperseded: ['Veckan har planerats om sedan dess. Granska den nya planen.', 'The week has been planned again since. Review the new plan.'],
+  errSuperseded: [
+    'Veckan har planerats om sedan dess. Granska den nya planen.',
+    'The week has been planned again since. Review the new plan.',
+  ],
   errAlreadyRegistered: ['Seniorn är redan anmäld.', 'The senior is already signed up.'],
-  errOutsideContract: ['Avtalet gäller inte den perioden. Välj en period inom avtalets datum.', 'The contract does not cover that period. Choose a period within its dates.'],
-  errAlreadyReported: ['Caféet är redan rapporterat. Sidan visar rapporten nu.', 'The café is already reported. The page shows the report now.'],
-  sureRemove: ['Ta bort {n} från passet? Guiden får ett mejl om passet var publicerat.', 'Take {n} off the session? The guide gets an e-mail if it was published.'],
+  errOutsideContract: [
+    'Avtalet gäller inte den perioden. Välj en period inom avtalets datum.',
+    'The contract does not cover that period. Choose a period within its dates.',
+  ],
+  errAlreadyReported: [
+    'Caféet är redan rapporterat. Sidan visar rapporten nu.',
+    'The café is already reported. The page shows the report now.',
+  ],
+  sureRemove: [
+    'Ta bort {n} från passet? Guiden får ett mejl om passet var publicerat.',
+    'Take {n} off the session? The guide gets an e-mail if it was published.',
+  ],
   sureCancelReg: ['Avanmäl {n}?', 'Cancel the sign-up of {n}?'],
   gotWaitlisted: ['Passet är fullt. {n} står på väntelistan.', 'The session is full. {n} is on the waiting list.'],
   gotSeat: ['{n} är anmäld.', '{n} is signed up.'],
@@ -210,9 +249,17 @@ export const language = (code: string) => {
 export const topic = (k: string) => topicName(k, current);
 
 const AGE: Record<string, [string, string]> = {
-  unknown: ['okänd', 'not known'], under_65: ['under 65', 'under 65'], '65_74': ['65–74', '65–74'], '75_plus': ['75 eller äldre', '75 or older'] };
+  unknown: ['okänd', 'not known'],
+  under_65: ['under 65', 'under 65'],
+  '65_74': ['65–74', '65–74'],
+  '75_plus': ['75 eller äldre', '75 or older'],
+};
 const GENDER: Record<string, [string, string]> = {
-  unknown: ['okänt', 'not known'], woman: ['kvinna', 'woman'], man: ['man', 'man'], other: ['annat', 'other'] };
+  unknown: ['okänt', 'not known'],
+  woman: ['kvinna', 'woman'],
+  man: ['man', 'man'],
+  other: ['annat', 'other'],
+};
 export const ageBand = (k: string) => AGE[k]?.[current === 'sv' ? 0 : 1] ?? k;
 export const gender = (k: string) => GENDER[k]?.[current === 'sv' ? 0 : 1] ?? k;
 

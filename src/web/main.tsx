@@ -14,7 +14,6 @@ import { loggedInSource, ReportFormPage } from './pages/report-form';
 import { GuidePage } from './pages/guide';
 import type { Ctx } from './ctx';
 
-
 const PLANNER_ROLES = ['admin', 'coordinator'];
 const ROSTER_ROLES = ['admin', 'coordinator', 'association_staff'];
 
@@ -38,10 +37,22 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
     <main id="main" class="narrow">
       <h1>{t('loginTitle')}</h1>
       <form onSubmit={submit} class="card stack">
-        <label>{t('email')}<input name="email" type="email" autocomplete="username" required /></label>
-        <label>{t('password')}<input name="password" type="password" autocomplete="current-password" required /></label>
-        {error && <p class="notice error" role="alert">{error}</p>}
-        <button type="submit" class="primary" disabled={busy}>{t('login')}</button>
+        <label>
+          {t('email')}
+          <input name="email" type="email" autocomplete="username" required />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autocomplete="current-password" required />
+        </label>
+        {error && (
+          <p class="notice error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {t('login')}
+        </button>
       </form>
     </main>
   );
@@ -57,7 +68,15 @@ function Nav({ s, path }: { s: Session; path: string }) {
     <nav aria-label={t('appName')}>
       <ul>
         {links.map(([href, label]) => (
-          <li key={href}><a href={href} onClick={onLink} aria-current={path.startsWith(href) || (href === '/vecka' && path === '/') ? 'page' : undefined}>{label}</a></li>
+          <li key={href}>
+            <a
+              href={href}
+              onClick={onLink}
+              aria-current={path.startsWith(href) || (href === '/vecka' && path === '/') ? 'page' : undefined}
+            >
+              {label}
+            </a>
+          </li>
         ))}
       </ul>
     </nav>
@@ -66,42 +85,75 @@ function Nav({ s, path }: { s: Session; path: string }) {
 
 function LangToggle({ onChange }: { onChange: () => void }) {
   return (
-    <button type="button" class="lang" lang={lang() === 'sv' ? 'en' : 'sv'} onClick={() => { setLang(lang() === 'sv' ? 'en' : 'sv'); onChange(); }}>
+    <button
+      type="button"
+      class="lang"
+      lang={lang() === 'sv' ? 'en' : 'sv'}
+      onClick={() => {
+        setLang(lang() === 'sv' ? 'en' : 'sv');
+        onChange();
+      }}
+    >
       {t('otherLang')}
     </button>
   );
 }
 
-function LoggedIn({ s, path, onOut, toggle }: { s: Session; path: string; onOut: () => void; toggle: ComponentChildren }) {
+function LoggedIn({
+  s,
+  path,
+  onOut,
+  toggle,
+}: {
+  s: Session;
+  path: string;
+  onOut: () => void;
+  toggle: ComponentChildren;
+}) {
   const [chosen, setChosen] = useState<string | null>(null);
   // The list kept with the login draws the page at once; a fresh one follows (a municipality added since, say).
   const fresh = useLoad(async () => {
-    const items = (await api.get<{ items: { id: string; name: string }[] }>('municipalities?limit=200')).items.map(({ id, name }) => ({ id, name }));
+    const items = (await api.get<{ items: { id: string; name: string }[] }>('municipalities?limit=200')).items.map(
+      ({ id, name }) => ({ id, name }),
+    );
     stored.set({ ...s, municipalities: items });
     return items;
   }, s.token);
   const list = fresh.data ?? s.municipalities;
   const municipalityId = chosen ?? list[0]?.id;
-  const ctx: Ctx | null = municipalityId ? { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) } : null;
+  const ctx: Ctx | null = municipalityId
+    ? { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) }
+    : null;
   return (
     <>
       <header class="top">
         <div class="bar">
-          <a class="brand" href="/vecka" onClick={onLink}>Bryggan</a>
+          <a class="brand" href="/vecka" onClick={onLink}>
+            Bryggan
+          </a>
           {list.length > 1 && (
-            <label class="inline">{t('municipality')}{' '}
+            <label class="inline">
+              {t('municipality')}{' '}
               <select value={municipalityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
-                {list.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                {list.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
               </select>
             </label>
           )}
           <Nav s={s} path={path} />
           <span class="who">{s.user.email}</span>
-          <button type="button" onClick={onOut}>{t('logout')}</button>
+          <button type="button" onClick={onOut}>
+            {t('logout')}
+          </button>
           {toggle}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>{ctx ? page(ctx, path) : <p>{t('notAllowed')}</p>}</main>
+      <main id="main" tabIndex={-1}>
+        {ctx ? page(ctx, path) : <p>{t('notAllowed')}</p>}
+      </main>
     </>
   );
 }
@@ -120,7 +172,14 @@ function page(ctx: Ctx, path: string) {
     case 'rapporter':
       return <ReportsPage ctx={ctx} />;
     case 'efter-cafeet':
-      return ROSTER_ROLES.includes(role) && parts[1] ? <ReportFormPage sessionId={parts[1]} source={loggedInSource(parts[1], ctx.planner ? ctx.municipalityId : undefined)} /> : <p>{t('notAllowed')}</p>;
+      return ROSTER_ROLES.includes(role) && parts[1] ? (
+        <ReportFormPage
+          sessionId={parts[1]}
+          source={loggedInSource(parts[1], ctx.planner ? ctx.municipalityId : undefined)}
+        />
+      ) : (
+        <p>{t('notAllowed')}</p>
+      );
     default:
       return <p>{t('notFound')}</p>;
   }
@@ -145,18 +204,61 @@ function App() {
   }, []);
 
   // Moves focus by script: a guide's link keeps its key in the address's # part, which a plain #main link would replace.
-  const skip = <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{t('skip')}</a>;
+  const skip = (
+    <a
+      class="skip"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t('skip')}
+    </a>
+  );
   const toggle = <LangToggle onChange={() => setTick((x) => x + 1)} />;
   // A guide's page: the signed link is the only key; no login, no menu.
   if (path.startsWith('/min-sida')) {
     const sessionId = path.match(/^\/min-sida\/rapport\/([^/]+)/)?.[1];
-    return <>{skip}<div class="guide-top">{toggle}</div><main id="main" class="narrow" tabIndex={-1}><GuidePage token={decodeURIComponent(location.hash.slice(1))} reportSessionId={sessionId} /></main></>;
+    return (
+      <>
+        {skip}
+        <div class="guide-top">{toggle}</div>
+        <main id="main" class="narrow" tabIndex={-1}>
+          <GuidePage token={decodeURIComponent(location.hash.slice(1))} reportSessionId={sessionId} />
+        </main>
+      </>
+    );
   }
-  if (!s) return <>{skip}<div class="guide-top">{toggle}</div><Login onIn={(x) => { setS(x); if (path === '/logga-in') navigate('/vecka', true); }} /></>;
+  if (!s)
+    return (
+      <>
+        {skip}
+        <div class="guide-top">{toggle}</div>
+        <Login
+          onIn={(x) => {
+            setS(x);
+            if (path === '/logga-in') navigate('/vecka', true);
+          }}
+        />
+      </>
+    );
   return (
     <>
       {skip}
-      <LoggedIn s={s} path={path} toggle={toggle} onOut={() => void logout().catch(() => undefined).finally(() => { setS(null); navigate('/logga-in'); })} />
+      <LoggedIn
+        s={s}
+        path={path}
+        toggle={toggle}
+        onOut={() =>
+          void logout()
+            .catch(() => undefined)
+            .finally(() => {
+              setS(null);
+              navigate('/logga-in');
+            })
+        }
+      />
     </>
   );
 }

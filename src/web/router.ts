@@ -19,7 +19,7 @@ export function usePath(): string {
 
 /** A link that moves within the app (a normal link with the keyboard, a new tab with the modifier keys). */
 export function onLink(e: MouseEvent): void {
-  const a = (e.currentTarget as HTMLAnchorElement);
+  const a = e.currentTarget as HTMLAnchorElement;
   if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   e.preventDefault();
   navigate(a.getAttribute('href')!);

@@ -13,7 +13,12 @@ export interface Loaded<T> {
 
 /** Loads once per change of `key`, and again on reload(); an older answer never overwrites a newer one. */
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
-  const [state, setState] = useState<{ key: string; data: T | null; error: unknown; loading: boolean }>({ key, data: null, error: null, loading: true });
+  const [state, setState] = useState<{ key: string; data: T | null; error: unknown; loading: boolean }>({
+    key,
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [n, setN] = useState(0);
   useEffect(() => {
     let live = true;
@@ -54,7 +59,8 @@ const KNOWN: Partial<Record<string, Word>> = {
 export function errorText(error: unknown): string {
   if (!(error instanceof ApiError)) return t('failed');
   const known = KNOWN[error.code];
-  if (error.code === 'breaks_hard_rule') return `${t('errHardRule')}: ${error.details.map((d) => explainText(d.issue)).join('; ')}`;
+  if (error.code === 'breaks_hard_rule')
+    return `${t('errHardRule')}: ${error.details.map((d) => explainText(d.issue)).join('; ')}`;
   if (known) return t(known);
   const fields = error.details.map((d) => `${d.field}: ${d.issue}`);
   return fields.length ? `${error.message} (${fields.join('; ')})` : error.message;
@@ -65,7 +71,9 @@ export function Status({ loaded, children }: { loaded: Loaded<unknown>; children
     return (
       <div class="notice error" role="alert">
         <p>{errorText(loaded.error)}</p>
-        <button type="button" onClick={loaded.reload}>{t('retry')}</button>
+        <button type="button" onClick={loaded.reload}>
+          {t('retry')}
+        </button>
       </div>
     );
   }
@@ -94,20 +102,44 @@ export interface Row {
  * A table that reads as a table on a desktop and as one card per row on a phone (each value
  * labelled with its column); a wide one scrolls in its own box, reachable by keyboard.
  */
-export function Table({ caption, columns, rows, hideCaption }: { caption: string; columns: ComponentChildren[]; rows: Row[]; hideCaption?: boolean }) {
+export function Table({
+  caption,
+  columns,
+  rows,
+  hideCaption,
+}: {
+  caption: string;
+  columns: ComponentChildren[];
+  rows: Row[];
+  hideCaption?: boolean;
+}) {
   return (
     <div class="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table class="cards">
         <caption class={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
-          <tr>{columns.map((c, i) => <th key={i} scope="col">{c}</th>)}</tr>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.key} class={r.className}>
               {r.cells.map((cell, i) => {
                 const label = typeof columns[i] === 'string' ? (columns[i] as string) : undefined;
-                return i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i} data-label={label}>{cell}</td>;
+                return i === 0 ? (
+                  <th key={i} scope="row">
+                    {cell}
+                  </th>
+                ) : (
+                  <td key={i} data-label={label}>
+                    {cell}
+                  </td>
+                );
               })}
             </tr>
           ))}

@@ -7,15 +7,27 @@ describe('Logging in', () => {
   let municipalityId: string;
   beforeEach(async () => {
     t = await createTestApp();
-    municipalityId = (await t.services.organisations.create('municipality', { name: 'Mora kommun', contactEmail: null })).id;
-    await t.http().post('/api/v1/users').send({ email: 'Karin@Mora.example', password: PASSWORD, role: 'coordinator', organisationId: municipalityId }).expect(201);
+    municipalityId = (
+      await t.services.organisations.create('municipality', { name: 'Mora kommun', contactEmail: null })
+    ).id;
+    await t
+      .http()
+      .post('/api/v1/users')
+      .send({ email: 'Karin@Mora.example', password: PASSWORD, role: 'coordinator', organisationId: municipalityId })
+      .expect(201);
   });
   afterEach(() => t.close());
   const anon = () => request(t.app);
 
   it('gives a bearer token for the right password, whatever the e-mail case, and the token works until logout', async () => {
-    const login = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
-    expect(login.body).toMatchObject({ expiresAt: '2026-11-24T21:00:00.000Z', user: { email: 'karin@mora.example', role: 'coordinator', organisationId: municipalityId } });
+    const login = await anon()
+      .post('/api/v1/auth/login')
+      .send({ email: 'karin@mora.example', password: PASSWORD })
+      .expect(200);
+    expect(login.body).toMatchObject({
+      expiresAt: '2026-11-24T21:00:00.000Z',
+      user: { email: 'karin@mora.example', role: 'coordinator', organisationId: municipalityId },
+    });
     const token: string = login.body.token;
     expect(token).toMatch(/^bry_s_/);
 
@@ -28,7 +40,10 @@ describe('Logging in', () => {
   });
 
   it('stores the password and the token only as hashes', async () => {
-    const login = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+    const login = await anon()
+      .post('/api/v1/auth/login')
+      .send({ email: 'karin@mora.example', password: PASSWORD })
+      .expect(200);
     const user = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'karin@mora.example' });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
     expect(user.passwordHash).not.toContain(PASSWORD);
@@ -39,21 +54,41 @@ describe('Logging in', () => {
   });
 
   it('refuses a wrong password and an unknown account alike', async () => {
-    const wrong = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: 'not the password' }).expect(401);
-    const unknown = await anon().post('/api/v1/auth/login').send({ email: 'nobody@mora.example', password: 'not the password' }).expect(401);
+    const wrong = await anon()
+      .post('/api/v1/auth/login')
+      .send({ email: 'karin@mora.example', password: 'not the password' })
+      .expect(401);
+    const unknown = await anon()
+      .post('/api/v1/auth/login')
+      .send({ email: 'nobody@mora.example', password: 'not the password' })
+      .expect(401);
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.body.error.code).toBe('invalid_credentials');
   });
 
   it('counts guesses sent all at once: no more than the limit get checked', async () => {
-    const tries = await Promise.all(Array.from({ length: 12 }, (_, i) => anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: `guess ${i}` })));
+    const tries = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        anon()
+          .post('/api/v1/auth/login')
+          .send({ email: 'karin@mora.example', password: `guess ${i}` }),
+      ),
+    );
     expect(tries.filter((r) => r.status === 401)).toHaveLength(5);
     expect(tries.filter((r) => r.status === 429)).toHaveLength(7);
   });
 
   it('lets a client log in even when it still sends an old token', async () => {
-    await anon().post('/api/v1/auth/login').set('Authorization', 'Bearer bry_s_expiredexpiredexpiredexpiredexpiredexpire').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
-    await anon().post('/api/v1/auth/login').set('Authorization', 'Basic a2FyaW46eA==').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+    await anon()
+      .post('/api/v1/auth/login')
+      .set('Authorization', 'Bearer bry_s_expiredexpiredexpiredexpiredexpiredexpire')
+      .send({ email: 'karin@mora.example', password: PASSWORD })
+      .expect(200);
+    await anon()
+      .post('/api/v1/auth/login')
+      .set('Authorization', 'Basic a2FyaW46eA==')
+      .send({ email: 'karin@mora.example', password: PASSWORD })
+      .expect(200);
   });
 
   it('raises an old password hash to today’s cost at the next login', async () => {
@@ -61,13 +96,17 @@ describe('Logging in', () => {
     const old = await new PasswordHasher({ N: 2 ** 9, r: 8, p: 1 }).hash(PASSWORD);
     await t.dataSource.getRepository(User).update({ email: 'karin@mora.example' }, { passwordHash: old });
     await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
-    const stored = (await t.dataSource.getRepository(User).findOneByOrFail({ email: 'karin@mora.example' })).passwordHash;
+    const stored = (await t.dataSource.getRepository(User).findOneByOrFail({ email: 'karin@mora.example' }))
+      .passwordHash;
     expect(stored).toMatch(/^scrypt\$1024\$/);
     await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
   });
 
   it('ends a session after its hours', async () => {
-    const login = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+    const login = await anon()
+      .post('/api/v1/auth/login')
+      .send({ email: 'karin@mora.example', password: PASSWORD })
+      .expect(200);
     t.clock.advance(12 * 3600_000 - 1000);
     await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.token}`).expect(200);
     t.clock.advance(1000);
@@ -75,8 +114,15 @@ describe('Logging in', () => {
   });
 
   it('stops guessing: five failures lock the account for fifteen minutes, even for the right password', async () => {
-    for (let i = 0; i < 5; i++) await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: `guess ${i}` }).expect(401);
-    const locked = await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(429);
+    for (let i = 0; i < 5; i++)
+      await anon()
+        .post('/api/v1/auth/login')
+        .send({ email: 'karin@mora.example', password: `guess ${i}` })
+        .expect(401);
+    const locked = await anon()
+      .post('/api/v1/auth/login')
+      .send({ email: 'karin@mora.example', password: PASSWORD })
+      .expect(429);
     expect(locked.body.error.code).toBe('too_many_attempts');
     expect(Number(locked.headers['retry-after'])).toBe(900);
     t.clock.advance(15 * 60_000);
@@ -102,7 +148,11 @@ describe('API tokens', () => {
   });
 
   it('are shown once, listed without the secret, and refused once revoked', async () => {
-    const made = await t.http(session).post('/api/v1/auth/tokens').send({ name: 'Rapportexport', expiresInDays: 30 }).expect(201);
+    const made = await t
+      .http(session)
+      .post('/api/v1/auth/tokens')
+      .send({ name: 'Rapportexport', expiresInDays: 30 })
+      .expect(201);
     expect(made.body.token).toMatch(/^bry_a_/);
     expect(made.body.expiresAt).toBe('2026-12-24T09:00:00.000Z');
     const token: string = made.body.token;
@@ -134,7 +184,10 @@ describe('The first admin', () => {
       await t.dataSource.getRepository(AuthToken).deleteAll();
       await t.dataSource.getRepository(User).deleteAll();
       expect(await t.services.auth.ensureFirstAdmin('boss@example.org', 'a long enough password')).toBe(true);
-      const login = await request(t.app).post('/api/v1/auth/login').send({ email: 'boss@example.org', password: 'a long enough password' }).expect(200);
+      const login = await request(t.app)
+        .post('/api/v1/auth/login')
+        .send({ email: 'boss@example.org', password: 'a long enough password' })
+        .expect(200);
       expect(login.body.user.role).toBe('admin');
     } finally {
       await t.close();

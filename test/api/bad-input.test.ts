@@ -87,12 +87,24 @@ beforeAll(async () => {
     otherVenue: other.venue,
   });
   d.contract = await s.organisations.createContract({
-    municipalityId: d.municipality.id, associationId: d.association.id, reference: 'KS 2026/112',
-    startsOn: '2026-01-01', endsOn: '2027-12-31', reportingPeriod: 'quarter',
+    municipalityId: d.municipality.id,
+    associationId: d.association.id,
+    reference: 'KS 2026/112',
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    reportingPeriod: 'quarter',
   });
   d.series = (await s.series.create(buildSeries(d.venue.id))).series;
   const oneOff = (date: string): CreateSession => ({
-    venueId: d.venue.id, date, startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null,
+    venueId: d.venue.id,
+    date,
+    startTime: '14:00',
+    durationMinutes: 120,
+    timeZone: 'Europe/Stockholm',
+    seats: 4,
+    minGuides: 2,
+    maxGuides: 3,
+    theme: null,
   });
   // Sessions that are over by now: made while the clock stood earlier.
   t.clock.set('2026-11-01T09:00:00Z');
@@ -106,11 +118,22 @@ beforeAll(async () => {
   d.reportedSenior = await s.seniors.create(buildSenior(world.municipality.id));
   await s.registrations.register(d.reportedSession.id, { seniorId: d.reportedSenior.id });
   t.clock.set(NOW);
-  await s.attendance.create(d.reportedSession.id, ReportBody.parse({ came: [d.reportedSenior.id], dayReport: 'Lugnt.' }));
+  await s.attendance.create(
+    d.reportedSession.id,
+    ReportBody.parse({ came: [d.reportedSenior.id], dayReport: 'Lugnt.' }),
+  );
   d.session = await s.sessions.createOneOff(oneOff('2026-12-01'));
   d.cancelledSession = await s.sessions.createOneOff(oneOff('2026-12-02'));
   await s.sessions.cancel(d.cancelledSession.id, 'Personalbrist');
-  d.closure = (await s.series.addClosure({ municipalityId: d.municipality.id, venueId: null, name: 'Sportlov', startsOn: '2027-02-22', endsOn: '2027-02-26' })).closure;
+  d.closure = (
+    await s.series.addClosure({
+      municipalityId: d.municipality.id,
+      venueId: null,
+      name: 'Sportlov',
+      startsOn: '2027-02-22',
+      endsOn: '2027-02-26',
+    })
+  ).closure;
   d.guide = await s.guides.create(buildGuide(d.association.id, d.municipality.id));
   d.guideLink = (await s.guideLinks.issue(d.guide.id, 'access')).token;
   d.senior = await s.seniors.create(buildSenior(d.municipality.id));
@@ -119,16 +142,25 @@ beforeAll(async () => {
 
   // The matching engine's data. Made in this order: the plan of d.session's week sees only d.guide
   // (pinned there by hand) and guides who cannot come, so the guides made after it are still free.
-  const guide = (municipalityId: string, associationId: string, o: Parameters<typeof buildGuide>[2] = {}) => s.guides.create(buildGuide(associationId, municipalityId, o));
-  d.morningGuide = await guide(d.municipality.id, d.association.id, { availability: [{ weekday: 'tue', start: '08:00', end: '12:00' }] });
+  const guide = (municipalityId: string, associationId: string, o: Parameters<typeof buildGuide>[2] = {}) =>
+    s.guides.create(buildGuide(associationId, municipalityId, o));
+  d.morningGuide = await guide(d.municipality.id, d.association.id, {
+    availability: [{ weekday: 'tue', start: '08:00', end: '12:00' }],
+  });
   d.inactiveGuide = await guide(d.municipality.id, d.association.id, { active: false });
   await s.organisations.createContract({
-    municipalityId: other.municipality.id, associationId: other.association.id, reference: 'KS 2026/999',
-    startsOn: '2026-01-01', endsOn: '2027-12-31', reportingPeriod: 'quarter',
+    municipalityId: other.municipality.id,
+    associationId: other.association.id,
+    reference: 'KS 2026/999',
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    reportingPeriod: 'quarter',
   });
   d.otherGuide = await guide(other.municipality.id, other.association.id);
   d.assignment = await s.planning.assign(d.session.id, d.guide.id);
-  d.plan = (await s.planning.plan(d.municipality.id, { from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 200 })).plan;
+  d.plan = (
+    await s.planning.plan(d.municipality.id, { from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 200 })
+  ).plan;
   d.freeGuide = await guide(d.municipality.id, d.association.id);
   d.spareGuide = await guide(d.municipality.id, d.association.id);
   d.fullSession = await s.sessions.createOneOff({ ...oneOff('2026-12-08'), minGuides: 2, maxGuides: 2 });
@@ -137,15 +169,28 @@ beforeAll(async () => {
 
   // The outbox: one message waiting, and one a worker has claimed (its lease runs for two minutes).
   const enqueue = async (key: string) => {
-    await t.store.transaction((m) => OutboxService.enqueue(m, t.clock.now(), {
-      idempotencyKey: `bad-input:${key}`, kind: 'weekly', municipalityId: d.municipality.id, to: `guide-${key}@example.org`,
-      fromName: 'Föreningen', subject: 'Ditt schema vecka 49', text: 'Hej!', html: '<p>Hej!</p>',
-    }));
+    await t.store.transaction((m) =>
+      OutboxService.enqueue(m, t.clock.now(), {
+        idempotencyKey: `bad-input:${key}`,
+        kind: 'weekly',
+        municipalityId: d.municipality.id,
+        to: `guide-${key}@example.org`,
+        fromName: 'Föreningen',
+        subject: 'Ditt schema vecka 49',
+        text: 'Hej!',
+        html: '<p>Hej!</p>',
+      }),
+    );
     return t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ idempotencyKey: `bad-input:${key}` });
   };
   d.message = await enqueue('waiting');
   d.sendingMessage = await enqueue('sending');
-  await t.dataSource.getRepository(OutboxMessage).update({ id: d.sendingMessage.id }, { status: 'sending', attempts: 0, leaseUntil: new Date(Date.parse(NOW) + 120_000) });
+  await t.dataSource
+    .getRepository(OutboxMessage)
+    .update(
+      { id: d.sendingMessage.id },
+      { status: 'sending', attempts: 0, leaseUntil: new Date(Date.parse(NOW) + 120_000) },
+    );
 });
 
 afterAll(() => t?.close());
@@ -166,7 +211,13 @@ const hit: { method: string; path: string }[] = [];
  * `counted: false` keeps the request out of the coverage check: the sweep of every operation
  * without (valid) credentials would otherwise "cover" each new route without a case of its own.
  */
-async function expectRejected(req: request.Test, status: number, code: string, field: string | null, { counted = true } = {}) {
+async function expectRejected(
+  req: request.Test,
+  status: number,
+  code: string,
+  field: string | null,
+  { counted = true } = {},
+) {
   const { method, url } = req as unknown as { method: string; url: string };
   if (counted) hit.push({ method: method.toUpperCase(), path: new URL(url).pathname });
 
@@ -181,7 +232,8 @@ async function expectRejected(req: request.Test, status: number, code: string, f
   expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Array) } });
   expect(res.body.error.message.length).toBeGreaterThan(0);
   expect(code).toMatch(/^[a-z][a-z_]*$/);
-  for (const detail of res.body.error.details) expect(detail).toEqual({ field: expect.any(String), issue: expect.any(String) });
+  for (const detail of res.body.error.details)
+    expect(detail).toEqual({ field: expect.any(String), issue: expect.any(String) });
   if (field !== null) expect(res.body.error.details.map((x: { field: string }) => x.field)).toContain(field);
   expect(after).toEqual(before);
   return res;
@@ -212,16 +264,30 @@ interface Bad {
 
 /** [what, patch to a valid body, field, status = 400, code = validation_failed] */
 type BodyRow = [string, object, string, number?, string?];
-const bodyCases = (method: Method, path: () => string, valid: () => object, rows: BodyRow[], via: typeof send = send): Bad[] =>
+const bodyCases = (
+  method: Method,
+  path: () => string,
+  valid: () => object,
+  rows: BodyRow[],
+  via: typeof send = send,
+): Bad[] =>
   rows.map(([what, patch, field, status = 400, code = 'validation_failed']) => ({
-    what, req: () => via(method, path(), mutate(valid(), patch)), status, code, field,
+    what,
+    req: () => via(method, path(), mutate(valid(), patch)),
+    status,
+    code,
+    field,
   }));
 
 /** [what, query string, field, status = 400, code = validation_failed] */
 type QueryRow = [string, string, string, number?, string?];
 const queryCases = (path: () => string, rows: QueryRow[]): Bad[] =>
   rows.map(([what, query, field, status = 400, code = 'validation_failed']) => ({
-    what, req: () => send('get', `${path()}?${query}`), status, code, field,
+    what,
+    req: () => send('get', `${path()}?${query}`),
+    status,
+    code,
+    field,
   }));
 
 const refuses = (rows: Bad[]) =>
@@ -237,12 +303,24 @@ const asGuide = (token = d.guideLink) => `?token=${encodeURIComponent(token)}`;
 // Valid bodies, each made fresh.
 const valid = {
   organisation: () => ({ name: 'Karlstads kommun', contactEmail: 'it-cafe@karlstad.se' }),
-  contract: () => ({ municipalityId: d.municipality.id, associationId: d.association.id, reference: 'KS 2027/1', startsOn: '2027-01-01', endsOn: '2027-12-31' }),
+  contract: () => ({
+    municipalityId: d.municipality.id,
+    associationId: d.association.id,
+    reference: 'KS 2027/1',
+    startsOn: '2027-01-01',
+    endsOn: '2027-12-31',
+  }),
   venue: () => buildVenue(d.municipality.id),
   travel: () => ({ toVenueId: d.venue2.id, minutes: 15 }),
   series: () => buildSeries(d.venue.id),
   session: () => ({ venueId: d.venue.id, date: '2026-12-08', startTime: '14:00', durationMinutes: 120, seats: 6 }),
-  closure: () => ({ municipalityId: d.municipality.id, venueId: d.venue.id, name: 'Höstlov', startsOn: '2027-10-25', endsOn: '2027-10-29' }),
+  closure: () => ({
+    municipalityId: d.municipality.id,
+    venueId: d.venue.id,
+    name: 'Höstlov',
+    startsOn: '2027-10-25',
+    endsOn: '2027-10-29',
+  }),
   guide: () => buildGuide(d.association.id, d.municipality.id),
   senior: () => buildSenior(d.municipality.id),
   registration: () => ({ seniorId: d.senior.id, topic: 'bankid' }),
@@ -255,7 +333,11 @@ const valid = {
   /** The form after d.pastSession: its seated senior came, two walked in, d.guide worked. */
   report: (seniorId = d.pastSenior.id) => ({
     came: [seniorId],
-    walkIns: { seniorIds: [], newSeniors: [], anonymous: [{ count: 2, ageBand: '75_plus', gender: 'woman', newlyArrived: false }] },
+    walkIns: {
+      seniorIds: [],
+      newSeniors: [],
+      anonymous: [{ count: 2, ageBand: '75_plus', gender: 'woman', newlyArrived: false }],
+    },
     help: { topics: { bankid: 2, scam_safety: 1 }, platforms: { ios: 2, android: 1 } },
     guides: [{ guideId: d.guide.id, status: 'worked', start: '14:00', end: '16:00' }],
     dayReport: 'Lugnt. Många frågor om BankID.',
@@ -277,20 +359,34 @@ describe('Bad input anywhere under /api/v1', () => {
     });
 
     it('refuses a body that is not valid JSON with 400 invalid_json, naming the body', async () => {
-      const req = send('post', '/municipalities').set('Content-Type', 'application/json').send('{"name": "Örebro kommun",');
+      const req = send('post', '/municipalities')
+        .set('Content-Type', 'application/json')
+        .send('{"name": "Örebro kommun",');
       await expectRejected(req, 400, 'invalid_json', 'body');
     });
 
     it('refuses a JSON body that is not an object or array (a bare null) with 400 invalid_json', async () => {
-      await expectRejected(send('post', '/municipalities').set('Content-Type', 'application/json').send('null'), 400, 'invalid_json', 'body');
+      await expectRejected(
+        send('post', '/municipalities').set('Content-Type', 'application/json').send('null'),
+        400,
+        'invalid_json',
+        'body',
+      );
     });
 
     it('refuses a body over 100 kB with 413 payload_too_large', async () => {
-      await expectRejected(send('post', '/municipalities', { name: 'x'.repeat(110_000) }), 413, 'payload_too_large', null);
+      await expectRejected(
+        send('post', '/municipalities', { name: 'x'.repeat(110_000) }),
+        413,
+        'payload_too_large',
+        null,
+      );
     });
 
     it('refuses JSON in a charset other than UTF-8 with 415 unsupported_media_type', async () => {
-      const req = send('post', '/municipalities').set('Content-Type', 'application/json; charset=latin1').send('{"name":"Örebro"}');
+      const req = send('post', '/municipalities')
+        .set('Content-Type', 'application/json; charset=latin1')
+        .send('{"name":"Örebro"}');
       await expectRejected(req, 415, 'unsupported_media_type', null);
     });
 
@@ -329,20 +425,41 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /auth/tokens', method: 'post', path: () => '/auth/tokens' },
     { name: 'POST /users', method: 'post', path: () => '/users' },
     { name: 'POST /guides/:id/links', method: 'post', path: () => `/guides/${d.guide.id}/links` },
-    { name: 'POST /municipalities/:id/plans', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans` },
-    { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans/publish` },
+    {
+      name: 'POST /municipalities/:id/plans',
+      method: 'post',
+      path: () => `/municipalities/${d.municipality.id}/plans`,
+    },
+    {
+      name: 'POST /municipalities/:id/plans/publish',
+      method: 'post',
+      path: () => `/municipalities/${d.municipality.id}/plans/publish`,
+    },
     { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments` },
     { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}` },
     { name: 'POST /assignments/:id/swap', method: 'post', path: () => `/assignments/${d.assignment.id}/swap` },
     { name: 'POST /sessions/:id/report', method: 'post', path: () => `/sessions/${d.pastSession.id}/report` },
     { name: 'PUT /sessions/:id/report', method: 'put', path: () => `/sessions/${d.reportedSession.id}/report` },
-    { name: 'POST /guide/sessions/:id/report', method: 'post', path: () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}` },
-    { name: 'PUT /guide/sessions/:id/report', method: 'put', path: () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}` },
+    {
+      name: 'POST /guide/sessions/:id/report',
+      method: 'post',
+      path: () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}`,
+    },
+    {
+      name: 'PUT /guide/sessions/:id/report',
+      method: 'put',
+      path: () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}`,
+    },
   ];
 
   describe.each(writes)('$name', ({ method, path }) => {
     it('refuses invalid JSON with 400 invalid_json', async () => {
-      await expectRejected(send(method, path()).set('Content-Type', 'application/json').send('{"name": '), 400, 'invalid_json', 'body');
+      await expectRejected(
+        send(method, path()).set('Content-Type', 'application/json').send('{"name": '),
+        400,
+        'invalid_json',
+        'body',
+      );
     });
 
     it('refuses a body over 100 kB with 413 payload_too_large', async () => {
@@ -359,22 +476,35 @@ describe('Bad input anywhere under /api/v1', () => {
   });
 
   // PATCH /assignments/:id has one field, and it is required: an empty body names body.pinned (see its own cases).
-  describe.each(writes.filter((w) => w.method === 'patch' && w.name !== 'PATCH /assignments/:id'))('$name', ({ path }) => {
-    it('refuses an empty body: there is nothing to change', async () => {
-      await expectRejected(send('patch', path(), {}), 400, 'validation_failed', 'body');
-    });
+  describe.each(writes.filter((w) => w.method === 'patch' && w.name !== 'PATCH /assignments/:id'))(
+    '$name',
+    ({ path }) => {
+      it('refuses an empty body: there is nothing to change', async () => {
+        await expectRejected(send('patch', path(), {}), 400, 'validation_failed', 'body');
+      });
 
-    it('refuses a body whose only fields are unknown ones (nothing left to change)', async () => {
-      await expectRejected(send('patch', path(), { nmae: 'typo' }), 400, 'validation_failed', 'body');
-    });
-  });
+      it('refuses a body whose only fields are unknown ones (nothing left to change)', async () => {
+        await expectRejected(send('patch', path(), { nmae: 'typo' }), 400, 'validation_failed', 'body');
+      });
+    },
+  );
 
   // Every route with an id in its path.
   const byId: { name: string; method: Method; path: (id: string) => string; body?: () => object }[] = [
     { name: 'GET /municipalities/:id', method: 'get', path: (id) => `/municipalities/${id}` },
-    { name: 'PATCH /municipalities/:id', method: 'patch', path: (id) => `/municipalities/${id}`, body: () => ({ name: 'Ny' }) },
+    {
+      name: 'PATCH /municipalities/:id',
+      method: 'patch',
+      path: (id) => `/municipalities/${id}`,
+      body: () => ({ name: 'Ny' }),
+    },
     { name: 'GET /associations/:id', method: 'get', path: (id) => `/associations/${id}` },
-    { name: 'PATCH /associations/:id', method: 'patch', path: (id) => `/associations/${id}`, body: () => ({ name: 'Ny' }) },
+    {
+      name: 'PATCH /associations/:id',
+      method: 'patch',
+      path: (id) => `/associations/${id}`,
+      body: () => ({ name: 'Ny' }),
+    },
     { name: 'GET /contracts/:id', method: 'get', path: (id) => `/contracts/${id}` },
     { name: 'GET /venues/:id', method: 'get', path: (id) => `/venues/${id}` },
     { name: 'PATCH /venues/:id', method: 'patch', path: (id) => `/venues/${id}`, body: () => ({ seats: 12 }) },
@@ -383,55 +513,127 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'PATCH /series/:id', method: 'patch', path: (id) => `/series/${id}`, body: () => ({ seats: 5 }) },
     { name: 'GET /sessions/:id', method: 'get', path: (id) => `/sessions/${id}` },
     { name: 'PATCH /sessions/:id', method: 'patch', path: (id) => `/sessions/${id}`, body: () => ({ seats: 5 }) },
-    { name: 'POST /sessions/:id/cancel', method: 'post', path: (id) => `/sessions/${id}/cancel`, body: () => ({ reason: 'Sjukdom' }) },
+    {
+      name: 'POST /sessions/:id/cancel',
+      method: 'post',
+      path: (id) => `/sessions/${id}/cancel`,
+      body: () => ({ reason: 'Sjukdom' }),
+    },
     { name: 'POST /sessions/:id/restore', method: 'post', path: (id) => `/sessions/${id}/restore` },
     { name: 'GET /closures/:id', method: 'get', path: (id) => `/closures/${id}` },
     { name: 'DELETE /closures/:id', method: 'delete', path: (id) => `/closures/${id}` },
     { name: 'GET /guides/:id', method: 'get', path: (id) => `/guides/${id}` },
     { name: 'PATCH /guides/:id', method: 'patch', path: (id) => `/guides/${id}`, body: () => ({ maxHoursPerWeek: 4 }) },
     { name: 'GET /seniors/:id', method: 'get', path: (id) => `/seniors/${id}` },
-    { name: 'PATCH /seniors/:id', method: 'patch', path: (id) => `/seniors/${id}`, body: () => ({ displayName: 'Ny' }) },
-    { name: 'POST /sessions/:id/registrations', method: 'post', path: (id) => `/sessions/${id}/registrations`, body: valid.registration },
+    {
+      name: 'PATCH /seniors/:id',
+      method: 'patch',
+      path: (id) => `/seniors/${id}`,
+      body: () => ({ displayName: 'Ny' }),
+    },
+    {
+      name: 'POST /sessions/:id/registrations',
+      method: 'post',
+      path: (id) => `/sessions/${id}/registrations`,
+      body: valid.registration,
+    },
     { name: 'GET /sessions/:id/registrations', method: 'get', path: (id) => `/sessions/${id}/registrations` },
     { name: 'GET /registrations/:id', method: 'get', path: (id) => `/registrations/${id}` },
     { name: 'POST /registrations/:id/cancel', method: 'post', path: (id) => `/registrations/${id}/cancel` },
-    { name: 'GET /municipalities/:id/weeks/:week', method: 'get', path: (id) => `/municipalities/${id}/weeks/2026-W49` },
-    { name: 'GET /municipalities/:id/weeks/:week/plan', method: 'get', path: (id) => `/municipalities/${id}/weeks/2026-W49/plan` },
+    {
+      name: 'GET /municipalities/:id/weeks/:week',
+      method: 'get',
+      path: (id) => `/municipalities/${id}/weeks/2026-W49`,
+    },
+    {
+      name: 'GET /municipalities/:id/weeks/:week/plan',
+      method: 'get',
+      path: (id) => `/municipalities/${id}/weeks/2026-W49/plan`,
+    },
     { name: 'DELETE /auth/tokens/:id', method: 'delete', path: (id) => `/auth/tokens/${id}` },
     { name: 'GET /seniors/:id/export', method: 'get', path: (id) => `/seniors/${id}/export` },
     { name: 'POST /seniors/:id/erase', method: 'post', path: (id) => `/seniors/${id}/erase` },
-    { name: 'POST /guides/:id/links', method: 'post', path: (id) => `/guides/${id}/links`, body: () => ({ purpose: 'access' }) },
+    {
+      name: 'POST /guides/:id/links',
+      method: 'post',
+      path: (id) => `/guides/${id}/links`,
+      body: () => ({ purpose: 'access' }),
+    },
     { name: 'GET /guides/:id/links', method: 'get', path: (id) => `/guides/${id}/links` },
     { name: 'POST /guide-links/:id/revoke', method: 'post', path: (id) => `/guide-links/${id}/revoke` },
-    { name: 'POST /municipalities/:id/plans', method: 'post', path: (id) => `/municipalities/${id}/plans`, body: valid.plan },
-    { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: (id) => `/municipalities/${id}/plans/publish`, body: valid.publish },
+    {
+      name: 'POST /municipalities/:id/plans',
+      method: 'post',
+      path: (id) => `/municipalities/${id}/plans`,
+      body: valid.plan,
+    },
+    {
+      name: 'POST /municipalities/:id/plans/publish',
+      method: 'post',
+      path: (id) => `/municipalities/${id}/plans/publish`,
+      body: valid.publish,
+    },
     { name: 'GET /plans/:id', method: 'get', path: (id) => `/plans/${id}` },
     { name: 'GET /sessions/:id/assignments', method: 'get', path: (id) => `/sessions/${id}/assignments` },
-    { name: 'POST /sessions/:id/assignments', method: 'post', path: (id) => `/sessions/${id}/assignments`, body: valid.assign },
+    {
+      name: 'POST /sessions/:id/assignments',
+      method: 'post',
+      path: (id) => `/sessions/${id}/assignments`,
+      body: valid.assign,
+    },
     { name: 'PATCH /assignments/:id', method: 'patch', path: (id) => `/assignments/${id}`, body: valid.pin },
     { name: 'DELETE /assignments/:id', method: 'delete', path: (id) => `/assignments/${id}` },
     { name: 'GET /assignments/:id/substitutes', method: 'get', path: (id) => `/assignments/${id}/substitutes` },
     { name: 'POST /assignments/:id/swap', method: 'post', path: (id) => `/assignments/${id}/swap`, body: valid.swap },
     { name: 'GET /sessions/:id/candidates', method: 'get', path: (id) => `/sessions/${id}/candidates` },
-    { name: 'GET /municipalities/:id/guide-hours', method: 'get', path: (id) => `/municipalities/${id}/guide-hours?month=2026-12` },
+    {
+      name: 'GET /municipalities/:id/guide-hours',
+      method: 'get',
+      path: (id) => `/municipalities/${id}/guide-hours?month=2026-12`,
+    },
     { name: 'POST /outbox/:id/resend', method: 'post', path: (id) => `/outbox/${id}/resend` },
     { name: 'POST /sessions/:id/report', method: 'post', path: (id) => `/sessions/${id}/report`, body: valid.report },
     { name: 'PUT /sessions/:id/report', method: 'put', path: (id) => `/sessions/${id}/report`, body: valid.correction },
     { name: 'GET /sessions/:id/report', method: 'get', path: (id) => `/sessions/${id}/report` },
     { name: 'GET /sessions/:id/report-form', method: 'get', path: (id) => `/sessions/${id}/report-form` },
     { name: 'GET /contracts/:id/reports/:period', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4` },
-    { name: 'GET /contracts/:id/reports/:period/csv', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/csv` },
-    { name: 'GET /contracts/:id/reports/:period/print', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4/print` },
+    {
+      name: 'GET /contracts/:id/reports/:period/csv',
+      method: 'get',
+      path: (id) => `/contracts/${id}/reports/2026-Q4/csv`,
+    },
+    {
+      name: 'GET /contracts/:id/reports/:period/print',
+      method: 'get',
+      path: (id) => `/contracts/${id}/reports/2026-Q4/print`,
+    },
     // The guides' own routes, with d.guide's valid link: only the id is at fault (an unknown one answers as one the guide is not on).
-    { name: 'GET /guide/sessions/:id/report-form', method: 'get', path: (id) => `/guide/sessions/${id}/report-form${asGuide()}` },
-    { name: 'POST /guide/sessions/:id/report', method: 'post', path: (id) => `/guide/sessions/${id}/report${asGuide()}`, body: valid.report },
-    { name: 'PUT /guide/sessions/:id/report', method: 'put', path: (id) => `/guide/sessions/${id}/report${asGuide()}`, body: valid.correction },
+    {
+      name: 'GET /guide/sessions/:id/report-form',
+      method: 'get',
+      path: (id) => `/guide/sessions/${id}/report-form${asGuide()}`,
+    },
+    {
+      name: 'POST /guide/sessions/:id/report',
+      method: 'post',
+      path: (id) => `/guide/sessions/${id}/report${asGuide()}`,
+      body: valid.report,
+    },
+    {
+      name: 'PUT /guide/sessions/:id/report',
+      method: 'put',
+      path: (id) => `/guide/sessions/${id}/report${asGuide()}`,
+      body: valid.correction,
+    },
   ];
 
   describe.each(byId)('$name', ({ method, path, body }) => {
-    it.each(['not-a-uuid', '12345', 'a8098c1a-f86e-11da-bd1a-00112444be1'])('refuses the malformed id "%s" with 400, naming params.id', async (id) => {
-      await expectRejected(send(method, path(id), body?.()), 400, 'validation_failed', 'params.id');
-    });
+    it.each(['not-a-uuid', '12345', 'a8098c1a-f86e-11da-bd1a-00112444be1'])(
+      'refuses the malformed id "%s" with 400, naming params.id',
+      async (id) => {
+        await expectRejected(send(method, path(id), body?.()), 400, 'validation_failed', 'params.id');
+      },
+    );
 
     it('answers a well-formed id that names nothing with 404 not_found, naming params.id', async () => {
       await expectRejected(send(method, path(unknownId()), body?.()), 404, 'not_found', 'params.id');
@@ -439,17 +641,34 @@ describe('Bad input anywhere under /api/v1', () => {
   });
 
   // Every list: paging is checked the same way everywhere.
-  const lists = ['/municipalities', '/associations', '/contracts', '/venues', '/series', '/sessions', '/closures', '/guides', '/seniors', '/audit', '/outbox'];
+  const lists = [
+    '/municipalities',
+    '/associations',
+    '/contracts',
+    '/venues',
+    '/series',
+    '/sessions',
+    '/closures',
+    '/guides',
+    '/seniors',
+    '/audit',
+    '/outbox',
+  ];
   describe.each(lists)('GET %s', (path) => {
-    refuses(queryCases(() => path, [
-      ['limit 0', 'limit=0', 'query.limit'],
-      ['limit 10000', 'limit=10000', 'query.limit'],
-      ['a limit that is not a number', 'limit=ten', 'query.limit'],
-      ['a fractional limit', 'limit=2.5', 'query.limit'],
-      ['a negative offset', 'offset=-1', 'query.offset'],
-      ['an offset beyond any safe integer', 'offset=99999999999999999999', 'query.offset'],
-      ['a limit given twice', 'limit=5&limit=6', 'query.limit'],
-    ]));
+    refuses(
+      queryCases(
+        () => path,
+        [
+          ['limit 0', 'limit=0', 'query.limit'],
+          ['limit 10000', 'limit=10000', 'query.limit'],
+          ['a limit that is not a number', 'limit=ten', 'query.limit'],
+          ['a fractional limit', 'limit=2.5', 'query.limit'],
+          ['a negative offset', 'offset=-1', 'query.offset'],
+          ['an offset beyond any safe integer', 'offset=99999999999999999999', 'query.offset'],
+          ['a limit given twice', 'limit=5&limit=6', 'query.limit'],
+        ],
+      ),
+    );
   });
 });
 
@@ -457,22 +676,31 @@ describe('Bad input anywhere under /api/v1', () => {
 
 describe('Municipalities and associations', () => {
   describe.each(['/municipalities', '/associations'])('POST %s', (path) => {
-    refuses(bodyCases('post', () => path, valid.organisation, [
-      ['a missing name', { name: undefined }, 'body.name'],
-      ['a name that is a number', { name: 42 }, 'body.name'],
-      ['a blank name', { name: '   ' }, 'body.name'],
-      ['a name over 200 characters', { name: 'x'.repeat(201) }, 'body.name'],
-      ['a contact e-mail that is not one', { contactEmail: 'it-cafe at kommun' }, 'body.contactEmail'],
-      ['a contact e-mail given as an object', { contactEmail: { address: 'a@b.se' } }, 'body.contactEmail'],
-    ]));
+    refuses(
+      bodyCases('post', () => path, valid.organisation, [
+        ['a missing name', { name: undefined }, 'body.name'],
+        ['a name that is a number', { name: 42 }, 'body.name'],
+        ['a blank name', { name: '   ' }, 'body.name'],
+        ['a name over 200 characters', { name: 'x'.repeat(201) }, 'body.name'],
+        ['a contact e-mail that is not one', { contactEmail: 'it-cafe at kommun' }, 'body.contactEmail'],
+        ['a contact e-mail given as an object', { contactEmail: { address: 'a@b.se' } }, 'body.contactEmail'],
+      ]),
+    );
   });
 
   describe('PATCH /municipalities/:id', () => {
-    refuses(bodyCases('patch', () => `/municipalities/${d.municipality.id}`, () => ({}), [
-      ['a name that is a number', { name: 42 }, 'body.name'],
-      ['a blank name', { name: '' }, 'body.name'],
-      ['a contact e-mail that is not one', { contactEmail: 'nope' }, 'body.contactEmail'],
-    ]));
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/municipalities/${d.municipality.id}`,
+        () => ({}),
+        [
+          ['a name that is a number', { name: 42 }, 'body.name'],
+          ['a blank name', { name: '' }, 'body.name'],
+          ['a contact e-mail that is not one', { contactEmail: 'nope' }, 'body.contactEmail'],
+        ],
+      ),
+    );
   });
 
   it('answers a municipality asked for by an association id with 404 not_found', async () => {
@@ -480,191 +708,298 @@ describe('Municipalities and associations', () => {
   });
 
   it('refuses to change an association through the municipality route', async () => {
-    await expectRejected(send('patch', `/municipalities/${d.association.id}`, { name: 'Kapad' }), 404, 'not_found', 'params.id');
+    await expectRejected(
+      send('patch', `/municipalities/${d.association.id}`, { name: 'Kapad' }),
+      404,
+      'not_found',
+      'params.id',
+    );
   });
 });
 
 describe('Contracts', () => {
   describe('POST /contracts', () => {
-    refuses(bodyCases('post', () => '/contracts', valid.contract, [
-      ['a missing endsOn', { endsOn: undefined }, 'body.endsOn'],
-      ['a missing municipalityId', { municipalityId: undefined }, 'body.municipalityId'],
-      ['an endsOn before startsOn', { startsOn: '2027-06-01', endsOn: '2027-05-31' }, 'body.endsOn'],
-      ['an impossible date 2027-02-30', { startsOn: '2027-02-30' }, 'body.startsOn'],
-      ['a date given as a number', { endsOn: 20271231 }, 'body.endsOn'],
-      ['a date in another format', { startsOn: '01/01/2027' }, 'body.startsOn'],
-      ['an unknown reporting period', { reportingPeriod: 'weekly' }, 'body.reportingPeriod'],
-      ['a reference that is a number', { reference: 112 }, 'body.reference'],
-      ['a malformed municipalityId', { municipalityId: 'orebro' }, 'body.municipalityId'],
-      ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
-      ['an unknown associationId', { associationId: unknownId() }, 'body.associationId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/contracts', valid.contract, [
+        ['a missing endsOn', { endsOn: undefined }, 'body.endsOn'],
+        ['a missing municipalityId', { municipalityId: undefined }, 'body.municipalityId'],
+        ['an endsOn before startsOn', { startsOn: '2027-06-01', endsOn: '2027-05-31' }, 'body.endsOn'],
+        ['an impossible date 2027-02-30', { startsOn: '2027-02-30' }, 'body.startsOn'],
+        ['a date given as a number', { endsOn: 20271231 }, 'body.endsOn'],
+        ['a date in another format', { startsOn: '01/01/2027' }, 'body.startsOn'],
+        ['an unknown reporting period', { reportingPeriod: 'weekly' }, 'body.reportingPeriod'],
+        ['a reference that is a number', { reference: 112 }, 'body.reference'],
+        ['a malformed municipalityId', { municipalityId: 'orebro' }, 'body.municipalityId'],
+        ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
+        ['an unknown associationId', { associationId: unknownId() }, 'body.associationId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses a municipality given as the association (422 unknown_reference on body.associationId)', async () => {
-      await expectRejected(send('post', '/contracts', mutate(valid.contract(), { associationId: d.municipality.id })), 422, 'unknown_reference', 'body.associationId');
+      await expectRejected(
+        send('post', '/contracts', mutate(valid.contract(), { associationId: d.municipality.id })),
+        422,
+        'unknown_reference',
+        'body.associationId',
+      );
     });
 
     it('refuses an association given as the municipality (422 unknown_reference on body.municipalityId)', async () => {
-      await expectRejected(send('post', '/contracts', mutate(valid.contract(), { municipalityId: d.association.id })), 422, 'unknown_reference', 'body.municipalityId');
+      await expectRejected(
+        send('post', '/contracts', mutate(valid.contract(), { municipalityId: d.association.id })),
+        422,
+        'unknown_reference',
+        'body.municipalityId',
+      );
     });
   });
 
   describe('GET /contracts', () => {
-    refuses(queryCases(() => '/contracts', [
-      ['a malformed municipalityId filter', 'municipalityId=orebro', 'query.municipalityId'],
-      ['a malformed associationId filter', 'associationId=42', 'query.associationId'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/contracts',
+        [
+          ['a malformed municipalityId filter', 'municipalityId=orebro', 'query.municipalityId'],
+          ['a malformed associationId filter', 'associationId=42', 'query.associationId'],
+        ],
+      ),
+    );
   });
 });
 
 describe('Venues and travel', () => {
   describe('POST /venues', () => {
-    refuses(bodyCases('post', () => '/venues', valid.venue, [
-      ['an unknown venue kind "castle"', { kind: 'castle' }, 'body.kind'],
-      ['seats given as a string', { seats: '10' }, 'body.seats'],
-      ['zero seats', { seats: 0 }, 'body.seats'],
-      ['fractional seats', { seats: 2.5 }, 'body.seats'],
-      ['a name that is a number', { name: 42 }, 'body.name'],
-      ['a missing address', { address: undefined }, 'body.address'],
-      ['equipment given as an object', { equipment: { wifi: true } }, 'body.equipment'],
-      ['unknown equipment', { equipment: ['wifi', 'jacuzzi'] }, 'body.equipment.1'],
-      ['active given as a string', { active: 'yes' }, 'body.active'],
-      ['a malformed municipalityId', { municipalityId: 'x' }, 'body.municipalityId'],
-      ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/venues', valid.venue, [
+        ['an unknown venue kind "castle"', { kind: 'castle' }, 'body.kind'],
+        ['seats given as a string', { seats: '10' }, 'body.seats'],
+        ['zero seats', { seats: 0 }, 'body.seats'],
+        ['fractional seats', { seats: 2.5 }, 'body.seats'],
+        ['a name that is a number', { name: 42 }, 'body.name'],
+        ['a missing address', { address: undefined }, 'body.address'],
+        ['equipment given as an object', { equipment: { wifi: true } }, 'body.equipment'],
+        ['unknown equipment', { equipment: ['wifi', 'jacuzzi'] }, 'body.equipment.1'],
+        ['active given as a string', { active: 'yes' }, 'body.active'],
+        ['a malformed municipalityId', { municipalityId: 'x' }, 'body.municipalityId'],
+        ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses an association given as the municipality (422 unknown_reference)', async () => {
-      await expectRejected(send('post', '/venues', buildVenue(d.association.id)), 422, 'unknown_reference', 'body.municipalityId');
+      await expectRejected(
+        send('post', '/venues', buildVenue(d.association.id)),
+        422,
+        'unknown_reference',
+        'body.municipalityId',
+      );
     });
   });
 
   describe('PATCH /venues/:id', () => {
-    refuses(bodyCases('patch', () => `/venues/${d.venue.id}`, () => ({}), [
-      ['an unknown venue kind "castle"', { kind: 'castle' }, 'body.kind'],
-      ['seats given as a string', { seats: '12' }, 'body.seats'],
-      ['a null name', { name: null }, 'body.name'],
-    ]));
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/venues/${d.venue.id}`,
+        () => ({}),
+        [
+          ['an unknown venue kind "castle"', { kind: 'castle' }, 'body.kind'],
+          ['seats given as a string', { seats: '12' }, 'body.seats'],
+          ['a null name', { name: null }, 'body.name'],
+        ],
+      ),
+    );
   });
 
   describe('GET /venues', () => {
-    refuses(queryCases(() => '/venues', [
-      ['an active flag that is not true/false', 'active=maybe', 'query.active'],
-      ['a malformed municipalityId filter', 'municipalityId=nope', 'query.municipalityId'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/venues',
+        [
+          ['an active flag that is not true/false', 'active=maybe', 'query.active'],
+          ['a malformed municipalityId filter', 'municipalityId=nope', 'query.municipalityId'],
+        ],
+      ),
+    );
   });
 
   describe('PUT /venues/:id/travel', () => {
-    refuses(bodyCases('put', () => `/venues/${d.venue.id}/travel`, valid.travel, [
-      ['minutes given as a string', { minutes: '15' }, 'body.minutes'],
-      ['negative minutes', { minutes: -5 }, 'body.minutes'],
-      ['missing minutes', { minutes: undefined }, 'body.minutes'],
-      ['a malformed toVenueId', { toVenueId: 'bibblan' }, 'body.toVenueId'],
-      ['an unknown toVenueId', { toVenueId: unknownId() }, 'body.toVenueId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('put', () => `/venues/${d.venue.id}/travel`, valid.travel, [
+        ['minutes given as a string', { minutes: '15' }, 'body.minutes'],
+        ['negative minutes', { minutes: -5 }, 'body.minutes'],
+        ['missing minutes', { minutes: undefined }, 'body.minutes'],
+        ['a malformed toVenueId', { toVenueId: 'bibblan' }, 'body.toVenueId'],
+        ['an unknown toVenueId', { toVenueId: unknownId() }, 'body.toVenueId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses travel from a venue to itself (422 same_venue)', async () => {
-      await expectRejected(send('put', `/venues/${d.venue.id}/travel`, { toVenueId: d.venue.id, minutes: 0 }), 422, 'same_venue', 'body.toVenueId');
+      await expectRejected(
+        send('put', `/venues/${d.venue.id}/travel`, { toVenueId: d.venue.id, minutes: 0 }),
+        422,
+        'same_venue',
+        'body.toVenueId',
+      );
     });
 
     it('refuses travel to a venue of another municipality (422 unknown_reference)', async () => {
-      await expectRejected(send('put', `/venues/${d.venue.id}/travel`, { toVenueId: d.otherVenue.id, minutes: 30 }), 422, 'unknown_reference', 'body.toVenueId');
+      await expectRejected(
+        send('put', `/venues/${d.venue.id}/travel`, { toVenueId: d.otherVenue.id, minutes: 30 }),
+        422,
+        'unknown_reference',
+        'body.toVenueId',
+      );
     });
   });
 });
 
 describe('Series', () => {
   describe('POST /series', () => {
-    refuses(bodyCases('post', () => '/series', valid.series, [
-      ['an unknown weekday "funday"', { weekday: 'funday' }, 'body.weekday'],
-      ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
-      ['a start time without a leading zero', { startTime: '9:00' }, 'body.startTime'],
-      ['an invalid time zone', { timeZone: 'Europe/Atlantis' }, 'body.timeZone'],
-      ['an impossible firstDate 2027-02-30', { firstDate: '2027-02-30' }, 'body.firstDate'],
-      ['an impossible anchorDate', { anchorDate: '2027-13-01' }, 'body.anchorDate'],
-      ['a lastDate before firstDate', { firstDate: '2027-06-01', lastDate: '2027-05-01' }, 'body.lastDate'],
-      ['a span over ten years', { firstDate: '2027-01-05', lastDate: '2038-01-05' }, 'body.lastDate'],
-      ['a span of ten years and 51 weeks (the years differ by only ten)', { firstDate: '2027-01-05', lastDate: '2037-12-28' }, 'body.lastDate'],
-      ['minGuides 1: guides work in pairs', { minGuides: 1 }, 'body.minGuides'],
-      ['maxGuides below minGuides', { minGuides: 4, maxGuides: 3 }, 'body.maxGuides'],
-      ['seats given as a string', { seats: '8' }, 'body.seats'],
-      ['a duration under 15 minutes', { durationMinutes: 10 }, 'body.durationMinutes'],
-      ['intervalWeeks 0', { intervalWeeks: 0 }, 'body.intervalWeeks'],
-      ['a theme that is a number', { theme: 7 }, 'body.theme'],
-      ['skipHolidays given as a string', { skipHolidays: 'true' }, 'body.skipHolidays'],
-      ['a missing firstDate', { firstDate: undefined }, 'body.firstDate'],
-      ['a missing venueId', { venueId: undefined }, 'body.venueId'],
-      ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/series', valid.series, [
+        ['an unknown weekday "funday"', { weekday: 'funday' }, 'body.weekday'],
+        ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
+        ['a start time without a leading zero', { startTime: '9:00' }, 'body.startTime'],
+        ['an invalid time zone', { timeZone: 'Europe/Atlantis' }, 'body.timeZone'],
+        ['an impossible firstDate 2027-02-30', { firstDate: '2027-02-30' }, 'body.firstDate'],
+        ['an impossible anchorDate', { anchorDate: '2027-13-01' }, 'body.anchorDate'],
+        ['a lastDate before firstDate', { firstDate: '2027-06-01', lastDate: '2027-05-01' }, 'body.lastDate'],
+        ['a span over ten years', { firstDate: '2027-01-05', lastDate: '2038-01-05' }, 'body.lastDate'],
+        [
+          'a span of ten years and 51 weeks (the years differ by only ten)',
+          { firstDate: '2027-01-05', lastDate: '2037-12-28' },
+          'body.lastDate',
+        ],
+        ['minGuides 1: guides work in pairs', { minGuides: 1 }, 'body.minGuides'],
+        ['maxGuides below minGuides', { minGuides: 4, maxGuides: 3 }, 'body.maxGuides'],
+        ['seats given as a string', { seats: '8' }, 'body.seats'],
+        ['a duration under 15 minutes', { durationMinutes: 10 }, 'body.durationMinutes'],
+        ['intervalWeeks 0', { intervalWeeks: 0 }, 'body.intervalWeeks'],
+        ['a theme that is a number', { theme: 7 }, 'body.theme'],
+        ['skipHolidays given as a string', { skipHolidays: 'true' }, 'body.skipHolidays'],
+        ['a missing firstDate', { firstDate: undefined }, 'body.firstDate'],
+        ['a missing venueId', { venueId: undefined }, 'body.venueId'],
+        ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
+      ]),
+    );
   });
 
   describe('PATCH /series/:id', () => {
-    refuses(bodyCases('patch', () => `/series/${d.series.id}`, () => ({}), [
-      ['an unknown weekday "funday"', { weekday: 'funday' }, 'body.weekday'],
-      ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
-      ['an invalid time zone', { timeZone: 'Stockholm' }, 'body.timeZone'],
-      ['minGuides 1', { minGuides: 1 }, 'body.minGuides'],
-      ['maxGuides below minGuides, both given', { minGuides: 5, maxGuides: 3 }, 'body.maxGuides'],
-      ['a lastDate before firstDate, both given', { firstDate: '2027-03-01', lastDate: '2027-02-01' }, 'body.lastDate'],
-      ['an impossible lastDate 2027-02-30', { lastDate: '2027-02-30' }, 'body.lastDate'],
-      ['a lastDate before the stored firstDate', { lastDate: '2026-12-31' }, 'body.lastDate', 422, 'invalid_series'],
-      ['a minGuides above the stored maxGuides', { minGuides: 5 }, 'body.maxGuides', 422, 'invalid_series'],
-      ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/series/${d.series.id}`,
+        () => ({}),
+        [
+          ['an unknown weekday "funday"', { weekday: 'funday' }, 'body.weekday'],
+          ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
+          ['an invalid time zone', { timeZone: 'Stockholm' }, 'body.timeZone'],
+          ['minGuides 1', { minGuides: 1 }, 'body.minGuides'],
+          ['maxGuides below minGuides, both given', { minGuides: 5, maxGuides: 3 }, 'body.maxGuides'],
+          [
+            'a lastDate before firstDate, both given',
+            { firstDate: '2027-03-01', lastDate: '2027-02-01' },
+            'body.lastDate',
+          ],
+          ['an impossible lastDate 2027-02-30', { lastDate: '2027-02-30' }, 'body.lastDate'],
+          [
+            'a lastDate before the stored firstDate',
+            { lastDate: '2026-12-31' },
+            'body.lastDate',
+            422,
+            'invalid_series',
+          ],
+          ['a minGuides above the stored maxGuides', { minGuides: 5 }, 'body.maxGuides', 422, 'invalid_series'],
+          ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
+        ],
+      ),
+    );
 
     it('refuses a lastDate that stretches the series over ten years, as creating one does', async () => {
-      const { series } = await t.services.series.create(buildSeries(d.venue2.id, { firstDate: '2027-01-05', lastDate: '2027-03-30' }));
-      await expectRejected(send('patch', `/series/${series.id}`, { lastDate: '2040-06-15' }), 422, 'invalid_series', 'body.lastDate');
+      const { series } = await t.services.series.create(
+        buildSeries(d.venue2.id, { firstDate: '2027-01-05', lastDate: '2027-03-30' }),
+      );
+      await expectRejected(
+        send('patch', `/series/${series.id}`, { lastDate: '2040-06-15' }),
+        422,
+        'invalid_series',
+        'body.lastDate',
+      );
     });
 
     it('refuses a venue of another municipality (422 unknown_reference)', async () => {
-      await expectRejected(send('patch', `/series/${d.series.id}`, { venueId: d.otherVenue.id }), 422, 'unknown_reference', 'body.venueId');
+      await expectRejected(
+        send('patch', `/series/${d.series.id}`, { venueId: d.otherVenue.id }),
+        422,
+        'unknown_reference',
+        'body.venueId',
+      );
     });
   });
 
   describe('GET /series', () => {
-    refuses(queryCases(() => '/series', [
-      ['a malformed venueId filter', 'venueId=abc', 'query.venueId'],
-      ['a malformed municipalityId filter', 'municipalityId=abc', 'query.municipalityId'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/series',
+        [
+          ['a malformed venueId filter', 'venueId=abc', 'query.venueId'],
+          ['a malformed municipalityId filter', 'municipalityId=abc', 'query.municipalityId'],
+        ],
+      ),
+    );
   });
 });
 
 describe('Sessions', () => {
   describe('POST /sessions (one-off)', () => {
-    refuses(bodyCases('post', () => '/sessions', valid.session, [
-      ['a date in the past', { date: '2026-11-20' }, 'body.date', 422, 'in_the_past'],
-      ['a start earlier today', { date: '2026-11-24', startTime: '09:30' }, 'body.date', 422, 'in_the_past'],
-      ['an impossible date 2027-02-30', { date: '2027-02-30' }, 'body.date'],
-      ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
-      ['an invalid time zone', { timeZone: 'Mars/Olympus_Mons' }, 'body.timeZone'],
-      ['minGuides 1', { minGuides: 1 }, 'body.minGuides'],
-      ['maxGuides below minGuides', { minGuides: 3, maxGuides: 2 }, 'body.maxGuides'],
-      ['durationMinutes given as a string', { durationMinutes: '120' }, 'body.durationMinutes'],
-      ['zero seats', { seats: 0 }, 'body.seats'],
-      ['a theme that is a number', { theme: 5 }, 'body.theme'],
-      ['a missing venueId', { venueId: undefined }, 'body.venueId'],
-      ['a missing date', { date: undefined }, 'body.date'],
-      ['a malformed venueId', { venueId: 'bibblan' }, 'body.venueId'],
-      ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/sessions', valid.session, [
+        ['a date in the past', { date: '2026-11-20' }, 'body.date', 422, 'in_the_past'],
+        ['a start earlier today', { date: '2026-11-24', startTime: '09:30' }, 'body.date', 422, 'in_the_past'],
+        ['an impossible date 2027-02-30', { date: '2027-02-30' }, 'body.date'],
+        ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
+        ['an invalid time zone', { timeZone: 'Mars/Olympus_Mons' }, 'body.timeZone'],
+        ['minGuides 1', { minGuides: 1 }, 'body.minGuides'],
+        ['maxGuides below minGuides', { minGuides: 3, maxGuides: 2 }, 'body.maxGuides'],
+        ['durationMinutes given as a string', { durationMinutes: '120' }, 'body.durationMinutes'],
+        ['zero seats', { seats: 0 }, 'body.seats'],
+        ['a theme that is a number', { theme: 5 }, 'body.theme'],
+        ['a missing venueId', { venueId: undefined }, 'body.venueId'],
+        ['a missing date', { date: undefined }, 'body.date'],
+        ['a malformed venueId', { venueId: 'bibblan' }, 'body.venueId'],
+        ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
+      ]),
+    );
   });
 
   describe('PATCH /sessions/:id', () => {
-    refuses(bodyCases('patch', () => `/sessions/${d.session.id}`, () => ({}), [
-      ['a move into the past', { date: '2026-11-20' }, 'body.date', 422, 'in_the_past'],
-      ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
-      ['an impossible date 2027-02-30', { date: '2027-02-30' }, 'body.date'],
-      ['an invalid time zone', { timeZone: 'CET+1' }, 'body.timeZone'],
-      ['minGuides 1', { minGuides: 1 }, 'body.minGuides'],
-      ['maxGuides below minGuides, both given', { minGuides: 4, maxGuides: 2 }, 'body.maxGuides'],
-      ['a minGuides above the stored maxGuides', { minGuides: 5 }, 'body.maxGuides', 422, 'invalid_session'],
-      ['seats given as a string', { seats: '3' }, 'body.seats'],
-      ['a null venueId', { venueId: null }, 'body.venueId'],
-      ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/sessions/${d.session.id}`,
+        () => ({}),
+        [
+          ['a move into the past', { date: '2026-11-20' }, 'body.date', 422, 'in_the_past'],
+          ['a start time of 25:00', { startTime: '25:00' }, 'body.startTime'],
+          ['an impossible date 2027-02-30', { date: '2027-02-30' }, 'body.date'],
+          ['an invalid time zone', { timeZone: 'CET+1' }, 'body.timeZone'],
+          ['minGuides 1', { minGuides: 1 }, 'body.minGuides'],
+          ['maxGuides below minGuides, both given', { minGuides: 4, maxGuides: 2 }, 'body.maxGuides'],
+          ['a minGuides above the stored maxGuides', { minGuides: 5 }, 'body.maxGuides', 422, 'invalid_session'],
+          ['seats given as a string', { seats: '3' }, 'body.seats'],
+          ['a null venueId', { venueId: null }, 'body.venueId'],
+          ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
+        ],
+      ),
+    );
 
     it('refuses a move to a venue of another municipality (422 unknown_reference)', async () => {
-      await expectRejected(send('patch', `/sessions/${d.session.id}`, { venueId: d.otherVenue.id }), 422, 'unknown_reference', 'body.venueId');
+      await expectRejected(
+        send('patch', `/sessions/${d.session.id}`, { venueId: d.otherVenue.id }),
+        422,
+        'unknown_reference',
+        'body.venueId',
+      );
     });
 
     it('refuses to change a session that is over (409 session_over)', async () => {
@@ -673,15 +1008,27 @@ describe('Sessions', () => {
   });
 
   describe('POST /sessions/:id/cancel', () => {
-    refuses(bodyCases('post', () => `/sessions/${d.session.id}/cancel`, () => ({ reason: 'Sjukdom' }), [
-      ['a missing reason', { reason: undefined }, 'body.reason'],
-      ['a blank reason', { reason: '   ' }, 'body.reason'],
-      ['a reason that is a number', { reason: 404 }, 'body.reason'],
-      ['a reason over 500 characters', { reason: 'x'.repeat(501) }, 'body.reason'],
-    ]));
+    refuses(
+      bodyCases(
+        'post',
+        () => `/sessions/${d.session.id}/cancel`,
+        () => ({ reason: 'Sjukdom' }),
+        [
+          ['a missing reason', { reason: undefined }, 'body.reason'],
+          ['a blank reason', { reason: '   ' }, 'body.reason'],
+          ['a reason that is a number', { reason: 404 }, 'body.reason'],
+          ['a reason over 500 characters', { reason: 'x'.repeat(501) }, 'body.reason'],
+        ],
+      ),
+    );
 
     it('refuses to cancel a session that is over (409 session_over)', async () => {
-      await expectRejected(send('post', `/sessions/${d.pastSession.id}/cancel`, { reason: 'För sent' }), 409, 'session_over', null);
+      await expectRejected(
+        send('post', `/sessions/${d.pastSession.id}/cancel`, { reason: 'För sent' }),
+        409,
+        'session_over',
+        null,
+      );
     });
   });
 
@@ -692,70 +1039,136 @@ describe('Sessions', () => {
   });
 
   describe('GET /sessions', () => {
-    refuses(queryCases(() => '/sessions', [
-      ['a to before from', 'from=2027-02-01&to=2027-01-31', 'query.to'],
-      ['an impossible from date 2027-02-30', 'from=2027-02-30', 'query.from'],
-      ['a to that is not a date', 'to=tomorrow', 'query.to'],
-      ['an unknown status', 'status=deleted', 'query.status'],
-      ['a malformed venueId filter', 'venueId=1', 'query.venueId'],
-      ['a malformed seriesId filter', 'seriesId=1', 'query.seriesId'],
-      ['a malformed municipalityId filter', 'municipalityId=1', 'query.municipalityId'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/sessions',
+        [
+          ['a to before from', 'from=2027-02-01&to=2027-01-31', 'query.to'],
+          ['an impossible from date 2027-02-30', 'from=2027-02-30', 'query.from'],
+          ['a to that is not a date', 'to=tomorrow', 'query.to'],
+          ['an unknown status', 'status=deleted', 'query.status'],
+          ['a malformed venueId filter', 'venueId=1', 'query.venueId'],
+          ['a malformed seriesId filter', 'seriesId=1', 'query.seriesId'],
+          ['a malformed municipalityId filter', 'municipalityId=1', 'query.municipalityId'],
+        ],
+      ),
+    );
   });
 });
 
 describe('Closures', () => {
   describe('POST /closures', () => {
-    refuses(bodyCases('post', () => '/closures', valid.closure, [
-      ['an endsOn before startsOn', { startsOn: '2027-10-29', endsOn: '2027-10-25' }, 'body.endsOn'],
-      ['an impossible startsOn 2027-02-30', { startsOn: '2027-02-30' }, 'body.startsOn'],
-      ['a missing name', { name: undefined }, 'body.name'],
-      ['a name that is a number', { name: 2027 }, 'body.name'],
-      ['a startsOn given as a number', { startsOn: 20271025 }, 'body.startsOn'],
-      ['a malformed venueId', { venueId: 'all' }, 'body.venueId'],
-      ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
-      ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/closures', valid.closure, [
+        ['an endsOn before startsOn', { startsOn: '2027-10-29', endsOn: '2027-10-25' }, 'body.endsOn'],
+        ['an impossible startsOn 2027-02-30', { startsOn: '2027-02-30' }, 'body.startsOn'],
+        ['a missing name', { name: undefined }, 'body.name'],
+        ['a name that is a number', { name: 2027 }, 'body.name'],
+        ['a startsOn given as a number', { startsOn: 20271025 }, 'body.startsOn'],
+        ['a malformed venueId', { venueId: 'all' }, 'body.venueId'],
+        ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
+        ['an unknown venueId', { venueId: unknownId() }, 'body.venueId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses a venue of another municipality (422 unknown_reference)', async () => {
-      await expectRejected(send('post', '/closures', mutate(valid.closure(), { venueId: d.otherVenue.id })), 422, 'unknown_reference', 'body.venueId');
+      await expectRejected(
+        send('post', '/closures', mutate(valid.closure(), { venueId: d.otherVenue.id })),
+        422,
+        'unknown_reference',
+        'body.venueId',
+      );
     });
 
     it('refuses an association given as the municipality (422 unknown_reference)', async () => {
-      await expectRejected(send('post', '/closures', mutate(valid.closure(), { municipalityId: d.association.id, venueId: null })), 422, 'unknown_reference', 'body.municipalityId');
+      await expectRejected(
+        send('post', '/closures', mutate(valid.closure(), { municipalityId: d.association.id, venueId: null })),
+        422,
+        'unknown_reference',
+        'body.municipalityId',
+      );
     });
   });
 
   describe('GET /closures', () => {
-    refuses(queryCases(() => '/closures', [['a malformed municipalityId filter', 'municipalityId=alla', 'query.municipalityId']]));
+    refuses(
+      queryCases(
+        () => '/closures',
+        [['a malformed municipalityId filter', 'municipalityId=alla', 'query.municipalityId']],
+      ),
+    );
   });
 });
 
 describe('Guides', () => {
   describe('POST /guides', () => {
-    refuses(bodyCases('post', () => '/guides', valid.guide, [
-      ['an unknown platform "symbian"', { platforms: [{ platform: 'symbian', level: 'good' }] }, 'body.platforms.0.platform'],
-      ['the same platform twice', { platforms: [{ platform: 'ios', level: 'good' }, { platform: 'ios', level: 'basic' }] }, 'body.platforms.1'],
-      ['no platforms at all', { platforms: [] }, 'body.platforms'],
-      ['an unknown platform level', { platforms: [{ platform: 'ios', level: 'wizard' }] }, 'body.platforms.0.level'],
-      ['platforms given as an object', { platforms: { platform: 'ios', level: 'good' } }, 'body.platforms'],
-      ['the same language twice', { languages: [{ language: 'ar', level: 'native' }, { language: 'ar', level: 'B1' }] }, 'body.languages.1'],
-      ['a language that is not a code', { languages: [{ language: 'Arabic', level: 'native' }] }, 'body.languages.0.language'],
-      ['an unknown Swedish level', { swedishLevel: 'fluent' }, 'body.swedishLevel'],
-      ['an unknown weekday "funday"', { availability: [{ weekday: 'funday', start: '13:00', end: '18:00' }] }, 'body.availability.0.weekday'],
-      ['a window starting at 25:00', { availability: [{ weekday: 'tue', start: '25:00', end: '26:00' }] }, 'body.availability.0.start'],
-      ['a window that ends before it starts', { availability: [{ weekday: 'tue', start: '18:00', end: '13:00' }] }, 'body.availability.0.end'],
-      ['an impossible startDate 2027-02-30', { startDate: '2027-02-30' }, 'body.startDate'],
-      ['an unavailable date listed twice', { unavailableDates: [{ date: '2026-12-24' }, { date: '2026-12-24' }] }, 'body.unavailableDates.1'],
-      ['maxHoursPerWeek given as a string', { maxHoursPerWeek: '6' }, 'body.maxHoursPerWeek'],
-      ['maxHoursPerWeek not in half hours', { maxHoursPerWeek: 2.25 }, 'body.maxHoursPerWeek'],
-      ['a name that is a number', { name: 7 }, 'body.name'],
-      ['an e-mail that is not one', { email: 'guide.example.org' }, 'body.email'],
-      ['a phone that is not one', { phone: 'ring mig' }, 'body.phone'],
-      ['a missing email', { email: undefined }, 'body.email'],
-      ['an unknown associationId', { associationId: unknownId() }, 'body.associationId', 422, 'unknown_reference'],
-      ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/guides', valid.guide, [
+        [
+          'an unknown platform "symbian"',
+          { platforms: [{ platform: 'symbian', level: 'good' }] },
+          'body.platforms.0.platform',
+        ],
+        [
+          'the same platform twice',
+          {
+            platforms: [
+              { platform: 'ios', level: 'good' },
+              { platform: 'ios', level: 'basic' },
+            ],
+          },
+          'body.platforms.1',
+        ],
+        ['no platforms at all', { platforms: [] }, 'body.platforms'],
+        ['an unknown platform level', { platforms: [{ platform: 'ios', level: 'wizard' }] }, 'body.platforms.0.level'],
+        ['platforms given as an object', { platforms: { platform: 'ios', level: 'good' } }, 'body.platforms'],
+        [
+          'the same language twice',
+          {
+            languages: [
+              { language: 'ar', level: 'native' },
+              { language: 'ar', level: 'B1' },
+            ],
+          },
+          'body.languages.1',
+        ],
+        [
+          'a language that is not a code',
+          { languages: [{ language: 'Arabic', level: 'native' }] },
+          'body.languages.0.language',
+        ],
+        ['an unknown Swedish level', { swedishLevel: 'fluent' }, 'body.swedishLevel'],
+        [
+          'an unknown weekday "funday"',
+          { availability: [{ weekday: 'funday', start: '13:00', end: '18:00' }] },
+          'body.availability.0.weekday',
+        ],
+        [
+          'a window starting at 25:00',
+          { availability: [{ weekday: 'tue', start: '25:00', end: '26:00' }] },
+          'body.availability.0.start',
+        ],
+        [
+          'a window that ends before it starts',
+          { availability: [{ weekday: 'tue', start: '18:00', end: '13:00' }] },
+          'body.availability.0.end',
+        ],
+        ['an impossible startDate 2027-02-30', { startDate: '2027-02-30' }, 'body.startDate'],
+        [
+          'an unavailable date listed twice',
+          { unavailableDates: [{ date: '2026-12-24' }, { date: '2026-12-24' }] },
+          'body.unavailableDates.1',
+        ],
+        ['maxHoursPerWeek given as a string', { maxHoursPerWeek: '6' }, 'body.maxHoursPerWeek'],
+        ['maxHoursPerWeek not in half hours', { maxHoursPerWeek: 2.25 }, 'body.maxHoursPerWeek'],
+        ['a name that is a number', { name: 7 }, 'body.name'],
+        ['an e-mail that is not one', { email: 'guide.example.org' }, 'body.email'],
+        ['a phone that is not one', { phone: 'ring mig' }, 'body.phone'],
+        ['a missing email', { email: undefined }, 'body.email'],
+        ['an unknown associationId', { associationId: unknownId() }, 'body.associationId', 422, 'unknown_reference'],
+        ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses a guide whose availability windows overlap, naming the window', async () => {
       const body = buildGuide(d.association.id, d.municipality.id, {
@@ -766,7 +1179,9 @@ describe('Guides', () => {
         ],
       });
       const res = await expectRejected(send('post', '/guides', body), 400, 'validation_failed', 'body.availability.2');
-      expect(res.body.error.details).toEqual([{ field: 'body.availability.2', issue: expect.stringContaining('overlaps window 0') }]);
+      expect(res.body.error.details).toEqual([
+        { field: 'body.availability.2', issue: expect.stringContaining('overlaps window 0') },
+      ]);
     });
 
     it('refuses the municipality and association swapped (422 unknown_reference)', async () => {
@@ -776,48 +1191,91 @@ describe('Guides', () => {
   });
 
   describe('PATCH /guides/:id', () => {
-    refuses(bodyCases('patch', () => `/guides/${d.guide.id}`, () => ({}), [
-      ['overlapping availability windows', { availability: [{ weekday: 'mon', start: '10:00', end: '12:00' }, { weekday: 'mon', start: '11:59', end: '13:00' }] }, 'body.availability.1'],
-      ['an unknown platform "symbian"', { platforms: [{ platform: 'symbian', level: 'basic' }] }, 'body.platforms.0.platform'],
-      ['the same platform twice', { platforms: [{ platform: 'android', level: 'good' }, { platform: 'android', level: 'good' }] }, 'body.platforms.1'],
-      ['an empty platform list', { platforms: [] }, 'body.platforms'],
-      ['active given as a string', { active: 'false' }, 'body.active'],
-      ['an end time of 25:00', { availability: [{ weekday: 'fri', start: '10:00', end: '25:00' }] }, 'body.availability.0.end'],
-    ]));
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/guides/${d.guide.id}`,
+        () => ({}),
+        [
+          [
+            'overlapping availability windows',
+            {
+              availability: [
+                { weekday: 'mon', start: '10:00', end: '12:00' },
+                { weekday: 'mon', start: '11:59', end: '13:00' },
+              ],
+            },
+            'body.availability.1',
+          ],
+          [
+            'an unknown platform "symbian"',
+            { platforms: [{ platform: 'symbian', level: 'basic' }] },
+            'body.platforms.0.platform',
+          ],
+          [
+            'the same platform twice',
+            {
+              platforms: [
+                { platform: 'android', level: 'good' },
+                { platform: 'android', level: 'good' },
+              ],
+            },
+            'body.platforms.1',
+          ],
+          ['an empty platform list', { platforms: [] }, 'body.platforms'],
+          ['active given as a string', { active: 'false' }, 'body.active'],
+          [
+            'an end time of 25:00',
+            { availability: [{ weekday: 'fri', start: '10:00', end: '25:00' }] },
+            'body.availability.0.end',
+          ],
+        ],
+      ),
+    );
   });
 
   describe('GET /guides', () => {
-    refuses(queryCases(() => '/guides', [
-      ['an unknown platform "symbian"', 'platform=symbian', 'query.platform'],
-      ['an unknown weekday "funday"', 'weekday=funday', 'query.weekday'],
-      ['a from time of 25:00', 'weekday=tue&from=25:00', 'query.from'],
-      ['a to before from', 'weekday=tue&from=15:00&to=14:00', 'query.to'],
-      ['a time without a weekday or date', 'from=14:00', 'query.weekday'],
-      ['both a weekday and a date', 'weekday=tue&date=2026-12-01', 'query.date'],
-      ['an impossible date 2027-02-30', 'date=2027-02-30', 'query.date'],
-      ['an active flag that is not true/false', 'active=yes', 'query.active'],
-      ['a language that is not a code', 'language=Arabic', 'query.language'],
-      ['a malformed associationId filter', 'associationId=x', 'query.associationId'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/guides',
+        [
+          ['an unknown platform "symbian"', 'platform=symbian', 'query.platform'],
+          ['an unknown weekday "funday"', 'weekday=funday', 'query.weekday'],
+          ['a from time of 25:00', 'weekday=tue&from=25:00', 'query.from'],
+          ['a to before from', 'weekday=tue&from=15:00&to=14:00', 'query.to'],
+          ['a time without a weekday or date', 'from=14:00', 'query.weekday'],
+          ['both a weekday and a date', 'weekday=tue&date=2026-12-01', 'query.date'],
+          ['an impossible date 2027-02-30', 'date=2027-02-30', 'query.date'],
+          ['an active flag that is not true/false', 'active=yes', 'query.active'],
+          ['a language that is not a code', 'language=Arabic', 'query.language'],
+          ['a malformed associationId filter', 'associationId=x', 'query.associationId'],
+        ],
+      ),
+    );
   });
 
   describe('GET /municipalities/:id/guide-hours', () => {
     const hours = (query: string, id = d.municipality.id) => send('get', `/municipalities/${id}/guide-hours${query}`);
 
-    refuses(queryCases(() => `/municipalities/${d.municipality.id}/guide-hours`, [
-      ['no month', '', 'query.month'],
-      ['an empty month', 'month=', 'query.month'],
-      ['month 13', 'month=2026-13', 'query.month'],
-      ['month 0', 'month=2026-00', 'query.month'],
-      ['a month without a leading zero', 'month=2026-1', 'query.month'],
-      ['a two-digit year', 'month=26-12', 'query.month'],
-      ['a date', 'month=2026-12-01', 'query.month'],
-      ['a quarter', 'month=2026-Q4', 'query.month'],
-      ['an ISO week', 'month=2026-W49', 'query.month'],
-      ['a month without the dash', 'month=202612', 'query.month'],
-      ['a month by name', 'month=december', 'query.month'],
-      ['a month given twice', 'month=2026-11&month=2026-12', 'query.month'],
-    ]));
+    refuses(
+      queryCases(
+        () => `/municipalities/${d.municipality.id}/guide-hours`,
+        [
+          ['no month', '', 'query.month'],
+          ['an empty month', 'month=', 'query.month'],
+          ['month 13', 'month=2026-13', 'query.month'],
+          ['month 0', 'month=2026-00', 'query.month'],
+          ['a month without a leading zero', 'month=2026-1', 'query.month'],
+          ['a two-digit year', 'month=26-12', 'query.month'],
+          ['a date', 'month=2026-12-01', 'query.month'],
+          ['a quarter', 'month=2026-Q4', 'query.month'],
+          ['an ISO week', 'month=2026-W49', 'query.month'],
+          ['a month without the dash', 'month=202612', 'query.month'],
+          ['a month by name', 'month=december', 'query.month'],
+          ['a month given twice', 'month=2026-11&month=2026-12', 'query.month'],
+        ],
+      ),
+    );
 
     it.each([
       ['an association', () => d.association.id],
@@ -829,7 +1287,12 @@ describe('Guides', () => {
 
     it('refuses a viewer (403 forbidden): hours are for those who keep the roster', async () => {
       const viewer = await t.tokenFor('viewer', d.municipality.id);
-      await expectRejected(t.http(viewer).get(`/api/v1/municipalities/${d.municipality.id}/guide-hours?month=2026-12`), 403, 'forbidden', null);
+      await expectRejected(
+        t.http(viewer).get(`/api/v1/municipalities/${d.municipality.id}/guide-hours?month=2026-12`),
+        403,
+        'forbidden',
+        null,
+      );
     });
 
     it('answers a well-formed month with 200 (so what is refused above is the month): December holds the drafts on d.session and d.fullSession', async () => {
@@ -846,39 +1309,61 @@ describe('Guides', () => {
 
 describe('Seniors', () => {
   describe('POST /seniors', () => {
-    refuses(bodyCases('post', () => '/seniors', valid.senior, [
-      ['a device on an unknown platform "symbian"', { devices: [{ platform: 'symbian', kind: 'phone' }] }, 'body.devices.0.platform'],
-      ['a device of an unknown kind', { devices: [{ platform: 'ios', kind: 'watch' }] }, 'body.devices.0.kind'],
-      ['devices given as an object', { devices: { platform: 'ios', kind: 'phone' } }, 'body.devices'],
-      ['an unknown topic', { topics: ['bankid', 'gaming'] }, 'body.topics.1'],
-      ['a missing consentGivenAt', { consentGivenAt: undefined }, 'body.consentGivenAt'],
-      ['a consentGivenAt without a time', { consentGivenAt: '2026-11-01' }, 'body.consentGivenAt'],
-      ['a phone that is not one', { phone: 'ring på dörren' }, 'body.phone'],
-      ['a display name that is a number', { displayName: 1942 }, 'body.displayName'],
-      ['a display name over 60 characters', { displayName: 'x'.repeat(61) }, 'body.displayName'],
-      ['an unknown age band', { ageBand: '100_plus' }, 'body.ageBand'],
-      ['newlyArrived given as a string', { newlyArrived: 'yes' }, 'body.newlyArrived'],
-      ['a preferred language that is not a code', { preferredLanguage: 'svenska' }, 'body.preferredLanguage'],
-      ['a malformed municipalityId', { municipalityId: 'orebro' }, 'body.municipalityId'],
-      ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/seniors', valid.senior, [
+        [
+          'a device on an unknown platform "symbian"',
+          { devices: [{ platform: 'symbian', kind: 'phone' }] },
+          'body.devices.0.platform',
+        ],
+        ['a device of an unknown kind', { devices: [{ platform: 'ios', kind: 'watch' }] }, 'body.devices.0.kind'],
+        ['devices given as an object', { devices: { platform: 'ios', kind: 'phone' } }, 'body.devices'],
+        ['an unknown topic', { topics: ['bankid', 'gaming'] }, 'body.topics.1'],
+        ['a missing consentGivenAt', { consentGivenAt: undefined }, 'body.consentGivenAt'],
+        ['a consentGivenAt without a time', { consentGivenAt: '2026-11-01' }, 'body.consentGivenAt'],
+        ['a phone that is not one', { phone: 'ring på dörren' }, 'body.phone'],
+        ['a display name that is a number', { displayName: 1942 }, 'body.displayName'],
+        ['a display name over 60 characters', { displayName: 'x'.repeat(61) }, 'body.displayName'],
+        ['an unknown age band', { ageBand: '100_plus' }, 'body.ageBand'],
+        ['newlyArrived given as a string', { newlyArrived: 'yes' }, 'body.newlyArrived'],
+        ['a preferred language that is not a code', { preferredLanguage: 'svenska' }, 'body.preferredLanguage'],
+        ['a malformed municipalityId', { municipalityId: 'orebro' }, 'body.municipalityId'],
+        ['an unknown municipalityId', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
+      ]),
+    );
   });
 
   describe('PATCH /seniors/:id', () => {
-    refuses(bodyCases('patch', () => `/seniors/${d.senior.id}`, () => ({}), [
-      ['a device on an unknown platform "symbian"', { devices: [{ platform: 'symbian', kind: 'phone' }] }, 'body.devices.0.platform'],
-      ['a null consentGivenAt', { consentGivenAt: null }, 'body.consentGivenAt'],
-      ['a blank display name', { displayName: ' ' }, 'body.displayName'],
-      ['an unknown gender', { gender: 'robot' }, 'body.gender'],
-    ]));
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/seniors/${d.senior.id}`,
+        () => ({}),
+        [
+          [
+            'a device on an unknown platform "symbian"',
+            { devices: [{ platform: 'symbian', kind: 'phone' }] },
+            'body.devices.0.platform',
+          ],
+          ['a null consentGivenAt', { consentGivenAt: null }, 'body.consentGivenAt'],
+          ['a blank display name', { displayName: ' ' }, 'body.displayName'],
+          ['an unknown gender', { gender: 'robot' }, 'body.gender'],
+        ],
+      ),
+    );
   });
 
   describe('GET /seniors', () => {
-    refuses(queryCases(() => '/seniors', [
-      ['an empty search', 'q=', 'query.q'],
-      ['a search over 60 characters', `q=${'a'.repeat(61)}`, 'query.q'],
-      ['a malformed municipalityId filter', 'municipalityId=1', 'query.municipalityId'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/seniors',
+        [
+          ['an empty search', 'q=', 'query.q'],
+          ['a search over 60 characters', `q=${'a'.repeat(61)}`, 'query.q'],
+          ['a malformed municipalityId filter', 'municipalityId=1', 'query.municipalityId'],
+        ],
+      ),
+    );
   });
 });
 
@@ -887,29 +1372,55 @@ describe('Registrations', () => {
     t.dataSource.getRepository(Registration).countBy({ sessionId, seniorId });
 
   describe('POST /sessions/:id/registrations', () => {
-    refuses(bodyCases('post', () => `/sessions/${d.session.id}/registrations`, () => ({ seniorId: d.otherSenior.id }), [
-      ['a missing seniorId', { seniorId: undefined }, 'body.seniorId'],
-      ['a seniorId that is a number', { seniorId: 42 }, 'body.seniorId'],
-      ['an empty device list', { devices: [] }, 'body.devices'],
-      ['a device on an unknown platform "symbian"', { devices: [{ platform: 'symbian', kind: 'phone' }] }, 'body.devices.0.platform'],
-      ['an unknown topic', { topic: 'gaming' }, 'body.topic'],
-      ['an unknown seniorId', { seniorId: unknownId() }, 'body.seniorId', 422, 'unknown_reference'],
-      ['a senior of another municipality', {}, 'body.seniorId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases(
+        'post',
+        () => `/sessions/${d.session.id}/registrations`,
+        () => ({ seniorId: d.otherSenior.id }),
+        [
+          ['a missing seniorId', { seniorId: undefined }, 'body.seniorId'],
+          ['a seniorId that is a number', { seniorId: 42 }, 'body.seniorId'],
+          ['an empty device list', { devices: [] }, 'body.devices'],
+          [
+            'a device on an unknown platform "symbian"',
+            { devices: [{ platform: 'symbian', kind: 'phone' }] },
+            'body.devices.0.platform',
+          ],
+          ['an unknown topic', { topic: 'gaming' }, 'body.topic'],
+          ['an unknown seniorId', { seniorId: unknownId() }, 'body.seniorId', 422, 'unknown_reference'],
+          ['a senior of another municipality', {}, 'body.seniorId', 422, 'unknown_reference'],
+        ],
+      ),
+    );
 
     it('refuses to register a senior twice (409 already_registered), and keeps one registration row', async () => {
       expect(await registrationsOf(d.session.id, d.senior.id)).toBe(1);
-      await expectRejected(send('post', `/sessions/${d.session.id}/registrations`, { seniorId: d.senior.id }), 409, 'already_registered', 'body.seniorId');
+      await expectRejected(
+        send('post', `/sessions/${d.session.id}/registrations`, { seniorId: d.senior.id }),
+        409,
+        'already_registered',
+        'body.seniorId',
+      );
       expect(await registrationsOf(d.session.id, d.senior.id)).toBe(1);
     });
 
     it('refuses a registration for a cancelled session (409 session_cancelled)', async () => {
-      await expectRejected(send('post', `/sessions/${d.cancelledSession.id}/registrations`, { seniorId: d.senior.id }), 409, 'session_cancelled', null);
+      await expectRejected(
+        send('post', `/sessions/${d.cancelledSession.id}/registrations`, { seniorId: d.senior.id }),
+        409,
+        'session_cancelled',
+        null,
+      );
       expect(await registrationsOf(d.cancelledSession.id, d.senior.id)).toBe(0);
     });
 
     it('refuses a registration for a session that is over (409 session_over)', async () => {
-      await expectRejected(send('post', `/sessions/${d.pastSession.id}/registrations`, { seniorId: d.senior.id }), 409, 'session_over', null);
+      await expectRejected(
+        send('post', `/sessions/${d.pastSession.id}/registrations`, { seniorId: d.senior.id }),
+        409,
+        'session_over',
+        null,
+      );
     });
   });
 
@@ -920,7 +1431,12 @@ describe('Registrations', () => {
   });
 
   describe('GET /sessions/:id/registrations', () => {
-    refuses(queryCases(() => `/sessions/${d.session.id}/registrations`, [['an unknown status', 'status=gone', 'query.status']]));
+    refuses(
+      queryCases(
+        () => `/sessions/${d.session.id}/registrations`,
+        [['an unknown status', 'status=gone', 'query.status']],
+      ),
+    );
   });
 });
 
@@ -934,20 +1450,37 @@ describe('The week view', () => {
     ['2026W49', 'a week without the dash'],
     ['w49', 'a week without a year'],
     ['2025-W53', 'week 53 of a year that has only 52'],
-  ])('refuses the invalid ISO week "%s" (%s) with 400, naming params.week, for the week and for its plan', async (w) => {
-    await expectRejected(week(w), 400, 'validation_failed', 'params.week');
-    await expectRejected(send('get', `/municipalities/${d.municipality.id}/weeks/${w}/plan`), 400, 'validation_failed', 'params.week');
-  });
+  ])(
+    'refuses the invalid ISO week "%s" (%s) with 400, naming params.week, for the week and for its plan',
+    async (w) => {
+      await expectRejected(week(w), 400, 'validation_failed', 'params.week');
+      await expectRejected(
+        send('get', `/municipalities/${d.municipality.id}/weeks/${w}/plan`),
+        400,
+        'validation_failed',
+        'params.week',
+      );
+    },
+  );
 
   it("answers a week's plan with null when none covers it, and with the newest one that covers the whole week", async () => {
     const plan = (w: string) => send('get', `/municipalities/${d.municipality.id}/weeks/${w}/plan`).expect(200);
     try {
       expect((await plan('2027-W20')).body).toEqual({ plan: null });
-      const made = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-17', to: '2027-06-06', seed: 1, timeLimitMs: 100 }).expect(201);
-      for (const w of ['2027-W20', '2027-W21', '2027-W22']) expect((await plan(w)).body.plan).toMatchObject({ id: made.body.id, startsOn: '2027-05-17', endsOn: '2027-06-06' });
+      const made = await send('post', `/municipalities/${d.municipality.id}/plans`)
+        .send({ from: '2027-05-17', to: '2027-06-06', seed: 1, timeLimitMs: 100 })
+        .expect(201);
+      for (const w of ['2027-W20', '2027-W21', '2027-W22'])
+        expect((await plan(w)).body.plan).toMatchObject({
+          id: made.body.id,
+          startsOn: '2027-05-17',
+          endsOn: '2027-06-06',
+        });
       expect((await plan('2027-W23')).body).toEqual({ plan: null });
       t.clock.advance(60_000); // a minute later, the coordinator plans one of its weeks again
-      const newer = await send('post', `/municipalities/${d.municipality.id}/plans`).send({ from: '2027-05-24', to: '2027-05-30', seed: 1, timeLimitMs: 100 }).expect(201);
+      const newer = await send('post', `/municipalities/${d.municipality.id}/plans`)
+        .send({ from: '2027-05-24', to: '2027-05-30', seed: 1, timeLimitMs: 100 })
+        .expect(201);
       expect((await plan('2027-W21')).body.plan.id).toBe(newer.body.id);
       expect((await plan('2027-W20')).body.plan.id).toBe(made.body.id);
     } finally {
@@ -961,52 +1494,68 @@ describe('The week view', () => {
 });
 
 describe('Plans and assignments (the matching engine)', () => {
-  const assignmentsOf = (sessionId: string, guideId: string) => t.dataSource.getRepository(Assignment).countBy({ sessionId, guideId });
-  const assign = (sessionId: string, guideId: string) => send('post', `/sessions/${sessionId}/assignments`, { guideId });
+  const assignmentsOf = (sessionId: string, guideId: string) =>
+    t.dataSource.getRepository(Assignment).countBy({ sessionId, guideId });
+  const assign = (sessionId: string, guideId: string) =>
+    send('post', `/sessions/${sessionId}/assignments`, { guideId });
 
   describe('POST /municipalities/:id/plans', () => {
-    refuses(bodyCases('post', () => `/municipalities/${d.municipality.id}/plans`, valid.plan, [
-      ['a missing from', { from: undefined }, 'body.from'],
-      ['a missing to', { to: undefined }, 'body.to'],
-      ['a to before from', { from: '2026-12-07', to: '2026-12-06' }, 'body.to'],
-      ['more than a year at a time', { to: '2027-12-31' }, 'body.to'],
-      ['a year and two days (367 days)', { from: '2027-01-01', to: '2028-01-03' }, 'body.to'],
-      ['an impossible to 2027-02-30', { to: '2027-02-30' }, 'body.to'],
-      ['a from in another format', { from: '30/11/2026' }, 'body.from'],
-      ['a from given as a number', { from: 20261130 }, 'body.from'],
-      ['seed 0', { seed: 0 }, 'body.seed'],
-      ['seed "x"', { seed: 'x' }, 'body.seed'],
-      ['a fractional seed', { seed: 1.5 }, 'body.seed'],
-      ['a seed of 2^31 (over a 32-bit integer)', { seed: 2 ** 31 }, 'body.seed'],
-      ['timeLimitMs 10', { timeLimitMs: 10 }, 'body.timeLimitMs'],
-      ['timeLimitMs 100000', { timeLimitMs: 100_000 }, 'body.timeLimitMs'],
-      ['timeLimitMs "200" as a string', { timeLimitMs: '200' }, 'body.timeLimitMs'],
-      ['replanPublished "yes"', { replanPublished: 'yes' }, 'body.replanPublished'],
-      // Well-formed dates whose whole weeks fall outside years 0001–9999: the week of 0000-01-01 is -0001-W52,
-      // and the week of 9999-12-31 ends on +010000-01-02.
-      ['a from in year 0000 (its ISO week is in year -1)', { from: '0000-01-01', to: '0000-01-05' }, 'body.from'],
-      ['a period whose last whole week ends in year 10000', { from: '9999-12-27', to: '9999-12-31' }, 'body.to'],
-    ]));
+    refuses(
+      bodyCases('post', () => `/municipalities/${d.municipality.id}/plans`, valid.plan, [
+        ['a missing from', { from: undefined }, 'body.from'],
+        ['a missing to', { to: undefined }, 'body.to'],
+        ['a to before from', { from: '2026-12-07', to: '2026-12-06' }, 'body.to'],
+        ['more than a year at a time', { to: '2027-12-31' }, 'body.to'],
+        ['a year and two days (367 days)', { from: '2027-01-01', to: '2028-01-03' }, 'body.to'],
+        ['an impossible to 2027-02-30', { to: '2027-02-30' }, 'body.to'],
+        ['a from in another format', { from: '30/11/2026' }, 'body.from'],
+        ['a from given as a number', { from: 20261130 }, 'body.from'],
+        ['seed 0', { seed: 0 }, 'body.seed'],
+        ['seed "x"', { seed: 'x' }, 'body.seed'],
+        ['a fractional seed', { seed: 1.5 }, 'body.seed'],
+        ['a seed of 2^31 (over a 32-bit integer)', { seed: 2 ** 31 }, 'body.seed'],
+        ['timeLimitMs 10', { timeLimitMs: 10 }, 'body.timeLimitMs'],
+        ['timeLimitMs 100000', { timeLimitMs: 100_000 }, 'body.timeLimitMs'],
+        ['timeLimitMs "200" as a string', { timeLimitMs: '200' }, 'body.timeLimitMs'],
+        ['replanPublished "yes"', { replanPublished: 'yes' }, 'body.replanPublished'],
+        // Well-formed dates whose whole weeks fall outside years 0001–9999: the week of 0000-01-01 is -0001-W52,
+        // and the week of 9999-12-31 ends on +010000-01-02.
+        ['a from in year 0000 (its ISO week is in year -1)', { from: '0000-01-01', to: '0000-01-05' }, 'body.from'],
+        ['a period whose last whole week ends in year 10000', { from: '9999-12-27', to: '9999-12-31' }, 'body.to'],
+      ]),
+    );
 
     it('answers a plan for an association (not a municipality) with 404 not_found', async () => {
-      await expectRejected(send('post', `/municipalities/${d.association.id}/plans`, valid.plan()), 404, 'not_found', 'params.id');
+      await expectRejected(
+        send('post', `/municipalities/${d.association.id}/plans`, valid.plan()),
+        404,
+        'not_found',
+        'params.id',
+      );
     });
   });
 
   describe('POST /municipalities/:id/plans/publish', () => {
-    refuses(bodyCases('post', () => `/municipalities/${d.municipality.id}/plans/publish`, valid.publish, [
-      ['a missing from', { from: undefined }, 'body.from'],
-      ['a missing to', { to: undefined }, 'body.to'],
-      ['a to before from', { from: '2026-12-07', to: '2026-12-06' }, 'body.to'],
-      ['more than a year at a time', { to: '2027-12-31' }, 'body.to'],
-      ['an impossible from 2027-02-30', { from: '2027-02-30' }, 'body.from'],
-      ['a to given as a number', { to: 20261206 }, 'body.to'],
-      ['a to in another format', { to: '6 dec 2026' }, 'body.to'],
-      ['a from in year 0000 (its ISO week is in year -1)', { from: '0000-01-01', to: '0000-01-05' }, 'body.from'],
-    ]));
+    refuses(
+      bodyCases('post', () => `/municipalities/${d.municipality.id}/plans/publish`, valid.publish, [
+        ['a missing from', { from: undefined }, 'body.from'],
+        ['a missing to', { to: undefined }, 'body.to'],
+        ['a to before from', { from: '2026-12-07', to: '2026-12-06' }, 'body.to'],
+        ['more than a year at a time', { to: '2027-12-31' }, 'body.to'],
+        ['an impossible from 2027-02-30', { from: '2027-02-30' }, 'body.from'],
+        ['a to given as a number', { to: 20261206 }, 'body.to'],
+        ['a to in another format', { to: '6 dec 2026' }, 'body.to'],
+        ['a from in year 0000 (its ISO week is in year -1)', { from: '0000-01-01', to: '0000-01-05' }, 'body.from'],
+      ]),
+    );
 
     it('answers publishing for an association (not a municipality) with 404 not_found', async () => {
-      await expectRejected(send('post', `/municipalities/${d.association.id}/plans/publish`, valid.publish()), 404, 'not_found', 'params.id');
+      await expectRejected(
+        send('post', `/municipalities/${d.association.id}/plans/publish`, valid.publish()),
+        404,
+        'not_found',
+        'params.id',
+      );
     });
   });
 
@@ -1023,14 +1572,16 @@ describe('Plans and assignments (the matching engine)', () => {
   });
 
   describe('POST /sessions/:id/assignments', () => {
-    refuses(bodyCases('post', () => `/sessions/${d.session.id}/assignments`, valid.assign, [
-      ['a missing guideId', { guideId: undefined }, 'body.guideId'],
-      ['a malformed guideId', { guideId: 'amina' }, 'body.guideId'],
-      ['a guideId that is a number', { guideId: 42 }, 'body.guideId'],
-      ['a null guideId', { guideId: null }, 'body.guideId'],
-      ['a guideId given as a list', { guideId: [randomUUID()] }, 'body.guideId'],
-      ['an unknown guideId', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => `/sessions/${d.session.id}/assignments`, valid.assign, [
+        ['a missing guideId', { guideId: undefined }, 'body.guideId'],
+        ['a malformed guideId', { guideId: 'amina' }, 'body.guideId'],
+        ['a guideId that is a number', { guideId: 42 }, 'body.guideId'],
+        ['a null guideId', { guideId: null }, 'body.guideId'],
+        ['a guideId given as a list', { guideId: [randomUUID()] }, 'body.guideId'],
+        ['an unknown guideId', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses a guide of another municipality (422 unknown_reference on body.guideId), writing no assignment', async () => {
       await expectRejected(assign(d.session.id, d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
@@ -1047,14 +1598,24 @@ describe('Plans and assignments (the matching engine)', () => {
     });
 
     it('refuses a guide who is not available then (422 breaks_hard_rule), saying why on body.guideId', async () => {
-      const res = await expectRejected(assign(d.session.id, d.morningGuide.id), 422, 'breaks_hard_rule', 'body.guideId');
+      const res = await expectRejected(
+        assign(d.session.id, d.morningGuide.id),
+        422,
+        'breaks_hard_rule',
+        'body.guideId',
+      );
       expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'not available Tue 14:00–16:00' }]);
       expect(res.body.error.message).toContain('not available Tue 14:00–16:00');
       expect(await assignmentsOf(d.session.id, d.morningGuide.id)).toBe(0);
     });
 
     it('refuses a guide on a session that is full (422 breaks_hard_rule, "the session is full")', async () => {
-      const res = await expectRejected(assign(d.fullSession.id, d.freeGuide.id), 422, 'breaks_hard_rule', 'body.guideId');
+      const res = await expectRejected(
+        assign(d.fullSession.id, d.freeGuide.id),
+        422,
+        'breaks_hard_rule',
+        'body.guideId',
+      );
       expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'the session is full' }]);
       expect(await assignmentsOf(d.fullSession.id, d.freeGuide.id)).toBe(0);
     });
@@ -1076,15 +1637,22 @@ describe('Plans and assignments (the matching engine)', () => {
   });
 
   describe('PATCH /assignments/:id', () => {
-    refuses(bodyCases('patch', () => `/assignments/${d.assignment.id}`, valid.pin, [
-      ['a missing pinned (an empty body)', { pinned: undefined }, 'body.pinned'],
-      ['pinned "true" as a string', { pinned: 'true' }, 'body.pinned'],
-      ['a null pinned', { pinned: null }, 'body.pinned'],
-      ['pinned 1', { pinned: 1 }, 'body.pinned'],
-    ]));
+    refuses(
+      bodyCases('patch', () => `/assignments/${d.assignment.id}`, valid.pin, [
+        ['a missing pinned (an empty body)', { pinned: undefined }, 'body.pinned'],
+        ['pinned "true" as a string', { pinned: 'true' }, 'body.pinned'],
+        ['a null pinned', { pinned: null }, 'body.pinned'],
+        ['pinned 1', { pinned: 1 }, 'body.pinned'],
+      ]),
+    );
 
     it('refuses a body whose only field is an unknown one, naming body.pinned', async () => {
-      await expectRejected(send('patch', `/assignments/${d.assignment.id}`, { pined: true }), 400, 'validation_failed', 'body.pinned');
+      await expectRejected(
+        send('patch', `/assignments/${d.assignment.id}`, { pined: true }),
+        400,
+        'validation_failed',
+        'body.pinned',
+      );
     });
 
     it('answers a session id given as an assignment with 404 not_found', async () => {
@@ -1107,17 +1675,21 @@ describe('Plans and assignments (the matching engine)', () => {
   // A swap deletes the old assignment and adds the new one in one transaction: every refusal below
   // must leave the old one where it was (expectRejected compares every table, row for row).
   describe('POST /assignments/:id/swap', () => {
-    const swap = (assignmentId: string, guideId: string) => send('post', `/assignments/${assignmentId}/swap`, { guideId });
-    const stillThere = async (assignmentId: string) => expect(await t.dataSource.getRepository(Assignment).findOneBy({ id: assignmentId })).not.toBeNull();
+    const swap = (assignmentId: string, guideId: string) =>
+      send('post', `/assignments/${assignmentId}/swap`, { guideId });
+    const stillThere = async (assignmentId: string) =>
+      expect(await t.dataSource.getRepository(Assignment).findOneBy({ id: assignmentId })).not.toBeNull();
 
-    refuses(bodyCases('post', () => `/assignments/${d.assignment.id}/swap`, valid.swap, [
-      ['a missing guideId', { guideId: undefined }, 'body.guideId'],
-      ['a malformed guideId', { guideId: 'amina' }, 'body.guideId'],
-      ['a guideId that is a number', { guideId: 42 }, 'body.guideId'],
-      ['a null guideId', { guideId: null }, 'body.guideId'],
-      ['a guideId given as a list', { guideId: [randomUUID()] }, 'body.guideId'],
-      ['an unknown guideId', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => `/assignments/${d.assignment.id}/swap`, valid.swap, [
+        ['a missing guideId', { guideId: undefined }, 'body.guideId'],
+        ['a malformed guideId', { guideId: 'amina' }, 'body.guideId'],
+        ['a guideId that is a number', { guideId: 42 }, 'body.guideId'],
+        ['a null guideId', { guideId: null }, 'body.guideId'],
+        ['a guideId given as a list', { guideId: [randomUUID()] }, 'body.guideId'],
+        ['an unknown guideId', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
+      ]),
+    );
 
     it('refuses a guide of another municipality (422 unknown_reference on body.guideId), keeping the old assignment', async () => {
       await expectRejected(swap(d.assignment.id, d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
@@ -1135,7 +1707,12 @@ describe('Plans and assignments (the matching engine)', () => {
     });
 
     it('refuses a guide who is not available then (422 breaks_hard_rule), saying why on body.guideId; the old guide stays', async () => {
-      const res = await expectRejected(swap(d.assignment.id, d.morningGuide.id), 422, 'breaks_hard_rule', 'body.guideId');
+      const res = await expectRejected(
+        swap(d.assignment.id, d.morningGuide.id),
+        422,
+        'breaks_hard_rule',
+        'body.guideId',
+      );
       expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'not available Tue 14:00–16:00' }]);
       await stillThere(d.assignment.id);
       expect(await assignmentsOf(d.session.id, d.guide.id)).toBe(1);
@@ -1176,8 +1753,14 @@ describe('Plans and assignments (the matching engine)', () => {
       expect(ids).not.toContain(d.guide.id);
       expect(ids).not.toContain(d.otherGuide.id);
       expect(ids).not.toContain(d.inactiveGuide.id);
-      expect(res.body.items.find((c: { guideId: string }) => c.guideId === d.morningGuide.id)).toEqual({ guideId: d.morningGuide.id, gain: null, blockedBy: ['not available Tue 14:00–16:00'] });
-      const free = res.body.items.filter((c: { gain: number | null }) => c.gain !== null).map((c: { guideId: string }) => c.guideId);
+      expect(res.body.items.find((c: { guideId: string }) => c.guideId === d.morningGuide.id)).toEqual({
+        guideId: d.morningGuide.id,
+        gain: null,
+        blockedBy: ['not available Tue 14:00–16:00'],
+      });
+      const free = res.body.items
+        .filter((c: { gain: number | null }) => c.gain !== null)
+        .map((c: { guideId: string }) => c.guideId);
       expect(free).toEqual(expect.arrayContaining([d.freeGuide.id, d.spareGuide.id]));
       expect(ids.slice(0, free.length)).toEqual(free);
     });
@@ -1188,15 +1771,20 @@ describe('The outbox and mail previews', () => {
   const messageRow = (id: string) => t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id });
 
   describe('GET /outbox', () => {
-    refuses(queryCases(() => '/outbox', [
-      ['an unknown status "bogus"', 'status=bogus', 'query.status'],
-      ['a status in capitals', 'status=FAILED', 'query.status'],
-      ['a status given twice', 'status=failed&status=sent', 'query.status'],
-      ['an unknown kind "newsletter"', 'kind=newsletter', 'query.kind'],
-      ['a malformed municipalityId filter', 'municipalityId=not-a-uuid', 'query.municipalityId'],
-      ['limit 0', 'limit=0', 'query.limit'],
-      ['limit 501', 'limit=501', 'query.limit'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/outbox',
+        [
+          ['an unknown status "bogus"', 'status=bogus', 'query.status'],
+          ['a status in capitals', 'status=FAILED', 'query.status'],
+          ['a status given twice', 'status=failed&status=sent', 'query.status'],
+          ['an unknown kind "newsletter"', 'kind=newsletter', 'query.kind'],
+          ['a malformed municipalityId filter', 'municipalityId=not-a-uuid', 'query.municipalityId'],
+          ['limit 0', 'limit=0', 'query.limit'],
+          ['limit 501', 'limit=501', 'query.limit'],
+        ],
+      ),
+    );
   });
 
   describe('POST /outbox/:id/resend', () => {
@@ -1237,20 +1825,25 @@ describe('The outbox and mail previews', () => {
       ['coordinator', () => d.municipality.id],
       ['association_staff', () => d.association.id],
       ['viewer', () => d.municipality.id],
-    ] as const)('refuses the role %s a real job (403 forbidden): admins only, running nothing', async (role, organisationId) => {
-      const token = await t.tokenFor(role, organisationId());
-      await expectRejected(t.http(token).post('/api/v1/jobs/weekly/run'), 403, 'forbidden', null);
-    });
+    ] as const)(
+      'refuses the role %s a real job (403 forbidden): admins only, running nothing',
+      async (role, organisationId) => {
+        const token = await t.tokenFor(role, organisationId());
+        await expectRejected(t.http(token).post('/api/v1/jobs/weekly/run'), 403, 'forbidden', null);
+      },
+    );
   });
 });
 
 describe('Attendance and reports', () => {
-  const report = (method: Method, sessionId: string, body?: object) => send(method, `/sessions/${sessionId}/report`, body);
+  const report = (method: Method, sessionId: string, body?: object) =>
+    send(method, `/sessions/${sessionId}/report`, body);
   const reportRow = (sessionId: string) => t.dataSource.getRepository(SessionReport).findOneBy({ sessionId });
   /** A guide's work as the form sends it, with some fields replaced. */
   const work = (o: object = {}) => ({ guideId: unknownId(), status: 'worked', start: '14:00', end: '16:00', ...o });
   const walkIns = (o: object) => ({ walkIns: { seniorIds: [], newSeniors: [], anonymous: [], ...o } });
-  const group = (o: object) => walkIns({ anonymous: [{ count: 2, ageBand: '75_plus', gender: 'woman', newlyArrived: false, ...o }] });
+  const group = (o: object) =>
+    walkIns({ anonymous: [{ count: 2, ageBand: '75_plus', gender: 'woman', newlyArrived: false, ...o }] });
   const help = (o: object) => ({ help: { topics: {}, platforms: {}, ...o } });
 
   /** Faults in the form itself, refused on POST and PUT alike. */
@@ -1274,11 +1867,31 @@ describe('Attendance and reports', () => {
     ['an anonymous group without a count', group({ count: undefined }), 'body.walkIns.anonymous.0.count'],
     ['an anonymous group with an unknown age band', group({ ageBand: '100_plus' }), 'body.walkIns.anonymous.0.ageBand'],
     ['an anonymous group with an unknown gender', group({ gender: 'robot' }), 'body.walkIns.anonymous.0.gender'],
-    ['an anonymous group with newlyArrived "yes"', group({ newlyArrived: 'yes' }), 'body.walkIns.anonymous.0.newlyArrived'],
-    ['over 20 anonymous groups', walkIns({ anonymous: Array.from({ length: 21 }, () => ({ count: 1 })) }), 'body.walkIns.anonymous'],
-    ['a new walk-in without consent', walkIns({ newSeniors: [{ displayName: 'Greta', phone: null }] }), 'body.walkIns.newSeniors.0.consentGivenAt'],
-    ['a new walk-in with a blank name', walkIns({ newSeniors: [{ displayName: '  ', consentGivenAt: '2026-11-10T13:30:00Z' }] }), 'body.walkIns.newSeniors.0.displayName'],
-    ['a new walk-in with an unknown age band', walkIns({ newSeniors: [{ displayName: 'Greta', consentGivenAt: '2026-11-10T13:30:00Z', ageBand: '100_plus' }] }), 'body.walkIns.newSeniors.0.ageBand'],
+    [
+      'an anonymous group with newlyArrived "yes"',
+      group({ newlyArrived: 'yes' }),
+      'body.walkIns.anonymous.0.newlyArrived',
+    ],
+    [
+      'over 20 anonymous groups',
+      walkIns({ anonymous: Array.from({ length: 21 }, () => ({ count: 1 })) }),
+      'body.walkIns.anonymous',
+    ],
+    [
+      'a new walk-in without consent',
+      walkIns({ newSeniors: [{ displayName: 'Greta', phone: null }] }),
+      'body.walkIns.newSeniors.0.consentGivenAt',
+    ],
+    [
+      'a new walk-in with a blank name',
+      walkIns({ newSeniors: [{ displayName: '  ', consentGivenAt: '2026-11-10T13:30:00Z' }] }),
+      'body.walkIns.newSeniors.0.displayName',
+    ],
+    [
+      'a new walk-in with an unknown age band',
+      walkIns({ newSeniors: [{ displayName: 'Greta', consentGivenAt: '2026-11-10T13:30:00Z', ageBand: '100_plus' }] }),
+      'body.walkIns.newSeniors.0.ageBand',
+    ],
     ['help.topics with an unknown topic "gaming"', help({ topics: { bankid: 1, gaming: 2 } }), 'body.help.topics'],
     ['help.topics with a negative count', help({ topics: { bankid: -1 } }), 'body.help.topics.bankid'],
     ['help.topics with a count over 500', help({ topics: { bankid: 501 } }), 'body.help.topics.bankid'],
@@ -1292,10 +1905,18 @@ describe('Attendance and reports', () => {
     ['a guide status "Worked" in capitals', { guides: [work({ status: 'Worked' })] }, 'body.guides.0.status'],
     ['a worked guide without a start time', { guides: [work({ start: undefined })] }, 'body.guides.0.start'],
     ['a worked guide without an end time', { guides: [work({ end: undefined })] }, 'body.guides.0.end'],
-    ['a guide with neither status nor times (worked, by default)', { guides: [{ guideId: unknownId() }] }, 'body.guides.0.start'],
+    [
+      'a guide with neither status nor times (worked, by default)',
+      { guides: [{ guideId: unknownId() }] },
+      'body.guides.0.start',
+    ],
     ['a guide who ended before starting', { guides: [work({ start: '16:00', end: '14:00' })] }, 'body.guides.0.end'],
     ['a guide who ended as they started', { guides: [work({ start: '14:00', end: '14:00' })] }, 'body.guides.0.end'],
-    ['a second guide who ended before starting', { guides: [work(), work({ start: '15:00', end: '14:59' })] }, 'body.guides.1.end'],
+    [
+      'a second guide who ended before starting',
+      { guides: [work(), work({ start: '15:00', end: '14:59' })] },
+      'body.guides.1.end',
+    ],
     ['a start time of 25:00', { guides: [work({ start: '25:00' })] }, 'body.guides.0.start'],
     ['a start time "2pm"', { guides: [work({ start: '2pm' })] }, 'body.guides.0.start'],
     ['an end time without a leading zero', { guides: [work({ start: '08:00', end: '9:30' })] }, 'body.guides.0.end'],
@@ -1321,54 +1942,121 @@ describe('Attendance and reports', () => {
     refuses(bodyCases('post', () => `/sessions/${d.pastSession.id}/report`, valid.report, formRows));
 
     it('refuses an unknown senior in came (422 invalid_attendance on body.came.0), as one of another municipality', async () => {
-      const real = await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.otherSenior.id] })), 422, 'invalid_attendance', 'body.came.0');
-      const decoy = await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [unknownId()] })), 422, 'invalid_attendance', 'body.came.0');
+      const real = await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), { came: [d.otherSenior.id] })),
+        422,
+        'invalid_attendance',
+        'body.came.0',
+      );
+      const decoy = await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), { came: [unknownId()] })),
+        422,
+        'invalid_attendance',
+        'body.came.0',
+      );
       expect(real.body).toEqual(decoy.body);
       expect(await reportRow(d.pastSession.id)).toBeNull();
     });
 
     it('refuses in came a senior of this municipality without a seat at this session (422 on body.came.1)', async () => {
-      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSenior.id, d.senior.id] })), 422, 'invalid_attendance', 'body.came.1');
+      await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSenior.id, d.senior.id] })),
+        422,
+        'invalid_attendance',
+        'body.came.1',
+      );
     });
 
     it('refuses the same senior twice in came (422 on body.came.1)', async () => {
-      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSenior.id, d.pastSenior.id] })), 422, 'invalid_attendance', 'body.came.1');
+      await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSenior.id, d.pastSenior.id] })),
+        422,
+        'invalid_attendance',
+        'body.came.1',
+      );
     });
 
     it('refuses a session id given as a senior in came (422 on body.came.0)', async () => {
-      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSession.id] })), 422, 'invalid_attendance', 'body.came.0');
+      await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), { came: [d.pastSession.id] })),
+        422,
+        'invalid_attendance',
+        'body.came.0',
+      );
     });
 
     it('refuses an unknown walk-in senior (422 on body.walkIns.seniorIds.0), as one of another municipality', async () => {
       const body = (id: string) => mutate(valid.report(), walkIns({ seniorIds: [id] }));
-      const real = await expectRejected(report('post', d.pastSession.id, body(d.otherSenior.id)), 422, 'invalid_attendance', 'body.walkIns.seniorIds.0');
-      const decoy = await expectRejected(report('post', d.pastSession.id, body(unknownId())), 422, 'invalid_attendance', 'body.walkIns.seniorIds.0');
+      const real = await expectRejected(
+        report('post', d.pastSession.id, body(d.otherSenior.id)),
+        422,
+        'invalid_attendance',
+        'body.walkIns.seniorIds.0',
+      );
+      const decoy = await expectRejected(
+        report('post', d.pastSession.id, body(unknownId())),
+        422,
+        'invalid_attendance',
+        'body.walkIns.seniorIds.0',
+      );
       expect(real.body).toEqual(decoy.body);
     });
 
     it('refuses a seated senior given as a walk-in (422 on body.walkIns.seniorIds.0): they belong under came', async () => {
-      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), walkIns({ seniorIds: [d.pastSenior.id] }))), 422, 'invalid_attendance', 'body.walkIns.seniorIds.0');
+      await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), walkIns({ seniorIds: [d.pastSenior.id] }))),
+        422,
+        'invalid_attendance',
+        'body.walkIns.seniorIds.0',
+      );
     });
 
     it('refuses the same walk-in twice (422 on body.walkIns.seniorIds.1)', async () => {
-      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), walkIns({ seniorIds: [d.senior.id, d.senior.id] }))), 422, 'invalid_attendance', 'body.walkIns.seniorIds.1');
+      await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), walkIns({ seniorIds: [d.senior.id, d.senior.id] }))),
+        422,
+        'invalid_attendance',
+        'body.walkIns.seniorIds.1',
+      );
     });
 
     it('refuses an unknown guide (422 on body.guides.0.guideId), as one of another municipality', async () => {
       const body = (id: string) => mutate(valid.report(), { guides: [work({ guideId: id })] });
-      const real = await expectRejected(report('post', d.pastSession.id, body(d.otherGuide.id)), 422, 'invalid_attendance', 'body.guides.0.guideId');
-      const decoy = await expectRejected(report('post', d.pastSession.id, body(unknownId())), 422, 'invalid_attendance', 'body.guides.0.guideId');
+      const real = await expectRejected(
+        report('post', d.pastSession.id, body(d.otherGuide.id)),
+        422,
+        'invalid_attendance',
+        'body.guides.0.guideId',
+      );
+      const decoy = await expectRejected(
+        report('post', d.pastSession.id, body(unknownId())),
+        422,
+        'invalid_attendance',
+        'body.guides.0.guideId',
+      );
       expect(real.body).toEqual(decoy.body);
     });
 
     it('refuses the same guide twice (422 on body.guides.1.guideId)', async () => {
-      const guides = [work({ guideId: d.guide.id }), work({ guideId: d.guide.id, status: 'no_show', start: undefined, end: undefined })];
-      await expectRejected(report('post', d.pastSession.id, mutate(valid.report(), { guides })), 422, 'invalid_attendance', 'body.guides.1.guideId');
+      const guides = [
+        work({ guideId: d.guide.id }),
+        work({ guideId: d.guide.id, status: 'no_show', start: undefined, end: undefined }),
+      ];
+      await expectRejected(
+        report('post', d.pastSession.id, mutate(valid.report(), { guides })),
+        422,
+        'invalid_attendance',
+        'body.guides.1.guideId',
+      );
     });
 
     it('keeps no new walk-in senior when a guide in the same form is refused (one transaction)', async () => {
       const body = mutate(valid.report(), {
-        ...walkIns({ newSeniors: [{ displayName: 'Greta', phone: null, consentGivenAt: '2026-11-10T13:30:00Z', ageBand: '75_plus' }] }),
+        ...walkIns({
+          newSeniors: [
+            { displayName: 'Greta', phone: null, consentGivenAt: '2026-11-10T13:30:00Z', ageBand: '75_plus' },
+          ],
+        }),
         guides: [work({ guideId: d.otherGuide.id })],
       });
       await expectRejected(report('post', d.pastSession.id, body), 422, 'invalid_attendance', 'body.guides.0.guideId');
@@ -1388,7 +2076,12 @@ describe('Attendance and reports', () => {
     });
 
     it('refuses a second report of the same session (409 already_reported on params.id), and keeps revision 1', async () => {
-      await expectRejected(report('post', d.reportedSession.id, valid.report(d.reportedSenior.id)), 409, 'already_reported', 'params.id');
+      await expectRejected(
+        report('post', d.reportedSession.id, valid.report(d.reportedSenior.id)),
+        409,
+        'already_reported',
+        'params.id',
+      );
       expect(await reportRow(d.reportedSession.id)).toMatchObject({ revision: 1 });
     });
 
@@ -1398,39 +2091,88 @@ describe('Attendance and reports', () => {
 
     it('refuses a viewer (403 forbidden)', async () => {
       const viewer = await t.tokenFor('viewer', d.municipality.id);
-      await expectRejected(t.http(viewer).post(`/api/v1/sessions/${d.pastSession.id}/report`).send(valid.report()), 403, 'forbidden', null);
+      await expectRejected(
+        t.http(viewer).post(`/api/v1/sessions/${d.pastSession.id}/report`).send(valid.report()),
+        403,
+        'forbidden',
+        null,
+      );
     });
   });
 
   describe('PUT /sessions/:id/report', () => {
-    refuses(bodyCases('put', () => `/sessions/${d.reportedSession.id}/report`, valid.correction, [...revisionRows, ...formRows]));
+    refuses(
+      bodyCases('put', () => `/sessions/${d.reportedSession.id}/report`, valid.correction, [
+        ...revisionRows,
+        ...formRows,
+      ]),
+    );
 
     it('refuses a correction made on an old copy (409 stale_revision on body.revision), and changes nothing', async () => {
-      const res = await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { revision: 2 })), 409, 'stale_revision', 'body.revision');
+      const res = await expectRejected(
+        report('put', d.reportedSession.id, mutate(valid.correction(), { revision: 2 })),
+        409,
+        'stale_revision',
+        'body.revision',
+      );
       expect(res.body.error.details).toEqual([{ field: 'body.revision', issue: 'current revision is 1' }]);
       expect(await reportRow(d.reportedSession.id)).toMatchObject({ revision: 1, dayReport: 'Lugnt.' });
     });
 
     it('refuses a foreign senior in came on a correction too (422 on body.came.0), keeping the report as it was', async () => {
-      await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { came: [d.otherSenior.id] })), 422, 'invalid_attendance', 'body.came.0');
-      await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { came: [unknownId()] })), 422, 'invalid_attendance', 'body.came.0');
+      await expectRejected(
+        report('put', d.reportedSession.id, mutate(valid.correction(), { came: [d.otherSenior.id] })),
+        422,
+        'invalid_attendance',
+        'body.came.0',
+      );
+      await expectRejected(
+        report('put', d.reportedSession.id, mutate(valid.correction(), { came: [unknownId()] })),
+        422,
+        'invalid_attendance',
+        'body.came.0',
+      );
     });
 
     it('refuses a foreign guide on a correction (422 on body.guides.0.guideId)', async () => {
-      await expectRejected(report('put', d.reportedSession.id, mutate(valid.correction(), { guides: [work({ guideId: d.otherGuide.id })] })), 422, 'invalid_attendance', 'body.guides.0.guideId');
+      await expectRejected(
+        report(
+          'put',
+          d.reportedSession.id,
+          mutate(valid.correction(), { guides: [work({ guideId: d.otherGuide.id })] }),
+        ),
+        422,
+        'invalid_attendance',
+        'body.guides.0.guideId',
+      );
     });
 
     it('refuses a correction of a session not reported yet (409 not_reported)', async () => {
-      await expectRejected(report('put', d.pastSession.id, { ...valid.report(), revision: 1 }), 409, 'not_reported', null);
+      await expectRejected(
+        report('put', d.pastSession.id, { ...valid.report(), revision: 1 }),
+        409,
+        'not_reported',
+        null,
+      );
       expect(await reportRow(d.pastSession.id)).toBeNull();
     });
 
     it('refuses a correction of a session that has not started (409 session_not_started)', async () => {
-      await expectRejected(report('put', d.session.id, { ...valid.report(d.senior.id), revision: 1 }), 409, 'session_not_started', null);
+      await expectRejected(
+        report('put', d.session.id, { ...valid.report(d.senior.id), revision: 1 }),
+        409,
+        'session_not_started',
+        null,
+      );
     });
 
     it('refuses a correction of a cancelled session (409 session_cancelled)', async () => {
-      await expectRejected(report('put', d.pastCancelledSession.id, { came: [], revision: 1 }), 409, 'session_cancelled', null);
+      await expectRejected(
+        report('put', d.pastCancelledSession.id, { came: [], revision: 1 }),
+        409,
+        'session_cancelled',
+        null,
+      );
     });
 
     it('answers a registration id given as a session with 404 not_found', async () => {
@@ -1462,17 +2204,32 @@ describe('Attendance and reports', () => {
 
     it('refuses a viewer (403 forbidden): the form names the seniors seated', async () => {
       const viewer = await t.tokenFor('viewer', d.municipality.id);
-      await expectRejected(t.http(viewer).get(`/api/v1/sessions/${d.reportedSession.id}/report-form`), 403, 'forbidden', null);
+      await expectRejected(
+        t.http(viewer).get(`/api/v1/sessions/${d.reportedSession.id}/report-form`),
+        403,
+        'forbidden',
+        null,
+      );
     });
 
     it("answers a reported café with 200 (so what is refused above is the id), with the form its guides' link would show", async () => {
       const res = await form(d.reportedSession.id).expect(200);
       expect(res.body).toMatchObject({
-        sessionId: d.reportedSession.id, localDate: '2026-11-17', startTime: '14:00', endTime: '16:00', revision: 1,
-        seated: [{ seniorId: d.reportedSenior.id, displayName: expect.any(String) }], current: { came: [d.reportedSenior.id], dayReport: 'Lugnt.' },
+        sessionId: d.reportedSession.id,
+        localDate: '2026-11-17',
+        startTime: '14:00',
+        endTime: '16:00',
+        revision: 1,
+        seated: [{ seniorId: d.reportedSenior.id, displayName: expect.any(String) }],
+        current: { came: [d.reportedSenior.id], dayReport: 'Lugnt.' },
       });
       const open = await form(d.pastSession.id).expect(200);
-      expect(open.body).toMatchObject({ sessionId: d.pastSession.id, revision: null, current: null, seated: [{ seniorId: d.pastSenior.id }] });
+      expect(open.body).toMatchObject({
+        sessionId: d.pastSession.id,
+        revision: null,
+        current: null,
+        seated: [{ seniorId: d.pastSenior.id }],
+      });
     });
   });
 
@@ -1511,9 +2268,12 @@ describe('Attendance and reports', () => {
       await expectRejected(get('2027-Q1', id()), 404, 'not_found', 'params.id');
     });
 
-    it.each(['2026-11', '2026-Q4', '2026'])('answers the well-formed period "%s" with 200 (so what is refused above is the period)', async (period) => {
-      await get(period).expect(200);
-    });
+    it.each(['2026-11', '2026-Q4', '2026'])(
+      'answers the well-formed period "%s" with 200 (so what is refused above is the period)',
+      async (period) => {
+        await get(period).expect(200);
+      },
+    );
   });
 
   it('accepts the valid bodies above on a fresh session like d.pastSession (201, then 200 on PUT), so each refusal is the fault it names', async () => {
@@ -1523,13 +2283,27 @@ describe('Attendance and reports', () => {
     t.clock.set('2026-11-01T09:00:00Z');
     let session: { id: string };
     try {
-      session = await s.sessions.createOneOff({ venueId: d.venue2.id, date: '2026-11-12', startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null });
+      session = await s.sessions.createOneOff({
+        venueId: d.venue2.id,
+        date: '2026-11-12',
+        startTime: '14:00',
+        durationMinutes: 120,
+        timeZone: 'Europe/Stockholm',
+        seats: 4,
+        minGuides: 2,
+        maxGuides: 3,
+        theme: null,
+      });
       await s.registrations.register(session.id, { seniorId: senior.id });
     } finally {
       t.clock.set(NOW);
     }
     const created = await report('post', session.id, valid.report(senior.id)).expect(201);
-    expect(created.body).toMatchObject({ sessionId: session.id, revision: 1, help: { topics: { bankid: 2, scam_safety: 1 } } });
+    expect(created.body).toMatchObject({
+      sessionId: session.id,
+      revision: 1,
+      help: { topics: { bankid: 2, scam_safety: 1 } },
+    });
     const corrected = await report('put', session.id, { ...valid.report(senior.id), revision: 1 }).expect(200);
     expect(corrected.body).toMatchObject({ revision: 2 });
   });
@@ -1557,10 +2331,24 @@ describe('Attendance and reports', () => {
 
     /** Each guide route with a request that is valid but for the link: the rest of its query string and its body. */
     const guideOps: { name: string; method: Method; path: () => string; query?: string; body?: () => object }[] = [
-      { name: 'GET /guide/sessions/:id/report-form', method: 'get', path: () => `/guide/sessions/${d.pastSession.id}/report-form` },
+      {
+        name: 'GET /guide/sessions/:id/report-form',
+        method: 'get',
+        path: () => `/guide/sessions/${d.pastSession.id}/report-form`,
+      },
       { name: 'GET /guide/seniors', method: 'get', path: () => '/guide/seniors', query: 'q=Se' },
-      { name: 'POST /guide/sessions/:id/report', method: 'post', path: () => `/guide/sessions/${d.pastSession.id}/report`, body: valid.report },
-      { name: 'PUT /guide/sessions/:id/report', method: 'put', path: () => `/guide/sessions/${d.reportedSession.id}/report`, body: valid.correction },
+      {
+        name: 'POST /guide/sessions/:id/report',
+        method: 'post',
+        path: () => `/guide/sessions/${d.pastSession.id}/report`,
+        body: valid.report,
+      },
+      {
+        name: 'PUT /guide/sessions/:id/report',
+        method: 'put',
+        path: () => `/guide/sessions/${d.reportedSession.id}/report`,
+        body: valid.correction,
+      },
     ];
 
     describe.each(guideOps)('$name', ({ method, path, query, body }) => {
@@ -1569,19 +2357,44 @@ describe('Attendance and reports', () => {
         return sendBare(method, qs ? `${path()}?${qs}` : path(), body?.());
       };
 
-      refuses([
-        ['no token', ''],
-        ['an empty token', 'token='],
-        ['a token too short to be one', 'token=abc'],
-        ['a token over 300 characters', `token=${'a'.repeat(301)}`],
-        ['a token given twice', 'token=abcdefghijkl&token=abcdefghijkl'],
-      ].map(([what, q]) => ({ what, req: () => call(q), status: 400, code: 'validation_failed', field: 'query.token' })));
+      refuses(
+        [
+          ['no token', ''],
+          ['an empty token', 'token='],
+          ['a token too short to be one', 'token=abc'],
+          ['a token over 300 characters', `token=${'a'.repeat(301)}`],
+          ['a token given twice', 'token=abcdefghijkl&token=abcdefghijkl'],
+        ].map(([what, q]) => ({
+          what,
+          req: () => call(q),
+          status: 400,
+          code: 'validation_failed',
+          field: 'query.token',
+        })),
+      );
 
       const dead: { what: string; token: () => string; code: string }[] = [
-        { what: 'a token signed with another secret', token: () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z')), code: 'invalid_link' },
-        { what: 'a real link with its expiry pushed out', token: () => d.guideLink.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`), code: 'invalid_link' },
+        {
+          what: 'a token signed with another secret',
+          token: () =>
+            new LinkSigner('not-the-secret-of-this-installation-0000').sign(
+              randomUUID(),
+              'access',
+              new Date('2027-06-01T00:00:00Z'),
+            ),
+          code: 'invalid_link',
+        },
+        {
+          what: 'a real link with its expiry pushed out',
+          token: () => d.guideLink.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`),
+          code: 'invalid_link',
+        },
         { what: 'a calendar link', token: () => g.calendar, code: 'invalid_link' },
-        { what: 'a calendar link relabelled as an access link', token: () => g.calendar.replace('.calendar.', '.access.'), code: 'invalid_link' },
+        {
+          what: 'a calendar link relabelled as an access link',
+          token: () => g.calendar.replace('.calendar.', '.access.'),
+          code: 'invalid_link',
+        },
         { what: 'something of the right length that is no link', token: () => 'x'.repeat(64), code: 'invalid_link' },
         { what: 'a revoked link', token: () => g.revoked, code: 'link_revoked' },
         { what: 'an expired link', token: () => g.expired, code: 'link_expired' },
@@ -1594,51 +2407,136 @@ describe('Attendance and reports', () => {
     describe('GET /guide/seniors', () => {
       const search = (q: string) => sendBare('get', `/guide/seniors${asGuide()}&${q}`);
 
-      refuses([
-        ['no q', ''],
-        ['an empty q', 'q='],
-        ['a q of one letter', 'q=A'],
-        ['a q of one letter and spaces (trimmed to one)', 'q=%20A%20'],
-        ['a blank q', 'q=%20%20%20'],
-        ['a q over 60 characters', `q=${'a'.repeat(61)}`],
-        ['a q given twice', 'q=As&q=Bo'],
-      ].map(([what, q]) => ({ what, req: () => search(q), status: 400, code: 'validation_failed', field: 'query.q' })));
+      refuses(
+        [
+          ['no q', ''],
+          ['an empty q', 'q='],
+          ['a q of one letter', 'q=A'],
+          ['a q of one letter and spaces (trimmed to one)', 'q=%20A%20'],
+          ['a blank q', 'q=%20%20%20'],
+          ['a q over 60 characters', `q=${'a'.repeat(61)}`],
+          ['a q given twice', 'q=As&q=Bo'],
+        ].map(([what, q]) => ({
+          what,
+          req: () => search(q),
+          status: 400,
+          code: 'validation_failed',
+          field: 'query.q',
+        })),
+      );
     });
 
     describe('POST /guide/sessions/:id/report', () => {
-      refuses(bodyCases('post', () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}`, valid.report, formRows, sendBare));
+      refuses(
+        bodyCases(
+          'post',
+          () => `/guide/sessions/${d.pastSession.id}/report${asGuide()}`,
+          valid.report,
+          formRows,
+          sendBare,
+        ),
+      );
     });
 
     describe('PUT /guide/sessions/:id/report', () => {
-      refuses(bodyCases('put', () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}`, valid.correction, [...revisionRows, ...formRows], sendBare));
+      refuses(
+        bodyCases(
+          'put',
+          () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}`,
+          valid.correction,
+          [...revisionRows, ...formRows],
+          sendBare,
+        ),
+      );
     });
 
     // d.guide is on no published schedule and worked no café: every session is one the guide is not on.
-    const notOn: { what: string; method: Method; path: (id: string) => string; id: () => string; body?: () => object }[] = [
-      { what: 'GET …/report-form of a café that is over', method: 'get', path: (id) => `/guide/sessions/${id}/report-form`, id: () => d.pastSession.id },
-      { what: 'GET …/report-form of a reported café the guide did not work', method: 'get', path: (id) => `/guide/sessions/${id}/report-form`, id: () => d.reportedSession.id },
-      { what: 'GET …/report-form of a session the guide has only a draft assignment on (not the published schedule)', method: 'get', path: (id) => `/guide/sessions/${id}/report-form`, id: () => d.session.id },
-      { what: 'POST …/report of a café that is over', method: 'post', path: (id) => `/guide/sessions/${id}/report`, id: () => d.pastSession.id, body: valid.report },
-      { what: 'PUT …/report of a reported café the guide did not work', method: 'put', path: (id) => `/guide/sessions/${id}/report`, id: () => d.reportedSession.id, body: valid.correction },
+    const notOn: {
+      what: string;
+      method: Method;
+      path: (id: string) => string;
+      id: () => string;
+      body?: () => object;
+    }[] = [
+      {
+        what: 'GET …/report-form of a café that is over',
+        method: 'get',
+        path: (id) => `/guide/sessions/${id}/report-form`,
+        id: () => d.pastSession.id,
+      },
+      {
+        what: 'GET …/report-form of a reported café the guide did not work',
+        method: 'get',
+        path: (id) => `/guide/sessions/${id}/report-form`,
+        id: () => d.reportedSession.id,
+      },
+      {
+        what: 'GET …/report-form of a session the guide has only a draft assignment on (not the published schedule)',
+        method: 'get',
+        path: (id) => `/guide/sessions/${id}/report-form`,
+        id: () => d.session.id,
+      },
+      {
+        what: 'POST …/report of a café that is over',
+        method: 'post',
+        path: (id) => `/guide/sessions/${id}/report`,
+        id: () => d.pastSession.id,
+        body: valid.report,
+      },
+      {
+        what: 'PUT …/report of a reported café the guide did not work',
+        method: 'put',
+        path: (id) => `/guide/sessions/${id}/report`,
+        id: () => d.reportedSession.id,
+        body: valid.correction,
+      },
     ];
-    it.each(notOn)('answers $what with 404 not_found on params.id, exactly as a session that does not exist', async ({ method, path, id, body }) => {
-      const decoy = unknownId();
-      const real = await expectRejected(sendBare(method, `${path(id())}${asGuide()}`, body?.()), 404, 'not_found', 'params.id');
-      const fake = await expectRejected(sendBare(method, `${path(decoy)}${asGuide()}`, body?.()), 404, 'not_found', 'params.id');
-      expect(JSON.stringify(real.body).split(id()).join('<id>')).toBe(JSON.stringify(fake.body).split(decoy).join('<id>'));
-    });
+    it.each(notOn)(
+      'answers $what with 404 not_found on params.id, exactly as a session that does not exist',
+      async ({ method, path, id, body }) => {
+        const decoy = unknownId();
+        const real = await expectRejected(
+          sendBare(method, `${path(id())}${asGuide()}`, body?.()),
+          404,
+          'not_found',
+          'params.id',
+        );
+        const fake = await expectRejected(
+          sendBare(method, `${path(decoy)}${asGuide()}`, body?.()),
+          404,
+          'not_found',
+          'params.id',
+        );
+        expect(JSON.stringify(real.body).split(id()).join('<id>')).toBe(
+          JSON.stringify(fake.body).split(decoy).join('<id>'),
+        );
+      },
+    );
 
-    describe("on a café that is over with the guide on its published schedule", () => {
+    describe('on a café that is over with the guide on its published schedule', () => {
       const c = {} as { cafe: { id: string }; senior: { id: string } };
-      const guideReport = (method: Method, body?: object) => sendBare(method, `/guide/sessions/${c.cafe.id}/report${asGuide()}`, body);
+      const guideReport = (method: Method, body?: object) =>
+        sendBare(method, `/guide/sessions/${c.cafe.id}/report${asGuide()}`, body);
 
       beforeAll(async () => {
         const s = t.services;
-        c.senior = await s.seniors.create(buildSenior(d.municipality.id, { displayName: `Gudrun ${randomBytes(3).toString('hex')}` }));
+        c.senior = await s.seniors.create(
+          buildSenior(d.municipality.id, { displayName: `Gudrun ${randomBytes(3).toString('hex')}` }),
+        );
         // Made, staffed and published while the clock stood earlier: Tuesday 3 November, when d.guide is free.
         t.clock.set('2026-11-01T09:00:00Z');
         try {
-          c.cafe = await s.sessions.createOneOff({ venueId: d.venue2.id, date: '2026-11-03', startTime: '14:00', durationMinutes: 120, timeZone: 'Europe/Stockholm', seats: 4, minGuides: 2, maxGuides: 3, theme: null });
+          c.cafe = await s.sessions.createOneOff({
+            venueId: d.venue2.id,
+            date: '2026-11-03',
+            startTime: '14:00',
+            durationMinutes: 120,
+            timeZone: 'Europe/Stockholm',
+            seats: 4,
+            minGuides: 2,
+            maxGuides: 3,
+            theme: null,
+          });
           await s.registrations.register(c.cafe.id, { seniorId: c.senior.id });
           await s.planning.assign(c.cafe.id, d.guide.id);
           await s.planning.publish(d.municipality.id, '2026-11-03', '2026-11-03');
@@ -1648,25 +2546,55 @@ describe('Attendance and reports', () => {
       });
 
       it('refuses a senior of another municipality in came as an unknown one (422 invalid_attendance on body.came.0)', async () => {
-        const real = await expectRejected(guideReport('post', mutate(valid.report(c.senior.id), { came: [d.otherSenior.id] })), 422, 'invalid_attendance', 'body.came.0');
-        const decoy = await expectRejected(guideReport('post', mutate(valid.report(c.senior.id), { came: [unknownId()] })), 422, 'invalid_attendance', 'body.came.0');
+        const real = await expectRejected(
+          guideReport('post', mutate(valid.report(c.senior.id), { came: [d.otherSenior.id] })),
+          422,
+          'invalid_attendance',
+          'body.came.0',
+        );
+        const decoy = await expectRejected(
+          guideReport('post', mutate(valid.report(c.senior.id), { came: [unknownId()] })),
+          422,
+          'invalid_attendance',
+          'body.came.0',
+        );
         expect(real.body).toEqual(decoy.body);
       });
 
       it('refuses a guide of another municipality as an unknown one (422 invalid_attendance on body.guides.0.guideId)', async () => {
         const body = (id: string) => mutate(valid.report(c.senior.id), { guides: [work({ guideId: id })] });
-        const real = await expectRejected(guideReport('post', body(d.otherGuide.id)), 422, 'invalid_attendance', 'body.guides.0.guideId');
-        const decoy = await expectRejected(guideReport('post', body(unknownId())), 422, 'invalid_attendance', 'body.guides.0.guideId');
+        const real = await expectRejected(
+          guideReport('post', body(d.otherGuide.id)),
+          422,
+          'invalid_attendance',
+          'body.guides.0.guideId',
+        );
+        const decoy = await expectRejected(
+          guideReport('post', body(unknownId())),
+          422,
+          'invalid_attendance',
+          'body.guides.0.guideId',
+        );
         expect(real.body).toEqual(decoy.body);
       });
 
       it('refuses a correction before there is a report (409 not_reported)', async () => {
-        await expectRejected(guideReport('put', { ...valid.report(c.senior.id), revision: 1 }), 409, 'not_reported', null);
+        await expectRejected(
+          guideReport('put', { ...valid.report(c.senior.id), revision: 1 }),
+          409,
+          'not_reported',
+          null,
+        );
       });
 
       it('accepts the valid requests above (200 form, 200 search, 201, 200 on PUT), so each refusal is the fault it names; then refuses a second POST and a stale PUT', async () => {
         const form = await sendBare('get', `/guide/sessions/${c.cafe.id}/report-form${asGuide()}`).expect(200);
-        expect(form.body).toMatchObject({ sessionId: c.cafe.id, revision: null, seated: [{ seniorId: c.senior.id }], guides: [{ guideId: d.guide.id }] });
+        expect(form.body).toMatchObject({
+          sessionId: c.cafe.id,
+          revision: null,
+          seated: [{ seniorId: c.senior.id }],
+          guides: [{ guideId: d.guide.id }],
+        });
         const found = await sendBare('get', `/guide/seniors${asGuide()}&q=Gudrun`).expect(200);
         expect(found.body.items).toContainEqual({ id: c.senior.id, displayName: expect.stringMatching(/^Gudrun /) });
         const created = await guideReport('post', valid.report(c.senior.id)).expect(201);
@@ -1674,7 +2602,12 @@ describe('Attendance and reports', () => {
         await expectRejected(guideReport('post', valid.report(c.senior.id)), 409, 'already_reported', 'params.id');
         const corrected = await guideReport('put', { ...valid.report(c.senior.id), revision: 1 }).expect(200);
         expect(corrected.body).toMatchObject({ revision: 2 });
-        await expectRejected(guideReport('put', { ...valid.report(c.senior.id), revision: 1 }), 409, 'stale_revision', 'body.revision');
+        await expectRejected(
+          guideReport('put', { ...valid.report(c.senior.id), revision: 1 }),
+          409,
+          'stale_revision',
+          'body.revision',
+        );
       });
     });
   });
@@ -1702,7 +2635,12 @@ const OPERATIONS = apiRoutes({} as Services, 'http://localhost', () => new Date(
   roles: r.access === 'public' ? null : r.access.roles,
 }));
 /** A path to send to: credentials are checked before the path, so any well-formed values do. */
-const concrete = (path: string) => path.replace(':week', '2026-W49').replace(':period', '2027-Q1').replace(':name', 'weekly').replace(/:id\b/g, () => randomUUID());
+const concrete = (path: string) =>
+  path
+    .replace(':week', '2026-W49')
+    .replace(':period', '2027-Q1')
+    .replace(':name', 'weekly')
+    .replace(/:id\b/g, () => randomUUID());
 
 /** The data of this part: users of every role, tokens and guide links of every kind. */
 const a = {} as {
@@ -1728,13 +2666,23 @@ describe('Accounts, tokens and access', () => {
       association_staff: await t.tokenFor('association_staff', d.association.id),
       viewer: await t.tokenFor('viewer', d.municipality.id),
     };
-    const kerstin = await s.auth.createUser({ email: `kerstin-${hex()}@example.org`, password: PASSWORD, role: 'coordinator', organisationId: d.municipality.id });
+    const kerstin = await s.auth.createUser({
+      email: `kerstin-${hex()}@example.org`,
+      password: PASSWORD,
+      role: 'coordinator',
+      organisationId: d.municipality.id,
+    });
     a.kerstin = { id: kerstin.id, email: kerstin.email };
     a.kerstinsTokenId = (await s.auth.createApiToken(kerstin.id, 'Kalenderexport')).row.id;
     const revoked = await s.auth.createApiToken(kerstin.id, 'Gammal integration');
     await s.auth.revoke(revoked.row.id, kerstin.id);
     a.revokedToken = revoked.token;
-    const inactive = await s.auth.createUser({ email: `slutat-${hex()}@example.org`, password: PASSWORD, role: 'viewer', organisationId: d.municipality.id });
+    const inactive = await s.auth.createUser({
+      email: `slutat-${hex()}@example.org`,
+      password: PASSWORD,
+      role: 'viewer',
+      organisationId: d.municipality.id,
+    });
     await t.dataSource.getRepository(User).update({ id: inactive.id }, { active: false });
     a.inactiveEmail = inactive.email;
 
@@ -1758,50 +2706,96 @@ describe('Accounts, tokens and access', () => {
     const login = (body?: Body) => sendBare('post', '/auth/login', body);
     const loginCases = (rows: BodyRow[]): Bad[] =>
       rows.map(([what, patch, field, status = 400, code = 'validation_failed']) => ({
-        what, req: () => login(mutate({ email: a.kerstin.email, password: PASSWORD }, patch)), status, code, field,
+        what,
+        req: () => login(mutate({ email: a.kerstin.email, password: PASSWORD }, patch)),
+        status,
+        code,
+        field,
       }));
 
-    refuses(loginCases([
-      ['a missing email', { email: undefined }, 'body.email'],
-      ['an empty email', { email: '' }, 'body.email'],
-      ['a blank email', { email: '   ' }, 'body.email'],
-      ['an email that is a number', { email: 42 }, 'body.email'],
-      ['an email given as a list', { email: ['kerstin@example.org'] }, 'body.email'],
-      ['an email over 254 characters', { email: `${'k'.repeat(250)}@example.org` }, 'body.email'],
-      ['a missing password', { password: undefined }, 'body.password'],
-      ['an empty password', { password: '' }, 'body.password'],
-      ['a null password', { password: null }, 'body.password'],
-      ['a password that is a number', { password: 123456789012 }, 'body.password'],
-      ['a password given as an object', { password: { value: 'x' } }, 'body.password'],
-      ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
-    ]));
+    refuses(
+      loginCases([
+        ['a missing email', { email: undefined }, 'body.email'],
+        ['an empty email', { email: '' }, 'body.email'],
+        ['a blank email', { email: '   ' }, 'body.email'],
+        ['an email that is a number', { email: 42 }, 'body.email'],
+        ['an email given as a list', { email: ['kerstin@example.org'] }, 'body.email'],
+        ['an email over 254 characters', { email: `${'k'.repeat(250)}@example.org` }, 'body.email'],
+        ['a missing password', { password: undefined }, 'body.password'],
+        ['an empty password', { password: '' }, 'body.password'],
+        ['a null password', { password: null }, 'body.password'],
+        ['a password that is a number', { password: 123456789012 }, 'body.password'],
+        ['a password given as an object', { password: { value: 'x' } }, 'body.password'],
+        ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
+      ]),
+    );
 
     it('refuses a request with no body at all, naming the body', async () => {
       await expectRejected(login(), 400, 'validation_failed', 'body');
     });
 
     it('refuses invalid JSON with 400 invalid_json', async () => {
-      await expectRejected(login().set('Content-Type', 'application/json').send('{"email": "kerstin@example.org", '), 400, 'invalid_json', 'body');
+      await expectRejected(
+        login().set('Content-Type', 'application/json').send('{"email": "kerstin@example.org", '),
+        400,
+        'invalid_json',
+        'body',
+      );
     });
 
     it('refuses a body over 100 kB with 413 payload_too_large', async () => {
-      await expectRejected(login({ email: a.kerstin.email, password: 'x'.repeat(110_000) }), 413, 'payload_too_large', null);
+      await expectRejected(
+        login({ email: a.kerstin.email, password: 'x'.repeat(110_000) }),
+        413,
+        'payload_too_large',
+        null,
+      );
     });
 
     it('refuses a wrong password with 401 invalid_credentials, naming no field', async () => {
-      const res = await expectRejected(login({ email: a.kerstin.email, password: 'fel lösenord igen' }), 401, 'invalid_credentials', null);
+      const res = await expectRejected(
+        login({ email: a.kerstin.email, password: 'fel lösenord igen' }),
+        401,
+        'invalid_credentials',
+        null,
+      );
       expect(res.body.error.details).toEqual([]);
     });
 
     it('refuses an unknown e-mail with 401 invalid_credentials, naming no field', async () => {
-      await expectRejected(login({ email: `ingen-${hex()}@example.org`, password: PASSWORD }), 401, 'invalid_credentials', null);
+      await expectRejected(
+        login({ email: `ingen-${hex()}@example.org`, password: PASSWORD }),
+        401,
+        'invalid_credentials',
+        null,
+      );
     });
 
     it('answers an unknown e-mail, a wrong password and an inactive account alike: nothing to infer about who has an account', async () => {
-      const wrongPassword = await expectRejected(login({ email: a.kerstin.email, password: 'Sommar2026!' }), 401, 'invalid_credentials', null);
-      const unknownEmail = await expectRejected(login({ email: `ingen-${hex()}@example.org`, password: 'Sommar2026!' }), 401, 'invalid_credentials', null);
-      const inactive = await expectRejected(login({ email: a.inactiveEmail, password: PASSWORD }), 401, 'invalid_credentials', null);
-      const seen = (r: request.Response) => ({ status: r.status, body: r.body, authenticate: r.headers['www-authenticate'], retryAfter: r.headers['retry-after'] });
+      const wrongPassword = await expectRejected(
+        login({ email: a.kerstin.email, password: 'Sommar2026!' }),
+        401,
+        'invalid_credentials',
+        null,
+      );
+      const unknownEmail = await expectRejected(
+        login({ email: `ingen-${hex()}@example.org`, password: 'Sommar2026!' }),
+        401,
+        'invalid_credentials',
+        null,
+      );
+      const inactive = await expectRejected(
+        login({ email: a.inactiveEmail, password: PASSWORD }),
+        401,
+        'invalid_credentials',
+        null,
+      );
+      const seen = (r: request.Response) => ({
+        status: r.status,
+        body: r.body,
+        authenticate: r.headers['www-authenticate'],
+        retryAfter: r.headers['retry-after'],
+      });
       expect(seen(unknownEmail)).toEqual(seen(wrongPassword));
       expect(seen(inactive)).toEqual(seen(wrongPassword));
     });
@@ -1809,9 +2803,15 @@ describe('Accounts, tokens and access', () => {
     it(`locks an account for 15 minutes after ${MAX_FAILURES} failures, even against the right password (429 too_many_attempts, Retry-After)`, async () => {
       // A fresh account: the limiter is per account (and per address), in memory, per app instance.
       const email = `gissad-${hex()}@example.org`;
-      await t.services.auth.createUser({ email, password: PASSWORD, role: 'viewer', organisationId: d.municipality.id });
+      await t.services.auth.createUser({
+        email,
+        password: PASSWORD,
+        role: 'viewer',
+        organisationId: d.municipality.id,
+      });
       try {
-        for (let i = 1; i <= MAX_FAILURES; i++) await expectRejected(login({ email, password: `gissning ${i}` }), 401, 'invalid_credentials', null);
+        for (let i = 1; i <= MAX_FAILURES; i++)
+          await expectRejected(login({ email, password: `gissning ${i}` }), 401, 'invalid_credentials', null);
 
         const locked = await expectRejected(login({ email, password: PASSWORD }), 429, 'too_many_attempts', null);
         expect(locked.headers['retry-after']).toBe(String(WINDOW_SECONDS));
@@ -1839,9 +2839,18 @@ describe('Accounts, tokens and access', () => {
       try {
         for (let i = 1; i <= MAX_FAILURES * 4; i++) {
           const res = await login({ email: `spray-${i}-${hex()}@example.org`, password: 'Sommar2026!' });
-          expect({ i, status: res.status, code: res.body.error?.code }).toEqual({ i, status: 401, code: 'invalid_credentials' });
+          expect({ i, status: res.status, code: res.body.error?.code }).toEqual({
+            i,
+            status: 401,
+            code: 'invalid_credentials',
+          });
         }
-        const locked = await expectRejected(login({ email: a.kerstin.email, password: PASSWORD }), 429, 'too_many_attempts', null);
+        const locked = await expectRejected(
+          login({ email: a.kerstin.email, password: PASSWORD }),
+          429,
+          'too_many_attempts',
+          null,
+        );
         expect(locked.headers['retry-after']).toBe(String(WINDOW_SECONDS));
 
         t.clock.advance(WINDOW_SECONDS * 1000);
@@ -1856,13 +2865,26 @@ describe('Accounts, tokens and access', () => {
     const guarded = OPERATIONS.filter((o) => o.roles !== null);
 
     it("sweeps the operations of the OpenAPI document: every one but login and the guides' own (their page, calendar link, answer links and after-café form) wants a login", async () => {
-      const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-      const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
-      const swept = OPERATIONS.map((o) => `${o.method.toUpperCase()} /api/v1${o.path.replace(/:(\w+)/g, '{$1}')}`).sort();
+      const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const documented = Object.entries(doc.paths)
+        .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+        .sort();
+      const swept = OPERATIONS.map(
+        (o) => `${o.method.toUpperCase()} /api/v1${o.path.replace(/:(\w+)/g, '{$1}')}`,
+      ).sort();
       expect(swept).toEqual(documented);
       expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual([
-        'POST /auth/login', 'GET /guide/me', 'POST /guide/calendar', 'GET /answers/:token', 'POST /answers/:token',
-        'GET /guide/sessions/:id/report-form', 'GET /guide/seniors', 'POST /guide/sessions/:id/report', 'PUT /guide/sessions/:id/report',
+        'POST /auth/login',
+        'GET /guide/me',
+        'POST /guide/calendar',
+        'GET /answers/:token',
+        'POST /answers/:token',
+        'GET /guide/sessions/:id/report-form',
+        'GET /guide/seniors',
+        'POST /guide/sessions/:id/report',
+        'PUT /guide/sessions/:id/report',
       ]);
     });
 
@@ -1870,24 +2892,37 @@ describe('Accounts, tokens and access', () => {
       { what: 'no Authorization header', authorization: () => undefined, code: 'unauthenticated' },
       { what: 'Basic credentials', authorization: () => 'Basic xyz', code: 'invalid_token' },
       { what: 'a malformed bearer token', authorization: () => 'Bearer bry_a_kort', code: 'invalid_token' },
-      { what: 'a well-formed token that was never issued', authorization: () => `Bearer ${unknownToken()}`, code: 'invalid_token' },
+      {
+        what: 'a well-formed token that was never issued',
+        authorization: () => `Bearer ${unknownToken()}`,
+        code: 'invalid_token',
+      },
       { what: 'a revoked token', authorization: () => `Bearer ${a.revokedToken}`, code: 'invalid_token' },
       { what: 'an expired token', authorization: () => `Bearer ${a.expiredToken}`, code: 'invalid_token' },
     ];
 
     describe.each(guarded)('$name', ({ method, path, roles }) => {
-      it.each(faults)('refuses $what with 401 $code and WWW-Authenticate: Bearer, writing nothing', async ({ authorization, code }) => {
-        const req = sendBare(method, concrete(path));
-        const header = authorization();
-        if (header !== undefined) req.set('Authorization', header);
-        const res = await expectRejected(req, 401, code, null, { counted: false });
-        expect(res.headers['www-authenticate']).toBe('Bearer');
-      });
+      it.each(faults)(
+        'refuses $what with 401 $code and WWW-Authenticate: Bearer, writing nothing',
+        async ({ authorization, code }) => {
+          const req = sendBare(method, concrete(path));
+          const header = authorization();
+          if (header !== undefined) req.set('Authorization', header);
+          const res = await expectRejected(req, 401, code, null, { counted: false });
+          expect(res.headers['www-authenticate']).toBe('Bearer');
+        },
+      );
 
       const refused = ROLES.filter((role) => !roles!.includes(role));
       if (refused.length > 0) {
         it.each(refused)('refuses the role %s with 403 forbidden, writing nothing', async (role) => {
-          await expectRejected(sendBare(method, concrete(path)).set('Authorization', `Bearer ${a.tokens[role]}`), 403, 'forbidden', null, { counted: false });
+          await expectRejected(
+            sendBare(method, concrete(path)).set('Authorization', `Bearer ${a.tokens[role]}`),
+            403,
+            'forbidden',
+            null,
+            { counted: false },
+          );
         });
       }
     });
@@ -1900,35 +2935,62 @@ describe('Accounts, tokens and access', () => {
     });
 
     it('refuses a logout with a revoked token with 401 invalid_token', async () => {
-      await expectRejected(sendBare('post', '/auth/logout').set('Authorization', `Bearer ${a.revokedToken}`), 401, 'invalid_token', null);
+      await expectRejected(
+        sendBare('post', '/auth/logout').set('Authorization', `Bearer ${a.revokedToken}`),
+        401,
+        'invalid_token',
+        null,
+      );
     });
 
     it('refuses GET /auth/me with a token that was never issued with 401 invalid_token', async () => {
-      await expectRejected(sendBare('get', '/auth/me').set('Authorization', `Bearer ${unknownToken()}`), 401, 'invalid_token', null);
+      await expectRejected(
+        sendBare('get', '/auth/me').set('Authorization', `Bearer ${unknownToken()}`),
+        401,
+        'invalid_token',
+        null,
+      );
     });
 
     it('refuses GET /auth/me with an expired token with 401 invalid_token', async () => {
-      await expectRejected(sendBare('get', '/auth/me').set('Authorization', `Bearer ${a.expiredToken}`), 401, 'invalid_token', null);
+      await expectRejected(
+        sendBare('get', '/auth/me').set('Authorization', `Bearer ${a.expiredToken}`),
+        401,
+        'invalid_token',
+        null,
+      );
     });
 
     it('refuses GET /auth/tokens with Basic credentials with 401 invalid_token', async () => {
-      await expectRejected(sendBare('get', '/auth/tokens').set('Authorization', 'Basic a2Vyc3RpbjpzZWNyZXQ='), 401, 'invalid_token', null);
+      await expectRejected(
+        sendBare('get', '/auth/tokens').set('Authorization', 'Basic a2Vyc3RpbjpzZWNyZXQ='),
+        401,
+        'invalid_token',
+        null,
+      );
     });
   });
 
   describe('POST /auth/tokens', () => {
-    refuses(bodyCases('post', () => '/auth/tokens', () => ({ name: 'Kalenderexport', expiresInDays: 30 }), [
-      ['a missing name', { name: undefined }, 'body.name'],
-      ['a blank name', { name: '   ' }, 'body.name'],
-      ['a name that is a number', { name: 7 }, 'body.name'],
-      ['a name over 100 characters', { name: 'x'.repeat(101) }, 'body.name'],
-      ['expiresInDays 0', { expiresInDays: 0 }, 'body.expiresInDays'],
-      ['expiresInDays -1', { expiresInDays: -1 }, 'body.expiresInDays'],
-      ['expiresInDays 1000 (over two years)', { expiresInDays: 1000 }, 'body.expiresInDays'],
-      ['expiresInDays "ten"', { expiresInDays: 'ten' }, 'body.expiresInDays'],
-      ['expiresInDays "30" as a string', { expiresInDays: '30' }, 'body.expiresInDays'],
-      ['a fractional expiresInDays', { expiresInDays: 1.5 }, 'body.expiresInDays'],
-    ]));
+    refuses(
+      bodyCases(
+        'post',
+        () => '/auth/tokens',
+        () => ({ name: 'Kalenderexport', expiresInDays: 30 }),
+        [
+          ['a missing name', { name: undefined }, 'body.name'],
+          ['a blank name', { name: '   ' }, 'body.name'],
+          ['a name that is a number', { name: 7 }, 'body.name'],
+          ['a name over 100 characters', { name: 'x'.repeat(101) }, 'body.name'],
+          ['expiresInDays 0', { expiresInDays: 0 }, 'body.expiresInDays'],
+          ['expiresInDays -1', { expiresInDays: -1 }, 'body.expiresInDays'],
+          ['expiresInDays 1000 (over two years)', { expiresInDays: 1000 }, 'body.expiresInDays'],
+          ['expiresInDays "ten"', { expiresInDays: 'ten' }, 'body.expiresInDays'],
+          ['expiresInDays "30" as a string', { expiresInDays: '30' }, 'body.expiresInDays'],
+          ['a fractional expiresInDays', { expiresInDays: 1.5 }, 'body.expiresInDays'],
+        ],
+      ),
+    );
   });
 
   describe('DELETE /auth/tokens/:id', () => {
@@ -1938,44 +3000,99 @@ describe('Accounts, tokens and access', () => {
   });
 
   describe('POST /users', () => {
-    const validUser = () => ({ email: `ny-${hex()}@example.org`, password: 'ett långt lösenord', role: 'coordinator', organisationId: d.municipality.id });
+    const validUser = () => ({
+      email: `ny-${hex()}@example.org`,
+      password: 'ett långt lösenord',
+      role: 'coordinator',
+      organisationId: d.municipality.id,
+    });
 
-    refuses(bodyCases('post', () => '/users', validUser, [
-      ['an e-mail that is not one', { email: 'kerstin.example.org' }, 'body.email'],
-      ['a missing e-mail', { email: undefined }, 'body.email'],
-      ['an e-mail that is a number', { email: 46701234567 }, 'body.email'],
-      ['a password of 11 characters', { password: 'elva tecken' }, 'body.password'],
-      ['a missing password', { password: undefined }, 'body.password'],
-      ['a password that is a number', { password: 123456789012345 }, 'body.password'],
-      ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
-      ['an unknown role "superuser"', { role: 'superuser' }, 'body.role'],
-      ['a role in capitals', { role: 'ADMIN' }, 'body.role'],
-      ['a missing role', { role: undefined }, 'body.role'],
-      ['a malformed organisationId', { organisationId: 'orebro' }, 'body.organisationId'],
-      ['a coordinator without an organisationId', { organisationId: undefined }, 'body.organisationId', 422, 'unknown_reference'],
-      ['a coordinator with a null organisationId', { organisationId: null }, 'body.organisationId', 422, 'unknown_reference'],
-      ['a viewer of an unknown organisation', { role: 'viewer', organisationId: unknownId() }, 'body.organisationId', 422, 'unknown_reference'],
-    ]));
+    refuses(
+      bodyCases('post', () => '/users', validUser, [
+        ['an e-mail that is not one', { email: 'kerstin.example.org' }, 'body.email'],
+        ['a missing e-mail', { email: undefined }, 'body.email'],
+        ['an e-mail that is a number', { email: 46701234567 }, 'body.email'],
+        ['a password of 11 characters', { password: 'elva tecken' }, 'body.password'],
+        ['a missing password', { password: undefined }, 'body.password'],
+        ['a password that is a number', { password: 123456789012345 }, 'body.password'],
+        ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
+        ['an unknown role "superuser"', { role: 'superuser' }, 'body.role'],
+        ['a role in capitals', { role: 'ADMIN' }, 'body.role'],
+        ['a missing role', { role: undefined }, 'body.role'],
+        ['a malformed organisationId', { organisationId: 'orebro' }, 'body.organisationId'],
+        [
+          'a coordinator without an organisationId',
+          { organisationId: undefined },
+          'body.organisationId',
+          422,
+          'unknown_reference',
+        ],
+        [
+          'a coordinator with a null organisationId',
+          { organisationId: null },
+          'body.organisationId',
+          422,
+          'unknown_reference',
+        ],
+        [
+          'a viewer of an unknown organisation',
+          { role: 'viewer', organisationId: unknownId() },
+          'body.organisationId',
+          422,
+          'unknown_reference',
+        ],
+      ]),
+    );
 
     it("refuses a coordinator given an association's id (422 unknown_reference on body.organisationId)", async () => {
-      await expectRejected(send('post', '/users', mutate(validUser(), { organisationId: d.association.id })), 422, 'unknown_reference', 'body.organisationId');
+      await expectRejected(
+        send('post', '/users', mutate(validUser(), { organisationId: d.association.id })),
+        422,
+        'unknown_reference',
+        'body.organisationId',
+      );
     });
 
     it("refuses association staff given a municipality's id (422 unknown_reference on body.organisationId)", async () => {
-      await expectRejected(send('post', '/users', mutate(validUser(), { role: 'association_staff' })), 422, 'unknown_reference', 'body.organisationId');
+      await expectRejected(
+        send('post', '/users', mutate(validUser(), { role: 'association_staff' })),
+        422,
+        'unknown_reference',
+        'body.organisationId',
+      );
     });
 
     it('refuses an admin with an organisationId (422, naming body.organisationId)', async () => {
-      await expectRejected(send('post', '/users', mutate(validUser(), { role: 'admin' })), 422, 'invalid_user', 'body.organisationId');
+      await expectRejected(
+        send('post', '/users', mutate(validUser(), { role: 'admin' })),
+        422,
+        'invalid_user',
+        'body.organisationId',
+      );
     });
 
     it('refuses an e-mail that is taken (409 email_taken), in any case', async () => {
-      await expectRejected(send('post', '/users', mutate(validUser(), { email: a.kerstin.email })), 409, 'email_taken', 'body.email');
-      await expectRejected(send('post', '/users', mutate(validUser(), { email: a.kerstin.email.toUpperCase() })), 409, 'email_taken', 'body.email');
+      await expectRejected(
+        send('post', '/users', mutate(validUser(), { email: a.kerstin.email })),
+        409,
+        'email_taken',
+        'body.email',
+      );
+      await expectRejected(
+        send('post', '/users', mutate(validUser(), { email: a.kerstin.email.toUpperCase() })),
+        409,
+        'email_taken',
+        'body.email',
+      );
     });
 
     it('refuses a coordinator (403 forbidden): only an admin makes users', async () => {
-      await expectRejected(t.http(a.tokens.coordinator).post('/api/v1/users').send(validUser()), 403, 'forbidden', null);
+      await expectRejected(
+        t.http(a.tokens.coordinator).post('/api/v1/users').send(validUser()),
+        403,
+        'forbidden',
+        null,
+      );
     });
   });
 
@@ -1986,14 +3103,19 @@ describe('Accounts, tokens and access', () => {
   });
 
   describe('GET /audit', () => {
-    refuses(queryCases(() => '/audit', [
-      ['a malformed entityId', 'entityId=42', 'query.entityId'],
-      ['an entityId given twice', `entityId=${unknownId()}&entityId=${unknownId()}`, 'query.entityId'],
-      ['a malformed municipalityId', 'municipalityId=orebro', 'query.municipalityId'],
-      ['an entityType over 30 characters', `entityType=${'x'.repeat(31)}`, 'query.entityType'],
-      ['limit 0', 'limit=0', 'query.limit'],
-      ['a limit that is not a number', 'limit=ten', 'query.limit'],
-    ]));
+    refuses(
+      queryCases(
+        () => '/audit',
+        [
+          ['a malformed entityId', 'entityId=42', 'query.entityId'],
+          ['an entityId given twice', `entityId=${unknownId()}&entityId=${unknownId()}`, 'query.entityId'],
+          ['a malformed municipalityId', 'municipalityId=orebro', 'query.municipalityId'],
+          ['an entityType over 30 characters', `entityType=${'x'.repeat(31)}`, 'query.entityType'],
+          ['limit 0', 'limit=0', 'query.limit'],
+          ['a limit that is not a number', 'limit=ten', 'query.limit'],
+        ],
+      ),
+    );
 
     it('refuses a viewer (403 forbidden)', async () => {
       await expectRejected(t.http(a.tokens.viewer).get('/api/v1/audit'), 403, 'forbidden', null);
@@ -2005,61 +3127,122 @@ describe('Accounts, tokens and access', () => {
       ['get', 'export'],
       ['post', 'erase'],
     ] as const)('%s …/%s: refuses association staff (403 forbidden)', async (method, action) => {
-      await expectRejected(t.http(a.tokens.association_staff)[method](`/api/v1/seniors/${d.senior.id}/${action}`), 403, 'forbidden', null);
+      await expectRejected(
+        t.http(a.tokens.association_staff)[method](`/api/v1/seniors/${d.senior.id}/${action}`),
+        403,
+        'forbidden',
+        null,
+      );
     });
   });
 
   describe('The matching engine: only admins and coordinators plan, pin and replace', () => {
     const ops: { name: string; method: Method; path: () => string; body?: () => object }[] = [
-      { name: 'POST /municipalities/:id/plans', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans`, body: valid.plan },
-      { name: 'POST /municipalities/:id/plans/publish', method: 'post', path: () => `/municipalities/${d.municipality.id}/plans/publish`, body: valid.publish },
-      { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments`, body: valid.assign },
-      { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}`, body: valid.pin },
+      {
+        name: 'POST /municipalities/:id/plans',
+        method: 'post',
+        path: () => `/municipalities/${d.municipality.id}/plans`,
+        body: valid.plan,
+      },
+      {
+        name: 'POST /municipalities/:id/plans/publish',
+        method: 'post',
+        path: () => `/municipalities/${d.municipality.id}/plans/publish`,
+        body: valid.publish,
+      },
+      {
+        name: 'POST /sessions/:id/assignments',
+        method: 'post',
+        path: () => `/sessions/${d.session.id}/assignments`,
+        body: valid.assign,
+      },
+      {
+        name: 'PATCH /assignments/:id',
+        method: 'patch',
+        path: () => `/assignments/${d.assignment.id}`,
+        body: valid.pin,
+      },
       { name: 'DELETE /assignments/:id', method: 'delete', path: () => `/assignments/${d.assignment.id}` },
-      { name: 'GET /assignments/:id/substitutes', method: 'get', path: () => `/assignments/${d.assignment.id}/substitutes` },
-      { name: 'POST /assignments/:id/swap', method: 'post', path: () => `/assignments/${d.assignment.id}/swap`, body: valid.swap },
+      {
+        name: 'GET /assignments/:id/substitutes',
+        method: 'get',
+        path: () => `/assignments/${d.assignment.id}/substitutes`,
+      },
+      {
+        name: 'POST /assignments/:id/swap',
+        method: 'post',
+        path: () => `/assignments/${d.assignment.id}/swap`,
+        body: valid.swap,
+      },
       { name: 'GET /sessions/:id/candidates', method: 'get', path: () => `/sessions/${d.session.id}/candidates` },
     ];
     const rows = ops.flatMap((op) => (['viewer', 'association_staff'] as const).map((role) => ({ ...op, role })));
 
-    it.each(rows)('$name: refuses the role $role (403 forbidden), writing nothing', async ({ method, path, body, role }) => {
-      const req = t.http(a.tokens[role])[method](`/api/v1${path()}`);
-      await expectRejected(body ? req.send(body()) : req, 403, 'forbidden', null);
-    });
+    it.each(rows)(
+      '$name: refuses the role $role (403 forbidden), writing nothing',
+      async ({ method, path, body, role }) => {
+        const req = t.http(a.tokens[role])[method](`/api/v1${path()}`);
+        await expectRejected(body ? req.send(body()) : req, 403, 'forbidden', null);
+      },
+    );
 
-    it("refuses a coordinator a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one", async () => {
-      const req = (guideId: string) => t.http(a.tokens.coordinator).post(`/api/v1/sessions/${d.session.id}/assignments`).send({ guideId });
+    it('refuses a coordinator a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one', async () => {
+      const req = (guideId: string) =>
+        t.http(a.tokens.coordinator).post(`/api/v1/sessions/${d.session.id}/assignments`).send({ guideId });
       const real = await expectRejected(req(d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
       const decoy = await expectRejected(req(unknownId()), 422, 'unknown_reference', 'body.guideId');
       expect(real.body).toEqual(decoy.body);
     });
 
-    it("refuses a coordinator swapping in a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one", async () => {
-      const req = (guideId: string) => t.http(a.tokens.coordinator).post(`/api/v1/assignments/${d.assignment.id}/swap`).send({ guideId });
+    it('refuses a coordinator swapping in a guide of another municipality (422 unknown_reference on body.guideId), as an unknown one', async () => {
+      const req = (guideId: string) =>
+        t.http(a.tokens.coordinator).post(`/api/v1/assignments/${d.assignment.id}/swap`).send({ guideId });
       const real = await expectRejected(req(d.otherGuide.id), 422, 'unknown_reference', 'body.guideId');
       const decoy = await expectRejected(req(unknownId()), 422, 'unknown_reference', 'body.guideId');
       expect(real.body).toEqual(decoy.body);
     });
 
-    it("answers a coordinator planning or publishing another municipality with 404 not_found", async () => {
+    it('answers a coordinator planning or publishing another municipality with 404 not_found', async () => {
       const coordinator = t.http(a.tokens.coordinator);
-      await expectRejected(coordinator.post(`/api/v1/municipalities/${d.otherMunicipality.id}/plans`).send(valid.plan()), 404, 'not_found', 'params.id');
-      await expectRejected(coordinator.post(`/api/v1/municipalities/${d.otherMunicipality.id}/plans/publish`).send(valid.publish()), 404, 'not_found', 'params.id');
+      await expectRejected(
+        coordinator.post(`/api/v1/municipalities/${d.otherMunicipality.id}/plans`).send(valid.plan()),
+        404,
+        'not_found',
+        'params.id',
+      );
+      await expectRejected(
+        coordinator.post(`/api/v1/municipalities/${d.otherMunicipality.id}/plans/publish`).send(valid.publish()),
+        404,
+        'not_found',
+        'params.id',
+      );
     });
   });
 
   describe('POST /guides/:id/links', () => {
-    refuses(bodyCases('post', () => `/guides/${d.guide.id}/links`, () => ({ purpose: 'access' }), [
-      ['purpose "feed" (a calendar link is purpose "calendar")', { purpose: 'feed' }, 'body.purpose'],
-      ['purpose "Calendar" in capitals', { purpose: 'Calendar' }, 'body.purpose'],
-      ['purpose "x"', { purpose: 'x' }, 'body.purpose'],
-      ['a null purpose', { purpose: null }, 'body.purpose'],
-      ['a purpose that is a number', { purpose: 1 }, 'body.purpose'],
-    ]));
+    refuses(
+      bodyCases(
+        'post',
+        () => `/guides/${d.guide.id}/links`,
+        () => ({ purpose: 'access' }),
+        [
+          ['purpose "feed" (a calendar link is purpose "calendar")', { purpose: 'feed' }, 'body.purpose'],
+          ['purpose "Calendar" in capitals', { purpose: 'Calendar' }, 'body.purpose'],
+          ['purpose "x"', { purpose: 'x' }, 'body.purpose'],
+          ['a null purpose', { purpose: null }, 'body.purpose'],
+          ['a purpose that is a number', { purpose: 1 }, 'body.purpose'],
+        ],
+      ),
+    );
 
     it('accepts purpose "calendar": 201, with a feed URL under /kalender/ ending .ics that serves the calendar', async () => {
       const res = await send('post', `/guides/${d.guide.id}/links`, { purpose: 'calendar' }).expect(201);
-      expect(res.body).toMatchObject({ guideId: d.guide.id, purpose: 'calendar', revokedAt: null, token: expect.any(String) });
+      expect(res.body).toMatchObject({
+        guideId: d.guide.id,
+        purpose: 'calendar',
+        revokedAt: null,
+        token: expect.any(String),
+      });
       expect(res.body.url).toContain('/kalender/');
       expect(res.body.url).toMatch(/\.ics$/);
       expect(res.body.url).toBe(`${t.settings.publicUrl}/kalender/${encodeURIComponent(res.body.token)}.ics`);
@@ -2075,17 +3258,36 @@ describe('Accounts, tokens and access', () => {
    * compares every table, guide_links too).
    */
   const refusesBadGuideLinks = (send: (query: string) => ReturnType<typeof sendBare>) => {
-    refuses([
-      ['no token', ''],
-      ['an empty token', '?token='],
-      ['a token too short to be one', '?token=abc'],
-      ['a token over 300 characters', `?token=${'a'.repeat(301)}`],
-      ['a token given twice', '?token=abcdefghijkl&token=abcdefghijkl'],
-    ].map(([what, query]) => ({ what, req: () => send(query), status: 400, code: 'validation_failed', field: 'query.token' })));
+    refuses(
+      [
+        ['no token', ''],
+        ['an empty token', '?token='],
+        ['a token too short to be one', '?token=abc'],
+        ['a token over 300 characters', `?token=${'a'.repeat(301)}`],
+        ['a token given twice', '?token=abcdefghijkl&token=abcdefghijkl'],
+      ].map(([what, query]) => ({
+        what,
+        req: () => send(query),
+        status: 400,
+        code: 'validation_failed',
+        field: 'query.token',
+      })),
+    );
 
     const forged: [string, () => string][] = [
-      ['a token signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(randomUUID(), 'access', new Date('2027-06-01T00:00:00Z'))],
-      ['a real link with its expiry pushed out', () => a.link.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
+      [
+        'a token signed with another secret',
+        () =>
+          new LinkSigner('not-the-secret-of-this-installation-0000').sign(
+            randomUUID(),
+            'access',
+            new Date('2027-06-01T00:00:00Z'),
+          ),
+      ],
+      [
+        'a real link with its expiry pushed out',
+        () => a.link.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`),
+      ],
       ['a calendar link (a feed link opens nothing else)', () => a.calendarLink],
       ['a calendar link relabelled as an access link', () => a.calendarLink.replace('.calendar.', '.access.')],
       ['something of the right length that is no link', () => 'x'.repeat(64)],
@@ -2121,7 +3323,11 @@ describe('Accounts, tokens and access', () => {
 
     it('accepts a valid link (so each refusal is the link): 201, a feed URL under /kalender/ that serves the calendar, its webcal:// twin and when it expires', async () => {
       const res = await make(`?token=${encodeURIComponent(a.link)}`).expect(201);
-      expect(res.body).toEqual({ url: expect.any(String), webcalUrl: expect.any(String), expiresAt: expect.any(String) });
+      expect(res.body).toEqual({
+        url: expect.any(String),
+        webcalUrl: expect.any(String),
+        expiresAt: expect.any(String),
+      });
       expect(res.body.url.startsWith(`${t.settings.publicUrl}/kalender/`)).toBe(true);
       expect(res.body.url).toMatch(/\/kalender\/[^/]+\.ics$/);
       expect(res.body.webcalUrl).toBe(res.body.url.replace(/^https?:/, 'webcal:'));
@@ -2132,7 +3338,9 @@ describe('Accounts, tokens and access', () => {
       expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
       expect(feed.text).toContain('BEGIN:VCALENDAR');
       // The feed's token is a calendar link: it does not open the guide's page.
-      const token = decodeURIComponent(new URL(res.body.url).pathname.replace(/^\/kalender\//, '').replace(/\.ics$/, ''));
+      const token = decodeURIComponent(
+        new URL(res.body.url).pathname.replace(/^\/kalender\//, '').replace(/\.ics$/, ''),
+      );
       await expectRejected(sendBare('get', `/guide/me?token=${encodeURIComponent(token)}`), 401, 'invalid_link', null);
     });
   });
@@ -2141,26 +3349,56 @@ describe('Accounts, tokens and access', () => {
   describe.each(['get', 'post'] as const)('%s /answers/:token', (method) => {
     const answer = (token: string) => sendBare(method, `/answers/${encodeURIComponent(token)}`);
     /** A link as the mails carry them, signed with this installation's secret. */
-    const signed = (purpose: string, expiresAt: string, id = d.assignment.id) => new LinkSigner(t.settings.authSecret).sign(id, purpose, new Date(expiresAt));
+    const signed = (purpose: string, expiresAt: string, id = d.assignment.id) =>
+      new LinkSigner(t.settings.authSecret).sign(id, purpose, new Date(expiresAt));
 
-    refuses([
-      ['a token with a space', 'abc def'],
-      ['a token with a dollar sign', 'abc$def'],
-      ['a token with a slash (encoded)', 'abc/def'],
-      ['a token with markup', '<script>alert(1)</script>'],
-      ['a token with letters outside ASCII', 'åäö.123.confirm.xyz'],
-      ['a token over 200 characters', 'a'.repeat(201)],
-    ].map(([what, token]) => ({ what, req: () => answer(token), status: 400, code: 'validation_failed', field: 'params.token' })));
+    refuses(
+      [
+        ['a token with a space', 'abc def'],
+        ['a token with a dollar sign', 'abc$def'],
+        ['a token with a slash (encoded)', 'abc/def'],
+        ['a token with markup', '<script>alert(1)</script>'],
+        ['a token with letters outside ASCII', 'åäö.123.confirm.xyz'],
+        ['a token over 200 characters', 'a'.repeat(201)],
+      ].map(([what, token]) => ({
+        what,
+        req: () => answer(token),
+        status: 400,
+        code: 'validation_failed',
+        field: 'params.token',
+      })),
+    );
 
     it('refuses a token with broken percent-encoding with a 400 naming the path, not a 500', async () => {
       await expectRejected(sendBare(method, '/answers/%E0%A4%A'), 400, 'validation_failed', 'params');
     });
 
     const forged: [string, () => string][] = [
-      ['a confirm link signed with another secret', () => new LinkSigner('not-the-secret-of-this-installation-0000').sign(d.assignment.id, 'confirm', new Date('2026-12-01T15:00:00Z'))],
-      ['a confirm link relabelled as a decline', () => signed('confirm', '2026-12-01T15:00:00Z').replace('.confirm.', '.decline.')],
-      ['a take link relabelled as a confirm', () => signed('take', '2026-12-01T15:00:00Z').replace('.take.', '.confirm.')],
-      ['a confirm link with its expiry pushed out', () => signed('confirm', '2026-12-01T15:00:00Z').replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`)],
+      [
+        'a confirm link signed with another secret',
+        () =>
+          new LinkSigner('not-the-secret-of-this-installation-0000').sign(
+            d.assignment.id,
+            'confirm',
+            new Date('2026-12-01T15:00:00Z'),
+          ),
+      ],
+      [
+        'a confirm link relabelled as a decline',
+        () => signed('confirm', '2026-12-01T15:00:00Z').replace('.confirm.', '.decline.'),
+      ],
+      [
+        'a take link relabelled as a confirm',
+        () => signed('take', '2026-12-01T15:00:00Z').replace('.take.', '.confirm.'),
+      ],
+      [
+        'a confirm link with its expiry pushed out',
+        () =>
+          signed('confirm', '2026-12-01T15:00:00Z').replace(
+            /\.(\d+)\./,
+            (_m, exp: string) => `.${Number(exp) + 365 * 86_400}.`,
+          ),
+      ],
       ['a link signed for another purpose ("access")', () => signed('access', '2027-06-01T00:00:00Z')],
       ["a guide's page link", () => a.link],
       ["a guide's calendar link", () => a.calendarLink],
@@ -2181,8 +3419,12 @@ describe('Accounts, tokens and access', () => {
 
 describe('Coverage of this file', () => {
   it('has sent bad input to every operation in the OpenAPI document', async () => {
-    const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
+    const doc = (await api().get('/api/v1/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })),
+    );
     const missing = operations.filter(({ method, path }) => {
       const re = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
       return !hit.some((h) => h.method === method && re.test(h.path));

@@ -38,14 +38,19 @@ describe('the demo municipality (npm run demo)', () => {
   });
   afterAll(() => t.close());
 
-  const datesAt = (name: string) => sessions.filter((s) => venueName.get(s.venueId) === name && !s.theme).map((s) => s.localDate);
+  const datesAt = (name: string) =>
+    sessions.filter((s) => venueName.get(s.venueId) === name && !s.theme).map((s) => s.localDate);
 
   it('has the municipality, its association, a monthly contract over the term and four venues with travel times', async () => {
     const municipality = await t.services.organisations.get('municipality', demo.municipalityId);
     expect(municipality.name).toBe(DEMO_MUNICIPALITY);
     expect(municipality.contactEmail).toMatch(/@example\.org$/);
     const contract = await t.services.organisations.getContract(demo.contractId);
-    expect(contract).toMatchObject({ municipalityId: demo.municipalityId, associationId: demo.associationId, reportingPeriod: 'month' });
+    expect(contract).toMatchObject({
+      municipalityId: demo.municipalityId,
+      associationId: demo.associationId,
+      reportingPeriod: 'month',
+    });
     expect(contract.startsOn <= demo.term.from && demo.term.to <= contract.endsOn).toBe(true);
 
     const venues = await t.services.venues.list({ municipalityId: demo.municipalityId, ...ALL });
@@ -53,9 +58,12 @@ describe('the demo municipality (npm run demo)', () => {
     const library = venues.items.find((v) => v.kind === 'library')!;
     expect(library).toMatchObject({ name: 'Örebro stadsbibliotek', seats: 20 });
     expect(library.equipment).toEqual(expect.arrayContaining(['computers', 'wifi', 'scanner']));
-    expect(venues.items.filter((v) => v.kind === 'meeting_point').map((v) => v.name).sort()).toEqual([
-      'Adolfsberg träffpunkt', 'Brickebacken träffpunkt', 'Vivalla träffpunkt',
-    ]);
+    expect(
+      venues.items
+        .filter((v) => v.kind === 'meeting_point')
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(['Adolfsberg träffpunkt', 'Brickebacken träffpunkt', 'Vivalla träffpunkt']);
     // Every venue reaches the three others.
     for (const v of venues.items) expect(v.travel).toHaveLength(3);
   });
@@ -64,14 +72,30 @@ describe('the demo municipality (npm run demo)', () => {
     expect(demo.term).toEqual({ from: '2026-11-23', to: '2027-04-11' });
     const series = (await t.services.series.list({ municipalityId: demo.municipalityId, ...ALL })).items;
     expect(series.map((s) => `${venueName.get(s.venueId)}: every ${s.intervalWeeks}`).sort()).toEqual([
-      'Adolfsberg träffpunkt: every 2', 'Brickebacken träffpunkt: every 2', 'Vivalla träffpunkt: every 2', 'Örebro stadsbibliotek: every 1',
+      'Adolfsberg träffpunkt: every 2',
+      'Brickebacken träffpunkt: every 2',
+      'Vivalla träffpunkt: every 2',
+      'Örebro stadsbibliotek: every 1',
     ]);
 
     // Tuesdays, without Jullov (22 Dec – 5 Jan) and Sportlov (week 9: 2 March).
     expect(datesAt('Örebro stadsbibliotek')).toEqual([
-      '2026-11-24', '2026-12-01', '2026-12-08', '2026-12-15',
-      '2027-01-12', '2027-01-19', '2027-01-26', '2027-02-02', '2027-02-09', '2027-02-16', '2027-02-23',
-      '2027-03-09', '2027-03-16', '2027-03-23', '2027-03-30', '2027-04-06',
+      '2026-11-24',
+      '2026-12-01',
+      '2026-12-08',
+      '2026-12-15',
+      '2027-01-12',
+      '2027-01-19',
+      '2027-01-26',
+      '2027-02-02',
+      '2027-02-09',
+      '2027-02-16',
+      '2027-02-23',
+      '2027-03-09',
+      '2027-03-16',
+      '2027-03-23',
+      '2027-03-30',
+      '2027-04-06',
     ]);
     for (const name of ['Vivalla träffpunkt', 'Brickebacken träffpunkt', 'Adolfsberg träffpunkt']) {
       const dates = datesAt(name);
@@ -80,14 +104,32 @@ describe('the demo municipality (npm run demo)', () => {
       for (let i = 1; i < dates.length; i++) expect(daysBetween(dates[i - 1], dates[i]) % 14).toBe(0);
     }
     // The meeting points take turns rather than all running in the same weeks, on different days.
-    expect(new Set(['Vivalla träffpunkt', 'Brickebacken träffpunkt', 'Adolfsberg träffpunkt'].map((n) => weekdayOf(datesAt(n)[0]))).size).toBe(3);
-    expect(instantToLocal(sessions.find((s) => venueName.get(s.venueId) === 'Adolfsberg träffpunkt')!.startsAt, 'Europe/Stockholm')).toMatchObject({ weekday: 6, time: '11:00' });
+    expect(
+      new Set(
+        ['Vivalla träffpunkt', 'Brickebacken träffpunkt', 'Adolfsberg träffpunkt'].map((n) => weekdayOf(datesAt(n)[0])),
+      ).size,
+    ).toBe(3);
+    expect(
+      instantToLocal(
+        sessions.find((s) => venueName.get(s.venueId) === 'Adolfsberg träffpunkt')!.startsAt,
+        'Europe/Stockholm',
+      ),
+    ).toMatchObject({ weekday: 6, time: '11:00' });
     expect(demo.sessions.scheduled).toBe(sessions.filter((s) => s.status === 'scheduled').length);
   });
 
   it('runs no café on a holiday or in a school break', () => {
     const dates = new Set(sessions.map((s) => s.localDate));
-    for (const holiday of ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31', '2027-01-01', '2027-01-06', '2027-03-26', '2027-03-29']) {
+    for (const holiday of [
+      '2026-12-24',
+      '2026-12-25',
+      '2026-12-26',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-06',
+      '2027-03-26',
+      '2027-03-29',
+    ]) {
       expect(dates.has(holiday)).toBe(false);
     }
     expect(demo.closures).toEqual(['Jullov 2026-12-21–2027-01-06', 'Sportlov 2027-03-01–2027-03-07']);
@@ -112,7 +154,11 @@ describe('the demo municipality (npm run demo)', () => {
     expect(guides).toHaveLength(12);
     expect(demo.guides).toBe(12);
     for (const g of guides) {
-      expect(g).toMatchObject({ programme: 'Språkintroduktion', school: 'Risbergska skolan', associationId: demo.associationId });
+      expect(g).toMatchObject({
+        programme: 'Språkintroduktion',
+        school: 'Risbergska skolan',
+        associationId: demo.associationId,
+      });
       expect(g.email).toMatch(/@example\.org$/);
       expect(['A2', 'B1', 'B2']).toContain(g.swedishLevel);
       expect(g.platforms.length).toBeGreaterThanOrEqual(2);
@@ -180,14 +226,18 @@ describe('the demo municipality (npm run demo)', () => {
     expect(demo.registrations.waitlisted).toBe(2);
 
     // And the week view shows it over HTTP, in the shape the API promises.
-    const week = await t.http().get(`/api/v1/municipalities/${demo.municipalityId}/weeks/${demo.firstWeek}`).expect(200);
+    const week = await t
+      .http()
+      .get(`/api/v1/municipalities/${demo.municipalityId}/weeks/${demo.firstWeek}`)
+      .expect(200);
     expect(demo.firstWeek).toBe('2026-W48');
     expect(week.body.totals).toMatchObject({ sessions: 2, waitlisted: 2 });
   });
 
   it('comes with one user per role, who each see what their role may see', async () => {
     const tokenOf = async (email: string) =>
-      (await request(t.app).post('/api/v1/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200)).body.token as string;
+      (await request(t.app).post('/api/v1/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200)).body
+        .token as string;
     const as = (token: string) => request.agent(t.app).set('Authorization', `Bearer ${token}`);
     const [admin, coordinator, staff, viewer] = await Promise.all(DEMO_USERS.map((u) => tokenOf(u.email)));
     const week = `/api/v1/municipalities/${demo.municipalityId}/weeks/${demo.firstWeek}`;
@@ -209,7 +259,9 @@ describe('the demo municipality (npm run demo)', () => {
     expect((await t.services.organisations.list('municipality', 50, 0)).total).toBe(1);
     expect((await t.services.organisations.list('association', 50, 0)).total).toBe(1);
     expect((await t.services.seniors.list({ municipalityId: demo.municipalityId, ...ALL })).total).toBe(40);
-    expect((await t.services.sessions.list({ municipalityId: demo.municipalityId, ...ALL })).total).toBe(sessions.length);
+    expect((await t.services.sessions.list({ municipalityId: demo.municipalityId, ...ALL })).total).toBe(
+      sessions.length,
+    );
   });
 
   it('prints ids, counts and curl commands, and no one’s name, e-mail or phone', async () => {
@@ -224,7 +276,9 @@ describe('the demo municipality (npm run demo)', () => {
       ...guides.flatMap((g) => [g.name, g.email, g.phone]),
     ].filter((v): v is string => !!v);
     for (const value of personal) expect(printed).not.toContain(value);
-    expect(summaryLines({ alreadyLoaded: true, municipalityId: demo.municipalityId }, 'localhost:3000').join('\n')).toContain('already loaded');
+    expect(
+      summaryLines({ alreadyLoaded: true, municipalityId: demo.municipalityId }, 'localhost:3000').join('\n'),
+    ).toContain('already loaded');
   });
 
   it('gives the same demo for the same day', async () => {
@@ -234,9 +288,31 @@ describe('the demo municipality (npm run demo)', () => {
       const people = async (s: Services) => {
         const municipalityId = (await s.organisations.list('municipality', 1, 0)).items[0].id;
         const seniors = (await s.seniors.list({ municipalityId, ...ALL })).items;
-        return seniors.map(({ displayName, phone, email, preferredLanguage, devices, topics, ageBand, gender, newlyArrived, consentGivenAt }) => ({
-          displayName, phone, email, preferredLanguage, devices, topics, ageBand, gender, newlyArrived, consentGivenAt,
-        }));
+        return seniors.map(
+          ({
+            displayName,
+            phone,
+            email,
+            preferredLanguage,
+            devices,
+            topics,
+            ageBand,
+            gender,
+            newlyArrived,
+            consentGivenAt,
+          }) => ({
+            displayName,
+            phone,
+            email,
+            preferredLanguage,
+            devices,
+            topics,
+            ageBand,
+            gender,
+            newlyArrived,
+            consentGivenAt,
+          }),
+        );
       };
       expect(await people(other.services)).toEqual(await people(t.services));
     } finally {
@@ -245,8 +321,12 @@ describe('the demo municipality (npm run demo)', () => {
   });
 
   it('closes for the school breaks of whatever term it plans', () => {
-    expect(schoolBreaks('2027-08-16', '2028-01-02')).toEqual([{ name: 'Jullov', startsOn: '2027-12-21', endsOn: '2028-01-06' }]);
-    expect(schoolBreaks('2027-01-11', '2027-05-30')).toEqual([{ name: 'Sportlov', startsOn: '2027-03-01', endsOn: '2027-03-07' }]);
+    expect(schoolBreaks('2027-08-16', '2028-01-02')).toEqual([
+      { name: 'Jullov', startsOn: '2027-12-21', endsOn: '2028-01-06' },
+    ]);
+    expect(schoolBreaks('2027-01-11', '2027-05-30')).toEqual([
+      { name: 'Sportlov', startsOn: '2027-03-01', endsOn: '2027-03-07' },
+    ]);
     expect(schoolBreaks('2027-04-12', '2027-08-29')).toEqual([]);
   });
 });

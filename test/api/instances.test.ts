@@ -21,10 +21,22 @@ interface Instance {
 
 /** Starts `src/main.ts` with this environment and waits until it listens. */
 function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '../../src/main.ts')], {
-    env: { ...process.env, TZ: 'UTC', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, '../../src/main.ts')],
+    {
+      env: {
+        ...process.env,
+        TZ: 'UTC',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const stopped = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -69,8 +81,13 @@ onPostgres('Two instances on one PostgreSQL', () => {
   });
 
   const env = (extra: Record<string, string> = {}) => ({
-    DATABASE_URL: t.databaseUrl!, SMTP_URL: smtp.url, MAIL_FROM: 'it-cafe@example.org', AUTH_SECRET: t.settings.authSecret,
-    OUTBOX_POLL_SECONDS: '1', OUTBOX_LEASE_SECONDS: '5', ...extra,
+    DATABASE_URL: t.databaseUrl!,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'it-cafe@example.org',
+    AUTH_SECRET: t.settings.authSecret,
+    OUTBOX_POLL_SECONDS: '1',
+    OUTBOX_LEASE_SECONDS: '5',
+    ...extra,
   });
   const ids = () => smtp.received.map((m) => m.messageId);
 
@@ -79,17 +96,37 @@ onPostgres('Two instances on one PostgreSQL', () => {
     const world = await createWorld(t.services);
     const coordinator = await t.tokenFor('coordinator', world.municipality.id);
     const api = t.http(coordinator);
-    const session = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2027-03-30', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
+    const session = (
+      await api
+        .post('/api/v1/sessions')
+        .send({ venueId: world.venue.id, date: '2027-03-30', startTime: '15:00', durationMinutes: 120, seats: 8 })
+        .expect(201)
+    ).body.id;
     for (const name of ['Amina Yusuf', 'Yonas Tesfay']) {
-      const g = await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name, availability: [{ weekday: 'tue', start: '13:00', end: '18:00' }] }));
+      const g = await t.services.guides.create(
+        buildGuide(world.association.id, world.municipality.id, {
+          name,
+          availability: [{ weekday: 'tue', start: '13:00', end: '18:00' }],
+        }),
+      );
       await api.post(`/api/v1/sessions/${session}/assignments`).send({ guideId: g.id }).expect(201);
     }
-    await api.post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2027-03-29', to: '2027-04-04' }).expect(200);
+    await api
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2027-03-29', to: '2027-04-04' })
+      .expect(200);
     // Both start on Friday at 16:00:20 Stockholm time: the start-up run and the tick are due in both.
-    instances = await Promise.all([startInstance(env({ CLOCK_START: '2027-03-26T15:00:20Z' })), startInstance(env({ CLOCK_START: '2027-03-26T15:00:20Z' }))]);
+    instances = await Promise.all([
+      startInstance(env({ CLOCK_START: '2027-03-26T15:00:20Z' })),
+      startInstance(env({ CLOCK_START: '2027-03-26T15:00:20Z' })),
+    ]);
     // And an admin asks both at once to run the weekly job.
     const admin = t.adminToken;
-    const asked = await Promise.all(instances.map((i) => request(i.url).post('/api/v1/jobs/weekly/run').set('Authorization', `Bearer ${admin}`).expect(200)));
+    const asked = await Promise.all(
+      instances.map((i) =>
+        request(i.url).post('/api/v1/jobs/weekly/run').set('Authorization', `Bearer ${admin}`).expect(200),
+      ),
+    );
     expect(asked.filter((r) => r.body.ran).length).toBeLessThanOrEqual(1);
     // Two new-session mails from the publish, two weekly schedules: four, each once.
     await waitFor(() => smtp.received.length >= 4);
@@ -105,7 +142,14 @@ onPostgres('Two instances on one PostgreSQL', () => {
     await t.store.transaction(async (m) => {
       for (let n = 0; n < 60; n++) {
         await OutboxService.enqueue(m, t.clock.now(), {
-          idempotencyKey: `test:${n}`, kind: 'weekly', municipalityId: null, to: `guide${n}@example.org`, fromName: 'Enter Sweden', subject: `Meddelande ${n}`, text: 'Hej!', html: '<p>Hej!</p>',
+          idempotencyKey: `test:${n}`,
+          kind: 'weekly',
+          municipalityId: null,
+          to: `guide${n}@example.org`,
+          fromName: 'Enter Sweden',
+          subject: `Meddelande ${n}`,
+          text: 'Hej!',
+          html: '<p>Hej!</p>',
         });
       }
     });

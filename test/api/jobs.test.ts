@@ -12,7 +12,9 @@ describe(JobService.name, () => {
   afterEach(() => t.close());
 
   /** A second instance of the service on the same database, as behind a load balancer. */
-  const secondInstance = () => buildContainer({ dataSource: t.dataSource, clock: t.clock, logger: createLogger('silent'), settings: t.settings }).services.jobs;
+  const secondInstance = () =>
+    buildContainer({ dataSource: t.dataSource, clock: t.clock, logger: createLogger('silent'), settings: t.settings })
+      .services.jobs;
 
   it('runs a job once per tick however many instances fire it', async () => {
     const [a, b] = [t.services.jobs, secondInstance()];
@@ -31,7 +33,12 @@ describe(JobService.name, () => {
     const catchUp = await a.run('catch-up');
     expect(catchUp).toMatchObject({ ran: true, result: { weekly: 0, reminders: 0, digest: 0, reports: 0 } });
     expect((await b.run('weekly')).ran).toBe(false);
-    expect((await b.run('catch-up')).result).toEqual({ weekly: 'already run', reminders: 'already run', digest: 'already run', reports: 'already run' });
+    expect((await b.run('catch-up')).result).toEqual({
+      weekly: 'already run',
+      reminders: 'already run',
+      digest: 'already run',
+      reports: 'already run',
+    });
   });
 
   it('lets a later tick run when the instance holding a tick died, once its lease has run out', async () => {
@@ -57,7 +64,10 @@ describe(JobService.name, () => {
     const res = await t.http().post('/api/v1/jobs/weekly/run').expect(200);
     expect(res.body).toMatchObject({ job: 'weekly', ran: true, result: 0, tick: '2027-03-26T15:00:00.000Z' });
     expect((await t.http().post('/api/v1/jobs/weekly/run').expect(200)).body.ran).toBe(false);
-    await t.http(await t.tokenFor('coordinator', world.municipality.id)).post('/api/v1/jobs/weekly/run').expect(403);
+    await t
+      .http(await t.tokenFor('coordinator', world.municipality.id))
+      .post('/api/v1/jobs/weekly/run')
+      .expect(403);
     await t.http().post('/api/v1/jobs/nightly/run').expect(400);
   });
 });

@@ -24,18 +24,45 @@ describe('Schedules by e-mail', () => {
     smtp = await startSmtp();
     t = await createTestApp('2027-03-17T09:00:00Z', { smtpUrl: smtp.url, mailFrom: 'it-cafe@example.org' });
     world = await createWorld(t.services);
-    await t.dataSource.getRepository(Organisation).update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
+    await t.dataSource
+      .getRepository(Organisation)
+      .update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
     coordinator = await t.tokenFor('coordinator', world.municipality.id);
-    const series = await t.http(coordinator).post('/api/v1/series')
-      .send(buildSeries(world.venue.id, { weekday: 'tue', startTime: '15:00', firstDate: '2027-03-23', lastDate: '2027-04-13', minGuides: 2, maxGuides: 2 })).expect(201);
-    sessions = (await t.http(coordinator).get('/api/v1/sessions').query({ seriesId: series.body.id }).expect(200)).body.items;
-    for (const [key, name, platform] of [['amina', 'Amina Yusuf', 'ios'], ['yonas', 'Yonas Tesfay', 'android'], ['hamid', 'Hamid Karimi', 'ios'], ['olena', 'Olena Petrenko', 'android']] as const) {
-      const g = await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, {
-        name, email: `${key}@example.org`, platforms: [{ platform, level: 'good' }], availability: [{ weekday: 'tue', start: '13:00', end: '18:00' }],
-      }));
+    const series = await t
+      .http(coordinator)
+      .post('/api/v1/series')
+      .send(
+        buildSeries(world.venue.id, {
+          weekday: 'tue',
+          startTime: '15:00',
+          firstDate: '2027-03-23',
+          lastDate: '2027-04-13',
+          minGuides: 2,
+          maxGuides: 2,
+        }),
+      )
+      .expect(201);
+    sessions = (await t.http(coordinator).get('/api/v1/sessions').query({ seriesId: series.body.id }).expect(200)).body
+      .items;
+    for (const [key, name, platform] of [
+      ['amina', 'Amina Yusuf', 'ios'],
+      ['yonas', 'Yonas Tesfay', 'android'],
+      ['hamid', 'Hamid Karimi', 'ios'],
+      ['olena', 'Olena Petrenko', 'android'],
+    ] as const) {
+      const g = await t.services.guides.create(
+        buildGuide(world.association.id, world.municipality.id, {
+          name,
+          email: `${key}@example.org`,
+          platforms: [{ platform, level: 'good' }],
+          availability: [{ weekday: 'tue', start: '13:00', end: '18:00' }],
+        }),
+      );
       guides[key] = { id: g.id, email: g.email };
     }
-    const senior = await t.services.seniors.create(buildSenior(world.municipality.id, { devices: [{ platform: 'ios', kind: 'phone' }] }));
+    const senior = await t.services.seniors.create(
+      buildSenior(world.municipality.id, { devices: [{ platform: 'ios', kind: 'phone' }] }),
+    );
     await t.services.registrations.register(sessions[1].id, { seniorId: senior.id, topic: 'bankid' } as never);
     seen = 0;
   });
@@ -51,15 +78,30 @@ describe('Schedules by e-mail', () => {
     seen = smtp.received.length;
     return fresh;
   };
-  const to = (mails: ParsedMail[], key: string) => mails.filter((m) => m.to && 'value' in m.to && m.to.value[0].address === guides[key].email);
-  const ics = (mail: ParsedMail) => parseIcs(mail.attachments.find((a) => a.filename?.endsWith('.ics'))!.content.toString('utf8'));
+  const to = (mails: ParsedMail[], key: string) =>
+    mails.filter((m) => m.to && 'value' in m.to && m.to.value[0].address === guides[key].email);
+  const ics = (mail: ParsedMail) =>
+    parseIcs(mail.attachments.find((a) => a.filename?.endsWith('.ics'))!.content.toString('utf8'));
   const link = (mail: ParsedMail, label: string) => {
     const url = mail.text!.match(new RegExp(`${label}: (\\S+)`))![1];
     return new URL(url).pathname;
   };
   const assign = (sessionIndex: number, ...keys: string[]) =>
-    Promise.all(keys.map((k) => t.http(coordinator).post(`/api/v1/sessions/${sessions[sessionIndex].id}/assignments`).send({ guideId: guides[k].id }).expect(201)));
-  const publish = () => t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2027-03-22', to: '2027-04-18' }).expect(200);
+    Promise.all(
+      keys.map((k) =>
+        t
+          .http(coordinator)
+          .post(`/api/v1/sessions/${sessions[sessionIndex].id}/assignments`)
+          .send({ guideId: guides[k].id })
+          .expect(201),
+      ),
+    );
+  const publish = () =>
+    t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2027-03-22', to: '2027-04-18' })
+      .expect(200);
   const outbox = () => t.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'ASC', kind: 'ASC' } });
 
   it('tells each guide once when the schedule is published, with a calendar file per assignment', async () => {
@@ -103,19 +145,26 @@ describe('Schedules by e-mail', () => {
     const week12 = to(await deliver(), 'amina')[0];
     expect(week12.subject).toBe('Ditt schema vecka 12 · Your schedule, week 12');
     expect(week12.text).toContain('Tisdag 23 mars 15:00–17:00');
-    expect(ics(week12).events.map((e) => [e.localStart, e.start.toISOString()])).toEqual([['15:00', '2027-03-23T14:00:00.000Z']]);
+    expect(ics(week12).events.map((e) => [e.localStart, e.start.toISOString()])).toEqual([
+      ['15:00', '2027-03-23T14:00:00.000Z'],
+    ]);
     // The next week is in summer time: still 15:00 in the mail and the calendar, an hour earlier in UTC.
     t.clock.set('2027-03-26T15:00:00Z');
     expect(await t.services.mailSchedule.weeklyDue(t.clock.now())).toBe(2);
     const week13 = to(await deliver(), 'amina')[0];
     expect(week13.text).toContain('Tisdag 30 mars 15:00–17:00');
     expect(week13.text).toContain('Tuesday 30 March 15:00–17:00');
-    expect(ics(week13).events.map((e) => [e.localStart, e.start.toISOString(), e.uid])).toEqual([['15:00', '2027-03-30T13:00:00.000Z', expect.stringMatching(/@bryggan$/)]]);
+    expect(ics(week13).events.map((e) => [e.localStart, e.start.toISOString(), e.uid])).toEqual([
+      ['15:00', '2027-03-30T13:00:00.000Z', expect.stringMatching(/@bryggan$/)],
+    ]);
     // Each weekly mail links to the guide's own page, by the same link every week; it opens hers and nobody else's.
     const page = (mail: ParsedMail) => mail.text!.match(/Min sida: alla mina pass och timmar: (\S+)/)![1];
     expect(page(week13)).toBe(page(week12));
     expect(new URL(page(week12)).pathname).toBe('/min-sida');
-    const me = await request(t.app).get('/api/v1/guide/me').query({ token: decodeURIComponent(new URL(page(week12)).hash.slice(1)) }).expect(200);
+    const me = await request(t.app)
+      .get('/api/v1/guide/me')
+      .query({ token: decodeURIComponent(new URL(page(week12)).hash.slice(1)) })
+      .expect(200);
     expect(me.body.id).toBe(guides.amina.id);
     // Run again, or by a restarted service on Saturday: nothing twice.
     expect(await t.services.mailSchedule.weeklyDue(t.clock.now())).toBe(0);
@@ -129,18 +178,25 @@ describe('Schedules by e-mail', () => {
     await assign(1, 'amina', 'yonas');
     await publish();
     await deliver();
-    const token = (mail: ParsedMail) => decodeURIComponent(new URL(mail.text!.match(/Min sida: alla mina pass och timmar: (\S+)/)![1]).hash.slice(1));
+    const token = (mail: ParsedMail) =>
+      decodeURIComponent(new URL(mail.text!.match(/Min sida: alla mina pass och timmar: (\S+)/)![1]).hash.slice(1));
     const page = (tk: string) => request(t.app).get('/api/v1/guide/me').query({ token: tk });
     t.clock.set('2027-03-19T15:00:00Z');
     await t.services.mailSchedule.weeklyDue(t.clock.now());
     const first = to(await deliver(), 'amina')[0];
     await page(token(first)).expect(200);
     const { version } = (await t.http(coordinator).get(`/api/v1/guides/${guides.amina.id}`).expect(200)).body;
-    await t.http(coordinator).patch(`/api/v1/guides/${guides.amina.id}`).send({ email: 'amina.yusuf@example.org', version }).expect(200);
+    await t
+      .http(coordinator)
+      .patch(`/api/v1/guides/${guides.amina.id}`)
+      .send({ email: 'amina.yusuf@example.org', version })
+      .expect(200);
     expect((await page(token(first)).expect(401)).body.error.code).toBe('link_revoked');
     t.clock.set('2027-03-26T15:00:00Z');
     await t.services.mailSchedule.weeklyDue(t.clock.now());
-    const next = (await deliver()).find((m) => m.to && 'value' in m.to && m.to.value[0].address === 'amina.yusuf@example.org')!;
+    const next = (await deliver()).find(
+      (m) => m.to && 'value' in m.to && m.to.value[0].address === 'amina.yusuf@example.org',
+    )!;
     expect(token(next)).not.toBe(token(first));
     expect((await page(token(next)).expect(200)).body.id).toBe(guides.amina.id);
   });
@@ -158,7 +214,9 @@ describe('Schedules by e-mail', () => {
     await t.http(coordinator).delete(`/api/v1/assignments/${yonas.id}`).expect(200);
     await assign(1, 'hamid');
     await publish();
-    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00']);
+    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual([
+      'Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00',
+    ]);
     t.clock.set('2027-03-27T10:15:00Z');
     expect((await t.services.jobs.run('catch-up')).result).toMatchObject({ weekly: 0 });
     expect(await deliver()).toEqual([]);
@@ -171,7 +229,10 @@ describe('Schedules by e-mail', () => {
     // Down from Friday 15:00 until Sunday: the start-up run sends week 13's schedule.
     t.clock.set('2027-03-28T08:00:00Z');
     expect((await t.services.jobs.run('catch-up')).result).toMatchObject({ weekly: 2 });
-    expect((await deliver()).map((m) => m.subject)).toEqual(['Ditt schema vecka 13 · Your schedule, week 13', 'Ditt schema vecka 13 · Your schedule, week 13']);
+    expect((await deliver()).map((m) => m.subject)).toEqual([
+      'Ditt schema vecka 13 · Your schedule, week 13',
+      'Ditt schema vecka 13 · Your schedule, week 13',
+    ]);
   });
 
   it('confirms through the link in the mail; opening it changes nothing, and clicking twice is harmless', async () => {
@@ -182,13 +243,21 @@ describe('Schedules by e-mail', () => {
     const page = await t.http().get(confirm).expect(200);
     expect(page.text).toContain('Kommer du till passet?');
     expect(page.text).toContain('<form method="post"');
-    const row = () => t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.amina.id, sessionId: sessions[1].id });
+    const row = () =>
+      t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.amina.id, sessionId: sessions[1].id });
     expect((await row()).response).toBe('pending');
     const done = await t.http().post(confirm).expect(200);
     expect(done.text).toContain('Tack! Du har svarat att du kommer.');
     expect((await row()).response).toBe('confirmed');
     await t.http().post(confirm).expect(200);
-    expect((await t.http().post(`/api/v1/answers/${confirm.split('/').pop()}`).expect(200)).body).toMatchObject({ answer: 'confirm', outcome: 'confirmed' });
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/answers/${confirm.split('/').pop()}`)
+          .expect(200)
+      ).body,
+    ).toMatchObject({ answer: 'confirm', outcome: 'confirmed' });
     expect(await deliver()).toEqual([]);
     // A forged link does nothing.
     const forged = confirm.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
@@ -204,17 +273,32 @@ describe('Schedules by e-mail', () => {
     expect(await t.dataSource.getRepository(Assignment).countBy({ sessionId: sessions[1].id })).toBe(2); // opening is not answering
     const page = await t.http().post(decline).expect(200);
     expect(page.text).toContain('Tack för att du sa till');
-    expect(await t.dataSource.getRepository(Assignment).findBy({ sessionId: sessions[1].id })).toEqual([expect.objectContaining({ guideId: guides.amina.id })]);
+    expect(await t.dataSource.getRepository(Assignment).findBy({ sessionId: sessions[1].id })).toEqual([
+      expect.objectContaining({ guideId: guides.amina.id }),
+    ]);
     const mails = await deliver();
     // The one who declined: the event leaves their calendar.
     const gone = to(mails, 'yonas')[0];
-    expect(gone.subject).toBe('Du har tackat nej till passet tisdag 30/3 15:00 · You declined the session Tuesday 30/3 15:00');
-    expect(ics(gone)).toMatchObject({ method: 'CANCEL', events: [{ status: 'CANCELLED', sequence: 2, localStart: '15:00' }] });
+    expect(gone.subject).toBe(
+      'Du har tackat nej till passet tisdag 30/3 15:00 · You declined the session Tuesday 30/3 15:00',
+    );
+    expect(ics(gone)).toMatchObject({
+      method: 'CANCEL',
+      events: [{ status: 'CANCELLED', sequence: 2, localStart: '15:00' }],
+    });
     // The free guides are asked; the coordinator is told who declined and who was asked.
     const asked = [...to(mails, 'hamid'), ...to(mails, 'olena')];
     expect(asked.map((m) => m.subject)).toEqual([
-      'Kan du ta tisdag 30/3 15:00 på ' + world.venue.name + '? · Can you take Tuesday 30/3 15:00 at ' + world.venue.name + '?',
-      'Kan du ta tisdag 30/3 15:00 på ' + world.venue.name + '? · Can you take Tuesday 30/3 15:00 at ' + world.venue.name + '?',
+      'Kan du ta tisdag 30/3 15:00 på ' +
+        world.venue.name +
+        '? · Can you take Tuesday 30/3 15:00 at ' +
+        world.venue.name +
+        '?',
+      'Kan du ta tisdag 30/3 15:00 på ' +
+        world.venue.name +
+        '? · Can you take Tuesday 30/3 15:00 at ' +
+        world.venue.name +
+        '?',
     ]);
     const notice = mails.find((m) => m.subject === 'Yonas Tesfay kan inte komma · Yonas Tesfay cannot come');
     expect(notice?.text).toMatch(/Vi har frågat: (Hamid Karimi, Olena Petrenko|Olena Petrenko, Hamid Karimi)/);
@@ -227,9 +311,20 @@ describe('Schedules by e-mail', () => {
     expect((await t.http().post(olena).expect(200)).text).toContain('Passet är ditt');
     expect((await t.http().post(hamid).expect(200)).text).toContain('Någon annan hann före');
     expect((await t.http().post(olena).expect(200)).text).toContain('Passet är ditt');
-    expect((await t.dataSource.getRepository(Assignment).findBy({ sessionId: sessions[1].id })).map((a) => [a.guideId, a.source, a.response]).sort())
-      .toEqual([[guides.amina.id, 'manual', 'pending'], [guides.olena.id, 'substitute', 'confirmed']].sort());
-    expect(await t.dataSource.getRepository(Vacancy).findOneByOrFail({ sessionId: sessions[1].id })).toMatchObject({ status: 'filled', filledByGuideId: guides.olena.id });
+    expect(
+      (await t.dataSource.getRepository(Assignment).findBy({ sessionId: sessions[1].id }))
+        .map((a) => [a.guideId, a.source, a.response])
+        .sort(),
+    ).toEqual(
+      [
+        [guides.amina.id, 'manual', 'pending'],
+        [guides.olena.id, 'substitute', 'confirmed'],
+      ].sort(),
+    );
+    expect(await t.dataSource.getRepository(Vacancy).findOneByOrFail({ sessionId: sessions[1].id })).toMatchObject({
+      status: 'filled',
+      filledByGuideId: guides.olena.id,
+    });
     const welcome = to(await deliver(), 'olena');
     expect(welcome.map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00']);
     expect(welcome[0].text).toContain('Du har svarat att du kommer.');
@@ -251,13 +346,20 @@ describe('Schedules by e-mail', () => {
     await t.http(coordinator).patch(`/api/v1/sessions/${sessions[1].id}`).send({ seats: 9 }).expect(200);
     expect(await deliver()).toEqual([]);
     // Cancelled: one cancellation each, with the reason, and METHOD:CANCEL.
-    await t.http(coordinator).post(`/api/v1/sessions/${sessions[1].id}/cancel`).send({ reason: 'Lokalen är stängd' }).expect(200);
+    await t
+      .http(coordinator)
+      .post(`/api/v1/sessions/${sessions[1].id}/cancel`)
+      .send({ reason: 'Lokalen är stängd' })
+      .expect(200);
     const cancels = await deliver();
     expect(cancels).toHaveLength(2);
     const cancel = to(cancels, 'amina')[0];
     expect(cancel.subject).toMatch(/^Inställt pass tisdag 30\/3 16:00/);
     expect(cancel.text).toContain('Lokalen är stängd');
-    expect(ics(cancel)).toMatchObject({ method: 'CANCEL', events: [{ uid: first.uid, sequence: 3, status: 'CANCELLED' }] });
+    expect(ics(cancel)).toMatchObject({
+      method: 'CANCEL',
+      events: [{ uid: first.uid, sequence: 3, status: 'CANCELLED' }],
+    });
   });
 
   it("tells the guides on duty when their venue's address changes, and not for other changes to it", async () => {
@@ -266,12 +368,20 @@ describe('Schedules by e-mail', () => {
     const first = ics(to(await deliver(), 'amina')[0]).events[0];
     await t.http(coordinator).patch(`/api/v1/venues/${world.venue.id}`).send({ seats: 12 }).expect(200);
     expect(await deliver()).toEqual([]);
-    await t.http(coordinator).patch(`/api/v1/venues/${world.venue.id}`).send({ address: 'Vivallagatan 1, Örebro (ingång från parken)' }).expect(200);
+    await t
+      .http(coordinator)
+      .patch(`/api/v1/venues/${world.venue.id}`)
+      .send({ address: 'Vivallagatan 1, Örebro (ingång från parken)' })
+      .expect(200);
     const mails = await deliver();
     expect(mails).toHaveLength(2);
     const amina = to(mails, 'amina')[0];
     expect(amina.text).toContain('Vivallagatan 1, Örebro (ingång från parken)');
-    expect(ics(amina).events[0]).toMatchObject({ uid: first.uid, sequence: 2, location: `${world.venue.name}, Vivallagatan 1, Örebro (ingång från parken)` });
+    expect(ics(amina).events[0]).toMatchObject({
+      uid: first.uid,
+      sequence: 2,
+      location: `${world.venue.name}, Vivallagatan 1, Örebro (ingång från parken)`,
+    });
   });
 
   it('a series change tells each guide once, listing every session it moved', async () => {
@@ -282,10 +392,17 @@ describe('Schedules by e-mail', () => {
     const series = sessions[0] as unknown as { seriesId: string };
     await t.http(coordinator).patch(`/api/v1/series/${series.seriesId}`).send({ startTime: '14:00' }).expect(200);
     const mails = await deliver();
-    expect(mails.map((m) => (m.to as { value: { address: string }[] }).value[0].address).sort()).toEqual(['amina@example.org', 'hamid@example.org', 'yonas@example.org']);
+    expect(mails.map((m) => (m.to as { value: { address: string }[] }).value[0].address).sort()).toEqual([
+      'amina@example.org',
+      'hamid@example.org',
+      'yonas@example.org',
+    ]);
     const amina = to(mails, 'amina')[0];
     expect(amina.subject).toBe('Ditt schema har ändrats · Your schedule has changed');
-    expect(ics(amina).events.map((e) => [e.localStart, e.sequence])).toEqual([['14:00', 2], ['14:00', 2]]);
+    expect(ics(amina).events.map((e) => [e.localStart, e.sequence])).toEqual([
+      ['14:00', 2],
+      ['14:00', 2],
+    ]);
   });
 
   it('taking a guide off a published session tells them; re-planning drafts tells nobody', async () => {
@@ -294,12 +411,19 @@ describe('Schedules by e-mail', () => {
     await deliver();
     await t.http(coordinator).delete(`/api/v1/assignments/${a.body.id}`).expect(200);
     const mails = await deliver();
-    expect(mails.map((m) => m.subject)).toEqual(['Du jobbar inte tisdag 30/3 15:00 · You do not work Tuesday 30/3 15:00']);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Du jobbar inte tisdag 30/3 15:00 · You do not work Tuesday 30/3 15:00',
+    ]);
     expect(to(mails, 'amina')).toHaveLength(1);
     expect(mails[0].text).toContain('Caféet blir av ändå.');
     expect(ics(mails[0])).toMatchObject({ method: 'CANCEL', events: [{ status: 'CANCELLED', sequence: 2 }] });
     await assign(2, 'hamid', 'olena');
-    await t.http(coordinator).delete(`/api/v1/assignments/${(await t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.hamid.id })).id}`).expect(200);
+    await t
+      .http(coordinator)
+      .delete(
+        `/api/v1/assignments/${(await t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.hamid.id })).id}`,
+      )
+      .expect(200);
     expect(await deliver()).toEqual([]);
   });
 
@@ -313,8 +437,10 @@ describe('Schedules by e-mail', () => {
     expect(await t.services.mailSchedule.remindersDue(t.clock.now())).toBe(2);
     expect(await t.services.mailSchedule.remindersDue(t.clock.now())).toBe(2); // the same two, queued once
     const mails = await deliver();
-    expect(mails.map((m) => m.subject)).toEqual([`Påminnelse: tisdag 30/3 15:00 på ${world.venue.name} · Reminder: Tuesday 30/3 15:00 at ${world.venue.name}`,
-      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name} · Reminder: Tuesday 30/3 15:00 at ${world.venue.name}`]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name} · Reminder: Tuesday 30/3 15:00 at ${world.venue.name}`,
+      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name} · Reminder: Tuesday 30/3 15:00 at ${world.venue.name}`,
+    ]);
     expect(await t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'reminder' })).toBe(2);
     // Hamid takes Yonas's place at 19:00 the evening before: the new-session mail is his reminder.
     t.clock.set('2027-03-29T17:00:00Z');
@@ -324,7 +450,9 @@ describe('Schedules by e-mail', () => {
     await publish();
     await t.services.mailSchedule.remindersDue(t.clock.now());
     expect(await t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'reminder' })).toBe(2);
-    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00']);
+    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual([
+      'Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00',
+    ]);
   });
 
   it('sends coordinators a morning digest of declines and sessions short of guides, and nothing when all is well', async () => {
@@ -343,7 +471,9 @@ describe('Schedules by e-mail', () => {
     expect(await t.services.mailSchedule.digestDue(t.clock.now())).toBe(1); // queued once
     const [digest] = await deliver();
     expect(digest.subject).toBe('Bryggan i dag: 2 saker att se över · Bryggan today: 2 things to check');
-    expect(digest.text).toContain('Tisdag 30 mars 15:00–17:00, ' + world.venue.name + ': Yonas Tesfay kan inte. Ingen ersättare än.');
+    expect(digest.text).toContain(
+      'Tisdag 30 mars 15:00–17:00, ' + world.venue.name + ': Yonas Tesfay kan inte. Ingen ersättare än.',
+    );
     expect(digest.text).toContain('Pass med för få guider (1)');
     expect(await deliver()).toEqual([]);
   });
@@ -358,9 +488,17 @@ describe('Schedules by e-mail', () => {
     }
     const failed = await t.http(coordinator).get('/api/v1/outbox').query({ status: 'failed' }).expect(200);
     expect(failed.body.total).toBe(2);
-    expect(failed.body.items[0]).toMatchObject({ status: 'failed', attempts: 6, lastError: expect.stringContaining('451'), kind: 'schedule_update' });
+    expect(failed.body.items[0]).toMatchObject({
+      status: 'failed',
+      attempts: 6,
+      lastError: expect.stringContaining('451'),
+      kind: 'schedule_update',
+    });
     expect(failed.body.items[0]).not.toHaveProperty('html');
-    const other = await t.tokenFor('coordinator', (await t.services.organisations.create('municipality', { name: 'Karlstad', contactEmail: null })).id);
+    const other = await t.tokenFor(
+      'coordinator',
+      (await t.services.organisations.create('municipality', { name: 'Karlstad', contactEmail: null })).id,
+    );
     expect((await t.http(other).get('/api/v1/outbox').expect(200)).body.total).toBe(0);
     await t.http(other).post(`/api/v1/outbox/${failed.body.items[0].id}/resend`).expect(404);
     smtp.up();
@@ -374,12 +512,22 @@ describe('Schedules by e-mail', () => {
     await assign(2, 'amina', 'hamid');
     await publish();
     const mailed = ics(to(await deliver(), 'amina')[0]).events;
-    const made = await t.http(coordinator).post(`/api/v1/guides/${guides.amina.id}/links`).send({ purpose: 'calendar' }).expect(201);
+    const made = await t
+      .http(coordinator)
+      .post(`/api/v1/guides/${guides.amina.id}/links`)
+      .send({ purpose: 'calendar' })
+      .expect(201);
     const path = new URL(made.body.url).pathname;
     expect(path).toMatch(/^\/kalender\/.+\.ics$/);
-    const feed = await t.http().get(path).expect(200).expect('Content-Type', /text\/calendar/);
+    const feed = await t
+      .http()
+      .get(path)
+      .expect(200)
+      .expect('Content-Type', /text\/calendar/);
     const events = parseIcs(feed.text).events;
-    expect(events.map((e) => [e.uid, e.sequence, e.localStart])).toEqual(mailed.map((e) => [e.uid, e.sequence, e.localStart]));
+    expect(events.map((e) => [e.uid, e.sequence, e.localStart])).toEqual(
+      mailed.map((e) => [e.uid, e.sequence, e.localStart]),
+    );
     await t.http(coordinator).post(`/api/v1/guide-links/${made.body.id}/revoke`).expect(200);
     await t.http().get(path).expect(401);
   });
@@ -388,6 +536,9 @@ describe('Schedules by e-mail', () => {
     const res = await t.http(coordinator).get('/api/v1/mail/previews/weekly').expect(200);
     expect(res.body.subject).toBe('Ditt schema vecka 49 · Your schedule, week 49');
     expect(parseIcs(res.body.attachments[0].content).events).toHaveLength(2);
-    await t.http(await t.tokenFor('viewer', world.municipality.id)).get('/api/v1/mail/previews/weekly').expect(403);
+    await t
+      .http(await t.tokenFor('viewer', world.municipality.id))
+      .get('/api/v1/mail/previews/weekly')
+      .expect(403);
   });
 });

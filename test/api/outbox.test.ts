@@ -22,19 +22,30 @@ describe(OutboxService.name, () => {
   });
 
   const message = (n: number): NewMessage => ({
-    idempotencyKey: `weekly:2026-W49:guide-${n}`, kind: 'weekly_schedule', municipalityId: null, to: `guide${n}@example.org`,
-    fromName: 'Enter Sweden', subject: `Ditt schema vecka 49 (${n})`, text: 'Hej!', html: '<p>Hej!</p>',
+    idempotencyKey: `weekly:2026-W49:guide-${n}`,
+    kind: 'weekly_schedule',
+    municipalityId: null,
+    to: `guide${n}@example.org`,
+    fromName: 'Enter Sweden',
+    subject: `Ditt schema vecka 49 (${n})`,
+    text: 'Hej!',
+    html: '<p>Hej!</p>',
   });
-  const enqueue = (...msgs: NewMessage[]) => t.store.transaction(async (m) => {
-    for (const msg of msgs) await OutboxService.enqueue(m, t.clock.now(), msg);
-  });
+  const enqueue = (...msgs: NewMessage[]) =>
+    t.store.transaction(async (m) => {
+      for (const msg of msgs) await OutboxService.enqueue(m, t.clock.now(), msg);
+    });
   const rows = () => t.dataSource.getRepository(OutboxMessage).find({ order: { idempotencyKey: 'ASC' } });
 
   it('delivers each queued message once, over SMTP, with the association as sender', async () => {
     await enqueue(message(1), message(2), message(3));
     expect(await outbox.deliverDue()).toEqual({ sent: 3, failed: 0 });
     expect(await outbox.deliverDue()).toEqual({ sent: 0, failed: 0 });
-    expect(smtp.received.map((r) => r.subject).sort()).toEqual(['Ditt schema vecka 49 (1)', 'Ditt schema vecka 49 (2)', 'Ditt schema vecka 49 (3)']);
+    expect(smtp.received.map((r) => r.subject).sort()).toEqual([
+      'Ditt schema vecka 49 (1)',
+      'Ditt schema vecka 49 (2)',
+      'Ditt schema vecka 49 (3)',
+    ]);
     expect(smtp.received[0].from?.value[0]).toEqual({ name: 'Enter Sweden', address: 'it-cafe@example.org' });
     expect((await rows()).every((r) => r.status === 'sent' && r.sentAt !== null)).toBe(true);
   });
@@ -46,10 +57,12 @@ describe(OutboxService.name, () => {
   });
 
   it('writes nothing when the change that causes the message is rolled back', async () => {
-    await expect(t.store.transaction(async (m) => {
-      await OutboxService.enqueue(m, t.clock.now(), message(1));
-      throw new Error('the change failed');
-    })).rejects.toThrow('the change failed');
+    await expect(
+      t.store.transaction(async (m) => {
+        await OutboxService.enqueue(m, t.clock.now(), message(1));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
     expect(await t.dataSource.getRepository(OutboxMessage).count()).toBe(0);
   });
 
@@ -59,7 +72,8 @@ describe(OutboxService.name, () => {
     expect(await outbox.deliverDue()).toEqual({ sent: 0, failed: 2 });
     const waiting = await rows();
     expect(waiting.map((r) => [r.status, r.attempts, r.nextAttemptAt.toISOString()])).toEqual([
-      ['queued', 1, '2026-11-27T15:01:00.000Z'], ['queued', 1, '2026-11-27T15:01:00.000Z'],
+      ['queued', 1, '2026-11-27T15:01:00.000Z'],
+      ['queued', 1, '2026-11-27T15:01:00.000Z'],
     ]);
     expect(waiting[0].lastError).toMatch(/451/);
     expect(waiting[0].lastError).not.toContain('guide1@example.org');
@@ -91,8 +105,13 @@ describe(OutboxService.name, () => {
     // A worker that sends the first message and then dies: it never comes back from the second.
     let calls = 0;
     const dying = new OutboxService({
-      store: t.store, clock: t.clock,
-      mailer: { connections: 1, send: (mail) => (++calls === 1 ? mailer.send(mail) : new Promise<void>(() => undefined)), close: () => undefined },
+      store: t.store,
+      clock: t.clock,
+      mailer: {
+        connections: 1,
+        send: (mail) => (++calls === 1 ? mailer.send(mail) : new Promise<void>(() => undefined)),
+        close: () => undefined,
+      },
     });
     void dying.deliverDue();
     await waitFor(async () => (await rows()).some((r) => r.status === 'sent'));
@@ -101,12 +120,20 @@ describe(OutboxService.name, () => {
     expect(await outbox.deliverDue()).toEqual({ sent: 0, failed: 0 }); // the dead worker's lease still holds
     t.clock.advance(6 * 60_000); // past the 5-minute lease
     expect(await outbox.deliverDue()).toEqual({ sent: 2, failed: 0 });
-    expect(smtp.received.map((r) => r.subject).sort()).toEqual(['Ditt schema vecka 49 (1)', 'Ditt schema vecka 49 (2)', 'Ditt schema vecka 49 (3)']);
+    expect(smtp.received.map((r) => r.subject).sort()).toEqual([
+      'Ditt schema vecka 49 (1)',
+      'Ditt schema vecka 49 (2)',
+      'Ditt schema vecka 49 (3)',
+    ]);
   });
 
   it('counts a worker dying while holding a message as an attempt, and gives up on a message that kills every worker', async () => {
     await enqueue(message(1));
-    const hang = new OutboxService({ store: t.store, clock: t.clock, mailer: { connections: 1, send: () => new Promise<void>(() => undefined), close: () => undefined } });
+    const hang = new OutboxService({
+      store: t.store,
+      clock: t.clock,
+      mailer: { connections: 1, send: () => new Promise<void>(() => undefined), close: () => undefined },
+    });
     for (let i = 1; i <= 6; i++) {
       void hang.deliverDue();
       await waitFor(async () => (await rows())[0].status === 'sending' && (await rows())[0].attempts === i - 1);
@@ -114,7 +141,10 @@ describe(OutboxService.name, () => {
     }
     void hang.deliverDue();
     await waitFor(async () => (await rows())[0].status === 'failed');
-    expect((await rows())[0]).toMatchObject({ status: 'failed', lastError: 'the worker stopped while sending it, too often' });
+    expect((await rows())[0]).toMatchObject({
+      status: 'failed',
+      lastError: 'the worker stopped while sending it, too often',
+    });
   });
 });
 

@@ -21,31 +21,79 @@ describe('Planning with the matching engine', () => {
     world = await createWorld(t.services);
     coordinator = await t.tokenFor('coordinator', world.municipality.id);
     const api = t.http(coordinator);
-    tue = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
-    thu = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-03', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
-    const g = (name: string, o: Parameters<typeof buildGuide>[2]) => t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name, ...o }));
-    const tueThu = [{ weekday: 'tue' as const, start: '14:00', end: '18:00' }, { weekday: 'thu' as const, start: '14:00', end: '18:00' }];
+    tue = (
+      await api
+        .post('/api/v1/sessions')
+        .send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 8 })
+        .expect(201)
+    ).body.id;
+    thu = (
+      await api
+        .post('/api/v1/sessions')
+        .send({ venueId: world.venue.id, date: '2026-12-03', startTime: '15:00', durationMinutes: 120, seats: 8 })
+        .expect(201)
+    ).body.id;
+    const g = (name: string, o: Parameters<typeof buildGuide>[2]) =>
+      t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name, ...o }));
+    const tueThu = [
+      { weekday: 'tue' as const, start: '14:00', end: '18:00' },
+      { weekday: 'thu' as const, start: '14:00', end: '18:00' },
+    ];
     guides.iphone = (await g('Amina', { platforms: [{ platform: 'ios', level: 'expert' }], availability: tueThu })).id;
-    guides.android = (await g('Yonas', { platforms: [{ platform: 'android', level: 'good' }], languages: [{ language: 'ar', level: 'native' }], availability: tueThu })).id;
-    guides.windows = (await g('Hamid', { platforms: [{ platform: 'windows', level: 'good' }], availability: tueThu })).id;
-    guides.mornings = (await g('Olena', { platforms: [{ platform: 'ios', level: 'good' }], availability: [{ weekday: 'tue', start: '08:00', end: '12:00' }] })).id;
-    for (const [platform, language] of [['ios', 'sv'], ['ios', 'sv'], ['android', 'ar']] as const) {
-      const s = await t.services.seniors.create(buildSenior(world.municipality.id, { devices: [{ platform, kind: 'phone' }], preferredLanguage: language }));
+    guides.android = (
+      await g('Yonas', {
+        platforms: [{ platform: 'android', level: 'good' }],
+        languages: [{ language: 'ar', level: 'native' }],
+        availability: tueThu,
+      })
+    ).id;
+    guides.windows = (
+      await g('Hamid', { platforms: [{ platform: 'windows', level: 'good' }], availability: tueThu })
+    ).id;
+    guides.mornings = (
+      await g('Olena', {
+        platforms: [{ platform: 'ios', level: 'good' }],
+        availability: [{ weekday: 'tue', start: '08:00', end: '12:00' }],
+      })
+    ).id;
+    for (const [platform, language] of [
+      ['ios', 'sv'],
+      ['ios', 'sv'],
+      ['android', 'ar'],
+    ] as const) {
+      const s = await t.services.seniors.create(
+        buildSenior(world.municipality.id, { devices: [{ platform, kind: 'phone' }], preferredLanguage: language }),
+      );
       await api.post(`/api/v1/sessions/${tue}/registrations`).send({ seniorId: s.id }).expect(201);
     }
   });
   afterEach(() => t.close());
 
-  const plan = () => t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 500 });
+  const plan = () =>
+    t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans`)
+      .send({ from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 500 });
   const onSession = (body: { assignments: { sessionId: string; guideId: string }[] }, id: string) =>
-    body.assignments.filter((a) => a.sessionId === id).map((a) => a.guideId).sort();
+    body.assignments
+      .filter((a) => a.sessionId === id)
+      .map((a) => a.guideId)
+      .sort();
 
   it('plans a draft week: the iPhone and the Arabic-speaking Android guide on Tuesday, with reasons', async () => {
     const res = await plan().expect(201);
-    expect(res.body).toMatchObject({ startsOn: '2026-11-30', endsOn: '2026-12-06', status: 'draft', shortfalls: [], uncovered: [] });
+    expect(res.body).toMatchObject({
+      startsOn: '2026-11-30',
+      endsOn: '2026-12-06',
+      status: 'draft',
+      shortfalls: [],
+      uncovered: [],
+    });
     expect(onSession(res.body, tue)).toEqual([guides.android, guides.iphone].sort());
     expect(onSession(res.body, thu)).toHaveLength(2);
-    const yonas = res.body.assignments.find((a: { guideId: string; sessionId: string }) => a.guideId === guides.android && a.sessionId === tue);
+    const yonas = res.body.assignments.find(
+      (a: { guideId: string; sessionId: string }) => a.guideId === guides.android && a.sessionId === tue,
+    );
     expect(yonas.reasons).toEqual(expect.arrayContaining(['covers android (1 seniors)', 'speaks ar (1 seniors)']));
     expect(res.body.score.coverage).toBeGreaterThan(0);
     const again = await t.http(coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
@@ -57,11 +105,22 @@ describe('Planning with the matching engine', () => {
   });
 
   it('refuses a hand-made assignment that breaks a hard rule, saying why, and keeps one that does not', async () => {
-    const refused = await t.http(coordinator).post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.mornings }).expect(422);
-    expect(refused.body.error).toMatchObject({ code: 'breaks_hard_rule', details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }] });
+    const refused = await t
+      .http(coordinator)
+      .post(`/api/v1/sessions/${tue}/assignments`)
+      .send({ guideId: guides.mornings })
+      .expect(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'breaks_hard_rule',
+      details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }],
+    });
     expect(await t.dataSource.getRepository(Assignment).count()).toBe(0);
 
-    const pinned = await t.http(coordinator).post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.windows }).expect(201);
+    const pinned = await t
+      .http(coordinator)
+      .post(`/api/v1/sessions/${tue}/assignments`)
+      .send({ guideId: guides.windows })
+      .expect(201);
     expect(pinned.body).toMatchObject({ pinned: true, source: 'manual', status: 'draft' });
     // The engine keeps the pin when it plans around it.
     const res = await plan().expect(201);
@@ -74,28 +133,51 @@ describe('Planning with the matching engine', () => {
     // Without the Android guide both cafés still run, but nobody there knows Android.
     expect(res.body.shortfalls).toEqual([]);
     expect(res.body.uncovered).toEqual([
-      { sessionId: tue, platform: 'android', seniors: 1, reason: 'no guide who knows android is available on Tue 2026-12-01 15:00' },
+      {
+        sessionId: tue,
+        platform: 'android',
+        seniors: 1,
+        reason: 'no guide who knows android is available on Tue 2026-12-01 15:00',
+      },
     ]);
     await t.services.guides.update(guides.windows, { active: false });
     const short = await plan().expect(201);
     expect(short.body.shortfalls.map((s: { sessionId: string }) => s.sessionId).sort()).toEqual([tue, thu].sort());
     const tueShort = short.body.shortfalls.find((s: { sessionId: string }) => s.sessionId === tue);
-    expect(tueShort.candidates.find((c: { guideId: string }) => c.guideId === guides.mornings).blockedBy).toEqual(['not available Tue 15:00–17:00']);
+    expect(tueShort.candidates.find((c: { guideId: string }) => c.guideId === guides.mornings).blockedBy).toEqual([
+      'not available Tue 15:00–17:00',
+    ]);
   });
 
   it('publishes the week, keeps it when re-planning, and ranks substitutes when a guide falls ill', async () => {
     const first = await plan().expect(201);
-    const published = await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    const published = await t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
     expect(published.body.published).toBe(first.body.assignments.length);
     const again = await plan().expect(201);
-    expect(again.body.assignments.map((a: { guideId: string; sessionId: string; status: string }) => [a.sessionId, a.guideId, a.status]).sort())
-      .toEqual(first.body.assignments.map((a: { guideId: string; sessionId: string }) => [a.sessionId, a.guideId, 'published']).sort());
+    expect(
+      again.body.assignments
+        .map((a: { guideId: string; sessionId: string; status: string }) => [a.sessionId, a.guideId, a.status])
+        .sort(),
+    ).toEqual(
+      first.body.assignments
+        .map((a: { guideId: string; sessionId: string }) => [a.sessionId, a.guideId, 'published'])
+        .sort(),
+    );
 
-    const ill = again.body.assignments.find((a: { guideId: string; sessionId: string }) => a.guideId === guides.iphone && a.sessionId === tue);
+    const ill = again.body.assignments.find(
+      (a: { guideId: string; sessionId: string }) => a.guideId === guides.iphone && a.sessionId === tue,
+    );
     const subs = await t.http(coordinator).get(`/api/v1/assignments/${ill.id}/substitutes`).expect(200);
     const ids = subs.body.items.map((c: { guideId: string }) => c.guideId);
     expect(ids[0]).toBe(guides.windows); // free then; the only one who is
-    expect(subs.body.items.find((c: { guideId: string }) => c.guideId === guides.mornings)).toMatchObject({ gain: null, blockedBy: ['not available Tue 15:00–17:00'] });
+    expect(subs.body.items.find((c: { guideId: string }) => c.guideId === guides.mornings)).toMatchObject({
+      gain: null,
+      blockedBy: ['not available Tue 15:00–17:00'],
+    });
     expect(ids).not.toContain(guides.iphone);
   });
 
@@ -103,10 +185,16 @@ describe('Planning with the matching engine', () => {
     const other = await t.tokenFor('coordinator', world.municipality.id);
     const drafted = await plan().expect(201);
     const publish = (token: string, planId: string) =>
-      t.http(token).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06', planId });
+      t
+        .http(token)
+        .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+        .send({ from: '2026-11-30', to: '2026-12-06', planId });
     const answers = await Promise.all([publish(coordinator, drafted.body.id), publish(other, drafted.body.id)]);
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(answers.find((r) => r.status === 409)!.body.error).toMatchObject({ code: 'already_published', details: [{ field: 'body.planId' }] });
+    expect(answers.find((r) => r.status === 409)!.body.error).toMatchObject({
+      code: 'already_published',
+      details: [{ field: 'body.planId' }],
+    });
     expect(answers.find((r) => r.status === 200)!.body.published).toBe(drafted.body.assignments.length);
     // Planned again after a coordinator reviewed a draft: publishing the old draft is refused.
     const old = await plan().expect(201);
@@ -115,13 +203,20 @@ describe('Planning with the matching engine', () => {
     expect((await publish(coordinator, old.body.id).expect(409)).body.error.code).toBe('plan_superseded');
     // A plan names its own week: it cannot publish another.
     const latest = await plan().expect(201);
-    const mismatch = await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-12-07', to: '2026-12-13', planId: latest.body.id }).expect(422);
+    const mismatch = await t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-12-07', to: '2026-12-13', planId: latest.body.id })
+      .expect(422);
     expect(mismatch.body.error).toMatchObject({ code: 'plan_period_mismatch', details: [{ field: 'body.planId' }] });
   });
 
   it("shows the guides on duty in the week view, and each guide's own published sessions on their page", async () => {
     const drafted = await plan().expect(201);
-    const week = await t.http(coordinator).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200);
+    const week = await t
+      .http(coordinator)
+      .get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`)
+      .expect(200);
     const tuesday = week.body.sessions.find((x: { id: string }) => x.id === tue);
     expect(tuesday.guides.map((g: { name: string }) => g.name).sort()).toEqual(['Amina', 'Yonas']);
     expect(tuesday.guides.every((g: { status: string }) => g.status === 'draft')).toBe(true);
@@ -129,21 +224,49 @@ describe('Planning with the matching engine', () => {
     const link = await t.http(coordinator).post(`/api/v1/guides/${guides.iphone}/links`).send({}).expect(201);
     const page = () => t.http().get('/api/v1/guide/me').query({ token: link.body.token }).expect(200);
     expect((await page()).body.assignments).toEqual([]); // drafts are not news for guides yet
-    await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    await t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
     const mine = drafted.body.assignments.filter((a: { guideId: string }) => a.guideId === guides.iphone);
     const shown = (await page()).body.assignments;
-    expect(shown.map((a: { assignmentId: string }) => a.assignmentId).sort()).toEqual(mine.map((a: { id: string }) => a.id).sort());
-    expect(shown[0]).toMatchObject({ localDate: '2026-12-01', startTime: '15:00', endTime: '17:00', venue: world.venue.name });
+    expect(shown.map((a: { assignmentId: string }) => a.assignmentId).sort()).toEqual(
+      mine.map((a: { id: string }) => a.id).sort(),
+    );
+    expect(shown[0]).toMatchObject({
+      localDate: '2026-12-01',
+      startTime: '15:00',
+      endTime: '17:00',
+      venue: world.venue.name,
+    });
   });
 
   it('swaps one guide for another in one step, checked as if the old one had gone; a refused swap changes nothing', async () => {
     const api = t.http(coordinator);
     // A café on Tuesday 8 December with room for two guides, and two on it, published and told.
-    const full = (await api.post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-08', startTime: '15:00', durationMinutes: 120, seats: 8, maxGuides: 2 }).expect(201)).body.id;
-    const amina = (await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.iphone }).expect(201)).body;
+    const full = (
+      await api
+        .post('/api/v1/sessions')
+        .send({
+          venueId: world.venue.id,
+          date: '2026-12-08',
+          startTime: '15:00',
+          durationMinutes: 120,
+          seats: 8,
+          maxGuides: 2,
+        })
+        .expect(201)
+    ).body.id;
+    const amina = (await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.iphone }).expect(201))
+      .body;
     await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.android }).expect(201);
-    await api.post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-12-07', to: '2026-12-13' }).expect(200);
-    const rows = () => t.dataSource.getRepository(Assignment).find({ where: { sessionId: full }, order: { guideId: 'ASC' } });
+    await api
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-12-07', to: '2026-12-13' })
+      .expect(200);
+    const rows = () =>
+      t.dataSource.getRepository(Assignment).find({ where: { sessionId: full }, order: { guideId: 'ASC' } });
     const mails = () => t.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'ASC', id: 'ASC' } });
     const swap = (guideId: string) => api.post(`/api/v1/assignments/${amina.id}/swap`).send({ guideId });
     const before = { rows: await rows(), mails: await mails() };
@@ -154,26 +277,47 @@ describe('Planning with the matching engine', () => {
     expect(joined.body.error.details).toEqual([{ field: 'body.guideId', issue: 'the session is full' }]);
     // … Olena is not free then, so she cannot take Amina's place: refused with the reason, and Amina keeps it, untold of anything.
     const refused = await swap(guides.mornings).expect(422);
-    expect(refused.body.error).toMatchObject({ code: 'breaks_hard_rule', details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }] });
-    expect((await swap(guides.iphone).expect(409)).body.error).toMatchObject({ code: 'already_assigned', details: [{ field: 'body.guideId' }] });
-    expect((await swap(guides.android).expect(409)).body.error).toMatchObject({ code: 'already_assigned', details: [{ field: 'body.guideId' }] });
+    expect(refused.body.error).toMatchObject({
+      code: 'breaks_hard_rule',
+      details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }],
+    });
+    expect((await swap(guides.iphone).expect(409)).body.error).toMatchObject({
+      code: 'already_assigned',
+      details: [{ field: 'body.guideId' }],
+    });
+    expect((await swap(guides.android).expect(409)).body.error).toMatchObject({
+      code: 'already_assigned',
+      details: [{ field: 'body.guideId' }],
+    });
     expect({ rows: await rows(), mails: await mails() }).toEqual(before);
 
     // Hamid can take Amina's place: he is checked as if she had already gone.
     const swapped = await swap(guides.windows).expect(201);
-    expect(swapped.body).toMatchObject({ sessionId: full, guideId: guides.windows, pinned: true, source: 'manual', status: 'draft', reasons: ['swapped in by a coordinator'] });
+    expect(swapped.body).toMatchObject({
+      sessionId: full,
+      guideId: guides.windows,
+      pinned: true,
+      source: 'manual',
+      status: 'draft',
+      reasons: ['swapped in by a coordinator'],
+    });
     expect((await rows()).map((a) => a.guideId).sort()).toEqual([guides.android, guides.windows].sort());
     await api.patch(`/api/v1/assignments/${amina.id}`).send({ pinned: false }).expect(404);
     // Amina, who was told of the session, is told it is off her schedule; in the same step.
     const told = (await mails()).filter((m) => !before.mails.some((b) => b.id === m.id));
     expect(told.map((m) => m.kind)).toEqual(['schedule_removed']);
-    const actions = (await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: full } })).map((a) => a.action).sort();
+    const actions = (await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: full } }))
+      .map((a) => a.action)
+      .sort();
     expect(actions).toEqual(['assignment.override', 'assignment.override', 'assignment.swap', 'session.create']);
 
     // Once the café is over there is nothing to swap.
     t.clock.set('2026-12-08T16:00:01Z');
     const after = await rows();
-    const over = await api.post(`/api/v1/assignments/${swapped.body.id}/swap`).send({ guideId: guides.iphone }).expect(409);
+    const over = await api
+      .post(`/api/v1/assignments/${swapped.body.id}/swap`)
+      .send({ guideId: guides.iphone })
+      .expect(409);
     expect(over.body.error.code).toBe('session_over');
     expect(await rows()).toEqual(after);
   });
@@ -188,8 +332,15 @@ describe('Planning with the matching engine', () => {
     expect(ids.slice(0, 2)).toEqual([guides.android, guides.windows]);
     const [android, windows] = res.body.items;
     expect(android.gain).toBeGreaterThan(windows.gain);
-    expect(res.body.items.at(-1)).toEqual({ guideId: guides.mornings, gain: null, blockedBy: ['not available Tue 15:00–17:00'] });
-    await t.http(await t.tokenFor('viewer', world.municipality.id)).get(`/api/v1/sessions/${tue}/candidates`).expect(403);
+    expect(res.body.items.at(-1)).toEqual({
+      guideId: guides.mornings,
+      gain: null,
+      blockedBy: ['not available Tue 15:00–17:00'],
+    });
+    await t
+      .http(await t.tokenFor('viewer', world.municipality.id))
+      .get(`/api/v1/sessions/${tue}/candidates`)
+      .expect(403);
     // Nobody can join a cancelled café, or one that is over: 409, not a list of guides who seem free.
     await api.post(`/api/v1/sessions/${thu}/cancel`).send({ reason: 'Stängt' }).expect(200);
     expect((await api.get(`/api/v1/sessions/${thu}/candidates`).expect(409)).body.error.code).toBe('session_cancelled');
@@ -199,25 +350,40 @@ describe('Planning with the matching engine', () => {
 
   it("lets a guide make their own calendar feed with their page's link: their published sessions, and a link the coordinator can revoke", async () => {
     await plan().expect(201);
-    await t.http(coordinator).post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    await t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
     const token = (await t.services.guideLinks.issue(guides.iphone, 'access')).token;
     const made = await request(t.app).post('/api/v1/guide/calendar').query({ token }).expect(201);
     expect(made.body.webcalUrl).toBe(made.body.url.replace(/^https?:/, 'webcal:'));
     const path = new URL(made.body.url).pathname;
-    const feed = await request(t.app).get(path).expect(200).expect('Content-Type', /text\/calendar/);
+    const feed = await request(t.app)
+      .get(path)
+      .expect(200)
+      .expect('Content-Type', /text\/calendar/);
     const page = await request(t.app).get('/api/v1/guide/me').query({ token }).expect(200);
     expect(page.body.assignments.length).toBeGreaterThan(0);
     const events = parseIcs(feed.text).events;
-    expect(events.map((e) => e.localStart)).toEqual(page.body.assignments.map((a: { startTime: string }) => a.startTime));
-    expect(events.map((e) => e.start.toISOString().slice(0, 10))).toEqual(page.body.assignments.map((a: { localDate: string }) => a.localDate));
+    expect(events.map((e) => e.localStart)).toEqual(
+      page.body.assignments.map((a: { startTime: string }) => a.startTime),
+    );
+    expect(events.map((e) => e.start.toISOString().slice(0, 10))).toEqual(
+      page.body.assignments.map((a: { localDate: string }) => a.localDate),
+    );
     // The coordinator sees the guide's new feed link among the guide's links, and can revoke it.
     const links = await t.http(coordinator).get(`/api/v1/guides/${guides.iphone}/links`).expect(200);
     const calendar = links.body.items.filter((l: { purpose: string }) => l.purpose === 'calendar');
     expect(calendar).toEqual([expect.objectContaining({ revokedAt: null, expiresAt: made.body.expiresAt })]);
     // Made by the guide (the audit says so), and asked for again, the same address: one link, not one per click.
-    const issued = await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: guides.iphone, action: 'guide_link.issue' }, order: { at: 'ASC' } });
+    const issued = await t.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { entityId: guides.iphone, action: 'guide_link.issue' }, order: { at: 'ASC' } });
     expect(issued.at(-1)).toMatchObject({ actorType: 'guide', actorId: guides.iphone, fields: ['calendar'] });
-    expect((await request(t.app).post('/api/v1/guide/calendar').query({ token }).expect(201)).body.url).toBe(made.body.url);
+    expect((await request(t.app).post('/api/v1/guide/calendar').query({ token }).expect(201)).body.url).toBe(
+      made.body.url,
+    );
     await t.http(coordinator).post(`/api/v1/guide-links/${calendar[0].id}/revoke`).expect(200);
     await request(t.app).get(path).expect(401);
     // A revoked feed is never handed out again: the next ask makes a new one.
@@ -230,7 +396,11 @@ describe('Planning with the matching engine', () => {
     const viewer = await t.tokenFor('viewer', world.municipality.id);
     const res = await plan().expect(201);
     await t.http(viewer).get(`/api/v1/plans/${res.body.id}`).expect(200);
-    await t.http(viewer).post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(403);
+    await t
+      .http(viewer)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(403);
   });
 });
 
@@ -240,17 +410,46 @@ describe('Walk-ins', () => {
     try {
       const world = await createWorld(t.services);
       await t.http().patch(`/api/v1/venues/${world.venue.id}`).send({ expectedWalkIns: 4 }).expect(200);
-      await t.services.seniors.create(buildSenior(world.municipality.id, { devices: [{ platform: 'android', kind: 'phone' }] }));
-      const s = (await t.http().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 8 }).expect(201)).body;
+      await t.services.seniors.create(
+        buildSenior(world.municipality.id, { devices: [{ platform: 'android', kind: 'phone' }] }),
+      );
+      const s = (
+        await t
+          .http()
+          .post('/api/v1/sessions')
+          .send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 8 })
+          .expect(201)
+      ).body;
       const always = [{ weekday: 'tue' as const, start: '14:00', end: '18:00' }];
-      const android = await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { platforms: [{ platform: 'android', level: 'good' }], availability: always }));
-      await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { platforms: [{ platform: 'ios', level: 'good' }], availability: always }));
-      await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { platforms: [{ platform: 'ios', level: 'good' }], availability: always }));
+      const android = await t.services.guides.create(
+        buildGuide(world.association.id, world.municipality.id, {
+          platforms: [{ platform: 'android', level: 'good' }],
+          availability: always,
+        }),
+      );
+      await t.services.guides.create(
+        buildGuide(world.association.id, world.municipality.id, {
+          platforms: [{ platform: 'ios', level: 'good' }],
+          availability: always,
+        }),
+      );
+      await t.services.guides.create(
+        buildGuide(world.association.id, world.municipality.id, {
+          platforms: [{ platform: 'ios', level: 'good' }],
+          availability: always,
+        }),
+      );
       // Nobody has signed up, yet four Android walk-ins are expected: the Android guide is on duty.
-      const res = await t.http().post(`/api/v1/municipalities/${world.municipality.id}/plans`).send({ from: '2026-12-01', to: '2026-12-01', seed: 1 }).expect(201);
+      const res = await t
+        .http()
+        .post(`/api/v1/municipalities/${world.municipality.id}/plans`)
+        .send({ from: '2026-12-01', to: '2026-12-01', seed: 1 })
+        .expect(201);
       const onDuty = res.body.assignments.filter((a: { sessionId: string }) => a.sessionId === s.id);
       expect(onDuty.map((a: { guideId: string }) => a.guideId)).toContain(android.id);
-      expect(onDuty.find((a: { guideId: string }) => a.guideId === android.id).reasons[0]).toBe('covers android (4 seniors)');
+      expect(onDuty.find((a: { guideId: string }) => a.guideId === android.id).reasons[0]).toBe(
+        'covers android (4 seniors)',
+      );
     } finally {
       await t.close();
     }

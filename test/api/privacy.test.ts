@@ -16,14 +16,29 @@ describe("Seniors' personal data", () => {
 
   /** A senior who came to two cafés (one in the past by now) and the week view counting them. */
   async function seniorWithHistory() {
-    const senior = await t.services.seniors.create(buildSenior(world.municipality.id, {
-      displayName: 'Gunnel', phone: '070-174 06 42', email: 'gunnel@example.org', preferredLanguage: 'fi',
-      devices: [{ platform: 'android', kind: 'phone' }], ageBand: '75_plus', gender: 'woman',
-    }));
+    const senior = await t.services.seniors.create(
+      buildSenior(world.municipality.id, {
+        displayName: 'Gunnel',
+        phone: '070-174 06 42',
+        email: 'gunnel@example.org',
+        preferredLanguage: 'fi',
+        devices: [{ platform: 'android', kind: 'phone' }],
+        ageBand: '75_plus',
+        gender: 'woman',
+      }),
+    );
     const sessions = [];
     for (const date of ['2026-11-26', '2026-12-03']) {
-      const s = (await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date, startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201)).body;
-      await api().post(`/api/v1/sessions/${s.id}/registrations`).send({ seniorId: senior.id, topic: 'bankid' }).expect(201);
+      const s = (
+        await api()
+          .post('/api/v1/sessions')
+          .send({ venueId: world.venue.id, date, startTime: '14:00', durationMinutes: 120, seats: 8 })
+          .expect(201)
+      ).body;
+      await api()
+        .post(`/api/v1/sessions/${s.id}/registrations`)
+        .send({ seniorId: senior.id, topic: 'bankid' })
+        .expect(201);
       sessions.push(s);
     }
     return { senior, sessions };
@@ -32,7 +47,12 @@ describe("Seniors' personal data", () => {
   it('exports everything held about one senior as JSON, and logs the export', async () => {
     const { senior, sessions } = await seniorWithHistory();
     const res = await api().get(`/api/v1/seniors/${senior.id}/export`).expect(200);
-    expect(res.body.senior).toMatchObject({ id: senior.id, displayName: 'Gunnel', phone: '070-174 06 42', email: 'gunnel@example.org' });
+    expect(res.body.senior).toMatchObject({
+      id: senior.id,
+      displayName: 'Gunnel',
+      phone: '070-174 06 42',
+      email: 'gunnel@example.org',
+    });
     expect(res.body.registrations).toHaveLength(2);
     expect(res.body.sessions.map((s: { id: string }) => s.id).sort()).toEqual(sessions.map((s) => s.id).sort());
     expect(res.body.venues).toEqual([{ id: world.venue.id, name: world.venue.name }]);
@@ -64,19 +84,36 @@ describe("Seniors' personal data", () => {
     expect(after.sessions[0].platformDemand).toEqual({ android: 1 });
     expect(sessions).toHaveLength(2);
 
-    const log = await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: senior.id }, order: { at: 'ASC' } });
-    expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['senior.create', 'senior.update', 'senior.read', 'senior.erase']));
+    const log = await t.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { entityId: senior.id }, order: { at: 'ASC' } });
+    expect(log.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['senior.create', 'senior.update', 'senior.read', 'senior.erase']),
+    );
     expect(log.find((e) => e.action === 'senior.update')!.fields).toEqual(['phone']);
   });
 
   it('keeps an erased senior erased: no edits, no sign-ups, not in searches', async () => {
     const { senior } = await seniorWithHistory();
     await api().post(`/api/v1/seniors/${senior.id}/erase`).expect(200);
-    const edit = await api().patch(`/api/v1/seniors/${senior.id}`).send({ displayName: 'Gunnel', phone: '070-174 06 42' }).expect(409);
+    const edit = await api()
+      .patch(`/api/v1/seniors/${senior.id}`)
+      .send({ displayName: 'Gunnel', phone: '070-174 06 42' })
+      .expect(409);
     expect(edit.body.error.code).toBe('senior_erased');
-    const s = (await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-10', startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201)).body;
-    expect((await api().post(`/api/v1/sessions/${s.id}/registrations`).send({ seniorId: senior.id }).expect(409)).body.error.code).toBe('senior_erased');
-    expect((await api().get('/api/v1/seniors').query({ municipalityId: world.municipality.id }).expect(200)).body.total).toBe(0);
+    const s = (
+      await api()
+        .post('/api/v1/sessions')
+        .send({ venueId: world.venue.id, date: '2026-12-10', startTime: '14:00', durationMinutes: 120, seats: 8 })
+        .expect(201)
+    ).body;
+    expect(
+      (await api().post(`/api/v1/sessions/${s.id}/registrations`).send({ seniorId: senior.id }).expect(409)).body.error
+        .code,
+    ).toBe('senior_erased');
+    expect(
+      (await api().get('/api/v1/seniors').query({ municipalityId: world.municipality.id }).expect(200)).body.total,
+    ).toBe(0);
   });
 
   it('anonymises seniors not seen for the retention period, and only them', async () => {

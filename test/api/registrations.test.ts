@@ -9,7 +9,8 @@ describe('Registrations', () => {
   beforeEach(async () => {
     t = await createTestApp('2026-11-24T09:00:00Z');
     world = await createWorld(t.services);
-    const res = await t.http()
+    const res = await t
+      .http()
       .post('/api/v1/sessions')
       .send({ venueId: world.venue.id, date: '2026-12-01', startTime: '14:00', durationMinutes: 120, seats: 2 })
       .expect(201);
@@ -18,13 +19,27 @@ describe('Registrations', () => {
   afterEach(() => t.close());
 
   const api = () => t.http();
-  const senior = (o: Parameters<typeof buildSenior>[1] = {}) => t.services.seniors.create(buildSenior(world.municipality.id, o));
-  const register = (seniorId: string, body: object = {}) => api().post(`/api/v1/sessions/${sessionId}/registrations`).send({ seniorId, ...body });
+  const senior = (o: Parameters<typeof buildSenior>[1] = {}) =>
+    t.services.seniors.create(buildSenior(world.municipality.id, o));
+  const register = (seniorId: string, body: object = {}) =>
+    api()
+      .post(`/api/v1/sessions/${sessionId}/registrations`)
+      .send({ seniorId, ...body });
 
-  it("seats seniors with the devices they bring, defaulting to their own", async () => {
-    const anna = await senior({ devices: [{ platform: 'ios', kind: 'phone' }, { platform: 'windows', kind: 'computer' }] });
+  it('seats seniors with the devices they bring, defaulting to their own', async () => {
+    const anna = await senior({
+      devices: [
+        { platform: 'ios', kind: 'phone' },
+        { platform: 'windows', kind: 'computer' },
+      ],
+    });
     const res = await register(anna.id, { topic: 'bankid' }).expect(201);
-    expect(res.body).toMatchObject({ status: 'confirmed', waitlistPosition: null, topic: 'bankid', displayName: anna.displayName });
+    expect(res.body).toMatchObject({
+      status: 'confirmed',
+      waitlistPosition: null,
+      topic: 'bankid',
+      displayName: anna.displayName,
+    });
     expect(res.body.devices).toEqual(anna.devices);
 
     const bo = await senior();
@@ -45,12 +60,21 @@ describe('Registrations', () => {
     expect([rd.body.status, rd.body.waitlistPosition]).toEqual(['waitlisted', 2]);
 
     await api().post(`/api/v1/registrations/${ra.body.id}/cancel`).expect(200);
-    expect((await api().get(`/api/v1/registrations/${rc.body.id}`)).body).toMatchObject({ status: 'confirmed', waitlistPosition: null });
-    expect((await api().get(`/api/v1/registrations/${rd.body.id}`)).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect((await api().get(`/api/v1/registrations/${rc.body.id}`)).body).toMatchObject({
+      status: 'confirmed',
+      waitlistPosition: null,
+    });
+    expect((await api().get(`/api/v1/registrations/${rd.body.id}`)).body).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 1,
+    });
 
     const list = await api().get(`/api/v1/sessions/${sessionId}/registrations`).expect(200);
     expect(list.body.items.map((r: { seniorId: string; status: string }) => [r.seniorId, r.status])).toEqual([
-      [a.id, 'cancelled'], [b.id, 'confirmed'], [c.id, 'confirmed'], [d.id, 'waitlisted'],
+      [a.id, 'cancelled'],
+      [b.id, 'confirmed'],
+      [c.id, 'confirmed'],
+      [d.id, 'waitlisted'],
     ]);
   });
 
@@ -60,7 +84,11 @@ describe('Registrations', () => {
     const regs = [];
     for (const s of seniors) regs.push((await register(s.id).expect(201)).body);
     expect(regs.map((r) => [r.status, r.waitlistPosition])).toEqual([
-      ['confirmed', null], ['confirmed', null], ['waitlisted', 1], ['waitlisted', 2], ['waitlisted', 3],
+      ['confirmed', null],
+      ['confirmed', null],
+      ['waitlisted', 1],
+      ['waitlisted', 2],
+      ['waitlisted', 3],
     ]);
     await api().post(`/api/v1/registrations/${regs[1].id}/cancel`).expect(200);
     expect((await api().get(`/api/v1/registrations/${regs[2].id}`)).body.status).toBe('confirmed');
@@ -89,7 +117,10 @@ describe('Registrations', () => {
     const a = await senior();
     await register(a.id).expect(201);
     const again = await register(a.id).expect(409);
-    expect(again.body.error).toMatchObject({ code: 'already_registered', details: [{ field: 'body.seniorId', issue: 'already confirmed' }] });
+    expect(again.body.error).toMatchObject({
+      code: 'already_registered',
+      details: [{ field: 'body.seniorId', issue: 'already confirmed' }],
+    });
     expect(await t.dataSource.getRepository(Registration).countBy({ sessionId })).toBe(1);
   });
 
@@ -126,7 +157,10 @@ describe('Registrations', () => {
   });
 
   it('refuses a senior of another municipality', async () => {
-    const other = await t.services.organisations.create('municipality', { name: 'Karlskoga kommun', contactEmail: null });
+    const other = await t.services.organisations.create('municipality', {
+      name: 'Karlskoga kommun',
+      contactEmail: null,
+    });
     const stranger = await t.services.seniors.create(buildSenior(other.id));
     const res = await register(stranger.id).expect(422);
     expect(res.body.error).toMatchObject({ code: 'unknown_reference', details: [{ field: 'body.seniorId' }] });

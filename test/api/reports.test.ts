@@ -31,13 +31,25 @@ describe(ReportService.name, () => {
     t = await createTestApp('2027-02-01T08:00:00Z');
     world = await createWorld(t.services);
     coordinator = await t.tokenFor('coordinator', world.municipality.id);
-    contractId = (await t.services.organisations.createContract({
-      municipalityId: world.municipality.id, associationId: world.association.id, reference: 'KS 2027/12', startsOn: '2027-02-01', endsOn: '2027-12-31', reportingPeriod: 'month',
-    })).id;
+    contractId = (
+      await t.services.organisations.createContract({
+        municipalityId: world.municipality.id,
+        associationId: world.association.id,
+        reference: 'KS 2027/12',
+        startsOn: '2027-02-01',
+        endsOn: '2027-12-31',
+        reportingPeriod: 'month',
+      })
+    ).id;
     vivalla = (await t.services.venues.create(buildVenue(world.municipality.id, { name: 'Vivalla träffpunkt' }))).id;
     const api = t.http(coordinator);
     const session = async (key: string, venueId: string, date: string, startTime: string) =>
-      (sessions[key] = (await api.post('/api/v1/sessions').send({ venueId, date, startTime, durationMinutes: 120, seats: 8 }).expect(201)).body.id);
+      (sessions[key] = (
+        await api
+          .post('/api/v1/sessions')
+          .send({ venueId, date, startTime, durationMinutes: 120, seats: 8 })
+          .expect(201)
+      ).body.id);
     await session('feb23', world.venue.id, '2027-02-23', '14:00');
     await session('mar2', world.venue.id, '2027-03-02', '14:00');
     await session('mar9', world.venue.id, '2027-03-09', '14:00');
@@ -45,40 +57,99 @@ describe(ReportService.name, () => {
     await session('mar16', world.venue.id, '2027-03-16', '14:00');
     await session('mar24', vivalla, '2027-03-24', '10:00');
     await api.post(`/api/v1/sessions/${sessions.mar16}/cancel`).send({ reason: 'Sjuk personal' }).expect(200);
-    const senior = async (key: string, o: Parameters<typeof buildSenior>[1]) => (s[key] = (await t.services.seniors.create(buildSenior(world.municipality.id, o))).id);
+    const senior = async (key: string, o: Parameters<typeof buildSenior>[1]) =>
+      (s[key] = (await t.services.seniors.create(buildSenior(world.municipality.id, o))).id);
     await senior('s1', { displayName: 'Ingrid', ageBand: '75_plus', gender: 'woman', newlyArrived: false });
     await senior('s2', { displayName: 'Bo', ageBand: '65_74', gender: 'man', newlyArrived: true });
     await senior('s3', { displayName: 'Maja', ageBand: 'under_65', gender: 'woman' });
     await senior('s4', { displayName: 'Rut', ageBand: '75_plus' });
-    const seat = (session: string, who: string) => t.services.registrations.register(sessions[session], { seniorId: s[who] } as never);
+    const seat = (session: string, who: string) =>
+      t.services.registrations.register(sessions[session], { seniorId: s[who] } as never);
     await seat('feb23', 's3');
     await seat('mar2', 's1');
     await seat('mar2', 's2');
     await seat('mar9', 's1');
     await seat('mar9', 's2');
-    for (const key of ['g1', 'g2', 'g3']) g[key] = (await t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name: `Guide ${key.toUpperCase()}` }))).id;
+    for (const key of ['g1', 'g2', 'g3'])
+      g[key] = (
+        await t.services.guides.create(
+          buildGuide(world.association.id, world.municipality.id, { name: `Guide ${key.toUpperCase()}` }),
+        )
+      ).id;
     // The published schedule (written directly: how it was planned is not what is tested here).
     const now = t.clock.now();
-    const publish = (session: string, guide: string) => t.dataSource.getRepository(Assignment).insert({
-      id: newId(), sessionId: sessions[session], guideId: g[guide], status: 'published', pinned: true, source: 'manual', reasons: [], planId: null,
-      createdAt: now, updatedAt: now, publishedAt: now, notified: null, notifiedAt: now, sequence: 1, response: 'pending', respondedAt: null,
-    });
-    for (const [session, guide] of [['feb23', 'g1'], ['mar2', 'g1'], ['mar2', 'g2'], ['mar9', 'g1'], ['mar9', 'g2'], ['mar10', 'g2'], ['mar10', 'g3']]) await publish(session, guide);
+    const publish = (session: string, guide: string) =>
+      t.dataSource.getRepository(Assignment).insert({
+        id: newId(),
+        sessionId: sessions[session],
+        guideId: g[guide],
+        status: 'published',
+        pinned: true,
+        source: 'manual',
+        reasons: [],
+        planId: null,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: now,
+        notified: null,
+        notifiedAt: now,
+        sequence: 1,
+        response: 'pending',
+        respondedAt: null,
+      });
+    for (const [session, guide] of [
+      ['feb23', 'g1'],
+      ['mar2', 'g1'],
+      ['mar2', 'g2'],
+      ['mar9', 'g1'],
+      ['mar9', 'g2'],
+      ['mar10', 'g2'],
+      ['mar10', 'g3'],
+    ])
+      await publish(session, guide);
 
     t.clock.set('2027-03-31T18:00:00Z');
-    const report = (session: string, body: object) => api.post(`/api/v1/sessions/${sessions[session]}/report`).send(body).expect(201);
+    const report = (session: string, body: object) =>
+      api.post(`/api/v1/sessions/${sessions[session]}/report`).send(body).expect(201);
     await report('feb23', { came: [s.s3], guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }] });
     await report('mar2', {
-      came: [s.s1], walkIns: { seniorIds: [s.s3], anonymous: [{ count: 2, ageBand: '75_plus', newlyArrived: true }] },
+      came: [s.s1],
+      walkIns: { seniorIds: [s.s3], anonymous: [{ count: 2, ageBand: '75_plus', newlyArrived: true }] },
       help: { topics: { bankid: 2 }, platforms: { ios: 3 } },
-      guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, start: '14:00', end: '16:30' }], dayReport: 'Lugn dag. Många frågor om BankID.',
+      guides: [
+        { guideId: g.g1, start: '14:00', end: '16:00' },
+        { guideId: g.g2, start: '14:00', end: '16:30' },
+      ],
+      dayReport: 'Lugn dag. Många frågor om BankID.',
     });
     await report('mar9', {
       came: [s.s1, s.s2],
-      walkIns: { newSeniors: [{ displayName: 'Nils', phone: null, consentGivenAt: '2027-03-09T13:30:00Z', ageBand: '65_74', gender: 'man', newlyArrived: false }] },
-      guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, status: 'no_show' }, { guideId: g.g3, start: '14:00', end: '15:30' }],
+      walkIns: {
+        newSeniors: [
+          {
+            displayName: 'Nils',
+            phone: null,
+            consentGivenAt: '2027-03-09T13:30:00Z',
+            ageBand: '65_74',
+            gender: 'man',
+            newlyArrived: false,
+          },
+        ],
+      },
+      guides: [
+        { guideId: g.g1, start: '14:00', end: '16:00' },
+        { guideId: g.g2, status: 'no_show' },
+        { guideId: g.g3, start: '14:00', end: '15:30' },
+      ],
     });
-    await report('mar10', { walkIns: { seniorIds: [s.s4, s.s1] }, help: { topics: { email: 1 } }, guides: [{ guideId: g.g2, start: '10:00', end: '12:00' }, { guideId: g.g3, start: '10:00', end: '12:00' }] });
+    await report('mar10', {
+      walkIns: { seniorIds: [s.s4, s.s1] },
+      help: { topics: { email: 1 } },
+      guides: [
+        { guideId: g.g2, start: '10:00', end: '12:00' },
+        { guideId: g.g3, start: '10:00', end: '12:00' },
+      ],
+    });
   });
   afterEach(() => t.close());
 
@@ -88,22 +159,43 @@ describe(ReportService.name, () => {
     const f = await figures();
     expect(f.total).toMatchObject({
       sessions: { planned: 5, held: 3, cancelled: 1 },
-      visits: 9, registeredVisits: 3, walkInVisits: 6, anonymousVisits: 2, seniorNoShows: 1,
-      uniqueVisitors: 7, repeatVisitors: 1,
+      visits: 9,
+      registeredVisits: 3,
+      walkInVisits: 6,
+      anonymousVisits: 2,
+      seniorNoShows: 1,
+      uniqueVisitors: 7,
+      repeatVisitors: 1,
       // Since 1 February Maja (S3) has come twice too.
       sinceContractStart: { uniqueVisitors: 7, repeatVisitors: 2 },
       ageBands: { under_65: 1, '65_74': 2, '75_plus': 4, unknown: 0 },
       gender: { woman: 2, man: 2, other: 0, unknown: 3 },
       newlyArrived: 3,
-      topics: { bankid: 2, email: 1 }, platforms: { ios: 3 },
-      guideShifts: 6, guideMinutes: 720, guideNoShows: 1, seniorsPerGuide: 1.5,
+      topics: { bankid: 2, email: 1 },
+      platforms: { ios: 3 },
+      guideShifts: 6,
+      guideMinutes: 720,
+      guideNoShows: 1,
+      seniorsPerGuide: 1.5,
       cancelReasons: [{ reason: 'Sjuk personal', sessions: 1 }],
     });
     const venue = (name: string) => f.venues.find((v) => v.name === name)!;
-    expect(venue(world.venue.name)).toMatchObject({ sessions: { planned: 3, held: 2, cancelled: 1 }, visits: 7, uniqueVisitors: 6, repeatVisitors: 1 });
-    expect(venue('Vivalla träffpunkt')).toMatchObject({ sessions: { planned: 2, held: 1, cancelled: 0 }, visits: 2, uniqueVisitors: 2, repeatVisitors: 0 });
+    expect(venue(world.venue.name)).toMatchObject({
+      sessions: { planned: 3, held: 2, cancelled: 1 },
+      visits: 7,
+      uniqueVisitors: 6,
+      repeatVisitors: 1,
+    });
+    expect(venue('Vivalla träffpunkt')).toMatchObject({
+      sessions: { planned: 2, held: 1, cancelled: 0 },
+      visits: 2,
+      uniqueVisitors: 2,
+      repeatVisitors: 0,
+    });
     expect(f.guides.map((x) => [x.name, x.shifts, x.minutes, x.noShows, x.substituteShifts])).toEqual([
-      ['Guide G1', 2, 240, 0, 0], ['Guide G2', 2, 270, 1, 0], ['Guide G3', 2, 210, 0, 1],
+      ['Guide G1', 2, 240, 0, 0],
+      ['Guide G2', 2, 270, 1, 0],
+      ['Guide G3', 2, 210, 0, 1],
     ]);
   });
 
@@ -113,62 +205,136 @@ describe(ReportService.name, () => {
     await t.http(coordinator).post(`/api/v1/seniors/${s.s4}/erase`).expect(200);
     expect(await figures()).toEqual(before);
     // Vivalla's report is corrected after Rut (a walk-in) was erased: she still counts, with the age band recorded then.
-    const mar10 = { walkIns: { seniorIds: [s.s4, s.s1] }, help: { topics: { email: 1 } }, guides: [{ guideId: g.g2, start: '10:00', end: '12:00' }, { guideId: g.g3, start: '10:00', end: '12:30' }] };
-    await t.http(coordinator).put(`/api/v1/sessions/${sessions.mar10}/report`).send({ ...mar10, revision: 1 }).expect(200);
+    const mar10 = {
+      walkIns: { seniorIds: [s.s4, s.s1] },
+      help: { topics: { email: 1 } },
+      guides: [
+        { guideId: g.g2, start: '10:00', end: '12:00' },
+        { guideId: g.g3, start: '10:00', end: '12:30' },
+      ],
+    };
+    await t
+      .http(coordinator)
+      .put(`/api/v1/sessions/${sessions.mar10}/report`)
+      .send({ ...mar10, revision: 1 })
+      .expect(200);
     const after = await figures();
-    expect(after.total).toMatchObject({ visits: before.total.visits, uniqueVisitors: before.total.uniqueVisitors, ageBands: before.total.ageBands, guideMinutes: before.total.guideMinutes + 30 });
+    expect(after.total).toMatchObject({
+      visits: before.total.visits,
+      uniqueVisitors: before.total.uniqueVisitors,
+      ageBands: before.total.ageBands,
+      guideMinutes: before.total.guideMinutes + 30,
+    });
   });
 
   it("gives a guide's form what is recorded so far, to correct from", async () => {
     const token = (await t.services.guideLinks.issue(g.g2, 'access')).token;
-    const form = await t.http().get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`).query({ token }).expect(200);
+    const form = await t
+      .http()
+      .get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`)
+      .query({ token })
+      .expect(200);
     expect(form.body.current).toMatchObject({
-      came: [], help: { topics: { email: 1 }, platforms: {} }, dayReport: null,
+      came: [],
+      help: { topics: { email: 1 }, platforms: {} },
+      dayReport: null,
       guides: expect.arrayContaining([{ guideId: g.g2, status: 'worked', start: '10:00', end: '12:00' }]),
     });
-    expect(form.body.current.walkIns.seniors.map((x: { displayName: string }) => x.displayName).sort()).toEqual(['Ingrid', 'Rut']);
+    expect(form.body.current.walkIns.seniors.map((x: { displayName: string }) => x.displayName).sort()).toEqual([
+      'Ingrid',
+      'Rut',
+    ]);
   });
 
   it('shows a correction in the next report and in the audit trail, and refuses one made on an old copy', async () => {
     const api = t.http(coordinator);
     const current = await api.get(`/api/v1/sessions/${sessions.mar10}/report`).expect(200);
     expect(current.body.revision).toBe(1);
-    const body = { walkIns: { seniorIds: [s.s4, s.s1], anonymous: [{ count: 1, ageBand: 'under_65' }] }, help: { topics: { email: 1 } },
-      guides: [{ guideId: g.g2, start: '10:00', end: '12:00' }, { guideId: g.g3, start: '10:00', end: '12:00' }] };
-    const corrected = await api.put(`/api/v1/sessions/${sessions.mar10}/report`).send({ ...body, revision: 1 }).expect(200);
+    const body = {
+      walkIns: { seniorIds: [s.s4, s.s1], anonymous: [{ count: 1, ageBand: 'under_65' }] },
+      help: { topics: { email: 1 } },
+      guides: [
+        { guideId: g.g2, start: '10:00', end: '12:00' },
+        { guideId: g.g3, start: '10:00', end: '12:00' },
+      ],
+    };
+    const corrected = await api
+      .put(`/api/v1/sessions/${sessions.mar10}/report`)
+      .send({ ...body, revision: 1 })
+      .expect(200);
     expect(corrected.body.revision).toBe(2);
-    const stale = await api.put(`/api/v1/sessions/${sessions.mar10}/report`).send({ ...body, revision: 1 }).expect(409);
-    expect(stale.body.error).toMatchObject({ code: 'stale_revision', details: [{ field: 'body.revision', issue: 'current revision is 2' }] });
+    const stale = await api
+      .put(`/api/v1/sessions/${sessions.mar10}/report`)
+      .send({ ...body, revision: 1 })
+      .expect(409);
+    expect(stale.body.error).toMatchObject({
+      code: 'stale_revision',
+      details: [{ field: 'body.revision', issue: 'current revision is 2' }],
+    });
     expect((await figures()).total).toMatchObject({ visits: 10, uniqueVisitors: 8, ageBands: { under_65: 2 } });
-    const trail = await t.dataSource.getRepository(AuditEntry).find({ where: { entityId: sessions.mar10 }, order: { at: 'ASC' } });
+    const trail = await t.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { entityId: sessions.mar10 }, order: { at: 'ASC' } });
     expect(trail.map((a) => a.action)).toEqual(['session.create', 'report.create', 'report.correct']);
   });
 
   it('refuses to report a session twice by accident, or one that has not started', async () => {
     const api = t.http(coordinator);
-    const again = await api.post(`/api/v1/sessions/${sessions.mar10}/report`).send({ walkIns: { seniorIds: [s.s4] } }).expect(409);
+    const again = await api
+      .post(`/api/v1/sessions/${sessions.mar10}/report`)
+      .send({ walkIns: { seniorIds: [s.s4] } })
+      .expect(409);
     expect(again.body.error.code).toBe('already_reported');
-    const later = (await api.post('/api/v1/sessions').send({ venueId: vivalla, date: '2027-04-07', startTime: '10:00', durationMinutes: 120, seats: 8 }).expect(201)).body.id;
-    expect((await api.post(`/api/v1/sessions/${later}/report`).send({}).expect(409)).body.error.code).toBe('session_not_started');
-    expect((await api.post(`/api/v1/sessions/${sessions.mar16}/report`).send({}).expect(409)).body.error.code).toBe('session_cancelled');
+    const later = (
+      await api
+        .post('/api/v1/sessions')
+        .send({ venueId: vivalla, date: '2027-04-07', startTime: '10:00', durationMinutes: 120, seats: 8 })
+        .expect(201)
+    ).body.id;
+    expect((await api.post(`/api/v1/sessions/${later}/report`).send({}).expect(409)).body.error.code).toBe(
+      'session_not_started',
+    );
+    expect((await api.post(`/api/v1/sessions/${sessions.mar16}/report`).send({}).expect(409)).body.error.code).toBe(
+      'session_cancelled',
+    );
   });
 
   it('records actual hours as instants, and a scheduled guide left out as a no-show', async () => {
     const r = await t.http(coordinator).get(`/api/v1/sessions/${sessions.mar9}/report`).expect(200);
-    expect(r.body.guides).toEqual(expect.arrayContaining([
-      expect.objectContaining({ guideId: g.g1, status: 'worked', substitute: false, startedAt: '2027-03-09T13:00:00.000Z', minutes: 120 }),
-      expect.objectContaining({ guideId: g.g2, status: 'no_show', minutes: 0 }),
-      expect.objectContaining({ guideId: g.g3, status: 'worked', substitute: true, minutes: 90 }),
-    ]));
+    expect(r.body.guides).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          guideId: g.g1,
+          status: 'worked',
+          substitute: false,
+          startedAt: '2027-03-09T13:00:00.000Z',
+          minutes: 120,
+        }),
+        expect.objectContaining({ guideId: g.g2, status: 'no_show', minutes: 0 }),
+        expect.objectContaining({ guideId: g.g3, status: 'worked', substitute: true, minutes: 90 }),
+      ]),
+    );
   });
 
   it('hides cells under three persons in what goes to the municipality, as JSON, CSV and a printable page', async () => {
     const api = t.http(await t.tokenFor('viewer', world.municipality.id));
     const json = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;
-    expect(json.total).toMatchObject({ visits: 9, uniqueVisitors: 7, ageBands: { under_65: '<3', '65_74': '<3', '75_plus': 4, unknown: 0 }, guideHours: 12 });
-    expect(json.venues.find((v: { name: string }) => v.name === 'Vivalla träffpunkt')).toMatchObject({ visits: '<3', uniqueVisitors: '<3', seniorsPerGuide: null });
+    expect(json.total).toMatchObject({
+      visits: 9,
+      uniqueVisitors: 7,
+      ageBands: { under_65: '<3', '65_74': '<3', '75_plus': 4, unknown: 0 },
+      guideHours: 12,
+    });
+    expect(json.venues.find((v: { name: string }) => v.name === 'Vivalla träffpunkt')).toMatchObject({
+      visits: '<3',
+      uniqueVisitors: '<3',
+      seniorsPerGuide: null,
+    });
     expect(JSON.stringify(json)).not.toMatch(/Ingrid|Maja|Nils|Rut|"Bo"/);
-    const csv = await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200).expect('Content-Type', /text\/csv/);
+    const csv = await api
+      .get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`)
+      .expect(200)
+      .expect('Content-Type', /text\/csv/);
     expect(csv.headers['content-disposition']).toContain('bryggan-rapport-2027-03.csv');
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
     // Vivalla's 2 is "<3"; the library's figure is hidden too ("x"), or 7 − 6 would give Vivalla's away.
@@ -176,21 +342,30 @@ describe(ReportService.name, () => {
     expect(csv.text).toContain('Besök / Visits;9;x;<3');
     expect(csv.text).toContain('Guidetimmar / Guide hours;12;8;4');
     expect(csv.text).toContain('Guide G2;2;4,5;1;0');
-    const page = await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/print`).expect(200).expect('Content-Type', /text\/html/);
+    const page = await api
+      .get(`/api/v1/contracts/${contractId}/reports/2027-03/print`)
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     expect(page.text).toContain('<svg');
     expect(page.text).toContain('Vivalla träffpunkt');
     expect(page.text).not.toMatch(/Ingrid|Maja|Nils/);
   });
 
   it('mails the closed month to the municipality and the association once, with the CSV, from 07:00 on the 1st', async () => {
-    await t.dataSource.getRepository(Organisation).update(world.municipality.id, { contactEmail: 'it-cafe@orebro.example.org' });
-    await t.dataSource.getRepository(Organisation).update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
+    await t.dataSource
+      .getRepository(Organisation)
+      .update(world.municipality.id, { contactEmail: 'it-cafe@orebro.example.org' });
+    await t.dataSource
+      .getRepository(Organisation)
+      .update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
     t.clock.set('2027-04-01T04:59:00Z'); // 06:59 summer time
     expect(await t.services.mailSchedule.reportsDue(t.clock.now())).toBe(0);
     t.clock.set('2027-04-01T05:00:00Z');
     expect(await t.services.mailSchedule.reportsDue(t.clock.now())).toBe(2);
     expect(await t.services.mailSchedule.reportsDue(t.clock.now())).toBe(0);
-    const mails = await t.dataSource.getRepository(OutboxMessage).find({ where: { kind: 'report' }, order: { toAddress: 'ASC' } });
+    const mails = await t.dataSource
+      .getRepository(OutboxMessage)
+      .find({ where: { kind: 'report' }, order: { toAddress: 'ASC' } });
     expect(mails.map((m) => [m.toAddress, m.subject])).toEqual([
       ['it-cafe@orebro.example.org', 'Rapport IT-caféer 2027-03 · Report IT cafés 2027-03'],
       ['kansli@digitalvardag.example.org', 'Rapport IT-caféer 2027-03 · Report IT cafés 2027-03'],
@@ -203,20 +378,48 @@ describe(ReportService.name, () => {
   it('lets a guide on duty fill in the form through their own link, and no other session', async () => {
     const link = async (guide: string) => (await t.services.guideLinks.issue(g[guide], 'access')).token;
     const g1 = await link('g1');
-    const form = await t.http().get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`).query({ token: g1 }).expect(200);
-    expect(form.body).toMatchObject({ startTime: '14:00', endTime: '16:00', revision: 1, guides: [{ name: 'Guide G1' }, { name: 'Guide G2' }] });
+    const form = await t
+      .http()
+      .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
+      .query({ token: g1 })
+      .expect(200);
+    expect(form.body).toMatchObject({
+      startTime: '14:00',
+      endTime: '16:00',
+      revision: 1,
+      guides: [{ name: 'Guide G1' }, { name: 'Guide G2' }],
+    });
     expect(form.body.seated.map((x: { displayName: string }) => x.displayName)).toEqual(['Bo', 'Ingrid']);
     // Not on Vivalla's session: as if it did not exist.
     await t.http().get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`).query({ token: g1 }).expect(404);
     const found = await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: 'in' }).expect(200);
     expect(found.body.items.map((x: { displayName: string }) => x.displayName)).toEqual(['Ingrid']);
     // Names only: a guide cannot look a senior up by phone number.
-    expect((await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: '070-123' }).expect(200)).body.items).toEqual([]);
-    await t.http().put(`/api/v1/guide/sessions/${sessions.mar2}/report`).query({ token: g1 })
-      .send({ revision: 1, came: [s.s1, s.s2], guides: [{ guideId: g.g1, start: '14:00', end: '16:00' }, { guideId: g.g2, start: '14:00', end: '16:30' }] }).expect(200);
-    const last = await t.dataSource.getRepository(AuditEntry).findOneOrFail({ where: { entityId: sessions.mar2, action: 'report.correct' } });
+    expect(
+      (await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: '070-123' }).expect(200)).body.items,
+    ).toEqual([]);
+    await t
+      .http()
+      .put(`/api/v1/guide/sessions/${sessions.mar2}/report`)
+      .query({ token: g1 })
+      .send({
+        revision: 1,
+        came: [s.s1, s.s2],
+        guides: [
+          { guideId: g.g1, start: '14:00', end: '16:00' },
+          { guideId: g.g2, start: '14:00', end: '16:30' },
+        ],
+      })
+      .expect(200);
+    const last = await t.dataSource
+      .getRepository(AuditEntry)
+      .findOneOrFail({ where: { entityId: sessions.mar2, action: 'report.correct' } });
     expect(last).toMatchObject({ actorType: 'guide', actorId: g.g1 });
-    await t.http().get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`).query({ token: 'x'.repeat(20) }).expect(401);
+    await t
+      .http()
+      .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
+      .query({ token: 'x'.repeat(20) })
+      .expect(401);
   });
 
   it('counts a walk-in visit as being seen, for the retention rule', async () => {
@@ -255,13 +458,22 @@ describe(ReportService.name, () => {
   it('refuses to move or cancel a café that has been reported as held', async () => {
     const api = t.http(coordinator);
     t.clock.set('2027-03-09T14:30:00Z'); // reported during the café, which ends at 16:00 local
-    expect((await api.patch(`/api/v1/sessions/${sessions.mar9}`).send({ seats: 9 }).expect(409)).body.error.code).toBe('session_reported');
-    expect((await api.post(`/api/v1/sessions/${sessions.mar9}/cancel`).send({ reason: 'Fel' }).expect(409)).body.error.code).toBe('session_reported');
+    expect((await api.patch(`/api/v1/sessions/${sessions.mar9}`).send({ seats: 9 }).expect(409)).body.error.code).toBe(
+      'session_reported',
+    );
+    expect(
+      (await api.post(`/api/v1/sessions/${sessions.mar9}/cancel`).send({ reason: 'Fel' }).expect(409)).body.error.code,
+    ).toBe('session_reported');
   });
 
   it('counts a quarter and a year as well as a month', async () => {
     const q1 = await t.services.reports.figures(contractId, '2027-Q1');
-    expect(q1.total).toMatchObject({ visits: 10, uniqueVisitors: 7, repeatVisitors: 2, sessions: { planned: 6, held: 4 } });
+    expect(q1.total).toMatchObject({
+      visits: 10,
+      uniqueVisitors: 7,
+      repeatVisitors: 2,
+      sessions: { planned: 6, held: 4 },
+    });
     expect((await t.services.reports.figures(contractId, '2027')).total.visits).toBe(10);
   });
 });

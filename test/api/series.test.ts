@@ -23,11 +23,24 @@ describe('Series and their sessions', () => {
     expect(res.body.changes).toMatchObject({ created: 4, cancelled: 0, removed: 0 });
 
     const list = await api().get('/api/v1/sessions').query({ seriesId: res.body.id }).expect(200);
-    expect(list.body.items.map((s: { localDate: string }) => s.localDate)).toEqual(['2027-03-16', '2027-03-23', '2027-03-30', '2027-04-06']);
-    expect(list.body.items.map((s: { startTime: string }) => s.startTime)).toEqual(['14:00', '14:00', '14:00', '14:00']);
+    expect(list.body.items.map((s: { localDate: string }) => s.localDate)).toEqual([
+      '2027-03-16',
+      '2027-03-23',
+      '2027-03-30',
+      '2027-04-06',
+    ]);
+    expect(list.body.items.map((s: { startTime: string }) => s.startTime)).toEqual([
+      '14:00',
+      '14:00',
+      '14:00',
+      '14:00',
+    ]);
     // Summer time from 28 March: the same local time is an hour earlier in UTC.
     expect(list.body.items.map((s: { startsAt: string }) => s.startsAt)).toEqual([
-      '2027-03-16T13:00:00.000Z', '2027-03-23T13:00:00.000Z', '2027-03-30T12:00:00.000Z', '2027-04-06T12:00:00.000Z',
+      '2027-03-16T13:00:00.000Z',
+      '2027-03-23T13:00:00.000Z',
+      '2027-03-30T12:00:00.000Z',
+      '2027-04-06T12:00:00.000Z',
     ]);
     // Stored as UTC instants in the database too.
     const stored = await sessionsOf(res.body.id);
@@ -37,11 +50,27 @@ describe('Series and their sessions', () => {
   it('makes every-other-week sessions across the autumn change and New Year, skipping holidays', async () => {
     const res = await api()
       .post('/api/v1/series')
-      .send(buildSeries(world.venue.id, { weekday: 'thu', intervalWeeks: 2, anchorDate: '2027-10-21', firstDate: '2027-10-14', lastDate: '2028-01-13' }))
+      .send(
+        buildSeries(world.venue.id, {
+          weekday: 'thu',
+          intervalWeeks: 2,
+          anchorDate: '2027-10-21',
+          firstDate: '2027-10-14',
+          lastDate: '2028-01-13',
+        }),
+      )
       .expect(201);
     const stored = await sessionsOf(res.body.id);
     // 21 Oct, 4 Nov (after the change on 31 Oct), 18 Nov, 2 Dec, 16 Dec, (30 Dec runs), 13 Jan; no holiday falls on these Thursdays.
-    expect(stored.map((s) => s.localDate)).toEqual(['2027-10-21', '2027-11-04', '2027-11-18', '2027-12-02', '2027-12-16', '2027-12-30', '2028-01-13']);
+    expect(stored.map((s) => s.localDate)).toEqual([
+      '2027-10-21',
+      '2027-11-04',
+      '2027-11-18',
+      '2027-12-02',
+      '2027-12-16',
+      '2027-12-30',
+      '2028-01-13',
+    ]);
     expect(stored[0].startsAt.toISOString()).toBe('2027-10-21T12:00:00.000Z');
     expect(stored[1].startsAt.toISOString()).toBe('2027-11-04T13:00:00.000Z');
   });
@@ -62,7 +91,14 @@ describe('Series and their sessions', () => {
   it('runs on holidays when told to', async () => {
     const res = await api()
       .post('/api/v1/series')
-      .send(buildSeries(world.venue.id, { weekday: 'thu', firstDate: '2026-12-17', lastDate: '2027-01-14', skipHolidays: false }))
+      .send(
+        buildSeries(world.venue.id, {
+          weekday: 'thu',
+          firstDate: '2026-12-17',
+          lastDate: '2027-01-14',
+          skipHolidays: false,
+        }),
+      )
       .expect(201);
     expect(res.body.changes.created).toBe(5);
   });
@@ -85,7 +121,13 @@ describe('Series and their sessions', () => {
     await api().post(`/api/v1/sessions/${march16.id}/registrations`).send({ seniorId: senior.id }).expect(201);
     const renovation = await api()
       .post('/api/v1/closures')
-      .send({ municipalityId: world.municipality.id, venueId: world.venue.id, name: 'Renovering', startsOn: '2027-03-08', endsOn: '2027-03-21' })
+      .send({
+        municipalityId: world.municipality.id,
+        venueId: world.venue.id,
+        name: 'Renovering',
+        startsOn: '2027-03-08',
+        endsOn: '2027-03-21',
+      })
       .expect(201);
     // Nobody had signed up for 9 March: it goes. 16 March is kept, cancelled with the reason, so the senior can be told.
     expect(renovation.body.changes).toMatchObject({ removed: 1, cancelled: 1 });
@@ -101,7 +143,10 @@ describe('Series and their sessions', () => {
     expect(removed.body.changes).toMatchObject({ created: 1, restored: 1 });
     const restored = await sessionsOf(series.body.id);
     expect(restored.map((s) => [s.localDate, s.status])).toEqual([
-      ['2027-02-23', 'scheduled'], ['2027-03-09', 'scheduled'], ['2027-03-16', 'scheduled'], ['2027-03-23', 'scheduled'],
+      ['2027-02-23', 'scheduled'],
+      ['2027-03-09', 'scheduled'],
+      ['2027-03-16', 'scheduled'],
+      ['2027-03-23', 'scheduled'],
     ]);
     expect(restored[2].id).toBe(march16.id);
     const regs = await api().get(`/api/v1/sessions/${march16.id}/registrations`).expect(200);
@@ -110,38 +155,67 @@ describe('Series and their sessions', () => {
   });
 
   it('moves future sessions when the series time changes, keeping their ids and registrations', async () => {
-    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-26' })).expect(201);
+    const series = await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-26' }))
+      .expect(201);
     const before = await sessionsOf(series.body.id);
     const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
     await api().post(`/api/v1/sessions/${before[1].id}/registrations`).send({ seniorId: senior.id }).expect(201);
 
-    const changed = await api().patch(`/api/v1/series/${series.body.id}`).send({ startTime: '15:30', seats: 12 }).expect(200);
+    const changed = await api()
+      .patch(`/api/v1/series/${series.body.id}`)
+      .send({ startTime: '15:30', seats: 12 })
+      .expect(200);
     expect(changed.body.changes).toMatchObject({ created: 0, updated: 4 });
     const after = await sessionsOf(series.body.id);
     expect(after.map((s) => s.id)).toEqual(before.map((s) => s.id));
     expect(after.map((s) => s.startsAt.toISOString())).toEqual([
-      '2027-01-05T14:30:00.000Z', '2027-01-12T14:30:00.000Z', '2027-01-19T14:30:00.000Z', '2027-01-26T14:30:00.000Z',
+      '2027-01-05T14:30:00.000Z',
+      '2027-01-12T14:30:00.000Z',
+      '2027-01-19T14:30:00.000Z',
+      '2027-01-26T14:30:00.000Z',
     ]);
     expect(after.every((s) => s.seats === 12)).toBe(true);
   });
 
   it('keeps an every-other-week rhythm when only the seats change', async () => {
-    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { intervalWeeks: 2, minGuides: 3, firstDate: '2027-01-12', lastDate: '2027-02-23' })).expect(201);
+    const series = await api()
+      .post('/api/v1/series')
+      .send(
+        buildSeries(world.venue.id, {
+          intervalWeeks: 2,
+          minGuides: 3,
+          firstDate: '2027-01-12',
+          lastDate: '2027-02-23',
+        }),
+      )
+      .expect(201);
     const changed = await api().patch(`/api/v1/series/${series.body.id}`).send({ seats: 20 }).expect(200);
     expect(changed.body).toMatchObject({ intervalWeeks: 2, minGuides: 3, seats: 20, skipHolidays: true });
     expect(changed.body.changes).toMatchObject({ created: 0, removed: 0, updated: 4 });
   });
 
   it('leaves past sessions alone when the series changes', async () => {
-    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2026-12-01', lastDate: '2026-12-15' })).expect(201);
+    const series = await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2026-12-01', lastDate: '2026-12-15' }))
+      .expect(201);
     t.clock.set('2026-12-09T09:00:00Z');
     await api().patch(`/api/v1/series/${series.body.id}`).send({ startTime: '16:00' }).expect(200);
     const after = await sessionsOf(series.body.id);
-    expect(after.map((s) => s.startsAt.toISOString())).toEqual(['2026-12-01T13:00:00.000Z', '2026-12-08T13:00:00.000Z', '2026-12-15T15:00:00.000Z']);
+    expect(after.map((s) => s.startsAt.toISOString())).toEqual([
+      '2026-12-01T13:00:00.000Z',
+      '2026-12-08T13:00:00.000Z',
+      '2026-12-15T15:00:00.000Z',
+    ]);
   });
 
   it('cancels (keeps) signed-up sessions and removes empty ones when the weekday changes', async () => {
-    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-21' })).expect(201);
+    const series = await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-21' }))
+      .expect(201);
     const before = await sessionsOf(series.body.id);
     const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
     await api().post(`/api/v1/sessions/${before[0].id}/registrations`).send({ seniorId: senior.id }).expect(201);
@@ -171,15 +245,37 @@ describe('Single sessions', () => {
   it('adds a one-off theme session at local time across a clock change', async () => {
     const res = await api()
       .post('/api/v1/sessions')
-      .send({ venueId: world.venue.id, date: '2027-03-28', startTime: '18:00', durationMinutes: 90, seats: 15, theme: 'BankID' })
+      .send({
+        venueId: world.venue.id,
+        date: '2027-03-28',
+        startTime: '18:00',
+        durationMinutes: 90,
+        seats: 15,
+        theme: 'BankID',
+      })
       .expect(201);
-    expect(res.body).toMatchObject({ localDate: '2027-03-28', startTime: '18:00', endTime: '19:30', startsAt: '2027-03-28T16:00:00.000Z', theme: 'BankID', seriesId: null, minGuides: 2, maxGuides: 3 });
+    expect(res.body).toMatchObject({
+      localDate: '2027-03-28',
+      startTime: '18:00',
+      endTime: '19:30',
+      startsAt: '2027-03-28T16:00:00.000Z',
+      theme: 'BankID',
+      seriesId: null,
+      minGuides: 2,
+      maxGuides: 3,
+    });
   });
 
   it('moves one session; it then stands apart from its series', async () => {
-    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' })).expect(201);
+    const series = await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' }))
+      .expect(201);
     const [first] = (await api().get('/api/v1/sessions').query({ seriesId: series.body.id })).body.items;
-    const moved = await api().patch(`/api/v1/sessions/${first.id}`).send({ date: '2027-01-07', startTime: '10:00' }).expect(200);
+    const moved = await api()
+      .patch(`/api/v1/sessions/${first.id}`)
+      .send({ date: '2027-01-07', startTime: '10:00' })
+      .expect(200);
     expect(moved.body).toMatchObject({ localDate: '2027-01-07', startTime: '10:00', endTime: '12:00', detached: true });
 
     await api().patch(`/api/v1/series/${series.body.id}`).send({ startTime: '15:00' }).expect(200);
@@ -188,47 +284,88 @@ describe('Single sessions', () => {
   });
 
   it('cancels with a reason and keeps the session; cancelling twice is harmless; restore brings it back', async () => {
-    const one = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2027-02-02', startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201);
-    const cancelled = await api().post(`/api/v1/sessions/${one.body.id}/cancel`).send({ reason: 'Vattenläcka i lokalen' }).expect(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelSource: 'coordinator', cancelReason: 'Vattenläcka i lokalen' });
+    const one = await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2027-02-02', startTime: '14:00', durationMinutes: 120, seats: 8 })
+      .expect(201);
+    const cancelled = await api()
+      .post(`/api/v1/sessions/${one.body.id}/cancel`)
+      .send({ reason: 'Vattenläcka i lokalen' })
+      .expect(200);
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      cancelSource: 'coordinator',
+      cancelReason: 'Vattenläcka i lokalen',
+    });
     await api().post(`/api/v1/sessions/${one.body.id}/cancel`).send({ reason: 'igen' }).expect(200);
     expect((await api().get(`/api/v1/sessions/${one.body.id}`)).body.cancelReason).toBe('Vattenläcka i lokalen');
-    const list = await api().get('/api/v1/sessions').query({ municipalityId: world.municipality.id, status: 'cancelled' }).expect(200);
+    const list = await api()
+      .get('/api/v1/sessions')
+      .query({ municipalityId: world.municipality.id, status: 'cancelled' })
+      .expect(200);
     expect(list.body.total).toBe(1);
     const restored = await api().post(`/api/v1/sessions/${one.body.id}/restore`).expect(200);
     expect(restored.body).toMatchObject({ status: 'scheduled', cancelReason: null });
   });
 
   it('keeps a session the coordinator restored, whatever the calendar does later', async () => {
-    const series = await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' })).expect(201);
+    const series = await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' }))
+      .expect(201);
     const [, jan12] = (await api().get('/api/v1/sessions').query({ seriesId: series.body.id })).body.items;
     const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
     await api().post(`/api/v1/sessions/${jan12.id}/registrations`).send({ seniorId: senior.id }).expect(201);
-    await api().post('/api/v1/closures').send({ municipalityId: world.municipality.id, name: 'Studiedag', startsOn: '2027-01-12', endsOn: '2027-01-12' }).expect(201);
+    await api()
+      .post('/api/v1/closures')
+      .send({ municipalityId: world.municipality.id, name: 'Studiedag', startsOn: '2027-01-12', endsOn: '2027-01-12' })
+      .expect(201);
     expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body.status).toBe('cancelled');
     await api().post(`/api/v1/sessions/${jan12.id}/restore`).expect(200);
     // An unrelated closure in May, and a change to the series, leave it alone.
-    await api().post('/api/v1/closures').send({ municipalityId: world.municipality.id, name: 'Maj', startsOn: '2027-05-03', endsOn: '2027-05-04' }).expect(201);
+    await api()
+      .post('/api/v1/closures')
+      .send({ municipalityId: world.municipality.id, name: 'Maj', startsOn: '2027-05-03', endsOn: '2027-05-04' })
+      .expect(201);
     await api().patch(`/api/v1/series/${series.body.id}`).send({ theme: 'BankID' }).expect(200);
     expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body.status).toBe('scheduled');
   });
 
   it('refuses to cancel a session that is over', async () => {
-    const one = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-11-25', startTime: '14:00', durationMinutes: 120, seats: 8 }).expect(201);
+    const one = await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2026-11-25', startTime: '14:00', durationMinutes: 120, seats: 8 })
+      .expect(201);
     t.clock.set('2026-11-26T09:00:00Z');
     const res = await api().post(`/api/v1/sessions/${one.body.id}/cancel`).send({ reason: 'för sent' }).expect(409);
     expect(res.body.error.code).toBe('session_over');
   });
 
   it('lists sessions by date range, venue and status with paging', async () => {
-    const other = await t.services.venues.create(buildVenue(world.municipality.id, { name: 'Vivalla träffpunkt', kind: 'meeting_point' }));
-    await api().post('/api/v1/series').send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-03-30' })).expect(201);
-    await api().post('/api/v1/series').send(buildSeries(other.id, { weekday: 'wed', intervalWeeks: 2, firstDate: '2027-01-06', lastDate: '2027-03-31' })).expect(201);
+    const other = await t.services.venues.create(
+      buildVenue(world.municipality.id, { name: 'Vivalla träffpunkt', kind: 'meeting_point' }),
+    );
+    await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-03-30' }))
+      .expect(201);
+    await api()
+      .post('/api/v1/series')
+      .send(
+        buildSeries(other.id, { weekday: 'wed', intervalWeeks: 2, firstDate: '2027-01-06', lastDate: '2027-03-31' }),
+      )
+      .expect(201);
 
-    const feb = await api().get('/api/v1/sessions').query({ municipalityId: world.municipality.id, from: '2027-02-01', to: '2027-02-28', limit: 3 }).expect(200);
+    const feb = await api()
+      .get('/api/v1/sessions')
+      .query({ municipalityId: world.municipality.id, from: '2027-02-01', to: '2027-02-28', limit: 3 })
+      .expect(200);
     expect(feb.body.total).toBe(4 + 2);
     expect(feb.body.items).toHaveLength(3);
-    const rest = await api().get('/api/v1/sessions').query({ municipalityId: world.municipality.id, from: '2027-02-01', to: '2027-02-28', limit: 3, offset: 3 }).expect(200);
+    const rest = await api()
+      .get('/api/v1/sessions')
+      .query({ municipalityId: world.municipality.id, from: '2027-02-01', to: '2027-02-28', limit: 3, offset: 3 })
+      .expect(200);
     const dates = [...feb.body.items, ...rest.body.items].map((s: { localDate: string }) => s.localDate);
     expect(dates).toEqual([...dates].sort());
     expect(new Set(dates).size).toBe(6);

@@ -44,16 +44,40 @@ describe('The week view', () => {
   it("shows a municipality's week with seats and the platforms and languages in demand", async () => {
     const world = await createWorld(t.services);
     const api = () => t.http();
-    const tue = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 2 }).expect(201);
-    const thu = await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-03', startTime: '15:00', durationMinutes: 90, seats: 8 }).expect(201);
-    await api().post('/api/v1/sessions').send({ venueId: world.venue.id, date: '2026-12-08', startTime: '15:00', durationMinutes: 90, seats: 8 }).expect(201);
-    const s = (o: Parameters<typeof buildSenior>[1]) => t.services.seniors.create(buildSenior(world.municipality.id, o));
-    const a = await s({ devices: [{ platform: 'ios', kind: 'phone' }, { platform: 'ios', kind: 'tablet' }], preferredLanguage: 'ar' });
-    const b = await s({ devices: [{ platform: 'android', kind: 'phone' }, { platform: 'windows', kind: 'computer' }] });
+    const tue = await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2026-12-01', startTime: '15:00', durationMinutes: 120, seats: 2 })
+      .expect(201);
+    const thu = await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2026-12-03', startTime: '15:00', durationMinutes: 90, seats: 8 })
+      .expect(201);
+    await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2026-12-08', startTime: '15:00', durationMinutes: 90, seats: 8 })
+      .expect(201);
+    const s = (o: Parameters<typeof buildSenior>[1]) =>
+      t.services.seniors.create(buildSenior(world.municipality.id, o));
+    const a = await s({
+      devices: [
+        { platform: 'ios', kind: 'phone' },
+        { platform: 'ios', kind: 'tablet' },
+      ],
+      preferredLanguage: 'ar',
+    });
+    const b = await s({
+      devices: [
+        { platform: 'android', kind: 'phone' },
+        { platform: 'windows', kind: 'computer' },
+      ],
+    });
     const c = await s({ devices: [{ platform: 'ios', kind: 'phone' }] });
     for (const senior of [a, b, c]) {
       t.clock.advance(60_000);
-      await api().post(`/api/v1/sessions/${tue.body.id}/registrations`).send({ seniorId: senior.id, topic: 'bankid' }).expect(201);
+      await api()
+        .post(`/api/v1/sessions/${tue.body.id}/registrations`)
+        .send({ seniorId: senior.id, topic: 'bankid' })
+        .expect(201);
     }
     await api().post(`/api/v1/sessions/${thu.body.id}/cancel`).send({ reason: 'Personalbrist' }).expect(200);
 
@@ -62,26 +86,53 @@ describe('The week view', () => {
     expect(res.body.sessions).toHaveLength(2);
     const [first, second] = res.body.sessions;
     expect(first).toMatchObject({
-      localDate: '2026-12-01', startTime: '15:00', endTime: '17:00', durationMinutes: 120,
+      localDate: '2026-12-01',
+      startTime: '15:00',
+      endTime: '17:00',
+      durationMinutes: 120,
       venue: { id: world.venue.id, name: world.venue.name },
-      confirmed: 2, waitlisted: 1, seatsLeft: 0,
+      confirmed: 2,
+      waitlisted: 1,
+      seatsLeft: 0,
       // a brings two iOS devices but is one senior; c is on the waiting list and not counted.
       platformDemand: { ios: 1, android: 1, windows: 1 },
       languageDemand: { ar: 1 },
       topicDemand: { bankid: 2 },
     });
-    expect(first.registrations.map((r: { status: string }) => r.status)).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    expect(first.registrations.map((r: { status: string }) => r.status)).toEqual([
+      'confirmed',
+      'confirmed',
+      'waitlisted',
+    ]);
     expect(second).toMatchObject({ status: 'cancelled', cancelReason: 'Personalbrist' });
-    expect(res.body.totals).toEqual({ sessions: 2, scheduled: 1, cancelled: 1, confirmed: 2, waitlisted: 1, platformDemand: { ios: 1, android: 1, windows: 1 } });
+    expect(res.body.totals).toEqual({
+      sessions: 2,
+      scheduled: 1,
+      cancelled: 1,
+      confirmed: 2,
+      waitlisted: 1,
+      platformDemand: { ios: 1, android: 1, windows: 1 },
+    });
 
     // A viewer sees the same week without names, and without a language or topic fewer than three bring.
     const viewer = await t.tokenFor('viewer', world.municipality.id);
-    const viewed = (await t.http(viewer).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body.sessions[0];
-    expect(viewed).toMatchObject({ confirmed: 2, platformDemand: { ios: 1, android: 1, windows: 1 }, languageDemand: {}, topicDemand: {}, registrations: [] });
+    const viewed = (
+      await t.http(viewer).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)
+    ).body.sessions[0];
+    expect(viewed).toMatchObject({
+      confirmed: 2,
+      platformDemand: { ios: 1, android: 1, windows: 1 },
+      languageDemand: {},
+      topicDemand: {},
+      registrations: [],
+    });
   });
 
   it('answers 404 for an unknown municipality', async () => {
-    const res = await t.http().get('/api/v1/municipalities/7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70/weeks/2026-W49').expect(404);
+    const res = await t
+      .http()
+      .get('/api/v1/municipalities/7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70/weeks/2026-W49')
+      .expect(404);
     expect(res.body.error.code).toBe('not_found');
   });
 });

@@ -11,10 +11,24 @@ describe('The web pages, served by the service', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['/', '/logga-in', '/vecka', '/vecka/2026-W49', '/termin', '/personal', '/rapporter', '/efter-cafeet/abc', '/min-sida', '/min-sida/rapport/abc'])(
+  it.each([
+    '/',
+    '/logga-in',
+    '/vecka',
+    '/vecka/2026-W49',
+    '/termin',
+    '/personal',
+    '/rapporter',
+    '/efter-cafeet/abc',
+    '/min-sida',
+    '/min-sida/rapport/abc',
+  ])(
     'serves the app at %s: one HTML page that loads its own script and styles, under a strict content policy',
     async (path) => {
-      const res = await request(t.app).get(path).expect(200).expect('Content-Type', /text\/html/);
+      const res = await request(t.app)
+        .get(path)
+        .expect(200)
+        .expect('Content-Type', /text\/html/);
       expect(res.text).toContain('<script defer src="/assets/main.js"></script>');
       expect(res.text).toContain('<html lang="sv">');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
@@ -23,8 +37,14 @@ describe('The web pages, served by the service', () => {
   );
 
   it('serves the built script and styles, and answers a missing asset or an unknown page with 404', async () => {
-    await request(t.app).get('/assets/main.js').expect(200).expect('Content-Type', /javascript/);
-    await request(t.app).get('/assets/main.css').expect(200).expect('Content-Type', /text\/css/);
+    await request(t.app)
+      .get('/assets/main.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    await request(t.app)
+      .get('/assets/main.css')
+      .expect(200)
+      .expect('Content-Type', /text\/css/);
     const missing = await request(t.app).get('/assets/nope.js').expect(404);
     expect(missing.body.error.code).toBe('route_not_found');
     await request(t.app).get('/no-such-page').expect(404);

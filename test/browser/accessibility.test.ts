@@ -1,7 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../scripts/demo-data';
 import { createTestApp, TestApp } from '../support/app';
-import { accessibilityViolations, DESKTOP, launch, loginAs, newPage, screenshotForDocs, PHONE, serve, step } from '../support/browser';
+import {
+  accessibilityViolations,
+  DESKTOP,
+  launch,
+  loginAs,
+  newPage,
+  screenshotForDocs,
+  PHONE,
+  serve,
+  step,
+} from '../support/browser';
 
 jest.setTimeout(120_000);
 
@@ -23,12 +33,20 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
     municipalityId = (await seedDemo(t.services, { today: '2026-11-24' })).municipalityId;
     // A published week, a guide's link, and (on 2 December) a café that is over, to fill every page.
     const http = t.http();
-    await http.post(`/api/v1/municipalities/${municipalityId}/plans`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(201);
-    await http.post(`/api/v1/municipalities/${municipalityId}/plans/publish`).send({ from: '2026-11-30', to: '2026-12-06' }).expect(200);
+    await http
+      .post(`/api/v1/municipalities/${municipalityId}/plans`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(201);
+    await http
+      .post(`/api/v1/municipalities/${municipalityId}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
     const week = (await http.get(`/api/v1/municipalities/${municipalityId}/weeks/2026-W49`).expect(200)).body;
     const first = week.sessions.find((s: { guides: unknown[] }) => s.guides.length);
     pastSession = first.id;
-    guideLink = (await http.post(`/api/v1/guides/${first.guides[0].guideId}/links`).send({ purpose: 'access' }).expect(201)).body.url;
+    guideLink = (
+      await http.post(`/api/v1/guides/${first.guides[0].guideId}/links`).send({ purpose: 'access' }).expect(201)
+    ).body.url;
     t.clock.set('2026-12-02T09:00:00Z');
     server = await serve(t);
     browser = await launch();
@@ -39,20 +57,52 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
     await t?.close();
   });
 
-
   /** The pages, each opened as a person would reach it; `ready` waits for its data. */
   const pages: { name: string; path: () => string; as?: string; ready: (page: Page) => Promise<unknown> }[] = [
-    { name: 'login', path: () => '/logga-in', ready: (p) => p.getByRole('heading', { name: 'Logga in i Bryggan' }).waitFor() },
-    { name: 'week', path: () => '/vecka/2026-W49', as: 'samordnare.demo@example.org', ready: (p) => p.locator('article.session').first().waitFor() },
-    { name: 'term', path: () => '/termin', as: 'samordnare.demo@example.org', ready: (p) => p.locator('tbody tr').first().waitFor() },
-    { name: 'roster', path: () => '/personal', as: 'samordnare.demo@example.org', ready: (p) => p.locator('tbody tr').first().waitFor() },
-    { name: 'reports', path: () => '/rapporter', as: 'kommun.demo@example.org', ready: async (p) => {
-      await p.getByLabel('Period').fill('2026-11');
-      await p.getByRole('button', { name: 'Visa' }).click();
-      await p.locator('dl.figures').waitFor();
-    } },
-    { name: 'after-cafe-staff', path: () => `/efter-cafeet/${pastSession}`, as: 'forening.demo@example.org', ready: (p) => p.getByRole('group', { name: 'Vilka kom?' }).waitFor() },
-    { name: 'guide-page', path: () => new URL(guideLink).pathname + new URL(guideLink).hash, ready: (p) => p.getByRole('heading', { name: /^Hej / }).waitFor() },
+    {
+      name: 'login',
+      path: () => '/logga-in',
+      ready: (p) => p.getByRole('heading', { name: 'Logga in i Bryggan' }).waitFor(),
+    },
+    {
+      name: 'week',
+      path: () => '/vecka/2026-W49',
+      as: 'samordnare.demo@example.org',
+      ready: (p) => p.locator('article.session').first().waitFor(),
+    },
+    {
+      name: 'term',
+      path: () => '/termin',
+      as: 'samordnare.demo@example.org',
+      ready: (p) => p.locator('tbody tr').first().waitFor(),
+    },
+    {
+      name: 'roster',
+      path: () => '/personal',
+      as: 'samordnare.demo@example.org',
+      ready: (p) => p.locator('tbody tr').first().waitFor(),
+    },
+    {
+      name: 'reports',
+      path: () => '/rapporter',
+      as: 'kommun.demo@example.org',
+      ready: async (p) => {
+        await p.getByLabel('Period').fill('2026-11');
+        await p.getByRole('button', { name: 'Visa' }).click();
+        await p.locator('dl.figures').waitFor();
+      },
+    },
+    {
+      name: 'after-cafe-staff',
+      path: () => `/efter-cafeet/${pastSession}`,
+      as: 'forening.demo@example.org',
+      ready: (p) => p.getByRole('group', { name: 'Vilka kom?' }).waitFor(),
+    },
+    {
+      name: 'guide-page',
+      path: () => new URL(guideLink).pathname + new URL(guideLink).hash,
+      ready: (p) => p.getByRole('heading', { name: /^Hej / }).waitFor(),
+    },
   ];
 
   for (const viewport of [PHONE, DESKTOP]) {
@@ -67,7 +117,9 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
           }
           await spec.ready(page);
           expect(await accessibilityViolations(page)).toEqual([]);
-          const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+          const overflow = (await page.evaluate(
+            'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+          )) as number;
           expect(overflow).toBeLessThanOrEqual(0);
         });
         if (viewport === DESKTOP) await screenshotForDocs(page, spec.name);

@@ -42,11 +42,14 @@ describe('Web pages in Chromium', () => {
     await smtp?.close();
   });
 
-  const guideNames = (page: Page, sessionId: string) => page.locator(`article[aria-labelledby="s-${sessionId}"] ul.guides .name`).allTextContents();
+  const guideNames = (page: Page, sessionId: string) =>
+    page.locator(`article[aria-labelledby="s-${sessionId}"] ul.guides .name`).allTextContents();
   /** No senior of the demo municipality is named anywhere on the page. */
   const expectNoSeniorNames = async (page: Page) => {
     const text = await page.locator('body').innerText();
-    const names = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).map((s) => s.displayName);
+    const names = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).map(
+      (s) => s.displayName,
+    );
     expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect(text).not.toContain(name);
   };
@@ -77,7 +80,8 @@ describe('Web pages in Chromium', () => {
       await pin.click();
       await until(async () => (await pin.getAttribute('aria-pressed')) === 'true');
     });
-    const pinned = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions.find((s: { id: string }) => s.id === weekSession)
+    const pinned = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions
+      .find((s: { id: string }) => s.id === weekSession)
       .guides.find((g: { name: string }) => g.name === before[1]);
     expect(pinned.pinned).toBe(true);
     await step(page, 'coordinator-swap-refused', async () => {
@@ -87,10 +91,18 @@ describe('Web pages in Chromium', () => {
       const panel = card.getByRole('region', { name: `Byt: ${before[0]}` });
       const choose = panel.getByRole('button', { name: /^Välj / }).first();
       const name = (await choose.getAttribute('aria-label'))!.replace('Välj ', '');
-      const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { id: string; name: string; version: number }[];
+      const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as {
+        id: string;
+        name: string;
+        version: number;
+      }[];
       const busy = guides.find((g) => g.name === name)!;
       const date = (await apiGet(`/sessions/${weekSession}`)).localDate;
-      await t.http().patch(`/api/v1/guides/${busy.id}`).send({ unavailableDates: [{ date, reason: 'Prov i skolan' }], version: busy.version }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/guides/${busy.id}`)
+        .send({ unavailableDates: [{ date, reason: 'Prov i skolan' }], version: busy.version })
+        .expect(200);
       await choose.click();
       await card.getByText(`Guiden kan inte ta passet: har förhinder ${date}`).waitFor();
       expect(await guideNames(page, weekSession)).toEqual(before);
@@ -103,7 +115,9 @@ describe('Web pages in Chromium', () => {
       const choose = panel.getByRole('button', { name: /^Välj / }).first();
       swappedIn = (await choose.getAttribute('aria-label'))!.replace('Välj ', '');
       // The engine's reasons for those who cannot come are shown, not hidden, and in Swedish.
-      await expect(panel.getByText(/^ Kan inte: (kan inte jobba|har förhinder|upptagen|skulle gå över)/).count()).resolves.toBeGreaterThan(0);
+      await expect(
+        panel.getByText(/^ Kan inte: (kan inte jobba|har förhinder|upptagen|skulle gå över)/).count(),
+      ).resolves.toBeGreaterThan(0);
       expect(await panel.innerText()).not.toMatch(/not available|unavailable on|busy|would pass/);
       await screenshotForDocs(page, 'flow-week-swap');
       await choose.click();
@@ -125,15 +139,26 @@ describe('Web pages in Chromium', () => {
       await second.getByText('Saknar 1 guide').waitFor();
       await second.getByRole('button', { name: 'Lägg till guide' }).click();
       const panel = second.getByRole('region', { name: 'Lägg till guide' });
-      await panel.getByRole('button', { name: /^Välj / }).first().click();
+      await panel
+        .getByRole('button', { name: /^Välj / })
+        .first()
+        .click();
       await panel.waitFor({ state: 'detached' });
       await until(async () => (await second.getByText('Saknar 1 guide').count()) === 0);
     });
     await step(page, 'coordinator-shortfall-explained', async () => {
       // An extra café on Sunday morning, when no guide can work: the engine cannot staff it, and says why, in Swedish, also after a reload.
       const venue = (await apiGet(`/venues?municipalityId=${municipalityId}`)).items[0];
-      const sunday = (await t.http().post('/api/v1/sessions').send({ venueId: venue.id, date: '2026-11-29', startTime: '09:00', durationMinutes: 120, seats: 6 }).expect(201)).body;
-      const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find((x) => x.devices.length)!;
+      const sunday = (
+        await t
+          .http()
+          .post('/api/v1/sessions')
+          .send({ venueId: venue.id, date: '2026-11-29', startTime: '09:00', durationMinutes: 120, seats: 6 })
+          .expect(201)
+      ).body;
+      const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find(
+        (x) => x.devices.length,
+      )!;
       await t.http().post(`/api/v1/sessions/${sunday.id}/registrations`).send({ seniorId: senior.id }).expect(201);
       await page.getByRole('link', { name: /Förra veckan/ }).click();
       await page.getByRole('heading', { level: 1, name: /Vecka 48/ }).waitFor();
@@ -142,7 +167,10 @@ describe('Web pages in Chromium', () => {
       const reason = page.getByText('0 av minst 2 guider sön 2026-11-29 09:00');
       await reason.waitFor();
       // Her platform too, with the engine's reason.
-      await page.getByText(/ingen guide som kan \S+ kan jobba sön 2026-11-29 09:00/).first().waitFor();
+      await page
+        .getByText(/ingen guide som kan \S+ kan jobba sön 2026-11-29 09:00/)
+        .first()
+        .waitFor();
       await page.reload();
       await reason.waitFor();
       await page.getByRole('link', { name: /Nästa vecka/ }).click();
@@ -155,7 +183,11 @@ describe('Web pages in Chromium', () => {
       await card.getByText('Inte svarat').first().waitFor();
     });
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
-    expect(week.sessions.flatMap((s: { guides: { status: string }[] }) => s.guides).every((g: { status: string }) => g.status === 'published')).toBe(true);
+    expect(
+      week.sessions
+        .flatMap((s: { guides: { status: string }[] }) => s.guides)
+        .every((g: { status: string }) => g.status === 'published'),
+    ).toBe(true);
     await screenshotForDocs(page, 'flow-week-published');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
@@ -163,9 +195,14 @@ describe('Web pages in Chromium', () => {
 
   it('a guide confirms from the link in the e-mail on a phone, and the coordinator sees it', async () => {
     await t.services.outbox.deliverDue();
-    const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { name: string; email: string }[];
+    const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as {
+      name: string;
+      email: string;
+    }[];
     const address = guides.find((g) => g.name === swappedIn)!.email;
-    const mail = smtp.received.find((m) => m.to && 'value' in m.to && m.to.value[0].address === address && /Jag kommer: \S+/.test(m.text ?? ''));
+    const mail = smtp.received.find(
+      (m) => m.to && 'value' in m.to && m.to.value[0].address === address && /Jag kommer: \S+/.test(m.text ?? ''),
+    );
     expect(mail).toBeDefined();
     const confirm = new URL(mail!.text!.match(/Jag kommer: (\S+)/)![1]).pathname;
 
@@ -191,11 +228,14 @@ describe('Web pages in Chromium', () => {
   it("a guide's own page on a phone: next sessions, confirm, a decline asked twice, hours, calendar", async () => {
     // A guide of the published week who has not answered yet.
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
-    const crew = week.sessions.flatMap((s: { guides: { guideId: string; name: string; response: string }[] }) => s.guides) as { guideId: string; name: string; response: string }[];
+    const crew = week.sessions.flatMap(
+      (s: { guides: { guideId: string; name: string; response: string }[] }) => s.guides,
+    ) as { guideId: string; name: string; response: string }[];
     const guide = crew.find((g) => g.response === 'pending' && g.name !== swappedIn)!;
     const pendingBefore = crew.filter((g) => g.guideId === guide.guideId && g.response === 'pending').length;
     expect(pendingBefore).toBeGreaterThan(0);
-    const link = (await t.http().post(`/api/v1/guides/${guide.guideId}/links`).send({ purpose: 'access' }).expect(201)).body;
+    const link = (await t.http().post(`/api/v1/guides/${guide.guideId}/links`).send({ purpose: 'access' }).expect(201))
+      .body;
     expect(link.url).toMatch(/\/min-sida#/);
     const { page, context } = await newPage(browser, t, PHONE);
     await step(page, 'guide-page', async () => {
@@ -265,21 +305,38 @@ describe('Web pages in Chromium', () => {
       await page.getByText('Sparat. Tack!').waitFor();
       await page.getByRole('button', { name: 'Spara rättelse' }).waitFor();
     });
-    const report = (await apiGet(`/sessions/${weekSession}/report`));
-    expect(report.seniors.filter((s: { present: boolean }) => s.present).reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(3);
+    const report = await apiGet(`/sessions/${weekSession}/report`);
+    expect(
+      report.seniors
+        .filter((s: { present: boolean }) => s.present)
+        .reduce((n: number, s: { count: number }) => n + s.count, 0),
+    ).toBe(3);
     expect(report.help.topics).toEqual({ bankid: 2 });
 
     await step(page, 'after-cafe-guide', async () => {
       // The guide who worked it finds it on their own page, already reported, and sees the answers.
-      const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as { id: string; name: string }[];
-      const link = (await t.http().post(`/api/v1/guides/${guides.find((g) => g.name === swappedIn)!.id}/links`).send({ purpose: 'access' }).expect(201)).body.url;
+      const guides = (await apiGet(`/guides?municipalityId=${municipalityId}&limit=100`)).items as {
+        id: string;
+        name: string;
+      }[];
+      const link = (
+        await t
+          .http()
+          .post(`/api/v1/guides/${guides.find((g) => g.name === swappedIn)!.id}/links`)
+          .send({ purpose: 'access' })
+          .expect(201)
+      ).body.url;
       const phone = await newPage(browser, t, PHONE);
       await phone.page.goto(`${server.url}${new URL(link).pathname}${new URL(link).hash}`);
       await phone.page.getByRole('link', { name: 'Rapporterat ✓' }).click();
       await phone.page.getByRole('heading', { level: 1, name: 'Efter caféet' }).waitFor();
       await phone.page.getByRole('button', { name: 'Spara rättelse' }).waitFor();
-      expect(await phone.page.getByRole('group', { name: 'Vilka kom?' }).getByRole('checkbox').nth(0).isChecked()).toBe(true);
-      expect(await phone.page.getByLabel('Dagens rapport (inga namn på seniorer)').inputValue()).toBe('Många frågor om BankID.');
+      expect(await phone.page.getByRole('group', { name: 'Vilka kom?' }).getByRole('checkbox').nth(0).isChecked()).toBe(
+        true,
+      );
+      expect(await phone.page.getByLabel('Dagens rapport (inga namn på seniorer)').inputValue()).toBe(
+        'Många frågor om BankID.',
+      );
       expect(pageErrors(phone.page)).toEqual([]);
       await phone.context.close();
     });
@@ -293,14 +350,20 @@ describe('Web pages in Chromium', () => {
     });
     await screenshotForDocs(page, 'flow-report');
     const csv = await step(page, 'report-csv', async () => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ned CSV (Excel)' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Ladda ned CSV (Excel)' }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe('bryggan-rapport-2026-12.csv');
       return readFileSync((await download.path())!, 'utf8');
     });
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toMatch(/Besök \/ Visits;3/);
     await step(page, 'report-print', async () => {
-      const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Utskrift' }).click()]);
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup'),
+        page.getByRole('button', { name: 'Utskrift' }).click(),
+      ]);
       await popup.waitForURL(/^blob:/);
       await popup.waitForLoadState();
       await until(async () => (await popup.content()).includes('Besök'));
@@ -336,14 +399,18 @@ describe('Web pages in Chromium', () => {
     await context.close();
   });
 
-  it("association staff see their roster without seniors, no planning, and the week without names; the page speaks English on request; logging out ends it", async () => {
+  it('association staff see their roster without seniors, no planning, and the week without names; the page speaks English on request; logging out ends it', async () => {
     const { page, context } = await newPage(browser, t);
     await step(page, 'staff', async () => {
       await page.goto(`${server.url}/vecka/2026-W49`);
       await loginAs(page, 'forening.demo@example.org');
       await page.locator('article.session').first().waitFor();
     });
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Vecka', 'Personal', 'Rapporter']);
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      'Vecka',
+      'Personal',
+      'Rapporter',
+    ]);
     await expect(page.getByRole('button', { name: 'Planera veckan' }).count()).resolves.toBe(0);
     await expectNoSeniorNames(page);
     await step(page, 'staff-roster', async () => {
@@ -371,9 +438,13 @@ describe('Web pages in Chromium', () => {
   it('a coordinator signs a senior up by phone number, and gives the first on the waiting list a seat', async () => {
     t.clock.set('2026-11-24T09:00:00Z');
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
-    const open = week.sessions.find((s: { seatsLeft: number; status: string }) => s.status === 'scheduled' && s.seatsLeft > 0);
+    const open = week.sessions.find(
+      (s: { seatsLeft: number; status: string }) => s.status === 'scheduled' && s.seatsLeft > 0,
+    );
     const seated = new Set(open.registrations.map((r: { seniorId: string }) => r.seniorId));
-    const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find((s) => s.phone && !seated.has(s.id))!;
+    const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find(
+      (s) => s.phone && !seated.has(s.id),
+    )!;
     const { page, context } = await newPage(browser, t);
     await step(page, 'register', async () => {
       await page.goto(`${server.url}/vecka/2026-W49`);

@@ -39,7 +39,11 @@ export const buildSeries = (venueId: string, o: Partial<CreateSeries> = {}): Cre
   ...o,
 });
 
-export const buildGuide = (associationId: string, municipalityId: string, o: Partial<CreateGuide> = {}): CreateGuide => ({
+export const buildGuide = (
+  associationId: string,
+  municipalityId: string,
+  o: Partial<CreateGuide> = {},
+): CreateGuide => ({
   associationId,
   municipalityId,
   name: `Guide ${seq()}`,
@@ -72,8 +76,14 @@ export const buildSenior = (municipalityId: string, o: Partial<CreateSenior> = {
 
 /** A municipality, an association and a venue: the smallest world a test can plan in. */
 export async function createWorld(s: Services) {
-  const municipality = await s.organisations.create('municipality', { name: `Örebro kommun ${seq()}`, contactEmail: null });
-  const association = await s.organisations.create('association', { name: `Enter Sweden ${seq()}`, contactEmail: null });
+  const municipality = await s.organisations.create('municipality', {
+    name: `Örebro kommun ${seq()}`,
+    contactEmail: null,
+  });
+  const association = await s.organisations.create('association', {
+    name: `Enter Sweden ${seq()}`,
+    contactEmail: null,
+  });
   const venue = await s.venues.create(buildVenue(municipality.id));
   return { municipality, association, venue };
 }

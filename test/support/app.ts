@@ -29,7 +29,13 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
   const clock = new FixedClock(new Date(now));
   const logger = createLogger('silent');
   const settings = { ...settingsFromConfig(loadConfig({})), passwordCost: TEST_PASSWORD_COST, ...extra };
-  const { app, services, store, mailer } = buildContainer({ dataSource, clock, logger, settings, checkResponses: true });
+  const { app, services, store, mailer } = buildContainer({
+    dataSource,
+    clock,
+    logger,
+    settings,
+    checkResponses: true,
+  });
 
   /** A user of a role (of an organisation) and a bearer token for them. */
   // API tokens, which do not expire: tests move the clock by weeks. Logins are tested on their own.
@@ -66,7 +72,10 @@ async function freshDatabase() {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'bryggan-test-'));
-    return { settings: { sqlitePath: join(dir, 'test.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      settings: { sqlitePath: join(dir, 'test.sqlite') },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `bryggan_test_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
@@ -81,5 +90,8 @@ async function freshDatabase() {
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { settings: { sqlitePath: ':memory:', databaseUrl: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    settings: { sqlitePath: ':memory:', databaseUrl: url.toString() },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

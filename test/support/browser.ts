@@ -21,12 +21,21 @@ export function ensureWebBuilt(): void {
 }
 
 export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), or set CHROMIUM_PATH`);
   ensureWebBuilt();
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -38,10 +47,11 @@ export async function serve(t: TestApp): Promise<{ url: string; close: () => Pro
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -49,8 +59,17 @@ export const PHONE = { width: 360, height: 780 };
 export const DESKTOP = { width: 1280, height: 900 };
 
 /** A fresh browser context (no login, no storage) whose clock is the server's fixed clock. */
-export async function newPage(browser: Browser, t: TestApp, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
+export async function newPage(
+  browser: Browser,
+  t: TestApp,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    acceptDownloads: true,
+  });
   await context.clock.setFixedTime(t.clock.now());
   const page = await context.newPage();
   // "Are you sure?" dialogs (before taking a guide off, say) are answered yes, as the person would.
@@ -83,7 +102,9 @@ export async function step<T>(page: Page, name: string, work: () => Promise<T>):
     const file = join(FAILURE_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     const errors = pageErrors(page);
-    throw Object.assign(err as Error, { message: `${(err as Error).message}\n(screenshot: ${file})${errors.length ? `\n(script errors on the page: ${errors.join(' | ')})` : ''}` });
+    throw Object.assign(err as Error, {
+      message: `${(err as Error).message}\n(screenshot: ${file})${errors.length ? `\n(script errors on the page: ${errors.join(' | ')})` : ''}`,
+    });
   }
 }
 
@@ -96,7 +117,10 @@ export async function screenshotForDocs(page: Page, name: string): Promise<void>
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
-  for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [label, size] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(dir, `${name}-${label}.png`), fullPage: true });

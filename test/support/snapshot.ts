@@ -13,7 +13,12 @@ export async function snapshot(dataSource: DataSource): Promise<Snapshot> {
   for (const { tableName: name } of dataSource.entityMetadatas) {
     const rows: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM "${name}"`);
     const digest = createHash('sha1')
-      .update(rows.map(({ last_used_at: _ignored, ...r }) => JSON.stringify(r)).sort().join('\n'))
+      .update(
+        rows
+          .map(({ last_used_at: _ignored, ...r }) => JSON.stringify(r))
+          .sort()
+          .join('\n'),
+      )
       .digest('hex');
     out[name] = { rows: rows.length, digest };
   }

@@ -11,21 +11,45 @@ function session(o: Partial<EngineSession> & { id: string; day: number; startMin
   const duration = 120;
   const start = BASE + (day * 24 * 60 + startMinute - 60) * MIN; // winter: local = UTC + 1 h
   return {
-    venueId: 'library', date: `2027-01-${String(4 + day).padStart(2, '0')}`, week: day < 7 ? '2027-W01' : '2027-W02',
-    weekday: (day % 7) + 1, startMinute, endMinute: startMinute + duration, start, end: start + duration * MIN,
-    minGuides: 2, maxGuides: 3, demand: {}, languages: {}, seniors: 6, ...rest,
+    venueId: 'library',
+    date: `2027-01-${String(4 + day).padStart(2, '0')}`,
+    week: day < 7 ? '2027-W01' : '2027-W02',
+    weekday: (day % 7) + 1,
+    startMinute,
+    endMinute: startMinute + duration,
+    start,
+    end: start + duration * MIN,
+    minGuides: 2,
+    maxGuides: 3,
+    demand: {},
+    languages: {},
+    seniors: 6,
+    ...rest,
   };
 }
 
 function guide(o: Partial<EngineGuide> & { id: string }): EngineGuide {
   return {
-    platforms: ['ios'], languages: [], maxMinutesPerWeek: 8 * 60, unavailableDates: [], experienced: true, venueHistory: {},
-    availability: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMinute: 13 * 60, endMinute: 19 * 60 })), ...o,
+    platforms: ['ios'],
+    languages: [],
+    maxMinutesPerWeek: 8 * 60,
+    unavailableDates: [],
+    experienced: true,
+    venueHistory: {},
+    availability: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMinute: 13 * 60, endMinute: 19 * 60 })),
+    ...o,
   };
 }
 
 const input = (sessions: EngineSession[], guides: EngineGuide[], o: Partial<EngineInput> = {}): EngineInput => ({
-  sessions, guides, travel: {}, fixed: [], seed: 7, maxIterations: 20_000, timeLimitMs: 10_000, ...o,
+  sessions,
+  guides,
+  travel: {},
+  fixed: [],
+  seed: 7,
+  maxIterations: 20_000,
+  timeLimitMs: 10_000,
+  ...o,
 });
 
 /** The hard rules, checked from the raw input without the engine's own bookkeeping. */
@@ -41,7 +65,13 @@ function hardRuleBreaches(inp: EngineInput, out: EngineResult): string[] {
     bySession.set(s.id, [...(bySession.get(s.id) ?? []), g.id]);
     byGuide.set(g.id, [...(byGuide.get(g.id) ?? []), s]);
     const fixed = inp.fixed.some((f) => f.sessionId === s.id && f.guideId === g.id);
-    if (!fixed && !g.availability.some((w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute)) breaches.push(`${g.id} outside availability at ${s.id}`);
+    if (
+      !fixed &&
+      !g.availability.some(
+        (w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute,
+      )
+    )
+      breaches.push(`${g.id} outside availability at ${s.id}`);
     if (!fixed && g.unavailableDates.includes(s.date)) breaches.push(`${g.id} on an unavailable date at ${s.id}`);
   }
   for (const s of inp.sessions) {
@@ -52,23 +82,34 @@ function hardRuleBreaches(inp: EngineInput, out: EngineResult): string[] {
     if (new Set(bySession.get(s.id) ?? []).size !== n) breaches.push(`${s.id} lists a guide twice`);
   }
   for (const [g, list] of byGuide) {
-    const travel = (a: string, b: string) => (a === b ? 0 : inp.travel[a]?.[b] ?? inp.travel[b]?.[a] ?? inp.defaultTravelMinutes ?? 30);
-    for (const a of list) for (const b of list) {
-      if (a !== b && a.start <= b.start && a.end + travel(a.venueId, b.venueId) * MIN > b.start) breaches.push(`${g} cannot make ${a.id} and ${b.id}`);
-    }
+    const travel = (a: string, b: string) =>
+      a === b ? 0 : (inp.travel[a]?.[b] ?? inp.travel[b]?.[a] ?? inp.defaultTravelMinutes ?? 30);
+    for (const a of list)
+      for (const b of list) {
+        if (a !== b && a.start <= b.start && a.end + travel(a.venueId, b.venueId) * MIN > b.start)
+          breaches.push(`${g} cannot make ${a.id} and ${b.id}`);
+      }
     const weeks = new Map<string, number>();
     for (const s of list) weeks.set(s.week, (weeks.get(s.week) ?? 0) + (s.end - s.start) / MIN);
-    for (const [week, minutes] of weeks) if (minutes > guides.get(g)!.maxMinutesPerWeek) breaches.push(`${g} over max hours in ${week}`);
+    for (const [week, minutes] of weeks)
+      if (minutes > guides.get(g)!.maxMinutesPerWeek) breaches.push(`${g} over max hours in ${week}`);
   }
   for (const f of inp.fixed) {
-    if (!out.assignments.some((a) => a.sessionId === f.sessionId && a.guideId === f.guideId)) breaches.push(`pin ${f.sessionId}/${f.guideId} dropped`);
+    if (!out.assignments.some((a) => a.sessionId === f.sessionId && a.guideId === f.guideId))
+      breaches.push(`pin ${f.sessionId}/${f.guideId} dropped`);
   }
   return breaches;
 }
 
 describe('the matching engine', () => {
   it('puts two guides who together cover every platform on a session', () => {
-    const s = session({ id: 's1', day: 1, startMinute: 15 * 60, demand: { ios: 3, android: 2, windows: 1 }, seniors: 6 });
+    const s = session({
+      id: 's1',
+      day: 1,
+      startMinute: 15 * 60,
+      demand: { ios: 3, android: 2, windows: 1 },
+      seniors: 6,
+    });
     const guides = [
       guide({ id: 'ios-only', platforms: ['ios'] }),
       guide({ id: 'android-windows', platforms: ['android', 'windows'] }),
@@ -77,11 +118,20 @@ describe('the matching engine', () => {
     const out = plan(input([s], guides, { weights: { fairness: 0 } }));
     expect(out.assignments.map((a) => a.guideId).sort()).toEqual(['android-windows', 'ios-only']);
     expect(out.uncovered).toEqual([]);
-    expect(out.assignments.find((a) => a.guideId === 'android-windows')!.reasons[0]).toBe('covers android (2 seniors), windows (1 seniors)');
+    expect(out.assignments.find((a) => a.guideId === 'android-windows')!.reasons[0]).toBe(
+      'covers android (2 seniors), windows (1 seniors)',
+    );
   });
 
   it('pairs a new guide with an experienced one, and speaks the seniors’ language where it can', () => {
-    const s = session({ id: 's1', day: 2, startMinute: 15 * 60, demand: { android: 4 }, languages: { ar: 2 }, seniors: 4 });
+    const s = session({
+      id: 's1',
+      day: 2,
+      startMinute: 15 * 60,
+      demand: { android: 4 },
+      languages: { ar: 2 },
+      seniors: 4,
+    });
     const guides = [
       guide({ id: 'new-ar', platforms: ['android'], languages: ['ar'], experienced: false }),
       guide({ id: 'new-2', platforms: ['android'], experienced: false }),
@@ -103,17 +153,32 @@ describe('the matching engine', () => {
     expect(out.assignments).toEqual([]);
     expect(out.shortfalls).toHaveLength(1);
     expect(out.shortfalls[0]).toMatchObject({ sessionId: 'tue', assigned: 0, needed: 2 });
-    expect(out.shortfalls[0].reasons).toEqual(['0 of at least 2 guides on Tue 2027-01-05 15:00', 'only 1 guide(s) are available then at all']);
+    expect(out.shortfalls[0].reasons).toEqual([
+      '0 of at least 2 guides on Tue 2027-01-05 15:00',
+      'only 1 guide(s) are available then at all',
+    ]);
     const blocked = Object.fromEntries(out.shortfalls[0].candidates.map((c) => [c.guideId, c.blockedBy]));
     expect(blocked.mornings).toEqual(['not available Tue 15:00–17:00']);
     expect(blocked.away).toEqual(['unavailable on 2027-01-05']);
-    expect(out.uncovered).toEqual([{ sessionId: 'tue', platform: 'android', seniors: 3, reason: 'the 1 available android guide(s) are busy elsewhere or at their weekly hours on Tue 2027-01-05 15:00' }]);
+    expect(out.uncovered).toEqual([
+      {
+        sessionId: 'tue',
+        platform: 'android',
+        seniors: 3,
+        reason: 'the 1 available android guide(s) are busy elsewhere or at their weekly hours on Tue 2027-01-05 15:00',
+      },
+    ]);
   });
 
   it('respects travel time between venues and weekly hours', () => {
     const a = session({ id: 'a', day: 1, startMinute: 13 * 60, venueId: 'library' });
     const b = session({ id: 'b', day: 1, startMinute: 15 * 60 + 10, venueId: 'vivalla' }); // 10 minutes after a ends
-    const guides = [guide({ id: 'g1' }), guide({ id: 'g2' }), guide({ id: 'g3', maxMinutesPerWeek: 120 }), guide({ id: 'g4', maxMinutesPerWeek: 120 })];
+    const guides = [
+      guide({ id: 'g1' }),
+      guide({ id: 'g2' }),
+      guide({ id: 'g3', maxMinutesPerWeek: 120 }),
+      guide({ id: 'g4', maxMinutesPerWeek: 120 }),
+    ];
     const out = plan(input([a, b], guides, { travel: { library: { vivalla: 20 } } }));
     expect(hardRuleBreaches(input([a, b], guides, { travel: { library: { vivalla: 20 } } }), out)).toEqual([]);
     const per = (g: string) => out.assignments.filter((x) => x.guideId === g).length;
@@ -129,11 +194,19 @@ describe('the matching engine', () => {
   });
 
   it('changes only what it must when re-planning after a guide drops out', () => {
-    const sessions = [0, 1, 2, 3].map((d) => session({ id: `s${d}`, day: d, startMinute: 15 * 60, demand: { ios: 2, android: 2 } }));
+    const sessions = [0, 1, 2, 3].map((d) =>
+      session({ id: `s${d}`, day: d, startMinute: 15 * 60, demand: { ios: 2, android: 2 } }),
+    );
     const guides = ['a', 'b', 'c', 'd', 'e'].map((id, i) => guide({ id, platforms: i % 2 ? ['android'] : ['ios'] }));
     const first = plan(input(sessions, guides));
     const dropped = first.assignments[0].guideId;
-    const again = plan(input(sessions, guides.filter((g) => g.id !== dropped), { previous: first.assignments }));
+    const again = plan(
+      input(
+        sessions,
+        guides.filter((g) => g.id !== dropped),
+        { previous: first.assignments },
+      ),
+    );
     const key = (a: { sessionId: string; guideId: string }) => `${a.sessionId}|${a.guideId}`;
     const before = new Set(first.assignments.filter((a) => a.guideId !== dropped).map(key));
     const after = new Set(again.assignments.map(key));
@@ -141,9 +214,13 @@ describe('the matching engine', () => {
   });
 
   it('gives the same plan for the same seed', () => {
-    const sessions = [0, 1, 2].map((d) => session({ id: `s${d}`, day: d, startMinute: 14 * 60, demand: { ios: 3, windows: 1 } }));
+    const sessions = [0, 1, 2].map((d) =>
+      session({ id: `s${d}`, day: d, startMinute: 14 * 60, demand: { ios: 3, windows: 1 } }),
+    );
     const guides = ['a', 'b', 'c', 'd'].map((id) => guide({ id, platforms: id === 'd' ? ['windows'] : ['ios'] }));
-    expect(plan(input(sessions, guides, { seed: 3 })).assignments).toEqual(plan(input(sessions, guides, { seed: 3 })).assignments);
+    expect(plan(input(sessions, guides, { seed: 3 })).assignments).toEqual(
+      plan(input(sessions, guides, { seed: 3 })).assignments,
+    );
   });
 });
 
@@ -179,58 +256,86 @@ const arbInstance = fc
   .map(({ sessions, guides, pin, seed }) => {
     const ss = sessions.map((s, i) =>
       session({
-        id: `s${i}`, day: s.day, startMinute: s.startHour * 60, venueId: s.venue, minGuides: s.minGuides, maxGuides: s.minGuides + s.extra,
-        demand: s.demand as Partial<Record<Platform, number>>, seniors: Object.values(s.demand).reduce((a, b) => a + b, 0),
+        id: `s${i}`,
+        day: s.day,
+        startMinute: s.startHour * 60,
+        venueId: s.venue,
+        minGuides: s.minGuides,
+        maxGuides: s.minGuides + s.extra,
+        demand: s.demand as Partial<Record<Platform, number>>,
+        seniors: Object.values(s.demand).reduce((a, b) => a + b, 0),
       }),
     );
     const gs = guides.map((g, i) =>
       guide({
-        id: `g${i}`, platforms: g.platforms, experienced: g.experienced, maxMinutesPerWeek: g.hours * 60,
+        id: `g${i}`,
+        platforms: g.platforms,
+        experienced: g.experienced,
+        maxMinutesPerWeek: g.hours * 60,
         availability: g.days.map((weekday) => ({ weekday, startMinute: g.from * 60, endMinute: 20 * 60 })),
         unavailableDates: [`2027-01-${String(4 + g.away).padStart(2, '0')}`],
       }),
     );
     const fixed = pin && gs.length ? [{ sessionId: ss[0].id, guideId: gs[0].id }] : [];
-    return input(ss, gs, { fixed, seed, travel: { library: { vivalla: 25, brickebacken: 15 }, vivalla: { brickebacken: 10 } }, maxIterations: 3000 });
+    return input(ss, gs, {
+      fixed,
+      seed,
+      travel: { library: { vivalla: 25, brickebacken: 15 }, vivalla: { brickebacken: 10 } },
+      maxIterations: 3000,
+    });
   });
 
 describe('the matching engine on random instances', () => {
   it('never breaks a hard rule, and keeps pins', () => {
-    fc.assert(fc.property(arbInstance, (inp) => {
-      expect(hardRuleBreaches(inp, plan(inp))).toEqual([]);
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(arbInstance, (inp) => {
+        expect(hardRuleBreaches(inp, plan(inp))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('explains every session below its minimum, and only those', () => {
-    fc.assert(fc.property(arbInstance, (inp) => {
-      const out = plan(inp);
-      const count = (id: string) => out.assignments.filter((a) => a.sessionId === id).length;
-      const short = inp.sessions.filter((s) => count(s.id) < s.minGuides).map((s) => s.id);
-      expect(out.shortfalls.map((s) => s.sessionId)).toEqual(short);
-      for (const s of out.shortfalls) {
-        expect(s.reasons.length).toBeGreaterThanOrEqual(2);
-        for (const c of s.candidates) expect(c.blockedBy.length).toBeGreaterThan(0);
-      }
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(arbInstance, (inp) => {
+        const out = plan(inp);
+        const count = (id: string) => out.assignments.filter((a) => a.sessionId === id).length;
+        const short = inp.sessions.filter((s) => count(s.id) < s.minGuides).map((s) => s.id);
+        expect(out.shortfalls.map((s) => s.sessionId)).toEqual(short);
+        for (const s of out.shortfalls) {
+          expect(s.reasons.length).toBeGreaterThanOrEqual(2);
+          for (const c of s.candidates) expect(c.blockedBy.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('reports a score that matches the plan it returns', () => {
-    fc.assert(fc.property(arbInstance, (inp) => {
-      const out = plan(inp);
-      const st = new State(new Problem(inp));
-      for (const a of out.assignments) st.add(st.p.guideIndex.get(a.guideId)!, st.p.sessionIndex.get(a.sessionId)!);
-      expect(st.breakdown().total).toBeCloseTo(out.score.total, 6);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(arbInstance, (inp) => {
+        const out = plan(inp);
+        const st = new State(new Problem(inp));
+        for (const a of out.assignments) st.add(st.p.guideIndex.get(a.guideId)!, st.p.sessionIndex.get(a.sessionId)!);
+        expect(st.breakdown().total).toBeCloseTo(out.score.total, 6);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('finds the optimum of tiny instances (checked by trying every plan)', () => {
-    const tiny = arbInstance.filter((inp) => inp.sessions.length <= 3 && inp.guides.length <= 5 && inp.fixed.length === 0);
-    fc.assert(fc.property(tiny, (inp) => {
-      const out = plan({ ...inp, maxIterations: 20_000 });
-      expect(out.score.total).toBeGreaterThanOrEqual(bruteForceOptimum(inp) - 1e-6);
-      // A fixed seed: this is a claim about the search's quality, which a heuristic may miss on some
-      // rare instance; the hard-rule properties above run on fresh random instances every time.
-    }), { numRuns: 60, seed: 20261124 });
+    const tiny = arbInstance.filter(
+      (inp) => inp.sessions.length <= 3 && inp.guides.length <= 5 && inp.fixed.length === 0,
+    );
+    fc.assert(
+      fc.property(tiny, (inp) => {
+        const out = plan({ ...inp, maxIterations: 20_000 });
+        expect(out.score.total).toBeGreaterThanOrEqual(bruteForceOptimum(inp) - 1e-6);
+        // A fixed seed: this is a claim about the search's quality, which a heuristic may miss on some
+        // rare instance; the hard-rule properties above run on fresh random instances every time.
+      }),
+      { numRuns: 60, seed: 20261124 },
+    );
   });
 });
 

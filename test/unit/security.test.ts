@@ -33,7 +33,10 @@ describe(LinkSigner.name, () => {
 
   it('signs a link and reads it back', () => {
     const token = signer.sign('7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70', 'access', expires);
-    expect(signer.verify(token, 'access')).toEqual({ linkId: '7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70', expiresAt: expires });
+    expect(signer.verify(token, 'access')).toEqual({
+      linkId: '7f1c2f0e-2f4e-4a3b-9c1d-2b3c4d5e6f70',
+      expiresAt: expires,
+    });
   });
 
   it('refuses a changed expiry, purpose, signature or secret', () => {
@@ -41,7 +44,9 @@ describe(LinkSigner.name, () => {
     const [id, exp, purpose, sig] = token.split('.');
     expect(signer.verify([id, Number(exp) + 1, purpose, sig].join('.'), 'access')).toBeNull();
     expect(signer.verify(token, 'calendar')).toBeNull();
-    expect(signer.verify([id, exp, purpose, sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A')].join('.'), 'access')).toBeNull();
+    expect(
+      signer.verify([id, exp, purpose, sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A')].join('.'), 'access'),
+    ).toBeNull();
     expect(new LinkSigner('another-secret-of-at-least-thirty-two!!').verify(token, 'access')).toBeNull();
     expect(signer.verify('garbage', 'access')).toBeNull();
   });

@@ -19,7 +19,11 @@ describe('local time and instants', () => {
   it('turns Stockholm wall-clock time into UTC and back, in winter and summer', () => {
     expect(localToInstant('2027-01-12', '14:00', 'Europe/Stockholm').toISOString()).toBe('2027-01-12T13:00:00.000Z');
     expect(localToInstant('2027-07-13', '14:00', 'Europe/Stockholm').toISOString()).toBe('2027-07-13T12:00:00.000Z');
-    expect(instantToLocal(new Date('2027-03-28T12:00:00Z'), 'Europe/Stockholm')).toEqual({ date: '2027-03-28', time: '14:00', weekday: 7 });
+    expect(instantToLocal(new Date('2027-03-28T12:00:00Z'), 'Europe/Stockholm')).toEqual({
+      date: '2027-03-28',
+      time: '14:00',
+      weekday: 7,
+    });
   });
 
   it('gives the local date, not the UTC date, late in the evening', () => {

@@ -1,4 +1,15 @@
-import { addDays, isoWeek, longDay, month, monthName, shiftWeek, shortDay, thisWeek, today, weekMonday } from '../../src/web/dates';
+import {
+  addDays,
+  isoWeek,
+  longDay,
+  month,
+  monthName,
+  shiftWeek,
+  shortDay,
+  thisWeek,
+  today,
+  weekMonday,
+} from '../../src/web/dates';
 
 /** The web pages' dates (no library in the browser bundle): ISO weeks over New Year, "today" in Stockholm across both clock changes. */
 describe('web page dates', () => {

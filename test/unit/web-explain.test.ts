@@ -8,16 +8,35 @@ const session = (o: Partial<EngineSession> & { id: string; day: number; startMin
   const { day, startMinute, ...rest } = o;
   const start = BASE + (day * 24 * 60 + startMinute - 60) * MIN;
   return {
-    venueId: 'library', date: `2027-01-${String(4 + day).padStart(2, '0')}`, week: '2027-W01', weekday: (day % 7) + 1, startMinute, endMinute: startMinute + 120,
-    start, end: start + 120 * MIN, minGuides: 2, maxGuides: 3, demand: {}, languages: {}, seniors: 6, ...rest,
+    venueId: 'library',
+    date: `2027-01-${String(4 + day).padStart(2, '0')}`,
+    week: '2027-W01',
+    weekday: (day % 7) + 1,
+    startMinute,
+    endMinute: startMinute + 120,
+    start,
+    end: start + 120 * MIN,
+    minGuides: 2,
+    maxGuides: 3,
+    demand: {},
+    languages: {},
+    seniors: 6,
+    ...rest,
   };
 };
 const guide = (o: Partial<EngineGuide> & { id: string }): EngineGuide => ({
-  platforms: ['ios'], languages: [], maxMinutesPerWeek: 8 * 60, unavailableDates: [], experienced: true, venueHistory: {},
-  availability: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMinute: 13 * 60, endMinute: 19 * 60 })), ...o,
+  platforms: ['ios'],
+  languages: [],
+  maxMinutesPerWeek: 8 * 60,
+  unavailableDates: [],
+  experienced: true,
+  venueHistory: {},
+  availability: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMinute: 13 * 60, endMinute: 19 * 60 })),
+  ...o,
 });
 /** English words of the engine's sentences: none may be left in the Swedish. */
-const ENGLISH = /\b(available|busy|guides|session|alone|would|unavailable|elsewhere|only|needed|free|full|knows|weekly|least)\b/;
+const ENGLISH =
+  /\b(available|busy|guides|session|alone|would|unavailable|elsewhere|only|needed|free|full|knows|weekly|least)\b/;
 
 /**
  * The pages show the engine's explanations in Swedish. Every sentence the engine writes for
@@ -35,7 +54,15 @@ describe('the engine’s explanations in Swedish', () => {
       guide({ id: 'away', unavailableDates: ['2027-01-05'] }),
       guide({ id: 'tired', maxMinutesPerWeek: 60 }),
     ];
-    const out = plan({ sessions: [tue, wed, wedLate], guides, travel: { library: { vivalla: 20 } }, fixed: [{ sessionId: 'wed-late', guideId: 'only-one' }], seed: 7, maxIterations: 5000, timeLimitMs: 5000 });
+    const out = plan({
+      sessions: [tue, wed, wedLate],
+      guides,
+      travel: { library: { vivalla: 20 } },
+      fixed: [{ sessionId: 'wed-late', guideId: 'only-one' }],
+      seed: 7,
+      maxIterations: 5000,
+      timeLimitMs: 5000,
+    });
     const sentences = [
       ...out.shortfalls.flatMap((s) => [...s.reasons, ...s.candidates.flatMap((c) => c.blockedBy)]),
       ...out.uncovered.map((u) => u.reason),
@@ -53,16 +80,27 @@ describe('the engine’s explanations in Swedish', () => {
       ['not available Tue 15:00–17:00', 'kan inte jobba tis 15:00–17:00'],
       ['unavailable on 2027-01-05', 'har förhinder 2027-01-05'],
       ['would pass max 6 h in 2026-W49 (has 4.5 h)', 'skulle gå över max 6 h vecka 49 (har 4.5 h)'],
-      ['busy 2026-12-01 15:00–17:00 elsewhere (20 min away)', 'upptagen 2026-12-01 15:00–17:00 på annan plats (20 min bort)'],
+      [
+        'busy 2026-12-01 15:00–17:00 elsewhere (20 min away)',
+        'upptagen 2026-12-01 15:00–17:00 på annan plats (20 min bort)',
+      ],
       ['busy 2026-12-01 15:00–17:00 elsewhere', 'upptagen 2026-12-01 15:00–17:00 på annan plats'],
       ['the session is full', 'passet har redan så många guider som får plats'],
-      ['free, but no second guide is free then (a guide never works alone)', 'ledig, men ingen annan guide är ledig då (en guide jobbar aldrig ensam)'],
+      [
+        'free, but no second guide is free then (a guide never works alone)',
+        'ledig, men ingen annan guide är ledig då (en guide jobbar aldrig ensam)',
+      ],
       ['0 of at least 2 guides on Tue 2027-01-05 15:00', '0 av minst 2 guider tis 2027-01-05 15:00'],
       ['only 1 guide(s) are available then at all', 'bara 1 guide(r) kan jobba då över huvud taget'],
       ['a guide never works alone: one more is needed', 'en guide jobbar aldrig ensam: en till behövs'],
-      ['the 1 available android guide(s) are busy elsewhere or at their weekly hours on Tue 2027-01-05 15:00',
-        'de 1 guider som kan Android är upptagna på annan plats eller vid sin veckogräns tis 2027-01-05 15:00'],
-      ['no guide who knows macos is available on Thu 2027-01-07 15:00', 'ingen guide som kan Mac kan jobba tor 2027-01-07 15:00'],
+      [
+        'the 1 available android guide(s) are busy elsewhere or at their weekly hours on Tue 2027-01-05 15:00',
+        'de 1 guider som kan Android är upptagna på annan plats eller vid sin veckogräns tis 2027-01-05 15:00',
+      ],
+      [
+        'no guide who knows macos is available on Thu 2027-01-07 15:00',
+        'ingen guide som kan Mac kan jobba tor 2027-01-07 15:00',
+      ],
     ];
     for (const [en, sv] of cases) expect(explainIn(en, 'sv')).toBe(sv);
     expect(explainIn('something new from the engine', 'sv')).toBe('something new from the engine');

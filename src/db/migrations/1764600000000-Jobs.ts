@@ -7,10 +7,18 @@ export class Jobs1764600000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     const { str, at } = columnsFor(q);
-    await q.createTable(new Table({
-      name: 'job_runs',
-      columns: [{ ...str('name', 60), isPrimary: true }, at('last_tick', true), str('holder', 80, true), at('lease_until', true), at('finished_at', true)],
-    }));
+    await q.createTable(
+      new Table({
+        name: 'job_runs',
+        columns: [
+          { ...str('name', 60), isPrimary: true },
+          at('last_tick', true),
+          str('holder', 80, true),
+          at('lease_until', true),
+          at('finished_at', true),
+        ],
+      }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -9,8 +9,18 @@ export function columnsFor(q: QueryRunner) {
   const at = (name: string, nullable = false): TableColumnOptions => ({ name, type: instant, isNullable: nullable });
   return {
     id: (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true }),
-    ref: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable }),
-    str: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable }),
+    ref: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: '36',
+      isNullable: nullable,
+    }),
+    str: (name: string, length: number, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      isNullable: nullable,
+    }),
     int: (name: string): TableColumnOptions => ({ name, type: 'integer' }),
     date: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'date', isNullable: nullable }),
     at,

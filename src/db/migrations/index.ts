@@ -8,4 +8,13 @@ import { Jobs1764600000000 } from './1764600000000-Jobs';
 import { Versions1764700000000 } from './1764700000000-Versions';
 
 /** In order. A new migration is added here as well as in its own file. */
-export const migrations = [Initial1764000000000, Accounts1764100000000, Assignments1764200000000, Outbox1764300000000, Notices1764400000000, Attendance1764500000000, Jobs1764600000000, Versions1764700000000];
+export const migrations = [
+  Initial1764000000000,
+  Accounts1764100000000,
+  Assignments1764200000000,
+  Outbox1764300000000,
+  Notices1764400000000,
+  Attendance1764500000000,
+  Jobs1764600000000,
+  Versions1764700000000,
+];

@@ -61,7 +61,9 @@ const fixedIn = (st: State, s: number, g: number) => st.p.fixed[s].has(g);
 /** Scarcest sessions first: each takes the best guides it can get, up to its target. */
 function construct(st: State): void {
   const p = st.p;
-  const order = p.sessions.map((_s, i) => i).sort((a, b) => p.eligible[a].length - p.eligible[b].length || p.sessions[a].start - p.sessions[b].start);
+  const order = p.sessions
+    .map((_s, i) => i)
+    .sort((a, b) => p.eligible[a].length - p.eligible[b].length || p.sessions[a].start - p.sessions[b].start);
   for (const s of order) {
     while (st.members[s].length < p.target[s]) {
       const g = bestAddition(st, s);
@@ -76,7 +78,8 @@ function construct(st: State): void {
 /** Score change if these guides join session s. */
 function addGain(st: State, s: number, guides: number[]): number {
   let d = st.localScore(s, [...st.members[s], ...guides]) - st.sessionScore[s];
-  for (const g of guides) d += st.fairness(g, st.guideMinutes[g] + st.p.minutes[s]) - st.fairness(g, st.guideMinutes[g]);
+  for (const g of guides)
+    d += st.fairness(g, st.guideMinutes[g] + st.p.minutes[s]) - st.fairness(g, st.guideMinutes[g]);
   return d;
 }
 
@@ -125,7 +128,8 @@ function anneal(st: State, rng: Rng, o: AnnealOptions): { best: number[][]; iter
   return { best, iterations: i };
 }
 
-const accept = (delta: number, temperature: number, rng: Rng) => delta >= 0 || rng.float() < Math.exp(delta / temperature);
+const accept = (delta: number, temperature: number, rng: Rng) =>
+  delta >= 0 || rng.float() < Math.exp(delta / temperature);
 
 /** One random move; applied if accepted. Returns the score change, or null if nothing changed. */
 function tryMove(st: State, rng: Rng, temperature: number): number | null {
@@ -161,7 +165,8 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
   if (kind === 2 && free.length) {
     // Remove one guide; from a pair of two free guides, remove both.
     const g = rng.pick(free);
-    const leaving = members.length - 1 >= 2 || members.length - 1 < 1 ? [g] : free.length === 2 && members.length === 2 ? free : null;
+    const leaving =
+      members.length - 1 >= 2 || members.length - 1 < 1 ? [g] : free.length === 2 && members.length === 2 ? free : null;
     if (!leaving) return null;
     const rest = members.filter((m) => !leaving.includes(m));
     let d = st.localScore(s, rest) - st.sessionScore[s];
@@ -177,7 +182,13 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
     const h = rng.pick(eligible);
     if (h === g || !st.canJoin(h, s)) return null;
     const d =
-      st.localScore(s, members.map((m) => (m === g ? h : m))) - st.sessionScore[s] + minutesGain(st, g, -p.minutes[s]) + minutesGain(st, h, p.minutes[s]);
+      st.localScore(
+        s,
+        members.map((m) => (m === g ? h : m)),
+      ) -
+      st.sessionScore[s] +
+      minutesGain(st, g, -p.minutes[s]) +
+      minutesGain(st, h, p.minutes[s]);
     if (!accept(d, temperature, rng)) return null;
     st.remove(g, s);
     st.add(h, s);
@@ -202,9 +213,18 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
     st.add(h, t);
     if (!ok) return null;
     const d =
-      st.localScore(s, members.map((m) => (m === g ? h : m))) - st.sessionScore[s] +
-      st.localScore(t, st.members[t].map((m) => (m === h ? g : m))) - st.sessionScore[t] +
-      minutesGain(st, g, p.minutes[t] - p.minutes[s]) + minutesGain(st, h, p.minutes[s] - p.minutes[t]);
+      st.localScore(
+        s,
+        members.map((m) => (m === g ? h : m)),
+      ) -
+      st.sessionScore[s] +
+      st.localScore(
+        t,
+        st.members[t].map((m) => (m === h ? g : m)),
+      ) -
+      st.sessionScore[t] +
+      minutesGain(st, g, p.minutes[t] - p.minutes[s]) +
+      minutesGain(st, h, p.minutes[s] - p.minutes[t]);
     if (!accept(d, temperature, rng)) return null;
     st.remove(g, s);
     st.remove(h, t);
@@ -276,4 +296,3 @@ function bestAddition(st: State, s: number): number {
   }
   return best;
 }
-

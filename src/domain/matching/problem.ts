@@ -73,9 +73,12 @@ export class Problem {
     const wanted = this.sessions.reduce((sum, _s, i) => sum + this.target[i] * this.minutes[i], 0);
     const capacity = new Float64Array(G);
     const perWeek = new Float64Array(G * this.weekCount);
-    this.eligible.forEach((list, i) => list.forEach((j) => (perWeek[j * this.weekCount + this.weekOf[i]] += this.minutes[i])));
+    this.eligible.forEach((list, i) =>
+      list.forEach((j) => (perWeek[j * this.weekCount + this.weekOf[i]] += this.minutes[i])),
+    );
     for (let j = 0; j < G; j++) {
-      for (let w = 0; w < this.weekCount; w++) capacity[j] += Math.min(perWeek[j * this.weekCount + w], this.guides[j].maxMinutesPerWeek);
+      for (let w = 0; w < this.weekCount; w++)
+        capacity[j] += Math.min(perWeek[j * this.weekCount + w], this.guides[j].maxMinutesPerWeek);
     }
     const totalCapacity = capacity.reduce((a, b) => a + b, 0) || 1;
     this.fairMinutes = capacity.map((c) => (Math.min(wanted, totalCapacity) * c) / totalCapacity);
@@ -106,10 +109,15 @@ export class Problem {
   compatible(a: number, b: number): boolean {
     const x = this.sessions[a];
     const y = this.sessions[b];
-    return x.end + this.travelMinutes(x.venueId, y.venueId) * MINUTE <= y.start || y.end + this.travelMinutes(y.venueId, x.venueId) * MINUTE <= x.start;
+    return (
+      x.end + this.travelMinutes(x.venueId, y.venueId) * MINUTE <= y.start ||
+      y.end + this.travelMinutes(y.venueId, x.venueId) * MINUTE <= x.start
+    );
   }
 
   windowCovers(g: EngineGuide, s: EngineSession): boolean {
-    return g.availability.some((w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute);
+    return g.availability.some(
+      (w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute,
+    );
   }
 }

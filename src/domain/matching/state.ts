@@ -65,10 +65,12 @@ export class State {
     const session = p.sessions[s];
     let coverage = 0;
     for (const platform in session.demand) {
-      if (members.some((g) => p.knows[g].has(platform as never))) coverage += session.demand[platform as keyof typeof session.demand]!;
+      if (members.some((g) => p.knows[g].has(platform as never)))
+        coverage += session.demand[platform as keyof typeof session.demand]!;
     }
     let language = 0;
-    for (const lang in session.languages) if (members.some((g) => p.speaks[g].has(lang))) language += session.languages[lang];
+    for (const lang in session.languages)
+      if (members.some((g) => p.speaks[g].has(lang))) language += session.languages[lang];
     const hasNew = members.some((g) => !p.guides[g].experienced);
     const hasExperienced = members.some((g) => p.guides[g].experienced);
     let continuity = 0;
@@ -101,13 +103,31 @@ export class State {
   }
 
   breakdown(): ScoreBreakdown {
-    const out: ScoreBreakdown = { filled: 0, coverage: 0, staffing: 0, experience: 0, language: 0, fairness: 0, continuity: 0, stability: 0, total: 0 };
+    const out: ScoreBreakdown = {
+      filled: 0,
+      coverage: 0,
+      staffing: 0,
+      experience: 0,
+      language: 0,
+      fairness: 0,
+      continuity: 0,
+      stability: 0,
+      total: 0,
+    };
     this.members.forEach((m, s) => {
       const b = this.localBreakdown(s, m);
       for (const k of Object.keys(b) as (keyof typeof b)[]) out[k] += b[k];
     });
     for (let g = 0; g < this.guideMinutes.length; g++) out.fairness += this.fairness(g, this.guideMinutes[g]);
-    out.total = out.filled + out.coverage + out.staffing + out.experience + out.language + out.fairness + out.continuity + out.stability;
+    out.total =
+      out.filled +
+      out.coverage +
+      out.staffing +
+      out.experience +
+      out.language +
+      out.fairness +
+      out.continuity +
+      out.stability;
     return out;
   }
 

@@ -3,10 +3,18 @@ import { DomainError, RateLimitedError, UnauthenticatedError } from '../../domai
 import type { Logger } from '../../lib/logger';
 
 export const STATUS: Record<DomainError['kind'], number> = {
-  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422, rate_limited: 429,
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
 };
 
-const body = (code: string, message: string, details: { field: string; issue: string }[] = []) => ({ error: { code, message, details } });
+const body = (code: string, message: string, details: { field: string; issue: string }[] = []) => ({
+  error: { code, message, details },
+});
 
 export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).json(body('route_not_found', `No route ${req.method} ${req.path}`));
@@ -27,11 +35,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err?.type === 'entity.parse.failed') {
-      res.status(400).json(body('invalid_json', 'The request body is not valid JSON', [{ field: 'body', issue: 'not valid JSON' }]));
+      res
+        .status(400)
+        .json(body('invalid_json', 'The request body is not valid JSON', [{ field: 'body', issue: 'not valid JSON' }]));
       return;
     }
     if (err instanceof URIError) {
-      res.status(400).json(body('validation_failed', 'The path is not validly encoded', [{ field: 'params', issue: 'bad percent-encoding' }]));
+      res
+        .status(400)
+        .json(
+          body('validation_failed', 'The path is not validly encoded', [
+            { field: 'params', issue: 'bad percent-encoding' },
+          ]),
+        );
       return;
     }
     if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
@@ -39,7 +55,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // Log what went wrong without the request's data: SQL parameters could hold personal data.
-    logger.error({ err: { type: err?.name, message: String(err?.message).slice(0, 500), stack: err?.stack }, method: req.method, route: req.route?.path }, 'unhandled error');
+    logger.error(
+      {
+        err: { type: err?.name, message: String(err?.message).slice(0, 500), stack: err?.stack },
+        method: req.method,
+        route: req.route?.path,
+      },
+      'unhandled error',
+    );
     res.status(500).json(body('internal_error', 'Something went wrong on our side'));
   };
 }

@@ -8,18 +8,36 @@ import type { Answer, AnswerView, Outcome } from '../../services/answers.service
 import { esc } from '../../mail/templates/layout';
 
 const QUESTION: Record<Answer, Record<Lang, { ask: string; button: string }>> = {
-  confirm: { sv: { ask: 'Kommer du till passet?', button: 'Ja, jag kommer' }, en: { ask: 'Will you come to this session?', button: 'Yes, I will come' } },
-  decline: { sv: { ask: 'Kan du inte komma? Då frågar vi någon annan.', button: 'Nej, jag kan inte komma' }, en: { ask: 'Cannot come? Then we will ask someone else.', button: 'No, I cannot come' } },
-  take: { sv: { ask: 'Vill du ta passet? Den som svarar först får det.', button: 'Ja, jag tar passet' }, en: { ask: 'Will you take this session? The first to answer gets it.', button: 'Yes, I will take it' } },
+  confirm: {
+    sv: { ask: 'Kommer du till passet?', button: 'Ja, jag kommer' },
+    en: { ask: 'Will you come to this session?', button: 'Yes, I will come' },
+  },
+  decline: {
+    sv: { ask: 'Kan du inte komma? Då frågar vi någon annan.', button: 'Nej, jag kan inte komma' },
+    en: { ask: 'Cannot come? Then we will ask someone else.', button: 'No, I cannot come' },
+  },
+  take: {
+    sv: { ask: 'Vill du ta passet? Den som svarar först får det.', button: 'Ja, jag tar passet' },
+    en: { ask: 'Will you take this session? The first to answer gets it.', button: 'Yes, I will take it' },
+  },
 };
 
 const DONE: Record<Exclude<Outcome, 'open'>, Record<Lang, string>> = {
   confirmed: { sv: 'Tack! Du har svarat att du kommer.', en: 'Thank you! You have said you will come.' },
-  declined: { sv: 'Tack för att du sa till. Du behöver inte komma. Vi frågar någon annan.', en: 'Thank you for telling us. You do not need to come. We will ask someone else.' },
-  taken: { sv: 'Passet är ditt. Du får ett mejl med tid och plats.', en: 'The session is yours. You will get an e-mail with the time and place.' },
+  declined: {
+    sv: 'Tack för att du sa till. Du behöver inte komma. Vi frågar någon annan.',
+    en: 'Thank you for telling us. You do not need to come. We will ask someone else.',
+  },
+  taken: {
+    sv: 'Passet är ditt. Du får ett mejl med tid och plats.',
+    en: 'The session is yours. You will get an e-mail with the time and place.',
+  },
   taken_by_other: { sv: 'Någon annan hann före. Tack ändå!', en: 'Someone else was quicker. Thank you anyway!' },
   closed: { sv: 'Det här passet är inte längre aktuellt.', en: 'This session is no longer open.' },
-  cannot: { sv: 'Du kan inte ta passet. Du har redan ett pass då, eller så får du inte jobba fler timmar den veckan. Prata med din samordnare.', en: 'You cannot take this session: you already work then, or it would go over your hours. Talk to your coordinator.' },
+  cannot: {
+    sv: 'Du kan inte ta passet. Du har redan ett pass då, eller så får du inte jobba fler timmar den veckan. Prata med din samordnare.',
+    en: 'You cannot take this session: you already work then, or it would go over your hours. Talk to your coordinator.',
+  },
 };
 
 function page(title: string, sv: string, en: string): string {
@@ -42,7 +60,10 @@ function render(v: AnswerView, action: string): string {
     if (v.outcome === 'open') {
       const q = QUESTION[v.answer][lang];
       // Only the Swedish part carries the button: one form, one click.
-      const form = lang === 'sv' ? `<form method="post" action="${esc(action)}"><button type="submit">${esc(q.button)}</button></form>` : `<p>Press “${esc(QUESTION[v.answer].sv.button)}” above.</p>`;
+      const form =
+        lang === 'sv'
+          ? `<form method="post" action="${esc(action)}"><button type="submit">${esc(q.button)}</button></form>`
+          : `<p>Press “${esc(QUESTION[v.answer].sv.button)}” above.</p>`;
       return `<h1>${esc(q.ask)}</h1>${describe(v, lang)}${form}`;
     }
     return `<h1>${esc(DONE[v.outcome][lang])}</h1>${describe(v, lang)}`;
@@ -51,9 +72,18 @@ function render(v: AnswerView, action: string): string {
 }
 
 const FAILED: Record<string, Record<Lang, string>> = {
-  link_expired: { sv: 'Länken har gått ut. Prata med din samordnare.', en: 'This link has expired. Talk to your coordinator.' },
-  link_revoked: { sv: 'Länken gäller inte längre. Be din samordnare om en ny.', en: 'This link is no longer valid. Ask your coordinator for a new one.' },
-  invalid_link: { sv: 'Länken fungerar inte. Kopiera hela länken från mejlet, eller prata med din samordnare.', en: 'This link does not work. Copy the whole link from the e-mail, or talk to your coordinator.' },
+  link_expired: {
+    sv: 'Länken har gått ut. Prata med din samordnare.',
+    en: 'This link has expired. Talk to your coordinator.',
+  },
+  link_revoked: {
+    sv: 'Länken gäller inte längre. Be din samordnare om en ny.',
+    en: 'This link is no longer valid. Ask your coordinator for a new one.',
+  },
+  invalid_link: {
+    sv: 'Länken fungerar inte. Kopiera hela länken från mejlet, eller prata med din samordnare.',
+    en: 'This link does not work. Copy the whole link from the e-mail, or talk to your coordinator.',
+  },
 };
 
 /**
@@ -69,18 +99,30 @@ export function answerPages({ answers, guideCalendar }: Services): Router {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const text = FAILED[err.code] ?? FAILED.invalid_link;
-      res.status(STATUS[err.kind]).type('html').send(page('Bryggan', `<h1>${esc(text.sv)}</h1>`, `<h1>${esc(text.en)}</h1>`));
+      res
+        .status(STATUS[err.kind])
+        .type('html')
+        .send(page('Bryggan', `<h1>${esc(text.sv)}</h1>`, `<h1>${esc(text.en)}</h1>`));
     }
   };
-  router.get('/svar/:token', handle((t) => answers.look(t)));
-  router.post('/svar/:token', handle((t) => answers.answer(t)));
+  router.get(
+    '/svar/:token',
+    handle((t) => answers.look(t)),
+  );
+  router.post(
+    '/svar/:token',
+    handle((t) => answers.answer(t)),
+  );
   router.get('/kalender/:token.ics', async (req, res) => {
     res.set('Cache-Control', 'no-store');
     try {
       res.type('text/calendar; charset=utf-8').send(await guideCalendar.feed(String(req.params.token)));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      res.status(STATUS[err.kind]).type('text/plain').send(`${FAILED[err.code]?.sv ?? FAILED.invalid_link.sv}\n${FAILED[err.code]?.en ?? FAILED.invalid_link.en}\n`);
+      res
+        .status(STATUS[err.kind])
+        .type('text/plain')
+        .send(`${FAILED[err.code]?.sv ?? FAILED.invalid_link.sv}\n${FAILED[err.code]?.en ?? FAILED.invalid_link.en}\n`);
     }
   });
   return router;

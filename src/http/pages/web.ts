@@ -12,7 +12,18 @@ export function webAssetsDir(): string {
 }
 
 /** The app's own addresses: each serves the same page, and the script shows what the path names. */
-const APP_PATHS = ['/', '/logga-in', '/vecka', '/vecka/:week', '/termin', '/personal', '/rapporter', '/efter-cafeet/:id', '/min-sida', '/min-sida/rapport/:id'];
+const APP_PATHS = [
+  '/',
+  '/logga-in',
+  '/vecka',
+  '/vecka/:week',
+  '/termin',
+  '/personal',
+  '/rapporter',
+  '/efter-cafeet/:id',
+  '/min-sida',
+  '/min-sida/rapport/:id',
+];
 
 const SHELL = `<!doctype html>
 <html lang="sv">

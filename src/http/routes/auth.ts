@@ -10,109 +10,274 @@ import { toGuide, toPage } from '../mappers';
 import { route } from '../route';
 import { IdParams, page } from '../../contract/common';
 import {
-  ApiToken, ApiTokenBody, AuditEntry, AuditQuery, GuideLink as GuideLinkSchema, GuideSelf, GuideTokenQuery, LinkBody, LoginBody, LoginResponse, Me,
-  NewApiToken, NewGuideLink, NewUserBody, SeniorExport, User,
+  ApiToken,
+  ApiTokenBody,
+  AuditEntry,
+  AuditQuery,
+  GuideLink as GuideLinkSchema,
+  GuideSelf,
+  GuideTokenQuery,
+  LinkBody,
+  LoginBody,
+  LoginResponse,
+  Me,
+  NewApiToken,
+  NewGuideLink,
+  NewUserBody,
+  SeniorExport,
+  User,
 } from '../../contract/auth';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toUser = (u: UserRow) => ({
-  id: u.id, email: u.email, role: u.role, organisationId: u.organisationId, active: u.active, lastLoginAt: iso(u.lastLoginAt), createdAt: u.createdAt.toISOString(),
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  organisationId: u.organisationId,
+  active: u.active,
+  lastLoginAt: iso(u.lastLoginAt),
+  createdAt: u.createdAt.toISOString(),
 });
-const toToken = (t: AuthToken) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt), lastUsedAt: iso(t.lastUsedAt) });
-const toLink = (l: GuideLink) => ({ id: l.id, guideId: l.guideId, purpose: l.purpose, expiresAt: l.expiresAt.toISOString(), revokedAt: iso(l.revokedAt), createdAt: l.createdAt.toISOString() });
+const toToken = (t: AuthToken) => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: iso(t.expiresAt),
+  revokedAt: iso(t.revokedAt),
+  lastUsedAt: iso(t.lastUsedAt),
+});
+const toLink = (l: GuideLink) => ({
+  id: l.id,
+  guideId: l.guideId,
+  purpose: l.purpose,
+  expiresAt: l.expiresAt.toISOString(),
+  revokedAt: iso(l.revokedAt),
+  createdAt: l.createdAt.toISOString(),
+});
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
 export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guidePage }: Services, publicUrl: string) => [
-  route({ method: 'post', path: '/auth/login', tag: 'Auth', summary: 'Log in with e-mail and password; answers a bearer token', access: 'public',
-    body: LoginBody, response: LoginResponse,
+  route({
+    method: 'post',
+    path: '/auth/login',
+    tag: 'Auth',
+    summary: 'Log in with e-mail and password; answers a bearer token',
+    access: 'public',
+    body: LoginBody,
+    response: LoginResponse,
     handler: async ({ body }, { req }) => {
       const r = await auth.login(body.email, body.password, req.ip ?? 'unknown');
       return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: toUser(r.user) };
-    } }),
-  route({ method: 'post', path: '/auth/logout', tag: 'Auth', summary: 'End this session (revokes the token sent)', access: allow(EVERYONE),
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/auth/logout',
+    tag: 'Auth',
+    summary: 'End this session (revokes the token sent)',
+    access: allow(EVERYONE),
     response: z.object({ loggedOut: z.literal(true) }),
     handler: async (_input, { principal }) => {
       await auth.revoke(principal.tokenId!, principal.userId);
       return { loggedOut: true as const };
-    } }),
-  route({ method: 'get', path: '/auth/me', tag: 'Auth', summary: 'Who am I, and what may I see', access: allow(EVERYONE), response: Me,
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/auth/me',
+    tag: 'Auth',
+    summary: 'Who am I, and what may I see',
+    access: allow(EVERYONE),
+    response: Me,
     handler: async (_input, { principal }) => {
       const user = await auth.getUser(principal.userId);
       return { ...toUser(user), municipalityIds: principal.municipalityIds, associationIds: principal.associationIds };
-    } }),
-  route({ method: 'post', path: '/auth/tokens', tag: 'Auth', summary: 'Create an API token for an integration (shown once)', access: allow(EVERYONE),
-    body: ApiTokenBody, response: NewApiToken, status: 201,
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/auth/tokens',
+    tag: 'Auth',
+    summary: 'Create an API token for an integration (shown once)',
+    access: allow(EVERYONE),
+    body: ApiTokenBody,
+    response: NewApiToken,
+    status: 201,
     handler: async ({ body }, { principal }) => {
       // A leaked API token must not breed more: new ones come from a person's login.
-      if (principal.via !== 'session') throw new ForbiddenError('Log in to make an API token; an API token cannot make another');
+      if (principal.via !== 'session')
+        throw new ForbiddenError('Log in to make an API token; an API token cannot make another');
       const { token, row } = await auth.createApiToken(principal.userId, body.name, body.expiresInDays);
       return { ...toToken(row), token };
-    } }),
-  route({ method: 'get', path: '/auth/tokens', tag: 'Auth', summary: 'Your API tokens (never the tokens themselves)', access: allow(EVERYONE),
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/auth/tokens',
+    tag: 'Auth',
+    summary: 'Your API tokens (never the tokens themselves)',
+    access: allow(EVERYONE),
     response: z.object({ items: z.array(ApiToken) }),
-    handler: async (_input, { principal }) => ({ items: (await auth.listApiTokens(principal.userId)).map(toToken) }) }),
-  route({ method: 'delete', path: '/auth/tokens/:id', tag: 'Auth', summary: 'Revoke one of your API tokens', access: allow(EVERYONE), params: IdParams,
+    handler: async (_input, { principal }) => ({ items: (await auth.listApiTokens(principal.userId)).map(toToken) }),
+  }),
+  route({
+    method: 'delete',
+    path: '/auth/tokens/:id',
+    tag: 'Auth',
+    summary: 'Revoke one of your API tokens',
+    access: allow(EVERYONE),
+    params: IdParams,
     response: z.object({ revoked: z.literal(true) }),
     handler: async ({ params }, { principal }) => {
       await auth.revoke(params.id, principal.userId);
       return { revoked: true as const };
-    } }),
+    },
+  }),
 
-  route({ method: 'post', path: '/users', tag: 'Users', summary: "Create a user (an organisation's first coordinator, staff or viewer)", access: allow(ADMINS),
-    body: NewUserBody, response: User, status: 201,
-    handler: async ({ body }) => toUser(await auth.createUser(body)) }),
-  route({ method: 'get', path: '/users', tag: 'Users', summary: 'List users', access: allow(ADMINS), response: z.object({ items: z.array(User) }),
-    handler: async () => ({ items: (await auth.listUsers()).map(toUser) }) }),
+  route({
+    method: 'post',
+    path: '/users',
+    tag: 'Users',
+    summary: "Create a user (an organisation's first coordinator, staff or viewer)",
+    access: allow(ADMINS),
+    body: NewUserBody,
+    response: User,
+    status: 201,
+    handler: async ({ body }) => toUser(await auth.createUser(body)),
+  }),
+  route({
+    method: 'get',
+    path: '/users',
+    tag: 'Users',
+    summary: 'List users',
+    access: allow(ADMINS),
+    response: z.object({ items: z.array(User) }),
+    handler: async () => ({ items: (await auth.listUsers()).map(toUser) }),
+  }),
 
-  route({ method: 'get', path: '/audit', tag: 'Audit', summary: 'Who changed or read what, and when (field names, never values)', access: allow(PLANNERS),
-    query: AuditQuery, response: page(AuditEntry),
+  route({
+    method: 'get',
+    path: '/audit',
+    tag: 'Audit',
+    summary: 'Who changed or read what, and when (field names, never values)',
+    access: allow(PLANNERS),
+    query: AuditQuery,
+    response: page(AuditEntry),
     handler: async ({ query }, { principal }) =>
-      toPage(await auditLog.list({ ...query, municipalityIds: listScope(principal, query.municipalityId).municipalityIds }), (e) => ({ ...e, at: e.at.toISOString() })) }),
+      toPage(
+        await auditLog.list({ ...query, municipalityIds: listScope(principal, query.municipalityId).municipalityIds }),
+        (e) => ({ ...e, at: e.at.toISOString() }),
+      ),
+  }),
 
-  route({ method: 'get', path: '/seniors/:id/export', tag: 'Seniors', summary: 'Everything held about one senior, as JSON (GDPR access request)',
-    access: allow(PLANNERS, pathId('senior')), params: IdParams, response: SeniorExport,
-    handler: async ({ params }) => json(await privacy.exportSenior(params.id)) }),
-  route({ method: 'post', path: '/seniors/:id/erase', tag: 'Seniors', summary: "Erase a senior's personal data; anonymous counts stay",
-    access: allow(PLANNERS, pathId('senior')), params: IdParams, response: z.object({ id: z.string(), erasedAt: z.string() }),
+  route({
+    method: 'get',
+    path: '/seniors/:id/export',
+    tag: 'Seniors',
+    summary: 'Everything held about one senior, as JSON (GDPR access request)',
+    access: allow(PLANNERS, pathId('senior')),
+    params: IdParams,
+    response: SeniorExport,
+    handler: async ({ params }) => json(await privacy.exportSenior(params.id)),
+  }),
+  route({
+    method: 'post',
+    path: '/seniors/:id/erase',
+    tag: 'Seniors',
+    summary: "Erase a senior's personal data; anonymous counts stay",
+    access: allow(PLANNERS, pathId('senior')),
+    params: IdParams,
+    response: z.object({ id: z.string(), erasedAt: z.string() }),
     handler: async ({ params }) => {
       const s = await privacy.erase(params.id);
       return { id: s.id, erasedAt: s.erasedAt!.toISOString() };
-    } }),
+    },
+  }),
 
-  route({ method: 'post', path: '/guides/:id/links', tag: 'Guides', summary: 'Make a signed link for a guide: their page or their calendar feed',
-    access: allow(ROSTER, pathId('guide')), params: IdParams, body: LinkBody, response: NewGuideLink, status: 201,
+  route({
+    method: 'post',
+    path: '/guides/:id/links',
+    tag: 'Guides',
+    summary: 'Make a signed link for a guide: their page or their calendar feed',
+    access: allow(ROSTER, pathId('guide')),
+    params: IdParams,
+    body: LinkBody,
+    response: NewGuideLink,
+    status: 201,
     handler: async ({ params, body }) => {
       const { link, token } = await guideLinks.issue(params.id, body.purpose);
       const url = body.purpose === 'calendar' ? calendarUrl(publicUrl, token) : guidePageUrl(publicUrl, token);
       return { ...toLink(link), token, url };
-    } }),
-  route({ method: 'get', path: '/guides/:id/links', tag: 'Guides', summary: "A guide's links (never the tokens)", access: allow(ROSTER, pathId('guide')),
-    params: IdParams, response: z.object({ items: z.array(GuideLinkSchema) }),
-    handler: async ({ params }) => ({ items: (await guideLinks.list(params.id)).map(toLink) }) }),
-  route({ method: 'post', path: '/guide-links/:id/revoke', tag: 'Guides', summary: 'Revoke a guide link (a lost phone)', access: allow(ROSTER, pathId('guideLink')),
-    params: IdParams, response: GuideLinkSchema,
-    handler: async ({ params }) => toLink(await guideLinks.revoke(params.id)) }),
-  route({ method: 'get', path: '/guide/me', tag: 'Guide', summary: 'A guide’s own page, through their signed link (no password)', access: 'public',
-    query: GuideTokenQuery, response: GuideSelf,
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/guides/:id/links',
+    tag: 'Guides',
+    summary: "A guide's links (never the tokens)",
+    access: allow(ROSTER, pathId('guide')),
+    params: IdParams,
+    response: z.object({ items: z.array(GuideLinkSchema) }),
+    handler: async ({ params }) => ({ items: (await guideLinks.list(params.id)).map(toLink) }),
+  }),
+  route({
+    method: 'post',
+    path: '/guide-links/:id/revoke',
+    tag: 'Guides',
+    summary: 'Revoke a guide link (a lost phone)',
+    access: allow(ROSTER, pathId('guideLink')),
+    params: IdParams,
+    response: GuideLinkSchema,
+    handler: async ({ params }) => toLink(await guideLinks.revoke(params.id)),
+  }),
+  route({
+    method: 'get',
+    path: '/guide/me',
+    tag: 'Guide',
+    summary: 'A guide’s own page, through their signed link (no password)',
+    access: 'public',
+    query: GuideTokenQuery,
+    response: GuideSelf,
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
       const full = toGuide(await guides.get(guide.id));
       const mine = await guidePage.page(guide.id, guide.municipalityId);
       const times = (s: { id: string; localDate: string; startsAt: Date; endsAt: Date; timeZone: string }) => ({
-        sessionId: s.id, localDate: s.localDate, startTime: instantToLocal(s.startsAt, s.timeZone).time, endTime: instantToLocal(s.endsAt, s.timeZone).time,
+        sessionId: s.id,
+        localDate: s.localDate,
+        startTime: instantToLocal(s.startsAt, s.timeZone).time,
+        endTime: instantToLocal(s.endsAt, s.timeZone).time,
       });
-      return { id: full.id, name: full.name, platforms: full.platforms, languages: full.languages, availability: full.availability,
-        unavailableDates: full.unavailableDates, maxHoursPerWeek: full.maxHoursPerWeek,
+      return {
+        id: full.id,
+        name: full.name,
+        platforms: full.platforms,
+        languages: full.languages,
+        availability: full.availability,
+        unavailableDates: full.unavailableDates,
+        maxHoursPerWeek: full.maxHoursPerWeek,
         assignments: mine.upcoming.map(({ session, ...a }) => ({ ...a, ...times(session) })),
         recent: mine.recent.map(({ session, venue, reported }) => ({ ...times(session), venue, reported })),
-        month: mine.month, plannedMinutes: mine.plannedMinutes, workedMinutes: mine.workedMinutes };
-    } }),
-  route({ method: 'post', path: '/guide/calendar', tag: 'Guide', summary: 'Make a calendar feed link for yourself through your signed link, to subscribe to on your phone', access: 'public',
-    query: GuideTokenQuery, response: z.object({ url: z.string(), webcalUrl: z.string(), expiresAt: z.string() }), status: 201,
+        month: mine.month,
+        plannedMinutes: mine.plannedMinutes,
+        workedMinutes: mine.workedMinutes,
+      };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/guide/calendar',
+    tag: 'Guide',
+    summary: 'Make a calendar feed link for yourself through your signed link, to subscribe to on your phone',
+    access: 'public',
+    query: GuideTokenQuery,
+    response: z.object({ url: z.string(), webcalUrl: z.string(), expiresAt: z.string() }),
+    status: 201,
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
       const { link, token } = await runAs({ type: 'guide', id: guide.id }, () => guideLinks.calendarLink(guide.id));
       const url = calendarUrl(publicUrl, token);
       return { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), expiresAt: link.expiresAt.toISOString() };
-    } }),
+    },
+  }),
 ];

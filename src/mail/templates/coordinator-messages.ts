@@ -14,13 +14,33 @@ const slot = (s: Slot, lang: Lang) => `${when(s.startsAt, s.endsAt, s.timeZone, 
 export function declineNotice(d: { guideName: string; slot: Slot; asked: string[]; municipality: string }): Rendered {
   const asked = (lang: Lang): Block =>
     d.asked.length
-      ? { p: lang === 'sv' ? `Vi har frågat: ${d.asked.join(', ')}. Den som svarar först får passet.` : `We have asked: ${d.asked.join(', ')}. The first to answer gets it.` }
-      : { p: lang === 'sv' ? 'Ingen annan guide är ledig då. Du behöver hitta någon.' : 'No other guide is free then. You need to find someone.' };
+      ? {
+          p:
+            lang === 'sv'
+              ? `Vi har frågat: ${d.asked.join(', ')}. Den som svarar först får passet.`
+              : `We have asked: ${d.asked.join(', ')}. The first to answer gets it.`,
+        }
+      : {
+          p:
+            lang === 'sv'
+              ? 'Ingen annan guide är ledig då. Du behöver hitta någon.'
+              : 'No other guide is free then. You need to find someone.',
+        };
   return compose(
     { sv: `${d.guideName} kan inte komma`, en: `${d.guideName} cannot come` },
     {
-      sv: [{ p: `${d.guideName} har tackat nej till ett pass i ${d.municipality}.` }, { strong: slot(d.slot, 'sv') }, asked('sv'), { p: 'Hälsningar, Bryggan' }],
-      en: [{ p: `${d.guideName} has declined a session in ${d.municipality}.` }, { strong: slot(d.slot, 'en') }, asked('en'), { p: 'Best wishes, Bryggan' }],
+      sv: [
+        { p: `${d.guideName} har tackat nej till ett pass i ${d.municipality}.` },
+        { strong: slot(d.slot, 'sv') },
+        asked('sv'),
+        { p: 'Hälsningar, Bryggan' },
+      ],
+      en: [
+        { p: `${d.guideName} has declined a session in ${d.municipality}.` },
+        { strong: slot(d.slot, 'en') },
+        asked('en'),
+        { p: 'Best wishes, Bryggan' },
+      ],
     },
   );
 }
@@ -37,17 +57,38 @@ export interface DigestData {
 export function coordinatorDigest(d: DigestData): Rendered {
   const body = (lang: Lang): Block[] => {
     const sv = lang === 'sv';
-    const blocks: Block[] = [{ p: sv ? `Det här behöver du titta på i ${d.municipality}.` : `This needs your attention in ${d.municipality}.` }];
+    const blocks: Block[] = [
+      {
+        p: sv ? `Det här behöver du titta på i ${d.municipality}.` : `This needs your attention in ${d.municipality}.`,
+      },
+    ];
     if (d.declines.length) {
-      blocks.push({ strong: sv ? `Nej-svar sedan i går (${d.declines.length})` : `Declines since yesterday (${d.declines.length})` });
-      blocks.push({ lines: d.declines.map((x) => `${slot(x, lang)}: ${x.guideName} ${sv ? 'kan inte' : 'cannot come'}. ${x.filledBy ? (sv ? `${x.filledBy} tar passet.` : `${x.filledBy} takes it.`) : sv ? 'Ingen ersättare än.' : 'No substitute yet.'}`) });
+      blocks.push({
+        strong: sv ? `Nej-svar sedan i går (${d.declines.length})` : `Declines since yesterday (${d.declines.length})`,
+      });
+      blocks.push({
+        lines: d.declines.map(
+          (x) =>
+            `${slot(x, lang)}: ${x.guideName} ${sv ? 'kan inte' : 'cannot come'}. ${x.filledBy ? (sv ? `${x.filledBy} tar passet.` : `${x.filledBy} takes it.`) : sv ? 'Ingen ersättare än.' : 'No substitute yet.'}`,
+        ),
+      });
     }
     if (d.unfilled.length) {
-      blocks.push({ strong: sv ? `Pass med för få guider (${d.unfilled.length})` : `Sessions short of guides (${d.unfilled.length})` });
-      blocks.push({ lines: d.unfilled.map((x) => `${slot(x, lang)}: ${x.guides} ${sv ? 'av minst' : 'of at least'} ${x.minGuides}`) });
+      blocks.push({
+        strong: sv
+          ? `Pass med för få guider (${d.unfilled.length})`
+          : `Sessions short of guides (${d.unfilled.length})`,
+      });
+      blocks.push({
+        lines: d.unfilled.map((x) => `${slot(x, lang)}: ${x.guides} ${sv ? 'av minst' : 'of at least'} ${x.minGuides}`),
+      });
     }
     if (d.failedMails.length) {
-      blocks.push({ strong: sv ? `Mejl som inte gick fram (${d.failedMails.length})` : `E-mails that did not arrive (${d.failedMails.length})` });
+      blocks.push({
+        strong: sv
+          ? `Mejl som inte gick fram (${d.failedMails.length})`
+          : `E-mails that did not arrive (${d.failedMails.length})`,
+      });
       blocks.push({ lines: d.failedMails.map((x) => `${x.to}: ${x.subject} (${x.error})`) });
       blocks.push({ links: [{ label: sv ? 'Se och skicka igen' : 'See and resend', url: d.outboxUrl }] });
     }
@@ -55,5 +96,8 @@ export function coordinatorDigest(d: DigestData): Rendered {
     return blocks;
   };
   const n = d.declines.length + d.unfilled.length + d.failedMails.length;
-  return compose({ sv: `Bryggan i dag: ${n} saker att se över`, en: `Bryggan today: ${n} things to check` }, { sv: body('sv'), en: body('en') });
+  return compose(
+    { sv: `Bryggan i dag: ${n} saker att se över`, en: `Bryggan today: ${n} things to check` },
+    { sv: body('sv'), en: body('en') },
+  );
 }

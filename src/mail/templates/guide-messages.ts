@@ -20,7 +20,18 @@ function footer(d: ToGuide) {
 
 /** A link to the guide's own page: all their sessions, their hours, their calendar. */
 const myPage = (d: ToGuide, lang: 'sv' | 'en') =>
-  d.pageUrl ? [{ links: [{ label: lang === 'sv' ? 'Min sida: alla mina pass och timmar' : 'My page: all my sessions and hours', url: d.pageUrl }] }] : [];
+  d.pageUrl
+    ? [
+        {
+          links: [
+            {
+              label: lang === 'sv' ? 'Min sida: alla mina pass och timmar' : 'My page: all my sessions and hours',
+              url: d.pageUrl,
+            },
+          ],
+        },
+      ]
+    : [];
 
 /** The coming week's sessions, sent at the end of the week before. */
 export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[] }): Rendered {
@@ -28,10 +39,24 @@ export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[]
   return compose(
     { sv: `Ditt schema vecka ${d.week}`, en: `Your schedule, week ${d.week}` },
     {
-      sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: `Här är dina pass vecka ${d.week}. Svara på varje pass: kommer du?` }, ...sessionList(d.items, 'sv'),
-        { rule: true }, { p: 'Filen i mejlet lägger in passen i din kalender.' }, ...myPage(d, 'sv'), ...f.sv],
-      en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: `Here are your sessions in week ${d.week}. Please answer for each one: will you come?` },
-        ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail adds the sessions to your calendar.' }, ...myPage(d, 'en'), ...f.en],
+      sv: [
+        { p: `Hej ${firstName(d.guideName)}!` },
+        { p: `Här är dina pass vecka ${d.week}. Svara på varje pass: kommer du?` },
+        ...sessionList(d.items, 'sv'),
+        { rule: true },
+        { p: 'Filen i mejlet lägger in passen i din kalender.' },
+        ...myPage(d, 'sv'),
+        ...f.sv,
+      ],
+      en: [
+        { p: `Hi ${firstName(d.guideName)}!` },
+        { p: `Here are your sessions in week ${d.week}. Please answer for each one: will you come?` },
+        ...sessionList(d.items, 'en'),
+        { rule: true },
+        { p: 'The file in this e-mail adds the sessions to your calendar.' },
+        ...myPage(d, 'en'),
+        ...f.en,
+      ],
     },
   );
 }
@@ -43,14 +68,40 @@ export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered 
   const first = d.items[0];
   const one = d.items.length === 1;
   const subject = {
-    sv: allNew ? (one ? `Nytt pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}` : `${d.items.length} nya pass`) : one ? `Ändrat pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}` : 'Ditt schema har ändrats',
-    en: allNew ? (one ? `New session ${shortWhen(first.startsAt, first.timeZone, 'en')}` : `${d.items.length} new sessions`) : one ? `Changed session ${shortWhen(first.startsAt, first.timeZone, 'en')}` : 'Your schedule has changed',
+    sv: allNew
+      ? one
+        ? `Nytt pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}`
+        : `${d.items.length} nya pass`
+      : one
+        ? `Ändrat pass ${shortWhen(first.startsAt, first.timeZone, 'sv')}`
+        : 'Ditt schema har ändrats',
+    en: allNew
+      ? one
+        ? `New session ${shortWhen(first.startsAt, first.timeZone, 'en')}`
+        : `${d.items.length} new sessions`
+      : one
+        ? `Changed session ${shortWhen(first.startsAt, first.timeZone, 'en')}`
+        : 'Your schedule has changed',
   };
   return compose(subject, {
-    sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: allNew ? 'Du har fått nya pass. Kommer du?' : 'Ditt schema har ändrats. Se nedan och svara igen.' },
-      ...sessionList(d.items, 'sv'), { rule: true }, { p: 'Filen i mejlet uppdaterar din kalender.' }, ...f.sv],
-    en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: allNew ? 'You have new sessions. Will you come?' : 'Your schedule has changed. See below and answer again.' },
-      ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail updates your calendar.' }, ...f.en],
+    sv: [
+      { p: `Hej ${firstName(d.guideName)}!` },
+      { p: allNew ? 'Du har fått nya pass. Kommer du?' : 'Ditt schema har ändrats. Se nedan och svara igen.' },
+      ...sessionList(d.items, 'sv'),
+      { rule: true },
+      { p: 'Filen i mejlet uppdaterar din kalender.' },
+      ...f.sv,
+    ],
+    en: [
+      { p: `Hi ${firstName(d.guideName)}!` },
+      {
+        p: allNew ? 'You have new sessions. Will you come?' : 'Your schedule has changed. See below and answer again.',
+      },
+      ...sessionList(d.items, 'en'),
+      { rule: true },
+      { p: 'The file in this e-mail updates your calendar.' },
+      ...f.en,
+    ],
   });
 }
 
@@ -58,24 +109,53 @@ export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered 
  * Sessions the guide no longer works: `cancelled` (the café is off), `removed` (it runs, without
  * them), or `declined` (they said no).
  */
-export function scheduleCancellation(d: ToGuide & { items: SessionItem[]; why: 'cancelled' | 'removed' | 'declined' }): Rendered {
+export function scheduleCancellation(
+  d: ToGuide & { items: SessionItem[]; why: 'cancelled' | 'removed' | 'declined' },
+): Rendered {
   const f = footer(d);
   const first = d.items[0];
   const one = d.items.length === 1;
   const at = (lang: 'sv' | 'en') => shortWhen(first.startsAt, first.timeZone, lang);
   const subject = {
     declined: { sv: `Du har tackat nej till passet ${at('sv')}`, en: `You declined the session ${at('en')}` },
-    removed: one ? { sv: `Du jobbar inte ${at('sv')}`, en: `You do not work ${at('en')}` } : { sv: `Du jobbar inte på ${d.items.length} pass`, en: `You do not work ${d.items.length} sessions` },
-    cancelled: one ? { sv: `Inställt pass ${at('sv')}`, en: `Cancelled: ${at('en')}` } : { sv: `${d.items.length} pass är inställda`, en: `${d.items.length} sessions are cancelled` },
+    removed: one
+      ? { sv: `Du jobbar inte ${at('sv')}`, en: `You do not work ${at('en')}` }
+      : { sv: `Du jobbar inte på ${d.items.length} pass`, en: `You do not work ${d.items.length} sessions` },
+    cancelled: one
+      ? { sv: `Inställt pass ${at('sv')}`, en: `Cancelled: ${at('en')}` }
+      : { sv: `${d.items.length} pass är inställda`, en: `${d.items.length} sessions are cancelled` },
   }[d.why];
   const intro = {
-    declined: { sv: 'Du har tackat nej till passet. Tack för att du sa till! Vi frågar någon annan.', en: 'You have declined the session. Thank you for telling us! We will ask someone else.' },
-    removed: { sv: 'Din samordnare har ändrat schemat. Du behöver inte komma till de här passen. Caféet blir av ändå.', en: 'Your coordinator has changed the schedule. You do not need to come to these sessions. The café still takes place.' },
-    cancelled: { sv: 'De här passen är inställda. Du behöver inte komma.', en: 'These sessions are cancelled. You do not need to come.' },
+    declined: {
+      sv: 'Du har tackat nej till passet. Tack för att du sa till! Vi frågar någon annan.',
+      en: 'You have declined the session. Thank you for telling us! We will ask someone else.',
+    },
+    removed: {
+      sv: 'Din samordnare har ändrat schemat. Du behöver inte komma till de här passen. Caféet blir av ändå.',
+      en: 'Your coordinator has changed the schedule. You do not need to come to these sessions. The café still takes place.',
+    },
+    cancelled: {
+      sv: 'De här passen är inställda. Du behöver inte komma.',
+      en: 'These sessions are cancelled. You do not need to come.',
+    },
   }[d.why];
   return compose(subject, {
-    sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: intro.sv }, ...sessionList(d.items, 'sv'), { rule: true }, { p: 'Filen i mejlet tar bort passen ur din kalender.' }, ...f.sv],
-    en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: intro.en }, ...sessionList(d.items, 'en'), { rule: true }, { p: 'The file in this e-mail removes the sessions from your calendar.' }, ...f.en],
+    sv: [
+      { p: `Hej ${firstName(d.guideName)}!` },
+      { p: intro.sv },
+      ...sessionList(d.items, 'sv'),
+      { rule: true },
+      { p: 'Filen i mejlet tar bort passen ur din kalender.' },
+      ...f.sv,
+    ],
+    en: [
+      { p: `Hi ${firstName(d.guideName)}!` },
+      { p: intro.en },
+      ...sessionList(d.items, 'en'),
+      { rule: true },
+      { p: 'The file in this e-mail removes the sessions from your calendar.' },
+      ...f.en,
+    ],
   });
 }
 
@@ -84,10 +164,25 @@ export function reminder(d: ToGuide & { item: SessionItem }): Rendered {
   const f = footer(d);
   const s = d.item;
   return compose(
-    { sv: `Påminnelse: ${shortWhen(s.startsAt, s.timeZone, 'sv')} på ${s.venue}`, en: `Reminder: ${shortWhen(s.startsAt, s.timeZone, 'en')} at ${s.venue}` },
     {
-      sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: 'Du har ett pass i morgon.' }, ...sessionBlocks(s, 'sv'), { p: 'Kan du inte komma? Säg till så snart du kan.' }, ...f.sv],
-      en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: 'You have a session tomorrow.' }, ...sessionBlocks(s, 'en'), { p: 'Cannot come? Please tell us as soon as you can.' }, ...f.en],
+      sv: `Påminnelse: ${shortWhen(s.startsAt, s.timeZone, 'sv')} på ${s.venue}`,
+      en: `Reminder: ${shortWhen(s.startsAt, s.timeZone, 'en')} at ${s.venue}`,
+    },
+    {
+      sv: [
+        { p: `Hej ${firstName(d.guideName)}!` },
+        { p: 'Du har ett pass i morgon.' },
+        ...sessionBlocks(s, 'sv'),
+        { p: 'Kan du inte komma? Säg till så snart du kan.' },
+        ...f.sv,
+      ],
+      en: [
+        { p: `Hi ${firstName(d.guideName)}!` },
+        { p: 'You have a session tomorrow.' },
+        ...sessionBlocks(s, 'en'),
+        { p: 'Cannot come? Please tell us as soon as you can.' },
+        ...f.en,
+      ],
     },
   );
 }
@@ -97,12 +192,27 @@ export function substituteRequest(d: ToGuide & { item: SessionItem; takeUrl: str
   const f = footer(d);
   const s = d.item;
   return compose(
-    { sv: `Kan du ta ${shortWhen(s.startsAt, s.timeZone, 'sv')} på ${s.venue}?`, en: `Can you take ${shortWhen(s.startsAt, s.timeZone, 'en')} at ${s.venue}?` },
     {
-      sv: [{ p: `Hej ${firstName(d.guideName)}!` }, { p: 'En guide kan inte komma. Kan du ta passet? Den som svarar först får det.' }, ...sessionBlocks(s, 'sv'),
-        { links: [{ label: 'Ja, jag tar passet', url: d.takeUrl }] }, { p: 'Kan du inte? Då behöver du inte svara.' }, ...f.sv],
-      en: [{ p: `Hi ${firstName(d.guideName)}!` }, { p: 'A guide cannot come. Can you take the session? The first to answer gets it.' }, ...sessionBlocks(s, 'en'),
-        { links: [{ label: 'Yes, I will take it', url: d.takeUrl }] }, { p: 'If you cannot, you do not need to answer.' }, ...f.en],
+      sv: `Kan du ta ${shortWhen(s.startsAt, s.timeZone, 'sv')} på ${s.venue}?`,
+      en: `Can you take ${shortWhen(s.startsAt, s.timeZone, 'en')} at ${s.venue}?`,
+    },
+    {
+      sv: [
+        { p: `Hej ${firstName(d.guideName)}!` },
+        { p: 'En guide kan inte komma. Kan du ta passet? Den som svarar först får det.' },
+        ...sessionBlocks(s, 'sv'),
+        { links: [{ label: 'Ja, jag tar passet', url: d.takeUrl }] },
+        { p: 'Kan du inte? Då behöver du inte svara.' },
+        ...f.sv,
+      ],
+      en: [
+        { p: `Hi ${firstName(d.guideName)}!` },
+        { p: 'A guide cannot come. Can you take the session? The first to answer gets it.' },
+        ...sessionBlocks(s, 'en'),
+        { links: [{ label: 'Yes, I will take it', url: d.takeUrl }] },
+        { p: 'If you cannot, you do not need to answer.' },
+        ...f.en,
+      ],
     },
   );
 }

@@ -14,7 +14,8 @@ export interface Rendered {
   html: string;
 }
 
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function textOf(blocks: Block[]): string {
   return blocks
@@ -29,7 +30,8 @@ function textOf(blocks: Block[]): string {
 }
 
 const P = 'margin:0 0 14px;font-size:16px;line-height:1.5';
-const BUTTON = 'display:inline-block;margin:0 8px 8px 0;padding:10px 16px;border-radius:6px;background:#1d4ed8;color:#ffffff;text-decoration:none;font-weight:bold';
+const BUTTON =
+  'display:inline-block;margin:0 8px 8px 0;padding:10px 16px;border-radius:6px;background:#1d4ed8;color:#ffffff;text-decoration:none;font-weight:bold';
 
 function htmlOf(blocks: Block[]): string {
   return blocks
@@ -37,7 +39,8 @@ function htmlOf(blocks: Block[]): string {
       if ('p' in b) return `<p style="${P}">${esc(b.p)}</p>`;
       if ('strong' in b) return `<p style="${P}"><strong>${esc(b.strong)}</strong></p>`;
       if ('lines' in b) return `<p style="${P}">${b.lines.map(esc).join('<br>')}</p>`;
-      if ('links' in b) return `<p style="${P}">${b.links.map((l) => `<a href="${esc(l.url)}" style="${BUTTON}">${esc(l.label)}</a>`).join('')}</p>`;
+      if ('links' in b)
+        return `<p style="${P}">${b.links.map((l) => `<a href="${esc(l.url)}" style="${BUTTON}">${esc(l.label)}</a>`).join('')}</p>`;
       return '<hr style="border:0;border-top:1px solid #d4d4d8;margin:18px 0">';
     })
     .join('\n');

@@ -26,10 +26,38 @@ export interface SessionItem {
 }
 
 const W = {
-  sv: { with: 'Med dig jobbar', alone: 'Inga andra guider än', expected: 'Anmälda', senior: 'senior', seniors: 'seniorer', topics: 'Frågor om', theme: 'Tema', cancelled: 'Inställt',
-    removed: 'Du jobbar inte på passet', yes: 'Jag kommer', no: 'Jag kan inte', confirmed: 'Du har svarat att du kommer.', new: 'Nytt pass', changed: 'Ändrat pass' },
-  en: { with: 'Working with you', alone: 'No other guides yet', expected: 'Signed up', senior: 'senior', seniors: 'seniors', topics: 'Questions about', theme: 'Theme', cancelled: 'Cancelled',
-    removed: 'You do not work this session', yes: 'I will come', no: 'I cannot come', confirmed: 'You have said you will come.', new: 'New session', changed: 'Changed session' },
+  sv: {
+    with: 'Med dig jobbar',
+    alone: 'Inga andra guider än',
+    expected: 'Anmälda',
+    senior: 'senior',
+    seniors: 'seniorer',
+    topics: 'Frågor om',
+    theme: 'Tema',
+    cancelled: 'Inställt',
+    removed: 'Du jobbar inte på passet',
+    yes: 'Jag kommer',
+    no: 'Jag kan inte',
+    confirmed: 'Du har svarat att du kommer.',
+    new: 'Nytt pass',
+    changed: 'Ändrat pass',
+  },
+  en: {
+    with: 'Working with you',
+    alone: 'No other guides yet',
+    expected: 'Signed up',
+    senior: 'senior',
+    seniors: 'seniors',
+    topics: 'Questions about',
+    theme: 'Theme',
+    cancelled: 'Cancelled',
+    removed: 'You do not work this session',
+    yes: 'I will come',
+    no: 'I cannot come',
+    confirmed: 'You have said you will come.',
+    new: 'New session',
+    changed: 'Changed session',
+  },
 };
 
 export function sessionBlocks(s: SessionItem, lang: Lang): Block[] {
@@ -45,12 +73,20 @@ export function sessionBlocks(s: SessionItem, lang: Lang): Block[] {
   if (s.theme) lines.push(`${w.theme}: ${s.theme}`);
   lines.push(s.otherGuides.length ? `${w.with}: ${s.otherGuides.join(', ')}` : w.alone);
   const platforms = countList(s.platforms, platformName);
-  lines.push(`${w.expected}: ${s.seniors} ${s.seniors === 1 ? w.senior : w.seniors}${platforms ? ` (${platforms})` : ''}`);
+  lines.push(
+    `${w.expected}: ${s.seniors} ${s.seniors === 1 ? w.senior : w.seniors}${platforms ? ` (${platforms})` : ''}`,
+  );
   const topics = countList(s.topics, (t) => topicName(t, lang), true);
   if (topics) lines.push(`${w.topics}: ${topics}`);
   const blocks: Block[] = [{ strong: tag + head }, { lines }];
   if (s.confirmed) blocks.push({ p: w.confirmed });
-  else if (s.confirmUrl && s.declineUrl) blocks.push({ links: [{ label: w.yes, url: s.confirmUrl }, { label: w.no, url: s.declineUrl }] });
+  else if (s.confirmUrl && s.declineUrl)
+    blocks.push({
+      links: [
+        { label: w.yes, url: s.confirmUrl },
+        { label: w.no, url: s.declineUrl },
+      ],
+    });
   else if (s.declineUrl) blocks.push({ links: [{ label: w.no, url: s.declineUrl }] });
   return blocks;
 }

@@ -12,22 +12,36 @@ type Me = z.infer<typeof GuideSelf>;
 
 export function GuidePage({ token, reportSessionId }: { token: string; reportSessionId?: string }) {
   const tk = `token=${encodeURIComponent(token)}`;
-  const loaded = useLoad(async () => (await (await api.raw('GET', `/api/v1/guide/me?${tk}`, undefined, '')).json()) as Me, token);
+  const loaded = useLoad(
+    async () => (await (await api.raw('GET', `/api/v1/guide/me?${tk}`, undefined, '')).json()) as Me,
+    token,
+  );
   if (!token) return <p class="notice error">{t('linkBroken')}</p>;
   if (reportSessionId) {
     return (
       <>
-        <p><a href={`/min-sida#${encodeURIComponent(token)}`} onClick={(e) => { e.preventDefault(); navigate(`/min-sida#${encodeURIComponent(token)}`); }}>← {t('back')}</a></p>
+        <p>
+          <a
+            href={`/min-sida#${encodeURIComponent(token)}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/min-sida#${encodeURIComponent(token)}`);
+            }}
+          >
+            ← {t('back')}
+          </a>
+        </p>
         <ReportFormPage sessionId={reportSessionId} source={guideSource(reportSessionId, token)} />
       </>
     );
   }
-  if (loaded.error instanceof ApiError && loaded.error.status === 401) return <p class="notice error" role="alert">{t('linkBroken')}</p>;
-  return (
-    <Status loaded={loaded}>
-      {() => <Mine me={loaded.data!} token={token} reload={loaded.reload} />}
-    </Status>
-  );
+  if (loaded.error instanceof ApiError && loaded.error.status === 401)
+    return (
+      <p class="notice error" role="alert">
+        {t('linkBroken')}
+      </p>
+    );
+  return <Status loaded={loaded}>{() => <Mine me={loaded.data!} token={token} reload={loaded.reload} />}</Status>;
 }
 
 function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void }) {
@@ -38,7 +52,12 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
   const [answered, setAnswered] = useState<Message>(null);
   const subscribe = async () => {
     try {
-      setCalendar((await (await api.raw('POST', `/api/v1/guide/calendar?${tk}`, {}, '')).json()) as { url: string; webcalUrl: string });
+      setCalendar(
+        (await (await api.raw('POST', `/api/v1/guide/calendar?${tk}`, {}, '')).json()) as {
+          url: string;
+          webcalUrl: string;
+        },
+      );
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
     }
@@ -48,14 +67,25 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
       <h1 tabIndex={-1}>{t('hello', { n: me.name.split(' ')[0] })}</h1>
       <section aria-labelledby="hours" class="card">
         <h2 id="hours">{t('myHours', { m: monthName(me.month) })}</h2>
-        <p class="big-figures"><span><b>{hours(me.plannedMinutes)}</b> {t('plannedH')}</span> <span><b>{hours(me.workedMinutes)}</b> {t('workedH')}</span></p>
+        <p class="big-figures">
+          <span>
+            <b>{hours(me.plannedMinutes)}</b> {t('plannedH')}
+          </span>{' '}
+          <span>
+            <b>{hours(me.workedMinutes)}</b> {t('workedH')}
+          </span>
+        </p>
         <p class="muted">{t('maxWeek', { h: me.maxHoursPerWeek })}</p>
       </section>
       <section aria-labelledby="next">
         <h2 id="next">{t('myNext')}</h2>
         {me.assignments.length === 0 && <p>{t('noNext')}</p>}
         <ul class="plain">
-          {me.assignments.map((a) => <li key={a.assignmentId}><Assignment a={a} reload={reload} tell={setAnswered} /></li>)}
+          {me.assignments.map((a) => (
+            <li key={a.assignmentId}>
+              <Assignment a={a} reload={reload} tell={setAnswered} />
+            </li>
+          ))}
         </ul>
         <MessageLine message={answered} />
       </section>
@@ -65,9 +95,19 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
           <ul class="plain">
             {me.recent.map((r) => (
               <li key={r.sessionId} class="card row between">
-                <span>{day(r.localDate)} {r.startTime}<br />{r.venue}</span>
-                <a class="button primary" href={`/min-sida/rapport/${r.sessionId}#${encodeURIComponent(token)}`}
-                  onClick={(e) => { e.preventDefault(); navigate(`/min-sida/rapport/${r.sessionId}#${encodeURIComponent(token)}`); }}>
+                <span>
+                  {day(r.localDate)} {r.startTime}
+                  <br />
+                  {r.venue}
+                </span>
+                <a
+                  class="button primary"
+                  href={`/min-sida/rapport/${r.sessionId}#${encodeURIComponent(token)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/min-sida/rapport/${r.sessionId}#${encodeURIComponent(token)}`);
+                  }}
+                >
                   {r.reported ? `${t('reported')} ✓` : t('toReport')}
                 </a>
               </li>
@@ -80,11 +120,18 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
         {calendar ? (
           <div class="stack">
             <p>{t('subscribeHint')}</p>
-            <a class="button primary" href={calendar.webcalUrl}>{t('openCalendar')}</a>
-            <label>{t('calendarUrl')}<input readOnly value={calendar.url} onFocus={(e) => (e.target as HTMLInputElement).select()} /></label>
+            <a class="button primary" href={calendar.webcalUrl}>
+              {t('openCalendar')}
+            </a>
+            <label>
+              {t('calendarUrl')}
+              <input readOnly value={calendar.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+            </label>
           </div>
         ) : (
-          <button type="button" class="primary" onClick={subscribe}>{t('subscribe')}</button>
+          <button type="button" class="primary" onClick={subscribe}>
+            {t('subscribe')}
+          </button>
         )}
         <MessageLine message={message} />
       </section>
@@ -92,7 +139,15 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
   );
 }
 
-function Assignment({ a, reload, tell }: { a: Me['assignments'][number]; reload: () => void; tell: (m: Message) => void }) {
+function Assignment({
+  a,
+  reload,
+  tell,
+}: {
+  a: Me['assignments'][number];
+  reload: () => void;
+  tell: (m: Message) => void;
+}) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   // The same signed links as in the e-mail: POST answers, exactly as the button on that page does.
@@ -115,24 +170,52 @@ function Assignment({ a, reload, tell }: { a: Me['assignments'][number]; reload:
   const id = `a-${a.assignmentId}`;
   return (
     <article class="card" aria-labelledby={id}>
-      <h3 id={id}>{day(a.localDate)} {a.startTime}–{a.endTime}</h3>
+      <h3 id={id}>
+        {day(a.localDate)} {a.startTime}–{a.endTime}
+      </h3>
       <p>{a.venue}</p>
-      {a.response === 'confirmed' ? <p class="badge ok">✓ {t('youConfirmed')}</p> : (
+      {a.response === 'confirmed' ? (
+        <p class="badge ok">✓ {t('youConfirmed')}</p>
+      ) : (
         <div class="row">
-          <button type="button" class="primary big" disabled={busy} onClick={() => answer(a.confirmUrl, t('youConfirmed'))}>{t('iCome')}</button>
-          {!asking && <button type="button" class="big" disabled={busy} onClick={() => setAsking(true)}>{t('iCannot')}</button>}
+          <button
+            type="button"
+            class="primary big"
+            disabled={busy}
+            onClick={() => answer(a.confirmUrl, t('youConfirmed'))}
+          >
+            {t('iCome')}
+          </button>
+          {!asking && (
+            <button type="button" class="big" disabled={busy} onClick={() => setAsking(true)}>
+              {t('iCannot')}
+            </button>
+          )}
         </div>
       )}
       {asking && (
         <div class="notice warn stack" role="group" aria-label={t('sureDecline')}>
           <p>{t('sureDecline')}</p>
           <div class="row">
-            <button type="button" class="danger" disabled={busy} onClick={() => answer(a.declineUrl, t('declinedDone'))}>{t('yesDecline')}</button>
-            <button type="button" onClick={() => setAsking(false)}>{t('noKeep')}</button>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() => answer(a.declineUrl, t('declinedDone'))}
+            >
+              {t('yesDecline')}
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              {t('noKeep')}
+            </button>
           </div>
         </div>
       )}
-      {a.response === 'confirmed' && !asking && <button type="button" class="small" onClick={() => setAsking(true)}>{t('iCannot')}</button>}
+      {a.response === 'confirmed' && !asking && (
+        <button type="button" class="small" onClick={() => setAsking(true)}>
+          {t('iCannot')}
+        </button>
+      )}
     </article>
   );
 }

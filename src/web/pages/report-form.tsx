@@ -20,23 +20,43 @@ export interface FormSource {
 
 export const loggedInSource = (sessionId: string, municipalityId?: string): FormSource => ({
   load: () => api.get<Form>(`sessions/${sessionId}/report-form`),
-  save: (body, revision) => (revision ? api.put(`sessions/${sessionId}/report`, { ...(body as object), revision }) : api.post(`sessions/${sessionId}/report`, body)),
+  save: (body, revision) =>
+    revision
+      ? api.put(`sessions/${sessionId}/report`, { ...(body as object), revision })
+      : api.post(`sessions/${sessionId}/report`, body),
   searchSeniors: municipalityId
-    ? async (q) => (await api.get<{ items: { id: string; displayName: string }[] }>(`seniors?municipalityId=${municipalityId}&q=${encodeURIComponent(q)}&limit=8`)).items
+    ? async (q) =>
+        (
+          await api.get<{ items: { id: string; displayName: string }[] }>(
+            `seniors?municipalityId=${municipalityId}&q=${encodeURIComponent(q)}&limit=8`,
+          )
+        ).items
     : null,
 });
 
 export const guideSource = (sessionId: string, token: string): FormSource => {
   const tk = `token=${encodeURIComponent(token)}`;
-  const call = async <T,>(method: string, path: string, body?: unknown) => (await (await api.raw(method, `/api/v1/guide/${path}`, body, '')).json()) as T;
+  const call = async <T,>(method: string, path: string, body?: unknown) =>
+    (await (await api.raw(method, `/api/v1/guide/${path}`, body, '')).json()) as T;
   return {
     load: () => call<Form>('GET', `sessions/${sessionId}/report-form?${tk}`),
-    save: (body, revision) => (revision ? call('PUT', `sessions/${sessionId}/report?${tk}`, { ...(body as object), revision }) : call('POST', `sessions/${sessionId}/report?${tk}`, body)),
-    searchSeniors: async (q) => (await call<{ items: { id: string; displayName: string }[] }>('GET', `seniors?${tk}&q=${encodeURIComponent(q)}`)).items,
+    save: (body, revision) =>
+      revision
+        ? call('PUT', `sessions/${sessionId}/report?${tk}`, { ...(body as object), revision })
+        : call('POST', `sessions/${sessionId}/report?${tk}`, body),
+    searchSeniors: async (q) =>
+      (await call<{ items: { id: string; displayName: string }[] }>('GET', `seniors?${tk}&q=${encodeURIComponent(q)}`))
+        .items,
   };
 };
 
-export function ReportFormPage({ sessionId, source = loggedInSource(sessionId) }: { sessionId: string; source?: FormSource }) {
+export function ReportFormPage({
+  sessionId,
+  source = loggedInSource(sessionId),
+}: {
+  sessionId: string;
+  source?: FormSource;
+}) {
   const loaded = useLoad(source.load, sessionId);
   // Kept here: the form starts afresh from each saved revision, the message stays.
   const [message, setMessage] = useState<Message>(null);
@@ -44,23 +64,55 @@ export function ReportFormPage({ sessionId, source = loggedInSource(sessionId) }
     <>
       <h1 tabIndex={-1}>{t('afterCafe')}</h1>
       <Status loaded={loaded}>
-        {() => <Filled key={loaded.data!.revision ?? 0} form={loaded.data!} source={source} reload={loaded.reload} message={message} setMessage={setMessage} />}
+        {() => (
+          <Filled
+            key={loaded.data!.revision ?? 0}
+            form={loaded.data!}
+            source={source}
+            reload={loaded.reload}
+            message={message}
+            setMessage={setMessage}
+          />
+        )}
       </Status>
     </>
   );
 }
 
-function Filled({ form, source, reload, message, setMessage }: { form: Form; source: FormSource; reload: () => void; message: Message; setMessage: (m: Message) => void }) {
+function Filled({
+  form,
+  source,
+  reload,
+  message,
+  setMessage,
+}: {
+  form: Form;
+  source: FormSource;
+  reload: () => void;
+  message: Message;
+  setMessage: (m: Message) => void;
+}) {
   const cur = form.current;
   const [came, setCame] = useState<Set<string>>(new Set(cur?.came ?? []));
-  const [returning, setReturning] = useState<{ id: string; displayName: string }[]>(cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName })) ?? []);
-  const [anonymous, setAnonymous] = useState<Anonymous[]>(cur?.walkIns.anonymous.map((a) => ({ count: a.count, ageBand: a.ageBand, newlyArrived: a.newlyArrived })) ?? []);
+  const [returning, setReturning] = useState<{ id: string; displayName: string }[]>(
+    cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName })) ?? [],
+  );
+  const [anonymous, setAnonymous] = useState<Anonymous[]>(
+    cur?.walkIns.anonymous.map((a) => ({ count: a.count, ageBand: a.ageBand, newlyArrived: a.newlyArrived })) ?? [],
+  );
   const [topics, setTopics] = useState<Record<string, number>>(cur?.help.topics ?? {});
   const [platforms, setPlatforms] = useState<Record<string, number>>(cur?.help.platforms ?? {});
-  const [guides, setGuides] = useState<GuideTime[]>(form.guides.map((g) => {
-    const was = cur?.guides.find((x) => x.guideId === g.guideId);
-    return { guideId: g.guideId, worked: was ? was.status === 'worked' : true, start: was?.start ?? form.startTime, end: was?.end ?? form.endTime };
-  }));
+  const [guides, setGuides] = useState<GuideTime[]>(
+    form.guides.map((g) => {
+      const was = cur?.guides.find((x) => x.guideId === g.guideId);
+      return {
+        guideId: g.guideId,
+        worked: was ? was.status === 'worked' : true,
+        start: was?.start ?? form.startTime,
+        end: was?.end ?? form.endTime,
+      };
+    }),
+  );
   const [dayReport, setDayReport] = useState(cur?.dayReport ?? '');
   const [busy, setBusy] = useState(false);
 
@@ -72,7 +124,11 @@ function Filled({ form, source, reload, message, setMessage }: { form: Form; sou
       came: [...came],
       walkIns: { seniorIds: returning.map((r) => r.id), anonymous: anonymous.filter((a) => a.count > 0) },
       help: { topics: nonZero(topics), platforms: nonZero(platforms) },
-      guides: guides.map((g) => (g.worked ? { guideId: g.guideId, status: 'worked', start: g.start, end: g.end } : { guideId: g.guideId, status: 'no_show' })),
+      guides: guides.map((g) =>
+        g.worked
+          ? { guideId: g.guideId, status: 'worked', start: g.start, end: g.end }
+          : { guideId: g.guideId, status: 'no_show' },
+      ),
       dayReport: dayReport.trim() || null,
     };
     try {
@@ -91,44 +147,101 @@ function Filled({ form, source, reload, message, setMessage }: { form: Form; sou
 
   return (
     <form onSubmit={submit} class="stack report-form">
-      <p class="lead">{day(form.localDate)} {form.startTime}–{form.endTime}<br />{form.venue}</p>
+      <p class="lead">
+        {day(form.localDate)} {form.startTime}–{form.endTime}
+        <br />
+        {form.venue}
+      </p>
       <fieldset>
         <legend>{t('whoCame')}</legend>
         {form.seated.length === 0 && <p class="muted">{t('noneSeated')}</p>}
         {form.seated.map((s) => (
           <label key={s.seniorId} class="check">
-            <input type="checkbox" checked={came.has(s.seniorId)} onChange={(e) => setCame(toggled(came, s.seniorId, (e.target as HTMLInputElement).checked))} />
+            <input
+              type="checkbox"
+              checked={came.has(s.seniorId)}
+              onChange={(e) => setCame(toggled(came, s.seniorId, (e.target as HTMLInputElement).checked))}
+            />
             {s.displayName}
           </label>
         ))}
       </fieldset>
       <fieldset>
         <legend>{t('dropIn')}</legend>
-        {source.searchSeniors && <ReturningPicker chosen={returning} setChosen={setReturning} search={source.searchSeniors} />}
+        {source.searchSeniors && (
+          <ReturningPicker chosen={returning} setChosen={setReturning} search={source.searchSeniors} />
+        )}
         <h3>{t('anonymous')}</h3>
         {anonymous.map((a, i) => (
           <div class="row" key={i}>
-            <label>{t('count')} <input type="number" min={1} max={100} value={a.count} size={3} onInput={(e) => setAnonymous(replace(anonymous, i, { ...a, count: Number((e.target as HTMLInputElement).value) }))} /></label>
-            <label>{t('ageBand')}{' '}
-              <select value={a.ageBand ?? ''} onChange={(e) => setAnonymous(replace(anonymous, i, { ...a, ageBand: (e.target as HTMLSelectElement).value || null }))}>
+            <label>
+              {t('count')}{' '}
+              <input
+                type="number"
+                min={1}
+                max={100}
+                value={a.count}
+                size={3}
+                onInput={(e) =>
+                  setAnonymous(replace(anonymous, i, { ...a, count: Number((e.target as HTMLInputElement).value) }))
+                }
+              />
+            </label>
+            <label>
+              {t('ageBand')}{' '}
+              <select
+                value={a.ageBand ?? ''}
+                onChange={(e) =>
+                  setAnonymous(replace(anonymous, i, { ...a, ageBand: (e.target as HTMLSelectElement).value || null }))
+                }
+              >
                 <option value="">{t('unknown')}</option>
-                {AGE_BANDS.map((b) => <option key={b} value={b}>{ageBand(b)}</option>)}
+                {AGE_BANDS.map((b) => (
+                  <option key={b} value={b}>
+                    {ageBand(b)}
+                  </option>
+                ))}
               </select>
             </label>
-            <label class="check"><input type="checkbox" checked={!!a.newlyArrived} onChange={(e) => setAnonymous(replace(anonymous, i, { ...a, newlyArrived: (e.target as HTMLInputElement).checked }))} />{t('newlyArrived')}</label>
-            <button type="button" class="small" onClick={() => setAnonymous(anonymous.filter((_, j) => j !== i))}>{t('remove')}</button>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={!!a.newlyArrived}
+                onChange={(e) =>
+                  setAnonymous(replace(anonymous, i, { ...a, newlyArrived: (e.target as HTMLInputElement).checked }))
+                }
+              />
+              {t('newlyArrived')}
+            </label>
+            <button type="button" class="small" onClick={() => setAnonymous(anonymous.filter((_, j) => j !== i))}>
+              {t('remove')}
+            </button>
           </div>
         ))}
-        <button type="button" onClick={() => setAnonymous([...anonymous, { count: 1, ageBand: null, newlyArrived: null }])}>+ {t('addRow')}</button>
+        <button
+          type="button"
+          onClick={() => setAnonymous([...anonymous, { count: 1, ageBand: null, newlyArrived: null }])}
+        >
+          + {t('addRow')}
+        </button>
       </fieldset>
       <fieldset>
         <legend>{t('helpedWith')}</legend>
         <div class="grid-counts">
-          {TOPICS.map((k) => <Counter key={k} label={topic(k)} value={topics[k] ?? 0} set={(n) => setTopics({ ...topics, [k]: n })} />)}
+          {TOPICS.map((k) => (
+            <Counter key={k} label={topic(k)} value={topics[k] ?? 0} set={(n) => setTopics({ ...topics, [k]: n })} />
+          ))}
         </div>
         <h3>{t('platforms')}</h3>
         <div class="grid-counts">
-          {PLATFORMS.map((k) => <Counter key={k} label={platform(k)} value={platforms[k] ?? 0} set={(n) => setPlatforms({ ...platforms, [k]: n })} />)}
+          {PLATFORMS.map((k) => (
+            <Counter
+              key={k}
+              label={platform(k)}
+              value={platforms[k] ?? 0}
+              set={(n) => setPlatforms({ ...platforms, [k]: n })}
+            />
+          ))}
         </div>
       </fieldset>
       <fieldset>
@@ -137,20 +250,59 @@ function Filled({ form, source, reload, message, setMessage }: { form: Form; sou
           const name = form.guides.find((x) => x.guideId === g.guideId)?.name ?? '';
           return (
             <div class="guide-time" key={g.guideId}>
-              <label class="check"><input type="checkbox" checked={g.worked} onChange={(e) => setGuides(replace(guides, i, { ...g, worked: (e.target as HTMLInputElement).checked }))} />{name}: {t('worked')}</label>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={g.worked}
+                  onChange={(e) =>
+                    setGuides(replace(guides, i, { ...g, worked: (e.target as HTMLInputElement).checked }))
+                  }
+                />
+                {name}: {t('worked')}
+              </label>
               {g.worked && (
                 <span class="row">
-                  <label>{t('started')} <input type="time" value={g.start} required onInput={(e) => setGuides(replace(guides, i, { ...g, start: (e.target as HTMLInputElement).value }))} /></label>
-                  <label>{t('ended')} <input type="time" value={g.end} required onInput={(e) => setGuides(replace(guides, i, { ...g, end: (e.target as HTMLInputElement).value }))} /></label>
+                  <label>
+                    {t('started')}{' '}
+                    <input
+                      type="time"
+                      value={g.start}
+                      required
+                      onInput={(e) =>
+                        setGuides(replace(guides, i, { ...g, start: (e.target as HTMLInputElement).value }))
+                      }
+                    />
+                  </label>
+                  <label>
+                    {t('ended')}{' '}
+                    <input
+                      type="time"
+                      value={g.end}
+                      required
+                      onInput={(e) =>
+                        setGuides(replace(guides, i, { ...g, end: (e.target as HTMLInputElement).value }))
+                      }
+                    />
+                  </label>
                 </span>
               )}
             </div>
           );
         })}
       </fieldset>
-      <label>{t('dayReport')}<textarea rows={4} maxLength={2000} value={dayReport} onInput={(e) => setDayReport((e.target as HTMLTextAreaElement).value)} /></label>
+      <label>
+        {t('dayReport')}
+        <textarea
+          rows={4}
+          maxLength={2000}
+          value={dayReport}
+          onInput={(e) => setDayReport((e.target as HTMLTextAreaElement).value)}
+        />
+      </label>
       <MessageLine message={message} />
-      <button type="submit" class="primary big" disabled={busy}>{form.revision ? t('saveCorrection') : t('save')}</button>
+      <button type="submit" class="primary big" disabled={busy}>
+        {form.revision ? t('saveCorrection') : t('save')}
+      </button>
     </form>
   );
 }
@@ -159,13 +311,26 @@ function Counter({ label, value, set }: { label: string; value: number; set: (n:
   return (
     <label class="counter">
       <span>{label}</span>
-      <input type="number" min={0} max={500} inputMode="numeric" value={value} onInput={(e) => set(Math.max(0, Number((e.target as HTMLInputElement).value) || 0))} />
+      <input
+        type="number"
+        min={0}
+        max={500}
+        inputMode="numeric"
+        value={value}
+        onInput={(e) => set(Math.max(0, Number((e.target as HTMLInputElement).value) || 0))}
+      />
     </label>
   );
 }
 
-function ReturningPicker({ chosen, setChosen, search }: {
-  chosen: { id: string; displayName: string }[]; setChosen: (c: { id: string; displayName: string }[]) => void; search: (q: string) => Promise<{ id: string; displayName: string }[]>;
+function ReturningPicker({
+  chosen,
+  setChosen,
+  search,
+}: {
+  chosen: { id: string; displayName: string }[];
+  setChosen: (c: { id: string; displayName: string }[]) => void;
+  search: (q: string) => Promise<{ id: string; displayName: string }[]>;
 }) {
   const [q, setQ] = useState('');
   const found = useLoad(async () => (q.trim().length < 2 ? [] : search(q.trim())), q);
@@ -174,14 +339,38 @@ function ReturningPicker({ chosen, setChosen, search }: {
     <div class="stack">
       <h3>{t('returning')}</h3>
       <ul class="plain">
-        {chosen.map((c) => <li key={c.id}>{c.displayName} <button type="button" class="small" onClick={() => setChosen(chosen.filter((x) => x.id !== c.id))}>{t('remove')}</button></li>)}
+        {chosen.map((c) => (
+          <li key={c.id}>
+            {c.displayName}{' '}
+            <button type="button" class="small" onClick={() => setChosen(chosen.filter((x) => x.id !== c.id))}>
+              {t('remove')}
+            </button>
+          </li>
+        ))}
       </ul>
-      <label>{t('searchSenior')}<input type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} autocomplete="off" /></label>
+      <label>
+        {t('searchSenior')}
+        <input type="search" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} autocomplete="off" />
+      </label>
       {found.data && found.data.length > 0 && (
         <ul class="plain" aria-live="polite">
-          {found.data.filter((f) => !ids.has(f.id)).map((f) => (
-            <li key={f.id}>{f.displayName} <button type="button" class="small" onClick={() => { setChosen([...chosen, f]); setQ(''); }}>{t('addRow')}</button></li>
-          ))}
+          {found.data
+            .filter((f) => !ids.has(f.id))
+            .map((f) => (
+              <li key={f.id}>
+                {f.displayName}{' '}
+                <button
+                  type="button"
+                  class="small"
+                  onClick={() => {
+                    setChosen([...chosen, f]);
+                    setQ('');
+                  }}
+                >
+                  {t('addRow')}
+                </button>
+              </li>
+            ))}
         </ul>
       )}
     </div>

@@ -13,7 +13,12 @@ type R = z.infer<typeof Report>;
 type Cell = number | '<3' | 'x';
 
 export function ReportsPage({ ctx }: { ctx: Ctx }) {
-  const contracts = useLoad(async () => (await api.get<{ items: z.infer<typeof Contract>[] }>(`contracts?municipalityId=${ctx.municipalityId}&limit=100`)).items, ctx.municipalityId);
+  const contracts = useLoad(
+    async () =>
+      (await api.get<{ items: z.infer<typeof Contract>[] }>(`contracts?municipalityId=${ctx.municipalityId}&limit=100`))
+        .items,
+    ctx.municipalityId,
+  );
   const [chosen, setChosen] = useState<{ contractId: string; period: string } | null>(null);
   const [period, setPeriod] = useState<string | null>(null);
   const [contractId, setContractId] = useState<string | null>(null);
@@ -26,7 +31,9 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
           if (!list.length) return <p>{t('noContracts')}</p>;
           // Last month, kept within the chosen contract's months (it may have begun since, or ended).
           const contract = list.find((c) => c.id === contractId) ?? list[0];
-          const shown = period ?? [[month(today(), -1), contract.startsOn.slice(0, 7)].sort()[1], contract.endsOn.slice(0, 7)].sort()[0];
+          const shown =
+            period ??
+            [[month(today(), -1), contract.startsOn.slice(0, 7)].sort()[1], contract.endsOn.slice(0, 7)].sort()[0];
           const show = (e: Event) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -35,16 +42,41 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
           return (
             <>
               <form class="card row" onSubmit={show}>
-                <label>{t('contract')}{' '}
-                  <select name="contract" value={contract.id} onChange={(e) => { setContractId((e.target as HTMLSelectElement).value); setPeriod(null); }}>
-                    {list.map((c) => <option key={c.id} value={c.id}>{c.reference ?? c.id.slice(0, 8)} ({c.startsOn} – {c.endsOn})</option>)}
+                <label>
+                  {t('contract')}{' '}
+                  <select
+                    name="contract"
+                    value={contract.id}
+                    onChange={(e) => {
+                      setContractId((e.target as HTMLSelectElement).value);
+                      setPeriod(null);
+                    }}
+                  >
+                    {list.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.reference ?? c.id.slice(0, 8)} ({c.startsOn} – {c.endsOn})
+                      </option>
+                    ))}
                   </select>
                 </label>
-                <label>{t('period')}{' '}
-                  <input name="period" value={shown} onInput={(e) => setPeriod((e.target as HTMLInputElement).value)} required pattern="\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?" aria-describedby="period-hint" size={8} />
+                <label>
+                  {t('period')}{' '}
+                  <input
+                    name="period"
+                    value={shown}
+                    onInput={(e) => setPeriod((e.target as HTMLInputElement).value)}
+                    required
+                    pattern="\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"
+                    aria-describedby="period-hint"
+                    size={8}
+                  />
                 </label>
-                <button type="submit" class="primary">{t('show')}</button>
-                <span id="period-hint" class="muted">{t('periodHint')}</span>
+                <button type="submit" class="primary">
+                  {t('show')}
+                </button>
+                <span id="period-hint" class="muted">
+                  {t('periodHint')}
+                </span>
               </form>
               {chosen && <ReportView key={`${chosen.contractId}/${chosen.period}`} {...chosen} />}
             </>
@@ -84,11 +116,19 @@ function ReportView({ contractId, period }: { contractId: string; period: string
         const tot = r.total;
         return (
           <section aria-labelledby="report-title" class="report">
-            <h2 id="report-title">{r.municipality.name} · {r.association.name} · {r.period}</h2>
-            <p class="muted">{r.from} – {r.to}</p>
+            <h2 id="report-title">
+              {r.municipality.name} · {r.association.name} · {r.period}
+            </h2>
+            <p class="muted">
+              {r.from} – {r.to}
+            </p>
             <div class="row">
-              <button type="button" class="primary" onClick={download}>{t('csv')}</button>
-              <button type="button" onClick={print}>{t('print')}</button>
+              <button type="button" class="primary" onClick={download}>
+                {t('csv')}
+              </button>
+              <button type="button" onClick={print}>
+                {t('print')}
+              </button>
             </div>
             <MessageLine message={message} />
             <dl class="figures">
@@ -107,11 +147,26 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               <Bars title={t('platforms')} cells={tot.platforms} name={platform} />
             </div>
             <p class="muted">{t('small')}</p>
-            <Table caption={t('perVenue')} columns={[t('venue'), t('sessions'), t('visits'), t('uniqueVisitors'), t('guideHours')]}
-              rows={r.venues.map((v) => ({ key: v.venueId, cells: [v.name, `${v.sessions.held} / ${v.sessions.planned}`, String(v.visits), String(v.uniqueVisitors), v.guideHours] }))} />
+            <Table
+              caption={t('perVenue')}
+              columns={[t('venue'), t('sessions'), t('visits'), t('uniqueVisitors'), t('guideHours')]}
+              rows={r.venues.map((v) => ({
+                key: v.venueId,
+                cells: [
+                  v.name,
+                  `${v.sessions.held} / ${v.sessions.planned}`,
+                  String(v.visits),
+                  String(v.uniqueVisitors),
+                  v.guideHours,
+                ],
+              }))}
+            />
             {r.guides.length > 0 && (
-              <Table caption={t('guideHours')} columns={[t('name'), t('shifts'), t('hours'), t('noShows')]}
-                rows={r.guides.map((g) => ({ key: g.guideId, cells: [g.name, g.shifts, g.hours, g.noShows] }))} />
+              <Table
+                caption={t('guideHours')}
+                columns={[t('name'), t('shifts'), t('hours'), t('noShows')]}
+                rows={r.guides.map((g) => ({ key: g.guideId, cells: [g.name, g.shifts, g.hours, g.noShows] }))}
+              />
             )}
           </section>
         );
@@ -121,7 +176,10 @@ function ReportView({ contractId, period }: { contractId: string; period: string
 }
 
 const Fig = ({ label, value }: { label: string; value: Cell | string }) => (
-  <div><dt>{label}</dt><dd>{String(value)}</dd></div>
+  <div>
+    <dt>{label}</dt>
+    <dd>{String(value)}</dd>
+  </div>
 );
 
 /** A bar chart drawn as a list: the numbers stay readable text for screen readers and print. */
@@ -131,12 +189,16 @@ function Bars({ title, cells, name }: { title: string; cells: Record<string, Cel
   return (
     <figure class="bars">
       <figcaption>{title}</figcaption>
-      {entries.length === 0 ? <p class="muted">–</p> : (
+      {entries.length === 0 ? (
+        <p class="muted">–</p>
+      ) : (
         <ul>
           {entries.map(([k, v]) => (
             <li key={k}>
               <span class="bar-label">{name(k)}</span>
-              <span class="bar-track" aria-hidden="true"><span style={{ width: `${(typeof v === 'number' ? v : v === '<3' ? 2 : 0) / max * 100}%` }} /></span>
+              <span class="bar-track" aria-hidden="true">
+                <span style={{ width: `${((typeof v === 'number' ? v : v === '<3' ? 2 : 0) / max) * 100}%` }} />
+              </span>
               <span class="bar-value">{String(v)}</span>
             </li>
           ))}

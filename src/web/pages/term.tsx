@@ -17,7 +17,10 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
   const m = ctx.municipalityId;
   const first = thisWeek();
   const weeks = Array.from({ length: WEEKS }, (_, i) => shiftWeek(first, i));
-  const loaded = useLoad(() => Promise.all(weeks.map((w) => api.get<Week>(`municipalities/${m}/weeks/${w}`))), `${m}/${weeks[0]}`);
+  const loaded = useLoad(
+    () => Promise.all(weeks.map((w) => api.get<Week>(`municipalities/${m}/weeks/${w}`))),
+    `${m}/${weeks[0]}`,
+  );
   const [from, setFrom] = useState(weekMonday(first));
   const [to, setTo] = useState(addDays(weekMonday(first), 4 * 7 - 1));
   const [busy, setBusy] = useState(false);
@@ -42,14 +45,24 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
     <>
       <h1 tabIndex={-1}>{t('termTitle')}</h1>
       <form class="card row" onSubmit={plan}>
-        <label>{t('from')} <input type="date" value={from} required onInput={(e) => setFrom((e.target as HTMLInputElement).value)} /></label>
-        <label>{t('to')} <input type="date" value={to} required onInput={(e) => setTo((e.target as HTMLInputElement).value)} /></label>
-        <button type="submit" class="primary" disabled={busy}>{busy ? t('planning') : t('planPeriod')}</button>
+        <label>
+          {t('from')}{' '}
+          <input type="date" value={from} required onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {t('to')}{' '}
+          <input type="date" value={to} required onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t('planning') : t('planPeriod')}
+        </button>
       </form>
       <MessageLine message={message} />
       <Status loaded={loaded}>
         {() => (
-          <Table caption={t('termTitle')} hideCaption
+          <Table
+            caption={t('termTitle')}
+            hideCaption
             columns={[t('week'), t('sessions'), t('seatsTaken'), t('shortSessions'), t('unconfirmed'), t('drafts')]}
             rows={loaded.data!.map((w) => {
               const live = w.sessions.filter((s) => s.status === 'scheduled');
@@ -58,15 +71,29 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
               return {
                 key: w.week,
                 cells: [
-                  <><a href={`/vecka/${w.week}`} onClick={onLink}>{t('week')} {Number(w.week.split('-W')[1])}</a> <span class="muted">{shortDay(w.from)}</span></>,
-                  <>{live.length}{w.totals.cancelled ? <span class="muted"> (+{w.totals.cancelled} {t('cancelled').toLowerCase()})</span> : null}</>,
+                  <>
+                    <a href={`/vecka/${w.week}`} onClick={onLink}>
+                      {t('week')} {Number(w.week.split('-W')[1])}
+                    </a>{' '}
+                    <span class="muted">{shortDay(w.from)}</span>
+                  </>,
+                  <>
+                    {live.length}
+                    {w.totals.cancelled ? (
+                      <span class="muted">
+                        {' '}
+                        (+{w.totals.cancelled} {t('cancelled').toLowerCase()})
+                      </span>
+                    ) : null}
+                  </>,
                   `${w.totals.confirmed} / ${live.reduce((n, s) => n + s.seats, 0)}`,
                   short ? <b class="bad">{short}</b> : '0',
                   guides.filter((g) => g.status === 'published' && g.response !== 'confirmed').length,
                   guides.filter((g) => g.status === 'draft').length,
                 ],
               };
-            })} />
+            })}
+          />
         )}
       </Status>
     </>

@@ -20,11 +20,21 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const m = ctx.municipalityId;
   const loaded = useLoad(() => api.get<Week>(`municipalities/${m}/weeks/${week}`), `${m}/${week}`);
   const guides = useLoad(
-    async () => (ctx.planner ? (await api.get<{ items: { id: string; name: string; platforms: { platform: string }[] }[] }>(`guides?municipalityId=${m}&active=true&limit=200`)).items : []),
+    async () =>
+      ctx.planner
+        ? (
+            await api.get<{ items: { id: string; name: string; platforms: { platform: string }[] }[] }>(
+              `guides?municipalityId=${m}&active=true&limit=200`,
+            )
+          ).items
+        : [],
     m,
   );
   // The newest plan covering this week explains what is still short, also after a reload.
-  const latest = useLoad(() => api.get<{ plan: PlanSummary | null }>(`municipalities/${m}/weeks/${week}/plan`), `${m}/${week}`);
+  const latest = useLoad(
+    () => api.get<{ plan: PlanSummary | null }>(`municipalities/${m}/weeks/${week}/plan`),
+    `${m}/${week}`,
+  );
   // The plan just made counts at once: a quick Publish must not send the one before it.
   const [made, setMade] = useState<PlanSummary | null>(null);
   const plan = made ?? latest.data?.plan ?? null;
@@ -52,8 +62,13 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     setMessage(null);
     try {
       // The plan reviewed, when it is this week's own draft: if someone planned or published meanwhile, the answer is 409.
-      const reviewed = plan && plan.status === 'draft' && plan.startsOn === w.from && plan.endsOn === w.to ? { planId: plan.id } : {};
-      const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, { from: w.from, to: w.to, ...reviewed });
+      const reviewed =
+        plan && plan.status === 'draft' && plan.startsOn === w.from && plan.endsOn === w.to ? { planId: plan.id } : {};
+      const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, {
+        from: w.from,
+        to: w.to,
+        ...reviewed,
+      });
       setMade(null);
       latest.reload();
       setMessage({ kind: 'ok', text: r.published ? t('published', { n: r.published }) : t('nothingToPublish') });
@@ -71,11 +86,22 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   return (
     <>
       <div class="page-head">
-        <h1 tabIndex={-1}>{t('week')} {Number(wk)} <span class="muted">{y}</span></h1>
+        <h1 tabIndex={-1}>
+          {t('week')} {Number(wk)} <span class="muted">{y}</span>
+        </h1>
         <div class="row">
-          <a class="button" href={`/vecka/${shiftWeek(week, -1)}`} onClick={onLink}>← <span class="on-desktop">{t('prevWeek')}</span><span class="on-phone">{t('prevShort')}</span></a>
-          <a class="button" href={`/vecka/${thisWeek()}`} onClick={onLink}><span class="on-desktop">{t('thisWeek')}</span><span class="on-phone">{t('thisShort')}</span></a>
-          <a class="button" href={`/vecka/${shiftWeek(week, 1)}`} onClick={onLink}><span class="on-desktop">{t('nextWeek')}</span><span class="on-phone">{t('nextShort')}</span> →</a>
+          <a class="button" href={`/vecka/${shiftWeek(week, -1)}`} onClick={onLink}>
+            ← <span class="on-desktop">{t('prevWeek')}</span>
+            <span class="on-phone">{t('prevShort')}</span>
+          </a>
+          <a class="button" href={`/vecka/${thisWeek()}`} onClick={onLink}>
+            <span class="on-desktop">{t('thisWeek')}</span>
+            <span class="on-phone">{t('thisShort')}</span>
+          </a>
+          <a class="button" href={`/vecka/${shiftWeek(week, 1)}`} onClick={onLink}>
+            <span class="on-desktop">{t('nextWeek')}</span>
+            <span class="on-phone">{t('nextShort')}</span> →
+          </a>
         </div>
       </div>
       <Status loaded={loaded}>
@@ -84,12 +110,26 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
           const drafts = w.sessions.some((s) => s.guides.some((g) => g.status === 'draft'));
           return (
             <>
-              <p class="muted">{day(w.from)} – {day(w.to)}</p>
+              <p class="muted">
+                {day(w.from)} – {day(w.to)}
+              </p>
               {ctx.planner && (
                 <div class="actions card">
-                  <button type="button" class="primary" disabled={busy} onClick={() => runPlan(w)}>{busy ? t('planning') : t('planWeek')}</button>
-                  <button type="button" class="primary" disabled={busy || !drafts} onClick={() => publish(w)} aria-describedby="publish-hint">{t('publish')}</button>
-                  <span id="publish-hint" class="muted">{t('publishHint')}</span>
+                  <button type="button" class="primary" disabled={busy} onClick={() => runPlan(w)}>
+                    {busy ? t('planning') : t('planWeek')}
+                  </button>
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={busy || !drafts}
+                    onClick={() => publish(w)}
+                    aria-describedby="publish-hint"
+                  >
+                    {t('publish')}
+                  </button>
+                  <span id="publish-hint" class="muted">
+                    {t('publishHint')}
+                  </span>
                 </div>
               )}
               <MessageLine message={message} />
@@ -110,12 +150,32 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
 }
 
 const counts = (c: Record<string, number>, name: (k: string) => string = (k) => k) =>
-  Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => <span key={k} class="chip">{name(k)} <b>{n}</b></span>);
+  Object.entries(c)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => (
+      <span key={k} class="chip">
+        {name(k)} <b>{n}</b>
+      </span>
+    ));
 
-function SessionCard({ s, ctx, plan, names, knows, onChange }: {
-  s: Sess; ctx: Ctx; plan: PlanSummary | null; names: Map<string, string>; knows: Map<string, Set<string>>; onChange: () => void;
+function SessionCard({
+  s,
+  ctx,
+  plan,
+  names,
+  knows,
+  onChange,
+}: {
+  s: Sess;
+  ctx: Ctx;
+  plan: PlanSummary | null;
+  names: Map<string, string>;
+  knows: Map<string, Set<string>>;
+  onChange: () => void;
 }) {
-  const [panel, setPanel] = useState<{ kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null>(null);
+  const [panel, setPanel] = useState<
+    { kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null
+  >(null);
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const cancelled = s.status === 'cancelled';
@@ -124,7 +184,9 @@ function SessionCard({ s, ctx, plan, names, knows, onChange }: {
   const shortBy = Math.max(0, s.minGuides - s.guides.length);
   const shortfall = plan?.shortfalls.find((f) => f.sessionId === s.id);
   // A platform the plan could not cover, while still nobody on the session knows it (a later swap may have covered it).
-  const uncovered = (plan?.uncovered ?? []).filter((u) => u.sessionId === s.id && knows.size > 0 && !s.guides.some((g) => knows.get(g.guideId)?.has(u.platform)));
+  const uncovered = (plan?.uncovered ?? []).filter(
+    (u) => u.sessionId === s.id && knows.size > 0 && !s.guides.some((g) => knows.get(g.guideId)?.has(u.platform)),
+  );
   // One change at a time (a double tap must not send two), then the card's heading gets the focus back.
   const act = async (work: () => Promise<unknown>, ok?: (result: unknown) => string) => {
     if (busy) return;
@@ -145,36 +207,91 @@ function SessionCard({ s, ctx, plan, names, knows, onChange }: {
   };
   const headingId = `s-${s.id}`;
   return (
-    <article class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`} aria-labelledby={headingId} data-min-guides={s.minGuides}>
+    <article
+      class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`}
+      aria-labelledby={headingId}
+      data-min-guides={s.minGuides}
+    >
       <header>
-        <h2 id={headingId} tabIndex={-1}>{day(s.localDate)} {s.startTime}–{s.endTime}</h2>
-        <p class="venue">{s.venue.name}{s.theme ? ` · ${s.theme}` : ''}</p>
+        <h2 id={headingId} tabIndex={-1}>
+          {day(s.localDate)} {s.startTime}–{s.endTime}
+        </h2>
+        <p class="venue">
+          {s.venue.name}
+          {s.theme ? ` · ${s.theme}` : ''}
+        </p>
       </header>
       {cancelled ? (
-        <p class="badge bad">{t('cancelled')}{s.cancelReason ? `: ${s.cancelReason}` : ''}</p>
+        <p class="badge bad">
+          {t('cancelled')}
+          {s.cancelReason ? `: ${s.cancelReason}` : ''}
+        </p>
       ) : (
         <>
           <p>
             <b>{s.confirmed}</b> {t('seatsOf')} {s.seats} {t('seats')}
-            {s.waitlisted > 0 && <> · <b>{s.waitlisted}</b> {t('waiting')}</>}
+            {s.waitlisted > 0 && (
+              <>
+                {' '}
+                · <b>{s.waitlisted}</b> {t('waiting')}
+              </>
+            )}
           </p>
-          {Object.keys(s.platformDemand).length > 0 && <p class="chips"><span class="label">{t('platforms')}:</span> {counts(s.platformDemand, platform)}</p>}
-          {Object.keys(s.languageDemand).length > 0 && <p class="chips"><span class="label">{t('languages')}:</span> {counts(s.languageDemand, language)}</p>}
+          {Object.keys(s.platformDemand).length > 0 && (
+            <p class="chips">
+              <span class="label">{t('platforms')}:</span> {counts(s.platformDemand, platform)}
+            </p>
+          )}
+          {Object.keys(s.languageDemand).length > 0 && (
+            <p class="chips">
+              <span class="label">{t('languages')}:</span> {counts(s.languageDemand, language)}
+            </p>
+          )}
           <h3>{t('guides')}</h3>
           {s.guides.length === 0 && <p class="muted">{t('noGuides')}</p>}
           <ul class="guides">
             {s.guides.map((g) => (
               <li key={g.assignmentId}>
                 <span class="name">{g.name}</span>{' '}
-                {g.status === 'draft' ? <span class="badge draft">{t('draft')}</span> : g.response === 'confirmed'
-                  ? <span class="badge ok">✓ {t('confirmedAns')}</span> : <span class="badge wait">{t('pendingAns')}</span>}
+                {g.status === 'draft' ? (
+                  <span class="badge draft">{t('draft')}</span>
+                ) : g.response === 'confirmed' ? (
+                  <span class="badge ok">✓ {t('confirmedAns')}</span>
+                ) : (
+                  <span class="badge wait">{t('pendingAns')}</span>
+                )}
                 {g.pinned && !ctx.planner && <span class="badge">{t('pinned')}</span>}
                 {ctx.planner && !over && (
                   <span class="row">
-                    <button type="button" class="toggle" aria-pressed={g.pinned} title={t('pinHint')} disabled={busy}
-                      onClick={() => act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))} aria-label={`${t('pin')} ${g.name}`}>{t('pin')}</button>
-                    <button type="button" disabled={busy} onClick={() => setPanel({ kind: 'swap', assignmentId: g.assignmentId, guide: g.name })} aria-label={`${t('swap')} ${g.name}`}>{t('swap')}</button>
-                    <button type="button" disabled={busy} onClick={() => confirm(t('sureRemove', { n: g.name })) && act(() => api.del(`assignments/${g.assignmentId}`))} aria-label={`${t('remove')} ${g.name}`}>{t('remove')}</button>
+                    <button
+                      type="button"
+                      class="toggle"
+                      aria-pressed={g.pinned}
+                      title={t('pinHint')}
+                      disabled={busy}
+                      onClick={() => act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))}
+                      aria-label={`${t('pin')} ${g.name}`}
+                    >
+                      {t('pin')}
+                    </button>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => setPanel({ kind: 'swap', assignmentId: g.assignmentId, guide: g.name })}
+                      aria-label={`${t('swap')} ${g.name}`}
+                    >
+                      {t('swap')}
+                    </button>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() =>
+                        confirm(t('sureRemove', { n: g.name })) && act(() => api.del(`assignments/${g.assignmentId}`))
+                      }
+                      aria-label={`${t('remove')} ${g.name}`}
+                    >
+                      {t('remove')}
+                    </button>
                   </span>
                 )}
               </li>
@@ -182,33 +299,65 @@ function SessionCard({ s, ctx, plan, names, knows, onChange }: {
           </ul>
           {shortBy > 0 && (
             <div class="notice warn">
-              <p><b>{shortBy === 1 ? t('shortBy1') : t('shortBy', { n: shortBy })}</b></p>
-              {shortfall && <ul>{shortfall.reasons.map((r) => <li key={r}>{explainText(r)}</li>)}</ul>}
+              <p>
+                <b>{shortBy === 1 ? t('shortBy1') : t('shortBy', { n: shortBy })}</b>
+              </p>
+              {shortfall && (
+                <ul>
+                  {shortfall.reasons.map((r) => (
+                    <li key={r}>{explainText(r)}</li>
+                  ))}
+                </ul>
+              )}
             </div>
           )}
           {uncovered.map((u) => (
-            <p key={u.platform} class="notice warn"><b>{t('uncovered', { p: platform(u.platform) })}</b> ({u.seniors}): {explainText(u.reason)}</p>
+            <p key={u.platform} class="notice warn">
+              <b>{t('uncovered', { p: platform(u.platform) })}</b> ({u.seniors}): {explainText(u.reason)}
+            </p>
           ))}
           {ctx.planner && !over && (
             <div class="row">
-              {s.guides.length < s.maxGuides && <button type="button" onClick={() => setPanel({ kind: 'add' })}>{t('addGuide')}</button>}
-              <button type="button" onClick={() => setPanel({ kind: 'register' })}>{t('register')}</button>
+              {s.guides.length < s.maxGuides && (
+                <button type="button" onClick={() => setPanel({ kind: 'add' })}>
+                  {t('addGuide')}
+                </button>
+              )}
+              <button type="button" onClick={() => setPanel({ kind: 'register' })}>
+                {t('register')}
+              </button>
             </div>
           )}
           {ctx.planner && s.registrations.length > 0 && <Registrations s={s} act={act} />}
           {begun && ctx.session.user.role !== 'viewer' && (
-            <p><a class="button" href={`/efter-cafeet/${s.id}`} onClick={onLink}>{t('afterCafe')}</a></p>
+            <p>
+              <a class="button" href={`/efter-cafeet/${s.id}`} onClick={onLink}>
+                {t('afterCafe')}
+              </a>
+            </p>
           )}
         </>
       )}
       <MessageLine message={message} />
       {panel?.kind === 'swap' && (
-        <Candidates title={`${t('swap')}: ${panel.guide}`} names={names} busy={busy} load={() => api.get<{ items: Candidate[] }>(`assignments/${panel.assignmentId}/substitutes`)}
-          onChoose={(guideId) => act(() => api.post(`assignments/${panel.assignmentId}/swap`, { guideId }))} onClose={() => setPanel(null)} />
+        <Candidates
+          title={`${t('swap')}: ${panel.guide}`}
+          names={names}
+          busy={busy}
+          load={() => api.get<{ items: Candidate[] }>(`assignments/${panel.assignmentId}/substitutes`)}
+          onChoose={(guideId) => act(() => api.post(`assignments/${panel.assignmentId}/swap`, { guideId }))}
+          onClose={() => setPanel(null)}
+        />
       )}
       {panel?.kind === 'add' && (
-        <Candidates title={t('addGuide')} names={names} busy={busy} load={() => api.get<{ items: Candidate[] }>(`sessions/${s.id}/candidates`)}
-          onChoose={(guideId) => act(() => api.post(`sessions/${s.id}/assignments`, { guideId }))} onClose={() => setPanel(null)} />
+        <Candidates
+          title={t('addGuide')}
+          names={names}
+          busy={busy}
+          load={() => api.get<{ items: Candidate[] }>(`sessions/${s.id}/candidates`)}
+          onChoose={(guideId) => act(() => api.post(`sessions/${s.id}/assignments`, { guideId }))}
+          onClose={() => setPanel(null)}
+        />
       )}
       {panel?.kind === 'register' && <RegisterPanel s={s} ctx={ctx} act={act} onClose={() => setPanel(null)} />}
     </article>
@@ -221,18 +370,32 @@ function Registrations({ s, act }: { s: Sess; act: Act }) {
   const waiting = s.registrations.filter((r) => r.status === 'waitlisted');
   return (
     <details>
-      <summary>{t('seniors')} ({s.registrations.length})</summary>
+      <summary>
+        {t('seniors')} ({s.registrations.length})
+      </summary>
       <ul class="plain">
         {s.registrations.map((r) => (
           <li key={r.id}>
             {r.displayName} <span class="muted">{r.devices.map((d) => platform(d.platform)).join(', ')}</span>{' '}
             {r.status === 'waitlisted' && <span class="badge wait">{t('waitlisted')}</span>}{' '}
-            <button type="button" class="small" onClick={() => confirm(t('sureCancelReg', { n: r.displayName })) && act(() => api.post(`registrations/${r.id}/cancel`))} aria-label={`${t('cancelReg')} ${r.displayName}`}>{t('cancelReg')}</button>
+            <button
+              type="button"
+              class="small"
+              onClick={() =>
+                confirm(t('sureCancelReg', { n: r.displayName })) && act(() => api.post(`registrations/${r.id}/cancel`))
+              }
+              aria-label={`${t('cancelReg')} ${r.displayName}`}
+            >
+              {t('cancelReg')}
+            </button>
           </li>
         ))}
       </ul>
       {waiting.length > 0 && (
-        <button type="button" onClick={() => act(() => api.patch(`sessions/${s.id}`, { seats: s.seats + 1, version: s.version }))}>
+        <button
+          type="button"
+          onClick={() => act(() => api.patch(`sessions/${s.id}`, { seats: s.seats + 1, version: s.version }))}
+        >
           {t('addSeat')} ({waiting[0].displayName})
         </button>
       )}
@@ -241,13 +404,30 @@ function Registrations({ s, act }: { s: Sess; act: Act }) {
 }
 
 /** The engine's ranking: who can come, best first; the others with what keeps them out. */
-function Candidates({ title, names, busy, load, onChoose, onClose }: {
-  title: string; names: Map<string, string>; busy: boolean; load: () => Promise<{ items: Candidate[] }>; onChoose: (guideId: string) => Promise<void>; onClose: () => void;
+function Candidates({
+  title,
+  names,
+  busy,
+  load,
+  onChoose,
+  onClose,
+}: {
+  title: string;
+  names: Map<string, string>;
+  busy: boolean;
+  load: () => Promise<{ items: Candidate[] }>;
+  onChoose: (guideId: string) => Promise<void>;
+  onClose: () => void;
 }) {
   const loaded = useLoad(load, title);
   return (
     <section class="panel" aria-label={title}>
-      <div class="row between"><h3>{title}</h3><button type="button" onClick={onClose}>{t('close')}</button></div>
+      <div class="row between">
+        <h3>{title}</h3>
+        <button type="button" onClick={onClose}>
+          {t('close')}
+        </button>
+      </div>
       <p class="muted">{t('candidatesTitle')}</p>
       <Status loaded={loaded}>
         {() => (
@@ -256,9 +436,20 @@ function Candidates({ title, names, busy, load, onChoose, onClose }: {
               <li key={c.guideId} class={c.gain === null ? 'blocked' : ''}>
                 <span class="name">{names.get(c.guideId) ?? c.guideId}</span>
                 {c.gain === null ? (
-                  <span class="muted"> {t('blocked')}: {c.blockedBy.map(explainText).join('; ')}</span>
+                  <span class="muted">
+                    {' '}
+                    {t('blocked')}: {c.blockedBy.map(explainText).join('; ')}
+                  </span>
                 ) : (
-                  <button type="button" class="primary small" disabled={busy} onClick={() => onChoose(c.guideId)} aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}>{t('choose')}</button>
+                  <button
+                    type="button"
+                    class="primary small"
+                    disabled={busy}
+                    onClick={() => onChoose(c.guideId)}
+                    aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}
+                  >
+                    {t('choose')}
+                  </button>
                 )}
               </li>
             ))}
@@ -272,31 +463,68 @@ function Candidates({ title, names, busy, load, onChoose, onClose }: {
 function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: Act; onClose: () => void }) {
   const [q, setQ] = useState('');
   const found = useLoad(
-    async () => (q.trim().length < 2 ? [] : (await api.get<{ items: { id: string; displayName: string; phone: string | null }[] }>(`seniors?municipalityId=${ctx.municipalityId}&q=${encodeURIComponent(q.trim())}&limit=8`)).items),
+    async () =>
+      q.trim().length < 2
+        ? []
+        : (
+            await api.get<{ items: { id: string; displayName: string; phone: string | null }[] }>(
+              `seniors?municipalityId=${ctx.municipalityId}&q=${encodeURIComponent(q.trim())}&limit=8`,
+            )
+          ).items,
     q,
   );
   const taken = new Set(s.registrations.map((r) => r.seniorId));
   const id = `q-${s.id}`;
   return (
     <section class="panel" aria-label={t('register')}>
-      <div class="row between"><h3>{t('register')}</h3><button type="button" onClick={onClose}>{t('close')}</button></div>
+      <div class="row between">
+        <h3>{t('register')}</h3>
+        <button type="button" onClick={onClose}>
+          {t('close')}
+        </button>
+      </div>
       <label for={id}>{t('searchSenior')}</label>
-      <input id={id} type="search" value={q} autoFocus onInput={(e) => setQ((e.target as HTMLInputElement).value)} autocomplete="off" />
-      {q.trim().length >= 2 && found.data && (
-        found.data.length ? (
+      <input
+        id={id}
+        type="search"
+        value={q}
+        autoFocus
+        onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+        autocomplete="off"
+      />
+      {q.trim().length >= 2 &&
+        found.data &&
+        (found.data.length ? (
           <ul class="plain" aria-live="polite">
             {found.data.map((x) => (
               <li key={x.id}>
                 {x.displayName} <span class="muted">{x.phone ?? ''}</span>{' '}
-                {taken.has(x.id) ? <span class="badge ok">{t('signedUp')}</span> : (
-                  <button type="button" class="primary small" onClick={() => act(() => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }),
-                    (r) => t((r as { status: string }).status === 'waitlisted' ? 'gotWaitlisted' : 'gotSeat', { n: x.displayName }))} aria-label={`${t('signUp')} ${x.displayName}`}>{t('signUp')}</button>
+                {taken.has(x.id) ? (
+                  <span class="badge ok">{t('signedUp')}</span>
+                ) : (
+                  <button
+                    type="button"
+                    class="primary small"
+                    onClick={() =>
+                      act(
+                        () => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }),
+                        (r) =>
+                          t((r as { status: string }).status === 'waitlisted' ? 'gotWaitlisted' : 'gotSeat', {
+                            n: x.displayName,
+                          }),
+                      )
+                    }
+                    aria-label={`${t('signUp')} ${x.displayName}`}
+                  >
+                    {t('signUp')}
+                  </button>
                 )}
               </li>
             ))}
           </ul>
-        ) : <p aria-live="polite">{t('noMatch')}</p>
-      )}
+        ) : (
+          <p aria-live="polite">{t('noMatch')}</p>
+        ))}
     </section>
   );
 }
