@@ -1,5 +1,5 @@
 import { Rng } from '../src/domain/random';
-import { blockedDay, ClosurePeriod } from '../src/domain/calendar';
+import { blockedDay, type ClosurePeriod } from '../src/domain/calendar';
 import { addDays, addYears, isoWeekOf, isoWeekRange, isValidDate, localToInstant } from '../src/domain/time';
 import { DEFAULT_TIME_ZONE } from '../src/domain/vocabulary';
 import type { AgeBand, Gender, LanguageLevel, Platform, SkillLevel, Topic } from '../src/domain/vocabulary';

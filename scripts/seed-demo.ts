@@ -10,7 +10,7 @@ import { openDatabase } from '../src/db/data-source';
 import { instantToLocal } from '../src/domain/time';
 import { systemClock } from '../src/lib/clock';
 import { createLogger } from '../src/lib/logger';
-import { DEMO_MUNICIPALITY, DEMO_PASSWORD, DEMO_USERS, DemoSummary, seedDemo } from './demo-data';
+import { DEMO_MUNICIPALITY, DEMO_PASSWORD, DEMO_USERS, type DemoSummary, seedDemo } from './demo-data';
 
 /** The API wants a bearer token: these lines log in as the demo coordinator. */
 function loginLines(api: string): string[] {

@@ -1,4 +1,4 @@
-import express, { Express } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { buildOpenApi } from './http/openapi';
 import { errorHandler, notFoundRoute } from './http/middleware/errors';

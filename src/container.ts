@@ -1,14 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { createApp } from './app';
 import type { Config } from './config';
-import { weekdayNumber, WeekdayName } from './domain/time';
+import { weekdayNumber, type WeekdayName } from './domain/time';
 import { SmtpMailer } from './mail/mailer';
 import { Store } from './db/store';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
-import { PasswordCost, PasswordHasher } from './lib/passwords';
+import { type PasswordCost, PasswordHasher } from './lib/passwords';
 import { LinkSigner } from './lib/tokens';
-import { createServices, ServiceSettings } from './services';
+import { createServices, type ServiceSettings } from './services';
 import { version } from '../package.json';
 
 export interface ContainerSettings extends ServiceSettings {

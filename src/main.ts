@@ -53,12 +53,17 @@ async function main(): Promise<void> {
     const jobsStopped = jobs.stop();
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    server.close(async () => {
-      await jobsStopped;
-      mailer?.close();
-      await dataSource.destroy();
-      logger.info('stopped');
-      process.exit(0);
+    server.close(() => {
+      void (async () => {
+        await jobsStopped;
+        mailer?.close();
+        await dataSource.destroy();
+        logger.info('stopped');
+        process.exit(0);
+      })().catch((err: unknown) => {
+        logger.error({ err: { message: (err as Error).message } }, 'shutdown failed');
+        process.exit(1);
+      });
     });
     server.closeIdleConnections();
   };
@@ -67,7 +72,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // eslint-disable-next-line no-console
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

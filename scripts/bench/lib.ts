@@ -91,7 +91,7 @@ export function timeSync(
 
 /** Median of `runs` timed calls after `warmup` untimed ones; each call may set itself up first. */
 export async function timeAsync(
-  fn: () => Promise<unknown> | unknown,
+  fn: () => unknown,
   opts: { warmup: number; runs: number },
 ): Promise<{ median: number; samples: number[] }> {
   for (let i = 0; i < opts.warmup; i++) await fn();

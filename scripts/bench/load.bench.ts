@@ -8,13 +8,13 @@
  * HTTP, and autocannon in this process for a bounded time per case. PostgreSQL is measured when
  * BENCH_POSTGRES_URL names a server where the bench may create (and then drop) a database.
  */
-import autocannon, { Result } from 'autocannon';
+import autocannon, { type Result } from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { Bench, BenchContext, BenchResult, BenchTable } from './lib';
+import { type Bench, type BenchContext, type BenchResult, type BenchTable } from './lib';
 import { backend, LISTENS, start } from './service';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 8);

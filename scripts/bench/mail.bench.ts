@@ -22,7 +22,7 @@ import { openDatabase } from '../../src/db/data-source';
 import { Assignment, OutboxMessage } from '../../src/db/entities';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
-import { Bench, BenchContext, BenchResult, median, now } from './lib';
+import { type Bench, type BenchContext, type BenchResult, median, now } from './lib';
 
 const GUIDES = 1000;
 const VENUES = 100;
@@ -127,7 +127,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
               seats: 8,
               minGuides: 2,
               maxGuides: 3,
-            } as never)
+            })
           ).id,
         );
       }

@@ -31,9 +31,18 @@ import { Problem } from '../../src/domain/matching/problem';
 import { State } from '../../src/domain/matching/state';
 import type { EngineInput, EngineResult, Pair, ScoreBreakdown } from '../../src/domain/matching/types';
 import { checkHardRules, countUnfilled } from './matching-check';
-import { generateInstance, Instance, MatchingSize } from './matching-instances';
-import { getHighs, MilpResult, sessionBound, solveMilp } from './matching-milp';
-import { Bench, BenchContext, BenchResult, BenchRow, BenchTable, formatMs, median, now } from './lib';
+import { generateInstance, type Instance, type MatchingSize } from './matching-instances';
+import { getHighs, type MilpResult, sessionBound, solveMilp } from './matching-milp';
+import {
+  type Bench,
+  type BenchContext,
+  type BenchResult,
+  type BenchRow,
+  type BenchTable,
+  formatMs,
+  median,
+  now,
+} from './lib';
 
 export const bench: Bench = { name: 'matching', run };
 
@@ -545,7 +554,11 @@ function diffPlans(
   let outside = 0;
   let inside = 0;
   const added = new Map<string, number>();
-  for (const p of before) if (!b.has(key(p))) dropped.has(p.sessionId) ? inside++ : outside++;
+  for (const p of before) {
+    if (b.has(key(p))) continue;
+    if (dropped.has(p.sessionId)) inside++;
+    else outside++;
+  }
   for (const p of after) {
     if (a.has(key(p))) continue;
     if (dropped.has(p.sessionId)) added.set(p.sessionId, (added.get(p.sessionId) ?? 0) + 1);

@@ -20,16 +20,16 @@ import { join } from 'node:path';
 import { buildContainer, settingsFromConfig } from '../../src/container';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
-import { expandRule, RecurrenceRule } from '../../src/domain/recurrence';
+import { expandRule, type RecurrenceRule } from '../../src/domain/recurrence';
 import type { CreateSeries } from '../../src/contract/planning';
 import type { CreateVenue } from '../../src/contract/venues';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import {
-  Bench,
-  BenchContext,
-  BenchResult,
-  BenchRow,
+  type Bench,
+  type BenchContext,
+  type BenchResult,
+  type BenchRow,
   formatMs,
   median,
   now,

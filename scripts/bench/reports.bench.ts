@@ -20,7 +20,7 @@ import { openDatabase } from '../../src/db/data-source';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { mulberry32 } from '../../src/domain/random';
-import { Bench, BenchContext, BenchResult, formatMs, now, timeAsync } from './lib';
+import { type Bench, type BenchContext, type BenchResult, formatMs, now, timeAsync } from './lib';
 
 const MUNICIPALITIES = 290;
 const VENUES = 4;

@@ -3,7 +3,7 @@
  * outside (load, web): start a process and wait for its line, seed the demo, plan and publish
  * its first week.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join, sep } from 'node:path';
 import { addDays, isoWeekRange } from '../../src/domain/time';
 import { DEMO_PASSWORD } from '../demo-data';
@@ -33,8 +33,8 @@ export function start(args: string[], env: Record<string, string>, ready: RegExp
         resolve({ url: m[1] ?? '', child, out });
       }
     };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.on(
       'exit',
       (code) => (
@@ -55,14 +55,14 @@ export function weekPeriod(week: string, offset = 0): { from: string; to: string
 
 export const LISTENS = /listens on (http:\/\/127\.0\.0\.1:\d+)/;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function http(url: string, init: RequestInit & { token?: string } = {}): Promise<any> {
+/** A JSON request to the service; the caller names the answer's shape it uses. */
+export async function http<T = unknown>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
   const res = await fetch(url, {
     ...init,
     headers: { 'Content-Type': 'application/json', ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
   });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as T;
 }
 
 /** Seed the demo, start `instances` service processes, plan and publish the first week; the URLs to load. */
@@ -77,30 +77,37 @@ export async function backend(env: Record<string, string>, instances: number) {
     ),
   );
   const base = procs[0].url;
-  const { token } = await http(`${base}/api/v1/auth/login`, {
+  const { token } = await http<{ token: string }>(`${base}/api/v1/auth/login`, {
     method: 'POST',
     body: JSON.stringify({ email: 'samordnare.demo@example.org', password: DEMO_PASSWORD }),
   });
   const period = weekPeriod(week);
-  const plan = await http(`${base}/api/v1/municipalities/${municipality}/plans`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify({ ...period, timeLimitMs: 1000 }),
-  });
+  const plan = await http<{ assignments: { guideId: string }[] }>(
+    `${base}/api/v1/municipalities/${municipality}/plans`,
+    {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ ...period, timeLimitMs: 1000 }),
+    },
+  );
   await http(`${base}/api/v1/municipalities/${municipality}/plans/publish`, {
     method: 'POST',
     token,
     body: JSON.stringify(period),
   });
   const guideId = plan.assignments[0].guideId;
-  const link = await http(`${base}/api/v1/guides/${guideId}/links`, { method: 'POST', token, body: '{}' });
+  const link = await http<{ token: string }>(`${base}/api/v1/guides/${guideId}/links`, {
+    method: 'POST',
+    token,
+    body: '{}',
+  });
   return {
     base,
     municipality,
-    token: token as string,
+    token,
     /** The ISO week planned and published, and a guide's own link token. */
     isoWeek: week,
-    guideToken: link.token as string,
+    guideToken: link.token,
     week: procs.map((p) => `${p.url}/api/v1/municipalities/${municipality}/weeks/${week}`),
     guide: procs.map((p) => `${p.url}/api/v1/guide/me?token=${encodeURIComponent(link.token)}`),
     headers: { Authorization: `Bearer ${token}` },

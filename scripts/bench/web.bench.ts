@@ -12,10 +12,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { isoWeekOf } from '../../src/domain/time';
 import { DEMO_PASSWORD } from '../demo-data';
-import { Bench, BenchContext, BenchResult, BenchRow, median, now, percentile } from './lib';
+import { type Bench, type BenchContext, type BenchResult, type BenchRow, median, now, percentile } from './lib';
 import { backend, http, ROOT, weekPeriod } from './service';
 
 const LOADS = Number(process.env.BENCH_WEB_LOADS ?? 30);
@@ -81,11 +81,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     await desk.getByLabel('Lösenord').fill(DEMO_PASSWORD);
     await desk.getByRole('button', { name: 'Logga in' }).click();
     await desk.locator('article.session').first().waitFor();
-    const token = (await desk.evaluate("JSON.parse(sessionStorage.getItem('bryggan.session')).token")) as string;
-    const week = (await http(`${weekUrl}${isoWeekOf(period.from)}`, { token })) as {
-      week: string;
-      sessions: unknown[];
-    };
+    const token = await desk.evaluate<string>("JSON.parse(sessionStorage.getItem('bryggan.session')).token");
+    const week = await http<{ week: string; sessions: unknown[] }>(`${weekUrl}${isoWeekOf(period.from)}`, { token });
     const sessions = week.sessions.length;
     await desk.goto(`${service.base}/vecka/${week.week}`);
     const weekPage = await timed(async () => {

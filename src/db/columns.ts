@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Column, ColumnOptions, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, type ColumnOptions, JoinColumn, ManyToOne, type ObjectType, PrimaryColumn } from 'typeorm';
 
 /**
  * Column helpers that mean the same on sqlite and PostgreSQL. Entity decorators run when
@@ -29,7 +29,7 @@ export const newId = () => randomUUID();
  * A foreign key on an id column kept beside it (`municipalityId` + `municipality`), so the
  * migrations and the entities describe the same constraint. The relation is never loaded.
  */
-export function RefTo(target: () => Function, column: string, onDelete?: 'CASCADE') {
+export function RefTo(target: () => ObjectType<unknown>, column: string, onDelete?: 'CASCADE') {
   return (proto: object, property: string) => {
     ManyToOne(target, { onDelete, nullable: true })(proto, property);
     JoinColumn({ name: column })(proto, property);

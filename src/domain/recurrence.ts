@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { blockedDay, BlockedDay, ClosurePeriod } from './calendar';
+import { blockedDay, type BlockedDay, type ClosurePeriod } from './calendar';
 
 /** A series spans at most this many years: ten years of weekly cafés is about 520 sessions. */
 export const MAX_SERIES_YEARS = 10;

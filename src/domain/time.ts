@@ -97,7 +97,7 @@ export function isValidIsoWeek(week: string): boolean {
 export function isoWeekRange(week: string): { monday: string; sunday: string } {
   const dt = DateTime.fromISO(week, { zone: 'UTC' });
   if (!ISO_WEEK_RE.test(week) || !dt.isValid) throw new RangeError(`not an ISO week: ${week}`);
-  return { monday: dt.toISODate()!, sunday: dt.plus({ days: 6 }).toISODate()! };
+  return { monday: dt.toISODate(), sunday: dt.plus({ days: 6 }).toISODate() };
 }
 
 export function isoWeekOf(date: string): string {

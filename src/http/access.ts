@@ -1,4 +1,4 @@
-import { Principal, Role, visibleMunicipalities } from '../domain/access';
+import { type Principal, type Role, visibleMunicipalities } from '../domain/access';
 import type { OwnedKind } from '../services/ownership';
 import type { ListScope } from '../services/support';
 import type { Access, OwnerRef } from './route';

@@ -1,6 +1,6 @@
-import { Request, Response, Router } from 'express';
-import { z } from 'zod';
-import { Owner, Principal, Role, sees } from '../domain/access';
+import { type Request, type Response, type Router } from 'express';
+import { type z } from 'zod';
+import { type Owner, type Principal, type Role, sees } from '../domain/access';
 import {
   ForbiddenError,
   NotFoundError,
@@ -62,8 +62,14 @@ export interface RouteDef<
   handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: HandlerContext) => Promise<z.input<R>>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteDef<any, any, any, any>;
+/** Any route, once declared: its input is checked by its own schemas, so it is opaque (`never`) here. */
+export type AnyRoute = Omit<
+  RouteDef<Schema | undefined, Schema | undefined, Schema | undefined, Schema>,
+  'handler' | 'filename'
+> & {
+  handler: (input: never, ctx: HandlerContext) => Promise<unknown>;
+  filename?: (input: never) => string;
+};
 
 export function route<
   P extends Schema | undefined,

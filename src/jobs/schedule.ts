@@ -1,4 +1,4 @@
-import cron, { ScheduledTask } from 'node-cron';
+import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../lib/logger';
 import { runAs } from '../lib/context';
 import type { JobName, JobService } from '../services/jobs.service';
@@ -80,7 +80,7 @@ export function scheduleJobs(deps: {
     sending = deliverAll().finally(() => (sending = null));
     return sending;
   };
-  const timer = setInterval(deliver, deps.pollSeconds * 1000);
+  const timer = setInterval(() => void deliver(), deps.pollSeconds * 1000);
   void deliver();
   return {
     /**
@@ -90,8 +90,9 @@ export function scheduleJobs(deps: {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await Promise.all(tasks.map((t) => t.stop()));
-      await Promise.all([...running, sending]);
+      // node-cron's stop() may or may not return a promise.
+      await Promise.all(tasks.map((t) => Promise.resolve(t.stop())));
+      await Promise.all([...running, sending ?? Promise.resolve()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
 /**
  * Structured JSON logs. Personal data never goes into a log line: log ids and counts.

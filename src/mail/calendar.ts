@@ -3,7 +3,7 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { DateTime } from 'luxon';
 import type { MailAttachment } from './mailer';
 import type { SessionItem } from './templates/session';
-import { Counts, countList, platformName } from './words';
+import { countList, platformName } from './words';
 
 export type CalendarMethod = 'PUBLISH' | 'CANCEL';
 
@@ -45,7 +45,7 @@ export function calendarText(
 function describe(s: SessionItem): string {
   if (s.change === 'cancelled') return `Inställt. Cancelled. ${s.cancelReason ?? ''}`.trim();
   if (s.change === 'removed') return 'Du jobbar inte på passet. You do not work this session.';
-  const platforms = countList(s.platforms as Counts, platformName);
+  const platforms = countList(s.platforms, platformName);
   return [
     s.otherGuides.length ? `Med dig jobbar: ${s.otherGuides.join(', ')}` : null,
     `Anmälda: ${s.seniors}${platforms ? ` (${platforms})` : ''}`,

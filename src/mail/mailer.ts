@@ -1,4 +1,4 @@
-import nodemailer, { Transporter } from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 
 /** A file sent with a mail (a calendar, a report's CSV), its content as text. */
 export interface MailAttachment {

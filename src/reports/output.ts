@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { Cell, cell, protect, SMALL } from '../domain/reports';
+import { type Cell, cell, protect, SMALL } from '../domain/reports';
 import { esc } from '../mail/templates/layout';
 import { platformName, topicName } from '../mail/words';
 import type { Counts, ReportFigures, ScopeFigures } from '../services/reports.service';

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { Assignment, Organisation, Session, SubstituteOffer, User, Vacancy, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
@@ -9,7 +9,7 @@ import { substituteRequest } from '../mail/templates/guide-messages';
 import { audit } from './audit';
 import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
-import { lockMunicipality, ServiceDeps } from './support';
+import { lockMunicipality, type ServiceDeps } from './support';
 
 import { ANSWERS, type Answer } from '../domain/vocabulary';
 export { ANSWERS, type Answer };

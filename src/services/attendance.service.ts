@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import {
   Assignment,
   Attendance,
@@ -17,7 +17,7 @@ import { localToInstant } from '../domain/time';
 import type { ReportInput } from '../contract/attendance';
 import { audit } from './audit';
 import { insertSenior } from './seniors.service';
-import { getOr404, ServiceDeps } from './support';
+import { getOr404, type ServiceDeps } from './support';
 import { lockSession } from './waitlist';
 
 export interface ReportForm {
@@ -159,12 +159,12 @@ export class AttendanceService {
         ...Object.entries(input.help.topics).map(([key, count]) => ({
           dimension: 'topic' as const,
           key,
-          count: count!,
+          count: count,
         })),
         ...Object.entries(input.help.platforms).map(([key, count]) => ({
           dimension: 'platform' as const,
           key,
-          count: count!,
+          count: count,
         })),
       ].filter((h) => h.count > 0);
       for (let i = 0; i < seniors.length; i += 200)
@@ -295,8 +295,8 @@ export class AttendanceService {
     return all.map((guideId) => {
       const g = input.guides.find((x) => x.guideId === guideId);
       const worked = g?.status === 'worked';
-      const startedAt = worked ? at(g!.start!) : null;
-      const endedAt = worked ? at(g!.end!) : null;
+      const startedAt = worked ? at(g.start!) : null;
+      const endedAt = worked ? at(g.end!) : null;
       return {
         guideId,
         associationId: association.get(guideId)!,

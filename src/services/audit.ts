@@ -1,5 +1,5 @@
-import { EntityManager, In } from 'typeorm';
-import { dropUndefined, emptyPage, ListScope, Page, ServiceDeps } from './support';
+import { type EntityManager, In } from 'typeorm';
+import { dropUndefined, emptyPage, type ListScope, type Page, type ServiceDeps } from './support';
 import { AuditEntry } from '../db/entities';
 import { newId } from '../db/columns';
 import { currentActor } from '../lib/context';

@@ -1,7 +1,7 @@
 import { IsNull, MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, Organisation, User } from '../db/entities';
 import { newId } from '../db/columns';
-import { Principal, Role } from '../domain/access';
+import { type Principal, type Role } from '../domain/access';
 import {
   ConflictError,
   NotFoundError,

@@ -1,7 +1,7 @@
 import { calendarText } from '../mail/calendar';
 import type { GuideLinkService } from './guide-links.service';
 import type { Notifier } from './notices';
-import { publishedWithSessions, ServiceDeps } from './support';
+import { publishedWithSessions, type ServiceDeps } from './support';
 
 /** How far back a feed keeps sessions, so last week's stays in the phone's calendar. */
 const FEED_DAYS_BACK = 30;

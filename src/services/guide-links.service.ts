@@ -1,10 +1,10 @@
-import { EntityManager, IsNull, MoreThan } from 'typeorm';
+import { type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Guide, GuideLink } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
 import type { LinkSigner } from '../lib/tokens';
 import { audit } from './audit';
-import { getOr404, ServiceDeps } from './support';
+import { getOr404, type ServiceDeps } from './support';
 
 export type LinkPurpose = GuideLink['purpose'];
 

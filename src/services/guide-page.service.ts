@@ -1,10 +1,10 @@
 import { In } from 'typeorm';
-import { Session, SessionReport, Venue } from '../db/entities';
+import { type Session, SessionReport, Venue } from '../db/entities';
 import { addDays, instantToLocal } from '../domain/time';
 import type { GuideService } from './guides.service';
 import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
-import { publishedWithSessions, ServiceDeps } from './support';
+import { publishedWithSessions, type ServiceDeps } from './support';
 
 /** How far back a guide's page offers the after-café form for sessions they worked. */
 export const REPORT_DAYS = 14;

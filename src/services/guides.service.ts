@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { Between, EntityManager, IsNull } from 'typeorm';
+import { Between, type EntityManager, IsNull } from 'typeorm';
 import { Assignment, GuideLink, GuideShift, Session } from '../db/entities';
 import {
   Guide,
@@ -17,10 +17,10 @@ import {
   dropUndefined,
   emptyPage,
   getOr404,
-  ListScope,
-  Page,
+  type ListScope,
+  type Page,
   requireRef,
-  ServiceDeps,
+  type ServiceDeps,
   nextVersion,
   getForUpdate,
 } from './support';
@@ -266,7 +266,7 @@ export class GuideService {
 }
 
 function stripChildren(guide: Guide): Guide {
-  const { platforms, languages, availability, unavailableDates, ...own } = guide;
+  const { platforms: _p, languages: _l, availability: _a, unavailableDates: _u, ...own } = guide;
   return own as Guide;
 }
 

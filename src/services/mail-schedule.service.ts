@@ -1,15 +1,15 @@
 import { DateTime } from 'luxon';
 import { Between, In, IsNull, LessThanOrEqual, Like, MoreThan, Not } from 'typeorm';
 import { Assignment, Contract, Organisation, OutboxMessage, Plan, Session, User, Vacancy, Venue } from '../db/entities';
-import { coordinatorDigest, DigestData } from '../mail/templates/coordinator-messages';
+import { coordinatorDigest, type DigestData } from '../mail/templates/coordinator-messages';
 import { reminder, weeklySchedule } from '../mail/templates/guide-messages';
 import { periodOf, periodRange, previousPeriod } from '../domain/reports';
 import { publicReport, reportCsv, reportMail } from '../reports/output';
-import { groupBy, Notifier } from './notices';
+import { groupBy, type Notifier } from './notices';
 import type { ReportService } from './reports.service';
 import { OutboxService } from './outbox.service';
-import { publishedWithSessions, ServiceDeps } from './support';
-import { GuideLinkService, guidePageUrl } from './guide-links.service';
+import { publishedWithSessions, type ServiceDeps } from './support';
+import { type GuideLinkService, guidePageUrl } from './guide-links.service';
 
 export interface MailSchedule {
   /** ISO weekday (1 = Monday … 7 = Sunday) and local time of the weekly schedule. */

@@ -1,8 +1,9 @@
-import { Between, EntityManager, In } from 'typeorm';
+import { Between, type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Registration, Senior, Session, Venue, VenueTravel } from '../db/entities';
 import type { EngineGuide, EngineSession } from '../domain/matching';
 import { instantToLocal, isoWeekOf, minutesOfDay } from '../domain/time';
 import type { Platform } from '../domain/vocabulary';
+import { asStoredInstant } from './support';
 
 /** A guide counts as experienced after this many sessions worked. */
 export const EXPERIENCED_AFTER = 3;
@@ -79,10 +80,7 @@ export async function readGuides(
     .addSelect('COUNT(*)', 'n')
     .where({ guideId: In(guides.map((g) => g.id)), status: 'published' })
     .andWhere('s.starts_at < :before', {
-      before: m.connection.driver.preparePersistentValue(
-        before,
-        m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!,
-      ),
+      before: asStoredInstant(m, before),
     })
     .groupBy('a.guide_id')
     .addGroupBy('s.venue_id')

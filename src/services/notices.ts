@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Registration, Session, Venue } from '../db/entities';
 import type { NotifiedState } from '../db/entities';
 import type { LinkSigner } from '../lib/tokens';

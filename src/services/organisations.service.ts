@@ -5,7 +5,15 @@ import type { OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput } from '../contract/organisations';
 import { In } from 'typeorm';
 import { audit } from './audit';
-import { assignDefined, emptyPage, ListScope, Page, requireRef, scopeWhere, ServiceDeps } from './support';
+import {
+  assignDefined,
+  emptyPage,
+  type ListScope,
+  type Page,
+  requireRef,
+  scopeWhere,
+  type ServiceDeps,
+} from './support';
 
 /** Municipalities, contractor associations and the contracts between them. */
 export class OrganisationService {

@@ -1,11 +1,11 @@
-import { Brackets, EntityManager, In } from 'typeorm';
+import { Brackets, type EntityManager, In } from 'typeorm';
 import { OutboxMessage } from '../db/entities';
 import type { MailAttachment } from '../mail/mailer';
 import { newId } from '../db/columns';
 import type { Mailer } from '../mail/mailer';
 import { ConflictError } from '../domain/errors';
 import { audit } from './audit';
-import { dropUndefined, emptyPage, getOr404, ListScope, Page, scopeWhere, ServiceDeps } from './support';
+import { dropUndefined, emptyPage, getOr404, type ListScope, type Page, scopeWhere, type ServiceDeps } from './support';
 
 export interface NewMessage {
   idempotencyKey: string;

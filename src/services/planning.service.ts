@@ -1,14 +1,14 @@
-import { EntityManager, In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { blockers, EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
+import { blockers, type EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
 import type { Notifier } from './notices';
 import { readGuides, readSessions, readTravel, sessionsOfWeeks } from './matching-input';
-import { getOr404, lockMunicipality, ServiceDeps, publishedWithSessions } from './support';
+import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps, publishedWithSessions } from './support';
 
 export interface Candidate {
   guideId: string;
@@ -154,10 +154,7 @@ export class PlanningService {
       .andWhere('a.guide_id = :guideId', { guideId })
       .andWhere("s.status = 'scheduled'")
       .andWhere('s.ends_at > :now', {
-        now: m.connection.driver.preparePersistentValue(
-          this.deps.clock.now(),
-          m.connection.getMetadata(Session).findColumnWithPropertyName('endsAt')!,
-        ),
+        now: asStoredInstant(m, this.deps.clock.now()),
       })
       .orderBy('s.starts_at', 'ASC')
       .limit(100)

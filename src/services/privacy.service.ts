@@ -1,7 +1,7 @@
-import { EntityManager, In, IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { AuditEntry, Registration, Senior, Session, Venue } from '../db/entities';
 import { audit } from './audit';
-import { getOr404, ServiceDeps } from './support';
+import { asStoredInstant, getOr404, type ServiceDeps } from './support';
 
 /**
  * Seniors' rights (GDPR): everything we hold about one, as JSON; erasure on request; and the
@@ -122,10 +122,4 @@ function anonymise(senior: Senior, now: Date): void {
     erasedAt: now,
     updatedAt: now,
   });
-}
-
-/** An instant as the database stores it (UTC text on sqlite, a timestamp on PostgreSQL), for raw comparisons. */
-function asStoredInstant(m: EntityManager, instant: Date): unknown {
-  const column = m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!;
-  return m.connection.driver.preparePersistentValue(instant, column);
 }

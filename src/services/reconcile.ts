@@ -1,8 +1,8 @@
-import { EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
-import { Assignment, Closure, Registration, Session, SessionSeries } from '../db/entities';
+import { type EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { Assignment, Closure, Registration, Session, type SessionSeries } from '../db/entities';
 import { newId } from '../db/columns';
-import { ClosurePeriod } from '../domain/calendar';
-import { expandRule, Occurrence } from '../domain/recurrence';
+import { type ClosurePeriod } from '../domain/calendar';
+import { expandRule, type Occurrence } from '../domain/recurrence';
 import type { CancelSource } from '../domain/vocabulary';
 import { promoteWaitlist } from './waitlist';
 

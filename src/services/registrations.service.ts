@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
 import type { RegisterInput } from '../contract/people';
 import { audit } from './audit';
-import { getOr404, requireRef, ServiceDeps } from './support';
+import { getOr404, requireRef, type ServiceDeps } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 
 export interface RegistrationView extends Registration {

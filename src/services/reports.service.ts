@@ -1,4 +1,4 @@
-import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, In, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import {
   Attendance,
   Contract,
@@ -13,7 +13,7 @@ import {
 import { periodRange } from '../domain/reports';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { UnprocessableError } from '../domain/errors';
-import { getOr404, ServiceDeps } from './support';
+import { getOr404, type ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
 
@@ -60,6 +60,8 @@ export interface ReportFigures {
 }
 
 const TOTAL = '*';
+/** A number as a driver returns it from SUM or COUNT: a number on sqlite, a string on PostgreSQL. */
+type Num = number | string;
 const num = (v: unknown) => Number(v ?? 0);
 
 /** A figure per scope (each venue, and the total under TOTAL). */
@@ -135,7 +137,7 @@ export class ReportService {
       .groupBy('x.venue_id')
       .addGroupBy('x.status')
       .addGroupBy('x.cancel_reason')
-      .getRawMany()) {
+      .getRawMany<{ venue: string; status: string; reason: string | null; n: Num }>()) {
       for (const s of both(r.venue)) {
         s.sessions.planned += num(r.n);
         if (r.status === 'cancelled') s.sessions.cancelled += num(r.n);
@@ -146,7 +148,7 @@ export class ReportService {
       .select('x.venue_id', 'venue')
       .addSelect('COUNT(*)', 'n')
       .groupBy('x.venue_id')
-      .getRawMany()) {
+      .getRawMany<{ venue: string; n: Num }>()) {
       for (const s of both(r.venue)) s.sessions.held += num(r.n);
     }
 
@@ -161,7 +163,7 @@ export class ReportService {
       .addGroupBy('x.kind')
       .addGroupBy('x.present')
       .addGroupBy('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END')
-      .getRawMany()) {
+      .getRawMany<{ venue: string; kind: string; present: boolean | number | null; anon: Num; n: Num }>()) {
       const present = r.present === true || num(r.present) === 1;
       for (const s of both(r.venue)) {
         if (!present) {
@@ -188,7 +190,7 @@ export class ReportService {
       .groupBy('x.venue_id')
       .addGroupBy('x.dimension')
       .addGroupBy('x.key')
-      .getRawMany()) {
+      .getRawMany<{ venue: string; dimension: string; key: string; n: Num }>()) {
       for (const s of both(r.venue)) {
         const counts = r.dimension === 'topic' ? s.topics : s.platforms;
         counts[r.key] = (counts[r.key] ?? 0) + num(r.n);
@@ -208,7 +210,14 @@ export class ReportService {
       .addGroupBy('x.venue_id')
       .addGroupBy('x.status')
       .addGroupBy('x.substitute')
-      .getRawMany();
+      .getRawMany<{
+        guide: string;
+        venue: string;
+        status: string;
+        substitute: boolean | number;
+        n: Num;
+        minutes: Num;
+      }>();
     const perGuide = new ByScope(() => ({ shifts: 0, minutes: 0, noShows: 0, substituteShifts: 0 }));
     for (const r of guideRows) {
       const g = perGuide.of(r.guide);
@@ -227,11 +236,11 @@ export class ReportService {
 
     const venueIds = await where(m.createQueryBuilder(Session, 'x'))
       .select('DISTINCT x.venue_id', 'venue')
-      .getRawMany();
+      .getRawMany<{ venue: string }>();
     const venues = venueIds.length
       ? await m.find(Venue, { where: { id: In(venueIds.map((v) => v.venue)) }, select: { id: true, name: true } })
       : [];
-    const guideIds = [...new Set(guideRows.map((r) => r.guide as string))];
+    const guideIds = [...new Set(guideRows.map((r) => r.guide))];
     const guides = guideIds.length
       ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } })
       : [];
@@ -285,7 +294,14 @@ export class ReportService {
         .addSelect("MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END)", 'age')
         .addSelect('MAX(x.gender)', 'gender')
         .addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
-      return (byVenue ? qb.groupBy('x.venue_id').addGroupBy('x.senior_id') : qb.groupBy('x.senior_id')).getRawMany();
+      return (byVenue ? qb.groupBy('x.venue_id').addGroupBy('x.senior_id') : qb.groupBy('x.senior_id')).getRawMany<{
+        venue: string;
+        senior: string | null;
+        visits: Num;
+        age: Num | null;
+        gender: string | null;
+        newly: Num;
+      }>();
     };
     for (const byVenue of [true, false]) {
       for (const r of await perPerson(byVenue)) {
@@ -315,7 +331,7 @@ export class ReportService {
       .addGroupBy('x.age_band')
       .addGroupBy('x.gender')
       .addGroupBy('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END')
-      .getRawMany();
+      .getRawMany<{ venue: string; age: string | null; gender: string | null; newly: Num; n: Num }>();
     for (const r of anonymous) {
       for (const s of [scopes.of(r.venue), scopes.of(TOTAL)]) {
         if (sinceStart) {

@@ -1,10 +1,19 @@
-import { Brackets, EntityManager, In } from 'typeorm';
+import { Brackets, type EntityManager, In } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
 import { ConflictError } from '../domain/errors';
 import { newId } from '../db/columns';
 import type { CreateSenior, UpdateSenior } from '../contract/people';
 import { audit, changedFields } from './audit';
-import { emptyPage, getOr404, ListScope, Page, requireRef, ServiceDeps, nextVersion, getForUpdate } from './support';
+import {
+  emptyPage,
+  getOr404,
+  type ListScope,
+  type Page,
+  requireRef,
+  type ServiceDeps,
+  nextVersion,
+  getForUpdate,
+} from './support';
 
 /** Seniors registered by a coordinator: the least data that does the job. */
 export class SeniorService {

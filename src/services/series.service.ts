@@ -1,6 +1,6 @@
 import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
 import { newId } from '../db/columns';
-import { EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { type EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears, weekdayNumber } from '../domain/time';
@@ -8,17 +8,24 @@ import type { ClosureInput, CreateSeries, UpdateSeries } from '../contract/plann
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { blockedDay } from '../domain/calendar';
-import { cancelSession, closuresOf, noChanges, reconcileSeries, restoreSession, SessionChanges } from './reconcile';
+import {
+  cancelSession,
+  closuresOf,
+  noChanges,
+  reconcileSeries,
+  restoreSession,
+  type SessionChanges,
+} from './reconcile';
 import {
   dropUndefined,
   emptyPage,
   getOr404,
-  ListScope,
+  type ListScope,
   lockMunicipality,
-  Page,
+  type Page,
   requireRef,
   scopeWhere,
-  ServiceDeps,
+  type ServiceDeps,
   nextVersion,
 } from './support';
 

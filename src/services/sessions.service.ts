@@ -11,12 +11,12 @@ import { cancelSession, restoreSession } from './reconcile';
 import {
   emptyPage,
   getOr404,
-  ListScope,
+  type ListScope,
   lockMunicipality,
   nextVersion,
-  Page,
+  type Page,
   requireRef,
-  ServiceDeps,
+  type ServiceDeps,
 } from './support';
 import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
 

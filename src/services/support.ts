@@ -1,4 +1,11 @@
-import { EntityManager, EntityTarget, FindOperator, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
+import {
+  type EntityManager,
+  type EntityTarget,
+  type FindOperator,
+  type FindOptionsWhere,
+  In,
+  type ObjectLiteral,
+} from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { Assignment, Organisation, Session } from '../db/entities';
 import type { Clock } from '../lib/clock';
@@ -107,11 +114,11 @@ export function scopeWhere(scope: ListScope): Record<string, FindOperator<string
   const where: Record<string, FindOperator<string>> = {};
   if (scope.municipalityIds) {
     if (!scope.municipalityIds.length) return null;
-    where.municipalityId = In(scope.municipalityIds);
+    where.municipalityId = In(scope.municipalityIds) as FindOperator<string>;
   }
   if (scope.associationIds) {
     if (!scope.associationIds.length) return null;
-    where.associationId = In(scope.associationIds);
+    where.associationId = In(scope.associationIds) as FindOperator<string>;
   }
   return where;
 }
@@ -128,4 +135,10 @@ export async function lockMunicipality(m: EntityManager, municipalityId: string)
     .setLock('pessimistic_write')
     .where('o.id = :id', { id: municipalityId })
     .getOne();
+}
+
+/** An instant as the database stores it (UTC text on sqlite, a timestamp on PostgreSQL), for raw comparisons. */
+export function asStoredInstant(m: EntityManager, instant: Date): unknown {
+  const column = m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!;
+  return m.connection.driver.preparePersistentValue(instant, column) as unknown;
 }

@@ -2,7 +2,6 @@ import { Between, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Registration, Senior, Session, Venue } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
 import { isoWeekRange } from '../domain/time';
-import type { Device } from '../db/entities';
 import type { ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
@@ -94,7 +93,7 @@ export class WeekService {
       const languageDemand: Counts = {};
       const topicDemand: Counts = {};
       for (const r of seated) {
-        for (const platform of new Set((r.devices as Device[]).map((d) => d.platform))) bump(platformDemand, platform);
+        for (const platform of new Set(r.devices.map((d) => d.platform))) bump(platformDemand, platform);
         const language = seniorById.get(r.seniorId)?.preferredLanguage;
         if (language && language !== 'sv') bump(languageDemand, language);
         if (r.topic) bump(topicDemand, r.topic);

@@ -1,8 +1,8 @@
 import './app.css';
-import { ComponentChildren, render } from 'preact';
+import { type ComponentChildren, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, login, logout, Session, session as stored, whenLoggedOut } from './api';
-import { useLoad } from './ui';
+import { api, login, logout, type Session, session as stored, whenLoggedOut } from './api';
+import { textField, useLoad } from './ui';
 import { lang, setLang, t } from './i18n';
 import { navigate, onLink, usePath } from './router';
 import { thisWeek } from './dates';
@@ -26,7 +26,7 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
     setBusy(true);
     setError('');
     try {
-      onIn(await login(String(form.get('email')), String(form.get('password'))));
+      onIn(await login(textField(form, 'email'), textField(form, 'password')));
     } catch (err) {
       setError((err as { status?: number }).status === 429 ? t('tooMany') : t('badLogin'));
     } finally {
@@ -36,7 +36,7 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
   return (
     <main id="main" class="narrow">
       <h1>{t('loginTitle')}</h1>
-      <form onSubmit={submit} class="card stack">
+      <form onSubmit={(e) => void submit(e)} class="card stack">
         <label>
           {t('email')}
           <input name="email" type="email" autocomplete="username" required />
@@ -196,7 +196,7 @@ function App() {
     // A new page: move focus to its heading, as a page load would (screen readers announce it).
     if (main.current !== path) {
       main.current = path;
-      requestAnimationFrame(() => (document.querySelector('main h1') as HTMLElement | null)?.focus());
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
     }
   }, [path]);
   useEffect(() => {

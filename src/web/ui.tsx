@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { explainText, t, Word } from './i18n';
+import { explainText, t, type Word } from './i18n';
 
 export interface Loaded<T> {
   data: T | null;
@@ -130,7 +130,7 @@ export function Table({
           {rows.map((r) => (
             <tr key={r.key} class={r.className}>
               {r.cells.map((cell, i) => {
-                const label = typeof columns[i] === 'string' ? (columns[i] as string) : undefined;
+                const label = typeof columns[i] === 'string' ? columns[i] : undefined;
                 return i === 0 ? (
                   <th key={i} scope="row">
                     {cell}
@@ -147,4 +147,10 @@ export function Table({
       </table>
     </div>
   );
+}
+
+/** A text field of a submitted form ('' when it is missing or a file). */
+export function textField(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
 }

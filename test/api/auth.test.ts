@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AuthToken, User } from '../../src/db/entities';
-import { createTestApp, PASSWORD, TestApp } from '../support/app';
+import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 
 describe('Logging in', () => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { snapshot as takeSnapshot } from '../support/snapshot';
 import { loadConfig } from '../../src/config';
 import { Assignment, OutboxMessage, Registration, SessionReport, User } from '../../src/db/entities';
-import { ROLES, Role } from '../../src/domain/access';
+import { ROLES, type Role } from '../../src/domain/access';
 import { apiRoutes } from '../../src/http/routes';
 import { ReportBody } from '../../src/contract/attendance';
 import type { CreateSession } from '../../src/contract/planning';
@@ -11,7 +11,7 @@ import { LinkSigner } from '../../src/lib/tokens';
 import type { Services } from '../../src/services';
 import { OutboxService } from '../../src/services/outbox.service';
 import { buildGuide, buildSenior, buildSeries, buildVenue, createWorld } from '../factories';
-import { createTestApp, PASSWORD, TestApp } from '../support/app';
+import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 
 /**
  * Every endpoint under /api/v1 answers bad input with a clear 4xx, one error shape
@@ -2630,7 +2630,7 @@ const unknownToken = () => `bry_a_${randomBytes(32).toString('base64url')}`;
  */
 const OPERATIONS = apiRoutes({} as Services, 'http://localhost', () => new Date()).map((r) => ({
   name: `${r.method.toUpperCase()} ${r.path}`,
-  method: r.method as Method,
+  method: r.method,
   path: r.path,
   roles: r.access === 'public' ? null : r.access.roles,
 }));

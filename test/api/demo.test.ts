@@ -1,12 +1,12 @@
 import request from 'supertest';
-import { DEMO_MUNICIPALITY, DemoSummary, schoolBreaks, seedDemo } from '../../scripts/demo-data';
+import { DEMO_MUNICIPALITY, type DemoSummary, schoolBreaks, seedDemo } from '../../scripts/demo-data';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../scripts/demo-data';
 import { summaryLines } from '../../scripts/seed-demo';
 import type { Session } from '../../src/db/entities';
 import { instantToLocal, weekdayOf } from '../../src/domain/time';
 import { PLATFORMS } from '../../src/domain/vocabulary';
 import type { Services } from '../../src/services';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 type Loaded = Extract<DemoSummary, { alreadyLoaded: false }>;
 

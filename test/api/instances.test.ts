@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { OutboxMessage } from '../../src/db/entities';
 import { OutboxService } from '../../src/services/outbox.service';
 import { buildGuide, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import { startSmtp } from '../support/smtp';
 
 /**
@@ -49,8 +49,8 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
         resolve({ url: m[1], process: child, stopped });
       }
     };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.on('exit', () => reject(new Error(`instance exited: ${out.slice(-2000)}`)));
   });
 }

@@ -8,9 +8,9 @@ import type { CreateSession } from '../../src/contract/planning';
 import { LinkSigner } from '../../src/lib/tokens';
 import { MESSAGE_KINDS } from '../../src/mail/previews';
 import type { Services } from '../../src/services';
-import { NewMessage, OutboxService } from '../../src/services/outbox.service';
+import { type NewMessage, OutboxService } from '../../src/services/outbox.service';
 import { buildGuide, buildSenior, buildSeries, buildVenue } from '../factories';
-import { createTestApp, PASSWORD, TestApp } from '../support/app';
+import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 
 /**
  * Isolation, tried as each role would. Two complete worlds, A and B: a municipality, an
@@ -742,7 +742,7 @@ const answerPath = (token: string) => P(`/answers/${encodeURIComponent(token)}`)
 /** A guide's own route: the request with the guide's signed link (and any more of the query) in its query string. */
 function viaLink(op: string, token: string, id?: string, body?: object, query: Record<string, string> = {}): Req {
   const r = fromOp(op, id, body);
-  return { ...r, path: `${r.path}?${new URLSearchParams({ token, ...query })}` };
+  return { ...r, path: `${r.path}?${new URLSearchParams({ token, ...query }).toString()}` };
 }
 /** A fresh signed access link of a guide (each world's first guide has w.link). */
 const linkFor = async (guideId: string) => (await t.services.guideLinks.issue(guideId, 'access')).token;
@@ -885,7 +885,7 @@ const own: Own[] = [
           .getRepository(GuideLink)
           .find({ where: { guideId: w.guide.id }, select: { id: true, purpose: true } });
       const make = (token: string, bearer: string | null = null) =>
-        send(bearer, { method: 'post', path: `${P('/guide/calendar')}?${new URLSearchParams({ token })}` });
+        send(bearer, { method: 'post', path: `${P('/guide/calendar')}?${new URLSearchParams({ token }).toString()}` });
       const mineBefore = await links(me);
       const theirsBefore = await links(other);
 

@@ -2,7 +2,7 @@ import { buildContainer } from '../../src/container';
 import { createLogger } from '../../src/lib/logger';
 import { JobService } from '../../src/services/jobs.service';
 import { buildGuide, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe(JobService.name, () => {
   let t: TestApp;

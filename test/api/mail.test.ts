@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { ParsedMail } from 'mailparser';
 import { Assignment, Organisation, OutboxMessage, SubstituteOffer, Vacancy } from '../../src/db/entities';
 import { buildGuide, buildSenior, buildSeries, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import { parseIcs } from '../support/ics';
 import { startSmtp } from '../support/smtp';
 

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe('migrations', () => {
   let t: TestApp;

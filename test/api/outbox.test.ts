@@ -1,8 +1,8 @@
 import { OutboxMessage } from '../../src/db/entities';
 import { SmtpMailer } from '../../src/mail/mailer';
-import { NewMessage, OutboxService } from '../../src/services/outbox.service';
+import { type NewMessage, OutboxService } from '../../src/services/outbox.service';
 import { startSmtp } from '../support/smtp';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe(OutboxService.name, () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Assignment, AuditEntry, OutboxMessage } from '../../src/db/entities';
 import { buildGuide, buildSenior, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import { parseIcs } from '../support/ics';
 
 /**

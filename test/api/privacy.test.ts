@@ -1,6 +1,6 @@
 import { AuditEntry, Registration, Senior } from '../../src/db/entities';
 import { buildSenior, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe("Seniors' personal data", () => {
   let t: TestApp;

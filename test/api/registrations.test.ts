@@ -1,6 +1,6 @@
 import { Registration } from '../../src/db/entities';
 import { buildSenior, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe('Registrations', () => {
   let t: TestApp;

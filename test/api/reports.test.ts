@@ -2,7 +2,7 @@ import { Assignment, AuditEntry, Organisation, OutboxMessage } from '../../src/d
 import { newId } from '../../src/db/columns';
 import { ReportService } from '../../src/services/reports.service';
 import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 /**
  * A hand-computed month: Örebro's library (L) and Vivalla (V) in March 2027, under a contract
@@ -64,7 +64,7 @@ describe(ReportService.name, () => {
     await senior('s3', { displayName: 'Maja', ageBand: 'under_65', gender: 'woman' });
     await senior('s4', { displayName: 'Rut', ageBand: '75_plus' });
     const seat = (session: string, who: string) =>
-      t.services.registrations.register(sessions[session], { seniorId: s[who] } as never);
+      t.services.registrations.register(sessions[session], { seniorId: s[who] });
     await seat('feb23', 's3');
     await seat('mar2', 's1');
     await seat('mar2', 's2');

@@ -1,6 +1,6 @@
 import { buildGuide, buildSenior } from '../factories';
 import type { TestApp } from '../support/app';
-import { useWorld, World } from '../support/world';
+import { useWorld, type World } from '../support/world';
 
 describe('Guides', () => {
   let t: TestApp;

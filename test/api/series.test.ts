@@ -1,7 +1,7 @@
 import { Session } from '../../src/db/entities';
 import { buildSeries, buildSenior, buildVenue } from '../factories';
 import type { TestApp } from '../support/app';
-import { useWorld, World } from '../support/world';
+import { useWorld, type World } from '../support/world';
 
 describe('Series and their sessions', () => {
   let t: TestApp;

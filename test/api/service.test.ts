@@ -1,5 +1,5 @@
 import { buildSenior, createWorld } from '../factories';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe('The service', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { Venue } from '../../src/db/entities';
 import { buildGuide, buildSenior, buildSeries } from '../factories';
-import { useWorld, World } from '../support/world';
+import { useWorld, type World } from '../support/world';
 import type { TestApp } from '../support/app';
 
 /** Two coordinators edit the same thing: the one who edits an old copy gets 409, and nothing of theirs is written. */

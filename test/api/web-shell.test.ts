@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import { ensureWebBuilt } from '../support/browser';
 
 /** The web pages' shell and assets, as the service serves them (the pages themselves are tested in test/browser). */

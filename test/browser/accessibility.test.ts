@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../scripts/demo-data';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import {
   accessibilityViolations,
   DESKTOP,
@@ -117,9 +117,9 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
           }
           await spec.ready(page);
           expect(await accessibilityViolations(page)).toEqual([]);
-          const overflow = (await page.evaluate(
+          const overflow = await page.evaluate<number>(
             'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-          )) as number;
+          );
           expect(overflow).toBeLessThanOrEqual(0);
         });
         if (viewport === DESKTOP) await screenshotForDocs(page, spec.name);

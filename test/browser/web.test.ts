@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Senior } from '../../src/db/entities';
 import { seedDemo } from '../../scripts/demo-data';
-import { createTestApp, TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
 import { launch, loginAs, newPage, pageErrors, PHONE, screenshotForDocs, serve, step, until } from '../support/browser';
 import { startSmtp } from '../support/smtp';
 
@@ -355,7 +355,7 @@ describe('Web pages in Chromium', () => {
         page.getByRole('button', { name: 'Ladda ned CSV (Excel)' }).click(),
       ]);
       expect(download.suggestedFilename()).toBe('bryggan-rapport-2026-12.csv');
-      return readFileSync((await download.path())!, 'utf8');
+      return readFileSync(await download.path(), 'utf8');
     });
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toMatch(/Besök \/ Visits;3/);

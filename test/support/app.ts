@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
-import { buildContainer, ContainerSettings, settingsFromConfig } from '../../src/container';
+import { buildContainer, type ContainerSettings, settingsFromConfig } from '../../src/container';
 import type { Role } from '../../src/domain/access';
 import { openDatabase } from '../../src/db/data-source';
 import { FixedClock } from '../../src/lib/clock';
@@ -59,7 +59,7 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
     adminToken,
     settings,
     /** The PostgreSQL database of this app, for other processes to share; undefined on sqlite. */
-    databaseUrl: db.settings.databaseUrl as string | undefined,
+    databaseUrl: db.settings.databaseUrl,
     async close() {
       mailer?.close();
       await dataSource.destroy();
@@ -74,7 +74,7 @@ async function freshDatabase() {
     const dir = mkdtempSync(join(tmpdir(), 'bryggan-test-'));
     return {
       settings: { sqlitePath: join(dir, 'test.sqlite') },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
   const name = `bryggan_test_${randomBytes(6).toString('hex')}`;

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { webAssetsDir } from '../../src/http/pages/web';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
 import type { TestApp } from './app';
@@ -155,5 +155,5 @@ export async function accessibilityViolations(page: Page): Promise<Violation[]> 
   await page.evaluate(AXE);
   const run = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
     .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`;
-  return (await page.evaluate(run)) as Violation[];
+  return page.evaluate<Violation[]>(run);
 }

@@ -1,5 +1,5 @@
-import { AddressInfo } from 'node:net';
-import { simpleParser, ParsedMail } from 'mailparser';
+import { type AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /**
@@ -16,12 +16,13 @@ export async function startSmtp(options: { delayMs?: number } = {}) {
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
+      const answer = async () => {
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (refusing) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         received.push(await simpleParser(Buffer.concat(chunks)));
         callback();
-      });
+      };
+      stream.on('end', () => void answer().catch((err: Error) => callback(err)));
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

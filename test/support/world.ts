@@ -1,5 +1,5 @@
 import { createWorld } from '../factories';
-import { createTestApp, TestApp } from './app';
+import { createTestApp, type TestApp } from './app';
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { plan, Problem, State } from '../../src/domain/matching';
 import type { EngineGuide, EngineInput, EngineResult, EngineSession } from '../../src/domain/matching';
-import { PLATFORMS, Platform } from '../../src/domain/vocabulary';
+import { PLATFORMS } from '../../src/domain/vocabulary';
 
 const MIN = 60_000;
 const BASE = Date.UTC(2027, 0, 4, 0, 0); // Monday 4 January 2027, 00:00 UTC (01:00 in Stockholm)
@@ -262,7 +262,7 @@ const arbInstance = fc
         venueId: s.venue,
         minGuides: s.minGuides,
         maxGuides: s.minGuides + s.extra,
-        demand: s.demand as Partial<Record<Platform, number>>,
+        demand: s.demand,
         seniors: Object.values(s.demand).reduce((a, b) => a + b, 0),
       }),
     );

@@ -1,4 +1,4 @@
-import { expandRule, occurrenceDates, RecurrenceRule } from '../../src/domain/recurrence';
+import { expandRule, occurrenceDates, type RecurrenceRule } from '../../src/domain/recurrence';
 import { swedishHoliday } from '../../src/domain/calendar';
 import { instantToLocal } from '../../src/domain/time';
 

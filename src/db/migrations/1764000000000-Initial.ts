@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions, type TableIndex } from 'typeorm';
 import { columnsFor } from './columns';
 
 /**

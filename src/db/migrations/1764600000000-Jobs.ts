@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
 import { columnsFor } from './columns';
 
 /** Which tick of each scheduled job ran, so several instances run it once. */

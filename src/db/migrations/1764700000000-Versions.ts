@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
 
 const TABLES = ['venues', 'session_series', 'sessions', 'guides', 'seniors'];
 

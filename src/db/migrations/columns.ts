@@ -1,4 +1,4 @@
-import { QueryRunner, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { type QueryRunner, type TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
 
 /**
  * Column builders for hand-written migrations, the same on sqlite and PostgreSQL but for the

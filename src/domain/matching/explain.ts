@@ -63,7 +63,7 @@ export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs
       uncovered.push({
         sessionId: session.id,
         platform,
-        seniors: session.demand[platform]!,
+        seniors: session.demand[platform],
         reason: knowing.length
           ? `the ${knowing.length} available ${platform} guide(s) are busy elsewhere or at their weekly hours on ${when}`
           : `no guide who knows ${platform} is available on ${when}`,

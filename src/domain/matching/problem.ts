@@ -1,4 +1,4 @@
-import { DEFAULT_WEIGHTS, EngineInput, SENIORS_PER_GUIDE, Weights } from './types';
+import { DEFAULT_WEIGHTS, type EngineInput, SENIORS_PER_GUIDE, type Weights } from './types';
 import type { EngineGuide, EngineSession } from './types';
 import type { Platform } from '../vocabulary';
 

@@ -1,4 +1,4 @@
-import { ErrorRequestHandler, RequestHandler } from 'express';
+import { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../../domain/errors';
 import type { Logger } from '../../lib/logger';
 
@@ -22,7 +22,9 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 
 /** The one place where errors become HTTP. Anything unknown is a 500 with no internals in the body. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
+    // What body-parser's errors and any other thrown value may carry; all optional.
+    const e = (err ?? {}) as { type?: string; name?: string; message?: unknown; stack?: string };
     if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer');
     if (err instanceof DomainError) {
@@ -30,11 +32,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // body-parser's errors carry a `type` and a client status.
-    if (err?.type === 'entity.too.large') {
+    if (e.type === 'entity.too.large') {
       res.status(413).json(body('payload_too_large', 'The request body is too large'));
       return;
     }
-    if (err?.type === 'entity.parse.failed') {
+    if (e.type === 'entity.parse.failed') {
       res
         .status(400)
         .json(body('invalid_json', 'The request body is not valid JSON', [{ field: 'body', issue: 'not valid JSON' }]));
@@ -50,16 +52,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         );
       return;
     }
-    if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
       res.status(415).json(body('unsupported_media_type', 'Send JSON in UTF-8'));
       return;
     }
     // Log what went wrong without the request's data: SQL parameters could hold personal data.
     logger.error(
       {
-        err: { type: err?.name, message: String(err?.message).slice(0, 500), stack: err?.stack },
+        err: { type: e.name, message: String(e.message).slice(0, 500), stack: e.stack },
         method: req.method,
-        route: req.route?.path,
+        route: (req.route as { path?: string } | undefined)?.path,
       },
       'unhandled error',
     );

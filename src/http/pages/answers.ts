@@ -1,7 +1,7 @@
-import { Request, Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { STATUS } from '../middleware/errors';
-import { when, Lang } from '../../mail/words';
+import { when, type Lang } from '../../mail/words';
 import type { Services } from '../../services';
 import type { Answer, AnswerView, Outcome } from '../../services/answers.service';
 

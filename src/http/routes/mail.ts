@@ -61,7 +61,7 @@ export const mailRoutes = ({ outbox, answers }: Services, now: () => Date) => [
     access: allow(PLANNERS),
     params: PreviewParams,
     response: Preview,
-    handler: async ({ params }) => ({ kind: params.kind, ...preview(params.kind, now()) }),
+    handler: ({ params }) => Promise.resolve({ kind: params.kind, ...preview(params.kind, now()) }),
   }),
   route({
     method: 'get',

@@ -1,5 +1,5 @@
-import { Lang, when } from '../words';
-import { Block, compose, Rendered } from './layout';
+import { type Lang, when } from '../words';
+import { type Block, compose, type Rendered } from './layout';
 
 interface Slot {
   startsAt: Date;

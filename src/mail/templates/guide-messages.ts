@@ -1,6 +1,6 @@
 import { shortWhen } from '../words';
-import { compose, Rendered } from './layout';
-import { SessionItem, sessionBlocks, sessionList } from './session';
+import { compose, type Rendered } from './layout';
+import { type SessionItem, sessionBlocks, sessionList } from './session';
 
 interface ToGuide {
   guideName: string;

@@ -1,4 +1,4 @@
-import { Counts, countList, Lang, platformName, topicName, when } from '../words';
+import { type Counts, countList, type Lang, platformName, topicName, when } from '../words';
 import type { Block } from './layout';
 
 /** One session as a guide reads it: when, where, with whom, and what to expect (counts, never names of seniors). */
@@ -92,5 +92,5 @@ export function sessionBlocks(s: SessionItem, lang: Lang): Block[] {
 }
 
 export function sessionList(items: SessionItem[], lang: Lang): Block[] {
-  return items.flatMap((s, i) => (i ? [{ rule: true } as Block, ...sessionBlocks(s, lang)] : sessionBlocks(s, lang)));
+  return items.flatMap((s, i) => (i ? [{ rule: true }, ...sessionBlocks(s, lang)] : sessionBlocks(s, lang)));
 }

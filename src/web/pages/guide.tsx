@@ -5,7 +5,7 @@ import type { GuideSelf } from '../../contract/auth';
 import { api, ApiError } from '../api';
 import { day, hours, monthName, t } from '../i18n';
 import { navigate } from '../router';
-import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import { guideSource, ReportFormPage } from './report-form';
 
 type Me = z.infer<typeof GuideSelf>;
@@ -129,7 +129,7 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
             </label>
           </div>
         ) : (
-          <button type="button" class="primary" onClick={subscribe}>
+          <button type="button" class="primary" onClick={() => void subscribe()}>
             {t('subscribe')}
           </button>
         )}
@@ -182,7 +182,7 @@ function Assignment({
             type="button"
             class="primary big"
             disabled={busy}
-            onClick={() => answer(a.confirmUrl, t('youConfirmed'))}
+            onClick={() => void answer(a.confirmUrl, t('youConfirmed'))}
           >
             {t('iCome')}
           </button>
@@ -201,7 +201,7 @@ function Assignment({
               type="button"
               class="danger"
               disabled={busy}
-              onClick={() => answer(a.declineUrl, t('declinedDone'))}
+              onClick={() => void answer(a.declineUrl, t('declinedDone'))}
             >
               {t('yesDecline')}
             </button>

@@ -5,7 +5,7 @@ import type { ReportForm as FormSchema } from '../../contract/attendance';
 import { AGE_BANDS, PLATFORMS, TOPICS } from '../../contract/vocabulary';
 import { api, ApiError } from '../api';
 import { ageBand, day, platform, t, topic } from '../i18n';
-import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 
 type Form = z.infer<typeof FormSchema>;
 type Anonymous = { count: number; ageBand: string | null; newlyArrived: boolean | null };
@@ -146,7 +146,7 @@ function Filled({
   };
 
   return (
-    <form onSubmit={submit} class="stack report-form">
+    <form onSubmit={(e) => void submit(e)} class="stack report-form">
       <p class="lead">
         {day(form.localDate)} {form.startTime}–{form.endTime}
         <br />

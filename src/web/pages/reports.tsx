@@ -6,7 +6,7 @@ import type { Report } from '../../contract/attendance';
 import { api, saveBlob } from '../api';
 import { month, today } from '../dates';
 import { ageBand, gender, platform, t, topic } from '../i18n';
-import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
+import { errorText, type Message, MessageLine, Status, Table, textField, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
 
 type R = z.infer<typeof Report>;
@@ -37,7 +37,7 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
           const show = (e: Event) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget as HTMLFormElement);
-            setChosen({ contractId: String(form.get('contract')), period: String(form.get('period')).trim() });
+            setChosen({ contractId: textField(form, 'contract'), period: textField(form, 'period').trim() });
           };
           return (
             <>
@@ -123,10 +123,10 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               {r.from} – {r.to}
             </p>
             <div class="row">
-              <button type="button" class="primary" onClick={download}>
+              <button type="button" class="primary" onClick={() => void download()}>
                 {t('csv')}
               </button>
-              <button type="button" onClick={print}>
+              <button type="button" onClick={() => void print()}>
                 {t('print')}
               </button>
             </div>
@@ -175,7 +175,7 @@ function ReportView({ contractId, period }: { contractId: string; period: string
   );
 }
 
-const Fig = ({ label, value }: { label: string; value: Cell | string }) => (
+const Fig = ({ label, value }: { label: string; value: number | string }) => (
   <div>
     <dt>{label}</dt>
     <dd>{String(value)}</dd>

@@ -98,7 +98,7 @@ function Guides({ ctx }: { ctx: Ctx }) {
                   <button
                     type="button"
                     class="small"
-                    onClick={() => makeLink(g)}
+                    onClick={() => void makeLink(g)}
                     aria-label={`${t('guideLink')}: ${g.name}`}
                   >
                     {t('guideLink')}

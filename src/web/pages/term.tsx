@@ -6,7 +6,7 @@ import type { Plan } from '../../contract/matching';
 import { api } from '../api';
 import { shortDay, t } from '../i18n';
 import { onLink } from '../router';
-import { errorText, Message, MessageLine, Status, Table, useLoad } from '../ui';
+import { errorText, type Message, MessageLine, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
 import { addDays, shiftWeek, thisWeek, weekMonday } from '../dates';
 
@@ -44,7 +44,7 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
   return (
     <>
       <h1 tabIndex={-1}>{t('termTitle')}</h1>
-      <form class="card row" onSubmit={plan}>
+      <form class="card row" onSubmit={(e) => void plan(e)}>
         <label>
           {t('from')}{' '}
           <input type="date" value={from} required onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />

@@ -7,7 +7,7 @@ import { api } from '../api';
 import { shiftWeek, thisWeek } from '../dates';
 import { day, explainText, language, platform, t } from '../i18n';
 import { onLink } from '../router';
-import { errorText, Message, MessageLine, Status, useLoad } from '../ui';
+import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
 
 type Week = z.infer<typeof WeekView>;
@@ -115,14 +115,14 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
               </p>
               {ctx.planner && (
                 <div class="actions card">
-                  <button type="button" class="primary" disabled={busy} onClick={() => runPlan(w)}>
+                  <button type="button" class="primary" disabled={busy} onClick={() => void runPlan(w)}>
                     {busy ? t('planning') : t('planWeek')}
                   </button>
                   <button
                     type="button"
                     class="primary"
                     disabled={busy || !drafts}
-                    onClick={() => publish(w)}
+                    onClick={() => void publish(w)}
                     aria-describedby="publish-hint"
                   >
                     {t('publish')}
@@ -197,7 +197,7 @@ function SessionCard({
       setPanel(null);
       if (ok) setMessage({ kind: 'ok', text: ok(result) });
       onChange();
-      (document.getElementById(headingId) as HTMLElement | null)?.focus();
+      document.getElementById(headingId)?.focus();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
       onChange();
@@ -269,7 +269,7 @@ function SessionCard({
                       aria-pressed={g.pinned}
                       title={t('pinHint')}
                       disabled={busy}
-                      onClick={() => act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))}
+                      onClick={() => void act(() => api.patch(`assignments/${g.assignmentId}`, { pinned: !g.pinned }))}
                       aria-label={`${t('pin')} ${g.name}`}
                     >
                       {t('pin')}
@@ -285,9 +285,10 @@ function SessionCard({
                     <button
                       type="button"
                       disabled={busy}
-                      onClick={() =>
-                        confirm(t('sureRemove', { n: g.name })) && act(() => api.del(`assignments/${g.assignmentId}`))
-                      }
+                      onClick={() => {
+                        if (confirm(t('sureRemove', { n: g.name })))
+                          void act(() => api.del(`assignments/${g.assignmentId}`));
+                      }}
                       aria-label={`${t('remove')} ${g.name}`}
                     >
                       {t('remove')}
@@ -381,9 +382,10 @@ function Registrations({ s, act }: { s: Sess; act: Act }) {
             <button
               type="button"
               class="small"
-              onClick={() =>
-                confirm(t('sureCancelReg', { n: r.displayName })) && act(() => api.post(`registrations/${r.id}/cancel`))
-              }
+              onClick={() => {
+                if (confirm(t('sureCancelReg', { n: r.displayName })))
+                  void act(() => api.post(`registrations/${r.id}/cancel`));
+              }}
               aria-label={`${t('cancelReg')} ${r.displayName}`}
             >
               {t('cancelReg')}
@@ -394,7 +396,7 @@ function Registrations({ s, act }: { s: Sess; act: Act }) {
       {waiting.length > 0 && (
         <button
           type="button"
-          onClick={() => act(() => api.patch(`sessions/${s.id}`, { seats: s.seats + 1, version: s.version }))}
+          onClick={() => void act(() => api.patch(`sessions/${s.id}`, { seats: s.seats + 1, version: s.version }))}
         >
           {t('addSeat')} ({waiting[0].displayName})
         </button>
@@ -445,7 +447,7 @@ function Candidates({
                     type="button"
                     class="primary small"
                     disabled={busy}
-                    onClick={() => onChoose(c.guideId)}
+                    onClick={() => void onChoose(c.guideId)}
                     aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}
                   >
                     {t('choose')}
@@ -506,7 +508,7 @@ function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: Act; 
                     type="button"
                     class="primary small"
                     onClick={() =>
-                      act(
+                      void act(
                         () => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }),
                         (r) =>
                           t((r as { status: string }).status === 'waitlisted' ? 'gotWaitlisted' : 'gotSeat', {
