@@ -25,6 +25,9 @@ export async function startSmtp(options: { delayMs?: number } = {}) {
       stream.on('end', () => void answer().catch((err: Error) => callback(err)));
     },
   });
+  // A client that dies mid-message (a service process killed in a test) resets its connection: a real
+  // server shrugs that off, and without a listener the 'error' event would end the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
