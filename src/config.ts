@@ -20,8 +20,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs guides' links. Set a long random value in production; the default is for a laptop only. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default('bryggan-development-secret-change-me-000'),
-  /** Where links in e-mails point, e.g. https://bryggan.kommun.se */
-  PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Where links in e-mails point, e.g. https://bryggan.kommun.se. Unset: the address the service listens on. */
+  PUBLIC_URL: z.url().optional(),
   SESSION_HOURS: z.coerce
     .number()
     .int()
@@ -31,6 +31,13 @@ const schema = z.object({
   GUIDE_LINK_DAYS: z.coerce.number().int().min(1).max(366).default(90),
   /** Seniors not seen for this many months are anonymised by a daily job. */
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /** How long an invitation's link works. */
+  INVITATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   /** Login failures allowed per account and per address in 15 minutes. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** With ADMIN_PASSWORD: creates this admin on start if there is no user yet. */
@@ -90,5 +97,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_SECRET === DEV_SECRET) {
     throw new ConfigError('Invalid configuration: AUTH_SECRET: set a secret of your own in production');
   }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.PUBLIC_URL) {
+    throw new ConfigError(
+      'Invalid configuration: PUBLIC_URL: set the address people reach Bryggan at, e.g. https://bryggan.kommun.se (links in e-mails point there)',
+    );
+  }
   return parsed.data;
+}
+
+/**
+ * Where links in e-mails point: PUBLIC_URL, or else the address the service listens on, as a
+ * browser on this machine reaches it (the port as bound, so PORT=0 gives the real one).
+ */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST'>, port: number): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST)
+    ? '127.0.0.1'
+    : config.HOST.includes(':')
+      ? `[${config.HOST}]`
+      : config.HOST;
+  return `http://${host}:${port}`;
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createApp } from './app';
-import type { Config } from './config';
+import { type Config, publicUrl } from './config';
 import { weekdayNumber, type WeekdayName } from './domain/time';
 import { SmtpMailer } from './mail/mailer';
 import { Store } from './db/store';
@@ -54,10 +54,10 @@ export function buildContainer(deps: {
   return { store, services, app, mailer };
 }
 
-/** The container's settings from the checked configuration. */
-export const settingsFromConfig = (c: Config): ContainerSettings => ({
+/** The container's settings from the checked configuration; `port`: the one bound, when PORT is 0. */
+export const settingsFromConfig = (c: Config, port = c.PORT): ContainerSettings => ({
   authSecret: c.AUTH_SECRET,
-  publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
+  publicUrl: publicUrl(c, port),
   sessionHours: c.SESSION_HOURS,
   linkDays: c.GUIDE_LINK_DAYS,
   retentionMonths: c.RETENTION_MONTHS,
@@ -66,6 +66,7 @@ export const settingsFromConfig = (c: Config): ContainerSettings => ({
   smtpUrl: c.SMTP_URL,
   mailFrom: c.MAIL_FROM,
   outboxLeaseMs: c.OUTBOX_LEASE_SECONDS * 1000,
+  invitationHours: c.INVITATION_HOURS,
   mailSchedule: {
     weeklyWeekday: weekdayNumber(c.WEEKLY_SCHEDULE_AT.slice(0, 3) as WeekdayName),
     weeklyTime: c.WEEKLY_SCHEDULE_AT.slice(4),

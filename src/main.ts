@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
@@ -10,6 +11,13 @@ import { createLogger } from './lib/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // Take the port first: a port that is taken stops the start before the database is touched.
+  const server = createServer((_req, res) => {
+    res.writeHead(503, { 'Retry-After': '1' }).end();
+  });
+  await listen(server, config.PORT, config.HOST);
+  const { port } = server.address() as AddressInfo;
+
   const dataSource = await openDatabase(
     { sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL },
     config.MIGRATIONS_RUN,
@@ -19,7 +27,7 @@ async function main(): Promise<void> {
     'database ready, migrations applied',
   );
 
-  const settings = settingsFromConfig(config);
+  const settings = settingsFromConfig(config, port);
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, 'the clock starts at CLOCK_START, not now');
   const { app, services, mailer } = buildContainer({ dataSource, clock, logger, settings });
@@ -39,10 +47,12 @@ async function main(): Promise<void> {
     pollSeconds: config.OUTBOX_POLL_SECONDS,
   });
 
-  const server = app.listen(config.PORT, config.HOST, () => {
-    const { port } = server.address() as AddressInfo;
-    logger.info({ url: `http://${config.HOST}:${port}` }, `Bryggan listens on http://${config.HOST}:${port}`);
-  });
+  server.removeAllListeners('request');
+  server.on('request', app);
+  logger.info(
+    { url: `http://${config.HOST}:${port}`, publicUrl: settings.publicUrl },
+    `Bryggan listens on http://${config.HOST}:${port}`,
+  );
 
   // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then close the database.
   let stopping = false;
@@ -69,6 +79,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Binds the port, or fails with one line that says what to do. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE')
+        reject(new Error(`Port ${port} on ${host} is taken: stop what runs there, or start with another PORT.`));
+      else if (err.code === 'EACCES')
+        reject(new Error(`Port ${port} on ${host} needs other rights: start with a PORT above 1023.`));
+      else reject(err);
+    });
+    server.listen(port, host, resolve);
+  });
 }
 
 main().catch((err) => {

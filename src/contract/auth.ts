@@ -5,12 +5,15 @@ import { Guide } from './people';
 
 export const LoginBody = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
 
+export const ACCOUNT_STATUSES = ['invited', 'active', 'deactivated'] as const;
+
 export const User = z.object({
   id: Id,
   email: z.string(),
   role: z.enum(ROLES),
   organisationId: Id.nullable(),
   active: z.boolean(),
+  status: z.enum(ACCOUNT_STATUSES).describe('invited: has not chosen a password yet'),
   lastLoginAt: Instant.nullable(),
   createdAt: Instant,
 });
@@ -26,14 +29,45 @@ export const Me = User.extend({
   associationIds: z.array(Id).nullable(),
 });
 
-export const NewUserBody = z.object({
-  email: Email,
-  password: z.string().min(12, 'at least 12 characters').max(200),
+/** A new password: at least 12 characters; the service also refuses one repeated character and common passwords. */
+export const Password = z.string().min(12, 'at least 12 characters').max(200);
+
+const scope = {
   role: z.enum(ROLES),
   organisationId: Id.nullish().describe(
     'The municipality of a coordinator or viewer, the association of association staff; none for an admin',
   ),
+};
+
+export const NewUserBody = z.object({ email: Email, password: Password, ...scope });
+
+export const InviteBody = z.object({ email: Email, ...scope });
+
+export const UpdateUserBody = z
+  .object({ role: scope.role.optional(), organisationId: scope.organisationId })
+  .refine((b) => b.role !== undefined || b.organisationId !== undefined, 'give a role or an organisation');
+
+export const UserQuery = Paging.extend({
+  role: z.enum(ROLES).optional(),
+  organisationId: Id.optional(),
+  status: z.enum(ACCOUNT_STATUSES).optional(),
 });
+
+export const ResetBody = z.object({ email: z.string().trim().min(3).max(254) });
+
+export const PasswordLinkParams = z.object({
+  token: z.string().regex(/^bry_p_[A-Za-z0-9_-]{43}$/, 'not a password link'),
+});
+
+export const PasswordLinkInfo = z.object({
+  purpose: z.enum(['invite', 'reset']),
+  email: z.string(),
+  expiresAt: Instant,
+});
+
+export const SetPasswordBody = z.object({ password: Password });
+
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password });
 
 export const ApiTokenBody = z.object({
   name: z.string().trim().min(1).max(100).describe('What the token is for'),

@@ -32,6 +32,11 @@ export const PublishBody = z
   .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
   .refine(withinAYear, { path: ['to'], message: 'publish at most a year at a time' });
 
+export const PublishResult = z.object({
+  published: z.number().int().describe('Pass published: one guide on one café each'),
+  guides: z.array(z.object({ id: Id, name: z.string() })).describe('The guides who get mail about them'),
+});
+
 export const Assignment = z.object({
   id: Id,
   sessionId: Id,

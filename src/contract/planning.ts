@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears } from '../domain/time';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../domain/vocabulary';
-import { Id, Instant, LocalDate, LocalTime, Paging, TimeZone, Weekday, hasChange, patchShape, Version } from './common';
+import {
+  BooleanFlag,
+  hasChange,
+  Id,
+  Instant,
+  LocalDate,
+  LocalTime,
+  Paging,
+  patchShape,
+  TimeZone,
+  Version,
+  Weekday,
+} from './common';
 
 const guideCounts = {
   minGuides: z.number().int().min(2).max(10).default(2).describe('Guides always work at least in pairs'),
@@ -51,7 +63,13 @@ export const UpdateSeriesBody = z
   .refine(guidesInOrder, { path: ['maxGuides'], message: 'must not be less than minGuides' });
 export type UpdateSeries = z.output<typeof UpdateSeriesBody>;
 
-export const SeriesQuery = Paging.extend({ municipalityId: Id.optional(), venueId: Id.optional() });
+export const SeriesQuery = Paging.extend({
+  municipalityId: Id.optional(),
+  venueId: Id.optional(),
+  archived: BooleanFlag.optional().describe('true: the ended cafés instead of the running ones'),
+});
+
+export const ArchiveSeriesBody = z.object({ version: Version });
 
 const SkippedDate = z.object({ date: LocalDate, reason: z.enum(['holiday', 'closure']), name: z.string() });
 
@@ -73,6 +91,7 @@ export const Series = z.object({
   maxGuides: z.number().int(),
   theme: z.string().nullable(),
   skipHolidays: z.boolean(),
+  archivedAt: Instant.nullable().describe('When the café ended; ended cafés are listed with archived=true'),
   createdAt: Instant,
   updatedAt: Instant,
 });
@@ -85,7 +104,21 @@ export const SessionChanges = z.object({
   restored: z.number().int(),
   removed: z.number().int().describe('Future sessions nobody had signed up for that no longer fit'),
   skipped: z.array(SkippedDate).describe('Dates the rule yields on which no café runs'),
+  sessions: z
+    .array(
+      z.object({
+        date: LocalDate,
+        startsAt: Instant,
+        venueId: Id,
+        change: z.enum(['created', 'updated', 'cancelled', 'restored', 'removed']),
+        registrations: z.number().int().describe('Seniors signed up for a cancelled session, who must be told'),
+      }),
+    )
+    .describe('Each session touched, in time order'),
 });
+
+/** What a change would do, nothing stored (a preview). */
+export const ChangesPreview = z.object({ changes: SessionChanges });
 
 export const SeriesWithChanges = Series.extend({ changes: SessionChanges });
 

@@ -38,7 +38,27 @@ export class Store {
       throw err;
     }
   }
+
+  /**
+   * Runs a use case's transaction and rolls it back: the answer says what it would do, and
+   * nothing is stored. A preview made this way can never differ from the change itself.
+   */
+  async rehearse<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    let result: { value: T } | undefined;
+    try {
+      await this.transaction(async (m) => {
+        result = { value: await work(m) };
+        throw new Rehearsal('rolled back on purpose');
+      });
+    } catch (err) {
+      if (!(err instanceof Rehearsal)) throw err;
+    }
+    return result!.value;
+  }
 }
+
+/** Thrown inside a rehearsal's transaction to roll it back. */
+class Rehearsal extends Error {}
 
 function driverCode(err: unknown): string | undefined {
   if (!(err instanceof QueryFailedError)) return undefined;

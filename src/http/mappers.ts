@@ -3,6 +3,7 @@ import { instantToLocal, weekdayName } from '../domain/time';
 import type { RegistrationView } from '../services/registrations.service';
 import type { VenueWithTravel } from '../services/venues.service';
 import type { WeekView } from '../services/week.service';
+import type { SessionChanges } from '../services/reconcile';
 import type { Page } from '../services/support';
 
 /** Entities → API shapes. Instants leave as ISO strings in UTC; local times come beside them. */
@@ -15,6 +16,7 @@ export const toOrganisation = (o: Organisation) => ({
   kind: o.kind,
   name: o.name,
   contactEmail: o.contactEmail,
+  timeZone: o.timeZone,
   createdAt: iso(o.createdAt),
   updatedAt: iso(o.updatedAt),
 });
@@ -27,6 +29,7 @@ export const toContract = (c: Contract) => ({
   startsOn: c.startsOn,
   endsOn: c.endsOn,
   reportingPeriod: c.reportingPeriod,
+  hourlyRate: c.hourlyRateOre === null ? null : c.hourlyRateOre / 100,
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
 });
@@ -66,6 +69,7 @@ export const toSeries = (s: SessionSeries) => ({
   maxGuides: s.maxGuides,
   theme: s.theme,
   skipHolidays: s.skipHolidays,
+  archivedAt: s.archivedAt ? iso(s.archivedAt) : null,
   createdAt: iso(s.createdAt),
   updatedAt: iso(s.updatedAt),
 });
@@ -90,6 +94,11 @@ export const toSession = (s: Session) => ({
   cancelSource: s.cancelSource,
   cancelReason: s.cancelReason,
   detached: s.detached,
+});
+
+export const toChanges = (c: SessionChanges) => ({
+  ...c,
+  sessions: c.sessions.map((s) => ({ ...s, startsAt: iso(s.startsAt) })),
 });
 
 export const toClosure = (c: Closure) => ({

@@ -13,6 +13,11 @@ export function newBearerToken(kind: TokenKind): string {
   return PREFIX[kind] + randomBytes(32).toString('base64url');
 }
 
+/** A one-time link to choose a password (an invitation or a reset): random, stored as its SHA-256. */
+export function newLinkToken(): string {
+  return 'bry_p_' + randomBytes(32).toString('base64url');
+}
+
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }

@@ -1,17 +1,12 @@
 import { IsNull, MoreThanOrEqual } from 'typeorm';
-import { AuthToken, Contract, Organisation, User } from '../db/entities';
+import { AuthToken, Contract, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { type Principal, type Role } from '../domain/access';
-import {
-  ConflictError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthenticatedError,
-  UnprocessableError,
-} from '../domain/errors';
+import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../domain/errors';
 import type { PasswordHasher } from '../lib/passwords';
 import { FailureLimiter } from '../lib/rate-limit';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
+import { assertStrongPassword, checkScope, ORG_KIND } from './accounts.service';
 import { audit } from './audit';
 import type { ServiceDeps } from './support';
 
@@ -28,13 +23,6 @@ export interface NewUser {
 }
 
 const WINDOW_MS = 15 * 60_000;
-/** Which kind of organisation each role belongs to. */
-const ORG_KIND: Record<Role, 'municipality' | 'association' | null> = {
-  admin: null,
-  coordinator: 'municipality',
-  viewer: 'municipality',
-  association_staff: 'association',
-};
 
 /** Accounts, logins and bearer tokens. */
 export class AuthService {
@@ -61,8 +49,9 @@ export class AuthService {
     this.byAddress.fail(from);
 
     const user = await this.deps.store.manager.findOneBy(User, { email: email.toLowerCase() });
+    // An invited account without a password yet costs the same time as an unknown one.
     const ok =
-      user && user.active
+      user && user.active && user.passwordHash
         ? await this.deps.hasher.verify(password, user.passwordHash)
         : await this.deps.hasher.verifyNothing(password);
     if (!ok || !user) throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
@@ -181,22 +170,12 @@ export class AuthService {
 
   async createUser(input: NewUser): Promise<User> {
     const now = this.deps.clock.now();
+    assertStrongPassword(input.password, input.email);
     // Hashing is slow on purpose: do it before the transaction, not while holding the writer.
     const passwordHash = await this.deps.hasher.hash(input.password);
     return this.deps.store.transaction(async (m) => {
+      const organisationId = await checkScope(m, input.role, input.organisationId);
       const kind = ORG_KIND[input.role];
-      if (kind === null && input.organisationId) {
-        throw new UnprocessableError('invalid_user', 'An admin belongs to no organisation', [
-          { field: 'body.organisationId', issue: 'must be empty for an admin' },
-        ]);
-      }
-      if (kind !== null) {
-        const org = input.organisationId ? await m.findOneBy(Organisation, { id: input.organisationId, kind }) : null;
-        if (!org)
-          throw new UnprocessableError('unknown_reference', `A ${input.role} belongs to a ${kind}`, [
-            { field: 'body.organisationId', issue: `no ${kind} with this id` },
-          ]);
-      }
       const email = input.email.toLowerCase();
       if (await m.existsBy(User, { email })) {
         throw new ConflictError('email_taken', 'There is already an account with this e-mail', [
@@ -208,7 +187,7 @@ export class AuthService {
         email,
         passwordHash,
         role: input.role,
-        organisationId: kind === null ? null : input.organisationId!,
+        organisationId,
         active: true,
         lastLoginAt: null,
         createdAt: now,

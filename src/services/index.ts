@@ -10,6 +10,7 @@ import { type MailSchedule, MailScheduleService } from './mail-schedule.service'
 import { Notifier } from './notices';
 import { OutboxService } from './outbox.service';
 import { AuthService, type AuthSettings } from './auth.service';
+import { AccountService } from './accounts.service';
 import { GuideCalendarService } from './guide-calendar.service';
 import { GuidePageService } from './guide-page.service';
 import { GuideLinkService } from './guide-links.service';
@@ -34,6 +35,7 @@ export interface ServiceSettings extends AuthSettings {
   mailFrom: string;
   mailSchedule: MailSchedule;
   outboxLeaseMs: number;
+  invitationHours: number;
 }
 
 export function createServices(
@@ -73,6 +75,16 @@ export function createServices(
     attendance: new AttendanceService({ store, clock }),
     reports,
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
+    accounts: new AccountService({
+      store,
+      clock,
+      hasher: deps.hasher,
+      settings: {
+        publicUrl: settings.publicUrl,
+        invitationHours: settings.invitationHours,
+        zone: settings.mailSchedule.zone,
+      },
+    }),
     guideLinks,
     guideCalendar: new GuideCalendarService({ store, clock, guideLinks, notifier }),
     privacy,

@@ -1,10 +1,10 @@
 import { Contract, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
-import { NotFoundError } from '../domain/errors';
-import type { OrganisationKind } from '../domain/vocabulary';
-import type { ContractInput, OrganisationInput } from '../contract/organisations';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { DEFAULT_TIME_ZONE, type OrganisationKind } from '../domain/vocabulary';
+import type { ContractInput, OrganisationInput, UpdateContract } from '../contract/organisations';
 import { In } from 'typeorm';
-import { audit } from './audit';
+import { audit, changedFields } from './audit';
 import {
   assignDefined,
   emptyPage,
@@ -28,6 +28,7 @@ export class OrganisationService {
           kind,
           name: input.name,
           contactEmail: input.contactEmail ?? null,
+          timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
           createdAt: now,
           updatedAt: now,
         }),
@@ -80,11 +81,13 @@ export class OrganisationService {
         'body.associationId',
         'association',
       );
+      const { hourlyRate, ...fields } = input;
       const contract = await m.save(
         m.create(Contract, {
-          ...input,
+          ...fields,
           id: newId(),
           reference: input.reference ?? null,
+          hourlyRateOre: toOre(hourlyRate),
           createdAt: now,
           updatedAt: now,
         }),
@@ -95,6 +98,34 @@ export class OrganisationService {
         entityType: 'contract',
         entityId: contract.id,
         municipalityId: contract.municipalityId,
+      });
+      return contract;
+    });
+  }
+
+  /** A contract's period changes what its association's staff may see from the day it applies. */
+  updateContract(id: string, input: UpdateContract): Promise<Contract> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (m) => {
+      const contract = await m.findOneBy(Contract, { id });
+      if (!contract) throw new NotFoundError('contract', id);
+      const { hourlyRate, ...fields } = input;
+      assignDefined(contract, fields);
+      if (input.reference === null) contract.reference = null;
+      if (hourlyRate !== undefined) contract.hourlyRateOre = toOre(hourlyRate);
+      if (contract.startsOn > contract.endsOn) {
+        throw new UnprocessableError('invalid_contract', 'The contract would end before it starts', [
+          { field: input.endsOn ? 'body.endsOn' : 'body.startsOn', issue: 'must not be before startsOn' },
+        ]);
+      }
+      contract.updatedAt = now;
+      await m.save(contract);
+      await audit(m, now, {
+        action: 'contract.update',
+        entityType: 'contract',
+        entityId: id,
+        municipalityId: contract.municipalityId,
+        fields: changedFields(input),
       });
       return contract;
     });
@@ -120,3 +151,6 @@ export class OrganisationService {
     return { items, total, limit, offset };
   }
 }
+
+/** Kronor to öre, the unit stored: whole numbers add up exactly. */
+const toOre = (kronor: number | null | undefined) => (kronor == null ? null : Math.round(kronor * 100));

@@ -320,15 +320,36 @@ export class PlanningService {
   }
 
   /** Drafts of the period become the published schedule (e-mails to guides follow from here). */
-  publish(municipalityId: string, from: string, to: string, planId?: string): Promise<number> {
+  /**
+   * Makes a period's drafts the schedule, and answers how many pass it published and which
+   * guides get mail about them. With `rehearse`, nothing is stored: what publishing would do.
+   */
+  publish(
+    municipalityId: string,
+    from: string,
+    to: string,
+    planId?: string,
+    rehearse = false,
+  ): Promise<{ published: number; guides: { id: string; name: string }[] }> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const write = rehearse
+      ? this.deps.store.rehearse.bind(this.deps.store)
+      : this.deps.store.transaction.bind(this.deps.store);
+    return write(async (m) => {
       // Two coordinators publishing at once take turns here; the second sees the first's result.
       await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(from, to);
       if (planId) await this.assertLatestDraft(m, municipalityId, planId, monday, sunday);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
-      if (!ids.length) return 0;
+      if (!ids.length) return { published: 0, guides: [] };
+      const drafts = await m.find(Assignment, {
+        where: { sessionId: In(ids), status: 'draft' },
+        select: { guideId: true },
+      });
+      const guideIds = [...new Set(drafts.map((a) => a.guideId))];
+      const guides = guideIds.length
+        ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true }, order: { name: 'ASC' } })
+        : [];
       const result = await m.update(
         Assignment,
         { sessionId: In(ids), status: 'draft' },
@@ -347,7 +368,7 @@ export class PlanningService {
         fields: [monday, sunday],
       });
       await this.deps.notifier.sync(m, now, municipalityId);
-      return result.affected ?? 0;
+      return { published: result.affected ?? 0, guides: guides.map(({ id, name }) => ({ id, name })) };
     });
   }
 

@@ -6,7 +6,9 @@ import { expandRule, type Occurrence } from '../domain/recurrence';
 import type { CancelSource } from '../domain/vocabulary';
 import { promoteWaitlist } from './waitlist';
 
-/** What a change to the calendar did to the concrete sessions. */
+export type SessionChange = 'created' | 'updated' | 'cancelled' | 'restored' | 'removed';
+
+/** What a change to the calendar did to the concrete sessions: counts, and each session touched. */
 export interface SessionChanges {
   created: number;
   updated: number;
@@ -14,6 +16,7 @@ export interface SessionChanges {
   restored: number;
   removed: number;
   skipped: { date: string; reason: 'holiday' | 'closure'; name: string }[];
+  sessions: { date: string; startsAt: Date; venueId: string; change: SessionChange; registrations: number }[];
 }
 
 export const noChanges = (): SessionChanges => ({
@@ -23,7 +26,35 @@ export const noChanges = (): SessionChanges => ({
   restored: 0,
   removed: 0,
   skipped: [],
+  sessions: [],
 });
+
+/** Counts one session's change, and lists it (by its local date, in date order when read). */
+export function noteChange(
+  changes: SessionChanges,
+  session: Pick<Session, 'localDate' | 'startsAt' | 'venueId'>,
+  change: SessionChange,
+  registrations = 0,
+): void {
+  changes[change]++;
+  changes.sessions.push({
+    date: session.localDate,
+    startsAt: session.startsAt,
+    venueId: session.venueId,
+    change,
+    registrations,
+  });
+}
+
+/** Adds one set of changes to another (several series touched by one closure). */
+export function addChanges(total: SessionChanges, more: SessionChanges): void {
+  for (const k of ['created', 'updated', 'cancelled', 'restored', 'removed'] as const) total[k] += more[k];
+  total.skipped.push(...more.skipped);
+  total.sessions.push(...more.sessions);
+}
+
+/** Why an ended café's future sessions are cancelled. */
+export const ENDED_REASON = 'Caféet har upphört / The café has ended';
 
 /** Cancellations the calendar made, and so may undo; a coordinator's own cancellation stays. */
 const CALENDAR_SOURCES: CancelSource[] = ['holiday', 'closure', 'series_changed'];
@@ -46,7 +77,13 @@ export async function closuresOf(
 export async function reconcileSeries(m: EntityManager, series: SessionSeries, now: Date): Promise<SessionChanges> {
   const changes = noChanges();
   const closures = await closuresOf(m, series.municipalityId, series.firstDate, series.lastDate);
-  const occurrences = expandRule(series, { venueId: series.venueId, closures, skipHolidays: series.skipHolidays });
+  const ended = series.archivedAt;
+  // An ended café keeps its past; what would come after the end is gone, as if the rule had stopped.
+  const occurrences = expandRule(series, {
+    venueId: series.venueId,
+    closures,
+    skipHolidays: series.skipHolidays,
+  }).filter((o) => !ended || o.startsAt <= ended);
   const existing = await m.find(Session, { where: { seriesId: series.id } });
   const byDate = new Map(existing.map((s) => [s.occurrenceDate!, s]));
   const attached = await sessionsWithHistory(
@@ -62,7 +99,11 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     if (occ.startsAt <= now || (session && session.startsAt <= now)) continue;
     if (occ.blocked) changes.skipped.push({ date: occ.date, ...occ.blocked });
     if (!session) {
-      if (!occ.blocked) inserts.push(sessionFromSeries(m, series, occ, now));
+      if (!occ.blocked) {
+        const made = sessionFromSeries(m, series, occ, now);
+        inserts.push(made);
+        noteChange(changes, made, 'created');
+      }
       continue;
     }
     if (occ.blocked && !session.detached) {
@@ -79,9 +120,9 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     const changed = !session.detached && followSeries(session, series, occ);
     if (restore) {
       restoreSession(session, now);
-      changes.restored++;
+      noteChange(changes, session, 'restored');
     } else if (changed) {
-      changes.updated++;
+      noteChange(changes, session, 'updated');
     }
     if (restore || changed) {
       session.updatedAt = now;
@@ -91,21 +132,26 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
   }
   for (const session of byDate.values()) {
     if (session.startsAt > now && session.status === 'scheduled') {
-      gone.push({ session, source: 'series_changed', reason: 'Serien ändrades / The series changed' });
+      const reason = ended ? ENDED_REASON : 'Serien ändrades / The series changed';
+      gone.push({ session, source: 'series_changed', reason });
     }
   }
+  const seated = await registrationCounts(
+    m,
+    gone.map((g) => g.session.id),
+  );
   for (const { session, source, reason } of gone) {
     if (attached.has(session.id) || session.detached) {
       cancelSession(session, source, reason, now);
       await writeSession(m, session);
-      changes.cancelled++;
+      noteChange(changes, session, 'cancelled', seated.get(session.id) ?? 0);
     } else {
       await m.delete(Session, { id: session.id });
-      changes.removed++;
+      noteChange(changes, session, 'removed');
     }
   }
   for (let i = 0; i < inserts.length; i += 200) await m.insert(Session, inserts.slice(i, i + 200));
-  changes.created = inserts.length;
+  changes.sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return changes;
 }
 
@@ -203,4 +249,20 @@ export async function sessionsWithHistory(m: EntityManager, sessionIds: string[]
     [...registered, ...told].forEach((r) => ids.add(r.sessionId));
   }
   return ids;
+}
+
+/** Seniors signed up (seated or waiting) for each session: who must hear of a cancellation. */
+export async function registrationCounts(m: EntityManager, sessionIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < sessionIds.length; i += 500) {
+    const rows = await m
+      .createQueryBuilder(Registration, 'r')
+      .select('r.sessionId', 'sessionId')
+      .addSelect('COUNT(*)', 'n')
+      .where({ sessionId: In(sessionIds.slice(i, i + 500)), status: In(['confirmed', 'waitlisted']) })
+      .groupBy('r.sessionId')
+      .getRawMany<{ sessionId: string; n: number | string }>();
+    for (const r of rows) counts.set(r.sessionId, Number(r.n));
+  }
+  return counts;
 }

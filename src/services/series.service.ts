@@ -1,7 +1,7 @@
 import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
 import { newId } from '../db/columns';
-import { type EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
-import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { type EntityManager, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears, weekdayNumber } from '../domain/time';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../contract/planning';
@@ -9,10 +9,13 @@ import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { blockedDay } from '../domain/calendar';
 import {
+  addChanges,
   cancelSession,
   closuresOf,
   noChanges,
+  noteChange,
   reconcileSeries,
+  registrationCounts,
   restoreSession,
   type SessionChanges,
 } from './reconcile';
@@ -36,9 +39,10 @@ import {
 export class SeriesService {
   constructor(private readonly deps: ServiceDeps & { notifier: Notifier }) {}
 
-  create(input: CreateSeries): Promise<{ series: SessionSeries; changes: SessionChanges }> {
+  /** With `rehearse`, nothing is stored: the answer is what the change would do (a preview). */
+  create(input: CreateSeries, rehearse = false): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    return this.write(rehearse, async (m) => {
       const venue = await requireRef(m, Venue, { id: input.venueId }, 'body.venueId', 'venue');
       await lockMunicipality(m, venue.municipalityId);
       const series = m.create(SessionSeries, {
@@ -49,6 +53,7 @@ export class SeriesService {
         weekday: weekdayNumber(input.weekday),
         anchorDate: input.anchorDate ?? input.firstDate,
         theme: input.theme ?? null,
+        archivedAt: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -63,13 +68,18 @@ export class SeriesService {
     });
   }
 
-  update(id: string, input: UpdateSeries): Promise<{ series: SessionSeries; changes: SessionChanges }> {
+  update(
+    id: string,
+    input: UpdateSeries,
+    rehearse = false,
+  ): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    return this.write(rehearse, async (m) => {
       const found = await getOr404(m, SessionSeries, 'series', id);
       await lockMunicipality(m, found.municipalityId);
       // Read again under the lock: another edit of this series may just have committed.
       const series = await getOr404(m, SessionSeries, 'series', id);
+      if (series.archivedAt) throw new ConflictError('series_archived', 'This café has ended; it cannot change');
       const { weekday, version, ...rest } = input;
       nextVersion(series, version);
       Object.assign(series, dropUndefined(rest));
@@ -107,18 +117,53 @@ export class SeriesService {
     });
   }
 
+  /**
+   * Ends a café: it is no longer listed or planned. Its past sessions stay as history; its
+   * future ones go as if the rule had stopped (cancelled, with the reason, where someone signed
+   * up or a guide was told; removed otherwise).
+   */
+  archive(id: string, version?: number, rehearse = false): Promise<{ series: SessionSeries; changes: SessionChanges }> {
+    const now = this.deps.clock.now();
+    return this.write(rehearse, async (m) => {
+      const found = await getOr404(m, SessionSeries, 'series', id);
+      await lockMunicipality(m, found.municipalityId);
+      const series = await getOr404(m, SessionSeries, 'series', id);
+      if (series.archivedAt) return { series, changes: noChanges() };
+      nextVersion(series, version);
+      series.archivedAt = now;
+      series.updatedAt = now;
+      await m.save(series);
+      await audit(m, now, {
+        action: 'series.archive',
+        entityType: 'series',
+        entityId: id,
+        municipalityId: series.municipalityId,
+      });
+      const changes = await reconcileSeries(m, series, now);
+      await this.deps.notifier.sync(m, now, series.municipalityId);
+      return { series, changes };
+    });
+  }
+
   async get(id: string): Promise<SessionSeries> {
     return getOr404(this.deps.store.manager, SessionSeries, 'series', id);
   }
 
+  /** Running cafés; ended ones with `archived: true`. */
   async list(
-    filter: { municipalityId?: string; venueId?: string; limit: number; offset: number } & ListScope,
+    filter: {
+      municipalityId?: string;
+      venueId?: string;
+      archived?: boolean;
+      limit: number;
+      offset: number;
+    } & ListScope,
   ): Promise<Page<SessionSeries>> {
-    const { limit, offset, municipalityIds, ...where } = filter;
+    const { limit, offset, municipalityIds, archived, ...where } = filter;
     const scope = scopeWhere({ municipalityIds });
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(SessionSeries, {
-      where: { ...dropUndefined(where), ...scope },
+      where: { ...dropUndefined(where), ...scope, archivedAt: archived ? Not(IsNull()) : IsNull() },
       order: { firstDate: 'ASC', id: 'ASC' },
       take: limit,
       skip: offset,
@@ -127,9 +172,9 @@ export class SeriesService {
   }
 
   /** A closure cancels what it covers: the series' sessions by their rule, one-off and moved sessions directly. */
-  addClosure(input: ClosureInput): Promise<{ closure: Closure; changes: SessionChanges }> {
+  addClosure(input: ClosureInput, rehearse = false): Promise<{ closure: Closure; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    return this.write(rehearse, async (m) => {
       await requireRef(
         m,
         Organisation,
@@ -155,22 +200,29 @@ export class SeriesService {
         municipalityId: closure.municipalityId,
       });
       const changes = await this.reconcileMunicipality(m, closure, now);
-      for (const s of await this.handMadeSessionsIn(m, closure)) {
-        if (s.status !== 'scheduled' || s.startsAt <= now) continue;
+      const handMade = (await this.handMadeSessionsIn(m, closure)).filter(
+        (s) => s.status === 'scheduled' && s.startsAt > now,
+      );
+      const seated = await registrationCounts(
+        m,
+        handMade.map((s) => s.id),
+      );
+      for (const s of handMade) {
         cancelSession(s, 'closure', closure.name, now);
         s.version += 1;
         await m.save(s);
-        changes.cancelled++;
+        noteChange(changes, s, 'cancelled', seated.get(s.id) ?? 0);
       }
+      changes.sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       await this.deps.notifier.sync(m, now, closure.municipalityId);
       return { closure, changes };
     });
   }
 
   /** Removing a closure brings back what it cancelled, unless another closure still covers it. */
-  removeClosure(id: string): Promise<SessionChanges> {
+  removeClosure(id: string, rehearse = false): Promise<SessionChanges> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    return this.write(rehearse, async (m) => {
       const closure = await getOr404(m, Closure, 'closure', id);
       await lockMunicipality(m, closure.municipalityId);
       await m.delete(Closure, { id });
@@ -188,8 +240,9 @@ export class SeriesService {
         restoreSession(s, now);
         s.version += 1;
         await m.save(s);
-        changes.restored++;
+        noteChange(changes, s, 'restored');
       }
+      changes.sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       await this.deps.notifier.sync(m, now, closure.municipalityId);
       return changes;
     });
@@ -229,13 +282,14 @@ export class SeriesService {
     });
     for (const series of touched) {
       const c = await reconcileSeries(m, series, now);
-      total.created += c.created;
-      total.updated += c.updated;
-      total.cancelled += c.cancelled;
-      total.restored += c.restored;
-      total.removed += c.removed;
+      // A closure's answer lists sessions; the skipped dates of every series would drown it.
+      addChanges(total, { ...c, skipped: [] });
     }
     return total;
+  }
+
+  private write<T>(rehearse: boolean, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return rehearse ? this.deps.store.rehearse(work) : this.deps.store.transaction(work);
   }
 
   /** One-off and moved sessions in a closure's dates: the rule of a series does not speak for them. */

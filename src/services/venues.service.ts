@@ -1,7 +1,7 @@
-import { In } from 'typeorm';
-import { Organisation, Venue, VenueTravel } from '../db/entities';
+import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { Organisation, Session, SessionSeries, Venue, VenueTravel } from '../db/entities';
 import { newId } from '../db/columns';
-import { UnprocessableError } from '../domain/errors';
+import { ConflictError, UnprocessableError } from '../domain/errors';
 import type { CreateVenue, TravelInput, UpdateVenue } from '../contract/venues';
 import type { Notifier } from './notices';
 import { audit, changedFields } from './audit';
@@ -60,6 +60,7 @@ export class VenueService {
     return this.deps.store.transaction(async (m) => {
       const venue = await getForUpdate(m, Venue, 'venue', id);
       nextVersion(venue, version);
+      if (input.active === false && venue.active) await this.assertUnused(m, venue);
       assignDefined(venue, input);
       venue.updatedAt = this.deps.clock.now();
       await m.save(venue);
@@ -75,6 +76,20 @@ export class VenueService {
         await this.deps.notifier.sync(m, venue.updatedAt, venue.municipalityId);
       return (await this.withTravel([venue]))[0];
     });
+  }
+
+  /** A venue is archived only when nothing is planned there any more: its cafés are ended first. */
+  private async assertUnused(m: EntityManager, venue: Venue): Promise<void> {
+    const now = this.deps.clock.now();
+    const cafés = await m.countBy(SessionSeries, { venueId: venue.id, archivedAt: IsNull() });
+    const sessions = await m.countBy(Session, { venueId: venue.id, status: 'scheduled', startsAt: MoreThan(now) });
+    if (cafés || sessions) {
+      throw new ConflictError(
+        'venue_in_use',
+        `This venue still has ${cafés} running café(s) and ${sessions} future session(s); end or move them first`,
+        [{ field: 'body.active', issue: `${cafés} cafés, ${sessions} sessions` }],
+      );
+    }
   }
 
   async get(id: string): Promise<VenueWithTravel> {

@@ -407,15 +407,21 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /associations', method: 'post', path: () => '/associations' },
     { name: 'PATCH /associations/:id', method: 'patch', path: () => `/associations/${d.association.id}` },
     { name: 'POST /contracts', method: 'post', path: () => '/contracts' },
+    { name: 'PATCH /contracts/:id', method: 'patch', path: () => `/contracts/${d.contract.id}` },
     { name: 'POST /venues', method: 'post', path: () => '/venues' },
     { name: 'PATCH /venues/:id', method: 'patch', path: () => `/venues/${d.venue.id}` },
     { name: 'PUT /venues/:id/travel', method: 'put', path: () => `/venues/${d.venue.id}/travel` },
     { name: 'POST /series', method: 'post', path: () => '/series' },
     { name: 'PATCH /series/:id', method: 'patch', path: () => `/series/${d.series.id}` },
+    { name: 'POST /series/preview', method: 'post', path: () => '/series/preview' },
+    { name: 'POST /series/:id/preview', method: 'post', path: () => `/series/${d.series.id}/preview` },
+    { name: 'POST /series/:id/archive', method: 'post', path: () => `/series/${d.series.id}/archive` },
+    { name: 'POST /series/:id/archive/preview', method: 'post', path: () => `/series/${d.series.id}/archive/preview` },
     { name: 'POST /sessions', method: 'post', path: () => '/sessions' },
     { name: 'PATCH /sessions/:id', method: 'patch', path: () => `/sessions/${d.session.id}` },
     { name: 'POST /sessions/:id/cancel', method: 'post', path: () => `/sessions/${d.session.id}/cancel` },
     { name: 'POST /closures', method: 'post', path: () => '/closures' },
+    { name: 'POST /closures/preview', method: 'post', path: () => '/closures/preview' },
     { name: 'POST /guides', method: 'post', path: () => '/guides' },
     { name: 'PATCH /guides/:id', method: 'patch', path: () => `/guides/${d.guide.id}` },
     { name: 'POST /seniors', method: 'post', path: () => '/seniors' },
@@ -424,6 +430,15 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /auth/login', method: 'post', path: () => '/auth/login' },
     { name: 'POST /auth/tokens', method: 'post', path: () => '/auth/tokens' },
     { name: 'POST /users', method: 'post', path: () => '/users' },
+    { name: 'POST /users/invitations', method: 'post', path: () => '/users/invitations' },
+    { name: 'PATCH /users/:id', method: 'patch', path: () => `/users/${unknownId()}` },
+    { name: 'POST /auth/password-reset', method: 'post', path: () => '/auth/password-reset' },
+    { name: 'POST /auth/password', method: 'post', path: () => '/auth/password' },
+    {
+      name: 'POST /auth/password-links/:token',
+      method: 'post',
+      path: () => `/auth/password-links/bry_p_${'A'.repeat(43)}`,
+    },
     { name: 'POST /guides/:id/links', method: 'post', path: () => `/guides/${d.guide.id}/links` },
     {
       name: 'POST /municipalities/:id/plans',
@@ -434,6 +449,11 @@ describe('Bad input anywhere under /api/v1', () => {
       name: 'POST /municipalities/:id/plans/publish',
       method: 'post',
       path: () => `/municipalities/${d.municipality.id}/plans/publish`,
+    },
+    {
+      name: 'POST /municipalities/:id/plans/publish/preview',
+      method: 'post',
+      path: () => `/municipalities/${d.municipality.id}/plans/publish/preview`,
     },
     { name: 'POST /sessions/:id/assignments', method: 'post', path: () => `/sessions/${d.session.id}/assignments` },
     { name: 'PATCH /assignments/:id', method: 'patch', path: () => `/assignments/${d.assignment.id}` },
@@ -506,11 +526,30 @@ describe('Bad input anywhere under /api/v1', () => {
       body: () => ({ name: 'Ny' }),
     },
     { name: 'GET /contracts/:id', method: 'get', path: (id) => `/contracts/${id}` },
+    {
+      name: 'PATCH /contracts/:id',
+      method: 'patch',
+      path: (id) => `/contracts/${id}`,
+      body: () => ({ reference: 'KS 2027/2' }),
+    },
     { name: 'GET /venues/:id', method: 'get', path: (id) => `/venues/${id}` },
     { name: 'PATCH /venues/:id', method: 'patch', path: (id) => `/venues/${id}`, body: () => ({ seats: 12 }) },
     { name: 'PUT /venues/:id/travel', method: 'put', path: (id) => `/venues/${id}/travel`, body: valid.travel },
     { name: 'GET /series/:id', method: 'get', path: (id) => `/series/${id}` },
     { name: 'PATCH /series/:id', method: 'patch', path: (id) => `/series/${id}`, body: () => ({ seats: 5 }) },
+    {
+      name: 'POST /series/:id/preview',
+      method: 'post',
+      path: (id) => `/series/${id}/preview`,
+      body: () => ({ seats: 5 }),
+    },
+    { name: 'POST /series/:id/archive', method: 'post', path: (id) => `/series/${id}/archive`, body: () => ({}) },
+    {
+      name: 'POST /series/:id/archive/preview',
+      method: 'post',
+      path: (id) => `/series/${id}/archive/preview`,
+      body: () => ({}),
+    },
     { name: 'GET /sessions/:id', method: 'get', path: (id) => `/sessions/${id}` },
     { name: 'PATCH /sessions/:id', method: 'patch', path: (id) => `/sessions/${id}`, body: () => ({ seats: 5 }) },
     {
@@ -522,6 +561,7 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /sessions/:id/restore', method: 'post', path: (id) => `/sessions/${id}/restore` },
     { name: 'GET /closures/:id', method: 'get', path: (id) => `/closures/${id}` },
     { name: 'DELETE /closures/:id', method: 'delete', path: (id) => `/closures/${id}` },
+    { name: 'POST /closures/:id/removal/preview', method: 'post', path: (id) => `/closures/${id}/removal/preview` },
     { name: 'GET /guides/:id', method: 'get', path: (id) => `/guides/${id}` },
     { name: 'PATCH /guides/:id', method: 'patch', path: (id) => `/guides/${id}`, body: () => ({ maxHoursPerWeek: 4 }) },
     { name: 'GET /seniors/:id', method: 'get', path: (id) => `/seniors/${id}` },
@@ -551,6 +591,10 @@ describe('Bad input anywhere under /api/v1', () => {
       path: (id) => `/municipalities/${id}/weeks/2026-W49/plan`,
     },
     { name: 'DELETE /auth/tokens/:id', method: 'delete', path: (id) => `/auth/tokens/${id}` },
+    { name: 'PATCH /users/:id', method: 'patch', path: (id) => `/users/${id}`, body: () => ({ role: 'admin' }) },
+    { name: 'POST /users/:id/invitation', method: 'post', path: (id) => `/users/${id}/invitation` },
+    { name: 'POST /users/:id/deactivate', method: 'post', path: (id) => `/users/${id}/deactivate` },
+    { name: 'POST /users/:id/reactivate', method: 'post', path: (id) => `/users/${id}/reactivate` },
     { name: 'GET /seniors/:id/export', method: 'get', path: (id) => `/seniors/${id}/export` },
     { name: 'POST /seniors/:id/erase', method: 'post', path: (id) => `/seniors/${id}/erase` },
     {
@@ -571,6 +615,12 @@ describe('Bad input anywhere under /api/v1', () => {
       name: 'POST /municipalities/:id/plans/publish',
       method: 'post',
       path: (id) => `/municipalities/${id}/plans/publish`,
+      body: valid.publish,
+    },
+    {
+      name: 'POST /municipalities/:id/plans/publish/preview',
+      method: 'post',
+      path: (id) => `/municipalities/${id}/plans/publish/preview`,
       body: valid.publish,
     },
     { name: 'GET /plans/:id', method: 'get', path: (id) => `/plans/${id}` },
@@ -2877,6 +2927,9 @@ describe('Accounts, tokens and access', () => {
       expect(swept).toEqual(documented);
       expect(OPERATIONS.filter((o) => o.roles === null).map((o) => o.name)).toEqual([
         'POST /auth/login',
+        'POST /auth/password-reset',
+        'GET /auth/password-links/:token',
+        'POST /auth/password-links/:token',
         'GET /guide/me',
         'POST /guide/calendar',
         'GET /answers/:token',
@@ -3416,6 +3469,198 @@ describe('Accounts, tokens and access', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe('Self-service: contracts, previews, ending cafés, accounts', () => {
+  /** A coordinator of d.municipality with a login of their own. */
+  const lena = {} as { id: string; email: string; token: string };
+  beforeAll(async () => {
+    const user = await t.services.auth.createUser({
+      email: `lena-${hex()}@example.org`,
+      password: PASSWORD,
+      role: 'coordinator',
+      organisationId: d.municipality.id,
+    });
+    Object.assign(lena, {
+      id: user.id,
+      email: user.email,
+      token: (await t.services.auth.createApiToken(user.id, 'tests')).token,
+    });
+  });
+
+  describe('PATCH /contracts/:id', () => {
+    refuses(
+      bodyCases(
+        'patch',
+        () => `/contracts/${d.contract.id}`,
+        () => ({ reference: 'KS 2027/2' }),
+        [
+          ['an end before the start', { startsOn: '2027-06-01', endsOn: '2027-05-31' }, 'body.endsOn'],
+          ['an end before the stored start', { endsOn: '2025-12-31' }, 'body.endsOn', 422, 'invalid_contract'],
+          ['a negative hourly rate', { hourlyRate: -1 }, 'body.hourlyRate'],
+          ['an hourly rate with three decimals', { hourlyRate: 187.555 }, 'body.hourlyRate'],
+          ['an hourly rate given as text', { hourlyRate: '187' }, 'body.hourlyRate'],
+          ['an unknown reporting period', { reportingPeriod: 'week' }, 'body.reportingPeriod'],
+        ],
+      ),
+    );
+  });
+
+  describe('POST /municipalities with a time zone', () => {
+    refuses(
+      bodyCases('post', () => '/municipalities', valid.organisation, [
+        ['a zone that does not exist', { timeZone: 'Europe/Mora' }, 'body.timeZone'],
+        ['a zone given as a number', { timeZone: 1 }, 'body.timeZone'],
+      ]),
+    );
+  });
+
+  describe('POST /series/preview and POST /series/:id/preview', () => {
+    refuses([
+      ...bodyCases('post', () => '/series/preview', valid.series, [
+        ['a last date before the first', { firstDate: '2027-03-01', lastDate: '2027-02-01' }, 'body.lastDate'],
+        ['an unknown weekday', { weekday: 'fre' }, 'body.weekday'],
+        [
+          'a venue of another municipality',
+          { venueId: d.otherVenue?.id ?? unknownId() },
+          'body.venueId',
+          422,
+          'unknown_reference',
+        ],
+      ]),
+      ...bodyCases(
+        'post',
+        () => `/series/${d.series.id}/preview`,
+        () => ({ seats: 5 }),
+        [
+          ['seats 0', { seats: 0 }, 'body.seats'],
+          ['more minimum guides than maximum', { minGuides: 4, maxGuides: 3 }, 'body.maxGuides'],
+          ['an old version', { version: 99 }, 'body.version', 409, 'version_conflict'],
+        ],
+      ),
+    ]);
+  });
+
+  describe('POST /series/:id/archive and its preview', () => {
+    refuses(
+      (['/archive', '/archive/preview'] as const).flatMap((suffix) =>
+        bodyCases(
+          'post',
+          () => `/series/${d.series.id}${suffix}`,
+          () => ({}),
+          [
+            ['a version that is text', { version: 'ett' }, 'body.version'],
+            ['an old version', { version: 99 }, 'body.version', 409, 'version_conflict'],
+          ],
+        ),
+      ),
+    );
+  });
+
+  describe('POST /closures/preview', () => {
+    refuses(
+      bodyCases('post', () => '/closures/preview', valid.closure, [
+        ['an end before the start', { startsOn: '2027-10-29', endsOn: '2027-10-25' }, 'body.endsOn'],
+        ['a missing name', { name: undefined }, 'body.name'],
+        ['an unknown municipality', { municipalityId: unknownId() }, 'body.municipalityId', 422, 'unknown_reference'],
+      ]),
+    );
+  });
+
+  describe('POST /users/invitations and PATCH /users/:id', () => {
+    const invite = () => ({ email: `ny-${hex()}@example.org`, role: 'coordinator', organisationId: d.municipality.id });
+    refuses([
+      ...bodyCases('post', () => '/users/invitations', invite, [
+        ['an e-mail that is not one', { email: 'lena.example.org' }, 'body.email'],
+        ['an unknown role', { role: 'superuser' }, 'body.role'],
+        ['an admin of a municipality', { role: 'admin' }, 'body.organisationId', 422, 'invalid_user'],
+      ]),
+      ...bodyCases(
+        'patch',
+        () => `/users/${lena.id}`,
+        () => ({ role: 'viewer' }),
+        [['an unknown role', { role: 'root' }, 'body.role']],
+      ),
+    ]);
+
+    // These name rows made before the tests run.
+    it('refuses a coordinator of an association, an invitation to an e-mail that has an account, and a viewer of an association', async () => {
+      const association = { organisationId: d.association.id };
+      await expectRejected(
+        send('post', '/users/invitations', { ...invite(), ...association }),
+        422,
+        'unknown_reference',
+        'body.organisationId',
+      );
+      await expectRejected(
+        send('post', '/users/invitations', { ...invite(), email: lena.email }),
+        409,
+        'email_taken',
+        'body.email',
+      );
+      await expectRejected(
+        send('patch', `/users/${lena.id}`, { role: 'viewer', ...association }),
+        422,
+        'unknown_reference',
+        'body.organisationId',
+      );
+    });
+  });
+
+  describe('POST /auth/password-reset, the password links, POST /auth/password', () => {
+    const token = `bry_p_${'A'.repeat(43)}`;
+    refuses([
+      ...bodyCases(
+        'post',
+        () => '/auth/password-reset',
+        () => ({ email: 'lena@example.org' }),
+        [
+          ['a missing e-mail', { email: undefined }, 'body.email'],
+          ['an e-mail over 254 characters', { email: `${'x'.repeat(250)}@example.org` }, 'body.email'],
+        ],
+        sendBare,
+      ),
+      ...(['get', 'post'] as const).flatMap((method) =>
+        ['kort', `bry_s_${'A'.repeat(43)}`, `bry_p_${'A'.repeat(42)}!`].map((bad) => ({
+          what: `${method.toUpperCase()} with the malformed link "${bad.slice(0, 12)}…"`,
+          req: () =>
+            sendBare(method, `/auth/password-links/${bad}`, method === 'post' ? { password: PASSWORD } : undefined),
+          status: 400,
+          code: 'validation_failed',
+          field: 'params.token',
+        })),
+      ),
+      ...(['get', 'post'] as const).map((method) => ({
+        what: `${method.toUpperCase()} with a well-formed link that was never sent`,
+        req: () =>
+          sendBare(method, `/auth/password-links/${token}`, method === 'post' ? { password: PASSWORD } : undefined),
+        status: 401,
+        code: 'invalid_link',
+        field: null,
+      })),
+      ...bodyCases(
+        'post',
+        () => `/auth/password-links/${token}`,
+        () => ({ password: PASSWORD }),
+        [
+          ['a password of 11 characters', { password: 'elva tecken' }, 'body.password'],
+          ['a password over 200 characters', { password: 'x'.repeat(201) }, 'body.password'],
+        ],
+        sendBare,
+      ),
+      ...bodyCases(
+        'post',
+        () => '/auth/password',
+        () => ({ currentPassword: PASSWORD, newPassword: 'ett nytt och långt lösenord' }),
+        [
+          ['a missing current password', { currentPassword: undefined }, 'body.currentPassword'],
+          ['a new password of 11 characters', { newPassword: 'elva tecken' }, 'body.newPassword'],
+          ['a wrong current password', { currentPassword: 'inte rätt' }, 'body.currentPassword', 422, 'wrong_password'],
+        ],
+        (method, path, body) => sendBare(method, path, body).set('Authorization', `Bearer ${lena.token}`),
+      ),
+    ]);
+  });
+});
 
 describe('Coverage of this file', () => {
   it('has sent bad input to every operation in the OpenAPI document', async () => {

@@ -41,6 +41,9 @@ const PERIOD = '2026-Q4';
 const JOB = 'weekly';
 const PUBLIC_OPS = [
   'POST /api/v1/auth/login',
+  'POST /api/v1/auth/password-reset',
+  'GET /api/v1/auth/password-links/{token}',
+  'POST /api/v1/auth/password-links/{token}',
   'GET /api/v1/guide/me',
   'POST /api/v1/guide/calendar',
   'GET /api/v1/answers/{token}',
@@ -381,6 +384,12 @@ const byPathId: ByPathId[] = [
     refusal: 403,
   },
   { op: 'GET /api/v1/contracts/{id}', id: (o) => o.contract.id },
+  {
+    op: 'PATCH /api/v1/contracts/{id}',
+    id: (o) => o.contract.id,
+    body: () => ({ endsOn: '2030-12-31' }),
+    refusal: 403,
+  },
   { op: 'GET /api/v1/venues/{id}', id: (o) => o.venue.id },
   { op: 'PATCH /api/v1/venues/{id}', id: (o) => o.venue.id, body: () => ({ seats: 12 }) },
   {
@@ -390,12 +399,16 @@ const byPathId: ByPathId[] = [
   },
   { op: 'GET /api/v1/series/{id}', id: (o) => o.series.id },
   { op: 'PATCH /api/v1/series/{id}', id: (o) => o.series.id, body: () => ({ seats: 9 }) },
+  { op: 'POST /api/v1/series/{id}/preview', id: (o) => o.series.id, body: () => ({ seats: 9 }) },
+  { op: 'POST /api/v1/series/{id}/archive', id: (o) => o.series.id, body: () => ({}) },
+  { op: 'POST /api/v1/series/{id}/archive/preview', id: (o) => o.series.id, body: () => ({}) },
   { op: 'GET /api/v1/sessions/{id}', id: (o) => o.session.id },
   { op: 'PATCH /api/v1/sessions/{id}', id: (o) => o.session.id, body: () => ({ seats: 6 }) },
   { op: 'POST /api/v1/sessions/{id}/cancel', id: (o) => o.session.id, body: () => ({ reason: 'Sjukdom' }) },
   { op: 'POST /api/v1/sessions/{id}/restore', id: (o) => o.cancelledSession.id },
   { op: 'GET /api/v1/closures/{id}', id: (o) => o.closure.id },
   { op: 'DELETE /api/v1/closures/{id}', id: (o) => o.closure.id },
+  { op: 'POST /api/v1/closures/{id}/removal/preview', id: (o) => o.closure.id },
   { op: 'GET /api/v1/guides/{id}', id: (o) => o.guide.id },
   { op: 'PATCH /api/v1/guides/{id}', id: (o) => o.guide.id, body: () => ({ active: false }) },
   { op: 'POST /api/v1/guides/{id}/links', id: (o) => o.guide.id, body: () => ({ purpose: 'access' }) },
@@ -415,6 +428,7 @@ const byPathId: ByPathId[] = [
     body: () => ({ ...PLAN, seed: 1, timeLimitMs: 200 }),
   },
   { op: 'POST /api/v1/municipalities/{id}/plans/publish', id: (o) => o.municipality.id, body: () => PLAN },
+  { op: 'POST /api/v1/municipalities/{id}/plans/publish/preview', id: (o) => o.municipality.id, body: () => PLAN },
   { op: 'GET /api/v1/plans/{id}', id: (o) => o.plan.id },
   { op: 'GET /api/v1/sessions/{id}/assignments', id: (o) => o.session.id },
   { op: 'POST /api/v1/sessions/{id}/assignments', id: (o) => o.session.id, body: (o) => ({ guideId: o.guide2.id }) },
@@ -504,6 +518,21 @@ const byBodyRef: ByBodyRef[] = [
     field: 'body.venueId',
   },
   {
+    op: 'POST /api/v1/series/preview',
+    what: "a preview of a series at the other's venue (its skipped dates would tell of the other's closures)",
+    body: (_own, o) => buildSeries(o.venue.id),
+    ref: (o) => o.venue.id,
+    field: 'body.venueId',
+  },
+  {
+    op: 'POST /api/v1/series/{id}/preview',
+    what: "a preview of moving one's series to the other's venue",
+    pathId: (own) => own.series.id,
+    body: (_own, o) => ({ venueId: o.venue.id }),
+    ref: (o) => o.venue.id,
+    field: 'body.venueId',
+  },
+  {
     op: 'PATCH /api/v1/series/{id}',
     what: "moving one's series to the other's venue",
     pathId: (own) => own.series.id,
@@ -531,6 +560,27 @@ const byBodyRef: ByBodyRef[] = [
     body: (_own, o) => ({ venueId: o.venue.id }),
     ref: (o) => o.venue.id,
     field: 'body.venueId',
+  },
+  {
+    op: 'POST /api/v1/closures/preview',
+    what: "a preview of closing the other municipality (it would list the other's sessions)",
+    body: (_own, o) => ({
+      municipalityId: o.municipality.id,
+      venueId: null,
+      name: 'Höstlov',
+      startsOn: '2027-10-25',
+      endsOn: '2027-10-29',
+    }),
+    ref: (o) => o.municipality.id,
+    field: 'body.municipalityId',
+  },
+  {
+    op: 'POST /api/v1/users/invitations',
+    what: 'an invitation for a coordinator of the other municipality',
+    body: (_own, o) => ({ email: 'infiltrat@example.org', role: 'coordinator', organisationId: o.municipality.id }),
+    ref: (o) => o.municipality.id,
+    field: '',
+    refusal: 403,
   },
   {
     op: 'POST /api/v1/closures',
@@ -666,10 +716,15 @@ const byBodyRef: ByBodyRef[] = [
 ];
 
 /** Operations only an admin may call, which name nothing of either world. */
-const adminOnly: { op: string; body?: () => object }[] = [
+const adminOnly: { op: string; body?: () => object; id?: () => string }[] = [
   { op: 'POST /api/v1/municipalities', body: () => ({ name: 'Ny kommun', contactEmail: null }) },
   { op: 'POST /api/v1/associations', body: () => ({ name: 'Ny förening', contactEmail: null }) },
   { op: 'GET /api/v1/users' },
+  // Accounts are the admins' (a coordinator's own password is POST /auth/password).
+  { op: 'PATCH /api/v1/users/{id}', body: () => ({ role: 'admin' }), id: () => W.B.coordinator.user.id },
+  { op: 'POST /api/v1/users/{id}/invitation', id: () => W.B.coordinator.user.id },
+  { op: 'POST /api/v1/users/{id}/deactivate', id: () => W.B.coordinator.user.id },
+  { op: 'POST /api/v1/users/{id}/reactivate', id: () => W.B.coordinator.user.id },
   // A scheduled job runs for every municipality at once.
   { op: 'POST /api/v1/jobs/{name}/run' },
 ];
@@ -778,6 +833,16 @@ async function cafeOver(w: World, date: string, scheduled?: string): Promise<{ i
   }
 }
 
+/** A fresh coordinator of world w, and the reset link their mail would carry. */
+async function resetLink(w: World): Promise<{ token: string; email: string }> {
+  const mine = await account('coordinator', w.municipality.id);
+  await t.services.accounts.requestReset(mine.email, `isolation-${randomUUID()}`);
+  const mail = await t.dataSource
+    .getRepository(OutboxMessage)
+    .findOneByOrFail({ toAddress: mine.email, kind: 'password_reset' });
+  return { token: decodeURIComponent(/losenord#(\S+)/.exec(mail.text)![1]), email: mine.email };
+}
+
 /** Self-service and public operations: they act only on the caller's own things. */
 interface Own {
   op: string;
@@ -850,6 +915,66 @@ const own: Own[] = [
       await send(made.body.token, { method: 'get', path: P(`/venues/${other.venue.id}`) }).expect(404);
       const theirs = await send(other.coordinator.token, { method: 'get', path: P('/auth/tokens') }).expect(200);
       expect(ids(theirs.body)).not.toContain(made.body.id);
+    },
+  },
+  {
+    op: 'POST /api/v1/auth/password-reset',
+    what: 'mails a link to the address asked for only, and the link opens that account alone',
+    check: async (me, other) => {
+      const mine = await account('coordinator', me.municipality.id);
+      const toOther = () => t.dataSource.getRepository(OutboxMessage).countBy({ toAddress: other.coordinator.email });
+      const before = await toOther();
+      await anon().post(P('/auth/password-reset')).send({ email: mine.email }).expect(202);
+      expect(await toOther()).toBe(before);
+      const mail = await t.dataSource
+        .getRepository(OutboxMessage)
+        .findOneByOrFail({ toAddress: mine.email, kind: 'password_reset' });
+      expect(mail.text).not.toContain(other.coordinator.email);
+      expectNoTraceOf(other, mail.text);
+    },
+  },
+  {
+    op: 'GET /api/v1/auth/password-links/{token}',
+    what: "a link names its own account, and nothing of the other's",
+    check: async (me, other) => {
+      const { token, email } = await resetLink(me);
+      const res = await anon()
+        .get(P(`/auth/password-links/${token}`))
+        .expect(200);
+      expect(res.body.email).toBe(email);
+      expectNoTraceOf(other, res.text);
+    },
+  },
+  {
+    op: 'POST /api/v1/auth/password-links/{token}',
+    what: "a link sets its own account's password, and the login it gives sees its own municipality only",
+    check: async (me, other) => {
+      const { token, email } = await resetLink(me);
+      const res = await anon()
+        .post(P(`/auth/password-links/${token}`))
+        .send({ password: 'ett nytt och långt lösenord' })
+        .expect(200);
+      expect(res.body.user.email).toBe(email);
+      await send(res.body.token, { method: 'get', path: P(`/venues/${other.venue.id}`) }).expect(404);
+      await anon().post(P('/auth/login')).send({ email: other.coordinator.email, password: PASSWORD }).expect(200);
+    },
+  },
+  {
+    op: 'POST /api/v1/auth/password',
+    what: "changes one's own password only: the other coordinator still logs in with theirs",
+    check: async (me, other) => {
+      const mine = await account('coordinator', me.municipality.id);
+      const login = await anon().post(P('/auth/login')).send({ email: mine.email, password: PASSWORD }).expect(200);
+      await send(login.body.token, {
+        method: 'post',
+        path: P('/auth/password'),
+        body: { currentPassword: PASSWORD, newPassword: 'ett nytt och långt lösenord' },
+      }).expect(200);
+      await anon()
+        .post(P('/auth/login'))
+        .send({ email: mine.email, password: 'ett nytt och långt lösenord' })
+        .expect(200);
+      await anon().post(P('/auth/login')).send({ email: other.coordinator.email, password: PASSWORD }).expect(200);
     },
   },
   {
@@ -1208,8 +1333,8 @@ describe.each([
   });
 
   describe('may not call what only an admin may', () => {
-    it.each(adminOnly)('$op → 403 forbidden, nothing written', async ({ op, body }) => {
-      await expectForbidden(coordinator(), fromOp(op, undefined, body?.()));
+    it.each(adminOnly)('$op → 403 forbidden, nothing written', async ({ op, body, id }) => {
+      await expectForbidden(coordinator(), fromOp(op, id?.(), body?.()));
     });
   });
 
@@ -1389,6 +1514,58 @@ describe('Coverage of the matrix', () => {
 
 /** Every write in the API, aimed at world A's own things with a valid body (not /auth: that is one's own account). */
 const writesOnA: { op: string; req: () => Req }[] = [
+  ...[
+    [
+      'POST /api/v1/users/invitations',
+      undefined,
+      { email: 'ny@isolation.example', role: 'viewer', organisationId: '' },
+    ],
+    ['POST /api/v1/users/{id}/invitation', 'coordinator', undefined],
+    ['PATCH /api/v1/users/{id}', 'coordinator', { role: 'admin' }],
+    ['POST /api/v1/users/{id}/deactivate', 'coordinator', undefined],
+    ['POST /api/v1/users/{id}/reactivate', 'coordinator', undefined],
+  ].map(([op, user, body]) => ({
+    op: op as string,
+    req: () =>
+      fromOp(
+        op as string,
+        user ? W.A.coordinator.user.id : undefined,
+        body && 'organisationId' in (body as object)
+          ? { ...(body as object), organisationId: W.A.municipality.id }
+          : (body as object | undefined),
+      ),
+  })),
+  {
+    op: 'PATCH /api/v1/contracts/{id}',
+    req: () => fromOp('PATCH /api/v1/contracts/{id}', W.A.contract.id, { endsOn: '2030-12-31' }),
+  },
+  {
+    op: 'POST /api/v1/series/preview',
+    req: () => fromOp('POST /api/v1/series/preview', undefined, buildSeries(W.A.venue.id)),
+  },
+  {
+    op: 'POST /api/v1/series/{id}/preview',
+    req: () => fromOp('POST /api/v1/series/{id}/preview', W.A.series.id, { seats: 9 }),
+  },
+  { op: 'POST /api/v1/series/{id}/archive', req: () => fromOp('POST /api/v1/series/{id}/archive', W.A.series.id, {}) },
+  {
+    op: 'POST /api/v1/series/{id}/archive/preview',
+    req: () => fromOp('POST /api/v1/series/{id}/archive/preview', W.A.series.id, {}),
+  },
+  {
+    op: 'POST /api/v1/closures/preview',
+    req: () =>
+      fromOp('POST /api/v1/closures/preview', undefined, {
+        municipalityId: W.A.municipality.id,
+        name: 'Höstlov',
+        startsOn: '2027-10-25',
+        endsOn: '2027-10-29',
+      }),
+  },
+  {
+    op: 'POST /api/v1/closures/{id}/removal/preview',
+    req: () => fromOp('POST /api/v1/closures/{id}/removal/preview', W.A.closure.id),
+  },
   {
     op: 'POST /api/v1/municipalities',
     req: () => fromOp('POST /api/v1/municipalities', undefined, { name: 'Ny kommun' }),
@@ -1504,6 +1681,10 @@ const writesOnA: { op: string; req: () => Req }[] = [
   {
     op: 'POST /api/v1/municipalities/{id}/plans/publish',
     req: () => fromOp('POST /api/v1/municipalities/{id}/plans/publish', W.A.municipality.id, PLAN),
+  },
+  {
+    op: 'POST /api/v1/municipalities/{id}/plans/publish/preview',
+    req: () => fromOp('POST /api/v1/municipalities/{id}/plans/publish/preview', W.A.municipality.id, PLAN),
   },
   {
     op: 'POST /api/v1/sessions/{id}/assignments',

@@ -39,6 +39,24 @@ export class AuthToken {
   @RefTo(() => User, 'user_id', 'CASCADE') readonly user?: User;
 }
 
+/**
+ * A one-time link to choose a password: an invitation to a new account, or a reset. Only the
+ * token's SHA-256 is kept; `usedAt` makes it one-time.
+ */
+@Entity('password_links')
+@Index(['tokenHash'], { unique: true })
+@Index(['userId'])
+export class PasswordLink {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) userId: string;
+  @Column('varchar', { length: 10 }) purpose: 'invite' | 'reset';
+  @Column('varchar', { length: 64 }) tokenHash: string;
+  @InstantColumn() expiresAt: Date;
+  @InstantColumn({ nullable: true }) usedAt: Date | null;
+  @InstantColumn() createdAt: Date;
+  @RefTo(() => User, 'user_id', 'CASCADE') readonly user?: User;
+}
+
 /** A guide's password-free link (schedule page or calendar feed). Signed; revocable here. */
 @Entity('guide_links')
 @Index(['guideId'])

@@ -10,6 +10,8 @@ export class Organisation {
   @Column('varchar', { length: 200 }) name: string;
   /** Where reports go (municipality) or the sender name's reply-to (association). A role address, not a person's. */
   @Column('varchar', { length: 254, nullable: true }) contactEmail: string | null;
+  /** A municipality's zone: its new cafés' default. Europe/Stockholm for every Swedish one. */
+  @Column('varchar', { length: 64, default: 'Europe/Stockholm' }) timeZone: string;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
 }
@@ -26,6 +28,8 @@ export class Contract {
   @Column('date') startsOn: string;
   @Column('date') endsOn: string;
   @Column('varchar', { length: 10 }) reportingPeriod: ReportingPeriod;
+  /** The hourly basis of the invoice in öre (SEK × 100), if the contract has one. */
+  @Column('integer', { nullable: true }) hourlyRateOre: number | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
   @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;

@@ -26,6 +26,8 @@ export class SessionSeries {
   @Column('integer') maxGuides: number;
   @Column('varchar', { length: 100, nullable: true }) theme: string | null;
   @Column('boolean') skipHolidays: boolean;
+  /** An ended café: no longer listed or planned; its past sessions stay as history. */
+  @InstantColumn({ nullable: true }) archivedAt: Date | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
   @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;

@@ -6,6 +6,7 @@ import { Notices1764400000000 } from './1764400000000-Notices';
 import { Attendance1764500000000 } from './1764500000000-Attendance';
 import { Jobs1764600000000 } from './1764600000000-Jobs';
 import { Versions1764700000000 } from './1764700000000-Versions';
+import { SelfService1764800000000 } from './1764800000000-SelfService';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Attendance1764500000000,
   Jobs1764600000000,
   Versions1764700000000,
+  SelfService1764800000000,
 ];

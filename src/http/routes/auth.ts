@@ -5,6 +5,7 @@ import { instantToLocal } from '../../domain/time';
 import { runAs } from '../../lib/context';
 import { calendarUrl, guidePageUrl } from '../../services/guide-links.service';
 import type { Services } from '../../services';
+import { statusOf } from '../../services/accounts.service';
 import { ADMINS, allow, EVERYONE, listScope, pathId, PLANNERS, ROSTER } from '../access';
 import { toGuide, toPage } from '../mappers';
 import { route } from '../route';
@@ -26,10 +27,18 @@ import {
   NewUserBody,
   SeniorExport,
   User,
+  InviteBody,
+  UpdateUserBody,
+  ResetBody,
+  PasswordLinkParams,
+  PasswordLinkInfo,
+  SetPasswordBody,
+  ChangePasswordBody,
 } from '../../contract/auth';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toUser = (u: UserRow) => ({
+  status: statusOf(u),
   id: u.id,
   email: u.email,
   role: u.role,
@@ -56,7 +65,10 @@ const toLink = (l: GuideLink) => ({
 });
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
-export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guidePage }: Services, publicUrl: string) => [
+export const authRoutes = (
+  { auth, accounts, auditLog, privacy, guideLinks, guides, guidePage }: Services,
+  publicUrl: string,
+) => [
   route({
     method: 'post',
     path: '/auth/login',
@@ -153,6 +165,110 @@ export const authRoutes = ({ auth, auditLog, privacy, guideLinks, guides, guideP
     access: allow(ADMINS),
     response: z.object({ items: z.array(User) }),
     handler: async () => ({ items: (await auth.listUsers()).map(toUser) }),
+  }),
+  route({
+    method: 'post',
+    path: '/users/invitations',
+    tag: 'Users',
+    summary: 'Invite someone: an account without a password, and an e-mail with a one-time link to choose one',
+    access: allow(ADMINS),
+    body: InviteBody,
+    response: User,
+    status: 201,
+    handler: async ({ body }) => toUser(await accounts.invite(body)),
+  }),
+  route({
+    method: 'post',
+    path: '/users/:id/invitation',
+    tag: 'Users',
+    summary: 'Send the invitation again (earlier links stop working); only while no password is chosen',
+    access: allow(ADMINS),
+    params: IdParams,
+    response: User,
+    handler: async ({ params }) => toUser(await accounts.resendInvitation(params.id)),
+  }),
+  route({
+    method: 'patch',
+    path: '/users/:id',
+    tag: 'Users',
+    summary: "Change a user's role or organisation",
+    access: allow(ADMINS),
+    params: IdParams,
+    body: UpdateUserBody,
+    response: User,
+    handler: async ({ params, body }, { principal }) =>
+      toUser(await accounts.update(params.id, body, principal.userId)),
+  }),
+  ...(['deactivate', 'reactivate'] as const).map((action) =>
+    route({
+      method: 'post',
+      path: `/users/:id/${action}`,
+      tag: 'Users',
+      summary:
+        action === 'deactivate'
+          ? 'Deactivate a user: they cannot log in, and their logins and tokens end at once'
+          : 'Let a deactivated user log in again',
+      access: allow(ADMINS),
+      params: IdParams,
+      response: User,
+      handler: async ({ params }, { principal }) =>
+        toUser(await accounts.setActive(params.id, action === 'reactivate', principal.userId)),
+    }),
+  ),
+  route({
+    method: 'post',
+    path: '/auth/password-reset',
+    tag: 'Auth',
+    summary: 'Ask for a link to choose a new password; the answer is the same whether the address has an account',
+    access: 'public',
+    body: ResetBody,
+    response: z.object({ requested: z.literal(true) }),
+    status: 202,
+    handler: async ({ body }, { req }) => {
+      await accounts.requestReset(body.email, req.ip ?? 'unknown');
+      return { requested: true as const };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/auth/password-links/:token',
+    tag: 'Auth',
+    summary: 'What an invitation or reset link is for, without using it',
+    access: 'public',
+    params: PasswordLinkParams,
+    response: PasswordLinkInfo,
+    handler: async ({ params }) => {
+      const info = await accounts.checkLink(params.token);
+      return { ...info, expiresAt: info.expiresAt.toISOString() };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/auth/password-links/:token',
+    tag: 'Auth',
+    summary: 'Choose a password with an invitation or reset link (once), and log in',
+    access: 'public',
+    params: PasswordLinkParams,
+    body: SetPasswordBody,
+    response: LoginResponse,
+    handler: async ({ params, body }, { req }) => {
+      const user = await accounts.usePasswordLink(params.token, body.password);
+      const r = await auth.login(user.email, body.password, req.ip ?? 'unknown');
+      return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: toUser(r.user) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/auth/password',
+    tag: 'Auth',
+    summary: "Change one's own password; one's other logins end",
+    access: allow(EVERYONE),
+    body: ChangePasswordBody,
+    response: z.object({ changed: z.literal(true) }),
+    handler: async ({ body }, { principal }) => {
+      await accounts.changePassword(principal.userId, principal.tokenId, body.currentPassword, body.newPassword);
+      return { changed: true as const };
+    },
   }),
 
   route({

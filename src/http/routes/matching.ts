@@ -5,7 +5,16 @@ import { allow, bodyRef, EVERYONE, pathId, PLANNERS } from '../access';
 import { route } from '../route';
 import { IdParams } from '../../contract/common';
 import { WeekParams } from '../../contract/week';
-import { Assignment, AssignBody, PinBody, Plan, PlanBody, PublishBody, Substitute } from '../../contract/matching';
+import {
+  Assignment,
+  AssignBody,
+  PinBody,
+  Plan,
+  PlanBody,
+  PublishBody,
+  PublishResult,
+  Substitute,
+} from '../../contract/matching';
 
 const toAssignment = (a: AssignmentRow) => ({
   id: a.id,
@@ -83,10 +92,19 @@ export const matchingRoutes = ({ planning }: Services) => [
     access: allow(PLANNERS, pathId('municipality'), bodyRef('planId', 'plan')),
     params: IdParams,
     body: PublishBody,
-    response: z.object({ published: z.number().int() }),
-    handler: async ({ params, body }) => ({
-      published: await planning.publish(params.id, body.from, body.to, body.planId),
-    }),
+    response: PublishResult,
+    handler: ({ params, body }) => planning.publish(params.id, body.from, body.to, body.planId),
+  }),
+  route({
+    method: 'post',
+    path: '/municipalities/:id/plans/publish/preview',
+    tag: 'Planning',
+    summary: 'What publishing this period would do: how many pass, and which guides get mail (nothing is stored)',
+    access: allow(PLANNERS, pathId('municipality'), bodyRef('planId', 'plan')),
+    params: IdParams,
+    body: PublishBody,
+    response: PublishResult,
+    handler: ({ params, body }) => planning.publish(params.id, body.from, body.to, body.planId, true),
   }),
   route({
     method: 'get',

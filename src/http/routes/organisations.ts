@@ -4,7 +4,15 @@ import { ADMINS, allow, EVERYONE, pathId } from '../access';
 import { toContract, toOrganisation, toPage } from '../mappers';
 import { route } from '../route';
 import { IdParams, page, Paging } from '../../contract/common';
-import { Contract, ContractBody, ContractQuery, Organisation, OrganisationBody } from '../../contract/organisations';
+import {
+  Contract,
+  ContractBody,
+  ContractQuery,
+  Organisation,
+  OrganisationBody,
+  UpdateContractBody,
+  UpdateOrganisationBody,
+} from '../../contract/organisations';
 
 const kinds = [
   {
@@ -67,7 +75,7 @@ export const organisationRoutes = ({ organisations }: Services) => [
       summary: `Change ${one}`,
       access: allow(ADMINS, pathId(kind)),
       params: IdParams,
-      body: OrganisationBody.partial().refine((b) => Object.keys(b).length > 0, 'give at least one field to change'),
+      body: UpdateOrganisationBody,
       response: Organisation,
       handler: async ({ params, body }) => toOrganisation(await organisations.update(kind, params.id, body)),
     }),
@@ -102,6 +110,17 @@ export const organisationRoutes = ({ organisations }: Services) => [
         }),
         toContract,
       ),
+  }),
+  route({
+    method: 'patch',
+    path: '/contracts/:id',
+    tag: 'Contracts',
+    summary: "Change a contract's period, reporting period, reference or hourly rate",
+    access: allow(ADMINS, pathId('contract')),
+    params: IdParams,
+    body: UpdateContractBody,
+    response: Contract,
+    handler: async ({ params, body }) => toContract(await organisations.updateContract(params.id, body)),
   }),
   route({
     method: 'get',

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Services } from '../../services';
-import { toClosure, toPage, toSeries, toSession } from '../mappers';
+import { toChanges, toClosure, toPage, toSeries, toSession } from '../mappers';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS } from '../access';
 import { route } from '../route';
 import { IdParams, page } from '../../contract/common';
 import {
+  ArchiveSeriesBody,
+  ChangesPreview,
   CancelBody,
   Closure,
   ClosureBody,
@@ -34,7 +36,7 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     status: 201,
     handler: async ({ body }) => {
       const r = await series.create(body);
-      return { ...toSeries(r.series), changes: r.changes };
+      return { ...toSeries(r.series), changes: toChanges(r.changes) };
     },
   }),
   route({
@@ -72,8 +74,57 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     response: SeriesWithChanges,
     handler: async ({ params, body }) => {
       const r = await series.update(params.id, body);
-      return { ...toSeries(r.series), changes: r.changes };
+      return { ...toSeries(r.series), changes: toChanges(r.changes) };
     },
+  }),
+
+  route({
+    method: 'post',
+    path: '/series/preview',
+    access: allow(PLANNERS, bodyRef('venueId', 'venue')),
+    tag: 'Series',
+    summary: 'What creating this recurring café would do: the dates it makes and skips (nothing is stored)',
+    body: CreateSeriesBody,
+    response: ChangesPreview,
+    handler: async ({ body }) => ({ changes: toChanges((await series.create(body, true)).changes) }),
+  }),
+  route({
+    method: 'post',
+    path: '/series/:id/preview',
+    access: allow(PLANNERS, pathId('series'), bodyRef('venueId', 'venue')),
+    tag: 'Series',
+    summary: 'What this change to a recurring café would do to its future sessions (nothing is stored)',
+    params: IdParams,
+    body: UpdateSeriesBody,
+    response: ChangesPreview,
+    handler: async ({ params, body }) => ({ changes: toChanges((await series.update(params.id, body, true)).changes) }),
+  }),
+  route({
+    method: 'post',
+    path: '/series/:id/archive',
+    access: allow(PLANNERS, pathId('series')),
+    tag: 'Series',
+    summary: 'End a recurring café: its future sessions go (cancelled where someone is signed up), its past stays',
+    params: IdParams,
+    body: ArchiveSeriesBody,
+    response: SeriesWithChanges,
+    handler: async ({ params, body }) => {
+      const r = await series.archive(params.id, body.version);
+      return { ...toSeries(r.series), changes: toChanges(r.changes) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/series/:id/archive/preview',
+    access: allow(PLANNERS, pathId('series')),
+    tag: 'Series',
+    summary: 'What ending this recurring café would do (nothing is stored)',
+    params: IdParams,
+    body: ArchiveSeriesBody,
+    response: ChangesPreview,
+    handler: async ({ params, body }) => ({
+      changes: toChanges((await series.archive(params.id, body.version, true)).changes),
+    }),
   }),
 
   route({
@@ -155,8 +206,18 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     status: 201,
     handler: async ({ body }) => {
       const r = await series.addClosure(body);
-      return { ...toClosure(r.closure), changes: r.changes };
+      return { ...toClosure(r.closure), changes: toChanges(r.changes) };
     },
+  }),
+  route({
+    method: 'post',
+    path: '/closures/preview',
+    access: allow(PLANNERS, bodyRef('municipalityId', 'municipality'), bodyRef('venueId', 'venue')),
+    tag: 'Closures',
+    summary: 'The sessions this closure would cancel (nothing is stored)',
+    body: ClosureBody,
+    response: ChangesPreview,
+    handler: async ({ body }) => ({ changes: toChanges((await series.addClosure(body, true)).changes) }),
   }),
   route({
     method: 'get',
@@ -193,6 +254,16 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     summary: 'Remove a closure; the sessions it cancelled come back',
     params: IdParams,
     response: z.object({ changes: SessionChanges }),
-    handler: async ({ params }) => ({ changes: await series.removeClosure(params.id) }),
+    handler: async ({ params }) => ({ changes: toChanges(await series.removeClosure(params.id)) }),
+  }),
+  route({
+    method: 'post',
+    path: '/closures/:id/removal/preview',
+    access: allow(PLANNERS, pathId('closure')),
+    tag: 'Closures',
+    summary: 'The sessions removing this closure would bring back (nothing is stored)',
+    params: IdParams,
+    response: ChangesPreview,
+    handler: async ({ params }) => ({ changes: toChanges(await series.removeClosure(params.id, true)) }),
   }),
 ];
