@@ -93,8 +93,13 @@ export const api = {
   raw: send,
 };
 
-export async function login(email: string, password: string): Promise<Session> {
-  const r = (await (await send('POST', 'auth/login', { email, password }, '')).json()) as { token: string };
+export function login(email: string, password: string): Promise<Session> {
+  return signIn('auth/login', { email, password });
+}
+
+/** A login from a route that answers with a token (the login form, a password link), kept in the tab. */
+export async function signIn(path: string, body: unknown): Promise<Session> {
+  const r = (await (await send('POST', path, body, '')).json()) as { token: string };
   const [user, municipalities] = await Promise.all([
     send('GET', 'auth/me', undefined, r.token).then((res) => res.json() as Promise<Me>),
     send('GET', 'municipalities?limit=200', undefined, r.token).then(

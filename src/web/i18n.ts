@@ -22,6 +22,26 @@ const WORDS = {
   term: ['Termin', 'Term'],
   roster: ['Personal', 'Roster'],
   reports: ['Rapporter', 'Reports'],
+  cafes: ['Caféer', 'Cafés'],
+  venues: ['Lokaler', 'Venues'],
+  setup: ['Kom igång', 'Get started'],
+  organisations: ['Kommuner', 'Municipalities'],
+  users: ['Användare', 'Users'],
+  account: ['Mitt konto', 'My account'],
+  forgot: ['Glömt lösenordet?', 'Forgot your password?'],
+  emptyTitle: ['Inget att visa än', 'Nothing to show yet'],
+  emptyAdmin: [
+    'Det finns ingen kommun än. Börja med Kom igång: kommunen, föreningen, avtalet och de som ska logga in.',
+    'There is no municipality yet. Start with Get started: the municipality, the association, the contract and the people who log in.',
+  ],
+  emptyStaff: [
+    'Din förening har inget avtal med en kommun än. Administratören lägger in avtalet. Sedan ser du kommunens caféer här.',
+    "Your association has no contract with a municipality yet. The administrator adds the contract. Then you see the municipality's cafés here.",
+  ],
+  emptyOther: [
+    'Ditt konto hör inte till någon kommun än. Be administratören om hjälp.',
+    'Your account does not belong to a municipality yet. Ask the administrator for help.',
+  ],
   logout: ['Logga ut', 'Log out'],
   login: ['Logga in', 'Log in'],
   loginTitle: ['Logga in i Bryggan', 'Log in to Bryggan'],
@@ -47,6 +67,14 @@ const WORDS = {
   nothingToPublish: ['Inget nytt att publicera.', 'Nothing new to publish.'],
   planned: ['Planen är klar. Granska och publicera.', 'The plan is ready. Review and publish.'],
   noSessions: ['Inga caféer den här veckan.', 'No cafés this week.'],
+  startWithVenue: [
+    'Det finns inga lokaler än. Börja med att lägga till en lokal. Sedan lägger du till caféer.',
+    'There are no venues yet. Start by adding a venue. Then add cafés.',
+  ],
+  startWithCafe: [
+    'Det finns inga caféer än. Lägg till ett café som återkommer varje vecka eller varannan vecka.',
+    'There are no cafés yet. Add a café that comes back every week or every other week.',
+  ],
   seats: ['platser', 'seats'],
   seatsOf: ['av', 'of'],
   waiting: ['väntar', 'waiting'],
@@ -234,6 +262,18 @@ export function t(word: Word, fill: Record<string, string | number> = {}): strin
   const text: string = WORDS[word][current === 'sv' ? 0 : 1];
   return text.replace(/\{(\w+)\}/g, (_m, k: string) => String(fill[k] ?? ''));
 }
+
+/**
+ * A page's own words, beside the page: `w('key', { n: 3 })` reads them as `t` reads the shared
+ * ones, in the chosen language.
+ */
+export function defineWords<K extends string>(words: Record<K, readonly [string, string]>) {
+  return (word: K, fill: Record<string, string | number> = {}): string =>
+    words[word][current === 'sv' ? 0 : 1].replace(/\{(\w+)\}/g, (_m, k: string) => String(fill[k] ?? ''));
+}
+
+/** "1 guide" or "3 guider": the word for one, or for many, never "guide(r)". */
+export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const platform = (p: string) => platformName(p);
 /** One of the matching engine's sentences (a reason, a blocker), in the reader's language. */

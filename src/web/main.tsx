@@ -12,6 +12,12 @@ import { RosterPage } from './pages/roster';
 import { ReportsPage } from './pages/reports';
 import { loggedInSource, ReportFormPage } from './pages/report-form';
 import { GuidePage } from './pages/guide';
+import { AccountPage, ChoosePasswordPage, ForgotPasswordPage } from './pages/account';
+import { CafesPage } from './pages/cafes';
+import { OrganisationsPage } from './pages/organisations';
+import { SetupPage } from './pages/setup';
+import { UsersPage } from './pages/users';
+import { VenuesPage } from './pages/venues';
 import type { Ctx } from './ctx';
 
 const PLANNER_ROLES = ['admin', 'coordinator'];
@@ -53,17 +59,32 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
         <button type="submit" class="primary" disabled={busy}>
           {t('login')}
         </button>
+        <p>
+          <a href="/glomt-losenord" onClick={onLink}>
+            {t('forgot')}
+          </a>
+        </p>
       </form>
     </main>
   );
 }
 
-function Nav({ s, path }: { s: Session; path: string }) {
+/** The menu shows what the role may use; with no municipality yet, an admin sees the way to set one up. */
+function Nav({ s, path, hasMunicipality }: { s: Session; path: string; hasMunicipality: boolean }) {
   const role = s.user.role;
-  const links: [string, string][] = [['/vecka', t('week')]];
-  if (PLANNER_ROLES.includes(role)) links.push(['/termin', t('term')]);
-  if (ROSTER_ROLES.includes(role)) links.push(['/personal', t('roster')]);
-  links.push(['/rapporter', t('reports')]);
+  const links: [string, string][] = [];
+  if (hasMunicipality) {
+    links.push(['/vecka', t('week')]);
+    if (PLANNER_ROLES.includes(role))
+      links.push(['/termin', t('term')], ['/kafeer', t('cafes')], ['/lokaler', t('venues')]);
+    if (ROSTER_ROLES.includes(role)) links.push(['/personal', t('roster')]);
+    links.push(['/rapporter', t('reports')]);
+  }
+  if (role === 'admin') {
+    if (!hasMunicipality) links.push(['/kom-igang', t('setup')]);
+    links.push(['/organisationer', t('organisations')], ['/anvandare', t('users')]);
+  }
+  links.push(['/konto', t('account')]);
   return (
     <nav aria-label={t('appName')}>
       <ul>
@@ -120,7 +141,13 @@ function LoggedIn({
     return items;
   }, s.token);
   const list = fresh.data ?? s.municipalities;
-  const municipalityId = chosen ?? list[0]?.id;
+  const municipalityId = list.some((m) => m.id === chosen) ? chosen! : list[0]?.id;
+  const isAdmin = s.user.role === 'admin';
+  // An admin on an empty installation starts with the setup, never a page that says "no access".
+  useEffect(() => {
+    if (isAdmin && fresh.data && !fresh.data.length && (path === '/' || path.startsWith('/vecka')))
+      navigate('/kom-igang', true);
+  }, [isAdmin, fresh.data, path]);
   const ctx: Ctx | null = municipalityId
     ? { session: s, municipalityId, planner: PLANNER_ROLES.includes(s.user.role) }
     : null;
@@ -143,7 +170,7 @@ function LoggedIn({
               </select>
             </label>
           )}
-          <Nav s={s} path={path} />
+          <Nav s={s} path={path} hasMunicipality={list.length > 0} />
           <span class="who">{s.user.email}</span>
           <button type="button" onClick={onOut}>
             {t('logout')}
@@ -152,9 +179,43 @@ function LoggedIn({
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {ctx ? page(ctx, path) : <p>{t('notAllowed')}</p>}
+        {ownPage(s, path, fresh.reload) ?? (ctx ? page(ctx, path) : <NoMunicipality s={s} />)}
       </main>
     </>
+  );
+}
+
+/** Pages that need no municipality: one's account, and the admin's. */
+function ownPage(s: Session, path: string, organisationsChanged: () => void) {
+  const first = path.split('/')[1];
+  if (first === 'konto') return <AccountPage session={s} />;
+  if (s.user.role !== 'admin') return null;
+  if (first === 'kom-igang') return <SetupPage onChanged={organisationsChanged} />;
+  if (first === 'organisationer') return <OrganisationsPage onChanged={organisationsChanged} />;
+  if (first === 'anvandare') return <UsersPage session={s} />;
+  return null;
+}
+
+/** A login whose organisation has no municipality to show yet: what is missing, and who adds it. */
+function NoMunicipality({ s }: { s: Session }) {
+  if (s.user.role === 'admin') {
+    return (
+      <section class="narrow stack">
+        <h1 tabIndex={-1}>{t('emptyTitle')}</h1>
+        <p>{t('emptyAdmin')}</p>
+        <p>
+          <a class="button primary" href="/kom-igang" onClick={onLink}>
+            {t('setup')}
+          </a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section class="narrow stack">
+      <h1 tabIndex={-1}>{t('emptyTitle')}</h1>
+      <p>{s.user.role === 'association_staff' ? t('emptyStaff') : t('emptyOther')}</p>
+    </section>
   );
 }
 
@@ -167,6 +228,10 @@ function page(ctx: Ctx, path: string) {
       return <WeekPage key={`${ctx.municipalityId}/${parts[1] ?? ''}`} ctx={ctx} week={parts[1] ?? thisWeek()} />;
     case 'termin':
       return ctx.planner ? <TermPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+    case 'lokaler':
+      return ctx.planner ? <VenuesPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+    case 'kafeer':
+      return ctx.planner ? <CafesPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
     case 'personal':
       return ROSTER_ROLES.includes(role) ? <RosterPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
     case 'rapporter':
@@ -226,6 +291,18 @@ function App() {
         <div class="guide-top">{toggle}</div>
         <main id="main" class="narrow" tabIndex={-1}>
           <GuidePage token={decodeURIComponent(location.hash.slice(1))} reportSessionId={sessionId} />
+        </main>
+      </>
+    );
+  }
+  // The pages behind an invitation or reset mail, and the form that asks for one: no login needed.
+  if (path === '/losenord' || path === '/glomt-losenord') {
+    return (
+      <>
+        {skip}
+        <div class="guide-top">{toggle}</div>
+        <main id="main" class="narrow" tabIndex={-1}>
+          {path === '/losenord' ? <ChoosePasswordPage onIn={setS} /> : <ForgotPasswordPage />}
         </main>
       </>
     );

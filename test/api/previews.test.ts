@@ -1,6 +1,6 @@
 import { AuditEntry, OutboxMessage, Session, SessionSeries } from '../../src/db/entities';
 import { loadConfig, publicUrl } from '../../src/config';
-import { buildSeries, buildSenior } from '../factories';
+import { buildGuide, buildSeries, buildSenior } from '../factories';
 import type { TestApp } from '../support/app';
 import { useWorld, type World } from '../support/world';
 
@@ -138,6 +138,46 @@ describe('Previews of calendar changes, and ending cafés and venues', () => {
     expect(removal.body.changes.sessions).toEqual([expect.objectContaining({ date: '2027-03-02', change: 'created' })]);
     const removed = await api().delete(`/api/v1/closures/${closure.body.id}`).expect(200);
     expect(removed.body.changes).toEqual(removal.body.changes);
+  });
+
+  it('previews publishing: how many pass and which guides get mail, nothing stored; publishing answers the same', async () => {
+    await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { weekday: 'tue', firstDate: '2026-12-01', lastDate: '2026-12-01' }))
+      .expect(201);
+    const guides = await Promise.all(
+      ['Amina', 'Yonas', 'Sara'].map((name) =>
+        t.services.guides.create(buildGuide(world.association.id, world.municipality.id, { name })),
+      ),
+    );
+    const period = { from: '2026-11-30', to: '2026-12-06' };
+    await api().post(`/api/v1/municipalities/${world.municipality.id}/plans`).send(period).expect(201);
+    const before = await rowCounts();
+    const preview = await api()
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish/preview`)
+      .send(period)
+      .expect(200);
+    expect(await rowCounts()).toEqual(before);
+    expect(preview.body.published).toBeGreaterThanOrEqual(2);
+    expect(preview.body.guides.length).toBe(preview.body.published);
+    for (const g of preview.body.guides) expect(guides.map((x) => x.id)).toContain(g.id);
+    const queued = () => t.dataSource.getRepository(OutboxMessage).find();
+    const mailedBefore = new Set((await queued()).map((m) => m.id));
+    const published = await api()
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send(period)
+      .expect(200);
+    expect(published.body).toEqual(preview.body);
+    // The mails that publishing queued go to exactly the guides the preview named.
+    const mailed = (await queued()).filter((m) => !mailedBefore.has(m.id)).map((m) => m.toAddress);
+    const named = guides.filter((g) => preview.body.guides.some((p: { id: string }) => p.id === g.id));
+    expect([...new Set(mailed)].sort()).toEqual(named.map((g) => g.email).sort());
+    // Published twice: nothing new, nobody mailed.
+    const again = await api()
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish/preview`)
+      .send(period)
+      .expect(200);
+    expect(again.body).toEqual({ published: 0, guides: [] });
   });
 
   it('archives a venue only when nothing runs there any more', async () => {

@@ -22,6 +22,14 @@ describe('The web pages, served by the service', () => {
     '/efter-cafeet/abc',
     '/min-sida',
     '/min-sida/rapport/abc',
+    '/lokaler',
+    '/kafeer',
+    '/konto',
+    '/kom-igang',
+    '/organisationer',
+    '/anvandare',
+    '/losenord',
+    '/glomt-losenord',
   ])(
     'serves the app at %s: one HTML page that loads its own script and styles, under a strict content policy',
     async (path) => {

@@ -103,6 +103,75 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
       path: () => new URL(guideLink).pathname + new URL(guideLink).hash,
       ready: (p) => p.getByRole('heading', { name: /^Hej / }).waitFor(),
     },
+    {
+      name: 'venues',
+      path: () => '/lokaler',
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.getByRole('heading', { name: 'Restid mellan lokalerna' }).waitFor();
+        await p.getByRole('button', { name: 'Ny lokal' }).click();
+      },
+    },
+    {
+      name: 'cafes',
+      path: () => '/kafeer',
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.locator('ul.cards-list li').first().waitFor();
+        await p.getByRole('button', { name: 'Nytt café' }).click();
+        await p.getByRole('button', { name: 'Ny stängning' }).click();
+      },
+    },
+    {
+      name: 'cafe-end-preview',
+      path: () => '/kafeer',
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p
+          .getByRole('button', { name: /^Avsluta/ })
+          .first()
+          .click();
+        await p
+          .getByRole('heading', { name: /Caféer som/ })
+          .first()
+          .waitFor();
+      },
+    },
+    {
+      name: 'organisations',
+      path: () => '/organisationer',
+      as: 'admin.demo@example.org',
+      ready: async (p) => {
+        await p.getByRole('heading', { name: 'Avtal' }).waitFor();
+        await p.getByRole('button', { name: 'Nytt avtal' }).click();
+      },
+    },
+    {
+      name: 'users',
+      path: () => '/anvandare',
+      as: 'admin.demo@example.org',
+      ready: async (p) => {
+        await p.locator('ul.cards-list li').first().waitFor();
+        await p.getByRole('button', { name: 'Bjud in' }).first().click();
+      },
+    },
+    {
+      name: 'setup',
+      path: () => '/kom-igang',
+      as: 'admin.demo@example.org',
+      ready: (p) => p.getByRole('heading', { name: 'Steg 4 av 4: Bjud in' }).waitFor(),
+    },
+    {
+      name: 'account',
+      path: () => '/konto',
+      as: 'kommun.demo@example.org',
+      ready: (p) => p.getByRole('heading', { name: 'Byt lösenord' }).waitFor(),
+    },
+    {
+      name: 'forgot-password',
+      path: () => '/glomt-losenord',
+      ready: (p) => p.getByRole('heading', { name: 'Glömt lösenordet?' }).waitFor(),
+    },
   ];
 
   for (const viewport of [PHONE, DESKTOP]) {

@@ -382,7 +382,7 @@ describe('Web pages in Chromium', () => {
     });
     await expectNoSeniorNames(page);
     const nav = await page.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Vecka', 'Rapporter']);
+    expect(nav).toEqual(['Vecka', 'Rapporter', 'Mitt konto']);
     await expect(page.getByRole('button', { name: 'Planera veckan' }).count()).resolves.toBe(0);
     await step(page, 'viewer-report', async () => {
       await page.getByRole('link', { name: 'Rapporter' }).click();
@@ -410,6 +410,7 @@ describe('Web pages in Chromium', () => {
       'Vecka',
       'Personal',
       'Rapporter',
+      'Mitt konto',
     ]);
     await expect(page.getByRole('button', { name: 'Planera veckan' }).count()).resolves.toBe(0);
     await expectNoSeniorNames(page);

@@ -23,6 +23,14 @@ const APP_PATHS = [
   '/efter-cafeet/:id',
   '/min-sida',
   '/min-sida/rapport/:id',
+  '/lokaler',
+  '/kafeer',
+  '/konto',
+  '/kom-igang',
+  '/organisationer',
+  '/anvandare',
+  '/losenord',
+  '/glomt-losenord',
 ];
 
 const SHELL = `<!doctype html>

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { WeekView } from '../../contract/week';
 import type { Plan } from '../../contract/matching';
 import { api } from '../api';
-import { shortDay, t } from '../i18n';
+import { defineWords, plural, shortDay, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, Table, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
@@ -58,6 +58,16 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
         </button>
       </form>
       <MessageLine message={message} />
+      <Publish
+        municipalityId={m}
+        from={from}
+        to={to}
+        drafts={(loaded.data ?? []).some((w) => w.sessions.some((s) => s.guides.some((g) => g.status === 'draft')))}
+        onDone={(text) => {
+          setMessage({ kind: 'ok', text });
+          loaded.reload();
+        }}
+      />
       <Status loaded={loaded}>
         {() => (
           <Table
@@ -97,5 +107,102 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
         )}
       </Status>
     </>
+  );
+}
+
+const w = defineWords({
+  review: ['Granska och publicera perioden', 'Review and publish the period'],
+  reviewTitle: ['Publicera {from} – {to}', 'Publish {from} – {to}'],
+  nothing: ['Det finns inget nytt att publicera i perioden.', 'There is nothing new to publish in the period.'],
+  willMail1: ['1 guide får ett mejl med sina pass:', '1 guide gets an e-mail with their sessions:'],
+  willMailN: ['{n} guider får ett mejl med sina pass:', '{n} guides get an e-mail with their sessions:'],
+  shifts1: ['1 pass blir publicerat.', '1 session shift is published.'],
+  shiftsN: ['{n} pass blir publicerade.', '{n} session shifts are published.'],
+  publishNow: ['Publicera', 'Publish'],
+  published1: ['Publicerat. 1 guide får mejl.', 'Published. 1 guide gets e-mail.'],
+  publishedN: ['Publicerat. {n} guider får mejl.', 'Published. {n} guides get e-mail.'],
+});
+
+type Outcome = { published: number; guides: { id: string; name: string }[] };
+
+/** Publishing a period: first who will get mail (the same change, not stored), then the change itself. */
+function Publish({
+  municipalityId,
+  from,
+  to,
+  drafts,
+  onDone,
+}: {
+  municipalityId: string;
+  from: string;
+  to: string;
+  drafts: boolean;
+  onDone: (text: string) => void;
+}) {
+  const [preview, setPreview] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  const path = `municipalities/${municipalityId}/plans/publish`;
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await work();
+    } catch (err) {
+      setMessage({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const review = () =>
+    run(async () => {
+      setPreview(await api.post<Outcome>(`${path}/preview`, { from, to }));
+      requestAnimationFrame(() => document.getElementById('publish-title')?.focus());
+    });
+  const publish = () =>
+    run(async () => {
+      const r = await api.post<Outcome>(path, { from, to });
+      setPreview(null);
+      onDone(plural(r.guides.length, w('published1'), w('publishedN', { n: r.guides.length })));
+    });
+  if (!preview) {
+    return (
+      <p>
+        <button type="button" disabled={busy || !drafts} onClick={() => void review()}>
+          {w('review')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <section class="card stack" aria-labelledby="publish-title">
+      <h2 id="publish-title" tabIndex={-1}>
+        {w('reviewTitle', { from: shortDay(from), to: shortDay(to) })}
+      </h2>
+      {preview.published === 0 ? (
+        <p>{w('nothing')}</p>
+      ) : (
+        <>
+          <p>{plural(preview.published, w('shifts1'), w('shiftsN', { n: preview.published }))}</p>
+          <p>{plural(preview.guides.length, w('willMail1'), w('willMailN', { n: preview.guides.length }))}</p>
+          <ul class="plain">
+            {preview.guides.map((g) => (
+              <li key={g.id}>{g.name}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <MessageLine message={message} />
+      <div class="row">
+        {preview.published > 0 && (
+          <button type="button" class="primary" disabled={busy} onClick={() => void publish()}>
+            {w('publishNow')}
+          </button>
+        )}
+        <button type="button" onClick={() => setPreview(null)}>
+          {t('back')}
+        </button>
+      </div>
+    </section>
   );
 }

@@ -4,17 +4,19 @@ import { useState } from 'preact/hooks';
 import type { WeekView } from '../../contract/week';
 import type { Plan, Substitute } from '../../contract/matching';
 import { api } from '../api';
-import { shiftWeek, thisWeek } from '../dates';
+import { shiftWeek, thisWeek, weekMonday } from '../dates';
 import { day, explainText, language, platform, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
+import { CancelSessionForm, EditSessionForm, NewSessionForm, sessionWords } from './session-forms';
 
 type Week = z.infer<typeof WeekView>;
 type Sess = Week['sessions'][number];
 type PlanT = z.infer<typeof Plan>;
 type PlanSummary = Omit<PlanT, 'assignments'>;
 type Candidate = z.infer<typeof Substitute>;
+type Venue = { id: string; name: string; seats: number };
 
 export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const m = ctx.municipalityId;
@@ -40,6 +42,18 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const plan = made ?? latest.data?.plan ?? null;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  // A planner moves cafés between venues and adds one-offs; and an empty week says what to make first.
+  const venues = useLoad(
+    async () =>
+      ctx.planner ? (await api.get<{ items: Venue[] }>(`venues?municipalityId=${m}&active=true&limit=500`)).items : [],
+    m,
+  );
+  const anySeries = useLoad(
+    async () =>
+      ctx.planner ? (await api.get<{ total: number }>(`series?municipalityId=${m}&limit=1`)).total > 0 : true,
+    m,
+  );
+  const [adding, setAdding] = useState(false);
   const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
   const knows = new Map((guides.data ?? []).map((g) => [g.id, new Set(g.platforms.map((p) => p.platform))]));
   const refresh = () => loaded.reload();
@@ -133,11 +147,37 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
                 </div>
               )}
               <MessageLine message={message} />
-              {!w.sessions.length && <p>{t('noSessions')}</p>}
+              {!w.sessions.length && <EmptyWeek ctx={ctx} venues={venues.data} anySeries={anySeries.data} />}
+              {ctx.planner && (venues.data?.length ?? 0) > 0 && !adding && (
+                <p>
+                  <button type="button" onClick={() => setAdding(true)}>
+                    {sessionWords('add')}
+                  </button>
+                </p>
+              )}
+              {adding && (
+                <NewSessionForm
+                  date={weekMonday(week) < w.from ? w.from : weekMonday(week)}
+                  venues={venues.data ?? []}
+                  onDone={(text) => {
+                    setAdding(false);
+                    if (text) setMessage({ kind: 'ok', text });
+                    refresh();
+                  }}
+                />
+              )}
               <ol class="sessions">
                 {w.sessions.map((s) => (
                   <li key={s.id}>
-                    <SessionCard s={s} ctx={ctx} plan={plan} names={names} knows={knows} onChange={refresh} />
+                    <SessionCard
+                      s={s}
+                      ctx={ctx}
+                      plan={plan}
+                      names={names}
+                      knows={knows}
+                      venues={venues.data ?? []}
+                      onChange={refresh}
+                    />
                   </li>
                 ))}
               </ol>
@@ -158,12 +198,36 @@ const counts = (c: Record<string, number>, name: (k: string) => string = (k) => 
       </span>
     ));
 
+/** No café this week: what to make first, for a planner; plainly nothing, for the others. */
+function EmptyWeek({ ctx, venues, anySeries }: { ctx: Ctx; venues: Venue[] | null; anySeries: boolean | null }) {
+  if (ctx.planner && venues && venues.length === 0)
+    return (
+      <div class="notice">
+        <p>{t('startWithVenue')}</p>
+        <a class="button primary" href="/lokaler" onClick={onLink}>
+          {t('venues')}
+        </a>
+      </div>
+    );
+  if (ctx.planner && anySeries === false)
+    return (
+      <div class="notice">
+        <p>{t('startWithCafe')}</p>
+        <a class="button primary" href="/kafeer" onClick={onLink}>
+          {t('cafes')}
+        </a>
+      </div>
+    );
+  return <p>{t('noSessions')}</p>;
+}
+
 function SessionCard({
   s,
   ctx,
   plan,
   names,
   knows,
+  venues,
   onChange,
 }: {
   s: Sess;
@@ -171,10 +235,16 @@ function SessionCard({
   plan: PlanSummary | null;
   names: Map<string, string>;
   knows: Map<string, Set<string>>;
+  venues: Venue[];
   onChange: () => void;
 }) {
   const [panel, setPanel] = useState<
-    { kind: 'swap'; assignmentId: string; guide: string } | { kind: 'add' } | { kind: 'register' } | null
+    | { kind: 'swap'; assignmentId: string; guide: string }
+    | { kind: 'add' }
+    | { kind: 'register' }
+    | { kind: 'edit' }
+    | { kind: 'cancel' }
+    | null
   >(null);
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
@@ -206,6 +276,15 @@ function SessionCard({
     }
   };
   const headingId = `s-${s.id}`;
+  /** A form on the card is done: its words, if it saved, and the week again. */
+  const done = (text: string | null) => {
+    setPanel(null);
+    if (text) {
+      setMessage({ kind: 'ok', text });
+      onChange();
+    }
+    document.getElementById(headingId)?.focus();
+  };
   return (
     <article
       class={`card session${cancelled ? ' cancelled' : ''}${shortBy && !cancelled ? ' short' : ''}`}
@@ -222,10 +301,28 @@ function SessionCard({
         </p>
       </header>
       {cancelled ? (
-        <p class="badge bad">
-          {t('cancelled')}
-          {s.cancelReason ? `: ${s.cancelReason}` : ''}
-        </p>
+        <>
+          <p class="badge bad">
+            {t('cancelled')}
+            {s.cancelReason ? `: ${s.cancelReason}` : ''}
+          </p>
+          {ctx.planner && !begun && (
+            <p>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void act(
+                    () => api.post(`sessions/${s.id}/restore`),
+                    () => sessionWords('restoredDone'),
+                  )
+                }
+              >
+                {sessionWords('restore')}
+              </button>
+            </p>
+          )}
+        </>
       ) : (
         <>
           <p>
@@ -327,6 +424,16 @@ function SessionCard({
               <button type="button" onClick={() => setPanel({ kind: 'register' })}>
                 {t('register')}
               </button>
+              {!begun && (
+                <>
+                  <button type="button" onClick={() => setPanel({ kind: 'edit' })}>
+                    {sessionWords('edit')}
+                  </button>
+                  <button type="button" onClick={() => setPanel({ kind: 'cancel' })}>
+                    {sessionWords('cancel')}
+                  </button>
+                </>
+              )}
             </div>
           )}
           {ctx.planner && s.registrations.length > 0 && <Registrations s={s} act={act} />}
@@ -361,6 +468,15 @@ function SessionCard({
         />
       )}
       {panel?.kind === 'register' && <RegisterPanel s={s} ctx={ctx} act={act} onClose={() => setPanel(null)} />}
+      {(panel?.kind === 'edit' || panel?.kind === 'cancel') && (
+        <div>
+          {panel.kind === 'edit' ? (
+            <EditSessionForm key={s.version} s={s} venues={venues} onDone={done} onReload={onChange} />
+          ) : (
+            <CancelSessionForm s={s} onDone={done} />
+          )}
+        </div>
+      )}
     </article>
   );
 }

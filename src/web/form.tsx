@@ -1,0 +1,362 @@
+/**
+ * Forms the same way everywhere: a label on every field, the API's refusal shown in the
+ * reader's language next to the field it names (from the error's field path), the first such
+ * field focused, what was typed kept, and a 409 that offers to load the latest.
+ */
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from './api';
+import { defineWords, t } from './i18n';
+
+const w = defineWords({
+  checkField: ['Kontrollera det här fältet.', 'Check this field.'],
+  checkFields: ['Kontrollera fälten som är markerade.', 'Check the fields that are marked.'],
+  required: ['Fyll i det här fältet.', 'Fill in this field.'],
+  chooseOne: ['Välj ett alternativ i listan.', 'Choose one from the list.'],
+  emailTaken: ['Det finns redan ett konto med den e-postadressen.', 'There is already an account with this e-mail.'],
+  email: ['Skriv en e-postadress, till exempel namn@kommun.se.', 'Write an e-mail address, e.g. name@kommun.se.'],
+  pwShort: ['Lösenordet behöver minst 12 tecken.', 'The password needs at least 12 characters.'],
+  pwRepeated: ['Använd fler olika tecken.', 'Use more different characters.'],
+  pwCommon: [
+    'Lösenordet är för lätt att gissa. Välj ett annat, till exempel tre eller fyra ord.',
+    'The password is too easy to guess. Choose another, for example three or four words.',
+  ],
+  pwWrong: ['Det är inte ditt nuvarande lösenord.', 'That is not your current password.'],
+  afterStart: ['Slutdatumet måste vara efter startdatumet.', 'The end date must be after the start date.'],
+  number: ['Skriv ett tal.', 'Write a number.'],
+  tooSmall: ['Talet är för litet.', 'The number is too small.'],
+  tooBig: ['Talet är för stort.', 'The number is too big.'],
+  zone: ['Skriv en tidszon, till exempel Europe/Stockholm.', 'Write a time zone, e.g. Europe/Stockholm.'],
+  conflict: [
+    'Någon annan ändrade det här medan du skrev. Det du skrev finns kvar.',
+    'Someone else changed this while you were writing. What you wrote is still here.',
+  ],
+  reload: ['Hämta det senaste', 'Load the latest'],
+  couldNotSave: ['Vi kunde inte spara. Försök igen om en stund.', 'We could not save. Try again in a while.'],
+});
+
+/** What a refusal's issue means, in the reader's words; a form may give its own words per field. */
+function issueText(issue: string): string {
+  if (issue === 'too_short' || /at least 12/.test(issue)) return w('pwShort');
+  if (issue === 'repeated') return w('pwRepeated');
+  if (issue === 'common') return w('pwCommon');
+  if (issue === 'already in use') return w('emailTaken');
+  if (issue === 'not the current password') return w('pwWrong');
+  if (/^no .* with this id|^no such/.test(issue)) return w('chooseOne');
+  if (/must not be before|must be after/.test(issue)) return w('afterStart');
+  if (/email/i.test(issue)) return w('email');
+  if (/time zone/.test(issue)) return w('zone');
+  if (/expected number/.test(issue)) return w('number');
+  if (/Too small/.test(issue)) return /string/.test(issue) ? w('required') : w('tooSmall');
+  if (/Too big/.test(issue)) return w('tooBig');
+  if (/expected string, received undefined|Required/.test(issue)) return w('required');
+  return w('checkField');
+}
+
+/** `body.travel.0.minutes` → `travel.0.minutes`; the form's own names are the body's keys. */
+const fieldOf = (path: string) => path.replace(/^(body|query|params)\.?/, '') || '';
+
+/** What the fields, the message and the button read of a form, whatever its values. */
+export interface FormView {
+  id: string;
+  errors: Record<string, string>;
+  /** A line for the whole form (a refusal not about one field), and whether it is a version conflict. */
+  message: { text: string; conflict: boolean } | null;
+  busy: boolean;
+}
+
+export interface Form<T> extends FormView {
+  values: T;
+  set: <K extends keyof T>(key: K, value: T[K]) => void;
+  submit: (e?: Event) => void;
+  reset: (values: T) => void;
+}
+
+export function useForm<T extends object>(opts: {
+  id: string;
+  initial: T;
+  save: (values: T) => Promise<unknown>;
+  done?: (result: unknown) => void;
+  /** Words for a field's refusal, instead of the general ones. */
+  words?: Partial<Record<string, string>>;
+  /** Words for a refusal code about the whole form (`venue_in_use`, say). */
+  codes?: Partial<Record<string, string>>;
+}): Form<T> {
+  const [values, setValues] = useState<T>(opts.initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<Form<T>['message']>(null);
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const form: Form<T> = {
+    id: opts.id,
+    values,
+    errors,
+    message,
+    busy,
+    set: (key, value) => {
+      setValues((v) => ({ ...v, [key]: value }));
+      setErrors(({ [key as string]: _gone, ...rest }) => rest);
+    },
+    reset: (v) => {
+      setValues(v);
+      setErrors({});
+      setMessage(null);
+    },
+    submit: (e) => {
+      e?.preventDefault();
+      if (busyRef.current) return;
+      busyRef.current = true;
+      setBusy(true);
+      setMessage(null);
+      opts
+        .save(values)
+        .then(
+          (result) => {
+            setErrors({});
+            opts.done?.(result);
+          },
+          (err: unknown) => {
+            const found: Record<string, string> = {};
+            if (err instanceof ApiError) {
+              for (const d of err.details) {
+                const name = fieldOf(d.field);
+                const key = name.split('.')[0];
+                if (key && !found[key]) found[key] = opts.words?.[key] ?? issueText(d.issue);
+              }
+            }
+            setErrors(found);
+            const first = Object.keys(found)[0];
+            const code = err instanceof ApiError ? err.code : '';
+            const conflict = code === 'version_conflict';
+            const own = opts.codes?.[code];
+            const text = conflict
+              ? w('conflict')
+              : own
+                ? own
+                : first
+                  ? w('checkFields')
+                  : err instanceof ApiError && err.status < 500
+                    ? w('checkFields')
+                    : w('couldNotSave');
+            setMessage({ text, conflict });
+            // The first field at fault gets the focus; otherwise the message does.
+            requestAnimationFrame(() =>
+              document.getElementById(first ? `${opts.id}-${first}` : `${opts.id}-message`)?.focus(),
+            );
+          },
+        )
+        .finally(() => {
+          busyRef.current = false;
+          setBusy(false);
+        });
+    },
+  };
+  return form;
+}
+
+/** The form's own line: why it was refused, and for a conflict a button that loads the latest. */
+export function FormMessage({ form, onReload }: { form: FormView; onReload?: () => void }) {
+  return (
+    <div id={`${form.id}-message`} tabIndex={-1} aria-live="polite">
+      {form.message && (
+        <div class="notice error" role="alert">
+          <p>{form.message.text}</p>
+          {form.message.conflict && onReload && (
+            <button type="button" onClick={onReload}>
+              {w('reload')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'form' | 'value' | 'label' | 'name'>;
+
+/** A labelled field: the error under it, tied to it for screen readers. */
+function Labelled({
+  form,
+  name,
+  label,
+  hint,
+  children,
+}: {
+  form: FormView;
+  name: string;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+  children: (props: Record<string, unknown>) => ComponentChildren;
+}) {
+  const id = `${form.id}-${name}`;
+  const error = form.errors[name];
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      {children({ id, name, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type Keys<T> = Extract<keyof T, string>;
+
+export function TextField<T extends object>({
+  form,
+  name,
+  label,
+  hint,
+  ...rest
+}: { form: Form<T>; name: Keys<T>; label: ComponentChildren; hint?: ComponentChildren } & InputProps) {
+  return (
+    <Labelled form={form} name={name} label={label} hint={hint}>
+      {(props) => (
+        <input
+          {...rest}
+          {...props}
+          value={(form.values[name] as string | null | undefined) ?? ''}
+          onInput={(e) => form.set(name, e.currentTarget.value as T[typeof name])}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+/** A number field kept as text while typed, so "1," never jumps; `numberOf` reads it. */
+export function NumberField<T extends object>(p: {
+  form: Form<T>;
+  name: Keys<T>;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+  min?: number;
+  max?: number;
+  step?: string;
+}) {
+  return <TextField {...p} inputMode={p.step ? 'decimal' : 'numeric'} type="text" autoComplete="off" />;
+}
+
+/** A typed number (decimal comma or point); NaN when it is not one, which the API refuses by field. */
+export const numberOf = (text: string): number | undefined =>
+  text.trim() === '' ? undefined : Number(text.trim().replace(/\s/g, '').replace(',', '.'));
+
+export function SelectField<T extends object>({
+  form,
+  name,
+  label,
+  hint,
+  options,
+}: {
+  form: Form<T>;
+  name: Keys<T>;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <Labelled form={form} name={name} label={label} hint={hint}>
+      {(props) => (
+        <select
+          {...props}
+          value={(form.values[name] as string | undefined) ?? ''}
+          onChange={(e) => form.set(name, e.currentTarget.value as T[typeof name])}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
+  );
+}
+
+export function TextArea<T extends object>({
+  form,
+  name,
+  label,
+  hint,
+}: {
+  form: Form<T>;
+  name: Keys<T>;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+}) {
+  return (
+    <Labelled form={form} name={name} label={label} hint={hint}>
+      {(props) => (
+        <textarea
+          {...props}
+          rows={3}
+          value={(form.values[name] as string | null | undefined) ?? ''}
+          onInput={(e) => form.set(name, e.currentTarget.value as T[typeof name])}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+/** Several choices of one list (equipment, say): a fieldset with a legend, its error under it. */
+export function CheckGroup<T extends object>({
+  form,
+  name,
+  legend,
+  options,
+}: {
+  form: Form<T>;
+  name: Keys<T>;
+  legend: ComponentChildren;
+  options: { value: string; label: string }[];
+}) {
+  const chosen = (form.values[name] as string[] | undefined) ?? [];
+  const error = form.errors[name];
+  const id = `${form.id}-${name}`;
+  return (
+    <fieldset id={id} tabIndex={-1} aria-describedby={error ? `${id}-error` : undefined} class={error ? 'invalid' : ''}>
+      <legend>{legend}</legend>
+      <div class="checks">
+        {options.map((o) => (
+          <label key={o.value} class="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(o.value)}
+              onChange={(e) =>
+                form.set(
+                  name,
+                  (e.currentTarget.checked
+                    ? [...chosen, o.value]
+                    : chosen.filter((c) => c !== o.value)) as T[typeof name],
+                )
+              }
+            />{' '}
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** The save button: busy while saving, so a double tap sends one request. */
+export function SaveButton({ form, children }: { form: FormView; children?: ComponentChildren }) {
+  return (
+    <button type="submit" class="primary" disabled={form.busy}>
+      {children ?? t('save')}
+    </button>
+  );
+}

@@ -1,0 +1,188 @@
+/** One café on the week page: move it or change its time, cancel it with a reason, bring it back, add one. */
+import { api } from '../api';
+import { FormMessage, NumberField, numberOf, SaveButton, SelectField, TextField, useForm } from '../form';
+import { defineWords, t } from '../i18n';
+
+export const sessionWords = defineWords({
+  edit: ['Flytta eller ändra', 'Move or change'],
+  editTitle: ['Flytta eller ändra caféet', 'Move or change the café'],
+  date: ['Datum', 'Date'],
+  start: ['Starttid', 'Start time'],
+  length: ['Längd i minuter', 'Length in minutes'],
+  venue: ['Lokal', 'Venue'],
+  seats: ['Platser för seniorer', 'Seats for seniors'],
+  moved: [
+    'Caféet är ändrat. Guider och anmälda seniorer får veta det.',
+    'The café is changed. Guides and the seniors signed up are told.',
+  ],
+  cancel: ['Ställ in', 'Cancel'],
+  cancelTitle: ['Ställ in caféet', 'Cancel the café'],
+  reason: ['Varför ställs caféet in?', 'Why is the café cancelled?'],
+  reasonHint: [
+    'Guiderna ser det. Till exempel: Biblioteket är stängt.',
+    'The guides see it. For example: The library is closed.',
+  ],
+  confirmCancel: ['Ställ in caféet', 'Cancel the café'],
+  cancelledDone: ['Caféet är inställt. Guiderna får ett mejl.', 'The café is cancelled. The guides get an e-mail.'],
+  restore: ['Ta tillbaka', 'Bring back'],
+  restoredDone: ['Caféet blir av igen.', 'The café is on again.'],
+  add: ['Nytt café den här veckan', 'New café this week'],
+  addTitle: ['Ett café en gång', 'A one-time café'],
+  theme: ['Tema (om det finns)', 'Theme (if any)'],
+  added: ['Caféet är tillagt.', 'The café is added.'],
+  reported: ['Caféet är redan rapporterat och kan inte ändras.', 'The café is already reported and cannot change.'],
+  over: ['Caféet är redan över.', 'The café is already over.'],
+});
+const w = sessionWords;
+
+export interface SessionLike {
+  id: string;
+  version: number;
+  venueId: string;
+  localDate: string;
+  startTime: string;
+  durationMinutes: number;
+  seats: number;
+}
+
+const refusals = { already_reported: w('reported'), session_over: w('over'), in_the_past: w('over') };
+
+/** Move a café (date, time, venue) or change its length or seats: only what changed is sent. */
+export function EditSessionForm({
+  s,
+  venues,
+  onDone,
+  onReload,
+}: {
+  s: SessionLike;
+  venues: { id: string; name: string }[];
+  onDone: (text: string | null) => void;
+  onReload: () => void;
+}) {
+  const initial = {
+    date: s.localDate,
+    startTime: s.startTime,
+    durationMinutes: String(s.durationMinutes),
+    venueId: s.venueId,
+    seats: String(s.seats),
+  };
+  const form = useForm({
+    id: `edit-${s.id}`,
+    initial,
+    save: (v) => {
+      const all = { ...v, durationMinutes: numberOf(v.durationMinutes), seats: numberOf(v.seats) };
+      const before = { ...initial, durationMinutes: s.durationMinutes, seats: s.seats };
+      const changed = Object.fromEntries(
+        Object.entries(all).filter(([k, x]) => before[k as keyof typeof before] !== x),
+      );
+      return api.patch(`sessions/${s.id}`, { ...changed, version: s.version });
+    },
+    done: () => onDone(w('moved')),
+    codes: refusals,
+  });
+  return (
+    <form class="panel stack" onSubmit={form.submit} noValidate aria-label={w('editTitle')}>
+      <h3>{w('editTitle')}</h3>
+      <div class="grid2">
+        <TextField form={form} name="date" label={w('date')} type="date" />
+        <TextField form={form} name="startTime" label={w('start')} type="time" />
+        <NumberField form={form} name="durationMinutes" label={w('length')} />
+        <NumberField form={form} name="seats" label={w('seats')} />
+      </div>
+      <SelectField
+        form={form}
+        name="venueId"
+        label={w('venue')}
+        options={venues.map((v) => ({ value: v.id, label: v.name }))}
+      />
+      <FormMessage form={form} onReload={onReload} />
+      <div class="row">
+        <SaveButton form={form} />
+        <button type="button" onClick={() => onDone(null)}>
+          {t('back')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Cancel with a reason that the guides and seniors are told. */
+export function CancelSessionForm({ s, onDone }: { s: SessionLike; onDone: (text: string | null) => void }) {
+  const form = useForm({
+    id: `cancel-${s.id}`,
+    initial: { reason: '' },
+    save: (v) => api.post(`sessions/${s.id}/cancel`, v),
+    done: () => onDone(w('cancelledDone')),
+    codes: refusals,
+  });
+  return (
+    <form class="panel stack" onSubmit={form.submit} noValidate aria-label={w('cancelTitle')}>
+      <h3>{w('cancelTitle')}</h3>
+      <TextField form={form} name="reason" label={w('reason')} hint={w('reasonHint')} required />
+      <FormMessage form={form} />
+      <div class="row">
+        <SaveButton form={form}>{w('confirmCancel')}</SaveButton>
+        <button type="button" onClick={() => onDone(null)}>
+          {t('back')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A café once, on a date of the week shown (a theme evening, say). */
+export function NewSessionForm({
+  date,
+  venues,
+  onDone,
+}: {
+  date: string;
+  venues: { id: string; name: string; seats: number }[];
+  onDone: (text: string | null) => void;
+}) {
+  const form = useForm({
+    id: 'new-session',
+    initial: {
+      venueId: venues[0]?.id ?? '',
+      date,
+      startTime: '14:00',
+      durationMinutes: '120',
+      seats: String(venues[0]?.seats ?? 10),
+      theme: '',
+    },
+    save: (v) =>
+      api.post('sessions', {
+        ...v,
+        durationMinutes: numberOf(v.durationMinutes),
+        seats: numberOf(v.seats),
+        theme: v.theme.trim() || null,
+      }),
+    done: () => onDone(w('added')),
+    codes: refusals,
+  });
+  return (
+    <form class="card stack" onSubmit={form.submit} noValidate aria-label={w('addTitle')}>
+      <h2>{w('addTitle')}</h2>
+      <SelectField
+        form={form}
+        name="venueId"
+        label={w('venue')}
+        options={venues.map((v) => ({ value: v.id, label: v.name }))}
+      />
+      <div class="grid2">
+        <TextField form={form} name="date" label={w('date')} type="date" />
+        <TextField form={form} name="startTime" label={w('start')} type="time" />
+        <NumberField form={form} name="durationMinutes" label={w('length')} />
+        <NumberField form={form} name="seats" label={w('seats')} />
+      </div>
+      <TextField form={form} name="theme" label={w('theme')} />
+      <FormMessage form={form} />
+      <div class="row">
+        <SaveButton form={form} />
+        <button type="button" onClick={() => onDone(null)}>
+          {t('back')}
+        </button>
+      </div>
+    </form>
+  );
+}
