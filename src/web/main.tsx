@@ -2,7 +2,7 @@ import './app.css';
 import { type ComponentChildren, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, login, logout, type Session, session as stored, whenLoggedOut } from './api';
-import { textField, useLoad } from './ui';
+import { Status, textField, useLoad } from './ui';
 import { lang, setLang, t } from './i18n';
 import { navigate, onLink, usePath } from './router';
 import { thisWeek } from './dates';
@@ -12,13 +12,25 @@ import { RosterPage } from './pages/roster';
 import { ReportsPage } from './pages/reports';
 import { loggedInSource, ReportFormPage } from './pages/report-form';
 import { GuidePage } from './pages/guide';
-import { AccountPage, ChoosePasswordPage, ForgotPasswordPage } from './pages/account';
-import { CafesPage } from './pages/cafes';
-import { OrganisationsPage } from './pages/organisations';
-import { SetupPage } from './pages/setup';
-import { UsersPage } from './pages/users';
-import { VenuesPage } from './pages/venues';
 import type { Ctx } from './ctx';
+
+/**
+ * The pages used now and then (setting up, accounts, venues and cafés) load when first opened,
+ * so the daily pages and a guide's phone fetch only what they show.
+ */
+function Lazy<M>({
+  name,
+  load,
+  render,
+}: {
+  name: string;
+  load: () => Promise<M>;
+  render: (m: M) => ComponentChildren;
+}) {
+  const loaded = useLoad(load, name);
+  return <Status loaded={loaded}>{() => render(loaded.data!)}</Status>;
+}
+const accountPages = () => import('./pages/account');
 
 const PLANNER_ROLES = ['admin', 'coordinator'];
 const ROSTER_ROLES = ['admin', 'coordinator', 'association_staff'];
@@ -188,11 +200,27 @@ function LoggedIn({
 /** Pages that need no municipality: one's account, and the admin's. */
 function ownPage(s: Session, path: string, organisationsChanged: () => void) {
   const first = path.split('/')[1];
-  if (first === 'konto') return <AccountPage session={s} />;
+  if (first === 'konto')
+    return <Lazy name="account" load={accountPages} render={(m) => <m.AccountPage session={s} />} />;
   if (s.user.role !== 'admin') return null;
-  if (first === 'kom-igang') return <SetupPage onChanged={organisationsChanged} />;
-  if (first === 'organisationer') return <OrganisationsPage onChanged={organisationsChanged} />;
-  if (first === 'anvandare') return <UsersPage session={s} />;
+  if (first === 'kom-igang')
+    return (
+      <Lazy
+        name="setup"
+        load={() => import('./pages/setup')}
+        render={(m) => <m.SetupPage onChanged={organisationsChanged} />}
+      />
+    );
+  if (first === 'organisationer')
+    return (
+      <Lazy
+        name="organisations"
+        load={() => import('./pages/organisations')}
+        render={(m) => <m.OrganisationsPage onChanged={organisationsChanged} />}
+      />
+    );
+  if (first === 'anvandare')
+    return <Lazy name="users" load={() => import('./pages/users')} render={(m) => <m.UsersPage session={s} />} />;
   return null;
 }
 
@@ -229,9 +257,17 @@ function page(ctx: Ctx, path: string) {
     case 'termin':
       return ctx.planner ? <TermPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
     case 'lokaler':
-      return ctx.planner ? <VenuesPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+      return ctx.planner ? (
+        <Lazy name="venues" load={() => import('./pages/venues')} render={(m) => <m.VenuesPage ctx={ctx} />} />
+      ) : (
+        <p>{t('notAllowed')}</p>
+      );
     case 'kafeer':
-      return ctx.planner ? <CafesPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+      return ctx.planner ? (
+        <Lazy name="cafes" load={() => import('./pages/cafes')} render={(m) => <m.CafesPage ctx={ctx} />} />
+      ) : (
+        <p>{t('notAllowed')}</p>
+      );
     case 'personal':
       return ROSTER_ROLES.includes(role) ? <RosterPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
     case 'rapporter':
@@ -302,7 +338,11 @@ function App() {
         {skip}
         <div class="guide-top">{toggle}</div>
         <main id="main" class="narrow" tabIndex={-1}>
-          {path === '/losenord' ? <ChoosePasswordPage onIn={setS} /> : <ForgotPasswordPage />}
+          <Lazy
+            name={path}
+            load={accountPages}
+            render={(m) => (path === '/losenord' ? <m.ChoosePasswordPage onIn={setS} /> : <m.ForgotPasswordPage />)}
+          />
         </main>
       </>
     );

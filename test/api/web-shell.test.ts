@@ -37,7 +37,7 @@ describe('The web pages, served by the service', () => {
         .get(path)
         .expect(200)
         .expect('Content-Type', /text\/html/);
-      expect(res.text).toContain('<script defer src="/assets/main.js"></script>');
+      expect(res.text).toContain('<script type="module" src="/assets/main.js"></script>');
       expect(res.text).toContain('<html lang="sv">');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
       expect(res.headers['cache-control']).toBe('no-cache');

@@ -42,7 +42,7 @@ const SHELL = `<!doctype html>
 <title>Bryggan</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/main.css">
-<script defer src="/assets/main.js"></script>
+<script type="module" src="/assets/main.js"></script>
 </head>
 <body>
 <div id="app"><noscript><p lang="sv">Bryggan behöver JavaScript.</p><p lang="en">Bryggan needs JavaScript.</p></noscript></div>
