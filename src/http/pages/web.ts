@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 
@@ -33,7 +33,7 @@ const APP_PATHS = [
   '/glomt-losenord',
 ];
 
-const SHELL = `<!doctype html>
+const shell = (preloads: string[]) => `<!doctype html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
@@ -43,6 +43,7 @@ const SHELL = `<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/main.css">
 <script type="module" src="/assets/main.js"></script>
+${preloads.map((file) => `<link rel="modulepreload" href="/assets/${file}">`).join('\n')}
 </head>
 <body>
 <div id="app"><noscript><p lang="sv">Bryggan behöver JavaScript.</p><p lang="en">Bryggan needs JavaScript.</p></noscript></div>
@@ -57,7 +58,23 @@ export function webPages(dir = webAssetsDir()): Router {
   router.use('/assets', express.static(dir, { index: false, maxAge: 0 }));
   router.get(APP_PATHS, (_req, res) => {
     res.set('Cache-Control', 'no-cache');
-    res.type('html').send(SHELL);
+    res.type('html').send(shellFor(dir));
   });
   return router;
+}
+
+/**
+ * The shell names the chunks main.js imports at once, so the browser fetches them beside it
+ * instead of after it. Read again when a new build replaces main.js.
+ */
+let cached: { mtimeMs: number; html: string } | undefined;
+function shellFor(dir: string): string {
+  const main = path.join(dir, 'main.js');
+  const mtimeMs = existsSync(main) ? statSync(main).mtimeMs : 0;
+  if (cached?.mtimeMs !== mtimeMs) {
+    const head = mtimeMs ? readFileSync(main, 'utf8').slice(0, 4000) : '';
+    const imports = [...head.matchAll(/from\s*"\.\/(chunks\/[\w-]+\.js)"/g)].map((m) => m[1]);
+    cached = { mtimeMs, html: shell([...new Set(imports)]) };
+  }
+  return cached.html;
 }

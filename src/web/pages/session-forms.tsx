@@ -1,5 +1,7 @@
 /** One café on the week page: move it or change its time, cancel it with a reason, bring it back, add one. */
+import type { ComponentChildren } from 'preact';
 import { api } from '../api';
+import { Status, useLoad } from '../ui';
 import { FormMessage, NumberField, numberOf, SaveButton, SelectField, TextField, useForm } from '../form';
 import { defineWords, t } from '../i18n';
 
@@ -47,15 +49,48 @@ export interface SessionLike {
 
 const refusals = { already_reported: w('reported'), session_over: w('over'), in_the_past: w('over') };
 
+interface VenueChoice {
+  id: string;
+  name: string;
+  seats: number;
+}
+
+/** The municipality's venues to choose from, loaded when a form opens (the week page itself needs none). */
+function WithVenues({
+  municipalityId,
+  children,
+}: {
+  municipalityId: string;
+  children: (venues: VenueChoice[]) => ComponentChildren;
+}) {
+  const venues = useLoad(
+    async () =>
+      (await api.get<{ items: VenueChoice[] }>(`venues?municipalityId=${municipalityId}&active=true&limit=500`)).items,
+    municipalityId,
+  );
+  return <Status loaded={venues}>{() => children(venues.data!)}</Status>;
+}
+
 /** Move a café (date, time, venue) or change its length or seats: only what changed is sent. */
-export function EditSessionForm({
+export function EditSessionForm(p: {
+  s: SessionLike;
+  municipalityId: string;
+  onDone: (text: string | null) => void;
+  onReload: () => void;
+}) {
+  return (
+    <WithVenues municipalityId={p.municipalityId}>{(venues) => <EditSession {...p} venues={venues} />}</WithVenues>
+  );
+}
+
+function EditSession({
   s,
   venues,
   onDone,
   onReload,
 }: {
   s: SessionLike;
-  venues: { id: string; name: string }[];
+  venues: VenueChoice[];
   onDone: (text: string | null) => void;
   onReload: () => void;
 }) {
@@ -131,13 +166,17 @@ export function CancelSessionForm({ s, onDone }: { s: SessionLike; onDone: (text
 }
 
 /** A café once, on a date of the week shown (a theme evening, say). */
-export function NewSessionForm({
+export function NewSessionForm(p: { municipalityId: string; date: string; onDone: (text: string | null) => void }) {
+  return <WithVenues municipalityId={p.municipalityId}>{(venues) => <NewSession {...p} venues={venues} />}</WithVenues>;
+}
+
+function NewSession({
   date,
   venues,
   onDone,
 }: {
   date: string;
-  venues: { id: string; name: string; seats: number }[];
+  venues: VenueChoice[];
   onDone: (text: string | null) => void;
 }) {
   const form = useForm({

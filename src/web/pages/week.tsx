@@ -16,7 +16,6 @@ type Sess = Week['sessions'][number];
 type PlanT = z.infer<typeof Plan>;
 type PlanSummary = Omit<PlanT, 'assignments'>;
 type Candidate = z.infer<typeof Substitute>;
-type Venue = { id: string; name: string; seats: number };
 
 export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const m = ctx.municipalityId;
@@ -42,17 +41,6 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const plan = made ?? latest.data?.plan ?? null;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
-  // A planner moves cafés between venues and adds one-offs; and an empty week says what to make first.
-  const venues = useLoad(
-    async () =>
-      ctx.planner ? (await api.get<{ items: Venue[] }>(`venues?municipalityId=${m}&active=true&limit=500`)).items : [],
-    m,
-  );
-  const anySeries = useLoad(
-    async () =>
-      ctx.planner ? (await api.get<{ total: number }>(`series?municipalityId=${m}&limit=1`)).total > 0 : true,
-    m,
-  );
   const [adding, setAdding] = useState(false);
   const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
   const knows = new Map((guides.data ?? []).map((g) => [g.id, new Set(g.platforms.map((p) => p.platform))]));
@@ -147,8 +135,8 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
                 </div>
               )}
               <MessageLine message={message} />
-              {!w.sessions.length && <EmptyWeek ctx={ctx} venues={venues.data} anySeries={anySeries.data} />}
-              {ctx.planner && (venues.data?.length ?? 0) > 0 && !adding && (
+              {!w.sessions.length && <EmptyWeek ctx={ctx} />}
+              {ctx.planner && !adding && (
                 <p>
                   <button type="button" onClick={() => setAdding(true)}>
                     {sessionWords('add')}
@@ -158,7 +146,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
               {adding && (
                 <NewSessionForm
                   date={weekMonday(week) < w.from ? w.from : weekMonday(week)}
-                  venues={venues.data ?? []}
+                  municipalityId={m}
                   onDone={(text) => {
                     setAdding(false);
                     if (text) setMessage({ kind: 'ok', text });
@@ -169,15 +157,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
               <ol class="sessions">
                 {w.sessions.map((s) => (
                   <li key={s.id}>
-                    <SessionCard
-                      s={s}
-                      ctx={ctx}
-                      plan={plan}
-                      names={names}
-                      knows={knows}
-                      venues={venues.data ?? []}
-                      onChange={refresh}
-                    />
+                    <SessionCard s={s} ctx={ctx} plan={plan} names={names} knows={knows} onChange={refresh} />
                   </li>
                 ))}
               </ol>
@@ -199,8 +179,17 @@ const counts = (c: Record<string, number>, name: (k: string) => string = (k) => 
     ));
 
 /** No café this week: what to make first, for a planner; plainly nothing, for the others. */
-function EmptyWeek({ ctx, venues, anySeries }: { ctx: Ctx; venues: Venue[] | null; anySeries: boolean | null }) {
-  if (ctx.planner && venues && venues.length === 0)
+function EmptyWeek({ ctx }: { ctx: Ctx }) {
+  const m = ctx.municipalityId;
+  const first = useLoad(async () => {
+    if (!ctx.planner) return { venues: 1, series: 1 };
+    const [venues, series] = await Promise.all([
+      api.get<{ total: number }>(`venues?municipalityId=${m}&active=true&limit=1`),
+      api.get<{ total: number }>(`series?municipalityId=${m}&limit=1`),
+    ]);
+    return { venues: venues.total, series: series.total };
+  }, m);
+  if (first.data?.venues === 0)
     return (
       <div class="notice">
         <p>{t('startWithVenue')}</p>
@@ -209,7 +198,7 @@ function EmptyWeek({ ctx, venues, anySeries }: { ctx: Ctx; venues: Venue[] | nul
         </a>
       </div>
     );
-  if (ctx.planner && anySeries === false)
+  if (first.data?.series === 0)
     return (
       <div class="notice">
         <p>{t('startWithCafe')}</p>
@@ -227,7 +216,6 @@ function SessionCard({
   plan,
   names,
   knows,
-  venues,
   onChange,
 }: {
   s: Sess;
@@ -235,7 +223,6 @@ function SessionCard({
   plan: PlanSummary | null;
   names: Map<string, string>;
   knows: Map<string, Set<string>>;
-  venues: Venue[];
   onChange: () => void;
 }) {
   const [panel, setPanel] = useState<
@@ -471,7 +458,13 @@ function SessionCard({
       {(panel?.kind === 'edit' || panel?.kind === 'cancel') && (
         <div>
           {panel.kind === 'edit' ? (
-            <EditSessionForm key={s.version} s={s} venues={venues} onDone={done} onReload={onChange} />
+            <EditSessionForm
+              key={s.version}
+              s={s}
+              municipalityId={ctx.municipalityId}
+              onDone={done}
+              onReload={onChange}
+            />
           ) : (
             <CancelSessionForm s={s} onDone={done} />
           )}
