@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidZone } from './domain/time';
+import { passwordProblem } from './lib/password-policy';
 
 /**
  * Configuration from the environment, checked once at start. Every bad key is named in
@@ -96,6 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_SECRET === DEV_SECRET) {
     throw new ConfigError('Invalid configuration: AUTH_SECRET: set a secret of your own in production');
+  }
+  const adminPassword = parsed.data.ADMIN_PASSWORD;
+  const weak = adminPassword && passwordProblem(adminPassword, parsed.data.ADMIN_EMAIL ?? '');
+  if (weak) {
+    throw new ConfigError(
+      `Invalid configuration: ADMIN_PASSWORD: ${weak === 'common' ? 'too easy to guess; use three or four words' : weak === 'repeated' ? 'one character repeated' : 'at least 12 characters'}`,
+    );
   }
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.PUBLIC_URL) {
     throw new ConfigError(

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access';
+
+export { ROLE_ORGANISATION } from '../domain/access';
 import { Email, Id, Instant, LocalDate, LocalTime, Paging } from './common';
 import { Guide } from './people';
 
@@ -46,12 +48,6 @@ export const InviteBody = z.object({ email: Email, ...scope });
 export const UpdateUserBody = z
   .object({ role: scope.role.optional(), organisationId: scope.organisationId })
   .refine((b) => b.role !== undefined || b.organisationId !== undefined, 'give a role or an organisation');
-
-export const UserQuery = Paging.extend({
-  role: z.enum(ROLES).optional(),
-  organisationId: Id.optional(),
-  status: z.enum(ACCOUNT_STATUSES).optional(),
-});
 
 export const ResetBody = z.object({ email: z.string().trim().min(3).max(254) });
 

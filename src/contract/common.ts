@@ -14,6 +14,12 @@ export const TimeZone = z
   .string()
   .refine(isValidZone, 'must be an IANA time zone such as Europe/Stockholm')
   .default(DEFAULT_TIME_ZONE);
+/** A café's zone: left out, the municipality's own. */
+export const CafeTimeZone = z
+  .string()
+  .refine(isValidZone, 'must be an IANA time zone such as Europe/Stockholm')
+  .optional()
+  .describe("Left out: the municipality's time zone");
 /** ISO 639 code, optionally with a region: sv, ar, prs (Dari), ti, so, uk, en, fa-AF. */
 export const LanguageCode = z
   .string()

@@ -11,7 +11,7 @@ import {
   LocalTime,
   Paging,
   patchShape,
-  TimeZone,
+  CafeTimeZone,
   Version,
   Weekday,
 } from './common';
@@ -32,7 +32,7 @@ const seriesFields = {
     .int()
     .min(15)
     .max(12 * 60),
-  timeZone: TimeZone,
+  timeZone: CafeTimeZone,
   intervalWeeks: z.number().int().min(1).max(8).default(1).describe('1 = every week, 2 = every other week'),
   anchorDate: LocalDate.optional().describe('A date in a week the café runs; defaults to firstDate'),
   firstDate: LocalDate,
@@ -140,7 +140,7 @@ const sessionFields = {
     .int()
     .min(15)
     .max(12 * 60),
-  timeZone: TimeZone,
+  timeZone: CafeTimeZone,
   seats: z.number().int().min(1).max(500),
   ...guideCounts,
   theme: z.string().trim().min(1).max(100).nullish(),

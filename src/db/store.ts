@@ -39,6 +39,11 @@ export class Store {
     }
   }
 
+  /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */
+  write<T>(rehearse: boolean, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return rehearse ? this.rehearse(work) : this.transaction(work);
+  }
+
   /**
    * Runs a use case's transaction and rolls it back: the answer says what it would do, and
    * nothing is stored. A preview made this way can never differ from the change itself.

@@ -7,6 +7,14 @@
 export const ROLES = ['admin', 'coordinator', 'association_staff', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Which kind of organisation each role belongs to: none for an admin of the installation. */
+export const ROLE_ORGANISATION: Record<Role, 'municipality' | 'association' | null> = {
+  admin: null,
+  coordinator: 'municipality',
+  viewer: 'municipality',
+  association_staff: 'association',
+};
+
 export interface Principal {
   userId: string;
   role: Role;

@@ -1,7 +1,7 @@
 import { type EntityManager, IsNull, Not } from 'typeorm';
 import { AuthToken, Organisation, PasswordLink, User } from '../db/entities';
 import { newId } from '../db/columns';
-import type { Role } from '../domain/access';
+import { type Role, ROLE_ORGANISATION } from '../domain/access';
 import {
   ConflictError,
   NotFoundError,
@@ -29,19 +29,14 @@ export interface AccountSettings {
 export type AccountStatus = 'invited' | 'active' | 'deactivated';
 export const statusOf = (u: User): AccountStatus => (!u.active ? 'deactivated' : u.passwordHash ? 'active' : 'invited');
 
-/** Which kind of organisation each role belongs to. */
-export const ORG_KIND: Record<Role, 'municipality' | 'association' | null> = {
-  admin: null,
-  coordinator: 'municipality',
-  viewer: 'municipality',
-  association_staff: 'association',
-};
-
 const RESET_MINUTES = 60;
 const RESET_WINDOW_MS = 60 * 60_000;
 /** Reset requests per address and per account in an hour: enough for a typo or two, too few to flood a mailbox. */
 const RESETS_PER_ACCOUNT = 3;
 const RESETS_PER_ADDRESS = 10;
+/** Wrong current passwords on a change, per account, in 15 minutes. */
+const CHANGE_FAILURES = 5;
+const CHANGE_WINDOW_MS = 15 * 60_000;
 
 /**
  * The people who log in: invitations (a one-time link to choose a password, through the
@@ -51,10 +46,12 @@ const RESETS_PER_ADDRESS = 10;
 export class AccountService {
   private readonly resetsByAccount: FailureLimiter;
   private readonly resetsByAddress: FailureLimiter;
+  private readonly changeFailures: FailureLimiter;
 
   constructor(private readonly deps: ServiceDeps & { hasher: PasswordHasher; settings: AccountSettings }) {
     this.resetsByAccount = new FailureLimiter(deps.clock, RESETS_PER_ACCOUNT, RESET_WINDOW_MS);
     this.resetsByAddress = new FailureLimiter(deps.clock, RESETS_PER_ADDRESS, RESET_WINDOW_MS);
+    this.changeFailures = new FailureLimiter(deps.clock, CHANGE_FAILURES, CHANGE_WINDOW_MS);
   }
 
   /** A new account without a password, and an invitation mail in the same transaction. */
@@ -84,7 +81,7 @@ export class AccountService {
         action: 'user.invite',
         entityType: 'user',
         entityId: user.id,
-        municipalityId: ORG_KIND[user.role] === 'municipality' ? organisationId : null,
+        municipalityId: ROLE_ORGANISATION[user.role] === 'municipality' ? organisationId : null,
         fields: [user.role],
       });
       await this.sendInvitation(m, user, now);
@@ -181,8 +178,13 @@ export class AccountService {
 
   /** A logged-in user's own change: the current password first. Other logins of the account end. */
   async changePassword(userId: string, tokenId: string | undefined, current: string, next: string): Promise<void> {
+    // A stolen login must not become a way to guess the password: wrong answers count as failed logins do.
+    const key = `change:${userId}`;
+    const wait = this.changeFailures.retryAfter(key);
+    if (wait > 0) throw new RateLimitedError(wait);
     const user = await this.getIn(this.deps.store.manager, userId);
     if (!(await this.deps.hasher.verify(current, user.passwordHash))) {
+      this.changeFailures.fail(key);
       throw new UnprocessableError('wrong_password', 'The current password is not right', [
         { field: 'body.currentPassword', issue: 'not the current password' },
       ]);
@@ -339,7 +341,7 @@ export class AccountService {
 
 /** The organisation a role belongs to: checked to exist and be of the right kind; none for an admin. */
 export async function checkScope(m: EntityManager, role: Role, organisationId: string | null | undefined) {
-  const kind = ORG_KIND[role];
+  const kind = ROLE_ORGANISATION[role];
   if (kind === null) {
     if (organisationId) {
       throw new UnprocessableError('invalid_user', 'An admin belongs to no organisation', [

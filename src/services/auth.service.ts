@@ -1,12 +1,12 @@
 import { IsNull, MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, User } from '../db/entities';
 import { newId } from '../db/columns';
-import { type Principal, type Role } from '../domain/access';
+import { type Principal, type Role, ROLE_ORGANISATION } from '../domain/access';
 import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../domain/errors';
 import type { PasswordHasher } from '../lib/passwords';
 import { FailureLimiter } from '../lib/rate-limit';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
-import { assertStrongPassword, checkScope, ORG_KIND } from './accounts.service';
+import { assertStrongPassword, checkScope } from './accounts.service';
 import { audit } from './audit';
 import type { ServiceDeps } from './support';
 
@@ -175,7 +175,7 @@ export class AuthService {
     const passwordHash = await this.deps.hasher.hash(input.password);
     return this.deps.store.transaction(async (m) => {
       const organisationId = await checkScope(m, input.role, input.organisationId);
-      const kind = ORG_KIND[input.role];
+      const kind = ROLE_ORGANISATION[input.role];
       const email = input.email.toLowerCase();
       if (await m.existsBy(User, { email })) {
         throw new ConflictError('email_taken', 'There is already an account with this e-mail', [

@@ -1,5 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
-import { Assignment, Guide, Plan, Session, Venue } from '../db/entities';
+import { Assignment, Guide, OutboxMessage, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { blockers, type EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
@@ -332,24 +332,13 @@ export class PlanningService {
     rehearse = false,
   ): Promise<{ published: number; guides: { id: string; name: string }[] }> {
     const now = this.deps.clock.now();
-    const write = rehearse
-      ? this.deps.store.rehearse.bind(this.deps.store)
-      : this.deps.store.transaction.bind(this.deps.store);
-    return write(async (m) => {
+    return this.deps.store.write(rehearse, async (m) => {
       // Two coordinators publishing at once take turns here; the second sees the first's result.
       await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(from, to);
       if (planId) await this.assertLatestDraft(m, municipalityId, planId, monday, sunday);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
       if (!ids.length) return { published: 0, guides: [] };
-      const drafts = await m.find(Assignment, {
-        where: { sessionId: In(ids), status: 'draft' },
-        select: { guideId: true },
-      });
-      const guideIds = [...new Set(drafts.map((a) => a.guideId))];
-      const guides = guideIds.length
-        ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true }, order: { name: 'ASC' } })
-        : [];
       const result = await m.update(
         Assignment,
         { sessionId: In(ids), status: 'draft' },
@@ -367,7 +356,20 @@ export class PlanningService {
         municipalityId,
         fields: [monday, sunday],
       });
+      // Who gets mail is who the notices queue mail for now (a guide told already gets none).
+      const queued = () =>
+        m.find(OutboxMessage, { where: { municipalityId, createdAt: now }, select: { id: true, toAddress: true } });
+      const before = new Set((await queued()).map((o) => o.id));
       await this.deps.notifier.sync(m, now, municipalityId);
+      const mailed = (await queued()).filter((o) => !before.has(o.id));
+      const addresses = new Set(mailed.map((o) => o.toAddress.toLowerCase()));
+      const guides = (
+        await m.find(Guide, {
+          where: { municipalityId },
+          select: { id: true, name: true, email: true },
+          order: { name: 'ASC' },
+        })
+      ).filter((g) => addresses.has(g.email.toLowerCase()));
       return { published: result.affected ?? 0, guides: guides.map(({ id, name }) => ({ id, name })) };
     });
   }

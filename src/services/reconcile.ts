@@ -54,7 +54,7 @@ export function addChanges(total: SessionChanges, more: SessionChanges): void {
 }
 
 /** Why an ended café's future sessions are cancelled. */
-export const ENDED_REASON = 'Caféet har upphört / The café has ended';
+export const ENDED_REASON = 'Caféet har slutat.';
 
 /** Cancellations the calendar made, and so may undo; a coordinator's own cancellation stays. */
 const CALENDAR_SOURCES: CancelSource[] = ['holiday', 'closure', 'series_changed'];

@@ -25,6 +25,7 @@ import {
   getOr404,
   type ListScope,
   lockMunicipality,
+  municipalityZone,
   type Page,
   requireRef,
   scopeWhere,
@@ -42,11 +43,13 @@ export class SeriesService {
   /** With `rehearse`, nothing is stored: the answer is what the change would do (a preview). */
   create(input: CreateSeries, rehearse = false): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.write(rehearse, async (m) => {
-      const venue = await requireRef(m, Venue, { id: input.venueId }, 'body.venueId', 'venue');
+    return this.deps.store.write(rehearse, async (m) => {
+      const venue = await requireRef(m, Venue, { id: input.venueId, active: true }, 'body.venueId', 'venue');
       await lockMunicipality(m, venue.municipalityId);
+      const timeZone = input.timeZone ?? (await municipalityZone(m, venue.municipalityId));
       const series = m.create(SessionSeries, {
         ...input,
+        timeZone,
         id: newId(),
         version: 1,
         municipalityId: venue.municipalityId,
@@ -74,7 +77,7 @@ export class SeriesService {
     rehearse = false,
   ): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.write(rehearse, async (m) => {
+    return this.deps.store.write(rehearse, async (m) => {
       const found = await getOr404(m, SessionSeries, 'series', id);
       await lockMunicipality(m, found.municipalityId);
       // Read again under the lock: another edit of this series may just have committed.
@@ -89,7 +92,7 @@ export class SeriesService {
         await requireRef(
           m,
           Venue,
-          { id: input.venueId, municipalityId: series.municipalityId },
+          { id: input.venueId, municipalityId: series.municipalityId, active: true },
           'body.venueId',
           'venue in this municipality',
         );
@@ -124,7 +127,7 @@ export class SeriesService {
    */
   archive(id: string, version?: number, rehearse = false): Promise<{ series: SessionSeries; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.write(rehearse, async (m) => {
+    return this.deps.store.write(rehearse, async (m) => {
       const found = await getOr404(m, SessionSeries, 'series', id);
       await lockMunicipality(m, found.municipalityId);
       const series = await getOr404(m, SessionSeries, 'series', id);
@@ -174,7 +177,7 @@ export class SeriesService {
   /** A closure cancels what it covers: the series' sessions by their rule, one-off and moved sessions directly. */
   addClosure(input: ClosureInput, rehearse = false): Promise<{ closure: Closure; changes: SessionChanges }> {
     const now = this.deps.clock.now();
-    return this.write(rehearse, async (m) => {
+    return this.deps.store.write(rehearse, async (m) => {
       await requireRef(
         m,
         Organisation,
@@ -222,7 +225,7 @@ export class SeriesService {
   /** Removing a closure brings back what it cancelled, unless another closure still covers it. */
   removeClosure(id: string, rehearse = false): Promise<SessionChanges> {
     const now = this.deps.clock.now();
-    return this.write(rehearse, async (m) => {
+    return this.deps.store.write(rehearse, async (m) => {
       const closure = await getOr404(m, Closure, 'closure', id);
       await lockMunicipality(m, closure.municipalityId);
       await m.delete(Closure, { id });
@@ -286,10 +289,6 @@ export class SeriesService {
       addChanges(total, { ...c, skipped: [] });
     }
     return total;
-  }
-
-  private write<T>(rehearse: boolean, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return rehearse ? this.deps.store.rehearse(work) : this.deps.store.transaction(work);
   }
 
   /** One-off and moved sessions in a closure's dates: the rule of a series does not speak for them. */

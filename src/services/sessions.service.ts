@@ -13,6 +13,7 @@ import {
   getOr404,
   type ListScope,
   lockMunicipality,
+  municipalityZone,
   nextVersion,
   type Page,
   requireRef,
@@ -38,8 +39,9 @@ export class SessionService {
   createOneOff(input: CreateSession): Promise<Session> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      const venue = await requireRef(m, Venue, { id: input.venueId }, 'body.venueId', 'venue');
-      const startsAt = localToInstant(input.date, input.startTime, input.timeZone);
+      const venue = await requireRef(m, Venue, { id: input.venueId, active: true }, 'body.venueId', 'venue');
+      const zone = input.timeZone ?? (await municipalityZone(m, venue.municipalityId));
+      const startsAt = localToInstant(input.date, input.startTime, zone);
       assertFuture(startsAt, now, 'body.date');
       const session = m.create(Session, {
         id: newId(),
@@ -48,10 +50,10 @@ export class SessionService {
         venueId: venue.id,
         seriesId: null,
         occurrenceDate: null,
-        localDate: instantToLocal(startsAt, input.timeZone).date,
+        localDate: instantToLocal(startsAt, zone).date,
         startsAt,
         endsAt: new Date(startsAt.getTime() + input.durationMinutes * 60_000),
-        timeZone: input.timeZone,
+        timeZone: zone,
         seats: input.seats,
         minGuides: input.minGuides,
         maxGuides: input.maxGuides,
@@ -88,7 +90,7 @@ export class SessionService {
         await requireRef(
           m,
           Venue,
-          { id: input.venueId, municipalityId: session.municipalityId },
+          { id: input.venueId, municipalityId: session.municipalityId, active: true },
           'body.venueId',
           'venue in this municipality',
         );

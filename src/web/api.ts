@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
+    /** Seconds to wait before trying again (a 429's Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -70,11 +72,13 @@ async function send(method: string, path: string, body?: unknown, token = sessio
     session.set(null);
     onUnauthenticated();
   }
+  const retryAfter = Number(res.headers.get('Retry-After')) || undefined;
   throw new ApiError(
     res.status,
     error.code ?? `http_${res.status}`,
     error.message ?? res.statusText,
     error.details ?? [],
+    retryAfter,
   );
 }
 

@@ -3,8 +3,8 @@
  * reader's language next to the field it names (from the error's field path), the first such
  * field focused, what was typed kept, and a 409 that offers to load the latest.
  */
-import type { ComponentChildren, InputHTMLAttributes } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import type { ComponentChildren, InputHTMLAttributes, RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { defineWords, t } from './i18n';
 
@@ -30,6 +30,12 @@ const w = defineWords({
   conflict: [
     'Någon annan ändrade det här medan du skrev. Det du skrev finns kvar.',
     'Someone else changed this while you were writing. What you wrote is still here.',
+  ],
+  forbidden: ['Du får inte göra det här. Fråga administratören.', 'You may not do this. Ask the administrator.'],
+  gone: ['Det finns inte längre. Ladda om sidan.', 'It no longer exists. Reload the page.'],
+  tooMany: [
+    'Du har försökt många gånger. Vänta {m} minuter och försök igen.',
+    'You have tried many times. Wait {m} minutes and try again.',
   ],
   reload: ['Hämta det senaste', 'Load the latest'],
   couldNotSave: ['Vi kunde inte spara. Försök igen om en stund.', 'We could not save. Try again in a while.'],
@@ -81,6 +87,8 @@ export function useForm<T extends object>(opts: {
   words?: Partial<Record<string, string>>;
   /** Words for a refusal code about the whole form (`venue_in_use`, say). */
   codes?: Partial<Record<string, string>>;
+  /** Words when the form could not be sent at all (a server error, no network). */
+  failed?: string;
 }): Form<T> {
   const [values, setValues] = useState<T>(opts.initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -126,18 +134,22 @@ export function useForm<T extends object>(opts: {
             }
             setErrors(found);
             const first = Object.keys(found)[0];
-            const code = err instanceof ApiError ? err.code : '';
-            const conflict = code === 'version_conflict';
-            const own = opts.codes?.[code];
+            const api = err instanceof ApiError ? err : null;
+            const conflict = api?.code === 'version_conflict';
+            const own = api && opts.codes?.[api.code];
             const text = conflict
               ? w('conflict')
               : own
                 ? own
                 : first
                   ? w('checkFields')
-                  : err instanceof ApiError && err.status < 500
-                    ? w('checkFields')
-                    : w('couldNotSave');
+                  : api?.status === 403
+                    ? w('forbidden')
+                    : api?.status === 404
+                      ? w('gone')
+                      : api?.status === 429
+                        ? w('tooMany', { m: Math.max(1, Math.ceil((api.retryAfter ?? 60) / 60)) })
+                        : (opts.failed ?? w('couldNotSave'));
             setMessage({ text, conflict });
             // The first field at fault gets the focus; otherwise the message does.
             requestAnimationFrame(() =>
@@ -245,9 +257,21 @@ export function NumberField<T extends object>(p: {
   return <TextField {...p} inputMode={p.step ? 'decimal' : 'numeric'} type="text" autoComplete="off" />;
 }
 
-/** A typed number (decimal comma or point); NaN when it is not one, which the API refuses by field. */
-export const numberOf = (text: string): number | undefined =>
-  text.trim() === '' ? undefined : Number(text.trim().replace(/\s/g, '').replace(',', '.'));
+/**
+ * A typed number (decimal comma or point); empty is undefined. Text that is not a number is sent
+ * as it is, so the API refuses it by its field (NaN would travel as null and clear the field).
+ */
+export const numberOf = (text: string): number | string | undefined => {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const n = Number(trimmed.replace(/\s/g, '').replace(',', '.'));
+  return Number.isNaN(n) ? trimmed : n;
+};
+
+/** The fields of a change that differ from what was loaded: a PATCH sends only these. */
+export function changedOnly<T extends object>(before: T, after: T): Partial<T> {
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k as keyof T] !== v)) as Partial<T>;
+}
 
 export function SelectField<T extends object>({
   form,
@@ -359,4 +383,23 @@ export function SaveButton({ form, children }: { form: FormView; children?: Comp
       {children ?? t('save')}
     </button>
   );
+}
+
+/**
+ * Focus for a form that opens in a page: its first field gets the focus when it opens, and when
+ * it closes the focus goes back to what opened it (found again by its id, since the page may
+ * have drawn it anew), or else to the page's heading.
+ */
+export function useFormFocus<E extends HTMLElement>(enabled = true): RefObject<E> {
+  const ref = useRef<E>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const opener = document.activeElement?.id;
+    ref.current?.querySelector<HTMLElement>('input:not([hidden]), select, textarea, button')?.focus();
+    return () =>
+      requestAnimationFrame(() =>
+        ((opener && document.getElementById(opener)) || document.querySelector<HTMLElement>('main h1'))?.focus(),
+      );
+  }, []);
+  return ref;
 }

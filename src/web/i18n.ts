@@ -25,7 +25,7 @@ const WORDS = {
   cafes: ['Caféer', 'Cafés'],
   venues: ['Lokaler', 'Venues'],
   setup: ['Kom igång', 'Get started'],
-  organisations: ['Kommuner', 'Municipalities'],
+  organisations: ['Kommuner och föreningar', 'Municipalities and associations'],
   users: ['Användare', 'Users'],
   account: ['Mitt konto', 'My account'],
   forgot: ['Glömt lösenordet?', 'Forgot your password?'],

@@ -28,6 +28,10 @@ function Lazy<M>({
   render: (m: M) => ComponentChildren;
 }) {
   const loaded = useLoad(load, name);
+  // The page's heading takes the focus once it is drawn, as it does for the pages loaded at once.
+  useEffect(() => {
+    if (loaded.data) requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+  }, [loaded.data]);
   return <Status loaded={loaded}>{() => render(loaded.data!)}</Status>;
 }
 const accountPages = () => import('./pages/account');

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { IsNull } from 'typeorm';
 import { AuthToken, PasswordLink, User } from '../../src/db/entities';
+import { loadConfig } from '../../src/config';
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 import { startSmtp } from '../support/smtp';
 
@@ -181,6 +182,33 @@ describe('Accounts: invitations, resets and password changes', () => {
     await as(here).send({ currentPassword: PASSWORD, newPassword: 'ett nytt och långt lösenord' }).expect(200);
     await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${here}`).expect(200);
     await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${there}`).expect(401);
+  });
+
+  it('counts wrong current passwords: after five, a sixth try waits (429), even with the right one', async () => {
+    await t.http().post('/api/v1/users').send({
+      email: 'lena@mora.example',
+      password: PASSWORD,
+      role: 'coordinator',
+      organisationId: municipalityId,
+    });
+    const token = (await anon().post('/api/v1/auth/login').send({ email: 'lena@mora.example', password: PASSWORD }))
+      .body.token as string;
+    const change = (currentPassword: string) =>
+      anon()
+        .post('/api/v1/auth/password')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ currentPassword, newPassword: 'ett nytt och långt lösenord' });
+    for (let i = 0; i < 5; i++) await change(`gissning ${i}`).expect(422);
+    const limited = await change(PASSWORD).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    t.clock.advance(15 * 60_000);
+    await change(PASSWORD).expect(200);
+  });
+
+  it('refuses a weak ADMIN_PASSWORD at start, naming the key', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'admin@mora.example', ADMIN_PASSWORD: 'password1234' })).toThrow(
+      /ADMIN_PASSWORD: too easy to guess/,
+    );
   });
 
   it('changes a role and scope, deactivates (logins and tokens end at once) and reactivates', async () => {

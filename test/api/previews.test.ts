@@ -1,6 +1,6 @@
 import { AuditEntry, OutboxMessage, Session, SessionSeries } from '../../src/db/entities';
 import { loadConfig, publicUrl } from '../../src/config';
-import { buildGuide, buildSeries, buildSenior } from '../factories';
+import { buildGuide, buildSeries, buildSenior, buildVenue as buildVenueFor } from '../factories';
 import type { TestApp } from '../support/app';
 import { useWorld, type World } from '../support/world';
 
@@ -102,7 +102,7 @@ describe('Previews of calendar changes, and ending cafés and venues', () => {
     const left = await sessions();
     // The café was made on 24 November: its first session is that afternoon's.
     expect(left.map((s) => `${s.localDate} ${s.status}`)).toEqual(['2026-11-24 scheduled', '2026-12-01 cancelled']);
-    expect(left[1].cancelReason).toContain('Caféet har upphört');
+    expect(left[1].cancelReason).toBe('Caféet har slutat.');
     const running = await api().get('/api/v1/series').query({ municipalityId: world.municipality.id }).expect(200);
     expect(running.body.items).toEqual([]);
     const archived = await api()
@@ -180,6 +180,23 @@ describe('Previews of calendar changes, and ending cafés and venues', () => {
     expect(again.body).toEqual({ published: 0, guides: [] });
   });
 
+  it("gives a café the municipality's time zone when the café names none", async () => {
+    const helsinki = await api()
+      .post('/api/v1/municipalities')
+      .send({ name: 'Gränskommun', timeZone: 'Europe/Helsinki' });
+    const venue = await t.services.venues.create({ ...buildVenueFor(helsinki.body.id) });
+    const series = await api()
+      .post('/api/v1/series')
+      .send(
+        buildSeries(venue.id, { weekday: 'tue', firstDate: '2027-01-12', lastDate: '2027-01-12', timeZone: undefined }),
+      )
+      .expect(201);
+    expect(series.body.timeZone).toBe('Europe/Helsinki');
+    const session = await t.dataSource.getRepository(Session).findOneByOrFail({ seriesId: series.body.id });
+    // 14:00 in Helsinki (UTC+2 in January).
+    expect(session.startsAt.toISOString()).toBe('2027-01-12T12:00:00.000Z');
+  });
+
   it('archives a venue only when nothing runs there any more', async () => {
     const made = (
       await api()
@@ -192,6 +209,9 @@ describe('Previews of calendar changes, and ending cafés and venues', () => {
     await api().post(`/api/v1/series/${made.id}/archive`).send({}).expect(200);
     const archived = await api().patch(`/api/v1/venues/${world.venue.id}`).send({ active: false }).expect(200);
     expect(archived.body.active).toBe(false);
+    // An archived venue takes no new café.
+    const refusedCafe = await api().post('/api/v1/series').send(buildSeries(world.venue.id)).expect(422);
+    expect(refusedCafe.body.error).toMatchObject({ code: 'unknown_reference', details: [{ field: 'body.venueId' }] });
   });
 
   it("keeps a municipality's time zone and a contract's hourly rate, and changes a contract", async () => {

@@ -35,6 +35,10 @@ const w = defineWords({
     'Write your e-mail address. If it has an account, you get an e-mail with a link. The link works for an hour.',
   ],
   sendLink: ['Skicka länken', 'Send the link'],
+  notSent: [
+    'Vi kunde inte skicka länken. Försök igen om en stund.',
+    'We could not send the link. Try again in a while.',
+  ],
   sent: [
     'Tack. Om adressen har ett konto får du ett mejl inom några minuter. Titta också i skräpposten.',
     'Thank you. If the address has an account, you get an e-mail within a few minutes. Look in the spam folder too.',
@@ -134,12 +138,14 @@ export function ForgotPasswordPage() {
       try {
         await api.raw('POST', 'auth/password-reset', { email: v.email }, '');
       } catch (err) {
-        if (err instanceof ApiError && err.status === 429) return setWait(15);
+        if (err instanceof ApiError && err.status === 429)
+          return setWait(Math.max(1, Math.ceil((err.retryAfter ?? 900) / 60)));
         throw err;
       }
       setWait(0);
       setSent(true);
     },
+    failed: w('notSent'),
   });
   return (
     <form class="card stack" onSubmit={form.submit} noValidate>

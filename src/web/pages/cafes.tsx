@@ -9,7 +9,17 @@ import type { Venue } from '../../contract/venues';
 import { api } from '../api';
 import type { Ctx } from '../ctx';
 import { ZONE } from '../dates';
-import { FormMessage, NumberField, numberOf, SaveButton, SelectField, TextField, useForm } from '../form';
+import {
+  changedOnly,
+  FormMessage,
+  NumberField,
+  numberOf,
+  SaveButton,
+  SelectField,
+  TextField,
+  useForm,
+  useFormFocus,
+} from '../form';
 import { day, defineWords, lang, plural, t } from '../i18n';
 import { onLink } from '../router';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
@@ -42,6 +52,9 @@ const w = defineWords({
   every2: ['Varannan vecka', 'Every other week'],
   every3: ['Var tredje vecka', 'Every third week'],
   every4: ['Var fjärde vecka', 'Every fourth week'],
+  everyN: ['Var {n}:e vecka', 'Every {n}th week'],
+  seats1: ['1 plats', '1 seat'],
+  seatsN: ['{n} platser', '{n} seats'],
   firstDate: ['Första datum', 'First date'],
   lastDate: ['Sista datum', 'Last date'],
   seats: ['Platser för seniorer', 'Seats for seniors'],
@@ -61,8 +74,8 @@ const w = defineWords({
   restored: ['Caféer som kommer tillbaka', 'Cafés that come back'],
   removed: ['Caféer som tas bort', 'Cafés that are removed'],
   skipped: ['Datum utan café', 'Dates without a café'],
-  signedUp1: ['1 senior är anmäld och får veta det', '1 senior is signed up and will be told'],
-  signedUpN: ['{n} seniorer är anmälda och får veta det', '{n} seniors are signed up and will be told'],
+  signedUp1: ['1 senior är anmäld. Ring och berätta.', '1 senior is signed up. Call and tell them.'],
+  signedUpN: ['{n} seniorer är anmälda. Ring och berätta.', '{n} seniors are signed up. Call and tell them.'],
   holiday: ['helgdag', 'holiday'],
   closed: ['stängt', 'closed'],
   savedReport: ['Sparat. {what}', 'Saved. {what}'],
@@ -92,9 +105,7 @@ const w = defineWords({
   closureSaved: ['{n} är sparad. {what}', '{n} is saved. {what}'],
   closureRemoved: ['{n} är borttagen. {what}', '{n} is removed. {what}'],
   every: ['{d}ar', '{d}s'],
-  times: ['{n} gånger', '{n} times'],
   ended: ['Avslutade caféer ({n})', 'Ended cafés ({n})'],
-  toWeek: ['Se veckan', 'See the week'],
 });
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -193,7 +204,7 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
       <div class="page-head">
         <h1 tabIndex={-1}>{w('title')}</h1>
         {editing === null && (venues.data?.length ?? 0) > 0 && (
-          <button type="button" class="primary" onClick={() => setEditing('new')}>
+          <button type="button" class="primary" id="add-cafe" onClick={() => setEditing('new')}>
             {w('add')}
           </button>
         )}
@@ -253,15 +264,20 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
                             {endTime(s.startTime, s.durationMinutes)}
                           </h2>
                           <p>
-                            {names.get(s.venueId)} · {w(`every${Math.min(s.intervalWeeks, 4)}` as 'every1')}
+                            {names.get(s.venueId)} ·{' '}
+                            {s.intervalWeeks <= 4
+                              ? w(`every${s.intervalWeeks}` as 'every1')
+                              : w('everyN', { n: s.intervalWeeks })}
                             {s.theme ? ` · ${s.theme}` : ''}
                           </p>
                           <p class="muted">
-                            {day(s.firstDate)} – {day(s.lastDate)} · {s.seats} {t('seats')}
+                            {day(s.firstDate)} – {day(s.lastDate)} ·{' '}
+                            {plural(s.seats, w('seats1'), w('seatsN', { n: s.seats }))}
                           </p>
                           <div class="row">
                             <button
                               type="button"
+                              id={`edit-${s.id}`}
                               onClick={() => setEditing(s)}
                               aria-label={`${w('edit')}: ${names.get(s.venueId)} ${weekdayName(s.weekday)}`}
                             >
@@ -269,6 +285,7 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
                             </button>
                             <button
                               type="button"
+                              id={`end-${s.id}`}
                               onClick={() => setEnding(s)}
                               aria-label={`${w('end')}: ${names.get(s.venueId)} ${weekdayName(s.weekday)}`}
                             >
@@ -345,6 +362,7 @@ function SeriesForm({
   onDone: (report: string | null) => void;
   onReload: () => void;
 }) {
+  const focus = useFormFocus<HTMLFormElement>();
   const [preview, setPreview] = useState<Changes | null>(null);
   const initial: SeriesValues = {
     venueId: series?.venueId ?? venues[0].id,
@@ -363,10 +381,7 @@ function SeriesForm({
   const body = (v: SeriesValues) => {
     const all = seriesBody(v);
     if (!series) return all;
-    const before = seriesBody(initial);
-    const changed = Object.fromEntries(
-      Object.entries(all).filter(([k, value]) => before[k as keyof typeof before] !== value),
-    );
+    const changed = changedOnly(seriesBody(initial), all);
     return { ...changed, version: series.version };
   };
   const form = useForm({
@@ -409,7 +424,7 @@ function SeriesForm({
     );
   }
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-labelledby="series-title">
+    <form ref={focus} class="card stack" onSubmit={form.submit} noValidate aria-labelledby="series-title">
       <h2 id="series-title">{series ? w('editTitle') : w('add')}</h2>
       <SelectField
         form={form}
@@ -460,6 +475,7 @@ function EndSeries({
   names: Map<string, string>;
   onDone: (r: string | null) => void;
 }) {
+  const focus = useFormFocus<HTMLElement>();
   const preview = useLoad(
     () => api.post<{ changes: Changes }>(`series/${series.id}/archive/preview`, { version: series.version }),
     series.id,
@@ -474,7 +490,7 @@ function EndSeries({
     done: (report) => onDone(report as string),
   });
   return (
-    <section class="card stack" aria-labelledby="end-title">
+    <section ref={focus} class="card stack" aria-labelledby="end-title">
       <h2 id="end-title" tabIndex={-1}>
         {w('endTitle')}: {names.get(series.venueId)} {weekdayName(series.weekday)} {series.startTime}
       </h2>
@@ -523,7 +539,7 @@ function Closures({
       <div class="page-head">
         <h2 id="closures-title">{w('closuresTitle')}</h2>
         {!adding && (
-          <button type="button" onClick={() => setAdding(true)}>
+          <button type="button" id="add-closure" onClick={() => setAdding(true)}>
             {w('addClosure')}
           </button>
         )}
@@ -547,6 +563,7 @@ function Closures({
                   <button
                     type="button"
                     class="small"
+                    id={`remove-${c.id}`}
                     onClick={() => setRemoving(c)}
                     aria-label={`${w('removeClosure')} ${c.name}`}
                   >
@@ -573,6 +590,7 @@ function ClosureForm({
   names: Map<string, string>;
   onDone: (text: string | null) => void;
 }) {
+  const focus = useFormFocus<HTMLFormElement>();
   const [preview, setPreview] = useState<Changes | null>(null);
   const body = (v: { name: string; startsOn: string; endsOn: string; venueId: string }) => ({
     municipalityId,
@@ -613,7 +631,7 @@ function ClosureForm({
     );
   }
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-label={w('addClosure')}>
+    <form ref={focus} class="card stack" onSubmit={form.submit} noValidate aria-label={w('addClosure')}>
       <TextField form={form} name="name" label={w('closureName')} hint={w('closureNameHint')} required />
       <div class="grid2">
         <TextField form={form} name="startsOn" label={w('startsOn')} type="date" />
@@ -645,6 +663,7 @@ function RemoveClosure({
   names: Map<string, string>;
   onDone: (t: string | null) => void;
 }) {
+  const focus = useFormFocus<HTMLElement>();
   const preview = useLoad(() => api.post<{ changes: Changes }>(`closures/${closure.id}/removal/preview`), closure.id);
   const commit = useForm({
     id: 'closure-remove',
@@ -653,7 +672,7 @@ function RemoveClosure({
     done: (report) => onDone(w('closureRemoved', { n: closure.name, what: report as string })),
   });
   return (
-    <section class="card stack" aria-labelledby="remove-title">
+    <section ref={focus} class="card stack" aria-labelledby="remove-title">
       <h3 id="remove-title" tabIndex={-1}>
         {w('removeTitle', { n: closure.name })}
       </h3>

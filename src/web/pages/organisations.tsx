@@ -3,14 +3,14 @@ import type { z } from 'zod';
 import { useState } from 'preact/hooks';
 import type { Contract, Organisation } from '../../contract/organisations';
 import { api } from '../api';
-import { FormMessage, NumberField, numberOf, SaveButton, SelectField, TextField, useForm } from '../form';
+import { FormMessage, NumberField, numberOf, SaveButton, SelectField, TextField, useForm, useFormFocus } from '../form';
 import { day, defineWords, t } from '../i18n';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
 
 export type Org = z.infer<typeof Organisation>;
 export type ContractT = z.infer<typeof Contract>;
 
-export const orgWords = defineWords({
+const orgWords = defineWords({
   title: ['Kommuner och föreningar', 'Municipalities and associations'],
   municipalities: ['Kommuner', 'Municipalities'],
   associations: ['Föreningar', 'Associations'],
@@ -56,6 +56,19 @@ const w = orgWords;
 
 const ZONES = ['Europe/Stockholm', 'Europe/Helsinki', 'Europe/Oslo', 'Europe/Copenhagen'];
 
+/** The admin pages' lists: every municipality, association and contract. */
+export function useOrganisations() {
+  const municipalities = useLoad(async () => (await api.get<{ items: Org[] }>('municipalities?limit=500')).items, 'm');
+  const associations = useLoad(async () => (await api.get<{ items: Org[] }>('associations?limit=500')).items, 'a');
+  const contracts = useLoad(async () => (await api.get<{ items: ContractT[] }>('contracts?limit=500')).items, 'c');
+  const reload = () => {
+    municipalities.reload();
+    associations.reload();
+    contracts.reload();
+  };
+  return { municipalities, associations, contracts, reload };
+}
+
 /** A municipality or an association: name, contact address, and a municipality's time zone. */
 export function OrganisationForm({
   kind,
@@ -86,8 +99,10 @@ export function OrganisationForm({
     },
     done: (saved) => onDone(saved as Org),
   });
+  const focus = useFormFocus<HTMLFormElement>();
   return (
     <form
+      ref={focus}
       class="card stack"
       onSubmit={form.submit}
       noValidate
@@ -139,14 +154,15 @@ export function ContractForm({
   onDone: (saved: ContractT | null) => void;
   submitLabel?: string;
 }) {
+  // A new contract most often starts this year: from January, for two years.
   const year = new Date().getFullYear();
   const form = useForm({
     id: 'contract',
     initial: {
       municipalityId: contract?.municipalityId ?? municipalities[0]?.id ?? '',
       associationId: contract?.associationId ?? associations[0]?.id ?? '',
-      startsOn: contract?.startsOn ?? `${year + 1}-01-01`,
-      endsOn: contract?.endsOn ?? `${year + 2}-12-31`,
+      startsOn: contract?.startsOn ?? `${year}-01-01`,
+      endsOn: contract?.endsOn ?? `${year + 1}-12-31`,
       reportingPeriod: contract?.reportingPeriod ?? 'month',
       hourlyRate: contract?.hourlyRate == null ? '' : String(contract.hourlyRate).replace('.', ','),
       reference: contract?.reference ?? '',
@@ -169,8 +185,15 @@ export function ContractForm({
     },
     done: (saved) => onDone(saved as ContractT),
   });
+  const focus = useFormFocus<HTMLFormElement>();
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-label={contract ? w('edit') : w('addContract')}>
+    <form
+      ref={focus}
+      class="card stack"
+      onSubmit={form.submit}
+      noValidate
+      aria-label={contract ? w('edit') : w('addContract')}
+    >
       {!contract && (
         <div class="grid2">
           <SelectField
@@ -214,9 +237,7 @@ export function ContractForm({
 
 /** `/organisationer`: list, create and change municipalities, associations and contracts. */
 export function OrganisationsPage({ onChanged }: { onChanged: () => void }) {
-  const municipalities = useLoad(async () => (await api.get<{ items: Org[] }>('municipalities?limit=500')).items, 'm');
-  const associations = useLoad(async () => (await api.get<{ items: Org[] }>('associations?limit=500')).items, 'a');
-  const contracts = useLoad(async () => (await api.get<{ items: ContractT[] }>('contracts?limit=500')).items, 'c');
+  const { municipalities, associations, contracts, reload } = useOrganisations();
   const [editing, setEditing] = useState<{
     kind: 'municipality' | 'association' | 'contract';
     id: string | null;
@@ -225,9 +246,7 @@ export function OrganisationsPage({ onChanged }: { onChanged: () => void }) {
   const saved = (text: string | null) => {
     setEditing(null);
     if (text) setMessage({ kind: 'ok', text });
-    municipalities.reload();
-    associations.reload();
-    contracts.reload();
+    reload();
     onChanged();
   };
   const names = new Map([...(municipalities.data ?? []), ...(associations.data ?? [])].map((o) => [o.id, o.name]));
@@ -236,13 +255,14 @@ export function OrganisationsPage({ onChanged }: { onChanged: () => void }) {
       <div class="page-head">
         <h2 id={`${kind}-title`}>{kind === 'municipality' ? w('municipalities') : w('associations')}</h2>
         {!editing && (
-          <button type="button" onClick={() => setEditing({ kind, id: null })}>
+          <button type="button" id={`add-${kind}`} onClick={() => setEditing({ kind, id: null })}>
             {kind === 'municipality' ? w('addMunicipality') : w('addAssociation')}
           </button>
         )}
       </div>
       {editing?.kind === kind && (
         <OrganisationForm
+          key={editing.id ?? 'new'}
           kind={kind}
           org={list.data?.find((o) => o.id === editing.id) ?? null}
           onDone={(o) => saved(o ? w('saved', { n: o.name }) : null)}
@@ -263,6 +283,7 @@ export function OrganisationsPage({ onChanged }: { onChanged: () => void }) {
                   <button
                     type="button"
                     class="small"
+                    id={`edit-${o.id}`}
                     onClick={() => setEditing({ kind, id: o.id })}
                     aria-label={`${w('edit')} ${o.name}`}
                   >
@@ -286,13 +307,14 @@ export function OrganisationsPage({ onChanged }: { onChanged: () => void }) {
         <div class="page-head">
           <h2 id="contract-title">{w('contracts')}</h2>
           {!editing && (municipalities.data?.length ?? 0) > 0 && (associations.data?.length ?? 0) > 0 && (
-            <button type="button" onClick={() => setEditing({ kind: 'contract', id: null })}>
+            <button type="button" id="add-contract" onClick={() => setEditing({ kind: 'contract', id: null })}>
               {w('addContract')}
             </button>
           )}
         </div>
         {editing?.kind === 'contract' && (
           <ContractForm
+            key={editing.id ?? 'new'}
             municipalities={municipalities.data ?? []}
             associations={associations.data ?? []}
             contract={contracts.data?.find((c) => c.id === editing.id) ?? null}
@@ -317,6 +339,7 @@ export function OrganisationsPage({ onChanged }: { onChanged: () => void }) {
                     <button
                       type="button"
                       class="small"
+                      id={`edit-${c.id}`}
                       onClick={() => setEditing({ kind: 'contract', id: c.id })}
                       aria-label={`${w('edit')} ${w('contracts')} ${names.get(c.municipalityId)}`}
                     >

@@ -2,7 +2,17 @@
 import type { ComponentChildren } from 'preact';
 import { api } from '../api';
 import { Status, useLoad } from '../ui';
-import { FormMessage, NumberField, numberOf, SaveButton, SelectField, TextField, useForm } from '../form';
+import {
+  changedOnly,
+  FormMessage,
+  NumberField,
+  numberOf,
+  SaveButton,
+  SelectField,
+  TextField,
+  useForm,
+  useFormFocus,
+} from '../form';
 import { defineWords, t } from '../i18n';
 
 export const sessionWords = defineWords({
@@ -14,8 +24,8 @@ export const sessionWords = defineWords({
   venue: ['Lokal', 'Venue'],
   seats: ['Platser för seniorer', 'Seats for seniors'],
   moved: [
-    'Caféet är ändrat. Guider och anmälda seniorer får veta det.',
-    'The café is changed. Guides and the seniors signed up are told.',
+    'Caféet är ändrat. Guiderna får ett mejl. Ring de seniorer som är anmälda.',
+    'The café is changed. The guides get an e-mail. Call the seniors who are signed up.',
   ],
   cancel: ['Ställ in', 'Cancel'],
   cancelTitle: ['Ställ in caféet', 'Cancel the café'],
@@ -25,9 +35,12 @@ export const sessionWords = defineWords({
     'The guides see it. For example: The library is closed.',
   ],
   confirmCancel: ['Ställ in caféet', 'Cancel the café'],
-  cancelledDone: ['Caféet är inställt. Guiderna får ett mejl.', 'The café is cancelled. The guides get an e-mail.'],
+  cancelledDone: [
+    'Caféet är inställt. Guiderna får ett mejl. Ring de seniorer som är anmälda.',
+    'The café is cancelled. The guides get an e-mail. Call the seniors who are signed up.',
+  ],
   restore: ['Ta tillbaka', 'Bring back'],
-  restoredDone: ['Caféet blir av igen.', 'The café is on again.'],
+  restoredDone: ['Caféet är öppet igen. Guiderna får ett mejl.', 'The café is open again. The guides get an e-mail.'],
   add: ['Nytt café den här veckan', 'New café this week'],
   addTitle: ['Ett café en gång', 'A one-time café'],
   theme: ['Tema (om det finns)', 'Theme (if any)'],
@@ -106,17 +119,15 @@ function EditSession({
     initial,
     save: (v) => {
       const all = { ...v, durationMinutes: numberOf(v.durationMinutes), seats: numberOf(v.seats) };
-      const before = { ...initial, durationMinutes: s.durationMinutes, seats: s.seats };
-      const changed = Object.fromEntries(
-        Object.entries(all).filter(([k, x]) => before[k as keyof typeof before] !== x),
-      );
-      return api.patch(`sessions/${s.id}`, { ...changed, version: s.version });
+      const before = { ...initial, durationMinutes: s.durationMinutes, seats: s.seats } as typeof all;
+      return api.patch(`sessions/${s.id}`, { ...changedOnly(before, all), version: s.version });
     },
     done: () => onDone(w('moved')),
     codes: refusals,
   });
+  const focus = useFormFocus<HTMLFormElement>();
   return (
-    <form class="panel stack" onSubmit={form.submit} noValidate aria-label={w('editTitle')}>
+    <form ref={focus} class="panel stack" onSubmit={form.submit} noValidate aria-label={w('editTitle')}>
       <h3>{w('editTitle')}</h3>
       <div class="grid2">
         <TextField form={form} name="date" label={w('date')} type="date" />
@@ -150,8 +161,9 @@ export function CancelSessionForm({ s, onDone }: { s: SessionLike; onDone: (text
     done: () => onDone(w('cancelledDone')),
     codes: refusals,
   });
+  const focus = useFormFocus<HTMLFormElement>();
   return (
-    <form class="panel stack" onSubmit={form.submit} noValidate aria-label={w('cancelTitle')}>
+    <form ref={focus} class="panel stack" onSubmit={form.submit} noValidate aria-label={w('cancelTitle')}>
       <h3>{w('cancelTitle')}</h3>
       <TextField form={form} name="reason" label={w('reason')} hint={w('reasonHint')} required />
       <FormMessage form={form} />
@@ -199,8 +211,9 @@ function NewSession({
     done: () => onDone(w('added')),
     codes: refusals,
   });
+  const focus = useFormFocus<HTMLFormElement>();
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-label={w('addTitle')}>
+    <form ref={focus} class="card stack" onSubmit={form.submit} noValidate aria-label={w('addTitle')}>
       <h2>{w('addTitle')}</h2>
       <SelectField
         form={form}

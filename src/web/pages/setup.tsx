@@ -7,7 +7,7 @@ import { api } from '../api';
 import { defineWords } from '../i18n';
 import { navigate, onLink } from '../router';
 import { MessageLine, type Message, Status, useLoad } from '../ui';
-import { ContractForm, type ContractT, type Org, OrganisationForm } from './organisations';
+import { ContractForm, OrganisationForm, useOrganisations } from './organisations';
 import { InviteForm } from './users';
 
 const w = defineWords({
@@ -48,15 +48,13 @@ const w = defineWords({
 });
 
 export function SetupPage({ onChanged }: { onChanged: () => void }) {
-  const municipalities = useLoad(async () => (await api.get<{ items: Org[] }>('municipalities?limit=500')).items, 'm');
-  const associations = useLoad(async () => (await api.get<{ items: Org[] }>('associations?limit=500')).items, 'a');
-  const contracts = useLoad(async () => (await api.get<{ items: ContractT[] }>('contracts?limit=500')).items, 'c');
+  const { municipalities, associations, contracts, reload: reloadLists } = useOrganisations();
+  // A coordinator invited before (a reload of this page) means the last step is done.
+  const users = useLoad(async () => (await api.get<{ items: { role: string }[] }>('users')).items, 'users');
   const [message, setMessage] = useState<Message>(null);
   const [finished, setFinished] = useState(false);
   const reload = () => {
-    municipalities.reload();
-    associations.reload();
-    contracts.reload();
+    reloadLists();
     onChanged();
     requestAnimationFrame(() => document.getElementById('step-title')?.focus());
   };
@@ -69,7 +67,7 @@ export function SetupPage({ onChanged }: { onChanged: () => void }) {
         ? 2
         : !contracts.data!.length
           ? 3
-          : finished
+          : finished || users.data?.some((u) => u.role === 'coordinator')
             ? 5
             : 4;
   const titles = [w('step1'), w('step2'), w('step3'), w('step4')];
@@ -136,6 +134,7 @@ export function SetupPage({ onChanged }: { onChanged: () => void }) {
                 <h3>{w('staff', { n: associations.data![0].name })}</h3>
                 <InviteForm
                   id="invite-staff"
+                  autoFocus={false}
                   role="association_staff"
                   municipalities={municipalities.data!}
                   associations={associations.data!}

@@ -25,6 +25,8 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
   const [to, setTo] = useState(addDays(weekMonday(first), 4 * 7 - 1));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  // The plan made here: publishing it names it, so a plan made meanwhile by someone else is refused, not published.
+  const [planned, setPlanned] = useState<{ id: string; from: string; to: string } | null>(null);
 
   const plan = async (e: Event) => {
     e.preventDefault();
@@ -32,6 +34,7 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
     setMessage(null);
     try {
       const p = await api.post<z.infer<typeof Plan>>(`municipalities/${m}/plans`, { from, to });
+      setPlanned({ id: p.id, from: p.startsOn, to: p.endsOn });
       setMessage({ kind: 'ok', text: `${t('planned')} ${t('shortSessions')}: ${p.shortfalls.length}` });
       loaded.reload();
     } catch (err) {
@@ -62,8 +65,10 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
         municipalityId={m}
         from={from}
         to={to}
+        planned={planned}
         drafts={(loaded.data ?? []).some((w) => w.sessions.some((s) => s.guides.some((g) => g.status === 'draft')))}
         onDone={(text) => {
+          setPlanned(null);
           setMessage({ kind: 'ok', text });
           loaded.reload();
         }}
@@ -124,22 +129,26 @@ const w = defineWords({
 });
 
 type Outcome = { published: number; guides: { id: string; name: string }[] };
+/** What was reviewed: the outcome, for exactly this period and plan. */
+type Reviewed = Outcome & { from: string; to: string; planId?: string };
 
 /** Publishing a period: first who will get mail (the same change, not stored), then the change itself. */
 function Publish({
   municipalityId,
   from,
   to,
+  planned,
   drafts,
   onDone,
 }: {
   municipalityId: string;
   from: string;
   to: string;
+  planned: { id: string; from: string; to: string } | null;
   drafts: boolean;
   onDone: (text: string) => void;
 }) {
-  const [preview, setPreview] = useState<Outcome | null>(null);
+  const [preview, setPreview] = useState<Reviewed | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const path = `municipalities/${municipalityId}/plans/publish`;
@@ -156,12 +165,20 @@ function Publish({
   };
   const review = () =>
     run(async () => {
-      setPreview(await api.post<Outcome>(`${path}/preview`, { from, to }));
+      // The plan made here, when it is this period's: publishing then refuses if someone planned again meanwhile.
+      const period =
+        planned && planned.from === from && planned.to === to ? { from, to, planId: planned.id } : { from, to };
+      setPreview({ ...(await api.post<Outcome>(`${path}/preview`, period)), ...period });
       requestAnimationFrame(() => document.getElementById('publish-title')?.focus());
     });
   const publish = () =>
     run(async () => {
-      const r = await api.post<Outcome>(path, { from, to });
+      const reviewed = preview!;
+      const r = await api.post<Outcome>(path, {
+        from: reviewed.from,
+        to: reviewed.to,
+        ...(reviewed.planId ? { planId: reviewed.planId } : {}),
+      });
       setPreview(null);
       onDone(plural(r.guides.length, w('published1'), w('publishedN', { n: r.guides.length })));
     });
@@ -177,7 +194,7 @@ function Publish({
   return (
     <section class="card stack" aria-labelledby="publish-title">
       <h2 id="publish-title" tabIndex={-1}>
-        {w('reviewTitle', { from: shortDay(from), to: shortDay(to) })}
+        {w('reviewTitle', { from: shortDay(preview.from), to: shortDay(preview.to) })}
       </h2>
       {preview.published === 0 ? (
         <p>{w('nothing')}</p>

@@ -1,17 +1,17 @@
 /** The admin's users: invite by e-mail, send the invitation again, change role or organisation, deactivate. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import type { User } from '../../contract/auth';
+import { ROLE_ORGANISATION, type User } from '../../contract/auth';
 import { api, ApiError, type Session } from '../api';
-import { FormMessage, SaveButton, SelectField, TextField, useForm } from '../form';
+import { FormMessage, SaveButton, SelectField, TextField, useForm, useFormFocus } from '../form';
 import { defineWords, t } from '../i18n';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
-import type { Org } from './organisations';
+import { type Org, useOrganisations } from './organisations';
 
 type U = z.infer<typeof User>;
 type Role = U['role'];
 
-export const userWords = defineWords({
+const userWords = defineWords({
   title: ['Användare', 'Users'],
   lead: [
     'Bjud in de som ska logga in. De får ett mejl och väljer själva sitt lösenord.',
@@ -68,13 +68,22 @@ export const userWords = defineWords({
   ],
   lastAdmin: ['Det måste finnas minst en aktiv administratör.', 'There must be at least one active administrator.'],
   none: ['Inga användare än.', 'No users yet.'],
+  failed: [
+    'Vi kunde inte ändra användaren. Ladda om sidan och försök igen.',
+    'We could not change the user. Reload the page and try again.',
+  ],
   noOrg: ['Lägg först till en kommun och en förening.', 'First add a municipality and an association.'],
 });
 const w = userWords;
 
 const ROLES: Role[] = ['coordinator', 'association_staff', 'viewer', 'admin'];
-const kindOf = (role: Role) =>
-  role === 'association_staff' ? 'association' : role === 'admin' ? null : 'municipality';
+
+/** The organisations a role may belong to, and the one to send: the chosen one if it fits the role, else the first shown. */
+function organisationsFor(role: Role, chosen: string, municipalities: Org[], associations: Org[]) {
+  const kind = ROLE_ORGANISATION[role];
+  const list = kind === 'association' ? associations : kind === 'municipality' ? municipalities : [];
+  return { list, organisationId: kind ? (list.find((o) => o.id === chosen) ?? list[0])?.id : null };
+}
 
 /** Invite one person: the role decides which organisations can be chosen. */
 export function InviteForm({
@@ -83,20 +92,21 @@ export function InviteForm({
   associations,
   role: fixedRole,
   onSent,
+  autoFocus = true,
 }: {
   id?: string;
   municipalities: Org[];
   associations: Org[];
   role?: Role;
   onSent: (user: U) => void;
+  /** Whether the first field takes the focus when the form opens (one form of several does). */
+  autoFocus?: boolean;
 }) {
   const form = useForm({
     id,
     initial: { email: '', role: fixedRole ?? 'coordinator', organisationId: '' },
     save: (v) => {
-      const kind = kindOf(v.role);
-      const list = kind === 'association' ? associations : municipalities;
-      const organisationId = kind ? v.organisationId || list[0]?.id : null;
+      const { organisationId } = organisationsFor(v.role, v.organisationId, municipalities, associations);
       return api.post<U>('users/invitations', { email: v.email, role: v.role, organisationId });
     },
     done: (u) => {
@@ -104,10 +114,10 @@ export function InviteForm({
       form.reset({ ...form.values, email: '' });
     },
   });
-  const kind = kindOf(form.values.role);
-  const orgs = kind === 'association' ? associations : kind === 'municipality' ? municipalities : [];
+  const orgs = organisationsFor(form.values.role, form.values.organisationId, municipalities, associations).list;
+  const focus = useFormFocus<HTMLFormElement>(autoFocus);
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-label={w('inviteTitle')}>
+    <form ref={focus} class="card stack" onSubmit={form.submit} noValidate aria-label={w('inviteTitle')}>
       <TextField form={form} name="email" label={w('email')} type="email" autoComplete="off" required />
       {!fixedRole && (
         <SelectField
@@ -134,8 +144,7 @@ export function InviteForm({
 
 export function UsersPage({ session }: { session: Session }) {
   const users = useLoad(async () => (await api.get<{ items: U[] }>('users')).items, 'users');
-  const municipalities = useLoad(async () => (await api.get<{ items: Org[] }>('municipalities?limit=500')).items, 'm');
-  const associations = useLoad(async () => (await api.get<{ items: Org[] }>('associations?limit=500')).items, 'a');
+  const { municipalities, associations } = useOrganisations();
   const [inviting, setInviting] = useState(false);
   const [changing, setChanging] = useState<U | null>(null);
   const [message, setMessage] = useState<Message>(null);
@@ -149,7 +158,7 @@ export function UsersPage({ session }: { session: Session }) {
       const code = err instanceof ApiError ? err.code : '';
       setMessage({
         kind: 'error',
-        text: code === 'own_account' ? w('ownAccount') : code === 'last_admin' ? w('lastAdmin') : t('failed'),
+        text: code === 'own_account' ? w('ownAccount') : code === 'last_admin' ? w('lastAdmin') : w('failed'),
       });
     }
     users.reload();
@@ -160,7 +169,7 @@ export function UsersPage({ session }: { session: Session }) {
       <div class="page-head">
         <h1 tabIndex={-1}>{w('title')}</h1>
         {!inviting && (
-          <button type="button" class="primary" onClick={() => setInviting(true)}>
+          <button type="button" class="primary" id="invite-open" onClick={() => setInviting(true)}>
             {w('invite')}
           </button>
         )}
@@ -183,6 +192,7 @@ export function UsersPage({ session }: { session: Session }) {
         ))}
       {changing && (
         <RoleForm
+          key={changing.id}
           user={changing}
           municipalities={municipalities.data ?? []}
           associations={associations.data ?? []}
@@ -221,7 +231,12 @@ export function UsersPage({ session }: { session: Session }) {
                           {w('resend')}
                         </button>
                       )}
-                      <button type="button" onClick={() => setChanging(u)} aria-label={`${w('change')}: ${u.email}`}>
+                      <button
+                        type="button"
+                        id={`role-${u.id}`}
+                        onClick={() => setChanging(u)}
+                        aria-label={`${w('change')}: ${u.email}`}
+                      >
                         {w('change')}
                       </button>
                       {u.active ? (
@@ -276,22 +291,22 @@ function RoleForm({
     id: 'role',
     initial: { role: user.role, organisationId: user.organisationId ?? '' },
     save: (v) => {
-      const kind = kindOf(v.role);
-      const list = kind === 'association' ? associations : municipalities;
-      const organisationId = !kind
-        ? null
-        : list.some((o) => o.id === v.organisationId)
-          ? v.organisationId
-          : list[0]?.id;
+      const { organisationId } = organisationsFor(v.role, v.organisationId, municipalities, associations);
       return api.patch<U>(`users/${user.id}`, { role: v.role, organisationId });
     },
     done: (u) => onDone(u as U),
     codes: { own_account: w('ownAccount'), last_admin: w('lastAdmin') },
   });
-  const kind = kindOf(form.values.role);
-  const orgs = kind === 'association' ? associations : kind === 'municipality' ? municipalities : [];
+  const orgs = organisationsFor(form.values.role, form.values.organisationId, municipalities, associations).list;
+  const focus = useFormFocus<HTMLFormElement>();
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-label={w('changeTitle', { e: user.email })}>
+    <form
+      ref={focus}
+      class="card stack"
+      onSubmit={form.submit}
+      noValidate
+      aria-label={w('changeTitle', { e: user.email })}
+    >
       <h2>{w('changeTitle', { e: user.email })}</h2>
       <SelectField form={form} name="role" label={w('role')} options={ROLES.map((r) => ({ value: r, label: w(r) }))} />
       {orgs.length > 0 && (

@@ -6,6 +6,7 @@ import { EQUIPMENT, VENUE_KINDS } from '../../contract/vocabulary';
 import { api, ApiError } from '../api';
 import type { Ctx } from '../ctx';
 import {
+  useFormFocus,
   CheckGroup,
   FormMessage,
   NumberField,
@@ -22,7 +23,7 @@ import { type Message, MessageLine, Status, useLoad } from '../ui';
 
 type V = z.infer<typeof Venue>;
 
-export const venueWords = defineWords({
+const venueWords = defineWords({
   title: ['Lokaler', 'Venues'],
   lead: [
     'Här finns lokalerna där caféerna är. Börja med lokalerna. Sedan lägger du till caféer.',
@@ -46,6 +47,10 @@ export const venueWords = defineWords({
     'Archive {n}? The venue is no longer shown when you plan.',
   ],
   archived: ['{n} är arkiverad.', '{n} is archived.'],
+  couldNotChange: [
+    'Vi kunde inte ändra lokalen. Ladda om sidan och försök igen.',
+    'We could not change the venue. Reload the page and try again.',
+  ],
   inUse: [
     'Lokalen har caféer kvar. Avsluta dem först på sidan Caféer.',
     'The venue still has cafés. End them first on the Cafés page.',
@@ -94,7 +99,7 @@ export function VenuesPage({ ctx }: { ctx: Ctx }) {
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: err instanceof ApiError && err.code === 'venue_in_use' ? w('inUse') : t('failed'),
+        text: err instanceof ApiError && err.code === 'venue_in_use' ? w('inUse') : w('couldNotChange'),
       });
     }
     venues.reload();
@@ -104,7 +109,7 @@ export function VenuesPage({ ctx }: { ctx: Ctx }) {
       <div class="page-head">
         <h1 tabIndex={-1}>{w('title')}</h1>
         {editing === null && (
-          <button type="button" class="primary" onClick={() => setEditing('new')}>
+          <button type="button" class="primary" id="add-venue" onClick={() => setEditing('new')}>
             {w('add')}
           </button>
         )}
@@ -147,7 +152,12 @@ export function VenuesPage({ ctx }: { ctx: Ctx }) {
                       {v.equipment.length > 0 && <p class="muted">{v.equipment.map((e) => w(e)).join(', ')}</p>}
                       {v.accessibilityNote && <p class="muted">{v.accessibilityNote}</p>}
                       <div class="row">
-                        <button type="button" onClick={() => setEditing(v)} aria-label={`${w('edit')} ${v.name}`}>
+                        <button
+                          type="button"
+                          id={`edit-${v.id}`}
+                          onClick={() => setEditing(v)}
+                          aria-label={`${w('edit')} ${v.name}`}
+                        >
                           {w('edit')}
                         </button>
                         <button
@@ -223,8 +233,9 @@ function VenueForm({
     },
     done: () => onDone(form.values.name),
   });
+  const focus = useFormFocus<HTMLFormElement>();
   return (
-    <form class="card stack" onSubmit={form.submit} noValidate aria-labelledby="venue-title">
+    <form ref={focus} class="card stack" onSubmit={form.submit} noValidate aria-labelledby="venue-title">
       <h2 id="venue-title">{venue ? w('editTitle', { n: venue.name }) : w('add')}</h2>
       <TextField form={form} name="name" label={w('name')} required />
       <TextField form={form} name="address" label={w('address')} autoComplete="street-address" required />

@@ -138,7 +138,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
               {!w.sessions.length && <EmptyWeek ctx={ctx} />}
               {ctx.planner && !adding && (
                 <p>
-                  <button type="button" onClick={() => setAdding(true)}>
+                  <button type="button" id="add-session" onClick={() => setAdding(true)}>
                     {sessionWords('add')}
                   </button>
                 </p>
@@ -413,10 +413,10 @@ function SessionCard({
               </button>
               {!begun && (
                 <>
-                  <button type="button" onClick={() => setPanel({ kind: 'edit' })}>
+                  <button type="button" id={`open-edit-${s.id}`} onClick={() => setPanel({ kind: 'edit' })}>
                     {sessionWords('edit')}
                   </button>
-                  <button type="button" onClick={() => setPanel({ kind: 'cancel' })}>
+                  <button type="button" id={`open-cancel-${s.id}`} onClick={() => setPanel({ kind: 'cancel' })}>
                     {sessionWords('cancel')}
                   </button>
                 </>
