@@ -94,6 +94,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
             languages: [],
             platforms: [{ platform: 'ios', level: 'good' }],
             startDate: '2026-08-20',
+            topics: [],
             maxHoursPerWeek: 10,
             availability: [],
             unavailableDates: [],

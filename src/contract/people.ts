@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AGE_BANDS,
+  CONSENT_METHODS,
   DEVICE_KINDS,
   GENDERS,
   LANGUAGE_LEVELS,
@@ -42,8 +43,18 @@ const uniqueBy = <T>(
 };
 
 export const AvailabilityWindow = z
-  .object({ weekday: Weekday, start: LocalTime, end: LocalTime })
-  .refine((w) => w.start < w.end, { path: ['end'], message: 'must be after start' });
+  .object({
+    weekday: Weekday,
+    start: LocalTime,
+    end: LocalTime,
+    validFrom: LocalDate.nullish().describe('The first day this window holds (a term timetable); open when left out'),
+    validTo: LocalDate.nullish().describe('The last day it holds'),
+  })
+  .refine((w) => w.start < w.end, { path: ['end'], message: 'must be after start' })
+  .refine((w) => !w.validFrom || !w.validTo || w.validFrom <= w.validTo, {
+    path: ['validTo'],
+    message: 'must not be before validFrom',
+  });
 
 const guideFields = {
   name: z.string().trim().min(1).max(200),
@@ -61,6 +72,10 @@ const guideFields = {
     .min(1)
     .max(PLATFORMS.length),
   startDate: LocalDate.describe('First day as a guide; new guides are paired with experienced ones'),
+  endDate: LocalDate.nullish().describe(
+    "The contract's last day: the guide is not planned after it, and published sessions after it go to others",
+  ),
+  topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]).describe('What the guide can help with'),
   maxHoursPerWeek: z.number().min(0.5).max(40).multipleOf(0.5),
   availability: z.array(AvailabilityWindow).max(21).default([]).describe('Weekly windows, local time'),
   unavailableDates: z
@@ -73,7 +88,7 @@ const guideFields = {
 type GuideShape = {
   languages?: { language: string }[];
   platforms?: { platform: string }[];
-  availability?: { weekday: string; start: string; end: string }[];
+  availability?: { weekday: string; start: string; end: string; validFrom?: string | null; validTo?: string | null }[];
   unavailableDates?: { date: string }[];
 };
 const guideRules = (g: GuideShape, ctx: z.RefinementCtx) => {
@@ -81,8 +96,13 @@ const guideRules = (g: GuideShape, ctx: z.RefinementCtx) => {
   uniqueBy(g.platforms, (p) => p.platform, ctx, 'platforms', 'platform');
   uniqueBy(g.unavailableDates, (d) => d.date, ctx, 'unavailableDates', 'date');
   const windows = g.availability ?? [];
+  // Windows of the same period must not overlap; periods themselves may (the later one holds).
+  const samePeriod = (a: (typeof windows)[number], b: (typeof windows)[number]) =>
+    (a.validFrom ?? null) === (b.validFrom ?? null) && (a.validTo ?? null) === (b.validTo ?? null);
   windows.forEach((w, i) => {
-    const clash = windows.findIndex((o, j) => j < i && o.weekday === w.weekday && o.start < w.end && w.start < o.end);
+    const clash = windows.findIndex(
+      (o, j) => j < i && samePeriod(o, w) && o.weekday === w.weekday && o.start < w.end && w.start < o.end,
+    );
     if (clash >= 0)
       ctx.addIssue({ code: 'custom', path: ['availability', i], message: `overlaps window ${clash} on ${w.weekday}` });
   });
@@ -104,6 +124,8 @@ export const GuideQuery = Paging.extend({
   platform: z.enum(PLATFORMS).optional(),
   language: LanguageCode.optional(),
   active: BooleanFlag.optional(),
+  venueId: Id.optional().describe('Has worked or is on the schedule at this venue'),
+  topic: z.enum(TOPICS).optional(),
   weekday: Weekday.optional().describe('Available on this weekday …'),
   date: LocalDate.optional().describe('… or on this date (its weekday, and not marked unavailable)'),
   from: LocalTime.optional().describe('… for the whole time from …'),
@@ -132,8 +154,18 @@ export const Guide = z.object({
   languages: z.array(z.object({ language: z.string(), level: z.enum(LANGUAGE_LEVELS) })),
   platforms: z.array(z.object({ platform: z.enum(PLATFORMS), level: z.enum(SKILL_LEVELS) })),
   startDate: LocalDate,
+  endDate: LocalDate.nullable(),
+  topics: z.array(z.enum(TOPICS)),
   maxHoursPerWeek: z.number(),
-  availability: z.array(z.object({ weekday: Weekday, start: LocalTime, end: LocalTime })),
+  availability: z.array(
+    z.object({
+      weekday: Weekday,
+      start: LocalTime,
+      end: LocalTime,
+      validFrom: LocalDate.nullable(),
+      validTo: LocalDate.nullable(),
+    }),
+  ),
   unavailableDates: z.array(z.object({ date: LocalDate, reason: z.string().nullable() })),
   active: z.boolean(),
   createdAt: Instant,
@@ -150,6 +182,7 @@ const seniorFields = {
   devices: z.array(Device).max(6).default([]),
   topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]),
   consentGivenAt: Instant.describe('When the senior agreed that we keep this data'),
+  consentMethod: z.enum(CONSENT_METHODS).nullish().describe('orally (on the phone, at the desk), on paper, or online'),
   ageBand: z.enum(AGE_BANDS).nullish(),
   gender: z.enum(GENDERS).nullish(),
   newlyArrived: z.boolean().nullish(),
@@ -179,6 +212,7 @@ export const Senior = z.object({
   devices: z.array(Device),
   topics: z.array(z.enum(TOPICS)),
   consentGivenAt: Instant,
+  consentMethod: z.enum(CONSENT_METHODS).nullable(),
   ageBand: z.enum(AGE_BANDS).nullable(),
   gender: z.enum(GENDERS).nullable(),
   newlyArrived: z.boolean().nullable(),
@@ -231,3 +265,55 @@ export const GuideHours = z.object({
     }),
   ),
 });
+
+export const AbsenceBody = z
+  .object({
+    from: LocalDate,
+    to: LocalDate,
+    reason: z.string().trim().max(200).nullish().describe('e.g. Sjuk, Prov, Resa'),
+  })
+  .refine((a) => a.from <= a.to, { path: ['to'], message: 'must not be before from' });
+
+export const AbsenceResult = z.object({
+  dates: z.array(LocalDate),
+  affected: z
+    .array(
+      z.object({
+        sessionId: Id,
+        date: LocalDate,
+        startsAt: Instant,
+        venue: z.string(),
+        status: z.enum(['published', 'draft']).describe('published: substitutes are asked; draft: simply dropped'),
+      }),
+    )
+    .describe('The cafés the guide is taken off'),
+});
+
+export const AbsenceDateParams = z.object({ id: Id, date: LocalDate });
+
+export const AvailabilityPeriodBody = z
+  .object({
+    validFrom: LocalDate.nullish().describe('The first day (a term); left out, the standing timetable'),
+    validTo: LocalDate.nullish(),
+    windows: z
+      .array(
+        z.object({ weekday: Weekday, start: LocalTime, end: LocalTime }).refine((w) => w.start < w.end, {
+          path: ['end'],
+          message: 'must be after start',
+        }),
+      )
+      .max(21),
+  })
+  .refine((p) => !p.validFrom || !p.validTo || p.validFrom <= p.validTo, {
+    path: ['validTo'],
+    message: 'must not be before validFrom',
+  })
+  .superRefine((p, ctx) =>
+    p.windows.forEach((w, i) => {
+      const clash = p.windows.findIndex(
+        (o, j) => j < i && o.weekday === w.weekday && o.start < w.end && w.start < o.end,
+      );
+      if (clash >= 0)
+        ctx.addIssue({ code: 'custom', path: ['windows', i], message: `overlaps window ${clash} on ${w.weekday}` });
+    }),
+  );

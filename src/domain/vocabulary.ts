@@ -61,6 +61,10 @@ export type Topic = (typeof TOPICS)[number];
 
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
 
+/** How a senior gave consent to be kept in the register. */
+export const CONSENT_METHODS = ['oral', 'paper', 'digital'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
 /** The kinds of e-mail Bryggan sends; each has a preview. */
 export const MESSAGE_KINDS = [
   'weekly',

@@ -1,21 +1,16 @@
 import { type EntityManager } from 'typeorm';
-import { Assignment, Organisation, Session, SubstituteOffer, User, Vacancy, Venue } from '../db/entities';
+import { Assignment, Session, SubstituteOffer, Vacancy, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
 import type { LinkSigner } from '../lib/tokens';
-import { OutboxService } from './outbox.service';
-import { declineNotice } from '../mail/templates/coordinator-messages';
-import { substituteRequest } from '../mail/templates/guide-messages';
 import { audit } from './audit';
 import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
+import type { Vacancies } from './vacancies';
 import { lockMunicipality, type ServiceDeps } from './support';
 
 import { ANSWERS, type Answer } from '../domain/vocabulary';
 export { ANSWERS, type Answer };
-
-/** How many free guides are asked, best first, when a place is given up. */
-export const SUBSTITUTES_ASKED = 3;
 
 export type Outcome =
   | 'open' // not answered yet: the question stands
@@ -40,7 +35,12 @@ export interface AnswerView {
  */
 export class AnswerService {
   constructor(
-    private readonly deps: ServiceDeps & { signer: LinkSigner; notifier: Notifier; planning: PlanningService },
+    private readonly deps: ServiceDeps & {
+      signer: LinkSigner;
+      notifier: Notifier;
+      planning: PlanningService;
+      vacancies: Vacancies;
+    },
   ) {}
 
   /** What a link is about and where it stands, changing nothing (a mail scanner may open links). */
@@ -111,90 +111,9 @@ export class AnswerService {
         }
         return this.view(m, answer, 'confirmed', session);
       }
-      await this.decline(m, now, a, session);
+      await this.deps.vacancies.release(m, now, a, session);
       return this.view(m, answer, 'declined', session);
     });
-  }
-
-  private async decline(m: EntityManager, now: Date, a: Assignment, session: Session): Promise<void> {
-    await this.deps.notifier.removed(m, now, [a], { declined: true });
-    await m.delete(Assignment, { id: a.id });
-    const vacancy = m.create(Vacancy, {
-      id: newId(),
-      municipalityId: session.municipalityId,
-      sessionId: session.id,
-      declinedAssignmentId: a.id,
-      declinedGuideId: a.guideId,
-      status: 'open',
-      filledByGuideId: null,
-      createdAt: now,
-      filledAt: null,
-    });
-    await m.insert(Vacancy, vacancy);
-    await audit(m, now, {
-      action: 'assignment.decline',
-      entityType: 'session',
-      entityId: session.id,
-      municipalityId: session.municipalityId,
-    });
-
-    // Ask the best free guides; not anyone who declined this session already.
-    const decliners = new Set(
-      (await m.find(Vacancy, { where: { sessionId: session.id }, select: { declinedGuideId: true } })).map(
-        (v) => v.declinedGuideId,
-      ),
-    );
-    const asked = (await this.deps.planning.candidates(m, session))
-      .filter((c) => c.gain !== null && !decliners.has(c.guideId))
-      .slice(0, SUBSTITUTES_ASKED);
-    const contacts = await this.deps.notifier.contacts(m, [a.guideId, ...asked.map((c) => c.guideId)]);
-    const [item] = (await this.deps.notifier.items(m, [a])).values();
-    for (const c of asked) {
-      const guide = contacts.get(c.guideId)!;
-      const offer = m.create(SubstituteOffer, {
-        id: newId(),
-        vacancyId: vacancy.id,
-        guideId: c.guideId,
-        createdAt: now,
-      });
-      await m.insert(SubstituteOffer, offer);
-      const forThem = { ...item, otherGuides: [], confirmed: false, confirmUrl: undefined, declineUrl: undefined };
-      const takeUrl = this.deps.notifier.answerUrl(offer.id, 'take', session.startsAt);
-      await OutboxService.enqueue(m, now, {
-        idempotencyKey: `substitute:${offer.id}`,
-        kind: 'substitute_request',
-        municipalityId: session.municipalityId,
-        to: guide.email,
-        fromName: guide.association,
-        replyTo: guide.replyTo,
-        ...substituteRequest({ guideName: guide.name, association: guide.association, item: forThem, takeUrl }),
-      });
-    }
-    const coordinators = await m.find(User, {
-      where: { organisationId: session.municipalityId, role: 'coordinator', active: true },
-      select: { id: true, email: true },
-    });
-    const municipality = await m.findOneOrFail(Organisation, {
-      where: { id: session.municipalityId },
-      select: { id: true, name: true },
-    });
-    const decliner = contacts.get(a.guideId)!;
-    const mail = declineNotice({
-      guideName: decliner.name,
-      municipality: municipality.name,
-      asked: asked.map((c) => contacts.get(c.guideId)!.name),
-      slot: { startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, venue: item.venue },
-    });
-    for (const u of coordinators) {
-      await OutboxService.enqueue(m, now, {
-        idempotencyKey: `decline_notice:${vacancy.id}:${u.id}`,
-        kind: 'decline_notice',
-        municipalityId: session.municipalityId,
-        to: u.email,
-        fromName: 'Bryggan',
-        ...mail,
-      });
-    }
   }
 
   /** The first guide to accept gets the place; the others are told, kindly, that it is gone. */

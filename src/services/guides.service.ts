@@ -12,6 +12,7 @@ import {
 import { newId } from '../db/columns';
 import { isoWeekOf, isoWeekRange, weekdayNumber, weekdayOf } from '../domain/time';
 import type { CreateGuide, GuideFilter, UpdateGuide } from '../contract/people';
+import type { AbsenceService } from './absences.service';
 import { audit, changedFields } from './audit';
 import {
   dropUndefined,
@@ -37,7 +38,7 @@ export interface GuideMonthHours {
 
 /** The guide roster: who can help with what, and when. */
 export class GuideService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { absences: AbsenceService }) {}
 
   create(input: CreateGuide): Promise<Guide> {
     const now = this.deps.clock.now();
@@ -64,6 +65,7 @@ export class GuideService {
         phone: fields.phone ?? null,
         school: fields.school ?? null,
         programme: fields.programme ?? null,
+        endDate: fields.endDate ?? null,
         maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60),
         createdAt: now,
         updatedAt: now,
@@ -85,8 +87,9 @@ export class GuideService {
       const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, version, ...fields } = input;
       nextVersion(guide, version);
       const newAddress = fields.email !== undefined && fields.email.toLowerCase() !== guide.email.toLowerCase();
+      const before = { active: guide.active, endDate: guide.endDate };
       Object.assign(guide, dropUndefined(fields));
-      for (const k of ['phone', 'school', 'programme'] as const) if (fields[k] === null) guide[k] = null;
+      for (const k of ['phone', 'school', 'programme', 'endDate'] as const) if (fields[k] === null) guide[k] = null;
       if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
       guide.updatedAt = this.deps.clock.now();
       await m.save(Guide, stripChildren(guide));
@@ -100,6 +103,10 @@ export class GuideService {
       // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
       if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
       await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+      // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
+      if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);
+      else if (guide.endDate && guide.endDate !== before.endDate)
+        await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, guide.endDate);
       return this.load(m, id);
     });
   }
@@ -191,12 +198,30 @@ export class GuideService {
         language: filter.language,
       });
     }
+    if (filter.topic) {
+      // Topics are a short JSON list of known words: a quoted match is exact.
+      qb.andWhere('g.topics LIKE :topic', { topic: `%"${filter.topic}"%` });
+    }
+    if (filter.venueId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM assignments a JOIN sessions s ON s.id = a.session_id WHERE a.guide_id = g.id AND s.venue_id = :venueId)',
+        { venueId: filter.venueId },
+      );
+    }
     const weekday = filter.date ? weekdayOf(filter.date) : filter.weekday ? weekdayNumber(filter.weekday) : undefined;
     if (weekday) {
       // One window that covers the whole asked time; with no time asked, any window that day.
       qb.andWhere(
-        'EXISTS (SELECT 1 FROM guide_availability ga WHERE ga.guide_id = g.id AND ga.weekday = :weekday AND ga.start_time <= :from AND ga.end_time >= :to)',
-        { weekday, from: filter.from ?? '23:59', to: filter.to ?? '00:00' },
+        'EXISTS (SELECT 1 FROM guide_availability ga WHERE ga.guide_id = g.id AND ga.weekday = :weekday AND ga.start_time <= :from AND ga.end_time >= :to' +
+          // On a date, the window's period must hold then, and no later-starting period may hold instead.
+          (filter.date
+            ? ' AND (ga.valid_from IS NULL OR ga.valid_from <= :date) AND (ga.valid_to IS NULL OR ga.valid_to >= :date)' +
+              ' AND NOT EXISTS (SELECT 1 FROM guide_availability q WHERE q.guide_id = g.id AND q.valid_from IS NOT NULL' +
+              ' AND q.valid_from <= :date AND (q.valid_to IS NULL OR q.valid_to >= :date)' +
+              ' AND (ga.valid_from IS NULL OR q.valid_from > ga.valid_from))'
+            : '') +
+          ')',
+        { weekday, from: filter.from ?? '23:59', to: filter.to ?? '00:00', date: filter.date },
       );
     }
     if (filter.date) {
@@ -204,6 +229,8 @@ export class GuideService {
         'NOT EXISTS (SELECT 1 FROM guide_unavailable_dates gu WHERE gu.guide_id = g.id AND gu.date = :date)',
         { date: filter.date },
       );
+      // On a date: its own window must hold then, and the contract must not have ended.
+      qb.andWhere('(g.end_date IS NULL OR g.end_date >= :date)', { date: filter.date });
     }
     qb.orderBy('g.name', 'ASC').addOrderBy('g.id', 'ASC').limit(filter.limit).offset(filter.offset);
     const [rows, total] = await qb.getManyAndCount();
@@ -254,6 +281,8 @@ export class GuideService {
         weekday: weekdayNumber(w.weekday),
         startTime: w.start,
         endTime: w.end,
+        validFrom: w.validFrom ?? null,
+        validTo: w.validTo ?? null,
       }));
       if (rows.length) await m.insert(GuideAvailability, rows);
     }
@@ -273,6 +302,11 @@ function stripChildren(guide: Guide): Guide {
 function sortChildren(g: Guide): void {
   g.platforms.sort((a, b) => a.platform.localeCompare(b.platform));
   g.languages.sort((a, b) => a.language.localeCompare(b.language));
-  g.availability.sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
+  g.availability.sort(
+    (a, b) =>
+      (a.validFrom ?? '').localeCompare(b.validFrom ?? '') ||
+      a.weekday - b.weekday ||
+      a.startTime.localeCompare(b.startTime),
+  );
   g.unavailableDates.sort((a, b) => a.date.localeCompare(b.date));
 }

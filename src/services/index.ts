@@ -2,6 +2,8 @@ import type { LinkSigner } from '../lib/tokens';
 import type { PasswordHasher } from '../lib/passwords';
 import type { Mailer } from '../mail/mailer';
 import { AnswerService } from './answers.service';
+import { Vacancies } from './vacancies';
+import { AbsenceService } from './absences.service';
 import { AttendanceService } from './attendance.service';
 import { ReportService } from './reports.service';
 import { AuditLogService } from './audit';
@@ -56,19 +58,22 @@ export function createServices(
     publicUrl: settings.publicUrl,
   });
   const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
-  const guides = new GuideService({ store, clock });
+  const vacancies = new Vacancies({ notifier, planning });
+  const absences = new AbsenceService({ store, clock, vacancies });
+  const guides = new GuideService({ store, clock, absences });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock, notifier }),
     series: new SeriesService({ store, clock, notifier }),
     sessions: new SessionService({ store, clock, notifier }),
     guides,
+    absences,
     guidePage: new GuidePageService({ store, clock, notifier, planning, guides, zone: settings.mailSchedule.zone }),
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),
     weeks: new WeekService({ store, clock }),
     planning,
-    answers: new AnswerService({ store, clock, signer, notifier, planning }),
+    answers: new AnswerService({ store, clock, signer, notifier, planning, vacancies }),
     mailSchedule,
     jobs: new JobService({ store, clock, mail: mailSchedule, privacy }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),

@@ -1,5 +1,6 @@
 import { Between, type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Registration, Senior, Session, Venue, VenueTravel } from '../db/entities';
+import { effectiveWindows } from '../domain/availability';
 import type { EngineGuide, EngineSession } from '../domain/matching';
 import { instantToLocal, isoWeekOf, minutesOfDay } from '../domain/time';
 import type { Platform } from '../domain/vocabulary';
@@ -94,10 +95,21 @@ export async function readGuides(
       platforms: g.platforms.map((p) => p.platform),
       languages: g.languages.map((l) => l.language),
       maxMinutesPerWeek: g.maxMinutesPerWeek,
-      availability: g.availability.map((a) => ({
-        weekday: a.weekday,
-        startMinute: minutesOfDay(a.startTime),
-        endMinute: minutesOfDay(a.endTime),
+      availability: effectiveWindows(
+        g.availability.map((a) => ({
+          weekday: a.weekday,
+          start: a.startTime,
+          end: a.endTime,
+          validFrom: a.validFrom,
+          validTo: a.validTo,
+        })),
+        g.endDate,
+      ).map((w) => ({
+        weekday: w.weekday,
+        startMinute: minutesOfDay(w.start),
+        endMinute: minutesOfDay(w.end),
+        from: w.from,
+        to: w.to,
       })),
       unavailableDates: g.unavailableDates.map((u) => u.date).filter((d) => d >= period.from && d <= period.to),
       experienced: total >= EXPERIENCED_AFTER,

@@ -140,6 +140,7 @@ export async function insertSenior(m: EntityManager, now: Date, input: CreateSen
     phone: input.phone ?? null,
     email: input.email ?? null,
     consentGivenAt: new Date(input.consentGivenAt),
+    consentMethod: input.consentMethod ?? null,
     ageBand: input.ageBand ?? null,
     gender: input.gender ?? null,
     newlyArrived: input.newlyArrived ?? null,

@@ -324,6 +324,12 @@ const valid = {
   guide: () => buildGuide(d.association.id, d.municipality.id),
   senior: () => buildSenior(d.municipality.id),
   registration: () => ({ seniorId: d.senior.id, topic: 'bankid' }),
+  absence: () => ({ from: '2027-01-05', to: '2027-01-07', reason: 'Prov' }),
+  availability: () => ({
+    validFrom: '2027-01-11',
+    validTo: '2027-06-10',
+    windows: [{ weekday: 'wed', start: '14:00', end: '18:00' }],
+  }),
   plan: () => ({ from: '2026-11-30', to: '2026-12-06', seed: 1, timeLimitMs: 200 }),
   publish: () => ({ from: '2026-11-30', to: '2026-12-06' }),
   assign: () => ({ guideId: d.freeGuide.id }),
@@ -423,6 +429,12 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /closures', method: 'post', path: () => '/closures' },
     { name: 'POST /closures/preview', method: 'post', path: () => '/closures/preview' },
     { name: 'POST /guides', method: 'post', path: () => '/guides' },
+    { name: 'POST /guides/:id/absences', method: 'post', path: () => `/guides/${d.guide.id}/absences` },
+    { name: 'POST /guides/:id/absences/preview', method: 'post', path: () => `/guides/${d.guide.id}/absences/preview` },
+    { name: 'PUT /guides/:id/availability', method: 'put', path: () => `/guides/${d.guide.id}/availability` },
+    { name: 'POST /guide/absences', method: 'post', path: () => `/guide/absences${asGuide()}` },
+    { name: 'POST /guide/absences/preview', method: 'post', path: () => `/guide/absences/preview${asGuide()}` },
+    { name: 'PUT /guide/availability', method: 'put', path: () => `/guide/availability${asGuide()}` },
     { name: 'PATCH /guides/:id', method: 'patch', path: () => `/guides/${d.guide.id}` },
     { name: 'POST /seniors', method: 'post', path: () => '/seniors' },
     { name: 'PATCH /seniors/:id', method: 'patch', path: () => `/seniors/${d.senior.id}` },
@@ -563,6 +575,20 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'DELETE /closures/:id', method: 'delete', path: (id) => `/closures/${id}` },
     { name: 'POST /closures/:id/removal/preview', method: 'post', path: (id) => `/closures/${id}/removal/preview` },
     { name: 'GET /guides/:id', method: 'get', path: (id) => `/guides/${id}` },
+    { name: 'POST /guides/:id/absences', method: 'post', path: (id) => `/guides/${id}/absences`, body: valid.absence },
+    {
+      name: 'POST /guides/:id/absences/preview',
+      method: 'post',
+      path: (id) => `/guides/${id}/absences/preview`,
+      body: valid.absence,
+    },
+    { name: 'DELETE /guides/:id/absences/:date', method: 'delete', path: (id) => `/guides/${id}/absences/2027-01-05` },
+    {
+      name: 'PUT /guides/:id/availability',
+      method: 'put',
+      path: (id) => `/guides/${id}/availability`,
+      body: valid.availability,
+    },
     { name: 'PATCH /guides/:id', method: 'patch', path: (id) => `/guides/${id}`, body: () => ({ maxHoursPerWeek: 4 }) },
     { name: 'GET /seniors/:id', method: 'get', path: (id) => `/seniors/${id}` },
     {
@@ -2932,6 +2958,9 @@ describe('Accounts, tokens and access', () => {
         'POST /auth/password-links/:token',
         'GET /guide/me',
         'POST /guide/calendar',
+        'POST /guide/absences',
+        'POST /guide/absences/preview',
+        'PUT /guide/availability',
         'GET /answers/:token',
         'POST /answers/:token',
         'GET /guide/sessions/:id/report-form',
@@ -3659,6 +3688,80 @@ describe('Self-service: contracts, previews, ending cafés, accounts', () => {
         (method, path, body) => sendBare(method, path, body).set('Authorization', `Bearer ${lena.token}`),
       ),
     ]);
+  });
+});
+
+describe('Absences and availability periods', () => {
+  const absenceCases = (path: () => string, via: typeof send = send) =>
+    bodyCases(
+      'post',
+      path,
+      valid.absence,
+      [
+        ['an end before the start', { from: '2027-01-07', to: '2027-01-05' }, 'body.to'],
+        ['a missing start', { from: undefined }, 'body.from'],
+        ['a date that does not exist', { to: '2027-02-30' }, 'body.to'],
+        ['a reason over 200 characters', { reason: 'x'.repeat(201) }, 'body.reason'],
+        ['more than 120 days', { to: '2027-06-30' }, 'body.to', 422, 'invalid_absence'],
+      ],
+      via,
+    );
+  const availabilityCases = (path: () => string, via: typeof send = send) =>
+    bodyCases(
+      'put',
+      path,
+      valid.availability,
+      [
+        ['a period that ends before it starts', { validFrom: '2027-06-10', validTo: '2027-01-11' }, 'body.validTo'],
+        [
+          'a window that ends before it starts',
+          { windows: [{ weekday: 'wed', start: '18:00', end: '14:00' }] },
+          'body.windows.0.end',
+        ],
+        [
+          'two windows that overlap',
+          {
+            windows: [
+              { weekday: 'wed', start: '14:00', end: '18:00' },
+              { weekday: 'wed', start: '15:00', end: '19:00' },
+            ],
+          },
+          'body.windows.1',
+        ],
+        [
+          'an unknown weekday',
+          { windows: [{ weekday: 'ons', start: '14:00', end: '18:00' }] },
+          'body.windows.0.weekday',
+        ],
+        ['a missing list of windows', { windows: undefined }, 'body.windows'],
+      ],
+      via,
+    );
+  describe('POST /guides/:id/absences (and /preview)', () => {
+    refuses([
+      ...absenceCases(() => `/guides/${d.guide.id}/absences`),
+      ...absenceCases(() => `/guides/${d.guide.id}/absences/preview`),
+    ]);
+  });
+  describe('PUT /guides/:id/availability', () => {
+    refuses(availabilityCases(() => `/guides/${d.guide.id}/availability`));
+  });
+  describe("the guide's own: POST /guide/absences (and /preview), PUT /guide/availability", () => {
+    refuses([
+      ...absenceCases(() => `/guide/absences${asGuide()}`, sendBare),
+      ...absenceCases(() => `/guide/absences/preview${asGuide()}`, sendBare),
+      ...availabilityCases(() => `/guide/availability${asGuide()}`, sendBare),
+    ]);
+  });
+  describe('DELETE /guides/:id/absences/:date', () => {
+    it('refuses a date that is not one with 400, naming params.date', async () => {
+      await expectRejected(
+        send('delete', `/guides/${d.guide.id}/absences/2027-13-01`),
+        400,
+        'validation_failed',
+        'params.date',
+      );
+    });
   });
 });
 

@@ -41,6 +41,9 @@ const PERIOD = '2026-Q4';
 const JOB = 'weekly';
 const PUBLIC_OPS = [
   'POST /api/v1/auth/login',
+  'POST /api/v1/guide/absences',
+  'POST /api/v1/guide/absences/preview',
+  'PUT /api/v1/guide/availability',
   'POST /api/v1/auth/password-reset',
   'GET /api/v1/auth/password-links/{token}',
   'POST /api/v1/auth/password-links/{token}',
@@ -285,7 +288,8 @@ function fromOp(op: string, id?: string, body?: object): Req {
       .replace('{id}', id ?? '')
       .replace('{week}', WEEK)
       .replace('{period}', PERIOD)
-      .replace('{name}', JOB),
+      .replace('{name}', JOB)
+      .replace('{date}', '2027-01-05'),
     body,
   };
 }
@@ -410,6 +414,22 @@ const byPathId: ByPathId[] = [
   { op: 'DELETE /api/v1/closures/{id}', id: (o) => o.closure.id },
   { op: 'POST /api/v1/closures/{id}/removal/preview', id: (o) => o.closure.id },
   { op: 'GET /api/v1/guides/{id}', id: (o) => o.guide.id },
+  {
+    op: 'POST /api/v1/guides/{id}/absences',
+    id: (o) => o.guide.id,
+    body: () => ({ from: '2027-01-05', to: '2027-01-06' }),
+  },
+  {
+    op: 'POST /api/v1/guides/{id}/absences/preview',
+    id: (o) => o.guide.id,
+    body: () => ({ from: '2026-11-30', to: '2026-12-06' }),
+  },
+  { op: 'DELETE /api/v1/guides/{id}/absences/{date}', id: (o) => o.guide.id },
+  {
+    op: 'PUT /api/v1/guides/{id}/availability',
+    id: (o) => o.guide.id,
+    body: () => ({ windows: [{ weekday: 'sun', start: '10:00', end: '12:00' }] }),
+  },
   { op: 'PATCH /api/v1/guides/{id}', id: (o) => o.guide.id, body: () => ({ active: false }) },
   { op: 'POST /api/v1/guides/{id}/links', id: (o) => o.guide.id, body: () => ({ purpose: 'access' }) },
   { op: 'GET /api/v1/guides/{id}/links', id: (o) => o.guide.id },
@@ -1001,6 +1021,46 @@ const own: Own[] = [
       expect(withBearer.body).toEqual(res.body);
     },
   },
+  ...(['POST /api/v1/guide/absences', 'POST /api/v1/guide/absences/preview'] as const).map((op) => ({
+    op,
+    what: "a guide's absence gives up that guide's own cafés only, and tells nothing of the other world",
+    check: async (me: World, other: World) => {
+      const theirs = await t.dataSource.getRepository(Assignment).countBy({ guideId: other.guide.id });
+      const res = await send(null, {
+        method: 'post',
+        path: `${op.split(' ')[1]}?${new URLSearchParams({ token: me.link.token }).toString()}`,
+        // The preview spans the week of the worlds' cafés; the real one days without cafés (the worlds are shared).
+        body: op.endsWith('preview')
+          ? { from: '2026-11-30', to: '2026-12-06' }
+          : { from: '2027-01-05', to: '2027-01-06' },
+      });
+      expect(res.status).toBe(op.endsWith('preview') ? 200 : 201);
+      expectNoTraceOf(other, res.text);
+      expect(await t.dataSource.getRepository(Assignment).countBy({ guideId: other.guide.id })).toBe(theirs);
+    },
+  })),
+  {
+    op: 'PUT /api/v1/guide/availability',
+    what: "a guide sets their own windows only; the other world's guide keeps theirs",
+    check: async (me, other) => {
+      const before = (
+        await send(other.coordinator.token, { method: 'get', path: P(`/guides/${other.guide.id}`) }).expect(200)
+      ).body.availability;
+      await send(null, {
+        method: 'put',
+        path: `${P('/guide/availability')}?${new URLSearchParams({ token: me.link.token }).toString()}`,
+        body: {
+          validFrom: '2027-08-16',
+          validTo: '2027-12-20',
+          windows: [{ weekday: 'mon', start: '15:00', end: '18:00' }],
+        },
+      }).expect(200);
+      const after = (
+        await send(other.coordinator.token, { method: 'get', path: P(`/guides/${other.guide.id}`) }).expect(200)
+      ).body.availability;
+      expect(after).toEqual(before);
+    },
+  },
   {
     op: 'POST /api/v1/guide/calendar',
     what: "a guide's link makes a calendar feed of that guide only, with nothing of the other world, whoever's bearer comes along; the other's cannot be forged",
@@ -1514,6 +1574,14 @@ describe('Coverage of the matrix', () => {
 
 /** Every write in the API, aimed at world A's own things with a valid body (not /auth: that is one's own account). */
 const writesOnA: { op: string; req: () => Req }[] = [
+  ...(
+    [
+      ['POST /api/v1/guides/{id}/absences', { from: '2027-01-05', to: '2027-01-06' }],
+      ['POST /api/v1/guides/{id}/absences/preview', { from: '2027-01-05', to: '2027-01-06' }],
+      ['DELETE /api/v1/guides/{id}/absences/{date}', undefined],
+      ['PUT /api/v1/guides/{id}/availability', { windows: [{ weekday: 'sun', start: '10:00', end: '12:00' }] }],
+    ] as const
+  ).map(([op, body]) => ({ op, req: () => fromOp(op, W.A.guide.id, body) })),
   ...[
     [
       'POST /api/v1/users/invitations',
@@ -1715,6 +1783,10 @@ const writesOnA: { op: string; req: () => Req }[] = [
 /** What the guide roster lets association staff write; they also record attendance after the cafés they staff. */
 const STAFF_WRITES = [
   'POST /api/v1/guides',
+  'POST /api/v1/guides/{id}/absences',
+  'POST /api/v1/guides/{id}/absences/preview',
+  'DELETE /api/v1/guides/{id}/absences/{date}',
+  'PUT /api/v1/guides/{id}/availability',
   'PATCH /api/v1/guides/{id}',
   'POST /api/v1/guides/{id}/links',
   'POST /api/v1/guide-links/{id}/revoke',

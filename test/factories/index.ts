@@ -55,6 +55,7 @@ export const buildGuide = (
   languages: [{ language: 'ar', level: 'native' }],
   platforms: [{ platform: 'android', level: 'good' }],
   startDate: '2026-08-20',
+  topics: [],
   maxHoursPerWeek: 6,
   availability: [{ weekday: 'tue', start: '13:00', end: '18:00' }],
   unavailableDates: [],

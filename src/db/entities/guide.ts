@@ -1,7 +1,7 @@
 import { Organisation } from './organisation';
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
 import { IdColumn, InstantColumn, RefTo } from '../columns';
-import type { LanguageLevel, Platform, SkillLevel } from '../../domain/vocabulary';
+import type { LanguageLevel, Platform, SkillLevel, Topic } from '../../domain/vocabulary';
 
 @Entity('guides')
 @Index(['municipalityId'])
@@ -21,6 +21,10 @@ export class Guide {
   @Column('varchar', { length: 200, nullable: true }) programme: string | null;
   @Column('varchar', { length: 10 }) swedishLevel: LanguageLevel;
   @Column('date') startDate: string;
+  /** The last day of the guide's contract: after it they are not planned, and published sessions go to others. */
+  @Column('date', { nullable: true }) endDate: string | null;
+  /** What the guide can help with (BankID, Swish, 1177 …). */
+  @Column('simple-json', { default: '[]' }) topics: Topic[];
   @Column('integer') maxMinutesPerWeek: number;
   @Column('boolean') active: boolean;
   @InstantColumn() createdAt: Date;
@@ -65,6 +69,9 @@ export class GuideAvailability {
   @Column('integer') weekday: number;
   @Column('varchar', { length: 5 }) startTime: string;
   @Column('varchar', { length: 5 }) endTime: string;
+  /** The period the window holds for (a term's timetable); open-ended where null. */
+  @Column('date', { nullable: true }) validFrom: string | null;
+  @Column('date', { nullable: true }) validTo: string | null;
   @ManyToOne(() => Guide, (g) => g.availability, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'guide_id' })
   guide: Guide;

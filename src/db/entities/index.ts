@@ -2,7 +2,7 @@ import { Contract, Organisation } from './organisation';
 import { Closure, Venue, VenueTravel } from './venue';
 import { Session, SessionSeries } from './session';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate } from './guide';
-import { Registration, Senior } from './senior';
+import { Registration, Regular, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, PasswordLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage } from './outbox';
@@ -35,6 +35,7 @@ export const entities = [
   GuideUnavailableDate,
   Senior,
   Registration,
+  Regular,
   User,
   AuthToken,
   GuideLink,

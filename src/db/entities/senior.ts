@@ -1,8 +1,16 @@
-import { Session } from './session';
+import { Session, SessionSeries } from './session';
 import { Organisation } from './organisation';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn, RefTo } from '../columns';
-import type { AgeBand, DeviceKind, Gender, Platform, RegistrationStatus, Topic } from '../../domain/vocabulary';
+import type {
+  AgeBand,
+  ConsentMethod,
+  DeviceKind,
+  Gender,
+  Platform,
+  RegistrationStatus,
+  Topic,
+} from '../../domain/vocabulary';
 
 export interface Device {
   platform: Platform;
@@ -29,6 +37,8 @@ export class Senior {
   @Column('simple-json') devices: Device[];
   @Column('simple-json') topics: Topic[];
   @InstantColumn() consentGivenAt: Date;
+  /** How the senior gave consent: orally (on the phone, at the desk), on paper, or themselves online. */
+  @Column('varchar', { length: 10, nullable: true }) consentMethod: ConsentMethod | null;
   @Column('varchar', { length: 10, nullable: true }) ageBand: AgeBand | null;
   @Column('varchar', { length: 10, nullable: true }) gender: Gender | null;
   @Column('boolean', { nullable: true }) newlyArrived: boolean | null;
@@ -59,8 +69,30 @@ export class Registration {
    */
   @Column('integer') queueNumber: number;
   @InstantColumn({ nullable: true }) cancelledAt: Date | null;
+  /** The regular place this seat comes from, if any: ending the regular place cancels it. */
+  @Column('varchar', { length: 36, nullable: true }) regularId: string | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
   @RefTo(() => Session, 'session_id') readonly session?: Session;
   @RefTo(() => Senior, 'senior_id') readonly senior?: Senior;
+}
+
+/**
+ * A regular: a senior's standing place at a café, from a date (and until one). Every future
+ * session of the series gets a registration, seated where seats allow and waiting elsewhere;
+ * sessions the series makes later get one too.
+ */
+@Entity('regulars')
+@Index(['seriesId'])
+@Index(['seniorId'])
+export class Regular {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) seniorId: string;
+  @Column('varchar', { length: 36 }) seriesId: string;
+  @Column('date') fromDate: string;
+  @Column('date', { nullable: true }) toDate: string | null;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+  @RefTo(() => Senior, 'senior_id', 'CASCADE') readonly senior?: Senior;
+  @RefTo(() => SessionSeries, 'series_id', 'CASCADE') readonly series?: SessionSeries;
 }

@@ -7,6 +7,7 @@ import { Attendance1764500000000 } from './1764500000000-Attendance';
 import { Jobs1764600000000 } from './1764600000000-Jobs';
 import { Versions1764700000000 } from './1764700000000-Versions';
 import { SelfService1764800000000 } from './1764800000000-SelfService';
+import { Roster1764900000000 } from './1764900000000-Roster';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Jobs1764600000000,
   Versions1764700000000,
   SelfService1764800000000,
+  Roster1764900000000,
 ];

@@ -117,7 +117,12 @@ export class Problem {
 
   windowCovers(g: EngineGuide, s: EngineSession): boolean {
     return g.availability.some(
-      (w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute,
+      (w) =>
+        w.weekday === s.weekday &&
+        w.startMinute <= s.startMinute &&
+        w.endMinute >= s.endMinute &&
+        (!w.from || w.from <= s.date) &&
+        (!w.to || s.date <= w.to),
     );
   }
 }

@@ -30,6 +30,9 @@ export interface AvailabilityWindow {
   weekday: number;
   startMinute: number;
   endMinute: number;
+  /** The local dates the window holds from and to, inclusive; open where left out. */
+  from?: string;
+  to?: string;
 }
 
 export interface EngineGuide {

@@ -1,5 +1,6 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { absenceRoutes } from './absences';
 import { attendanceRoutes } from './attendance';
 import { authRoutes } from './auth';
 import { guideReportRoutes } from './guide-report';
@@ -18,6 +19,7 @@ export const apiRoutes = (services: Services, publicUrl: string, now: () => Date
   ...venueRoutes(services),
   ...planningRoutes(services),
   ...peopleRoutes(services),
+  ...absenceRoutes(services),
   ...matchingRoutes(services),
   ...mailRoutes(services, now),
   ...attendanceRoutes(services),

@@ -1,4 +1,4 @@
-import { type Lang, when } from '../words';
+import { dayName, type Lang, when } from '../words';
 import { type Block, compose, type Rendered } from './layout';
 
 interface Slot {
@@ -99,5 +99,74 @@ export function coordinatorDigest(d: DigestData): Rendered {
   return compose(
     { sv: `Bryggan i dag: ${n} saker att se över`, en: `Bryggan today: ${n} things to check` },
     { sv: body('sv'), en: body('en') },
+  );
+}
+
+/** "tisdag 1 december" for a local date, in the reader's language. */
+const localDay = (date: string, lang: Lang) => dayName(new Date(`${date}T12:00:00Z`), 'UTC', lang).toLowerCase();
+const span = (from: string, to: string, lang: Lang) =>
+  from === to ? localDay(from, lang) : `${localDay(from, lang)} – ${localDay(to, lang)}`;
+
+/** A guide said on their page that they cannot work some days. */
+export function guideAway(d: {
+  guide: string;
+  from: string;
+  to: string;
+  reason?: string | null;
+  affected: number;
+}): Rendered {
+  const sv =
+    d.affected === 0
+      ? 'Guiden hade inga pass då.'
+      : d.affected === 1
+        ? 'Guiden hade 1 pass då. Vi frågar andra guider.'
+        : `Guiden hade ${d.affected} pass då. Vi frågar andra guider.`;
+  const en =
+    d.affected === 0
+      ? 'The guide had no sessions then.'
+      : d.affected === 1
+        ? 'The guide had 1 session then. We are asking other guides.'
+        : `The guide had ${d.affected} sessions then. We are asking other guides.`;
+  return compose(
+    { sv: `${d.guide} kan inte jobba`, en: `${d.guide} cannot work` },
+    {
+      sv: [
+        { p: `${d.guide} kan inte jobba ${span(d.from, d.to, 'sv')}.` },
+        ...(d.reason ? [{ p: `Orsak: ${d.reason}` }] : []),
+        { p: sv },
+        { p: 'Hälsningar, Bryggan' },
+      ],
+      en: [
+        { p: `${d.guide} cannot work ${span(d.from, d.to, 'en')}.` },
+        ...(d.reason ? [{ p: `Reason: ${d.reason}` }] : []),
+        { p: en },
+        { p: 'Best wishes, Bryggan' },
+      ],
+    },
+  );
+}
+
+/** A guide changed, on their page, when they can work. */
+export function availabilityChanged(d: { guide: string; from: string | null; to: string | null }): Rendered {
+  const when = (lang: Lang) =>
+    d.from && d.to
+      ? lang === 'sv'
+        ? ` från ${localDay(d.from, 'sv')} till ${localDay(d.to, 'sv')}`
+        : ` from ${localDay(d.from, 'en')} to ${localDay(d.to, 'en')}`
+      : '';
+  return compose(
+    { sv: `${d.guide} har ändrat när hen kan jobba`, en: `${d.guide} has changed when they can work` },
+    {
+      sv: [
+        { p: `${d.guide} har ändrat när hen kan jobba${when('sv')}.` },
+        { p: 'Se guidens tider på sidan Personal innan du planerar.' },
+        { p: 'Hälsningar, Bryggan' },
+      ],
+      en: [
+        { p: `${d.guide} has changed when they can work${when('en')}.` },
+        { p: 'See the guide’s times on the Roster page before you plan.' },
+        { p: 'Best wishes, Bryggan' },
+      ],
+    },
   );
 }
