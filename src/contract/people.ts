@@ -317,3 +317,42 @@ export const AvailabilityPeriodBody = z
         ctx.addIssue({ code: 'custom', path: ['windows', i], message: `overlaps window ${clash} on ${w.weekday}` });
     }),
   );
+
+export const RegularBody = z
+  .object({
+    seniorId: Id,
+    seriesId: Id.describe('The recurring café'),
+    fromDate: LocalDate.describe('The first day the senior comes'),
+    toDate: LocalDate.nullish().describe('The last day, if known'),
+    topic: z.enum(TOPICS).nullish(),
+  })
+  .refine((r) => !r.toDate || r.fromDate <= r.toDate, { path: ['toDate'], message: 'must not be before fromDate' });
+
+export const Regular = z.object({
+  id: Id,
+  seniorId: Id,
+  seriesId: Id,
+  fromDate: LocalDate,
+  toDate: LocalDate.nullable(),
+  createdAt: Instant,
+});
+
+export const RegularOutcome = z.object({
+  regular: Regular,
+  seated: z.number().int().describe('Cafés where the senior got a seat'),
+  waitlisted: z.number().int().describe('Cafés where the senior is on the waiting list'),
+  already: z.number().int().describe('Cafés the senior was signed up for already'),
+});
+
+export const EndRegularBody = z.object({ fromDate: LocalDate.describe('The first day the senior no longer comes') });
+
+export const ComingSession = z.object({
+  registrationId: Id,
+  sessionId: Id,
+  localDate: LocalDate,
+  startTime: LocalTime,
+  endTime: LocalTime,
+  venue: z.string(),
+  status: z.enum(['confirmed', 'waitlisted']),
+  regular: z.boolean().describe('From a regular place'),
+});

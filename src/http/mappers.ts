@@ -1,4 +1,13 @@
-import type { Closure, Contract, Guide, Organisation, Senior, Session, SessionSeries } from '../services/records';
+import type {
+  Closure,
+  Contract,
+  Guide,
+  Organisation,
+  Regular,
+  Senior,
+  Session,
+  SessionSeries,
+} from '../services/records';
 import { instantToLocal, weekdayName } from '../domain/time';
 import type { RegistrationView } from '../services/registrations.service';
 import type { VenueWithTravel } from '../services/venues.service';
@@ -208,3 +217,12 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
 
 const atLeast3 = (counts: Record<string, number>) =>
   Object.fromEntries(Object.entries(counts).filter(([, n]) => n >= 3));
+
+export const toRegular = (r: Regular) => ({
+  id: r.id,
+  seniorId: r.seniorId,
+  seriesId: r.seriesId,
+  fromDate: r.fromDate,
+  toDate: r.toDate,
+  createdAt: iso(r.createdAt),
+});

@@ -21,6 +21,7 @@ import { OrganisationService } from './organisations.service';
 import { PlanningService } from './planning.service';
 import { PrivacyService } from './privacy.service';
 import { RegistrationService } from './registrations.service';
+import { RegularService } from './regulars.service';
 import { SeniorService } from './seniors.service';
 import { SeriesService } from './series.service';
 import { SessionService } from './sessions.service';
@@ -71,6 +72,7 @@ export function createServices(
     guidePage: new GuidePageService({ store, clock, notifier, planning, guides, zone: settings.mailSchedule.zone }),
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),
+    regulars: new RegularService({ store, clock }),
     weeks: new WeekService({ store, clock }),
     planning,
     answers: new AnswerService({ store, clock, signer, notifier, planning, vacancies }),

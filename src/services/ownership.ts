@@ -9,6 +9,7 @@ import {
   Organisation,
   OutboxMessage,
   Registration,
+  Regular,
   Senior,
   Session,
   SessionSeries,
@@ -31,6 +32,7 @@ export const OWNED = [
   'plan',
   'assignment',
   'outboxMessage',
+  'regular',
 ] as const;
 export type OwnedKind = (typeof OWNED)[number];
 
@@ -69,6 +71,10 @@ export async function ownerOf(m: EntityManager, kind: OwnedKind, id: string): Pr
       const o = await m.findOne(OutboxMessage, { where: { id }, select: { id: true, municipalityId: true } });
       // A message of no municipality (none yet) is the installation's: admins only.
       return o ? (o.municipalityId ? { municipalityId: o.municipalityId } : {}) : null;
+    }
+    case 'regular': {
+      const r = await m.findOne(Regular, { where: { id }, select: { seniorId: true } });
+      return r ? ownerOf(m, 'senior', r.seniorId) : null;
     }
     case 'guideLink': {
       const l = await m.findOne(GuideLink, { where: { id }, select: { guideId: true } });

@@ -4,6 +4,7 @@ import { newId } from '../db/columns';
 import { type ClosurePeriod } from '../domain/calendar';
 import { expandRule, type Occurrence } from '../domain/recurrence';
 import type { CancelSource } from '../domain/vocabulary';
+import { seatRegulars } from './regulars.service';
 import { promoteWaitlist } from './waitlist';
 
 export type SessionChange = 'created' | 'updated' | 'cancelled' | 'restored' | 'removed';
@@ -151,6 +152,8 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
     }
   }
   for (let i = 0; i < inserts.length; i += 200) await m.insert(Session, inserts.slice(i, i + 200));
+  // The café's regulars get their places in the sessions it has just made.
+  await seatRegulars(m, now, inserts);
   changes.sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return changes;
 }

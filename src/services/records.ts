@@ -12,6 +12,7 @@ export type {
   Organisation,
   OutboxMessage,
   Plan,
+  Regular,
   Senior,
   Session,
   SessionSeries,

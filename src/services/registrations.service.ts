@@ -1,12 +1,12 @@
 import { In } from 'typeorm';
 import { Registration, Senior, Session } from '../db/entities';
-import { newId } from '../db/columns';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
 import type { RegisterInput } from '../contract/people';
 import { audit } from './audit';
 import { getOr404, requireRef, type ServiceDeps } from './support';
-import { countConfirmed, lockSession, promoteWaitlist } from './waitlist';
+import { signUp } from './signup';
+import { lockSession, promoteWaitlist } from './waitlist';
 
 export interface RegistrationView extends Registration {
   displayName: string;
@@ -36,36 +36,7 @@ export class RegistrationService {
           { field: 'body.seniorId', issue: 'erased' },
         ]);
 
-      let registration = await m.findOneBy(Registration, { sessionId, seniorId: senior.id });
-      if (registration && registration.status !== 'cancelled') {
-        throw new ConflictError('already_registered', 'This senior is already registered for this session', [
-          { field: 'body.seniorId', issue: `already ${registration.status}` },
-        ]);
-      }
-      const seatFree = (await countConfirmed(m, sessionId)) < session.seats;
-      const last = await m.maximum(Registration, 'queueNumber', { sessionId });
-      const fields = {
-        queueNumber: (last ?? 0) + 1,
-        status: (seatFree ? 'confirmed' : 'waitlisted') as RegistrationStatus,
-        devices: input.devices ?? senior.devices,
-        topic: input.topic ?? null,
-        queuedAt: now,
-        cancelledAt: null,
-        updatedAt: now,
-      };
-      if (registration) {
-        Object.assign(registration, fields); // signing up again after a cancellation: back of the queue
-        await m.save(registration);
-      } else {
-        registration = m.create(Registration, {
-          id: newId(),
-          sessionId,
-          seniorId: senior.id,
-          createdAt: now,
-          ...fields,
-        });
-        await m.insert(Registration, registration);
-      }
+      const registration = (await signUp(m, now, session, senior, { devices: input.devices, topic: input.topic }))!;
       await audit(m, now, {
         action: 'registration.create',
         entityType: 'registration',

@@ -439,6 +439,8 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'POST /seniors', method: 'post', path: () => '/seniors' },
     { name: 'PATCH /seniors/:id', method: 'patch', path: () => `/seniors/${d.senior.id}` },
     { name: 'POST /sessions/:id/registrations', method: 'post', path: () => `/sessions/${d.session.id}/registrations` },
+    { name: 'POST /regulars', method: 'post', path: () => '/regulars' },
+    { name: 'POST /regulars/:id/end', method: 'post', path: () => `/regulars/${unknownId()}/end` },
     { name: 'POST /auth/login', method: 'post', path: () => '/auth/login' },
     { name: 'POST /auth/tokens', method: 'post', path: () => '/auth/tokens' },
     { name: 'POST /users', method: 'post', path: () => '/users' },
@@ -605,6 +607,14 @@ describe('Bad input anywhere under /api/v1', () => {
     },
     { name: 'GET /sessions/:id/registrations', method: 'get', path: (id) => `/sessions/${id}/registrations` },
     { name: 'GET /registrations/:id', method: 'get', path: (id) => `/registrations/${id}` },
+    {
+      name: 'POST /regulars/:id/end',
+      method: 'post',
+      path: (id) => `/regulars/${id}/end`,
+      body: () => ({ fromDate: '2027-01-05' }),
+    },
+    { name: 'GET /seniors/:id/regulars', method: 'get', path: (id) => `/seniors/${id}/regulars` },
+    { name: 'GET /seniors/:id/sessions', method: 'get', path: (id) => `/seniors/${id}/sessions` },
     { name: 'POST /registrations/:id/cancel', method: 'post', path: (id) => `/registrations/${id}/cancel` },
     {
       name: 'GET /municipalities/:id/weeks/:week',
@@ -3688,6 +3698,26 @@ describe('Self-service: contracts, previews, ending cafés, accounts', () => {
         (method, path, body) => sendBare(method, path, body).set('Authorization', `Bearer ${lena.token}`),
       ),
     ]);
+  });
+});
+
+describe('Regulars', () => {
+  describe('POST /regulars', () => {
+    refuses(
+      bodyCases(
+        'post',
+        () => '/regulars',
+        () => ({ seniorId: d.senior.id, seriesId: d.series.id, fromDate: '2027-01-05' }),
+        [
+          ['a missing senior', { seniorId: undefined }, 'body.seniorId'],
+          ['a malformed series id', { seriesId: 'kafe' }, 'body.seriesId'],
+          ['an end before the start', { toDate: '2027-01-01' }, 'body.toDate'],
+          ['an unknown topic', { topic: 'tiktok' }, 'body.topic'],
+          ['an unknown senior', { seniorId: unknownId() }, 'body.seniorId', 422, 'unknown_reference'],
+          ['an unknown café', { seriesId: unknownId() }, 'body.seriesId', 422, 'unknown_reference'],
+        ],
+      ),
+    );
   });
 });
 

@@ -143,6 +143,8 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
     buildSenior(municipality.id, { displayName: names.senior, phone: names.phone }),
   );
   const registration = await s.registrations.register(session.id, { seniorId: senior.id });
+  // A regular place at the series, from far ahead (its sessions there are not the ones other cases use).
+  const { regular } = await s.regulars.add({ seniorId: senior.id, seriesId: series.id, fromDate: '2027-06-01' });
   const link = await s.guideLinks.issue(guide.id, 'access');
   const coordinator = await account('coordinator', municipality.id);
   // The matching engine: the guide (free on Tuesday afternoons, as the session is) put on the session by
@@ -197,6 +199,7 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
     guide2,
     senior,
     registration,
+    regular,
     link: { id: link.link.id, token: link.token },
     coordinator,
     assignment,
@@ -441,6 +444,9 @@ const byPathId: ByPathId[] = [
   { op: 'POST /api/v1/sessions/{id}/registrations', id: (o) => o.session.id, body: (o) => ({ seniorId: o.senior.id }) },
   { op: 'GET /api/v1/sessions/{id}/registrations', id: (o) => o.session.id },
   { op: 'GET /api/v1/registrations/{id}', id: (o) => o.registration.id },
+  { op: 'GET /api/v1/seniors/{id}/regulars', id: (o) => o.senior.id },
+  { op: 'GET /api/v1/seniors/{id}/sessions', id: (o) => o.senior.id },
+  { op: 'POST /api/v1/regulars/{id}/end', id: (o) => o.regular.id, body: () => ({ fromDate: '2027-01-05' }) },
   { op: 'POST /api/v1/registrations/{id}/cancel', id: (o) => o.registration.id },
   {
     op: 'POST /api/v1/municipalities/{id}/plans',
@@ -536,6 +542,20 @@ const byBodyRef: ByBodyRef[] = [
     body: (_own, o) => buildSeries(o.venue.id),
     ref: (o) => o.venue.id,
     field: 'body.venueId',
+  },
+  {
+    op: 'POST /api/v1/regulars',
+    what: "one's senior as a regular of the other's café",
+    body: (own, o) => ({ seniorId: own.senior.id, seriesId: o.series.id, fromDate: '2027-01-05' }),
+    ref: (o) => o.series.id,
+    field: 'body.seriesId',
+  },
+  {
+    op: 'POST /api/v1/regulars',
+    what: "the other's senior as a regular of one's own café",
+    body: (own, o) => ({ seniorId: o.senior.id, seriesId: own.series.id, fromDate: '2027-01-05' }),
+    ref: (o) => o.senior.id,
+    field: 'body.seniorId',
   },
   {
     op: 'POST /api/v1/series/preview',
@@ -1574,6 +1594,19 @@ describe('Coverage of the matrix', () => {
 
 /** Every write in the API, aimed at world A's own things with a valid body (not /auth: that is one's own account). */
 const writesOnA: { op: string; req: () => Req }[] = [
+  {
+    op: 'POST /api/v1/regulars',
+    req: () =>
+      fromOp('POST /api/v1/regulars', undefined, {
+        seniorId: W.A.senior.id,
+        seriesId: W.A.series.id,
+        fromDate: '2027-01-05',
+      }),
+  },
+  {
+    op: 'POST /api/v1/regulars/{id}/end',
+    req: () => fromOp('POST /api/v1/regulars/{id}/end', W.A.regular.id, { fromDate: '2027-01-05' }),
+  },
   ...(
     [
       ['POST /api/v1/guides/{id}/absences', { from: '2027-01-05', to: '2027-01-06' }],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Services } from '../../services';
-import { toGuide, toPage, toRegistration, toSenior, toWeek } from '../mappers';
+import { toGuide, toPage, toRegistration, toRegular, toSenior, toWeek } from '../mappers';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS, ROSTER, seesSeniors } from '../access';
 import { route } from '../route';
 import { IdParams, page } from '../../contract/common';
@@ -18,10 +18,16 @@ import {
   SeniorQuery,
   UpdateGuideBody,
   UpdateSeniorBody,
+  ComingSession,
+  EndRegularBody,
+  Regular,
+  RegularBody,
+  RegularOutcome,
 } from '../../contract/people';
+import { instantToLocal } from '../../domain/time';
 import { WeekParams, WeekView } from '../../contract/week';
 
-export const peopleRoutes = ({ guides, seniors, registrations, weeks }: Services) => [
+export const peopleRoutes = ({ guides, seniors, registrations, regulars, weeks }: Services) => [
   route({
     method: 'post',
     path: '/guides',
@@ -157,6 +163,61 @@ export const peopleRoutes = ({ guides, seniors, registrations, weeks }: Services
     params: IdParams,
     response: Registration,
     handler: async ({ params }) => toRegistration(await registrations.cancel(params.id)),
+  }),
+  route({
+    method: 'post',
+    path: '/regulars',
+    access: allow(PLANNERS, bodyRef('seniorId', 'senior'), bodyRef('seriesId', 'series')),
+    tag: 'Registrations',
+    summary:
+      'Make a senior a regular of a café: a place in every session from a date (seated where seats allow, else waiting)',
+    body: RegularBody,
+    response: RegularOutcome,
+    status: 201,
+    handler: async ({ body }) => {
+      const r = await regulars.add(body);
+      return { ...r, regular: toRegular(r.regular) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/regulars/:id/end',
+    access: allow(PLANNERS, pathId('regular')),
+    tag: 'Registrations',
+    summary: "End a regular place from a date: the senior's seats from then are cancelled, the waiting lists move",
+    params: IdParams,
+    body: EndRegularBody,
+    response: z.object({ regular: Regular, cancelled: z.number().int() }),
+    handler: async ({ params, body }) => {
+      const r = await regulars.end(params.id, body.fromDate);
+      return { regular: toRegular(r.regular), cancelled: r.cancelled };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/seniors/:id/regulars',
+    access: allow(PLANNERS, pathId('senior')),
+    tag: 'Registrations',
+    summary: "A senior's regular places",
+    params: IdParams,
+    response: z.object({ items: z.array(Regular) }),
+    handler: async ({ params }) => ({ items: (await regulars.listForSenior(params.id)).map(toRegular) }),
+  }),
+  route({
+    method: 'get',
+    path: '/seniors/:id/sessions',
+    access: allow(PLANNERS, pathId('senior')),
+    tag: 'Registrations',
+    summary: 'The cafés to come a senior is signed up for or waiting for, soonest first',
+    params: IdParams,
+    response: z.object({ items: z.array(ComingSession) }),
+    handler: async ({ params }) => ({
+      items: (await regulars.coming(params.id)).map(({ startsAt, endsAt, timeZone, ...s }) => ({
+        ...s,
+        startTime: instantToLocal(startsAt, timeZone).time,
+        endTime: instantToLocal(endsAt, timeZone).time,
+      })),
+    }),
   }),
 
   route({

@@ -1,0 +1,132 @@
+import { Registration, Session } from '../../src/db/entities';
+import { buildSeries, buildSenior } from '../factories';
+import type { TestApp } from '../support/app';
+import { useWorld, type World } from '../support/world';
+
+/** A regular: a senior's standing place at a café, instead of one sign-up a week. */
+describe('Regulars', () => {
+  let t: TestApp;
+  let world: World;
+  useWorld('2026-11-24T09:00:00Z', (app, w) => {
+    t = app;
+    world = w;
+  });
+  const api = () => t.http();
+  const cafe = async (seats = 4, lastDate = '2027-01-26') =>
+    (
+      await api()
+        .post('/api/v1/series')
+        .send(buildSeries(world.venue.id, { weekday: 'tue', firstDate: '2026-12-01', lastDate, seats }))
+        .expect(201)
+    ).body;
+  const senior = (name: string) => t.services.seniors.create(buildSenior(world.municipality.id, { displayName: name }));
+  const seatsOf = async (seniorId: string) =>
+    (await t.dataSource.getRepository(Registration).find({ where: { seniorId }, relations: { session: true } }))
+      .map((r) => `${r.session!.localDate} ${r.status}`)
+      .sort();
+
+  it('signs a regular up for every café from a date, seated where seats allow and waiting where full', async () => {
+    const series = await cafe(1);
+    const first = await t.dataSource
+      .getRepository(Session)
+      .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-15' });
+    const other = await senior('Gun');
+    await api().post(`/api/v1/sessions/${first.id}/registrations`).send({ seniorId: other.id }).expect(201);
+
+    const birgitta = await senior('Birgitta');
+    const made = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: birgitta.id, seriesId: series.id, fromDate: '2026-12-08', topic: 'bankid' })
+      .expect(201);
+    // 8 Dec – 26 Jan, no café on 22 and 29 Dec (Christmas) … the rule decides; 15 Dec is full.
+    expect(made.body.waitlisted).toBe(1);
+    expect(made.body.seated + made.body.waitlisted).toBe(
+      await t.dataSource
+        .getRepository(Session)
+        .count({ where: { seriesId: series.id } })
+        .then((n) => n - 1),
+    );
+    const seats = await seatsOf(birgitta.id);
+    expect(seats).toContain('2026-12-15 waitlisted');
+    expect(seats.some((s) => s.startsWith('2026-12-01'))).toBe(false);
+
+    const coming = await api().get(`/api/v1/seniors/${birgitta.id}/sessions`).expect(200);
+    expect(coming.body.items[0]).toMatchObject({
+      localDate: '2026-12-08',
+      startTime: '14:00',
+      status: 'confirmed',
+      regular: true,
+    });
+
+    const again = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: birgitta.id, seriesId: series.id, fromDate: '2027-01-05' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_regular');
+  });
+
+  it('gives the regular a place in the sessions the café makes later', async () => {
+    const series = await cafe(4, '2026-12-15');
+    const birgitta = await senior('Birgitta');
+    await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: birgitta.id, seriesId: series.id, fromDate: '2026-12-01' })
+      .expect(201);
+    expect(await seatsOf(birgitta.id)).toEqual([
+      '2026-12-01 confirmed',
+      '2026-12-08 confirmed',
+      '2026-12-15 confirmed',
+    ]);
+    await api().patch(`/api/v1/series/${series.id}`).send({ lastDate: '2027-01-12' }).expect(200);
+    const seats = await seatsOf(birgitta.id);
+    expect(seats).toContain('2027-01-12 confirmed');
+  });
+
+  it('ends a regular place from a date: the seats from then are cancelled and the waiting list moves up', async () => {
+    const series = await cafe(1, '2026-12-15');
+    const birgitta = await senior('Birgitta');
+    const made = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: birgitta.id, seriesId: series.id, fromDate: '2026-12-01' })
+      .expect(201);
+    const last = await t.dataSource
+      .getRepository(Session)
+      .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-15' });
+    const gun = await senior('Gun');
+    const waiting = await api()
+      .post(`/api/v1/sessions/${last.id}/registrations`)
+      .send({ seniorId: gun.id })
+      .expect(201);
+    expect(waiting.body.status).toBe('waitlisted');
+
+    const ended = await api()
+      .post(`/api/v1/regulars/${made.body.regular.id}/end`)
+      .send({ fromDate: '2026-12-08' })
+      .expect(200);
+    expect(ended.body).toMatchObject({ cancelled: 2, regular: { toDate: '2026-12-07' } });
+    expect(await seatsOf(birgitta.id)).toEqual([
+      '2026-12-01 confirmed',
+      '2026-12-08 cancelled',
+      '2026-12-15 cancelled',
+    ]);
+    expect((await api().get(`/api/v1/registrations/${waiting.body.id}`).expect(200)).body.status).toBe('confirmed');
+    const list = await api().get(`/api/v1/seniors/${birgitta.id}/regulars`).expect(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ fromDate: '2026-12-01', toDate: '2026-12-07' })]);
+  });
+
+  it('refuses an ended café (422) and a place that ends before it starts (400)', async () => {
+    const series = await cafe();
+    const birgitta = await senior('Birgitta');
+    const backwards = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: birgitta.id, seriesId: series.id, fromDate: '2026-12-08', toDate: '2026-12-01' })
+      .expect(400);
+    expect(backwards.body.error.details[0].field).toBe('body.toDate');
+    await api().post(`/api/v1/series/${series.id}/archive`).send({}).expect(200);
+    const ended = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: birgitta.id, seriesId: series.id, fromDate: '2026-12-08' })
+      .expect(422);
+    expect(ended.body.error).toMatchObject({ code: 'unknown_reference', details: [{ field: 'body.seriesId' }] });
+  });
+});
