@@ -38,9 +38,20 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       summary: r.summary,
       operationId: `${r.method}${r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
       parameters,
-      ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } }
-        : {}),
+      ...(r.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                r.upload.types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          }
+        : r.body
+          ? {
+              requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } },
+            }
+          : {}),
       responses: {
         [status]:
           status === '204'

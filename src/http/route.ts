@@ -1,4 +1,4 @@
-import { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { type z } from 'zod';
 import { type Owner, type Principal, type Role, sees } from '../domain/access';
 import {
@@ -12,6 +12,7 @@ import { runAs } from '../lib/context';
 import type { OwnedKind } from '../services/ownership';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -56,7 +57,12 @@ export interface RouteDef<
   /** 200 unless given; 201 for creations, 204 for no content. */
   status?: number;
   /** A file instead of JSON (CSV, a printable page): the handler returns the text, sent with this type. */
-  produces?: 'text/csv; charset=utf-8' | 'text/html; charset=utf-8';
+  produces?: 'text/csv; charset=utf-8' | 'text/html; charset=utf-8' | typeof XLSX;
+  /**
+   * A file sent as the body (an import): its bytes reach the handler as `body` (a Buffer), of
+   * these media types and at most this size; the body schema is not used.
+   */
+  upload?: { types: readonly string[]; limit: string };
   /** With `produces`: the file name a download gets. */
   filename?: (input: { params: Out<P>; query: Out<Q> }) => string;
   handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: HandlerContext) => Promise<z.input<R>>;
@@ -92,6 +98,14 @@ function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'qu
   if (result.success) return result.data;
   const details = result.error.issues.map((i) => ({ field: [where, ...i.path].join('.'), issue: i.message }));
   throw new ValidationError(`The request ${where} is not valid`, details);
+}
+
+/** An uploaded file's bytes; a 400 naming the body when none came, or of another type. */
+function fileOf(req: Request, types: readonly string[]): Buffer {
+  if (Buffer.isBuffer(req.body) && req.body.length > 0) return req.body;
+  throw new ValidationError('Send the file itself as the body', [
+    { field: 'body', issue: `a file of type ${types.join(' or ')}` },
+  ]);
 }
 
 export function bearerToken(req: Request): string | undefined {
@@ -155,17 +169,19 @@ export function mount(
   options: { checkResponses?: boolean } = {},
 ): Router {
   for (const def of routes) {
-    router[def.method](def.path, async (req: Request, res: Response) => {
+    const upload = def.upload ? [express.raw({ type: [...def.upload.types], limit: def.upload.limit })] : [];
+    router[def.method](def.path, ...upload, async (req: Request, res: Response) => {
       const principal = await authorise(def, req, gate);
       const input = {
         params: parse(def.params, req.params, 'params'),
         query: parse(def.query, req.query, 'query'),
-        body: parse(def.body, req.body, 'body'),
+        body: def.upload ? fileOf(req, def.upload.types) : parse(def.body, req.body, 'body'),
       };
       await checkOwners(def, input, principal, gate);
       const actor = principal ? { type: 'user' as const, id: principal.userId } : { type: 'system' as const, id: null };
       const result = await runAs(actor, () => def.handler(input as never, { req, principal: principal as Principal }));
-      if (options.checkResponses) {
+      // A file (an xlsx workbook) is bytes, not the text its schema names: only text answers are checked.
+      if (options.checkResponses && !Buffer.isBuffer(result)) {
         const checked = def.response.safeParse(result);
         if (!checked.success)
           throw new Error(

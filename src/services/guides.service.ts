@@ -41,74 +41,80 @@ export class GuideService {
   constructor(private readonly deps: ServiceDeps & { absences: AbsenceService }) {}
 
   create(input: CreateGuide): Promise<Guide> {
-    const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
-      await requireRef(
-        m,
-        Organisation,
-        { id: input.associationId, kind: 'association' },
-        'body.associationId',
-        'association',
-      );
-      await requireRef(
-        m,
-        Organisation,
-        { id: input.municipalityId, kind: 'municipality' },
-        'body.municipalityId',
-        'municipality',
-      );
-      const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, ...fields } = input;
-      const id = newId();
-      await m.insert(Guide, {
-        ...fields,
-        id,
-        phone: fields.phone ?? null,
-        school: fields.school ?? null,
-        programme: fields.programme ?? null,
-        endDate: fields.endDate ?? null,
-        maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60),
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+    return this.deps.store.transaction((m) => this.createIn(m, this.deps.clock.now(), input));
+  }
+
+  /** A new guide, in the caller's transaction (one request, or a whole import). */
+  async createIn(m: EntityManager, now: Date, input: CreateGuide, opts: { audit?: boolean } = {}): Promise<Guide> {
+    await requireRef(
+      m,
+      Organisation,
+      { id: input.associationId, kind: 'association' },
+      'body.associationId',
+      'association',
+    );
+    await requireRef(
+      m,
+      Organisation,
+      { id: input.municipalityId, kind: 'municipality' },
+      'body.municipalityId',
+      'municipality',
+    );
+    const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, ...fields } = input;
+    const id = newId();
+    await m.insert(Guide, {
+      ...fields,
+      id,
+      phone: fields.phone ?? null,
+      school: fields.school ?? null,
+      programme: fields.programme ?? null,
+      endDate: fields.endDate ?? null,
+      maxMinutesPerWeek: Math.round(maxHoursPerWeek * 60),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+    if (opts.audit !== false)
       await audit(m, now, {
         action: 'guide.create',
         entityType: 'guide',
         entityId: id,
         municipalityId: input.municipalityId,
       });
-      return this.load(m, id);
-    });
+    return this.load(m, id);
   }
 
   update(id: string, input: UpdateGuide): Promise<Guide> {
-    return this.deps.store.transaction(async (m) => {
-      const guide = await getForUpdate(m, Guide, 'guide', id);
-      const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, version, ...fields } = input;
-      nextVersion(guide, version);
-      const newAddress = fields.email !== undefined && fields.email.toLowerCase() !== guide.email.toLowerCase();
-      const before = { active: guide.active, endDate: guide.endDate };
-      Object.assign(guide, dropUndefined(fields));
-      for (const k of ['phone', 'school', 'programme', 'endDate'] as const) if (fields[k] === null) guide[k] = null;
-      if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
-      guide.updatedAt = this.deps.clock.now();
-      await m.save(Guide, stripChildren(guide));
-      await audit(m, guide.updatedAt, {
-        action: 'guide.update',
-        entityType: 'guide',
-        entityId: id,
-        municipalityId: guide.municipalityId,
-        fields: changedFields(input),
-      });
-      // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
-      if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
-      await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
-      // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
-      if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);
-      else if (guide.endDate && guide.endDate !== before.endDate)
-        await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, guide.endDate);
-      return this.load(m, id);
+    return this.deps.store.transaction((m) => this.updateIn(m, id, input));
+  }
+
+  /** A change to a guide, in the caller's transaction. */
+  async updateIn(m: EntityManager, id: string, input: UpdateGuide): Promise<Guide> {
+    const guide = await getForUpdate(m, Guide, 'guide', id);
+    const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, version, ...fields } = input;
+    nextVersion(guide, version);
+    const newAddress = fields.email !== undefined && fields.email.toLowerCase() !== guide.email.toLowerCase();
+    const before = { active: guide.active, endDate: guide.endDate };
+    Object.assign(guide, dropUndefined(fields));
+    for (const k of ['phone', 'school', 'programme', 'endDate'] as const) if (fields[k] === null) guide[k] = null;
+    if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
+    guide.updatedAt = this.deps.clock.now();
+    await m.save(Guide, stripChildren(guide));
+    await audit(m, guide.updatedAt, {
+      action: 'guide.update',
+      entityType: 'guide',
+      entityId: id,
+      municipalityId: guide.municipalityId,
+      fields: changedFields(input),
     });
+    // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
+    if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
+    await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+    // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
+    if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);
+    else if (guide.endDate && guide.endDate !== before.endDate)
+      await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, guide.endDate);
+    return this.load(m, id);
   }
 
   get(id: string): Promise<Guide> {

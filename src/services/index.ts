@@ -4,6 +4,7 @@ import type { Mailer } from '../mail/mailer';
 import { AnswerService } from './answers.service';
 import { Vacancies } from './vacancies';
 import { AbsenceService } from './absences.service';
+import { ImportService } from './imports.service';
 import { AttendanceService } from './attendance.service';
 import { ReportService } from './reports.service';
 import { AuditLogService } from './audit';
@@ -69,6 +70,7 @@ export function createServices(
     sessions: new SessionService({ store, clock, notifier }),
     guides,
     absences,
+    imports: new ImportService({ store, clock, guides }),
     guidePage: new GuidePageService({ store, clock, notifier, planning, guides, zone: settings.mailSchedule.zone }),
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),

@@ -440,6 +440,18 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'PATCH /seniors/:id', method: 'patch', path: () => `/seniors/${d.senior.id}` },
     { name: 'POST /sessions/:id/registrations', method: 'post', path: () => `/sessions/${d.session.id}/registrations` },
     { name: 'POST /regulars', method: 'post', path: () => '/regulars' },
+    ...(['guides', 'seniors'] as const).flatMap((kind) => [
+      {
+        name: `POST /municipalities/:id/imports/${kind}`,
+        method: 'post' as const,
+        path: () => `/municipalities/${d.municipality.id}/imports/${kind}`,
+      },
+      {
+        name: `POST /municipalities/:id/imports/${kind}/preview`,
+        method: 'post' as const,
+        path: () => `/municipalities/${d.municipality.id}/imports/${kind}/preview`,
+      },
+    ]),
     { name: 'POST /regulars/:id/end', method: 'post', path: () => `/regulars/${unknownId()}/end` },
     { name: 'POST /auth/login', method: 'post', path: () => '/auth/login' },
     { name: 'POST /auth/tokens', method: 'post', path: () => '/auth/tokens' },
@@ -614,6 +626,13 @@ describe('Bad input anywhere under /api/v1', () => {
       body: () => ({ fromDate: '2027-01-05' }),
     },
     { name: 'GET /seniors/:id/regulars', method: 'get', path: (id) => `/seniors/${id}/regulars` },
+    ...(['guides', 'seniors'] as const).flatMap((kind) =>
+      (['csv', 'xlsx'] as const).map((format) => ({
+        name: `GET /municipalities/:id/exports/${kind}.${format}`,
+        method: 'get' as const,
+        path: (id: string) => `/municipalities/${id}/exports/${kind}.${format}`,
+      })),
+    ),
     { name: 'GET /seniors/:id/sessions', method: 'get', path: (id) => `/seniors/${id}/sessions` },
     { name: 'POST /registrations/:id/cancel', method: 'post', path: (id) => `/registrations/${id}/cancel` },
     {
@@ -3699,6 +3718,37 @@ describe('Self-service: contracts, previews, ending cafés, accounts', () => {
       ),
     ]);
   });
+});
+
+describe('Imports: the file itself', () => {
+  it.each(['guides', 'seniors'])(
+    'refuses a %s file that is no table (422 unreadable_file), writing nothing',
+    async (kind) => {
+      for (const path of [`/imports/${kind}/preview`, `/imports/${kind}`])
+        await expectRejected(
+          send('post', `/municipalities/${d.municipality.id}${path}`)
+            .set('Content-Type', 'text/csv')
+            .send(Buffer.from([0, 1, 2, 0])),
+          422,
+          'unreadable_file',
+          'body',
+        );
+    },
+  );
+
+  it('answers a progress id that names no running import with 404, and a malformed one with 400', async () => {
+    await expectRejected(send('get', `/imports/progress/${unknownId()}`), 404, 'not_found', 'params.id');
+    await expectRejected(send('get', '/imports/progress/snart'), 400, 'validation_failed', 'params.progress');
+  });
+
+  it.each(['guides.csv', 'guides.xlsx', 'seniors.csv', 'seniors.xlsx'])(
+    'answers an unknown template of the right shape with 404 (GET /imports/templates/%s is there)',
+    async (name) => {
+      await api().get(`/api/v1/imports/templates/${name}`).expect(200);
+      hit.push({ method: 'GET', path: `/api/v1/imports/templates/${name}` });
+      await expectRejected(send('get', `/imports/templates/${name.replace('.', 'x.')}`), 404, 'route_not_found', null);
+    },
+  );
 });
 
 describe('Regulars', () => {

@@ -4,6 +4,7 @@ import { absenceRoutes } from './absences';
 import { attendanceRoutes } from './attendance';
 import { authRoutes } from './auth';
 import { guideReportRoutes } from './guide-report';
+import { importRoutes } from './imports';
 import { jobRoutes } from './jobs';
 import { mailRoutes } from './mail';
 import { matchingRoutes } from './matching';
@@ -20,6 +21,7 @@ export const apiRoutes = (services: Services, publicUrl: string, now: () => Date
   ...planningRoutes(services),
   ...peopleRoutes(services),
   ...absenceRoutes(services),
+  ...importRoutes(services),
   ...matchingRoutes(services),
   ...mailRoutes(services, now),
   ...attendanceRoutes(services),
