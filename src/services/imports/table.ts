@@ -34,7 +34,7 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value).replace('.', ',');
   if (typeof value === 'boolean') return value ? 'ja' : 'nej';
-  return String(value).trim();
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 export async function readTable(bytes: Buffer, kind: FileKind): Promise<Table> {
@@ -49,13 +49,14 @@ export async function readTable(bytes: Buffer, kind: FileKind): Promise<Table> {
     const text = decodeText(bytes);
     if (text.includes('\u0000')) throw new UnreadableFile('not_a_table');
     try {
-      cells = parse(text, {
+      const parsed: string[][] = parse(text, {
         delimiter: delimiterOf(text),
         relax_column_count: true,
         relax_quotes: true,
         skip_empty_lines: true,
         trim: true,
-      }) as string[][];
+      });
+      cells = parsed;
     } catch {
       throw new UnreadableFile('not_a_table');
     }
