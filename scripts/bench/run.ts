@@ -23,6 +23,7 @@ const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'matching', load: async () => (await import('./matching.bench')).bench },
   { name: 'mail', load: async () => (await import('./mail.bench')).bench },
   { name: 'reports', load: async () => (await import('./reports.bench')).bench },
+  { name: 'imports', load: async () => (await import('./imports.bench')).bench },
   { name: 'load', load: async () => (await import('./load.bench')).bench },
   { name: 'web', load: async () => (await import('./web.bench')).bench },
 ];
