@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access';
 
-export { ROLE_ORGANISATION } from '../domain/access';
 import { Email, Id, Instant, LocalDate, LocalTime, Paging } from './common';
 import { Guide } from './people';
 

@@ -1,12 +1,13 @@
 import { In, IsNull } from 'typeorm';
 import type { TableData } from '../reports/files';
-import { guideTable, seniorTable } from './imports/export';
+import { guideTable, seniorTable, standingWindows } from './imports/export';
 import { CreateGuideBody, CreateSeniorBody, type CreateGuide, type CreateSenior } from '../contract/people';
 import { Contract, Guide, Organisation, Senior } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
+import { WEEKDAYS } from '../domain/time';
 import { audit } from './audit';
-import { phoneKey } from './imports/columns';
+import { phoneKey, windowsWord } from './imports/columns';
 import { columnsOf, guideRow, type ImportKind, mapHeadings, type Problem, seniorRow } from './imports/rows';
 import { type FileKind, readTable, UnreadableFile } from './imports/table';
 import type { GuideService } from './guides.service';
@@ -29,7 +30,13 @@ export interface ImportOutcome {
 
 type Planned =
   | { action: 'create'; body: CreateGuide | CreateSenior }
-  | { action: 'update'; id: string; body: CreateGuide | CreateSenior }
+  | {
+      action: 'update';
+      id: string;
+      body: CreateGuide | CreateSenior;
+      /** A guide's windows of a period, kept when the file brings the standing times (else undefined). */
+      keepWindows?: CreateGuide['availability'];
+    }
   | { action: 'skip' };
 
 /**
@@ -70,7 +77,7 @@ export class ImportService {
     }
     const guides = await m.find(Guide, {
       where: { municipalityId, ...(associationIds ? { associationId: In(associationIds) } : {}) },
-      relations: { platforms: true, languages: true },
+      relations: { platforms: true, languages: true, availability: true },
       order: { name: 'ASC', id: 'ASC' },
     });
     const orgs = guides.length
@@ -135,15 +142,10 @@ export class ImportService {
             const body = p.body as CreateGuide;
             if (p.action === 'create') await this.deps.guides.createIn(m, now, body, { audit: false });
             else {
-              const {
-                associationId: _a,
-                municipalityId: _m,
-                availability: _v,
-                unavailableDates: _u,
-                active: _x,
-                ...change
-              } = body;
-              await this.deps.guides.updateIn(m, p.id, change);
+              const { associationId: _a, municipalityId: _m, unavailableDates: _u, active: _x, ...change } = body;
+              // The file brings the standing weekly times: a term's own times stay as they are.
+              const availability = p.keepWindows && [...p.keepWindows, ...(change.availability ?? [])];
+              await this.deps.guides.updateIn(m, p.id, { ...change, availability });
             }
           } else {
             const body = p.body as CreateSenior;
@@ -186,10 +188,12 @@ export class ImportService {
         })
       : [];
     const existing = new Map(
-      (await m.find(Guide, { where: { municipalityId }, relations: { platforms: true, languages: true } })).map((g) => [
-        g.email.toLowerCase(),
-        g,
-      ]),
+      (
+        await m.find(Guide, {
+          where: { municipalityId },
+          relations: { platforms: true, languages: true, availability: true },
+        })
+      ).map((g) => [g.email.toLowerCase(), g]),
     );
     const today = this.deps.clock.now().toISOString().slice(0, 10);
     const seen = new Map<string, { at: number; row: string }>();
@@ -221,7 +225,19 @@ export class ImportService {
       seen.set(body.email, { at, row: JSON.stringify(body) });
       const old = existing.get(body.email);
       if (!old) return { action: 'create', body };
-      return sameGuide(old, body, keys) ? { action: 'skip' } : { action: 'update', id: old.id, body };
+      if (sameGuide(old, body, keys)) return { action: 'skip' };
+      const keepWindows = keys.includes('availability')
+        ? old.availability
+            .filter((a) => a.validFrom || a.validTo)
+            .map((a) => ({
+              weekday: WEEKDAYS[a.weekday - 1],
+              start: a.startTime,
+              end: a.endTime,
+              validFrom: a.validFrom,
+              validTo: a.validTo,
+            }))
+        : undefined;
+      return { action: 'update', id: old.id, body, keepWindows };
     });
   }
 
@@ -313,7 +329,8 @@ function sameGuide(g: Guide, b: CreateGuide, keys: (string | null)[]): boolean {
     (!has('maxHoursPerWeek') || g.maxMinutesPerWeek === Math.round(b.maxHoursPerWeek * 60)) &&
     (!has('startDate') || g.startDate === b.startDate) &&
     (!has('endDate') || (g.endDate ?? null) === (b.endDate ?? null)) &&
-    (!has('school') || (g.school ?? null) === (b.school ?? null))
+    (!has('school') || (g.school ?? null) === (b.school ?? null)) &&
+    (!has('availability') || windowsWord(standingWindows(g)) === windowsWord(b.availability))
   );
 }
 

@@ -54,12 +54,13 @@ export const whenLoggedOut = (f: () => void) => {
 
 async function send(method: string, path: string, body?: unknown, token = session.get()?.token): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const file = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = file ? body.type || 'application/octet-stream' : 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(path.startsWith('/') ? path : `/api/v1/${path}`, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : file ? body : JSON.stringify(body),
   });
   if (res.ok) return res;
   let error: { code?: string; message?: string; details?: FieldIssue[] } = {};
@@ -91,6 +92,8 @@ export const api = {
   put: async <T>(path: string, body: unknown): Promise<T> => (await (await send('PUT', path, body)).json()) as T,
   patch: async <T>(path: string, body: unknown): Promise<T> => (await (await send('PATCH', path, body)).json()) as T,
   del: async <T>(path: string): Promise<T> => (await (await send('DELETE', path)).json()) as T,
+  /** A file sent as it is (a CSV or Excel file to import), its type as the browser names it. */
+  upload: async <T>(path: string, file: Blob): Promise<T> => (await (await send('POST', path, file)).json()) as T,
   /** A file (CSV, a print page) as a blob, fetched with the login. */
   blob: async (path: string): Promise<Blob> => (await send('GET', path)).blob(),
   /** A guide's signed-link call: the token is the only credential, never the login. */

@@ -4,6 +4,7 @@
  * Date arithmetic runs on UTC midnights, where no clock change can move a day.
  */
 export const ZONE = 'Europe/Stockholm';
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const DAY_MS = 86_400_000;
 
 const utc = (date: string) =>

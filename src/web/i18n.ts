@@ -306,6 +306,14 @@ export const gender = (k: string) => GENDER[k]?.[current === 'sv' ? 0 : 1] ?? k;
 const locale = () => (current === 'sv' ? 'sv-SE' : 'en-GB');
 /** "Tisdag 1 december" for a local date. */
 export const day = (date: string) => dates.longDay(locale(), date);
+/** "torsdag" for a weekday of the API (mon … sun). */
+export const weekdayName = (d: string) =>
+  new Intl.DateTimeFormat(locale(), { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2024, 0, 1 + dates.WEEKDAYS.indexOf(d as (typeof dates.WEEKDAYS)[number]))),
+  );
+/** "15:00" for an instant, on the municipality's clock. */
+export const clock = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: dates.ZONE }).format(new Date(iso));
 /** "tis 1/12". */
 export const shortDay = (date: string) => dates.shortDay(locale(), date);
 /** "november 2026". */

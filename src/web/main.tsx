@@ -8,7 +8,6 @@ import { navigate, onLink, usePath } from './router';
 import { thisWeek } from './dates';
 import { WeekPage } from './pages/week';
 import { TermPage } from './pages/term';
-import { RosterPage } from './pages/roster';
 import { ReportsPage } from './pages/reports';
 import { loggedInSource, ReportFormPage } from './pages/report-form';
 import { GuidePage } from './pages/guide';
@@ -273,7 +272,15 @@ function page(ctx: Ctx, path: string) {
         <p>{t('notAllowed')}</p>
       );
     case 'personal':
-      return ROSTER_ROLES.includes(role) ? <RosterPage ctx={ctx} /> : <p>{t('notAllowed')}</p>;
+      return ROSTER_ROLES.includes(role) ? (
+        <Lazy
+          name="roster"
+          load={() => import('./pages/roster')}
+          render={(m) => <m.RosterPage ctx={ctx} parts={parts.slice(1)} />}
+        />
+      ) : (
+        <p>{t('notAllowed')}</p>
+      );
     case 'rapporter':
       return <ReportsPage ctx={ctx} />;
     case 'efter-cafeet':

@@ -203,4 +203,63 @@ describe('Importing and exporting guides and seniors', () => {
     const tried = await send('/imports/seniors/preview', template.text, 'text/csv').expect(200);
     expect(tried.body).toMatchObject({ rows: 1, created: 1, problems: [] });
   });
+
+  it('reads the standing weekly times as the lists write them, keeps a term’s own times on an update, and exports them to import back', async () => {
+    await withContract();
+    const headers = [...GUIDE_HEADINGS, 'Kan jobba'];
+    const row = ['Amina Ali', 'amina@example.org', '', 'iPhone', '', '', '6', 'tisdagar 14-17, tor 13.30–16'];
+    await send('/imports/guides', await xlsxOf({ headers, rows: [row] }), XLSX).expect(200);
+    const guides = await t.http().get('/api/v1/guides').expect(200);
+    const amina = guides.body.items[0];
+    expect(amina.availability).toEqual([
+      { weekday: 'tue', start: '14:00', end: '17:00', validFrom: null, validTo: null },
+      { weekday: 'thu', start: '13:30', end: '16:00', validFrom: null, validTo: null },
+    ]);
+    // Next term's timetable is set on her page; a new file with other standing times leaves it.
+    await t
+      .http()
+      .put(`/api/v1/guides/${amina.id}/availability`)
+      .send({
+        validFrom: '2027-01-11',
+        validTo: '2027-06-11',
+        windows: [{ weekday: 'wed', start: '15:00', end: '18:00' }],
+      })
+      .expect(200);
+    const same = await send('/imports/guides/preview', await xlsxOf({ headers, rows: [row] }), XLSX).expect(200);
+    expect(same.body).toMatchObject({ created: 0, updated: 0, skipped: 1 });
+    const changed = await send(
+      '/imports/guides',
+      await xlsxOf({ headers, rows: [[...row.slice(0, 7), 'mån 9-12']] }),
+      XLSX,
+    ).expect(200);
+    expect(changed.body).toMatchObject({ updated: 1 });
+    const after = (await t.http().get(`/api/v1/guides/${amina.id}`).expect(200)).body;
+    expect(after.availability).toEqual(
+      expect.arrayContaining([
+        { weekday: 'mon', start: '09:00', end: '12:00', validFrom: null, validTo: null },
+        { weekday: 'wed', start: '15:00', end: '18:00', validFrom: '2027-01-11', validTo: '2027-06-11' },
+      ]),
+    );
+    expect(after.availability).toHaveLength(2);
+    const csv = await t.http().get(`${base()}/exports/guides.csv`).expect(200);
+    expect(csv.text).toContain(';mån 09:00–12:00;');
+    const back = await send('/imports/guides/preview', csv.text, 'text/csv').expect(200);
+    expect(back.body).toMatchObject({ skipped: 1, problems: [] });
+    // A time that is none, or a day not known, is named.
+    const bad = await send(
+      '/imports/guides/preview',
+      await xlsxOf({
+        headers,
+        rows: [
+          [...row.slice(0, 7), 'tis kl två'],
+          [...row.slice(0, 7), 'lunch 12-13'],
+        ],
+      }),
+      XLSX,
+    ).expect(200);
+    expect(bad.body.problems).toEqual([
+      { row: 2, column: 'Kan jobba', code: 'unknown_word', value: 'tis kl två' },
+      { row: 3, column: 'Kan jobba', code: 'unknown_word', value: 'lunch 12-13' },
+    ]);
+  });
 });

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { webAssetsDir } from '../../src/http/pages/web';
 import { createTestApp, type TestApp } from '../support/app';
 import { ensureWebBuilt } from '../support/browser';
 
@@ -58,5 +61,18 @@ describe('The web pages, served by the service', () => {
     await request(t.app).get('/no-such-page').expect(404);
     // The API's own unknown routes stay JSON 404s, not the app's page.
     expect((await request(t.app).get('/api/v1/no-such-route').expect(404)).body.error.code).toBe('route_not_found');
+  });
+
+  it("keeps the API's validation library (zod) out of every script the pages load: the pages use its schemas as types only", () => {
+    const dir = webAssetsDir();
+    const scripts = [
+      'main.js',
+      ...readdirSync(join(dir, 'chunks'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join('chunks', f)),
+    ];
+    expect(scripts.length).toBeGreaterThan(5);
+    const carrying = scripts.filter((f) => readFileSync(join(dir, f), 'utf8').includes('ZodError'));
+    expect(carrying).toEqual([]);
   });
 });

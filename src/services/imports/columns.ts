@@ -1,5 +1,6 @@
 import { platformName, topicName } from '../../contract/names';
 import { PLATFORMS, TOPICS, type Platform, type Topic } from '../../domain/vocabulary';
+import { WEEKDAYS, type WeekdayName as Weekday } from '../../domain/time';
 
 /**
  * The words people write in their Excel lists, read as Bryggan's vocabularies: platforms,
@@ -184,3 +185,51 @@ export function deviceWord(d: { platform: Platform; kind: string }): string {
   const name = platformName(d.platform);
   return d.platform === 'android' && d.kind === 'tablet' ? `${name} surfplatta` : name;
 }
+
+const DAY_WORDS: Record<string, Weekday> = {};
+(
+  [
+    ['mon', 'mån', 'måndag', 'monday'],
+    ['tue', 'tis', 'tisdag', 'tuesday'],
+    ['wed', 'ons', 'onsdag', 'wednesday'],
+    ['thu', 'tor', 'tors', 'torsdag', 'thursday'],
+    ['fri', 'fre', 'fredag', 'friday'],
+    ['sat', 'lör', 'lördag', 'saturday'],
+    ['sun', 'sön', 'söndag', 'sunday'],
+  ] as [Weekday, ...string[]][]
+).forEach(([day, ...words]) => [day, ...words].forEach((w) => (DAY_WORDS[w] = day)));
+const DAY_SHORT: Record<Weekday, string> = {
+  mon: 'mån',
+  tue: 'tis',
+  wed: 'ons',
+  thu: 'tor',
+  fri: 'fre',
+  sat: 'lör',
+  sun: 'sön',
+};
+
+/** "15", "15.30", "15:30" → "15:30"; undefined for a time that is none. */
+function clockOf(text: string): string | undefined {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(text);
+  if (!m || Number(m[1]) > 24 || Number(m[2] ?? 0) > 59) return undefined;
+  return `${m[1].padStart(2, '0')}:${m[2] ?? '00'}`;
+}
+
+/**
+ * One weekly window as the lists write it: "tis 14-17", "torsdag 13.30–16", "mon 9:00-12:00"
+ * (plural day names too: "tisdagar"); undefined for anything else.
+ */
+export function windowOf(text: string): { weekday: Weekday; start: string; end: string } | undefined {
+  const m = /^(\p{L}+?)(?:ar)?\.?\s+(\S+?)\s*[-–—]\s*(\S+)$/u.exec(fold(text));
+  const weekday = m && DAY_WORDS[m[1]];
+  const start = m && clockOf(m[2]);
+  const end = m && clockOf(m[3]);
+  return weekday && start && end && start < end ? { weekday, start, end } : undefined;
+}
+
+/** Windows as the lists write them, in week order: "tis 14:00–17:00, tor 13:30–16:00". */
+export const windowsWord = (windows: { weekday: Weekday; start: string; end: string }[]) =>
+  [...windows]
+    .sort((a, b) => WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) || a.start.localeCompare(b.start))
+    .map((w) => `${DAY_SHORT[w.weekday]} ${w.start}–${w.end}`)
+    .join(', ');

@@ -2,7 +2,8 @@ import { topicName } from '../../contract/names';
 import type { Guide, Senior } from '../../db/entities';
 import { platformName } from '../../contract/names';
 import type { TableData } from '../../reports/files';
-import { ageBandWord, consentWord, deviceWord, languageName } from './columns';
+import { WEEKDAYS } from '../../domain/time';
+import { ageBandWord, consentWord, deviceWord, languageName, windowsWord } from './columns';
 import { columnsOf, type ImportKind } from './rows';
 
 /** The template's headings, the first of each column's names: what an import reads back. */
@@ -23,6 +24,7 @@ export function guideTable(guides: Guide[], associations: Map<string, string>): 
       list(g.topics.map((t) => topicName(t, 'sv'))),
       g.swedishLevel,
       String(g.maxMinutesPerWeek / 60).replace('.', ','),
+      windowsWord(standingWindows(g)),
       g.startDate,
       g.endDate ?? '',
       g.school ?? '',
@@ -30,6 +32,12 @@ export function guideTable(guides: Guide[], associations: Map<string, string>): 
     ]),
   };
 }
+
+/** A guide's standing weekly times (those of no particular period). */
+export const standingWindows = (g: Guide) =>
+  g.availability
+    .filter((a) => !a.validFrom && !a.validTo)
+    .map((a) => ({ weekday: WEEKDAYS[a.weekday - 1], start: a.startTime, end: a.endTime }));
 
 export function seniorTable(seniors: Senior[]): TableData {
   return {
@@ -63,6 +71,7 @@ export function template(kind: ImportKind): TableData {
             'BankID, bank och Swish',
             'B1',
             '6',
+            'tis 14–17, tor 13:30–16',
             '2027-01-11',
             '',
             'Språkintroduktion',

@@ -11,6 +11,7 @@ import {
   phoneOf,
   platformOf,
   topicOf,
+  windowOf,
 } from './columns';
 
 export type ImportKind = 'guides' | 'seniors';
@@ -53,6 +54,7 @@ export const GUIDE_COLUMNS: ColumnSpec[] = [
   { key: 'topics', headings: ['Kan hjälpa med', 'ämnen', 'topics'] },
   { key: 'swedishLevel', headings: ['Svenska (nivå)', 'svenska', 'svensknivå', 'swedish'] },
   { key: 'maxHoursPerWeek', headings: ['Timmar per vecka', 'max timmar per vecka', 'max timmar', 'hours per week'] },
+  { key: 'availability', headings: ['Kan jobba', 'tider', 'kan jobba när', 'availability'] },
   { key: 'startDate', headings: ['Startdatum', 'start', 'började', 'start date'] },
   { key: 'endDate', headings: ['Slutdatum', 'slutar', 'end date'] },
   { key: 'school', headings: ['Skola', 'school'] },
@@ -153,6 +155,7 @@ export function guideRow(
     problems,
   );
   const topics = wordsOf(cells.topics ?? '', topicOf, at, heading('topics'), problems);
+  const windows = wordsOf(cells.availability ?? '', windowOf, at, heading('availability'), problems);
   const date = (key: string) => {
     if (!cells[key]) return undefined;
     const d = dateOf(cells[key]);
@@ -176,6 +179,8 @@ export function guideRow(
     startDate: date('startDate') ?? ctx.today,
     endDate: date('endDate') ?? null,
     maxHoursPerWeek: hours,
+    // The standing weekly times; a term's own times are set on the guide's page.
+    ...(keys.includes('availability') ? { availability: windows } : {}),
   };
   return { body, problems };
 }

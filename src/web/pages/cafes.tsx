@@ -8,7 +8,7 @@ import type { Closure, Series, SessionChanges } from '../../contract/planning';
 import type { Venue } from '../../contract/venues';
 import { api } from '../api';
 import type { Ctx } from '../ctx';
-import { ZONE } from '../dates';
+import { WEEKDAYS } from '../dates';
 import {
   changedOnly,
   FormMessage,
@@ -20,7 +20,7 @@ import {
   useForm,
   useFormFocus,
 } from '../form';
-import { day, defineWords, lang, plural, t } from '../i18n';
+import { clock, day, defineWords, plural, t, weekdayName } from '../i18n';
 import { onLink } from '../router';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
 
@@ -108,13 +108,6 @@ const w = defineWords({
   ended: ['Avslutade caféer ({n})', 'Ended cafés ({n})'],
 });
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const weekdayName = (d: string) =>
-  new Intl.DateTimeFormat(lang() === 'sv' ? 'sv-SE' : 'en-GB', { weekday: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d as (typeof WEEKDAYS)[number]))),
-  );
-const clock = (iso: string) =>
-  new Intl.DateTimeFormat('sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(new Date(iso));
 const endTime = (start: string, minutes: number) => {
   const total = Number(start.slice(0, 2)) * 60 + Number(start.slice(3, 5)) + minutes;
   return `${String(Math.floor(total / 60) % 24).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;

@@ -1,14 +1,34 @@
 /** A guide's own page, from the signed link: next sessions to confirm or decline, hours, calendar, reports. */
 import type { z } from 'zod';
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { GuideSelf } from '../../contract/auth';
 import { api, ApiError } from '../api';
-import { day, hours, monthName, t } from '../i18n';
+import { day, defineWords, hours, monthName, t, weekdayName } from '../i18n';
+import { today } from '../dates';
 import { navigate } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import { guideSource, ReportFormPage } from './report-form';
 
 type Me = z.infer<typeof GuideSelf>;
+
+const w = defineWords({
+  cannotTitle: ['Kan du inte jobba?', 'Can you not work?'],
+  cannotLead: [
+    'Är du sjuk, har du prov eller reser du bort? Säg till här. Vi frågar andra guider om dina pass.',
+    'Are you ill, do you have an exam or are you travelling? Tell us here. We ask other guides about your sessions.',
+  ],
+  cannot: ['Jag är sjuk eller kan inte jobba', 'I am ill or cannot work'],
+  daysOff: ['Dagar du inte kan jobba:', 'Days you cannot work:'],
+  timesTitle: ['Mina tider', 'My times'],
+  timesLead: [
+    'Här ser du när du kan jobba. Har du fått ett nytt schema i skolan? Ändra tiderna för nästa termin.',
+    'Here you see when you can work. Do you have a new school timetable? Change the times for next term.',
+  ],
+  noTimes: ['Du har inga tider än.', 'You have no times yet.'],
+  changeTimes: ['Ändra mina tider', 'Change my times'],
+  from: ['från {d}', 'from {d}'],
+});
 
 export function GuidePage({ token, reportSessionId }: { token: string; reportSessionId?: string }) {
   const tk = `token=${encodeURIComponent(token)}`;
@@ -77,6 +97,7 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
         </p>
         <p class="muted">{t('maxWeek', { h: me.maxHoursPerWeek })}</p>
       </section>
+      <Cannot me={me} token={token} reload={reload} />
       <section aria-labelledby="next">
         <h2 id="next">{t('myNext')}</h2>
         {me.assignments.length === 0 && <p>{t('noNext')}</p>}
@@ -115,6 +136,7 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
           </ul>
         </section>
       )}
+      <Times me={me} token={token} reload={reload} />
       <section aria-labelledby="cal" class="card">
         <h2 id="cal">{t('subscribe')}</h2>
         {calendar ? (
@@ -218,4 +240,108 @@ function Assignment({
       )}
     </article>
   );
+}
+
+/** The roster's forms, fetched when a guide opens one: the page itself stays small on a phone. */
+const forms = () => import('./guide-forms');
+
+/** A guide's signed-link call: the link's key is the only credential. */
+const asGuide =
+  (token: string) =>
+  async <T,>(method: string, path: string, body: unknown): Promise<T> => {
+    const url = `/api/v1/${path}?token=${encodeURIComponent(token)}`;
+    return (await (await api.raw(method, url, body, '')).json()) as T;
+  };
+
+function Cannot({ me, token, reload }: { me: Me; token: string; reload: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  const send = asGuide(token);
+  const coming = me.unavailableDates.filter((d) => d.date >= today());
+  return (
+    <section aria-labelledby="cannot" class="card stack">
+      <h2 id="cannot">{w('cannotTitle')}</h2>
+      <MessageLine message={message} />
+      {open ? (
+        <OnDemand>
+          {(m) => (
+            <m.AbsenceForm
+              name={me.name}
+              self
+              path={(preview) => `guide/absences${preview ? '/preview' : ''}`}
+              send={(path, body) => send('POST', path, body)}
+              onDone={(text) => {
+                setOpen(false);
+                if (text) setMessage({ kind: 'ok', text });
+                reload();
+              }}
+            />
+          )}
+        </OnDemand>
+      ) : (
+        <>
+          <p>{w('cannotLead')}</p>
+          {coming.length > 0 && (
+            <p>
+              {w('daysOff')} {coming.map((d) => day(d.date)).join(', ')}
+            </p>
+          )}
+          <p>
+            <button type="button" class="big" id="open-cannot" onClick={() => setOpen(true)}>
+              {w('cannot')}
+            </button>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Times({ me, token, reload }: { me: Me; token: string; reload: () => void }) {
+  const [open, setOpen] = useState(false);
+  const send = asGuide(token);
+  const periods = [...new Set(me.availability.map((a) => a.validFrom ?? ''))].sort();
+  return (
+    <section aria-labelledby="times" class="card stack">
+      <h2 id="times">{w('timesTitle')}</h2>
+      <p>{w('timesLead')}</p>
+      {me.availability.length === 0 ? (
+        <p>{w('noTimes')}</p>
+      ) : (
+        periods.map((from) => (
+          <p key={from}>
+            {from && <b>{w('from', { d: day(from) })}: </b>}
+            {me.availability
+              .filter((a) => (a.validFrom ?? '') === from)
+              .map((a) => `${weekdayName(a.weekday)} ${a.start}–${a.end}`)
+              .join(', ')}
+          </p>
+        ))
+      )}
+      {open ? (
+        <OnDemand>
+          {(m) => (
+            <m.AvailabilityEditor
+              name={me.name}
+              self
+              availability={me.availability}
+              save={(period, windows) => send('PUT', 'guide/availability', { ...period, windows })}
+              onSaved={reload}
+            />
+          )}
+        </OnDemand>
+      ) : (
+        <p>
+          <button type="button" id="open-times" onClick={() => setOpen(true)}>
+            {w('changeTimes')}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function OnDemand({ children }: { children: (m: Awaited<ReturnType<typeof forms>>) => ComponentChildren }) {
+  const loaded = useLoad(forms, 'guide-forms');
+  return <Status loaded={loaded}>{() => children(loaded.data!)}</Status>;
 }

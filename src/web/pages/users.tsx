@@ -1,7 +1,8 @@
 /** The admin's users: invite by e-mail, send the invitation again, change role or organisation, deactivate. */
 import type { z } from 'zod';
 import { useState } from 'preact/hooks';
-import { ROLE_ORGANISATION, type User } from '../../contract/auth';
+import type { User } from '../../contract/auth';
+import { ROLE_ORGANISATION } from '../../contract/vocabulary';
 import { api, ApiError, type Session } from '../api';
 import { FormMessage, SaveButton, SelectField, TextField, useForm, useFormFocus } from '../form';
 import { defineWords, t } from '../i18n';
