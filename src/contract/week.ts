@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidIsoWeek } from '../domain/time';
-import { Id, LocalDate } from './common';
+import { Id, Instant, LocalDate } from './common';
 import { Device, Registration } from './people';
 import { Session } from './planning';
 
@@ -38,6 +38,15 @@ export const WeekView = z.object({
           }),
         )
         .describe('Guides on duty'),
+      openPlaces: z
+        .array(
+          z.object({
+            guide: z.string().describe('The guide who gave the place up'),
+            asked: z.array(z.string()).describe('The guides asked to take it; the first to answer gets it'),
+            since: Instant,
+          }),
+        )
+        .describe('Places given up (a decline, an absence) that no one has taken yet'),
       registrations: z.array(
         Registration.pick({ id: true, seniorId: true, displayName: true, status: true, topic: true }).extend({
           devices: z.array(Device),

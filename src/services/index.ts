@@ -16,7 +16,7 @@ import { AuthService, type AuthSettings } from './auth.service';
 import { AccountService } from './accounts.service';
 import { GuideCalendarService } from './guide-calendar.service';
 import { GuidePageService } from './guide-page.service';
-import { GuideLinkService } from './guide-links.service';
+import { GuideLinkService, guidePageUrl } from './guide-links.service';
 import { GuideService } from './guides.service';
 import { OrganisationService } from './organisations.service';
 import { PlanningService } from './planning.service';
@@ -46,10 +46,15 @@ export function createServices(
   deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; mailer: Mailer | null; settings: ServiceSettings },
 ) {
   const { store, clock, settings, signer } = deps;
-  const notifier = new Notifier({ signer, settings });
+  const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
+  const notifier = new Notifier({
+    signer,
+    settings,
+    pageUrl: async (m, guideId) =>
+      guidePageUrl(settings.publicUrl, (await guideLinks.lasting(m, guideId, 'access')).token),
+  });
   const planning = new PlanningService({ store, clock, notifier });
   const reports = new ReportService({ store, clock });
-  const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
   const mailSchedule = new MailScheduleService({
     store,
     clock,

@@ -59,7 +59,14 @@ const digest = (parts: string[]) => createHash('sha256').update(parts.join('|'))
  * publish sessions: a write that changed nothing sends nothing.
  */
 export class Notifier {
-  constructor(private readonly deps: { signer: LinkSigner; settings: NoticeSettings }) {}
+  constructor(
+    private readonly deps: {
+      signer: LinkSigner;
+      settings: NoticeSettings;
+      /** The guide's own page, by their lasting link (made in the caller's transaction if need be). */
+      pageUrl?: (m: EntityManager, guideId: string) => Promise<string>;
+    },
+  ) {}
 
   get settings(): NoticeSettings {
     return this.deps.settings;
@@ -117,7 +124,12 @@ export class Notifier {
           guide,
           'schedule_update',
           updated,
-          scheduleUpdate({ guideName: guide.name, association: guide.association, items: updated }),
+          scheduleUpdate({
+            guideName: guide.name,
+            association: guide.association,
+            items: updated,
+            pageUrl: await this.deps.pageUrl?.(m, guideId),
+          }),
           'PUBLISH',
         );
       if (cancelled.length) {

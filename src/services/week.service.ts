@@ -1,5 +1,15 @@
 import { Between, In } from 'typeorm';
-import { Assignment, Guide, Organisation, Registration, Senior, Session, Venue } from '../db/entities';
+import {
+  Assignment,
+  Guide,
+  Organisation,
+  Registration,
+  Senior,
+  Session,
+  SubstituteOffer,
+  Vacancy,
+  Venue,
+} from '../db/entities';
 import { NotFoundError } from '../domain/errors';
 import { isoWeekRange } from '../domain/time';
 import type { ServiceDeps } from './support';
@@ -18,6 +28,8 @@ export interface WeekSession {
   topicDemand: Counts;
   registrations: { registration: Registration; displayName: string }[];
   guides: { assignment: Assignment; name: string }[];
+  /** Places given up and not yet taken: who gave it up, and the guides asked to take it. */
+  openPlaces: { guide: string; asked: string[]; since: Date }[];
 }
 
 export interface WeekView {
@@ -69,11 +81,22 @@ export class WeekService {
     const assignments = ids.length
       ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })
       : [];
-    const guides = assignments.length
-      ? await m.find(Guide, {
-          where: { id: In([...new Set(assignments.map((a) => a.guideId))]) },
-          select: { id: true, name: true },
+    const vacancies = ids.length
+      ? await m.find(Vacancy, { where: { sessionId: In(ids), status: 'open' }, order: { createdAt: 'ASC', id: 'ASC' } })
+      : [];
+    const offers = vacancies.length
+      ? await m.find(SubstituteOffer, {
+          where: { vacancyId: In(vacancies.map((v) => v.id)) },
+          order: { createdAt: 'ASC', id: 'ASC' },
         })
+      : [];
+    const named = [
+      ...assignments.map((a) => a.guideId),
+      ...vacancies.map((v) => v.declinedGuideId),
+      ...offers.map((o) => o.guideId),
+    ];
+    const guides = named.length
+      ? await m.find(Guide, { where: { id: In([...new Set(named)]) }, select: { id: true, name: true } })
       : [];
     const guideName = new Map(guides.map((g) => [g.id, g.name]));
     const venueById = new Map(venues.map((v) => [v.id, v]));
@@ -121,6 +144,13 @@ export class WeekService {
         guides: assignments
           .filter((a) => a.sessionId === session.id)
           .map((assignment) => ({ assignment, name: guideName.get(assignment.guideId) ?? '' })),
+        openPlaces: vacancies
+          .filter((v) => v.sessionId === session.id)
+          .map((v) => ({
+            guide: guideName.get(v.declinedGuideId) ?? '',
+            asked: offers.filter((o) => o.vacancyId === v.id).map((o) => guideName.get(o.guideId) ?? ''),
+            since: v.createdAt,
+          })),
       };
     });
     return { municipalityId, week, from: monday, to: sunday, sessions: views, totals };

@@ -63,7 +63,7 @@ const WORDS = {
   planning: ['Planerar …', 'Planning …'],
   publish: ['Publicera', 'Publish'],
   publishHint: ['Guiderna får ett mejl med sina pass.', 'The guides get an e-mail with their sessions.'],
-  published: ['Publicerat: {n} guidepass. Guiderna får mejl.', 'Published: {n} guide shifts. The guides get e-mail.'],
+  published: ['Publicerat: {n} pass. Guiderna får mejl.', 'Published: {n} sessions. The guides get e-mail.'],
   nothingToPublish: ['Inget nytt att publicera.', 'Nothing new to publish.'],
   planned: ['Planen är klar. Granska och publicera.', 'The plan is ready. Review and publish.'],
   noSessions: ['Inga caféer den här veckan.', 'No cafés this week.'],
@@ -175,6 +175,15 @@ const WORDS = {
   noNext: ['Du har inga pass just nu.', 'You have no sessions right now.'],
   iCome: ['Jag kommer', 'I will come'],
   iCannot: ['Jag kan inte', 'I cannot come'],
+  openPlaceAsked: [
+    '{g} kan inte. Vi har frågat {a}. Den som svarar först får passet.',
+    '{g} cannot come. We have asked {a}. The first to answer gets the session.',
+  ],
+  openPlaceNone: [
+    '{g} kan inte. Ingen annan guide kan då. Lägg till en guide.',
+    '{g} cannot come. No other guide can then. Add a guide.',
+  ],
+  and: ['och', 'and'],
   sureDecline: ['Säker? Då frågar vi någon annan.', 'Sure? Then we will ask someone else.'],
   yesDecline: ['Ja, jag kan inte komma', 'Yes, I cannot come'],
   noKeep: ['Nej, jag kommer', 'No, I will come'],
@@ -273,6 +282,9 @@ export function defineWords<K extends string>(words: Record<K, readonly [string,
 }
 
 /** "1 guide" or "3 guider": the word for one, or for many, never "guide(r)". */
+/** "Amina, Yonas och Sara". */
+export const listed = (items: string[]) =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${t('and')} ${items.at(-1)}`;
 export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const platform = (p: string) => platformName(p);
@@ -314,6 +326,11 @@ export const weekdayName = (d: string) =>
 /** "15:00" for an instant, on the municipality's clock. */
 export const clock = (iso: string) =>
   new Intl.DateTimeFormat('sv-SE', { hour: '2-digit', minute: '2-digit', timeZone: dates.ZONE }).format(new Date(iso));
+/** "tisdag 1 december" inside a sentence (Swedish writes weekdays small). */
+export const dayInText = (date: string) => {
+  const d = day(date);
+  return current === 'sv' ? d.charAt(0).toLowerCase() + d.slice(1) : d;
+};
 /** "tis 1/12". */
 export const shortDay = (date: string) => dates.shortDay(locale(), date);
 /** "november 2026". */

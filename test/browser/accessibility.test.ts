@@ -27,6 +27,8 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
   let municipalityId: string;
   let guideLink: string;
   let pastSession: string;
+  let guideId: string;
+  let seniorId: string;
 
   beforeAll(async () => {
     t = await createTestApp('2026-11-24T09:00:00Z');
@@ -47,6 +49,9 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
     guideLink = (
       await http.post(`/api/v1/guides/${first.guides[0].guideId}/links`).send({ purpose: 'access' }).expect(201)
     ).body.url;
+    guideId = first.guides[0].guideId;
+    seniorId = (await http.get(`/api/v1/seniors?municipalityId=${municipalityId}&limit=1`).expect(200)).body.items[0]
+      .id;
     t.clock.set('2026-12-02T09:00:00Z');
     server = await serve(t);
     browser = await launch();
@@ -167,6 +172,82 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
       path: () => '/konto',
       as: 'kommun.demo@example.org',
       ready: (p) => p.getByRole('heading', { name: 'Byt lösenord' }).waitFor(),
+    },
+    {
+      name: 'roster-guide',
+      path: () => `/personal/guide/${guideId}`,
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.getByRole('button', { name: 'Ändra tider' }).click();
+        await p.getByRole('grid').waitFor();
+      },
+    },
+    {
+      name: 'roster-guide-absence',
+      path: () => `/personal/guide/${guideId}`,
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.getByRole('button', { name: 'Kan inte jobba' }).click();
+        await p.getByRole('button', { name: 'Visa vilka pass det gäller' }).click();
+        await p.getByRole('heading', { name: /kan inte jobba$/ }).waitFor();
+      },
+    },
+    {
+      name: 'roster-new-guide',
+      path: () => '/personal',
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.getByRole('button', { name: 'Ny guide' }).click();
+        await p.getByRole('heading', { name: 'Ny guide' }).waitFor();
+      },
+    },
+    {
+      name: 'seniors',
+      path: () => '/personal/seniorer',
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.locator('tbody tr').first().waitFor();
+        await p.getByRole('button', { name: 'Ny senior' }).click();
+        await p.getByRole('heading', { name: 'Ny senior' }).waitFor();
+      },
+    },
+    {
+      name: 'senior',
+      path: () => `/personal/senior/${seniorId}`,
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.getByRole('heading', { name: 'Anmäld varje gång' }).waitFor();
+        await p.getByRole('button', { name: 'Radera seniorn' }).click();
+      },
+    },
+    {
+      name: 'import',
+      path: () => '/personal/importera',
+      as: 'samordnare.demo@example.org',
+      ready: async (p) => {
+        await p.getByLabel('Fil (CSV eller Excel, högst 5 MB)').setInputFiles({
+          name: 'seniorer.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('Namn;Telefon;Enheter\r\nBritt;070-1;Nokia\r\n'),
+        });
+        await p.getByRole('table', { name: 'Fel i filen' }).waitFor();
+      },
+    },
+    {
+      name: 'guide-page-absence',
+      path: () => new URL(guideLink).pathname + new URL(guideLink).hash,
+      ready: async (p) => {
+        await p.getByRole('button', { name: 'Jag är sjuk eller kan inte jobba' }).click();
+        await p.getByLabel('Orsak').waitFor();
+      },
+    },
+    {
+      name: 'guide-page-times',
+      path: () => new URL(guideLink).pathname + new URL(guideLink).hash,
+      ready: async (p) => {
+        await p.getByRole('button', { name: 'Ändra mina tider' }).click();
+        await p.getByRole('grid').waitFor();
+      },
     },
     {
       name: 'forgot-password',

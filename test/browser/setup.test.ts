@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { Session } from '../../src/db/entities';
+import { Assignment, Guide, Senior, Session } from '../../src/db/entities';
+import { xlsxOf } from '../../src/reports/files';
 import { createTestApp, type TestApp } from '../support/app';
 import {
   accessibilityViolations,
@@ -17,6 +18,7 @@ import { startSmtp } from '../support/smtp';
 jest.setTimeout(120_000);
 
 const ADMIN = { email: 'it-admin@mora.example', password: 'ett eget långt lösenord' };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const LENA = { email: 'lena@mora.example', password: 'kaffe bullar och bankid' };
 
 /**
@@ -256,5 +258,236 @@ describe('Self-service in Chromium, from an empty installation', () => {
     expect(sessions.some((s) => s.localDate === '2027-05-06')).toBe(false);
     expect(pageErrors(page)).toEqual([]);
     expect(pageErrors(admin)).toEqual([]);
+  });
+
+  /** Fourteen guides as a coordinator's Excel list has them, with the weekly times they can work. */
+  const GUIDES: [string, string, string, string][] = [
+    ['Amina Ali', 'iPhone, Android', 'arabiska, engelska', 'tis 13-18'],
+    ['Yonas Tesfay', 'Android', 'tigrinja', 'tis 13-18, tor 13-16'],
+    ['Sara Ahmadi', 'Windows, Mac', 'dari', 'tis 13:30-17'],
+    ['Omar Hassan', 'iPhone, iPad', 'somaliska', 'tis 13-17'],
+    ['Hanna Bekele', 'Nokia', 'amhariska', 'tor 13-16'],
+    ['Ali Rezaei', 'Android, Windows', 'persiska', 'tis 13-18'],
+    ['Fatima Noor', 'iPhone', 'arabiska', 'tor 12-16'],
+    ['Daniel Haile', 'iPad, Mac', 'tigrinja', 'tis 14-16'],
+    ['Mariam Karimi', 'Android', 'dari', 'ons 13-16'],
+    ['Ahmed Yusuf', 'iPhone, Windows', 'somaliska', 'tis 12-17'],
+    ['Lina Haddad', 'iPhone, Android', 'arabiska', 'tor 13-17'],
+    ['Samir Nazari', 'Windows', 'dari', 'tis 13-17'],
+    ['Ruth Tekle', 'iPad', 'tigrinja', 'tor 13-16'],
+    ['Bilal Osman', 'Android, iPhone', 'arabiska', 'tis 13-18'],
+  ];
+  const guideFile = (fix: boolean) =>
+    xlsxOf({
+      headers: ['Namn', 'E-post', 'Plattformar', 'Språk', 'Kan jobba', 'Timmar per vecka'],
+      rows: GUIDES.map(([name, platforms, languages, times]) => [
+        name,
+        `${name.split(' ')[0].toLowerCase()}@guide.example`,
+        fix ? platforms.replace('Nokia', 'Android') : platforms,
+        languages,
+        times,
+        '6',
+      ]),
+    });
+  /** Forty-eight seniors in a CSV from Excel: semicolons, phone numbers written every which way. */
+  const seniorFile = () => {
+    const names = ['Britt', 'Göran', 'Ingrid', 'Lars', 'Margareta', 'Sven', 'Kerstin', 'Bengt', 'Birgitta', 'Olle'];
+    const devices = ['iPhone', 'Android', 'iPad', 'iPhone, iPad', 'Windows'];
+    const rows = Array.from({ length: 48 }, (_, i) => {
+      const d = `0701${String(i).padStart(2, '0')}${3000 + i}`;
+      const phone = [
+        d,
+        `${d.slice(0, 3)}-${d.slice(3, 6)} ${d.slice(6, 8)} ${d.slice(8)}`,
+        `+46 ${d.slice(1, 3)} ${d.slice(3, 6)} ${d.slice(6, 8)} ${d.slice(8)}`,
+      ][i % 3];
+      return [
+        `${names[i % 10]} ${String.fromCharCode(65 + Math.floor(i / 2))}.`,
+        phone,
+        devices[i % 5],
+        'BankID',
+        '75+',
+        '2026-11-20',
+        'muntligt',
+      ];
+    });
+    const head = 'Namn;Telefon;Enheter;Vill ha hjälp med;Ålder;Samtycke datum;Samtycke hur';
+    return Buffer.from([head, ...rows.map((r) => r.join(';'))].join('\r\n'), 'utf8');
+  };
+
+  it('she imports 14 guides and 48 seniors from two files, enters a senior at the desk and makes her a regular, plans and publishes a week; a guide reports ill from the mail and substitutes are asked', async () => {
+    const { page } = await newPage(browser, t);
+    await step(page, 'login-lena', async () => {
+      await page.goto(`${server.url}/personal/importera`);
+      await page.getByLabel('E-post').fill(LENA.email);
+      await page.getByLabel('Lösenord').fill(LENA.password);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.getByRole('heading', { name: 'Importera från en fil' }).waitFor();
+    });
+    const file = page.getByLabel('Fil (CSV eller Excel, högst 5 MB)');
+
+    await step(page, 'import-guides', async () => {
+      // The first file has a platform no one knows: named by row and column, nothing stored.
+      await file.setInputFiles({ name: 'guider.xlsx', mimeType: XLSX, buffer: await guideFile(false) });
+      await page.getByText('Filen har 1 fel. Rätta det i filen och välj filen igen.').waitFor();
+      const problem = page.getByRole('table', { name: 'Fel i filen' }).getByRole('row').nth(1);
+      expect(await problem.innerText()).toMatch(/6\s+Plattformar\s+Okänt ord: ”Nokia”\./);
+      await expectAccessible(page);
+      await screenshotForDocs(page, 'import-problem');
+      expect(await t.dataSource.getRepository(Guide).count()).toBe(0);
+      // Fixed in Excel and chosen again.
+      await file.setInputFiles({ name: 'guider.xlsx', mimeType: XLSX, buffer: await guideFile(true) });
+      await page.getByText('14 rader: 14 nya, 0 ändras, 0 som redan finns.').waitFor();
+      await page.getByRole('button', { name: 'Importera 14 rader' }).click();
+      await page.getByText('Klart. 14 nya och 0 ändrade. 0 fanns redan.').waitFor();
+      // The same file again would create no one twice.
+      await file.setInputFiles({ name: 'guider.xlsx', mimeType: XLSX, buffer: await guideFile(true) });
+      await page.getByText('Allt i filen finns redan. Inget att importera.').waitFor();
+    });
+
+    await step(page, 'import-seniors', async () => {
+      await page.getByLabel('Seniorer', { exact: true }).check();
+      await file.setInputFiles({ name: 'seniorer.csv', mimeType: 'text/csv', buffer: seniorFile() });
+      await page.getByText('48 rader: 48 nya, 0 ändras, 0 som redan finns.').waitFor();
+      await page.getByRole('button', { name: 'Importera 48 rader' }).click();
+      await page.getByText('Klart. 48 nya och 0 ändrade. 0 fanns redan.').waitFor();
+    });
+    expect(await t.dataSource.getRepository(Guide).count()).toBe(14);
+    expect(await t.dataSource.getRepository(Senior).count()).toBe(48);
+
+    await step(page, 'guide-list', async () => {
+      await page.getByRole('link', { name: 'Guider', exact: true }).click();
+      await page.getByRole('table').getByRole('link', { name: 'Amina Ali' }).waitFor();
+      // Filtered by platform: who can help with a Mac.
+      await page.getByLabel('Plattformar').selectOption({ label: 'Mac' });
+      await page.getByText('2 guider', { exact: false }).first().waitFor();
+      expect(await page.getByRole('table').getByRole('link').allTextContents()).toEqual([
+        'Daniel Haile',
+        'Sara Ahmadi',
+      ]);
+      await page.getByLabel('Plattformar').selectOption({ label: 'Alla enheter' });
+    });
+
+    await step(page, 'guide-times', async () => {
+      // Next term's school timetable: Tuesday 14–16 by keyboard, Wednesday 15–17 by a drag.
+      await page.getByRole('table').getByRole('link', { name: 'Amina Ali' }).click();
+      await page.getByRole('heading', { name: 'Amina Ali' }).waitFor();
+      await page.getByRole('button', { name: 'Ändra tider' }).click();
+      await page.getByLabel('Tider för').selectOption({ label: 'En ny period (till exempel en termin)' });
+      await page.getByLabel('Från och med').fill('2027-01-11');
+      await page.getByLabel('Till och med').fill('2027-06-11');
+      const grid = page.getByRole('grid', { name: 'När kan Amina Ali jobba?' });
+      await grid.getByRole('button', { name: 'måndag 08:00–08:30' }).focus();
+      await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('Space');
+        await page.keyboard.press('ArrowDown');
+      }
+      await grid.getByRole('button', { name: 'onsdag 17:00–17:30' }).scrollIntoViewIfNeeded();
+      const box = async (name: string) => (await grid.getByRole('button', { name }).boundingBox())!;
+      const from = await box('onsdag 15:00–15:30');
+      const to = await box('onsdag 16:30–17:00');
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await until(async () => (await grid.getByRole('button', { pressed: true }).count()) === 8);
+      await expectAccessible(page);
+      await screenshotForDocs(page, 'guide-times');
+      await page.getByRole('button', { name: 'Spara tiderna' }).click();
+      await page.getByText('Tiderna är sparade.').waitFor();
+    });
+    const amina = (await t.http().get('/api/v1/guides?q=Amina').expect(200)).body.items.find(
+      (g: { name: string }) => g.name === 'Amina Ali',
+    );
+    expect(amina.availability.filter((a: { validFrom: string | null }) => a.validFrom)).toEqual([
+      { weekday: 'tue', start: '14:00', end: '16:00', validFrom: '2027-01-11', validTo: '2027-06-11' },
+      { weekday: 'wed', start: '15:00', end: '17:00', validFrom: '2027-01-11', validTo: '2027-06-11' },
+    ]);
+
+    await step(page, 'senior-at-the-desk', async () => {
+      await page.getByRole('link', { name: 'Seniorer', exact: true }).click();
+      await page.getByRole('button', { name: 'Ny senior' }).click();
+      await field(page, 'Namn (förnamn räcker)').fill('Karin');
+      await field(page, 'Telefonnummer').fill('070 555 12 34');
+      await page.getByLabel('iPhone', { exact: true }).check();
+      await page.getByLabel('BankID', { exact: true }).check();
+      // Consent comes first: without how she said yes, nothing is saved.
+      await page.getByRole('button', { name: 'Spara', exact: true }).click();
+      await page.getByText('Fråga seniorn först. Välj hur seniorn sa ja.').waitFor();
+      await field(page, 'Hur sa seniorn ja?').selectOption({ label: 'Muntligt (i telefon eller på plats)' });
+      await page.getByRole('button', { name: 'Spara', exact: true }).click();
+      await page.getByText('Karin är sparad. Anmäl till ett café nedan.').waitFor();
+      await expectAccessible(page);
+    });
+    const karin = await t.dataSource.getRepository(Senior).findOneByOrFail({ displayName: 'Karin' });
+    expect(karin).toMatchObject({ consentMethod: 'oral', devices: [{ platform: 'ios', kind: 'phone' }] });
+
+    await step(page, 'regular', async () => {
+      await field(page, 'Café').last().selectOption({ label: 'Mora bibliotek, tisdag 14:00' });
+      await page.getByLabel('Från och med').fill('2027-01-12');
+      await page.getByRole('button', { name: 'Anmäl varje gång' }).click();
+      await page.getByText('Klart. Seniorn är anmäld till 10 caféer.').waitFor();
+      await page.getByText('Tisdag 12 januari 14:00–16:00, Mora bibliotek.').waitFor();
+      await screenshotForDocs(page, 'senior');
+    });
+
+    await step(page, 'plan-and-publish', async () => {
+      await page.goto(`${server.url}/vecka/2027-W02`);
+      await page.getByRole('button', { name: 'Planera veckan' }).click();
+      await page.locator('article.session ul.guides li').first().waitFor();
+      await page.getByRole('button', { name: 'Publicera' }).click();
+      await page.getByText(/^Publicerat: \d+ pass\. Guiderna får mejl\.$/).waitFor();
+    });
+    const tuesday = await t.dataSource.getRepository(Session).findOneByOrFail({ localDate: '2027-01-12' });
+    const onDuty = await t.dataSource.getRepository(Assignment).find({ where: { sessionId: tuesday.id } });
+    expect(onDuty.length).toBeGreaterThanOrEqual(2);
+    const ill = await t.dataSource.getRepository(Guide).findOneByOrFail({ id: onDuty[0].guideId });
+
+    // On the morning, the guide is ill: the link in the schedule mail, on her phone.
+    await t.services.outbox.deliverDue();
+    const schedule = smtp.received.filter((m) => JSON.stringify(m.to).includes(ill.email)).at(-1);
+    const link = /(https?:\/\/\S+\/min-sida#\S+)/.exec(schedule?.text ?? '')?.[1];
+    if (!link)
+      throw new Error(`no link to the guide page in the schedule mail: ${schedule?.subject} ${schedule?.text}`);
+    t.clock.set('2027-01-12T06:30:00Z');
+    const { page: phone } = await newPage(browser, t, PHONE);
+    await step(phone, 'guide-ill', async () => {
+      await phone.goto(`${server.url}${new URL(link).pathname}${new URL(link).hash}`);
+      await phone.getByRole('button', { name: 'Jag är sjuk eller kan inte jobba' }).click();
+      await phone.getByLabel('Från och med').waitFor();
+      expect(await phone.getByLabel('Från och med').inputValue()).toBe('2027-01-12');
+      await phone.getByRole('button', { name: 'Visa vilka pass det gäller' }).click();
+      await phone.getByText('Du har 1 pass då:').waitFor();
+      await phone.getByText(/Tisdag 12 januari 14:00, Mora bibliotek\./).waitFor();
+      await expectAccessible(phone);
+      await screenshotForDocs(phone, 'guide-ill');
+      await phone.getByRole('button', { name: 'Spara och fråga andra guider' }).click();
+      await phone.getByText('Tack! Vi har sparat det. Vi frågar andra guider om dina pass.').waitFor();
+    });
+    expect(await t.dataSource.getRepository(Assignment).countBy({ sessionId: tuesday.id, guideId: ill.id })).toBe(0);
+
+    await step(page, 'substitutes-asked', async () => {
+      // Seven weeks on, her login has ended: she logs in again on the morning.
+      await page.reload();
+      await page.getByLabel('E-post').fill(LENA.email);
+      await page.getByLabel('Lösenord').fill(LENA.password);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.getByRole('heading', { level: 1, name: /Vecka 2/ }).waitFor();
+      const card = page.locator('article.session').first();
+      await card
+        .getByText(new RegExp(`^${ill.name} kan inte\\. Vi har frågat .+\\. Den som svarar först får passet\\.$`))
+        .waitFor();
+      await screenshotForDocs(page, 'week-open-place');
+    });
+    await t.services.outbox.deliverDue();
+    const requests = smtp.received.filter((m) =>
+      /^Kan du ta tisdag 12\/1 14:00 på Mora bibliotek\?/.test(m.subject ?? ''),
+    );
+    expect(requests.length).toBeGreaterThan(0);
+    const notice = smtp.received.filter((m) => JSON.stringify(m.to).includes(LENA.email)).at(-1);
+    expect(notice?.text).toContain(ill.name);
+    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(phone)).toEqual([]);
   });
 });

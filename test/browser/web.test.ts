@@ -179,7 +179,7 @@ describe('Web pages in Chromium', () => {
     });
     await step(page, 'coordinator-publish', async () => {
       await page.getByRole('button', { name: 'Publicera' }).click();
-      await page.getByText(/^Publicerat: \d+ guidepass\. Guiderna får mejl\.$/).waitFor();
+      await page.getByText(/^Publicerat: \d+ pass\. Guiderna får mejl\.$/).waitFor();
       await card.getByText('Inte svarat').first().waitFor();
     });
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
@@ -417,7 +417,8 @@ describe('Web pages in Chromium', () => {
     await step(page, 'staff-roster', async () => {
       await page.getByRole('link', { name: 'Personal' }).click();
       await page.getByRole('table').getByRole('rowheader').first().waitFor();
-      await expect(page.getByRole('button', { name: 'Seniorer' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('link', { name: 'Seniorer' }).count()).resolves.toBe(0);
+      await page.getByRole('link', { name: 'Importera och exportera' }).waitFor();
     });
     await step(page, 'english', async () => {
       await page.getByRole('button', { name: 'English' }).click();

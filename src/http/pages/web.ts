@@ -19,6 +19,8 @@ const APP_PATHS = [
   '/vecka/:week',
   '/termin',
   '/personal',
+  '/personal/:part',
+  '/personal/:part/:id',
   '/rapporter',
   '/efter-cafeet/:id',
   '/min-sida',

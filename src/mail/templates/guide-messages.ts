@@ -23,6 +23,12 @@ const myPage = (d: ToGuide, lang: 'sv' | 'en') =>
   d.pageUrl
     ? [
         {
+          p:
+            lang === 'sv'
+              ? 'Är du sjuk eller kan du inte jobba en dag? Säg till på Min sida.'
+              : 'Are you ill, or unable to work one day? Tell us on My page.',
+        },
+        {
           links: [
             {
               label: lang === 'sv' ? 'Min sida: alla mina pass och timmar' : 'My page: all my sessions and hours',
@@ -90,6 +96,7 @@ export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered 
       ...sessionList(d.items, 'sv'),
       { rule: true },
       { p: 'Filen i mejlet uppdaterar din kalender.' },
+      ...myPage(d, 'sv'),
       ...f.sv,
     ],
     en: [
@@ -100,6 +107,7 @@ export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered 
       ...sessionList(d.items, 'en'),
       { rule: true },
       { p: 'The file in this e-mail updates your calendar.' },
+      ...myPage(d, 'en'),
       ...f.en,
     ],
   });

@@ -16,7 +16,7 @@ import {
   useForm,
   useFormFocus,
 } from '../form';
-import { clock, day, defineWords, language, plural, platform, t, topic } from '../i18n';
+import { clock, day, dayInText, defineWords, language, plural, platform, t, topic } from '../i18n';
 import { type Message, MessageLine } from '../ui';
 import { cellsOf, WeekGrid, windowsOf } from './week-grid';
 
@@ -397,8 +397,8 @@ export function AbsenceForm({
               n: name,
               d:
                 form.values.from === form.values.to
-                  ? day(form.values.from)
-                  : `${day(form.values.from)} – ${day(form.values.to)}`,
+                  ? dayInText(form.values.from)
+                  : `${dayInText(form.values.from)} – ${dayInText(form.values.to)}`,
             }),
       ),
   });

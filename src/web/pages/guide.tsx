@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { GuideSelf } from '../../contract/auth';
 import { api, ApiError } from '../api';
-import { day, defineWords, hours, monthName, t, weekdayName } from '../i18n';
+import { day, dayInText, defineWords, hours, monthName, t, weekdayName } from '../i18n';
 import { today } from '../dates';
 import { navigate } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
@@ -283,7 +283,7 @@ function Cannot({ me, token, reload }: { me: Me; token: string; reload: () => vo
           <p>{w('cannotLead')}</p>
           {coming.length > 0 && (
             <p>
-              {w('daysOff')} {coming.map((d) => day(d.date)).join(', ')}
+              {w('daysOff')} {coming.map((d) => dayInText(d.date)).join(', ')}
             </p>
           )}
           <p>
@@ -310,7 +310,7 @@ function Times({ me, token, reload }: { me: Me; token: string; reload: () => voi
       ) : (
         periods.map((from) => (
           <p key={from}>
-            {from && <b>{w('from', { d: day(from) })}: </b>}
+            {from && <b>{w('from', { d: dayInText(from) })}: </b>}
             {me.availability
               .filter((a) => (a.validFrom ?? '') === from)
               .map((a) => `${weekdayName(a.weekday)} ${a.start}–${a.end}`)

@@ -10,7 +10,7 @@ import { PLATFORMS, TOPICS } from '../../contract/vocabulary';
 import { api } from '../api';
 import type { Ctx } from '../ctx';
 import { month as monthOf, today } from '../dates';
-import { day, defineWords, hours, lang, language, monthName, platform, t, topic } from '../i18n';
+import { day, dayInText, defineWords, hours, lang, language, monthName, platform, t, topic } from '../i18n';
 import { onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, Table, useLoad } from '../ui';
 import { AbsenceForm, AvailabilityEditor, type G, GuideForm, guideWords } from './guide-forms';
@@ -354,8 +354,8 @@ function GuideView({ ctx, id }: { ctx: Ctx; id: string }) {
               </p>
               <p class="muted">
                 {w('maxHours', { h: String(g.maxHoursPerWeek).replace('.', ',') })} ·{' '}
-                {w('startDate', { d: day(g.startDate) })}
-                {g.endDate && <> · {w('endsOn', { d: day(g.endDate) })}</>}
+                {w('startDate', { d: dayInText(g.startDate) })}
+                {g.endDate && <> · {w('endsOn', { d: dayInText(g.endDate) })}</>}
               </p>
               <p>
                 <b>{t('availability')}:</b> {windows.length ? windows.map(windowText).join(', ') : w('noTimes')}
@@ -449,7 +449,7 @@ function GuideView({ ctx, id }: { ctx: Ctx; id: string }) {
                           void act(() => api.del(`guides/${id}/absences/${d.date}`), w('removed', { d: day(d.date) }))
                         }
                       >
-                        {w('takeBack', { d: day(d.date) })}
+                        {w('takeBack', { d: dayInText(d.date) })}
                       </button>
                     </li>
                   ))}

@@ -13,7 +13,7 @@ import { api, ApiError, saveBlob } from '../api';
 import type { Ctx } from '../ctx';
 import { addDays, today } from '../dates';
 import { CheckGroup, FormMessage, SaveButton, SelectField, TextField, useForm, useFormFocus } from '../form';
-import { ageBand, day, defineWords, lang, language, plural, platform, t, topic, weekdayName } from '../i18n';
+import { ageBand, day, dayInText, defineWords, lang, language, plural, platform, t, topic, weekdayName } from '../i18n';
 import { navigate, onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, Table, useLoad } from '../ui';
 
@@ -71,7 +71,7 @@ const w = defineWords({
   session: ['Café', 'Café'],
   noSessions: ['Det finns inga caféer de närmaste fyra veckorna.', 'There are no cafés in the next four weeks.'],
   signUp: ['Anmäl', 'Sign up'],
-  signedUp: ['Anmäld {d}.', 'Signed up {d}.'],
+  signedUp: ['Anmäld till {d}.', 'Signed up for {d}.'],
   signedWaiting: [
     '{d} är fullt. Seniorn står på väntelistan som nummer {p}.',
     '{d} is full. The senior is number {p} on the waiting list.',
@@ -89,10 +89,10 @@ const w = defineWords({
   fromDate: ['Från och med', 'From'],
   toDate: ['Till och med (om det finns ett slut)', 'To (if there is an end)'],
   makeRegular: ['Anmäl varje gång', 'Sign up every time'],
-  regularDone: [
-    'Klart. Anmäld till {s} caféer. På väntelistan till {q}.',
-    'Done. Signed up for {s} cafés. On the waiting list for {q}.',
-  ],
+  regularSeated1: ['Klart. Seniorn är anmäld till 1 café.', 'Done. The senior is signed up for 1 café.'],
+  regularSeatedN: ['Klart. Seniorn är anmäld till {n} caféer.', 'Done. The senior is signed up for {n} cafés.'],
+  regularWaiting1: ['Seniorn står på väntelistan till 1 café.', 'The senior is on the waiting list for 1 café.'],
+  regularWaitingN: ['Seniorn står på väntelistan till {n} caféer.', 'The senior is on the waiting list for {n} cafés.'],
   regularRow: ['{c}, från {f}', '{c}, from {f}'],
   regularRowTo: ['{c}, {f} – {t}', '{c}, {f} – {t}'],
   endRegular: ['Sluta från ett datum', 'Stop from a date'],
@@ -440,7 +440,7 @@ export function SeniorPage({ ctx, id }: { ctx: Ctx; id: string }) {
                 </p>
                 <p class="muted">
                   {w('consentGiven', {
-                    d: day(dateOf(s.consentGivenAt)),
+                    d: dayInText(dateOf(s.consentGivenAt)),
                     m: s.consentMethod ? w(s.consentMethod).toLowerCase() : '–',
                   })}
                 </p>
@@ -469,11 +469,11 @@ export function SeniorPage({ ctx, id }: { ctx: Ctx; id: string }) {
                       <button
                         type="button"
                         class="small"
-                        aria-label={w('cancelOneLabel', { d: day(c.localDate) })}
+                        aria-label={w('cancelOneLabel', { d: dayInText(c.localDate) })}
                         onClick={() =>
                           void act(async () => {
                             await api.post(`registrations/${c.registrationId}/cancel`);
-                            return w('cancelled', { d: day(c.localDate) });
+                            return w('cancelled', { d: dayInText(c.localDate) });
                           })
                         }
                       >
@@ -577,7 +577,9 @@ function SignUpOne({
       const x = sessions.find((y) => y.id === reg.sessionId);
       const d = x ? label(x) : '';
       onDone(
-        reg.status === 'waitlisted' ? w('signedWaiting', { d, p: reg.waitlistPosition ?? '' }) : w('signedUp', { d }),
+        reg.status === 'waitlisted'
+          ? w('signedWaiting', { d, p: reg.waitlistPosition ?? '' })
+          : w('signedUp', { d: x ? `${dayInText(x.localDate)} ${x.startTime}, ${venues.get(x.venueId) ?? ''}` : '' }),
       );
     },
   });
@@ -633,7 +635,12 @@ function Regulars({
       }),
     done: (r) => {
       const o = r as z.infer<typeof RegularOutcome>;
-      void act(() => Promise.resolve(w('regularDone', { s: o.seated + o.already, q: o.waitlisted })));
+      const seated = o.seated + o.already;
+      const text = [
+        plural(seated, w('regularSeated1'), w('regularSeatedN', { n: seated })),
+        o.waitlisted ? plural(o.waitlisted, w('regularWaiting1'), w('regularWaitingN', { n: o.waitlisted })) : '',
+      ];
+      void act(() => Promise.resolve(text.join(' ').trim()));
     },
   });
   const current = regulars.filter((r) => !r.toDate || r.toDate >= today());
@@ -651,8 +658,8 @@ function Regulars({
               <li key={r.id} class="stack">
                 <span>
                   {r.toDate
-                    ? w('regularRowTo', { c, f: day(r.fromDate), t: day(r.toDate) })
-                    : w('regularRow', { c, f: day(r.fromDate) })}
+                    ? w('regularRowTo', { c, f: dayInText(r.fromDate), t: dayInText(r.toDate) })
+                    : w('regularRow', { c, f: dayInText(r.fromDate) })}
                 </span>
                 {ending === r.id ? (
                   <form

@@ -71,9 +71,13 @@ export function WeekGrid({
   const [focus, setFocus] = useState<{ d: number; s: number }>({ d: 0, s: 0 });
   const painting = useRef<boolean | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  // A drag paints several cells before the page draws again: each builds on the last one's set.
+  const latest = useRef(cells);
+  latest.current = cells;
   const set = (key: string, on: boolean) => {
-    if (cells.has(key) === on) return;
-    const next = new Set(cells);
+    if (latest.current.has(key) === on) return;
+    const next = new Set(latest.current);
+    latest.current = next;
     if (on) next.add(key);
     else next.delete(key);
     onChange(next);

@@ -5,7 +5,7 @@ import type { WeekView } from '../../contract/week';
 import type { Plan, Substitute } from '../../contract/matching';
 import { api } from '../api';
 import { shiftWeek, thisWeek, weekMonday } from '../dates';
-import { day, explainText, language, platform, t } from '../i18n';
+import { day, explainText, language, listed, platform, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
@@ -382,6 +382,13 @@ function SessionCard({
               </li>
             ))}
           </ul>
+          {s.openPlaces.map((o, i) => (
+            <p key={i} class="notice warn">
+              {o.asked.length
+                ? t('openPlaceAsked', { g: o.guide, a: listed(o.asked) })
+                : t('openPlaceNone', { g: o.guide })}
+            </p>
+          ))}
           {shortBy > 0 && (
             <div class="notice warn">
               <p>
