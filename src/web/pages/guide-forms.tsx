@@ -279,7 +279,8 @@ export function AvailabilityEditor({
   self?: boolean;
   availability: (Period & { weekday: string; start: string; end: string })[];
   save: (period: Period, windows: { weekday: string; start: string; end: string }[]) => Promise<unknown>;
-  onSaved: () => void;
+  /** Called with the message to show: the parent shows it, as a save makes a new version and a new editor. */
+  onSaved: (text: string) => void;
 }) {
   const periods = [
     ...new Map(availability.map((a) => [periodKey(a), { validFrom: a.validFrom, validTo: a.validTo }])).values(),
@@ -305,8 +306,7 @@ export function AvailabilityEditor({
     setMessage(null);
     try {
       await save(period, windowsOf(cells));
-      setMessage({ kind: 'ok', text: w('timesSaved') });
-      onSaved();
+      onSaved(w('timesSaved'));
     } catch (err) {
       const range = err instanceof ApiError && err.details.some((d) => /valid(From|To)/.test(d.field));
       setMessage({ kind: 'error', text: range ? w('badRange') : w('timesFailed') });

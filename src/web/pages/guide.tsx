@@ -299,6 +299,7 @@ function Cannot({ me, token, reload }: { me: Me; token: string; reload: () => vo
 
 function Times({ me, token, reload }: { me: Me; token: string; reload: () => void }) {
   const [open, setOpen] = useState(false);
+  const [saved, setSaved] = useState<Message>(null);
   const send = asGuide(token);
   const periods = [...new Set(me.availability.map((a) => a.validFrom ?? ''))].sort();
   return (
@@ -318,6 +319,7 @@ function Times({ me, token, reload }: { me: Me; token: string; reload: () => voi
           </p>
         ))
       )}
+      <MessageLine message={saved} />
       {open ? (
         <OnDemand>
           {(m) => (
@@ -326,13 +328,24 @@ function Times({ me, token, reload }: { me: Me; token: string; reload: () => voi
               self
               availability={me.availability}
               save={(period, windows) => send('PUT', 'guide/availability', { ...period, windows })}
-              onSaved={reload}
+              onSaved={(text) => {
+                setOpen(false);
+                setSaved({ kind: 'ok', text });
+                reload();
+              }}
             />
           )}
         </OnDemand>
       ) : (
         <p>
-          <button type="button" id="open-times" onClick={() => setOpen(true)}>
+          <button
+            type="button"
+            id="open-times"
+            onClick={() => {
+              setSaved(null);
+              setOpen(true);
+            }}
+          >
             {w('changeTimes')}
           </button>
         </p>

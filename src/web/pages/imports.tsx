@@ -88,6 +88,8 @@ export const importWords = defineWords({
     'The file cannot be read as a table. Save it as an Excel file (.xlsx) or CSV and try again.',
   ],
   failed: ['Det gick inte. Försök igen om en stund.', 'It did not work. Try again in a while.'],
+  empty: ['Filen är tom. Välj en annan fil.', 'The file is empty. Choose another file.'],
+  noRows: ['Filen har inga rader under rubrikerna.', 'The file has no rows under the headings.'],
   exportTitle: ['Ladda ner listan', 'Download the list'],
   exportGuidesXlsx: ['Guiderna (Excel)', 'The guides (Excel)'],
   exportGuidesCsv: ['Guiderna (CSV)', 'The guides (CSV)'],
@@ -115,6 +117,7 @@ function refusal(err: unknown): string {
   if (err.status === 413) return w('tooBig');
   if (err.code === 'too_many_rows') return w('tooManyRows');
   if (err.code === 'unreadable_file' || err.status === 415) return w('unreadable');
+  if (err.status === 400) return w('empty');
   return w('failed');
 }
 
@@ -314,6 +317,8 @@ export function ImportPanel({ ctx, onImported }: { ctx: Ctx; onImported: () => v
                 }))}
               />
             </>
+          ) : outcome.rows === 0 ? (
+            <p>{w('noRows')}</p>
           ) : toWrite === 0 ? (
             <p>{w('nothingNew')}</p>
           ) : (

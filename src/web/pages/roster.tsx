@@ -398,7 +398,7 @@ function GuideView({ ctx, id }: { ctx: Ctx; id: string }) {
                 name={g.name}
                 availability={g.availability}
                 save={(period, windows) => api.put(`guides/${id}/availability`, { ...period, windows })}
-                onSaved={loaded.reload}
+                onSaved={close}
               />
             )}
             {open === 'absence' && (
