@@ -15,8 +15,8 @@ export interface AppDeps {
   services: Services;
   store: Store;
   logger: Logger;
-  /** Answers whether the database is reachable, for /health. */
-  checkDatabase: () => Promise<void>;
+  /** For /health: whether the database answers (else it throws) and stores writes. */
+  checkDatabase: () => Promise<'ok' | 'not_writable'>;
   version: string;
   publicUrl: string;
   /** The clock's time (previews date their made-up sessions from it). */
@@ -38,8 +38,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/health', async (_req, res) => {
     try {
-      await deps.checkDatabase();
-      res.json({ status: 'ok', database: 'ok', version: deps.version });
+      const database = await deps.checkDatabase();
+      res
+        .status(database === 'ok' ? 200 : 503)
+        .json({ status: database === 'ok' ? 'ok' : 'unavailable', database, version: deps.version });
     } catch {
       res.status(503).json({ status: 'unavailable', database: 'unreachable', version: deps.version });
     }

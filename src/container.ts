@@ -49,6 +49,12 @@ export function buildContainer(deps: {
     checkResponses: deps.checkResponses,
     checkDatabase: async () => {
       await deps.dataSource.query('SELECT 1');
+      if (store.writable) return 'ok';
+      // A write failed for want of storage: only a write that succeeds says it is back.
+      return store.probe().then(
+        () => 'ok' as const,
+        () => 'not_writable' as const,
+      );
     },
   });
   return { store, services, app, mailer };

@@ -1,5 +1,7 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, StorageUnavailableError } from '../domain/errors';
+import { StorageProbe } from './entities/job';
 
 /**
  * The services' door to the database: one transaction per use case, so bad input or a
@@ -10,8 +12,17 @@ const noop = () => undefined;
 
 export class Store {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set when a write failed for want of storage; cleared by the next probe write that succeeds. */
+  private unwritableSince: Date | null = null;
+  /** This instance's row in `storage_probes`. */
+  private readonly instance = randomUUID();
 
   constructor(readonly dataSource: DataSource) {}
+
+  /** False from a write that failed for want of storage until a write succeeds again. */
+  get writable(): boolean {
+    return this.unwritableSince === null;
+  }
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -23,19 +34,79 @@ export class Store {
 
   async transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
-      if (this.isPostgres) return await this.dataSource.transaction(work);
-      // sqlite: TypeORM shares one connection, so two interleaved transactions would nest
-      // (the second becomes a savepoint of the first). sqlite has one writer anyway: queue them.
-      const run = this.queue.then(() => this.dataSource.transaction(work));
-      this.queue = run.then(noop, noop);
-      return await run;
+      const result = this.isPostgres ? await this.dataSource.transaction(work) : await this.queued(work);
+      // A transaction may commit without writing a page: only a real write says storage is back.
+      if (!this.writable) await this.probe().catch(noop);
+      return result;
     } catch (err) {
+      if (isStorageFailure(err)) {
+        this.unwritableSince ??= new Date();
+        throw new StorageUnavailableError();
+      }
       if (isUniqueViolation(err))
         throw new ConflictError('conflict', 'This would duplicate a record that already exists');
       // Someone else's change in the same moment (a sign-up for a session being removed): try again.
       if (isForeignKeyViolation(err))
         throw new ConflictError('conflict', 'Something this depends on changed at the same moment; try again');
       throw err;
+    }
+  }
+
+  /**
+   * Writes this instance's probe row and commits: proof that the database stores writes now.
+   * Throws StorageUnavailableError when it does not; clears the unwritable state when it does.
+   */
+  async probe(): Promise<void> {
+    const write = async (m: EntityManager) => {
+      const room = randomBytes(32 * 1024).toString('hex');
+      await m.save(StorageProbe, { instance: this.instance, writtenAt: new Date(), room });
+      await m.update(StorageProbe, { instance: this.instance }, { room: null });
+    };
+    try {
+      await (this.isPostgres ? this.dataSource.transaction(write) : this.queued(write));
+    } catch (err) {
+      if (!isStorageFailure(err)) throw err;
+      this.unwritableSince ??= new Date();
+      throw new StorageUnavailableError();
+    }
+    this.unwritableSince = null;
+  }
+
+  /**
+   * sqlite: TypeORM shares one connection, so two interleaved transactions would nest (the
+   * second becomes a savepoint of the first). sqlite has one writer anyway: queue them.
+   */
+  private queued<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      try {
+        return await this.dataSource.transaction(work);
+      } finally {
+        this.settleSqlite();
+      }
+    });
+    this.queue = run.then(noop, noop);
+    return run;
+  }
+
+  /**
+   * After every sqlite transaction, the connection must hold none. TypeORM 1.1.1's query runner
+   * keeps its own count of open transactions and lowers it only after its ROLLBACK succeeds. On
+   * SQLITE_FULL (and some I/O errors) sqlite has already rolled back by itself, so TypeORM's
+   * ROLLBACK fails with "no transaction is active" and its count stays at 1: every later
+   * transaction then runs as a SAVEPOINT, and after the next refused write a ROLLBACK TO leaves
+   * one open for good. Writes are then answered as stored but only this connection sees them,
+   * and a restart loses them. So: ask sqlite whether a transaction is open, roll it back if so,
+   * and reset TypeORM's count. (Reported upstream with a reproduction; see docs/running.md.)
+   */
+  private settleSqlite(): void {
+    const driver = this.dataSource.driver as unknown as SqliteDriverInternals;
+    const db = driver.databaseConnection;
+    const runner = driver.queryRunner;
+    if (!db.inTransaction && (!runner || (!runner.isTransactionActive && runner.transactionDepth === 0))) return;
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (runner) {
+      runner.isTransactionActive = false;
+      runner.transactionDepth = 0;
     }
   }
 
@@ -62,6 +133,12 @@ export class Store {
   }
 }
 
+/** What TypeORM's better-sqlite3 driver keeps and does not type: the connection and its one query runner. */
+interface SqliteDriverInternals {
+  databaseConnection: { inTransaction: boolean; exec(sql: string): unknown };
+  queryRunner?: { isTransactionActive: boolean; transactionDepth: number };
+}
+
 /** Thrown inside a rehearsal's transaction to roll it back. */
 class Rehearsal extends Error {}
 
@@ -79,4 +156,22 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const code = driverCode(err);
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** sqlite's result codes, and PostgreSQL's SQLSTATE classes, that mean "not stored for want of storage". */
+const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|BUSY|LOCKED|CORRUPT|NOTADB)/;
+const PG_STORAGE = /^(08|53|58|57P0|25006)/;
+const NET_STORAGE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** A write refused by the storage (disk full, read-only, I/O error, connection lost), not by the data. */
+export function isStorageFailure(err: unknown): boolean {
+  const code = driverCode(err) ?? (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') {
+    // node-postgres ends a lost connection's queries with plain Errors.
+    return (
+      err instanceof Error &&
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message)
+    );
+  }
+  return SQLITE_STORAGE.test(code) || PG_STORAGE.test(code) || NET_STORAGE.has(code);
 }

@@ -10,7 +10,14 @@ export interface ErrorDetail {
 
 export abstract class DomainError extends Error {
   abstract readonly kind:
-    'validation' | 'not_found' | 'conflict' | 'unprocessable' | 'unauthenticated' | 'forbidden' | 'rate_limited';
+    | 'validation'
+    | 'not_found'
+    | 'conflict'
+    | 'unprocessable'
+    | 'unauthenticated'
+    | 'forbidden'
+    | 'rate_limited'
+    | 'unavailable';
   constructor(
     /** Machine-readable code, stable across releases, e.g. `already_registered`. */
     readonly code: string,
@@ -70,5 +77,13 @@ export class RateLimitedError extends DomainError {
   readonly kind = 'rate_limited' as const;
   constructor(readonly retryAfterSeconds: number) {
     super('too_many_attempts', 'Too many failed attempts; wait and try again');
+  }
+}
+
+/** The database would not store the write (a full disk, a read-only file, a lost connection): nothing was stored. */
+export class StorageUnavailableError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  constructor() {
+    super('storage_unavailable', 'The database cannot store changes right now; nothing was stored. Try again later');
   }
 }

@@ -7,7 +7,7 @@ import { AuditEntry, AuthToken, GuideLink, PasswordLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage } from './outbox';
 import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
-import { JobRun } from './job';
+import { JobRun, StorageProbe } from './job';
 
 export * from './organisation';
 export * from './venue';
@@ -51,4 +51,5 @@ export const entities = [
   ReportHelp,
   GuideShift,
   JobRun,
+  StorageProbe,
 ];

@@ -14,3 +14,12 @@ export class JobRun {
   @InstantColumn({ nullable: true }) leaseUntil: Date | null;
   @InstantColumn({ nullable: true }) finishedAt: Date | null;
 }
+
+/** A row per running instance, written to prove that the database stores writes (at start, and after a write failed). */
+@Entity('storage_probes')
+export class StorageProbe {
+  @PrimaryColumn('varchar', { length: 40 }) instance: string;
+  @InstantColumn() writtenAt: Date;
+  /** 64 KB written and cleared within the probe's transaction: room for a real write, not a few bytes. */
+  @Column('text', { nullable: true }) room: string | null;
+}

@@ -8,6 +8,7 @@ import { Jobs1764600000000 } from './1764600000000-Jobs';
 import { Versions1764700000000 } from './1764700000000-Versions';
 import { SelfService1764800000000 } from './1764800000000-SelfService';
 import { Roster1764900000000 } from './1764900000000-Roster';
+import { Safety1765000000000 } from './1765000000000-Safety';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Versions1764700000000,
   SelfService1764800000000,
   Roster1764900000000,
+  Safety1765000000000,
 ];

@@ -10,6 +10,7 @@ export const STATUS: Record<DomainError['kind'], number> = {
   conflict: 409,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const body = (code: string, message: string, details: { field: string; issue: string }[] = []) => ({
@@ -27,6 +28,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const e = (err ?? {}) as { type?: string; name?: string; message?: unknown; stack?: string };
     if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (err instanceof DomainError && err.kind === 'unavailable') res.setHeader('Retry-After', '30');
     if (err instanceof DomainError) {
       res.status(STATUS[err.kind]).json(body(err.code, err.message, err.details));
       return;
