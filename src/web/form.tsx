@@ -37,6 +37,12 @@ const w = defineWords({
     'Du har försökt många gånger. Vänta {m} minuter och försök igen.',
     'You have tried many times. Wait {m} minutes and try again.',
   ],
+  notText: [
+    'Här finns ett tecken som inte är text. Skriv texten igen.',
+    'There is a character here that is not text. Type the text again.',
+  ],
+  oneLine: ['Skriv allt på en rad.', 'Write it all on one line.'],
+  invisible: ['Skriv med vanliga bokstäver.', 'Write with ordinary letters.'],
   reload: ['Hämta det senaste', 'Load the latest'],
   couldNotSave: ['Vi kunde inte spara. Försök igen om en stund.', 'We could not save. Try again in a while.'],
 });
@@ -47,6 +53,9 @@ function issueText(issue: string): string {
   if (issue === 'repeated') return w('pwRepeated');
   if (issue === 'common') return w('pwCommon');
   if (issue === 'already in use') return w('emailTaken');
+  if (/control characters|direction overrides/.test(issue)) return w('notText');
+  if (/one line/.test(issue)) return w('oneLine');
+  if (/visible characters/.test(issue)) return w('invisible');
   if (issue === 'not the current password') return w('pwWrong');
   if (/^no .* with this id|^no such/.test(issue)) return w('chooseOne');
   if (/must not be before|must be after/.test(issue)) return w('afterStart');
