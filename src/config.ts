@@ -39,6 +39,8 @@ const schema = z.object({
     .min(1)
     .max(24 * 30)
     .default(72),
+  /** A worked time (the basis of pay) may start this long before the café and end this long after it. */
+  WORKED_TIME_MARGIN_MINUTES: z.coerce.number().int().min(0).max(600).default(60),
   /** Login failures allowed per account and per address in 15 minutes. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** With ADMIN_PASSWORD: creates this admin on start if there is no user yet. */

@@ -73,6 +73,7 @@ export const settingsFromConfig = (c: Config, port = c.PORT): ContainerSettings 
   mailFrom: c.MAIL_FROM,
   outboxLeaseMs: c.OUTBOX_LEASE_SECONDS * 1000,
   invitationHours: c.INVITATION_HOURS,
+  workedMarginMinutes: c.WORKED_TIME_MARGIN_MINUTES,
   mailSchedule: {
     weeklyWeekday: weekdayNumber(c.WEEKLY_SCHEDULE_AT.slice(0, 3) as WeekdayName),
     weeklyTime: c.WEEKLY_SCHEDULE_AT.slice(4),

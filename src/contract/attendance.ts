@@ -11,6 +11,12 @@ const GuideWork = z
     status: z.enum(['worked', 'no_show']).default('worked'),
     start: LocalTime.optional().describe('When the guide actually started, local time'),
     end: LocalTime.optional(),
+    approved: z
+      .boolean()
+      .default(false)
+      .describe(
+        "A coordinator approves a worked time outside the café's time and its margin (the form's earliest and latest)",
+      ),
   })
   .superRefine((g, ctx) => {
     if (g.status !== 'worked') return;
@@ -94,6 +100,7 @@ export const SessionReport = z.object({
       startedAt: Instant.nullable(),
       endedAt: Instant.nullable(),
       minutes: z.number().int(),
+      approved: z.boolean().describe("Outside the café's time and its margin, approved by a coordinator"),
     }),
   ),
   help: z.object({ topics: z.record(z.string(), z.number().int()), platforms: z.record(z.string(), z.number().int()) }),
@@ -166,6 +173,8 @@ export const ReportForm = z.object({
   localDate: LocalDate,
   startTime: LocalTime,
   endTime: LocalTime,
+  earliest: LocalTime.describe('A worked time may start from this without a coordinator approving it'),
+  latest: LocalTime.describe('…and end by this'),
   venue: z.string(),
   seated: z
     .array(z.object({ seniorId: Id, displayName: z.string() }))

@@ -16,6 +16,7 @@ export const toReport = ({ report, attendances, shifts, help }: FullReport) => (
     startedAt: g.startedAt?.toISOString() ?? null,
     endedAt: g.endedAt?.toISOString() ?? null,
     minutes: g.minutes,
+    approved: g.approvedBy !== null,
   })),
   help: {
     topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
@@ -60,11 +61,14 @@ async function currentAnswers(
 /** What the after-café form needs, with the answers recorded so far: the same for a guide's link and a logged-in user. */
 export async function reportForm({ attendance, seniors }: Pick<Services, 'attendance' | 'seniors'>, sessionId: string) {
   const f = await attendance.form(sessionId);
+  const limits = attendance.limits(f.session);
   return {
     sessionId: f.session.id,
     localDate: f.session.localDate,
     startTime: instantToLocal(f.session.startsAt, f.session.timeZone).time,
     endTime: instantToLocal(f.session.endsAt, f.session.timeZone).time,
+    earliest: instantToLocal(limits.earliest, f.session.timeZone).time,
+    latest: instantToLocal(limits.latest, f.session.timeZone).time,
     venue: f.venue,
     seated: f.seated,
     guides: f.guides,

@@ -13,7 +13,7 @@ import {
 } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { localToInstant } from '../domain/time';
+import { instantToLocal, localToInstant } from '../domain/time';
 import type { ReportInput } from '../contract/attendance';
 import { audit } from './audit';
 import { insertSenior } from './seniors.service';
@@ -44,14 +44,29 @@ export interface FullReport {
  * overwrite each other unseen. Every write is one transaction with its audit entry.
  */
 export class AttendanceService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { workedMarginMinutes: number }) {}
 
-  create(sessionId: string, input: ReportInput): Promise<FullReport> {
-    return this.write(sessionId, input, null);
+  /** `approver`: the coordinator (or admin) recording, who may approve times outside the margin; a guide may not. */
+  create(sessionId: string, input: ReportInput, approver: string | null = null): Promise<FullReport> {
+    return this.write(sessionId, input, null, approver);
   }
 
-  correct(sessionId: string, input: ReportInput, revision: number): Promise<FullReport> {
-    return this.write(sessionId, input, revision);
+  correct(
+    sessionId: string,
+    input: ReportInput,
+    revision: number,
+    approver: string | null = null,
+  ): Promise<FullReport> {
+    return this.write(sessionId, input, revision, approver);
+  }
+
+  /** From when to when a worked time may reach without approval: the café's time and the margin on each side. */
+  limits(session: Session): { earliest: Date; latest: Date } {
+    const margin = this.deps.workedMarginMinutes * 60_000;
+    return {
+      earliest: new Date(session.startsAt.getTime() - margin),
+      latest: new Date(session.endsAt.getTime() + margin),
+    };
   }
 
   async get(sessionId: string): Promise<FullReport> {
@@ -113,7 +128,12 @@ export class AttendanceService {
     if (!on) throw new NotFoundError('session', session.id);
   }
 
-  private write(sessionId: string, input: ReportInput, revision: number | null): Promise<FullReport> {
+  private write(
+    sessionId: string,
+    input: ReportInput,
+    revision: number | null,
+    approver: string | null,
+  ): Promise<FullReport> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockSession(m, sessionId);
@@ -146,6 +166,7 @@ export class AttendanceService {
       Object.assign(report, { revision: report.revision + 1, dayReport: input.dayReport || null, updatedAt: now });
       // A correction keeps what the first report knew of each senior (an erased senior stays countable).
       const before = existing ? await m.find(Attendance, { where: { reportId: existing.id } }) : [];
+      const approvedBefore = existing ? await m.find(GuideShift, { where: { reportId: existing.id } }) : [];
       if (existing) {
         for (const table of [Attendance, GuideShift, ReportHelp]) await m.delete(table, { reportId: report.id });
         await m.save(report);
@@ -154,7 +175,7 @@ export class AttendanceService {
       }
       const rows = { reportId: report.id, ...place };
       const seniors = await this.seniorRows(m, now, session, input, before);
-      const shifts = await this.shiftRows(m, session, input);
+      const shifts = await this.shiftRows(m, session, input, approver, approvedBefore);
       const help = [
         ...Object.entries(input.help.topics).map(([key, count]) => ({
           dimension: 'topic' as const,
@@ -265,7 +286,14 @@ export class AttendanceService {
   }
 
   /** Each guide's work: those given, and the scheduled ones left out as no-shows. Who came unscheduled is a substitute. */
-  private async shiftRows(m: EntityManager, session: Session, input: ReportInput) {
+  /** `earlier`: the shifts of the report corrected; an approved time that is sent again unchanged stays approved. */
+  private async shiftRows(
+    m: EntityManager,
+    session: Session,
+    input: ReportInput,
+    approver: string | null,
+    earlier: GuideShift[],
+  ) {
     const scheduled = new Set(
       (
         await m.find(Assignment, {
@@ -292,11 +320,42 @@ export class AttendanceService {
       throw new UnprocessableError('invalid_attendance', 'Some guides cannot be recorded like this', problems);
     const association = new Map(guides.map((g) => [g.id, g.associationId]));
     const at = (time: string) => localToInstant(session.localDate, time, session.timeZone);
+    // Worked times are the basis of pay: within the café's time and the margin, or approved by a coordinator.
+    const { earliest, latest } = this.limits(session);
+    const local = (d: Date) => instantToLocal(d, session.timeZone).time;
+    const within = `must be within ${local(earliest)}–${local(latest)} (the café's time and ${this.deps.workedMarginMinutes} minutes before and after)`;
+    const outside: { field: string; issue: string }[] = [];
+    const approvedEarlier = (g: ReportInput['guides'][number]) =>
+      earlier.find(
+        (s) =>
+          s.guideId === g.guideId &&
+          s.approvedBy !== null &&
+          s.startedAt?.getTime() === at(g.start!).getTime() &&
+          s.endedAt?.getTime() === at(g.end!).getTime(),
+      )?.approvedBy ?? null;
+    input.guides.forEach((g, i) => {
+      if (g.status !== 'worked' || approvedEarlier(g)) return;
+      const out = [
+        ...(at(g.start!) < earliest ? [{ field: `body.guides.${i}.start`, issue: within }] : []),
+        ...(at(g.end!) > latest ? [{ field: `body.guides.${i}.end`, issue: within }] : []),
+      ];
+      if (!out.length) return;
+      if (!g.approved) outside.push(...out);
+      else if (!approver)
+        outside.push({ field: `body.guides.${i}.approved`, issue: 'only a coordinator may approve a time outside' });
+    });
+    if (outside.length)
+      throw new UnprocessableError(
+        'worked_time_outside',
+        "A worked time lies outside the café's time and its margin; a coordinator may approve it",
+        outside,
+      );
     return all.map((guideId) => {
       const g = input.guides.find((x) => x.guideId === guideId);
       const worked = g?.status === 'worked';
       const startedAt = worked ? at(g.start!) : null;
       const endedAt = worked ? at(g.end!) : null;
+      const isOutside = !!startedAt && !!endedAt && (startedAt < earliest || endedAt > latest);
       return {
         guideId,
         associationId: association.get(guideId)!,
@@ -305,6 +364,7 @@ export class AttendanceService {
         startedAt,
         endedAt,
         minutes: startedAt && endedAt ? Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000) : 0,
+        approvedBy: isOutside ? (g && approvedEarlier(g)) || approver : null,
       };
     });
   }

@@ -40,6 +40,8 @@ export interface ServiceSettings extends AuthSettings {
   mailSchedule: MailSchedule;
   outboxLeaseMs: number;
   invitationHours: number;
+  /** How far before and after a café a worked time may reach without a coordinator's approval. */
+  workedMarginMinutes: number;
 }
 
 export function createServices(
@@ -86,7 +88,7 @@ export function createServices(
     mailSchedule,
     jobs: new JobService({ store, clock, mail: mailSchedule, privacy }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
-    attendance: new AttendanceService({ store, clock }),
+    attendance: new AttendanceService({ store, clock, workedMarginMinutes: settings.workedMarginMinutes }),
     reports,
     auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
     accounts: new AccountService({

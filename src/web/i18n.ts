@@ -221,6 +221,15 @@ const WORDS = {
   worked: ['Jobbade', 'Worked'],
   started: ['Började', 'Started'],
   ended: ['Slutade', 'Ended'],
+  outsideTime: [
+    'Tiden ska vara mellan {a} och {b}. Har guiden jobbat längre? Säg till samordnaren.',
+    'The time should be between {a} and {b}. Did the guide work longer? Tell the coordinator.',
+  ],
+  approveTime: ['Jag godkänner tiden (utanför {a}–{b})', 'I approve the time (outside {a}–{b})'],
+  errWorkedOutside: [
+    'En tid är utanför caféets tid. Ändra tiden, eller be samordnaren godkänna den.',
+    "A time is outside the café's time. Change it, or ask the coordinator to approve it.",
+  ],
   dayReport: ['Dagens rapport (inga namn på seniorer)', "The day's report (no seniors' names)"],
   save: ['Spara', 'Save'],
   saveCorrection: ['Spara rättelse', 'Save correction'],

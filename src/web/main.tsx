@@ -287,7 +287,7 @@ function page(ctx: Ctx, path: string) {
       return ROSTER_ROLES.includes(role) && parts[1] ? (
         <ReportFormPage
           sessionId={parts[1]}
-          source={loggedInSource(parts[1], ctx.planner ? ctx.municipalityId : undefined)}
+          source={loggedInSource(parts[1], ctx.planner ? ctx.municipalityId : undefined, ctx.planner)}
         />
       ) : (
         <p>{t('notAllowed')}</p>

@@ -50,6 +50,7 @@ const KNOWN: Partial<Record<string, Word>> = {
   already_reported: 'errAlreadyReported',
   period_outside_contract: 'errOutsideContract',
   forbidden: 'notAllowed',
+  worked_time_outside: 'errWorkedOutside',
 };
 
 /**

@@ -422,6 +422,72 @@ describe(ReportService.name, () => {
       .expect(401);
   });
 
+  it("keeps worked time within the café's time and an hour's margin, unless a coordinator approves it", async () => {
+    const g1 = (await t.services.guideLinks.issue(g.g1, 'access')).token;
+    const form = await t
+      .http()
+      .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
+      .query({ token: g1 })
+      .expect(200);
+    expect(form.body).toMatchObject({ startTime: '14:00', endTime: '16:00', earliest: '13:00', latest: '17:00' });
+    // The tester's case: 00:00–23:59 on a 14:00–16:00 café, through the guide's link.
+    const allDay = await t
+      .http()
+      .put(`/api/v1/guide/sessions/${sessions.mar2}/report`)
+      .query({ token: g1 })
+      .send({ revision: 1, guides: [{ guideId: g.g1, start: '00:00', end: '23:59' }] })
+      .expect(422);
+    expect(allDay.body.error).toMatchObject({
+      code: 'worked_time_outside',
+      details: [
+        { field: 'body.guides.0.start', issue: expect.stringContaining('13:00–17:00') },
+        { field: 'body.guides.0.end', issue: expect.stringContaining('13:00–17:00') },
+      ],
+    });
+    // A guide cannot approve it; nor can association staff.
+    const approved = { revision: 1, guides: [{ guideId: g.g1, start: '13:00', end: '18:30', approved: true }] };
+    await t
+      .http()
+      .put(`/api/v1/guide/sessions/${sessions.mar2}/report`)
+      .query({ token: g1 })
+      .send(approved)
+      .expect(422);
+    const staff = await t.tokenFor('association_staff', world.association.id);
+    const refused = await t.http(staff).put(`/api/v1/sessions/${sessions.mar2}/report`).send(approved).expect(422);
+    expect(refused.body.error.details).toEqual([
+      { field: 'body.guides.0.approved', issue: 'only a coordinator may approve a time outside' },
+    ]);
+    // The margin itself is fine: 13:00–17:00.
+    await t
+      .http(staff)
+      .put(`/api/v1/sessions/${sessions.mar2}/report`)
+      .send({ revision: 1, guides: [{ guideId: g.g1, start: '13:00', end: '17:00' }] })
+      .expect(200);
+    // A coordinator approves 13:00–18:30, and the approval is kept with the shift.
+    const ok = await t
+      .http(coordinator)
+      .put(`/api/v1/sessions/${sessions.mar2}/report`)
+      .send({ ...approved, revision: 2 })
+      .expect(200);
+    expect(ok.body.guides.find((x: { guideId: string }) => x.guideId === g.g1)).toMatchObject({
+      minutes: 330,
+      approved: true,
+    });
+    // Association staff correcting something else keep the approved time as it is.
+    const kept = await t
+      .http(staff)
+      .put(`/api/v1/sessions/${sessions.mar2}/report`)
+      .send({ revision: 3, came: [s.s1], guides: [{ guideId: g.g1, start: '13:00', end: '18:30' }] })
+      .expect(200);
+    expect(kept.body.guides.find((x: { guideId: string }) => x.guideId === g.g1)).toMatchObject({ approved: true });
+    // …but changing it needs a new approval.
+    await t
+      .http(staff)
+      .put(`/api/v1/sessions/${sessions.mar2}/report`)
+      .send({ revision: 4, guides: [{ guideId: g.g1, start: '13:00', end: '19:00' }] })
+      .expect(422);
+  });
+
   it('counts a walk-in visit as being seen, for the retention rule', async () => {
     // Rut (S4) never signed up; she came on 10 March 2027. Two years on she is still kept, then not.
     t.clock.set('2029-03-05T09:00:00Z');

@@ -88,6 +88,8 @@ export class GuideShift {
   @InstantColumn({ nullable: true }) startedAt: Date | null;
   @InstantColumn({ nullable: true }) endedAt: Date | null;
   @Column('integer') minutes: number;
+  /** The coordinator who approved a time outside the café's time and its margin. */
+  @Column('varchar', { length: 36, nullable: true }) approvedBy: string | null;
   @RefTo(() => SessionReport, 'report_id', 'CASCADE') readonly report?: SessionReport;
   @RefTo(() => Guide, 'guide_id') readonly guide?: Guide;
 }

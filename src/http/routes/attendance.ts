@@ -3,6 +3,7 @@ import { publicReport, reportCsv, reportHtml } from '../../reports/output';
 import type { Services } from '../../services';
 import { allow, EVERYONE, pathId, ROSTER } from '../access';
 import { route } from '../route';
+import type { Principal } from '../../domain/access';
 import {
   CorrectReportBody,
   Report,
@@ -13,6 +14,9 @@ import {
 } from '../../contract/attendance';
 import { reportForm, toReport } from '../report-form';
 import { IdParams } from '../../contract/common';
+
+/** Who may approve a worked time outside the café's time: a coordinator or an admin, not association staff. */
+const approverOf = (p: Principal) => (p.role === 'coordinator' || p.role === 'admin' ? p.userId : null);
 
 const fileName = (p: { period: string }, ext: string) => `bryggan-rapport-${p.period}.${ext}`;
 
@@ -29,7 +33,8 @@ export const attendanceRoutes = (services: Services) => {
       body: ReportBody,
       response: SessionReport,
       status: 201,
-      handler: async ({ params, body }) => toReport(await attendance.create(params.id, body)),
+      handler: async ({ params, body }, { principal }) =>
+        toReport(await attendance.create(params.id, body, approverOf(principal))),
     }),
     route({
       method: 'put',
@@ -40,9 +45,9 @@ export const attendanceRoutes = (services: Services) => {
       params: IdParams,
       body: CorrectReportBody,
       response: SessionReport,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body }, { principal }) => {
         const { revision, ...input } = body;
-        return toReport(await attendance.correct(params.id, input, revision));
+        return toReport(await attendance.correct(params.id, input, revision, approverOf(principal)));
       },
     }),
     route({

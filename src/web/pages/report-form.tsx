@@ -9,16 +9,19 @@ import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 
 type Form = z.infer<typeof FormSchema>;
 type Anonymous = { count: number; ageBand: string | null; newlyArrived: boolean | null };
-type GuideTime = { guideId: string; worked: boolean; start: string; end: string };
+type GuideTime = { guideId: string; worked: boolean; start: string; end: string; approved: boolean };
 
 /** Where the form's data comes from and goes: the logged-in API, or the guide's signed link. */
 export interface FormSource {
   load: () => Promise<Form>;
   save: (body: unknown, revision: number | null) => Promise<unknown>;
   searchSeniors: ((q: string) => Promise<{ id: string; displayName: string }[]>) | null;
+  /** A coordinator may approve a worked time outside the café's time and its margin. */
+  mayApprove?: boolean;
 }
 
-export const loggedInSource = (sessionId: string, municipalityId?: string): FormSource => ({
+export const loggedInSource = (sessionId: string, municipalityId?: string, mayApprove = false): FormSource => ({
+  mayApprove,
   load: () => api.get<Form>(`sessions/${sessionId}/report-form`),
   save: (body, revision) =>
     revision
@@ -110,10 +113,14 @@ function Filled({
         worked: was ? was.status === 'worked' : true,
         start: was?.start ?? form.startTime,
         end: was?.end ?? form.endTime,
+        approved: false,
       };
     }),
   );
   const [dayReport, setDayReport] = useState(cur?.dayReport ?? '');
+  // Local times of one day: as strings they compare as times do.
+  const outside = (g: GuideTime) => g.worked && (g.start < form.earliest || g.end > form.latest);
+  const limits = { a: form.earliest, b: form.latest };
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {
@@ -126,7 +133,7 @@ function Filled({
       help: { topics: nonZero(topics), platforms: nonZero(platforms) },
       guides: guides.map((g) =>
         g.worked
-          ? { guideId: g.guideId, status: 'worked', start: g.start, end: g.end }
+          ? { guideId: g.guideId, status: 'worked', start: g.start, end: g.end, approved: g.approved && outside(g) }
           : { guideId: g.guideId, status: 'no_show' },
       ),
       dayReport: dayReport.trim() || null,
@@ -286,6 +293,21 @@ function Filled({
                   </label>
                 </span>
               )}
+              {outside(g) &&
+                (source.mayApprove ? (
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={g.approved}
+                      onChange={(e) =>
+                        setGuides(replace(guides, i, { ...g, approved: (e.target as HTMLInputElement).checked }))
+                      }
+                    />
+                    {t('approveTime', limits)}
+                  </label>
+                ) : (
+                  <p class="notice warn">{t('outsideTime', limits)}</p>
+                ))}
             </div>
           );
         })}
