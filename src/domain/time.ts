@@ -36,6 +36,15 @@ export function formatMinutes(minutes: number): string {
 }
 
 /** The instant at which a local date and time happen in a zone. */
+/**
+ * Whether a wall-clock time exists on a date in a zone: not in the hour skipped when the clocks
+ * go forward (02:00–03:00 on the last Sunday of March in Sweden), which luxon moves on silently.
+ */
+export function localTimeExists(date: string, time: string, zone: string): boolean {
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+  return dt.toFormat('yyyy-MM-dd HH:mm') === `${date} ${time}`;
+}
+
 export function localToInstant(date: string, time: string, zone: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
 }

@@ -246,8 +246,15 @@ export class AttendanceService {
       throw new UnprocessableError('invalid_attendance', 'Some seniors cannot be recorded like this', problems);
 
     const created = [];
-    for (const n of input.walkIns.newSeniors)
-      created.push(await insertSenior(m, now, { ...n, municipalityId: session.municipalityId }));
+    for (const [i, n] of input.walkIns.newSeniors.entries())
+      created.push(
+        await insertSenior(
+          m,
+          now,
+          { ...n, municipalityId: session.municipalityId },
+          `body.walkIns.newSeniors.${i}.consentGivenAt`,
+        ),
+      );
     const people = new Map([...known, ...created].map((p) => [p.id, p]));
     const seatedPeople = seated.length ? await m.find(Senior, { where: { id: In([...seatedIds]) } }) : [];
     seatedPeople.forEach((p) => people.set(p.id, p));

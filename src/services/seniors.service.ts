@@ -1,6 +1,6 @@
 import { Brackets, type EntityManager, In } from 'typeorm';
 import { Organisation, Senior } from '../db/entities';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, UnprocessableError } from '../domain/errors';
 import { newId } from '../db/columns';
 import type { CreateSenior, UpdateSenior } from '../contract/people';
 import { audit, changedFields } from './audit';
@@ -45,6 +45,7 @@ export class SeniorService {
       const senior = await getForUpdate(m, Senior, 'senior', id);
       assertNotErased(senior);
       nextVersion(senior, version);
+      assertConsentGiven(input.consentGivenAt, this.deps.clock.now(), 'body.consentGivenAt');
       for (const [k, v] of Object.entries(input)) {
         if (v === undefined) continue;
         (senior as unknown as Record<string, unknown>)[k] = k === 'consentGivenAt' ? new Date(v as string) : v;
@@ -131,7 +132,22 @@ export const searchable = (name: string) => name.normalize('NFC').toLocaleLowerC
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A new senior row, in the caller's transaction (sign-up, or a walk-in recorded after a café). */
-export async function insertSenior(m: EntityManager, now: Date, input: CreateSenior): Promise<Senior> {
+/** Consent is given before it is recorded: a date ahead of now (beyond a few minutes of clock skew) is a typo. */
+export function assertConsentGiven(consentGivenAt: string | undefined, now: Date, field: string): void {
+  if (consentGivenAt === undefined || new Date(consentGivenAt).getTime() <= now.getTime() + 5 * 60_000) return;
+  throw new UnprocessableError('consent_in_future', 'Consent cannot be recorded before it is given', [
+    { field, issue: 'must not be in the future' },
+  ]);
+}
+
+/** `field`: where the senior's consent is in the request, for a refusal. */
+export async function insertSenior(
+  m: EntityManager,
+  now: Date,
+  input: CreateSenior,
+  field = 'body.consentGivenAt',
+): Promise<Senior> {
+  assertConsentGiven(input.consentGivenAt, now, field);
   const senior = m.create(Senior, {
     ...input,
     id: newId(),

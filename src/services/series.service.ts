@@ -2,7 +2,7 @@ import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/enti
 import { newId } from '../db/columns';
 import { type EntityManager, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { MAX_SERIES_YEARS } from '../domain/recurrence';
+import { MAX_SERIES_YEARS, occurrenceDates } from '../domain/recurrence';
 import { addYears, weekdayNumber } from '../domain/time';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../contract/planning';
 import { audit, changedFields } from './audit';
@@ -20,6 +20,8 @@ import {
   type SessionChanges,
 } from './reconcile';
 import {
+  assertSeatsFit,
+  assertTimeExists,
   dropUndefined,
   emptyPage,
   getOr404,
@@ -47,6 +49,16 @@ export class SeriesService {
       const venue = await requireRef(m, Venue, { id: input.venueId, active: true }, 'body.venueId', 'venue');
       await lockMunicipality(m, venue.municipalityId);
       const timeZone = input.timeZone ?? (await municipalityZone(m, venue.municipalityId));
+      assertSeatsFit(input.seats, venue);
+      assertTimeExists(
+        occurrenceDates({
+          ...input,
+          weekday: weekdayNumber(input.weekday),
+          anchorDate: input.anchorDate ?? input.firstDate,
+        }),
+        input.startTime,
+        timeZone,
+      );
       const series = m.create(SessionSeries, {
         ...input,
         timeZone,
@@ -88,14 +100,25 @@ export class SeriesService {
       Object.assign(series, dropUndefined(rest));
       if (weekday) series.weekday = weekdayNumber(weekday);
       if (input.theme === null) series.theme = null;
-      if (input.venueId)
-        await requireRef(
-          m,
-          Venue,
-          { id: input.venueId, municipalityId: series.municipalityId, active: true },
-          'body.venueId',
-          'venue in this municipality',
-        );
+      const venue = input.venueId
+        ? await requireRef(
+            m,
+            Venue,
+            { id: input.venueId, municipalityId: series.municipalityId, active: true },
+            'body.venueId',
+            'venue in this municipality',
+          )
+        : await m.findOneByOrFail(Venue, { id: series.venueId });
+      if (input.seats !== undefined || input.venueId) assertSeatsFit(series.seats, venue);
+      if (
+        input.startTime ||
+        input.weekday ||
+        input.firstDate ||
+        input.lastDate ||
+        input.timeZone ||
+        input.intervalWeeks
+      )
+        assertTimeExists(occurrenceDates(series), series.startTime, series.timeZone);
       const problems = [
         series.firstDate > series.lastDate && { field: 'body.lastDate', issue: 'must not be before firstDate' },
         series.lastDate > addYears(series.firstDate, MAX_SERIES_YEARS) && {

@@ -10,6 +10,8 @@ import type { Notifier } from './notices';
 import { cancelSession, restoreSession } from './reconcile';
 import {
   emptyPage,
+  assertSeatsFit,
+  assertTimeExists,
   getOr404,
   type ListScope,
   lockMunicipality,
@@ -41,6 +43,8 @@ export class SessionService {
     return this.deps.store.transaction(async (m) => {
       const venue = await requireRef(m, Venue, { id: input.venueId, active: true }, 'body.venueId', 'venue');
       const zone = input.timeZone ?? (await municipalityZone(m, venue.municipalityId));
+      assertTimeExists([input.date], input.startTime, zone);
+      assertSeatsFit(input.seats, venue);
       const startsAt = localToInstant(input.date, input.startTime, zone);
       assertFuture(startsAt, now, 'body.date');
       const session = m.create(Session, {
@@ -86,18 +90,22 @@ export class SessionService {
       nextVersion(session, input.version);
       if (session.endsAt <= now)
         throw new ConflictError('session_over', 'This session is over and can no longer be changed');
-      if (input.venueId)
-        await requireRef(
-          m,
-          Venue,
-          { id: input.venueId, municipalityId: session.municipalityId, active: true },
-          'body.venueId',
-          'venue in this municipality',
-        );
+      const venue = input.venueId
+        ? await requireRef(
+            m,
+            Venue,
+            { id: input.venueId, municipalityId: session.municipalityId, active: true },
+            'body.venueId',
+            'venue in this municipality',
+          )
+        : await m.findOneByOrFail(Venue, { id: session.venueId });
+      if (input.seats !== undefined || input.venueId) assertSeatsFit(input.seats ?? session.seats, venue);
 
       const zone = input.timeZone ?? session.timeZone;
       const local = instantToLocal(session.startsAt, session.timeZone);
       const duration = input.durationMinutes ?? (session.endsAt.getTime() - session.startsAt.getTime()) / 60_000;
+      if (input.date || input.startTime || input.timeZone)
+        assertTimeExists([input.date ?? local.date], input.startTime ?? local.time, zone);
       const startsAt = localToInstant(input.date ?? local.date, input.startTime ?? local.time, zone);
       const moved =
         startsAt.getTime() !== session.startsAt.getTime() || (input.venueId && input.venueId !== session.venueId);

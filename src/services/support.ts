@@ -7,6 +7,7 @@ import {
   type ObjectLiteral,
 } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { localTimeExists } from '../domain/time';
 import { Assignment, Organisation, Session } from '../db/entities';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
@@ -146,4 +147,23 @@ export function asStoredInstant(m: EntityManager, instant: Date): unknown {
 /** A municipality's time zone: its cafés' own, unless one names another. */
 export async function municipalityZone(m: EntityManager, municipalityId: string): Promise<string> {
   return (await m.findOneByOrFail(Organisation, { id: municipalityId })).timeZone;
+}
+
+/** A café seats no more than its venue has: more is a typo (80 for 8) that the waiting list would hide. */
+export function assertSeatsFit(seats: number, venue: { seats: number }, field = 'body.seats'): void {
+  if (seats <= venue.seats) return;
+  throw new UnprocessableError(
+    'more_seats_than_venue',
+    'The café would seat more seniors than its venue has room for',
+    [{ field, issue: `must not be more than the venue's ${venue.seats} seats` }],
+  );
+}
+
+/** A café's start exists on each of its dates: not in the hour skipped when the clocks go forward. */
+export function assertTimeExists(dates: readonly string[], time: string, zone: string, field = 'body.startTime'): void {
+  const missing = dates.find((d) => !localTimeExists(d, time, zone));
+  if (!missing) return;
+  throw new UnprocessableError('time_does_not_exist', 'The start time does not exist on a date of the café', [
+    { field, issue: `${time} does not exist on ${missing} in ${zone}: the clocks go forward then` },
+  ]);
 }

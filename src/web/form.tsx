@@ -6,7 +6,7 @@
 import type { ComponentChildren, InputHTMLAttributes, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { defineWords, t } from './i18n';
+import { dayInText, defineWords, t } from './i18n';
 
 const w = defineWords({
   checkField: ['Kontrollera det här fältet.', 'Check this field.'],
@@ -42,6 +42,12 @@ const w = defineWords({
     'There is a character here that is not text. Type the text again.',
   ],
   oneLine: ['Skriv allt på en rad.', 'Write it all on one line.'],
+  venueSeats: ['Lokalen har bara {n} platser.', 'The venue has only {n} seats.'],
+  noSuchTime: [
+    'Den tiden finns inte den {d}: då ställs klockan fram en timme. Välj en annan tid.',
+    'That time does not exist on {d}: the clocks go forward an hour. Choose another time.',
+  ],
+  future: ['Datumet kan inte vara senare än i dag.', 'The date cannot be later than today.'],
   invisible: ['Skriv med vanliga bokstäver.', 'Write with ordinary letters.'],
   reload: ['Hämta det senaste', 'Load the latest'],
   couldNotSave: ['Vi kunde inte spara. Försök igen om en stund.', 'We could not save. Try again in a while.'],
@@ -55,6 +61,11 @@ function issueText(issue: string): string {
   if (issue === 'already in use') return w('emailTaken');
   if (/control characters|direction overrides/.test(issue)) return w('notText');
   if (/one line/.test(issue)) return w('oneLine');
+  const seats = /venue's (\d+) seats/.exec(issue);
+  if (seats) return w('venueSeats', { n: seats[1] });
+  const gap = /does not exist on (\d{4}-\d\d-\d\d)/.exec(issue);
+  if (gap) return w('noSuchTime', { d: dayInText(gap[1]) });
+  if (issue === 'must not be in the future') return w('future');
   if (/visible characters/.test(issue)) return w('invisible');
   if (issue === 'not the current password') return w('pwWrong');
   if (/^no .* with this id|^no such/.test(issue)) return w('chooseOne');
@@ -254,6 +265,20 @@ export function TextField<T extends object>({
 }
 
 /** A number field kept as text while typed, so "1," never jumps; `numberOf` reads it. */
+/**
+ * Keeps `field` at what `from` gives for the form's values until the person types over it: a
+ * café's seats follow its venue's when another venue is chosen.
+ */
+export function useDefaultFrom<T extends object>(form: Form<T>, field: Keys<T>, from: (v: T) => string | undefined) {
+  const next = from(form.values);
+  const last = useRef(next);
+  useEffect(() => {
+    if (next === last.current) return;
+    if (next !== undefined && form.values[field] === last.current) form.set(field, next as T[typeof field]);
+    last.current = next;
+  }, [next]);
+}
+
 export function NumberField<T extends object>(p: {
   form: Form<T>;
   name: Keys<T>;

@@ -242,6 +242,61 @@ describe('Single sessions', () => {
   });
   const api = () => t.http();
 
+  it('refuses a café that would not make sense: more seats than the venue, a start the clocks skip, consent not yet given', async () => {
+    // The venue seats 20: 80 is a typo for 8.
+    const tooMany = await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2027-03-30', startTime: '14:00', durationMinutes: 120, seats: 80 })
+      .expect(422);
+    expect(tooMany.body.error).toMatchObject({
+      code: 'more_seats_than_venue',
+      details: [{ field: 'body.seats', issue: "must not be more than the venue's 20 seats" }],
+    });
+    // 02:30 on 28 March 2027 does not exist in Stockholm: the clocks go from 02:00 to 03:00.
+    const gap = await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2027-03-28', startTime: '02:30', durationMinutes: 60, seats: 8 })
+      .expect(422);
+    expect(gap.body.error).toMatchObject({
+      code: 'time_does_not_exist',
+      details: [{ field: 'body.startTime', issue: expect.stringContaining('2027-03-28') }],
+    });
+    // The hour that happens twice in October exists: it is kept (the first of the two).
+    await api()
+      .post('/api/v1/sessions')
+      .send({ venueId: world.venue.id, date: '2027-10-31', startTime: '02:30', durationMinutes: 60, seats: 8 })
+      .expect(201);
+    // A weekly Sunday café at 02:15 meets the skipped hour on 28 March.
+    const series = await api()
+      .post('/api/v1/series')
+      .send(
+        buildSeries(world.venue.id, {
+          weekday: 'sun',
+          startTime: '02:15',
+          firstDate: '2027-03-01',
+          lastDate: '2027-04-30',
+        }),
+      )
+      .expect(422);
+    expect(series.body.error.details[0].issue).toContain('2027-03-28');
+    await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { seats: 21 }))
+      .expect(422);
+    const ok = await api().post('/api/v1/series').send(buildSeries(world.venue.id)).expect(201);
+    await api().patch(`/api/v1/series/${ok.body.id}`).send({ seats: 25 }).expect(422);
+    await api().patch(`/api/v1/series/${ok.body.id}`).send({ weekday: 'sun', startTime: '02:30' }).expect(422);
+    // Consent is recorded when it has been given, not ahead.
+    const future = await api()
+      .post('/api/v1/seniors')
+      .send(buildSenior(world.municipality.id, { consentGivenAt: '2027-12-24T10:00:00Z' }))
+      .expect(422);
+    expect(future.body.error).toMatchObject({
+      code: 'consent_in_future',
+      details: [{ field: 'body.consentGivenAt', issue: 'must not be in the future' }],
+    });
+  });
+
   it('adds a one-off theme session at local time across a clock change', async () => {
     const res = await api()
       .post('/api/v1/sessions')

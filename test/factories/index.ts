@@ -15,7 +15,7 @@ export const buildVenue = (municipalityId: string, o: Partial<CreateVenue> = {})
   name: `Stadsbiblioteket ${seq()}`,
   address: 'Näbbtorgsgatan 12, Örebro',
   kind: 'library',
-  seats: 10,
+  seats: 20,
   equipment: ['wifi'],
   accessibilityNote: null,
   expectedWalkIns: 0,
@@ -71,7 +71,7 @@ export const buildSenior = (municipalityId: string, o: Partial<CreateSenior> = {
   preferredLanguage: 'sv',
   devices: [{ platform: 'ios', kind: 'phone' }],
   topics: ['bankid'],
-  consentGivenAt: '2026-11-01T10:00:00Z',
+  consentGivenAt: '2026-09-01T10:00:00Z',
   ...o,
 });
 

@@ -17,12 +17,14 @@ import {
   SaveButton,
   SelectField,
   TextField,
+  useDefaultFrom,
   useForm,
   useFormFocus,
 } from '../form';
 import { clock, day, defineWords, plural, t, weekdayName } from '../i18n';
 import { onLink } from '../router';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
+import { seatsOf } from './session-forms';
 
 type S = z.infer<typeof Series>;
 type C = z.infer<typeof Closure>;
@@ -386,6 +388,7 @@ function SeriesForm({
     },
     done: () => requestAnimationFrame(() => document.getElementById('series-preview')?.focus()),
   });
+  useDefaultFrom(form, 'seats', (v) => seatsOf(venues, v.venueId));
   const commit = useForm({
     id: 'series-commit',
     initial: {},

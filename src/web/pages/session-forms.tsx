@@ -10,6 +10,7 @@ import {
   SaveButton,
   SelectField,
   TextField,
+  useDefaultFrom,
   useForm,
   useFormFocus,
 } from '../form';
@@ -125,6 +126,7 @@ function EditSession({
     done: () => onDone(w('moved')),
     codes: refusals,
   });
+  useDefaultFrom(form, 'seats', (v) => seatsOf(venues, v.venueId));
   const focus = useFormFocus<HTMLFormElement>();
   return (
     <form ref={focus} class="panel stack" onSubmit={form.submit} noValidate aria-label={w('editTitle')}>
@@ -211,6 +213,7 @@ function NewSession({
     done: () => onDone(w('added')),
     codes: refusals,
   });
+  useDefaultFrom(form, 'seats', (v) => seatsOf(venues, v.venueId));
   const focus = useFormFocus<HTMLFormElement>();
   return (
     <form ref={focus} class="card stack" onSubmit={form.submit} noValidate aria-label={w('addTitle')}>
@@ -238,3 +241,9 @@ function NewSession({
     </form>
   );
 }
+
+/** A venue's seats as a form's text, for a café's seats to start from. */
+export const seatsOf = (venues: readonly { id: string; seats: number }[], venueId: string) => {
+  const venue = venues.find((v) => v.id === venueId);
+  return venue && String(venue.seats);
+};
