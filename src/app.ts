@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import express, { type Express } from 'express';
+import { REPORT_CSS } from './reports/output';
 import helmet from 'helmet';
 import { buildOpenApi } from './http/openapi';
 import { errorHandler, notFoundRoute } from './http/middleware/errors';
-import { answerPages } from './http/pages/answers';
+import { ANSWER_CSS, answerPages } from './http/pages/answers';
 import { webPages } from './http/pages/web';
 import { mount } from './http/route';
 import { apiRoutes } from './http/routes';
@@ -27,13 +29,21 @@ export interface AppDeps {
   checkResponses?: boolean;
 }
 
+const styleHash = (css: string) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`;
+
 /** The express app without listen(), so supertest can load it. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? 0);
-  app.use(helmet());
+  // No inline styles but the two pages' own sheets, by their hashes; no-store for anything that
+  // may carry a person's data (shared library computers keep no copy).
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { styleSrc: ["'self'", ...[ANSWER_CSS, REPORT_CSS].map(styleHash)] } },
+    }),
+  );
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/health', async (_req, res) => {
@@ -56,6 +66,10 @@ export function createApp(deps: AppDeps): Express {
     authenticate: (token: string) => deps.services.auth.authenticate(token),
     ownerOf: (kind: Parameters<typeof ownerOf>[1], id: string) => ownerOf(deps.store.manager, kind, id),
   };
+  app.use('/api/v1', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api/v1', mount(express.Router(), routes, gate, { checkResponses: deps.checkResponses }));
 
   // Guides' answer pages and calendar feeds: HTML and iCalendar, not JSON, and outside the API.

@@ -254,6 +254,16 @@ export function reportMail(r: PublicReport): { subject: string; text: string; ht
 }
 
 /** One printable page (A4), Swedish with English beside it, a few charts and the key figures. */
+/** The printable report's style sheet, inline (a saved page stays whole); allowed by its hash in the CSP. */
+export const REPORT_CSS = `@page{size:A4;margin:14mm}body{font-family:Arial,Helvetica,sans-serif;color:#18181b;font-size:12px;margin:0 auto;max-width:190mm}
+h1{font-size:20px;margin:0 0 2px}.sub{color:#52525b;margin:0 0 12px}.keys{display:flex;gap:8px;margin:10px 0}
+.key{flex:1;border:1px solid #d4d4d8;border-radius:6px;padding:8px}.key b{display:block;font-size:22px}.key span{color:#52525b}
+.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-weight:bold;margin:6px 0}
+table{border-collapse:collapse;width:100%;margin-top:10px}th,td{border-bottom:1px solid #e4e4e7;padding:3px 4px;text-align:right}th[scope=row]{text-align:left;font-weight:normal}
+thead th{text-align:right}h1 .en{font-weight:normal;color:#52525b}thead th:first-child{text-align:left}.note{color:#52525b;margin-top:8px}
+@media print{.charts{break-inside:avoid}table{font-size:10px}}
+`;
+
 export function reportHtml(r: PublicReport): string {
   const t = r.total;
   const key = [
@@ -271,16 +281,8 @@ export function reportHtml(r: PublicReport): string {
     .join('\n');
   return `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>${esc(`Rapport ${r.period} – ${r.municipality.name}`)}</title>
-<style>
-@page{size:A4;margin:14mm}body{font-family:Arial,Helvetica,sans-serif;color:#18181b;font-size:12px;margin:0 auto;max-width:190mm}
-h1{font-size:20px;margin:0 0 2px}.sub{color:#52525b;margin:0 0 12px}.keys{display:flex;gap:8px;margin:10px 0}
-.key{flex:1;border:1px solid #d4d4d8;border-radius:6px;padding:8px}.key b{display:block;font-size:22px}.key span{color:#52525b}
-.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-weight:bold;margin:6px 0}
-table{border-collapse:collapse;width:100%;margin-top:10px}th,td{border-bottom:1px solid #e4e4e7;padding:3px 4px;text-align:right}th[scope=row]{text-align:left;font-weight:normal}
-thead th{text-align:right}thead th:first-child{text-align:left}.note{color:#52525b;margin-top:8px}
-@media print{.charts{break-inside:avoid}table{font-size:10px}}
-</style></head><body>
-<h1>IT-caféer: rapport ${esc(r.period)} <span lang="en" style="font-weight:normal;color:#52525b">/ IT cafés: report</span></h1>
+<style>${REPORT_CSS}</style></head><body>
+<h1>IT-caféer: rapport ${esc(r.period)} <span lang="en" class="en">/ IT cafés: report</span></h1>
 <p class="sub">${esc(r.municipality.name)} · ${esc(r.association.name)}${r.contract.reference ? ` · avtal ${esc(r.contract.reference)}` : ''} · ${esc(r.from)} – ${esc(r.to)}</p>
 <div class="keys">${key.map(([sv, en, v]) => `<div class="key"><b>${esc(String(v))}</b>${esc(sv)}<br><span lang="en">${esc(en)}</span></div>`).join('')}</div>
 <div class="charts">

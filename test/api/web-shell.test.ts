@@ -47,9 +47,18 @@ describe('The web pages, served by the service', () => {
       expect(res.text).toContain('<script type="module" src="/assets/main.js"></script>');
       expect(res.text).toContain('<html lang="sv">');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).toMatch(/style-src 'self' 'sha256-[^;]*;/);
+      expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
       expect(res.headers['cache-control']).toBe('no-cache');
     },
   );
+
+  it('tells browsers to keep no copy of any API answer (shared library computers), refusals included', async () => {
+    const seniors = await t.http().get('/api/v1/seniors').expect(200);
+    expect(seniors.headers['cache-control']).toBe('no-store');
+    const refused = await request(t.app).get('/api/v1/seniors').expect(401);
+    expect(refused.headers['cache-control']).toBe('no-store');
+  });
 
   it('serves the built script and styles, and answers a missing asset or an unknown page with 404', async () => {
     await request(t.app)

@@ -210,6 +210,13 @@ describe('Web pages in Chromium', () => {
     await step(page, 'guide-mail-link', async () => {
       await page.goto(`${server.url}${confirm}`);
       await page.getByRole('heading', { name: 'Kommer du till passet?' }).waitFor();
+      // The page's own styles apply under the content policy (allowed by their hash, no inline styles else).
+      expect(
+        await page
+          .getByRole('button', { name: 'Ja, jag kommer' })
+          .evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).backgroundColor),
+      ).toBe('rgb(29, 78, 216)');
+      expect(pageErrors(page)).toEqual([]);
       await page.getByRole('button', { name: 'Ja, jag kommer' }).click();
       await page.getByRole('heading', { name: 'Tack! Du har svarat att du kommer.' }).waitFor();
     });

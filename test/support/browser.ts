@@ -76,6 +76,10 @@ export async function newPage(
   page.on('dialog', (d) => void d.accept());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A style or script the content policy refuses is a page error too: it shows as a broken page.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/.test(m.text())) errors.push(m.text());
+  });
   (page as Page & { errors: string[] }).errors = errors;
   return { context, page };
 }

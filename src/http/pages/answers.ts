@@ -40,13 +40,17 @@ const DONE: Record<Exclude<Outcome, 'open'>, Record<Lang, string>> = {
   },
 };
 
+/** The answer pages' one style sheet, inline (the page is all there is); allowed by its hash in the CSP. */
+export const ANSWER_CSS =
+  'body{font-family:system-ui,Arial,sans-serif;font-size:18px;line-height:1.5;margin:0;padding:16px;background:#f4f4f5;color:#18181b}\n' +
+  'main{max-width:560px;margin:0 auto;background:#fff;padding:20px;border-radius:8px}button{font-size:18px;padding:12px 20px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer}\n' +
+  'button:focus{outline:3px solid #f59e0b}.en{color:#3f3f46;border-top:1px solid #d4d4d8;margin-top:20px;padding-top:12px}';
+
 function page(title: string, sv: string, en: string): string {
   return `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
 <title>${esc(title)}</title>
-<style>body{font-family:system-ui,Arial,sans-serif;font-size:18px;line-height:1.5;margin:0;padding:16px;background:#f4f4f5;color:#18181b}
-main{max-width:560px;margin:0 auto;background:#fff;padding:20px;border-radius:8px}button{font-size:18px;padding:12px 20px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer}
-button:focus{outline:3px solid #f59e0b}.en{color:#3f3f46;border-top:1px solid #d4d4d8;margin-top:20px;padding-top:12px}</style></head>
+<style>${ANSWER_CSS}</style></head>
 <body><main><div lang="sv">${sv}</div><div lang="en" class="en">${en}</div></main></body></html>`;
 }
 
