@@ -73,6 +73,18 @@ export class Store {
   }
 
   /**
+   * After an erasure: the old pages leave the write-ahead log too. sqlite keeps a page's earlier
+   * versions in the `-wal` file until a checkpoint; this one copies them back and empties it.
+   * (PostgreSQL's own files are the server's: VACUUM there is an operator's job.)
+   */
+  async forgetOldVersions(): Promise<void> {
+    if (this.isPostgres) return;
+    const run = this.queue.then(() => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)'));
+    this.queue = run.then(noop, noop);
+    await run;
+  }
+
+  /**
    * sqlite: TypeORM shares one connection, so two interleaved transactions would nest (the
    * second becomes a savepoint of the first). sqlite has one writer anyway: queue them.
    */

@@ -42,9 +42,9 @@ export class PrivacyService {
     });
   }
 
-  erase(id: string): Promise<Senior> {
+  async erase(id: string): Promise<Senior> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const erased = await this.deps.store.transaction(async (m) => {
       const senior = await getOr404(m, Senior, 'senior', id);
       if (!senior.erasedAt) {
         anonymise(senior, now);
@@ -59,6 +59,8 @@ export class PrivacyService {
       }
       return senior;
     });
+    await this.deps.store.forgetOldVersions();
+    return erased;
   }
 
   /**
@@ -66,11 +68,11 @@ export class PrivacyService {
    * visit recorded as a walk-in; or, never having come, their sign-up) lies more than the
    * retention period back are anonymised.
    */
-  anonymiseInactive(): Promise<number> {
+  async anonymiseInactive(): Promise<number> {
     const now = this.deps.clock.now();
     const cutoff = new Date(now);
     cutoff.setUTCMonth(cutoff.getUTCMonth() - this.deps.retentionMonths);
-    return this.deps.store.transaction(async (m) => {
+    const count = await this.deps.store.transaction(async (m) => {
       const stale = await m
         .createQueryBuilder(Senior, 's')
         .select('s.id', 'id')
@@ -106,6 +108,8 @@ export class PrivacyService {
       }
       return stale.length;
     });
+    if (count) await this.deps.store.forgetOldVersions();
+    return count;
   }
 }
 

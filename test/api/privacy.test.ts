@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { AuditEntry, Registration, Senior } from '../../src/db/entities';
 import { buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
@@ -76,6 +77,15 @@ describe("Seniors' personal data", () => {
     for (const { tableName } of t.dataSource.entityMetadatas) {
       const dump = JSON.stringify(await t.dataSource.query(`SELECT * FROM "${tableName}"`));
       for (const secret of ['Gunnel', '174 06 4', 'gunnel@example.org']) expect(dump).not.toContain(secret);
+    }
+    // …nor in the files: sqlite zeroes what is overwritten, and the write-ahead log is emptied.
+    if (!process.env.DATABASE_URL) {
+      const file = t.dataSource.options.database as string;
+      for (const path of [file, `${file}-wal`].filter((p) => existsSync(p))) {
+        const bytes = readFileSync(path);
+        for (const secret of ['Gunnel', '174 06 4', 'gunnel@example.org'])
+          expect({ path, found: bytes.includes(Buffer.from(secret)) }).toEqual({ path, found: false });
+      }
     }
     // Anonymous counts are unchanged: the registrations (with their platforms and topics) stay.
     expect(await t.dataSource.getRepository(Registration).countBy({ seniorId: senior.id })).toBe(2);
