@@ -1,6 +1,17 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidZone } from './domain/time';
 import { passwordProblem } from './lib/password-policy';
+
+/** The installation: the nearest folder above this file with a package.json (from src/ and dist/src/ alike). */
+function installationDir(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  return process.cwd();
+}
+
+/** The database file beside the code, not wherever the service happens to be started. */
+export const DEFAULT_SQLITE_PATH = join(installationDir(__dirname), 'data', 'bryggan.sqlite');
 
 /**
  * Configuration from the environment, checked once at start. Every bad key is named in
@@ -11,7 +22,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Embedded database file, used unless DATABASE_URL is set. */
-  SQLITE_PATH: z.string().min(1).default('data/bryggan.sqlite'),
+  /** Left out: data/bryggan.sqlite in the installation, wherever the service is started from. */
+  SQLITE_PATH: z
+    .string()
+    .min(1)
+    .default(DEFAULT_SQLITE_PATH)
+    .transform((p) => (p === ':memory:' ? p : resolve(p))),
   /** postgres://user:pass@host:5432/db switches to PostgreSQL. */
   DATABASE_URL: z
     .string()

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
 import { openDatabase } from './db/data-source';
+import { isStorageFailure } from './db/store';
 import { scheduleJobs } from './jobs/schedule';
 import { clockStartingAt, systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
@@ -18,19 +19,26 @@ async function main(): Promise<void> {
   await listen(server, config.PORT, config.HOST);
   const { port } = server.address() as AddressInfo;
 
+  const where = config.DATABASE_URL ? 'DATABASE_URL' : config.SQLITE_PATH;
+  const unwritable = `The database at ${where} cannot be written (a read-only file or folder, or a full disk): give the service's user write access to it and its folder.`;
   const dataSource = await openDatabase(
-    { sqlitePath: config.SQLITE_PATH, databaseUrl: config.DATABASE_URL },
+    { sqlitePath: where, databaseUrl: config.DATABASE_URL },
     config.MIGRATIONS_RUN,
-  );
-  logger.info(
-    { database: config.DATABASE_URL ? 'postgres' : config.SQLITE_PATH },
-    'database ready, migrations applied',
-  );
+  ).catch((err: unknown) => {
+    throw new Error(
+      isStorageFailure(err) ? unwritable : `The database at ${where} cannot be opened: ${(err as Error).message}`,
+    );
+  });
+  logger.info({ database: config.DATABASE_URL ? 'postgres' : where }, 'database ready, migrations applied');
 
   const settings = settingsFromConfig(config, port);
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, 'the clock starts at CLOCK_START, not now');
-  const { app, services, mailer } = buildContainer({ dataSource, clock, logger, settings });
+  const { app, services, mailer, store } = buildContainer({ dataSource, clock, logger, settings });
+  // A database that answers but does not store writes stops the start here, before any job runs.
+  await store.probe().catch(() => {
+    throw new Error(unwritable);
+  });
   if (
     config.ADMIN_EMAIL &&
     config.ADMIN_PASSWORD &&
@@ -49,11 +57,6 @@ async function main(): Promise<void> {
 
   server.removeAllListeners('request');
   server.on('request', app);
-  logger.info(
-    { url: `http://${config.HOST}:${port}`, publicUrl: settings.publicUrl },
-    `Bryggan listens on http://${config.HOST}:${port}`,
-  );
-
   // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then close the database.
   let stopping = false;
   const stop = (signal: string) => {
@@ -79,6 +82,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Said last: whoever waits for this line may stop the service at once.
+  logger.info(
+    { url: `http://${config.HOST}:${port}`, publicUrl: settings.publicUrl },
+    `Bryggan listens on http://${config.HOST}:${port}`,
+  );
 }
 
 /** Binds the port, or fails with one line that says what to do. */

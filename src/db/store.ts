@@ -173,7 +173,10 @@ export function isForeignKeyViolation(err: unknown): boolean {
 /** sqlite's result codes, and PostgreSQL's SQLSTATE classes, that mean "not stored for want of storage". */
 const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|BUSY|LOCKED|CORRUPT|NOTADB)/;
 const PG_STORAGE = /^(08|53|58|57P0|25006)/;
-const NET_STORAGE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const NET_STORAGE = new Set([
+  ...['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'],
+  ...['EACCES', 'EPERM', 'EROFS', 'ENOSPC'],
+]);
 
 /** A write refused by the storage (disk full, read-only, I/O error, connection lost), not by the data. */
 export function isStorageFailure(err: unknown): boolean {

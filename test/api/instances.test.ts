@@ -1,67 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import request from 'supertest';
 import { OutboxMessage } from '../../src/db/entities';
 import { OutboxService } from '../../src/services/outbox.service';
 import { buildGuide, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 import { startSmtp } from '../support/smtp';
+import { type Instance, startInstance, waitFor } from '../support/process';
 
 /**
  * Two service processes on one PostgreSQL database, as behind a load balancer: real processes
  * (`src/main.ts`), real SMTP. Runs in CI's PostgreSQL pass; sqlite is one process by design.
  */
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
-
-interface Instance {
-  url: string;
-  process: ChildProcess;
-  stopped: Promise<number | null>;
-}
-
-/** Starts `src/main.ts` with this environment and waits until it listens. */
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, '../../src/main.ts')],
-    {
-      env: {
-        ...process.env,
-        TZ: 'UTC',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        NODE_ENV: 'development',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const stopped = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`instance did not start: ${out.slice(-2000)}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/Bryggan listens on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], process: child, stopped });
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', () => reject(new Error(`instance exited: ${out.slice(-2000)}`)));
-  });
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 onPostgres('Two instances on one PostgreSQL', () => {
   jest.setTimeout(180_000);
