@@ -64,6 +64,8 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Proxies in front of the service that set X-Forwarded-For (0 = none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Password hashes computed at once (128 MiB each); more logins wait their turn. */
+  PASSWORD_HASHES_AT_ONCE: z.coerce.number().int().min(1).max(16).default(1),
   /** Where e-mail goes, e.g. smtp://user:pass@smtp.example.org:587. Unset: messages wait in the outbox. */
   SMTP_URL: z
     .string()

@@ -18,6 +18,8 @@ export interface ContainerSettings extends ServiceSettings {
   trustProxy?: number;
   /** Lower only in tests, where a login should not take a third of a second. */
   passwordCost?: PasswordCost;
+  /** Password hashes computed at once; the rest queue. */
+  hashesAtOnce?: number;
 }
 
 /** The composition root: the one place that wires concrete parts together. */
@@ -34,7 +36,7 @@ export function buildContainer(deps: {
     store,
     clock: deps.clock,
     mailer,
-    hasher: new PasswordHasher(deps.settings.passwordCost),
+    hasher: new PasswordHasher(deps.settings.passwordCost, deps.settings.hashesAtOnce),
     signer: new LinkSigner(deps.settings.authSecret),
     settings: deps.settings,
   });
@@ -73,6 +75,7 @@ export const settingsFromConfig = (c: Config, port = c.PORT): ContainerSettings 
   mailFrom: c.MAIL_FROM,
   outboxLeaseMs: c.OUTBOX_LEASE_SECONDS * 1000,
   invitationHours: c.INVITATION_HOURS,
+  hashesAtOnce: c.PASSWORD_HASHES_AT_ONCE,
   workedMarginMinutes: c.WORKED_TIME_MARGIN_MINUTES,
   mailSchedule: {
     weeklyWeekday: weekdayNumber(c.WEEKLY_SCHEDULE_AT.slice(0, 3) as WeekdayName),

@@ -26,6 +26,7 @@ const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'imports', load: async () => (await import('./imports.bench')).bench },
   { name: 'load', load: async () => (await import('./load.bench')).bench },
   { name: 'web', load: async () => (await import('./web.bench')).bench },
+  { name: 'logins', load: async () => (await import('./logins.bench')).bench },
 ];
 
 function machine(): string {

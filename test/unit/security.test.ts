@@ -25,6 +25,26 @@ describe(PasswordHasher.name, () => {
   it('refuses a hash it does not know', async () => {
     expect(await hasher.verify('x', 'bcrypt$2b$10$abc')).toBe(false);
   });
+
+  it('computes one hash at a time by default; the others wait their turn, in order, and all are answered', async () => {
+    const queued = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
+    const stored = await queued.hash('correct horse battery staple');
+    let most = 0;
+    const order: number[] = [];
+    const all = Array.from({ length: 20 }, (_, i) =>
+      queued.verify(i % 2 ? 'wrong' : 'correct horse battery staple', stored).then((ok) => {
+        order.push(i);
+        return ok;
+      }),
+    );
+    most = Math.max(most, queued.load.running);
+    expect(queued.load).toEqual({ running: 1, waiting: 19 });
+    const answers = await Promise.all(all);
+    expect(answers).toEqual(Array.from({ length: 20 }, (_, i) => i % 2 === 0));
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(most).toBe(1);
+    expect(queued.load).toEqual({ running: 0, waiting: 0 });
+  });
 });
 
 describe(LinkSigner.name, () => {
