@@ -28,6 +28,7 @@ export const LoginResponse = z.object({
 export const Me = User.extend({
   municipalityIds: z.array(Id).nullable().describe('Municipalities you may see; null = all'),
   associationIds: z.array(Id).nullable(),
+  mailSetUp: z.boolean().describe('Whether e-mail is set up (SMTP_URL); until it is, messages wait in the outbox'),
 });
 
 /** A new password: at least 12 characters; the service also refuses one repeated character and common passwords. */

@@ -37,6 +37,11 @@ const PER_CONNECTION = 4;
 export class OutboxService {
   constructor(private readonly deps: ServiceDeps & { mailer: Mailer | null; leaseMs?: number }) {}
 
+  /** Whether mail goes out at all: without SMTP_URL, messages wait in the outbox until it is set. */
+  get sends(): boolean {
+    return this.deps.mailer !== null;
+  }
+
   /** Queue a message in the caller's transaction; a second message with the same key is ignored. */
   static async enqueue(m: EntityManager, now: Date, msg: NewMessage): Promise<void> {
     await m

@@ -64,6 +64,14 @@ const WORDS = {
   publish: ['Publicera', 'Publish'],
   publishHint: ['Guiderna får ett mejl med sina pass.', 'The guides get an e-mail with their sessions.'],
   published: ['Publicerat: {n} pass. Guiderna får mejl.', 'Published: {n} sessions. The guides get e-mail.'],
+  publishHintNoMail: [
+    'E-posten är inte inställd än. Mejlen till guiderna väntar tills den är det.',
+    'E-mail is not set up yet. The e-mails to the guides wait until it is.',
+  ],
+  publishedNoMail: [
+    'Publicerat: {n} pass. Mejlen till guiderna väntar tills e-posten är inställd.',
+    'Published: {n} sessions. The e-mails to the guides wait until e-mail is set up.',
+  ],
   nothingToPublish: ['Inget nytt att publicera.', 'Nothing new to publish.'],
   planned: ['Planen är klar. Granska och publicera.', 'The plan is ready. Review and publish.'],
   noSessions: ['Inga caféer den här veckan.', 'No cafés this week.'],

@@ -32,7 +32,13 @@ describe('Logging in', () => {
     expect(token).toMatch(/^bry_s_/);
 
     const me = await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
-    expect(me.body).toMatchObject({ role: 'coordinator', municipalityIds: [municipalityId], associationIds: [] });
+    // No SMTP_URL in this app: the pages say that the guides' mails wait, instead of promising them.
+    expect(me.body).toMatchObject({
+      role: 'coordinator',
+      municipalityIds: [municipalityId],
+      associationIds: [],
+      mailSetUp: false,
+    });
 
     await anon().post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(200);
     const after = await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(401);

@@ -70,7 +70,7 @@ const toLink = (l: GuideLink) => ({
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
 export const authRoutes = (
-  { auth, accounts, auditLog, privacy, guideLinks, guides, guidePage }: Services,
+  { auth, accounts, auditLog, privacy, guideLinks, guides, guidePage, outbox }: Services,
   publicUrl: string,
 ) => [
   route({
@@ -107,7 +107,12 @@ export const authRoutes = (
     response: Me,
     handler: async (_input, { principal }) => {
       const user = await auth.getUser(principal.userId);
-      return { ...toUser(user), municipalityIds: principal.municipalityIds, associationIds: principal.associationIds };
+      return {
+        ...toUser(user),
+        municipalityIds: principal.municipalityIds,
+        associationIds: principal.associationIds,
+        mailSetUp: outbox.sends,
+      };
     },
   }),
   route({

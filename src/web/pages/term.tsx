@@ -63,6 +63,7 @@ export function TermPage({ ctx }: { ctx: Ctx }) {
       <MessageLine message={message} />
       <Publish
         municipalityId={m}
+        mailSetUp={ctx.session.user.mailSetUp !== false}
         from={from}
         to={to}
         planned={planned}
@@ -126,6 +127,10 @@ const w = defineWords({
   publishNow: ['Publicera', 'Publish'],
   published1: ['Publicerat. 1 guide får mejl.', 'Published. 1 guide gets e-mail.'],
   publishedN: ['Publicerat. {n} guider får mejl.', 'Published. {n} guides get e-mail.'],
+  noMail: [
+    'E-posten är inte inställd än. Mejlen väntar tills den är det.',
+    'E-mail is not set up yet. The e-mails wait until it is.',
+  ],
 });
 
 type Outcome = { published: number; guides: { id: string; name: string }[] };
@@ -135,6 +140,7 @@ type Reviewed = Outcome & { from: string; to: string; planId?: string };
 /** Publishing a period: first who will get mail (the same change, not stored), then the change itself. */
 function Publish({
   municipalityId,
+  mailSetUp,
   from,
   to,
   planned,
@@ -142,6 +148,7 @@ function Publish({
   onDone,
 }: {
   municipalityId: string;
+  mailSetUp: boolean;
   from: string;
   to: string;
   planned: { id: string; from: string; to: string } | null;
@@ -180,7 +187,8 @@ function Publish({
         ...(reviewed.planId ? { planId: reviewed.planId } : {}),
       });
       setPreview(null);
-      onDone(plural(r.guides.length, w('published1'), w('publishedN', { n: r.guides.length })));
+      const told = plural(r.guides.length, w('published1'), w('publishedN', { n: r.guides.length }));
+      onDone(mailSetUp ? told : `${told} ${w('noMail')}`);
     });
   if (!preview) {
     return (
@@ -202,6 +210,7 @@ function Publish({
         <>
           <p>{plural(preview.published, w('shifts1'), w('shiftsN', { n: preview.published }))}</p>
           <p>{plural(preview.guides.length, w('willMail1'), w('willMailN', { n: preview.guides.length }))}</p>
+          {!mailSetUp && <p class="notice warn">{w('noMail')}</p>}
           <ul class="plain">
             {preview.guides.map((g) => (
               <li key={g.id}>{g.name}</li>

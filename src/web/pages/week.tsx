@@ -73,7 +73,8 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
       });
       setMade(null);
       latest.reload();
-      setMessage({ kind: 'ok', text: r.published ? t('published', { n: r.published }) : t('nothingToPublish') });
+      const said = ctx.session.user.mailSetUp === false ? 'publishedNoMail' : 'published';
+      setMessage({ kind: 'ok', text: r.published ? t(said, { n: r.published }) : t('nothingToPublish') });
       refresh();
     } catch (e) {
       setMade(null);
@@ -130,7 +131,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
                     {t('publish')}
                   </button>
                   <span id="publish-hint" class="muted">
-                    {t('publishHint')}
+                    {t(ctx.session.user.mailSetUp === false ? 'publishHintNoMail' : 'publishHint')}
                   </span>
                 </div>
               )}
