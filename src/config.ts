@@ -10,8 +10,10 @@ function installationDir(from: string): string {
   return process.cwd();
 }
 
+export const INSTALLATION_DIR = installationDir(__dirname);
+
 /** The database file beside the code, not wherever the service happens to be started. */
-export const DEFAULT_SQLITE_PATH = join(installationDir(__dirname), 'data', 'bryggan.sqlite');
+export const DEFAULT_SQLITE_PATH = join(INSTALLATION_DIR, 'data', 'bryggan.sqlite');
 
 /**
  * Configuration from the environment, checked once at start. Every bad key is named in
