@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Venue } from '../../src/db/entities';
 import { StorageProbe } from '../../src/db/entities/job';
 import { buildVenue } from '../factories';
+import { startInstance } from '../support/process';
 import { useWorld, type World } from '../support/world';
 import type { TestApp } from '../support/app';
 
@@ -14,6 +15,7 @@ const onSqlite = !process.env.DATABASE_URL;
  * another connection sees it.
  */
 describe('Faults of the storage', () => {
+  jest.setTimeout(120_000);
   let t: TestApp;
   let world: World;
   useWorld('2026-11-24T09:00:00Z', (app, w) => ((t = app), (world = w)));
@@ -73,6 +75,44 @@ describe('Faults of the storage', () => {
       expect(stored.length).toBeGreaterThan(5);
     },
   );
+
+  it('kill -9 in the middle of writes: the database is whole, and every write answered 2xx is there after a restart', async () => {
+    const env: Record<string, string> = onSqlite
+      ? { SQLITE_PATH: t.dataSource.options.database as string }
+      : { DATABASE_URL: t.databaseUrl! };
+    const token = await t.tokenFor('coordinator', world.municipality.id);
+    const instance = await startInstance(env);
+    const stored: string[] = [];
+    let answered = 0;
+    const writer = async (n: number) => {
+      for (let i = 0; ; i++) {
+        const res = await fetch(`${instance.url}/api/v1/venues`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(buildVenue(world.municipality.id, { name: `Skriv ${n}-${i}` })),
+        }).catch(() => null);
+        if (!res) return;
+        answered++;
+        if (res.status === 201) stored.push(((await res.json()) as { id: string }).id);
+      }
+    };
+    const writers = Array.from({ length: 8 }, (_, n) => writer(n));
+    while (answered < 100) await new Promise((r) => setTimeout(r, 20));
+    instance.process.kill('SIGKILL');
+    await Promise.all(writers);
+    await instance.stopped;
+    expect(stored.length).toBeGreaterThan(50);
+
+    const again = await startInstance(env);
+    try {
+      expect((await (await fetch(`${again.url}/health`)).json()) as object).toMatchObject({ database: 'ok' });
+      const seen = await venuesSeenElsewhere();
+      expect(stored.filter((id) => !seen.has(id))).toEqual([]);
+    } finally {
+      again.process.kill('SIGTERM');
+      await again.stopped;
+    }
+  });
 
   it('a commit that fails on a deferred constraint leaves no transaction open, and later writes are stored', async () => {
     // A constraint checked only at COMMIT: sqlite defers foreign keys on request; PostgreSQL
