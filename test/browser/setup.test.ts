@@ -202,7 +202,7 @@ describe('Self-service in Chromium, from an empty installation', () => {
       await page.getByRole('button', { name: 'Nytt café' }).click();
       await field(page, 'Lokal').selectOption({ label: 'Träffpunkt Noret' });
       // The seats follow the venue chosen (Noret has 8); more than the venue has would be refused.
-      expect(await field(page, 'Platser för seniorer').inputValue()).toBe('8');
+      await until(async () => (await field(page, 'Platser för seniorer').inputValue()) === '8');
       await field(page, 'Veckodag').selectOption('thu');
       await field(page, 'Hur ofta').selectOption('2');
       await field(page, 'Starttid').fill('13:30');
