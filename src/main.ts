@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
 import { openDatabase } from './db/data-source';
 import { isStorageFailure } from './db/store';
+import { StorageUnavailableError } from './domain/errors';
 import { scheduleJobs } from './jobs/schedule';
 import { clockStartingAt, systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, 'the clock starts at CLOCK_START, not now');
   const { app, services, mailer, store } = buildContainer({ dataSource, clock, logger, settings });
   // A database that answers but does not store writes stops the start here, before any job runs.
-  await store.probe().catch(() => {
-    throw new Error(unwritable);
+  await store.probe().catch((err: unknown) => {
+    throw err instanceof StorageUnavailableError ? new Error(unwritable) : err;
   });
   if (
     config.ADMIN_EMAIL &&

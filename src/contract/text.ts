@@ -21,11 +21,16 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 const VISIBLE = /[\p{L}\p{N}\p{M}\p{P}\p{S}]/u;
 const HANGUL_FILLERS = /[\u115F\u1160\u3164\uFFA0]/gu;
 
+/** Secrets are compared as given and never shown or stored as text: any character may be in them. */
+const SECRETS: ReadonlySet<string> = new Set(['password', 'currentPassword', 'newPassword', 'token']);
+
 /** Why this value of the field `key` is refused, or null when it is fine. */
 export function textProblem(key: string, value: string): string | null {
+  if (SECRETS.has(key)) return null;
   const control = CONTROL.exec(value);
   if (control) return `must not contain control characters (${codePoint(control[0])})`;
-  if (!MULTILINE_FIELDS.has(key) && LINE_BREAK.test(value)) return 'must be one line (no line breaks or tabs)';
+  // A stray line break at either end (pasted from a spreadsheet) is trimmed by the field, not refused.
+  if (!MULTILINE_FIELDS.has(key) && LINE_BREAK.test(value.trim())) return 'must be one line (no line breaks or tabs)';
   const bidi = BIDI_CONTROL.exec(value);
   if (bidi) return `must not contain direction overrides (${codePoint(bidi[0])})`;
   // Blank (spaces only) is the field's own schema's to judge: trimmed, and refused where required.

@@ -34,8 +34,6 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       db.pragma('busy_timeout = 5000');
       // Deleted and overwritten data is zeroed in the file, not left in free space (an erased senior's name).
       db.pragma('secure_delete = ON');
-      // Deleted and overwritten data is zeroed in the file, not left in free space (an erased senior's name).
-      db.pragma('secure_delete = ON');
     },
   };
 }

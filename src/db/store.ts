@@ -41,7 +41,7 @@ export class Store {
     } catch (err) {
       if (isStorageFailure(err)) {
         this.unwritableSince ??= new Date();
-        throw new StorageUnavailableError();
+        throw new StorageUnavailableError(err);
       }
       if (isUniqueViolation(err))
         throw new ConflictError('conflict', 'This would duplicate a record that already exists');
@@ -67,7 +67,7 @@ export class Store {
     } catch (err) {
       if (!isStorageFailure(err)) throw err;
       this.unwritableSince ??= new Date();
-      throw new StorageUnavailableError();
+      throw new StorageUnavailableError(err);
     }
     this.unwritableSince = null;
   }
@@ -77,11 +77,16 @@ export class Store {
    * versions in the `-wal` file until a checkpoint; this one copies them back and empties it.
    * (PostgreSQL's own files are the server's: VACUUM there is an operator's job.)
    */
-  async forgetOldVersions(): Promise<void> {
-    if (this.isPostgres) return;
-    const run = this.queue.then(() => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)'));
+  async forgetOldVersions(): Promise<boolean> {
+    if (this.isPostgres) return true;
+    const run = this.queue.then(() =>
+      this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)'),
+    );
     this.queue = run.then(noop, noop);
-    await run;
+    // Called after a commit: the change is stored whatever this says. False: a reader held old
+    // pages (a backup running), so they stay in the -wal file until the next checkpoint.
+    const [result] = await run.catch(() => [{ busy: 1, log: -1, checkpointed: 0 }]);
+    return result.busy === 0;
   }
 
   /**
@@ -115,10 +120,15 @@ export class Store {
     const db = driver.databaseConnection;
     const runner = driver.queryRunner;
     if (!db.inTransaction && (!runner || (!runner.isTransactionActive && runner.transactionDepth === 0))) return;
-    if (db.inTransaction) db.exec('ROLLBACK');
-    if (runner) {
-      runner.isTransactionActive = false;
-      runner.transactionDepth = 0;
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    } catch {
+      // Ended meanwhile, or the connection is gone: the request's own error is the one to answer.
+    } finally {
+      if (runner) {
+        runner.isTransactionActive = false;
+        runner.transactionDepth = 0;
+      }
     }
   }
 

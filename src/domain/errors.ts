@@ -83,7 +83,11 @@ export class RateLimitedError extends DomainError {
 /** The database would not store the write (a full disk, a read-only file, a lost connection): nothing was stored. */
 export class StorageUnavailableError extends DomainError {
   readonly kind = 'unavailable' as const;
-  constructor() {
-    super('storage_unavailable', 'The database cannot store changes right now; nothing was stored. Try again later');
+  constructor(cause?: unknown) {
+    super(
+      'storage_unavailable',
+      'The database cannot store changes right now; the change may not be stored. Try again later',
+    );
+    this.cause = cause;
   }
 }

@@ -332,16 +332,20 @@ export class AttendanceService {
     const local = (d: Date) => instantToLocal(d, session.timeZone).time;
     const within = `must be within ${local(earliest)}–${local(latest)} (the café's time and ${this.deps.workedMarginMinutes} minutes before and after)`;
     const outside: { field: string; issue: string }[] = [];
-    const approvedEarlier = (g: ReportInput['guides'][number]) =>
-      earlier.find(
-        (s) =>
-          s.guideId === g.guideId &&
-          s.approvedBy !== null &&
-          s.startedAt?.getTime() === at(g.start!).getTime() &&
-          s.endedAt?.getTime() === at(g.end!).getTime(),
-      )?.approvedBy ?? null;
+    // A time sent again as the corrected report had it stands as it was (approved or from before
+    // the limits, or a smaller margin since): a correction of the counts does not reopen it.
+    const unchanged = (g: ReportInput['guides'][number]) =>
+      g.status === 'worked'
+        ? earlier.find(
+            (s) =>
+              s.guideId === g.guideId &&
+              s.status === 'worked' &&
+              s.startedAt?.getTime() === at(g.start!).getTime() &&
+              s.endedAt?.getTime() === at(g.end!).getTime(),
+          )
+        : undefined;
     input.guides.forEach((g, i) => {
-      if (g.status !== 'worked' || approvedEarlier(g)) return;
+      if (g.status !== 'worked' || unchanged(g)) return;
       const out = [
         ...(at(g.start!) < earliest ? [{ field: `body.guides.${i}.start`, issue: within }] : []),
         ...(at(g.end!) > latest ? [{ field: `body.guides.${i}.end`, issue: within }] : []),
@@ -371,7 +375,7 @@ export class AttendanceService {
         startedAt,
         endedAt,
         minutes: startedAt && endedAt ? Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000) : 0,
-        approvedBy: isOutside ? (g && approvedEarlier(g)) || approver : null,
+        approvedBy: isOutside ? (g && unchanged(g) ? unchanged(g)!.approvedBy : approver) : null,
       };
     });
   }

@@ -2,7 +2,13 @@ import { IsNull, MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { type Principal, type Role, ROLE_ORGANISATION } from '../domain/access';
-import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../domain/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  StorageUnavailableError,
+} from '../domain/errors';
 import type { PasswordHasher } from '../lib/passwords';
 import { FailureLimiter } from '../lib/rate-limit';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
@@ -93,7 +99,12 @@ export class AuthService {
     if (!user || !user.active) throw new UnauthenticatedError('invalid_token', 'The account is no longer active');
     // A write per request would be costly; a minute's precision is enough to see unused tokens.
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-      await this.deps.store.transaction((tx) => tx.update(AuthToken, { id: row.id }, { lastUsedAt: now }));
+      // Bookkeeping only: a disk that takes no writes must not turn every read into a 503.
+      await this.deps.store
+        .transaction((tx) => tx.update(AuthToken, { id: row.id }, { lastUsedAt: now }))
+        .catch((err: unknown) => {
+          if (!(err instanceof StorageUnavailableError)) throw err;
+        });
     }
     return { principal: { ...(await this.principalFor(user)), via: row.kind, tokenId: row.id }, tokenId: row.id };
   }

@@ -1,4 +1,4 @@
-import { Assignment, AuditEntry, Organisation, OutboxMessage } from '../../src/db/entities';
+import { Assignment, AuditEntry, GuideShift, Organisation, OutboxMessage } from '../../src/db/entities';
 import { newId } from '../../src/db/columns';
 import { ReportService } from '../../src/services/reports.service';
 import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
@@ -486,6 +486,18 @@ describe(ReportService.name, () => {
       .put(`/api/v1/sessions/${sessions.mar2}/report`)
       .send({ revision: 4, guides: [{ guideId: g.g1, start: '13:00', end: '19:00' }] })
       .expect(422);
+    // A time stored before the limits (not approved) stands when a correction sends it unchanged.
+    await t.dataSource
+      .getRepository(GuideShift)
+      .update(
+        { sessionId: sessions.mar2, guideId: g.g1 },
+        { approvedBy: null, endedAt: new Date('2027-03-02T18:00:00Z') },
+      );
+    await t
+      .http(staff)
+      .put(`/api/v1/sessions/${sessions.mar2}/report`)
+      .send({ revision: 4, came: [s.s2], guides: [{ guideId: g.g1, start: '13:00', end: '19:00' }] })
+      .expect(200);
   });
 
   it('counts a walk-in visit as being seen, for the retention rule', async () => {

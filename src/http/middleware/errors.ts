@@ -29,6 +29,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer');
     if (err instanceof DomainError && err.kind === 'unavailable') res.setHeader('Retry-After', '30');
+    if (err instanceof DomainError && err.kind === 'unavailable') {
+      // The operator's clue to a full disk or a lost database: the driver's code, never the query's values.
+      const cause = (err.cause ?? {}) as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+      logger.error(
+        {
+          code: cause.driverError?.code ?? cause.code,
+          message: String(cause.message).slice(0, 200),
+          method: req.method,
+          route: (req.route as { path?: string } | undefined)?.path,
+        },
+        'the database refused a write',
+      );
+    }
     if (err instanceof DomainError) {
       res.status(STATUS[err.kind]).json(body(err.code, err.message, err.details));
       return;
