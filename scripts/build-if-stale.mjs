@@ -2,10 +2,12 @@
 // start with a bad setting says so in about a second, not after a 20-second build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 
-const root = join(import.meta.dirname, '..');
+// (import.meta.dirname is Node 20.11 and later; this works on every Node 20.)
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outputs = ['dist/src/main.js', 'dist/public/main.js'].map((p) => join(root, p));
 const inputs = [
   'src',
