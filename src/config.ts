@@ -1,12 +1,17 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidZone } from './domain/time';
 import { passwordProblem } from './lib/password-policy';
 
-/** The installation: the nearest folder above this file with a package.json (from src/ and dist/src/ alike). */
-function installationDir(from: string): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+/**
+ * The installation: the nearest folder above this file with a package.json, from src/ and
+ * dist/src/ alike. The build copies package.json into dist/ (the version is read from it), so
+ * dist/ itself is passed over.
+ */
+export function installationDir(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir))
+    if (basename(dir) !== 'dist' && existsSync(join(dir, 'package.json'))) return dir;
   return process.cwd();
 }
 

@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SQLITE_PATH, loadConfig } from '../../src/config';
+import { DEFAULT_SQLITE_PATH, installationDir, loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
 import { runUntilExit, startInstance } from '../support/process';
 import { createTestApp, type TestApp } from '../support/app';
@@ -72,6 +72,13 @@ describe('The service process', () => {
       process.chdir(tmpdir());
       expect(loadConfig({}).SQLITE_PATH).toBe(DEFAULT_SQLITE_PATH);
       expect(DEFAULT_SQLITE_PATH).toBe(join(__dirname, '..', '..', 'data', 'bryggan.sqlite'));
+      // Built, the code runs from dist/src, and the build copies package.json into dist/: still the installation.
+      const install = mkdtempSync(join(tmpdir(), 'bryggan-install-'));
+      mkdirSync(join(install, 'dist', 'src'), { recursive: true });
+      writeFileSync(join(install, 'package.json'), '{}');
+      writeFileSync(join(install, 'dist', 'package.json'), '{}');
+      expect(installationDir(join(install, 'dist', 'src'))).toBe(install);
+      rmSync(install, { recursive: true, force: true });
       // A path given relative is taken from where it is started, and made absolute.
       expect(loadConfig({ SQLITE_PATH: 'x/db.sqlite' }).SQLITE_PATH).toBe(join(tmpdir(), 'x', 'db.sqlite'));
     } finally {
