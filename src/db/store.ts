@@ -13,7 +13,7 @@ const noop = () => undefined;
 export class Store {
   private queue: Promise<unknown> = Promise.resolve();
   /** Set when a write failed for want of storage; cleared by the next probe write that succeeds. */
-  private unwritableSince: Date | null = null;
+  private unwritable = false;
   /** This instance's row in `storage_probes`. */
   private readonly instance = randomUUID();
 
@@ -21,7 +21,7 @@ export class Store {
 
   /** False from a write that failed for want of storage until a write succeeds again. */
   get writable(): boolean {
-    return this.unwritableSince === null;
+    return !this.unwritable;
   }
 
   get manager(): EntityManager {
@@ -34,15 +34,12 @@ export class Store {
 
   async transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
-      const result = this.isPostgres ? await this.dataSource.transaction(work) : await this.queued(work);
+      const result = await this.run(work);
       // A transaction may commit without writing a page: only a real write says storage is back.
       if (!this.writable) await this.probe().catch(noop);
       return result;
     } catch (err) {
-      if (isStorageFailure(err)) {
-        this.unwritableSince ??= new Date();
-        throw new StorageUnavailableError(err);
-      }
+      if (isStorageFailure(err)) throw this.refused(err);
       if (isUniqueViolation(err))
         throw new ConflictError('conflict', 'This would duplicate a record that already exists');
       // Someone else's change in the same moment (a sign-up for a session being removed): try again.
@@ -63,13 +60,22 @@ export class Store {
       await m.update(StorageProbe, { instance: this.instance }, { room: null });
     };
     try {
-      await (this.isPostgres ? this.dataSource.transaction(write) : this.queued(write));
+      await this.run(write);
     } catch (err) {
-      if (!isStorageFailure(err)) throw err;
-      this.unwritableSince ??= new Date();
-      throw new StorageUnavailableError(err);
+      throw isStorageFailure(err) ? this.refused(err) : err;
     }
-    this.unwritableSince = null;
+    this.unwritable = false;
+  }
+
+  /** One transaction, on the database in use. */
+  private run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.isPostgres ? this.dataSource.transaction(work) : this.queued(work);
+  }
+
+  /** A write the storage refused: remembered until a probe write succeeds, answered as 503. */
+  private refused(err: unknown): StorageUnavailableError {
+    this.unwritable = true;
+    return new StorageUnavailableError(err);
   }
 
   /**

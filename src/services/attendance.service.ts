@@ -367,6 +367,7 @@ export class AttendanceService {
       const startedAt = worked ? at(g.start!) : null;
       const endedAt = worked ? at(g.end!) : null;
       const isOutside = !!startedAt && !!endedAt && (startedAt < earliest || endedAt > latest);
+      const kept = g && unchanged(g);
       return {
         guideId,
         associationId: association.get(guideId)!,
@@ -375,7 +376,7 @@ export class AttendanceService {
         startedAt,
         endedAt,
         minutes: startedAt && endedAt ? Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000) : 0,
-        approvedBy: isOutside ? (g && unchanged(g) ? unchanged(g)!.approvedBy : approver) : null,
+        approvedBy: isOutside ? (kept ? kept.approvedBy : approver) : null,
       };
     });
   }
