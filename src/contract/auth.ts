@@ -17,6 +17,9 @@ export const User = z.object({
   status: z.enum(ACCOUNT_STATUSES).describe('invited: has not chosen a password yet'),
   lastLoginAt: Instant.nullable(),
   createdAt: Instant,
+  loginWaitsUntil: Instant.nullable()
+    .optional()
+    .describe('In the list of users: the failed logins made the next try wait until then (an admin can unlock)'),
 });
 
 export const LoginResponse = z.object({
@@ -95,8 +98,12 @@ export const AuditEntry = z.object({
   municipalityId: Id.nullable(),
   action: z.string(),
   entityType: z.string(),
-  entityId: Id,
-  fields: z.array(z.string()).describe('Names of the fields involved, never their values'),
+  entityId: z
+    .union([Id, z.literal('unknown_account')])
+    .describe('unknown_account: a failed login with an e-mail that has no account'),
+  fields: z
+    .array(z.string())
+    .describe('Names of the fields involved, never their values; for login.delayed the limits that now wait'),
 });
 
 /** `access` opens the guide's page; `calendar` is a feed URL a phone calendar subscribes to. */

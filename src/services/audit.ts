@@ -2,7 +2,7 @@ import { type EntityManager, In } from 'typeorm';
 import { dropUndefined, emptyPage, type ListScope, type Page, type ServiceDeps } from './support';
 import { AuditEntry } from '../db/entities';
 import { newId } from '../db/columns';
-import { currentActor } from '../lib/context';
+import { type Actor, currentActor } from '../lib/context';
 
 export interface AuditEvent {
   action: string;
@@ -11,11 +11,13 @@ export interface AuditEvent {
   municipalityId: string | null;
   /** Names of the fields involved; never their values. */
   fields?: string[];
+  /** Who did it, when not the request's actor (a login, before there is one). */
+  actor?: Actor;
 }
 
 /** Writes an audit entry in the caller's transaction, so the log and the change land together. */
 export async function audit(m: EntityManager, at: Date, event: AuditEvent): Promise<void> {
-  const actor = currentActor();
+  const actor = event.actor ?? currentActor();
   await m.insert(AuditEntry, {
     id: newId(),
     at,
@@ -27,6 +29,11 @@ export async function audit(m: EntityManager, at: Date, event: AuditEvent): Prom
     entityId: event.entityId,
     fields: event.fields ?? [],
   });
+}
+
+/** An entry on its own (a read of personal data, a failed login), in a transaction of its own. */
+export function auditAlone(deps: Pick<ServiceDeps, 'store' | 'clock'>, event: AuditEvent): Promise<void> {
+  return deps.store.transaction((m) => audit(m, deps.clock.now(), event));
 }
 
 /** The keys of a change that were given: what the audit log names. */

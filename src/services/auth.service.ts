@@ -1,19 +1,13 @@
-import { IsNull, MoreThanOrEqual } from 'typeorm';
+import { MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { type Principal, type Role, ROLE_ORGANISATION } from '../domain/access';
-import {
-  ConflictError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthenticatedError,
-  StorageUnavailableError,
-} from '../domain/errors';
+import { ConflictError, NotFoundError, UnauthenticatedError, StorageUnavailableError } from '../domain/errors';
 import type { PasswordHasher } from '../lib/passwords';
-import { FailureLimiter } from '../lib/rate-limit';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
 import { assertStrongPassword, checkScope } from './accounts.service';
 import { audit } from './audit';
+import { type Attempt, LoginGuard } from './login-guard';
 import type { ServiceDeps } from './support';
 
 export interface AuthSettings {
@@ -28,47 +22,41 @@ export interface NewUser {
   organisationId?: string | null;
 }
 
-const WINDOW_MS = 15 * 60_000;
-
 /** Accounts, logins and bearer tokens. */
 export class AuthService {
-  private readonly byAccount: FailureLimiter;
-  private readonly byAddress: FailureLimiter;
+  private readonly guard: LoginGuard;
 
   constructor(private readonly deps: ServiceDeps & { hasher: PasswordHasher; settings: AuthSettings }) {
-    this.byAccount = new FailureLimiter(deps.clock, deps.settings.loginMaxFailures, WINDOW_MS);
-    // An address may serve a whole library's desk: allow it a few accounts' worth.
-    this.byAddress = new FailureLimiter(deps.clock, deps.settings.loginMaxFailures * 4, WINDOW_MS);
+    this.guard = new LoginGuard(deps, deps.settings.loginMaxFailures);
   }
 
+  /**
+   * Checks the password, slowed down by the login guard. `deviceTokens` are the device cookie's
+   * tokens; the answer carries a new one when this browser was not yet known for the account.
+   */
   async login(
     email: string,
     password: string,
     address: string,
-  ): Promise<{ token: string; expiresAt: Date; user: User }> {
-    const account = `account:${email.toLowerCase()}`;
-    const from = `address:${address}`;
-    const wait = Math.max(this.byAccount.retryAfter(account), this.byAddress.retryAfter(from));
-    if (wait > 0) throw new RateLimitedError(wait);
-    // Count the attempt before the slow check, so guesses sent all at once are counted too.
-    this.byAccount.fail(account);
-    this.byAddress.fail(from);
-
+    deviceTokens: string[] = [],
+  ): Promise<{ token: string; expiresAt: Date; user: User; deviceToken: string | null }> {
     const user = await this.deps.store.manager.findOneBy(User, { email: email.toLowerCase() });
+    const attempt = await this.guard.begin(user, email, address, deviceTokens);
     // An invited account without a password yet costs the same time as an unknown one.
     const ok =
       user && user.active && user.passwordHash
         ? await this.deps.hasher.verify(password, user.passwordHash)
         : await this.deps.hasher.verifyNothing(password);
-    if (!ok || !user) throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
-    this.byAccount.reset(account);
-    this.byAddress.forgive(from);
+    if (!ok || !user) {
+      await this.loginFailed(user, attempt);
+      throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
+    }
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.settings.sessionHours * 3600_000);
     const token = newBearerToken('session');
     // Raise an old hash to today's cost while we have the password: login times then tell nothing.
     const rehashed = this.deps.hasher.isOutdated(user.passwordHash) ? await this.deps.hasher.hash(password) : null;
-    await this.deps.store.transaction(async (m) => {
+    const deviceToken = await this.deps.store.transaction(async (m) => {
       if (rehashed) await m.update(User, { id: user.id }, { passwordHash: rehashed });
       await m.insert(AuthToken, {
         id: newId(),
@@ -82,8 +70,52 @@ export class AuthService {
         createdAt: now,
       });
       await m.update(User, { id: user.id }, { lastLoginAt: now });
+      const made = await this.guard.succeeded(m, attempt, user.id);
+      await audit(m, now, {
+        ...this.about(user),
+        action: 'login',
+        fields: attempt.deviceId ? ['known_device'] : [],
+        actor: { type: 'user', id: user.id },
+      });
+      return made;
     });
-    return { token, expiresAt, user };
+    return { token, expiresAt, user, deviceToken };
+  }
+
+  /** A failed login is logged against the account when there is one; a delay it started, too. */
+  private async loginFailed(user: User | null, attempt: Attempt): Promise<void> {
+    const about = user ? this.about(user) : { entityType: 'login', entityId: 'unknown_account', municipalityId: null };
+    await this.deps.store.transaction(async (m) => {
+      const now = this.deps.clock.now();
+      await audit(m, now, { ...about, action: 'login.failed', actor: { type: 'system', id: null } });
+      if (attempt.delays.length)
+        await audit(m, now, {
+          ...about,
+          action: 'login.delayed',
+          fields: attempt.delays,
+          actor: { type: 'system', id: null },
+        });
+    });
+  }
+
+  private about(user: User) {
+    return { entityType: 'user', entityId: user.id, municipalityId: null };
+  }
+
+  /** An admin lets a person whose logins wait log in at once. */
+  async unlock(userId: string): Promise<User> {
+    return this.deps.store.transaction(async (m) => {
+      const user = await m.findOneBy(User, { id: userId });
+      if (!user) throw new NotFoundError('user', userId);
+      await this.guard.unlock(m, user);
+      await audit(m, this.deps.clock.now(), { ...this.about(user), action: 'user.unlock' });
+      return user;
+    });
+  }
+
+  /** Until when each account's next login must wait, for the accounts that wait now. */
+  loginWaits(users: User[]): Promise<Map<string, Date>> {
+    return this.guard.waitingAccounts(users.map((u) => u.email));
   }
 
   /** The principal behind a bearer token; 401 for anything else. */
@@ -140,9 +172,17 @@ export class AuthService {
   async revoke(tokenId: string, userId: string): Promise<void> {
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (m) => {
-      const result = await m.update(AuthToken, { id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: now });
-      if (!result.affected && !(await m.existsBy(AuthToken, { id: tokenId, userId })))
-        throw new NotFoundError('token', tokenId);
+      const row = await m.findOneBy(AuthToken, { id: tokenId, userId });
+      if (!row) throw new NotFoundError('token', tokenId);
+      if (row.revokedAt) return;
+      await m.update(AuthToken, { id: tokenId }, { revokedAt: now });
+      // Ending one's own session is a logout; an API token ended is a revocation.
+      await audit(m, now, {
+        action: row.kind === 'session' ? 'logout' : 'api_token.revoke',
+        entityType: 'user',
+        entityId: userId,
+        municipalityId: null,
+      });
     });
   }
 

@@ -6,7 +6,7 @@
 import type { ComponentChildren, InputHTMLAttributes, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { dayInText, defineWords, t } from './i18n';
+import { dayInText, defineWords, t, waitTime } from './i18n';
 
 const w = defineWords({
   checkField: ['Kontrollera det här fältet.', 'Check this field.'],
@@ -34,8 +34,8 @@ const w = defineWords({
   forbidden: ['Du får inte göra det här. Fråga administratören.', 'You may not do this. Ask the administrator.'],
   gone: ['Det finns inte längre. Ladda om sidan.', 'It no longer exists. Reload the page.'],
   tooMany: [
-    'Du har försökt många gånger. Vänta {m} minuter och försök igen.',
-    'You have tried many times. Wait {m} minutes and try again.',
+    'Du har försökt många gånger. Vänta {time} och försök igen.',
+    'You have tried many times. Wait {time} and try again.',
   ],
   notText: [
     'Här finns ett tecken som inte är text. Skriv texten igen.',
@@ -168,7 +168,7 @@ export function useForm<T extends object>(opts: {
                     : api?.status === 404
                       ? w('gone')
                       : api?.status === 429
-                        ? w('tooMany', { m: Math.max(1, Math.ceil((api.retryAfter ?? 60) / 60)) })
+                        ? w('tooMany', { time: waitTime(api.retryAfter) })
                         : (opts.failed ?? w('couldNotSave'));
             setMessage({ text, conflict });
             // The first field at fault gets the focus; otherwise the message does.

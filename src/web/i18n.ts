@@ -49,6 +49,14 @@ const WORDS = {
   password: ['Lösenord', 'Password'],
   badLogin: ['Fel e-post eller lösenord.', 'Wrong e-mail or password.'],
   tooMany: ['För många försök. Vänta en stund och försök igen.', 'Too many attempts. Wait a while and try again.'],
+  loginWait: [
+    'Många fel lösenord har skrivits för det här kontot. Vänta {time} och försök igen. Administratören kan också låsa upp kontot.',
+    'Many wrong passwords have been written for this account. Wait {time} and try again. The administrator can also unlock the account.',
+  ],
+  second: ['sekund', 'second'],
+  seconds: ['sekunder', 'seconds'],
+  minute: ['minut', 'minute'],
+  minutes: ['minuter', 'minutes'],
   loading: ['Laddar …', 'Loading …'],
   failed: ['Något gick fel.', 'Something went wrong.'],
   retry: ['Försök igen', 'Try again'],
@@ -298,11 +306,19 @@ export function defineWords<K extends string>(words: Record<K, readonly [string,
     words[word][current === 'sv' ? 0 : 1].replace(/\{(\w+)\}/g, (_m, k: string) => String(fill[k] ?? ''));
 }
 
-/** "1 guide" or "3 guider": the word for one, or for many, never "guide(r)". */
 /** "Amina, Yonas och Sara". */
 export const listed = (items: string[]) =>
   items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${t('and')} ${items.at(-1)}`;
+/** "1 guide" or "3 guider": the word for one, or for many, never "guide(r)". */
 export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** A wait a 429 asked for, as a person says it: "30 sekunder", "1 minut", "15 minuter" (rounded up). */
+export function waitTime(seconds: number | undefined): string {
+  const s = Math.max(1, Math.ceil(seconds ?? 60));
+  if (s < 60) return `${s} ${plural(s, t('second'), t('seconds'))}`;
+  const m = Math.ceil(s / 60);
+  return `${m} ${plural(m, t('minute'), t('minutes'))}`;
+}
 
 export const platform = (p: string) => platformName(p);
 /** One of the matching engine's sentences (a reason, a blocker), in the reader's language. */

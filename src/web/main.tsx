@@ -1,9 +1,9 @@
 import './app.css';
 import { type ComponentChildren, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, login, logout, type Session, session as stored, whenLoggedOut } from './api';
+import { api, ApiError, login, logout, type Session, session as stored, whenLoggedOut } from './api';
 import { Status, textField, useLoad } from './ui';
-import { lang, setLang, t } from './i18n';
+import { lang, setLang, t, waitTime } from './i18n';
 import { navigate, onLink, usePath } from './router';
 import { thisWeek } from './dates';
 import { WeekPage } from './pages/week';
@@ -49,7 +49,13 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
     try {
       onIn(await login(textField(form, 'email'), textField(form, 'password')));
     } catch (err) {
-      setError((err as { status?: number }).status === 429 ? t('tooMany') : t('badLogin'));
+      setError(
+        err instanceof ApiError && err.status === 429
+          ? t('loginWait', { time: waitTime(err.retryAfter) })
+          : err instanceof ApiError && err.status === 401
+            ? t('badLogin')
+            : t('failed'),
+      );
     } finally {
       setBusy(false);
     }

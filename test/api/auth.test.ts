@@ -119,20 +119,143 @@ describe('Logging in', () => {
     await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.token}`).expect(401);
   });
 
-  it('stops guessing: five failures lock the account for fifteen minutes, even for the right password', async () => {
-    for (let i = 0; i < 5; i++)
+  const KARIN = 'karin@mora.example';
+  const tryLogin = (password: string, cookie?: string) => {
+    const r = anon().post('/api/v1/auth/login');
+    if (cookie) r.set('Cookie', cookie);
+    return r.send({ email: KARIN, password });
+  };
+  /** The device cookie a login's answer sets, as a browser sends it back. */
+  const deviceCookie = (res: request.Response) => {
+    const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    const cookie = set.find((c) => c.startsWith('bryggan_device='));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/api\/v1\/auth/);
+    return cookie!.split(';')[0];
+  };
+  /** Wrong passwords from browsers without a cookie until `n` of them were checked, waiting out each delay. */
+  const guessUntil = async (n: number) => {
+    for (let failed = 0; failed < n;) {
+      const r = await tryLogin(`guess ${failed}`);
+      if (r.status === 429) t.clock.advance(Number(r.headers['retry-after']) * 1000);
+      else failed += Number(r.status === 401);
+    }
+  };
+  const actions = async () =>
+    (await t.http().get('/api/v1/audit?limit=200').expect(200)).body.items.map((e: { action: string }) => e.action);
+
+  it('slows guessing down step by step (30 s, 1, 2, 4 … 15 minutes) instead of locking out, and says how long to wait', async () => {
+    for (let i = 0; i < 5; i++) await tryLogin(`guess ${i}`).expect(401);
+    // The fifth failure makes the next try wait 30 s, whatever the password.
+    const held = await tryLogin(PASSWORD).expect(429);
+    expect(held.body.error.code).toBe('too_many_attempts');
+    expect(held.headers['retry-after']).toBe('30');
+    t.clock.advance(29_000);
+    expect((await tryLogin(PASSWORD).expect(429)).headers['retry-after']).toBe('1');
+    t.clock.advance(1000);
+    await tryLogin('guess 5').expect(401);
+    expect((await tryLogin(PASSWORD).expect(429)).headers['retry-after']).toBe('60');
+    const waits = [];
+    for (let i = 0; i < 6; i++) {
+      // Each failure after its wait doubles the next wait, up to 15 minutes.
+      t.clock.advance(Number((await tryLogin(PASSWORD + 'x').expect(429)).headers['retry-after']) * 1000);
+      await tryLogin(`again ${i}`).expect(401);
+      waits.push(Number((await tryLogin(PASSWORD).expect(429)).headers['retry-after']));
+    }
+    expect(waits).toEqual([120, 240, 480, 900, 900, 900]);
+    // The right password after the wait: in, and the count starts again.
+    t.clock.advance(900_000);
+    await tryLogin(PASSWORD).expect(200);
+    for (let i = 0; i < 5; i++) await tryLogin(`new ${i}`).expect(401);
+    expect((await tryLogin(PASSWORD).expect(429)).headers['retry-after']).toBe('30');
+    // An hour after the last failure, the failures are forgotten.
+    t.clock.advance(3600_000 + 1);
+    await tryLogin('one more').expect(401);
+    await tryLogin(PASSWORD).expect(200);
+  });
+
+  it('never holds back the right password from a browser that logged in before, whatever others guess', async () => {
+    const first = await tryLogin(PASSWORD).expect(200);
+    const cookie = deviceCookie(first);
+    // Someone else guesses at the account until it waits 15 minutes.
+    await guessUntil(10);
+    expect((await tryLogin(PASSWORD).expect(429)).headers['retry-after']).toBe('900');
+    // Karin's own browser is let in at once, and its cookie is not replaced.
+    const own = await tryLogin(PASSWORD, cookie).expect(200);
+    expect(own.headers['set-cookie']).toBeUndefined();
+    // A cookie for another account, or a made-up one, is no way past the wait.
+    await tryLogin(PASSWORD, 'bryggan_device=' + 'A'.repeat(32)).expect(429);
+    // The known browser's own mistakes count on their own, with more room: ten before it waits.
+    for (let i = 0; i < 10; i++) await tryLogin(`typo ${i}`, cookie).expect(401);
+    expect((await tryLogin(PASSWORD, cookie).expect(429)).headers['retry-after']).toBe('30');
+    t.clock.advance(30_000);
+    await tryLogin(PASSWORD, cookie).expect(200);
+    // The device is stored as a hash only.
+    const stored = JSON.stringify(await t.dataSource.query('SELECT * FROM login_devices'));
+    expect(stored).not.toContain(cookie.split('=')[1]);
+    expect(await actions()).toEqual(expect.arrayContaining(['login', 'login.failed', 'login.delayed']));
+  });
+
+  it('counts guesses sent all at once before checking them: only the free ones are checked', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => tryLogin(`parallel ${i}`)));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it('slows one address trying many accounts (password spraying), and an admin can let a person in at once', async () => {
+    for (let i = 0; i < 20; i++)
       await anon()
         .post('/api/v1/auth/login')
-        .send({ email: 'karin@mora.example', password: `guess ${i}` })
+        .send({ email: `spray-${i}@example.org`, password: 'Sommar2026!' })
         .expect(401);
-    const locked = await anon()
-      .post('/api/v1/auth/login')
-      .send({ email: 'karin@mora.example', password: PASSWORD })
-      .expect(429);
-    expect(locked.body.error.code).toBe('too_many_attempts');
-    expect(Number(locked.headers['retry-after'])).toBe(900);
-    t.clock.advance(15 * 60_000);
-    await anon().post('/api/v1/auth/login').send({ email: 'karin@mora.example', password: PASSWORD }).expect(200);
+    const held = await tryLogin(PASSWORD).expect(429);
+    expect(held.headers['retry-after']).toBe('30');
+    // Also after guesses at the account itself, an admin's unlock lets the person in now.
+    await guessUntil(5);
+    await tryLogin(PASSWORD).expect(429);
+    const users = (await t.http().get('/api/v1/users').expect(200)).body.items as {
+      id: string;
+      email: string;
+      loginWaitsUntil: string | null;
+    }[];
+    const karin = users.find((u) => u.email === KARIN)!;
+    expect(karin.loginWaitsUntil).not.toBeNull();
+    expect(users.filter((u) => u.email !== KARIN).every((u) => u.loginWaitsUntil === null)).toBe(true);
+    await anon().post(`/api/v1/users/${karin.id}/unlock`).expect(401);
+    await t.http().post(`/api/v1/users/${karin.id}/unlock`).expect(200);
+    await tryLogin(PASSWORD).expect(200);
+    const after = (await t.http().get('/api/v1/users').expect(200)).body.items as { loginWaitsUntil: string | null }[];
+    expect(after.every((u) => u.loginWaitsUntil === null)).toBe(true);
+    expect(await actions()).toEqual(expect.arrayContaining(['user.unlock', 'login', 'login.failed', 'login.delayed']));
+  });
+
+  it('logs logins, failures, delays, logouts and API tokens, with no e-mail address or password in the log', async () => {
+    await tryLogin('wrong one').expect(401);
+    await anon().post('/api/v1/auth/login').send({ email: 'nobody@mora.example', password: 'x' }).expect(401);
+    const token = (await tryLogin(PASSWORD).expect(200)).body.token as string;
+    const api = await anon()
+      .post('/api/v1/auth/tokens')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ name: 'Export' })
+      .expect(201);
+    await anon().delete(`/api/v1/auth/tokens/${api.body.id}`).set('Authorization', `Bearer ${token}`).expect(200);
+    await anon().post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(200);
+    const log = (await t.http().get('/api/v1/audit?limit=200').expect(200)).body.items as {
+      action: string;
+      entityType: string;
+      entityId: string;
+      actorType: string;
+    }[];
+    const karin = await t.dataSource.getRepository(User).findOneByOrFail({ email: KARIN });
+    const own = log.filter((e) => e.entityId === karin.id).map((e) => e.action);
+    expect(own).toEqual(
+      expect.arrayContaining(['login.failed', 'login', 'api_token.create', 'api_token.revoke', 'logout']),
+    );
+    expect(log.find((e) => e.action === 'login.failed' && e.entityId === 'unknown_account')).toBeDefined();
+    const raw = JSON.stringify(await t.dataSource.query('SELECT * FROM audit_log'));
+    expect(raw).not.toMatch(/mora\.example|wrong one|127\.0\.0\.1/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { IdColumn, InstantColumn, RefTo } from '../columns';
 import type { Role } from '../../domain/access';
 import { Organisation } from './organisation';
@@ -68,6 +68,32 @@ export class GuideLink {
   @InstantColumn({ nullable: true }) revokedAt: Date | null;
   @InstantColumn() createdAt: Date;
   @RefTo(() => Guide, 'guide_id', 'CASCADE') readonly guide?: Guide;
+}
+
+/**
+ * Failed logins counted under one key (an account, an address or a known device, as SHA-256):
+ * after a few, each failure makes the next try wait longer. Forgotten an hour after the last one.
+ */
+@Entity('login_delays')
+@Index(['lastFailureAt'])
+export class LoginDelay {
+  @PrimaryColumn('varchar', { length: 64 }) key: string;
+  @Column('integer') failures: number;
+  @InstantColumn() lastFailureAt: Date;
+  @InstantColumn({ nullable: true }) waitUntil: Date | null;
+}
+
+/** A browser an account has logged in from (its cookie's SHA-256): the right password from it is never held back. */
+@Entity('login_devices')
+@Index(['tokenHash'], { unique: true })
+@Index(['userId'])
+export class LoginDevice {
+  @IdColumn() id: string;
+  @Column('varchar', { length: 36 }) userId: string;
+  @Column('varchar', { length: 64 }) tokenHash: string;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() lastUsedAt: Date;
+  @RefTo(() => User, 'user_id', 'CASCADE') readonly user?: User;
 }
 
 /**

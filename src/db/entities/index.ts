@@ -3,7 +3,7 @@ import { Closure, Venue, VenueTravel } from './venue';
 import { Session, SessionSeries } from './session';
 import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailableDate } from './guide';
 import { Registration, Regular, Senior } from './senior';
-import { AuditEntry, AuthToken, GuideLink, PasswordLink, User } from './auth';
+import { AuditEntry, AuthToken, GuideLink, LoginDelay, LoginDevice, PasswordLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage } from './outbox';
 import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
@@ -38,6 +38,8 @@ export const entities = [
   Regular,
   User,
   AuthToken,
+  LoginDelay,
+  LoginDevice,
   GuideLink,
   PasswordLink,
   AuditEntry,

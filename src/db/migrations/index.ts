@@ -9,6 +9,7 @@ import { Versions1764700000000 } from './1764700000000-Versions';
 import { SelfService1764800000000 } from './1764800000000-SelfService';
 import { Roster1764900000000 } from './1764900000000-Roster';
 import { Safety1765000000000 } from './1765000000000-Safety';
+import { Logins1765100000000 } from './1765100000000-Logins';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SelfService1764800000000,
   Roster1764900000000,
   Safety1765000000000,
+  Logins1765100000000,
 ];

@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { DEVICE_COOKIE, deviceTokens } from '../../services/login-guard';
 import type { AuthToken, GuideLink, User as UserRow } from '../../services/records';
 import { ForbiddenError } from '../../domain/errors';
 import { instantToLocal } from '../../domain/time';
@@ -67,6 +69,25 @@ const toLink = (l: GuideLink) => ({
   revokedAt: iso(l.revokedAt),
   createdAt: l.createdAt.toISOString(),
 });
+
+/**
+ * A login's answer. A browser new to the account gets a device token added to its cookie, sent
+ * only to the login routes: from it, the right password is never held back by others' guesses.
+ */
+function signedIn(req: Request, r: { token: string; expiresAt: Date; user: UserRow; deviceToken: string | null }) {
+  if (r.deviceToken) {
+    const tokens = [r.deviceToken, ...deviceTokens(req.headers.cookie)].slice(0, 5);
+    req.res?.cookie(DEVICE_COOKIE, tokens.join('.'), {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/api/v1/auth',
+      maxAge: 365 * 86_400_000,
+    });
+  }
+  return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: toUser(r.user) };
+}
+
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
 export const authRoutes = (
@@ -82,8 +103,10 @@ export const authRoutes = (
     body: LoginBody,
     response: LoginResponse,
     handler: async ({ body }, { req }) => {
-      const r = await auth.login(body.email, body.password, req.ip ?? 'unknown');
-      return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: toUser(r.user) };
+      return signedIn(
+        req,
+        await auth.login(body.email, body.password, req.ip ?? 'unknown', deviceTokens(req.headers.cookie)),
+      );
     },
   }),
   route({
@@ -173,7 +196,11 @@ export const authRoutes = (
     summary: 'List users',
     access: allow(ADMINS),
     response: z.object({ items: z.array(User) }),
-    handler: async () => ({ items: (await auth.listUsers()).map(toUser) }),
+    handler: async () => {
+      const users = await auth.listUsers();
+      const waits = await auth.loginWaits(users);
+      return { items: users.map((u) => ({ ...toUser(u), loginWaitsUntil: iso(waits.get(u.email) ?? null) })) };
+    },
   }),
   route({
     method: 'post',
@@ -207,6 +234,16 @@ export const authRoutes = (
     response: User,
     handler: async ({ params, body }, { principal }) =>
       toUser(await accounts.update(params.id, body, principal.userId)),
+  }),
+  route({
+    method: 'post',
+    path: '/users/:id/unlock',
+    tag: 'Users',
+    summary: 'Let a user whose failed logins made them wait log in at once (also lets waiting addresses go)',
+    access: allow(ADMINS),
+    params: IdParams,
+    response: User,
+    handler: async ({ params }) => toUser(await auth.unlock(params.id)),
   }),
   ...(['deactivate', 'reactivate'] as const).map((action) =>
     route({
@@ -263,8 +300,10 @@ export const authRoutes = (
     response: LoginResponse,
     handler: async ({ params, body }, { req }) => {
       const user = await accounts.usePasswordLink(params.token, body.password);
-      const r = await auth.login(user.email, body.password, req.ip ?? 'unknown');
-      return { token: r.token, expiresAt: r.expiresAt.toISOString(), user: toUser(r.user) };
+      return signedIn(
+        req,
+        await auth.login(user.email, body.password, req.ip ?? 'unknown', deviceTokens(req.headers.cookie)),
+      );
     },
   }),
   route({

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Session, signIn } from '../api';
 import { FormMessage, SaveButton, TextField, useForm } from '../form';
-import { defineWords, t } from '../i18n';
+import { defineWords, t, waitTime } from '../i18n';
 import { navigate, onLink } from '../router';
 import { useLoad } from '../ui';
 
@@ -44,8 +44,8 @@ const w = defineWords({
     'Thank you. If the address has an account, you get an e-mail within a few minutes. Look in the spam folder too.',
   ],
   tooMany: [
-    'Du har bett om många länkar. Vänta {m} minuter och försök igen.',
-    'You have asked for many links. Wait {m} minutes and try again.',
+    'Du har bett om många länkar. Vänta {time} och försök igen.',
+    'You have asked for many links. Wait {time} and try again.',
   ],
   backToLogin: ['Till inloggningen', 'To the login'],
   accountTitle: ['Mitt konto', 'My account'],
@@ -130,7 +130,7 @@ export function ChoosePasswordPage({ onIn }: { onIn: (s: Session) => void }) {
 /** `/glomt-losenord`: ask for a reset link. The answer is the same for any address. */
 export function ForgotPasswordPage() {
   const [sent, setSent] = useState(false);
-  const [wait, setWait] = useState(0);
+  const [wait, setWait] = useState('');
   const form = useForm({
     id: 'forgot',
     initial: { email: '' },
@@ -138,11 +138,10 @@ export function ForgotPasswordPage() {
       try {
         await api.raw('POST', 'auth/password-reset', { email: v.email }, '');
       } catch (err) {
-        if (err instanceof ApiError && err.status === 429)
-          return setWait(Math.max(1, Math.ceil((err.retryAfter ?? 900) / 60)));
+        if (err instanceof ApiError && err.status === 429) return setWait(waitTime(err.retryAfter ?? 900));
         throw err;
       }
-      setWait(0);
+      setWait('');
       setSent(true);
     },
     failed: w('notSent'),
@@ -155,7 +154,7 @@ export function ForgotPasswordPage() {
       <FormMessage form={form} />
       <div aria-live="polite">
         {sent && <p class="notice ok">{w('sent')}</p>}
-        {wait > 0 && <p class="notice error">{w('tooMany', { m: wait })}</p>}
+        {wait && <p class="notice error">{w('tooMany', { time: wait })}</p>}
       </div>
       <SaveButton form={form}>{w('sendLink')}</SaveButton>
       <p>

@@ -5,7 +5,7 @@ import type { User } from '../../contract/auth';
 import { ROLE_ORGANISATION } from '../../contract/vocabulary';
 import { api, ApiError, type Session } from '../api';
 import { FormMessage, SaveButton, SelectField, TextField, useForm, useFormFocus } from '../form';
-import { defineWords, t } from '../i18n';
+import { clock, defineWords, t } from '../i18n';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
 import { type Org, useOrganisations } from './organisations';
 
@@ -74,6 +74,12 @@ const userWords = defineWords({
     'We could not change the user. Reload the page and try again.',
   ],
   noOrg: ['Lägg först till en kommun och en förening.', 'First add a municipality and an association.'],
+  waits: [
+    'Många fel lösenord: nästa inloggning får vänta till {time}.',
+    'Many wrong passwords: the next login has to wait until {time}.',
+  ],
+  unlock: ['Lås upp', 'Unlock'],
+  unlocked: ['{e} kan logga in nu.', '{e} can log in now.'],
 });
 const w = userWords;
 
@@ -220,6 +226,18 @@ export function UsersPage({ session }: { session: Session }) {
                       {w(u.status)}
                     </span>
                   </p>
+                  {u.loginWaitsUntil && (
+                    <p class="notice">
+                      {w('waits', { time: clock(u.loginWaitsUntil) })}{' '}
+                      <button
+                        type="button"
+                        onClick={() => void act(() => api.post(`users/${u.id}/unlock`), w('unlocked', { e: u.email }))}
+                        aria-label={`${w('unlock')}: ${u.email}`}
+                      >
+                        {w('unlock')}
+                      </button>
+                    </p>
+                  )}
                   {u.id !== session.user.id && (
                     <div class="row">
                       {u.status === 'invited' && (

@@ -1,0 +1,201 @@
+import { type EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import { randomBytes } from 'node:crypto';
+import { LoginDelay, LoginDevice, type User } from '../db/entities';
+import { newId } from '../db/columns';
+import { RateLimitedError } from '../domain/errors';
+import { sha256 } from '../lib/tokens';
+import type { Store } from '../db/store';
+import type { Clock } from '../lib/clock';
+
+/**
+ * Slows a guesser down without locking anyone out. Failed logins are counted per account, per
+ * address and per known device (in the database, so every instance counts together and an
+ * admin's unlock holds everywhere). The first few failures cost nothing; after that each failure
+ * makes the next try wait longer: 30 s, 1, 2, 4, 8, then 15 minutes at most. An hour after the last
+ * failure the count starts again.
+ *
+ * A browser that has logged in to an account before carries a device cookie. From such a device
+ * only the device's own failures count: nobody else's guesses at the account or from the same
+ * address (a library's shared address) hold back the right password there.
+ */
+export const FIRST_WAIT_SECONDS = 30;
+export const LONGEST_WAIT_SECONDS = 15 * 60;
+export const FORGET_AFTER_MS = 3600_000;
+/** An address may serve a whole library's desk: it gets a few accounts' worth of failures. */
+export const ADDRESS_FACTOR = 4;
+/** A known device is the person themselves, mistyping: it gets more room before it waits. */
+export const DEVICE_FACTOR = 2;
+/** The device cookie: random tokens (one per account logged in from this browser), stored as SHA-256. */
+export const DEVICE_COOKIE = 'bryggan_device';
+const DEVICE_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+const DEVICES_PER_COOKIE = 5;
+const DEVICES_PER_ACCOUNT = 20;
+
+/** Seconds to wait after the n-th failure in a row under a key that allows `free` failures. */
+export function waitAfter(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(LONGEST_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** Math.min(failures - free, 20));
+}
+
+export type LimitKind = 'account' | 'address' | 'device';
+
+interface Limit {
+  kind: LimitKind;
+  key: string;
+  free: number;
+}
+
+/** What one login attempt was counted under; settled by `succeeded` or `failed`. */
+export interface Attempt {
+  limits: Limit[];
+  /** The known device the attempt came from, if any. */
+  deviceId: string | null;
+  /** The limits this attempt's failure makes wait (to be logged as a delay). */
+  delays: LimitKind[];
+}
+
+export const accountKey = (email: string) => sha256(`account:${email.toLowerCase()}`);
+const addressKey = (address: string) => sha256(`address:${address}`);
+const deviceKey = (deviceId: string) => sha256(`device:${deviceId}`);
+
+/** The device tokens a request's cookie carries (ignoring anything malformed). */
+export function deviceTokens(cookieHeader: string | undefined): string[] {
+  const raw = cookieHeader
+    ?.split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${DEVICE_COOKIE}=`))
+    ?.slice(DEVICE_COOKIE.length + 1);
+  return (raw ?? '')
+    .split('.')
+    .filter((t) => DEVICE_TOKEN.test(t))
+    .slice(0, DEVICES_PER_COOKIE);
+}
+
+export class LoginGuard {
+  constructor(
+    private readonly deps: { store: Store; clock: Clock },
+    private readonly free: number,
+  ) {}
+
+  /**
+   * Counts an attempt before the slow password check, so guesses sent all at once are counted
+   * (and held back) too. Throws 429 with the seconds to wait when any of its limits is waiting.
+   */
+  async begin(user: User | null, email: string, address: string, tokens: string[]): Promise<Attempt> {
+    const device =
+      user && tokens.length
+        ? await this.deps.store.manager.findOneBy(LoginDevice, { userId: user.id, tokenHash: In(tokens.map(sha256)) })
+        : null;
+    const limits: Limit[] = device
+      ? [{ kind: 'device', key: deviceKey(device.id), free: this.free * DEVICE_FACTOR }]
+      : [
+          { kind: 'account', key: accountKey(email), free: this.free },
+          { kind: 'address', key: addressKey(address), free: this.free * ADDRESS_FACTOR },
+        ];
+    const now = this.deps.clock.now();
+    const delays = await this.deps.store.transaction(async (m) => {
+      await m.delete(LoginDelay, { lastFailureAt: LessThan(new Date(now.getTime() - FORGET_AFTER_MS)) });
+      const rows = await this.lockRows(m, limits, now);
+      const wait = Math.max(
+        0,
+        ...rows.map((r) => (r.waitUntil ? Math.ceil((r.waitUntil.getTime() - now.getTime()) / 1000) : 0)),
+      );
+      if (wait > 0) throw new RateLimitedError(wait);
+      const delayed: LimitKind[] = [];
+      for (const [i, row] of rows.entries()) {
+        const failures = row.failures + 1;
+        const seconds = waitAfter(failures, limits[i].free);
+        if (seconds) delayed.push(limits[i].kind);
+        await m.update(
+          LoginDelay,
+          { key: row.key },
+          { failures, lastFailureAt: now, waitUntil: seconds ? new Date(now.getTime() + seconds * 1000) : null },
+        );
+      }
+      return delayed;
+    });
+    return { limits, deviceId: device?.id ?? null, delays };
+  }
+
+  /**
+   * The password was right: the account's and device's counts start again, the address forgives
+   * this one attempt. Returns a new device token when this browser was not known for the account.
+   */
+  async succeeded(m: EntityManager, attempt: Attempt, userId: string): Promise<string | null> {
+    const now = this.deps.clock.now();
+    for (const limit of attempt.limits) {
+      if (limit.kind !== 'address') {
+        await m.delete(LoginDelay, { key: limit.key });
+        continue;
+      }
+      const row = await m.findOneBy(LoginDelay, { key: limit.key });
+      if (!row) continue;
+      const failures = Math.max(0, row.failures - 1);
+      await m.update(
+        LoginDelay,
+        { key: limit.key },
+        { failures, waitUntil: waitAfter(failures, limit.free) ? row.waitUntil : null },
+      );
+    }
+    if (attempt.deviceId) {
+      await m.update(LoginDevice, { id: attempt.deviceId }, { lastUsedAt: now });
+      return null;
+    }
+    const token = randomBytes(24).toString('base64url');
+    await m.insert(LoginDevice, { id: newId(), userId, tokenHash: sha256(token), createdAt: now, lastUsedAt: now });
+    // A person uses a handful of browsers; the oldest beyond that are forgotten.
+    const old = await m.find(LoginDevice, {
+      where: { userId },
+      order: { lastUsedAt: 'DESC', id: 'ASC' },
+      skip: DEVICES_PER_ACCOUNT,
+      select: { id: true },
+    });
+    if (old.length) await m.delete(LoginDevice, { id: In(old.map((d) => d.id)) });
+    return token;
+  }
+
+  /**
+   * An admin lets the person in at once: the counts of the account and of its devices are
+   * cleared, and so is every address that waits.
+   */
+  async unlock(m: EntityManager, user: User): Promise<void> {
+    const own = await m.find(LoginDevice, { where: { userId: user.id }, select: { id: true } });
+    await m.delete(LoginDelay, { key: In([accountKey(user.email), ...own.map((d) => deviceKey(d.id))]) });
+    // Addresses are kept only as hashes, so the ones holding this person back cannot be told
+    // apart; the few that wait at all are let go.
+    const waiting = await m.find(LoginDelay, { where: { waitUntil: MoreThan(this.deps.clock.now()) } });
+    const devices = new Set((await m.find(LoginDevice, { select: { id: true } })).map((d) => deviceKey(d.id)));
+    const addresses = waiting.filter((r) => !devices.has(r.key));
+    if (addresses.length) await m.delete(LoginDelay, { key: In(addresses.map((r) => r.key)) });
+  }
+
+  /** Until when each of these accounts must wait (only those that wait now). */
+  async waitingAccounts(emails: string[]): Promise<Map<string, Date>> {
+    const keys = new Map(emails.map((e) => [accountKey(e), e]));
+    if (!keys.size) return new Map();
+    const rows = await this.deps.store.manager.find(LoginDelay, {
+      where: { key: In([...keys.keys()]), waitUntil: MoreThan(this.deps.clock.now()) },
+    });
+    return new Map(rows.map((r) => [keys.get(r.key)!, r.waitUntil!]));
+  }
+
+  /** The rows for these keys, made if missing and locked for this transaction (PostgreSQL: row locks). */
+  private async lockRows(m: EntityManager, limits: Limit[], now: Date): Promise<LoginDelay[]> {
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(LoginDelay)
+      .values(limits.map((l) => ({ key: l.key, failures: 0, lastFailureAt: now, waitUntil: null })))
+      .orIgnore()
+      .execute();
+    // An update that changes nothing takes the rows' write locks: concurrent attempts queue here.
+    await m
+      .createQueryBuilder()
+      .update(LoginDelay)
+      .set({ failures: () => 'failures' })
+      .where({ key: In(limits.map((l) => l.key)) })
+      .execute();
+    const rows = await m.findBy(LoginDelay, { key: In(limits.map((l) => l.key)) });
+    return limits.map((l) => rows.find((r) => r.key === l.key)!);
+  }
+}
