@@ -771,6 +771,7 @@ const adminOnly: { op: string; body?: () => object; id?: () => string }[] = [
   { op: 'POST /api/v1/users/{id}/invitation', id: () => W.B.coordinator.user.id },
   { op: 'POST /api/v1/users/{id}/deactivate', id: () => W.B.coordinator.user.id },
   { op: 'POST /api/v1/users/{id}/reactivate', id: () => W.B.coordinator.user.id },
+  { op: 'POST /api/v1/users/{id}/unlock', id: () => W.B.coordinator.user.id },
   // A scheduled job runs for every municipality at once.
   { op: 'POST /api/v1/jobs/{name}/run' },
 ];
@@ -1670,6 +1671,7 @@ const writesOnA: { op: string; req: () => Req }[] = [
     ['PATCH /api/v1/users/{id}', 'coordinator', { role: 'admin' }],
     ['POST /api/v1/users/{id}/deactivate', 'coordinator', undefined],
     ['POST /api/v1/users/{id}/reactivate', 'coordinator', undefined],
+    ['POST /api/v1/users/{id}/unlock', 'coordinator', undefined],
   ].map(([op, user, body]) => ({
     op: op as string,
     req: () =>
