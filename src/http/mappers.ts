@@ -205,7 +205,7 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
       response: a.response,
     })),
     openPlaces: s.openPlaces.map((o) => ({ ...o, since: o.since.toISOString() })),
-    registrations: (withSeniors ? s.registrations : []).map(({ registration: r, displayName }) => ({
+    registrations: s.registrations.map(({ registration: r, displayName }) => ({
       id: r.id,
       seniorId: r.seniorId,
       displayName,

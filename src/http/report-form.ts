@@ -34,7 +34,10 @@ async function currentAnswers(
   seniors: Services['seniors'],
 ) {
   const walkIns = attendances.filter((a) => a.kind === 'walk_in' && a.seniorId);
-  const names = await seniors.displayNames(walkIns.map((a) => a.seniorId!));
+  const names = await seniors.displayNames(
+    walkIns.map((a) => a.seniorId!),
+    'attendance',
+  );
   const local = (d: Date | null) => (d ? instantToLocal(d, zone).time : null);
   return {
     came: attendances.filter((a) => a.kind === 'registered' && a.present).map((a) => a.seniorId!),

@@ -15,7 +15,7 @@ import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { instantToLocal, localToInstant } from '../domain/time';
 import type { ReportInput } from '../contract/attendance';
-import { audit } from './audit';
+import { audit, auditShown } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, type ServiceDeps } from './support';
 import { lockSession } from './waitlist';
@@ -95,9 +95,10 @@ export class AttendanceService {
     const seniors = seated.length
       ? await m.find(Senior, {
           where: { id: In(seated.map((r) => r.seniorId)) },
-          select: { id: true, displayName: true },
+          select: { id: true, displayName: true, municipalityId: true },
         })
       : [];
+    await auditShown(this.deps, 'attendance', seniors);
     const scheduled = await m.find(Assignment, {
       where: { sessionId, status: 'published' },
       select: { id: true, guideId: true },

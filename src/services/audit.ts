@@ -31,6 +31,46 @@ export async function audit(m: EntityManager, at: Date, event: AuditEvent): Prom
   });
 }
 
+/**
+ * Where seniors' names were shown: `senior.read.<view>`. Every read that shows seniors' names
+ * writes an entry per senior shown, so `GET /audit?entityType=senior&entityId=…` answers who has
+ * seen a senior, where and when, also in lists.
+ */
+export type SeniorView =
+  | 'search'
+  | 'week'
+  | 'registrations'
+  | 'registration'
+  | 'attendance'
+  | 'guide_search'
+  | 'export'
+  | 'sessions';
+
+/** Logs that these seniors were shown in `view` to the current actor. Rows go in batches (sqlite's parameter limit). */
+export async function auditShown(
+  deps: Pick<ServiceDeps, 'store' | 'clock'>,
+  view: SeniorView,
+  seniors: readonly { id: string; municipalityId: string }[],
+): Promise<void> {
+  if (!seniors.length) return;
+  const actor = currentActor();
+  const at = deps.clock.now();
+  const rows = [...new Map(seniors.map((s) => [s.id, s])).values()].map((s) => ({
+    id: newId(),
+    at,
+    actorType: actor.type,
+    actorId: actor.id,
+    municipalityId: s.municipalityId,
+    action: `senior.read.${view}`,
+    entityType: 'senior',
+    entityId: s.id,
+    fields: [],
+  }));
+  await deps.store.transaction(async (m) => {
+    for (let i = 0; i < rows.length; i += 500) await m.insert(AuditEntry, rows.slice(i, i + 500));
+  });
+}
+
 /** An entry on its own (a read of personal data, a failed login), in a transaction of its own. */
 export function auditAlone(deps: Pick<ServiceDeps, 'store' | 'clock'>, event: AuditEvent): Promise<void> {
   return deps.store.transaction((m) => audit(m, deps.clock.now(), event));

@@ -6,7 +6,7 @@ import { Contract, Guide, Organisation, Senior } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
 import { WEEKDAYS } from '../domain/time';
-import { audit } from './audit';
+import { audit, auditShown } from './audit';
 import { phoneKey, windowsWord } from './imports/columns';
 import { columnsOf, guideRow, type ImportKind, mapHeadings, type Problem, seniorRow } from './imports/rows';
 import { type FileKind, readTable, UnreadableFile } from './imports/table';
@@ -73,6 +73,7 @@ export class ImportService {
         where: { municipalityId, erasedAt: IsNull() },
         order: { displayName: 'ASC', id: 'ASC' },
       });
+      await auditShown(this.deps, 'export', seniors);
       return seniorTable(seniors);
     }
     const guides = await m.find(Guide, {

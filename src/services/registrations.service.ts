@@ -3,7 +3,7 @@ import { Registration, Senior, Session } from '../db/entities';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
 import type { RegisterInput } from '../contract/people';
-import { audit } from './audit';
+import { audit, auditShown, type SeniorView } from './audit';
 import { getOr404, requireRef, type ServiceDeps } from './support';
 import { signUp } from './signup';
 import { lockSession, promoteWaitlist } from './waitlist';
@@ -77,7 +77,7 @@ export class RegistrationService {
   async get(id: string): Promise<RegistrationView> {
     const found = await this.deps.store.manager.findOneBy(Registration, { id });
     if (!found) throw new NotFoundError('registration', id);
-    return (await this.views([found]))[0];
+    return (await this.views([found], this.deps.store.manager, 'registration'))[0];
   }
 
   async listForSession(sessionId: string, status?: RegistrationStatus): Promise<RegistrationView[]> {
@@ -86,16 +86,20 @@ export class RegistrationService {
       where: { sessionId, ...(status ? { status } : {}) },
       order: { queueNumber: 'ASC' },
     });
-    return this.views(rows);
+    return this.views(rows, this.deps.store.manager, 'registrations');
   }
 
-  /** Adds the display name and the place on the waiting list. */
-  async views(rows: Registration[], m = this.deps.store.manager): Promise<RegistrationView[]> {
+  /**
+   * Adds the display name and the place on the waiting list. Given a view, the names shown are
+   * logged (an answer to a write shows back the name its caller just sent, and is not).
+   */
+  async views(rows: Registration[], m = this.deps.store.manager, view?: SeniorView): Promise<RegistrationView[]> {
     if (!rows.length) return [];
     const seniors = await m.find(Senior, {
       where: { id: In([...new Set(rows.map((r) => r.seniorId))]) },
-      select: { id: true, displayName: true },
+      select: { id: true, displayName: true, municipalityId: true },
     });
+    if (view) await auditShown(this.deps, view, seniors);
     const names = new Map(seniors.map((s) => [s.id, s.displayName]));
     const queues = new Map<string, string[]>();
     for (const sessionId of new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.sessionId))) {

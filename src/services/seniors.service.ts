@@ -3,7 +3,7 @@ import { Organisation, Senior } from '../db/entities';
 import { ConflictError, UnprocessableError } from '../domain/errors';
 import { newId } from '../db/columns';
 import type { CreateSenior, UpdateSenior } from '../contract/people';
-import { audit, changedFields } from './audit';
+import { audit, auditShown, changedFields, type SeniorView } from './audit';
 import {
   emptyPage,
   getOr404,
@@ -63,13 +63,14 @@ export class SeniorService {
     });
   }
 
-  /** Display names only (an erased senior's is "Raderad"), for a form that shows who came. */
-  async displayNames(ids: string[]): Promise<Map<string, string>> {
+  /** Display names only (an erased senior's is "Raderad"), for a form that shows who came; the read is logged. */
+  async displayNames(ids: string[], view: SeniorView): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const rows = await this.deps.store.manager.find(Senior, {
       where: { id: In(ids) },
-      select: { id: true, displayName: true },
+      select: { id: true, displayName: true, municipalityId: true },
     });
+    await auditShown(this.deps, view, rows);
     return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
@@ -112,6 +113,7 @@ export class SeniorService {
     }
     qb.orderBy('s.displayName', 'ASC').addOrderBy('s.id', 'ASC').limit(filter.limit).offset(filter.offset);
     const [items, total] = await qb.getManyAndCount();
+    await auditShown(this.deps, filter.nameOnly ? 'guide_search' : 'search', items);
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 }

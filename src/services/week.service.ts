@@ -13,6 +13,7 @@ import {
 import { NotFoundError } from '../domain/errors';
 import { isoWeekRange } from '../domain/time';
 import type { ServiceDeps } from './support';
+import { auditShown } from './audit';
 
 export type Counts = Record<string, number>;
 
@@ -26,6 +27,7 @@ export interface WeekSession {
   /** Preferred languages other than Swedish among seniors with a seat. */
   languageDemand: Counts;
   topicDemand: Counts;
+  /** Only for those who may see the seniors (`withSeniors`); empty otherwise. */
   registrations: { registration: Registration; displayName: string }[];
   guides: { assignment: Assignment; name: string }[];
   /** Places given up and not yet taken: who gave it up, and the guides asked to take it. */
@@ -52,7 +54,8 @@ export interface WeekView {
 export class WeekService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async week(municipalityId: string, week: string): Promise<WeekView> {
+  /** The week; `withSeniors` adds who has signed up, by name, and logs that they were shown. */
+  async week(municipalityId: string, week: string, { withSeniors = false } = {}): Promise<WeekView> {
     const m = this.deps.store.manager;
     if (!(await m.existsBy(Organisation, { id: municipalityId, kind: 'municipality' })))
       throw new NotFoundError('municipality', municipalityId);
@@ -74,9 +77,10 @@ export class WeekService {
     const seniors = registrations.length
       ? await m.find(Senior, {
           where: { id: In([...new Set(registrations.map((r) => r.seniorId))]) },
-          select: { id: true, displayName: true, preferredLanguage: true },
+          select: { id: true, displayName: true, preferredLanguage: true, municipalityId: true },
         })
       : [];
+    if (withSeniors) await auditShown(this.deps, 'week', seniors);
     const seniorById = new Map(seniors.map((s) => [s.id, s]));
     const assignments = ids.length
       ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } })
@@ -137,10 +141,12 @@ export class WeekService {
         platformDemand,
         languageDemand,
         topicDemand,
-        registrations: regs.map((registration) => ({
-          registration,
-          displayName: seniorById.get(registration.seniorId)?.displayName ?? '',
-        })),
+        registrations: withSeniors
+          ? regs.map((registration) => ({
+              registration,
+              displayName: seniorById.get(registration.seniorId)?.displayName ?? '',
+            }))
+          : [],
         guides: assignments
           .filter((a) => a.sessionId === session.id)
           .map((assignment) => ({ assignment, name: guideName.get(assignment.guideId) ?? '' })),

@@ -62,6 +62,49 @@ describe("Seniors' personal data", () => {
     expect(log).toHaveLength(1);
   });
 
+  it("logs every read that shows seniors' names, a row per senior, lists too, as the reader; counts alone are not logged", async () => {
+    const { senior, sessions } = await seniorWithHistory();
+    const other = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Gustav' }));
+    const reads = async () =>
+      (
+        await api().get('/api/v1/audit').query({ entityType: 'senior', entityId: senior.id, limit: 200 }).expect(200)
+      ).body.items
+        .filter((e: { action: string }) => e.action.startsWith('senior.read'))
+        .map((e: { action: string; actorType: string }) => `${e.action} ${e.actorType}`);
+    const coordinatorId = (await api().get('/api/v1/auth/me').expect(200)).body.id as string;
+    expect(await reads()).toEqual([]);
+
+    await api().get('/api/v1/seniors').query({ municipalityId: world.municipality.id, q: 'gu' }).expect(200);
+    expect(await reads()).toEqual(['senior.read.search user']);
+    const registrations = (await api().get(`/api/v1/sessions/${sessions[1].id}/registrations`).expect(200)).body.items;
+    await api().get(`/api/v1/registrations/${registrations[0].id}`).expect(200);
+    await api().get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200);
+    await api().get(`/api/v1/municipalities/${world.municipality.id}/exports/seniors.csv`).expect(200);
+    await api().get(`/api/v1/seniors/${senior.id}`).expect(200);
+    expect((await reads()).sort()).toEqual(
+      [
+        'senior.read.search user',
+        'senior.read.registrations user',
+        'senior.read.registration user',
+        'senior.read.week user',
+        'senior.read.export user',
+        'senior.read user',
+      ].sort(),
+    );
+    const mine = await t.dataSource.getRepository(AuditEntry).findBy({ entityId: senior.id });
+    expect(mine.filter((e) => e.action.startsWith('senior.read')).every((e) => e.actorId === coordinatorId)).toBe(true);
+    // Gustav was in the search and the export, not on the registrations or the week.
+    const gustav = await t.dataSource.getRepository(AuditEntry).findBy({ entityId: other.id });
+    expect(gustav.map((e) => e.action).sort()).toEqual(['senior.create', 'senior.read.export', 'senior.read.search']);
+
+    // A viewer's week shows counts, no names, and logs no read of anyone.
+    const viewer = await t.tokenFor('viewer', world.municipality.id);
+    const before = await t.dataSource.getRepository(AuditEntry).count();
+    const week = await t.http(viewer).get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200);
+    expect(JSON.stringify(week.body)).not.toContain('Gunnel');
+    expect(await t.dataSource.getRepository(AuditEntry).count()).toBe(before);
+  });
+
   it('erases a senior on request: no personal data is left, and the counts stay', async () => {
     const { senior, sessions } = await seniorWithHistory();
     await api().patch(`/api/v1/seniors/${senior.id}`).send({ phone: '070-174 06 43' }).expect(200);

@@ -398,6 +398,21 @@ describe(ReportService.name, () => {
     expect(
       (await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: '070-123' }).expect(200)).body.items,
     ).toEqual([]);
+    // Every name shown to the guide is in the audit log, a row per senior, as the guide's read:
+    // the seated seniors and the walk-ins already recorded on the form, and the one found.
+    const shown = [
+      ...form.body.seated.map((x: { seniorId: string }) => x.seniorId),
+      ...form.body.current.walkIns.seniors.map((x: { seniorId: string }) => x.seniorId),
+    ];
+    expect(shown).toEqual(expect.arrayContaining([s.s1, s.s2]));
+    const reads = await t.dataSource.getRepository(AuditEntry).find({ where: { actorId: g.g1 } });
+    const named = (action: string) =>
+      reads
+        .filter((e) => e.action === action && e.actorType === 'guide' && e.entityType === 'senior')
+        .map((e) => e.entityId)
+        .sort();
+    expect(named('senior.read.attendance')).toEqual([...shown].sort());
+    expect(named('senior.read.guide_search')).toEqual([found.body.items[0].id]);
     await t
       .http()
       .put(`/api/v1/guide/sessions/${sessions.mar2}/report`)

@@ -242,7 +242,9 @@ export const peopleRoutes = ({ guides, seniors, registrations, regulars, weeks }
     summary: "A municipality's week: sessions, seats and the platforms in demand",
     params: WeekParams,
     response: WeekView,
-    handler: async ({ params }, { principal }) =>
-      toWeek(await weeks.week(params.id, params.week), { withSeniors: seesSeniors(principal) }),
+    handler: async ({ params }, { principal }) => {
+      const withSeniors = seesSeniors(principal);
+      return toWeek(await weeks.week(params.id, params.week, { withSeniors }), { withSeniors });
+    },
   }),
 ];
