@@ -37,14 +37,7 @@ export async function audit(m: EntityManager, at: Date, event: AuditEvent): Prom
  * seen a senior, where and when, also in lists.
  */
 export type SeniorView =
-  | 'search'
-  | 'week'
-  | 'registrations'
-  | 'registration'
-  | 'attendance'
-  | 'guide_search'
-  | 'export'
-  | 'sessions';
+  'search' | 'week' | 'registrations' | 'registration' | 'attendance' | 'guide_search' | 'export' | 'sessions';
 
 /** Logs that these seniors were shown in `view` to the current actor. Rows go in batches (sqlite's parameter limit). */
 export async function auditShown(
