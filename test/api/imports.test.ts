@@ -142,7 +142,7 @@ describe('Importing and exporting guides and seniors', () => {
     expect(await snapshot(t.dataSource)).toEqual(before);
   });
 
-  it('names wrong columns, formulas, future consent and words it does not know', async () => {
+  it('names wrong columns, formulas, future consent, words it does not know and text that hides what it says', async () => {
     const csv = ['Förnamn;Mobil;Favoritfärg', 'Birgitta;070-111 22 33;blå'].join('\n');
     const wrong = await send('/imports/seniors/preview', csv, 'text/csv').expect(200);
     expect(wrong.body.problems).toEqual([
@@ -155,14 +155,21 @@ describe('Importing and exporting guides and seniors', () => {
       'Gösta;070-111 22 34;iPhone;;;2027-01-01;',
       'Åsa;070-111 22 35;Nokia 3310;;;2026-11-02;',
       'Märta;;iPhone;;;2026-11-02;',
+      // A name turned around by a direction override, one of only zero-width characters, a C1 control.
+      'Ann\u202Eaknil;070-111 22 36;iPhone;;;2026-11-02;',
+      '\u200B\u200D;070-111 22 37;iPhone;;;2026-11-02;',
+      'Karl\u0085;070-111 22 38;iPhone;;;2026-11-02;',
     ].join('\n');
     const res = await send('/imports/seniors/preview', bad, 'text/csv');
-    expect(res.body).toMatchObject({ rows: 4 });
+    expect(res.body).toMatchObject({ rows: 7 });
     expect(res.body.problems).toEqual([
       { row: 2, column: 'Enheter', code: 'formula' },
       { row: 3, column: 'Samtycke datum', code: 'invalid' },
       { row: 4, column: 'Enheter', code: 'unknown_word', value: 'Nokia 3310' },
       { row: 5, column: 'Telefon', code: 'no_key' },
+      { row: 6, column: 'Namn', code: 'invalid_text' },
+      { row: 7, column: 'Namn', code: 'invalid_text' },
+      { row: 8, column: 'Namn', code: 'invalid_text' },
     ]);
   });
 

@@ -25,6 +25,7 @@ const Problem = z.object({
     'invalid',
     'unknown_word',
     'formula',
+    'invalid_text',
     'duplicate',
     'missing_column',
     'unknown_column',

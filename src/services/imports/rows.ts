@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { textProblem } from '../../contract/text';
 import { type CreateGuideBody, type CreateSeniorBody } from '../../contract/people';
 import {
   ageBandOf,
@@ -22,6 +23,7 @@ export type ProblemCode =
   | 'invalid'
   | 'unknown_word'
   | 'formula'
+  | 'invalid_text'
   | 'duplicate'
   | 'missing_column'
   | 'unknown_column'
@@ -106,6 +108,8 @@ function cellsOf(row: string[], keys: (string | null)[], at: number, heading: (k
     if (!k) return;
     const v = (row[i] ?? '').trim();
     if (/^=/.test(v)) problems.push({ row: at, column: heading(k), code: 'formula' });
+    // The same rule as for text sent to the API: no control characters, direction overrides or only invisible ones.
+    else if (textProblem(k, v)) problems.push({ row: at, column: heading(k), code: 'invalid_text' });
     else cells[k] = v;
   });
   return { cells, problems };

@@ -62,6 +62,10 @@ export const importWords = defineWords({
   invalidValue: ['Går inte att läsa: ”{v}”.', 'Cannot be read: “{v}”.'],
   unknown_word: ['Okänt ord: ”{v}”.', 'Unknown word: “{v}”.'],
   formula: ['En formel. Skriv värdet i stället.', 'A formula. Write the value instead.'],
+  invalid_text: [
+    'Har tecken som inte syns eller som vänder texten. Skriv värdet igen.',
+    'Has characters that cannot be seen or that turn the text around. Write the value again.',
+  ],
   duplicate: ['Samma som rad {v}.', 'The same as row {v}.'],
   missing_column: ['Kolumnen saknas. Använd mallen.', 'The column is missing. Use the template.'],
   unknown_column: ['Okänd kolumn. Ta bort den eller byt namn.', 'Unknown column. Remove it or rename it.'],
@@ -106,7 +110,10 @@ const w = importWords;
 function problemText(p: Problem): string {
   if (p.code === 'invalid') return p.value ? w('invalidValue', { v: p.value }) : w('invalid');
   if (p.code === 'unknown_word' || p.code === 'duplicate') return w(p.code, { v: p.value ?? '' });
-  if (p.code in { missing: 1, formula: 1, missing_column: 1, unknown_column: 1, no_key: 1, unknown_association: 1 })
+  if (
+    p.code in
+    { missing: 1, formula: 1, invalid_text: 1, missing_column: 1, unknown_column: 1, no_key: 1, unknown_association: 1 }
+  )
     return w(p.code as 'missing');
   return w('invalid');
 }
