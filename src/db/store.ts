@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { ConflictError, StorageUnavailableError } from '../domain/errors';
 import { StorageProbe } from './entities/job';
 
@@ -58,6 +58,8 @@ export class Store {
       const room = randomBytes(32 * 1024).toString('hex');
       await m.save(StorageProbe, { instance: this.instance, writtenAt: new Date(), room });
       await m.update(StorageProbe, { instance: this.instance }, { room: null });
+      // Every start is a new instance: rows of instances gone a week are let go (a live one writes its row again).
+      await m.delete(StorageProbe, { writtenAt: LessThan(new Date(Date.now() - 7 * 86_400_000)) });
     };
     try {
       await this.run(write);

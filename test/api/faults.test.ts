@@ -76,6 +76,20 @@ describe('Faults of the storage', () => {
     },
   );
 
+  it('the probe write lets go of rows of instances gone a week, and keeps its own and recent ones', async () => {
+    const repo = t.dataSource.getRepository(StorageProbe);
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    await repo.insert([
+      { instance: 'gone-long-ago', writtenAt: days(8), room: null },
+      { instance: 'stopped-yesterday', writtenAt: days(1), room: null },
+    ]);
+    await t.store.probe();
+    const left = (await repo.find()).map((r) => r.instance);
+    expect(left).toContain('stopped-yesterday');
+    expect(left).not.toContain('gone-long-ago');
+    expect(left).toHaveLength(2);
+  });
+
   it('kill -9 in the middle of writes: the database is whole, and every write answered 2xx is there after a restart', async () => {
     const env: Record<string, string> = onSqlite
       ? { SQLITE_PATH: t.dataSource.options.database as string }
