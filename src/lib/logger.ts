@@ -38,14 +38,19 @@ export function createLogger(level: string): Logger {
  */
 function standardOutput(): { write(line: string): void } {
   let gone = false;
+  // A line cut off by a full pipe is ended before the next one, so every line read stays one JSON object.
+  let cutOff = false;
   return {
     write(line: string) {
       if (gone) return;
-      let bytes = Buffer.from(line);
+      let bytes = Buffer.from(cutOff ? `\n${line}` : line);
+      const whole = bytes.length;
       try {
         while (bytes.length) bytes = bytes.subarray(writeSync(1, bytes));
+        cutOff = false;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') gone = true;
+        else if (bytes.length < whole) cutOff = true;
       }
     },
   };
