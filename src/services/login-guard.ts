@@ -181,21 +181,24 @@ export class LoginGuard {
 
   /** The rows for these keys, made if missing and locked for this transaction (PostgreSQL: row locks). */
   private async lockRows(m: EntityManager, limits: Limit[], now: Date): Promise<LoginDelay[]> {
+    // Always in the keys' order: two attempts that share a key never wait on each other in a circle.
+    const keys = limits.map((l) => l.key).sort();
     await m
       .createQueryBuilder()
       .insert()
       .into(LoginDelay)
-      .values(limits.map((l) => ({ key: l.key, failures: 0, lastFailureAt: now, waitUntil: null })))
+      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now, waitUntil: null })))
       .orIgnore()
       .execute();
-    // An update that changes nothing takes the rows' write locks: concurrent attempts queue here.
-    await m
-      .createQueryBuilder()
-      .update(LoginDelay)
-      .set({ failures: () => 'failures' })
-      .where({ key: In(limits.map((l) => l.key)) })
-      .execute();
-    const rows = await m.findBy(LoginDelay, { key: In(limits.map((l) => l.key)) });
+    // An update that changes nothing takes the row's write lock: concurrent attempts queue here.
+    for (const key of keys)
+      await m
+        .createQueryBuilder()
+        .update(LoginDelay)
+        .set({ failures: () => 'failures' })
+        .where({ key })
+        .execute();
+    const rows = await m.findBy(LoginDelay, { key: In(keys) });
     return limits.map((l) => rows.find((r) => r.key === l.key)!);
   }
 }
