@@ -1,5 +1,5 @@
 import { type EntityManager, IsNull, Not } from 'typeorm';
-import { AuthToken, Organisation, PasswordLink, User } from '../db/entities';
+import { AuthToken, LoginDevice, Organisation, PasswordLink, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { type Role, ROLE_ORGANISATION } from '../domain/access';
 import {
@@ -316,6 +316,8 @@ export class AccountService {
     keep?: string,
     apiTokensToo = false,
   ): Promise<void> {
+    // The browsers the old password was typed in are no longer known (they pass no one's wait).
+    await m.delete(LoginDevice, { userId });
     await m.update(
       AuthToken,
       { userId, revokedAt: IsNull(), ...(keep ? { id: Not(keep) } : {}), ...(apiTokensToo ? {} : { kind: 'session' }) },

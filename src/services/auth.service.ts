@@ -1,4 +1,4 @@
-import { MoreThanOrEqual } from 'typeorm';
+import { type EntityManager, MoreThanOrEqual } from 'typeorm';
 import { AuthToken, Contract, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { type Principal, type Role, ROLE_ORGANISATION } from '../domain/access';
@@ -13,6 +13,7 @@ import type { ServiceDeps } from './support';
 export interface AuthSettings {
   sessionHours: number;
   loginMaxFailures: number;
+  authSecret: string;
 }
 
 export interface NewUser {
@@ -27,7 +28,7 @@ export class AuthService {
   private readonly guard: LoginGuard;
 
   constructor(private readonly deps: ServiceDeps & { hasher: PasswordHasher; settings: AuthSettings }) {
-    this.guard = new LoginGuard(deps, deps.settings.loginMaxFailures);
+    this.guard = new LoginGuard(deps, deps.settings.loginMaxFailures, deps.settings.authSecret);
   }
 
   /**
@@ -51,13 +52,37 @@ export class AuthService {
       await this.loginFailed(user, attempt);
       throw new UnauthenticatedError('invalid_credentials', 'Wrong e-mail or password');
     }
+    // Raise an old hash to today's cost while we have the password: login times then tell nothing.
+    const rehashed = this.deps.hasher.isOutdated(user.passwordHash) ? await this.deps.hasher.hash(password) : null;
+    return this.openSession(user, async (m) => {
+      if (rehashed) await m.update(User, { id: user.id }, { passwordHash: rehashed });
+      return {
+        deviceToken: await this.guard.succeeded(m, attempt, user.id),
+        fields: attempt.deviceId ? ['known_device'] : [],
+      };
+    });
+  }
+
+  /**
+   * A login right after choosing a password from a one-time link: the link proved the account is
+   * the person's, so no earlier failures hold it back, and the browser becomes known.
+   */
+  loginByLink(user: User, deviceTokens: string[] = []) {
+    return this.openSession(user, async (m) => ({
+      deviceToken: await this.guard.openedByLink(m, user, deviceTokens),
+      fields: ['password_link'],
+    }));
+  }
+
+  /** A new session token, stored and logged in one transaction with the caller's own bookkeeping. */
+  private async openSession(
+    user: User,
+    bookkeeping: (m: EntityManager) => Promise<{ deviceToken: string | null; fields: string[] }>,
+  ): Promise<{ token: string; expiresAt: Date; user: User; deviceToken: string | null }> {
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.settings.sessionHours * 3600_000);
     const token = newBearerToken('session');
-    // Raise an old hash to today's cost while we have the password: login times then tell nothing.
-    const rehashed = this.deps.hasher.isOutdated(user.passwordHash) ? await this.deps.hasher.hash(password) : null;
     const deviceToken = await this.deps.store.transaction(async (m) => {
-      if (rehashed) await m.update(User, { id: user.id }, { passwordHash: rehashed });
       await m.insert(AuthToken, {
         id: newId(),
         userId: user.id,
@@ -70,16 +95,21 @@ export class AuthService {
         createdAt: now,
       });
       await m.update(User, { id: user.id }, { lastLoginAt: now });
-      const made = await this.guard.succeeded(m, attempt, user.id);
+      const done = await bookkeeping(m);
       await audit(m, now, {
         ...this.about(user),
         action: 'login',
-        fields: attempt.deviceId ? ['known_device'] : [],
+        fields: done.fields,
         actor: { type: 'user', id: user.id },
       });
-      return made;
+      return done.deviceToken;
     });
     return { token, expiresAt, user, deviceToken };
+  }
+
+  /** Counts an hour old are forgotten (run by the nightly retention job). */
+  forgetOldLoginFailures(): Promise<number> {
+    return this.guard.forgetOld();
   }
 
   /** A failed login is logged against the account when there is one; a delay it started, too. */

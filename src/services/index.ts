@@ -70,6 +70,7 @@ export function createServices(
   const vacancies = new Vacancies({ notifier, planning });
   const absences = new AbsenceService({ store, clock, vacancies });
   const guides = new GuideService({ store, clock, absences });
+  const auth = new AuthService({ store, clock, hasher: deps.hasher, settings });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock, notifier }),
@@ -86,11 +87,11 @@ export function createServices(
     planning,
     answers: new AnswerService({ store, clock, signer, notifier, planning, vacancies }),
     mailSchedule,
-    jobs: new JobService({ store, clock, mail: mailSchedule, privacy }),
+    jobs: new JobService({ store, clock, mail: mailSchedule, privacy, auth }),
     outbox: new OutboxService({ store, clock, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
     attendance: new AttendanceService({ store, clock, workedMarginMinutes: settings.workedMarginMinutes }),
     reports,
-    auth: new AuthService({ store, clock, hasher: deps.hasher, settings }),
+    auth,
     accounts: new AccountService({
       store,
       clock,

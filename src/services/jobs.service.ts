@@ -4,6 +4,7 @@ import { JobRun } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
 import type { MailScheduleService } from './mail-schedule.service';
 import type { PrivacyService } from './privacy.service';
+import type { AuthService } from './auth.service';
 import type { ServiceDeps } from './support';
 
 /** How long a job may hold its tick before another instance may take over a later tick. */
@@ -33,14 +34,21 @@ export class JobService {
   readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly work: Record<Exclude<JobName, 'catch-up'>, (now: Date) => Promise<unknown>>;
 
-  constructor(private readonly deps: ServiceDeps & { mail: MailScheduleService; privacy: PrivacyService }) {
-    const { mail, privacy } = deps;
+  constructor(
+    private readonly deps: ServiceDeps & { mail: MailScheduleService; privacy: PrivacyService; auth: AuthService },
+  ) {
+    const { mail, privacy, auth } = deps;
     this.work = {
       weekly: (now) => mail.weeklyDue(now),
       reminders: (now) => mail.remindersDue(now),
       digest: (now) => mail.digestDue(now),
       reports: (now) => mail.reportsDue(now),
-      retention: () => privacy.anonymiseInactive(),
+      // Seniors not seen for the retention period; and counts of failed logins an hour old.
+      retention: async () => {
+        const anonymised = await privacy.anonymiseInactive();
+        await auth.forgetOldLoginFailures();
+        return anonymised;
+      },
     };
   }
 

@@ -1,5 +1,6 @@
 import { type EntityManager, In, LessThan, MoreThan } from 'typeorm';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { LoginDelay, LoginDevice, type User } from '../db/entities';
 import { newId } from '../db/columns';
 import { RateLimitedError } from '../domain/errors';
@@ -45,18 +46,16 @@ interface Limit {
   free: number;
 }
 
-/** What one login attempt was counted under; settled by `succeeded` or `failed`. */
+/** What one login attempt was counted under; settled by `succeeded` (or left counted as a failure). */
 export interface Attempt {
   limits: Limit[];
   /** The known device the attempt came from, if any. */
   deviceId: string | null;
   /** The limits this attempt's failure makes wait (to be logged as a delay). */
   delays: LimitKind[];
+  /** The wait each key got from this attempt, taken back if the password was right. */
+  waits: Map<string, Date | null>;
 }
-
-export const accountKey = (email: string) => sha256(`account:${email.toLowerCase()}`);
-const addressKey = (address: string) => sha256(`address:${address}`);
-const deviceKey = (deviceId: string) => sha256(`device:${deviceId}`);
 
 /** The device tokens a request's cookie carries (ignoring anything malformed). */
 export function deviceTokens(cookieHeader: string | undefined): string[] {
@@ -71,11 +70,41 @@ export function deviceTokens(cookieHeader: string | undefined): string[] {
     .slice(0, DEVICES_PER_COOKIE);
 }
 
+/**
+ * The address a count is kept for: an IPv4 address as it is, an IPv6 address by its /64 (one
+ * household or office gets a whole /64, and would otherwise have endless addresses to guess from).
+ */
+export function addressBlock(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 export class LoginGuard {
   constructor(
     private readonly deps: { store: Store; clock: Clock },
     private readonly free: number,
+    /** Keys are HMACs with the installation's secret: an address or e-mail cannot be read back by trying them all. */
+    private readonly secret: string,
   ) {}
+
+  private keyOf(kind: LimitKind, value: string): string {
+    return createHmac('sha256', this.secret).update(`${kind}:${value}`).digest('hex');
+  }
+
+  accountKey(email: string): string {
+    return this.keyOf('account', email.toLowerCase());
+  }
 
   /**
    * Counts an attempt before the slow password check, so guesses sent all at once are counted
@@ -87,60 +116,80 @@ export class LoginGuard {
         ? await this.deps.store.manager.findOneBy(LoginDevice, { userId: user.id, tokenHash: In(tokens.map(sha256)) })
         : null;
     const limits: Limit[] = device
-      ? [{ kind: 'device', key: deviceKey(device.id), free: this.free * DEVICE_FACTOR }]
+      ? [{ kind: 'device', key: this.keyOf('device', device.id), free: this.free * DEVICE_FACTOR }]
       : [
-          { kind: 'account', key: accountKey(email), free: this.free },
-          { kind: 'address', key: addressKey(address), free: this.free * ADDRESS_FACTOR },
+          { kind: 'account', key: this.accountKey(email), free: this.free },
+          { kind: 'address', key: this.keyOf('address', addressBlock(address)), free: this.free * ADDRESS_FACTOR },
         ];
     const now = this.deps.clock.now();
+    const forgotten = new Date(now.getTime() - FORGET_AFTER_MS);
+    const waits = new Map<string, Date | null>();
     const delays = await this.deps.store.transaction(async (m) => {
-      await m.delete(LoginDelay, { lastFailureAt: LessThan(new Date(now.getTime() - FORGET_AFTER_MS)) });
       const rows = await this.lockRows(m, limits, now);
+      // A count an hour old is forgotten (the retention job deletes such rows).
+      const fresh = rows.map((r) => (r.lastFailureAt < forgotten ? { ...r, failures: 0, waitUntil: null } : r));
       const wait = Math.max(
         0,
-        ...rows.map((r) => (r.waitUntil ? Math.ceil((r.waitUntil.getTime() - now.getTime()) / 1000) : 0)),
+        ...fresh.map((r) => (r.waitUntil ? Math.ceil((r.waitUntil.getTime() - now.getTime()) / 1000) : 0)),
       );
       if (wait > 0) throw new RateLimitedError(wait);
       const delayed: LimitKind[] = [];
-      for (const [i, row] of rows.entries()) {
+      for (const [i, row] of fresh.entries()) {
         const failures = row.failures + 1;
         const seconds = waitAfter(failures, limits[i].free);
         if (seconds) delayed.push(limits[i].kind);
-        await m.update(
-          LoginDelay,
-          { key: row.key },
-          { failures, lastFailureAt: now, waitUntil: seconds ? new Date(now.getTime() + seconds * 1000) : null },
-        );
+        const waitUntil = seconds ? new Date(now.getTime() + seconds * 1000) : null;
+        waits.set(row.key, waitUntil);
+        await m.update(LoginDelay, { key: row.key }, { failures, lastFailureAt: now, waitUntil });
       }
       return delayed;
     });
-    return { limits, deviceId: device?.id ?? null, delays };
+    return { limits, deviceId: device?.id ?? null, delays, waits };
   }
 
   /**
-   * The password was right: the account's and device's counts start again, the address forgives
-   * this one attempt. Returns a new device token when this browser was not known for the account.
+   * The password was right: the account's and device's counts start again, and the address
+   * takes back this one attempt and the wait it set. Returns a new device token when this
+   * browser was not known for the account.
    */
   async succeeded(m: EntityManager, attempt: Attempt, userId: string): Promise<string | null> {
     const now = this.deps.clock.now();
-    for (const limit of attempt.limits) {
+    const rows = await this.lockRows(m, attempt.limits, now);
+    for (const [i, limit] of attempt.limits.entries()) {
       if (limit.kind !== 'address') {
         await m.delete(LoginDelay, { key: limit.key });
         continue;
       }
-      const row = await m.findOneBy(LoginDelay, { key: limit.key });
-      if (!row) continue;
-      const failures = Math.max(0, row.failures - 1);
+      const row = rows[i];
+      // A wait another attempt set meanwhile stays; only this attempt's own is taken back.
+      const mine = attempt.waits.get(limit.key) ?? null;
+      const own = row.waitUntil?.getTime() === mine?.getTime();
       await m.update(
         LoginDelay,
         { key: limit.key },
-        { failures, waitUntil: waitAfter(failures, limit.free) ? row.waitUntil : null },
+        { failures: Math.max(0, row.failures - 1), ...(own ? { waitUntil: null } : {}) },
       );
     }
     if (attempt.deviceId) {
       await m.update(LoginDevice, { id: attempt.deviceId }, { lastUsedAt: now });
       return null;
     }
+    return this.rememberDevice(m, userId, now);
+  }
+
+  /**
+   * A login without a password check (the person proved the account is theirs with a one-time
+   * link): the account's count starts again, and the browser becomes known.
+   */
+  async openedByLink(m: EntityManager, user: User, tokens: string[]): Promise<string | null> {
+    await m.delete(LoginDelay, { key: this.accountKey(user.email) });
+    const known = tokens.length
+      ? await m.findOneBy(LoginDevice, { userId: user.id, tokenHash: In(tokens.map(sha256)) })
+      : null;
+    return known ? null : this.rememberDevice(m, user.id, this.deps.clock.now());
+  }
+
+  private async rememberDevice(m: EntityManager, userId: string, now: Date): Promise<string> {
     const token = randomBytes(24).toString('base64url');
     await m.insert(LoginDevice, { id: newId(), userId, tokenHash: sha256(token), createdAt: now, lastUsedAt: now });
     // A person uses a handful of browsers; the oldest beyond that are forgotten.
@@ -156,22 +205,20 @@ export class LoginGuard {
 
   /**
    * An admin lets the person in at once: the counts of the account and of its devices are
-   * cleared, and so is every address that waits.
+   * cleared, and every address that waits is let go (addresses are kept as keys only, so the
+   * ones holding this person back cannot be told apart). Other accounts keep waiting.
    */
   async unlock(m: EntityManager, user: User): Promise<void> {
     const own = await m.find(LoginDevice, { where: { userId: user.id }, select: { id: true } });
-    await m.delete(LoginDelay, { key: In([accountKey(user.email), ...own.map((d) => deviceKey(d.id))]) });
-    // Addresses are kept only as hashes, so the ones holding this person back cannot be told
-    // apart; the few that wait at all are let go.
-    const waiting = await m.find(LoginDelay, { where: { waitUntil: MoreThan(this.deps.clock.now()) } });
-    const devices = new Set((await m.find(LoginDevice, { select: { id: true } })).map((d) => deviceKey(d.id)));
-    const addresses = waiting.filter((r) => !devices.has(r.key));
-    if (addresses.length) await m.delete(LoginDelay, { key: In(addresses.map((r) => r.key)) });
+    await m.delete(LoginDelay, {
+      key: In([this.accountKey(user.email), ...own.map((d) => this.keyOf('device', d.id))]),
+    });
+    await m.delete(LoginDelay, { kind: 'address', waitUntil: MoreThan(this.deps.clock.now()) });
   }
 
   /** Until when each of these accounts must wait (only those that wait now). */
   async waitingAccounts(emails: string[]): Promise<Map<string, Date>> {
-    const keys = new Map(emails.map((e) => [accountKey(e), e]));
+    const keys = new Map(emails.map((e) => [this.accountKey(e), e]));
     if (!keys.size) return new Map();
     const rows = await this.deps.store.manager.find(LoginDelay, {
       where: { key: In([...keys.keys()]), waitUntil: MoreThan(this.deps.clock.now()) },
@@ -179,26 +226,35 @@ export class LoginGuard {
     return new Map(rows.map((r) => [keys.get(r.key)!, r.waitUntil!]));
   }
 
+  /** Counts an hour old are forgotten: the retention job deletes their rows. */
+  async forgetOld(): Promise<number> {
+    const forgotten = new Date(this.deps.clock.now().getTime() - FORGET_AFTER_MS);
+    const result = await this.deps.store.transaction((m) =>
+      m.delete(LoginDelay, { lastFailureAt: LessThan(forgotten) }),
+    );
+    return result.affected ?? 0;
+  }
+
   /** The rows for these keys, made if missing and locked for this transaction (PostgreSQL: row locks). */
   private async lockRows(m: EntityManager, limits: Limit[], now: Date): Promise<LoginDelay[]> {
     // Always in the keys' order: two attempts that share a key never wait on each other in a circle.
-    const keys = limits.map((l) => l.key).sort();
+    const sorted = [...limits].sort((a, b) => a.key.localeCompare(b.key));
     await m
       .createQueryBuilder()
       .insert()
       .into(LoginDelay)
-      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now, waitUntil: null })))
+      .values(sorted.map((l) => ({ key: l.key, kind: l.kind, failures: 0, lastFailureAt: now, waitUntil: null })))
       .orIgnore()
       .execute();
     // An update that changes nothing takes the row's write lock: concurrent attempts queue here.
-    for (const key of keys)
+    for (const { key } of sorted)
       await m
         .createQueryBuilder()
         .update(LoginDelay)
         .set({ failures: () => 'failures' })
         .where({ key })
         .execute();
-    const rows = await m.findBy(LoginDelay, { key: In(keys) });
+    const rows = await m.findBy(LoginDelay, { key: In(sorted.map((l) => l.key)) });
     return limits.map((l) => rows.find((r) => r.key === l.key)!);
   }
 }

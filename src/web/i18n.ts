@@ -50,8 +50,8 @@ const WORDS = {
   badLogin: ['Fel e-post eller lösenord.', 'Wrong e-mail or password.'],
   tooMany: ['För många försök. Vänta en stund och försök igen.', 'Too many attempts. Wait a while and try again.'],
   loginWait: [
-    'Många fel lösenord har skrivits för det här kontot. Vänta {time} och försök igen. Administratören kan också låsa upp kontot.',
-    'Many wrong passwords have been written for this account. Wait {time} and try again. The administrator can also unlock the account.',
+    'Det har skrivits fel lösenord många gånger. Vänta {time} och försök igen. Administratören kan låsa upp kontot.',
+    'Wrong passwords have been written many times. Wait {time} and try again. The administrator can unlock the account.',
   ],
   second: ['sekund', 'second'],
   seconds: ['sekunder', 'seconds'],

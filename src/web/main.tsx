@@ -52,7 +52,7 @@ function Login({ onIn }: { onIn: (s: Session) => void }) {
       setError(
         err instanceof ApiError && err.status === 429
           ? t('loginWait', { time: waitTime(err.retryAfter) })
-          : err instanceof ApiError && err.status === 401
+          : err instanceof ApiError && (err.status === 401 || err.status === 400)
             ? t('badLogin')
             : t('failed'),
       );

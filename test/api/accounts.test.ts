@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { IsNull } from 'typeorm';
-import { AuthToken, PasswordLink, User } from '../../src/db/entities';
+import { AuthToken, LoginDevice, PasswordLink, User } from '../../src/db/entities';
 import { loadConfig } from '../../src/config';
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 import { startSmtp } from '../support/smtp';
@@ -117,6 +117,36 @@ describe('Accounts: invitations, resets and password changes', () => {
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.details[0].field).toBe(field);
     await anon().post(`/api/v1/auth/password-links/${token}`).send({ password: PASSWORD }).expect(200);
+  });
+
+  it('a reset link logs in at once even while wrong passwords make the account wait, and forgets the browsers of the old password', async () => {
+    await invite().expect(201);
+    const [invitation] = await mailTo('lena@mora.example');
+    const first = await anon()
+      .post(`/api/v1/auth/password-links/${linkIn(invitation.text!)}`)
+      .send({ password: PASSWORD })
+      .expect(200);
+    const cookie = ([] as string[])
+      .concat(first.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('bryggan_device='));
+    expect(cookie).toBeDefined();
+    const guess = () => anon().post('/api/v1/auth/login').send({ email: 'lena@mora.example', password: 'fel fel fel' });
+    for (let i = 0; i < 5; i++) await guess().expect(401);
+    await anon().post('/api/v1/auth/login').send({ email: 'lena@mora.example', password: PASSWORD }).expect(429);
+
+    await anon().post('/api/v1/auth/password-reset').send({ email: 'lena@mora.example' }).expect(202);
+    const mails = await mailTo('lena@mora.example');
+    const next = 'ett helt nytt lösenord';
+    const reset = await anon()
+      .post(`/api/v1/auth/password-links/${linkIn(mails.at(-1)!.text!)}`)
+      .send({ password: next })
+      .expect(200);
+    await anon().get('/api/v1/auth/me').set('Authorization', `Bearer ${reset.body.token}`).expect(200);
+    // The account's count started again: the new password works from a new browser too.
+    await anon().post('/api/v1/auth/login').send({ email: 'lena@mora.example', password: next }).expect(200);
+    // The browser of the invitation is no longer known: only the reset's browser is.
+    const lena = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'lena@mora.example' });
+    expect(await t.dataSource.getRepository(LoginDevice).countBy({ userId: lena.id })).toBe(2);
   });
 
   it('answers a reset request the same for an unknown address, sends a one-hour link to a known one, and the new password ends the old logins', async () => {

@@ -223,12 +223,61 @@ describe('Logging in', () => {
     const karin = users.find((u) => u.email === KARIN)!;
     expect(karin.loginWaitsUntil).not.toBeNull();
     expect(users.filter((u) => u.email !== KARIN).every((u) => u.loginWaitsUntil === null)).toBe(true);
+    // Someone guesses at another account too, from elsewhere.
+    await t.services.auth.createUser({
+      email: 'per@mora.example',
+      password: PASSWORD,
+      role: 'viewer',
+      organisationId: municipalityId,
+    });
+    for (let i = 0; i < 5; i++)
+      await t.services.auth.login('per@mora.example', `guess ${i}`, '203.0.113.9').catch(() => undefined);
     await anon().post(`/api/v1/users/${karin.id}/unlock`).expect(401);
     await t.http().post(`/api/v1/users/${karin.id}/unlock`).expect(200);
     await tryLogin(PASSWORD).expect(200);
-    const after = (await t.http().get('/api/v1/users').expect(200)).body.items as { loginWaitsUntil: string | null }[];
-    expect(after.every((u) => u.loginWaitsUntil === null)).toBe(true);
+    // Only Karin was let go: Per's account still waits.
+    const after = (await t.http().get('/api/v1/users').expect(200)).body.items as {
+      email: string;
+      loginWaitsUntil: string | null;
+    }[];
+    expect(after.filter((u) => u.loginWaitsUntil !== null).map((u) => u.email)).toEqual(['per@mora.example']);
     expect(await actions()).toEqual(expect.arrayContaining(['user.unlock', 'login', 'login.failed', 'login.delayed']));
+  });
+
+  it("a right password takes back its own attempt from the address's count, and not more: the next person is not held back by it", async () => {
+    await t.services.auth.createUser({
+      email: 'per@mora.example',
+      password: PASSWORD,
+      role: 'viewer',
+      organisationId: municipalityId,
+    });
+    for (let i = 0; i < 20; i++)
+      await anon()
+        .post('/api/v1/auth/login')
+        .send({ email: `spray-${i}@example.org`, password: 'x' })
+        .expect(401);
+    expect((await tryLogin(PASSWORD).expect(429)).headers['retry-after']).toBe('30');
+    t.clock.advance(30_000);
+    await tryLogin(PASSWORD).expect(200);
+    // Karin's right password set no wait for the library's address: Per logs in at once after her.
+    await anon().post('/api/v1/auth/login').send({ email: 'per@mora.example', password: PASSWORD }).expect(200);
+    // A wrong one does: the address waits again.
+    await anon().post('/api/v1/auth/login').send({ email: 'spray-x@example.org', password: 'x' }).expect(401);
+    await tryLogin(PASSWORD).expect(429);
+  });
+
+  it('keeps the counts under keys that cannot be read back, and the nightly retention job forgets counts an hour old', async () => {
+    await tryLogin('wrong').expect(401);
+    const rows = await t.dataSource.query<{ key: string; kind: string }[]>('SELECT * FROM login_delays');
+    expect(rows.map((r) => r.kind).sort()).toEqual(['account', 'address']);
+    const { createHash } = await import('node:crypto');
+    const plain = ['account:karin@mora.example', 'address:::ffff:127.0.0.1', 'address:127.0.0.1'].map((v) =>
+      createHash('sha256').update(v).digest('hex'),
+    );
+    expect(rows.filter((r) => plain.includes(r.key))).toEqual([]);
+    t.clock.advance(3600_000 + 1000);
+    await t.services.jobs.run('retention');
+    expect(await t.dataSource.query('SELECT * FROM login_delays')).toEqual([]);
   });
 
   it('logs logins, failures, delays, logouts and API tokens, with no e-mail address or password in the log', async () => {

@@ -65,7 +65,7 @@ describe('Wrong passwords in Chromium', () => {
       await typeLogin(other, KARIN.email, KARIN.password);
       await other
         .getByRole('alert')
-        .filter({ hasText: 'Vänta 30 sekunder och försök igen. Administratören kan också låsa upp kontot.' })
+        .filter({ hasText: 'Vänta 30 sekunder och försök igen. Administratören kan låsa upp kontot.' })
         .waitFor();
       expect(await accessibilityViolations(other)).toEqual([]);
     });

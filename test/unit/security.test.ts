@@ -1,3 +1,4 @@
+import { addressBlock } from '../../src/services/login-guard';
 import { PasswordHasher } from '../../src/lib/passwords';
 import { LinkSigner, newBearerToken, sha256, TOKEN_RE } from '../../src/lib/tokens';
 import { FailureLimiter } from '../../src/lib/rate-limit';
@@ -105,5 +106,17 @@ describe('password cost', () => {
     const today = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
     expect(today.isOutdated(await today.hash('x'))).toBe(false);
     expect(today.isOutdated(await new PasswordHasher({ N: 2 ** 9, r: 8, p: 1 }).hash('x'))).toBe(true);
+  });
+});
+
+describe(addressBlock.name, () => {
+  it('keeps an IPv4 address as it is (also when IPv6-mapped) and counts an IPv6 address by its /64', () => {
+    expect(addressBlock('203.0.113.9')).toBe('203.0.113.9');
+    expect(addressBlock('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(addressBlock('2001:db8:abcd:12:1:2:3:4')).toBe('2001:db8:abcd:12::/64');
+    expect(addressBlock('2001:0db8:abcd:0012::9')).toBe('2001:db8:abcd:12::/64');
+    expect(addressBlock('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressBlock('::1')).toBe('0:0:0:0::/64');
+    expect(addressBlock('unknown')).toBe('unknown');
   });
 });

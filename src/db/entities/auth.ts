@@ -71,13 +71,14 @@ export class GuideLink {
 }
 
 /**
- * Failed logins counted under one key (an account, an address or a known device, as SHA-256):
+ * Failed logins counted under one key (an account, an address or a known device, as an HMAC):
  * after a few, each failure makes the next try wait longer. Forgotten an hour after the last one.
  */
 @Entity('login_delays')
 @Index(['lastFailureAt'])
 export class LoginDelay {
   @PrimaryColumn('varchar', { length: 64 }) key: string;
+  @Column('varchar', { length: 10 }) kind: 'account' | 'address' | 'device';
   @Column('integer') failures: number;
   @InstantColumn() lastFailureAt: Date;
   @InstantColumn({ nullable: true }) waitUntil: Date | null;

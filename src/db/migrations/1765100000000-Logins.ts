@@ -5,7 +5,7 @@ import { columnsFor } from './columns';
  * Logins that slow a guesser down without locking anyone out: a count of failed logins per
  * account, per address and per known device, with the time until the next try is allowed; and
  * the devices each account has logged in from, whose right password is never held back by
- * others' failures. Keys and device tokens are kept as SHA-256 only.
+ * others' failures. Keys are HMACs and device tokens SHA-256: neither can be read back.
  */
 export class Logins1765100000000 implements MigrationInterface {
   name = 'Logins1765100000000';
@@ -17,6 +17,7 @@ export class Logins1765100000000 implements MigrationInterface {
         name: 'login_delays',
         columns: [
           { ...str('key', 64), isPrimary: true },
+          str('kind', 10),
           int('failures'),
           at('last_failure_at'),
           at('wait_until', true),

@@ -74,13 +74,18 @@ const toLink = (l: GuideLink) => ({
  * A login's answer. A browser new to the account gets a device token added to its cookie, sent
  * only to the login routes: from it, the right password is never held back by others' guesses.
  */
-function signedIn(req: Request, r: { token: string; expiresAt: Date; user: UserRow; deviceToken: string | null }) {
+function signedIn(
+  req: Request,
+  r: { token: string; expiresAt: Date; user: UserRow; deviceToken: string | null },
+  publicUrl: string,
+) {
   if (r.deviceToken) {
     const tokens = [r.deviceToken, ...deviceTokens(req.headers.cookie)].slice(0, 5);
     req.res?.cookie(DEVICE_COOKIE, tokens.join('.'), {
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.secure,
+      // Behind a TLS proxy the request itself may look like plain HTTP.
+      secure: req.secure || publicUrl.startsWith('https:'),
       path: '/api/v1/auth',
       maxAge: 365 * 86_400_000,
     });
@@ -106,6 +111,7 @@ export const authRoutes = (
       return signedIn(
         req,
         await auth.login(body.email, body.password, req.ip ?? 'unknown', deviceTokens(req.headers.cookie)),
+        publicUrl,
       );
     },
   }),
@@ -300,10 +306,7 @@ export const authRoutes = (
     response: LoginResponse,
     handler: async ({ params, body }, { req }) => {
       const user = await accounts.usePasswordLink(params.token, body.password);
-      return signedIn(
-        req,
-        await auth.login(user.email, body.password, req.ip ?? 'unknown', deviceTokens(req.headers.cookie)),
-      );
+      return signedIn(req, await auth.loginByLink(user, deviceTokens(req.headers.cookie)), publicUrl);
     },
   }),
   route({
