@@ -171,6 +171,10 @@ export const SeniorExport = z.object({
   exportedAt: Instant,
   senior: z.record(z.string(), z.unknown()),
   registrations: z.array(z.record(z.string(), z.unknown())),
+  attendance: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('Each café where they were expected or came as a walk-in, and whether they came'),
+  regulars: z.array(z.record(z.string(), z.unknown())).describe('Standing sign-ups to a café'),
   sessions: z.array(z.record(z.string(), z.unknown())),
   venues: z.array(z.object({ id: Id, name: z.string() })),
   auditTrail: z.array(AuditEntry),

@@ -1,5 +1,7 @@
-import { In, IsNull } from 'typeorm';
-import { AuditEntry, Registration, Senior, Session, Venue } from '../db/entities';
+import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { Attendance, AuditEntry, Registration, Regular, Senior, Session, SessionSeries, Venue } from '../db/entities';
+import { addDays, instantToLocal } from '../domain/time';
+import { lockSession, promoteWaitlist } from './waitlist';
 import { audit } from './audit';
 import { asStoredInstant, getOr404, type ServiceDeps } from './support';
 
@@ -19,9 +21,15 @@ export class PrivacyService {
         where: { seniorId: id },
         order: { createdAt: 'ASC', id: 'ASC' },
       });
-      const sessions = registrations.length
-        ? await m.find(Session, { where: { id: In(registrations.map((r) => r.sessionId)) } })
-        : [];
+      // Whether they came, as a registered senior or a walk-in: held about them as much as a sign-up.
+      const attendance = await m.find(Attendance, {
+        where: { seniorId: id },
+        order: { localDate: 'ASC', id: 'ASC' },
+        select: { id: true, sessionId: true, localDate: true, kind: true, present: true, venueId: true },
+      });
+      const regulars = await m.find(Regular, { where: { seniorId: id }, order: { fromDate: 'ASC', id: 'ASC' } });
+      const sessionIds = [...new Set([...registrations, ...attendance].map((r) => r.sessionId))];
+      const sessions = sessionIds.length ? await m.find(Session, { where: { id: In(sessionIds) } }) : [];
       const venues = sessions.length
         ? await m.find(Venue, {
             where: { id: In([...new Set(sessions.map((s) => s.venueId))]) },
@@ -38,7 +46,7 @@ export class PrivacyService {
         entityId: id,
         municipalityId: senior.municipalityId,
       });
-      return { exportedAt: now, senior, registrations, sessions, venues, auditTrail };
+      return { exportedAt: now, senior, registrations, attendance, regulars, sessions, venues, auditTrail };
     });
   }
 
@@ -47,6 +55,7 @@ export class PrivacyService {
     const erased = await this.deps.store.transaction(async (m) => {
       const senior = await getOr404(m, Senior, 'senior', id);
       if (!senior.erasedAt) {
+        await giveUpPlaces(m, id, now);
         anonymise(senior, now);
         senior.version += 1;
         await m.save(senior);
@@ -110,6 +119,33 @@ export class PrivacyService {
     });
     if (count) await this.deps.store.forgetOldVersions();
     return count;
+  }
+}
+
+/**
+ * An erased senior comes no more: their seats in cafés yet to start are cancelled and go to the
+ * waiting lists, and their standing sign-ups end today. Past sign-ups stay, for the counts.
+ */
+async function giveUpPlaces(m: EntityManager, seniorId: string, now: Date): Promise<void> {
+  const open = await m.find(Registration, { where: { seniorId, status: In(['confirmed', 'waitlisted']) } });
+  const coming = open.length
+    ? await m.find(Session, { where: { id: In(open.map((r) => r.sessionId)), startsAt: MoreThan(now) } })
+    : [];
+  for (const session of coming) {
+    const locked = await lockSession(m, session.id);
+    const seat = open.find((r) => r.sessionId === session.id)!;
+    await m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: now, updatedAt: now });
+    await promoteWaitlist(m, locked, now);
+  }
+  for (const regular of await m.find(Regular, { where: { seniorId } })) {
+    const series = await m.findOneByOrFail(SessionSeries, { id: regular.seriesId });
+    const yesterday = addDays(instantToLocal(now, series.timeZone).date, -1);
+    if (regular.toDate && regular.toDate <= yesterday) continue;
+    await m.update(
+      Regular,
+      { id: regular.id },
+      { toDate: yesterday < regular.fromDate ? regular.fromDate : yesterday, updatedAt: now },
+    );
   }
 }
 

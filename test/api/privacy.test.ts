@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { AuditEntry, Registration, Senior } from '../../src/db/entities';
-import { buildSenior, createWorld } from '../factories';
+import { AuditEntry, Registration, Regular, Senior, Session } from '../../src/db/entities';
+import { buildSenior, buildSeries, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
 describe("Seniors' personal data", () => {
@@ -105,6 +105,62 @@ describe("Seniors' personal data", () => {
     expect(await t.dataSource.getRepository(AuditEntry).count()).toBe(before);
   });
 
+  it("exports whether a senior came (a walk-in's only trace too) and their standing sign-ups", async () => {
+    const { senior, sessions } = await seniorWithHistory();
+    const walkIn = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Inga' }));
+    t.clock.set('2026-11-26T16:30:00Z'); // after the café of 26 November, 14–16
+    await api()
+      .post(`/api/v1/sessions/${sessions[0].id}/report`)
+      .send({ came: [], walkIns: { seniorIds: [walkIn.id] } })
+      .expect(201);
+    const inga = (await api().get(`/api/v1/seniors/${walkIn.id}/export`).expect(200)).body;
+    expect(inga.attendance).toEqual([
+      expect.objectContaining({ sessionId: sessions[0].id, localDate: '2026-11-26', kind: 'walk_in', present: true }),
+    ]);
+    expect(inga.sessions.map((s: { id: string }) => s.id)).toEqual([sessions[0].id]);
+    const gunnel = (await api().get(`/api/v1/seniors/${senior.id}/export`).expect(200)).body;
+    expect(gunnel.attendance).toEqual([
+      expect.objectContaining({ sessionId: sessions[0].id, kind: 'registered', present: false }),
+    ]);
+    expect(gunnel.regulars).toEqual([]);
+  });
+
+  it('erasing a senior gives their coming seats to the waiting list and ends their standing sign-up, in one go', async () => {
+    const series = (
+      await api()
+        .post('/api/v1/series')
+        .send(
+          buildSeries(world.venue.id, { weekday: 'tue', firstDate: '2026-12-01', lastDate: '2026-12-15', seats: 1 }),
+        )
+        .expect(201)
+    ).body;
+    const gunnel = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Gunnel' }));
+    const bo = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Bo' }));
+    await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: gunnel.id, seriesId: series.id, fromDate: '2026-12-01' })
+      .expect(201);
+    const first = await t.dataSource
+      .getRepository(Session)
+      .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-01' });
+    const waiting = (
+      await api().post(`/api/v1/sessions/${first.id}/registrations`).send({ seniorId: bo.id }).expect(201)
+    ).body;
+    expect(waiting.status).toBe('waitlisted');
+    const exported = (await api().get(`/api/v1/seniors/${gunnel.id}/export`).expect(200)).body;
+    expect(exported.regulars).toEqual([expect.objectContaining({ seriesId: series.id, fromDate: '2026-12-01' })]);
+
+    await api().post(`/api/v1/seniors/${gunnel.id}/erase`).expect(200);
+    const seats = await t.dataSource.getRepository(Registration).findBy({ seniorId: gunnel.id });
+    expect(seats.length).toBeGreaterThan(0);
+    expect(seats.every((r) => r.status === 'cancelled')).toBe(true);
+    expect((await t.dataSource.getRepository(Registration).findOneByOrFail({ id: waiting.id })).status).toBe(
+      'confirmed',
+    );
+    const regular = await t.dataSource.getRepository(Regular).findOneByOrFail({ seniorId: gunnel.id });
+    expect(regular.toDate).toBe('2026-12-01');
+  });
+
   it('erases a senior on request: no personal data is left, and the counts stay', async () => {
     const { senior, sessions } = await seniorWithHistory();
     await api().patch(`/api/v1/seniors/${senior.id}`).send({ phone: '070-174 06 43' }).expect(200);
@@ -130,11 +186,12 @@ describe("Seniors' personal data", () => {
           expect({ path, found: bytes.includes(Buffer.from(secret)) }).toEqual({ path, found: false });
       }
     }
-    // Anonymous counts are unchanged: the registrations (with their platforms and topics) stay.
-    expect(await t.dataSource.getRepository(Registration).countBy({ seniorId: senior.id })).toBe(2);
+    // The registrations stay as anonymous rows (past ones count in the reports); her seats in
+    // cafés yet to come are given up, so the week no longer counts her.
+    const rows = await t.dataSource.getRepository(Registration).findBy({ seniorId: senior.id });
+    expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
     const after = (await api().get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body;
-    expect(after.totals).toEqual(before.totals);
-    expect(after.sessions[0].platformDemand).toEqual({ android: 1 });
+    expect(after.totals).toEqual({ ...before.totals, confirmed: before.totals.confirmed - 1, platformDemand: {} });
     expect(sessions).toHaveLength(2);
 
     const log = await t.dataSource

@@ -108,8 +108,8 @@ const w = defineWords({
   exportData: ['Ladda ner allt vi sparar', 'Download everything we keep'],
   erase: ['Radera seniorn', 'Erase the senior'],
   sureErase: [
-    'Vi raderar namn, telefon och allt annat om {n}. Det går inte att ångra. Antalet besök finns kvar i rapporterna.',
-    'We erase the name, the phone and everything else about {n}. It cannot be undone. The number of visits stays in the reports.',
+    'Vi raderar namn, telefon och allt annat om {n}. Platserna på kommande caféer går till andra. Det går inte att ångra. Antalet besök finns kvar i rapporterna.',
+    'We erase the name, the phone and everything else about {n}. The places at coming cafés go to others. It cannot be undone. The number of visits stays in the reports.',
   ],
   yesErase: ['Radera {n}', 'Erase {n}'],
   erased: ['Uppgifterna är raderade.', 'The data is erased.'],
