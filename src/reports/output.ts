@@ -142,8 +142,9 @@ const GENDER: Record<string, string> = {
   unknown: 'okänt / unknown',
 };
 /** Swedish Excel reads `;` as the separator and `,` as the decimal point. */
+/** A figure in the CSV; none to give (a share of no visitors, or one that would give a small count away) is "–", never an empty cell. */
 const decimal = (v: Cell | number | null) =>
-  v === null ? '' : typeof v === 'number' ? String(v).replace('.', ',') : v;
+  v === null ? '–' : typeof v === 'number' ? String(v).replace('.', ',') : v;
 
 /** The measures, in the order a municipal officer reads them: label, and the value in a scope. */
 function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number | null][] {
@@ -216,10 +217,10 @@ export function reportCsv(r: PublicReport): string {
 
 const show = (v: Cell | number | null) => (v === null ? '–' : typeof v === 'number' ? String(v).replace('.', ',') : v);
 
-/** Horizontal bars as inline SVG: prints sharp and needs no script. A "<3" bar is drawn as 1. */
+/** Horizontal bars as inline SVG: prints sharp and needs no script. A "<3" bar is drawn as 1, a hidden "x" as none. */
 function bars(title: string, data: [string, Cell | number][]): string {
   if (!data.length) return '';
-  const value = (v: Cell | number) => (typeof v === 'number' ? v : 1);
+  const value = (v: Cell | number) => (typeof v === 'number' ? v : v === '<3' ? 1 : 0);
   const max = Math.max(1, ...data.map(([, v]) => value(v)));
   const row = 22;
   const body = data

@@ -11,6 +11,7 @@ import {
   Venue,
 } from '../db/entities';
 import { periodRange } from '../domain/reports';
+import { instantToLocal } from '../domain/time';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { UnprocessableError } from '../domain/errors';
 import { getOr404, type ServiceDeps } from './support';
@@ -82,6 +83,31 @@ class ByScope<T> {
  */
 export class ReportService {
   constructor(private readonly deps: ServiceDeps) {}
+
+  /**
+   * The month a report page opens on: the latest month of the contract with a café reported,
+   * else with a café held or planned up to today; null when the contract has none yet.
+   */
+  async latestPeriod(contractId: string): Promise<string | null> {
+    const m = this.deps.store.manager;
+    const contract = await getOr404(m, Contract, 'contract', contractId);
+    const municipality = await m.findOneByOrFail(Organisation, { id: contract.municipalityId });
+    const today = instantToLocal(this.deps.clock.now(), municipality.timeZone).date;
+    const range = {
+      municipalityId: contract.municipalityId,
+      from: contract.startsOn,
+      to: contract.endsOn < today ? contract.endsOn : today,
+    };
+    for (const entity of [SessionReport, Session]) {
+      const row = await m
+        .createQueryBuilder(entity, 'x')
+        .select('MAX(x.local_date)', 'last')
+        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+        .getRawOne<{ last: string | null }>();
+      if (row?.last) return String(row.last).slice(0, 7);
+    }
+    return null;
+  }
 
   async figures(contractId: string, period: string): Promise<ReportFigures> {
     const m = this.deps.store.manager;

@@ -704,6 +704,7 @@ describe('Bad input anywhere under /api/v1', () => {
     { name: 'GET /sessions/:id/report', method: 'get', path: (id) => `/sessions/${id}/report` },
     { name: 'GET /sessions/:id/report-form', method: 'get', path: (id) => `/sessions/${id}/report-form` },
     { name: 'GET /contracts/:id/reports/:period', method: 'get', path: (id) => `/contracts/${id}/reports/2026-Q4` },
+    { name: 'GET /contracts/:id/report-period', method: 'get', path: (id) => `/contracts/${id}/report-period` },
     {
       name: 'GET /contracts/:id/reports/:period/csv',
       method: 'get',

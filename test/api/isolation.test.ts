@@ -482,6 +482,7 @@ const byPathId: ByPathId[] = [
   { op: 'GET /api/v1/sessions/{id}/report', id: (o) => o.reportedSession.id },
   { op: 'GET /api/v1/sessions/{id}/report-form', id: (o) => o.reportedSession.id },
   { op: 'GET /api/v1/contracts/{id}/reports/{period}', id: (o) => o.contract.id },
+  { op: 'GET /api/v1/contracts/{id}/report-period', id: (o) => o.contract.id },
   { op: 'GET /api/v1/contracts/{id}/reports/{period}/csv', id: (o) => o.contract.id },
   { op: 'GET /api/v1/contracts/{id}/reports/{period}/print', id: (o) => o.contract.id },
 ];

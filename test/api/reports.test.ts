@@ -349,6 +349,32 @@ describe(ReportService.name, () => {
     expect(page.text).toContain('<svg');
     expect(page.text).toContain('Vivalla träffpunkt');
     expect(page.text).not.toMatch(/Ingrid|Maja|Nils/);
+    // No row of the CSV is a label with empty cells: a figure not given is "–".
+    expect(csv.text).not.toMatch(/^[^;\r\n]+;+\r$/m);
+    expect(csv.text).toMatch(/^Andel nyanlända \/ Share newly arrived;[^;\r]+;[^;\r]+;[^;\r]+\r$/m);
+    // The library's hidden visits ("x") get no bar in the chart; Vivalla's "<3" a bar of one.
+    const barOf = (shown: string) =>
+      [
+        ...page.text.matchAll(
+          /width="(\d+)" height="14" fill="#1d4ed8"\/><text x="\d+" y="\d+" font-size="12">([^<]*)<\/text>/g,
+        ),
+      ]
+        .filter((m) => m[2] === shown)
+        .map((m) => Number(m[1]));
+    expect(barOf('x')).toEqual([0]);
+    expect(barOf('&lt;3')[0]).toBeGreaterThan(0);
+  });
+
+  it('opens the report page on the latest month with a café reported, not on an empty last month', async () => {
+    const api = t.http(coordinator);
+    // 10 February: no café has been held yet.
+    t.clock.set('2027-02-10T08:00:00Z');
+    expect((await api.get(`/api/v1/contracts/${contractId}/report-period`).expect(200)).body).toEqual({ period: null });
+    // In May, March is the last month with reported cafés; April had none.
+    t.clock.set('2027-05-10T08:00:00Z');
+    expect((await api.get(`/api/v1/contracts/${contractId}/report-period`).expect(200)).body).toEqual({
+      period: '2027-03',
+    });
   });
 
   it('mails the closed month to the municipality and the association once, with the CSV, from 07:00 on the 1st', async () => {

@@ -349,7 +349,9 @@ describe('Web pages in Chromium', () => {
     });
     await step(page, 'report', async () => {
       await page.getByRole('link', { name: 'Rapporter' }).click();
-      await page.getByLabel('Period').fill('2026-12');
+      // The page offers the latest month with a café reported: December, just reported.
+      const period = page.getByLabel('Period');
+      await until(async () => (await period.inputValue()) === '2026-12');
       await page.getByRole('button', { name: 'Visa' }).click();
       await page.getByRole('heading', { name: /2026-12/ }).waitFor();
       const visits = page.locator('dl.figures div', { hasText: /^Besök/ }).locator('dd');

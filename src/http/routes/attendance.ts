@@ -72,6 +72,16 @@ export const attendanceRoutes = (services: Services) => {
     }),
     route({
       method: 'get',
+      path: '/contracts/:id/report-period',
+      tag: 'Reports',
+      summary: "The month a report opens on: the contract's latest month with a café reported (or held), null if none",
+      access: allow(EVERYONE, pathId('contract')),
+      params: IdParams,
+      response: z.object({ period: z.string().nullable() }),
+      handler: async ({ params }) => ({ period: await reports.latestPeriod(params.id) }),
+    }),
+    route({
+      method: 'get',
       path: '/contracts/:id/reports/:period',
       tag: 'Reports',
       summary: "A contract's report for a month, quarter or year: counts only, small cells as <3",

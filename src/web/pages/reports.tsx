@@ -22,6 +22,13 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
   const [chosen, setChosen] = useState<{ contractId: string; period: string } | null>(null);
   const [period, setPeriod] = useState<string | null>(null);
   const [contractId, setContractId] = useState<string | null>(null);
+  // The page opens on the contract's latest month with a café reported, not on an empty last month.
+  const current = contractId ?? contracts.data?.[0]?.id ?? '';
+  const latest = useLoad(
+    async () =>
+      current ? (await api.get<{ period: string | null }>(`contracts/${current}/report-period`)).period : null,
+    `latest/${current}`,
+  );
   return (
     <>
       <h1 tabIndex={-1}>{t('reports')}</h1>
@@ -29,10 +36,11 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
         {() => {
           const list = contracts.data!;
           if (!list.length) return <p>{t('noContracts')}</p>;
-          // Last month, kept within the chosen contract's months (it may have begun since, or ended).
+          // The latest month with data; else last month, kept within the contract's months.
           const contract = list.find((c) => c.id === contractId) ?? list[0];
           const shown =
             period ??
+            latest.data ??
             [[month(today(), -1), contract.startsOn.slice(0, 7)].sort()[1], contract.endsOn.slice(0, 7)].sort()[0];
           const show = (e: Event) => {
             e.preventDefault();
