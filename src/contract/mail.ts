@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ANSWERS, JOB_NAMES, MESSAGE_KINDS } from '../domain/vocabulary';
 import { Id, Instant, Paging } from './common';
 
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+/** `superseded`: withdrawn unsent, because a newer message about the same sessions was queued (a cancellation after a "new session"). */
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'superseded'] as const;
 
 export const OutboxQuery = Paging.extend({
   status: z.enum(OUTBOX_STATUSES).optional(),

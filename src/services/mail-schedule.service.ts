@@ -211,6 +211,7 @@ export class MailScheduleService {
           fromName: guide.association,
           replyTo: guide.replyTo,
           ...reminder({ guideName: guide.name, association: guide.association, item }),
+          about: [`${item.uid}#${item.sequence}`],
         });
         n++;
       }

@@ -319,6 +319,7 @@ export class Notifier {
       fromName: guide.association,
       replyTo: guide.replyTo,
       ...rendered,
+      about: items.map((i) => `${i.uid}#${i.sequence}`),
       attachments: [
         calendarAttachment(items, {
           method,

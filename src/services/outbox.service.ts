@@ -18,6 +18,14 @@ export interface NewMessage {
   text: string;
   html: string;
   attachments?: MailAttachment[];
+  /** The calendar events the message is about, as `<uid>#<revision>`: a newer message about them withdraws this one while queued. */
+  about?: string[];
+}
+
+/** `<uid>#<revision>` as its parts. */
+function revisionOf(about: string): [string, number] {
+  const at = about.lastIndexOf('#');
+  return [about.slice(0, at), Number(about.slice(at + 1))];
 }
 
 /** Waits after the 1st, 2nd … failed attempt; after the last, the message is marked failed. */
@@ -42,8 +50,31 @@ export class OutboxService {
     return this.deps.mailer !== null;
   }
 
-  /** Queue a message in the caller's transaction; a second message with the same key is ignored. */
+  /**
+   * Queue a message in the caller's transaction; a second message with the same key is ignored.
+   * Queued messages to the same address about older revisions of only the events this one is
+   * about are withdrawn: a "new session" mail waiting on a retry is never sent after the
+   * cancellation that followed it.
+   */
   static async enqueue(m: EntityManager, now: Date, msg: NewMessage): Promise<void> {
+    const about = msg.about ?? [];
+    if (about.length) {
+      const newer = new Map(about.map((a) => revisionOf(a)));
+      const waiting = await m.find(OutboxMessage, {
+        where: { toAddress: msg.to, status: 'queued' },
+        select: { id: true, about: true },
+      });
+      const older = waiting.filter(
+        (w) =>
+          w.about.length > 0 &&
+          w.about.every((a) => {
+            const [uid, revision] = revisionOf(a);
+            return newer.has(uid) && newer.get(uid)! > revision;
+          }),
+      );
+      if (older.length)
+        await m.update(OutboxMessage, { id: In(older.map((o) => o.id)) }, { status: 'superseded', leaseUntil: null });
+    }
     await m
       .createQueryBuilder()
       .insert()
@@ -60,6 +91,7 @@ export class OutboxService {
         text: msg.text,
         html: msg.html,
         attachments: msg.attachments ?? [],
+        about,
         status: 'queued',
         attempts: 0,
         nextAttemptAt: now,
@@ -170,6 +202,8 @@ export class OutboxService {
     return this.deps.store.transaction(async (m) => {
       const msg = await getOr404(m, OutboxMessage, 'outbox message', id);
       if (msg.status === 'sending') throw new ConflictError('message_sending', 'This message is being sent right now');
+      if (msg.status === 'superseded')
+        throw new ConflictError('message_superseded', 'A newer message about the same sessions replaced this one');
       let result = msg;
       if (msg.status === 'sent') {
         result = m.create(OutboxMessage, {
@@ -211,6 +245,12 @@ export class OutboxService {
               { now },
             );
           }),
+        )
+        // One address's messages go out oldest first: none while an older one to it waits or is on its way.
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM outbox_messages p WHERE p.to_address = o.to_address
+             AND p.status IN ('queued', 'sending')
+             AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id)))`,
         )
         .orderBy('o.createdAt', 'ASC')
         .addOrderBy('o.id', 'ASC')

@@ -405,6 +405,39 @@ describe('Schedules by e-mail', () => {
     ]);
   });
 
+  it('never sends a "new session" mail after the cancellation that followed it, when the mail server refused the first once', async () => {
+    await assign(1, 'amina', 'yonas');
+    smtp.down();
+    await publish();
+    // The server refuses: the "new session" mails wait a minute for their next try.
+    expect(await deliver()).toEqual([]);
+    expect((await outbox()).map((o) => [o.kind, o.status, o.attempts])).toEqual([
+      ['schedule_update', 'queued', 1],
+      ['schedule_update', 'queued', 1],
+    ]);
+    smtp.up();
+    await t
+      .http(coordinator)
+      .post(`/api/v1/sessions/${sessions[1].id}/cancel`)
+      .send({ reason: 'Lokalen är stängd' })
+      .expect(200);
+    t.clock.advance(2 * 60_000);
+    const mails = await deliver();
+    // Each guide gets the cancellation only: the waiting "new session" mail was withdrawn.
+    expect(mails.map((m) => (m.subject ?? '').split(' ')[0]).sort()).toEqual(['Inställt', 'Inställt']);
+    expect(to(mails, 'amina')).toHaveLength(1);
+    const rows = await outbox();
+    expect(rows.filter((o) => o.status === 'superseded').map((o) => o.kind)).toEqual([
+      'schedule_update',
+      'schedule_update',
+    ]);
+    expect(await deliver()).toEqual([]);
+    // A withdrawn message is not sent again on request: it would say what is no longer true.
+    const old = rows.find((o) => o.status === 'superseded')!;
+    const again = await t.http(coordinator).post(`/api/v1/outbox/${old.id}/resend`).expect(409);
+    expect(again.body.error.code).toBe('message_superseded');
+  });
+
   it('taking a guide off a published session tells them; re-planning drafts tells nobody', async () => {
     const [a] = await assign(1, 'amina', 'yonas');
     await publish();

@@ -87,6 +87,47 @@ describe(OutboxService.name, () => {
     expect(smtp.received).toHaveLength(2);
   });
 
+  it("sends one address's messages oldest first: a newer one waits while an older one waits for its retry", async () => {
+    smtp.down();
+    await enqueue({ ...message(1), idempotencyKey: 'first', subject: 'Först' });
+    expect(await outbox.deliverDue()).toEqual({ sent: 0, failed: 1 });
+    smtp.up();
+    t.clock.advance(1000);
+    await enqueue({ ...message(1), idempotencyKey: 'second', subject: 'Sedan' }, message(2));
+    // The other guide's message goes; the second to guide 1 waits behind the first's retry.
+    expect(await outbox.deliverDue()).toEqual({ sent: 1, failed: 0 });
+    expect(smtp.received.map((r) => r.subject)).toEqual(['Ditt schema vecka 49 (2)']);
+    t.clock.advance(60_000);
+    expect(await outbox.deliverDue()).toEqual({ sent: 2, failed: 0 });
+    expect(smtp.received.map((r) => r.subject)).toEqual(['Ditt schema vecka 49 (2)', 'Först', 'Sedan']);
+  });
+
+  it('withdraws a queued message when a newer one about later revisions of the same events is queued, and only then', async () => {
+    const about = (subject: string, ...events: string[]) => ({
+      ...message(1),
+      idempotencyKey: subject,
+      subject,
+      about: events,
+    });
+    // Written a moment apart, as changes are: messages to one address go in the order written.
+    for (const msg of [about('Nytt pass', 'a#0'), about('Två pass', 'a#0', 'b#0'), about('Påminnelse b', 'b#1')]) {
+      await enqueue(msg);
+      t.clock.advance(1000);
+    }
+    await enqueue(about('Inställt a', 'a#1'));
+    const status = async () =>
+      Object.fromEntries((await rows()).map((r) => [r.subject, r.status])) as Record<string, string>;
+    // Only the message about nothing but older revisions of "a" is withdrawn.
+    expect(await status()).toEqual({
+      'Nytt pass': 'superseded',
+      'Två pass': 'queued',
+      'Påminnelse b': 'queued',
+      'Inställt a': 'queued',
+    });
+    await outbox.deliverDue();
+    expect(smtp.received.map((r) => r.subject)).toEqual(['Två pass', 'Påminnelse b', 'Inställt a']);
+  });
+
   it('gives up after the last retry and marks the message failed', async () => {
     await enqueue(message(1));
     smtp.down();

@@ -14,6 +14,7 @@ export interface OutboxAttachment {
 @Entity('outbox_messages')
 @Index(['idempotencyKey'], { unique: true })
 @Index(['status', 'nextAttemptAt'])
+@Index(['toAddress', 'status'])
 export class OutboxMessage {
   @IdColumn() id: string;
   @Column('varchar', { length: 200 }) idempotencyKey: string;
@@ -27,7 +28,10 @@ export class OutboxMessage {
   @Column('text') text: string;
   @Column('text') html: string;
   @Column('simple-json') attachments: OutboxAttachment[];
-  @Column('varchar', { length: 12 }) status: 'queued' | 'sending' | 'sent' | 'failed';
+  /** `superseded`: withdrawn unsent, because a newer message about the same events was queued. */
+  @Column('varchar', { length: 12 }) status: 'queued' | 'sending' | 'sent' | 'failed' | 'superseded';
+  /** The calendar events the message is about, each as `<uid>#<revision>`; empty for other mail. */
+  @Column('simple-json', { default: '[]' }) about: string[];
   @Column('integer') attempts: number;
   @InstantColumn() nextAttemptAt: Date;
   /** While a worker holds the message; past it, another worker may take it over. */

@@ -10,6 +10,7 @@ import { SelfService1764800000000 } from './1764800000000-SelfService';
 import { Roster1764900000000 } from './1764900000000-Roster';
 import { Safety1765000000000 } from './1765000000000-Safety';
 import { Logins1765100000000 } from './1765100000000-Logins';
+import { MailOrder1765200000000 } from './1765200000000-MailOrder';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Roster1764900000000,
   Safety1765000000000,
   Logins1765100000000,
+  MailOrder1765200000000,
 ];
