@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { Between, type EntityManager, IsNull } from 'typeorm';
-import { Assignment, GuideLink, GuideShift, Session } from '../db/entities';
+import { Assignment, GuideLink, GuideShift, OutboxMessage, Session } from '../db/entities';
 import {
   Guide,
   GuideAvailability,
@@ -109,6 +109,8 @@ export class GuideService {
     });
     // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
     if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
+    // Messages still waiting (a server refused them, or none is set up yet) go to the corrected address.
+    if (newAddress) await m.update(OutboxMessage, { guideId: id, status: 'queued' }, { toAddress: guide.email });
     await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
     // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
     if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);

@@ -208,6 +208,7 @@ export class MailScheduleService {
           kind: 'reminder',
           municipalityId: guide.municipalityId,
           to: guide.email,
+          guideId: guide.id,
           fromName: guide.association,
           replyTo: guide.replyTo,
           ...reminder({ guideName: guide.name, association: guide.association, item }),

@@ -316,6 +316,7 @@ export class Notifier {
       kind,
       municipalityId: guide.municipalityId,
       to: guide.email,
+      guideId: guide.id,
       fromName: guide.association,
       replyTo: guide.replyTo,
       ...rendered,

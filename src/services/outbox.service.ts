@@ -1,5 +1,5 @@
 import { Brackets, type EntityManager, In } from 'typeorm';
-import { OutboxMessage } from '../db/entities';
+import { Guide, OutboxMessage } from '../db/entities';
 import type { MailAttachment } from '../mail/mailer';
 import { newId } from '../db/columns';
 import type { Mailer } from '../mail/mailer';
@@ -20,6 +20,8 @@ export interface NewMessage {
   attachments?: MailAttachment[];
   /** The calendar events the message is about, as `<uid>#<revision>`: a newer message about them withdraws this one while queued. */
   about?: string[];
+  /** The guide it goes to, if a guide. */
+  guideId?: string;
 }
 
 /** `<uid>#<revision>` as its parts. */
@@ -92,6 +94,7 @@ export class OutboxService {
         html: msg.html,
         attachments: msg.attachments ?? [],
         about,
+        guideId: msg.guideId ?? null,
         status: 'queued',
         attempts: 0,
         nextAttemptAt: now,
@@ -204,10 +207,16 @@ export class OutboxService {
       if (msg.status === 'sending') throw new ConflictError('message_sending', 'This message is being sent right now');
       if (msg.status === 'superseded')
         throw new ConflictError('message_superseded', 'A newer message about the same sessions replaced this one');
+      // A guide's message goes to the address they have now: it may have been corrected since.
+      const current = msg.guideId
+        ? await m.findOne(Guide, { where: { id: msg.guideId }, select: { email: true } })
+        : null;
+      const toAddress = current?.email ?? msg.toAddress;
       let result = msg;
       if (msg.status === 'sent') {
         result = m.create(OutboxMessage, {
           ...msg,
+          toAddress,
           id: newId(),
           idempotencyKey: `resend:${msg.id}:${now.getTime()}`,
           status: 'queued',
@@ -220,8 +229,12 @@ export class OutboxService {
         });
         await m.insert(OutboxMessage, result);
       } else {
-        Object.assign(msg, { status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
-        await m.update(OutboxMessage, { id }, { status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
+        Object.assign(msg, { toAddress, status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
+        await m.update(
+          OutboxMessage,
+          { id },
+          { toAddress, status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null },
+        );
       }
       await audit(m, now, {
         action: 'outbox.resend',

@@ -76,6 +76,7 @@ export class Vacancies {
         kind: 'substitute_request',
         municipalityId: session.municipalityId,
         to: guide.email,
+        guideId: guide.id,
         fromName: guide.association,
         replyTo: guide.replyTo,
         ...substituteRequest({ guideName: guide.name, association: guide.association, item: forThem, takeUrl }),

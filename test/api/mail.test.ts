@@ -201,6 +201,37 @@ describe('Schedules by e-mail', () => {
     expect((await page(token(next)).expect(200)).body.id).toBe(guides.amina.id);
   });
 
+  it('sends waiting and resent mail to the corrected address, never again to the old one', async () => {
+    await assign(1, 'amina', 'yonas');
+    // No mail gets through at first: Amina's message waits.
+    smtp.down();
+    await publish();
+    expect(await deliver()).toEqual([]);
+    const { version } = (await t.http(coordinator).get(`/api/v1/guides/${guides.amina.id}`).expect(200)).body;
+    await t
+      .http(coordinator)
+      .patch(`/api/v1/guides/${guides.amina.id}`)
+      .send({ email: 'amina.yusuf@example.org', version })
+      .expect(200);
+    smtp.up();
+    t.clock.advance(2 * 60_000);
+    const mails = await deliver();
+    const addresses = (list: ParsedMail[]) =>
+      list.map((m) => (m.to && 'value' in m.to ? m.to.value[0].address : '')).sort();
+    expect(addresses(mails)).toEqual(['amina.yusuf@example.org', guides.yonas.email]);
+    // Yonas's mail went to his address; then his address is corrected, and he asks for it again.
+    const his = (await outbox()).find((o) => o.guideId === guides.yonas.id)!;
+    expect(his).toMatchObject({ status: 'sent', toAddress: guides.yonas.email });
+    const yonas = (await t.http(coordinator).get(`/api/v1/guides/${guides.yonas.id}`).expect(200)).body;
+    await t
+      .http(coordinator)
+      .patch(`/api/v1/guides/${guides.yonas.id}`)
+      .send({ email: 'yonas.t@example.org', version: yonas.version })
+      .expect(200);
+    await t.http(coordinator).post(`/api/v1/outbox/${his.id}/resend`).expect(200);
+    expect(addresses(await deliver())).toEqual(['yonas.t@example.org']);
+  });
+
   it('does not send the weekly schedule to a guide who was told of the week after it went out', async () => {
     await assign(1, 'amina', 'yonas');
     await publish();

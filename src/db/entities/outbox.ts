@@ -15,12 +15,15 @@ export interface OutboxAttachment {
 @Index(['idempotencyKey'], { unique: true })
 @Index(['status', 'nextAttemptAt'])
 @Index(['toAddress', 'status'])
+@Index(['guideId', 'status'])
 export class OutboxMessage {
   @IdColumn() id: string;
   @Column('varchar', { length: 200 }) idempotencyKey: string;
   @Column('varchar', { length: 40 }) kind: string;
   @Column('varchar', { length: 36, nullable: true }) municipalityId: string | null;
   @Column('varchar', { length: 254 }) toAddress: string;
+  /** The guide it goes to, if a guide: a corrected address reaches their waiting and resent messages. */
+  @Column('varchar', { length: 36, nullable: true }) guideId: string | null;
   @Column('varchar', { length: 200 }) fromName: string;
   /** Where a reply goes: the association's address, so a guide's answer reaches people. */
   @Column('varchar', { length: 254, nullable: true }) replyTo: string | null;
