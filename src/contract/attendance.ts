@@ -124,7 +124,15 @@ const Cell = z
   );
 const Cells = z.record(z.string(), Cell);
 const Scope = z.object({
-  sessions: z.object({ planned: z.number().int(), held: z.number().int(), cancelled: z.number().int() }),
+  sessions: z
+    .object({
+      planned: z.number().int(),
+      held: z.number().int().describe('Took place and reported'),
+      unreported: z.number().int().describe('Over, not cancelled, and no report yet'),
+      cancelled: z.number().int(),
+      upcoming: z.number().int().describe('Not over yet'),
+    })
+    .describe('planned = held + unreported + cancelled + upcoming'),
   visits: Cell,
   registeredVisits: Cell,
   walkInVisits: Cell,
@@ -151,7 +159,12 @@ export const Report = z.object({
   contract: z.object({ id: Id, reference: z.string().nullable(), startsOn: LocalDate, endsOn: LocalDate }),
   municipality: z.object({ id: Id, name: z.string() }),
   association: z.object({ id: Id, name: z.string() }),
-  total: Scope.extend({ cancelReasons: z.array(z.object({ reason: z.string(), sessions: z.number().int() })) }),
+  total: Scope.extend({
+    cancelReasons: z.array(z.object({ reason: z.string(), sessions: z.number().int() })),
+    unreportedSessions: z
+      .array(z.object({ sessionId: Id, localDate: LocalDate, startTime: z.string(), venue: z.string() }))
+      .describe('The cafés that are over with no report yet, for the association to report'),
+  }),
   venues: z.array(Scope.extend({ venueId: Id, name: z.string() })),
   guides: z
     .array(

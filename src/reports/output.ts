@@ -108,7 +108,11 @@ export function publicReport(f: ReportFigures) {
     contract: f.contract,
     municipality: f.municipality,
     association: f.association,
-    total: { ...publicScope(f.total), cancelReasons: f.total.cancelReasons },
+    total: {
+      ...publicScope(f.total),
+      cancelReasons: f.total.cancelReasons,
+      unreportedSessions: f.total.unreportedSessions,
+    },
     venues: protectedVenues(f),
     guides: f.guides.map((g) => ({
       guideId: g.guideId,
@@ -152,8 +156,10 @@ function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number |
     [...new Set([r.total, ...r.venues].flatMap((s) => Object.keys(pick(s))))].sort();
   return [
     ['Planerade pass / Sessions planned', (s) => s.sessions.planned],
-    ['Genomförda pass / Sessions held', (s) => s.sessions.held],
+    ['Genomförda och rapporterade pass / Sessions held and reported', (s) => s.sessions.held],
+    ['Ej rapporterade pass / Sessions not reported yet', (s) => s.sessions.unreported],
     ['Inställda pass / Sessions cancelled', (s) => s.sessions.cancelled],
+    ['Kommande pass / Sessions to come', (s) => s.sessions.upcoming],
     ['Besök / Visits', (s) => s.visits],
     ['Besök, anmälda / Visits, signed up', (s) => s.registeredVisits],
     ['Besök, drop-in / Visits, walk-in', (s) => s.walkInVisits],
@@ -207,6 +213,9 @@ export function reportCsv(r: PublicReport): string {
     ['Inställda pass, orsak / Cancelled sessions, reason', 'Antal / Count'],
     ...r.total.cancelReasons.map((c) => [c.reason || '–', c.sessions]),
     [],
+    ['Ej rapporterade pass / Sessions not reported yet', 'Tid / Time', 'Plats / Venue'],
+    ...r.total.unreportedSessions.map((u) => [u.localDate, u.startTime, u.venue]),
+    [],
     [
       'Färre än 3 personer visas som "<3"; "x" döljer en siffra som annars skulle avslöja en sådan. / Fewer than 3 persons are shown as "<3"; "x" hides a figure that would give one away.',
     ],
@@ -238,7 +247,7 @@ export function reportMail(r: PublicReport): { subject: string; text: string; ht
   const text = [
     `Rapport för IT-caféerna ${r.period}: ${r.municipality.name}, ${r.association.name}.`,
     '',
-    `Genomförda pass: ${t.sessions.held} av ${t.sessions.planned} (${t.sessions.cancelled} inställda).`,
+    `Genomförda och rapporterade pass: ${t.sessions.held} av ${t.sessions.planned} (${t.sessions.unreported} inte rapporterade än, ${t.sessions.cancelled} inställda).`,
     `Besök: ${show(t.visits)}. Unika besökare: ${show(t.uniqueVisitors)}. Återkommande: ${show(t.repeatVisitors)}.`,
     `Guidetimmar: ${show(t.guideHours)}.`,
     '',
@@ -247,7 +256,7 @@ export function reportMail(r: PublicReport): { subject: string; text: string; ht
     '---- In English ----',
     '',
     `Report for the IT cafés ${r.period}: ${r.municipality.name}, ${r.association.name}.`,
-    `Sessions held: ${t.sessions.held} of ${t.sessions.planned} (${t.sessions.cancelled} cancelled). Visits: ${show(t.visits)}. Unique visitors: ${show(t.uniqueVisitors)}. Repeat visitors: ${show(t.repeatVisitors)}. Guide hours: ${show(t.guideHours)}.`,
+    `Sessions held and reported: ${t.sessions.held} of ${t.sessions.planned} (${t.sessions.unreported} not reported yet, ${t.sessions.cancelled} cancelled). Visits: ${show(t.visits)}. Unique visitors: ${show(t.uniqueVisitors)}. Repeat visitors: ${show(t.repeatVisitors)}. Guide hours: ${show(t.guideHours)}.`,
     'The full report is in this e-mail and attached as a CSV file for Excel. Fewer than 3 persons are shown as "<3".',
     '',
   ].join('\n');

@@ -19,7 +19,8 @@ import { getOr404, type ServiceDeps } from './support';
 export type Counts = Record<string, number>;
 
 export interface ScopeFigures {
-  sessions: { planned: number; held: number; cancelled: number };
+  /** planned = held (reported) + unreported (over, no report) + cancelled + upcoming. */
+  sessions: { planned: number; held: number; unreported: number; cancelled: number; upcoming: number };
   visits: number;
   registeredVisits: number;
   walkInVisits: number;
@@ -48,7 +49,10 @@ export interface ReportFigures {
   contract: { id: string; reference: string | null; startsOn: string; endsOn: string };
   municipality: { id: string; name: string };
   association: { id: string; name: string };
-  total: ScopeFigures & { cancelReasons: { reason: string; sessions: number }[] };
+  total: ScopeFigures & {
+    cancelReasons: { reason: string; sessions: number }[];
+    unreportedSessions: { sessionId: string; localDate: string; startTime: string; venue: string }[];
+  };
   venues: (ScopeFigures & { venueId: string; name: string })[];
   guides: {
     guideId: string;
@@ -101,7 +105,8 @@ export class ReportService {
     for (const entity of [SessionReport, Session]) {
       const row = await m
         .createQueryBuilder(entity, 'x')
-        .select('MAX(x.local_date)', 'last')
+        // As text on both databases (PostgreSQL's driver would make a date a Date).
+        .select('CAST(MAX(x.local_date) AS VARCHAR(10))', 'last')
         .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
         .getRawOne<{ last: string | null }>();
       if (row?.last) return String(row.last).slice(0, 7);
@@ -132,7 +137,7 @@ export class ReportService {
       qb.where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', r);
 
     const scopes = new ByScope<ScopeFigures>(() => ({
-      sessions: { planned: 0, held: 0, cancelled: 0 },
+      sessions: { planned: 0, held: 0, unreported: 0, cancelled: 0, upcoming: 0 },
       visits: 0,
       registeredVisits: 0,
       walkInVisits: 0,
@@ -177,6 +182,16 @@ export class ReportService {
       .getRawMany<{ venue: string; n: Num }>()) {
       for (const s of both(r.venue)) s.sessions.held += num(r.n);
     }
+    // Scheduled sessions without a report: over (the association still has to report them) or to come.
+    const open = await where(m.createQueryBuilder(Session, 'x'))
+      .andWhere("x.status = 'scheduled'")
+      .andWhere('NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id)')
+      .select(['x.id', 'x.venueId', 'x.localDate', 'x.startsAt', 'x.endsAt', 'x.timeZone'])
+      .orderBy('x.startsAt', 'ASC')
+      .getMany();
+    const now = this.deps.clock.now();
+    const unreported = open.filter((x) => x.endsAt <= now);
+    for (const x of open) for (const s of both(x.venueId)) s.sessions[x.endsAt <= now ? 'unreported' : 'upcoming']++;
 
     // Visits by kind; seniors who had a seat and did not come.
     for (const r of await where(m.createQueryBuilder(Attendance, 'x'))
@@ -289,6 +304,12 @@ export class ReportService {
         cancelReasons: [...reasons]
           .map(([reason, sessions]) => ({ reason, sessions }))
           .sort((a, b) => b.sessions - a.sessions || a.reason.localeCompare(b.reason)),
+        unreportedSessions: unreported.map((x) => ({
+          sessionId: x.id,
+          localDate: x.localDate,
+          startTime: instantToLocal(x.startsAt, x.timeZone).time,
+          venue: venues.find((v) => v.id === x.venueId)?.name ?? '',
+        })),
       },
       venues: venues
         .map((v) => ({ venueId: v.id, name: v.name, ...finish(scopes.of(v.id)) }))

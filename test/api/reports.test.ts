@@ -316,6 +316,27 @@ describe(ReportService.name, () => {
     );
   });
 
+  it('counts held (reported), not reported yet, cancelled and coming cafés apart, and lists the ones to report', async () => {
+    const api = t.http(coordinator);
+    const month = async () => (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;
+    // 31 March: 2, 9 and 10 March reported; 16 March cancelled; 24 March (Vivalla) over and not reported.
+    const march = await month();
+    expect(march.total.sessions).toEqual({ planned: 5, held: 3, unreported: 1, cancelled: 1, upcoming: 0 });
+    expect(march.total.unreportedSessions).toEqual([
+      { sessionId: sessions.mar24, localDate: '2027-03-24', startTime: '10:00', venue: 'Vivalla träffpunkt' },
+    ]);
+    expect(march.venues.find((v: { name: string }) => v.name === 'Vivalla träffpunkt').sessions).toMatchObject({
+      held: 1,
+      unreported: 1,
+    });
+    const csv = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200)).text;
+    expect(csv).toContain('Ej rapporterade pass / Sessions not reported yet;1;0;1');
+    expect(csv).toContain('2027-03-24;10:00;Vivalla träffpunkt');
+    // Earlier, on 20 March, the café of the 24th was still to come: not counted as unreported.
+    t.clock.set('2027-03-20T08:00:00Z');
+    expect((await month()).total.sessions).toMatchObject({ held: 3, unreported: 0, upcoming: 1 });
+  });
+
   it('hides cells under three persons in what goes to the municipality, as JSON, CSV and a printable page', async () => {
     const api = t.http(await t.tokenFor('viewer', world.municipality.id));
     const json = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;

@@ -141,6 +141,8 @@ function ReportView({ contractId, period }: { contractId: string; period: string
             <MessageLine message={message} />
             <dl class="figures">
               <Fig label={t('sessions')} value={`${tot.sessions.held} / ${tot.sessions.planned}`} />
+              <Fig label={t('unreported')} value={tot.sessions.unreported} />
+              <Fig label={t('cancelledSessions')} value={tot.sessions.cancelled} />
               <Fig label={t('visits')} value={tot.visits} />
               <Fig label={t('uniqueVisitors')} value={tot.uniqueVisitors} />
               <Fig label={t('repeatVisitors')} value={tot.repeatVisitors} />
@@ -155,6 +157,16 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               <Bars title={t('platforms')} cells={tot.platforms} name={platform} />
             </div>
             <p class="muted">{t('small')}</p>
+            {tot.unreportedSessions.length > 0 && (
+              <Table
+                caption={t('unreportedList')}
+                columns={[t('date'), t('time'), t('venue')]}
+                rows={tot.unreportedSessions.map((u) => ({
+                  key: u.sessionId,
+                  cells: [u.localDate, u.startTime, u.venue],
+                }))}
+              />
+            )}
             <Table
               caption={t('perVenue')}
               columns={[t('venue'), t('sessions'), t('visits'), t('uniqueVisitors'), t('guideHours')]}
