@@ -59,11 +59,14 @@ export class OutboxService {
    * cancellation that followed it.
    */
   static async enqueue(m: EntityManager, now: Date, msg: NewMessage): Promise<void> {
+    // Written already (a job run again): nothing new, so nothing is withdrawn either.
+    if (await m.existsBy(OutboxMessage, { idempotencyKey: msg.idempotencyKey })) return;
     const about = msg.about ?? [];
     if (about.length) {
       const newer = new Map(about.map((a) => revisionOf(a)));
+      // Failed ones too: sent again on request, they would arrive after the newer one.
       const waiting = await m.find(OutboxMessage, {
-        where: { toAddress: msg.to, status: 'queued' },
+        where: { toAddress: msg.to, status: In(['queued', 'failed']) },
         select: { id: true, about: true },
       });
       const older = waiting.filter(
@@ -74,8 +77,13 @@ export class OutboxService {
             return newer.has(uid) && newer.get(uid)! > revision;
           }),
       );
+      // Only while still waiting: one a worker has just taken is sent (and this one waits behind it).
       if (older.length)
-        await m.update(OutboxMessage, { id: In(older.map((o) => o.id)) }, { status: 'superseded', leaseUntil: null });
+        await m.update(
+          OutboxMessage,
+          { id: In(older.map((o) => o.id)), status: In(['queued', 'failed']) },
+          { status: 'superseded', leaseUntil: null },
+        );
     }
     await m
       .createQueryBuilder()
@@ -259,11 +267,12 @@ export class OutboxService {
             );
           }),
         )
-        // One address's messages go out oldest first: none while an older one to it waits or is on its way.
+        // Mail about sessions to one address goes out oldest first: none while an older one waits
+        // or is on its way. Other mail (a password link, say) waits for nothing.
         .andWhere(
-          `NOT EXISTS (SELECT 1 FROM outbox_messages p WHERE p.to_address = o.to_address
-             AND p.status IN ('queued', 'sending')
-             AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id)))`,
+          `(o.about = '[]' OR NOT EXISTS (SELECT 1 FROM outbox_messages p WHERE p.to_address = o.to_address
+             AND p.status IN ('queued', 'sending') AND p.about <> '[]'
+             AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id))))`,
         )
         .orderBy('o.createdAt', 'ASC')
         .addOrderBy('o.id', 'ASC')

@@ -25,7 +25,17 @@ export class PrivacyService {
       const attendance = await m.find(Attendance, {
         where: { seniorId: id },
         order: { localDate: 'ASC', id: 'ASC' },
-        select: { id: true, sessionId: true, localDate: true, kind: true, present: true, venueId: true },
+        select: {
+          id: true,
+          sessionId: true,
+          localDate: true,
+          kind: true,
+          present: true,
+          venueId: true,
+          ageBand: true,
+          gender: true,
+          newlyArrived: true,
+        },
       });
       const regulars = await m.find(Regular, { where: { seniorId: id }, order: { fromDate: 'ASC', id: 'ASC' } });
       const sessionIds = [...new Set([...registrations, ...attendance].map((r) => r.sessionId))];
@@ -128,8 +138,12 @@ export class PrivacyService {
  */
 async function giveUpPlaces(m: EntityManager, seniorId: string, now: Date): Promise<void> {
   const open = await m.find(Registration, { where: { seniorId, status: In(['confirmed', 'waitlisted']) } });
+  // In the order sign-ups lock sessions, so the two never wait on each other in a circle.
   const coming = open.length
-    ? await m.find(Session, { where: { id: In(open.map((r) => r.sessionId)), startsAt: MoreThan(now) } })
+    ? await m.find(Session, {
+        where: { id: In(open.map((r) => r.sessionId)), startsAt: MoreThan(now) },
+        order: { startsAt: 'ASC', id: 'ASC' },
+      })
     : [];
   for (const session of coming) {
     const locked = await lockSession(m, session.id);
@@ -141,11 +155,8 @@ async function giveUpPlaces(m: EntityManager, seniorId: string, now: Date): Prom
     const series = await m.findOneByOrFail(SessionSeries, { id: regular.seriesId });
     const yesterday = addDays(instantToLocal(now, series.timeZone).date, -1);
     if (regular.toDate && regular.toDate <= yesterday) continue;
-    await m.update(
-      Regular,
-      { id: regular.id },
-      { toDate: yesterday < regular.fromDate ? regular.fromDate : yesterday, updatedAt: now },
-    );
+    // A standing sign-up that had not begun ends before its first day.
+    await m.update(Regular, { id: regular.id }, { toDate: yesterday, updatedAt: now });
   }
 }
 

@@ -14,7 +14,7 @@ import { periodRange } from '../domain/reports';
 import { instantToLocal } from '../domain/time';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { UnprocessableError } from '../domain/errors';
-import { getOr404, type ServiceDeps } from './support';
+import { asStoredInstant, getOr404, type ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
 
@@ -102,16 +102,23 @@ export class ReportService {
       from: contract.startsOn,
       to: contract.endsOn < today ? contract.endsOn : today,
     };
-    for (const entity of [SessionReport, Session]) {
-      const row = await m
-        .createQueryBuilder(entity, 'x')
-        // As text on both databases (PostgreSQL's driver would make a date a Date).
+    // As text on both databases (PostgreSQL's driver would make a date a Date).
+    const latest = (qb: SelectQueryBuilder<ObjectLiteral>) =>
+      qb
         .select('CAST(MAX(x.local_date) AS VARCHAR(10))', 'last')
-        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
-        .getRawOne<{ last: string | null }>();
-      if (row?.last) return String(row.last).slice(0, 7);
-    }
-    return null;
+        .andWhere('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+        .getRawOne<{ last: string | null }>()
+        .then((r) => (r?.last ? String(r.last).slice(0, 7) : null));
+    return (
+      (await latest(m.createQueryBuilder(SessionReport, 'x').where('1 = 1'))) ??
+      // No report yet: the latest café that is over and was not cancelled.
+      (await latest(
+        m
+          .createQueryBuilder(Session, 'x')
+          .where("x.status = 'scheduled'")
+          .andWhere('x.ends_at <= :now', { now: asStoredInstant(m, this.deps.clock.now()) }),
+      ))
+    );
   }
 
   async figures(contractId: string, period: string): Promise<ReportFigures> {

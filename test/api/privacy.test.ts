@@ -158,7 +158,8 @@ describe("Seniors' personal data", () => {
       'confirmed',
     );
     const regular = await t.dataSource.getRepository(Regular).findOneByOrFail({ seniorId: gunnel.id });
-    expect(regular.toDate).toBe('2026-12-01');
+    // It had not begun (clock: 24 November): it ends before its first day.
+    expect(regular.toDate).toBe('2026-11-23');
   });
 
   it('erases a senior on request: no personal data is left, and the counts stay', async () => {
