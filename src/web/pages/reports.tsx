@@ -73,13 +73,15 @@ export function ReportsPage({ ctx }: { ctx: Ctx }) {
                     name="period"
                     value={shown}
                     onInput={(e) => setPeriod((e.target as HTMLInputElement).value)}
+                    // Until the latest month with data is known: it would replace what is being typed.
+                    disabled={latest.loading && period === null}
                     required
                     pattern="\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"
                     aria-describedby="period-hint"
                     size={8}
                   />
                 </label>
-                <button type="submit" class="primary">
+                <button type="submit" class="primary" disabled={latest.loading && period === null}>
                   {t('show')}
                 </button>
                 <span id="period-hint" class="muted">
