@@ -142,6 +142,14 @@ describe('Logging in', () => {
       else failed += Number(r.status === 401);
     }
   };
+  /** A second account in Karin's municipality. */
+  const addPer = () =>
+    t.services.auth.createUser({
+      email: 'per@mora.example',
+      password: PASSWORD,
+      role: 'viewer',
+      organisationId: municipalityId,
+    });
   const actions = async () =>
     (await t.http().get('/api/v1/audit?limit=200').expect(200)).body.items.map((e: { action: string }) => e.action);
 
@@ -224,12 +232,7 @@ describe('Logging in', () => {
     expect(karin.loginWaitsUntil).not.toBeNull();
     expect(users.filter((u) => u.email !== KARIN).every((u) => u.loginWaitsUntil === null)).toBe(true);
     // Someone guesses at another account too, from elsewhere.
-    await t.services.auth.createUser({
-      email: 'per@mora.example',
-      password: PASSWORD,
-      role: 'viewer',
-      organisationId: municipalityId,
-    });
+    await addPer();
     for (let i = 0; i < 5; i++)
       await t.services.auth.login('per@mora.example', `guess ${i}`, '203.0.113.9').catch(() => undefined);
     await anon().post(`/api/v1/users/${karin.id}/unlock`).expect(401);
@@ -245,12 +248,7 @@ describe('Logging in', () => {
   });
 
   it("a right password takes back its own attempt from the address's count, and not more: the next person is not held back by it", async () => {
-    await t.services.auth.createUser({
-      email: 'per@mora.example',
-      password: PASSWORD,
-      role: 'viewer',
-      organisationId: municipalityId,
-    });
+    await addPer();
     for (let i = 0; i < 20; i++)
       await anon()
         .post('/api/v1/auth/login')

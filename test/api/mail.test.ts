@@ -102,6 +102,11 @@ describe('Schedules by e-mail', () => {
       .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
       .send({ from: '2027-03-22', to: '2027-04-18' })
       .expect(200);
+  /** A coordinator corrects a guide's e-mail address on the guide's form (as the page sends it). */
+  const correctAddress = async (key: string, email: string) => {
+    const { version } = (await t.http(coordinator).get(`/api/v1/guides/${guides[key].id}`).expect(200)).body;
+    await t.http(coordinator).patch(`/api/v1/guides/${guides[key].id}`).send({ email, version }).expect(200);
+  };
   const outbox = () => t.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'ASC', kind: 'ASC' } });
 
   it('tells each guide once when the schedule is published, with a calendar file per assignment', async () => {
@@ -185,12 +190,7 @@ describe('Schedules by e-mail', () => {
     await t.services.mailSchedule.weeklyDue(t.clock.now());
     const first = to(await deliver(), 'amina')[0];
     await page(token(first)).expect(200);
-    const { version } = (await t.http(coordinator).get(`/api/v1/guides/${guides.amina.id}`).expect(200)).body;
-    await t
-      .http(coordinator)
-      .patch(`/api/v1/guides/${guides.amina.id}`)
-      .send({ email: 'amina.yusuf@example.org', version })
-      .expect(200);
+    await correctAddress('amina', 'amina.yusuf@example.org');
     expect((await page(token(first)).expect(401)).body.error.code).toBe('link_revoked');
     t.clock.set('2027-03-26T15:00:00Z');
     await t.services.mailSchedule.weeklyDue(t.clock.now());
@@ -207,12 +207,7 @@ describe('Schedules by e-mail', () => {
     smtp.down();
     await publish();
     expect(await deliver()).toEqual([]);
-    const { version } = (await t.http(coordinator).get(`/api/v1/guides/${guides.amina.id}`).expect(200)).body;
-    await t
-      .http(coordinator)
-      .patch(`/api/v1/guides/${guides.amina.id}`)
-      .send({ email: 'amina.yusuf@example.org', version })
-      .expect(200);
+    await correctAddress('amina', 'amina.yusuf@example.org');
     smtp.up();
     t.clock.advance(2 * 60_000);
     const mails = await deliver();
@@ -222,12 +217,7 @@ describe('Schedules by e-mail', () => {
     // Yonas's mail went to his address; then his address is corrected, and he asks for it again.
     const his = (await outbox()).find((o) => o.guideId === guides.yonas.id)!;
     expect(his).toMatchObject({ status: 'sent', toAddress: guides.yonas.email });
-    const yonas = (await t.http(coordinator).get(`/api/v1/guides/${guides.yonas.id}`).expect(200)).body;
-    await t
-      .http(coordinator)
-      .patch(`/api/v1/guides/${guides.yonas.id}`)
-      .send({ email: 'yonas.t@example.org', version: yonas.version })
-      .expect(200);
+    await correctAddress('yonas', 'yonas.t@example.org');
     await t.http(coordinator).post(`/api/v1/outbox/${his.id}/resend`).expect(200);
     expect(addresses(await deliver())).toEqual(['yonas.t@example.org']);
   });
