@@ -41,25 +41,7 @@ export function previousPeriod(period: string): string {
 /**
  * A count of persons as it may go to the municipality: fewer than three (but some) is shown
  * as "<3", so no one can be singled out in a small venue's figures; "x" is a cell hidden so
- * that a "<3" cannot be worked out by subtraction from the others and the total.
+ * that no "<3" can be worked out from the others (src/reports/suppression.ts).
  */
 export type Cell = number | '<3' | 'x';
 export const SMALL = 3;
-export const cell = (n: number): Cell => (n > 0 && n < SMALL ? '<3' : n);
-
-/**
- * Cells of one set that add up to something shown (venues to the total, age bands to the
- * visitors): a single "<3" in the set could be worked out by subtraction, so the smallest
- * other cell is hidden too (secondary suppression).
- */
-export function protect(values: number[]): Cell[] {
-  const out = values.map(cell);
-  if (values.length > 1 && out.filter((c) => c === '<3').length === 1) {
-    let k = -1;
-    values.forEach((v, i) => {
-      if (out[i] !== '<3' && (k < 0 || v < values[k])) k = i;
-    });
-    out[k] = 'x';
-  }
-  return out;
-}

@@ -1,106 +1,181 @@
 import { stringify } from 'csv-stringify/sync';
-import { type Cell, cell, protect, SMALL } from '../domain/reports';
+import type { Cell } from '../domain/reports';
 import { esc } from '../mail/templates/layout';
 import { platformName, topicName } from '../mail/words';
-import type { Counts, ReportFigures, ScopeFigures } from '../services/reports.service';
+import type { ReportFigures, ScopeFigures } from '../services/reports.service';
+import { suppress, type Table } from './suppression';
 
 type Cells = Record<string, Cell>;
-const cells = (c: Counts): Cells => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, cell(v)]));
-/** A set of categories that adds up to a figure shown (age bands to the visitors): protected together. */
-const protectedSet = (c: Counts): Cells => {
-  const keys = Object.keys(c);
-  const out = protect(keys.map((k) => c[k]));
-  return Object.fromEntries(keys.map((k, i) => [k, out[i]]));
-};
 
-/** A scope's figures as they may leave the association: every count of seniors under 3 is "<3". */
-function publicScope(s: ScopeFigures) {
-  const [registeredVisits, walkInVisits] = protect([s.registeredVisits, s.walkInVisits]);
-  // Newly arrived, and the others (not shown, but the visitors minus the newly arrived).
-  const [newlyArrived] = protect([s.newlyArrived, s.uniqueVisitors - s.newlyArrived]);
-  return {
-    sessions: s.sessions,
-    visits: cell(s.visits),
-    registeredVisits,
-    walkInVisits,
-    anonymousVisits: cell(s.anonymousVisits),
-    uniqueVisitors: cell(s.uniqueVisitors),
-    repeatVisitors: cell(s.repeatVisitors),
-    sinceContractStart: {
-      uniqueVisitors: cell(s.sinceContractStart.uniqueVisitors),
-      repeatVisitors: cell(s.sinceContractStart.repeatVisitors),
-    },
-    ageBands: protectedSet(s.ageBands),
-    gender: protectedSet(s.gender),
-    newlyArrived,
-    newlyArrivedShare:
-      typeof newlyArrived === 'number' && s.uniqueVisitors - s.newlyArrived >= SMALL
-        ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100
-        : null,
-    seniorNoShows: cell(s.seniorNoShows),
-    topics: cells(s.topics),
-    platforms: cells(s.platforms),
-    guideShifts: s.guideShifts,
-    guideHours: hours(s.guideMinutes),
-    guideNoShows: s.guideNoShows,
-    seniorsPerGuide: s.visits >= SMALL ? s.seniorsPerGuide : null,
-  };
+/**
+ * The counts of seniors a scope (the total, or a venue) shows, by path: each may be hidden.
+ * Guide hours and numbers of cafés are not about seniors and are always shown.
+ */
+const SCALARS = [
+  'visits',
+  'registeredVisits',
+  'walkInVisits',
+  'anonymousVisits',
+  'uniqueVisitors',
+  'repeatVisitors',
+  'newlyArrived',
+  'seniorNoShows',
+  'since.uniqueVisitors',
+  'since.repeatVisitors',
+] as const;
+type Scalar = (typeof SCALARS)[number];
+const SETS = ['ageBands', 'gender', 'topics', 'platforms'] as const;
+/** Groups that are never shown but follow from shown counts: protected like the others. */
+const IMPLIED = ['notNewlyArrived', 'onceOnly', 'since.onceOnly'] as const;
+
+function countOf(s: ScopeFigures, path: string): number {
+  const [head, key] = path.split('.') as [string, string | undefined];
+  if (head === 'since') {
+    if (key === 'onceOnly') return s.sinceContractStart.uniqueVisitors - s.sinceContractStart.repeatVisitors;
+    return s.sinceContractStart[key as 'uniqueVisitors' | 'repeatVisitors'];
+  }
+  if (head === 'notNewlyArrived') return s.uniqueVisitors - s.newlyArrived;
+  if (head === 'onceOnly') return s.uniqueVisitors - s.repeatVisitors;
+  if (key !== undefined) return s[head as (typeof SETS)[number]][key] ?? 0;
+  return s[head as Exclude<Scalar, `since.${string}`>];
 }
 
-/** The counts of seniors a venue row shows: each is protected across the venues, which add up to the total. */
-const ACROSS_VENUES: {
-  raw: (s: ScopeFigures) => number;
-  shown: (s: PublicScope) => { get: () => Cell; set: (c: Cell) => void };
-}[] = [
-  ...(
-    [
-      'visits',
-      'registeredVisits',
-      'walkInVisits',
-      'anonymousVisits',
+/**
+ * The report's counts of seniors as one table, with every relation between them that holds:
+ * what an attacker with the published report could use to work a hidden figure out.
+ */
+function reportTable(f: ReportFigures) {
+  const scopes: ScopeFigures[] = [f.total, ...f.venues];
+  const keys = Object.fromEntries(
+    SETS.map((set) => [set, [...new Set(scopes.flatMap((s) => Object.keys(s[set])))].sort()]),
+  ) as Record<(typeof SETS)[number], string[]>;
+  const paths = [...SCALARS, ...SETS.flatMap((set) => keys[set].map((k) => `${set}.${k}`))];
+  const table: Table = { cells: [], relations: [] };
+  const index = new Map<string, number>();
+  scopes.forEach((s, scope) => {
+    for (const path of [...paths, ...IMPLIED]) {
+      index.set(`${scope}|${path}`, table.cells.length);
+      // Losing a total's figure costs more than losing a venue's.
+      table.cells.push({
+        value: countOf(s, path),
+        internal: (IMPLIED as readonly string[]).includes(path),
+        weight: scope ? 0 : 2,
+      });
+    }
+  });
+  const at = (scope: number, path: string) => index.get(`${scope}|${path}`)!;
+  /** Σ left (= or ≤) Σ right, kept only if the true figures satisfy it (it is then a fact). */
+  const relate = (left: number[], op: '=' | '<=', right: number[]) => {
+    const terms: [number, number][] = [
+      ...left.map((k): [number, number] => [k, 1]),
+      ...right.map((k): [number, number] => [k, -1]),
+    ];
+    const sum = terms.reduce((a, [k, c]) => a + c * table.cells[k].value, 0);
+    if (op === '=' ? sum === 0 : sum <= 0) table.relations.push({ terms, op });
+  };
+  const set = (scope: number, name: (typeof SETS)[number]) => keys[name].map((k) => at(scope, `${name}.${k}`));
+  scopes.forEach((_, i) => {
+    const c = (path: string) => at(i, path);
+    relate([c('visits')], '=', [c('registeredVisits'), c('walkInVisits')]);
+    relate([c('uniqueVisitors')], '=', set(i, 'ageBands'));
+    relate([c('uniqueVisitors')], '=', set(i, 'gender'));
+    relate([c('uniqueVisitors')], '=', [c('newlyArrived'), c('notNewlyArrived')]);
+    relate([c('uniqueVisitors')], '=', [c('repeatVisitors'), c('onceOnly')]);
+    relate([c('since.uniqueVisitors')], '=', [c('since.repeatVisitors'), c('since.onceOnly')]);
+    // Everyone counted made a visit; a repeat visitor made two.
+    relate([c('uniqueVisitors'), c('repeatVisitors')], '<=', [c('visits')]);
+    relate([c('anonymousVisits')], '<=', [c('uniqueVisitors')]);
+    relate([c('uniqueVisitors')], '<=', [c('since.uniqueVisitors')]);
+    relate([c('repeatVisitors')], '<=', [c('since.repeatVisitors')]);
+    if (f.from === f.contract.startsOn) {
+      relate([c('uniqueVisitors')], '=', [c('since.uniqueVisitors')]);
+      relate([c('repeatVisitors')], '=', [c('since.repeatVisitors')]);
+    }
+  });
+  const venues = f.venues.map((_, i) => i + 1);
+  if (venues.length) {
+    // Visits and help add up over the venues; a person may visit several, so persons do not.
+    const additive = ['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'seniorNoShows'];
+    for (const path of [
+      ...additive,
+      ...(['topics', 'platforms'] as const).flatMap((n) => keys[n].map((k) => `${n}.${k}`)),
+    ])
+      relate(
+        [at(0, path)],
+        '=',
+        venues.map((v) => at(v, path)),
+      );
+    for (const path of [
+      'uniqueVisitors',
+      'newlyArrived',
+      'since.uniqueVisitors',
+      ...(['ageBands', 'gender'] as const).flatMap((n) => keys[n].map((k) => `${n}.${k}`)),
+    ])
+      relate(
+        [at(0, path)],
+        '<=',
+        venues.map((v) => at(v, path)),
+      );
+    for (const path of [
       'uniqueVisitors',
       'repeatVisitors',
       'newlyArrived',
-      'seniorNoShows',
-    ] as const
-  ).map((k) => ({
-    raw: (s: ScopeFigures) => s[k],
-    shown: (s: PublicScope) => ({ get: () => s[k], set: (c: Cell) => void (s[k] = c) }),
-  })),
-  ...(['uniqueVisitors', 'repeatVisitors'] as const).map((k) => ({
-    raw: (s: ScopeFigures) => s.sinceContractStart[k],
-    shown: (s: PublicScope) => ({
-      get: () => s.sinceContractStart[k],
-      set: (c: Cell) => void (s.sinceContractStart[k] = c),
-    }),
-  })),
-];
+      'since.uniqueVisitors',
+      'since.repeatVisitors',
+    ])
+      for (const v of venues) relate([at(v, path)], '<=', [at(0, path)]);
+  }
+  return { table, at, keys };
+}
 
-/** Hide one more venue's cell wherever a single venue's "<3" could be worked out from the total. */
-function protectVenues(raw: ScopeFigures[], shown: PublicScope[]): void {
-  if (raw.length < 2) return;
-  for (const path of ACROSS_VENUES) {
-    const out = protect(raw.map(path.raw));
-    shown.forEach((s, i) => {
-      const c = path.shown(s);
-      if (c.get() !== 'x') c.set(out[i]);
-    });
-  }
-  for (const dim of ['topics', 'platforms'] as const) {
-    const keys = [...new Set(raw.flatMap((r) => Object.keys(r[dim])))];
-    for (const key of keys) {
-      const out = protect(raw.map((r) => r[dim][key] ?? 0));
-      shown.forEach((s, i) => {
-        if (key in s[dim] || out[i] !== 0) s[dim][key] = out[i];
-      });
-    }
-  }
+/** A scope's figures as they may leave the association, with its counts of seniors as suppressed. */
+function publicScope(s: ScopeFigures, shown: (path: string) => Cell, keys: Record<(typeof SETS)[number], string[]>) {
+  const setOf = (name: (typeof SETS)[number], all: boolean) =>
+    Object.fromEntries<Cell>(
+      keys[name]
+        .filter((k) => all || k in s[name] || shown(`${name}.${k}`) !== 0)
+        .map((k) => [k, shown(`${name}.${k}`)]),
+    );
+  const visits = shown('visits');
+  const newlyArrived = shown('newlyArrived');
+  const uniqueVisitors = shown('uniqueVisitors');
+  return {
+    sessions: s.sessions,
+    visits,
+    registeredVisits: shown('registeredVisits'),
+    walkInVisits: shown('walkInVisits'),
+    anonymousVisits: shown('anonymousVisits'),
+    uniqueVisitors,
+    repeatVisitors: shown('repeatVisitors'),
+    sinceContractStart: {
+      uniqueVisitors: shown('since.uniqueVisitors'),
+      repeatVisitors: shown('since.repeatVisitors'),
+    },
+    ageBands: setOf('ageBands', true),
+    gender: setOf('gender', true),
+    newlyArrived,
+    // A share or a ratio is given only where the figures it comes from are shown, so it gives nothing away.
+    newlyArrivedShare:
+      typeof newlyArrived === 'number' && typeof uniqueVisitors === 'number' && s.uniqueVisitors > 0
+        ? Math.round((s.newlyArrived / s.uniqueVisitors) * 100) / 100
+        : null,
+    seniorNoShows: shown('seniorNoShows'),
+    topics: setOf('topics', false),
+    platforms: setOf('platforms', false),
+    guideShifts: s.guideShifts,
+    guideHours: hours(s.guideMinutes),
+    guideNoShows: s.guideNoShows,
+    seniorsPerGuide: typeof visits === 'number' ? s.seniorsPerGuide : null,
+  };
 }
 
 export const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 /** The report as it goes to the municipality: counts only, no names of seniors, small cells hidden. */
-export function publicReport(f: ReportFigures) {
+export async function publicReport(f: ReportFigures) {
+  const { table, at, keys } = reportTable(f);
+  const shown = await suppress(table);
+  const scope = (s: ScopeFigures, i: number) => publicScope(s, (path) => shown[at(i, path)], keys);
   return {
     period: f.period,
     from: f.from,
@@ -109,11 +184,11 @@ export function publicReport(f: ReportFigures) {
     municipality: f.municipality,
     association: f.association,
     total: {
-      ...publicScope(f.total),
+      ...scope(f.total, 0),
       cancelReasons: f.total.cancelReasons,
       unreportedSessions: f.total.unreportedSessions,
     },
-    venues: protectedVenues(f),
+    venues: f.venues.map((v, i) => ({ venueId: v.venueId, name: v.name, ...scope(v, i + 1) })),
     guides: f.guides.map((g) => ({
       guideId: g.guideId,
       name: g.name,
@@ -124,14 +199,8 @@ export function publicReport(f: ReportFigures) {
     })),
   };
 }
-export type PublicReport = ReturnType<typeof publicReport>;
+export type PublicReport = Awaited<ReturnType<typeof publicReport>>;
 type PublicScope = ReturnType<typeof publicScope>;
-
-function protectedVenues(f: ReportFigures) {
-  const shown = f.venues.map((v) => publicScope(v));
-  protectVenues(f.venues, shown);
-  return f.venues.map((v, i) => ({ venueId: v.venueId, name: v.name, ...shown[i] }));
-}
 
 const AGE: Record<string, string> = {
   under_65: 'under 65',

@@ -69,7 +69,7 @@ export class MailScheduleService {
       const to_ = orgs.filter((o) => o.contactEmail);
       const keys = to_.map((o) => `report:${c.id}:${period}:${o.id}`);
       if (!to_.length || (await m.countBy(OutboxMessage, { idempotencyKey: In(keys) })) === keys.length) continue;
-      const report = publicReport(await this.deps.reports.figures(c.id, period));
+      const report = await publicReport(await this.deps.reports.figures(c.id, period));
       const mail = reportMail(report);
       queued += await this.deps.store.transaction(async (tx) => {
         for (const [i, o] of to_.entries()) {

@@ -1,4 +1,3 @@
-import { protect } from '../../src/domain/reports';
 import { calendarText } from '../../src/mail/calendar';
 import { MESSAGE_KINDS, preview } from '../../src/mail/previews';
 import { scheduleCancellation } from '../../src/mail/templates/guide-messages';
@@ -96,15 +95,5 @@ describe('the calendar files', () => {
     );
     expect(method).toBe('CANCEL');
     expect(events[0]).toMatchObject({ uid: 'a1@bryggan', status: 'CANCELLED', localStart: '15:00' });
-  });
-});
-
-describe('small cells in reports', () => {
-  it('hide a second cell where a single "<3" could be worked out by subtraction', () => {
-    expect(protect([7, 2])).toEqual(['x', '<3']);
-    expect(protect([10, 4, 1])).toEqual([10, 'x', '<3']);
-    expect(protect([10, 1, 2])).toEqual([10, '<3', '<3']); // two hidden already: neither can be worked out
-    expect(protect([5, 0, 9])).toEqual([5, 0, 9]);
-    expect(protect([2])).toEqual(['<3']);
   });
 });

@@ -100,7 +100,7 @@ export const attendanceRoutes = (services: Services) => {
       response: z.string(),
       produces: 'text/csv; charset=utf-8',
       filename: ({ params }) => fileName(params, 'csv'),
-      handler: async ({ params }) => reportCsv(publicReport(await reports.figures(params.id, params.period))),
+      handler: async ({ params }) => reportCsv(await publicReport(await reports.figures(params.id, params.period))),
     }),
     route({
       method: 'get',
@@ -111,7 +111,7 @@ export const attendanceRoutes = (services: Services) => {
       params: ReportParams,
       response: z.string(),
       produces: 'text/html; charset=utf-8',
-      handler: async ({ params }) => reportHtml(publicReport(await reports.figures(params.id, params.period))),
+      handler: async ({ params }) => reportHtml(await publicReport(await reports.figures(params.id, params.period))),
     }),
   ];
 };

@@ -1,0 +1,138 @@
+import loadHighs, { type Highs } from 'highs';
+import type { PublicReport } from '../../src/reports/output';
+import type { ReportFigures, ScopeFigures } from '../../src/services/reports.service';
+
+/**
+ * An attacker on a published report, written apart from the service's suppression: it knows
+ * every figure shown, that "<3" is 1 or 2 and "x" is 0 or more, the shares and ratios shown, and
+ * every sum the report implies. For each count of 1 or 2 persons (shown or only implied) it
+ * minimises and maximises the count with a linear programme (HiGHS). A count is found out when
+ * the attacker's interval is narrower than 1..2: it can tell 1 from 2.
+ */
+export interface Exposure {
+  cell: string;
+  truth: number;
+  shown: unknown;
+  lo: number;
+  hi: number;
+}
+
+let highs: Promise<Highs> | undefined;
+
+type Shown = number | '<3' | 'x';
+type Scope = Omit<PublicReport['venues'][number], 'venueId' | 'name'>;
+
+export async function attack(report: PublicReport, truth: ReportFigures): Promise<Exposure[]> {
+  const h = await (highs ??= loadHighs());
+  const scopes: [string, Scope, ScopeFigures][] = [
+    ['T', report.total, truth.total],
+    ...report.venues.map((v, i): [string, Scope, ScopeFigures] => [`V${i}`, v, truth.venues[i]]),
+  ];
+  const vars = new Map<string, { shown: Shown | null; truth: number }>();
+  const rows: string[] = [];
+  const v = (name: string, shown: Shown | null, value: number) => vars.set(name, { shown, truth: value });
+  const sum = (names: string[]) => names.map((n) => `+ ${n}`).join(' ');
+  const eq = (a: string[], b: string[]) => rows.push(`${sum(a)} ${b.map((n) => `- ${n}`).join(' ')} = 0`);
+  const le = (a: string[], b: string[]) => rows.push(`${sum(a)} ${b.map((n) => `- ${n}`).join(' ')} <= 0`);
+  const setKeys = (name: 'ageBands' | 'gender' | 'topics' | 'platforms') =>
+    [...new Set(scopes.flatMap(([, , t]) => Object.keys(t[name])))].sort();
+
+  const nm = (id: string, k: string) => `${id}_${k.replace(/[^A-Za-z0-9]/g, '_')}`;
+  for (const [id, p, t] of scopes) {
+    const n = (k: string) => nm(id, k);
+    v(n('visits'), p.visits, t.visits);
+    v(n('reg'), p.registeredVisits, t.registeredVisits);
+    v(n('walk'), p.walkInVisits, t.walkInVisits);
+    v(n('anon'), p.anonymousVisits, t.anonymousVisits);
+    v(n('unique'), p.uniqueVisitors, t.uniqueVisitors);
+    v(n('repeat'), p.repeatVisitors, t.repeatVisitors);
+    v(n('newly'), p.newlyArrived, t.newlyArrived);
+    v(n('noShows'), p.seniorNoShows, t.seniorNoShows);
+    v(n('sUnique'), p.sinceContractStart.uniqueVisitors, t.sinceContractStart.uniqueVisitors);
+    v(n('sRepeat'), p.sinceContractStart.repeatVisitors, t.sinceContractStart.repeatVisitors);
+    // Groups not shown but implied.
+    v(n('notNewly'), null, t.uniqueVisitors - t.newlyArrived);
+    v(n('once'), null, t.uniqueVisitors - t.repeatVisitors);
+    v(n('sOnce'), null, t.sinceContractStart.uniqueVisitors - t.sinceContractStart.repeatVisitors);
+    for (const set of ['ageBands', 'gender', 'topics', 'platforms'] as const)
+      for (const k of setKeys(set)) v(n(`${set}_${k}`), (p[set] as Record<string, Shown>)[k] ?? 0, t[set][k] ?? 0);
+    eq([n('visits')], [n('reg'), n('walk')]);
+    eq(
+      [n('unique')],
+      setKeys('ageBands').map((k) => n(`ageBands_${k}`)),
+    );
+    eq(
+      [n('unique')],
+      setKeys('gender').map((k) => n(`gender_${k}`)),
+    );
+    eq([n('unique')], [n('newly'), n('notNewly')]);
+    eq([n('unique')], [n('repeat'), n('once')]);
+    eq([n('sUnique')], [n('sRepeat'), n('sOnce')]);
+    le([n('unique'), n('repeat')], [n('visits')]);
+    le([n('anon')], [n('unique')]);
+    le([n('unique')], [n('sUnique')]);
+    le([n('repeat')], [n('sRepeat')]);
+    if (report.from === report.contract.startsOn) {
+      eq([n('unique')], [n('sUnique')]);
+      eq([n('repeat')], [n('sRepeat')]);
+    }
+    // A share and a ratio shown, to the rounding they are shown with.
+    if (p.newlyArrivedShare !== null) {
+      const s = p.newlyArrivedShare;
+      rows.push(`${n('newly')} - ${s + 0.005} ${n('unique')} <= 0`, `${n('newly')} - ${s - 0.005} ${n('unique')} >= 0`);
+    }
+    if (p.seniorsPerGuide !== null && p.guideShifts > 0) {
+      const r = p.seniorsPerGuide;
+      rows.push(`${n('visits')} <= ${(r + 0.05) * p.guideShifts}`, `${n('visits')} >= ${(r - 0.05) * p.guideShifts}`);
+    }
+  }
+  const venues = scopes.slice(1).map(([id]) => id);
+  if (venues.length) {
+    for (const k of [
+      'visits',
+      'reg',
+      'walk',
+      'anon',
+      'noShows',
+      ...setKeys('topics').map((x) => `topics_${x}`),
+      ...setKeys('platforms').map((x) => `platforms_${x}`),
+    ])
+      eq(
+        [nm('T', k)],
+        venues.map((id) => nm(id, k)),
+      );
+    for (const k of [
+      'unique',
+      'newly',
+      'sUnique',
+      ...setKeys('ageBands').map((x) => `ageBands_${x}`),
+      ...setKeys('gender').map((x) => `gender_${x}`),
+    ])
+      le(
+        [nm('T', k)],
+        venues.map((id) => nm(id, k)),
+      );
+    for (const k of ['unique', 'repeat', 'newly', 'sUnique', 'sRepeat'])
+      for (const id of venues) le([nm(id, k)], [nm('T', k)]);
+  }
+
+  const bounds = [...vars].map(([name, { shown }]) =>
+    typeof shown === 'number' ? ` ${name} = ${shown}` : shown === '<3' ? ` 1 <= ${name} <= 2` : ` ${name} >= 0`,
+  );
+  const solve = (sense: 'Minimize' | 'Maximize', name: string) => {
+    const lp = `${sense}\n obj: ${name}\nSubject To\n${rows.map((r, i) => ` c${i}: ${r}`).join('\n')}\nBounds\n${bounds.join('\n')}\nEnd\n`;
+    const r = h.solve(lp, {});
+    if (r.Status === 'Unbounded') return sense === 'Minimize' ? -Infinity : Infinity;
+    if (r.Status !== 'Optimal')
+      throw new Error(`the attacker's programme is ${r.Status}: the published report contradicts itself`);
+    return r.ObjectiveValue;
+  };
+  const exposed: Exposure[] = [];
+  for (const [name, { shown, truth: value }] of vars) {
+    if (value < 1 || value > 2) continue;
+    const lo = solve('Minimize', name);
+    const hi = solve('Maximize', name);
+    if (hi - lo < 1 - 1e-6) exposed.push({ cell: name, truth: value, shown, lo, hi });
+  }
+  return exposed;
+}
