@@ -69,6 +69,7 @@ export const Contract = z.object({
   id: Id,
   municipalityId: Id,
   associationId: Id,
+  associationName: z.string().describe('The association, by name (for a choice on a page)'),
   reference: z.string().nullable(),
   startsOn: LocalDate,
   endsOn: LocalDate,

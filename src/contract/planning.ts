@@ -25,6 +25,9 @@ const guidesInOrder = (b: { minGuides?: number; maxGuides?: number }) =>
 
 const seriesFields = {
   venueId: Id,
+  associationId: Id.nullish().describe(
+    'The contractor association that runs the café; required when more than one has a contract with the municipality',
+  ),
   weekday: Weekday,
   startTime: LocalTime.describe('Local wall-clock time, e.g. 14:00'),
   durationMinutes: z
@@ -78,6 +81,7 @@ export const Series = z.object({
   version: z.number().int(),
   municipalityId: Id,
   venueId: Id,
+  associationId: Id.nullable().describe('The association that runs the café; null: the only one under contract'),
   weekday: Weekday,
   startTime: LocalTime,
   durationMinutes: z.number().int(),
@@ -133,6 +137,9 @@ export const SessionQuery = Paging.extend({
 
 const sessionFields = {
   venueId: Id,
+  associationId: Id.nullish().describe(
+    'The contractor association that runs the café; required when more than one has a contract with the municipality',
+  ),
   date: LocalDate.describe('Local date'),
   startTime: LocalTime,
   durationMinutes: z
@@ -165,6 +172,7 @@ export const Session = z.object({
   version: z.number().int(),
   municipalityId: Id,
   venueId: Id,
+  associationId: Id.nullable().describe('The association that runs the café; null: the only one under contract'),
   seriesId: Id.nullable(),
   localDate: LocalDate,
   startTime: LocalTime.describe('Local start time in timeZone'),

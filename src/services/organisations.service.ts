@@ -1,13 +1,15 @@
-import { Contract, Organisation } from '../db/entities';
+import { Contract, Organisation, Session, SessionSeries } from '../db/entities';
 import { newId } from '../db/columns';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { DEFAULT_TIME_ZONE, type OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput, UpdateContract } from '../contract/organisations';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { audit, changedFields } from './audit';
 import {
   assignDefined,
+  contractedAssociations,
   emptyPage,
+  lockMunicipality,
   type ListScope,
   type Page,
   requireRef,
@@ -81,6 +83,16 @@ export class OrganisationService {
         'body.associationId',
         'association',
       );
+      await lockMunicipality(m, input.municipalityId);
+      // The cafés so far were the only association's: with a second one, they say so.
+      const before = await contractedAssociations(m, input.municipalityId);
+      if (before.length === 1 && before[0] !== input.associationId)
+        for (const entity of [SessionSeries, Session])
+          await m.update(
+            entity,
+            { municipalityId: input.municipalityId, associationId: IsNull() },
+            { associationId: before[0] },
+          );
       const { hourlyRate, ...fields } = input;
       const contract = await m.save(
         m.create(Contract, {
@@ -99,7 +111,7 @@ export class OrganisationService {
         entityId: contract.id,
         municipalityId: contract.municipalityId,
       });
-      return contract;
+      return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
     });
   }
 
@@ -127,12 +139,12 @@ export class OrganisationService {
         municipalityId: contract.municipalityId,
         fields: changedFields(input),
       });
-      return contract;
+      return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
     });
   }
 
   async getContract(id: string): Promise<Contract> {
-    const c = await this.deps.store.manager.findOneBy(Contract, { id });
+    const c = await this.deps.store.manager.findOne(Contract, { where: { id }, relations: { association: true } });
     if (!c) throw new NotFoundError('contract', id);
     return c;
   }
@@ -144,6 +156,7 @@ export class OrganisationService {
     if (!scope) return emptyPage(limit, offset);
     const [items, total] = await this.deps.store.manager.findAndCount(Contract, {
       where: scope,
+      relations: { association: true },
       order: { startsOn: 'DESC', id: 'ASC' },
       take: limit,
       skip: offset,

@@ -83,7 +83,7 @@ export async function ownerOf(m: EntityManager, kind: OwnedKind, id: string): Pr
   }
 }
 
-function pick(row: { municipalityId?: string; associationId?: string } | null): Owner | null {
+function pick(row: { municipalityId?: string; associationId?: string | null } | null): Owner | null {
   if (!row) return null;
   const owner: Owner = {};
   if (row.municipalityId) owner.municipalityId = row.municipalityId;

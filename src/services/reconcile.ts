@@ -189,6 +189,7 @@ export function restoreSession(session: Session, now: Date): void {
 function followSeries(session: Session, series: SessionSeries, occ: Occurrence): boolean {
   const next = {
     venueId: series.venueId,
+    associationId: series.associationId,
     localDate: occ.date,
     timeZone: series.timeZone,
     seats: series.seats,
@@ -209,6 +210,7 @@ function sessionFromSeries(m: EntityManager, series: SessionSeries, occ: Occurre
     version: 1,
     municipalityId: series.municipalityId,
     venueId: series.venueId,
+    associationId: series.associationId,
     seriesId: series.id,
     occurrenceDate: occ.date,
     localDate: occ.date,

@@ -14,7 +14,7 @@ import { periodRange } from '../domain/reports';
 import { instantToLocal } from '../domain/time';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { UnprocessableError } from '../domain/errors';
-import { asStoredInstant, getOr404, type ServiceDeps } from './support';
+import { asStoredInstant, contractedAssociations, getOr404, type ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
 
@@ -65,6 +65,26 @@ export interface ReportFigures {
 }
 
 const TOTAL = '*';
+
+/**
+ * The cafés a contract's report counts: its association's. A café of no association is the
+ * only association's under contract in the municipality (so `alone` says whether that is this one).
+ * As SQL conditions on `x`, for sessions, rows of a session, and rows of a session's report.
+ */
+function contractCafes(alone: boolean) {
+  const own = (a: string) =>
+    alone
+      ? `(${a}.association_id = :associationId OR ${a}.association_id IS NULL)`
+      : `${a}.association_id = :associationId`;
+  const ids = `SELECT c.id FROM sessions c WHERE c.municipality_id = :municipalityId AND c.local_date BETWEEN :from AND :to AND ${own('c')}`;
+  return {
+    session: own('x'),
+    bySession: `x.session_id IN (${ids})`,
+    byReport: `x.report_id IN (SELECT r.id FROM session_reports r WHERE r.session_id IN (${ids}))`,
+    none: '1 = 1',
+  };
+}
+type CafeLink = keyof ReturnType<typeof contractCafes>;
 /** A number as a driver returns it from SUM or COUNT: a number on sqlite, a string on PostgreSQL. */
 type Num = number | string;
 const num = (v: unknown) => Number(v ?? 0);
@@ -99,9 +119,11 @@ export class ReportService {
     const today = instantToLocal(this.deps.clock.now(), municipality.timeZone).date;
     const range = {
       municipalityId: contract.municipalityId,
+      associationId: contract.associationId,
       from: contract.startsOn,
       to: contract.endsOn < today ? contract.endsOn : today,
     };
+    const cafes = contractCafes(await this.alone(m, contract));
     // As text on both databases (PostgreSQL's driver would make a date a Date).
     const latest = (qb: SelectQueryBuilder<ObjectLiteral>) =>
       qb
@@ -110,12 +132,13 @@ export class ReportService {
         .getRawOne<{ last: string | null }>()
         .then((r) => (r?.last ? String(r.last).slice(0, 7) : null));
     return (
-      (await latest(m.createQueryBuilder(SessionReport, 'x').where('1 = 1'))) ??
+      (await latest(m.createQueryBuilder(SessionReport, 'x').where(cafes.bySession))) ??
       // No report yet: the latest café that is over and was not cancelled.
       (await latest(
         m
           .createQueryBuilder(Session, 'x')
           .where("x.status = 'scheduled'")
+          .andWhere(cafes.session)
           .andWhere('x.ends_at <= :now', { now: asStoredInstant(m, this.deps.clock.now()) }),
       ))
     );
@@ -139,9 +162,12 @@ export class ReportService {
       m.findOneByOrFail(Organisation, { id: contract.municipalityId }),
       m.findOneByOrFail(Organisation, { id: contract.associationId }),
     ]);
-    const range = { municipalityId: contract.municipalityId, from, to };
-    const where = <E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, r = range) =>
-      qb.where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', r);
+    const range = { municipalityId: contract.municipalityId, associationId: contract.associationId, from, to };
+    const cafes = contractCafes(await this.alone(m, contract));
+    const where = <E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, link: CafeLink) =>
+      qb
+        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+        .andWhere(cafes[link]);
 
     const scopes = new ByScope<ScopeFigures>(() => ({
       sessions: { planned: 0, held: 0, unreported: 0, cancelled: 0, upcoming: 0 },
@@ -167,7 +193,7 @@ export class ReportService {
 
     // Sessions: planned (all but removed), cancelled with reasons, held (reported).
     const reasons = new Map<string, number>();
-    for (const r of await where(m.createQueryBuilder(Session, 'x'))
+    for (const r of await where(m.createQueryBuilder(Session, 'x'), 'session')
       .select('x.venue_id', 'venue')
       .addSelect('x.status', 'status')
       .addSelect('x.cancel_reason', 'reason')
@@ -182,7 +208,7 @@ export class ReportService {
       }
       if (r.status === 'cancelled') reasons.set(r.reason ?? '', (reasons.get(r.reason ?? '') ?? 0) + num(r.n));
     }
-    for (const r of await where(m.createQueryBuilder(SessionReport, 'x'))
+    for (const r of await where(m.createQueryBuilder(SessionReport, 'x'), 'bySession')
       .select('x.venue_id', 'venue')
       .addSelect('COUNT(*)', 'n')
       .groupBy('x.venue_id')
@@ -190,7 +216,7 @@ export class ReportService {
       for (const s of both(r.venue)) s.sessions.held += num(r.n);
     }
     // Scheduled sessions without a report: over (the association still has to report them) or to come.
-    const open = await where(m.createQueryBuilder(Session, 'x'))
+    const open = await where(m.createQueryBuilder(Session, 'x'), 'session')
       .andWhere("x.status = 'scheduled'")
       .andWhere('NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id)')
       .select(['x.id', 'x.venueId', 'x.localDate', 'x.startsAt', 'x.endsAt', 'x.timeZone'])
@@ -201,7 +227,7 @@ export class ReportService {
     for (const x of open) for (const s of both(x.venueId)) s.sessions[x.endsAt <= now ? 'unreported' : 'upcoming']++;
 
     // Visits by kind; seniors who had a seat and did not come.
-    for (const r of await where(m.createQueryBuilder(Attendance, 'x'))
+    for (const r of await where(m.createQueryBuilder(Attendance, 'x'), 'bySession')
       .select('x.venue_id', 'venue')
       .addSelect('x.kind', 'kind')
       .addSelect('x.present', 'present')
@@ -226,11 +252,11 @@ export class ReportService {
     }
 
     // Visitors: one row per person (per venue, and overall), then the anonymous groups.
-    await this.visitors(m, { ...range }, scopes, false);
-    await this.visitors(m, { ...range, from: contract.startsOn }, scopes, true);
+    await this.visitors(m, { ...range }, cafes.bySession, scopes, false);
+    await this.visitors(m, { ...range, from: contract.startsOn }, cafes.bySession, scopes, true);
 
     // What was helped with.
-    for (const r of await where(m.createQueryBuilder(ReportHelp, 'x'))
+    for (const r of await where(m.createQueryBuilder(ReportHelp, 'x'), 'byReport')
       .select('x.venue_id', 'venue')
       .addSelect('x.dimension', 'dimension')
       .addSelect('x.key', 'key')
@@ -246,7 +272,7 @@ export class ReportService {
     }
 
     // Guides' hours: the contract's association only (the basis for its invoice).
-    const guideRows = await where(m.createQueryBuilder(GuideShift, 'x'))
+    const guideRows = await where(m.createQueryBuilder(GuideShift, 'x'), 'none')
       .andWhere('x.association_id = :associationId', { associationId: contract.associationId })
       .select('x.guide_id', 'guide')
       .addSelect('x.venue_id', 'venue')
@@ -282,7 +308,7 @@ export class ReportService {
       }
     }
 
-    const venueIds = await where(m.createQueryBuilder(Session, 'x'))
+    const venueIds = await where(m.createQueryBuilder(Session, 'x'), 'session')
       .select('DISTINCT x.venue_id', 'venue')
       .getRawMany<{ venue: string }>();
     const venues = venueIds.length
@@ -327,10 +353,17 @@ export class ReportService {
     };
   }
 
+  /** Whether the contract's association is the only one under contract in its municipality. */
+  private async alone(m: EntityManager, contract: Contract): Promise<boolean> {
+    const all = await contractedAssociations(m, contract.municipalityId);
+    return all.length === 1 && all[0] === contract.associationId;
+  }
+
   /** Unique and repeat visitors, with age band, gender and newly arrived, per venue and overall. */
   private async visitors(
     m: EntityManager,
-    range: { municipalityId: string; from: string; to: string },
+    range: { municipalityId: string; associationId: string; from: string; to: string },
+    ofCafes: string,
     scopes: ByScope<ScopeFigures>,
     sinceStart: boolean,
   ): Promise<void> {
@@ -338,6 +371,7 @@ export class ReportService {
       m
         .createQueryBuilder(Attendance, 'x')
         .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+        .andWhere(ofCafes)
         .andWhere('x.present = :yes', { yes: true });
     const perPerson = (byVenue: boolean) => {
       const qb = base()

@@ -20,6 +20,7 @@ import {
   type SessionChanges,
 } from './reconcile';
 import {
+  cafeAssociation,
   assertSeatsFit,
   assertTimeExists,
   dropUndefined,
@@ -59,8 +60,10 @@ export class SeriesService {
         input.startTime,
         timeZone,
       );
+      const associationId = await cafeAssociation(m, venue.municipalityId, input.associationId);
       const series = m.create(SessionSeries, {
         ...input,
+        associationId,
         timeZone,
         id: newId(),
         version: 1,
@@ -100,6 +103,8 @@ export class SeriesService {
       Object.assign(series, dropUndefined(rest));
       if (weekday) series.weekday = weekdayNumber(weekday);
       if (input.theme === null) series.theme = null;
+      if (input.associationId !== undefined)
+        series.associationId = await cafeAssociation(m, series.municipalityId, input.associationId);
       const venue = input.venueId
         ? await requireRef(
             m,

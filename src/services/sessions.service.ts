@@ -9,6 +9,7 @@ import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { cancelSession, restoreSession } from './reconcile';
 import {
+  cafeAssociation,
   emptyPage,
   assertSeatsFit,
   assertTimeExists,
@@ -52,6 +53,7 @@ export class SessionService {
         version: 1,
         municipalityId: venue.municipalityId,
         venueId: venue.id,
+        associationId: await cafeAssociation(m, venue.municipalityId, input.associationId),
         seriesId: null,
         occurrenceDate: null,
         localDate: instantToLocal(startsAt, zone).date,
@@ -132,6 +134,10 @@ export class SessionService {
         minGuides,
         maxGuides,
         theme: input.theme === undefined ? session.theme : input.theme,
+        associationId:
+          input.associationId === undefined
+            ? session.associationId
+            : await cafeAssociation(m, session.municipalityId, input.associationId),
         detached: true,
         updatedAt: now,
       });

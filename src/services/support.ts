@@ -8,7 +8,7 @@ import {
 } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { localTimeExists } from '../domain/time';
-import { Assignment, Organisation, Session } from '../db/entities';
+import { Assignment, Contract, Organisation, Session } from '../db/entities';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
 
@@ -166,4 +166,42 @@ export function assertTimeExists(dates: readonly string[], time: string, zone: s
   throw new UnprocessableError('time_does_not_exist', 'The start time does not exist on a date of the café', [
     { field, issue: `${time} does not exist on ${missing} in ${zone}: the clocks go forward then` },
   ]);
+}
+
+/** The associations with a contract (of any time) in a municipality. */
+export async function contractedAssociations(m: EntityManager, municipalityId: string): Promise<string[]> {
+  const rows = await m
+    .createQueryBuilder(Contract, 'c')
+    .select('DISTINCT c.association_id', 'id')
+    .where('c.municipality_id = :municipalityId', { municipalityId })
+    .getRawMany<{ id: string }>();
+  return rows.map((r) => r.id).sort();
+}
+
+/**
+ * The association that runs a café: the one given, which must have a contract in the
+ * municipality; else, where one association has, null (the café is then that one's); where
+ * several have, the coordinator must say which (422 association_required).
+ */
+export async function cafeAssociation(
+  m: EntityManager,
+  municipalityId: string,
+  given: string | null | undefined,
+  field = 'body.associationId',
+): Promise<string | null> {
+  const contracted = await contractedAssociations(m, municipalityId);
+  if (given) {
+    if (!contracted.includes(given))
+      throw new UnprocessableError('association_not_contracted', `${field} has no contract in this municipality`, [
+        { field, issue: 'this association has no contract with the municipality' },
+      ]);
+    return given;
+  }
+  if (contracted.length > 1)
+    throw new UnprocessableError(
+      'association_required',
+      'Several associations have a contract here: say which one runs the café',
+      [{ field, issue: 'required when more than one association has a contract with the municipality' }],
+    );
+  return null;
 }

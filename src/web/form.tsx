@@ -68,7 +68,7 @@ function issueText(issue: string): string {
   if (issue === 'must not be in the future') return w('future');
   if (/visible characters/.test(issue)) return w('invisible');
   if (issue === 'not the current password') return w('pwWrong');
-  if (/^no .* with this id|^no such/.test(issue)) return w('chooseOne');
+  if (/^no .* with this id|^no such|^required when|has no contract/.test(issue)) return w('chooseOne');
   if (/must not be before|must be after/.test(issue)) return w('afterStart');
   if (/email/i.test(issue)) return w('email');
   if (/time zone/.test(issue)) return w('zone');
@@ -241,7 +241,7 @@ function Labelled({
   );
 }
 
-type Keys<T> = Extract<keyof T, string>;
+export type Keys<T> = Extract<keyof T, string>;
 
 export function TextField<T extends object>({
   form,

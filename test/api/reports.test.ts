@@ -575,6 +575,55 @@ describe(ReportService.name, () => {
       .expect(200);
   });
 
+  it("counts only the cafés of the contract's own association when two associations have a contract", async () => {
+    const api = t.http(coordinator);
+    const other = await t.services.organisations.create('association', { name: 'Röda Korset Örebro' });
+    const otherContract = await t.services.organisations.createContract({
+      municipalityId: world.municipality.id,
+      associationId: other.id,
+      startsOn: '2027-01-01',
+      endsOn: '2027-12-31',
+      reportingPeriod: 'month',
+    });
+    // With two, a new café must say whose it is; the cafés so far stay the first association's.
+    t.clock.set('2027-03-01T08:00:00Z');
+    const body = { venueId: vivalla, date: '2027-03-17', startTime: '10:00', durationMinutes: 120, seats: 8 };
+    const refused = async (send: object, code: string) => {
+      const r = await api.post('/api/v1/sessions').send(send).expect(422);
+      expect(r.body.error).toMatchObject({ code, details: [{ field: 'body.associationId' }] });
+    };
+    await refused(body, 'association_required');
+    await refused({ ...body, associationId: world.municipality.id }, 'association_not_contracted');
+    const theirs = (
+      await api
+        .post('/api/v1/sessions')
+        .send({ ...body, associationId: other.id })
+        .expect(201)
+    ).body;
+    expect(theirs.associationId).toBe(other.id);
+    expect((await api.get(`/api/v1/sessions/${sessions.mar10}`).expect(200)).body.associationId).toBe(
+      world.association.id,
+    );
+    t.clock.set('2027-03-31T18:00:00Z');
+    await api
+      .post(`/api/v1/sessions/${theirs.id}/report`)
+      .send({ walkIns: { anonymous: [{ count: 4, ageBand: '75_plus' }] }, help: { topics: { email: 2 } } })
+      .expect(201);
+
+    const mine = await t.services.reports.figures(contractId, '2027-03');
+    expect(mine.total).toMatchObject({ visits: 9, uniqueVisitors: 7, topics: { bankid: 2, email: 1 } });
+    expect(mine.total.sessions).toMatchObject({ planned: 5, held: 3 });
+    const theirsReport = await t.services.reports.figures(otherContract.id, '2027-03');
+    expect(theirsReport.total).toMatchObject({
+      visits: 4,
+      uniqueVisitors: 4,
+      anonymousVisits: 4,
+      topics: { email: 2 },
+    });
+    expect(theirsReport.total.sessions).toMatchObject({ planned: 1, held: 1 });
+    expect(theirsReport.venues.map((v) => v.name)).toEqual(['Vivalla träffpunkt']);
+  });
+
   it('counts a walk-in visit as being seen, for the retention rule', async () => {
     // Rut (S4) never signed up; she came on 10 March 2027. Two years on she is still kept, then not.
     t.clock.set('2029-03-05T09:00:00Z');

@@ -156,7 +156,15 @@ describe("Guides' hours in a month", () => {
       (
         await coordinator
           .post('/api/v1/sessions')
-          .send({ venueId: world.venue.id, date, startTime, durationMinutes, seats: 8 })
+          // Two associations have a contract here: the café names whose it is.
+          .send({
+            venueId: world.venue.id,
+            associationId: world.association.id,
+            date,
+            startTime,
+            durationMinutes,
+            seats: 8,
+          })
           .expect(201)
       ).body.id as string;
     const nov3 = await session('2026-11-03', 120);

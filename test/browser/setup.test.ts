@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { Assignment, Guide, Senior, Session } from '../../src/db/entities';
+import { Assignment, Guide, Senior, Session, SessionSeries } from '../../src/db/entities';
 import { xlsxOf } from '../../src/reports/files';
 import { createTestApp, type TestApp } from '../support/app';
 import {
@@ -491,5 +491,52 @@ describe('Self-service in Chromium, from an empty installation', () => {
     expect(notice?.text).toContain(ill.name);
     expect(pageErrors(page)).toEqual([]);
     expect(pageErrors(phone)).toEqual([]);
+  });
+
+  it('with a second association under contract, a new café says which association runs it, on the phone with the keyboard', async () => {
+    // The admin has made a contract with a second association (the organisations page has its own walk).
+    const [first] = (await t.http().get('/api/v1/contracts').expect(200)).body.items as {
+      municipalityId: string;
+      associationId: string;
+    }[];
+    const redCross = await t.services.organisations.create('association', { name: 'Röda Korset Mora' });
+    await t.services.organisations.createContract({
+      municipalityId: first.municipalityId,
+      associationId: redCross.id,
+      startsOn: '2026-08-01',
+      endsOn: '2028-06-30',
+      reportingPeriod: 'month',
+    });
+    const { page } = await newPage(browser, t, PHONE);
+    await step(page, 'cafe-of-an-association', async () => {
+      await page.goto(`${server.url}/kafeer`);
+      await page.getByLabel('E-post').fill(LENA.email);
+      await page.getByLabel('Lösenord').fill(LENA.password);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.getByRole('button', { name: 'Nytt café' }).click();
+      await field(page, 'Lokal').selectOption({ label: 'Mora bibliotek' });
+      await field(page, 'Veckodag').selectOption('fri');
+      await field(page, 'Första datum').fill('2027-05-07');
+      await field(page, 'Sista datum').fill('2027-05-28');
+      // Not chosen: said next to the field, which gets the focus.
+      await page.getByRole('button', { name: 'Visa vad som händer' }).click();
+      await page.getByText('Välj ett alternativ i listan.').waitFor();
+      await page.waitForFunction("document.activeElement?.getAttribute('name') === 'associationId'");
+      await expectAccessible(page);
+      // With the keyboard: the list has the focus; the arrow keys choose.
+      const choice = field(page, /^Förening/);
+      while ((await choice.inputValue()) !== redCross.id) await page.keyboard.press('ArrowDown');
+      await page.getByRole('button', { name: 'Visa vad som händer' }).click();
+      await page.getByRole('heading', { name: 'Nya caféer (4)' }).waitFor();
+      await page.getByRole('button', { name: 'Spara', exact: true }).click();
+      await page.getByText('Sparat. 4 nya caféer.').waitFor();
+    });
+    const series = await t.dataSource.getRepository(SessionSeries).findOneByOrFail({ weekday: 5 });
+    expect(series.associationId).toBe(redCross.id);
+    const sessions = await t.dataSource.getRepository(Session).findBy({ seriesId: series.id });
+    expect(sessions.map((s) => s.associationId)).toEqual([redCross.id, redCross.id, redCross.id, redCross.id]);
+    // The cafés made before the second contract stay the first association's.
+    const older = await t.dataSource.getRepository(SessionSeries).findBy({ weekday: 2 });
+    expect(older.map((s) => s.associationId)).toEqual([first.associationId]);
   });
 });

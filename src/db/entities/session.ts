@@ -13,6 +13,8 @@ export class SessionSeries {
   @Column('integer', { default: 1 }) version: number;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 36 }) venueId: string;
+  /** The association that runs the café; null when the municipality has one under contract. */
+  @Column('varchar', { length: 36, nullable: true }) associationId: string | null;
   @Column('integer') weekday: number;
   @Column('varchar', { length: 5 }) startTime: string;
   @Column('integer') durationMinutes: number;
@@ -45,6 +47,7 @@ export class Session {
   @Column('integer', { default: 1 }) version: number;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 36 }) venueId: string;
+  @Column('varchar', { length: 36, nullable: true }) associationId: string | null;
   /** Null for a one-off session. */
   @Column('varchar', { length: 36, nullable: true }) seriesId: string | null;
   /** The date the series rule yielded; stays when the session is moved. */

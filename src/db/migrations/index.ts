@@ -11,6 +11,7 @@ import { Roster1764900000000 } from './1764900000000-Roster';
 import { Safety1765000000000 } from './1765000000000-Safety';
 import { Logins1765100000000 } from './1765100000000-Logins';
 import { MailOrder1765200000000 } from './1765200000000-MailOrder';
+import { CafeAssociation1765300000000 } from './1765300000000-CafeAssociation';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Safety1765000000000,
   Logins1765100000000,
   MailOrder1765200000000,
+  CafeAssociation1765300000000,
 ];

@@ -24,7 +24,7 @@ import {
 import { clock, day, defineWords, plural, t, weekdayName } from '../i18n';
 import { onLink } from '../router';
 import { type Message, MessageLine, Status, useLoad } from '../ui';
-import { seatsOf } from './session-forms';
+import { type AssociationChoice, AssociationField, seatsOf, useAssociations } from './session-forms';
 
 type S = z.infer<typeof Series>;
 type C = z.infer<typeof Closure>;
@@ -186,6 +186,7 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
     async () => (await api.get<{ items: S[] }>(`series?municipalityId=${m}&archived=true&limit=500`)).items,
     m,
   );
+  const associations = useAssociations(m);
   const [editing, setEditing] = useState<S | 'new' | null>(null);
   const [ending, setEnding] = useState<S | null>(null);
   const [message, setMessage] = useState<Message>(null);
@@ -198,7 +199,7 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
     <section class="stack">
       <div class="page-head">
         <h1 tabIndex={-1}>{w('title')}</h1>
-        {editing === null && (venues.data?.length ?? 0) > 0 && (
+        {editing === null && (venues.data?.length ?? 0) > 0 && associations.data && (
           <button type="button" class="primary" id="add-cafe" onClick={() => setEditing('new')}>
             {w('add')}
           </button>
@@ -221,6 +222,7 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
                 <SeriesForm
                   key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
                   venues={venues.data!}
+                  associations={associations.data ?? []}
                   series={editing === 'new' ? null : editing}
                   names={names}
                   onDone={(report) => {
@@ -317,6 +319,7 @@ export function CafesPage({ ctx }: { ctx: Ctx }) {
 
 interface SeriesValues {
   venueId: string;
+  associationId: string;
   weekday: string;
   startTime: string;
   durationMinutes: string;
@@ -331,6 +334,7 @@ interface SeriesValues {
 
 const seriesBody = (v: SeriesValues) => ({
   venueId: v.venueId,
+  associationId: v.associationId || undefined,
   weekday: v.weekday,
   startTime: v.startTime,
   durationMinutes: numberOf(v.durationMinutes),
@@ -346,12 +350,14 @@ const seriesBody = (v: SeriesValues) => ({
 /** Create or change a café: the form, then the preview, then the change itself. */
 function SeriesForm({
   venues,
+  associations,
   series,
   names,
   onDone,
   onReload,
 }: {
   venues: V[];
+  associations: AssociationChoice[];
   series: S | null;
   names: Map<string, string>;
   onDone: (report: string | null) => void;
@@ -361,6 +367,7 @@ function SeriesForm({
   const [preview, setPreview] = useState<Changes | null>(null);
   const initial: SeriesValues = {
     venueId: series?.venueId ?? venues[0].id,
+    associationId: series?.associationId ?? '',
     weekday: series?.weekday ?? 'tue',
     startTime: series?.startTime ?? '14:00',
     durationMinutes: String(series?.durationMinutes ?? 120),
@@ -428,6 +435,7 @@ function SeriesForm({
         label={w('venue')}
         options={venues.map((v) => ({ value: v.id, label: v.name }))}
       />
+      <AssociationField form={form} associations={associations} />
       <div class="grid2">
         <SelectField
           form={form}

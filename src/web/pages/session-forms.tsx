@@ -4,7 +4,9 @@ import { api } from '../api';
 import { Status, useLoad } from '../ui';
 import {
   changedOnly,
+  type Form,
   FormMessage,
+  type Keys,
   NumberField,
   numberOf,
   SaveButton,
@@ -48,6 +50,12 @@ export const sessionWords = defineWords({
   added: ['Caféet är tillagt.', 'The café is added.'],
   reported: ['Caféet är redan rapporterat och kan inte ändras.', 'The café is already reported and cannot change.'],
   over: ['Caféet är redan över.', 'The café is already over.'],
+  association: ['Förening', 'Association'],
+  associationHint: [
+    'Föreningen som har caféet och rapporterar det.',
+    'The association that runs the café and reports it.',
+  ],
+  chooseAssociation: ['Välj förening', 'Choose an association'],
 });
 const w = sessionWords;
 
@@ -63,6 +71,45 @@ export interface SessionLike {
 
 const refusals = { already_reported: w('reported'), session_over: w('over'), in_the_past: w('over') };
 
+export interface AssociationChoice {
+  id: string;
+  name: string;
+}
+
+/** The associations with a contract in the municipality (a café belongs to one of them). */
+export function useAssociations(municipalityId: string) {
+  return useLoad(async () => {
+    const { items } = await api.get<{ items: { associationId: string; associationName: string }[] }>(
+      `contracts?municipalityId=${municipalityId}&limit=100`,
+    );
+    const byId = new Map(items.map((c) => [c.associationId, c.associationName]));
+    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  }, municipalityId);
+}
+
+/** Which association runs a café: asked only where more than one has a contract here. */
+export function AssociationField<T extends { associationId: string }>({
+  form,
+  associations,
+}: {
+  form: Form<T>;
+  associations: readonly AssociationChoice[];
+}) {
+  if (associations.length < 2) return null;
+  return (
+    <SelectField
+      form={form}
+      name={'associationId' as Keys<T>}
+      label={w('association')}
+      hint={w('associationHint')}
+      options={[
+        { value: '', label: w('chooseAssociation') },
+        ...associations.map((a) => ({ value: a.id, label: a.name })),
+      ]}
+    />
+  );
+}
+
 interface VenueChoice {
   id: string;
   name: string;
@@ -75,14 +122,19 @@ function WithVenues({
   children,
 }: {
   municipalityId: string;
-  children: (venues: VenueChoice[]) => ComponentChildren;
+  children: (venues: VenueChoice[], associations: AssociationChoice[]) => ComponentChildren;
 }) {
   const venues = useLoad(
     async () =>
       (await api.get<{ items: VenueChoice[] }>(`venues?municipalityId=${municipalityId}&active=true&limit=500`)).items,
     municipalityId,
   );
-  return <Status loaded={venues}>{() => children(venues.data!)}</Status>;
+  const associations = useAssociations(municipalityId);
+  return (
+    <Status loaded={venues}>
+      {() => <Status loaded={associations}>{() => children(venues.data!, associations.data!)}</Status>}
+    </Status>
+  );
 }
 
 /** Move a café (date, time, venue) or change its length or seats: only what changed is sent. */
@@ -181,16 +233,22 @@ export function CancelSessionForm({ s, onDone }: { s: SessionLike; onDone: (text
 
 /** A café once, on a date of the week shown (a theme evening, say). */
 export function NewSessionForm(p: { municipalityId: string; date: string; onDone: (text: string | null) => void }) {
-  return <WithVenues municipalityId={p.municipalityId}>{(venues) => <NewSession {...p} venues={venues} />}</WithVenues>;
+  return (
+    <WithVenues municipalityId={p.municipalityId}>
+      {(venues, associations) => <NewSession {...p} venues={venues} associations={associations} />}
+    </WithVenues>
+  );
 }
 
 function NewSession({
   date,
   venues,
+  associations,
   onDone,
 }: {
   date: string;
   venues: VenueChoice[];
+  associations: AssociationChoice[];
   onDone: (text: string | null) => void;
 }) {
   const form = useForm({
@@ -202,10 +260,12 @@ function NewSession({
       durationMinutes: '120',
       seats: String(venues[0]?.seats ?? 10),
       theme: '',
+      associationId: '',
     },
     save: (v) =>
       api.post('sessions', {
         ...v,
+        associationId: v.associationId || undefined,
         durationMinutes: numberOf(v.durationMinutes),
         seats: numberOf(v.seats),
         theme: v.theme.trim() || null,
@@ -224,6 +284,7 @@ function NewSession({
         label={w('venue')}
         options={venues.map((v) => ({ value: v.id, label: v.name }))}
       />
+      <AssociationField form={form} associations={associations} />
       <div class="grid2">
         <TextField form={form} name="date" label={w('date')} type="date" />
         <TextField form={form} name="startTime" label={w('start')} type="time" />
