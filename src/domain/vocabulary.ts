@@ -76,6 +76,7 @@ export const MESSAGE_KINDS = [
   'substitute_request',
   'decline_notice',
   'digest',
+  'report_reminder',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

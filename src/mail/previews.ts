@@ -1,6 +1,6 @@
 import type { MailAttachment } from './mailer';
 import { calendarAttachment } from './calendar';
-import { coordinatorDigest, declineNotice } from './templates/coordinator-messages';
+import { coordinatorDigest, declineNotice, reportReminder } from './templates/coordinator-messages';
 import {
   reminder,
   scheduleCancellation,
@@ -111,6 +111,18 @@ export function preview(kind: MessageKind, now: Date): Rendered & { attachments:
           unfilled: [{ ...item(6), guides: 1, minGuides: 2 }],
           failedMails: [{ to: 'guide@example.org', subject: 'Ditt schema vecka 49', error: '550 Mailbox unavailable' }],
           outboxUrl: `${EXAMPLE}/api/v1/outbox?status=failed`,
+        }),
+        attachments: [],
+      };
+    case 'report_reminder':
+      return {
+        ...reportReminder({
+          association: guide.association,
+          municipality: 'Örebro kommun',
+          cafes: [item(-1), item(-8, { venue: 'Stadsbiblioteket' })].map((x, i) => ({
+            ...x,
+            formUrl: `${EXAMPLE}/efter-cafeet/exempel-${i + 1}`,
+          })),
         }),
         attachments: [],
       };

@@ -42,7 +42,8 @@ export class JobService {
       weekly: (now) => mail.weeklyDue(now),
       reminders: (now) => mail.remindersDue(now),
       digest: (now) => mail.digestDue(now),
-      reports: (now) => mail.reportsDue(now),
+      // The closed period's reports, and reminders of cafés still to report.
+      reports: async (now) => (await mail.reportsDue(now)) + (await mail.reportRemindersDue(now)),
       // Seniors not seen for the retention period; and counts of failed logins an hour old.
       retention: async () => {
         const anonymised = await privacy.anonymiseInactive();

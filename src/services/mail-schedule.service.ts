@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { Between, In, IsNull, LessThanOrEqual, Like, MoreThan, Not } from 'typeorm';
+import { Between, In, IsNull, LessThanOrEqual, Like, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
 import { Assignment, Contract, Organisation, OutboxMessage, Plan, Session, User, Vacancy, Venue } from '../db/entities';
-import { coordinatorDigest, type DigestData } from '../mail/templates/coordinator-messages';
+import { coordinatorDigest, type DigestData, reportReminder } from '../mail/templates/coordinator-messages';
 import { reminder, weeklySchedule } from '../mail/templates/guide-messages';
 import { periodOf, periodRange, previousPeriod } from '../domain/reports';
 import { publicReport, reportCsv, reportMail } from '../reports/output';
@@ -91,6 +91,52 @@ export class MailScheduleService {
         }
         return to_.length;
       });
+    }
+    return queued;
+  }
+
+  /**
+   * The day after a café with no report, and a week after if it still has none, from the digest
+   * time on: the association's contact address gets every café of the contract still to report,
+   * each with a link to its after-café form. One mail a contract a day at most.
+   */
+  async reportRemindersDue(now: Date): Promise<number> {
+    const { zone, digestTime } = this.deps.schedule;
+    const local = DateTime.fromJSDate(now, { zone });
+    if (local < at(local.startOf('day'), digestTime)) return 0;
+    const today = local.toISODate()!;
+    const due = [1, 7].map((days) => local.minus({ days }).toISODate()!);
+    const m = this.deps.store.manager;
+    const contracts = await m.find(Contract, {
+      where: { startsOn: LessThanOrEqual(today), endsOn: MoreThanOrEqual(due[1]) },
+      order: { id: 'ASC' },
+    });
+    let queued = 0;
+    for (const c of contracts) {
+      const key = `report-reminder:${c.id}:${today}`;
+      if (await m.existsBy(OutboxMessage, { idempotencyKey: key })) continue;
+      const cafes = await this.deps.reports.unreported(c.id);
+      if (!cafes.some((x) => due.includes(x.localDate))) continue;
+      const orgs = await m.find(Organisation, { where: { id: In([c.municipalityId, c.associationId]) } });
+      const association = orgs.find((o) => o.id === c.associationId)!;
+      const municipality = orgs.find((o) => o.id === c.municipalityId)!;
+      if (!association.contactEmail) continue;
+      const mail = reportReminder({
+        association: association.name,
+        municipality: municipality.name,
+        cafes: cafes.map((x) => ({ ...x, formUrl: `${this.deps.publicUrl}/efter-cafeet/${x.sessionId}` })),
+      });
+      await this.deps.store.transaction((tx) =>
+        OutboxService.enqueue(tx, now, {
+          idempotencyKey: key,
+          kind: 'report_reminder',
+          municipalityId: c.municipalityId,
+          to: association.contactEmail!,
+          fromName: 'Bryggan',
+          ...mail,
+        }),
+      );
+      queued++;
     }
     return queued;
   }

@@ -144,6 +144,49 @@ export class ReportService {
     );
   }
 
+  /**
+   * The contract's cafés that are over, were not cancelled and have no report yet, oldest first:
+   * what its association still has to report.
+   */
+  async unreported(
+    contractId: string,
+  ): Promise<
+    { sessionId: string; localDate: string; startsAt: Date; endsAt: Date; timeZone: string; venue: string }[]
+  > {
+    const m = this.deps.store.manager;
+    const contract = await getOr404(m, Contract, 'contract', contractId);
+    const now = this.deps.clock.now();
+    const cafes = contractCafes(await this.alone(m, contract));
+    const rows = await m
+      .createQueryBuilder(Session, 'x')
+      .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', {
+        municipalityId: contract.municipalityId,
+        associationId: contract.associationId,
+        from: contract.startsOn,
+        to: contract.endsOn,
+      })
+      .andWhere(cafes.session)
+      .andWhere("x.status = 'scheduled'")
+      .andWhere('x.ends_at <= :now', { now: asStoredInstant(m, now) })
+      .andWhere('NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id)')
+      .orderBy('x.startsAt', 'ASC')
+      .getMany();
+    const venues = rows.length
+      ? await m.find(Venue, {
+          where: { id: In([...new Set(rows.map((r) => r.venueId))]) },
+          select: { id: true, name: true },
+        })
+      : [];
+    return rows.map((x) => ({
+      sessionId: x.id,
+      localDate: x.localDate,
+      startsAt: x.startsAt,
+      endsAt: x.endsAt,
+      timeZone: x.timeZone,
+      venue: venues.find((v) => v.id === x.venueId)?.name ?? '',
+    }));
+  }
+
   async figures(contractId: string, period: string): Promise<ReportFigures> {
     const m = this.deps.store.manager;
     const contract = await getOr404(m, Contract, 'contract', contractId);

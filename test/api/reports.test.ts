@@ -435,6 +435,43 @@ describe(ReportService.name, () => {
     expect(mails[0].attachments[0].content).toContain('Besök / Visits;9;x;<3');
   });
 
+  it('reminds the association of a café it has not reported, the day after and a week after, across the change to summer time', async () => {
+    await t.dataSource
+      .getRepository(Organisation)
+      .update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
+    const due = () => t.services.mailSchedule.reportRemindersDue(t.clock.now());
+    const reminders = () => t.dataSource.getRepository(OutboxMessage).find({ where: { kind: 'report_reminder' } });
+    // Vivalla's café of Wednesday 24 March is over and has no report.
+    t.clock.set('2027-03-25T05:59:00Z'); // 06:59 winter time, the day after
+    expect(await due()).toBe(0);
+    t.clock.set('2027-03-25T06:00:00Z');
+    expect(await due()).toBe(1);
+    expect(await due()).toBe(0);
+    const [mail] = await reminders();
+    expect(mail).toMatchObject({
+      toAddress: 'kansli@digitalvardag.example.org',
+      subject: 'Ett café att rapportera · One café to report',
+    });
+    expect(mail.text).toContain('Vivalla träffpunkt');
+    expect(mail.text).toContain(`/efter-cafeet/${sessions.mar24}`);
+    expect(mail.text).not.toContain(sessions.mar16); // cancelled: nothing to report
+    t.clock.set('2027-03-26T08:00:00Z');
+    expect(await due()).toBe(0);
+    // A week after, still not reported; summer time since Sunday.
+    t.clock.set('2027-03-31T04:59:00Z');
+    expect(await due()).toBe(0);
+    t.clock.set('2027-03-31T05:00:00Z');
+    expect(await due()).toBe(1);
+    expect(await reminders()).toHaveLength(2);
+    // Reported: nothing is left to remind of.
+    await t
+      .http(coordinator)
+      .post(`/api/v1/sessions/${sessions.mar24}/report`)
+      .send({ walkIns: { anonymous: [{ count: 3 }] } })
+      .expect(201);
+    expect(await t.services.reports.unreported(contractId)).toEqual([]);
+  });
+
   it('lets a guide on duty fill in the form through their own link, and no other session', async () => {
     const link = async (guide: string) => (await t.services.guideLinks.issue(g[guide], 'access')).token;
     const g1 = await link('g1');

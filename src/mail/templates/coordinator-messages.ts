@@ -102,6 +102,43 @@ export function coordinatorDigest(d: DigestData): Rendered {
   );
 }
 
+/**
+ * To an association, the day after a café it has not reported, and a week after if it still has
+ * not: every café of its contract still to report, each with a link to the after-café form.
+ */
+export function reportReminder(d: {
+  association: string;
+  municipality: string;
+  cafes: (Slot & { formUrl: string })[];
+}): Rendered {
+  const n = d.cafes.length;
+  const body = (lang: Lang): Block[] => {
+    const sv = lang === 'sv';
+    return [
+      {
+        p: sv
+          ? `${n === 1 ? 'Ett café' : `${n} caféer`} i ${d.municipality} har ingen rapport än. Kommunen får bara siffror för de caféer som är rapporterade.`
+          : `${n === 1 ? 'One café' : `${n} cafés`} in ${d.municipality} ${n === 1 ? 'has' : 'have'} no report yet. The municipality only gets figures for cafés that are reported.`,
+      },
+      { p: sv ? 'Fyll i vilka som kom och guidernas tider:' : 'Fill in who came and the guides’ times:' },
+      { links: d.cafes.map((c) => ({ label: slot(c, lang), url: c.formUrl })) },
+      {
+        p: sv
+          ? 'Var caféet inställt? Ställ in det på veckosidan, så räknas det inte.'
+          : 'Was the café cancelled? Cancel it on the week page, and it is not counted.',
+      },
+      { p: sv ? 'Hälsningar, Bryggan' : 'Best wishes, Bryggan' },
+    ];
+  };
+  return compose(
+    {
+      sv: n === 1 ? 'Ett café att rapportera' : `${n} caféer att rapportera`,
+      en: n === 1 ? 'One café to report' : `${n} cafés to report`,
+    },
+    { sv: body('sv'), en: body('en') },
+  );
+}
+
 /** "tisdag 1 december" for a local date, in the reader's language. */
 const localDay = (date: string, lang: Lang) => dayName(new Date(`${date}T12:00:00Z`), 'UTC', lang).toLowerCase();
 const span = (from: string, to: string, lang: Lang) =>
