@@ -35,13 +35,13 @@ export const Preview = z.object({
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })),
 });
 
-/** A signed link's token: `<id>.<expiry>.<purpose>.<signature>`. */
+/** A signed link's token: `<id>~<made>.<expiry>.<purpose>.<signature>` (older links have no `~<made>`). */
 export const AnswerParams = z.object({
   token: z
     .string()
     .min(1)
     .max(200)
-    .regex(/^[A-Za-z0-9_.-]+$/, 'must be the token from the link'),
+    .regex(/^[A-Za-z0-9_.~-]+$/, 'must be the token from the link'),
 });
 export const AnswerView = z.object({
   answer: z.enum(ANSWERS),

@@ -1,5 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { Assignment, Session, SubstituteOffer, Vacancy, Venue } from '../db/entities';
+import { Assignment, Guide, Session, SubstituteOffer, Vacancy, Venue } from '../db/entities';
+import { madeBefore, readAnswerToken } from './answer-links';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
 import type { LinkSigner } from '../lib/tokens';
@@ -45,8 +46,9 @@ export class AnswerService {
 
   /** What a link is about and where it stands, changing nothing (a mail scanner may open links). */
   async look(token: string): Promise<AnswerView> {
-    const { id, answer } = this.verify(token);
+    const { id, answer, issued } = this.verify(token);
     return this.deps.store.transaction(async (m) => {
+      await this.refuseIfReplaced(m, id, answer, issued);
       if (answer === 'take') {
         const offer = await m.findOneBy(SubstituteOffer, { id });
         const vacancy = offer && (await m.findOneBy(Vacancy, { id: offer.vacancyId }));
@@ -81,9 +83,10 @@ export class AnswerService {
   }
 
   async answer(token: string): Promise<AnswerView> {
-    const { id, answer } = this.verify(token);
+    const { id, answer, issued } = this.verify(token);
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      await this.refuseIfReplaced(m, id, answer, issued);
       if (answer === 'take') return this.take(m, now, id);
       const found = await m.findOneBy(Assignment, { id });
       if (!found)
@@ -162,13 +165,30 @@ export class AnswerService {
     return this.view(m, 'take', 'taken', session);
   }
 
-  private verify(token: string): { id: string; answer: Answer } {
-    const answer = token.split('.')[2] as Answer;
-    const signed = ANSWERS.includes(answer) ? this.deps.signer.verify(token, answer) : null;
-    if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
-    if (signed.expiresAt <= this.deps.clock.now())
+  private verify(token: string): { id: string; answer: Answer; issued: Date | null } {
+    const link = readAnswerToken(this.deps.signer, token);
+    if (!link) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
+    if (link.expiresAt <= this.deps.clock.now())
       throw new UnauthenticatedError('link_expired', 'This link has expired');
-    return { id: signed.linkId, answer };
+    return link;
+  }
+
+  /**
+   * A link mailed to a guide's earlier address stops working once a coordinator has corrected
+   * the address (it may have gone to someone else): the guide answers from mail to the new one.
+   */
+  private async refuseIfReplaced(m: EntityManager, id: string, answer: Answer, issued: Date | null): Promise<void> {
+    if (!issued) return;
+    const guideId =
+      answer === 'take'
+        ? (await m.findOneBy(SubstituteOffer, { id }))?.guideId
+        : ((await m.findOneBy(Assignment, { id }))?.guideId ??
+          (await m.findOneBy(Vacancy, { declinedAssignmentId: id }))?.declinedGuideId);
+    const guide = guideId
+      ? await m.findOne(Guide, { where: { id: guideId }, select: { id: true, addressChangedAt: true } })
+      : null;
+    if (guide && madeBefore(issued, guide.addressChangedAt))
+      throw new UnauthenticatedError('link_replaced', "This link went to the guide's earlier e-mail address");
   }
 
   private over(session: Session): boolean {

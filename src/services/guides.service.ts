@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import type { LinkSigner } from '../lib/tokens';
+import { renewAnswerLinks } from './answer-links';
 import { Between, type EntityManager, IsNull } from 'typeorm';
 import { Assignment, GuideLink, GuideShift, OutboxMessage, Session } from '../db/entities';
 import {
@@ -38,7 +40,7 @@ export interface GuideMonthHours {
 
 /** The guide roster: who can help with what, and when. */
 export class GuideService {
-  constructor(private readonly deps: ServiceDeps & { absences: AbsenceService }) {}
+  constructor(private readonly deps: ServiceDeps & { signer: LinkSigner; absences: AbsenceService }) {}
 
   create(input: CreateGuide): Promise<Guide> {
     return this.deps.store.transaction((m) => this.createIn(m, this.deps.clock.now(), input));
@@ -99,6 +101,7 @@ export class GuideService {
     for (const k of ['phone', 'school', 'programme', 'endDate'] as const) if (fields[k] === null) guide[k] = null;
     if (maxHoursPerWeek !== undefined) guide.maxMinutesPerWeek = Math.round(maxHoursPerWeek * 60);
     guide.updatedAt = this.deps.clock.now();
+    if (newAddress) guide.addressChangedAt = guide.updatedAt;
     await m.save(Guide, stripChildren(guide));
     await audit(m, guide.updatedAt, {
       action: 'guide.update',
@@ -109,8 +112,24 @@ export class GuideService {
     });
     // The page links went to the old address (perhaps a mistyped one): they stop working, and the next mail brings a new one.
     if (newAddress) await m.update(GuideLink, { guideId: id, revokedAt: IsNull() }, { revokedAt: guide.updatedAt });
-    // Messages still waiting (a server refused them, or none is set up yet) go to the corrected address.
-    if (newAddress) await m.update(OutboxMessage, { guideId: id, status: 'queued' }, { toAddress: guide.email });
+    // Messages still waiting (a server refused them, or none is set up yet) go to the corrected
+    // address, with answer links made anew: the ones made before now no longer work.
+    if (newAddress) {
+      const waiting = await m.find(OutboxMessage, {
+        where: { guideId: id, status: 'queued' },
+        select: { id: true, text: true, html: true },
+      });
+      for (const msg of waiting)
+        await m.update(
+          OutboxMessage,
+          { id: msg.id, status: 'queued' },
+          {
+            toAddress: guide.email,
+            text: renewAnswerLinks(this.deps.signer, msg.text, guide.updatedAt),
+            html: renewAnswerLinks(this.deps.signer, msg.html, guide.updatedAt),
+          },
+        );
+    }
     await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
     // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
     if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);

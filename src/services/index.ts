@@ -51,6 +51,7 @@ export function createServices(
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
   const notifier = new Notifier({
     signer,
+    now: () => clock.now(),
     settings,
     pageUrl: async (m, guideId) =>
       guidePageUrl(settings.publicUrl, (await guideLinks.lasting(m, guideId, 'access')).token),
@@ -69,7 +70,7 @@ export function createServices(
   const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const vacancies = new Vacancies({ notifier, planning });
   const absences = new AbsenceService({ store, clock, vacancies });
-  const guides = new GuideService({ store, clock, absences });
+  const guides = new GuideService({ store, clock, signer, absences });
   const auth = new AuthService({ store, clock, hasher: deps.hasher, settings });
   return {
     organisations: new OrganisationService({ store, clock }),
@@ -88,7 +89,7 @@ export function createServices(
     answers: new AnswerService({ store, clock, signer, notifier, planning, vacancies }),
     mailSchedule,
     jobs: new JobService({ store, clock, mail: mailSchedule, privacy, auth }),
-    outbox: new OutboxService({ store, clock, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
+    outbox: new OutboxService({ store, clock, signer, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
     attendance: new AttendanceService({ store, clock, workedMarginMinutes: settings.workedMarginMinutes }),
     reports,
     auth,

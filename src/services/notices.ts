@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { answerToken } from './answer-links';
 import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Registration, Session, Venue } from '../db/entities';
 import type { NotifiedState } from '../db/entities';
@@ -62,6 +63,8 @@ export class Notifier {
   constructor(
     private readonly deps: {
       signer: LinkSigner;
+      /** When a link is made: signed into it, so links mailed before a guide's address was corrected stop working. */
+      now: () => Date;
       settings: NoticeSettings;
       /** The guide's own page, by their lasting link (made in the caller's transaction if need be). */
       pageUrl?: (m: EntityManager, guideId: string) => Promise<string>;
@@ -260,7 +263,8 @@ export class Notifier {
   }
 
   answerUrl(id: string, purpose: 'confirm' | 'decline' | 'take', expiresAt: Date): string {
-    return `${this.deps.settings.publicUrl}/svar/${encodeURIComponent(this.deps.signer.sign(id, purpose, expiresAt))}`;
+    const token = answerToken(this.deps.signer, id, purpose, expiresAt, this.deps.now());
+    return `${this.deps.settings.publicUrl}/svar/${encodeURIComponent(token)}`;
   }
 
   async contacts(m: EntityManager, guideIds: string[]): Promise<Map<string, GuideContact>> {

@@ -1,4 +1,6 @@
 import { Brackets, type EntityManager, In } from 'typeorm';
+import type { LinkSigner } from '../lib/tokens';
+import { renewAnswerLinks } from './answer-links';
 import { Guide, OutboxMessage } from '../db/entities';
 import type { MailAttachment } from '../mail/mailer';
 import { newId } from '../db/columns';
@@ -45,7 +47,7 @@ const PER_CONNECTION = 4;
  * the worker died before marking it; the stable Message-ID lets mail clients drop that repeat.)
  */
 export class OutboxService {
-  constructor(private readonly deps: ServiceDeps & { mailer: Mailer | null; leaseMs?: number }) {}
+  constructor(private readonly deps: ServiceDeps & { signer: LinkSigner; mailer: Mailer | null; leaseMs?: number }) {}
 
   /** Whether mail goes out at all: without SMTP_URL, messages wait in the outbox until it is set. */
   get sends(): boolean {
@@ -220,10 +222,14 @@ export class OutboxService {
         ? await m.findOne(Guide, { where: { id: msg.guideId }, select: { email: true } })
         : null;
       const toAddress = current?.email ?? msg.toAddress;
+      // Its answer links are made anew: those made before a corrected address no longer work.
+      const renew = (text: string) => (msg.guideId ? renewAnswerLinks(this.deps.signer, text, now) : text);
+      const body = { text: renew(msg.text), html: renew(msg.html) };
       let result = msg;
       if (msg.status === 'sent') {
         result = m.create(OutboxMessage, {
           ...msg,
+          ...body,
           toAddress,
           id: newId(),
           idempotencyKey: `resend:${msg.id}:${now.getTime()}`,
@@ -237,12 +243,16 @@ export class OutboxService {
         });
         await m.insert(OutboxMessage, result);
       } else {
-        Object.assign(msg, { toAddress, status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null });
-        await m.update(
-          OutboxMessage,
-          { id },
-          { toAddress, status: 'queued', attempts: 0, nextAttemptAt: now, leaseUntil: null },
-        );
+        const changes = {
+          ...body,
+          toAddress,
+          status: 'queued' as const,
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseUntil: null,
+        };
+        Object.assign(msg, changes);
+        await m.update(OutboxMessage, { id }, changes);
       }
       await audit(m, now, {
         action: 'outbox.resend',

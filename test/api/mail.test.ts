@@ -219,7 +219,26 @@ describe('Schedules by e-mail', () => {
     expect(his).toMatchObject({ status: 'sent', toAddress: guides.yonas.email });
     await correctAddress('yonas', 'yonas.t@example.org');
     await t.http(coordinator).post(`/api/v1/outbox/${his.id}/resend`).expect(200);
-    expect(addresses(await deliver())).toEqual(['yonas.t@example.org']);
+    const resent = await deliver();
+    expect(addresses(resent)).toEqual(['yonas.t@example.org']);
+
+    // The answer links: the ones that went to Yonas's old address no longer work; those in the
+    // mail to the new address do, and so do Amina's in the mail that waited for her new address.
+    const link = (mail: ParsedMail) => decodeURIComponent(/\/svar\/(\S+)/.exec(mail.text!)![1]);
+    const look = (token: string) => request(t.app).get(`/api/v1/answers/${encodeURIComponent(token)}`);
+    const old = mails.find((m) => addresses([m])[0] === guides.yonas.email)!;
+    expect((await look(link(old)).expect(401)).body.error.code).toBe('link_replaced');
+    expect((await look(link(resent[0])).expect(200)).body.outcome).toBe('open');
+    const amina = mails.find((m) => addresses([m])[0] === 'amina.yusuf@example.org')!;
+    expect((await look(link(amina)).expect(200)).body.outcome).toBe('open');
+    // And on the page the old link opens: said in Swedish, nothing answered.
+    const page = await request(t.app).get(`/svar/${encodeURIComponent(link(old))}`);
+    expect(page.text).toContain('Länken gick till din gamla e-postadress.');
+    await request(t.app)
+      .post(`/api/v1/answers/${encodeURIComponent(link(old))}`)
+      .expect(401);
+    const yonas = await t.dataSource.getRepository(Assignment).findOneByOrFail({ guideId: guides.yonas.id });
+    expect(yonas.response).toBe('pending');
   });
 
   it('does not send the weekly schedule to a guide who was told of the week after it went out', async () => {

@@ -1,8 +1,11 @@
 import { OutboxMessage } from '../../src/db/entities';
+import { LinkSigner } from '../../src/lib/tokens';
 import { SmtpMailer } from '../../src/mail/mailer';
 import { type NewMessage, OutboxService } from '../../src/services/outbox.service';
 import { startSmtp } from '../support/smtp';
 import { createTestApp, type TestApp } from '../support/app';
+
+const signer = new LinkSigner('outbox tests: a secret of no importance');
 
 describe(OutboxService.name, () => {
   let t: TestApp;
@@ -13,7 +16,7 @@ describe(OutboxService.name, () => {
     t = await createTestApp('2026-11-27T15:00:00Z');
     smtp = await startSmtp();
     mailer = new SmtpMailer(smtp.url, 'it-cafe@example.org');
-    outbox = new OutboxService({ store: t.store, clock: t.clock, mailer });
+    outbox = new OutboxService({ store: t.store, clock: t.clock, signer, mailer });
   });
   afterEach(async () => {
     mailer.close();
@@ -151,6 +154,7 @@ describe(OutboxService.name, () => {
     let calls = 0;
     const dying = new OutboxService({
       store: t.store,
+      signer,
       clock: t.clock,
       mailer: {
         connections: 1,
@@ -176,6 +180,7 @@ describe(OutboxService.name, () => {
     await enqueue(message(1));
     const hang = new OutboxService({
       store: t.store,
+      signer,
       clock: t.clock,
       mailer: { connections: 1, send: () => new Promise<void>(() => undefined), close: () => undefined },
     });

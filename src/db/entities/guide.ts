@@ -27,6 +27,8 @@ export class Guide {
   @Column('simple-json', { default: '[]' }) topics: Topic[];
   @Column('integer') maxMinutesPerWeek: number;
   @Column('boolean') active: boolean;
+  /** When a coordinator last corrected the e-mail address: answer links mailed before stop working. */
+  @InstantColumn({ nullable: true }) addressChangedAt: Date | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
 

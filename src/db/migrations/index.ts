@@ -12,6 +12,7 @@ import { Safety1765000000000 } from './1765000000000-Safety';
 import { Logins1765100000000 } from './1765100000000-Logins';
 import { MailOrder1765200000000 } from './1765200000000-MailOrder';
 import { CafeAssociation1765300000000 } from './1765300000000-CafeAssociation';
+import { AddressChanged1765400000000 } from './1765400000000-AddressChanged';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   Logins1765100000000,
   MailOrder1765200000000,
   CafeAssociation1765300000000,
+  AddressChanged1765400000000,
 ];

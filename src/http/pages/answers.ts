@@ -84,6 +84,10 @@ const FAILED: Record<string, Record<Lang, string>> = {
     sv: 'Länken gäller inte längre. Be din samordnare om en ny.',
     en: 'This link is no longer valid. Ask your coordinator for a new one.',
   },
+  link_replaced: {
+    sv: 'Länken gick till din gamla e-postadress. Använd länken i det senaste mejlet, eller prata med din samordnare.',
+    en: 'This link went to your old e-mail address. Use the link in the latest e-mail, or talk to your coordinator.',
+  },
   invalid_link: {
     sv: 'Länken fungerar inte. Kopiera hela länken från mejlet, eller prata med din samordnare.',
     en: 'This link does not work. Copy the whole link from the e-mail, or talk to your coordinator.',
