@@ -84,7 +84,10 @@ function reportTable(f: ReportFigures) {
     relate([c('since.uniqueVisitors')], '=', [c('since.repeatVisitors'), c('since.onceOnly')]);
     // Everyone counted made a visit; a repeat visitor made two.
     relate([c('uniqueVisitors'), c('repeatVisitors')], '<=', [c('visits')]);
-    relate([c('anonymousVisits')], '<=', [c('uniqueVisitors')]);
+    // An anonymous walk-in is one visitor, never a repeat; and only walk-ins are anonymous.
+    relate([c('anonymousVisits'), c('repeatVisitors')], '<=', [c('uniqueVisitors')]);
+    relate([c('anonymousVisits'), c('since.repeatVisitors')], '<=', [c('since.uniqueVisitors')]);
+    relate([c('anonymousVisits')], '<=', [c('walkInVisits')]);
     relate([c('uniqueVisitors')], '<=', [c('since.uniqueVisitors')]);
     relate([c('repeatVisitors')], '<=', [c('since.repeatVisitors')]);
     if (f.from === f.contract.startsOn) {
@@ -107,6 +110,7 @@ function reportTable(f: ReportFigures) {
       );
     for (const path of [
       'uniqueVisitors',
+      'onceOnly',
       'newlyArrived',
       'since.uniqueVisitors',
       ...(['ageBands', 'gender'] as const).flatMap((n) => keys[n].map((k) => `${n}.${k}`)),

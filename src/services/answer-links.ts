@@ -28,9 +28,9 @@ export function readAnswerToken(
   return { id, answer, expiresAt: signed.expiresAt, issued };
 }
 
-/** Whether a link was made before the guide's address was corrected. */
+/** Whether a link was made before the guide's address was corrected (a link of no time was made before any). */
 export const madeBefore = (issued: Date | null, addressChangedAt: Date | null) =>
-  !!issued && !!addressChangedAt && issued.getTime() < addressChangedAt.getTime();
+  !!addressChangedAt && (!issued || issued.getTime() < addressChangedAt.getTime());
 
 const LINK = /\/svar\/([A-Za-z0-9%._~-]+)/g;
 

@@ -178,7 +178,6 @@ export class AnswerService {
    * the address (it may have gone to someone else): the guide answers from mail to the new one.
    */
   private async refuseIfReplaced(m: EntityManager, id: string, answer: Answer, issued: Date | null): Promise<void> {
-    if (!issued) return;
     const guideId =
       answer === 'take'
         ? (await m.findOneBy(SubstituteOffer, { id }))?.guideId

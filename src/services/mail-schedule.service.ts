@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { Between, In, IsNull, LessThanOrEqual, Like, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
+import { Between, In, IsNull, LessThanOrEqual, Like, MoreThan, Not } from 'typeorm';
 import { Assignment, Contract, Organisation, OutboxMessage, Plan, Session, User, Vacancy, Venue } from '../db/entities';
 import { coordinatorDigest, type DigestData, reportReminder } from '../mail/templates/coordinator-messages';
 import { reminder, weeklySchedule } from '../mail/templates/guide-messages';
@@ -98,25 +98,36 @@ export class MailScheduleService {
   /**
    * The day after a café with no report, and a week after if it still has none, from the digest
    * time on: the association's contact address gets every café of the contract still to report,
-   * each with a link to its after-café form. One mail a contract a day at most.
+   * each with a link to its after-café form. One mail a contract a day at most; a day missed
+   * (the service was down) is made up the next time, since what is due is read from the last
+   * reminder sent, not from the date alone.
    */
   async reportRemindersDue(now: Date): Promise<number> {
     const { zone, digestTime } = this.deps.schedule;
     const local = DateTime.fromJSDate(now, { zone });
     if (local < at(local.startOf('day'), digestTime)) return 0;
     const today = local.toISODate()!;
-    const due = [1, 7].map((days) => local.minus({ days }).toISODate()!);
     const m = this.deps.store.manager;
-    const contracts = await m.find(Contract, {
-      where: { startsOn: LessThanOrEqual(today), endsOn: MoreThanOrEqual(due[1]) },
-      order: { id: 'ASC' },
-    });
+    const contracts = await m.find(Contract, { where: { startsOn: LessThanOrEqual(today) }, order: { id: 'ASC' } });
     let queued = 0;
     for (const c of contracts) {
       const key = `report-reminder:${c.id}:${today}`;
       if (await m.existsBy(OutboxMessage, { idempotencyKey: key })) continue;
-      const cafes = await this.deps.reports.unreported(c.id);
-      if (!cafes.some((x) => due.includes(x.localDate))) continue;
+      const cafes = (await this.deps.reports.unreported(c.id)).filter((x) => x.localDate < today);
+      if (!cafes.length) continue;
+      const last = await m.findOne(OutboxMessage, {
+        where: { idempotencyKey: Like(`report-reminder:${c.id}:%`) },
+        order: { createdAt: 'DESC' },
+        select: { id: true, createdAt: true },
+      });
+      // Due: a café never reminded of (over after the last reminder), or one a week old that was not reminded of since.
+      const weekOld = (x: { localDate: string }) =>
+        at(DateTime.fromISO(x.localDate, { zone }).plus({ days: 7 }), digestTime).toMillis();
+      const due = cafes.some(
+        (x) =>
+          !last || x.endsAt > last.createdAt || (weekOld(x) <= now.getTime() && last.createdAt.getTime() < weekOld(x)),
+      );
+      if (!due) continue;
       const orgs = await m.find(Organisation, { where: { id: In([c.municipalityId, c.associationId]) } });
       const association = orgs.find((o) => o.id === c.associationId)!;
       const municipality = orgs.find((o) => o.id === c.municipalityId)!;

@@ -1,13 +1,12 @@
-import { Contract, Organisation, Session, SessionSeries } from '../db/entities';
+import { Contract, Organisation } from '../db/entities';
 import { newId } from '../db/columns';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { DEFAULT_TIME_ZONE, type OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput, UpdateContract } from '../contract/organisations';
-import { In, IsNull } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { audit, changedFields } from './audit';
 import {
   assignDefined,
-  contractedAssociations,
   emptyPage,
   lockMunicipality,
   type ListScope,
@@ -84,15 +83,7 @@ export class OrganisationService {
         'association',
       );
       await lockMunicipality(m, input.municipalityId);
-      // The cafés so far were the only association's: with a second one, they say so.
-      const before = await contractedAssociations(m, input.municipalityId);
-      if (before.length === 1 && before[0] !== input.associationId)
-        for (const entity of [SessionSeries, Session])
-          await m.update(
-            entity,
-            { municipalityId: input.municipalityId, associationId: IsNull() },
-            { associationId: before[0] },
-          );
+      await nameCafesBefore(m, input);
       const { hourlyRate, ...fields } = input;
       const contract = await m.save(
         m.create(Contract, {
@@ -167,3 +158,27 @@ export class OrganisationService {
 
 /** Kronor to öre, the unit stored: whole numbers add up exactly. */
 const toOre = (kronor: number | null | undefined) => (kronor == null ? null : Math.round(kronor * 100));
+
+/**
+ * A café that names no association is the one's whose contract covers its date. Before a new
+ * contract could make that ambiguous, the cafés on its dates that one association's contracts
+ * cover now are named as that association's (series by the dates they run).
+ */
+async function nameCafesBefore(m: EntityManager, c: { municipalityId: string; startsOn: string; endsOn: string }) {
+  const covering = (from: string, to: string) =>
+    `FROM contracts c WHERE c.municipality_id = :municipalityId AND c.starts_on <= ${to} AND c.ends_on >= ${from}`;
+  for (const [table, from, to] of [
+    ['sessions', 'local_date', 'local_date'],
+    ['session_series', 'first_date', 'last_date'],
+  ] as const) {
+    const cover = covering(`${table}.${from}`, `${table}.${to}`);
+    await m.query(
+      ...m.connection.driver.escapeQueryWithParameters(
+        `UPDATE ${table} SET association_id = (SELECT MIN(c.association_id) ${cover})
+         WHERE municipality_id = :municipalityId AND association_id IS NULL AND ${from} <= :endsOn AND ${to} >= :startsOn
+         AND (SELECT COUNT(DISTINCT c.association_id) ${cover}) = 1`,
+        { municipalityId: c.municipalityId, startsOn: c.startsOn, endsOn: c.endsOn },
+      ),
+    );
+  }
+}

@@ -14,7 +14,7 @@ import { periodRange } from '../domain/reports';
 import { instantToLocal } from '../domain/time';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { UnprocessableError } from '../domain/errors';
-import { asStoredInstant, contractedAssociations, getOr404, type ServiceDeps } from './support';
+import { asStoredInstant, getOr404, type ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
 
@@ -67,15 +67,13 @@ export interface ReportFigures {
 const TOTAL = '*';
 
 /**
- * The cafés a contract's report counts: its association's. A café of no association is the
- * only association's under contract in the municipality (so `alone` says whether that is this one).
- * As SQL conditions on `x`, for sessions, rows of a session, and rows of a session's report.
+ * The cafés a contract's report counts: its association's. A café that names no association is
+ * the one's whose contract covers its date, where no other association's does. As SQL conditions
+ * on `x`, for sessions, rows of a session, and rows of a session's report.
  */
-function contractCafes(alone: boolean) {
+function contractCafes() {
   const own = (a: string) =>
-    alone
-      ? `(${a}.association_id = :associationId OR ${a}.association_id IS NULL)`
-      : `${a}.association_id = :associationId`;
+    `(${a}.association_id = :associationId OR (${a}.association_id IS NULL AND NOT EXISTS (SELECT 1 FROM contracts o WHERE o.municipality_id = ${a}.municipality_id AND o.association_id <> :associationId AND ${a}.local_date BETWEEN o.starts_on AND o.ends_on)))`;
   const ids = `SELECT c.id FROM sessions c WHERE c.municipality_id = :municipalityId AND c.local_date BETWEEN :from AND :to AND ${own('c')}`;
   return {
     session: own('x'),
@@ -123,7 +121,7 @@ export class ReportService {
       from: contract.startsOn,
       to: contract.endsOn < today ? contract.endsOn : today,
     };
-    const cafes = contractCafes(await this.alone(m, contract));
+    const cafes = contractCafes();
     // As text on both databases (PostgreSQL's driver would make a date a Date).
     const latest = (qb: SelectQueryBuilder<ObjectLiteral>) =>
       qb
@@ -156,7 +154,7 @@ export class ReportService {
     const m = this.deps.store.manager;
     const contract = await getOr404(m, Contract, 'contract', contractId);
     const now = this.deps.clock.now();
-    const cafes = contractCafes(await this.alone(m, contract));
+    const cafes = contractCafes();
     const rows = await m
       .createQueryBuilder(Session, 'x')
       .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', {
@@ -206,7 +204,7 @@ export class ReportService {
       m.findOneByOrFail(Organisation, { id: contract.associationId }),
     ]);
     const range = { municipalityId: contract.municipalityId, associationId: contract.associationId, from, to };
-    const cafes = contractCafes(await this.alone(m, contract));
+    const cafes = contractCafes();
     const where = <E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, link: CafeLink) =>
       qb
         .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
@@ -394,12 +392,6 @@ export class ReportService {
         .map((g) => ({ guideId: g.id, name: g.name, ...perGuide.of(g.id) }))
         .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
     };
-  }
-
-  /** Whether the contract's association is the only one under contract in its municipality. */
-  private async alone(m: EntityManager, contract: Contract): Promise<boolean> {
-    const all = await contractedAssociations(m, contract.municipalityId);
-    return all.length === 1 && all[0] === contract.associationId;
   }
 
   /** Unique and repeat visitors, with age band, gender and newly arrived, per venue and overall. */

@@ -3,7 +3,7 @@ import { newId } from '../db/columns';
 import { type EntityManager, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { MAX_SERIES_YEARS, occurrenceDates } from '../domain/recurrence';
-import { addYears, weekdayNumber } from '../domain/time';
+import { addYears, instantToLocal, weekdayNumber } from '../domain/time';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../contract/planning';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
@@ -60,7 +60,10 @@ export class SeriesService {
         input.startTime,
         timeZone,
       );
-      const associationId = await cafeAssociation(m, venue.municipalityId, input.associationId);
+      const associationId = await cafeAssociation(m, venue.municipalityId, input.associationId, {
+        from: input.firstDate,
+        to: input.lastDate,
+      });
       const series = m.create(SessionSeries, {
         ...input,
         associationId,
@@ -103,8 +106,18 @@ export class SeriesService {
       Object.assign(series, dropUndefined(rest));
       if (weekday) series.weekday = weekdayNumber(weekday);
       if (input.theme === null) series.theme = null;
-      if (input.associationId !== undefined)
-        series.associationId = await cafeAssociation(m, series.municipalityId, input.associationId);
+      if (input.associationId !== undefined) {
+        series.associationId = await cafeAssociation(m, series.municipalityId, input.associationId, {
+          from: series.firstDate,
+          to: series.lastDate,
+        });
+        // Its cafés from today on are the new association's, those moved by hand too.
+        await m.update(
+          Session,
+          { seriesId: series.id, localDate: MoreThanOrEqual(instantToLocal(now, series.timeZone).date) },
+          { associationId: series.associationId },
+        );
+      }
       const venue = input.venueId
         ? await requireRef(
             m,

@@ -43,6 +43,8 @@ export class SessionService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const venue = await requireRef(m, Venue, { id: input.venueId, active: true }, 'body.venueId', 'venue');
+      // Under the lock: a contract made at the same moment changes whose the café is.
+      await lockMunicipality(m, venue.municipalityId);
       const zone = input.timeZone ?? (await municipalityZone(m, venue.municipalityId));
       assertTimeExists([input.date], input.startTime, zone);
       assertSeatsFit(input.seats, venue);
@@ -53,7 +55,10 @@ export class SessionService {
         version: 1,
         municipalityId: venue.municipalityId,
         venueId: venue.id,
-        associationId: await cafeAssociation(m, venue.municipalityId, input.associationId),
+        associationId: await cafeAssociation(m, venue.municipalityId, input.associationId, {
+          from: input.date,
+          to: input.date,
+        }),
         seriesId: null,
         occurrenceDate: null,
         localDate: instantToLocal(startsAt, zone).date,
@@ -137,7 +142,10 @@ export class SessionService {
         associationId:
           input.associationId === undefined
             ? session.associationId
-            : await cafeAssociation(m, session.municipalityId, input.associationId),
+            : await cafeAssociation(m, session.municipalityId, input.associationId, {
+                from: session.localDate,
+                to: session.localDate,
+              }),
         detached: true,
         updatedAt: now,
       });

@@ -168,40 +168,46 @@ export function assertTimeExists(dates: readonly string[], time: string, zone: s
   ]);
 }
 
-/** The associations with a contract (of any time) in a municipality. */
-export async function contractedAssociations(m: EntityManager, municipalityId: string): Promise<string[]> {
-  const rows = await m
+/** The associations with a contract in a municipality, any time, or overlapping some dates. */
+export async function contractedAssociations(
+  m: EntityManager,
+  municipalityId: string,
+  dates?: { from: string; to: string },
+): Promise<string[]> {
+  const qb = m
     .createQueryBuilder(Contract, 'c')
     .select('DISTINCT c.association_id', 'id')
-    .where('c.municipality_id = :municipalityId', { municipalityId })
-    .getRawMany<{ id: string }>();
-  return rows.map((r) => r.id).sort();
+    .where('c.municipality_id = :municipalityId', { municipalityId });
+  if (dates) qb.andWhere('c.starts_on <= :to AND c.ends_on >= :from', dates);
+  return (await qb.getRawMany<{ id: string }>()).map((r) => r.id).sort();
 }
 
 /**
- * The association that runs a café: the one given, which must have a contract in the
- * municipality; else, where one association has, null (the café is then that one's); where
- * several have, the coordinator must say which (422 association_required).
+ * The association that runs a café on these dates: the one given, which must have a contract in
+ * the municipality; else the one whose contracts cover the dates, where only one does; null
+ * where none does (the café is then the association's whose contract covers its date, if one
+ * comes). Where several do, the coordinator must say which (422 association_required).
  */
 export async function cafeAssociation(
   m: EntityManager,
   municipalityId: string,
   given: string | null | undefined,
+  dates: { from: string; to: string },
   field = 'body.associationId',
 ): Promise<string | null> {
-  const contracted = await contractedAssociations(m, municipalityId);
   if (given) {
-    if (!contracted.includes(given))
+    if (!(await contractedAssociations(m, municipalityId)).includes(given))
       throw new UnprocessableError('association_not_contracted', `${field} has no contract in this municipality`, [
         { field, issue: 'this association has no contract with the municipality' },
       ]);
     return given;
   }
-  if (contracted.length > 1)
+  const covering = await contractedAssociations(m, municipalityId, dates);
+  if (covering.length > 1)
     throw new UnprocessableError(
       'association_required',
-      'Several associations have a contract here: say which one runs the café',
-      [{ field, issue: 'required when more than one association has a contract with the municipality' }],
+      'Several associations have a contract then: say which one runs the café',
+      [{ field, issue: 'required when more than one association has a contract with the municipality then' }],
     );
-  return null;
+  return covering[0] ?? null;
 }

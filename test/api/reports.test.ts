@@ -1,5 +1,5 @@
 import { attack } from '../support/attacker';
-import { Assignment, AuditEntry, GuideShift, Organisation, OutboxMessage } from '../../src/db/entities';
+import { Assignment, AuditEntry, GuideShift, Organisation, OutboxMessage, Session } from '../../src/db/entities';
 import { newId } from '../../src/db/columns';
 import { ReportService } from '../../src/services/reports.service';
 import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
@@ -472,6 +472,23 @@ describe(ReportService.name, () => {
     expect(await t.services.reports.unreported(contractId)).toEqual([]);
   });
 
+  it('makes up a reminder to report that was missed while the service was down', async () => {
+    await t.dataSource
+      .getRepository(Organisation)
+      .update(world.association.id, { contactEmail: 'kansli@digitalvardag.example.org' });
+    const due = () => t.services.mailSchedule.reportRemindersDue(t.clock.now());
+    // Down from Wednesday night to Saturday: the reminder of Thursday goes out on Saturday.
+    t.clock.set('2027-03-27T08:00:00Z');
+    expect(await due()).toBe(1);
+    t.clock.set('2027-03-28T08:00:00Z');
+    expect(await due()).toBe(0);
+    // And the one a week after the café, on Wednesday 31 March.
+    t.clock.set('2027-03-31T05:00:00Z');
+    expect(await due()).toBe(1);
+    t.clock.set('2027-04-01T05:00:00Z');
+    expect(await due()).toBe(0);
+  });
+
   it('lets a guide on duty fill in the form through their own link, and no other session', async () => {
     const link = async (guide: string) => (await t.services.guideLinks.issue(g[guide], 'access')).token;
     const g1 = await link('g1');
@@ -659,6 +676,53 @@ describe(ReportService.name, () => {
     });
     expect(theirsReport.total.sessions).toMatchObject({ planned: 1, held: 1 });
     expect(theirsReport.venues.map((v) => v.name)).toEqual(['Vivalla träffpunkt']);
+  });
+
+  it('gives a café to the association whose contract covers its date, when one association takes over from another', async () => {
+    const api = t.http(coordinator);
+    const next = await t.services.organisations.create('association', { name: 'Röda Korset Örebro' });
+    const nextContract = await t.services.organisations.createContract({
+      municipalityId: world.municipality.id,
+      associationId: next.id,
+      startsOn: '2028-01-01',
+      endsOn: '2028-12-31',
+      reportingPeriod: 'month',
+    });
+    const cafe = async (date: string) =>
+      (
+        await api
+          .post('/api/v1/sessions')
+          .send({ venueId: vivalla, date, startTime: '10:00', durationMinutes: 120, seats: 8 })
+          .expect(201)
+      ).body as { id: string; associationId: string };
+    const december = await cafe('2027-12-14');
+    const january = await cafe('2028-01-11');
+    expect([december.associationId, january.associationId]).toEqual([world.association.id, next.id]);
+    // A café across the change must say whose it is.
+    await api
+      .post('/api/v1/series')
+      .send({
+        venueId: vivalla,
+        weekday: 'wed',
+        startTime: '10:00',
+        durationMinutes: 120,
+        firstDate: '2027-12-01',
+        lastDate: '2028-01-26',
+        seats: 8,
+      })
+      .expect(422)
+      .expect((r) => expect(r.body.error.code).toBe('association_required'));
+    // One that names none (made before any contract covered it) is the covering contract's.
+    await t.dataSource.getRepository(Session).update(january.id, { associationId: null });
+    t.clock.set('2028-02-01T08:00:00Z');
+    for (const id of [december.id, january.id])
+      await api
+        .post(`/api/v1/sessions/${id}/report`)
+        .send({ walkIns: { anonymous: [{ count: 5 }] } })
+        .expect(201);
+    expect((await t.services.reports.figures(nextContract.id, '2028-01')).total.visits).toBe(5);
+    expect((await t.services.reports.figures(contractId, '2027-12')).total.visits).toBe(5);
+    expect((await t.services.reports.unreported(nextContract.id)).map((x) => x.sessionId)).toEqual([]);
   });
 
   it('counts a walk-in visit as being seen, for the retention rule', async () => {

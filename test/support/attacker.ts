@@ -69,7 +69,9 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
     eq([n('unique')], [n('repeat'), n('once')]);
     eq([n('sUnique')], [n('sRepeat'), n('sOnce')]);
     le([n('unique'), n('repeat')], [n('visits')]);
-    le([n('anon')], [n('unique')]);
+    le([n('anon'), n('repeat')], [n('unique')]);
+    le([n('anon'), n('sRepeat')], [n('sUnique')]);
+    le([n('anon')], [n('walk')]);
     le([n('unique')], [n('sUnique')]);
     le([n('repeat')], [n('sRepeat')]);
     if (report.from === report.contract.startsOn) {
@@ -103,6 +105,7 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
       );
     for (const k of [
       'unique',
+      'once',
       'newly',
       'sUnique',
       ...setKeys('ageBands').map((x) => `ageBands_${x}`),

@@ -151,6 +151,32 @@ describe('small cells in reports', () => {
     expect(await attack(r, { ...f, venues: [], total })).toEqual([]);
   });
 
+  it('knows that an anonymous walk-in is one visitor and never a repeat one', async () => {
+    // 3 anonymous of 4 visitors: the one repeat visitor can only be 1, so "<3" alone gives it away.
+    const f = generatedMonth(1);
+    const total = {
+      ...f.total,
+      visits: 6,
+      registeredVisits: 2,
+      walkInVisits: 4,
+      anonymousVisits: 3,
+      uniqueVisitors: 4,
+      repeatVisitors: 1,
+      sinceContractStart: { uniqueVisitors: 4, repeatVisitors: 1 },
+      ageBands: { under_65: 0, '65_74': 0, '75_plus': 4, unknown: 0 },
+      gender: { woman: 0, man: 0, other: 0, unknown: 4 },
+      newlyArrived: 0,
+      seniorNoShows: 0,
+      topics: {},
+      platforms: {},
+      seniorsPerGuide: Math.round((6 / f.total.guideShifts) * 10) / 10,
+    };
+    const month = { ...f, venues: [], total };
+    const r = await publicReport(month);
+    expect(await attack(r, month)).toEqual([]);
+    expect(JSON.stringify(r.total)).toContain('"x"');
+  });
+
   it('leaves no count of 1 or 2 persons to be worked out in 150 generated months', async () => {
     let shown = 0;
     for (let seed = 1; seed <= 150; seed++) {

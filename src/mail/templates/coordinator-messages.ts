@@ -123,9 +123,7 @@ export function reportReminder(d: {
       { p: sv ? 'Fyll i vilka som kom och guidernas tider:' : 'Fill in who came and the guides’ times:' },
       { links: d.cafes.map((c) => ({ label: slot(c, lang), url: c.formUrl })) },
       {
-        p: sv
-          ? 'Var caféet inställt? Ställ in det på veckosidan, så räknas det inte.'
-          : 'Was the café cancelled? Cancel it on the week page, and it is not counted.',
+        p: sv ? 'Blev caféet inte av? Säg det till samordnaren.' : 'Did the café not take place? Tell the coordinator.',
       },
       { p: sv ? 'Hälsningar, Bryggan' : 'Best wishes, Bryggan' },
     ];
