@@ -44,20 +44,37 @@ export class PlanningService {
     return this.deps.store.transaction(async (m) => {
       await lockMunicipality(m, municipalityId);
       const { monday, sunday } = wholeWeeks(req.from, req.to);
-      const sessions = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).filter((s) => s.startsAt > now);
+      const all = await sessionsOfWeeks(m, municipalityId, monday, sunday);
+      // Cafés that have begun stay in as they are, so their hours, times and places still count
+      // against the guides' weekly limits, overlaps and travel: nobody is added or taken off.
+      const begun = new Set(all.filter((s) => s.startsAt <= now).map((s) => s.id));
+      const sessions = all.filter((s) => !begun.has(s.id));
       const ids = sessions.map((s) => s.id);
-      const existing = ids.length ? await m.find(Assignment, { where: { sessionId: In(ids) } }) : [];
+      const everything = all.length ? await m.find(Assignment, { where: { sessionId: In(all.map((s) => s.id)) } }) : [];
+      const existing = everything.filter((a) => !begun.has(a.sessionId));
+      const onBegun = everything.filter((a) => begun.has(a.sessionId) && a.status === 'published');
       const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
+      const engineSessions = (await readSessions(m, all)).map((s) => {
+        if (!begun.has(s.id)) return s;
+        const n = onBegun.filter((a) => a.sessionId === s.id).length;
+        return { ...s, minGuides: n, maxGuides: n, demand: {}, languages: {} };
+      });
       const input: EngineInput = {
-        sessions: await readSessions(m, sessions),
+        sessions: engineSessions,
         guides: await readGuides(m, municipalityId, now, { from: monday, to: sunday }),
-        travel: await readTravel(m, [...new Set(sessions.map((s) => s.venueId))]),
-        fixed: keep.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
+        travel: await readTravel(m, [...new Set(all.map((s) => s.venueId))]),
+        fixed: [...keep, ...onBegun].map(({ sessionId, guideId }) => ({ sessionId, guideId })),
         previous: existing.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
         seed: req.seed ?? 1,
         timeLimitMs: req.timeLimitMs ?? 3_000,
       };
-      const result = runEngine(input);
+      const ran = runEngine(input);
+      const result = {
+        ...ran,
+        assignments: ran.assignments.filter((a) => !begun.has(a.sessionId)),
+        shortfalls: ran.shortfalls.filter((x) => !begun.has(x.sessionId)),
+        uncovered: ran.uncovered.filter((x) => !begun.has(x.sessionId)),
+      };
 
       const planRow = m.create(Plan, {
         id: newId(),

@@ -127,6 +127,36 @@ describe('Planning with the matching engine', () => {
     expect(onSession(res.body, tue)).toContain(guides.windows);
   });
 
+  it('plans the rest of a week begun with what it already holds: the hours, times and places of the cafés that have started', async () => {
+    const api = t.http(coordinator);
+    // Amina and Yonas may work 2 hours a week; both are on Tuesday's café (2 hours), published.
+    for (const key of ['iphone', 'android'])
+      await api.patch(`/api/v1/guides/${guides[key]}`).send({ maxHoursPerWeek: 2 }).expect(200);
+    for (const key of ['iphone', 'android'])
+      await api.post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides[key] }).expect(201);
+    await api
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
+    // Wednesday: Tuesday is over. Planning the week puts neither of them on Thursday (4 hours).
+    t.clock.set('2026-12-02T09:00:00Z');
+    const planned = await plan().expect(201);
+    expect(onSession(planned.body, thu)).not.toContain(guides.iphone);
+    expect(onSession(planned.body, thu)).not.toContain(guides.android);
+    // Nor is anyone added to or taken off Tuesday's café, which is over.
+    expect(onSession(planned.body, tue)).toEqual([]);
+    const tuesday = await t.dataSource.getRepository(Assignment).findBy({ sessionId: tue });
+    expect(tuesday.map((a) => [a.guideId, a.status]).sort()).toEqual(
+      [
+        [guides.iphone, 'published'],
+        [guides.android, 'published'],
+      ].sort(),
+    );
+    // By hand, the same is refused.
+    const refused = await api.post(`/api/v1/sessions/${thu}/assignments`).send({ guideId: guides.iphone }).expect(422);
+    expect(JSON.stringify(refused.body)).toMatch(/max/);
+  });
+
   it('says which session is short and who came nearest', async () => {
     await t.services.guides.update(guides.android, { active: false });
     const res = await plan().expect(201);
