@@ -7,7 +7,8 @@ import type { CreateSession, UpdateSession } from '../contract/planning';
 import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
-import { cancelSession, restoreSession } from './reconcile';
+import { cancelSession, closuresOf, restoreSession } from './reconcile';
+import { blockedDay } from '../domain/calendar';
 import {
   cafeAssociation,
   emptyPage,
@@ -117,6 +118,17 @@ export class SessionService {
       const moved =
         startsAt.getTime() !== session.startsAt.getTime() || (input.venueId && input.venueId !== session.venueId);
       if (moved) assertFuture(startsAt, now, 'body.date');
+      // Moving decides anew whether the café is closed: into a closure is refused; out of the
+      // closure that cancelled it, it runs again.
+      const newDate = instantToLocal(startsAt, zone).date;
+      const closed = moved
+        ? blockedDay(newDate, venue.id, await closuresOf(m, session.municipalityId, newDate, newDate), false)
+        : undefined;
+      if (closed)
+        throw new UnprocessableError('venue_closed', `The venue is closed then (${closed.name})`, [
+          { field: input.date ? 'body.date' : 'body.venueId', issue: `closed then: ${closed.name}` },
+        ]);
+      const reopen = moved && session.status === 'cancelled' && session.cancelSource === 'closure';
       if (input.seats !== undefined && input.seats < (await countConfirmed(m, id))) {
         throw new ConflictError('seats_taken', 'More seniors have a seat than that: cancel registrations first', [
           { field: 'body.seats', issue: 'below the seats already taken' },
@@ -149,6 +161,7 @@ export class SessionService {
         detached: true,
         updatedAt: now,
       });
+      if (reopen) restoreSession(session, now);
       await m.save(session);
       await audit(m, now, {
         action: 'session.update',

@@ -13,6 +13,10 @@ const w = defineWords({
   checkFields: ['Kontrollera fälten som är markerade.', 'Check the fields that are marked.'],
   required: ['Fyll i det här fältet.', 'Fill in this field.'],
   chooseOne: ['Välj ett alternativ i listan.', 'Choose one from the list.'],
+  closed: [
+    'Lokalen är stängd den dagen ({name}). Välj en annan dag.',
+    'The venue is closed that day ({name}). Choose another day.',
+  ],
   emailTaken: ['Det finns redan ett konto med den e-postadressen.', 'There is already an account with this e-mail.'],
   email: ['Skriv en e-postadress, till exempel namn@kommun.se.', 'Write an e-mail address, e.g. name@kommun.se.'],
   pwShort: ['Lösenordet behöver minst 12 tecken.', 'The password needs at least 12 characters.'],
@@ -69,6 +73,8 @@ function issueText(issue: string): string {
   if (/visible characters/.test(issue)) return w('invisible');
   if (issue === 'not the current password') return w('pwWrong');
   if (/^no .* with this id|^no such|^required when|has no contract/.test(issue)) return w('chooseOne');
+  const closed = /^closed then: (.+)$/.exec(issue);
+  if (closed) return w('closed', { name: closed[1] });
   if (/must not be before|must be after/.test(issue)) return w('afterStart');
   if (/email/i.test(issue)) return w('email');
   if (/time zone/.test(issue)) return w('zone');

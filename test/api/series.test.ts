@@ -386,6 +386,49 @@ describe('Single sessions', () => {
     expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body.status).toBe('scheduled');
   });
 
+  it('decides anew whether a moved café is closed: out of its closure it runs again, into one it is refused', async () => {
+    const series = await api()
+      .post('/api/v1/series')
+      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' }))
+      .expect(201);
+    const [, jan12] = (await api().get('/api/v1/sessions').query({ seriesId: series.body.id })).body.items;
+    const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
+    await api().post(`/api/v1/sessions/${jan12.id}/registrations`).send({ seniorId: senior.id }).expect(201);
+    const closure = await api()
+      .post('/api/v1/closures')
+      .send({ municipalityId: world.municipality.id, name: 'Studiedag', startsOn: '2027-01-12', endsOn: '2027-01-12' })
+      .expect(201);
+    const cancelled = (await api().get(`/api/v1/sessions/${jan12.id}`)).body;
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelSource: 'closure' });
+    // Moved to the Wednesday, outside the closure: it runs.
+    const moved = await api()
+      .patch(`/api/v1/sessions/${jan12.id}`)
+      .send({ date: '2027-01-13', version: cancelled.version })
+      .expect(200);
+    expect(moved.body).toMatchObject({ status: 'scheduled', localDate: '2027-01-13', cancelReason: null });
+    // Removing the closure leaves it where it was moved, running.
+    await api().delete(`/api/v1/closures/${closure.body.id}`).expect(200);
+    expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body).toMatchObject({
+      status: 'scheduled',
+      localDate: '2027-01-13',
+    });
+    // Into a closure: refused, naming it, nothing changed.
+    await api()
+      .post('/api/v1/closures')
+      .send({ municipalityId: world.municipality.id, name: 'Sportlov', startsOn: '2027-01-18', endsOn: '2027-01-22' })
+      .expect(201);
+    const now = (await api().get(`/api/v1/sessions/${jan12.id}`)).body;
+    const refused = await api()
+      .patch(`/api/v1/sessions/${jan12.id}`)
+      .send({ date: '2027-01-20', version: now.version })
+      .expect(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'venue_closed',
+      details: [{ field: 'body.date', issue: 'closed then: Sportlov' }],
+    });
+    expect((await api().get(`/api/v1/sessions/${jan12.id}`)).body.localDate).toBe('2027-01-13');
+  });
+
   it('refuses to cancel a session that is over', async () => {
     const one = await api()
       .post('/api/v1/sessions')
