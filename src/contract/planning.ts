@@ -190,6 +190,20 @@ export const Session = z.object({
   detached: z.boolean().describe('Moved or changed by hand: changes to the series leave it alone'),
 });
 
+/** A guide on a session who can no longer come after a change, and why (the engine's words). */
+export const AssignmentConflict = z.object({
+  assignmentId: Id,
+  sessionId: Id,
+  guideId: Id,
+  status: z.enum(['draft', 'published']),
+  reasons: z.array(z.string()).describe('What keeps the guide from the session now'),
+});
+export const SessionWithConflicts = Session.extend({
+  conflicts: z
+    .array(AssignmentConflict)
+    .describe('Guides the change keeps from this or their other cafés that week: kept on, for the coordinator to act'),
+});
+
 export const ClosureBody = z
   .object({
     municipalityId: Id,

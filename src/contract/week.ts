@@ -35,6 +35,10 @@ export const WeekView = z.object({
             status: z.enum(['draft', 'published']),
             pinned: z.boolean(),
             response: z.enum(['pending', 'confirmed']).describe('Whether the guide has confirmed'),
+            conflict: z
+              .array(z.string())
+              .nullable()
+              .describe('What keeps the guide from the session since a later change; null while nothing does'),
           }),
         )
         .describe('Guides on duty'),

@@ -206,6 +206,7 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
       status: a.status,
       pinned: a.pinned,
       response: a.response,
+      conflict: a.conflict ?? null,
     })),
     openPlaces: s.openPlaces.map((o) => ({ ...o, since: o.since.toISOString() })),
     registrations: s.registrations.map(({ registration: r, displayName }) => ({

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { LinkSigner } from '../lib/tokens';
 import { renewAnswerLinks } from './answer-links';
+import { recheck } from './recheck';
 import { Between, type EntityManager, IsNull } from 'typeorm';
 import { Assignment, GuideLink, GuideShift, OutboxMessage, Session } from '../db/entities';
 import {
@@ -131,6 +132,9 @@ export class GuideService {
         );
     }
     await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
+    // New times, days off or hours may keep the guide from cafés they are on: the week page shows it.
+    if (availability !== undefined || unavailableDates !== undefined || maxHoursPerWeek !== undefined)
+      await recheck(m, guide.updatedAt, { guideId: id });
     // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
     if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);
     else if (guide.endDate && guide.endDate !== before.endDate)

@@ -292,7 +292,8 @@ export class MailScheduleService {
     let queued = 0;
     for (const [municipalityId, users] of groupBy(coordinators, (u) => u.organisationId!)) {
       const data = await this.digestOf(municipalityId, now, since);
-      if (!data.declines.length && !data.unfilled.length && !data.failedMails.length) continue;
+      if (!data.declines.length && !data.unfilled.length && !data.conflicts.length && !data.failedMails.length)
+        continue;
       const mail = coordinatorDigest(data);
       queued += await this.deps.store.transaction(async (tx) => {
         for (const u of users) {
@@ -344,6 +345,15 @@ export class MailScheduleService {
         })
       : [];
     const unfilled = published.filter((s) => crew.filter((a) => a.sessionId === s.id).length < s.minGuides);
+    // Guides a later change keeps from a café they are on (published or a draft): the coordinator acts.
+    const broken = upcoming.length
+      ? (
+          await m.find(Assignment, {
+            where: { sessionId: In(upcoming.map((s) => s.id)) },
+            select: { id: true, sessionId: true, guideId: true, conflict: true },
+          })
+        ).filter((a) => a.conflict?.length)
+      : [];
     const sessions = new Map(
       [
         ...upcoming,
@@ -357,7 +367,10 @@ export class MailScheduleService {
       ).map((v) => [v.id, v.name]),
     );
     const names = await this.deps.notifier.contacts(m, [
-      ...new Set(vacancies.flatMap((v) => [v.declinedGuideId, v.filledByGuideId ?? v.declinedGuideId])),
+      ...new Set([
+        ...vacancies.flatMap((v) => [v.declinedGuideId, v.filledByGuideId ?? v.declinedGuideId]),
+        ...broken.map((a) => a.guideId),
+      ]),
     ]);
     const failed = await m.find(OutboxMessage, {
       where: { municipalityId, status: 'failed', nextAttemptAt: MoreThan(since) },
@@ -381,6 +394,11 @@ export class MailScheduleService {
         ...slot(s),
         guides: crew.filter((a) => a.sessionId === s.id).length,
         minGuides: s.minGuides,
+      })),
+      conflicts: broken.map((a) => ({
+        ...slot(sessions.get(a.sessionId)!),
+        guideName: names.get(a.guideId)?.name ?? '',
+        reasons: a.conflict!,
       })),
       failedMails: failed.map((f) => ({ to: f.toAddress, subject: f.subject, error: f.lastError ?? '' })),
       outboxUrl: `${this.deps.notifier.settings.publicUrl}/api/v1/outbox?status=failed&municipalityId=${municipalityId}`,

@@ -1,8 +1,8 @@
 import { Between, type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Registration, Senior, Session, Venue, VenueTravel } from '../db/entities';
 import { effectiveWindows } from '../domain/availability';
-import type { EngineGuide, EngineSession } from '../domain/matching';
-import { instantToLocal, isoWeekOf, minutesOfDay } from '../domain/time';
+import { type EngineGuide, type EngineSession, Problem, State } from '../domain/matching';
+import { instantToLocal, isoWeekOf, isoWeekRange, minutesOfDay } from '../domain/time';
 import type { Platform } from '../domain/vocabulary';
 import { asStoredInstant } from './support';
 
@@ -165,4 +165,28 @@ async function platformMix(m: EntityManager, municipalityId: string): Promise<[P
       ['chromeos', 0.02],
     ];
   return [...counts].map(([p, n]) => [p, n / total]);
+}
+
+/**
+ * The engine's state for the week of a session, with every assignment of the week in it (less
+ * one guide on this session, if given): what the hard rules are checked against.
+ */
+export async function weekState(m: EntityManager, session: Session, now: Date, without?: string) {
+  const week = isoWeekRange(isoWeekOf(session.localDate));
+  const sessions = await sessionsOfWeeks(m, session.municipalityId, week.monday, week.sunday);
+  const assignments = await m.find(Assignment, { where: { sessionId: In(sessions.map((x) => x.id)) } });
+  const p = new Problem({
+    sessions: await readSessions(m, sessions),
+    guides: await readGuides(m, session.municipalityId, now, { from: week.monday, to: week.sunday }),
+    travel: await readTravel(m, [...new Set(sessions.map((x) => x.venueId))]),
+    fixed: [],
+  });
+  const st = new State(p);
+  for (const a of assignments) {
+    if (a.sessionId === session.id && a.guideId === without) continue;
+    const gi = p.guideIndex.get(a.guideId);
+    const si = p.sessionIndex.get(a.sessionId);
+    if (gi !== undefined && si !== undefined) st.add(gi, si);
+  }
+  return { st, assignments, sessions };
 }

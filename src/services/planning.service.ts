@@ -2,12 +2,12 @@ import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, OutboxMessage, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { blockers, type EngineInput, plan as runEngine, Problem, State } from '../domain/matching';
+import { blockers, type EngineInput, plan as runEngine } from '../domain/matching';
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
 import type { Notifier } from './notices';
-import { readGuides, readSessions, readTravel, sessionsOfWeeks } from './matching-input';
+import { readGuides, readSessions, readTravel, sessionsOfWeeks, weekState } from './matching-input';
 import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps, publishedWithSessions } from './support';
 
 export interface Candidate {
@@ -472,22 +472,8 @@ export class PlanningService {
 
   /** The engine's state for the week around a session, with today's assignments in it (less one guide, if given). */
   private async stateAround(m: EntityManager, session: Session, guideId: string | null, without?: string) {
-    const { monday, sunday } = wholeWeeks(session.localDate, session.localDate);
-    const sessions = await sessionsOfWeeks(m, session.municipalityId, monday, sunday);
-    const assignments = await m.find(Assignment, { where: { sessionId: In(sessions.map((x) => x.id)) } });
-    const p = new Problem({
-      sessions: await readSessions(m, sessions),
-      guides: await readGuides(m, session.municipalityId, this.deps.clock.now(), { from: monday, to: sunday }),
-      travel: await readTravel(m, [...new Set(sessions.map((x) => x.venueId))]),
-      fixed: [],
-    });
-    const st = new State(p);
-    for (const a of assignments) {
-      if (a.sessionId === session.id && a.guideId === without) continue;
-      const gi = p.guideIndex.get(a.guideId);
-      const si = p.sessionIndex.get(a.sessionId);
-      if (gi !== undefined && si !== undefined) st.add(gi, si);
-    }
+    const { st } = await weekState(m, session, this.deps.clock.now(), without);
+    const p = st.p;
     const s = p.sessionIndex.get(session.id)!;
     const g = guideId ? p.guideIndex.get(guideId) : undefined;
     if (guideId && g === undefined) throw new NotFoundError('guide', guideId);

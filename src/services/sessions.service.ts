@@ -8,6 +8,7 @@ import type { SessionStatus } from '../domain/vocabulary';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
 import { cancelSession, closuresOf, restoreSession } from './reconcile';
+import { type AssignmentConflict, recheck } from './recheck';
 import { blockedDay } from '../domain/calendar';
 import {
   cafeAssociation,
@@ -90,7 +91,8 @@ export class SessionService {
   }
 
   /** Moves or resizes one session. A moved session stands apart from its series from then on. */
-  update(id: string, input: UpdateSession): Promise<Session> {
+  /** A change, with what it breaks: the guides on it (or on their other cafés that week) who can no longer come. */
+  update(id: string, input: UpdateSession): Promise<Session & { conflicts: AssignmentConflict[] }> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockForChange(m, id);
@@ -172,7 +174,7 @@ export class SessionService {
       });
       await promoteWaitlist(m, session, now);
       await this.deps.notifier.sync(m, now, session.municipalityId);
-      return session;
+      return Object.assign(session, { conflicts: await recheck(m, now, { sessionIds: [id] }) });
     });
   }
 

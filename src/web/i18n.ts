@@ -1,7 +1,7 @@
 /** Swedish first, English second: every word a user reads, in both. */
 import { platformName, topicName } from '../contract/names';
 import * as dates from './dates';
-import { explainIn } from './explain';
+import { explainIn } from '../contract/explain';
 
 export type Lang = 'sv' | 'en';
 
@@ -100,6 +100,7 @@ const WORDS = {
   draft: ['Utkast', 'Draft'],
   confirmedAns: ['Har bekräftat', 'Confirmed'],
   pendingAns: ['Inte svarat', 'Not answered'],
+  cannotAnymore: ['{name} kan inte längre', '{name} can no longer come'],
   pinned: ['Låst', 'Pinned'],
   pin: ['Lås', 'Pin'],
   pinHint: [

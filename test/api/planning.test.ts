@@ -3,6 +3,7 @@ import { Assignment, AuditEntry, OutboxMessage } from '../../src/db/entities';
 import { buildGuide, buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 import { parseIcs } from '../support/ics';
+import { coordinatorDigest } from '../../src/mail/templates/coordinator-messages';
 
 /**
  * A coordinator's week with the engine: two Tuesday cafés at the library, seniors with iPhones
@@ -155,6 +156,52 @@ describe('Planning with the matching engine', () => {
     // By hand, the same is refused.
     const refused = await api.post(`/api/v1/sessions/${thu}/assignments`).send({ guideId: guides.iphone }).expect(422);
     expect(JSON.stringify(refused.body)).toMatch(/max/);
+  });
+
+  it("keeps a published week true when a café moves or a guide's times change: who can no longer come is answered, marked on the week and in the digest", async () => {
+    const api = t.http(coordinator);
+    for (const key of ['iphone', 'android'])
+      await api.post(`/api/v1/sessions/${thu}/assignments`).send({ guideId: guides[key] }).expect(201);
+    await api
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
+    // Thursday's café moves from 15–17 to 17–19; both can only work until 18:00 on Thursdays.
+    const before = (await api.get(`/api/v1/sessions/${thu}`).expect(200)).body;
+    const moved = await api
+      .patch(`/api/v1/sessions/${thu}`)
+      .send({ startTime: '17:00', version: before.version })
+      .expect(200);
+    expect(moved.body.conflicts.map((c: { guideId: string }) => c.guideId).sort()).toEqual(
+      [guides.iphone, guides.android].sort(),
+    );
+    expect(moved.body.conflicts[0]).toMatchObject({ status: 'published', reasons: ['not available Thu 17:00–19:00'] });
+    const week = async () =>
+      (await api.get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body.sessions.find(
+        (x: { id: string }) => x.id === thu,
+      ).guides as { guideId: string; conflict: string[] | null }[];
+    expect((await week()).map((g) => g.conflict)).toEqual([
+      ['not available Thu 17:00–19:00'],
+      ['not available Thu 17:00–19:00'],
+    ]);
+    const digest = await t.services.mailSchedule.digestOf(world.municipality.id, t.clock.now(), t.clock.now());
+    expect(digest.conflicts.map((c) => c.guideName).sort()).toEqual(['Amina', 'Yonas']);
+    expect(coordinatorDigest(digest).text).toContain('Amina. kan inte jobba tor 17:00–19:00.');
+    // Back to 15:00: nothing keeps them any more.
+    const again = await api
+      .patch(`/api/v1/sessions/${thu}`)
+      .send({ startTime: '15:00', version: moved.body.version })
+      .expect(200);
+    expect(again.body.conflicts).toEqual([]);
+    expect((await week()).map((g) => g.conflict)).toEqual([null, null]);
+    // Amina can no longer work Thursdays: her place is marked, nobody is taken off.
+    await api
+      .patch(`/api/v1/guides/${guides.iphone}`)
+      .send({ availability: [{ weekday: 'tue', start: '14:00', end: '18:00' }] })
+      .expect(200);
+    const marked = await week();
+    expect(marked.find((g) => g.guideId === guides.iphone)!.conflict).toEqual(['not available Thu 15:00–17:00']);
+    expect(marked.find((g) => g.guideId === guides.android)!.conflict).toBeNull();
   });
 
   it('says which session is short and who came nearest', async () => {

@@ -1,6 +1,6 @@
 import { plan } from '../../src/domain/matching';
 import type { EngineGuide, EngineSession } from '../../src/domain/matching';
-import { explainIn } from '../../src/web/explain';
+import { explainIn } from '../../src/contract/explain';
 
 const MIN = 60_000;
 const BASE = Date.UTC(2027, 0, 4, 0, 0); // Monday 4 January 2027

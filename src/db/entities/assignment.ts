@@ -60,6 +60,8 @@ export class Assignment {
   /** The guide's answer to the latest notice; a change of time or place asks again. */
   @Column('varchar', { length: 10, default: 'pending' }) response: 'pending' | 'confirmed';
   @InstantColumn({ nullable: true }) respondedAt: Date | null;
+  /** What keeps the guide from this session since a later change (in the engine's words); null while nothing does. */
+  @Column('simple-json', { nullable: true }) conflict: string[] | null;
   @RefTo(() => Session, 'session_id', 'CASCADE') readonly session?: Session;
   @RefTo(() => Guide, 'guide_id') readonly guide?: Guide;
   @RefTo(() => Plan, 'plan_id') readonly plan?: Plan;

@@ -13,6 +13,7 @@ import { Logins1765100000000 } from './1765100000000-Logins';
 import { MailOrder1765200000000 } from './1765200000000-MailOrder';
 import { CafeAssociation1765300000000 } from './1765300000000-CafeAssociation';
 import { AddressChanged1765400000000 } from './1765400000000-AddressChanged';
+import { AssignmentConflicts1765500000000 } from './1765500000000-AssignmentConflicts';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   MailOrder1765200000000,
   CafeAssociation1765300000000,
   AddressChanged1765400000000,
+  AssignmentConflicts1765500000000,
 ];

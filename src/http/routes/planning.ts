@@ -18,6 +18,7 @@ import {
   SeriesQuery,
   SeriesWithChanges,
   Session,
+  SessionWithConflicts,
   SessionChanges,
   SessionQuery,
   UpdateSeriesBody,
@@ -170,8 +171,11 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     summary: 'Move or change one session',
     params: IdParams,
     body: UpdateSessionBody,
-    response: Session,
-    handler: async ({ params, body }) => toSession(await sessions.update(params.id, body)),
+    response: SessionWithConflicts,
+    handler: async ({ params, body }) => {
+      const changed = await sessions.update(params.id, body);
+      return { ...toSession(changed), conflicts: changed.conflicts };
+    },
   }),
   route({
     method: 'post',

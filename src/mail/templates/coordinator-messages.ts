@@ -1,4 +1,5 @@
 import { dayName, type Lang, when } from '../words';
+import { explainIn } from '../../contract/explain';
 import { type Block, compose, type Rendered } from './layout';
 
 interface Slot {
@@ -49,6 +50,8 @@ export interface DigestData {
   municipality: string;
   declines: (Slot & { guideName: string; filledBy: string | null })[];
   unfilled: (Slot & { guides: number; minGuides: number })[];
+  /** Guides a later change keeps from a café they are on, with the engine's reasons. */
+  conflicts: (Slot & { guideName: string; reasons: string[] })[];
   failedMails: { to: string; subject: string; error: string }[];
   outboxUrl: string;
 }
@@ -83,6 +86,18 @@ export function coordinatorDigest(d: DigestData): Rendered {
         lines: d.unfilled.map((x) => `${slot(x, lang)}: ${x.guides} ${sv ? 'av minst' : 'of at least'} ${x.minGuides}`),
       });
     }
+    if (d.conflicts.length) {
+      blocks.push({
+        strong: sv
+          ? `Guider som inte längre kan komma (${d.conflicts.length})`
+          : `Guides who can no longer come (${d.conflicts.length})`,
+      });
+      blocks.push({
+        lines: d.conflicts.map(
+          (x) => `${slot(x, lang)}: ${x.guideName}. ${x.reasons.map((r) => explainIn(r, lang)).join('. ')}.`,
+        ),
+      });
+    }
     if (d.failedMails.length) {
       blocks.push({
         strong: sv
@@ -95,7 +110,7 @@ export function coordinatorDigest(d: DigestData): Rendered {
     blocks.push({ p: sv ? 'Hälsningar, Bryggan' : 'Best wishes, Bryggan' });
     return blocks;
   };
-  const n = d.declines.length + d.unfilled.length + d.failedMails.length;
+  const n = d.declines.length + d.unfilled.length + d.conflicts.length + d.failedMails.length;
   return compose(
     { sv: `Bryggan i dag: ${n} saker att se över`, en: `Bryggan today: ${n} things to check` },
     { sv: body('sv'), en: body('en') },

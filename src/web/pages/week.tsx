@@ -346,6 +346,11 @@ function SessionCard({
                   <span class="badge wait">{t('pendingAns')}</span>
                 )}
                 {g.pinned && !ctx.planner && <span class="badge">{t('pinned')}</span>}
+                {g.conflict && (
+                  <span class="conflict" role="note">
+                    {t('cannotAnymore', { name: g.name })}: {g.conflict.map(explainText).join('. ')}.
+                  </span>
+                )}
                 {ctx.planner && !over && (
                   <span class="row">
                     <button

@@ -3,7 +3,7 @@
  * in Swedish. Each of the engine's sentence shapes (src/domain/matching/explain.ts) has its
  * Swedish here; anything unknown stays as the engine wrote it.
  */
-import { platformName as platform } from '../contract/names';
+import { platformName as platform } from './names';
 
 const DAY: Record<string, string> = {
   Mon: 'mån',

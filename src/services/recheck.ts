@@ -1,0 +1,75 @@
+import { type EntityManager, In, MoreThan } from 'typeorm';
+import { Assignment, Session } from '../db/entities';
+import { blockers } from '../domain/matching';
+import { isoWeekOf } from '../domain/time';
+import { weekState } from './matching-input';
+import { asStoredInstant } from './support';
+
+export interface AssignmentConflict {
+  assignmentId: string;
+  sessionId: string;
+  guideId: string;
+  status: 'draft' | 'published';
+  /** What keeps the guide from the session now, in the engine's words. */
+  reasons: string[];
+}
+
+/**
+ * After a change that can break a plan (a café moved or lengthened, a guide's times, days off
+ * or hours changed), every assignment it touches, draft or published, is checked again against
+ * the hard rules, in the change's transaction. What breaks is kept on the assignment (the week
+ * page and the digest show it, with substitutes ready) and returned to the one who changed it;
+ * what no longer breaks is cleared. Nobody is taken off: the coordinator chooses.
+ *
+ * The scope: the assignments of some sessions and, since one guide's sessions depend on each
+ * other (hours, overlaps, travel), all of those guides' assignments in the same weeks; or all of
+ * one guide's assignments to come.
+ */
+export async function recheck(
+  m: EntityManager,
+  now: Date,
+  scope: { sessionIds: string[] } | { guideId: string },
+): Promise<AssignmentConflict[]> {
+  const future = { startsAt: MoreThan(asStoredInstant(m, now) as Date), status: 'scheduled' as const };
+  let touched: Assignment[];
+  if ('guideId' in scope) {
+    touched = await m
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoin(Session, 's', 's.id = a.session_id')
+      .where('a.guide_id = :guideId', { guideId: scope.guideId })
+      .andWhere("s.status = 'scheduled' AND s.starts_at > :now", { now: asStoredInstant(m, now) })
+      .getMany();
+  } else {
+    const sessions = scope.sessionIds.length
+      ? await m.find(Session, { where: { id: In(scope.sessionIds), ...future } })
+      : [];
+    const on = sessions.length ? await m.find(Assignment, { where: { sessionId: In(sessions.map((s) => s.id)) } }) : [];
+    touched = on;
+  }
+  if (!touched.length) return [];
+  const sessions = await m.find(Session, { where: { id: In([...new Set(touched.map((a) => a.sessionId))]) } });
+  // One engine state per week; in it, each of the week's assignments of the guides touched.
+  const guides = new Set(touched.map((a) => a.guideId));
+  const byWeek = new Map<string, Session>();
+  for (const s of sessions) byWeek.set(`${s.municipalityId} ${isoWeekOf(s.localDate)}`, s);
+  const out: AssignmentConflict[] = [];
+  for (const anySession of byWeek.values()) {
+    const { st, assignments } = await weekState(m, anySession, now);
+    const p = st.p;
+    for (const a of assignments) {
+      if (!guides.has(a.guideId)) continue;
+      const s = p.sessionIndex.get(a.sessionId);
+      const g = p.guideIndex.get(a.guideId);
+      if (s === undefined || g === undefined || p.sessions[s].start <= now.getTime()) continue;
+      st.remove(g, s);
+      const reasons = blockers(st, g, s).filter((r) => r !== 'the session is full');
+      st.add(g, s);
+      const conflict = reasons.length ? reasons : null;
+      if (JSON.stringify(conflict) !== JSON.stringify(a.conflict ?? null))
+        await m.update(Assignment, { id: a.id }, { conflict });
+      if (conflict)
+        out.push({ assignmentId: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, reasons });
+    }
+  }
+  return out;
+}
