@@ -204,6 +204,11 @@ export const SessionWithConflicts = Session.extend({
     .describe('Guides the change keeps from this or their other cafés that week: kept on, for the coordinator to act'),
 });
 
+export const SeriesChanged = SeriesWithChanges.extend({ conflicts: z.array(AssignmentConflict) });
+export const SeriesChangePreview = ChangesPreview.extend({
+  conflicts: z.array(AssignmentConflict).describe('Guides the change would keep from cafés they are on'),
+});
+
 export const ClosureBody = z
   .object({
     municipalityId: Id,

@@ -7,6 +7,7 @@ import { addYears, instantToLocal, weekdayNumber } from '../domain/time';
 import type { ClosureInput, CreateSeries, UpdateSeries } from '../contract/planning';
 import { audit, changedFields } from './audit';
 import type { Notifier } from './notices';
+import { type AssignmentConflict, recheck } from './recheck';
 import { blockedDay } from '../domain/calendar';
 import {
   addChanges,
@@ -93,7 +94,7 @@ export class SeriesService {
     id: string,
     input: UpdateSeries,
     rehearse = false,
-  ): Promise<{ series: SessionSeries; changes: SessionChanges }> {
+  ): Promise<{ series: SessionSeries; changes: SessionChanges; conflicts: AssignmentConflict[] }> {
     const now = this.deps.clock.now();
     return this.deps.store.write(rehearse, async (m) => {
       const found = await getOr404(m, SessionSeries, 'series', id);
@@ -157,7 +158,9 @@ export class SeriesService {
       });
       const changes = await reconcileSeries(m, series, now);
       await this.deps.notifier.sync(m, now, series.municipalityId);
-      return { series, changes };
+      // The guides its moved cafés keep away (in a preview too: seen before it is saved).
+      const sessionIds = (await m.find(Session, { where: { seriesId: id }, select: { id: true } })).map((s) => s.id);
+      return { series, changes, conflicts: await recheck(m, now, { sessionIds }) };
     });
   }
 

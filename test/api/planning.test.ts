@@ -204,6 +204,36 @@ describe('Planning with the matching engine', () => {
     expect(marked.find((g) => g.guideId === guides.android)!.conflict).toBeNull();
   });
 
+  it('shows, before a change to a recurring café is saved, which guides on its cafés it would keep away', async () => {
+    const api = t.http(coordinator);
+    const series = await api
+      .post('/api/v1/series')
+      .send({
+        venueId: world.venue.id,
+        weekday: 'thu',
+        startTime: '15:00',
+        durationMinutes: 120,
+        firstDate: '2026-12-10',
+        lastDate: '2026-12-17',
+        seats: 8,
+      })
+      .expect(201);
+    const [first] = (await api.get('/api/v1/sessions').query({ seriesId: series.body.id }).expect(200)).body.items;
+    const onIt = await api
+      .post(`/api/v1/sessions/${first.id}/assignments`)
+      .send({ guideId: guides.iphone })
+      .expect(201);
+    const change = { startTime: '17:00', version: series.body.version };
+    const preview = await api.post(`/api/v1/series/${series.body.id}/preview`).send(change).expect(200);
+    expect(preview.body.conflicts).toEqual([
+      expect.objectContaining({ assignmentId: onIt.body.id, reasons: ['not available Thu 17:00–19:00'] }),
+    ]);
+    // The preview stored nothing.
+    expect((await t.dataSource.getRepository(Assignment).findOneByOrFail({ id: onIt.body.id })).conflict).toBeNull();
+    const saved = await api.patch(`/api/v1/series/${series.body.id}`).send(change).expect(200);
+    expect(saved.body.conflicts.map((c: { assignmentId: string }) => c.assignmentId)).toEqual([onIt.body.id]);
+  });
+
   it('says which session is short and who came nearest', async () => {
     await t.services.guides.update(guides.android, { active: false });
     const res = await plan().expect(201);

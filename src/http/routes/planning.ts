@@ -16,6 +16,8 @@ import {
   CreateSessionBody,
   Series,
   SeriesQuery,
+  SeriesChanged,
+  SeriesChangePreview,
   SeriesWithChanges,
   Session,
   SessionWithConflicts,
@@ -72,10 +74,10 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     summary: 'Change a recurring café; its future sessions follow',
     params: IdParams,
     body: UpdateSeriesBody,
-    response: SeriesWithChanges,
+    response: SeriesChanged,
     handler: async ({ params, body }) => {
       const r = await series.update(params.id, body);
-      return { ...toSeries(r.series), changes: toChanges(r.changes) };
+      return { ...toSeries(r.series), changes: toChanges(r.changes), conflicts: r.conflicts };
     },
   }),
 
@@ -97,8 +99,11 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     summary: 'What this change to a recurring café would do to its future sessions (nothing is stored)',
     params: IdParams,
     body: UpdateSeriesBody,
-    response: ChangesPreview,
-    handler: async ({ params, body }) => ({ changes: toChanges((await series.update(params.id, body, true)).changes) }),
+    response: SeriesChangePreview,
+    handler: async ({ params, body }) => {
+      const r = await series.update(params.id, body, true);
+      return { changes: toChanges(r.changes), conflicts: r.conflicts };
+    },
   }),
   route({
     method: 'post',
