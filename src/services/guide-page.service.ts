@@ -46,7 +46,10 @@ export class GuidePageService {
     );
     const today = instantToLocal(now, this.deps.zone).date;
     const month = today.slice(0, 7);
-    const hours = (await this.deps.guides.monthHours(municipalityId, month)).find((h) => h.guideId === guideId);
+    // A guide never sees a draft: their hours count what is published.
+    const hours = (await this.deps.guides.monthHours(municipalityId, month, undefined, true)).find(
+      (h) => h.guideId === guideId,
+    );
     return {
       upcoming,
       recent: await this.recent(guideId, today, now),

@@ -147,10 +147,16 @@ export class GuideService {
   }
 
   /**
-   * Each guide's hours in a calendar month: on the schedule (published or draft, not cancelled)
-   * and worked (as reported after the café). Guides with neither are left out.
+   * Each guide's hours in a calendar month: on the schedule (published or draft, not cancelled;
+   * published only for what a guide sees) and worked (as reported after the café). Guides with
+   * neither are left out.
    */
-  async monthHours(municipalityId: string, month: string, associationIds?: string[]): Promise<GuideMonthHours[]> {
+  async monthHours(
+    municipalityId: string,
+    month: string,
+    associationIds?: string[],
+    publishedOnly = false,
+  ): Promise<GuideMonthHours[]> {
     const m = this.deps.store.manager;
     const from = `${month}-01`;
     const to = DateTime.fromISO(from).endOf('month').toISODate()!;
@@ -174,6 +180,7 @@ export class GuideService {
           .andWhere(associationIds ? 'g.association_id IN (:...aids)' : '1 = 1', {
             aids: associationIds?.length ? associationIds : [''],
           })
+          .andWhere(publishedOnly ? "a.status = 'published'" : '1 = 1')
           .getMany()
       : [];
     const worked = m

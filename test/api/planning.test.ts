@@ -331,6 +331,9 @@ describe('Planning with the matching engine', () => {
     const link = await t.http(coordinator).post(`/api/v1/guides/${guides.iphone}/links`).send({}).expect(201);
     const page = () => t.http().get('/api/v1/guide/me').query({ token: link.body.token }).expect(200);
     expect((await page()).body.assignments).toEqual([]); // drafts are not news for guides yet
+    // Nor hours they may never work: on 1 December, the month's drafts count for nothing on her page.
+    t.clock.set('2026-12-01T06:00:00Z');
+    expect((await page()).body.plannedMinutes).toBe(0);
     await t
       .http(coordinator)
       .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
@@ -338,6 +341,7 @@ describe('Planning with the matching engine', () => {
       .expect(200);
     const mine = drafted.body.assignments.filter((a: { guideId: string }) => a.guideId === guides.iphone);
     const shown = (await page()).body.assignments;
+    expect((await page()).body.plannedMinutes).toBe(120 * mine.length);
     expect(shown.map((a: { assignmentId: string }) => a.assignmentId).sort()).toEqual(
       mine.map((a: { id: string }) => a.id).sort(),
     );
