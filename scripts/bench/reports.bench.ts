@@ -10,6 +10,7 @@
  * through the same index, the least any report must do.
  */
 import type { Database } from 'better-sqlite3';
+import { publicReport } from '../../src/reports/output';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,15 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       runs: 5,
     });
     const check = await services.reports.figures(contracts[0].contractId, `${YEAR}-03`);
+    // What leaves the association: the same figures with small cells suppressed (two LPs per small cell).
+    let p = 0;
+    const published = await timeAsync(
+      async () =>
+        publicReport(
+          await services.reports.figures(samples[p % samples.length].contractId, samples[p++ % samples.length].month),
+        ),
+      { warmup: 3, runs: 20 },
+    );
     return {
       title: `Reports: a national year (${rows.attendances.toLocaleString('en')} attendance rows) on sqlite`,
       baseline: "one raw SQL count of the same municipality-month's attendance rows through the same index.",
@@ -89,6 +99,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
           case: 'one municipality, one month (all figures, per venue and total)',
           value: report.median,
           baseline: raw.median,
+        },
+        {
+          case: 'the same, as it goes to the municipality (small cells suppressed and audited)',
+          value: published.median,
+          baseline: report.median,
         },
         { case: `all ${MUNICIPALITIES} municipalities' March, one after the other`, value: allMarch },
         { case: 'one municipality, the whole year', value: year.median },

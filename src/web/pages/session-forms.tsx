@@ -69,7 +69,12 @@ export interface SessionLike {
   seats: number;
 }
 
-const refusals = { already_reported: w('reported'), session_over: w('over'), in_the_past: w('over') };
+const refusals = {
+  already_reported: w('reported'),
+  session_reported: w('reported'),
+  session_over: w('over'),
+  in_the_past: w('over'),
+};
 
 export interface AssociationChoice {
   id: string;
