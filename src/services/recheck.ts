@@ -1,5 +1,5 @@
 import { type EntityManager, In, MoreThan } from 'typeorm';
-import { Assignment, Session } from '../db/entities';
+import { Assignment, Guide, Session } from '../db/entities';
 import { blockers } from '../domain/matching';
 import { isoWeekOf } from '../domain/time';
 import { weekState } from './matching-input';
@@ -72,4 +72,42 @@ export async function recheck(
     }
   }
   return out;
+}
+
+/**
+ * The platforms a senior brings to a session that no guide on it knows, each with the guides who
+ * know it and could come (free then, within their hours, not busy elsewhere), best known first.
+ */
+export async function platformsUncovered(
+  m: EntityManager,
+  now: Date,
+  session: Session,
+  platforms: readonly string[],
+): Promise<{ platform: string; couldCome: { guideId: string; name: string }[] }[]> {
+  if (!platforms.length) return [];
+  const { st } = await weekState(m, session, now);
+  const p = st.p;
+  const s = p.sessionIndex.get(session.id);
+  if (s === undefined) return [];
+  const missing = [...new Set(platforms)].filter((pl) => !st.members[s].some((g) => p.knows[g].has(pl as never)));
+  if (!missing.length) return [];
+  const out = missing.map((platform) => ({
+    platform,
+    ids: p.guides
+      .map((guide, g) => ({ guide, g }))
+      .filter(({ guide, g }) => guide.platforms.includes(platform as never) && !blockers(st, g, s).length)
+      .map(({ guide }) => guide.id),
+  }));
+  const ids = [...new Set(out.flatMap((o) => o.ids))];
+  const names = ids.length
+    ? new Map(
+        (await m.find(Guide, { where: { id: In(ids) }, select: { id: true, name: true } })).map((g) => [g.id, g.name]),
+      )
+    : new Map<string, string>();
+  return out.map((o) => ({
+    platform: o.platform,
+    couldCome: o.ids
+      .map((guideId) => ({ guideId, name: names.get(guideId) ?? '' }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+  }));
 }

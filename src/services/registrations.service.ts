@@ -1,4 +1,5 @@
 import { In } from 'typeorm';
+import { platformsUncovered } from './recheck';
 import { Registration, Senior, Session } from '../db/entities';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { RegistrationStatus } from '../domain/vocabulary';
@@ -14,11 +15,17 @@ export interface RegistrationView extends Registration {
   waitlistPosition: number | null;
 }
 
+type Uncovered = Awaited<ReturnType<typeof platformsUncovered>>;
+
 /** Seniors signing up for sessions: seats, the waiting list, cancellations. */
 export class RegistrationService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  register(sessionId: string, input: RegisterInput): Promise<RegistrationView> {
+  /**
+   * A seat (or a place on the waiting list), with the platforms the senior brings that no guide
+   * on the session knows, and who could come for them: the coordinator sees it at once.
+   */
+  register(sessionId: string, input: RegisterInput): Promise<RegistrationView & { uncovered: Uncovered }> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockSession(m, sessionId);
@@ -43,7 +50,16 @@ export class RegistrationService {
         entityId: registration.id,
         municipalityId: session.municipalityId,
       });
-      return (await this.views([registration], m))[0];
+      const uncovered =
+        registration.status === 'confirmed'
+          ? await platformsUncovered(
+              m,
+              now,
+              session,
+              registration.devices.map((d) => d.platform),
+            )
+          : [];
+      return { ...(await this.views([registration], m))[0], uncovered };
     });
   }
 

@@ -234,6 +234,25 @@ describe('Planning with the matching engine', () => {
     expect(saved.body.conflicts.map((c: { assignmentId: string }) => c.assignmentId)).toEqual([onIt.body.id]);
   });
 
+  it('says at sign-up when no guide on the café knows what the senior brings, and who could come for it', async () => {
+    const api = t.http(coordinator);
+    await api.post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.iphone }).expect(201);
+    const signUp = async (platform: 'ios' | 'android' | 'windows') => {
+      const senior = await t.services.seniors.create(
+        buildSenior(world.municipality.id, { devices: [{ platform, kind: 'phone' }] }),
+      );
+      return (await api.post(`/api/v1/sessions/${tue}/registrations`).send({ seniorId: senior.id }).expect(201)).body;
+    };
+    expect((await signUp('ios')).uncovered).toEqual([]); // Amina knows iPhones
+    expect((await signUp('android')).uncovered).toEqual([
+      { platform: 'android', couldCome: [{ guideId: guides.android, name: 'Yonas' }] },
+    ]);
+    // Hamid knows Windows but is on no other café then: free to come. Olena works mornings only.
+    expect((await signUp('windows')).uncovered).toEqual([
+      { platform: 'windows', couldCome: [{ guideId: guides.windows, name: 'Hamid' }] },
+    ]);
+  });
+
   it('says which session is short and who came nearest', async () => {
     await t.services.guides.update(guides.android, { active: false });
     const res = await plan().expect(201);

@@ -127,9 +127,21 @@ export const peopleRoutes = ({ guides, seniors, registrations, regulars, weeks }
     summary: 'Sign a senior up for a session (a full session puts them on the waiting list)',
     params: IdParams,
     body: RegisterBody,
-    response: Registration,
+    response: Registration.extend({
+      uncovered: z
+        .array(
+          z.object({
+            platform: z.string(),
+            couldCome: z.array(z.object({ guideId: z.string(), name: z.string() })),
+          }),
+        )
+        .describe('Platforms the senior brings that no guide on the session knows, and the guides free to come who do'),
+    }),
     status: 201,
-    handler: async ({ params, body }) => toRegistration(await registrations.register(params.id, body)),
+    handler: async ({ params, body }) => {
+      const r = await registrations.register(params.id, body);
+      return { ...toRegistration(r), uncovered: r.uncovered };
+    },
   }),
   route({
     method: 'get',

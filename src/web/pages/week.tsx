@@ -632,10 +632,13 @@ function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: Act; 
                     onClick={() =>
                       void act(
                         () => api.post(`sessions/${s.id}/registrations`, { seniorId: x.id }),
-                        (r) =>
-                          t((r as { status: string }).status === 'waitlisted' ? 'gotWaitlisted' : 'gotSeat', {
+                        (r) => {
+                          const res = r as Registered;
+                          const seat = t(res.status === 'waitlisted' ? 'gotWaitlisted' : 'gotSeat', {
                             n: x.displayName,
-                          }),
+                          });
+                          return [seat, ...(res.uncovered ?? []).map(uncoveredText)].join(' ');
+                        },
                       )
                     }
                     aria-label={`${t('signUp')} ${x.displayName}`}
@@ -652,3 +655,14 @@ function RegisterPanel({ s, ctx, act, onClose }: { s: Sess; ctx: Ctx; act: Act; 
     </section>
   );
 }
+
+interface Registered {
+  status: string;
+  uncovered?: { platform: string; couldCome: { name: string }[] }[];
+}
+
+/** A platform the senior brings that no guide on the café knows, and who could come for it. */
+const uncoveredText = (u: { platform: string; couldCome: { name: string }[] }) =>
+  `${t('noGuideKnows', { platform: platform(u.platform) })} ${
+    u.couldCome.length ? t('couldCome', { names: listed(u.couldCome.map((c) => c.name)) }) : t('nobodyCould')
+  }`;
