@@ -206,7 +206,8 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
       status: a.status,
       pinned: a.pinned,
       response: a.response,
-      conflict: a.conflict ?? null,
+      // A cancelled café keeps nobody away.
+      conflict: s.session.status === 'scheduled' ? (a.conflict ?? null) : null,
     })),
     openPlaces: s.openPlaces.map((o) => ({ ...o, since: o.since.toISOString() })),
     registrations: s.registrations.map(({ registration: r, displayName }) => ({

@@ -1,4 +1,5 @@
 import { type EntityManager, In, MoreThan } from 'typeorm';
+import { recheck } from './recheck';
 import { Assignment, Guide, GuideAvailability, GuideUnavailableDate, Session, User, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { UnprocessableError } from '../domain/errors';
@@ -103,6 +104,7 @@ export class AbsenceService {
     await this.deps.store.transaction(async (m) => {
       const guide = await getOr404(m, Guide, 'guide', guideId);
       await m.delete(GuideUnavailableDate, { guideId, date });
+      await recheck(m, now, { guideId });
       await audit(m, now, {
         action: 'guide.absence_removed',
         entityType: 'guide',
@@ -146,6 +148,8 @@ export class AbsenceService {
       guide.version += 1;
       guide.updatedAt = now;
       await m.update(Guide, { id: guideId }, { version: guide.version, updatedAt: now });
+      // New times may keep the guide from cafés they are on: the week page shows it.
+      await recheck(m, now, { guideId });
       await audit(m, now, {
         action: 'guide.availability',
         entityType: 'guide',

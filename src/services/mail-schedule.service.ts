@@ -350,9 +350,9 @@ export class MailScheduleService {
       ? (
           await m.find(Assignment, {
             where: { sessionId: In(upcoming.map((s) => s.id)) },
-            select: { id: true, sessionId: true, guideId: true, conflict: true },
+            select: { id: true, sessionId: true, guideId: true, conflict: true, status: true },
           })
-        ).filter((a) => a.conflict?.length)
+        ).filter((a) => a.status === 'published' && a.conflict?.length)
       : [];
     const sessions = new Map(
       [

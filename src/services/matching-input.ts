@@ -171,7 +171,12 @@ async function platformMix(m: EntityManager, municipalityId: string): Promise<[P
  * The engine's state for the week of a session, with every assignment of the week in it (less
  * one guide on this session, if given): what the hard rules are checked against.
  */
-export async function weekState(m: EntityManager, session: Session, now: Date, without?: string) {
+export async function weekState(
+  m: EntityManager,
+  session: Pick<Session, 'municipalityId' | 'localDate'> & { id?: string },
+  now: Date,
+  without?: string,
+) {
   const week = isoWeekRange(isoWeekOf(session.localDate));
   const sessions = await sessionsOfWeeks(m, session.municipalityId, week.monday, week.sunday);
   const assignments = await m.find(Assignment, { where: { sessionId: In(sessions.map((x) => x.id)) } });

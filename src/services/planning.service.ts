@@ -6,6 +6,7 @@ import { blockers, type EngineInput, plan as runEngine } from '../domain/matchin
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
+import { recheck } from './recheck';
 import type { Notifier } from './notices';
 import { readGuides, readSessions, readTravel, sessionsOfWeeks, weekState } from './matching-input';
 import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps, publishedWithSessions } from './support';
@@ -54,14 +55,17 @@ export class PlanningService {
       const existing = everything.filter((a) => !begun.has(a.sessionId));
       const onBegun = everything.filter((a) => begun.has(a.sessionId) && a.status === 'published');
       const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
+      const guidesIn = await readGuides(m, municipalityId, now, { from: monday, to: sunday });
+      const known = new Set(guidesIn.map((g) => g.id));
       const engineSessions = (await readSessions(m, all)).map((s) => {
         if (!begun.has(s.id)) return s;
-        const n = onBegun.filter((a) => a.sessionId === s.id).length;
+        // Only guides the engine knows (one made inactive since is not), or it would fill their place.
+        const n = onBegun.filter((a) => a.sessionId === s.id && known.has(a.guideId)).length;
         return { ...s, minGuides: n, maxGuides: n, demand: {}, languages: {} };
       });
       const input: EngineInput = {
         sessions: engineSessions,
-        guides: await readGuides(m, municipalityId, now, { from: monday, to: sunday }),
+        guides: guidesIn,
         travel: await readTravel(m, [...new Set(all.map((s) => s.venueId))]),
         fixed: [...keep, ...onBegun].map(({ sessionId, guideId }) => ({ sessionId, guideId })),
         previous: existing.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
@@ -125,6 +129,8 @@ export class PlanningService {
           }),
         );
       for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
+      // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
+      await recheck(m, now, { sessionIds: ids });
       await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
       return {
         plan: planRow,
@@ -199,6 +205,7 @@ export class PlanningService {
     return this.deps.store.transaction(async (m) => {
       const session = await getOr404(m, Session, 'session', sessionId);
       const row = await this.addGuide(m, now, session, guideId, ['put here by a coordinator']);
+      await recheck(m, now, { sessionIds: [sessionId] });
       await audit(m, now, {
         action: 'assignment.override',
         entityType: 'session',
@@ -229,6 +236,8 @@ export class PlanningService {
       await this.deps.notifier.removed(m, now, [old]);
       await m.delete(Assignment, { id: old.id });
       const row = await this.addGuide(m, now, session, guideId, ['swapped in by a coordinator']);
+      // The one who left may have had a conflict elsewhere that week that no longer holds.
+      await recheck(m, now, { sessionIds: [session.id], guideIds: [old.guideId] });
       await audit(m, now, {
         action: 'assignment.swap',
         entityType: 'session',
@@ -327,6 +336,7 @@ export class PlanningService {
       const session = await m.findOneByOrFail(Session, { id: row.sessionId });
       await this.deps.notifier.removed(m, now, [row]);
       await m.delete(Assignment, { id });
+      await recheck(m, now, { sessionIds: [session.id], guideIds: [row.guideId] });
       await audit(m, now, {
         action: 'assignment.remove',
         entityType: 'session',

@@ -5,6 +5,9 @@ import { isoWeekOf } from '../domain/time';
 import { weekState } from './matching-input';
 import { asStoredInstant } from './support';
 
+/** Not a reason a guide cannot come: the café has its guides (checked where guides are added). */
+const FULL = 'the session is full';
+
 export interface AssignmentConflict {
   assignmentId: string;
   sessionId: string;
@@ -28,10 +31,14 @@ export interface AssignmentConflict {
 export async function recheck(
   m: EntityManager,
   now: Date,
-  scope: { sessionIds: string[] } | { guideId: string },
+  scope:
+    | { sessionIds: string[]; guideIds?: string[]; alsoWeekOf?: { municipalityId: string; localDate: string } }
+    | { guideId: string },
 ): Promise<AssignmentConflict[]> {
-  const future = { startsAt: MoreThan(asStoredInstant(m, now) as Date), status: 'scheduled' as const };
+  const future = { startsAt: MoreThan(now), status: 'scheduled' as const };
   let touched: Assignment[];
+  const extraGuides: string[] = [];
+  const anchors: { municipalityId: string; localDate: string }[] = [];
   if ('guideId' in scope) {
     touched = await m
       .createQueryBuilder(Assignment, 'a')
@@ -43,18 +50,23 @@ export async function recheck(
     const sessions = scope.sessionIds.length
       ? await m.find(Session, { where: { id: In(scope.sessionIds), ...future } })
       : [];
-    const on = sessions.length ? await m.find(Assignment, { where: { sessionId: In(sessions.map((s) => s.id)) } }) : [];
-    touched = on;
+    anchors.push(...sessions);
+    touched = sessions.length ? await m.find(Assignment, { where: { sessionId: In(sessions.map((s) => s.id)) } }) : [];
+    extraGuides.push(...(scope.guideIds ?? []));
+    if (scope.alsoWeekOf) anchors.push(scope.alsoWeekOf);
   }
-  if (!touched.length) return [];
-  const sessions = await m.find(Session, { where: { id: In([...new Set(touched.map((a) => a.sessionId))]) } });
+  if (touched.length) {
+    const on = await m.find(Session, { where: { id: In([...new Set(touched.map((a) => a.sessionId))]) } });
+    anchors.push(...on);
+  }
   // One engine state per week; in it, each of the week's assignments of the guides touched.
-  const guides = new Set(touched.map((a) => a.guideId));
-  const byWeek = new Map<string, Session>();
-  for (const s of sessions) byWeek.set(`${s.municipalityId} ${isoWeekOf(s.localDate)}`, s);
+  const guides = new Set([...touched.map((a) => a.guideId), ...extraGuides]);
+  if (!guides.size) return [];
+  const byWeek = new Map<string, { municipalityId: string; localDate: string }>();
+  for (const s of anchors) byWeek.set(`${s.municipalityId} ${isoWeekOf(s.localDate)}`, s);
   const out: AssignmentConflict[] = [];
-  for (const anySession of byWeek.values()) {
-    const { st, assignments } = await weekState(m, anySession, now);
+  for (const anchor of byWeek.values()) {
+    const { st, assignments } = await weekState(m, anchor, now);
     const p = st.p;
     for (const a of assignments) {
       if (!guides.has(a.guideId)) continue;
@@ -62,7 +74,7 @@ export async function recheck(
       const g = p.guideIndex.get(a.guideId);
       if (s === undefined || g === undefined || p.sessions[s].start <= now.getTime()) continue;
       st.remove(g, s);
-      const reasons = blockers(st, g, s).filter((r) => r !== 'the session is full');
+      const reasons = blockers(st, g, s).filter((r) => r !== FULL);
       st.add(g, s);
       const conflict = reasons.length ? reasons : null;
       if (JSON.stringify(conflict) !== JSON.stringify(a.conflict ?? null))
@@ -95,7 +107,10 @@ export async function platformsUncovered(
     platform,
     ids: p.guides
       .map((guide, g) => ({ guide, g }))
-      .filter(({ guide, g }) => guide.platforms.includes(platform as never) && !blockers(st, g, s).length)
+      .filter(
+        ({ guide, g }) =>
+          guide.platforms.includes(platform as never) && !blockers(st, g, s).filter((r) => r !== FULL).length,
+      )
       .map(({ guide }) => guide.id),
   }));
   const ids = [...new Set(out.flatMap((o) => o.ids))];

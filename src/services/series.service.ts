@@ -1,6 +1,6 @@
 import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
 import { newId } from '../db/columns';
-import { type EntityManager, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
+import { type EntityManager, IsNull, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { MAX_SERIES_YEARS, occurrenceDates } from '../domain/recurrence';
 import { addYears, instantToLocal, weekdayNumber } from '../domain/time';
@@ -158,8 +158,25 @@ export class SeriesService {
       });
       const changes = await reconcileSeries(m, series, now);
       await this.deps.notifier.sync(m, now, series.municipalityId);
-      // The guides its moved cafés keep away (in a preview too: seen before it is saved).
-      const sessionIds = (await m.find(Session, { where: { seriesId: id }, select: { id: true } })).map((s) => s.id);
+      // The guides its moved cafés keep away (in a preview too: seen before it is saved). Only a
+      // new time, length, day or place can; the cafés from now on.
+      const timeOrPlace = [
+        'startTime',
+        'durationMinutes',
+        'weekday',
+        'intervalWeeks',
+        'anchorDate',
+        'venueId',
+        'timeZone',
+      ].some((k) => input[k as keyof UpdateSeries] !== undefined);
+      const sessionIds = timeOrPlace
+        ? (
+            await m.find(Session, {
+              where: { seriesId: id, status: 'scheduled', startsAt: MoreThan(now) },
+              select: { id: true },
+            })
+          ).map((s) => s.id)
+        : [];
       return { series, changes, conflicts: await recheck(m, now, { sessionIds }) };
     });
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Session, SessionReport, Venue } from '../db/entities';
+import { Assignment, Session, SessionReport, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, UnprocessableError } from '../domain/errors';
 import { instantToLocal, localToInstant } from '../domain/time';
@@ -138,6 +138,12 @@ export class SessionService {
       }
       const minGuides = input.minGuides ?? session.minGuides;
       const maxGuides = input.maxGuides ?? session.maxGuides;
+      if (input.maxGuides !== undefined && maxGuides < (await m.countBy(Assignment, { sessionId: id }))) {
+        throw new ConflictError('guides_over_max', 'More guides are on this café than that: take one off first', [
+          { field: 'body.maxGuides', issue: 'below the guides already on it' },
+        ]);
+      }
+      const before = { municipalityId: session.municipalityId, localDate: session.localDate };
       if (minGuides > maxGuides) {
         throw new UnprocessableError('invalid_session', 'maxGuides must not be less than minGuides', [
           { field: 'body.maxGuides', issue: 'must not be less than minGuides' },
@@ -174,7 +180,11 @@ export class SessionService {
       });
       await promoteWaitlist(m, session, now);
       await this.deps.notifier.sync(m, now, session.municipalityId);
-      return Object.assign(session, { conflicts: await recheck(m, now, { sessionIds: [id] }) });
+      // Only a new time, length or place can keep a guide away (on this café or, in the week it
+      // left, on their others).
+      const timeOrPlace = moved || input.durationMinutes !== undefined;
+      const conflicts = timeOrPlace ? await recheck(m, now, { sessionIds: [id], alsoWeekOf: before }) : [];
+      return Object.assign(session, { conflicts });
     });
   }
 

@@ -14,8 +14,8 @@ const w = defineWords({
   required: ['Fyll i det här fältet.', 'Fill in this field.'],
   chooseOne: ['Välj ett alternativ i listan.', 'Choose one from the list.'],
   closed: [
-    'Lokalen är stängd den dagen ({name}). Välj en annan dag.',
-    'The venue is closed that day ({name}). Choose another day.',
+    'Lokalen är stängd den dagen ({name}). Välj en annan dag eller lokal.',
+    'The venue is closed that day ({name}). Choose another day or venue.',
   ],
   emailTaken: ['Det finns redan ett konto med den e-postadressen.', 'There is already an account with this e-mail.'],
   email: ['Skriv en e-postadress, till exempel namn@kommun.se.', 'Write an e-mail address, e.g. name@kommun.se.'],

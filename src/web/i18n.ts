@@ -100,10 +100,9 @@ const WORDS = {
   draft: ['Utkast', 'Draft'],
   confirmedAns: ['Har bekräftat', 'Confirmed'],
   pendingAns: ['Inte svarat', 'Not answered'],
-  cannotAnymore: ['{name} kan inte längre', '{name} can no longer come'],
   noGuideKnows: ['Ingen guide på caféet kan {platform}.', 'No guide at the café knows {platform}.'],
   couldCome: ['De här kan komma: {names}.', 'These could come: {names}.'],
-  nobodyCould: ['Ingen som kan det är ledig då.', 'Nobody who knows it is free then.'],
+  nobodyCould: ['Ingen guide som kan det har tid då.', 'No guide who knows it has time then.'],
   pinned: ['Låst', 'Pinned'],
   pin: ['Lås', 'Pin'],
   pinHint: [

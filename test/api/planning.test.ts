@@ -186,7 +186,7 @@ describe('Planning with the matching engine', () => {
     ]);
     const digest = await t.services.mailSchedule.digestOf(world.municipality.id, t.clock.now(), t.clock.now());
     expect(digest.conflicts.map((c) => c.guideName).sort()).toEqual(['Amina', 'Yonas']);
-    expect(coordinatorDigest(digest).text).toContain('Amina. kan inte jobba tor 17:00–19:00.');
+    expect(coordinatorDigest(digest).text).toContain('Amina: kan inte jobba tor 17:00–19:00.');
     // Back to 15:00: nothing keeps them any more.
     const again = await api
       .patch(`/api/v1/sessions/${thu}`)
@@ -202,6 +202,17 @@ describe('Planning with the matching engine', () => {
     const marked = await week();
     expect(marked.find((g) => g.guideId === guides.iphone)!.conflict).toEqual(['not available Thu 15:00–17:00']);
     expect(marked.find((g) => g.guideId === guides.android)!.conflict).toBeNull();
+    // Fewer places than guides on it is refused, naming the field: someone must be taken off first.
+    await api.post(`/api/v1/sessions/${thu}/assignments`).send({ guideId: guides.windows }).expect(201);
+    const now = (await api.get(`/api/v1/sessions/${thu}`).expect(200)).body;
+    const refused = await api.patch(`/api/v1/sessions/${thu}`).send({ maxGuides: 2, version: now.version }).expect(409);
+    expect(refused.body.error).toMatchObject({ code: 'guides_over_max', details: [{ field: 'body.maxGuides' }] });
+    const hamid = (await week()).find((g) => g.guideId === guides.windows)! as unknown as { assignmentId: string };
+    await api.delete(`/api/v1/assignments/${hamid.assignmentId}`).expect((r) => expect(r.status).toBeLessThan(300));
+    // Taken off, Amina's mark goes with her; a cancelled café marks nobody.
+    const amina = marked.find((g) => g.guideId === guides.iphone)! as unknown as { assignmentId: string };
+    await api.delete(`/api/v1/assignments/${amina.assignmentId}`).expect((r) => expect(r.status).toBeLessThan(300));
+    expect((await week()).map((g) => g.conflict)).toEqual([null]);
   });
 
   it('shows, before a change to a recurring café is saved, which guides on its cafés it would keep away', async () => {

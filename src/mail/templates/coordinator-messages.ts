@@ -94,7 +94,7 @@ export function coordinatorDigest(d: DigestData): Rendered {
       });
       blocks.push({
         lines: d.conflicts.map(
-          (x) => `${slot(x, lang)}: ${x.guideName}. ${x.reasons.map((r) => explainIn(r, lang)).join('. ')}.`,
+          (x) => `${slot(x, lang)}: ${x.guideName}: ${x.reasons.map((r) => explainIn(r, lang)).join(', ')}.`,
         ),
       });
     }

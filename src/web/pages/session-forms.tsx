@@ -67,6 +67,7 @@ export interface SessionLike {
   startTime: string;
   durationMinutes: number;
   seats: number;
+  associationId?: string | null;
 }
 
 const refusals = {
@@ -150,18 +151,22 @@ export function EditSessionForm(p: {
   onReload: () => void;
 }) {
   return (
-    <WithVenues municipalityId={p.municipalityId}>{(venues) => <EditSession {...p} venues={venues} />}</WithVenues>
+    <WithVenues municipalityId={p.municipalityId}>
+      {(venues, associations) => <EditSession {...p} venues={venues} associations={associations} />}
+    </WithVenues>
   );
 }
 
 function EditSession({
   s,
   venues,
+  associations,
   onDone,
   onReload,
 }: {
   s: SessionLike;
   venues: VenueChoice[];
+  associations: AssociationChoice[];
   onDone: (text: string | null) => void;
   onReload: () => void;
 }) {
@@ -171,13 +176,24 @@ function EditSession({
     durationMinutes: String(s.durationMinutes),
     venueId: s.venueId,
     seats: String(s.seats),
+    associationId: s.associationId ?? '',
   };
   const form = useForm({
     id: `edit-${s.id}`,
     initial,
     save: (v) => {
-      const all = { ...v, durationMinutes: numberOf(v.durationMinutes), seats: numberOf(v.seats) };
-      const before = { ...initial, durationMinutes: s.durationMinutes, seats: s.seats } as typeof all;
+      const all = {
+        ...v,
+        durationMinutes: numberOf(v.durationMinutes),
+        seats: numberOf(v.seats),
+        associationId: v.associationId || undefined,
+      };
+      const before = {
+        ...initial,
+        durationMinutes: s.durationMinutes,
+        seats: s.seats,
+        associationId: s.associationId ?? undefined,
+      } as typeof all;
       return api.patch(`sessions/${s.id}`, { ...changedOnly(before, all), version: s.version });
     },
     done: () => onDone(w('moved')),
@@ -200,6 +216,7 @@ function EditSession({
         label={w('venue')}
         options={venues.map((v) => ({ value: v.id, label: v.name }))}
       />
+      <AssociationField form={form} associations={associations} />
       <FormMessage form={form} onReload={onReload} />
       <div class="row">
         <SaveButton form={form} />

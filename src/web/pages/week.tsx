@@ -348,7 +348,7 @@ function SessionCard({
                 {g.pinned && !ctx.planner && <span class="badge">{t('pinned')}</span>}
                 {g.conflict && (
                   <span class="conflict" role="note">
-                    {t('cannotAnymore', { name: g.name })}: {g.conflict.map(explainText).join('. ')}.
+                    {g.name}: {g.conflict.map(explainText).join(', ')}.
                   </span>
                 )}
                 {ctx.planner && !over && (
