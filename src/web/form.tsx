@@ -434,8 +434,11 @@ export function useFormFocus<E extends HTMLElement>(enabled = true): RefObject<E
   const ref = useRef<E>(null);
   useEffect(() => {
     if (!enabled) return;
-    const opener = document.activeElement?.id;
-    ref.current?.querySelector<HTMLElement>('input:not([hidden]), select, textarea, button')?.focus();
+    const active = document.activeElement;
+    // Someone already in one of its fields (a quick click, or typing as it opened) keeps their place.
+    const inside = !!active && !!ref.current?.contains(active);
+    const opener = inside ? undefined : active?.id;
+    if (!inside) ref.current?.querySelector<HTMLElement>('input:not([hidden]), select, textarea, button')?.focus();
     return () =>
       requestAnimationFrame(() =>
         ((opener && document.getElementById(opener)) || document.querySelector<HTMLElement>('main h1'))?.focus(),
