@@ -98,28 +98,29 @@ function reportTable(f: ReportFigures) {
   const venues = f.venues.map((_, i) => i + 1);
   if (venues.length) {
     // Visits and help add up over the venues; a person may visit several, so persons do not.
-    const additive = ['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'seniorNoShows'];
-    for (const path of [
-      ...additive,
-      ...(['topics', 'platforms'] as const).flatMap((n) => keys[n].map((k) => `${n}.${k}`)),
-    ])
-      relate(
-        [at(0, path)],
-        '=',
-        venues.map((v) => at(v, path)),
-      );
-    for (const path of [
-      'uniqueVisitors',
-      'onceOnly',
-      'newlyArrived',
-      'since.uniqueVisitors',
-      ...(['ageBands', 'gender'] as const).flatMap((n) => keys[n].map((k) => `${n}.${k}`)),
-    ])
-      relate(
-        [at(0, path)],
-        '<=',
-        venues.map((v) => at(v, path)),
-      );
+    const paths = (names: string[], sets: (typeof SETS)[number][]) => [
+      ...names,
+      ...sets.flatMap((n) => keys[n].map((k) => `${n}.${k}`)),
+    ];
+    const totalTo = (op: '=' | '<=', list: string[]) => {
+      for (const path of list)
+        relate(
+          [at(0, path)],
+          op,
+          venues.map((v) => at(v, path)),
+        );
+    };
+    totalTo(
+      '=',
+      paths(
+        ['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'seniorNoShows'],
+        ['topics', 'platforms'],
+      ),
+    );
+    totalTo(
+      '<=',
+      paths(['uniqueVisitors', 'onceOnly', 'newlyArrived', 'since.uniqueVisitors'], ['ageBands', 'gender']),
+    );
     for (const path of [
       'uniqueVisitors',
       'repeatVisitors',

@@ -629,16 +629,22 @@ describe(ReportService.name, () => {
       .expect(200);
   });
 
-  it("counts only the cafés of the contract's own association when two associations have a contract", async () => {
-    const api = t.http(coordinator);
-    const other = await t.services.organisations.create('association', { name: 'Röda Korset Örebro' });
-    const otherContract = await t.services.organisations.createContract({
+  /** A second association with a contract in the municipality for these dates. */
+  const secondContract = async (startsOn: string, endsOn: string) => {
+    const association = await t.services.organisations.create('association', { name: 'Röda Korset Örebro' });
+    const contract = await t.services.organisations.createContract({
       municipalityId: world.municipality.id,
-      associationId: other.id,
-      startsOn: '2027-01-01',
-      endsOn: '2027-12-31',
+      associationId: association.id,
+      startsOn,
+      endsOn,
       reportingPeriod: 'month',
     });
+    return { association, contract };
+  };
+
+  it("counts only the cafés of the contract's own association when two associations have a contract", async () => {
+    const api = t.http(coordinator);
+    const { association: other, contract: otherContract } = await secondContract('2027-01-01', '2027-12-31');
     // With two, a new café must say whose it is; the cafés so far stay the first association's.
     t.clock.set('2027-03-01T08:00:00Z');
     const body = { venueId: vivalla, date: '2027-03-17', startTime: '10:00', durationMinutes: 120, seats: 8 };
@@ -680,14 +686,7 @@ describe(ReportService.name, () => {
 
   it('gives a café to the association whose contract covers its date, when one association takes over from another', async () => {
     const api = t.http(coordinator);
-    const next = await t.services.organisations.create('association', { name: 'Röda Korset Örebro' });
-    const nextContract = await t.services.organisations.createContract({
-      municipalityId: world.municipality.id,
-      associationId: next.id,
-      startsOn: '2028-01-01',
-      endsOn: '2028-12-31',
-      reportingPeriod: 'month',
-    });
+    const { association: next, contract: nextContract } = await secondContract('2028-01-01', '2028-12-31');
     const cafe = async (date: string) =>
       (
         await api

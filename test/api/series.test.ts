@@ -363,7 +363,8 @@ describe('Single sessions', () => {
     expect(restored.body).toMatchObject({ status: 'scheduled', cancelReason: null });
   });
 
-  it('keeps a session the coordinator restored, whatever the calendar does later', async () => {
+  /** Tuesdays 5–19 January 2027, with a senior signed up for the 12th. */
+  const seatedOnJan12 = async () => {
     const series = await api()
       .post('/api/v1/series')
       .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' }))
@@ -371,6 +372,11 @@ describe('Single sessions', () => {
     const [, jan12] = (await api().get('/api/v1/sessions').query({ seriesId: series.body.id })).body.items;
     const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
     await api().post(`/api/v1/sessions/${jan12.id}/registrations`).send({ seniorId: senior.id }).expect(201);
+    return { series, jan12 };
+  };
+
+  it('keeps a session the coordinator restored, whatever the calendar does later', async () => {
+    const { series, jan12 } = await seatedOnJan12();
     await api()
       .post('/api/v1/closures')
       .send({ municipalityId: world.municipality.id, name: 'Studiedag', startsOn: '2027-01-12', endsOn: '2027-01-12' })
@@ -387,13 +393,7 @@ describe('Single sessions', () => {
   });
 
   it('decides anew whether a moved café is closed: out of its closure it runs again, into one it is refused', async () => {
-    const series = await api()
-      .post('/api/v1/series')
-      .send(buildSeries(world.venue.id, { firstDate: '2027-01-05', lastDate: '2027-01-19' }))
-      .expect(201);
-    const [, jan12] = (await api().get('/api/v1/sessions').query({ seriesId: series.body.id })).body.items;
-    const senior = await t.services.seniors.create(buildSenior(world.municipality.id));
-    await api().post(`/api/v1/sessions/${jan12.id}/registrations`).send({ seniorId: senior.id }).expect(201);
+    const { jan12 } = await seatedOnJan12();
     const closure = await api()
       .post('/api/v1/closures')
       .send({ municipalityId: world.municipality.id, name: 'Studiedag', startsOn: '2027-01-12', endsOn: '2027-01-12' })
