@@ -42,9 +42,10 @@ export function calendarText(
   return cal.toString();
 }
 
+/** Swedish first; English on a line of its own, never both in one line. */
 function describe(s: SessionItem): string {
-  if (s.change === 'cancelled') return `Inställt. Cancelled. ${s.cancelReason ?? ''}`.trim();
-  if (s.change === 'removed') return 'Du jobbar inte på passet. You do not work this session.';
+  if (s.change === 'cancelled') return [`Inställt. ${s.cancelReason ?? ''}`.trim(), 'Cancelled.'].join('\n');
+  if (s.change === 'removed') return 'Du behöver inte komma på passet.\nYou need not come to this session.';
   const platforms = countList(s.platforms, platformName);
   return [
     s.otherGuides.length ? `Med dig jobbar: ${s.otherGuides.join(', ')}` : null,

@@ -3,6 +3,7 @@ import type { Lang } from '../contract/names';
 
 export type { Lang } from '../contract/names';
 export { platformName, topicName } from '../contract/names';
+export { hoursText, plural } from '../contract/plural';
 export const LANGS: readonly Lang[] = ['sv', 'en'];
 export type Counts = Record<string, number>;
 

@@ -287,7 +287,7 @@ export function reportCsv(r: PublicReport): string {
     ['Inställda pass, orsak / Cancelled sessions, reason', 'Antal / Count'],
     ...r.total.cancelReasons.map((c) => [c.reason || '–', c.sessions]),
     [],
-    ['Ej rapporterade pass / Sessions not reported yet', 'Tid / Time', 'Plats / Venue'],
+    ['Ej rapporterade pass / Sessions not reported yet', 'Tid / Time', 'Lokal / Venue'],
     ...r.total.unreportedSessions.map((u) => [u.localDate, u.startTime, u.venue]),
     [],
     [
@@ -334,7 +334,7 @@ export function reportMail(r: PublicReport): { subject: string; text: string; ht
     'The full report is in this e-mail and attached as a CSV file for Excel. Fewer than 3 persons are shown as "<3".',
     '',
   ].join('\n');
-  return { subject: `Rapport IT-caféer ${r.period} · Report IT cafés ${r.period}`, text, html: reportHtml(r) };
+  return { subject: `Rapport IT-caféer ${r.period}`, text, html: reportHtml(r) };
 }
 
 /** One printable page (A4), Swedish with English beside it, a few charts and the key figures. */
@@ -371,7 +371,7 @@ export function reportHtml(r: PublicReport): string {
 <div class="keys">${key.map(([sv, en, v]) => `<div class="key"><b>${esc(String(v))}</b>${esc(sv)}<br><span lang="en">${esc(en)}</span></div>`).join('')}</div>
 <div class="charts">
 ${bars(
-  'Besök per plats / Visits per venue',
+  'Besök per lokal / Visits per venue',
   r.venues.map((v) => [v.name, v.visits]),
 )}
 ${bars(

@@ -119,7 +119,7 @@ describe('Schedules by e-mail', () => {
     const amina = to(mails, 'amina')[0];
     expect(amina.from?.value[0]).toEqual({ name: world.association.name, address: 'it-cafe@example.org' });
     expect(amina.replyTo?.value[0].address).toBe('kansli@digitalvardag.example.org');
-    expect(amina.subject).toBe('2 nya pass · 2 new sessions');
+    expect(amina.subject).toBe('2 nya pass');
     expect(amina.text).toContain('Tisdag 23 mars 15:00–17:00');
     expect(amina.text).toContain('Tisdag 30 mars 15:00–17:00');
     expect(amina.text).toContain('Med dig jobbar: Hamid Karimi');
@@ -148,7 +148,7 @@ describe('Schedules by e-mail', () => {
     t.clock.set('2027-03-19T15:00:00Z');
     expect(await t.services.mailSchedule.weeklyDue(t.clock.now())).toBe(2);
     const week12 = to(await deliver(), 'amina')[0];
-    expect(week12.subject).toBe('Ditt schema vecka 12 · Your schedule, week 12');
+    expect(week12.subject).toBe('Ditt schema vecka 12');
     expect(week12.text).toContain('Tisdag 23 mars 15:00–17:00');
     expect(ics(week12).events.map((e) => [e.localStart, e.start.toISOString()])).toEqual([
       ['15:00', '2027-03-23T14:00:00.000Z'],
@@ -254,9 +254,7 @@ describe('Schedules by e-mail', () => {
     await t.http(coordinator).delete(`/api/v1/assignments/${yonas.id}`).expect(200);
     await assign(1, 'hamid');
     await publish();
-    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual([
-      'Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00',
-    ]);
+    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00']);
     t.clock.set('2027-03-27T10:15:00Z');
     expect((await t.services.jobs.run('catch-up')).result).toMatchObject({ weekly: 0 });
     expect(await deliver()).toEqual([]);
@@ -269,10 +267,7 @@ describe('Schedules by e-mail', () => {
     // Down from Friday 15:00 until Sunday: the start-up run sends week 13's schedule.
     t.clock.set('2027-03-28T08:00:00Z');
     expect((await t.services.jobs.run('catch-up')).result).toMatchObject({ weekly: 2 });
-    expect((await deliver()).map((m) => m.subject)).toEqual([
-      'Ditt schema vecka 13 · Your schedule, week 13',
-      'Ditt schema vecka 13 · Your schedule, week 13',
-    ]);
+    expect((await deliver()).map((m) => m.subject)).toEqual(['Ditt schema vecka 13', 'Ditt schema vecka 13']);
   });
 
   it('confirms through the link in the mail; opening it changes nothing, and clicking twice is harmless', async () => {
@@ -309,7 +304,10 @@ describe('Schedules by e-mail', () => {
     await publish();
     const mail = to(await deliver(), 'yonas')[0];
     const decline = link(mail, 'Jag kan inte');
-    await t.http().get(decline).expect(200);
+    const question = (await t.http().get(decline).expect(200)).text;
+    // The button names its action: nobody answers yes to a negative question.
+    expect(question).toContain('Vill du tacka nej till passet? Då frågar vi en annan guide.');
+    expect(question).toContain('>Jag kan inte komma</button>');
     expect(await t.dataSource.getRepository(Assignment).countBy({ sessionId: sessions[1].id })).toBe(2); // opening is not answering
     const page = await t.http().post(decline).expect(200);
     expect(page.text).toContain('Tack för att du sa till');
@@ -319,9 +317,7 @@ describe('Schedules by e-mail', () => {
     const mails = await deliver();
     // The one who declined: the event leaves their calendar.
     const gone = to(mails, 'yonas')[0];
-    expect(gone.subject).toBe(
-      'Du har tackat nej till passet tisdag 30/3 15:00 · You declined the session Tuesday 30/3 15:00',
-    );
+    expect(gone.subject).toBe('Du har tackat nej till passet tisdag 30/3 15:00');
     expect(ics(gone)).toMatchObject({
       method: 'CANCEL',
       events: [{ status: 'CANCELLED', sequence: 2, localStart: '15:00' }],
@@ -329,18 +325,10 @@ describe('Schedules by e-mail', () => {
     // The free guides are asked; the coordinator is told who declined and who was asked.
     const asked = [...to(mails, 'hamid'), ...to(mails, 'olena')];
     expect(asked.map((m) => m.subject)).toEqual([
-      'Kan du ta tisdag 30/3 15:00 på ' +
-        world.venue.name +
-        '? · Can you take Tuesday 30/3 15:00 at ' +
-        world.venue.name +
-        '?',
-      'Kan du ta tisdag 30/3 15:00 på ' +
-        world.venue.name +
-        '? · Can you take Tuesday 30/3 15:00 at ' +
-        world.venue.name +
-        '?',
+      'Kan du ta tisdag 30/3 15:00 på ' + world.venue.name + '?',
+      'Kan du ta tisdag 30/3 15:00 på ' + world.venue.name + '?',
     ]);
-    const notice = mails.find((m) => m.subject === 'Yonas Tesfay kan inte komma · Yonas Tesfay cannot come');
+    const notice = mails.find((m) => m.subject === 'Yonas Tesfay kan inte komma');
     expect(notice?.text).toMatch(/Vi har frågat: (Hamid Karimi, Olena Petrenko|Olena Petrenko, Hamid Karimi)/);
     // Declining twice: the same answer, nothing new.
     expect((await t.http().post(decline).expect(200)).text).toContain('Tack för att du sa till');
@@ -349,7 +337,7 @@ describe('Schedules by e-mail', () => {
     const olena = link(to(mails, 'olena')[0], 'Ja, jag tar passet');
     const hamid = link(to(mails, 'hamid')[0], 'Ja, jag tar passet');
     expect((await t.http().post(olena).expect(200)).text).toContain('Passet är ditt');
-    expect((await t.http().post(hamid).expect(200)).text).toContain('Någon annan hann före');
+    expect((await t.http().post(hamid).expect(200)).text).toContain('En annan guide svarade först. Tack ändå!');
     expect((await t.http().post(olena).expect(200)).text).toContain('Passet är ditt');
     expect(
       (await t.dataSource.getRepository(Assignment).findBy({ sessionId: sessions[1].id }))
@@ -366,7 +354,7 @@ describe('Schedules by e-mail', () => {
       filledByGuideId: guides.olena.id,
     });
     const welcome = to(await deliver(), 'olena');
-    expect(welcome.map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00']);
+    expect(welcome.map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00']);
     expect(welcome[0].text).toContain('Du har svarat att du kommer.');
     expect(await t.dataSource.getRepository(SubstituteOffer).count()).toBe(2);
   });
@@ -379,7 +367,7 @@ describe('Schedules by e-mail', () => {
     const mails = await deliver();
     expect(mails).toHaveLength(2);
     const update = to(mails, 'amina')[0];
-    expect(update.subject).toBe('Ändrat pass tisdag 30/3 16:00 · Changed session Tuesday 30/3 16:00');
+    expect(update.subject).toBe('Ändrat pass tisdag 30/3 16:00');
     expect(update.text).toContain('Ändrat pass: Tisdag 30 mars 16:00–18:00');
     expect(ics(update).events[0]).toMatchObject({ uid: first.uid, sequence: 2, localStart: '16:00' });
     // A change that moves nothing a guide cares about (seats) sends nothing.
@@ -438,7 +426,7 @@ describe('Schedules by e-mail', () => {
       'yonas@example.org',
     ]);
     const amina = to(mails, 'amina')[0];
-    expect(amina.subject).toBe('Ditt schema har ändrats · Your schedule has changed');
+    expect(amina.subject).toBe('Ditt schema har ändrats');
     expect(ics(amina).events.map((e) => [e.localStart, e.sequence])).toEqual([
       ['14:00', 2],
       ['14:00', 2],
@@ -484,11 +472,9 @@ describe('Schedules by e-mail', () => {
     await deliver();
     await t.http(coordinator).delete(`/api/v1/assignments/${a.body.id}`).expect(200);
     const mails = await deliver();
-    expect(mails.map((m) => m.subject)).toEqual([
-      'Du jobbar inte tisdag 30/3 15:00 · You do not work Tuesday 30/3 15:00',
-    ]);
+    expect(mails.map((m) => m.subject)).toEqual(['Du behöver inte komma tisdag 30/3 15:00']);
     expect(to(mails, 'amina')).toHaveLength(1);
-    expect(mails[0].text).toContain('Caféet blir av ändå.');
+    expect(mails[0].text).toContain('Du behöver inte komma till passet. Caféet är öppet som vanligt.');
     expect(ics(mails[0])).toMatchObject({ method: 'CANCEL', events: [{ status: 'CANCELLED', sequence: 2 }] });
     await assign(2, 'hamid', 'olena');
     await t
@@ -511,8 +497,8 @@ describe('Schedules by e-mail', () => {
     expect(await t.services.mailSchedule.remindersDue(t.clock.now())).toBe(2); // the same two, queued once
     const mails = await deliver();
     expect(mails.map((m) => m.subject)).toEqual([
-      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name} · Reminder: Tuesday 30/3 15:00 at ${world.venue.name}`,
-      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name} · Reminder: Tuesday 30/3 15:00 at ${world.venue.name}`,
+      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name}`,
+      `Påminnelse: tisdag 30/3 15:00 på ${world.venue.name}`,
     ]);
     expect(await t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'reminder' })).toBe(2);
     // Hamid takes Yonas's place at 19:00 the evening before: the new-session mail is his reminder.
@@ -523,9 +509,7 @@ describe('Schedules by e-mail', () => {
     await publish();
     await t.services.mailSchedule.remindersDue(t.clock.now());
     expect(await t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'reminder' })).toBe(2);
-    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual([
-      'Nytt pass tisdag 30/3 15:00 · New session Tuesday 30/3 15:00',
-    ]);
+    expect(to(await deliver(), 'hamid').map((m) => m.subject)).toEqual(['Nytt pass tisdag 30/3 15:00']);
   });
 
   it('sends coordinators a morning digest of declines and sessions short of guides, and nothing when all is well', async () => {
@@ -543,11 +527,11 @@ describe('Schedules by e-mail', () => {
     expect(await t.services.mailSchedule.digestDue(t.clock.now())).toBe(1);
     expect(await t.services.mailSchedule.digestDue(t.clock.now())).toBe(1); // queued once
     const [digest] = await deliver();
-    expect(digest.subject).toBe('Bryggan i dag: 2 saker att se över · Bryggan today: 2 things to check');
+    expect(digest.subject).toBe('Bryggan i dag: 2 saker att se över');
     expect(digest.text).toContain(
       'Tisdag 30 mars 15:00–17:00, ' + world.venue.name + ': Yonas Tesfay kan inte. Ingen ersättare än.',
     );
-    expect(digest.text).toContain('Pass med för få guider (1)');
+    expect(digest.text).toContain('Caféer med för få guider (1)');
     expect(await deliver()).toEqual([]);
   });
 
@@ -607,7 +591,7 @@ describe('Schedules by e-mail', () => {
 
   it('previews every kind of message for coordinators', async () => {
     const res = await t.http(coordinator).get('/api/v1/mail/previews/weekly').expect(200);
-    expect(res.body.subject).toBe('Ditt schema vecka 49 · Your schedule, week 49');
+    expect(res.body.subject).toBe('Ditt schema vecka 49');
     expect(parseIcs(res.body.attachments[0].content).events).toHaveLength(2);
     await t
       .http(await t.tokenFor('viewer', world.municipality.id))

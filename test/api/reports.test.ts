@@ -427,8 +427,8 @@ describe(ReportService.name, () => {
       .getRepository(OutboxMessage)
       .find({ where: { kind: 'report' }, order: { toAddress: 'ASC' } });
     expect(mails.map((m) => [m.toAddress, m.subject])).toEqual([
-      ['it-cafe@orebro.example.org', 'Rapport IT-caféer 2027-03 · Report IT cafés 2027-03'],
-      ['kansli@digitalvardag.example.org', 'Rapport IT-caféer 2027-03 · Report IT cafés 2027-03'],
+      ['it-cafe@orebro.example.org', 'Rapport IT-caféer 2027-03'],
+      ['kansli@digitalvardag.example.org', 'Rapport IT-caféer 2027-03'],
     ]);
     expect(mails[0].text).toContain('Besök: 9. Unika besökare: 7. Återkommande: <3.');
     expect(mails[0].attachments[0]).toMatchObject({ filename: 'bryggan-rapport-2027-03.csv' });
@@ -450,7 +450,7 @@ describe(ReportService.name, () => {
     const [mail] = await reminders();
     expect(mail).toMatchObject({
       toAddress: 'kansli@digitalvardag.example.org',
-      subject: 'Ett café att rapportera · One café to report',
+      subject: 'Ett café att rapportera',
     });
     expect(mail.text).toContain('Vivalla träffpunkt');
     expect(mail.text).toContain(`/efter-cafeet/${sessions.mar24}`);

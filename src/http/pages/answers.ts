@@ -13,8 +13,8 @@ const QUESTION: Record<Answer, Record<Lang, { ask: string; button: string }>> = 
     en: { ask: 'Will you come to this session?', button: 'Yes, I will come' },
   },
   decline: {
-    sv: { ask: 'Kan du inte komma? Då frågar vi någon annan.', button: 'Nej, jag kan inte komma' },
-    en: { ask: 'Cannot come? Then we will ask someone else.', button: 'No, I cannot come' },
+    sv: { ask: 'Vill du tacka nej till passet? Då frågar vi en annan guide.', button: 'Jag kan inte komma' },
+    en: { ask: 'Do you want to decline the session? Then we will ask another guide.', button: 'I cannot come' },
   },
   take: {
     sv: { ask: 'Vill du ta passet? Den som svarar först får det.', button: 'Ja, jag tar passet' },
@@ -25,18 +25,24 @@ const QUESTION: Record<Answer, Record<Lang, { ask: string; button: string }>> = 
 const DONE: Record<Exclude<Outcome, 'open'>, Record<Lang, string>> = {
   confirmed: { sv: 'Tack! Du har svarat att du kommer.', en: 'Thank you! You have said you will come.' },
   declined: {
-    sv: 'Tack för att du sa till. Du behöver inte komma. Vi frågar någon annan.',
-    en: 'Thank you for telling us. You do not need to come. We will ask someone else.',
+    sv: 'Tack för att du sa till. Du behöver inte komma. Vi frågar en annan guide.',
+    en: 'Thank you for telling us. You need not come. We will ask another guide.',
   },
   taken: {
-    sv: 'Passet är ditt. Du får ett mejl med tid och plats.',
-    en: 'The session is yours. You will get an e-mail with the time and place.',
+    sv: 'Tack! Passet är ditt. Du får ett mejl med tiden och adressen.',
+    en: 'Thank you! The session is yours. You will get an e-mail with the time and the address.',
   },
-  taken_by_other: { sv: 'Någon annan hann före. Tack ändå!', en: 'Someone else was quicker. Thank you anyway!' },
-  closed: { sv: 'Det här passet är inte längre aktuellt.', en: 'This session is no longer open.' },
+  taken_by_other: {
+    sv: 'En annan guide svarade först. Tack ändå!',
+    en: 'Another guide answered first. Thank you anyway!',
+  },
+  closed: {
+    sv: 'Passet behöver ingen guide längre. Du behöver inte göra något.',
+    en: 'The session needs no guide any more. You need not do anything.',
+  },
   cannot: {
-    sv: 'Du kan inte ta passet. Du har redan ett pass då, eller så får du inte jobba fler timmar den veckan. Prata med din samordnare.',
-    en: 'You cannot take this session: you already work then, or it would go over your hours. Talk to your coordinator.',
+    sv: 'Tack för ditt svar. Du kan inte ta passet. Du har redan ett pass då, eller har nått dina timmar den veckan. Prata med din samordnare.',
+    en: 'Thank you for your answer. You cannot take this session. You already work then, or you have reached your hours that week. Talk to your coordinator.',
   },
 };
 
@@ -77,8 +83,8 @@ function render(v: AnswerView, action: string): string {
 
 const FAILED: Record<string, Record<Lang, string>> = {
   link_expired: {
-    sv: 'Länken har gått ut. Prata med din samordnare.',
-    en: 'This link has expired. Talk to your coordinator.',
+    sv: 'Länken gäller inte längre. Be din samordnare om en ny.',
+    en: 'This link no longer works. Ask your coordinator for a new one.',
   },
   link_revoked: {
     sv: 'Länken gäller inte längre. Be din samordnare om en ny.',

@@ -1,4 +1,4 @@
-import { dayName, type Lang, when } from '../words';
+import { dayName, type Lang, plural, when } from '../words';
 import { explainIn } from '../../contract/explain';
 import { type Block, compose, type Rendered } from './layout';
 
@@ -24,8 +24,8 @@ export function declineNotice(d: { guideName: string; slot: Slot; asked: string[
       : {
           p:
             lang === 'sv'
-              ? 'Ingen annan guide är ledig då. Du behöver hitta någon.'
-              : 'No other guide is free then. You need to find someone.',
+              ? 'Ingen annan guide kan jobba då. Du behöver hitta en guide.'
+              : 'No other guide can work then. You need to find a guide.',
         };
   return compose(
     { sv: `${d.guideName} kan inte komma`, en: `${d.guideName} cannot come` },
@@ -78,12 +78,13 @@ export function coordinatorDigest(d: DigestData): Rendered {
     }
     if (d.unfilled.length) {
       blocks.push({
-        strong: sv
-          ? `Pass med för få guider (${d.unfilled.length})`
-          : `Sessions short of guides (${d.unfilled.length})`,
+        strong: sv ? `Caféer med för få guider (${d.unfilled.length})` : `Cafés short of guides (${d.unfilled.length})`,
       });
       blocks.push({
-        lines: d.unfilled.map((x) => `${slot(x, lang)}: ${x.guides} ${sv ? 'av minst' : 'of at least'} ${x.minGuides}`),
+        lines: d.unfilled.map(
+          (x) =>
+            `${slot(x, lang)}: ${x.guides} ${sv ? 'av minst' : 'of at least'} ${x.minGuides} ${sv ? plural(x.minGuides, 'guide', 'guider') : plural(x.minGuides, 'guide', 'guides')}`,
+        ),
       });
     }
     if (d.conflicts.length) {
@@ -104,7 +105,14 @@ export function coordinatorDigest(d: DigestData): Rendered {
           ? `Mejl som inte gick fram (${d.failedMails.length})`
           : `E-mails that did not arrive (${d.failedMails.length})`,
       });
-      blocks.push({ lines: d.failedMails.map((x) => `${x.to}: ${x.subject} (${x.error})`) });
+      // The server's own words (an SMTP code) are English: the Swedish part says what to do instead.
+      blocks.push({
+        lines: d.failedMails.map((x) =>
+          sv
+            ? `${x.to}: ${x.subject}. Mejlet kom inte fram. Kontrollera e-postadressen.`
+            : `${x.to}: ${x.subject}. The e-mail did not arrive (${x.error}). Check the e-mail address.`,
+        ),
+      });
       blocks.push({ links: [{ label: sv ? 'Se och skicka igen' : 'See and resend', url: d.outboxUrl }] });
     }
     blocks.push({ p: sv ? 'Hälsningar, Bryggan' : 'Best wishes, Bryggan' });
@@ -112,7 +120,10 @@ export function coordinatorDigest(d: DigestData): Rendered {
   };
   const n = d.declines.length + d.unfilled.length + d.conflicts.length + d.failedMails.length;
   return compose(
-    { sv: `Bryggan i dag: ${n} saker att se över`, en: `Bryggan today: ${n} things to check` },
+    {
+      sv: `Bryggan i dag: ${n} ${plural(n, 'sak', 'saker')} att se över`,
+      en: `Bryggan today: ${n} ${plural(n, 'thing', 'things')} to check`,
+    },
     { sv: body('sv'), en: body('en') },
   );
 }
@@ -138,7 +149,9 @@ export function reportReminder(d: {
       { p: sv ? 'Fyll i vilka som kom och guidernas tider:' : 'Fill in who came and the guides’ times:' },
       { links: d.cafes.map((c) => ({ label: slot(c, lang), url: c.formUrl })) },
       {
-        p: sv ? 'Blev caféet inte av? Säg det till samordnaren.' : 'Did the café not take place? Tell the coordinator.',
+        p: sv
+          ? 'Var caféet stängt den dagen? Säg det till samordnaren.'
+          : 'Was the café closed that day? Tell the coordinator.',
       },
       { p: sv ? 'Hälsningar, Bryggan' : 'Best wishes, Bryggan' },
     ];
@@ -209,12 +222,12 @@ export function availabilityChanged(d: { guide: string; from: string | null; to:
     {
       sv: [
         { p: `${d.guide} har ändrat när hen kan jobba${when('sv')}.` },
-        { p: 'Se guidens tider på sidan Personal innan du planerar.' },
+        { p: 'Se guidens tider på sidan Guider och seniorer innan du planerar.' },
         { p: 'Hälsningar, Bryggan' },
       ],
       en: [
         { p: `${d.guide} has changed when they can work${when('en')}.` },
-        { p: 'See the guide’s times on the Roster page before you plan.' },
+        { p: 'See the guide’s times on the page Guides and seniors before you plan.' },
         { p: 'Best wishes, Bryggan' },
       ],
     },

@@ -1,4 +1,4 @@
-import { shortWhen } from '../words';
+import { plural, shortWhen } from '../words';
 import { compose, type Rendered } from './layout';
 import { type SessionItem, sessionBlocks, sessionList } from './session';
 
@@ -39,6 +39,19 @@ const myPage = (d: ToGuide, lang: 'sv' | 'en') =>
       ]
     : [];
 
+/** How to get the attached calendar file into the phone's calendar, one or several sessions. */
+const calendarFile = (items: SessionItem[]) => {
+  const one = items.length === 1;
+  return {
+    sv: {
+      p: `Öppna filen pass.ics i mejlet. Då kommer ${plural(items.length, 'passet', 'passen')} in i din kalender.`,
+    },
+    en: {
+      p: `Open the file pass.ics in this e-mail. Then ${one ? 'the session goes' : 'the sessions go'} into your calendar.`,
+    },
+  };
+};
+
 /** The coming week's sessions, sent at the end of the week before. */
 export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[] }): Rendered {
   const f = footer(d);
@@ -50,7 +63,7 @@ export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[]
         { p: `Här är dina pass vecka ${d.week}. Svara på varje pass: kommer du?` },
         ...sessionList(d.items, 'sv'),
         { rule: true },
-        { p: 'Filen i mejlet lägger in passen i din kalender.' },
+        calendarFile(d.items).sv,
         ...myPage(d, 'sv'),
         ...f.sv,
       ],
@@ -59,7 +72,7 @@ export function weeklySchedule(d: ToGuide & { week: number; items: SessionItem[]
         { p: `Here are your sessions in week ${d.week}. Please answer for each one: will you come?` },
         ...sessionList(d.items, 'en'),
         { rule: true },
-        { p: 'The file in this e-mail adds the sessions to your calendar.' },
+        calendarFile(d.items).en,
         ...myPage(d, 'en'),
         ...f.en,
       ],
@@ -92,21 +105,33 @@ export function scheduleUpdate(d: ToGuide & { items: SessionItem[] }): Rendered 
   return compose(subject, {
     sv: [
       { p: `Hej ${firstName(d.guideName)}!` },
-      { p: allNew ? 'Du har fått nya pass. Kommer du?' : 'Ditt schema har ändrats. Se nedan och svara igen.' },
+      {
+        p: allNew
+          ? `Du har fått ${plural(d.items.length, 'ett nytt pass', 'nya pass')}. Kommer du?`
+          : 'Ditt schema har ändrats. Läs om passen här under. Svara på varje pass.',
+      },
       ...sessionList(d.items, 'sv'),
       { rule: true },
-      { p: 'Filen i mejlet uppdaterar din kalender.' },
+      allNew
+        ? calendarFile(d.items).sv
+        : {
+            p: `Öppna filen pass.ics i mejlet. Då ändras ${plural(d.items.length, 'passet', 'passen')} i din kalender.`,
+          },
       ...myPage(d, 'sv'),
       ...f.sv,
     ],
     en: [
       { p: `Hi ${firstName(d.guideName)}!` },
       {
-        p: allNew ? 'You have new sessions. Will you come?' : 'Your schedule has changed. See below and answer again.',
+        p: allNew
+          ? `You have ${one ? 'a new session' : 'new sessions'}. Will you come?`
+          : 'Your schedule has changed. Read about the sessions below. Answer for each session.',
       },
       ...sessionList(d.items, 'en'),
       { rule: true },
-      { p: 'The file in this e-mail updates your calendar.' },
+      allNew
+        ? calendarFile(d.items).en
+        : { p: 'Open the file pass.ics in this e-mail. Then your calendar changes too.' },
       ...myPage(d, 'en'),
       ...f.en,
     ],
@@ -127,8 +152,11 @@ export function scheduleCancellation(
   const subject = {
     declined: { sv: `Du har tackat nej till passet ${at('sv')}`, en: `You declined the session ${at('en')}` },
     removed: one
-      ? { sv: `Du jobbar inte ${at('sv')}`, en: `You do not work ${at('en')}` }
-      : { sv: `Du jobbar inte på ${d.items.length} pass`, en: `You do not work ${d.items.length} sessions` },
+      ? { sv: `Du behöver inte komma ${at('sv')}`, en: `You need not come ${at('en')}` }
+      : {
+          sv: `Du behöver inte komma på ${d.items.length} pass`,
+          en: `You need not come to ${d.items.length} sessions`,
+        },
     cancelled: one
       ? { sv: `Inställt pass ${at('sv')}`, en: `Cancelled: ${at('en')}` }
       : { sv: `${d.items.length} pass är inställda`, en: `${d.items.length} sessions are cancelled` },
@@ -138,14 +166,18 @@ export function scheduleCancellation(
       sv: 'Du har tackat nej till passet. Tack för att du sa till! Vi frågar någon annan.',
       en: 'You have declined the session. Thank you for telling us! We will ask someone else.',
     },
-    removed: {
-      sv: 'Din samordnare har ändrat schemat. Du behöver inte komma till de här passen. Caféet blir av ändå.',
-      en: 'Your coordinator has changed the schedule. You do not need to come to these sessions. The café still takes place.',
-    },
-    cancelled: {
-      sv: 'De här passen är inställda. Du behöver inte komma.',
-      en: 'These sessions are cancelled. You do not need to come.',
-    },
+    removed: one
+      ? {
+          sv: 'Din samordnare har ändrat schemat. Du behöver inte komma till passet. Caféet är öppet som vanligt.',
+          en: 'Your coordinator has changed the schedule. You need not come to the session. The café is open as usual.',
+        }
+      : {
+          sv: 'Din samordnare har ändrat schemat. Du behöver inte komma till de här passen. Caféerna är öppna som vanligt.',
+          en: 'Your coordinator has changed the schedule. You need not come to these sessions. The cafés are open as usual.',
+        },
+    cancelled: one
+      ? { sv: 'Passet är inställt. Du behöver inte komma.', en: 'The session is cancelled. You need not come.' }
+      : { sv: 'Passen är inställda. Du behöver inte komma.', en: 'The sessions are cancelled. You need not come.' },
   }[d.why];
   return compose(subject, {
     sv: [
@@ -153,7 +185,7 @@ export function scheduleCancellation(
       { p: intro.sv },
       ...sessionList(d.items, 'sv'),
       { rule: true },
-      { p: 'Filen i mejlet tar bort passen ur din kalender.' },
+      { p: `Öppna filen installt.ics i mejlet. Då försvinner ${one ? 'passet' : 'passen'} ur din kalender.` },
       ...f.sv,
     ],
     en: [
@@ -161,7 +193,9 @@ export function scheduleCancellation(
       { p: intro.en },
       ...sessionList(d.items, 'en'),
       { rule: true },
-      { p: 'The file in this e-mail removes the sessions from your calendar.' },
+      {
+        p: `Open the file installt.ics in this e-mail. Then ${one ? 'the session goes' : 'the sessions go'} out of your calendar.`,
+      },
       ...f.en,
     ],
   });
@@ -181,14 +215,22 @@ export function reminder(d: ToGuide & { item: SessionItem }): Rendered {
         { p: `Hej ${firstName(d.guideName)}!` },
         { p: 'Du har ett pass i morgon.' },
         ...sessionBlocks(s, 'sv'),
-        { p: 'Kan du inte komma? Säg till så snart du kan.' },
+        {
+          p: s.declineUrl
+            ? 'Kan du inte komma? Tryck på ”Jag kan inte” här ovanför. Gör det i dag.'
+            : 'Kan du inte komma? Säg till din samordnare i dag.',
+        },
         ...f.sv,
       ],
       en: [
         { p: `Hi ${firstName(d.guideName)}!` },
         { p: 'You have a session tomorrow.' },
         ...sessionBlocks(s, 'en'),
-        { p: 'Cannot come? Please tell us as soon as you can.' },
+        {
+          p: s.declineUrl
+            ? 'Cannot come? Press “I cannot come” above. Do it today.'
+            : 'Cannot come? Tell your coordinator today.',
+        },
         ...f.en,
       ],
     },

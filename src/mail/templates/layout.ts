@@ -48,10 +48,12 @@ function htmlOf(blocks: Block[]): string {
 
 /**
  * One message in both languages: Swedish first, English below, in the text part and the HTML
- * part alike. Plain markup with inline styles, since mail clients drop style sheets.
+ * part alike. The subject line is Swedish only (a phone shows its start); the English subject
+ * heads the English part. Plain markup with inline styles, since mail clients drop style sheets.
  */
 export function compose(subject: Record<Lang, string>, body: Record<Lang, Block[]>): Rendered {
-  const text = `${textOf(body.sv)}\n\n---- In English ----\n\n${textOf(body.en)}\n`;
+  const english: Block[] = [{ strong: subject.en }, ...body.en];
+  const text = `${textOf(body.sv)}\n\n---- In English ----\n\n${textOf(english)}\n`;
   const html = `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject.sv)}</title></head>
 <body style="margin:0;padding:16px;background:#f4f4f5;font-family:Arial,Helvetica,sans-serif;color:#18181b">
@@ -62,10 +64,10 @@ ${htmlOf(body.sv)}
 <hr style="border:0;border-top:2px solid #a1a1aa;margin:24px 0">
 <div lang="en">
 <p style="${P};color:#52525b">In English</p>
-${htmlOf(body.en)}
+${htmlOf(english)}
 </div>
 </div>
 </body></html>
 `;
-  return { subject: `${subject.sv} · ${subject.en}`, text, html };
+  return { subject: subject.sv, text, html };
 }

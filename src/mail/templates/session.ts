@@ -1,4 +1,4 @@
-import { type Counts, countList, type Lang, platformName, topicName, when } from '../words';
+import { type Counts, countList, type Lang, platformName, plural, topicName, when } from '../words';
 import type { Block } from './layout';
 
 /** One session as a guide reads it: when, where, with whom, and what to expect (counts, never names of seniors). */
@@ -35,7 +35,7 @@ const W = {
     topics: 'Frågor om',
     theme: 'Tema',
     cancelled: 'Inställt',
-    removed: 'Du jobbar inte på passet',
+    removed: 'Du behöver inte komma',
     yes: 'Jag kommer',
     no: 'Jag kan inte',
     confirmed: 'Du har svarat att du kommer.',
@@ -51,7 +51,7 @@ const W = {
     topics: 'Questions about',
     theme: 'Theme',
     cancelled: 'Cancelled',
-    removed: 'You do not work this session',
+    removed: 'You need not come',
     yes: 'I will come',
     no: 'I cannot come',
     confirmed: 'You have said you will come.',
@@ -74,7 +74,7 @@ export function sessionBlocks(s: SessionItem, lang: Lang): Block[] {
   lines.push(s.otherGuides.length ? `${w.with}: ${s.otherGuides.join(', ')}` : w.alone);
   const platforms = countList(s.platforms, platformName);
   lines.push(
-    `${w.expected}: ${s.seniors} ${s.seniors === 1 ? w.senior : w.seniors}${platforms ? ` (${platforms})` : ''}`,
+    `${w.expected}: ${s.seniors} ${plural(s.seniors, w.senior, w.seniors)}${platforms ? ` (${platforms})` : ''}`,
   );
   const topics = countList(s.topics, (t) => topicName(t, lang), true);
   if (topics) lines.push(`${w.topics}: ${topics}`);
