@@ -9,6 +9,8 @@ export const OutboxQuery = Paging.extend({
   status: z.enum(OUTBOX_STATUSES).optional(),
   kind: z.enum([...MESSAGE_KINDS, 'report']).optional(),
   municipalityId: Id.optional(),
+  guideId: Id.optional().describe('Only the mail that went to this guide'),
+  sessionId: Id.optional().describe('Only the mail about this café (its guides, substitutes asked, coordinators told)'),
 });
 
 export const OutboxMessage = z.object({
@@ -16,6 +18,9 @@ export const OutboxMessage = z.object({
   kind: z.string(),
   municipalityId: Id.nullable(),
   to: z.string(),
+  guideId: Id.nullable().describe('The guide it went to, if a guide'),
+  guideName: z.string().nullable(),
+  sessionIds: z.array(Id).describe('The cafés it is about'),
   fromName: z.string(),
   subject: z.string(),
   status: z.enum(OUTBOX_STATUSES),

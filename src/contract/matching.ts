@@ -35,6 +35,7 @@ export const PublishBody = z
 export const PublishResult = z.object({
   published: z.number().int().describe('Pass published: one guide on one café each'),
   guides: z.array(z.object({ id: Id, name: z.string() })).describe('The guides who get mail about them'),
+  mails: z.number().int().describe('How many mails are queued for them (one a guide, or two: new and cancelled)'),
 });
 
 export const Assignment = z.object({

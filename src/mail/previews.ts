@@ -111,7 +111,7 @@ export function preview(kind: MessageKind, now: Date): Rendered & { attachments:
           unfilled: [{ ...item(6), guides: 1, minGuides: 2 }],
           conflicts: [{ ...item(4), guideName: 'Sara Tesfay', reasons: ['not available Thu 17:00–19:00'] }],
           failedMails: [{ to: 'guide@example.org', subject: 'Ditt schema vecka 49', error: '550 Mailbox unavailable' }],
-          outboxUrl: `${EXAMPLE}/api/v1/outbox?status=failed`,
+          outboxUrl: `${EXAMPLE}/mejl?status=failed`,
         }),
         attachments: [],
       };

@@ -145,6 +145,7 @@ export class MailScheduleService {
           to: association.contactEmail!,
           fromName: 'Bryggan',
           ...mail,
+          sessionIds: cafes.map((x) => x.sessionId),
         }),
       );
       queued++;
@@ -270,6 +271,7 @@ export class MailScheduleService {
           replyTo: guide.replyTo,
           ...reminder({ guideName: guide.name, association: guide.association, item }),
           about: [`${item.uid}#${item.sequence}`],
+          sessionIds: [a.sessionId],
         });
         n++;
       }
@@ -401,7 +403,8 @@ export class MailScheduleService {
         reasons: a.conflict!,
       })),
       failedMails: failed.map((f) => ({ to: f.toAddress, subject: f.subject, error: f.lastError ?? '' })),
-      outboxUrl: `${this.deps.notifier.settings.publicUrl}/api/v1/outbox?status=failed&municipalityId=${municipalityId}`,
+      // The outbox page, failed mail first; its municipality is the coordinator's own.
+      outboxUrl: `${this.deps.notifier.settings.publicUrl}/mejl?status=failed`,
     };
   }
 }

@@ -50,6 +50,9 @@ const samePlace = (a: NotifiedState, b: NotifiedState) =>
   a.venueId === b.venueId && (a.place === undefined || a.place === b.place);
 const sameState = (a: NotifiedState, b: NotifiedState) =>
   a.startsAt === b.startsAt && a.endsAt === b.endsAt && samePlace(a, b) && a.cancelled === b.cancelled;
+/** A session as a guide reads it, and which café it is (for the outbox, never shown in the mail). */
+export type NoticeItem = SessionItem & { sessionId: string };
+
 const digest = (parts: string[]) => createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32);
 
 /**
@@ -191,9 +194,9 @@ export class Notifier {
   }
 
   /** The sessions of these assignments as their guides read them (counts of seniors, names of the other guides). */
-  async items(m: EntityManager, assignments: Assignment[]): Promise<Map<string, SessionItem>> {
+  async items(m: EntityManager, assignments: Assignment[]): Promise<Map<string, NoticeItem>> {
     const sessionIds = [...new Set(assignments.map((a) => a.sessionId))];
-    const out = new Map<string, SessionItem>();
+    const out = new Map<string, NoticeItem>();
     if (!sessionIds.length) return out;
     const sessions = new Map<string, Session>();
     const crew: Assignment[] = [];
@@ -233,6 +236,7 @@ export class Notifier {
         if (r.topic) topics[r.topic] = (topics[r.topic] ?? 0) + 1;
       }
       out.set(a.id, {
+        sessionId: s.id,
         uid: `${a.id}@bryggan`,
         sequence: a.sequence,
         startsAt: s.startsAt,
@@ -310,7 +314,7 @@ export class Notifier {
     now: Date,
     guide: GuideContact,
     kind: string,
-    items: SessionItem[],
+    items: NoticeItem[],
     rendered: Rendered,
     method: 'PUBLISH' | 'CANCEL',
     key?: string,
@@ -325,6 +329,7 @@ export class Notifier {
       replyTo: guide.replyTo,
       ...rendered,
       about: items.map((i) => `${i.uid}#${i.sequence}`),
+      sessionIds: items.map((i) => i.sessionId),
       attachments: [
         calendarAttachment(items, {
           method,

@@ -1,7 +1,7 @@
 import { Brackets, type EntityManager, In } from 'typeorm';
 import type { LinkSigner } from '../lib/tokens';
 import { renewAnswerLinks } from './answer-links';
-import { Guide, OutboxMessage } from '../db/entities';
+import { Guide, OutboxMessage, OutboxSession } from '../db/entities';
 import type { MailAttachment } from '../mail/mailer';
 import { newId } from '../db/columns';
 import type { Mailer } from '../mail/mailer';
@@ -24,6 +24,20 @@ export interface NewMessage {
   about?: string[];
   /** The guide it goes to, if a guide. */
   guideId?: string;
+  /** The cafés it is about, so a coordinator finds a café's mail. */
+  sessionIds?: string[];
+}
+
+/** A message as the outbox lists it: who it went to by name, and the cafés it is about. */
+export type ListedMessage = OutboxMessage & { guideName: string | null; sessionIds: string[] };
+
+export interface OutboxFilter extends ListScope {
+  status?: OutboxMessage['status'];
+  kind?: string;
+  guideId?: string;
+  sessionId?: string;
+  limit: number;
+  offset: number;
 }
 
 /** `<uid>#<revision>` as its parts. */
@@ -87,12 +101,13 @@ export class OutboxService {
           { status: 'superseded', leaseUntil: null },
         );
     }
+    const id = newId();
     await m
       .createQueryBuilder()
       .insert()
       .into(OutboxMessage)
       .values({
-        id: newId(),
+        id,
         idempotencyKey: msg.idempotencyKey,
         kind: msg.kind,
         municipalityId: msg.municipalityId,
@@ -115,6 +130,13 @@ export class OutboxService {
       })
       .orIgnore()
       .execute();
+    const sessionIds = [...new Set(msg.sessionIds ?? [])];
+    // Written by another transaction a moment before (the same key): that one has its cafés.
+    if (sessionIds.length && (await m.existsBy(OutboxMessage, { id })))
+      await m.insert(
+        OutboxSession,
+        sessionIds.map((sessionId) => ({ messageId: id, sessionId })),
+      );
   }
 
   /** Deliver what is due now, at most `limit` messages. Returns how many were sent and how many failed this round. */
@@ -176,20 +198,31 @@ export class OutboxService {
     return { claimed: claimed.length, sent, failed };
   }
 
-  /** The outbox as a coordinator sees it: newest first, without the messages' bodies. */
-  async list(
-    filter: { status?: OutboxMessage['status']; kind?: string; limit: number; offset: number } & ListScope,
-  ): Promise<Page<OutboxMessage>> {
-    const { limit, offset, status, kind, municipalityIds } = filter;
+  /**
+   * The outbox as a coordinator sees it: newest first, without the messages' bodies; by guide
+   * (the mail that went to them) or by café (the mail about it). A guide or café of another
+   * municipality finds nothing, as an unknown one does.
+   */
+  async list(filter: OutboxFilter): Promise<Page<ListedMessage>> {
+    const { limit, offset, status, kind, guideId, sessionId, municipalityIds } = filter;
     const scope = scopeWhere({ municipalityIds });
     if (!scope) return emptyPage(limit, offset);
-    const [items, total] = await this.deps.store.manager.findAndCount(OutboxMessage, {
-      where: { ...dropUndefined({ status, kind }), ...scope },
+    const m = this.deps.store.manager;
+    let ids: string[] | undefined;
+    if (sessionId) {
+      ids = (await m.find(OutboxSession, { where: { sessionId }, select: { messageId: true } })).map(
+        (l) => l.messageId,
+      );
+      if (!ids.length) return emptyPage(limit, offset);
+    }
+    const [rows, total] = await m.findAndCount(OutboxMessage, {
+      where: { ...dropUndefined({ status, kind, guideId }), ...(ids ? { id: In(ids) } : {}), ...scope },
       select: {
         id: true,
         kind: true,
         municipalityId: true,
         toAddress: true,
+        guideId: true,
         fromName: true,
         subject: true,
         status: true,
@@ -203,14 +236,36 @@ export class OutboxService {
       take: limit,
       skip: offset,
     });
-    return { items, total, limit, offset };
+    return { items: await this.described(m, rows), total, limit, offset };
+  }
+
+  /** The guides' names and the cafés of these messages. */
+  private async described(m: EntityManager, rows: OutboxMessage[]): Promise<ListedMessage[]> {
+    if (!rows.length) return [];
+    const guideIds = [...new Set(rows.flatMap((r) => (r.guideId ? [r.guideId] : [])))];
+    const names = new Map(
+      (guideIds.length
+        ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } })
+        : []
+      ).map((g) => [g.id, g.name]),
+    );
+    const links = await m.find(OutboxSession, {
+      where: { messageId: In(rows.map((r) => r.id)) },
+      order: { sessionId: 'ASC' },
+    });
+    return rows.map((r) =>
+      Object.assign(r, {
+        guideName: r.guideId ? (names.get(r.guideId) ?? null) : null,
+        sessionIds: links.filter((l) => l.messageId === r.id).map((l) => l.sessionId),
+      }),
+    );
   }
 
   /**
    * Send again: a failed or waiting message goes back in the queue now with fresh attempts; a
    * sent one is copied as a new message (the guide lost it). One being sent right now: 409.
    */
-  resend(id: string): Promise<OutboxMessage> {
+  resend(id: string): Promise<ListedMessage> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const msg = await getOr404(m, OutboxMessage, 'outbox message', id);
@@ -242,6 +297,13 @@ export class OutboxService {
           sentAt: null,
         });
         await m.insert(OutboxMessage, result);
+        // The copy is about the same cafés.
+        const cafes = await m.find(OutboxSession, { where: { messageId: msg.id } });
+        if (cafes.length)
+          await m.insert(
+            OutboxSession,
+            cafes.map((c) => ({ messageId: result.id, sessionId: c.sessionId })),
+          );
       } else {
         const changes = {
           ...body,
@@ -260,7 +322,7 @@ export class OutboxService {
         entityId: id,
         municipalityId: msg.municipalityId,
       });
-      return result;
+      return (await this.described(m, [result]))[0];
     });
   }
 

@@ -357,7 +357,7 @@ export class PlanningService {
     to: string,
     planId?: string,
     rehearse = false,
-  ): Promise<{ published: number; guides: { id: string; name: string }[] }> {
+  ): Promise<{ published: number; guides: { id: string; name: string }[]; mails: number }> {
     const now = this.deps.clock.now();
     return this.deps.store.write(rehearse, async (m) => {
       // Two coordinators publishing at once take turns here; the second sees the first's result.
@@ -365,7 +365,7 @@ export class PlanningService {
       const { monday, sunday } = wholeWeeks(from, to);
       if (planId) await this.assertLatestDraft(m, municipalityId, planId, monday, sunday);
       const ids = (await sessionsOfWeeks(m, municipalityId, monday, sunday)).map((s) => s.id);
-      if (!ids.length) return { published: 0, guides: [] };
+      if (!ids.length) return { published: 0, guides: [], mails: 0 };
       const result = await m.update(
         Assignment,
         { sessionId: In(ids), status: 'draft' },
@@ -385,19 +385,19 @@ export class PlanningService {
       });
       // Who gets mail is who the notices queue mail for now (a guide told already gets none).
       const queued = () =>
-        m.find(OutboxMessage, { where: { municipalityId, createdAt: now }, select: { id: true, toAddress: true } });
+        m.find(OutboxMessage, { where: { municipalityId, createdAt: now }, select: { id: true, guideId: true } });
       const before = new Set((await queued()).map((o) => o.id));
       await this.deps.notifier.sync(m, now, municipalityId);
-      const mailed = (await queued()).filter((o) => !before.has(o.id));
-      const addresses = new Set(mailed.map((o) => o.toAddress.toLowerCase()));
-      const guides = (
-        await m.find(Guide, {
-          where: { municipalityId },
-          select: { id: true, name: true, email: true },
-          order: { name: 'ASC' },
-        })
-      ).filter((g) => addresses.has(g.email.toLowerCase()));
-      return { published: result.affected ?? 0, guides: guides.map(({ id, name }) => ({ id, name })) };
+      const mailed = (await queued()).filter((o) => !before.has(o.id) && o.guideId);
+      const guideIds = [...new Set(mailed.map((o) => o.guideId!))];
+      const guides = guideIds.length
+        ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true }, order: { name: 'ASC' } })
+        : [];
+      return {
+        published: result.affected ?? 0,
+        guides: guides.map(({ id, name }) => ({ id, name })),
+        mails: mailed.length,
+      };
     });
   }
 

@@ -80,6 +80,7 @@ export class Vacancies {
         fromName: guide.association,
         replyTo: guide.replyTo,
         ...substituteRequest({ guideName: guide.name, association: guide.association, item: forThem, takeUrl }),
+        sessionIds: [session.id],
       });
     }
     const coordinators = await m.find(User, {
@@ -105,6 +106,7 @@ export class Vacancies {
         to: u.email,
         fromName: 'Bryggan',
         ...mail,
+        sessionIds: [session.id],
       });
     }
   }

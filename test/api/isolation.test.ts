@@ -161,6 +161,9 @@ async function buildWorld(s: Services, label: 'A' | 'B') {
     subject: `Ditt schema vecka 49 i ${names.municipality}`,
     text: 'Hej!',
     html: '<p>Hej!</p>',
+    // To the world's guide, about its session: the outbox is listed by either.
+    guideId: guide.id,
+    sessionIds: [session.id],
   });
   // Attendance: two cafés that are over (made while the clock stood earlier), the senior seated at both.
   // The first is not reported yet; the second is (revision 1): the senior came, the guide worked.
@@ -828,7 +831,15 @@ const lists: ListCase[] = [
       { key: 'entityId', value: (o) => o.series.id },
     ],
   },
-  { op: 'GET /api/v1/outbox', own: (w) => w.message.id, filters: [byMunicipality] },
+  {
+    op: 'GET /api/v1/outbox',
+    own: (w) => w.message.id,
+    filters: [
+      byMunicipality,
+      { key: 'guideId', value: (o) => o.guide.id },
+      { key: 'sessionId', value: (o) => o.session.id },
+    ],
+  },
 ];
 
 /** Operations that show made-up people and places only: nothing of either world, to whoever may call them. */
@@ -1599,6 +1610,18 @@ describe.each([
       );
       const list = await send(coordinator(), { method: 'get', path: P('/outbox?limit=500') }).expect(200);
       expect(ids(list.body)).not.toContain(installationMessage.id);
+    });
+
+    it("lists its own guide's and session's messages by them", async () => {
+      const { me: mine, other } = sides(me);
+      for (const query of [{ guideId: mine.guide.id }, { sessionId: mine.session.id }]) {
+        const res = await send(coordinator(), { method: 'get', path: P('/outbox') })
+          .query(query)
+          .expect(200);
+        expect(ids(res.body)).toEqual([mine.message.id]);
+        expect(res.body.items[0]).toMatchObject({ guideId: mine.guide.id, guideName: mine.names.guide });
+        expectNoTraceOf(other, res.text);
+      }
     });
 
     it("resends its own municipality's message", async () => {

@@ -1,9 +1,13 @@
-import { OutboxMessage } from '../../src/db/entities';
+import { randomUUID } from 'node:crypto';
+import { OutboxMessage, OutboxSession } from '../../src/db/entities';
+import { OutboxSessions1765600000000 } from '../../src/db/migrations/1765600000000-OutboxSessions';
+import { coordinatorDigest } from '../../src/mail/templates/coordinator-messages';
 import { LinkSigner } from '../../src/lib/tokens';
 import { SmtpMailer } from '../../src/mail/mailer';
 import { type NewMessage, OutboxService } from '../../src/services/outbox.service';
 import { startSmtp } from '../support/smtp';
 import { createTestApp, type TestApp } from '../support/app';
+import { buildGuide, buildSeries, createWorld } from '../factories';
 
 const signer = new LinkSigner('outbox tests: a secret of no importance');
 
@@ -205,3 +209,237 @@ async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * A coordinator checks that a guide's mail went out: the outbox by guide and by café, over HTTP,
+ * after a real publish and real SMTP. Two Tuesday cafés in Örebro; Amina works both, Yonas the
+ * first, Hamid the second.
+ */
+describe('GET /api/v1/outbox by guide and by café', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  let coordinator: string;
+  let cafes: { id: string }[];
+  const guides: Record<string, { id: string; email: string; name: string }> = {};
+
+  beforeEach(async () => {
+    smtp = await startSmtp();
+    t = await createTestApp('2027-03-17T09:00:00Z', { smtpUrl: smtp.url, mailFrom: 'it-cafe@example.org' });
+    world = await createWorld(t.services);
+    coordinator = await t.tokenFor('coordinator', world.municipality.id);
+    const series = await t
+      .http(coordinator)
+      .post('/api/v1/series')
+      .send(
+        buildSeries(world.venue.id, {
+          weekday: 'tue',
+          startTime: '15:00',
+          firstDate: '2027-03-23',
+          lastDate: '2027-03-30',
+          minGuides: 2,
+          maxGuides: 2,
+        }),
+      )
+      .expect(201);
+    cafes = (await t.http(coordinator).get('/api/v1/sessions').query({ seriesId: series.body.id }).expect(200)).body
+      .items;
+    for (const [key, name] of [
+      ['amina', 'Amina Yusuf'],
+      ['yonas', 'Yonas Tesfay'],
+      ['hamid', 'Hamid Karimi'],
+    ] as const) {
+      const g = await t.services.guides.create(
+        buildGuide(world.association.id, world.municipality.id, {
+          name,
+          email: `${key}@example.org`,
+          availability: [{ weekday: 'tue', start: '13:00', end: '18:00' }],
+        }),
+      );
+      guides[key] = { id: g.id, email: g.email, name };
+    }
+    for (const [cafe, keys] of [
+      [0, ['amina', 'yonas']],
+      [1, ['amina', 'hamid']],
+    ] as const)
+      for (const key of keys)
+        await t
+          .http(coordinator)
+          .post(`/api/v1/sessions/${cafes[cafe].id}/assignments`)
+          .send({ guideId: guides[key].id })
+          .expect(201);
+  });
+  afterEach(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  const publish = () =>
+    t
+      .http(coordinator)
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2027-03-22', to: '2027-04-04' })
+      .expect(200);
+  const list = async (query: Record<string, string>, token = coordinator) =>
+    (await t.http(token).get('/api/v1/outbox').query(query).expect(200)).body as {
+      items: { id: string; to: string; guideId: string | null; guideName: string | null; sessionIds: string[] }[];
+      total: number;
+    };
+
+  it('answers the publish with the guides who get mail and how many mails, as queued', async () => {
+    const published = await publish();
+    expect(published.body).toEqual({
+      published: 4,
+      guides: ['amina', 'hamid', 'yonas'].map((k) => ({ id: guides[k].id, name: guides[k].name })),
+      mails: 3,
+    });
+    const rows = await t.dataSource.getRepository(OutboxMessage).find();
+    expect(rows.map((r) => r.guideId).sort()).toEqual(published.body.guides.map((g: { id: string }) => g.id).sort());
+    // Published again: nobody new is told.
+    expect((await publish()).body).toEqual({ published: 0, guides: [], mails: 0 });
+  });
+
+  it("lists one guide's mail, sent, with the guide's name and the cafés it is about, and no body", async () => {
+    await publish();
+    await t.services.outbox.deliverDue();
+    const amina = await list({ guideId: guides.amina.id });
+    expect(amina.total).toBe(1);
+    expect(amina.items[0]).toMatchObject({
+      to: guides.amina.email,
+      guideId: guides.amina.id,
+      guideName: 'Amina Yusuf',
+      status: 'sent',
+      kind: 'schedule_update',
+      sessionIds: [cafes[0].id, cafes[1].id].sort(),
+    });
+    expect(amina.items[0]).not.toHaveProperty('text');
+    expect(amina.items[0]).not.toHaveProperty('html');
+    expect(
+      smtp.received.filter((m) => m.to && 'value' in m.to && m.to.value[0].address === guides.amina.email),
+    ).toHaveLength(1);
+  });
+
+  it("lists a café's mail: its guides', a cancellation's, and a copy sent again", async () => {
+    await publish();
+    await t.services.outbox.deliverDue();
+    const byCafe = async (i: number) => (await list({ sessionId: cafes[i].id })).items.map((o) => o.guideName).sort();
+    expect(await byCafe(0)).toEqual(['Amina Yusuf', 'Yonas Tesfay']);
+    expect(await byCafe(1)).toEqual(['Amina Yusuf', 'Hamid Karimi']);
+    // The second café is cancelled: Amina and Hamid are told, about that café only.
+    await t
+      .http(coordinator)
+      .post(`/api/v1/sessions/${cafes[1].id}/cancel`)
+      .send({ reason: 'Lokalen är stängd' })
+      .expect(200);
+    const cancelled = (await list({ sessionId: cafes[1].id, kind: 'schedule_cancel' })).items;
+    expect(cancelled.map((o) => [o.guideName, o.sessionIds])).toEqual(
+      expect.arrayContaining([
+        ['Amina Yusuf', [cafes[1].id]],
+        ['Hamid Karimi', [cafes[1].id]],
+      ]),
+    );
+    expect(cancelled).toHaveLength(2);
+    expect(await byCafe(0)).toEqual(['Amina Yusuf', 'Yonas Tesfay']);
+    // Yonas lost his mail: the copy sent again is about the same café.
+    const [his] = (await list({ guideId: guides.yonas.id })).items;
+    const copy = (await t.http(coordinator).post(`/api/v1/outbox/${his.id}/resend`).expect(200)).body;
+    expect(copy).toMatchObject({ guideName: 'Yonas Tesfay', sessionIds: [cafes[0].id], status: 'queued' });
+    expect(await byCafe(0)).toEqual(['Amina Yusuf', 'Yonas Tesfay', 'Yonas Tesfay']);
+    // Both filters at once: Yonas's mail about the second café is none.
+    expect((await list({ guideId: guides.yonas.id, sessionId: cafes[1].id })).total).toBe(0);
+  });
+
+  it("finds nothing by another municipality's guide or café, as for an unknown id", async () => {
+    await publish();
+    const other = await createWorld(t.services);
+    const theirs = await t.tokenFor('coordinator', other.municipality.id);
+    const empty = { items: [], total: 0, limit: 50, offset: 0 };
+    for (const query of [{ guideId: guides.amina.id }, { sessionId: cafes[0].id }, { guideId: randomUUID() }] as Record<
+      string,
+      string
+    >[])
+      expect(await list(query, theirs)).toEqual(empty);
+    // Naming their municipality's guide, ours finds nothing either.
+    const stranger = await t.services.guides.create(buildGuide(other.association.id, other.municipality.id));
+    expect(await list({ guideId: stranger.id })).toEqual(empty);
+  });
+
+  it('refuses a guide or café id that is not an id: 400, naming the field', async () => {
+    for (const [key, value] of [
+      ['guideId', 'amina'],
+      ['sessionId', '12345'],
+    ]) {
+      const res = await t
+        .http(coordinator)
+        .get('/api/v1/outbox')
+        .query({ [key]: value })
+        .expect(400);
+      expect(res.body.error).toMatchObject({ code: 'validation_failed' });
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual([`query.${key}`]);
+    }
+  });
+
+  it("points the coordinators' digest at the outbox page, not at the API", async () => {
+    smtp.down();
+    await publish();
+    for (let i = 0; i < 6; i++) {
+      await t.services.outbox.deliverDue();
+      t.clock.advance(5 * 60 * 60_000);
+    }
+    const digest = await t.services.mailSchedule.digestOf(
+      world.municipality.id,
+      t.clock.now(),
+      new Date('2027-03-17T00:00:00Z'),
+    );
+    expect(digest.failedMails).toHaveLength(3);
+    expect(digest.outboxUrl).toBe(`${t.settings.publicUrl}/mejl?status=failed`);
+    expect(coordinatorDigest(digest).text).toContain(`${t.settings.publicUrl}/mejl?status=failed`);
+    expect(coordinatorDigest(digest).text).not.toContain('/api/v1/outbox');
+  });
+
+  it('links mail queued before the cafés were stored with it to its cafés, when the migration runs', async () => {
+    await publish();
+    await t.services.outbox.deliverDue();
+    // Yonas gives his place up from his mail: Hamid is asked to take it, the coordinator is told.
+    const mail = smtp.received.find((m) => m.to && 'value' in m.to && m.to.value[0].address === guides.yonas.email)!;
+    const decline = new URL(/Jag kan inte: (\S+)/.exec(mail.text!)![1]).pathname;
+    await t.http().post(decline).expect(200);
+    const rows = await t.dataSource.getRepository(OutboxMessage).find();
+    const kinds = new Map(rows.map((r) => [r.id, r.kind]));
+    const yonas = new Set(rows.filter((r) => r.guideId === guides.yonas.id).map((r) => r.id));
+    const links = async (but = new Set<string>()) =>
+      (await t.dataSource.getRepository(OutboxSession).find())
+        .filter((l) => !but.has(l.messageId))
+        .map((l) => `${kinds.get(l.messageId)} ${l.sessionId}`)
+        .sort();
+    const before = await links();
+    const notHis = await links(yonas);
+    expect(before).toEqual(
+      [
+        // Amina and Yonas on the first café, Amina and Hamid on the second.
+        ...['schedule_update', 'schedule_update', 'declined'].map((k) => `${k} ${cafes[0].id}`),
+        ...['schedule_update', 'schedule_update'].map((k) => `${k} ${cafes[1].id}`),
+        `substitute_request ${cafes[0].id}`,
+        `decline_notice ${cafes[0].id}`,
+      ].sort(),
+    );
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      const migration = new OutboxSessions1765600000000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    // All but Yonas's own: his assignment is gone, and with it the way from his mail to its café.
+    expect(await links()).toEqual(notHis);
+    expect(notHis).toEqual(
+      [
+        `schedule_update ${cafes[0].id}`,
+        ...['schedule_update', 'schedule_update'].map((k) => `${k} ${cafes[1].id}`),
+        `substitute_request ${cafes[0].id}`,
+        `decline_notice ${cafes[0].id}`,
+      ].sort(),
+    );
+  });
+});

@@ -177,7 +177,7 @@ describe('Previews of calendar changes, and ending cafés and venues', () => {
       .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish/preview`)
       .send(period)
       .expect(200);
-    expect(again.body).toEqual({ published: 0, guides: [] });
+    expect(again.body).toEqual({ published: 0, guides: [], mails: 0 });
   });
 
   it("gives a café the municipality's time zone when the café names none", async () => {

@@ -5,7 +5,7 @@ import { Guide, GuideAvailability, GuideLanguage, GuidePlatform, GuideUnavailabl
 import { Registration, Regular, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, LoginDelay, LoginDevice, PasswordLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
-import { OutboxMessage } from './outbox';
+import { OutboxMessage, OutboxSession } from './outbox';
 import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
 import { JobRun, StorageProbe } from './job';
 
@@ -48,6 +48,7 @@ export const entities = [
   Vacancy,
   SubstituteOffer,
   OutboxMessage,
+  OutboxSession,
   SessionReport,
   Attendance,
   ReportHelp,

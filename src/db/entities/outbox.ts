@@ -1,5 +1,6 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { IdColumn, InstantColumn } from '../columns';
+import { Session } from './session';
 
 export interface OutboxAttachment {
   filename: string;
@@ -42,4 +43,21 @@ export class OutboxMessage {
   @Column('varchar', { length: 500, nullable: true }) lastError: string | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn({ nullable: true }) sentAt: Date | null;
+}
+
+/**
+ * A café a message is about (a schedule, a reminder, a request to take a place), so a
+ * coordinator can find a café's mail. Goes with the café if the café is ever deleted.
+ */
+@Entity('outbox_message_sessions')
+@Index(['sessionId'])
+export class OutboxSession {
+  @PrimaryColumn('varchar', { length: 36 }) messageId: string;
+  @PrimaryColumn('varchar', { length: 36 }) sessionId: string;
+  @ManyToOne(() => OutboxMessage, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'message_id' })
+  readonly message?: OutboxMessage;
+  @ManyToOne(() => Session, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id' })
+  readonly session?: Session;
 }

@@ -1,4 +1,4 @@
-import type { OutboxMessage as Row } from '../../services/records';
+import type { ListedMessage as Row } from '../../services/outbox.service';
 import { preview } from '../../mail/previews';
 import type { Services } from '../../services';
 import type { AnswerView as View } from '../../services/answers.service';
@@ -13,6 +13,9 @@ const toMessage = (o: Row) => ({
   kind: o.kind,
   municipalityId: o.municipalityId,
   to: o.toAddress,
+  guideId: o.guideId,
+  guideName: o.guideName,
+  sessionIds: o.sessionIds,
   fromName: o.fromName,
   subject: o.subject,
   status: o.status,
@@ -36,7 +39,7 @@ export const mailRoutes = ({ outbox, answers }: Services, now: () => Date) => [
     method: 'get',
     path: '/outbox',
     tag: 'Mail',
-    summary: 'E-mails queued, sent and failed, newest first (no bodies)',
+    summary: 'E-mails queued, sent and failed, newest first (no bodies); by guide or by café',
     access: allow(PLANNERS),
     query: OutboxQuery,
     response: page(OutboxMessage),
