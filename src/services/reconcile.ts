@@ -56,6 +56,8 @@ export function addChanges(total: SessionChanges, more: SessionChanges): void {
 
 /** Why an ended café's future sessions are cancelled. */
 export const ENDED_REASON = 'Caféet har slutat.';
+/** Why a café a change to its series took away is cancelled, as guides and coordinators read it. */
+export const SERIES_CHANGED_REASON = 'Caféets dag eller tid har ändrats.';
 
 /** Cancellations the calendar made, and so may undo; a coordinator's own cancellation stays. */
 const CALENDAR_SOURCES: CancelSource[] = ['holiday', 'closure', 'series_changed'];
@@ -133,7 +135,7 @@ export async function reconcileSeries(m: EntityManager, series: SessionSeries, n
   }
   for (const session of byDate.values()) {
     if (session.startsAt > now && session.status === 'scheduled') {
-      const reason = ended ? ENDED_REASON : 'Serien ändrades / The series changed';
+      const reason = ended ? ENDED_REASON : SERIES_CHANGED_REASON;
       gone.push({ session, source: 'series_changed', reason });
     }
   }
