@@ -14,6 +14,7 @@ import { MailOrder1765200000000 } from './1765200000000-MailOrder';
 import { CafeAssociation1765300000000 } from './1765300000000-CafeAssociation';
 import { AddressChanged1765400000000 } from './1765400000000-AddressChanged';
 import { AssignmentConflicts1765500000000 } from './1765500000000-AssignmentConflicts';
+import { OutboxSessions1765600000000 } from './1765600000000-OutboxSessions';
 import { CancelReasonSwedish1766000000000 } from './1766000000000-CancelReasonSwedish';
 
 /** In order. A new migration is added here as well as in its own file. */
@@ -34,5 +35,6 @@ export const migrations = [
   CafeAssociation1765300000000,
   AddressChanged1765400000000,
   AssignmentConflicts1765500000000,
+  OutboxSessions1765600000000,
   CancelReasonSwedish1766000000000,
 ];
