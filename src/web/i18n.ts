@@ -22,6 +22,7 @@ const WORDS = {
   term: ['Termin', 'Term'],
   roster: ['Personal', 'Roster'],
   reports: ['Rapporter', 'Reports'],
+  outbox: ['Mejl', 'E-mail'],
   cafes: ['Caféer', 'Cafés'],
   venues: ['Lokaler', 'Venues'],
   setup: ['Kom igång', 'Get started'],
@@ -81,6 +82,10 @@ const WORDS = {
     'Published: {n} sessions. The e-mails to the guides wait until e-mail is set up.',
   ],
   nothingToPublish: ['Inget nytt att publicera.', 'Nothing new to publish.'],
+  mailTo: ['Mejlen går till {names}.', 'The e-mails go to {names}.'],
+  seeMails: ['Se mejlen', 'See the e-mails'],
+  mailsToGuide: ['Se mejl till guiden', 'See e-mail to the guide'],
+  mailsAboutCafe: ['Se mejl om caféet', 'See e-mail about the café'],
   planned: ['Planen är klar. Granska och publicera.', 'The plan is ready. Review and publish.'],
   noSessions: ['Inga caféer den här veckan.', 'No cafés this week.'],
   startWithVenue: [

@@ -100,6 +100,7 @@ function Nav({ s, path, hasMunicipality }: { s: Session; path: string; hasMunici
       links.push(['/termin', t('term')], ['/kafeer', t('cafes')], ['/lokaler', t('venues')]);
     if (ROSTER_ROLES.includes(role)) links.push(['/personal', t('roster')]);
     links.push(['/rapporter', t('reports')]);
+    if (PLANNER_ROLES.includes(role)) links.push(['/mejl', t('outbox')]);
   }
   if (role === 'admin') {
     if (!hasMunicipality) links.push(['/kom-igang', t('setup')]);
@@ -289,6 +290,12 @@ function page(ctx: Ctx, path: string) {
       );
     case 'rapporter':
       return <ReportsPage ctx={ctx} />;
+    case 'mejl':
+      return ctx.planner ? (
+        <Lazy name="outbox" load={() => import('./pages/outbox')} render={(m) => <m.OutboxPage ctx={ctx} />} />
+      ) : (
+        <p>{t('notAllowed')}</p>
+      );
     case 'efter-cafeet':
       return ROSTER_ROLES.includes(role) && parts[1] ? (
         <ReportFormPage

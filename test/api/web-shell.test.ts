@@ -26,6 +26,7 @@ describe('The web pages, served by the service', () => {
     '/personal/guide/abc',
     '/personal/senior/abc',
     '/rapporter',
+    '/mejl',
     '/efter-cafeet/abc',
     '/min-sida',
     '/min-sida/rapport/abc',

@@ -22,6 +22,7 @@ const APP_PATHS = [
   '/personal/:part',
   '/personal/:part/:id',
   '/rapporter',
+  '/mejl',
   '/efter-cafeet/:id',
   '/min-sida',
   '/min-sida/rapport/:id',

@@ -360,6 +360,13 @@ function GuideView({ ctx, id }: { ctx: Ctx; id: string }) {
               <p>
                 <b>{t('availability')}:</b> {windows.length ? windows.map(windowText).join(', ') : w('noTimes')}
               </p>
+              {ctx.planner && (
+                <p>
+                  <a href={`/mejl?guide=${g.id}`} onClick={onLink}>
+                    {t('mailsToGuide')}
+                  </a>
+                </p>
+              )}
               <div class="row">
                 {button('details', w('editDetails'))}
                 {button('times', w('editTimes'))}

@@ -41,6 +41,8 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const plan = made ?? latest.data?.plan ?? null;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  // Who the last publish mailed: named under its message, with the way to the mail.
+  const [mailed, setMailed] = useState<string[]>([]);
   const [adding, setAdding] = useState(false);
   const names = new Map((guides.data ?? []).map((g) => [g.id, g.name]));
   const knows = new Map((guides.data ?? []).map((g) => [g.id, new Set(g.platforms.map((p) => p.platform))]));
@@ -62,11 +64,12 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
   const publish = async (w: Week) => {
     setBusy(true);
     setMessage(null);
+    setMailed([]);
     try {
       // The plan reviewed, when it is this week's own draft: if someone planned or published meanwhile, the answer is 409.
       const reviewed =
         plan && plan.status === 'draft' && plan.startsOn === w.from && plan.endsOn === w.to ? { planId: plan.id } : {};
-      const r = await api.post<{ published: number }>(`municipalities/${m}/plans/publish`, {
+      const r = await api.post<{ published: number; guides: { name: string }[] }>(`municipalities/${m}/plans/publish`, {
         from: w.from,
         to: w.to,
         ...reviewed,
@@ -75,6 +78,7 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
       latest.reload();
       const said = ctx.session.user.mailSetUp === false ? 'publishedNoMail' : 'published';
       setMessage({ kind: 'ok', text: r.published ? t(said, { n: r.published }) : t('nothingToPublish') });
+      setMailed(r.guides.map((g) => g.name));
       refresh();
     } catch (e) {
       setMade(null);
@@ -136,6 +140,16 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
                 </div>
               )}
               <MessageLine message={message} />
+              <div aria-live="polite">
+                {mailed.length > 0 && (
+                  <p id="publish-mailed">
+                    {t('mailTo', { names: listed(mailed) })}{' '}
+                    <a href="/mejl" onClick={onLink}>
+                      {t('seeMails')}
+                    </a>
+                  </p>
+                )}
+              </div>
               {!w.sessions.length && <EmptyWeek ctx={ctx} />}
               {ctx.planner && !adding && (
                 <p>
@@ -445,6 +459,13 @@ function SessionCard({
             </p>
           )}
         </>
+      )}
+      {ctx.planner && (cancelled || s.guides.some((g) => g.status === 'published')) && (
+        <p>
+          <a href={`/mejl?cafe=${s.id}`} onClick={onLink}>
+            {t('mailsAboutCafe')}
+          </a>
+        </p>
       )}
       <MessageLine message={message} />
       {panel?.kind === 'swap' && (
