@@ -87,6 +87,9 @@ export const Plan = z.object({
   ),
   iterations: z.number().int(),
   elapsedMs: z.number().int(),
+  stoppedEarly: z
+    .boolean()
+    .describe('The time limit ended the search before its iterations were done: planning again may give a better plan'),
   createdAt: Instant,
   assignments: z.array(Assignment),
 });

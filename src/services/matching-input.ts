@@ -16,7 +16,16 @@ export const EXPERIENCED_AFTER = 3;
  */
 export async function readSessions(m: EntityManager, sessions: Session[]): Promise<EngineSession[]> {
   const ids = sessions.map((s) => s.id);
-  const walkIns = await walkInsByVenue(m, sessions);
+  const venueIds = [...new Set(sessions.map((s) => s.venueId))];
+  const venues = venueIds.length
+    ? await m.find(Venue, {
+        where: { id: In(venueIds) },
+        select: { id: true, name: true, address: true, expectedWalkIns: true },
+      })
+    : [];
+  // Name and address: what the engine orders sessions at the same hour by, instead of the venue's id.
+  const venueKey = new Map(venues.map((v) => [v.id, `${v.name}\n${v.address}`]));
+  const walkIns = new Map(venues.filter((v) => v.expectedWalkIns > 0).map((v) => [v.id, v.expectedWalkIns]));
   const mix = walkIns.size ? await platformMix(m, sessions[0].municipalityId) : [];
   const regs = ids.length ? await m.find(Registration, { where: { sessionId: In(ids), status: 'confirmed' } }) : [];
   const seniors = regs.length
@@ -44,6 +53,7 @@ export async function readSessions(m: EntityManager, sessions: Session[]): Promi
     return {
       id: s.id,
       venueId: s.venueId,
+      venueKey: venueKey.get(s.venueId),
       start: s.startsAt.getTime(),
       end: s.endsAt.getTime(),
       date: start.date,
@@ -139,14 +149,6 @@ export function sessionsOfWeeks(
     where: { municipalityId, status: 'scheduled', localDate: Between(monday, sunday) },
     order: { startsAt: 'ASC', id: 'ASC' },
   });
-}
-
-async function walkInsByVenue(m: EntityManager, sessions: Session[]): Promise<Map<string, number>> {
-  const ids = [...new Set(sessions.map((s) => s.venueId))];
-  const venues = ids.length
-    ? await m.find(Venue, { where: { id: In(ids) }, select: { id: true, expectedWalkIns: true } })
-    : [];
-  return new Map(venues.filter((v) => v.expectedWalkIns > 0).map((v) => [v.id, v.expectedWalkIns]));
 }
 
 /** The share of each platform among the devices the municipality's seniors bring (the national mix if none yet). */

@@ -92,6 +92,7 @@ export class PlanningService {
         uncovered: result.uncovered,
         iterations: result.iterations,
         elapsedMs: Math.round(result.elapsedMs),
+        stoppedEarly: result.stoppedEarly,
         createdAt: now,
         publishedAt: null,
       });

@@ -87,6 +87,10 @@ const WORDS = {
   mailsToGuide: ['Se mejl till guiden', 'See e-mail to the guide'],
   mailsAboutCafe: ['Se mejl om caféet', 'See e-mail about the café'],
   planned: ['Planen är klar. Granska och publicera.', 'The plan is ready. Review and publish.'],
+  plannedStoppedEarly: [
+    'Planen är klar. Tiden tog slut innan vi var färdiga. Planera veckan igen, så kan planen bli bättre. Granska och publicera sedan.',
+    'The plan is ready. Time ran out before we were done. Plan the week again, and the plan may get better. Then review and publish.',
+  ],
   noSessions: ['Inga caféer den här veckan.', 'No cafés this week.'],
   startWithVenue: [
     'Det finns inga lokaler än. Börja med att lägga till en lokal. Sedan lägger du till caféer.',

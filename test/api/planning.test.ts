@@ -105,6 +105,19 @@ describe('Planning with the matching engine', () => {
     expect(ids(replanned.body)).toEqual(ids(res.body));
   });
 
+  it('says whether the time limit cut the search short, in the plan and when it is read again', async () => {
+    // A week of two cafés takes the engine milliseconds: its iterations end long before the limit.
+    const res = await plan().expect(201);
+    expect(res.body).toMatchObject({ stoppedEarly: false, iterations: expect.any(Number) });
+    expect(res.body.iterations).toBeGreaterThan(0);
+    expect((await t.http(coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200)).body.stoppedEarly).toBe(false);
+    const week = await t
+      .http(coordinator)
+      .get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49/plan`)
+      .expect(200);
+    expect(week.body.plan).toMatchObject({ id: res.body.id, stoppedEarly: false });
+  });
+
   it('refuses a hand-made assignment that breaks a hard rule, saying why, and keeps one that does not', async () => {
     const refused = await t
       .http(coordinator)

@@ -21,6 +21,8 @@ export class Plan {
   @Column('simple-json') uncovered: object[];
   @Column('integer') iterations: number;
   @Column('integer') elapsedMs: number;
+  /** The time limit ended the engine's search before its iterations were done: planning again may do better. */
+  @Column('boolean', { default: false }) stoppedEarly: boolean;
   @InstantColumn() createdAt: Date;
   @InstantColumn({ nullable: true }) publishedAt: Date | null;
   @RefTo(() => Organisation, 'municipality_id') readonly municipality?: Organisation;

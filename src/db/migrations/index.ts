@@ -16,6 +16,7 @@ import { AddressChanged1765400000000 } from './1765400000000-AddressChanged';
 import { AssignmentConflicts1765500000000 } from './1765500000000-AssignmentConflicts';
 import { OutboxSessions1765600000000 } from './1765600000000-OutboxSessions';
 import { CancelReasonSwedish1766000000000 } from './1766000000000-CancelReasonSwedish';
+import { PlanStoppedEarly1766100000000 } from './1766100000000-PlanStoppedEarly';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   AssignmentConflicts1765500000000,
   OutboxSessions1765600000000,
   CancelReasonSwedish1766000000000,
+  PlanStoppedEarly1766100000000,
 ];

@@ -1,5 +1,6 @@
 import { Rng } from '../random';
 import { explain } from './explain';
+import { canonical } from './order';
 import { Problem } from './problem';
 import { State } from './state';
 import type { EngineInput, EngineResult } from './types';
@@ -10,7 +11,12 @@ import type { EngineInput, EngineResult } from './types';
  * (add a pair, add, remove, replace, swap between sessions, clear). Every move keeps the hard
  * rules: eligible guides only, no overlaps (travel included), weekly hours, min/max per session,
  * never a guide alone, fixed assignments untouched. Anytime: the best plan seen is returned when
- * the iteration budget or the time limit runs out. Deterministic for a seed and an iteration budget.
+ * the iteration budget or the time limit runs out.
+ *
+ * Deterministic for a seed and an iteration budget, on any machine and under any load: the input is
+ * put in an order of its own first (src/domain/matching/order.ts: by start, venue and content, not
+ * by database ids), and the temperature follows the iterations only. The time limit can only stop
+ * the search early, and the result says so (`stoppedEarly`).
  *
  * Why this and not an exact solver: the soft rules make a MILP with coverage and fairness terms
  * that solves small instances exactly but grows too slow for a region's term; the benchmark
@@ -19,24 +25,45 @@ import type { EngineInput, EngineResult } from './types';
 export function plan(input: EngineInput): EngineResult {
   const now = input.now ?? (() => performance.now());
   const started = now();
-  const p = new Problem(input);
+  const ordered = canonical(input);
+  const p = new Problem(ordered);
   const rng = new Rng(input.seed ?? 1);
   const state = new State(p);
 
   placeFixed(state);
-  placePrevious(state, input.previous ?? []);
+  placePrevious(state, ordered.previous ?? []);
   construct(state);
-  const timeLimit = input.timeLimitMs ?? 3_000;
-  const { best, iterations } = anneal(state, rng, {
-    maxIterations: input.maxIterations ?? 400 * p.sessions.length + 20_000,
+  const { best, iterations, stoppedEarly } = anneal(state, rng, {
+    maxIterations: input.maxIterations ?? defaultBudget(p.sessions.length),
     started,
-    timeLimit,
+    timeLimit: input.timeLimitMs ?? 3_000,
     now,
   });
   const final = new State(p);
   best.forEach((members, s) => members.forEach((g) => final.add(g, s)));
-  return { ...explain(final), iterations, elapsedMs: now() - started };
+  const explained = explain(final);
+  // Answered in the caller's order of sessions, as asked.
+  const asked = new Map(input.sessions.map((s, i) => [s.id, i]));
+  const inOrder = <T extends { sessionId: string }>(list: T[]) =>
+    list.sort((a, b) => asked.get(a.sessionId)! - asked.get(b.sessionId)!);
+  return {
+    ...explained,
+    assignments: inOrder(explained.assignments),
+    shortfalls: inOrder(explained.shortfalls),
+    uncovered: inOrder(explained.uncovered),
+    iterations,
+    elapsedMs: now() - started,
+    stoppedEarly,
+  };
 }
+
+/**
+ * The iterations a plan gets unless the caller says otherwise: a municipality's term (100 sessions)
+ * comes within 0.02 % of the optimum in about 0.1 s, a region's term (800 sessions) within 0.45 %
+ * of the best bound in 1–1.4 s on a busy 2-core machine (scripts/bench/matching.bench.ts and
+ * docs/planning.md). So the default 3 s time limit stays a safety stop, not the usual end.
+ */
+export const defaultBudget = (sessions: number) => 400 * sessions + 20_000;
 
 function placeFixed(st: State): void {
   st.p.fixed.forEach((guides, s) => guides.forEach((g) => st.add(g, s)));
@@ -101,22 +128,27 @@ interface AnnealOptions {
  */
 const START_TEMPERATURE = 1;
 
-function anneal(st: State, rng: Rng, o: AnnealOptions): { best: number[][]; iterations: number } {
+function anneal(
+  st: State,
+  rng: Rng,
+  o: AnnealOptions,
+): { best: number[][]; iterations: number; stoppedEarly: boolean } {
   const p = st.p;
   const S = p.sessions.length;
   let current = st.total();
   let bestScore = current;
   let best = st.snapshot();
-  if (S === 0) return { best, iterations: 0 };
+  if (S === 0) return { best, iterations: 0, stoppedEarly: false };
   let i = 0;
-  let progress = 0;
+  let stoppedEarly = false;
   for (; i < o.maxIterations; i++) {
-    // Cool by whichever runs out first, the iterations or the time, so a time limit is a real budget.
-    if ((i & 1023) === 0) {
-      progress = Math.max(i / o.maxIterations, (o.now() - o.started) / o.timeLimit);
-      if (progress >= 1) break;
+    // The clock may stop the search, never steer it: cooling by the time spent made one seed give
+    // four different plans of a region under four different loads.
+    if ((i & 1023) === 0 && o.now() - o.started >= o.timeLimit) {
+      stoppedEarly = true;
+      break;
     }
-    const temperature = START_TEMPERATURE * (1 - Math.max(progress, i / o.maxIterations)) + 0.02;
+    const temperature = START_TEMPERATURE * (1 - i / o.maxIterations) + 0.02;
     const delta = tryMove(st, rng, temperature);
     if (delta === null) continue;
     current += delta;
@@ -125,7 +157,7 @@ function anneal(st: State, rng: Rng, o: AnnealOptions): { best: number[][]; iter
       best = st.snapshot();
     }
   }
-  return { best, iterations: i };
+  return { best, iterations: i, stoppedEarly };
 }
 
 const accept = (delta: number, temperature: number, rng: Rng) =>

@@ -7,6 +7,11 @@ import type { Platform } from '../vocabulary';
 export interface EngineSession {
   id: string;
   venueId: string;
+  /**
+   * The venue's name and address: the engine orders sessions by start, then this, so the plan
+   * does not hang on the ids the database gave (the venueId stands in where it is left out).
+   */
+  venueKey?: string;
   /** UTC epoch milliseconds. */
   start: number;
   end: number;
@@ -98,9 +103,12 @@ export interface EngineInput {
   previous?: Pair[];
   weights?: Partial<Weights>;
   seed?: number;
-  /** Stop after this many local-search steps … */
+  /** The search's budget: this many local-search steps, over which it cools. Same seed, same budget: same plan. */
   maxIterations?: number;
-  /** … or this many milliseconds, whichever comes first (anytime: the best so far is returned). */
+  /**
+   * A stop, never a schedule: a search still going after this many milliseconds ends there with
+   * the best plan so far, and says so in `stoppedEarly`.
+   */
   timeLimitMs?: number;
   /** A monotonic clock in milliseconds, for the time limit. */
   now?: () => number;
@@ -142,4 +150,6 @@ export interface EngineResult {
   score: ScoreBreakdown;
   iterations: number;
   elapsedMs: number;
+  /** The time limit ended the search before its iterations were done: planning again may do better. */
+  stoppedEarly: boolean;
 }

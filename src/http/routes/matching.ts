@@ -41,6 +41,7 @@ const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: Assignme
   uncovered: p.uncovered as z.infer<typeof Plan>['uncovered'],
   iterations: p.iterations,
   elapsedMs: p.elapsedMs,
+  stoppedEarly: p.stoppedEarly,
   createdAt: p.createdAt.toISOString(),
   assignments: assignments.map(toAssignment),
 });

@@ -52,8 +52,10 @@ export function WeekPage({ ctx, week }: { ctx: Ctx; week: string }) {
     setBusy(true);
     setMessage(null);
     try {
-      setMade(await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to }));
-      setMessage({ kind: 'ok', text: t('planned') });
+      const fresh = await api.post<PlanT>(`municipalities/${m}/plans`, { from: w.from, to: w.to });
+      setMade(fresh);
+      // Stopped by the time limit: the best plan found by then, and planning again may find a better one.
+      setMessage({ kind: 'ok', text: t(fresh.stoppedEarly ? 'plannedStoppedEarly' : 'planned') });
       refresh();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
