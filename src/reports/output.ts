@@ -229,14 +229,14 @@ function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number |
   const keys = (pick: (s: PublicScope) => Cells) =>
     [...new Set([r.total, ...r.venues].flatMap((s) => Object.keys(pick(s))))].sort();
   return [
-    ['Planerade pass / Sessions planned', (s) => s.sessions.planned],
-    ['Genomförda och rapporterade pass / Sessions held and reported', (s) => s.sessions.held],
-    ['Ej rapporterade pass / Sessions not reported yet', (s) => s.sessions.unreported],
-    ['Inställda pass / Sessions cancelled', (s) => s.sessions.cancelled],
-    ['Kommande pass / Sessions to come', (s) => s.sessions.upcoming],
+    ['Planerade caféer / Cafés planned', (s) => s.sessions.planned],
+    ['Genomförda och rapporterade caféer / Cafés held and reported', (s) => s.sessions.held],
+    ['Inte rapporterade caféer / Cafés not reported yet', (s) => s.sessions.unreported],
+    ['Inställda caféer / Cafés cancelled', (s) => s.sessions.cancelled],
+    ['Kommande caféer / Cafés to come', (s) => s.sessions.upcoming],
     ['Besök / Visits', (s) => s.visits],
     ['Besök, anmälda / Visits, signed up', (s) => s.registeredVisits],
-    ['Besök, drop-in / Visits, walk-in', (s) => s.walkInVisits],
+    ['Besök, kom utan anmälan / Visits, walk-in', (s) => s.walkInVisits],
     ['Unika besökare / Unique visitors', (s) => s.uniqueVisitors],
     ['Återkommande besökare / Repeat visitors', (s) => s.repeatVisitors],
     [
@@ -284,10 +284,10 @@ export function reportCsv(r: PublicReport): string {
     ['Guide', 'Pass / Shifts', 'Timmar / Hours', 'Uteblev / No-shows', 'Som ersättare / As substitute'],
     ...r.guides.map((g) => [g.name, g.shifts, decimal(g.hours), g.noShows, g.substituteShifts]),
     [],
-    ['Inställda pass, orsak / Cancelled sessions, reason', 'Antal / Count'],
+    ['Inställda caféer, orsak / Cancelled cafés, reason', 'Antal / Count'],
     ...r.total.cancelReasons.map((c) => [c.reason || '–', c.sessions]),
     [],
-    ['Ej rapporterade pass / Sessions not reported yet', 'Tid / Time', 'Lokal / Venue'],
+    ['Inte rapporterade caféer / Cafés not reported yet', 'Tid / Time', 'Lokal / Venue'],
     ...r.total.unreportedSessions.map((u) => [u.localDate, u.startTime, u.venue]),
     [],
     [
@@ -321,7 +321,7 @@ export function reportMail(r: PublicReport): { subject: string; text: string; ht
   const text = [
     `Rapport för IT-caféerna ${r.period}: ${r.municipality.name}, ${r.association.name}.`,
     '',
-    `Genomförda och rapporterade pass: ${t.sessions.held} av ${t.sessions.planned} (${t.sessions.unreported} inte rapporterade än, ${t.sessions.cancelled} inställda).`,
+    `Genomförda och rapporterade caféer: ${t.sessions.held} av ${t.sessions.planned} (${t.sessions.unreported} inte rapporterade än, ${t.sessions.cancelled} inställda).`,
     `Besök: ${show(t.visits)}. Unika besökare: ${show(t.uniqueVisitors)}. Återkommande: ${show(t.repeatVisitors)}.`,
     `Guidetimmar: ${show(t.guideHours)}.`,
     '',
@@ -330,7 +330,7 @@ export function reportMail(r: PublicReport): { subject: string; text: string; ht
     '---- In English ----',
     '',
     `Report for the IT cafés ${r.period}: ${r.municipality.name}, ${r.association.name}.`,
-    `Sessions held and reported: ${t.sessions.held} of ${t.sessions.planned} (${t.sessions.unreported} not reported yet, ${t.sessions.cancelled} cancelled). Visits: ${show(t.visits)}. Unique visitors: ${show(t.uniqueVisitors)}. Repeat visitors: ${show(t.repeatVisitors)}. Guide hours: ${show(t.guideHours)}.`,
+    `Cafés held and reported: ${t.sessions.held} of ${t.sessions.planned} (${t.sessions.unreported} not reported yet, ${t.sessions.cancelled} cancelled). Visits: ${show(t.visits)}. Unique visitors: ${show(t.uniqueVisitors)}. Repeat visitors: ${show(t.repeatVisitors)}. Guide hours: ${show(t.guideHours)}.`,
     'The full report is in this e-mail and attached as a CSV file for Excel. Fewer than 3 persons are shown as "<3".',
     '',
   ].join('\n');
@@ -351,7 +351,7 @@ thead th{text-align:right}h1 .en{font-weight:normal;color:#52525b}thead th:first
 export function reportHtml(r: PublicReport): string {
   const t = r.total;
   const key = [
-    ['Genomförda pass', 'Sessions held', `${t.sessions.held} av ${t.sessions.planned}`],
+    ['Genomförda caféer', 'Cafés held', `${t.sessions.held} av ${t.sessions.planned}`],
     ['Besök', 'Visits', show(t.visits)],
     ['Unika besökare', 'Unique visitors', show(t.uniqueVisitors)],
     ['Återkommande', 'Repeat visitors', show(t.repeatVisitors)],

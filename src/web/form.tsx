@@ -6,31 +6,11 @@
 import type { ComponentChildren, InputHTMLAttributes, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { dayInText, defineWords, t, waitTime } from './i18n';
+import { fieldOf, issueText } from './errors';
+import { defineWords, errorWords, t, waitTime } from './i18n';
 
 const w = defineWords({
-  checkField: ['Kontrollera det här fältet.', 'Check this field.'],
   checkFields: ['Kontrollera fälten som är markerade.', 'Check the fields that are marked.'],
-  required: ['Fyll i det här fältet.', 'Fill in this field.'],
-  chooseOne: ['Välj ett alternativ i listan.', 'Choose one from the list.'],
-  closed: [
-    'Lokalen är stängd den dagen ({name}). Välj en annan dag eller lokal.',
-    'The venue is closed that day ({name}). Choose another day or venue.',
-  ],
-  emailTaken: ['Det finns redan ett konto med den e-postadressen.', 'There is already an account with this e-mail.'],
-  email: ['Skriv en e-postadress, till exempel namn@kommun.se.', 'Write an e-mail address, e.g. name@kommun.se.'],
-  pwShort: ['Lösenordet behöver minst 12 tecken.', 'The password needs at least 12 characters.'],
-  pwRepeated: ['Använd fler olika tecken.', 'Use more different characters.'],
-  pwCommon: [
-    'Lösenordet är för lätt att gissa. Välj ett annat, till exempel tre eller fyra ord.',
-    'The password is too easy to guess. Choose another, for example three or four words.',
-  ],
-  pwWrong: ['Det är inte ditt nuvarande lösenord.', 'That is not your current password.'],
-  afterStart: ['Slutdatumet måste vara efter startdatumet.', 'The end date must be after the start date.'],
-  number: ['Skriv ett tal.', 'Write a number.'],
-  tooSmall: ['Talet är för litet.', 'The number is too small.'],
-  tooBig: ['Talet är för stort.', 'The number is too big.'],
-  zone: ['Skriv en tidszon, till exempel Europe/Stockholm.', 'Write a time zone, e.g. Europe/Stockholm.'],
   conflict: [
     'Någon annan ändrade det här medan du skrev. Det du skrev finns kvar.',
     'Someone else changed this while you were writing. What you wrote is still here.',
@@ -41,52 +21,9 @@ const w = defineWords({
     'Du har försökt många gånger. Vänta {time} och försök igen.',
     'You have tried many times. Wait {time} and try again.',
   ],
-  notText: [
-    'Här finns ett tecken som inte är text. Skriv texten igen.',
-    'There is a character here that is not text. Type the text again.',
-  ],
-  oneLine: ['Skriv allt på en rad.', 'Write it all on one line.'],
-  venueSeats: ['Lokalen har bara {n} platser.', 'The venue has only {n} seats.'],
-  noSuchTime: [
-    'Den tiden finns inte den {d}: då ställs klockan fram en timme. Välj en annan tid.',
-    'That time does not exist on {d}: the clocks go forward an hour. Choose another time.',
-  ],
-  future: ['Datumet kan inte vara senare än i dag.', 'The date cannot be later than today.'],
-  invisible: ['Skriv med vanliga bokstäver.', 'Write with ordinary letters.'],
   reload: ['Hämta det senaste', 'Load the latest'],
   couldNotSave: ['Vi kunde inte spara. Försök igen om en stund.', 'We could not save. Try again in a while.'],
 });
-
-/** What a refusal's issue means, in the reader's words; a form may give its own words per field. */
-function issueText(issue: string): string {
-  if (issue === 'too_short' || /at least 12/.test(issue)) return w('pwShort');
-  if (issue === 'repeated') return w('pwRepeated');
-  if (issue === 'common') return w('pwCommon');
-  if (issue === 'already in use') return w('emailTaken');
-  if (/control characters|direction overrides/.test(issue)) return w('notText');
-  if (/one line/.test(issue)) return w('oneLine');
-  const seats = /venue's (\d+) seats/.exec(issue);
-  if (seats) return w('venueSeats', { n: seats[1] });
-  const gap = /does not exist on (\d{4}-\d\d-\d\d)/.exec(issue);
-  if (gap) return w('noSuchTime', { d: dayInText(gap[1]) });
-  if (issue === 'must not be in the future') return w('future');
-  if (/visible characters/.test(issue)) return w('invisible');
-  if (issue === 'not the current password') return w('pwWrong');
-  if (/^no .* with this id|^no such|^required when|has no contract/.test(issue)) return w('chooseOne');
-  const closed = /^closed then: (.+)$/.exec(issue);
-  if (closed) return w('closed', { name: closed[1] });
-  if (/must not be before|must be after/.test(issue)) return w('afterStart');
-  if (/email/i.test(issue)) return w('email');
-  if (/time zone/.test(issue)) return w('zone');
-  if (/expected number/.test(issue)) return w('number');
-  if (/Too small/.test(issue)) return /string/.test(issue) ? w('required') : w('tooSmall');
-  if (/Too big/.test(issue)) return w('tooBig');
-  if (/expected string, received undefined|Required/.test(issue)) return w('required');
-  return w('checkField');
-}
-
-/** `body.travel.0.minutes` → `travel.0.minutes`; the form's own names are the body's keys. */
-const fieldOf = (path: string) => path.replace(/^(body|query|params)\.?/, '') || '';
 
 /** What the fields, the message and the button read of a form, whatever its values. */
 export interface FormView {
@@ -175,7 +112,10 @@ export function useForm<T extends object>(opts: {
                       ? w('gone')
                       : api?.status === 429
                         ? w('tooMany', { time: waitTime(api.retryAfter) })
-                        : (opts.failed ?? w('couldNotSave'));
+                        : // Another refusal in its own words; a server error or no network in the form's.
+                          ((api && api.status < 500 ? errorWords(api.code) : undefined) ??
+                          opts.failed ??
+                          w('couldNotSave'));
             setMessage({ text, conflict });
             // The first field at fault gets the focus; otherwise the message does.
             requestAnimationFrame(() =>

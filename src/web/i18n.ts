@@ -1,17 +1,23 @@
 /** Swedish first, English second: every word a user reads, in both. */
 import { platformName, topicName } from '../contract/names';
 import * as dates from './dates';
+import { hoursText, plural } from '../contract/plural';
 import { explainIn } from '../contract/explain';
 
 export type Lang = 'sv' | 'en';
 
 const KEY = 'bryggan.lang';
-let current: Lang = typeof localStorage !== 'undefined' && localStorage.getItem(KEY) === 'en' ? 'en' : 'sv';
+/** The browser's storage and page, where there are: the unit tests read these words in Node. */
+const browser = globalThis as {
+  localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  document?: { documentElement: { lang: string } };
+};
+let current: Lang = browser.localStorage?.getItem(KEY) === 'en' ? 'en' : 'sv';
 export const lang = () => current;
 export function setLang(l: Lang): void {
   current = l;
-  localStorage.setItem(KEY, l);
-  document.documentElement.lang = l;
+  browser.localStorage?.setItem(KEY, l);
+  if (browser.document) browser.document.documentElement.lang = l;
 }
 
 const WORDS = {
@@ -20,7 +26,7 @@ const WORDS = {
   otherLang: ['English', 'Svenska'],
   week: ['Vecka', 'Week'],
   term: ['Termin', 'Term'],
-  roster: ['Personal', 'Roster'],
+  roster: ['Guider och seniorer', 'Guides and seniors'],
   reports: ['Rapporter', 'Reports'],
   outbox: ['Mejl', 'E-mail'],
   cafes: ['Caféer', 'Cafés'],
@@ -51,7 +57,7 @@ const WORDS = {
   badLogin: ['Fel e-post eller lösenord.', 'Wrong e-mail or password.'],
   tooMany: ['För många försök. Vänta en stund och försök igen.', 'Too many attempts. Wait a while and try again.'],
   loginWait: [
-    'Det har skrivits fel lösenord många gånger. Vänta {time} och försök igen. Administratören kan låsa upp kontot.',
+    'Någon har skrivit fel lösenord många gånger. Vänta {time} och försök igen. Administratören kan låsa upp kontot.',
     'Wrong passwords have been written many times. Wait {time} and try again. The administrator can unlock the account.',
   ],
   second: ['sekund', 'second'],
@@ -59,7 +65,7 @@ const WORDS = {
   minute: ['minut', 'minute'],
   minutes: ['minuter', 'minutes'],
   loading: ['Laddar …', 'Loading …'],
-  failed: ['Något gick fel.', 'Something went wrong.'],
+  failed: ['Det blev ett fel. Försök igen om en stund.', 'Something went wrong. Try again in a while.'],
   retry: ['Försök igen', 'Try again'],
   municipality: ['Kommun', 'Municipality'],
   prevWeek: ['Förra veckan', 'Previous week'],
@@ -102,7 +108,7 @@ const WORDS = {
   ],
   seats: ['platser', 'seats'],
   seatsOf: ['av', 'of'],
-  waiting: ['väntar', 'waiting'],
+  waiting: ['på väntelistan', 'on the waiting list'],
   cancelled: ['Inställt', 'Cancelled'],
   guides: ['Guider', 'Guides'],
   noGuides: ['Inga guider än', 'No guides yet'],
@@ -139,20 +145,20 @@ const WORDS = {
   signUp: ['Anmäl', 'Sign up'],
   signedUp: ['Anmäld', 'Signed up'],
   waitlisted: ['På väntelistan', 'On the waiting list'],
-  noMatch: ['Ingen träff.', 'No match.'],
+  noMatch: ['Vi hittade ingen senior.', 'We found no senior.'],
   addSeat: ['En plats till', 'One more seat'],
   cancelReg: ['Avanmäl', 'Cancel sign-up'],
   afterCafe: ['Efter caféet', 'After the café'],
   termTitle: ['Terminen i överblick', 'The term at a glance'],
   weeks: ['veckor', 'weeks'],
-  sessions: ['Pass', 'Sessions'],
+  sessions: ['Caféer', 'Cafés'],
   unreported: ['Inte rapporterade än', 'Not reported yet'],
-  cancelledSessions: ['Inställda pass', 'Cancelled sessions'],
-  unreportedList: ['Pass som är slut men inte rapporterade än', 'Sessions that are over but not reported yet'],
+  cancelledSessions: ['Inställda caféer', 'Cancelled cafés'],
+  unreportedList: ['Caféer som är slut men inte rapporterade än', 'Cafés that are over but not reported yet'],
   date: ['Datum', 'Date'],
   time: ['Tid', 'Time'],
-  seatsTaken: ['Platser tagna', 'Seats taken'],
-  shortSessions: ['Pass som saknar guide', 'Sessions short of guides'],
+  seatsTaken: ['Bokade platser', 'Seats taken'],
+  shortSessions: ['Caféer som saknar guider', 'Cafés short of guides'],
   unconfirmed: ['Guider som inte svarat', 'Guides not answered'],
   drafts: ['Utkast', 'Drafts'],
   planPeriod: ['Planera perioden', 'Plan the period'],
@@ -165,8 +171,10 @@ const WORDS = {
   hoursMonth: ['Timmar i {m}', 'Hours in {m}'],
   plannedH: ['planerat', 'planned'],
   workedH: ['arbetat', 'worked'],
-  maxWeek: ['max {h} h/vecka', 'max {h} h/week'],
-  peakWeek: ['mest en vecka: {h} av max {max} h', 'busiest week: {h} of max {max} h'],
+  maxWeek: ['Du får jobba högst {h} i veckan.', 'You may work at most {h} a week.'],
+  peakWeek: ['mest på en vecka: {h} av högst {max} h', 'busiest week: {h} of at most {max} h'],
+  myPlanned: ['Planerat', 'Planned'],
+  myWorked: ['Jobbat', 'Worked'],
   guideLink: ['Länk till guidens sida', "Link to the guide's page"],
   linkMade: [
     'Skicka länken till guiden. Den gäller i {d} dagar.',
@@ -182,18 +190,18 @@ const WORDS = {
   ],
   show: ['Visa', 'Show'],
   csv: ['Ladda ned CSV (Excel)', 'Download CSV (Excel)'],
-  print: ['Utskrift', 'Print view'],
+  print: ['Skriv ut', 'Print'],
   held: ['Hållna', 'Held'],
   visits: ['Besök', 'Visits'],
   uniqueVisitors: ['Unika besökare', 'Unique visitors'],
   repeatVisitors: ['Återkommande', 'Returning'],
-  walkIns: ['Drop-in', 'Walk-ins'],
+  walkIns: ['Kom utan anmälan', 'Walk-ins'],
   newlyArrived: ['Nyanlända', 'Newly arrived'],
   ageBands: ['Åldrar', 'Age bands'],
   gender: ['Kön', 'Gender'],
   guideHours: ['Guidetimmar', 'Guide hours'],
-  perVenue: ['Per plats', 'Per venue'],
-  venue: ['Plats', 'Venue'],
+  perVenue: ['Per lokal', 'Per venue'],
+  venue: ['Lokal', 'Venue'],
   small: [
     '<3 betyder 1 eller 2 personer. x döljer en siffra som annars kan räknas ut.',
     '<3 means 1 or 2 people. x hides a figure that could otherwise be worked out.',
@@ -217,19 +225,22 @@ const WORDS = {
     '{g} cannot come. No other guide can then. Add a guide.',
   ],
   and: ['och', 'and'],
-  sureDecline: ['Säker? Då frågar vi någon annan.', 'Sure? Then we will ask someone else.'],
-  yesDecline: ['Ja, jag kan inte komma', 'Yes, I cannot come'],
-  noKeep: ['Nej, jag kommer', 'No, I will come'],
+  sureDecline: [
+    'Vill du tacka nej till passet? Då frågar vi en annan guide.',
+    'Do you want to decline the session? Then we will ask another guide.',
+  ],
+  yesDecline: ['Jag kan inte komma', 'I cannot come'],
+  noKeep: ['Tillbaka', 'Back'],
   youConfirmed: ['Du har sagt att du kommer.', 'You have said you will come.'],
   declinedDone: [
-    'Tack för att du sa till. Vi frågar någon annan.',
-    'Thank you for telling us. We will ask someone else.',
+    'Tack för att du sa till. Vi frågar en annan guide.',
+    'Thank you for telling us. We will ask another guide.',
   ],
   myHours: ['Mina timmar i {m}', 'My hours in {m}'],
   subscribe: ['Lägg till i min kalender', 'Add to my calendar'],
   subscribeHint: [
-    'Tryck på länken i telefonen. Dina pass kommer in i kalendern och uppdateras själva.',
-    'Open the link on your phone. Your sessions appear in your calendar and stay up to date.',
+    'Tryck på ”Öppna i kalendern” i telefonen. Då kommer dina pass in i kalendern. Den ändras när ett pass ändras.',
+    'Press “Open in calendar” on your phone. Then your sessions go into your calendar. It changes when a session changes.',
   ],
   openCalendar: ['Öppna i kalendern', 'Open in calendar'],
   calendarUrl: ['Eller kopiera adressen', 'Or copy the address'],
@@ -242,14 +253,14 @@ const WORDS = {
   // The after-café form
   whoCame: ['Vilka kom?', 'Who came?'],
   noneSeated: ['Ingen var anmäld.', 'Nobody was signed up.'],
-  dropIn: ['Drop-in', 'Walk-ins'],
+  dropIn: ['Kom utan anmälan', 'Walk-ins'],
   returning: ['Har varit här förut', 'Has been here before'],
   anonymous: ['Utan namn', 'Without a name'],
   count: ['Antal', 'Number'],
   ageBand: ['Ålder', 'Age'],
   unknown: ['Vet inte', 'Not known'],
   addRow: ['Lägg till', 'Add'],
-  helpedWith: ['Vad hjälpte ni till med? (antal)', 'What did you help with? (number)'],
+  helpedWith: ['Vad hjälpte ni till med? Skriv hur många gånger.', 'What did you help with? Write how many times.'],
   guidesWorked: ['Guidernas tider', "The guides' times"],
   worked: ['Jobbade', 'Worked'],
   started: ['Började', 'Started'],
@@ -259,44 +270,18 @@ const WORDS = {
     'The time should be between {a} and {b}. Did the guide work longer? Tell the coordinator.',
   ],
   approveTime: ['Jag godkänner tiden (utanför {a}–{b})', 'I approve the time (outside {a}–{b})'],
-  errWorkedOutside: [
-    'En tid är utanför caféets tid. Ändra tiden, eller be samordnaren godkänna den.',
-    "A time is outside the café's time. Change it, or ask the coordinator to approve it.",
-  ],
   dayReport: ['Dagens rapport (inga namn på seniorer)', "The day's report (no seniors' names)"],
   save: ['Spara', 'Save'],
   saveCorrection: ['Spara rättelse', 'Save correction'],
   saved: ['Sparat. Tack!', 'Saved. Thank you!'],
   staleRevision: [
-    'Någon annan har just ändrat rapporten. Sidan visar nu den nya versionen.',
-    'Someone else has just changed the report. The page now shows the new version.',
+    'Någon annan sparade rapporten före dig. Dina ändringar sparades inte. Fyll i dem igen.',
+    'Someone else saved the report before you. Your changes were not saved. Fill them in again.',
   ],
   back: ['Tillbaka', 'Back'],
-  notAllowed: ['Du har inte behörighet till den här sidan.', 'You may not see this page.'],
+  notAllowed: ['Du får inte se den här sidan.', 'You may not see this page.'],
   notFound: ['Sidan finns inte.', 'This page does not exist.'],
   errHardRule: ['Guiden kan inte ta passet', 'The guide cannot take this session'],
-  errAlreadyAssigned: ['Guiden har redan det här passet.', 'The guide already has this session.'],
-  errSessionOver: ['Passet är redan slut.', 'The session is over.'],
-  errSessionCancelled: ['Passet är inställt.', 'The session is cancelled.'],
-  errNotStarted: ['Caféet har inte börjat än. Rapportera efteråt.', 'The café has not started yet. Report afterwards.'],
-  errVersion: [
-    'Någon annan ändrade just detta. Sidan visar nu det senaste. Försök igen.',
-    'Someone else just changed this. The page now shows the latest. Try again.',
-  ],
-  errAlreadyPublished: ['Veckan är redan publicerad, av någon annan.', 'Someone else has already published the week.'],
-  errSuperseded: [
-    'Veckan har planerats om sedan dess. Granska den nya planen.',
-    'The week has been planned again since. Review the new plan.',
-  ],
-  errAlreadyRegistered: ['Seniorn är redan anmäld.', 'The senior is already signed up.'],
-  errOutsideContract: [
-    'Avtalet gäller inte den perioden. Välj en period inom avtalets datum.',
-    'The contract does not cover that period. Choose a period within its dates.',
-  ],
-  errAlreadyReported: [
-    'Caféet är redan rapporterat. Sidan visar rapporten nu.',
-    'The café is already reported. The page shows the report now.',
-  ],
   sureRemove: [
     'Ta bort {n} från passet? Guiden får ett mejl om passet var publicerat.',
     'Take {n} off the session? The guide gets an e-mail if it was published.',
@@ -307,6 +292,237 @@ const WORDS = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Word = keyof typeof WORDS;
+
+/**
+ * Every error code the API answers, in words a person can act on: what happened, then what to
+ * do. Pages never show the API's English message or a field path; test/unit/error-words.test.ts
+ * finds each code thrown in src and fails when one has no words here.
+ */
+export const ERRORS = {
+  // The request itself
+  validation_failed: [
+    'Kontrollera det du har fyllt i och försök igen.',
+    'Check what you have filled in and try again.',
+  ],
+  invalid_text: [
+    'Texten har ett tecken som vi inte kan spara. Skriv texten igen.',
+    'The text has a character we cannot save. Type the text again.',
+  ],
+  invalid_json: [
+    'Vi kunde inte läsa det som skickades. Ladda om sidan och försök igen.',
+    'We could not read what was sent. Reload the page and try again.',
+  ],
+  unsupported_media_type: [
+    'Vi kunde inte läsa det som skickades. Ladda om sidan och försök igen.',
+    'We could not read what was sent. Reload the page and try again.',
+  ],
+  payload_too_large: [
+    'Det du skickade är för stort. Välj en mindre fil.',
+    'What you sent is too big. Choose a smaller file.',
+  ],
+  route_not_found: [
+    'Sidan är för gammal. Ladda om sidan och försök igen.',
+    'The page is out of date. Reload the page and try again.',
+  ],
+  internal_error: [
+    'Det blev ett fel hos oss. Försök igen om en stund.',
+    'Something went wrong on our side. Try again in a while.',
+  ],
+  storage_unavailable: [
+    'Vi kunde inte spara just nu. Försök igen om en stund.',
+    'We could not save just now. Try again in a while.',
+  ],
+  not_found: ['Det finns inte längre. Ladda om sidan.', 'It no longer exists. Reload the page.'],
+  conflict: [
+    'Någon annan ändrade samma sak samtidigt. Försök igen.',
+    'Someone else changed the same thing at the same moment. Try again.',
+  ],
+  version_conflict: [
+    'Någon annan ändrade just detta. Sidan visar nu det senaste. Försök igen.',
+    'Someone else just changed this. The page now shows the latest. Try again.',
+  ],
+  unknown_reference: [
+    'Något du valde finns inte längre. Ladda om sidan och välj igen.',
+    'Something you chose no longer exists. Reload the page and choose again.',
+  ],
+  // Logging in, accounts and links
+  unauthenticated: ['Du är inte inloggad. Logga in igen.', 'You are not logged in. Log in again.'],
+  invalid_token: ['Du är utloggad. Logga in igen.', 'You are logged out. Log in again.'],
+  forbidden: ['Du får inte göra det här. Fråga administratören.', 'You may not do this. Ask the administrator.'],
+  too_many_attempts: [
+    'Du har försökt många gånger. Vänta {time} och försök igen.',
+    'You have tried many times. Wait {time} and try again.',
+  ],
+  invalid_credentials: ['Fel e-post eller lösenord.', 'Wrong e-mail or password.'],
+  invalid_link: [
+    'Länken fungerar inte. Be din samordnare om en ny.',
+    'The link does not work. Ask your coordinator for a new one.',
+  ],
+  link_expired: [
+    'Länken gäller inte längre. Be din samordnare om en ny.',
+    'The link no longer works. Ask your coordinator for a new one.',
+  ],
+  link_revoked: [
+    'Länken gäller inte längre. Be din samordnare om en ny.',
+    'The link no longer works. Ask your coordinator for a new one.',
+  ],
+  link_replaced: [
+    'Länken gick till din gamla e-postadress. Använd länken i det senaste mejlet.',
+    'The link went to your old e-mail address. Use the link in the latest e-mail.',
+  ],
+  link_used: [
+    'Länken är redan använd. Logga in, eller be om en ny länk.',
+    'The link has been used already. Log in, or ask for a new link.',
+  ],
+  not_invited: ['Kontot har redan ett lösenord. Logga in.', 'The account already has a password. Log in.'],
+  weak_password: [
+    'Lösenordet är för lätt att gissa. Välj ett annat, till exempel tre eller fyra ord.',
+    'The password is too easy to guess. Choose another, for example three or four words.',
+  ],
+  wrong_password: ['Det är inte ditt nuvarande lösenord.', 'That is not your current password.'],
+  email_taken: ['Det finns redan ett konto med den e-postadressen.', 'There is already an account with this e-mail.'],
+  own_account: [
+    'Du kan inte stänga av dig själv eller ta bort din egen roll.',
+    'You cannot deactivate yourself or take away your own role.',
+  ],
+  last_admin: ['Det måste finnas minst en aktiv administratör.', 'There must be at least one active administrator.'],
+  invalid_user: [
+    'En administratör hör till hela Bryggan. Välj ingen kommun eller förening.',
+    'An administrator belongs to all of Bryggan. Choose no municipality or association.',
+  ],
+  // Organisations, venues and cafés
+  invalid_contract: [
+    'Avtalet slutar innan det börjar. Ändra datumen.',
+    'The contract ends before it starts. Change the dates.',
+  ],
+  association_required: [
+    'Flera föreningar har avtal då. Välj vilken förening som har caféet.',
+    'Several associations have a contract then. Choose the association that runs the café.',
+  ],
+  association_not_contracted: [
+    'Föreningen har inget avtal med kommunen då. Välj en annan förening.',
+    'The association has no contract with the municipality then. Choose another association.',
+  ],
+  same_venue: ['Välj två olika lokaler.', 'Choose two different venues.'],
+  venue_in_use: [
+    'Lokalen har caféer kvar. Avsluta dem först på sidan Caféer.',
+    'The venue still has cafés. End them first on the Cafés page.',
+  ],
+  venue_closed: [
+    'Lokalen är stängd den dagen. Välj en annan dag eller lokal.',
+    'The venue is closed that day. Choose another day or venue.',
+  ],
+  more_seats_than_venue: [
+    'Lokalen har inte så många platser. Välj färre platser.',
+    'The venue does not have that many seats. Choose fewer seats.',
+  ],
+  invalid_series: [
+    'Vi kan inte spara caféet så. Kontrollera dag, tid och datum.',
+    'We cannot save the café like that. Check the day, time and dates.',
+  ],
+  series_archived: ['Caféet är avslutat. Det kan inte ändras.', 'The café has ended. It cannot change.'],
+  time_does_not_exist: [
+    'Den tiden finns inte den dagen: då ställs klockan fram en timme. Välj en annan tid.',
+    'That time does not exist that day: the clocks go forward an hour. Choose another time.',
+  ],
+  in_the_past: ['Den tiden har redan varit. Välj en senare tid.', 'That time has already passed. Choose a later time.'],
+  invalid_session: [
+    'Högst antal guider kan inte vara färre än minst antal guider.',
+    'The most guides cannot be fewer than the fewest guides.',
+  ],
+  seats_taken: [
+    'Fler seniorer är redan anmälda. Avanmäl någon först.',
+    'More seniors are signed up already. Cancel a sign-up first.',
+  ],
+  guides_over_max: [
+    'Caféet har redan fler guider än så. Ta bort en guide först.',
+    'The café already has more guides than that. Take a guide off first.',
+  ],
+  session_over: ['Caféet är redan slut.', 'The café is over.'],
+  session_cancelled: ['Caféet är inställt.', 'The café is cancelled.'],
+  session_reported: [
+    'Caféet är redan rapporterat. Det kan inte ändras.',
+    'The café is already reported. It cannot change.',
+  ],
+  // Planning and guides
+  breaks_hard_rule: ['Guiden kan inte ta passet.', 'The guide cannot take this session.'],
+  already_assigned: ['Guiden har redan det här passet.', 'The guide already has this session.'],
+  already_published: ['Veckan är redan publicerad, av någon annan.', 'Someone else has already published the week.'],
+  plan_superseded: [
+    'Veckan har planerats om sedan dess. Granska den nya planen.',
+    'The week has been planned again since. Review the new plan.',
+  ],
+  plan_period_mismatch: [
+    'Planen gäller en annan period. Planera perioden igen.',
+    'The plan covers another period. Plan the period again.',
+  ],
+  invalid_absence: ['Välj högst 120 dagar i taget.', 'Choose at most 120 days at a time.'],
+  invalid_period: ['Slutdatumet kan inte vara före startdatumet.', 'The end date cannot be before the start date.'],
+  // Seniors and sign-ups
+  already_registered: ['Seniorn är redan anmäld.', 'The senior is already signed up.'],
+  already_regular: [
+    'Seniorn är redan anmäld varje gång till det här caféet.',
+    'The senior is already signed up every time for this café.',
+  ],
+  invalid_regular: ['Slutdatumet kan inte vara före startdatumet.', 'The end date cannot be before the start date.'],
+  senior_erased: ['Seniorns uppgifter är raderade.', "The senior's data is erased."],
+  consent_in_future: [
+    'Datumet för samtycket kan inte vara senare än i dag.',
+    'The date of the consent cannot be later than today.',
+  ],
+  // Reports after the café
+  session_not_started: [
+    'Caféet har inte börjat än. Rapportera efteråt.',
+    'The café has not started yet. Report afterwards.',
+  ],
+  already_reported: [
+    'Caféet är redan rapporterat. Sidan visar rapporten nu.',
+    'The café is already reported. The page shows the report now.',
+  ],
+  not_reported: [
+    'Caféet är inte rapporterat än. Fyll i rapporten först.',
+    'The café is not reported yet. Fill in the report first.',
+  ],
+  stale_revision: [
+    'Någon annan sparade rapporten före dig. Dina ändringar sparades inte. Fyll i dem igen.',
+    'Someone else saved the report before you. Your changes were not saved. Fill them in again.',
+  ],
+  invalid_attendance: [
+    'Rapporten stämmer inte med caféet. Ladda om sidan och fyll i den igen.',
+    'The report does not match the café. Reload the page and fill it in again.',
+  ],
+  worked_time_outside: [
+    'En tid är utanför caféets tid. Ändra tiden, eller be samordnaren godkänna den.',
+    "A time is outside the café's time. Change it, or ask the coordinator to approve it.",
+  ],
+  period_outside_contract: [
+    'Avtalet gäller inte den perioden. Välj en period inom avtalets datum.',
+    'The contract does not cover that period. Choose a period within its dates.',
+  ],
+  // Imports and e-mail
+  import_has_problems: [
+    'Filen har fel. Rätta dem i filen och välj filen igen.',
+    'The file has problems. Fix them in the file and choose it again.',
+  ],
+  too_many_rows: ['Filen har för många rader. Högst 5 000 rader.', 'The file has too many rows. At most 5,000 rows.'],
+  unreadable_file: [
+    'Filen går inte att läsa som en tabell. Spara den som Excel-fil eller CSV och försök igen.',
+    'The file cannot be read as a table. Save it as an Excel file or CSV and try again.',
+  ],
+  message_sending: ['Mejlet skickas just nu. Vänta en stund.', 'The e-mail is being sent right now. Wait a moment.'],
+  message_superseded: [
+    'Ett nyare mejl om samma pass har redan gått i väg. Du behöver inte skicka det här.',
+    'A newer e-mail about the same sessions has gone already. You need not send this one.',
+  ],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+const isErrorCode = (code: string): code is ErrorCode => Object.prototype.hasOwnProperty.call(ERRORS, code);
+/** An error code's words in the chosen language, with `{x}` filled in; undefined for a code we do not know. */
+export function errorWords(code: string, fill: Record<string, string | number> = {}): string | undefined {
+  if (!isErrorCode(code)) return undefined;
+  return ERRORS[code][current === 'sv' ? 0 : 1].replace(/\{(\w+)\}/g, (_m, k: string) => String(fill[k] ?? ''));
+}
 
 /** The word in the chosen language, with `{x}` filled in. */
 export function t(word: Word, fill: Record<string, string | number> = {}): string {
@@ -327,7 +543,7 @@ export function defineWords<K extends string>(words: Record<K, readonly [string,
 export const listed = (items: string[]) =>
   items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${t('and')} ${items.at(-1)}`;
 /** "1 guide" or "3 guider": the word for one, or for many, never "guide(r)". */
-export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+export { plural };
 
 /** A wait a 429 asked for, as a person says it: "30 sekunder", "1 minut", "15 minuter" (rounded up). */
 export function waitTime(seconds: number | undefined): string {
@@ -386,3 +602,5 @@ export const shortDay = (date: string) => dates.shortDay(locale(), date);
 /** "november 2026". */
 export const monthName = (month: string) => dates.monthName(locale(), month);
 export const hours = (minutes: number) => `${(Math.round(minutes / 6) / 10).toLocaleString(locale())} h`;
+/** "1,5 timmar", "1 timme": hours in running text, as a guide reads them (tables keep "h"). */
+export const hoursLong = (minutes: number) => hoursText(minutes / 60, current);

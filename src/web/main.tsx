@@ -98,7 +98,9 @@ function Nav({ s, path, hasMunicipality }: { s: Session; path: string; hasMunici
     links.push(['/vecka', t('week')]);
     if (PLANNER_ROLES.includes(role))
       links.push(['/termin', t('term')], ['/kafeer', t('cafes')], ['/lokaler', t('venues')]);
-    if (ROSTER_ROLES.includes(role)) links.push(['/personal', t('roster')]);
+    // Guides and seniors for a planner; the association's staff see its guides only.
+    if (ROSTER_ROLES.includes(role))
+      links.push(['/personal', PLANNER_ROLES.includes(role) ? t('roster') : t('guides')]);
     links.push(['/rapporter', t('reports')]);
     if (PLANNER_ROLES.includes(role)) links.push(['/mejl', t('outbox')]);
   }

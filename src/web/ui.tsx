@@ -2,7 +2,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { explainText, t, type Word } from './i18n';
+import { errorText as byCode, type FieldLabels } from './errors';
+import { explainText, t } from './i18n';
 
 export interface Loaded<T> {
   data: T | null;
@@ -37,34 +38,15 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-const KNOWN: Partial<Record<string, Word>> = {
-  breaks_hard_rule: 'errHardRule',
-  already_assigned: 'errAlreadyAssigned',
-  session_over: 'errSessionOver',
-  session_cancelled: 'errSessionCancelled',
-  session_not_started: 'errNotStarted',
-  version_conflict: 'errVersion',
-  already_published: 'errAlreadyPublished',
-  plan_superseded: 'errSuperseded',
-  already_registered: 'errAlreadyRegistered',
-  already_reported: 'errAlreadyReported',
-  period_outside_contract: 'errOutsideContract',
-  forbidden: 'notAllowed',
-  worked_time_outside: 'errWorkedOutside',
-};
-
 /**
- * What went wrong, in words a person can act on: the known refusals in the reader's language
- * (a hard rule with the engine's reasons), others as the API says them, with the fields at fault.
+ * What went wrong, in words a person can act on and never in the API's English: a hard rule with
+ * the engine's reasons; everything else by its code and fields (errors.ts), a form's fields by
+ * their `labels`.
  */
-export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError)) return t('failed');
-  const known = KNOWN[error.code];
-  if (error.code === 'breaks_hard_rule')
+export function errorText(error: unknown, labels: FieldLabels = {}): string {
+  if (error instanceof ApiError && error.code === 'breaks_hard_rule')
     return `${t('errHardRule')}: ${error.details.map((d) => explainText(d.issue)).join('; ')}`;
-  if (known) return t(known);
-  const fields = error.details.map((d) => `${d.field}: ${d.issue}`);
-  return fields.length ? `${error.message} (${fields.join('; ')})` : error.message;
+  return byCode(error, labels);
 }
 
 export function Status({ loaded, children }: { loaded: Loaded<unknown>; children: () => ComponentChildren }) {

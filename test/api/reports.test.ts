@@ -331,7 +331,7 @@ describe(ReportService.name, () => {
       unreported: 1,
     });
     const csv = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200)).text;
-    expect(csv).toContain('Ej rapporterade pass / Sessions not reported yet;1;0;1');
+    expect(csv).toContain('Inte rapporterade caféer / Cafés not reported yet;1;0;1');
     expect(csv).toContain('2027-03-24;10:00;Vivalla träffpunkt');
     // Earlier, on 20 March, the café of the 24th was still to come: not counted as unreported.
     t.clock.set('2027-03-20T08:00:00Z');

@@ -97,7 +97,7 @@ describe('Self-service in Chromium, from an empty installation', () => {
       await field(admin, 'Avtalet gäller till').fill('2026-07-31');
       await admin.getByRole('button', { name: 'Spara och gå vidare' }).click();
       // An end before the start: said in Swedish next to the field, and nothing typed is lost.
-      await admin.getByText('Slutdatumet måste vara efter startdatumet.').waitFor();
+      await admin.getByText('Slutdatumet kan inte vara före startdatumet.').waitFor();
       expect(await field(admin, 'Avtalet gäller från').inputValue()).toBe('2026-08-01');
       await field(admin, 'Avtalet gäller till').fill('2028-06-30');
       await field(admin, /Timpris/).fill('187,50');

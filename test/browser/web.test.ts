@@ -260,6 +260,9 @@ describe('Web pages in Chromium', () => {
       await page.goto(`${server.url}${new URL(link.url).pathname}${new URL(link.url).hash}`);
       await page.getByRole('heading', { level: 1, name: `Hej ${guide.name.split(' ')[0]}!` }).waitFor();
       await page.getByRole('heading', { name: /Mina timmar i november 2026/ }).waitFor();
+      // Hours as a guide reads them: "timmar", a decimal comma, never "h" or "max".
+      await page.getByText(/^Du får jobba högst \d+(,\d)? timm(e|ar) i veckan\.$/).waitFor();
+      expect(await page.locator('.big-figures').innerText()).toMatch(/^Planerat: \d+(,\d)? timm(e|ar)\s+Jobbat: /);
       await until(async () => (await page.getByRole('button', { name: 'Jag kommer' }).count()) === pendingBefore);
     });
     await screenshotForDocs(page, 'flow-guide-page');
@@ -270,14 +273,16 @@ describe('Web pages in Chromium', () => {
     });
     await step(page, 'guide-decline-asks', async () => {
       await page.getByRole('button', { name: 'Jag kan inte' }).first().click();
-      await page.getByText('Säker? Då frågar vi någon annan.').waitFor();
-      await page.getByRole('button', { name: 'Nej, jag kommer' }).click();
-      await expect(page.getByText('Säker? Då frågar vi någon annan.').count()).resolves.toBe(0);
+      // The question names the action and each button names its own: nobody answers yes to a negative.
+      await page.getByText('Vill du tacka nej till passet? Då frågar vi en annan guide.').waitFor();
+      await page.getByRole('button', { name: 'Tillbaka' }).click();
+      await expect(page.getByText('Vill du tacka nej till passet?').count()).resolves.toBe(0);
     });
     await step(page, 'guide-calendar', async () => {
       await page.getByRole('button', { name: 'Lägg till i min kalender' }).click();
       const open = page.getByRole('link', { name: 'Öppna i kalendern' });
       await open.waitFor();
+      await page.getByText('Tryck på ”Öppna i kalendern” i telefonen. Då kommer dina pass in i kalendern.').waitFor();
       expect(await open.getAttribute('href')).toMatch(/^webcal:\/\/.*\/kalender\/.+\.ics$/);
       const feed = await page.getByLabel('Eller kopiera adressen').inputValue();
       const res = await request(t.app).get(new URL(feed).pathname).expect(200);
@@ -289,13 +294,21 @@ describe('Web pages in Chromium', () => {
     expect(kept.assignments).toHaveLength(pendingBefore);
     await step(page, 'guide-decline', async () => {
       await page.getByRole('button', { name: 'Jag kan inte' }).first().click();
-      await page.getByRole('button', { name: 'Ja, jag kan inte komma' }).click();
-      await page.getByText(/Tack för att du sa till\. Vi frågar någon annan\./).waitFor();
+      await page.getByRole('button', { name: 'Jag kan inte komma' }).click();
+      await page.getByText(/Tack för att du sa till\. Vi frågar en annan guide\./).waitFor();
       await until(async () => (await page.locator('article').count()) === pendingBefore - 1);
     });
     const mine = (await t.http().get(`/api/v1/guide/me`).query({ token: link.token }).expect(200)).body;
     expect(mine.assignments).toHaveLength(pendingBefore - 1);
     expect(pageErrors(page)).toEqual([]);
+    // A link cut short in the mail: said in Swedish with what to do, never as the API's English.
+    const broken = await newPage(browser, t, PHONE);
+    await step(broken.page, 'guide-link-broken', async () => {
+      await broken.page.goto(`${server.url}/min-sida#abc`);
+      await broken.page.getByText('Länken fungerar inte. Be din samordnare om en ny.').waitFor();
+      expect(await broken.page.locator('main').innerText()).not.toMatch(/request|query|token|not valid/i);
+    });
+    await broken.context.close();
     await context.close();
   });
 
@@ -316,6 +329,14 @@ describe('Web pages in Chromium', () => {
       await page.getByLabel('Ålder').selectOption('75_plus');
       await page.getByLabel('BankID').fill('2');
       await page.getByLabel('Dagens rapport (inga namn på seniorer)').fill('Många frågor om BankID.');
+      // An end before its start is said in Swedish, never in the API's English with its field path.
+      const ended = page.getByLabel('Slutade').first();
+      const was = await ended.inputValue();
+      await ended.fill('14:00');
+      await page.getByRole('button', { name: 'Spara', exact: true }).click();
+      await page.getByText('Sluttiden måste vara efter starttiden.').waitFor();
+      expect(await page.locator('main').innerText()).not.toMatch(/body\.|must be after|not valid/);
+      await ended.fill(was);
     });
     await screenshotForDocs(page, 'flow-after-cafe');
     await step(page, 'after-cafe-save', async () => {
@@ -382,7 +403,7 @@ describe('Web pages in Chromium', () => {
     await step(page, 'report-print', async () => {
       const [popup] = await Promise.all([
         page.waitForEvent('popup'),
-        page.getByRole('button', { name: 'Utskrift' }).click(),
+        page.getByRole('button', { name: 'Skriv ut' }).click(),
       ]);
       await popup.waitForURL(/^blob:/);
       await popup.waitForLoadState();
@@ -413,7 +434,7 @@ describe('Web pages in Chromium', () => {
     await expectNoSeniorNames(page);
     await step(page, 'viewer-roster-refused', async () => {
       await page.goto(`${server.url}/personal`);
-      await page.getByText('Du har inte behörighet till den här sidan.').waitFor();
+      await page.getByText('Du får inte se den här sidan.').waitFor();
     });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
@@ -428,24 +449,24 @@ describe('Web pages in Chromium', () => {
     });
     expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
       'Vecka',
-      'Personal',
+      'Guider',
       'Rapporter',
       'Mitt konto',
     ]);
     await expect(page.getByRole('button', { name: 'Planera veckan' }).count()).resolves.toBe(0);
     await expectNoSeniorNames(page);
     await step(page, 'staff-roster', async () => {
-      await page.getByRole('link', { name: 'Personal' }).click();
+      await page.getByRole('navigation', { name: 'Bryggan' }).getByRole('link', { name: 'Guider' }).click();
       await page.getByRole('table').getByRole('rowheader').first().waitFor();
       await expect(page.getByRole('link', { name: 'Seniorer' }).count()).resolves.toBe(0);
       await page.getByRole('link', { name: 'Importera och exportera' }).waitFor();
     });
     await step(page, 'english', async () => {
       await page.getByRole('button', { name: 'English' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Roster' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Guides' }).waitFor();
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await page.getByRole('button', { name: 'Svenska' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Personal' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Guider' }).waitFor();
     });
     await step(page, 'logout', async () => {
       await page.getByRole('button', { name: 'Logga ut' }).click();

@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { GuideSelf } from '../../contract/auth';
 import { api, ApiError } from '../api';
-import { day, dayInText, defineWords, hours, monthName, t, weekdayName } from '../i18n';
+import { day, dayInText, defineWords, hoursLong, monthName, t, weekdayName } from '../i18n';
 import { today } from '../dates';
 import { navigate } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
@@ -89,13 +89,13 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
         <h2 id="hours">{t('myHours', { m: monthName(me.month) })}</h2>
         <p class="big-figures">
           <span>
-            <b>{hours(me.plannedMinutes)}</b> {t('plannedH')}
+            {t('myPlanned')}: <b>{hoursLong(me.plannedMinutes)}</b>
           </span>{' '}
           <span>
-            <b>{hours(me.workedMinutes)}</b> {t('workedH')}
+            {t('myWorked')}: <b>{hoursLong(me.workedMinutes)}</b>
           </span>
         </p>
-        <p class="muted">{t('maxWeek', { h: me.maxHoursPerWeek })}</p>
+        <p class="muted">{t('maxWeek', { h: hoursLong(me.maxHoursPerWeek * 60) })}</p>
       </section>
       <Cannot me={me} token={token} reload={reload} />
       <section aria-labelledby="next">
@@ -179,8 +179,10 @@ function Assignment({
     tell(null);
     try {
       const res = await fetch(new URL(url).pathname, { method: 'POST' });
-      if (!res.ok) throw new Error(String(res.status));
-      tell({ kind: 'ok', text: `${day(a.localDate)} ${a.startTime}: ${done}` });
+      // The answer page says what went wrong in HTML; here a link that no longer works is said so.
+      if (res.status === 401) tell({ kind: 'error', text: t('linkBroken') });
+      else if (!res.ok) throw new Error(String(res.status));
+      else tell({ kind: 'ok', text: `${day(a.localDate)} ${a.startTime}: ${done}` });
     } catch {
       tell({ kind: 'error', text: t('failed') });
     } finally {

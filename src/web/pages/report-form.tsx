@@ -53,6 +53,19 @@ export const guideSource = (sessionId: string, token: string): FormSource => {
   };
 };
 
+/** The form's fields by the body's paths, to name one the API refused. */
+const fieldLabels = () => ({
+  came: t('whoCame'),
+  walkIns: t('dropIn'),
+  'walkIns.anonymous.*.count': t('count'),
+  'walkIns.anonymous.*.ageBand': t('ageBand'),
+  help: t('helpedWith'),
+  guides: t('guidesWorked'),
+  'guides.*.start': t('started'),
+  'guides.*.end': t('ended'),
+  dayReport: t('dayReport'),
+});
+
 export function ReportFormPage({
   sessionId,
   source = loggedInSource(sessionId),
@@ -146,7 +159,7 @@ function Filled({
       if (err instanceof ApiError && (err.code === 'stale_revision' || err.code === 'already_reported')) {
         setMessage({ kind: 'error', text: t('staleRevision') });
         reload();
-      } else setMessage({ kind: 'error', text: errorText(err) });
+      } else setMessage({ kind: 'error', text: errorText(err, fieldLabels()) });
     } finally {
       setBusy(false);
     }

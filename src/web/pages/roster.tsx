@@ -105,7 +105,7 @@ export function RosterPage({ ctx, parts }: { ctx: Ctx; parts: string[] }) {
   const [changed, setChanged] = useState(0);
   return (
     <>
-      <h1 tabIndex={-1}>{t('roster')}</h1>
+      <h1 tabIndex={-1}>{ctx.planner ? t('roster') : t('guides')}</h1>
       <nav class="tabs" aria-label={w('tabs')}>
         {tabs.map(([key, href, label]) => (
           <a key={key} class="button" href={href} onClick={onLink} aria-current={tab === key ? 'page' : undefined}>
