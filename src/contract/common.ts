@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REASON_CODES } from '../domain/matching/reasons';
 import { TIME_RE, WEEKDAYS, isValidZone } from '../domain/time';
 import { DEFAULT_TIME_ZONE } from '../domain/vocabulary';
 
@@ -49,11 +50,27 @@ export const Paging = z.object({
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
+/** One of the engine's reasons: a code with its parameters (what a page words), and the English. */
+export const Reason = z.object({
+  code: z.enum(REASON_CODES),
+  params: z
+    .record(z.string(), z.unknown())
+    .describe('Hours as numbers, dates YYYY-MM-DD, times HH:MM, weeks YYYY-Www, weekdays 1 (Monday) to 7'),
+  text: z.string().describe('The reason in English; pages and mails say it in Swedish from the code'),
+});
+const ReasonCode = Reason.omit({ text: true });
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string().describe('Machine-readable, e.g. validation_failed, not_found, already_registered'),
     message: z.string(),
-    details: z.array(z.object({ field: z.string(), issue: z.string() })),
+    details: z.array(
+      z.object({
+        field: z.string(),
+        issue: z.string(),
+        reason: ReasonCode.optional().describe("For breaks_hard_rule: the engine's reason, as code and parameters"),
+      }),
+    ),
   }),
 });
 

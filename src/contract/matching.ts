@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../domain/vocabulary';
-import { Id, Instant, LocalDate } from './common';
+import { Id, Instant, LocalDate, Reason } from './common';
 
 const withinAYear = (b: { from: string; to: string }) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000;
 
@@ -45,7 +45,7 @@ export const Assignment = z.object({
   status: z.enum(['draft', 'published']),
   pinned: z.boolean(),
   source: z.enum(['engine', 'manual', 'substitute']),
-  reasons: z.array(z.string()).describe('Why this guide'),
+  reasons: z.array(Reason).describe('Why this guide'),
   response: z
     .enum(['pending', 'confirmed'])
     .describe("The guide's answer to the latest notice (a decline frees the place: the assignment is gone)"),
@@ -78,12 +78,12 @@ export const Plan = z.object({
       sessionId: Id,
       assigned: z.number().int(),
       needed: z.number().int(),
-      reasons: z.array(z.string()),
-      candidates: z.array(z.object({ guideId: Id, blockedBy: z.array(z.string()) })),
+      reasons: z.array(Reason),
+      candidates: z.array(z.object({ guideId: Id, blockedBy: z.array(Reason) })),
     }),
   ),
   uncovered: z.array(
-    z.object({ sessionId: Id, platform: z.enum(PLATFORMS), seniors: z.number().int(), reason: z.string() }),
+    z.object({ sessionId: Id, platform: z.enum(PLATFORMS), seniors: z.number().int(), reason: Reason }),
   ),
   iterations: z.number().int(),
   elapsedMs: z.number().int(),
@@ -100,5 +100,8 @@ export const PinBody = z.object({ pinned: z.boolean() });
 export const Substitute = z.object({
   guideId: Id,
   gain: z.number().nullable().describe('What the guide adds to the session; null when something keeps them out'),
-  blockedBy: z.array(z.string()),
+  why: z
+    .array(Reason)
+    .describe('For a guide free to come: what they bring (platforms, languages, the venue, fewest hours)'),
+  blockedBy: z.array(Reason),
 });

@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { REPORTING_PERIODS } from '../domain/vocabulary';
+import { CONFLICT_POLICIES, REPORTING_PERIODS } from '../domain/vocabulary';
 import { Email, hasChange, Id, Instant, LocalDate, Paging, patchShape, TimeZone } from './common';
 
 const organisationFields = {
   name: z.string().trim().min(1).max(200),
   contactEmail: Email.nullish().describe('A role address for reports, e.g. it-cafe@kommun.se'),
   timeZone: TimeZone.describe("A municipality's zone, its cafés' default"),
+  conflictPolicy: z
+    .enum(CONFLICT_POLICIES)
+    .default('ask')
+    .describe(
+      "A municipality's choice when a change keeps a guide from a published café: 'ask' the coordinator (ranked substitutes ready) or 'release' the place at once and ask substitutes, as after a decline",
+    ),
 };
 export const OrganisationBody = z.object(organisationFields);
 export const UpdateOrganisationBody = z
@@ -20,6 +26,7 @@ export const Organisation = z.object({
   name: z.string(),
   contactEmail: z.string().nullable(),
   timeZone: z.string(),
+  conflictPolicy: z.enum(CONFLICT_POLICIES),
   createdAt: Instant,
   updatedAt: Instant,
 });

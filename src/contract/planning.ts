@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears } from '../domain/time';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../domain/vocabulary';
+import { Venue } from './venues';
 import {
   BooleanFlag,
   hasChange,
@@ -10,6 +11,7 @@ import {
   LocalDate,
   LocalTime,
   Paging,
+  Reason,
   patchShape,
   CafeTimeZone,
   Version,
@@ -196,7 +198,10 @@ export const AssignmentConflict = z.object({
   sessionId: Id,
   guideId: Id,
   status: z.enum(['draft', 'published']),
-  reasons: z.array(z.string()).describe('What keeps the guide from the session now'),
+  reasons: z.array(Reason).describe('What keeps the guide from the session now'),
+  released: z
+    .boolean()
+    .describe("Taken off and substitutes asked, by the municipality's conflictPolicy 'release' (published only)"),
 });
 export const SessionWithConflicts = Session.extend({
   conflicts: z
@@ -205,6 +210,11 @@ export const SessionWithConflicts = Session.extend({
 });
 
 export const SeriesChanged = SeriesWithChanges.extend({ conflicts: z.array(AssignmentConflict) });
+export const VenueTravelChanged = Venue.extend({
+  conflicts: z
+    .array(AssignmentConflict)
+    .describe('Guides the longer travel keeps from one of two cafés they work the same day'),
+});
 export const SeriesChangePreview = ChangesPreview.extend({
   conflicts: z.array(AssignmentConflict).describe('Guides the change would keep from cafés they are on'),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidIsoWeek } from '../domain/time';
-import { Id, Instant, LocalDate } from './common';
+import { Id, Instant, LocalDate, Reason } from './common';
 import { Device, Registration } from './people';
 import { Session } from './planning';
 
@@ -36,7 +36,7 @@ export const WeekView = z.object({
             pinned: z.boolean(),
             response: z.enum(['pending', 'confirmed']).describe('Whether the guide has confirmed'),
             conflict: z
-              .array(z.string())
+              .array(Reason)
               .nullable()
               .describe('What keeps the guide from the session since a later change; null while nothing does'),
           }),

@@ -1,3 +1,5 @@
+import type { Reason } from './matching/reasons';
+
 /**
  * Errors carry a kind, not an HTTP status: services throw these, and one middleware
  * (src/http/middleware/errors.ts) maps each kind to a status and a JSON body.
@@ -6,6 +8,8 @@ export interface ErrorDetail {
   /** Dotted path of the field at fault, e.g. `body.availability.1.end`. */
   field: string;
   issue: string;
+  /** Where a hard rule is at fault, the engine's reason code and parameters (pages word it). */
+  reason?: Reason;
 }
 
 export abstract class DomainError extends Error {

@@ -25,6 +25,10 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const REPORTING_PERIODS = ['month', 'quarter', 'year'] as const;
 export type ReportingPeriod = (typeof REPORTING_PERIODS)[number];
 
+/** When a change keeps a guide from a published café: ask the coordinator, or release the place at once. */
+export const CONFLICT_POLICIES = ['ask', 'release'] as const;
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
 export const SESSION_STATUSES = ['scheduled', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 

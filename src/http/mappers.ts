@@ -14,9 +14,18 @@ import type { VenueWithTravel } from '../services/venues.service';
 import type { WeekView } from '../services/week.service';
 import type { SessionChanges } from '../services/reconcile';
 import type { Page } from '../services/support';
+import type { Reason } from '../domain/matching/reasons';
+import { reasonText } from '../contract/reasons';
+import type { AssignmentConflict } from '../services/recheck';
 
 /** Entities → API shapes. Instants leave as ISO strings in UTC; local times come beside them. */
 const iso = (d: Date) => d.toISOString();
+
+/** The engine's reasons as the API gives them: code, parameters and the English words. */
+export const said = (reasons: readonly Reason[]) => reasons.map((r) => ({ ...r, text: reasonText(r, 'en') }));
+/** Conflicts after a change, with their reasons worded. */
+export const toConflicts = (conflicts: AssignmentConflict[]) =>
+  conflicts.map((c) => ({ ...c, reasons: said(c.reasons) }));
 
 export const toPage = <T, U>(page: Page<T>, map: (t: T) => U) => ({ ...page, items: page.items.map(map) });
 
@@ -26,6 +35,7 @@ export const toOrganisation = (o: Organisation) => ({
   name: o.name,
   contactEmail: o.contactEmail,
   timeZone: o.timeZone,
+  conflictPolicy: o.conflictPolicy,
   createdAt: iso(o.createdAt),
   updatedAt: iso(o.updatedAt),
 });
@@ -207,7 +217,7 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
       pinned: a.pinned,
       response: a.response,
       // A cancelled café keeps nobody away.
-      conflict: s.session.status === 'scheduled' ? (a.conflict ?? null) : null,
+      conflict: s.session.status === 'scheduled' && a.conflict ? said(a.conflict) : null,
     })),
     openPlaces: s.openPlaces.map((o) => ({ ...o, since: o.since.toISOString() })),
     registrations: s.registrations.map(({ registration: r, displayName }) => ({

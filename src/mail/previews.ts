@@ -109,7 +109,18 @@ export function preview(kind: MessageKind, now: Date): Rendered & { attachments:
           municipality: 'Örebro kommun',
           declines: [{ ...item(3), guideName: 'Amal Hassan', filledBy: 'Omid Rahimi' }],
           unfilled: [{ ...item(6), guides: 1, minGuides: 2 }],
-          conflicts: [{ ...item(4), guideName: 'Sara Tesfay', reasons: ['not available Thu 17:00–19:00'] }],
+          conflicts: [
+            {
+              ...item(4),
+              guideName: 'Sara Tesfay',
+              reasons: [
+                {
+                  code: 'not_available',
+                  params: { weekday: 4, from: '17:00', to: '19:00', canWork: [{ from: '15:00', to: '18:00' }] },
+                },
+              ],
+            },
+          ],
           failedMails: [{ to: 'guide@example.org', subject: 'Ditt schema vecka 49', error: '550 Mailbox unavailable' }],
           outboxUrl: `${EXAMPLE}/mejl?status=failed`,
         }),

@@ -104,7 +104,7 @@ export class AbsenceService {
     await this.deps.store.transaction(async (m) => {
       const guide = await getOr404(m, Guide, 'guide', guideId);
       await m.delete(GuideUnavailableDate, { guideId, date });
-      await recheck(m, now, { guideId });
+      await recheck(m, now, { guideId }, this.deps.releasePlace);
       await audit(m, now, {
         action: 'guide.absence_removed',
         entityType: 'guide',
@@ -149,7 +149,7 @@ export class AbsenceService {
       guide.updatedAt = now;
       await m.update(Guide, { id: guideId }, { version: guide.version, updatedAt: now });
       // New times may keep the guide from cafés they are on: the week page shows it.
-      await recheck(m, now, { guideId });
+      await recheck(m, now, { guideId }, this.deps.releasePlace);
       await audit(m, now, {
         action: 'guide.availability',
         entityType: 'guide',

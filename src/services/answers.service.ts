@@ -3,6 +3,7 @@ import { Assignment, Guide, Session, SubstituteOffer, Vacancy, Venue } from '../
 import { madeBefore, readAnswerToken } from './answer-links';
 import { newId } from '../db/columns';
 import { UnauthenticatedError } from '../domain/errors';
+import { reason } from '../domain/matching';
 import type { LinkSigner } from '../lib/tokens';
 import { audit } from './audit';
 import type { Notifier } from './notices';
@@ -141,7 +142,7 @@ export class AnswerService {
         status: 'published',
         pinned: true,
         source: 'substitute',
-        reasons: ['took a place another guide gave up'],
+        reasons: [reason('took_given_up_place')],
         planId: null,
         createdAt: now,
         updatedAt: now,

@@ -134,7 +134,7 @@ export class GuideService {
     await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
     // New times, days off or hours may keep the guide from cafés they are on: the week page shows it.
     if (availability !== undefined || unavailableDates !== undefined || maxHoursPerWeek !== undefined)
-      await recheck(m, guide.updatedAt, { guideId: id });
+      await recheck(m, guide.updatedAt, { guideId: id }, this.deps.releasePlace);
     // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
     if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);
     else if (guide.endDate && guide.endDate !== before.endDate)

@@ -26,7 +26,7 @@ import { RegularService } from './regulars.service';
 import { SeniorService } from './seniors.service';
 import { SeriesService } from './series.service';
 import { SessionService } from './sessions.service';
-import type { ServiceDeps } from './support';
+import type { ReleasePlace, ServiceDeps } from './support';
 import { VenueService } from './venues.service';
 import { WeekService } from './week.service';
 
@@ -56,7 +56,10 @@ export function createServices(
     pageUrl: async (m, guideId) =>
       guidePageUrl(settings.publicUrl, (await guideLinks.lasting(m, guideId, 'access')).token),
   });
-  const planning = new PlanningService({ store, clock, notifier });
+  // A municipality that chose 'release' has a guide kept from a published café taken off, and
+  // substitutes asked, as after a decline (vacancies are made below; the call comes later).
+  const releasePlace: ReleasePlace = (m, now, a, session) => vacancies.release(m, now, a, session, { byGuide: false });
+  const planning = new PlanningService({ store, clock, notifier, releasePlace });
   const reports = new ReportService({ store, clock });
   const mailSchedule = new MailScheduleService({
     store,
@@ -69,14 +72,14 @@ export function createServices(
   });
   const privacy = new PrivacyService({ store, clock, retentionMonths: settings.retentionMonths });
   const vacancies = new Vacancies({ notifier, planning });
-  const absences = new AbsenceService({ store, clock, vacancies });
-  const guides = new GuideService({ store, clock, signer, absences });
+  const absences = new AbsenceService({ store, clock, vacancies, releasePlace });
+  const guides = new GuideService({ store, clock, signer, absences, releasePlace });
   const auth = new AuthService({ store, clock, hasher: deps.hasher, settings });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock, notifier }),
-    series: new SeriesService({ store, clock, notifier }),
-    sessions: new SessionService({ store, clock, notifier }),
+    series: new SeriesService({ store, clock, notifier, releasePlace }),
+    sessions: new SessionService({ store, clock, notifier, releasePlace }),
     guides,
     absences,
     imports: new ImportService({ store, clock, guides }),

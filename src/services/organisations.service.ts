@@ -30,6 +30,7 @@ export class OrganisationService {
           name: input.name,
           contactEmail: input.contactEmail ?? null,
           timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
+          conflictPolicy: input.conflictPolicy ?? 'ask',
           createdAt: now,
           updatedAt: now,
         }),

@@ -2,7 +2,8 @@ import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, OutboxMessage, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { blockers, type EngineInput, plan as runEngine } from '../domain/matching';
+import { blockers, type EngineInput, plan as runEngine, type Reason, reason, strengths } from '../domain/matching';
+import { reasonText } from '../contract/reasons';
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
@@ -15,7 +16,9 @@ export interface Candidate {
   guideId: string;
   /** What the guide adds to the plan's score; null when something keeps them out. */
   gain: number | null;
-  blockedBy: string[];
+  /** Why a guide free to come stands where they do (platforms, languages, the venue, fewest hours). */
+  why: Reason[];
+  blockedBy: Reason[];
 }
 
 export interface PlanRequest {
@@ -131,7 +134,7 @@ export class PlanningService {
         );
       for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
       // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
-      await recheck(m, now, { sessionIds: ids });
+      await recheck(m, now, { sessionIds: ids }, this.deps.releasePlace);
       await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
       return {
         plan: planRow,
@@ -205,8 +208,8 @@ export class PlanningService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await getOr404(m, Session, 'session', sessionId);
-      const row = await this.addGuide(m, now, session, guideId, ['put here by a coordinator']);
-      await recheck(m, now, { sessionIds: [sessionId] });
+      const row = await this.addGuide(m, now, session, guideId, [reason('put_by_coordinator')]);
+      await recheck(m, now, { sessionIds: [sessionId] }, this.deps.releasePlace);
       await audit(m, now, {
         action: 'assignment.override',
         entityType: 'session',
@@ -236,9 +239,9 @@ export class PlanningService {
         ]);
       await this.deps.notifier.removed(m, now, [old]);
       await m.delete(Assignment, { id: old.id });
-      const row = await this.addGuide(m, now, session, guideId, ['swapped in by a coordinator']);
+      const row = await this.addGuide(m, now, session, guideId, [reason('put_by_coordinator')]);
       // The one who left may have had a conflict elsewhere that week that no longer holds.
-      await recheck(m, now, { sessionIds: [session.id], guideIds: [old.guideId] });
+      await recheck(m, now, { sessionIds: [session.id], guideIds: [old.guideId] }, this.deps.releasePlace);
       await audit(m, now, {
         action: 'assignment.swap',
         entityType: 'session',
@@ -270,7 +273,7 @@ export class PlanningService {
     now: Date,
     session: Session,
     guideId: string,
-    reasons: string[],
+    reasons: Reason[],
   ): Promise<Assignment> {
     this.assertOpen(session);
     const guide = await m.findOneBy(Guide, { id: guideId, municipalityId: session.municipalityId, active: true });
@@ -290,8 +293,8 @@ export class PlanningService {
     if (why.length) {
       throw new UnprocessableError(
         'breaks_hard_rule',
-        `The guide cannot take this session: ${why.join('; ')}`,
-        why.map((issue) => ({ field: 'body.guideId', issue })),
+        `The guide cannot take this session: ${why.map((r) => reasonText(r, 'en')).join(' ')}`,
+        why.map((r) => ({ field: 'body.guideId', issue: reasonText(r, 'en'), reason: r })),
       );
     }
     const row = m.create(Assignment, {
@@ -337,7 +340,7 @@ export class PlanningService {
       const session = await m.findOneByOrFail(Session, { id: row.sessionId });
       await this.deps.notifier.removed(m, now, [row]);
       await m.delete(Assignment, { id });
-      await recheck(m, now, { sessionIds: [session.id], guideIds: [row.guideId] });
+      await recheck(m, now, { sessionIds: [session.id], guideIds: [row.guideId] }, this.deps.releasePlace);
       await audit(m, now, {
         action: 'assignment.remove',
         entityType: 'session',
@@ -456,27 +459,38 @@ export class PlanningService {
     const { st, s } = await this.stateAround(m, session, null, leaving);
     const leavingIndex = leaving ? st.p.guideIndex.get(leaving) : undefined;
     const base = st.total();
-    return st.p.guides
+    const list = st.p.guides
       .map((guide, g) => {
         if (g === leavingIndex) return null;
         const blockedBy = blockers(st, g, s);
-        if (blockedBy.length) return { guideId: guide.id, gain: null, blockedBy };
+        if (blockedBy.length) return { guideId: guide.id, g, gain: null, why: [], blockedBy };
         st.add(g, s);
         const gain = st.total() - base;
         st.remove(g, s);
-        return { guideId: guide.id, gain: Math.round(gain * 100) / 100, blockedBy };
+        return { guideId: guide.id, g, gain: Math.round(gain * 100) / 100, why: strengths(st, g, s), blockedBy };
       })
-      .filter((c): c is NonNullable<typeof c> => !!c && c.blockedBy[0] !== 'already there')
+      .filter((c): c is NonNullable<typeof c> => !!c && c.blockedBy[0]?.code !== 'already_on_session')
       .sort(
         (a, b) =>
           (b.gain ?? -Infinity) - (a.gain ?? -Infinity) ||
           a.blockedBy.length - b.blockedBy.length ||
           a.guideId.localeCompare(b.guideId),
       );
+    // Of those free to come, the ones with the fewest hours that week say so (fairness ranks them up).
+    const free = list.filter((c) => c.gain !== null);
+    const minutes = (c: (typeof list)[number]) => st.weekMinutes[c.g * st.p.weekCount + st.p.weekOf[s]];
+    const fewest = Math.min(...free.map(minutes));
+    if (free.length > 1 && free.some((c) => minutes(c) > fewest))
+      for (const c of free)
+        if (minutes(c) === fewest)
+          c.why.push(
+            reason('fewest_hours', { week: st.p.sessions[s].week, hours: Math.round((fewest / 60) * 10) / 10 }),
+          );
+    return list.map(({ g: _g, ...c }) => c);
   }
 
   /** What keeps this guide from joining this session now; empty when nothing does. */
-  async blockersFor(m: EntityManager, session: Session, guideId: string): Promise<string[]> {
+  async blockersFor(m: EntityManager, session: Session, guideId: string): Promise<Reason[]> {
     const { st, s, g } = await this.stateAround(m, session, guideId);
     return blockers(st, g, s);
   }

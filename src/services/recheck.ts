@@ -1,20 +1,22 @@
 import { type EntityManager, In, MoreThan } from 'typeorm';
-import { Assignment, Guide, Session } from '../db/entities';
-import { blockers } from '../domain/matching';
+import { Assignment, Guide, Organisation, Session } from '../db/entities';
+import { blockers, type Reason } from '../domain/matching';
 import { isoWeekOf } from '../domain/time';
 import { weekState } from './matching-input';
-import { asStoredInstant } from './support';
+import { asStoredInstant, type ReleasePlace } from './support';
 
-/** Not a reason a guide cannot come: the café has its guides (checked where guides are added). */
-const FULL = 'the session is full';
+/** What keeps guide g from session s now; a full café is not a reason (checked where guides are added). */
+const keepsOut = (...args: Parameters<typeof blockers>) => blockers(...args).filter((r) => r.code !== 'session_full');
 
 export interface AssignmentConflict {
   assignmentId: string;
   sessionId: string;
   guideId: string;
   status: 'draft' | 'published';
-  /** What keeps the guide from the session now, in the engine's words. */
-  reasons: string[];
+  /** What keeps the guide from the session now: reason codes with parameters. */
+  reasons: Reason[];
+  /** Taken off, and substitutes asked, by the municipality's choice (conflictPolicy 'release'). */
+  released: boolean;
 }
 
 /**
@@ -22,7 +24,9 @@ export interface AssignmentConflict {
  * or hours changed), every assignment it touches, draft or published, is checked again against
  * the hard rules, in the change's transaction. What breaks is kept on the assignment (the week
  * page and the digest show it, with substitutes ready) and returned to the one who changed it;
- * what no longer breaks is cleared. Nobody is taken off: the coordinator chooses.
+ * what no longer breaks is cleared. Nobody is taken off, and the coordinator chooses, unless the
+ * municipality has chosen 'release': then a guide kept from a published café is taken off and
+ * substitutes are asked at once, as after a decline (with `release` given).
  *
  * The scope: the assignments of some sessions and, since one guide's sessions depend on each
  * other (hours, overlaps, travel), all of those guides' assignments in the same weeks; or all of
@@ -34,6 +38,7 @@ export async function recheck(
   scope:
     | { sessionIds: string[]; guideIds?: string[]; alsoWeekOf?: { municipalityId: string; localDate: string } }
     | { guideId: string },
+  release?: ReleasePlace,
 ): Promise<AssignmentConflict[]> {
   const future = { startsAt: MoreThan(now), status: 'scheduled' as const };
   let touched: Assignment[];
@@ -74,16 +79,52 @@ export async function recheck(
       const g = p.guideIndex.get(a.guideId);
       if (s === undefined || g === undefined || p.sessions[s].start <= now.getTime()) continue;
       st.remove(g, s);
-      const reasons = blockers(st, g, s).filter((r) => r !== FULL);
+      const reasons = keepsOut(st, g, s);
       st.add(g, s);
       const conflict = reasons.length ? reasons : null;
       if (JSON.stringify(conflict) !== JSON.stringify(a.conflict ?? null))
         await m.update(Assignment, { id: a.id }, { conflict });
       if (conflict)
-        out.push({ assignmentId: a.id, sessionId: a.sessionId, guideId: a.guideId, status: a.status, reasons });
+        out.push({
+          assignmentId: a.id,
+          sessionId: a.sessionId,
+          guideId: a.guideId,
+          status: a.status,
+          reasons,
+          released: false,
+        });
     }
   }
+  if (release) await releaseWhereChosen(m, now, out, release);
   return out;
+}
+
+/** Published conflicts in a municipality that chose 'release': taken off, substitutes asked. */
+async function releaseWhereChosen(m: EntityManager, now: Date, conflicts: AssignmentConflict[], release: ReleasePlace) {
+  const published = conflicts.filter((c) => c.status === 'published');
+  if (!published.length) return;
+  const sessions = new Map(
+    (await m.find(Session, { where: { id: In([...new Set(published.map((c) => c.sessionId))]) } })).map((s) => [
+      s.id,
+      s,
+    ]),
+  );
+  const releasing = new Set(
+    (
+      await m.find(Organisation, {
+        where: { id: In([...new Set([...sessions.values()].map((s) => s.municipalityId))]), conflictPolicy: 'release' },
+        select: { id: true },
+      })
+    ).map((o) => o.id),
+  );
+  for (const c of published) {
+    const session = sessions.get(c.sessionId)!;
+    if (!releasing.has(session.municipalityId)) continue;
+    const a = await m.findOneBy(Assignment, { id: c.assignmentId });
+    if (!a) continue;
+    await release(m, now, a, session);
+    c.released = true;
+  }
 }
 
 /**
@@ -107,10 +148,7 @@ export async function platformsUncovered(
     platform,
     ids: p.guides
       .map((guide, g) => ({ guide, g }))
-      .filter(
-        ({ guide, g }) =>
-          guide.platforms.includes(platform as never) && !blockers(st, g, s).filter((r) => r !== FULL).length,
-      )
+      .filter(({ guide, g }) => guide.platforms.includes(platform as never) && !keepsOut(st, g, s).length)
       .map(({ guide }) => guide.id),
   }));
   const ids = [...new Set(out.flatMap((o) => o.ids))];

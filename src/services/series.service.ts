@@ -177,7 +177,7 @@ export class SeriesService {
             })
           ).map((s) => s.id)
         : [];
-      return { series, changes, conflicts: await recheck(m, now, { sessionIds }) };
+      return { series, changes, conflicts: await recheck(m, now, { sessionIds }, this.deps.releasePlace) };
     });
   }
 

@@ -183,7 +183,9 @@ export class SessionService {
       // Only a new time, length or place can keep a guide away (on this café or, in the week it
       // left, on their others).
       const timeOrPlace = moved || input.durationMinutes !== undefined;
-      const conflicts = timeOrPlace ? await recheck(m, now, { sessionIds: [id], alsoWeekOf: before }) : [];
+      const conflicts = timeOrPlace
+        ? await recheck(m, now, { sessionIds: [id], alsoWeekOf: before }, this.deps.releasePlace)
+        : [];
       return Object.assign(session, { conflicts });
     });
   }

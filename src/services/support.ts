@@ -12,9 +12,14 @@ import { Assignment, Contract, Organisation, Session } from '../db/entities';
 import type { Clock } from '../lib/clock';
 import type { Store } from '../db/store';
 
+/** Takes a guide off a published café and asks substitutes, as after a decline. */
+export type ReleasePlace = (m: EntityManager, now: Date, a: Assignment, session: Session) => Promise<void>;
+
 export interface ServiceDeps {
   store: Store;
   clock: Clock;
+  /** Takes a guide off a published café and asks substitutes (for a municipality's conflictPolicy 'release'). */
+  releasePlace?: ReleasePlace;
 }
 
 export interface Page<T> {

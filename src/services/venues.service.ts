@@ -1,5 +1,6 @@
 import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
-import { Organisation, Session, SessionSeries, Venue, VenueTravel } from '../db/entities';
+import { Assignment, Organisation, Session, SessionSeries, Venue, VenueTravel } from '../db/entities';
+import { type AssignmentConflict, recheck } from './recheck';
 import { newId } from '../db/columns';
 import { ConflictError, UnprocessableError } from '../domain/errors';
 import type { CreateVenue, TravelInput, UpdateVenue } from '../contract/venues';
@@ -15,6 +16,7 @@ import {
   requireRef,
   scopeWhere,
   type ServiceDeps,
+  asStoredInstant,
   nextVersion,
   getForUpdate,
 } from './support';
@@ -112,8 +114,12 @@ export class VenueService {
     return { items: await this.withTravel(venues), total, limit, offset };
   }
 
-  /** Travel time is the same both ways, so both directions are stored. */
-  setTravel(id: string, input: TravelInput): Promise<VenueWithTravel> {
+  /**
+   * Travel time is the same both ways, so both directions are stored. A longer one may keep a
+   * guide from one of two cafés they work the same day, one at each venue: those are checked again.
+   */
+  setTravel(id: string, input: TravelInput): Promise<VenueWithTravel & { conflicts: AssignmentConflict[] }> {
+    const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const venue = await getOr404(m, Venue, 'venue', id);
       if (input.toVenueId === id) {
@@ -132,7 +138,9 @@ export class VenueService {
         { fromVenueId: id, toVenueId: input.toVenueId, minutes: input.minutes },
         { fromVenueId: input.toVenueId, toVenueId: id, minutes: input.minutes },
       ]);
-      return (await this.withTravel([venue], m))[0];
+      const sessionIds = await sameDayAtBoth(m, now, id, input.toVenueId);
+      const conflicts = sessionIds.length ? await recheck(m, now, { sessionIds }, this.deps.releasePlace) : [];
+      return { ...(await this.withTravel([venue], m))[0], conflicts };
     });
   }
 
@@ -145,4 +153,21 @@ export class VenueService {
       travel: rows.filter((r) => r.fromVenueId === v.id).map((r) => ({ toVenueId: r.toVenueId, minutes: r.minutes })),
     }));
   }
+}
+
+/** The cafés to come at venue a or b where a guide also works a café at the other venue that day. */
+async function sameDayAtBoth(m: EntityManager, now: Date, a: string, b: string): Promise<string[]> {
+  const rows = await m
+    .createQueryBuilder(Session, 's')
+    .innerJoin(Assignment, 'x', 'x.session_id = s.id')
+    .select(['s.id AS id', 's.venue_id AS venue', 'CAST(s.local_date AS VARCHAR(10)) AS date', 'x.guide_id AS guide'])
+    .where('s.venue_id IN (:...venues)', { venues: [a, b] })
+    .andWhere("s.status = 'scheduled' AND s.starts_at > :now", { now: asStoredInstant(m, now) })
+    .getRawMany<{ id: string; venue: string; date: string; guide: string }>();
+  const venuesOf = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const key = `${r.guide} ${r.date}`;
+    venuesOf.set(key, (venuesOf.get(key) ?? new Set()).add(r.venue));
+  }
+  return [...new Set(rows.filter((r) => venuesOf.get(`${r.guide} ${r.date}`)!.size > 1).map((r) => r.id))];
 }

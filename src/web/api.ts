@@ -1,12 +1,15 @@
 /** The browser's side of the API: the same routes, roles and checks as any other client. */
 import type { z } from 'zod';
 import type { Me as MeSchema } from '../contract/auth';
+import type { SaidReason } from '../contract/reasons';
 
 export type Me = z.infer<typeof MeSchema>;
 
 export interface FieldIssue {
   field: string;
   issue: string;
+  /** A hard rule at fault: the engine's reason, which the page words. */
+  reason?: SaidReason;
 }
 
 /** An answer that was not 2xx: its machine-readable code, message and the fields at fault. */

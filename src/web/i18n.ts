@@ -2,7 +2,7 @@
 import { platformName, topicName } from '../contract/names';
 import * as dates from './dates';
 import { hoursText, plural } from '../contract/plural';
-import { explainIn } from '../contract/explain';
+import { reasonText, type SaidReason } from '../contract/reasons';
 
 export type Lang = 'sv' | 'en';
 
@@ -130,11 +130,14 @@ const WORDS = {
   short: ['Saknar guide', 'Short of guides'],
   shortBy1: ['Saknar 1 guide', 'Needs 1 more guide'],
   shortBy: ['Saknar {n} guider', 'Needs {n} more guides'],
-  uncovered: ['Ingen guide kan {p}', 'No guide knows {p}'],
+  uncovered: ['Ingen guide på passet kan {p}.', 'No guide on the session knows {p}.'],
+  seniorHas: ['1 senior har {p}.', '1 senior brings {p}.'],
+  seniorsHave: ['{n} seniorer har {p}.', '{n} seniors bring {p}.'],
   why: ['Varför', 'Why'],
   candidatesTitle: ['Vem kan ta passet? Bäst först.', 'Who can take it? Best first.'],
   choose: ['Välj', 'Choose'],
-  blocked: ['Kan inte', 'Cannot'],
+  blocked: ['Kan inte ta passet.', 'Cannot take it.'],
+  cannotAnyMore: ['{n} kan inte längre.', '{n} can no longer come.'],
   close: ['Stäng', 'Close'],
   platforms: ['Plattformar', 'Platforms'],
   languages: ['Språk', 'Languages'],
@@ -281,7 +284,7 @@ const WORDS = {
   back: ['Tillbaka', 'Back'],
   notAllowed: ['Du får inte se den här sidan.', 'You may not see this page.'],
   notFound: ['Sidan finns inte.', 'This page does not exist.'],
-  errHardRule: ['Guiden kan inte ta passet', 'The guide cannot take this session'],
+  errHardRule: ['Guiden kan inte ta passet.', 'The guide cannot take this session.'],
   sureRemove: [
     'Ta bort {n} från passet? Guiden får ett mejl om passet var publicerat.',
     'Take {n} off the session? The guide gets an e-mail if it was published.',
@@ -555,7 +558,10 @@ export function waitTime(seconds: number | undefined): string {
 
 export const platform = (p: string) => platformName(p);
 /** One of the matching engine's sentences (a reason, a blocker), in the reader's language. */
-export const explainText = (text: string) => explainIn(text, current);
+/** One of the engine's reasons, in the reader's language. */
+export const explainText = (r: SaidReason) => reasonText(r, current);
+/** Several of the engine's reasons, as sentences one after another. */
+export const explainAll = (rs: readonly SaidReason[]) => rs.map(explainText).join(' ');
 /** "arabiska" / "Arabic" for a language code. */
 export const language = (code: string) => {
   try {

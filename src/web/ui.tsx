@@ -45,7 +45,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
  */
 export function errorText(error: unknown, labels: FieldLabels = {}): string {
   if (error instanceof ApiError && error.code === 'breaks_hard_rule')
-    return `${t('errHardRule')}: ${error.details.map((d) => explainText(d.issue)).join('; ')}`;
+    return `${t('errHardRule')} ${error.details.flatMap((d) => (d.reason ? [explainText(d.reason)] : [])).join(' ')}`;
   return byCode(error, labels);
 }
 

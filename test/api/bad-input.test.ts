@@ -234,7 +234,15 @@ async function expectRejected(
   expect(res.body.error.message.length).toBeGreaterThan(0);
   expect(code).toMatch(/^[a-z][a-z_]*$/);
   for (const detail of res.body.error.details)
-    expect(detail).toEqual({ field: expect.any(String), issue: expect.any(String) });
+    expect(detail).toEqual(
+      detail.reason
+        ? {
+            field: expect.any(String),
+            issue: expect.any(String),
+            reason: { code: expect.any(String), params: expect.any(Object) },
+          }
+        : { field: expect.any(String), issue: expect.any(String) },
+    );
   if (field !== null) expect(res.body.error.details.map((x: { field: string }) => x.field)).toContain(field);
   expect(after).toEqual(before);
   return res;
@@ -1712,19 +1720,30 @@ describe('Plans and assignments (the matching engine)', () => {
         'breaks_hard_rule',
         'body.guideId',
       );
-      expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'not available Tue 14:00–16:00' }]);
-      expect(res.body.error.message).toContain('not available Tue 14:00–16:00');
+      expect(res.body.error.details).toEqual([
+        {
+          field: 'body.guideId',
+          issue: 'Can only work 08:00–12:00 on Tuesdays. The session is 14:00–16:00.',
+          reason: {
+            code: 'not_available',
+            params: { weekday: 2, from: '14:00', to: '16:00', canWork: [{ from: '08:00', to: '12:00' }] },
+          },
+        },
+      ]);
+      expect(res.body.error.message).toContain('Can only work 08:00–12:00 on Tuesdays. The session is 14:00–16:00.');
       expect(await assignmentsOf(d.session.id, d.morningGuide.id)).toBe(0);
     });
 
-    it('refuses a guide on a session that is full (422 breaks_hard_rule, "the session is full")', async () => {
+    it('refuses a guide on a session that is full (422 breaks_hard_rule, session_full)', async () => {
       const res = await expectRejected(
         assign(d.fullSession.id, d.freeGuide.id),
         422,
         'breaks_hard_rule',
         'body.guideId',
       );
-      expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'the session is full' }]);
+      expect(res.body.error.details).toEqual([
+        { field: 'body.guideId', issue: 'The session is full.', reason: { code: 'session_full', params: {} } },
+      ]);
       expect(await assignmentsOf(d.fullSession.id, d.freeGuide.id)).toBe(0);
     });
 
@@ -1821,7 +1840,13 @@ describe('Plans and assignments (the matching engine)', () => {
         'breaks_hard_rule',
         'body.guideId',
       );
-      expect(res.body.error.details).toEqual([{ field: 'body.guideId', issue: 'not available Tue 14:00–16:00' }]);
+      expect(res.body.error.details).toEqual([
+        {
+          field: 'body.guideId',
+          issue: 'Can only work 08:00–12:00 on Tuesdays. The session is 14:00–16:00.',
+          reason: expect.objectContaining({ code: 'not_available' }),
+        },
+      ]);
       await stillThere(d.assignment.id);
       expect(await assignmentsOf(d.session.id, d.guide.id)).toBe(1);
       expect(await assignmentsOf(d.session.id, d.morningGuide.id)).toBe(0);
@@ -1864,7 +1889,13 @@ describe('Plans and assignments (the matching engine)', () => {
       expect(res.body.items.find((c: { guideId: string }) => c.guideId === d.morningGuide.id)).toEqual({
         guideId: d.morningGuide.id,
         gain: null,
-        blockedBy: ['not available Tue 14:00–16:00'],
+        why: [],
+        blockedBy: [
+          expect.objectContaining({
+            code: 'not_available',
+            text: 'Can only work 08:00–12:00 on Tuesdays. The session is 14:00–16:00.',
+          }),
+        ],
       });
       const free = res.body.items
         .filter((c: { gain: number | null }) => c.gain !== null)

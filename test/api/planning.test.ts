@@ -1,14 +1,21 @@
 import request from 'supertest';
-import { Assignment, AuditEntry, OutboxMessage } from '../../src/db/entities';
-import { buildGuide, buildSenior, createWorld } from '../factories';
+import { Assignment, AuditEntry, OutboxMessage, Vacancy } from '../../src/db/entities';
+import { IsNull, Not } from 'typeorm';
+import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 import { parseIcs } from '../support/ics';
 import { coordinatorDigest } from '../../src/mail/templates/coordinator-messages';
+
+/** Olena works Tuesday mornings; the cafés are 15:00–17:00. */
+const OLENA_TUE = 'Can only work 08:00–12:00 on Tuesdays. The session is 15:00–17:00.';
+/** Thursday's café moved to 17:00–19:00; the guides work until 18:00. */
+const THU_LATE = 'Can only work 14:00–18:00 on Thursdays. The session is 17:00–19:00.';
 
 /**
  * A coordinator's week with the engine: two Tuesday cafés at the library, seniors with iPhones
  * and Android phones, and guides of whom only some can come.
  */
+
 describe('Planning with the matching engine', () => {
   let t: TestApp;
   let world: Awaited<ReturnType<typeof createWorld>>;
@@ -95,7 +102,16 @@ describe('Planning with the matching engine', () => {
     const yonas = res.body.assignments.find(
       (a: { guideId: string; sessionId: string }) => a.guideId === guides.android && a.sessionId === tue,
     );
-    expect(yonas.reasons).toEqual(expect.arrayContaining(['covers android (1 seniors)', 'speaks ar (1 seniors)']));
+    expect(yonas.reasons).toEqual(
+      expect.arrayContaining([
+        {
+          code: 'knows_platform',
+          params: { platform: 'android', seniors: 1 },
+          text: 'Knows Android: 1 senior brings one.',
+        },
+        { code: 'speaks_language', params: { language: 'ar', seniors: 1 }, text: 'Speaks Arabic: 1 senior speaks it.' },
+      ]),
+    );
     expect(res.body.score.coverage).toBeGreaterThan(0);
     const again = await t.http(coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
     expect(again.body.assignments).toEqual(res.body.assignments);
@@ -126,7 +142,7 @@ describe('Planning with the matching engine', () => {
       .expect(422);
     expect(refused.body.error).toMatchObject({
       code: 'breaks_hard_rule',
-      details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }],
+      details: [{ field: 'body.guideId', issue: OLENA_TUE, reason: { code: 'not_available' } }],
     });
     expect(await t.dataSource.getRepository(Assignment).count()).toBe(0);
 
@@ -188,32 +204,43 @@ describe('Planning with the matching engine', () => {
     expect(moved.body.conflicts.map((c: { guideId: string }) => c.guideId).sort()).toEqual(
       [guides.iphone, guides.android].sort(),
     );
-    expect(moved.body.conflicts[0]).toMatchObject({ status: 'published', reasons: ['not available Thu 17:00–19:00'] });
+    expect(moved.body.conflicts[0]).toMatchObject({
+      status: 'published',
+      reasons: [
+        {
+          code: 'not_available',
+          params: { weekday: 4, from: '17:00', to: '19:00', canWork: [{ from: '14:00', to: '18:00' }] },
+          text: 'Can only work 14:00–18:00 on Thursdays. The session is 17:00–19:00.',
+        },
+      ],
+    });
     const week = async () =>
       (await api.get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)).body.sessions.find(
         (x: { id: string }) => x.id === thu,
-      ).guides as { guideId: string; conflict: string[] | null }[];
-    expect((await week()).map((g) => g.conflict)).toEqual([
-      ['not available Thu 17:00–19:00'],
-      ['not available Thu 17:00–19:00'],
-    ]);
+      ).guides as { guideId: string; conflict: { text: string }[] | null }[];
+    const conflicts = async () => (await week()).map((g) => g.conflict?.map((r) => r.text) ?? null);
+    expect(await conflicts()).toEqual([[THU_LATE], [THU_LATE]]);
     const digest = await t.services.mailSchedule.digestOf(world.municipality.id, t.clock.now(), t.clock.now());
     expect(digest.conflicts.map((c) => c.guideName).sort()).toEqual(['Amina', 'Yonas']);
-    expect(coordinatorDigest(digest).text).toContain('Amina: kan inte jobba tor 17:00–19:00.');
+    expect(coordinatorDigest(digest).text).toContain(
+      'Amina: Kan bara 14:00–18:00 på torsdagar. Passet är 17:00–19:00.',
+    );
     // Back to 15:00: nothing keeps them any more.
     const again = await api
       .patch(`/api/v1/sessions/${thu}`)
       .send({ startTime: '15:00', version: moved.body.version })
       .expect(200);
     expect(again.body.conflicts).toEqual([]);
-    expect((await week()).map((g) => g.conflict)).toEqual([null, null]);
+    expect(await conflicts()).toEqual([null, null]);
     // Amina can no longer work Thursdays: her place is marked, nobody is taken off.
     await api
       .patch(`/api/v1/guides/${guides.iphone}`)
       .send({ availability: [{ weekday: 'tue', start: '14:00', end: '18:00' }] })
       .expect(200);
     const marked = await week();
-    expect(marked.find((g) => g.guideId === guides.iphone)!.conflict).toEqual(['not available Thu 15:00–17:00']);
+    expect(marked.find((g) => g.guideId === guides.iphone)!.conflict!.map((r) => r.text)).toEqual([
+      'Cannot work on Thursdays.',
+    ]);
     expect(marked.find((g) => g.guideId === guides.android)!.conflict).toBeNull();
     // Fewer places than guides on it is refused, naming the field: someone must be taken off first.
     await api.post(`/api/v1/sessions/${thu}/assignments`).send({ guideId: guides.windows }).expect(201);
@@ -225,7 +252,88 @@ describe('Planning with the matching engine', () => {
     // Taken off, Amina's mark goes with her; a cancelled café marks nobody.
     const amina = marked.find((g) => g.guideId === guides.iphone)! as unknown as { assignmentId: string };
     await api.delete(`/api/v1/assignments/${amina.assignmentId}`).expect((r) => expect(r.status).toBeLessThan(300));
-    expect((await week()).map((g) => g.conflict)).toEqual([null]);
+    expect(await conflicts()).toEqual([null]);
+  });
+
+  it("takes a guide kept from a published café off it and asks substitutes at once, where the municipality chose 'release'", async () => {
+    const admin = t.http(await t.tokenFor('admin'));
+    const set = await admin
+      .patch(`/api/v1/municipalities/${world.municipality.id}`)
+      .send({ conflictPolicy: 'release' })
+      .expect(200);
+    expect(set.body.conflictPolicy).toBe('release');
+    await admin.patch(`/api/v1/municipalities/${world.municipality.id}`).send({ conflictPolicy: 'never' }).expect(400);
+    const api = t.http(coordinator);
+    for (const key of ['iphone', 'android'])
+      await api.post(`/api/v1/sessions/${thu}/assignments`).send({ guideId: guides[key] }).expect(201);
+    await api
+      .post(`/api/v1/municipalities/${world.municipality.id}/plans/publish`)
+      .send({ from: '2026-11-30', to: '2026-12-06' })
+      .expect(200);
+    const mailsBefore = await t.dataSource.getRepository(OutboxMessage).count();
+    // Thursday's café moves to 17–19; both can only work until 18:00: both are taken off, and others asked.
+    const before = (await api.get(`/api/v1/sessions/${thu}`).expect(200)).body;
+    const moved = await api
+      .patch(`/api/v1/sessions/${thu}`)
+      .send({ startTime: '17:00', version: before.version })
+      .expect(200);
+    expect(moved.body.conflicts.map((c: { released: boolean; status: string }) => [c.status, c.released])).toEqual([
+      ['published', true],
+      ['published', true],
+    ]);
+    expect(await t.dataSource.getRepository(Assignment).countBy({ sessionId: thu })).toBe(0);
+    expect(await t.dataSource.getRepository(Vacancy).countBy({ sessionId: thu, status: 'open' })).toBe(2);
+    const card = (
+      await api.get(`/api/v1/municipalities/${world.municipality.id}/weeks/2026-W49`).expect(200)
+    ).body.sessions.find((x: { id: string }) => x.id === thu);
+    expect(card.guides).toEqual([]);
+    expect(card.openPlaces.map((o: { guide: string }) => o.guide).sort()).toEqual(['Amina', 'Yonas']);
+    // Each of the two is told the café is off their schedule.
+    const told = (await t.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'ASC', id: 'ASC' } }))
+      .slice(mailsBefore)
+      .map((m) => m.kind);
+    expect(told.filter((k) => k === 'schedule_removed')).toHaveLength(2);
+  });
+
+  it('checks again, when the travel between two venues grows, the guides who work at both the same day', async () => {
+    const api = t.http(coordinator);
+    const other = await api
+      .post('/api/v1/venues')
+      .send({ ...buildVenue(world.municipality.id), name: 'Träffpunkt Vivalla' })
+      .expect(201);
+    await api
+      .put(`/api/v1/venues/${world.venue.id}/travel`)
+      .send({ toVenueId: other.body.id, minutes: 10 })
+      .expect(200);
+    // Tuesday 15–17 at the library, then 17:20–18:00 at Vivalla: twenty minutes between.
+    const late = await api
+      .post('/api/v1/sessions')
+      .send({ venueId: other.body.id, date: '2026-12-01', startTime: '17:20', durationMinutes: 40, seats: 8 })
+      .expect(201);
+    await api.post(`/api/v1/sessions/${tue}/assignments`).send({ guideId: guides.iphone }).expect(201);
+    await api.post(`/api/v1/sessions/${late.body.id}/assignments`).send({ guideId: guides.iphone }).expect(201);
+    const longer = await api
+      .put(`/api/v1/venues/${world.venue.id}/travel`)
+      .send({ toVenueId: other.body.id, minutes: 30 })
+      .expect(200);
+    expect(
+      longer.body.conflicts.map((c: { sessionId: string; reasons: { code: string }[] }) => [
+        c.sessionId,
+        c.reasons.map((r) => r.code),
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [tue, ['busy_elsewhere']],
+        [late.body.id, ['busy_elsewhere']],
+      ]),
+    );
+    expect(longer.body.conflicts[0].reasons[0].text).toMatch(/\(30 minutes away\)\.$/);
+    const back = await api
+      .put(`/api/v1/venues/${world.venue.id}/travel`)
+      .send({ toVenueId: other.body.id, minutes: 15 })
+      .expect(200);
+    expect(back.body.conflicts).toEqual([]);
+    expect(await t.dataSource.getRepository(Assignment).countBy({ conflict: Not(IsNull()) })).toBe(0);
   });
 
   it('shows, before a change to a recurring café is saved, which guides on its cafés it would keep away', async () => {
@@ -250,7 +358,10 @@ describe('Planning with the matching engine', () => {
     const change = { startTime: '17:00', version: series.body.version };
     const preview = await api.post(`/api/v1/series/${series.body.id}/preview`).send(change).expect(200);
     expect(preview.body.conflicts).toEqual([
-      expect.objectContaining({ assignmentId: onIt.body.id, reasons: ['not available Thu 17:00–19:00'] }),
+      expect.objectContaining({
+        assignmentId: onIt.body.id,
+        reasons: [expect.objectContaining({ code: 'not_available', text: THU_LATE })],
+      }),
     ]);
     // The preview stored nothing.
     expect((await t.dataSource.getRepository(Assignment).findOneByOrFail({ id: onIt.body.id })).conflict).toBeNull();
@@ -287,16 +398,22 @@ describe('Planning with the matching engine', () => {
         sessionId: tue,
         platform: 'android',
         seniors: 1,
-        reason: 'no guide who knows android is available on Tue 2026-12-01 15:00',
+        reason: {
+          code: 'no_platform_guide',
+          params: { platform: 'android', seniors: 1 },
+          text: '1 senior brings Android. No guide who knows it can work then.',
+        },
       },
     ]);
     await t.services.guides.update(guides.windows, { active: false });
     const short = await plan().expect(201);
     expect(short.body.shortfalls.map((s: { sessionId: string }) => s.sessionId).sort()).toEqual([tue, thu].sort());
     const tueShort = short.body.shortfalls.find((s: { sessionId: string }) => s.sessionId === tue);
-    expect(tueShort.candidates.find((c: { guideId: string }) => c.guideId === guides.mornings).blockedBy).toEqual([
-      'not available Tue 15:00–17:00',
-    ]);
+    expect(
+      tueShort.candidates
+        .find((c: { guideId: string }) => c.guideId === guides.mornings)
+        .blockedBy.map((r: { text: string }) => r.text),
+    ).toEqual([OLENA_TUE]);
   });
 
   it('publishes the week, keeps it when re-planning, and ranks substitutes when a guide falls ill', async () => {
@@ -326,7 +443,8 @@ describe('Planning with the matching engine', () => {
     expect(ids[0]).toBe(guides.windows); // free then; the only one who is
     expect(subs.body.items.find((c: { guideId: string }) => c.guideId === guides.mornings)).toMatchObject({
       gain: null,
-      blockedBy: ['not available Tue 15:00–17:00'],
+      why: [],
+      blockedBy: [expect.objectContaining({ code: 'not_available', text: OLENA_TUE })],
     });
     expect(ids).not.toContain(guides.iphone);
   });
@@ -428,12 +546,14 @@ describe('Planning with the matching engine', () => {
 
     // The session is full: Hamid cannot join it …
     const joined = await api.post(`/api/v1/sessions/${full}/assignments`).send({ guideId: guides.windows }).expect(422);
-    expect(joined.body.error.details).toEqual([{ field: 'body.guideId', issue: 'the session is full' }]);
+    expect(joined.body.error.details).toEqual([
+      { field: 'body.guideId', issue: 'The session is full.', reason: { code: 'session_full', params: {} } },
+    ]);
     // … Olena is not free then, so she cannot take Amina's place: refused with the reason, and Amina keeps it, untold of anything.
     const refused = await swap(guides.mornings).expect(422);
     expect(refused.body.error).toMatchObject({
       code: 'breaks_hard_rule',
-      details: [{ field: 'body.guideId', issue: 'not available Tue 15:00–17:00' }],
+      details: [{ field: 'body.guideId', issue: OLENA_TUE }],
     });
     expect((await swap(guides.iphone).expect(409)).body.error).toMatchObject({
       code: 'already_assigned',
@@ -453,7 +573,7 @@ describe('Planning with the matching engine', () => {
       pinned: true,
       source: 'manual',
       status: 'draft',
-      reasons: ['swapped in by a coordinator'],
+      reasons: [{ code: 'put_by_coordinator', params: {}, text: 'Put here by a coordinator.' }],
     });
     expect((await rows()).map((a) => a.guideId).sort()).toEqual([guides.android, guides.windows].sort());
     await api.patch(`/api/v1/assignments/${amina.id}`).send({ pinned: false }).expect(404);
@@ -489,8 +609,20 @@ describe('Planning with the matching engine', () => {
     expect(res.body.items.at(-1)).toEqual({
       guideId: guides.mornings,
       gain: null,
-      blockedBy: ['not available Tue 15:00–17:00'],
+      why: [],
+      blockedBy: [
+        {
+          code: 'not_available',
+          params: { weekday: 2, from: '15:00', to: '17:00', canWork: [{ from: '08:00', to: '12:00' }] },
+          text: OLENA_TUE,
+        },
+      ],
     });
+    // Those free to come say why they stand where they do.
+    expect(android.why.map((r: { text: string }) => r.text)).toEqual([
+      'Knows Android: 1 senior brings one.',
+      'Speaks Arabic: 1 senior speaks it.',
+    ]);
     await t
       .http(await t.tokenFor('viewer', world.municipality.id))
       .get(`/api/v1/sessions/${tue}/candidates`)
@@ -601,9 +733,10 @@ describe('Walk-ins', () => {
         .expect(201);
       const onDuty = res.body.assignments.filter((a: { sessionId: string }) => a.sessionId === s.id);
       expect(onDuty.map((a: { guideId: string }) => a.guideId)).toContain(android.id);
-      expect(onDuty.find((a: { guideId: string }) => a.guideId === android.id).reasons[0]).toBe(
-        'covers android (4 seniors)',
-      );
+      expect(onDuty.find((a: { guideId: string }) => a.guideId === android.id).reasons[0]).toMatchObject({
+        code: 'knows_platform',
+        params: { platform: 'android', seniors: 4 },
+      });
     } finally {
       await t.close();
     }

@@ -118,9 +118,10 @@ describe('the matching engine', () => {
     const out = plan(input([s], guides, { weights: { fairness: 0 } }));
     expect(out.assignments.map((a) => a.guideId).sort()).toEqual(['android-windows', 'ios-only']);
     expect(out.uncovered).toEqual([]);
-    expect(out.assignments.find((a) => a.guideId === 'android-windows')!.reasons[0]).toBe(
-      'covers android (2 seniors), windows (1 seniors)',
-    );
+    expect(out.assignments.find((a) => a.guideId === 'android-windows')!.reasons.slice(0, 2)).toEqual([
+      { code: 'knows_platform', params: { platform: 'android', seniors: 2 } },
+      { code: 'knows_platform', params: { platform: 'windows', seniors: 1 } },
+    ]);
   });
 
   it('pairs a new guide with an experienced one, and speaks the seniors’ language where it can', () => {
@@ -154,18 +155,26 @@ describe('the matching engine', () => {
     expect(out.shortfalls).toHaveLength(1);
     expect(out.shortfalls[0]).toMatchObject({ sessionId: 'tue', assigned: 0, needed: 2 });
     expect(out.shortfalls[0].reasons).toEqual([
-      '0 of at least 2 guides on Tue 2027-01-05 15:00',
-      'only 1 guide(s) are available then at all',
+      {
+        code: 'short_of_guides',
+        params: { assigned: 0, needed: 2, weekday: 2, date: '2027-01-05', time: '15:00' },
+      },
+      { code: 'nobody_available', params: { count: 1 } },
     ]);
     const blocked = Object.fromEntries(out.shortfalls[0].candidates.map((c) => [c.guideId, c.blockedBy]));
-    expect(blocked.mornings).toEqual(['not available Tue 15:00–17:00']);
-    expect(blocked.away).toEqual(['unavailable on 2027-01-05']);
+    expect(blocked.mornings).toEqual([
+      {
+        code: 'not_available',
+        params: { weekday: 2, from: '15:00', to: '17:00', canWork: [{ from: '09:00', to: '12:00' }] },
+      },
+    ]);
+    expect(blocked.away).toEqual([{ code: 'unavailable_on', params: { date: '2027-01-05' } }]);
     expect(out.uncovered).toEqual([
       {
         sessionId: 'tue',
         platform: 'android',
         seniors: 3,
-        reason: 'the 1 available android guide(s) are busy elsewhere or at their weekly hours on Tue 2027-01-05 15:00',
+        reason: { code: 'platform_guides_busy', params: { platform: 'android', seniors: 3, count: 1 } },
       },
     ]);
   });
@@ -190,7 +199,7 @@ describe('the matching engine', () => {
     const guides = [guide({ id: 'pinned', availability: [] }), guide({ id: 'busy', availability: [] })];
     const out = plan(input([s], guides, { fixed: [{ sessionId: 's', guideId: 'pinned' }] }));
     expect(out.assignments).toEqual([expect.objectContaining({ guideId: 'pinned', fixed: true })]);
-    expect(out.shortfalls[0].reasons).toContain('a guide never works alone: one more is needed');
+    expect(out.shortfalls[0].reasons).toContainEqual({ code: 'never_alone', params: {} });
   });
 
   it('changes only what it must when re-planning after a guide drops out', () => {

@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import type { Reason } from '../../domain/matching/reasons';
 import { IdColumn, InstantColumn, RefTo } from '../columns';
 import { Organisation } from './organisation';
 import { Guide } from './guide';
@@ -48,8 +49,8 @@ export class Assignment {
   @Column('varchar', { length: 12 }) status: 'draft' | 'published';
   @Column('boolean') pinned: boolean;
   @Column('varchar', { length: 10 }) source: 'engine' | 'manual' | 'substitute';
-  /** Why this guide, in the engine's words. */
-  @Column('simple-json') reasons: string[];
+  /** Why this guide: the engine's reason codes with their parameters. */
+  @Column('simple-json') reasons: Reason[];
   @Column('varchar', { length: 36, nullable: true }) planId: string | null;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
@@ -62,8 +63,8 @@ export class Assignment {
   /** The guide's answer to the latest notice; a change of time or place asks again. */
   @Column('varchar', { length: 10, default: 'pending' }) response: 'pending' | 'confirmed';
   @InstantColumn({ nullable: true }) respondedAt: Date | null;
-  /** What keeps the guide from this session since a later change (in the engine's words); null while nothing does. */
-  @Column('simple-json', { nullable: true }) conflict: string[] | null;
+  /** What keeps the guide from this session since a later change (reason codes); null while nothing does. */
+  @Column('simple-json', { nullable: true }) conflict: Reason[] | null;
   @RefTo(() => Session, 'session_id', 'CASCADE') readonly session?: Session;
   @RefTo(() => Guide, 'guide_id') readonly guide?: Guide;
   @RefTo(() => Plan, 'plan_id') readonly plan?: Plan;

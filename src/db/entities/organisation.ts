@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn, RefTo } from '../columns';
-import type { OrganisationKind, ReportingPeriod } from '../../domain/vocabulary';
+import type { ConflictPolicy, OrganisationKind, ReportingPeriod } from '../../domain/vocabulary';
 
 /** A municipality (kommun) or a contractor association (förening). */
 @Entity('organisations')
@@ -12,6 +12,11 @@ export class Organisation {
   @Column('varchar', { length: 254, nullable: true }) contactEmail: string | null;
   /** A municipality's zone: its new cafés' default. Europe/Stockholm for every Swedish one. */
   @Column('varchar', { length: 64, default: 'Europe/Stockholm' }) timeZone: string;
+  /**
+   * A municipality's choice when a change keeps a guide from a published café: 'ask' the
+   * coordinator (with ranked substitutes ready) or 'release' the place at once, as after a decline.
+   */
+  @Column('varchar', { length: 10, default: 'ask' }) conflictPolicy: ConflictPolicy;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;
 }

@@ -15,6 +15,8 @@ import { CafeAssociation1765300000000 } from './1765300000000-CafeAssociation';
 import { AddressChanged1765400000000 } from './1765400000000-AddressChanged';
 import { AssignmentConflicts1765500000000 } from './1765500000000-AssignmentConflicts';
 import { OutboxSessions1765600000000 } from './1765600000000-OutboxSessions';
+import { ReasonCodes1765700000000 } from './1765700000000-ReasonCodes';
+import { ConflictPolicy1765900000000 } from './1765900000000-ConflictPolicy';
 import { CancelReasonSwedish1766000000000 } from './1766000000000-CancelReasonSwedish';
 import { PlanStoppedEarly1766100000000 } from './1766100000000-PlanStoppedEarly';
 
@@ -37,6 +39,8 @@ export const migrations = [
   AddressChanged1765400000000,
   AssignmentConflicts1765500000000,
   OutboxSessions1765600000000,
+  ReasonCodes1765700000000,
+  ConflictPolicy1765900000000,
   CancelReasonSwedish1766000000000,
   PlanStoppedEarly1766100000000,
 ];

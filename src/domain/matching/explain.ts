@@ -1,13 +1,13 @@
 import { formatMinutes } from '../time';
 import type { Platform } from '../vocabulary';
+import { type Reason, reason } from './reasons';
 import type { State } from './state';
 import type { AssignmentResult, Candidate, EngineResult, Shortfall, Uncovered } from './types';
 
-const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const hours = (minutes: number) => `${Math.round((minutes / 60) * 10) / 10} h`;
+const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
-/** The plan in words: why each guide is where they are, and what keeps a session short. */
-export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs'> {
+/** The plan explained: why each guide is where they are, and what keeps a session short. */
+export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs' | 'stoppedEarly'> {
   const p = st.p;
   const assignments: AssignmentResult[] = [];
   const shortfalls: Shortfall[] = [];
@@ -15,90 +15,133 @@ export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs
 
   p.sessions.forEach((session, s) => {
     const members = st.members[s];
-    const when = `${DAYS[session.weekday]} ${session.date} ${formatMinutes(session.startMinute)}`;
     for (const g of members) {
       const guide = p.guides[g];
-      const reasons: string[] = [];
-      if (p.fixed[s].has(g)) reasons.push('fixed: pinned by a coordinator or in a published week');
-      const covers = (Object.keys(session.demand) as Platform[]).filter((pl) => guide.platforms.includes(pl));
-      if (covers.length)
-        reasons.push(`covers ${covers.map((pl) => `${pl} (${session.demand[pl]} seniors)`).join(', ')}`);
-      const speaks = Object.keys(session.languages).filter((l) => guide.languages.includes(l));
-      if (speaks.length)
-        reasons.push(`speaks ${speaks.map((l) => `${l} (${session.languages[l]} seniors)`).join(', ')}`);
-      if (!guide.experienced) reasons.push('new guide, working beside an experienced one');
-      else if (members.some((m) => !p.guides[m].experienced)) reasons.push('experienced, paired with a new guide');
-      if ((guide.venueHistory[session.venueId] ?? 0) > 0)
-        reasons.push(`has worked at this venue ${guide.venueHistory[session.venueId]} times`);
-      if (p.wasPrevious(s, g)) reasons.push('kept from the previous plan');
-      const week = st.weekMinutes[g * p.weekCount + p.weekOf[s]];
+      const reasons: Reason[] = [];
+      if (p.fixed[s].has(g)) reasons.push(reason('pinned'));
+      reasons.push(...strengths(st, g, s));
+      if (!guide.experienced) reasons.push(reason('new_guide_with_experienced'));
+      else if (members.some((m) => !p.guides[m].experienced)) reasons.push(reason('experienced_with_new_guide'));
+      if (p.wasPrevious(s, g)) reasons.push(reason('kept_from_previous_plan'));
       reasons.push(
-        `${hours(week)} of max ${hours(guide.maxMinutesPerWeek)} that week; ${hours(st.guideMinutes[g])} in the period (fair share ${hours(p.fairMinutes[g])})`,
+        reason('hours_so_far', {
+          week: session.week,
+          weekHours: hours(st.weekMinutes[g * p.weekCount + p.weekOf[s]]),
+          maxHours: hours(guide.maxMinutesPerWeek),
+          periodHours: hours(st.guideMinutes[g]),
+          fairHours: hours(p.fairMinutes[g]),
+        }),
       );
       assignments.push({ sessionId: session.id, guideId: guide.id, fixed: p.fixed[s].has(g), reasons });
     }
 
     if (members.length < session.minGuides) {
-      const candidates = nearestCandidates(st, s);
       const available = p.eligible[s].length;
       const reasons = [
-        `${members.length} of at least ${session.minGuides} guides on ${when}`,
+        reason('short_of_guides', {
+          assigned: members.length,
+          needed: session.minGuides,
+          weekday: session.weekday,
+          date: session.date,
+          time: formatMinutes(session.startMinute),
+        }),
         available < session.minGuides
-          ? `only ${available} guide(s) are available then at all`
-          : `of the ${available} guides available then, the others are busy elsewhere, at their weekly hours, or too far away`,
+          ? reason('nobody_available', { count: available })
+          : reason('others_busy', { count: available }),
       ];
-      if (members.length === 1) reasons.push('a guide never works alone: one more is needed');
+      if (members.length === 1) reasons.push(reason('never_alone'));
       shortfalls.push({
         sessionId: session.id,
         assigned: members.length,
         needed: session.minGuides,
         reasons,
-        candidates,
+        candidates: nearestCandidates(st, s),
       });
     }
 
     for (const platform of Object.keys(session.demand) as Platform[]) {
-      if (!session.demand[platform] || members.some((g) => p.knows[g].has(platform))) continue;
-      const knowing = p.eligible[s].filter((g) => p.knows[g].has(platform));
+      const seniors = session.demand[platform] ?? 0;
+      if (!seniors || members.some((g) => p.knows[g].has(platform))) continue;
+      const knowing = p.eligible[s].filter((g) => p.knows[g].has(platform)).length;
       uncovered.push({
         sessionId: session.id,
         platform,
-        seniors: session.demand[platform],
-        reason: knowing.length
-          ? `the ${knowing.length} available ${platform} guide(s) are busy elsewhere or at their weekly hours on ${when}`
-          : `no guide who knows ${platform} is available on ${when}`,
+        seniors,
+        reason: knowing
+          ? reason('platform_guides_busy', { platform, seniors, count: knowing })
+          : reason('no_platform_guide', { platform, seniors }),
       });
     }
   });
   return { assignments, shortfalls, uncovered, score: st.breakdown() };
 }
 
-/** What keeps guide g from session s, in words; empty if nothing does. */
-export function blockers(st: State, g: number, s: number): string[] {
+/** What guide g brings to session s: the seniors' platforms and languages they know, the venue they know. */
+export function strengths(st: State, g: number, s: number): Reason[] {
   const p = st.p;
   const guide = p.guides[g];
   const session = p.sessions[s];
-  const out: string[] = [];
-  if (st.members[s].includes(g)) return ['already there'];
+  const out: Reason[] = [];
+  for (const platform of Object.keys(session.demand) as Platform[]) {
+    const seniors = session.demand[platform] ?? 0;
+    if (seniors && guide.platforms.includes(platform)) out.push(reason('knows_platform', { platform, seniors }));
+  }
+  for (const language of Object.keys(session.languages)) {
+    const seniors = session.languages[language];
+    if (seniors && guide.languages.includes(language)) out.push(reason('speaks_language', { language, seniors }));
+  }
+  const times = guide.venueHistory[session.venueId] ?? 0;
+  if (times > 0) out.push(reason('has_been_here', { times }));
+  return out;
+}
+
+/** What keeps guide g from session s; empty if nothing does. */
+export function blockers(st: State, g: number, s: number): Reason[] {
+  const p = st.p;
+  const guide = p.guides[g];
+  const session = p.sessions[s];
+  const out: Reason[] = [];
+  if (st.members[s].includes(g)) return [reason('already_on_session')];
   if (!p.windowCovers(guide, session)) {
     out.push(
-      `not available ${DAYS[session.weekday]} ${formatMinutes(session.startMinute)}–${formatMinutes(session.endMinute)}`,
+      reason('not_available', {
+        weekday: session.weekday,
+        from: formatMinutes(session.startMinute),
+        to: formatMinutes(session.endMinute),
+        canWork: guide.availability
+          .filter(
+            (w) =>
+              w.weekday === session.weekday && (!w.from || w.from <= session.date) && (!w.to || session.date <= w.to),
+          )
+          .sort((a, b) => a.startMinute - b.startMinute)
+          .map((w) => ({ from: formatMinutes(w.startMinute), to: formatMinutes(w.endMinute) })),
+      }),
     );
   }
-  if (guide.unavailableDates.includes(session.date)) out.push(`unavailable on ${session.date}`);
+  if (guide.unavailableDates.includes(session.date)) out.push(reason('unavailable_on', { date: session.date }));
   const week = st.weekMinutes[g * p.weekCount + p.weekOf[s]];
   if (week + p.minutes[s] > guide.maxMinutesPerWeek)
-    out.push(`would pass max ${hours(guide.maxMinutesPerWeek)} in ${session.week} (has ${hours(week)})`);
+    out.push(
+      reason('over_weekly_max', {
+        week: session.week,
+        hours: hours(week),
+        maxHours: hours(guide.maxMinutesPerWeek),
+      }),
+    );
   for (const other of st.guideSessions[g]) {
     if (!p.compatible(s, other)) {
       const o = p.sessions[other];
-      const travel = p.travelMinutes(o.venueId, session.venueId);
       out.push(
-        `busy ${o.date} ${formatMinutes(o.startMinute)}–${formatMinutes(o.endMinute)} elsewhere${travel ? ` (${travel} min away)` : ''}`,
+        reason('busy_elsewhere', {
+          date: o.date,
+          from: formatMinutes(o.startMinute),
+          to: formatMinutes(o.endMinute),
+          travelMinutes: p.travelMinutes(o.venueId, session.venueId),
+        }),
       );
     }
   }
-  if (st.members[s].length >= session.maxGuides) out.push('the session is full');
+  if (st.members[s].length >= session.maxGuides) out.push(reason('session_full'));
   return out;
 }
 
@@ -107,14 +150,9 @@ function nearestCandidates(st: State, s: number, count = 5): Candidate[] {
     .map((guide, g) => {
       const blockedBy = blockers(st, g, s);
       // Free, but alone: with nobody else free then, one guide cannot take the café.
-      return {
-        guideId: guide.id,
-        blockedBy: blockedBy.length
-          ? blockedBy
-          : ['free, but no second guide is free then (a guide never works alone)'],
-      };
+      return { guideId: guide.id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
     })
-    .filter((c) => c.blockedBy[0] !== 'already there')
+    .filter((c) => c.blockedBy[0].code !== 'already_on_session')
     .sort((a, b) => a.blockedBy.length - b.blockedBy.length || a.guideId.localeCompare(b.guideId))
     .slice(0, count);
 }

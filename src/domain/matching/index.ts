@@ -1,5 +1,6 @@
 export { plan } from './engine';
-export { blockers } from './explain';
+export { blockers, strengths } from './explain';
+export * from './reasons';
 export { Problem } from './problem';
 export { State } from './state';
 export * from './types';

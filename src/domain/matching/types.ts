@@ -1,4 +1,5 @@
 import type { Platform } from '../vocabulary';
+import type { Reason } from './reasons';
 
 /**
  * The matching engine's input and output: plain data, no ids of the database's choosing beyond
@@ -118,20 +119,20 @@ export type ScoreBreakdown = Record<keyof Weights, number> & { total: number };
 
 export interface AssignmentResult extends Pair {
   fixed: boolean;
-  /** Why this guide, in plain words (English; the API can translate the codes). */
-  reasons: string[];
+  /** Why this guide: codes with parameters (src/domain/matching/reasons.ts). */
+  reasons: Reason[];
 }
 
 export interface Candidate {
   guideId: string;
-  blockedBy: string[];
+  blockedBy: Reason[];
 }
 
 export interface Shortfall {
   sessionId: string;
   assigned: number;
   needed: number;
-  reasons: string[];
+  reasons: Reason[];
   /** The nearest candidates and what keeps each of them out. */
   candidates: Candidate[];
 }
@@ -140,7 +141,7 @@ export interface Uncovered {
   sessionId: string;
   platform: Platform;
   seniors: number;
-  reason: string;
+  reason: Reason;
 }
 
 export interface EngineResult {

@@ -3,6 +3,9 @@ import type { Assignment as AssignmentRow, Plan as PlanRow } from '../../service
 import type { Services } from '../../services';
 import { allow, bodyRef, EVERYONE, pathId, PLANNERS } from '../access';
 import { route } from '../route';
+import { said } from '../mappers';
+import type { Shortfall, Uncovered } from '../../domain/matching';
+import type { Candidate } from '../../services/planning.service';
 import { IdParams } from '../../contract/common';
 import { WeekParams } from '../../contract/week';
 import {
@@ -16,6 +19,7 @@ import {
   Substitute,
 } from '../../contract/matching';
 
+const toCandidates = (cs: Candidate[]) => cs.map((c) => ({ ...c, why: said(c.why), blockedBy: said(c.blockedBy) }));
 const toAssignment = (a: AssignmentRow) => ({
   id: a.id,
   sessionId: a.sessionId,
@@ -23,7 +27,7 @@ const toAssignment = (a: AssignmentRow) => ({
   status: a.status,
   pinned: a.pinned,
   source: a.source,
-  reasons: a.reasons,
+  reasons: said(a.reasons),
   response: a.response,
   respondedAt: a.respondedAt?.toISOString() ?? null,
   createdAt: a.createdAt.toISOString(),
@@ -37,8 +41,12 @@ const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: Assignme
   status: p.status,
   seed: p.seed,
   score: p.score as z.infer<typeof Plan>['score'],
-  shortfalls: p.shortfalls as z.infer<typeof Plan>['shortfalls'],
-  uncovered: p.uncovered as z.infer<typeof Plan>['uncovered'],
+  shortfalls: (p.shortfalls as Shortfall[]).map((f) => ({
+    ...f,
+    reasons: said(f.reasons),
+    candidates: f.candidates.map((c) => ({ ...c, blockedBy: said(c.blockedBy) })),
+  })),
+  uncovered: (p.uncovered as Uncovered[]).map((u) => ({ ...u, reason: said([u.reason])[0] })),
   iterations: p.iterations,
   elapsedMs: p.elapsedMs,
   stoppedEarly: p.stoppedEarly,
@@ -174,7 +182,7 @@ export const matchingRoutes = ({ planning }: Services) => [
     access: allow(PLANNERS, pathId('session')),
     params: IdParams,
     response: z.object({ items: z.array(Substitute) }),
-    handler: async ({ params }) => ({ items: await planning.candidatesFor(params.id) }),
+    handler: async ({ params }) => ({ items: toCandidates(await planning.candidatesFor(params.id)) }),
   }),
   route({
     method: 'get',
@@ -184,6 +192,6 @@ export const matchingRoutes = ({ planning }: Services) => [
     access: allow(PLANNERS, pathId('assignment')),
     params: IdParams,
     response: z.object({ items: z.array(Substitute) }),
-    handler: async ({ params }) => ({ items: await planning.substitutes(params.id) }),
+    handler: async ({ params }) => ({ items: toCandidates(await planning.substitutes(params.id)) }),
   }),
 ];

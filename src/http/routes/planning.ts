@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Services } from '../../services';
-import { toChanges, toClosure, toPage, toSeries, toSession } from '../mappers';
+import { toChanges, toClosure, toConflicts, toPage, toSeries, toSession } from '../mappers';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS } from '../access';
 import { route } from '../route';
 import { IdParams, page } from '../../contract/common';
@@ -77,7 +77,7 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     response: SeriesChanged,
     handler: async ({ params, body }) => {
       const r = await series.update(params.id, body);
-      return { ...toSeries(r.series), changes: toChanges(r.changes), conflicts: r.conflicts };
+      return { ...toSeries(r.series), changes: toChanges(r.changes), conflicts: toConflicts(r.conflicts) };
     },
   }),
 
@@ -102,7 +102,7 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     response: SeriesChangePreview,
     handler: async ({ params, body }) => {
       const r = await series.update(params.id, body, true);
-      return { changes: toChanges(r.changes), conflicts: r.conflicts };
+      return { changes: toChanges(r.changes), conflicts: toConflicts(r.conflicts) };
     },
   }),
   route({
@@ -179,7 +179,7 @@ export const planningRoutes = ({ series, sessions }: Services) => [
     response: SessionWithConflicts,
     handler: async ({ params, body }) => {
       const changed = await sessions.update(params.id, body);
-      return { ...toSession(changed), conflicts: changed.conflicts };
+      return { ...toSession(changed), conflicts: toConflicts(changed.conflicts) };
     },
   }),
   route({

@@ -1,9 +1,10 @@
 import type { Services } from '../../services';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS } from '../access';
-import { toPage, toVenue } from '../mappers';
+import { toConflicts, toPage, toVenue } from '../mappers';
 import { route } from '../route';
 import { IdParams, page } from '../../contract/common';
 import { CreateVenueBody, TravelBody, UpdateVenueBody, Venue, VenueQuery } from '../../contract/venues';
+import { VenueTravelChanged } from '../../contract/planning';
 
 const tag = 'Venues';
 
@@ -62,7 +63,10 @@ export const venueRoutes = ({ venues }: Services) => [
     access: allow(PLANNERS, pathId('venue'), bodyRef('toVenueId', 'venue')),
     params: IdParams,
     body: TravelBody,
-    response: Venue,
-    handler: async ({ params, body }) => toVenue(await venues.setTravel(params.id, body)),
+    response: VenueTravelChanged,
+    handler: async ({ params, body }) => {
+      const changed = await venues.setTravel(params.id, body);
+      return { ...toVenue(changed), conflicts: toConflicts(changed.conflicts) };
+    },
   }),
 ];

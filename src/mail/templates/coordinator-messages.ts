@@ -1,5 +1,6 @@
 import { dayName, type Lang, plural, when } from '../words';
-import { explainIn } from '../../contract/explain';
+import { reasonsText } from '../../contract/reasons';
+import type { Reason } from '../../domain/matching/reasons';
 import { type Block, compose, type Rendered } from './layout';
 
 interface Slot {
@@ -51,7 +52,7 @@ export interface DigestData {
   declines: (Slot & { guideName: string; filledBy: string | null })[];
   unfilled: (Slot & { guides: number; minGuides: number })[];
   /** Guides a later change keeps from a café they are on, with the engine's reasons. */
-  conflicts: (Slot & { guideName: string; reasons: string[] })[];
+  conflicts: (Slot & { guideName: string; reasons: Reason[] })[];
   failedMails: { to: string; subject: string; error: string }[];
   outboxUrl: string;
 }
@@ -94,9 +95,7 @@ export function coordinatorDigest(d: DigestData): Rendered {
           : `Guides who can no longer come (${d.conflicts.length})`,
       });
       blocks.push({
-        lines: d.conflicts.map(
-          (x) => `${slot(x, lang)}: ${x.guideName}: ${x.reasons.map((r) => explainIn(r, lang)).join(', ')}.`,
-        ),
+        lines: d.conflicts.map((x) => `${slot(x, lang)}: ${x.guideName}: ${reasonsText(x.reasons, lang)}`),
       });
     }
     if (d.failedMails.length) {

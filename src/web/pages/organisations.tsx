@@ -37,6 +37,22 @@ const orgWords = defineWords({
   ],
   timeZone: ['Tidszon', 'Time zone'],
   timeZoneHint: ['Europe/Stockholm för alla svenska kommuner.', 'Europe/Stockholm for every Swedish municipality.'],
+  conflictPolicy: [
+    'När en guide inte längre kan komma på ett skickat pass',
+    'When a guide can no longer come to a published session',
+  ],
+  conflictHint: [
+    'Det kan hända när ett café flyttas eller en guides tider ändras.',
+    "It can happen when a café moves or a guide's times change.",
+  ],
+  policyAsk: [
+    'Samordnaren väljer. Bryggan visar vilka guider som kan ta passet.',
+    'The coordinator chooses. Bryggan shows which guides can take the session.',
+  ],
+  policyRelease: [
+    'Ta bort guiden från passet och fråga andra guider direkt.',
+    'Take the guide off the session and ask other guides at once.',
+  ],
   municipality: ['Kommun', 'Municipality'],
   association: ['Förening', 'Association'],
   startsOn: ['Avtalet gäller från', 'The contract runs from'],
@@ -87,12 +103,13 @@ export function OrganisationForm({
       name: org?.name ?? '',
       contactEmail: org?.contactEmail ?? '',
       timeZone: org?.timeZone ?? 'Europe/Stockholm',
+      conflictPolicy: org?.conflictPolicy ?? 'ask',
     },
     save: (v) => {
       const body = {
         name: v.name,
         contactEmail: v.contactEmail.trim() || null,
-        ...(kind === 'municipality' ? { timeZone: v.timeZone } : {}),
+        ...(kind === 'municipality' ? { timeZone: v.timeZone, conflictPolicy: v.conflictPolicy } : {}),
       };
       const path = kind === 'municipality' ? 'municipalities' : 'associations';
       return org ? api.patch<Org>(`${path}/${org.id}`, body) : api.post<Org>(path, body);
@@ -125,6 +142,18 @@ export function OrganisationForm({
           label={w('timeZone')}
           hint={w('timeZoneHint')}
           options={ZONES.map((z) => ({ value: z, label: z }))}
+        />
+      )}
+      {kind === 'municipality' && (
+        <SelectField
+          form={form}
+          name="conflictPolicy"
+          label={w('conflictPolicy')}
+          hint={w('conflictHint')}
+          options={[
+            { value: 'ask', label: w('policyAsk') },
+            { value: 'release', label: w('policyRelease') },
+          ]}
         />
       )}
       <FormMessage form={form} />

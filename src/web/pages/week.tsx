@@ -5,7 +5,7 @@ import type { WeekView } from '../../contract/week';
 import type { Plan, Substitute } from '../../contract/matching';
 import { api } from '../api';
 import { shiftWeek, thisWeek, weekMonday } from '../dates';
-import { day, explainText, language, listed, platform, t } from '../i18n';
+import { day, explainAll, explainText, language, listed, platform, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
@@ -257,10 +257,18 @@ function SessionCard({
   const over = new Date(s.endsAt) <= new Date();
   const shortBy = Math.max(0, s.minGuides - s.guides.length);
   const shortfall = plan?.shortfalls.find((f) => f.sessionId === s.id);
-  // A platform the plan could not cover, while still nobody on the session knows it (a later swap may have covered it).
-  const uncovered = (plan?.uncovered ?? []).filter(
-    (u) => u.sessionId === s.id && knows.size > 0 && !s.guides.some((g) => knows.get(g.guideId)?.has(u.platform)),
-  );
+  // The platforms seniors bring that nobody on the café knows, now (after any swap, sign-up or
+  // change), with the plan's reason where it has one for that platform.
+  const uncovered =
+    cancelled || over || knows.size === 0
+      ? []
+      : Object.entries(s.platformDemand)
+          .filter(([p, n]) => n > 0 && !s.guides.some((g) => knows.get(g.guideId)?.has(p)))
+          .map(([p, n]) => ({
+            platform: p,
+            seniors: n,
+            reason: plan?.uncovered.find((u) => u.sessionId === s.id && u.platform === p)?.reason,
+          }));
   // One change at a time (a double tap must not send two), then the card's heading gets the focus back.
   const act = async (work: () => Promise<unknown>, ok?: (result: unknown) => string) => {
     if (busy) return;
@@ -364,7 +372,7 @@ function SessionCard({
                 {g.pinned && !ctx.planner && <span class="badge">{t('pinned')}</span>}
                 {g.conflict && (
                   <span class="conflict" role="note">
-                    {g.name}: {g.conflict.map(explainText).join(', ')}.
+                    {t('cannotAnyMore', { n: g.name })} {explainAll(g.conflict)}
                   </span>
                 )}
                 {ctx.planner && !over && (
@@ -418,8 +426,8 @@ function SessionCard({
               </p>
               {shortfall && (
                 <ul>
-                  {shortfall.reasons.map((r) => (
-                    <li key={r}>{explainText(r)}</li>
+                  {shortfall.reasons.map((r, i) => (
+                    <li key={i}>{explainText(r)}</li>
                   ))}
                 </ul>
               )}
@@ -427,7 +435,10 @@ function SessionCard({
           )}
           {uncovered.map((u) => (
             <p key={u.platform} class="notice warn">
-              <b>{t('uncovered', { p: platform(u.platform) })}</b> ({u.seniors}): {explainText(u.reason)}
+              <b>{t('uncovered', { p: platform(u.platform) })}</b>{' '}
+              {u.reason
+                ? explainText(u.reason)
+                : t(u.seniors === 1 ? 'seniorHas' : 'seniorsHave', { n: u.seniors, p: platform(u.platform) })}
             </p>
           ))}
           {ctx.planner && !over && (
@@ -585,18 +596,21 @@ function Candidates({
                 {c.gain === null ? (
                   <span class="muted">
                     {' '}
-                    {t('blocked')}: {c.blockedBy.map(explainText).join('; ')}
+                    {t('blocked')} {explainAll(c.blockedBy)}
                   </span>
                 ) : (
-                  <button
-                    type="button"
-                    class="primary small"
-                    disabled={busy}
-                    onClick={() => void onChoose(c.guideId)}
-                    aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}
-                  >
-                    {t('choose')}
-                  </button>
+                  <>
+                    {c.why.length > 0 && <span class="why"> {explainAll(c.why)}</span>}
+                    <button
+                      type="button"
+                      class="primary small"
+                      disabled={busy}
+                      onClick={() => void onChoose(c.guideId)}
+                      aria-label={`${t('choose')} ${names.get(c.guideId) ?? ''}`}
+                    >
+                      {t('choose')}
+                    </button>
+                  </>
                 )}
               </li>
             ))}
