@@ -100,6 +100,7 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     const { s, g } = pairs[k];
     const coef =
       ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) +
+      p.helped(s, g) * w.continuity +
       (p.wasPrevious(s, g) ? w.stability : 0);
     if (coef) obj.push(term(coef, `x${k}`));
     binaries.push(`x${k}`);
@@ -457,7 +458,7 @@ export function sessionBound(
       pm: platforms.reduce((m, pl, i) => (p.knows[g].has(pl) ? m | (1 << i) : m), 0),
       lm: langs.reduce((m, l, i) => (p.speaks[g].has(l) ? m | (1 << i) : m), 0),
       exp: p.guides[g].experienced ? 1 : 0,
-      hist: (p.guides[g].venueHistory[session.venueId] ?? 0) > 0 ? 1 : 0,
+      hist: ((p.guides[g].venueHistory[session.venueId] ?? 0) > 0 ? 1 : 0) + p.helped(s, g),
       prev: p.wasPrevious(s, g) ? 1 : 0,
       count: 1,
     });

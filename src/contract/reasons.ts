@@ -100,6 +100,14 @@ const WORDS: Words = {
     sv: (p) => `Har varit här förut (${n(p.times, 'gång', 'gånger')}).`,
     en: (p) => `Has worked here before (${nEn(p.times, 'time', 'times')}).`,
   },
+  helped_before: {
+    sv: (p) =>
+      p.seniors === 1
+        ? 'Har hjälpt en av seniorerna förut.'
+        : `Har hjälpt ${num(p.seniors, 'sv')} av seniorerna förut.`,
+    en: (p) =>
+      p.seniors === 1 ? 'Has helped one of the seniors before.' : `Has helped ${p.seniors} of the seniors before.`,
+  },
   kept_from_previous_plan: { sv: () => 'Fanns med i förra planen.', en: () => 'Kept from the previous plan.' },
   hours_so_far: {
     sv: (p) =>

@@ -124,6 +124,20 @@ describe('the matching engine', () => {
     ]);
   });
 
+  it('prefers the guides who have helped the seniors signed up before, and says so', () => {
+    const s = session({ id: 's1', day: 2, startMinute: 15 * 60, maxGuides: 2, helpedBy: { carl: 2, dana: 1 } });
+    const guides = ['anna', 'bo', 'carl', 'dana'].map((id) => guide({ id }));
+    const out = plan(input([s], guides, { weights: { fairness: 0 } }));
+    expect(out.assignments.map((a) => a.guideId).sort()).toEqual(['carl', 'dana']);
+    expect(out.assignments.find((a) => a.guideId === 'carl')!.reasons).toContainEqual({
+      code: 'helped_before',
+      params: { seniors: 2 },
+    });
+    // Without the history, the same café gets the first two by the engine's order: not carl and dana.
+    const without = plan(input([{ ...s, helpedBy: undefined }], guides, { weights: { fairness: 0 } }));
+    expect(without.assignments.map((a) => a.guideId).sort()).not.toEqual(['carl', 'dana']);
+  });
+
   it('pairs a new guide with an experienced one, and speaks the seniors’ language where it can', () => {
     const s = session({
       id: 's1',

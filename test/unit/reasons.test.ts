@@ -71,6 +71,10 @@ const SAID: { [C in ReasonCode]: [ReasonParams[C], string, string][] } = {
     [{ times: 1 }, 'Har varit här förut (1 gång).', 'Has worked here before (1 time).'],
     [{ times: 4 }, 'Har varit här förut (4 gånger).', 'Has worked here before (4 times).'],
   ],
+  helped_before: [
+    [{ seniors: 1 }, 'Har hjälpt en av seniorerna förut.', 'Has helped one of the seniors before.'],
+    [{ seniors: 2 }, 'Har hjälpt 2 av seniorerna förut.', 'Has helped 2 of the seniors before.'],
+  ],
   kept_from_previous_plan: [[{}, 'Fanns med i förra planen.', 'Kept from the previous plan.']],
   hours_so_far: [
     [

@@ -92,6 +92,8 @@ export function strengths(st: State, g: number, s: number): Reason[] {
   }
   const times = guide.venueHistory[session.venueId] ?? 0;
   if (times > 0) out.push(reason('has_been_here', { times }));
+  const seniors = p.helped(s, g);
+  if (seniors > 0) out.push(reason('helped_before', { seniors }));
   return out;
 }
 

@@ -96,6 +96,11 @@ export class Problem {
     return this.eligibleFlag[s * this.guides.length + g] === 1;
   }
 
+  /** How many of session s's seniors guide g has helped before. */
+  helped(s: number, g: number): number {
+    return this.sessions[s].helpedBy?.[this.guides[g].id] ?? 0;
+  }
+
   wasPrevious(s: number, g: number): boolean {
     return this.previous.has(`${this.sessions[s].id}|${this.guides[g].id}`);
   }

@@ -1,4 +1,4 @@
-import type { Platform } from '../vocabulary';
+import type { Platform, Topic } from '../vocabulary';
 
 /**
  * The engine's reasons as data: a code with its parameters, never a sentence. People read them
@@ -19,6 +19,8 @@ export interface ReasonParams {
   new_guide_with_experienced: Record<string, never>;
   experienced_with_new_guide: Record<string, never>;
   has_been_here: { times: number };
+  /** Has helped this many of the session's seniors before. */
+  helped_before: { seniors: number };
   kept_from_previous_plan: Record<string, never>;
   hours_so_far: { week: string; weekHours: number; maxHours: number; periodHours: number; fairHours: number };
   /** Of those free to come, this guide has the fewest hours this week. */
@@ -42,6 +44,20 @@ export interface ReasonParams {
   never_alone: Record<string, never>;
   platform_guides_busy: { platform: Platform; seniors: number; count: number };
   no_platform_guide: { platform: Platform; seniors: number };
+
+  // Why a senior sits with a guide at the café (src/domain/pairing).
+  /** The guide knows a platform the senior brings. */
+  pair_knows_platform: { platform: Platform };
+  /** The guide knows what the senior wants help with. */
+  pair_topic: { topic: Topic };
+  /** The guide speaks the senior's language (never Swedish). */
+  pair_language: { language: string };
+  /** The guide helped this senior before (times: how often, where known). */
+  pair_helped_before: { times?: number };
+  /** How many seniors this guide has at the café, this one included. */
+  pair_even_load: { seniors: number };
+  /** No guide on duty knows this platform the senior brings: paired for the rest only. */
+  pair_nobody_knows_platform: { platform: Platform };
 }
 
 export type ReasonCode = keyof ReasonParams;
@@ -65,6 +81,7 @@ export const REASON_CODES = [
   'new_guide_with_experienced',
   'experienced_with_new_guide',
   'has_been_here',
+  'helped_before',
   'kept_from_previous_plan',
   'hours_so_far',
   'fewest_hours',
@@ -81,6 +98,12 @@ export const REASON_CODES = [
   'never_alone',
   'platform_guides_busy',
   'no_platform_guide',
+  'pair_knows_platform',
+  'pair_topic',
+  'pair_language',
+  'pair_helped_before',
+  'pair_even_load',
+  'pair_nobody_knows_platform',
 ] as const satisfies readonly ReasonCode[];
 
 // Every code is in the list: a code added above without a place here fails to compile.

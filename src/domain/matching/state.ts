@@ -77,6 +77,7 @@ export class State {
     let stability = 0;
     for (const g of members) {
       if ((p.guides[g].venueHistory[session.venueId] ?? 0) > 0) continuity++;
+      continuity += p.helped(s, g);
       if (p.wasPrevious(s, g)) stability++;
     }
     return {

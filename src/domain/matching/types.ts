@@ -30,6 +30,8 @@ export interface EngineSession {
   languages: Record<string, number>;
   /** Seniors expected in all (registered + walk-ins). */
   seniors: number;
+  /** Per guide id: how many of the seniors signed up the guide has helped before (continuity). */
+  helpedBy?: Record<string, number>;
 }
 
 export interface AvailabilityWindow {
@@ -72,7 +74,7 @@ export interface Weights {
   language: number;
   /** Per hour a guide's paid hours are away from their fair share (a penalty). */
   fairness: number;
-  /** Per assignment at a venue the guide has worked at before. */
+  /** Per assignment at a venue the guide has worked at before, and per senior signed up whom the guide has helped before. */
   continuity: number;
   /** Per assignment kept from the previous plan when re-planning. */
   stability: number;
