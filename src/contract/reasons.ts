@@ -5,7 +5,7 @@
  * browser bundle can use it.
  */
 import type { Reason, ReasonCode, ReasonParams } from '../domain/matching/reasons';
-import { type Lang, platformName as platform } from './names';
+import { type Lang, platformName as platform, topicName } from './names';
 
 const DAYS_SV = ['', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'];
 const DAYS_EN = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -192,6 +192,30 @@ const WORDS: Words = {
       `${n(p.seniors, 'senior', 'seniorer')} har ${platform(p.platform)}. Ingen guide som kan ${platform(p.platform)} kan jobba då.`,
     en: (p) =>
       `${nEn(p.seniors, 'senior brings', 'seniors bring')} ${platform(p.platform)}. No guide who knows it can work then.`,
+  },
+  pair_knows_platform: {
+    sv: (p) => `Kan ${platform(p.platform)}.`,
+    en: (p) => `Knows ${platform(p.platform)}.`,
+  },
+  pair_topic: {
+    sv: (p) => `Kan hjälpa med ${topicName(p.topic, 'sv')}.`,
+    en: (p) => `Can help with ${topicName(p.topic, 'en')}.`,
+  },
+  pair_language: {
+    sv: (p) => `Talar ${language(p.language, 'sv')} med seniorn.`,
+    en: (p) => `Speaks ${language(p.language, 'en')} with the senior.`,
+  },
+  pair_helped_before: {
+    sv: (p) => `Har hjälpt seniorn förut${p.times ? ` (${n(p.times, 'gång', 'gånger')})` : ''}.`,
+    en: (p) => `Has helped this senior before${p.times ? ` (${nEn(p.times, 'time', 'times')})` : ''}.`,
+  },
+  pair_even_load: {
+    sv: (p) => `Har ${n(p.seniors, 'senior', 'seniorer')} på caféet.`,
+    en: (p) => `Has ${nEn(p.seniors, 'senior', 'seniors')} at this café.`,
+  },
+  pair_nobody_knows_platform: {
+    sv: (p) => `Ingen guide på caféet kan ${platform(p.platform)}.`,
+    en: (p) => `No guide at this café knows ${platform(p.platform)}.`,
   },
 };
 

@@ -188,6 +188,27 @@ const SAID: { [C in ReasonCode]: [ReasonParams[C], string, string][] } = {
       '3 seniors bring iPhone. No guide who knows it can work then.',
     ],
   ],
+  pair_knows_platform: [[{ platform: 'android' }, 'Kan Android.', 'Knows Android.']],
+  pair_topic: [
+    [{ topic: 'banking_swish' }, 'Kan hjälpa med bank och Swish.', 'Can help with banking and Swish.'],
+    [{ topic: 'e_health' }, 'Kan hjälpa med 1177 och vård.', 'Can help with health services (1177).'],
+  ],
+  pair_language: [
+    [{ language: 'ar' }, 'Talar arabiska med seniorn.', 'Speaks Arabic with the senior.'],
+    [{ language: 'so' }, 'Talar somaliska med seniorn.', 'Speaks Somali with the senior.'],
+  ],
+  pair_helped_before: [
+    [{ times: 1 }, 'Har hjälpt seniorn förut (1 gång).', 'Has helped this senior before (1 time).'],
+    [{ times: 3 }, 'Har hjälpt seniorn förut (3 gånger).', 'Has helped this senior before (3 times).'],
+    [{}, 'Har hjälpt seniorn förut.', 'Has helped this senior before.'],
+  ],
+  pair_even_load: [
+    [{ seniors: 1 }, 'Har 1 senior på caféet.', 'Has 1 senior at this café.'],
+    [{ seniors: 4 }, 'Har 4 seniorer på caféet.', 'Has 4 seniors at this café.'],
+  ],
+  pair_nobody_knows_platform: [
+    [{ platform: 'chromeos' }, 'Ingen guide på caféet kan Chromebook.', 'No guide at this café knows Chromebook.'],
+  ],
 };
 
 describe('the engine’s reasons in words', () => {
