@@ -48,6 +48,7 @@ export const ReportBody = z.object({
             ageBand: z.enum(AGE_BANDS).nullish(),
             gender: z.enum(GENDERS).nullish(),
             newlyArrived: z.boolean().nullish(),
+            helpedByGuideId: Id.nullish().describe('The guide who helped these walk-ins'),
           }),
         )
         .max(20)
@@ -68,6 +69,11 @@ export const ReportBody = z.object({
     .default([])
     .describe('Each guide on duty (or who came instead); guides on the schedule left out are recorded as no-shows'),
   dayReport: z.string().trim().max(2000).nullish().describe('A few lines about the day; no names of seniors'),
+  helpedBy: z
+    .array(z.object({ seniorId: Id, guideId: Id }))
+    .max(130)
+    .default([])
+    .describe('Who helped whom: a senior who came (with a seat or a known walk-in) and the guide who helped them'),
 });
 export type ReportInput = z.output<typeof ReportBody>;
 
@@ -90,6 +96,7 @@ export const SessionReport = z.object({
       kind: z.enum(['registered', 'walk_in']),
       present: z.boolean(),
       count: z.number().int(),
+      helpedByGuideId: Id.nullable(),
     }),
   ),
   guides: z.array(
@@ -207,9 +214,11 @@ export const ReportForm = z.object({
             ageBand: z.enum(AGE_BANDS).nullable(),
             gender: z.enum(GENDERS).nullable(),
             newlyArrived: z.boolean().nullable(),
+            helpedByGuideId: Id.nullable(),
           }),
         ),
       }),
+      helpedBy: z.array(z.object({ seniorId: Id, guideId: Id })),
       help: z.object({
         topics: z.record(z.string(), z.number().int()),
         platforms: z.record(z.string(), z.number().int()),
@@ -227,6 +236,26 @@ export const ReportForm = z.object({
     .nullable()
     .describe(
       'What is recorded so far: a correction starts from it (send walk-ins back by id, never as new seniors again)',
+    ),
+  fromQueue: z
+    .object({
+      came: z.array(Id).describe('Seniors with a seat who were checked in'),
+      walkIns: z.array(
+        z.object({
+          platform: z.enum(PLATFORMS).nullable(),
+          topic: z.enum(TOPICS).nullable(),
+          helpedByGuideId: Id.nullable(),
+        }),
+      ),
+      helpedBy: z.array(z.object({ seniorId: Id, guideId: Id })),
+      help: z.object({
+        topics: z.record(z.string(), z.number().int()),
+        platforms: z.record(z.string(), z.number().int()),
+      }),
+    })
+    .nullable()
+    .describe(
+      "The café's live queue as the form's answers (null if nobody was in the queue): a new report starts from it",
     ),
 });
 export const SeniorSearch = GuideTokenOnly.extend({

@@ -8,7 +8,13 @@ export const toReport = ({ report, attendances, shifts, help }: FullReport) => (
   sessionId: report.sessionId,
   revision: report.revision,
   localDate: report.localDate,
-  seniors: attendances.map((a) => ({ seniorId: a.seniorId, kind: a.kind, present: a.present, count: a.count })),
+  seniors: attendances.map((a) => ({
+    seniorId: a.seniorId,
+    kind: a.kind,
+    present: a.present,
+    count: a.count,
+    helpedByGuideId: a.helpedByGuideId,
+  })),
   guides: shifts.map((g) => ({
     guideId: g.guideId,
     status: g.status,
@@ -45,8 +51,17 @@ async function currentAnswers(
       seniors: walkIns.map((a) => ({ seniorId: a.seniorId!, displayName: names.get(a.seniorId!) ?? '' })),
       anonymous: attendances
         .filter((a) => !a.seniorId)
-        .map((a) => ({ count: a.count, ageBand: a.ageBand, gender: a.gender, newlyArrived: a.newlyArrived })),
+        .map((a) => ({
+          count: a.count,
+          ageBand: a.ageBand,
+          gender: a.gender,
+          newlyArrived: a.newlyArrived,
+          helpedByGuideId: a.helpedByGuideId,
+        })),
     },
+    helpedBy: attendances.flatMap((a) =>
+      a.seniorId && a.helpedByGuideId ? [{ seniorId: a.seniorId, guideId: a.helpedByGuideId }] : [],
+    ),
     help: {
       topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
       platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
@@ -77,5 +92,6 @@ export async function reportForm({ attendance, seniors }: Pick<Services, 'attend
     guides: f.guides,
     revision: f.revision,
     current: f.current && (await currentAnswers(f.current, f.session.timeZone, seniors)),
+    fromQueue: f.fromQueue,
   };
 }

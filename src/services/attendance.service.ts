@@ -1,9 +1,10 @@
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import {
   Assignment,
   Attendance,
   Guide,
   GuideShift,
+  QueueEntry,
   Registration,
   ReportHelp,
   Senior,
@@ -19,6 +20,7 @@ import { audit, auditShown } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, type ServiceDeps } from './support';
 import { lockSession } from './waitlist';
+import { queueAnswers } from './queue.service';
 
 export interface ReportForm {
   /** What is recorded so far, to start a correction from; null until reported. */
@@ -28,6 +30,8 @@ export interface ReportForm {
   seated: { seniorId: string; displayName: string }[];
   guides: { guideId: string; name: string }[];
   revision: number | null;
+  /** The live queue as the form's answers; null if nobody was in it. */
+  fromQueue: ReturnType<typeof queueAnswers> | null;
 }
 
 export interface FullReport {
@@ -107,7 +111,12 @@ export class AttendanceService {
       ? await m.find(Guide, { where: { id: In(scheduled.map((a) => a.guideId)) }, select: { id: true, name: true } })
       : [];
     const report = await m.findOneBy(SessionReport, { sessionId });
+    const queued = await m.find(QueueEntry, {
+      where: { sessionId, status: Not('removed') },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return {
+      fromQueue: queued.length ? queueAnswers(queued, new Set(seated.map((r) => r.seniorId))) : null,
       current: report ? await this.load(m, report) : null,
       session,
       venue: venue.name,
@@ -204,6 +213,8 @@ export class AttendanceService {
           ReportHelp,
           help.map((h) => ({ ...rows, ...h })),
         );
+      // The queue's first names served the café; the report keeps no names.
+      await m.update(QueueEntry, { sessionId, firstName: Not(IsNull()) }, { firstName: null });
       await audit(m, now, {
         action: existing ? 'report.correct' : 'report.create',
         entityType: 'session',
@@ -243,6 +254,37 @@ export class AttendanceService {
       else if (walkIns.indexOf(id) !== i)
         problems.push({ field: `body.walkIns.seniorIds.${i}`, issue: 'listed twice' });
     });
+    // Who helped whom: a senior who came, and a guide on the schedule or in the form.
+    const came = new Set(input.came);
+    const helpers = new Set([
+      ...input.guides.map((g) => g.guideId),
+      ...(
+        await m.find(Assignment, {
+          where: { sessionId: session.id, status: 'published' },
+          select: { id: true, guideId: true },
+        })
+      ).map((a) => a.guideId),
+    ]);
+    const helpedBy = new Map<string, string>();
+    input.helpedBy.forEach((h, i) => {
+      if (!came.has(h.seniorId) && !walkIns.includes(h.seniorId))
+        problems.push({
+          field: `body.helpedBy.${i}.seniorId`,
+          issue: 'not a senior who came (came or walkIns.seniorIds)',
+        });
+      else if (helpedBy.has(h.seniorId)) problems.push({ field: `body.helpedBy.${i}.seniorId`, issue: 'listed twice' });
+      if (!helpers.has(h.guideId))
+        problems.push({ field: `body.helpedBy.${i}.guideId`, issue: 'not a guide of this café (schedule or guides)' });
+      helpedBy.set(h.seniorId, h.guideId);
+    });
+    input.walkIns.anonymous.forEach((a, i) => {
+      if (!a.helpedByGuideId) return;
+      if (!helpers.has(a.helpedByGuideId))
+        problems.push({
+          field: `body.walkIns.anonymous.${i}.helpedByGuideId`,
+          issue: 'not a guide of this café (schedule or guides)',
+        });
+    });
     if (problems.length)
       throw new UnprocessableError('invalid_attendance', 'Some seniors cannot be recorded like this', problems);
 
@@ -265,7 +307,6 @@ export class AttendanceService {
       const p = people.get(id);
       return { ageBand: p?.ageBand ?? null, gender: p?.gender ?? null, newlyArrived: p?.newlyArrived ?? null };
     };
-    const came = new Set(input.came);
     return [
       ...[...seatedIds].map((id) => ({
         seniorId: id,
@@ -273,6 +314,7 @@ export class AttendanceService {
         present: came.has(id),
         count: 1,
         ...traits(id),
+        helpedByGuideId: (came.has(id) && helpedBy.get(id)) || null,
       })),
       ...[...walkIns, ...created.map((c) => c.id)].map((id) => ({
         seniorId: id,
@@ -280,6 +322,7 @@ export class AttendanceService {
         present: true,
         count: 1,
         ...traits(id),
+        helpedByGuideId: helpedBy.get(id) ?? null,
       })),
       ...input.walkIns.anonymous.map((a) => ({
         seniorId: null,
@@ -289,6 +332,7 @@ export class AttendanceService {
         ageBand: a.ageBand ?? null,
         gender: a.gender ?? null,
         newlyArrived: a.newlyArrived ?? null,
+        helpedByGuideId: a.helpedByGuideId ?? null,
       })),
     ];
   }

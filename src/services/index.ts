@@ -6,6 +6,7 @@ import { Vacancies } from './vacancies';
 import { AbsenceService } from './absences.service';
 import { ImportService } from './imports.service';
 import { AttendanceService } from './attendance.service';
+import { QueueService } from './queue.service';
 import { ReportService } from './reports.service';
 import { AuditLogService } from './audit';
 import { JobService } from './jobs.service';
@@ -94,6 +95,7 @@ export function createServices(
     jobs: new JobService({ store, clock, mail: mailSchedule, privacy, auth }),
     outbox: new OutboxService({ store, clock, signer, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
     attendance: new AttendanceService({ store, clock, workedMarginMinutes: settings.workedMarginMinutes }),
+    queue: new QueueService({ store, clock }),
     reports,
     auth,
     accounts: new AccountService({

@@ -473,6 +473,14 @@ export const ERRORS = {
     'Datumet för samtycket kan inte vara senare än i dag.',
     'The date of the consent cannot be later than today.',
   ],
+  // The queue at the café
+  already_checked_in: ['Seniorn är redan i kön.', 'The senior is already in the queue.'],
+  already_taken: ['En annan guide hjälper redan den besökaren.', 'Another guide is already helping this visitor.'],
+  queue_step: [
+    'Någon annan ändrade kön nyss. Se kön som den är nu.',
+    'Someone else changed the queue just now. See the queue as it is now.',
+  ],
+  not_yourself: ['Du kan bara ta en besökare själv.', 'You can only take a visitor yourself.'],
   // Reports after the café
   session_not_started: [
     'Caféet har inte börjat än. Rapportera efteråt.',

@@ -357,6 +357,8 @@ const valid = {
     guides: [{ guideId: d.guide.id, status: 'worked', start: '14:00', end: '16:00' }],
     dayReport: 'Lugnt. Många frågor om BankID.',
   }),
+  /** A walk-in for the live queue. */
+  walkIn: () => ({ kind: 'walk_in', platform: 'android', topic: 'bankid', firstName: 'Gun' }),
   /** A correction of d.reportedSession, made on its current revision. */
   correction: () => ({ ...valid.report(d.reportedSenior.id), revision: 1 }),
 };
@@ -505,6 +507,22 @@ describe('Bad input anywhere under /api/v1', () => {
       method: 'put',
       path: () => `/guide/sessions/${d.reportedSession.id}/report${asGuide()}`,
     },
+    { name: 'POST /sessions/:id/queue', method: 'post', path: () => `/sessions/${d.session.id}/queue` },
+    {
+      name: 'PATCH /sessions/:id/queue/:entryId',
+      method: 'patch',
+      path: () => `/sessions/${d.session.id}/queue/${unknownId()}`,
+    },
+    {
+      name: 'POST /guide/sessions/:id/queue',
+      method: 'post',
+      path: () => `/guide/sessions/${d.session.id}/queue${asGuide()}`,
+    },
+    {
+      name: 'PATCH /guide/sessions/:id/queue/:entryId',
+      method: 'patch',
+      path: () => `/guide/sessions/${d.session.id}/queue/${unknownId()}${asGuide()}`,
+    },
   ];
 
   describe.each(writes)('$name', ({ method, path }) => {
@@ -530,19 +548,19 @@ describe('Bad input anywhere under /api/v1', () => {
     });
   });
 
-  // PATCH /assignments/:id has one field, and it is required: an empty body names body.pinned (see its own cases).
-  describe.each(writes.filter((w) => w.method === 'patch' && w.name !== 'PATCH /assignments/:id'))(
-    '$name',
-    ({ path }) => {
-      it('refuses an empty body: there is nothing to change', async () => {
-        await expectRejected(send('patch', path(), {}), 400, 'validation_failed', 'body');
-      });
+  // PATCH /assignments/:id has one field, and it is required: an empty body names body.pinned (see its own cases);
+  // a queue entry's step needs its status: an empty body names body.status (see the queue's cases).
+  describe.each(
+    writes.filter((w) => w.method === 'patch' && w.name !== 'PATCH /assignments/:id' && !w.name.includes('/queue/')),
+  )('$name', ({ path }) => {
+    it('refuses an empty body: there is nothing to change', async () => {
+      await expectRejected(send('patch', path(), {}), 400, 'validation_failed', 'body');
+    });
 
-      it('refuses a body whose only fields are unknown ones (nothing left to change)', async () => {
-        await expectRejected(send('patch', path(), { nmae: 'typo' }), 400, 'validation_failed', 'body');
-      });
-    },
-  );
+    it('refuses a body whose only fields are unknown ones (nothing left to change)', async () => {
+      await expectRejected(send('patch', path(), { nmae: 'typo' }), 400, 'validation_failed', 'body');
+    });
+  });
 
   // Every route with an id in its path.
   const byId: { name: string; method: Method; path: (id: string) => string; body?: () => object }[] = [
@@ -740,6 +758,28 @@ describe('Bad input anywhere under /api/v1', () => {
       method: 'put',
       path: (id) => `/guide/sessions/${id}/report${asGuide()}`,
       body: valid.correction,
+    },
+    { name: 'GET /sessions/:id/queue', method: 'get', path: (id) => `/sessions/${id}/queue` },
+    { name: 'POST /sessions/:id/queue', method: 'post', path: (id) => `/sessions/${id}/queue`, body: valid.walkIn },
+    {
+      name: 'PATCH /sessions/:id/queue/:entryId',
+      method: 'patch',
+      path: (id) => `/sessions/${id}/queue/${unknownId()}`,
+      body: () => ({ status: 'removed' }),
+    },
+    // A guide's link on a café the guide is not on duty at answers as for an unknown one.
+    { name: 'GET /guide/sessions/:id/queue', method: 'get', path: (id) => `/guide/sessions/${id}/queue${asGuide()}` },
+    {
+      name: 'POST /guide/sessions/:id/queue',
+      method: 'post',
+      path: (id) => `/guide/sessions/${id}/queue${asGuide()}`,
+      body: valid.walkIn,
+    },
+    {
+      name: 'PATCH /guide/sessions/:id/queue/:entryId',
+      method: 'patch',
+      path: (id) => `/guide/sessions/${id}/queue/${unknownId()}${asGuide()}`,
+      body: () => ({ status: 'helping' }),
     },
   ];
 
@@ -1996,6 +2036,17 @@ describe('Attendance and reports', () => {
     ['came given as an object', { came: { seniorId: unknownId() } }, 'body.came'],
     ['a null came', { came: null }, 'body.came'],
     ['an id in came that is not a uuid', { came: ['astrid'] }, 'body.came.0'],
+    [
+      'a helper who is not a uuid',
+      { helpedBy: [{ seniorId: unknownId(), guideId: 'amina' }] },
+      'body.helpedBy.0.guideId',
+    ],
+    ['helpedBy given as one object', { helpedBy: { seniorId: unknownId(), guideId: unknownId() } }, 'body.helpedBy'],
+    [
+      'a walk-in group helped by a guide who is not a uuid',
+      group({ helpedByGuideId: 7 }),
+      'body.walkIns.anonymous.0.helpedByGuideId',
+    ],
     ['an id in came that is a number', { came: [42] }, 'body.came.0'],
     ['a malformed id second in came', { came: [unknownId(), 'a8098c1a-f86e-11da-bd1a-00112444be1'] }, 'body.came.1'],
     ['over 100 ids in came', { came: Array.from({ length: 101 }, () => randomUUID()) }, 'body.came'],
@@ -3034,6 +3085,9 @@ describe('Accounts, tokens and access', () => {
         'GET /guide/seniors',
         'POST /guide/sessions/:id/report',
         'PUT /guide/sessions/:id/report',
+        'GET /guide/sessions/:id/queue',
+        'POST /guide/sessions/:id/queue',
+        'PATCH /guide/sessions/:id/queue/:entryId',
       ]);
     });
 
@@ -3881,6 +3935,144 @@ describe('Absences and availability periods', () => {
       );
     });
   });
+});
+
+describe('The live queue at a café', () => {
+  /** d.session with the clock on its day, d.guide on its published schedule (for the guide's routes). */
+  let onDuty: { session: string; link: string; entry: string };
+  beforeAll(async () => {
+    const s = t.services;
+    const guide = await s.guides.create(buildGuide(d.association.id, d.municipality.id));
+    await s.planning.assign(d.session.id, guide.id);
+    await s.planning.publish(d.municipality.id, '2026-12-01', '2026-12-01');
+    t.clock.set('2026-12-01T13:30:00Z');
+    const entry = await s.queue.add(d.session.id, {
+      kind: 'walk_in',
+      platform: 'ios',
+      topic: 'email',
+      firstName: null,
+    });
+    onDuty = { session: d.session.id, link: (await s.guideLinks.issue(guide.id, 'access')).token, entry: entry.id };
+  });
+  afterAll(() => t.clock.set(NOW));
+
+  const addRows: BodyRow[] = [
+    ['no kind', { kind: undefined }, 'body.kind'],
+    ['an unknown kind', { kind: 'drop_in' }, 'body.kind'],
+    ['a walk-in without a device', { platform: undefined }, 'body.platform'],
+    ['an unknown platform', { platform: 'nokia' }, 'body.platform'],
+    ['a walk-in without a need', { topic: undefined }, 'body.topic'],
+    ['an unknown topic', { topic: 'gaming' }, 'body.topic'],
+    ['a first name over 40 characters', { firstName: 'G'.repeat(41) }, 'body.firstName'],
+    ['a first name that is a number', { firstName: 7 }, 'body.firstName'],
+    ['a first name with a line break', { firstName: 'Gun\nBritt' }, 'body.firstName', 400, 'invalid_text'],
+    ['a check-in without a senior', { kind: 'registered' }, 'body.seniorId'],
+    ['a check-in with a senior id that is not a uuid', { kind: 'registered', seniorId: 'astrid' }, 'body.seniorId'],
+    [
+      'a check-in of a senior with no seat at the café',
+      { kind: 'registered', seniorId: unknownId() },
+      'body.seniorId',
+      422,
+      'unknown_reference',
+    ],
+  ];
+  const stepRows: BodyRow[] = [
+    ['no status', { status: undefined }, 'body.status'],
+    ['an unknown status', { status: 'finished' }, 'body.status'],
+    ['Klar without the topic', { status: 'done', topic: undefined }, 'body.topic'],
+    ['Klar with an unknown topic', { status: 'done', topic: 'gaming' }, 'body.topic'],
+    ['a guide id that is not a uuid', { status: 'helping', guideId: 'amina' }, 'body.guideId'],
+    ['Klar while the visitor waits', { status: 'done', topic: 'email' }, 'body.status', 409, 'queue_step'],
+    ['back to waiting while the visitor waits', { status: 'waiting' }, 'body.status', 409, 'queue_step'],
+  ];
+  const staff = {
+    add: () => `/sessions/${onDuty.session}/queue`,
+    step: () => `/sessions/${onDuty.session}/queue/${onDuty.entry}`,
+  };
+  const guide = {
+    add: () => `/guide/sessions/${onDuty.session}/queue${asGuide(onDuty.link)}`,
+    step: () => `/guide/sessions/${onDuty.session}/queue/${onDuty.entry}${asGuide(onDuty.link)}`,
+  };
+
+  describe('POST /sessions/:id/queue', () => refuses(bodyCases('post', staff.add, valid.walkIn, addRows)));
+  describe('POST /guide/sessions/:id/queue', () =>
+    refuses(bodyCases('post', guide.add, valid.walkIn, addRows, sendBare)));
+  describe('PATCH /sessions/:id/queue/:entryId', () =>
+    refuses([
+      ...bodyCases('patch', staff.step, () => ({ status: 'done', topic: 'email' }), stepRows),
+      ...bodyCases('patch', staff.step, () => ({ status: 'helping' }), [
+        ['a take that names no guide', {}, 'body.guideId'],
+        ['a take by a guide not on duty', { guideId: unknownId() }, 'body.guideId', 422, 'unknown_reference'],
+      ]),
+    ]));
+  describe('PATCH /guide/sessions/:id/queue/:entryId', () =>
+    refuses([
+      ...bodyCases('patch', guide.step, () => ({ status: 'done', topic: 'email' }), stepRows, sendBare),
+      ...bodyCases(
+        'patch',
+        guide.step,
+        () => ({ status: 'helping' }),
+        [['a take for another guide', { guideId: unknownId() }, 'body.guideId', 422, 'not_yourself']],
+        sendBare,
+      ),
+    ]));
+
+  const entryPaths = [
+    {
+      name: 'PATCH /sessions/:id/queue/:entryId',
+      path: (e: string) => `/sessions/${onDuty.session}/queue/${e}`,
+      via: send,
+    },
+    {
+      name: 'PATCH /guide/sessions/:id/queue/:entryId',
+      path: (e: string) => `/guide/sessions/${onDuty.session}/queue/${e}${asGuide(onDuty.link)}`,
+      via: sendBare,
+    },
+  ];
+  describe.each(entryPaths)('$name', ({ path, via }) => {
+    it.each(['not-a-uuid', '12345'])(
+      'refuses the malformed entry id "%s" with 400, naming params.entryId',
+      async (e) => {
+        await expectRejected(via('patch', path(e), { status: 'removed' }), 400, 'validation_failed', 'params.entryId');
+      },
+    );
+    it('answers an entry id that names nothing at this café with 404, naming params.entryId', async () => {
+      await expectRejected(via('patch', path(unknownId()), { status: 'removed' }), 404, 'not_found', 'params.entryId');
+    });
+  });
+
+  const sinceRows: [string, string][] = [
+    ['a version that is not one', 'since=abc'],
+    ['a version with a sign', 'since=-1.2'],
+    ['a version given twice', 'since=1.2&since=1.3'],
+  ];
+  describe('GET /sessions/:id/queue', () =>
+    refuses(
+      sinceRows.map(([what, query]) => ({
+        what,
+        req: () => send('get', `/sessions/${onDuty.session}/queue?${query}`),
+        status: 400,
+        code: 'validation_failed',
+        field: 'query.since',
+      })),
+    ));
+  describe('GET /guide/sessions/:id/queue', () =>
+    refuses([
+      ...sinceRows.map(([what, query]) => ({
+        what,
+        req: () => sendBare('get', `/guide/sessions/${onDuty.session}/queue${asGuide(onDuty.link)}&${query}`),
+        status: 400,
+        code: 'validation_failed',
+        field: 'query.since',
+      })),
+      {
+        what: 'no token',
+        req: () => sendBare('get', `/guide/sessions/${onDuty.session}/queue`),
+        status: 400,
+        code: 'validation_failed',
+        field: 'query.token',
+      },
+    ]));
 });
 
 describe('Coverage of this file', () => {

@@ -55,6 +55,9 @@ const PUBLIC_OPS = [
   'GET /api/v1/guide/seniors',
   'POST /api/v1/guide/sessions/{id}/report',
   'PUT /api/v1/guide/sessions/{id}/report',
+  'GET /api/v1/guide/sessions/{id}/queue',
+  'POST /api/v1/guide/sessions/{id}/queue',
+  'PATCH /api/v1/guide/sessions/{id}/queue/{entryId}',
 ];
 
 let t: TestApp;
@@ -909,6 +912,121 @@ async function resetLink(w: World): Promise<{ token: string; email: string }> {
 }
 
 /** Self-service and public operations: they act only on the caller's own things. */
+/**
+ * A café of world w on now's day (Tuesday 24 November 2026, 14:00–16:00; made once), with w's guide
+ * on its published schedule and the senior seated, and a new walk-in named Queuey in its queue; `during` runs
+ * `work` while the café is on (the guide's link reaches its queue then only).
+ */
+const cafesOn = new Map<string, Promise<string>>();
+async function cafeOn(w: World) {
+  const s = t.services;
+  if (!cafesOn.has(w.label))
+    cafesOn.set(
+      w.label,
+      (async () => {
+        const was = t.clock.now();
+        t.clock.set('2026-11-20T09:00:00Z');
+        try {
+          const cafe = await s.sessions.createOneOff({
+            venueId: w.venue2.id,
+            date: '2026-11-24',
+            startTime: '14:00',
+            durationMinutes: 120,
+            timeZone: 'Europe/Stockholm',
+            seats: 4,
+            minGuides: 2,
+            maxGuides: 3,
+            theme: null,
+          });
+          await s.registrations.register(cafe.id, { seniorId: w.senior.id });
+          await s.planning.assign(cafe.id, w.guide.id);
+          await s.planning.publish(w.municipality.id, '2026-11-24', '2026-11-24');
+          return cafe.id;
+        } finally {
+          t.clock.set(was);
+        }
+      })(),
+    );
+  const id = await cafesOn.get(w.label)!;
+  const entry = await s.queue.add(id, { kind: 'walk_in', platform: 'ios', topic: 'email', firstName: 'Queuey' });
+  return { id, entryId: entry.id };
+}
+async function during<T>(work: () => Promise<T>): Promise<T> {
+  t.clock.set('2026-11-24T13:30:00Z');
+  try {
+    return await work();
+  } finally {
+    t.clock.set(NOW);
+  }
+}
+const queuePath = (cafe: { id: string; entryId?: string }, entry = false, token?: string) =>
+  P(
+    `${token ? '/guide' : ''}/sessions/${cafe.id}/queue${entry ? `/${cafe.entryId}` : ''}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+  );
+/** The queue's operations: the request each makes of a café (its entry for PATCH), through a guide's link if given. */
+const QUEUE_OPS = [
+  { op: 'GET', method: 'get' as const, entry: false, body: undefined },
+  {
+    op: 'POST',
+    method: 'post' as const,
+    entry: false,
+    body: { kind: 'walk_in', platform: 'android', topic: 'bankid' },
+  },
+  // A user takes the walk-in off (added by mistake); a guide takes it.
+  { op: 'PATCH', method: 'patch' as const, entry: true, body: { status: 'removed' }, guideBody: { status: 'helping' } },
+];
+const queueCases: Own[] = QUEUE_OPS.flatMap(({ op, method, entry, body, guideBody }) => [
+  {
+    op: `${op} /api/v1/sessions/{id}/queue${entry ? '/{entryId}' : ''}`,
+    what: "the café's queue for its own municipality's users; the other's coordinator and staff get 404 as for an unknown café, and see no name",
+    check: async (me, other) => {
+      const cafe = await cafeOn(me);
+      const req = (c: { id: string; entryId?: string }): Req => ({ method, path: queuePath(c, entry), body });
+      for (const token of [other.coordinator.token]) {
+        await expectRefusedAlike(token, req(cafe), cafe.id, 404, 'not_found', 'params.id');
+      }
+      // The other's café named with an entry of one's own: 404 for the entry.
+      const theirs = await cafeOn(other);
+      if (entry) {
+        const res = await send(me.coordinator.token, req({ id: me.session.id, entryId: theirs.entryId }));
+        expect(errorOf(res)).toEqual({ status: 404, code: 'not_found' });
+      }
+      const res = await send(me.coordinator.token, req(cafe));
+      expect(res.status).toBeLessThan(300);
+      expectNoTraceOf(other, res.text);
+    },
+  },
+  {
+    op: `${op} /api/v1/guide/sessions/{id}/queue${entry ? '/{entryId}' : ''}`,
+    what: "a guide's link reaches the queue of a café the guide is on duty at, while it is on: never the other world's, nor one not on duty, nor before",
+    check: async (me, other) => {
+      const cafe = await cafeOn(me);
+      const req = (token: string, c: { id: string; entryId?: string } = cafe): Req => ({
+        method,
+        path: queuePath(c, entry, token),
+        body: guideBody ?? body,
+      });
+      // Before the café's window: as for an unknown café.
+      await expectRefusedAlike(null, req(me.link.token), cafe.id, 404, 'not_found', 'params.id');
+      await during(async () => {
+        await expectRefusedAlike(null, req(other.link.token), cafe.id, 404, 'not_found', 'params.id');
+        await expectRefusedAlike(null, req(await linkFor(me.guide2.id)), cafe.id, 404, 'not_found', 'params.id');
+        // The other coordinator's bearer token neither widens nor changes what the link reaches.
+        const theirs = await cafeOn(other);
+        const res = await send(other.coordinator.token, req(me.link.token, theirs));
+        expect(errorOf(res)).toEqual({ status: 404, code: 'not_found' });
+        if (entry) {
+          const cross = await send(null, req(me.link.token, { id: cafe.id, entryId: theirs.entryId }));
+          expect(errorOf(cross)).toEqual({ status: 404, code: 'not_found' });
+        }
+        const ok = await send(null, req(me.link.token));
+        expect(ok.status).toBeLessThan(300);
+        expectNoTraceOf(other, ok.text);
+      });
+    },
+  },
+]);
+
 interface Own {
   op: string;
   what: string;
@@ -916,6 +1034,7 @@ interface Own {
 }
 
 const own: Own[] = [
+  ...queueCases,
   {
     op: 'POST /api/v1/auth/login',
     what: 'a login gives a session that sees only its own municipality',
@@ -1882,6 +2001,19 @@ const writesOnA: { op: string; req: () => Req }[] = [
       fromOp('PUT /api/v1/sessions/{id}/report', W.A.reportedSession.id, { came: [W.A.senior.id], revision: 1 }),
   },
   { op: 'POST /api/v1/jobs/{name}/run', req: () => fromOp('POST /api/v1/jobs/{name}/run') },
+  {
+    op: 'POST /api/v1/sessions/{id}/queue',
+    req: () =>
+      fromOp('POST /api/v1/sessions/{id}/queue', W.A.session.id, { kind: 'registered', seniorId: W.A.senior.id }),
+  },
+  {
+    op: 'PATCH /api/v1/sessions/{id}/queue/{entryId}',
+    req: () => ({
+      method: 'patch',
+      path: P(`/sessions/${W.A.session.id}/queue/${randomUUID()}`),
+      body: { status: 'helping', guideId: W.A.guide.id },
+    }),
+  },
 ];
 
 /** What the guide roster lets association staff write; they also record attendance after the cafés they staff. */
@@ -1899,6 +2031,9 @@ const STAFF_WRITES = [
   'POST /api/v1/guide-links/{id}/revoke',
   'POST /api/v1/sessions/{id}/report',
   'PUT /api/v1/sessions/{id}/report',
+  // … and run the live queue at them.
+  'POST /api/v1/sessions/{id}/queue',
+  'PATCH /api/v1/sessions/{id}/queue/{entryId}',
 ];
 
 /** Reads of municipality A that are about seniors, registrations, guides, the audit log or accounts. */
@@ -1943,6 +2078,8 @@ const privateReadsOfA: { op: string; req: () => Req }[] = [
     op: 'GET /api/v1/sessions/{id}/report-form',
     req: () => fromOp('GET /api/v1/sessions/{id}/report-form', W.A.reportedSession.id),
   },
+  // The live queue names the seniors checked in and the walk-ins' first names.
+  { op: 'GET /api/v1/sessions/{id}/queue', req: () => fromOp('GET /api/v1/sessions/{id}/queue', W.A.session.id) },
 ];
 const STAFF_READS = [
   'GET /api/v1/guides',
@@ -1951,6 +2088,7 @@ const STAFF_READS = [
   'GET /api/v1/sessions/{id}/report',
   'GET /api/v1/municipalities/{id}/guide-hours',
   'GET /api/v1/sessions/{id}/report-form',
+  'GET /api/v1/sessions/{id}/queue',
 ];
 
 /** Schedules of municipality A, which every role of A may read. */

@@ -51,7 +51,10 @@ export class Attendance {
   @Column('varchar', { length: 10, nullable: true }) ageBand: AgeBand | null;
   @Column('varchar', { length: 10, nullable: true }) gender: Gender | null;
   @Column('boolean', { nullable: true }) newlyArrived: boolean | null;
+  /** The guide who helped this senior (or this one walk-in), where the form or the queue says so. */
+  @Column('varchar', { length: 36, nullable: true }) helpedByGuideId: string | null;
   @RefTo(() => SessionReport, 'report_id', 'CASCADE') readonly report?: SessionReport;
+  @RefTo(() => Guide, 'helped_by_guide_id') readonly helpedBy?: Guide;
 }
 
 /** Topics and platforms the guides helped with at a session, as counts. */

@@ -8,6 +8,7 @@ import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage, OutboxSession } from './outbox';
 import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
 import { JobRun, StorageProbe } from './job';
+import { QueueEntry, SessionQueue } from './queue';
 
 export * from './organisation';
 export * from './venue';
@@ -19,6 +20,7 @@ export * from './assignment';
 export * from './outbox';
 export * from './attendance';
 export * from './job';
+export * from './queue';
 
 export const entities = [
   Organisation,
@@ -55,4 +57,6 @@ export const entities = [
   GuideShift,
   JobRun,
   StorageProbe,
+  QueueEntry,
+  SessionQueue,
 ];

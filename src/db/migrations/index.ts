@@ -19,6 +19,8 @@ import { ReasonCodes1765700000000 } from './1765700000000-ReasonCodes';
 import { ConflictPolicy1765900000000 } from './1765900000000-ConflictPolicy';
 import { CancelReasonSwedish1766000000000 } from './1766000000000-CancelReasonSwedish';
 import { PlanStoppedEarly1766100000000 } from './1766100000000-PlanStoppedEarly';
+import { Queue1766200000000 } from './1766200000000-Queue';
+import { HelpedBy1766300000000 } from './1766300000000-HelpedBy';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -43,4 +45,6 @@ export const migrations = [
   ConflictPolicy1765900000000,
   CancelReasonSwedish1766000000000,
   PlanStoppedEarly1766100000000,
+  Queue1766200000000,
+  HelpedBy1766300000000,
 ];

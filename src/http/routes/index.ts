@@ -11,6 +11,7 @@ import { matchingRoutes } from './matching';
 import { organisationRoutes } from './organisations';
 import { peopleRoutes } from './people';
 import { planningRoutes } from './planning';
+import { queueRoutes } from './queue';
 import { venueRoutes } from './venues';
 
 /** Every API route, in the order the OpenAPI document lists them. */
@@ -26,5 +27,6 @@ export const apiRoutes = (services: Services, publicUrl: string, now: () => Date
   ...mailRoutes(services, now),
   ...attendanceRoutes(services),
   ...guideReportRoutes(services),
+  ...queueRoutes(services),
   ...jobRoutes(services),
 ];

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { PLATFORMS, TOPICS } from '../domain/vocabulary';
+import { Id, IdParams, Instant, LocalDate, LocalTime } from './common';
+
+export const QueueEntryParams = IdParams.extend({ entryId: Id });
+
+export const QueueQuery = z.object({
+  since: z
+    .string()
+    .regex(/^\d{1,9}\.\d{1,4}$/, 'must be a version from an earlier answer, such as 12.3')
+    .optional()
+    .describe('The version you have: if the queue has not changed since, the answer is only { version, unchanged }'),
+});
+export const GuideQueueQuery = QueueQuery.extend({ token: z.string().min(10).max(300) });
+
+/** A walk-in: their device and what they need; a first name only if they want to give one. */
+const WalkIn = z.object({
+  kind: z.literal('walk_in'),
+  platform: z.enum(PLATFORMS),
+  topic: z.enum(TOPICS),
+  firstName: z
+    .string()
+    .trim()
+    .max(40)
+    .nullish()
+    .transform((v) => v || null)
+    .describe('Only if the visitor wants to give it; cleared when the café is reported'),
+});
+/** A registered senior with a seat at the café, checked in. */
+const CheckIn = z.object({ kind: z.literal('registered'), seniorId: Id });
+export const AddToQueue = z.discriminatedUnion('kind', [WalkIn, CheckIn]);
+export type AddToQueueInput = z.output<typeof AddToQueue>;
+
+/**
+ * The next step of an entry: helping (a guide takes it), done (Klar, with the topic helped with),
+ * and back: waiting again (a mistaken take), helping again (a mistaken Klar), removed (a
+ * mistaken check-in or walk-in, while waiting).
+ */
+export const QueueStep = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('helping'),
+    guideId: Id.optional().describe("The guide on duty who helps; through a guide's link, that guide"),
+  }),
+  z.object({ status: z.literal('done'), topic: z.enum(TOPICS).describe('What the guide helped with') }),
+  z.object({ status: z.literal('waiting') }),
+  z.object({ status: z.literal('removed') }),
+]);
+export type QueueStepInput = z.output<typeof QueueStep>;
+
+export const QueueEntry = z.object({
+  id: Id,
+  kind: z.enum(['registered', 'walk_in']),
+  seniorId: Id.nullable(),
+  name: z.string().nullable().describe("A registered senior's display name, or a walk-in's first name if given"),
+  platform: z.enum(PLATFORMS).nullable(),
+  topic: z.enum(TOPICS).nullable(),
+  status: z.enum(['waiting', 'helping', 'done', 'removed']).describe('removed: only in the answer to a removal'),
+  guideId: Id.nullable(),
+  createdAt: Instant,
+  startedAt: Instant.nullable(),
+  doneAt: Instant.nullable(),
+  doneTopic: z.enum(TOPICS).nullable(),
+  suggestedGuideId: Id.nullable().describe('For a waiting entry: the next free guide on duty who knows the platform'),
+});
+
+export const Queue = z.object({
+  version: z.string(),
+  unchanged: z.literal(false),
+  sessionId: Id,
+  localDate: LocalDate,
+  startTime: LocalTime,
+  endTime: LocalTime,
+  venue: z.string(),
+  status: z.enum(['scheduled', 'cancelled']),
+  guides: z
+    .array(
+      z.object({
+        guideId: Id,
+        name: z.string(),
+        platforms: z.array(z.enum(PLATFORMS)),
+        helping: z.boolean(),
+        helped: z.number().int().describe('Visitors this guide has helped or is helping at this café'),
+      }),
+    )
+    .describe('The guides on duty (the published schedule)'),
+  seated: z
+    .array(z.object({ seniorId: Id, displayName: z.string(), checkedIn: z.boolean() }))
+    .describe('Seniors with a seat: check them in with one tap'),
+  entries: z.array(QueueEntry),
+});
+export const QueueUnchanged = z.object({ version: z.string(), unchanged: z.literal(true) });
+export const QueueAnswer = z.union([Queue, QueueUnchanged]);

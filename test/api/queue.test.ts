@@ -1,0 +1,455 @@
+import request from 'supertest';
+import { AuditEntry, Attendance, QueueEntry } from '../../src/db/entities';
+import type { Services } from '../../src/services';
+import { suggest } from '../../src/services/queue.service';
+import { buildGuide, buildSenior, createWorld } from '../factories';
+import { createTestApp, type TestApp } from '../support/app';
+
+/**
+ * The live queue at a café: check-ins, walk-ins, a suggested guide, take and Klar, steps undone,
+ * the after-café form filled in from it; and who may see it (guides on duty by their link while
+ * the café is on; association staff, coordinators and admins; never viewers).
+ */
+
+const BEFORE = '2026-11-24T09:00:00Z';
+/** Tuesday 1 December 2026, 14:00–16:00 in Stockholm: 13:00–15:00 UTC. */
+const DATE = '2026-12-01';
+const DURING = '2026-12-01T13:30:00Z';
+
+let t: TestApp;
+
+type World = Awaited<ReturnType<typeof makeWorld>>;
+
+async function makeWorld(s: Services) {
+  const world = await createWorld(s);
+  const { municipality, association, venue } = world;
+  await s.organisations.createContract({
+    municipalityId: municipality.id,
+    associationId: association.id,
+    reference: null,
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    reportingPeriod: 'quarter',
+  });
+  const cafe = (date: string) =>
+    s.sessions.createOneOff({
+      venueId: venue.id,
+      date,
+      startTime: '14:00',
+      durationMinutes: 120,
+      timeZone: 'Europe/Stockholm',
+      seats: 6,
+      minGuides: 2,
+      maxGuides: 3,
+      theme: null,
+    });
+  const session = await cafe(DATE);
+  const other = await cafe('2026-12-08');
+  const amina = await s.guides.create(
+    buildGuide(association.id, municipality.id, {
+      name: 'Amina',
+      platforms: [{ platform: 'android', level: 'good' }],
+    }),
+  );
+  const bilal = await s.guides.create(
+    buildGuide(association.id, municipality.id, {
+      name: 'Bilal',
+      platforms: [
+        { platform: 'ios', level: 'good' },
+        { platform: 'android', level: 'good' },
+      ],
+    }),
+  );
+  const offDuty = await s.guides.create(buildGuide(association.id, municipality.id, { name: 'Cecilia' }));
+  const astrid = await s.seniors.create(
+    buildSenior(municipality.id, { displayName: 'Astrid', devices: [{ platform: 'ios', kind: 'phone' }] }),
+  );
+  const bertil = await s.seniors.create(
+    buildSenior(municipality.id, { displayName: 'Bertil', devices: [{ platform: 'android', kind: 'tablet' }] }),
+  );
+  await s.registrations.register(session.id, { seniorId: astrid.id, topic: 'bankid' });
+  await s.registrations.register(session.id, { seniorId: bertil.id });
+  await s.planning.assign(session.id, amina.id);
+  await s.planning.assign(session.id, bilal.id);
+  await s.planning.assign(other.id, offDuty.id);
+  await s.planning.publish(municipality.id, DATE, '2026-12-08');
+  const link = async (guideId: string) => (await s.guideLinks.issue(guideId, 'access')).token;
+  return {
+    ...world,
+    session,
+    other,
+    amina,
+    bilal,
+    offDuty,
+    astrid,
+    bertil,
+    links: { amina: await link(amina.id), bilal: await link(bilal.id), offDuty: await link(offDuty.id) },
+    staff: await t.tokenFor('association_staff', association.id),
+    coordinator: await t.tokenFor('coordinator', municipality.id),
+    viewer: await t.tokenFor('viewer', municipality.id),
+  };
+}
+
+let w: World;
+let x: World;
+
+beforeAll(async () => {
+  t = await createTestApp(BEFORE);
+  w = await makeWorld(t.services);
+  x = await makeWorld(t.services);
+  t.clock.set(DURING);
+});
+afterAll(() => t?.close());
+
+const P = (path: string) => `/api/v1${path}`;
+const q = (token: string) => `?token=${encodeURIComponent(token)}`;
+const asGuide = {
+  read: (token: string, sessionId: string, since?: string) =>
+    request(t.app).get(P(`/guide/sessions/${sessionId}/queue${q(token)}${since ? `&since=${since}` : ''}`)),
+  add: (token: string, sessionId: string, body: object) => {
+    tick();
+    return request(t.app)
+      .post(P(`/guide/sessions/${sessionId}/queue${q(token)}`))
+      .send(body);
+  },
+  step: (token: string, sessionId: string, entryId: string, body: object) =>
+    request(t.app)
+      .patch(P(`/guide/sessions/${sessionId}/queue/${entryId}${q(token)}`))
+      .send(body),
+};
+const asUser = {
+  read: (token: string, sessionId: string) => t.http(token).get(P(`/sessions/${sessionId}/queue`)),
+  add: (token: string, sessionId: string, body: object) => {
+    tick();
+    return t
+      .http(token)
+      .post(P(`/sessions/${sessionId}/queue`))
+      .send(body);
+  },
+  step: (token: string, sessionId: string, entryId: string, body: object) =>
+    t
+      .http(token)
+      .patch(P(`/sessions/${sessionId}/queue/${entryId}`))
+      .send(body),
+};
+/** The clock a minute on, so entries made one after the other are in that order. */
+let minutes = 0;
+const tick = () => t.clock.set(new Date(Date.parse(DURING) + ++minutes * 60_000).toISOString());
+const errorOf = (res: request.Response) => ({
+  status: res.status,
+  code: res.body?.error?.code as string | undefined,
+  fields: ((res.body?.error?.details ?? []) as { field: string }[]).map((d) => d.field),
+});
+
+describe('The live queue at a café', () => {
+  let astridEntry: string;
+  let walkIn: string;
+
+  it('checks in a senior with a seat with one call, with the device and topic of the sign-up', async () => {
+    const res = await asGuide
+      .add(w.links.amina, w.session.id, { kind: 'registered', seniorId: w.astrid.id })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      kind: 'registered',
+      seniorId: w.astrid.id,
+      name: 'Astrid',
+      platform: 'ios',
+      topic: 'bankid',
+      status: 'waiting',
+      guideId: null,
+    });
+    astridEntry = res.body.id;
+    // Twice is refused: the senior is already in the queue.
+    const again = await asUser.add(w.staff, w.session.id, { kind: 'registered', seniorId: w.astrid.id });
+    expect(errorOf(again)).toEqual({ status: 409, code: 'already_checked_in', fields: ['body.seniorId'] });
+  });
+
+  it('adds a walk-in with a device and what they need; the first name only if given', async () => {
+    const res = await asUser
+      .add(w.staff, w.session.id, { kind: 'walk_in', platform: 'android', topic: 'e_health', firstName: ' Gun ' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      kind: 'walk_in',
+      seniorId: null,
+      name: 'Gun',
+      platform: 'android',
+      status: 'waiting',
+    });
+    walkIn = res.body.id;
+    const nameless = await asUser
+      .add(w.staff, w.session.id, { kind: 'walk_in', platform: 'windows', topic: 'email' })
+      .expect(201);
+    expect(nameless.body.name).toBeNull();
+  });
+
+  it('refuses a senior without a seat at this café, and a walk-in without a device', async () => {
+    const stranger = await asUser.add(w.staff, w.session.id, { kind: 'registered', seniorId: x.astrid.id });
+    expect(errorOf(stranger)).toEqual({ status: 422, code: 'unknown_reference', fields: ['body.seniorId'] });
+    const noDevice = await asUser.add(w.staff, w.session.id, { kind: 'walk_in', topic: 'email' });
+    expect(errorOf(noDevice)).toMatchObject({ status: 400, code: 'validation_failed', fields: ['body.platform'] });
+  });
+
+  it('suggests for each waiting visitor, first come first, a free guide on duty who knows the platform', async () => {
+    const res = await asUser.read(w.coordinator, w.session.id).expect(200);
+    const byId = new Map(res.body.entries.map((e: { id: string }) => [e.id, e]));
+    // Astrid's iPhone: only Bilal knows iOS. Gun's Android: Amina, the one still free.
+    expect(byId.get(astridEntry)).toMatchObject({ suggestedGuideId: w.bilal.id });
+    expect(byId.get(walkIn)).toMatchObject({ suggestedGuideId: w.amina.id });
+    expect(res.body.guides.map((g: { name: string }) => g.name)).toEqual(['Amina', 'Bilal']);
+    expect(res.body.seated).toEqual([
+      { seniorId: w.astrid.id, displayName: 'Astrid', checkedIn: true },
+      { seniorId: w.bertil.id, displayName: 'Bertil', checkedIn: false },
+    ]);
+  });
+
+  it('lets a guide take a visitor for themself, once: a second take is refused', async () => {
+    const taken = await asGuide.step(w.links.bilal, w.session.id, astridEntry, { status: 'helping' }).expect(200);
+    expect(taken.body).toMatchObject({
+      status: 'helping',
+      guideId: w.bilal.id,
+      startedAt: expect.stringMatching(/^2026-12-01T1[34]:\d\d:00.000Z$/),
+    });
+    const twice = await asGuide.step(w.links.amina, w.session.id, astridEntry, { status: 'helping' });
+    expect(errorOf(twice)).toEqual({ status: 409, code: 'already_taken', fields: ['body.status'] });
+    // Through a link, a guide takes for themself only.
+    const forOther = await asGuide.step(w.links.amina, w.session.id, walkIn, {
+      status: 'helping',
+      guideId: w.bilal.id,
+    });
+    expect(errorOf(forOther)).toEqual({ status: 422, code: 'not_yourself', fields: ['body.guideId'] });
+    // Staff name the guide, who must be on duty here.
+    const offDuty = await asUser.step(w.staff, w.session.id, walkIn, { status: 'helping', guideId: w.offDuty.id });
+    expect(errorOf(offDuty)).toEqual({ status: 422, code: 'unknown_reference', fields: ['body.guideId'] });
+    const nobody = await asUser.step(w.staff, w.session.id, walkIn, { status: 'helping' });
+    expect(errorOf(nobody)).toEqual({ status: 400, code: 'validation_failed', fields: ['body.guideId'] });
+  });
+
+  it('marks Klar with the topic, and undoes a mistaken step', async () => {
+    const early = await asGuide.step(w.links.amina, w.session.id, walkIn, { status: 'done', topic: 'e_health' });
+    expect(errorOf(early)).toEqual({ status: 409, code: 'queue_step', fields: ['body.status'] });
+    await asGuide.step(w.links.amina, w.session.id, walkIn, { status: 'helping' }).expect(200);
+    // Taken by mistake: back in the queue, then taken again.
+    await asGuide.step(w.links.amina, w.session.id, walkIn, { status: 'waiting' }).expect(200);
+    await asGuide.step(w.links.amina, w.session.id, walkIn, { status: 'helping' }).expect(200);
+    const done = await asGuide
+      .step(w.links.amina, w.session.id, walkIn, { status: 'done', topic: 'scam_safety' })
+      .expect(200);
+    expect(done.body).toMatchObject({ status: 'done', doneTopic: 'scam_safety', guideId: w.amina.id });
+    // A mistaken Klar: helping again, then done.
+    await asUser.step(w.staff, w.session.id, walkIn, { status: 'helping' }).expect(200);
+    await asUser.step(w.staff, w.session.id, walkIn, { status: 'done', topic: 'scam_safety' }).expect(200);
+    await asGuide.step(w.links.bilal, w.session.id, astridEntry, { status: 'done', topic: 'bankid' }).expect(200);
+  });
+
+  it('removes a visitor added by mistake while they wait', async () => {
+    const added = await asUser.add(w.staff, w.session.id, { kind: 'registered', seniorId: w.bertil.id }).expect(201);
+    const helping = await asUser.step(w.staff, w.session.id, astridEntry, { status: 'removed' });
+    expect(errorOf(helping)).toEqual({ status: 409, code: 'queue_step', fields: ['body.status'] });
+    await asUser.step(w.staff, w.session.id, added.body.id, { status: 'removed' }).expect(200);
+    const res = await asUser.read(w.staff, w.session.id).expect(200);
+    expect(res.body.entries.map((e: { id: string }) => e.id)).not.toContain(added.body.id);
+    expect(res.body.seated.find((s: { seniorId: string }) => s.seniorId === w.bertil.id).checkedIn).toBe(false);
+    const gone = await asUser.step(w.staff, w.session.id, added.body.id, { status: 'waiting' });
+    expect(errorOf(gone)).toEqual({ status: 404, code: 'not_found', fields: ['params.entryId'] });
+  });
+
+  it('answers a poll with the version it has cheaply, and with the whole queue once anything changed', async () => {
+    const first = await asGuide.read(w.links.amina, w.session.id).expect(200);
+    expect(first.body.unchanged).toBe(false);
+    const same = await asGuide.read(w.links.bilal, w.session.id, first.body.version).expect(200);
+    expect(same.body).toEqual({ version: first.body.version, unchanged: true });
+    const entry = await asGuide
+      .add(w.links.bilal, w.session.id, { kind: 'walk_in', platform: 'ios', topic: 'photos_cloud' })
+      .expect(201);
+    const changed = await asGuide.read(w.links.amina, w.session.id, first.body.version).expect(200);
+    expect(changed.body.unchanged).toBe(false);
+    expect(changed.body.version).not.toBe(first.body.version);
+    expect(changed.body.entries.map((e: { id: string }) => e.id)).toContain(entry.body.id);
+    await asUser.step(w.staff, w.session.id, entry.body.id, { status: 'removed' }).expect(200);
+  });
+
+  it('never names a visitor in the audit log', async () => {
+    const rows = await t.dataSource.getRepository(AuditEntry).find({ where: { entityType: 'queue_entry' } });
+    expect(rows.length).toBeGreaterThan(5);
+    expect(JSON.stringify(rows)).not.toMatch(/Gun|Astrid/);
+  });
+
+  it('fills in the after-café form from the queue; saved, it records who helped whom and forgets first names', async () => {
+    const form = await asUser.read(w.staff, w.session.id).expect(200);
+    expect(form.body.entries).toHaveLength(3);
+    const res = await t
+      .http(w.staff)
+      .get(P(`/sessions/${w.session.id}/report-form`))
+      .expect(200);
+    expect(res.body.fromQueue).toEqual({
+      came: [w.astrid.id],
+      walkIns: [
+        { platform: 'android', topic: 'scam_safety', helpedByGuideId: w.amina.id },
+        { platform: 'windows', topic: 'email', helpedByGuideId: null },
+      ],
+      helpedBy: [{ seniorId: w.astrid.id, guideId: w.bilal.id }],
+      help: { topics: { bankid: 1, scam_safety: 1 }, platforms: { ios: 1, android: 1 } },
+    });
+    const f = res.body.fromQueue;
+    const saved = await t
+      .http(w.staff)
+      .post(P(`/sessions/${w.session.id}/report`))
+      .send({
+        came: f.came,
+        walkIns: {
+          anonymous: f.walkIns.map((v: { helpedByGuideId: string | null }) => ({
+            count: 1,
+            helpedByGuideId: v.helpedByGuideId,
+          })),
+        },
+        help: f.help,
+        helpedBy: f.helpedBy,
+        guides: [
+          { guideId: w.amina.id, start: '14:00', end: '16:00' },
+          { guideId: w.bilal.id, start: '14:00', end: '16:00' },
+        ],
+      })
+      .expect(201);
+    expect(saved.body.seniors).toEqual(
+      expect.arrayContaining([
+        { seniorId: w.astrid.id, kind: 'registered', present: true, count: 1, helpedByGuideId: w.bilal.id },
+        { seniorId: w.bertil.id, kind: 'registered', present: false, count: 1, helpedByGuideId: null },
+        { seniorId: null, kind: 'walk_in', present: true, count: 1, helpedByGuideId: w.amina.id },
+        { seniorId: null, kind: 'walk_in', present: true, count: 1, helpedByGuideId: null },
+      ]),
+    );
+    const rows = await t.dataSource.getRepository(Attendance).find({ where: { sessionId: w.session.id } });
+    expect(
+      rows
+        .filter((r) => r.helpedByGuideId)
+        .map((r) => r.helpedByGuideId)
+        .sort(),
+    ).toEqual([w.amina.id, w.bilal.id].sort());
+    const entries = await t.dataSource.getRepository(QueueEntry).find({ where: { sessionId: w.session.id } });
+    expect(entries.map((e) => e.firstName)).toEqual(entries.map(() => null));
+    // The form, opened again, has it as recorded.
+    const again = await t
+      .http(w.staff)
+      .get(P(`/sessions/${w.session.id}/report-form`))
+      .expect(200);
+    expect(again.body.current.helpedBy).toEqual([{ seniorId: w.astrid.id, guideId: w.bilal.id }]);
+  });
+
+  it('refuses a helper who is not a guide of the café, and a helped senior who did not come', async () => {
+    const res = await t
+      .http(w.coordinator)
+      .put(P(`/sessions/${w.session.id}/report`))
+      .send({
+        revision: 1,
+        came: [w.astrid.id],
+        helpedBy: [
+          { seniorId: w.astrid.id, guideId: w.offDuty.id },
+          { seniorId: w.bertil.id, guideId: w.amina.id },
+        ],
+        walkIns: { anonymous: [{ count: 2, helpedByGuideId: w.offDuty.id }] },
+      });
+    expect(errorOf(res)).toEqual({
+      status: 422,
+      code: 'invalid_attendance',
+      fields: ['body.helpedBy.0.guideId', 'body.helpedBy.1.seniorId', 'body.walkIns.anonymous.0.helpedByGuideId'],
+    });
+  });
+});
+
+describe('Who reaches a café’s queue', () => {
+  it("a guide's link reaches only a café the guide is on duty at, from an hour before to three hours after", async () => {
+    await asGuide.read(w.links.amina, w.session.id).expect(200);
+    // Not on this café's schedule; on the other world's café; a café of next week.
+    for (const [token, id] of [
+      [w.links.offDuty, w.session.id],
+      [x.links.amina, w.session.id],
+      [w.links.amina, x.session.id],
+      [w.links.amina, w.other.id],
+    ]) {
+      const res = await asGuide.read(token, id);
+      expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+      const write = await asGuide.add(token, id, { kind: 'walk_in', platform: 'ios', topic: 'email' });
+      expect(errorOf(write)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+    }
+    try {
+      for (const [at, status] of [
+        ['2026-12-01T11:59:00Z', 404],
+        ['2026-12-01T12:00:00Z', 200],
+        ['2026-12-01T18:00:00Z', 200],
+        ['2026-12-01T18:01:00Z', 404],
+        ['2026-11-24T13:30:00Z', 404],
+      ] as const) {
+        t.clock.set(at);
+        expect({ at, status: (await asGuide.read(w.links.amina, w.session.id)).status }).toEqual({ at, status });
+      }
+    } finally {
+      t.clock.set(DURING);
+    }
+  });
+
+  it("a guide's link never reaches an entry of another café through its own café", async () => {
+    const theirs = await asGuide
+      .add(x.links.amina, x.session.id, { kind: 'walk_in', platform: 'ios', topic: 'email', firstName: 'Xenia' })
+      .expect(201);
+    const res = await asGuide.step(w.links.amina, w.session.id, theirs.body.id, { status: 'helping' });
+    expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.entryId'] });
+    const mine = await asGuide.read(w.links.amina, w.session.id).expect(200);
+    expect(mine.text).not.toContain('Xenia');
+    expect(mine.text).not.toContain(theirs.body.id);
+  });
+
+  it('association staff and coordinators reach their own cafés only; viewers never see the queue', async () => {
+    await asUser.read(w.staff, w.session.id).expect(200);
+    await asUser.read(w.coordinator, w.session.id).expect(200);
+    await asUser.read(t.adminToken, w.session.id).expect(200);
+    for (const token of [x.staff, x.coordinator]) {
+      expect(errorOf(await asUser.read(token, w.session.id))).toEqual({
+        status: 404,
+        code: 'not_found',
+        fields: ['params.id'],
+      });
+    }
+    const viewer = await asUser.read(w.viewer, w.session.id);
+    expect(errorOf(viewer)).toEqual({ status: 403, code: 'forbidden', fields: [] });
+    expect(viewer.text).not.toContain('Astrid');
+    const write = await asUser.add(w.viewer, x.session.id, { kind: 'walk_in', platform: 'ios', topic: 'email' });
+    expect(errorOf(write).status).toBe(403);
+  });
+
+  it('a logged-in bearer does not widen what a guide link reaches', async () => {
+    const res = await request(t.app)
+      .get(P(`/guide/sessions/${x.session.id}/queue${q(w.links.amina)}`))
+      .set('Authorization', `Bearer ${t.adminToken}`);
+    expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+  });
+});
+
+describe(suggest.name, () => {
+  const guide = (guideId: string, platforms: ('ios' | 'android')[], helped = 0, helping = false) => ({
+    guideId,
+    name: guideId,
+    platforms,
+    helped,
+    helping,
+  });
+  it('prefers a free guide who knows the platform, then the fewest helped; each guide once; none when all are busy', () => {
+    const entries = [
+      { id: '1', status: 'waiting' as const, platform: 'ios' as const },
+      { id: '2', status: 'waiting' as const, platform: 'ios' as const },
+      { id: '3', status: 'waiting' as const, platform: 'ios' as const },
+      { id: '4', status: 'waiting' as const, platform: 'android' as const },
+    ];
+    const out = suggest(entries, [
+      guide('a', ['ios'], 3),
+      guide('b', ['ios'], 1),
+      guide('c', ['android']),
+      guide('d', ['ios'], 0, true),
+    ]);
+    // b (fewest helped of the free iOS guides), then a; then nobody free knows iOS: c; nobody left for 4.
+    expect([...out.entries()]).toEqual([
+      ['1', 'b'],
+      ['2', 'a'],
+      ['3', 'c'],
+    ]);
+  });
+});
