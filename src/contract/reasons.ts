@@ -71,12 +71,12 @@ type Words = { [C in ReasonCode]: Record<Lang, (p: ReasonParams[C]) => string> }
 
 const WORDS: Words = {
   pinned: {
-    sv: () => 'Satt här av en samordnare, eller redan skickad.',
+    sv: () => 'Låst av en samordnare, eller redan publicerad.',
     en: () => 'Pinned by a coordinator, or in a published week.',
   },
-  put_by_coordinator: { sv: () => 'Satt här av en samordnare.', en: () => 'Put here by a coordinator.' },
+  put_by_coordinator: { sv: () => 'En samordnare valde guiden.', en: () => 'Put here by a coordinator.' },
   took_given_up_place: {
-    sv: () => 'Tog en plats som en annan guide lämnade.',
+    sv: () => 'Tog passet när en annan guide inte kunde.',
     en: () => 'Took a place another guide gave up.',
   },
   knows_platform: {
@@ -125,7 +125,7 @@ const WORDS: Words = {
       !p.canWork
         ? `Kan inte jobba på ${DAYS_SV[p.weekday]}ar ${p.from}–${p.to}.`
         : p.canWork.length
-          ? `Kan bara ${list(
+          ? `Kan bara jobba ${list(
               p.canWork.map((w) => `${w.from}–${w.to}`),
               'och',
             )} på ${DAYS_SV[p.weekday]}ar. Passet är ${p.from}–${p.to}.`

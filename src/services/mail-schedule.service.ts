@@ -354,7 +354,7 @@ export class MailScheduleService {
             where: { sessionId: In(upcoming.map((s) => s.id)) },
             select: { id: true, sessionId: true, guideId: true, conflict: true, status: true },
           })
-        ).filter((a) => a.status === 'published' && a.conflict?.length)
+        ).filter((a) => a.conflict?.length)
       : [];
     const sessions = new Map(
       [

@@ -471,10 +471,7 @@ export class PlanningService {
       })
       .filter((c): c is NonNullable<typeof c> => !!c && c.blockedBy[0]?.code !== 'already_on_session')
       .sort(
-        (a, b) =>
-          (b.gain ?? -Infinity) - (a.gain ?? -Infinity) ||
-          a.blockedBy.length - b.blockedBy.length ||
-          a.guideId.localeCompare(b.guideId),
+        (a, b) => (b.gain ?? -Infinity) - (a.gain ?? -Infinity) || a.blockedBy.length - b.blockedBy.length || a.g - b.g, // the engine's own guide order: by content, not by ids
       );
     // Of those free to come, the ones with the fewest hours that week say so (fairness ranks them up).
     const free = list.filter((c) => c.gain !== null);

@@ -73,14 +73,24 @@ export async function recheck(
   for (const anchor of byWeek.values()) {
     const { st, assignments } = await weekState(m, anchor, now);
     const p = st.p;
-    for (const a of assignments) {
-      if (!guides.has(a.guideId)) continue;
-      const s = p.sessionIndex.get(a.sessionId);
-      const g = p.guideIndex.get(a.guideId);
-      if (s === undefined || g === undefined || p.sessions[s].start <= now.getTime()) continue;
-      st.remove(g, s);
+    // The touched guides' assignments on cafés to come: taken out, then put back one at a time,
+    // published before drafts, then by start. One that no longer fits is a conflict and stays
+    // out, so the next are checked without it: a guide over their hours by one café has one
+    // conflict, not one on every café of the week.
+    const mine = assignments
+      .filter((a) => guides.has(a.guideId))
+      .map((a) => ({ a, s: p.sessionIndex.get(a.sessionId) ?? -1, g: p.guideIndex.get(a.guideId) ?? -1 }))
+      .filter((x) => x.s >= 0 && x.g >= 0 && p.sessions[x.s].start > now.getTime())
+      .sort(
+        (x, y) =>
+          Number(x.a.status !== 'published') - Number(y.a.status !== 'published') ||
+          p.sessions[x.s].start - p.sessions[y.s].start ||
+          x.s - y.s,
+      );
+    for (const x of mine) st.remove(x.g, x.s);
+    for (const { a, s, g } of mine) {
       const reasons = keepsOut(st, g, s);
-      st.add(g, s);
+      if (!reasons.length) st.add(g, s);
       const conflict = reasons.length ? reasons : null;
       if (JSON.stringify(conflict) !== JSON.stringify(a.conflict ?? null))
         await m.update(Assignment, { id: a.id }, { conflict });

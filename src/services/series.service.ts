@@ -1,6 +1,6 @@
-import { Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
+import { Assignment, Closure, Organisation, Session, SessionSeries, Venue } from '../db/entities';
 import { newId } from '../db/columns';
-import { type EntityManager, IsNull, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
+import { Between, type EntityManager, IsNull, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { MAX_SERIES_YEARS, occurrenceDates } from '../domain/recurrence';
 import { addYears, instantToLocal, weekdayNumber } from '../domain/time';
@@ -21,6 +21,7 @@ import {
   type SessionChanges,
 } from './reconcile';
 import {
+  asStoredInstant,
   cafeAssociation,
   assertSeatsFit,
   assertTimeExists,
@@ -147,6 +148,12 @@ export class SeriesService {
         series.minGuides > series.maxGuides && { field: 'body.maxGuides', issue: 'must not be less than minGuides' },
       ].filter((p): p is { field: string; issue: string } => !!p);
       if (problems.length) throw new UnprocessableError('invalid_series', 'The series would not be valid', problems);
+      if (input.maxGuides !== undefined && input.maxGuides < (await mostGuidesAhead(m, id, now)))
+        throw new ConflictError(
+          'guides_over_max',
+          'More guides are on one of its cafés than that: take one off first',
+          [{ field: 'body.maxGuides', issue: 'below the guides on a café to come' }],
+        );
       series.updatedAt = now;
       await m.save(series);
       await audit(m, now, {
@@ -157,9 +164,9 @@ export class SeriesService {
         fields: changedFields(input),
       });
       const changes = await reconcileSeries(m, series, now);
-      await this.deps.notifier.sync(m, now, series.municipalityId);
       // The guides its moved cafés keep away (in a preview too: seen before it is saved). Only a
-      // new time, length, day or place can; the cafés from now on.
+      // new time, length, day or place can; the cafés from now on. Checked before the guides are
+      // told, so one taken off is told only that.
       const timeOrPlace = [
         'startTime',
         'durationMinutes',
@@ -177,7 +184,9 @@ export class SeriesService {
             })
           ).map((s) => s.id)
         : [];
-      return { series, changes, conflicts: await recheck(m, now, { sessionIds }, this.deps.releasePlace) };
+      const conflicts = await recheck(m, now, { sessionIds }, this.deps.releasePlace);
+      await this.deps.notifier.sync(m, now, series.municipalityId);
+      return { series, changes, conflicts };
     });
   }
 
@@ -307,6 +316,19 @@ export class SeriesService {
         noteChange(changes, s, 'restored');
       }
       changes.sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      // The cafés back on: while they were closed their guides could be planned elsewhere.
+      if (changes.restored) {
+        const back = await m.find(Session, {
+          where: {
+            municipalityId: closure.municipalityId,
+            localDate: Between(closure.startsOn, closure.endsOn),
+            status: 'scheduled',
+            startsAt: MoreThan(now),
+          },
+          select: { id: true },
+        });
+        await recheck(m, now, { sessionIds: back.map((s) => s.id) }, this.deps.releasePlace);
+      }
       await this.deps.notifier.sync(m, now, closure.municipalityId);
       return changes;
     });
@@ -362,4 +384,21 @@ export class SeriesService {
     if (closure.venueId) qb.andWhere('s.venueId = :vid', { vid: closure.venueId });
     return qb.getMany();
   }
+}
+
+/** The most guides on any of a series' cafés to come that follow it (not moved by hand). */
+async function mostGuidesAhead(m: EntityManager, seriesId: string, now: Date): Promise<number> {
+  const rows = await m
+    .createQueryBuilder(Assignment, 'a')
+    .innerJoin(Session, 's', 's.id = a.session_id')
+    .select('a.session_id', 'sessionId')
+    .addSelect('COUNT(*)', 'n')
+    .where("s.series_id = :seriesId AND s.status = 'scheduled' AND s.starts_at > :now", {
+      seriesId,
+      now: asStoredInstant(m, now),
+    })
+    .andWhere('s.detached = :no', { no: false })
+    .groupBy('a.session_id')
+    .getRawMany<{ sessionId: string; n: string | number }>();
+  return Math.max(0, ...rows.map((r) => Number(r.n)));
 }

@@ -179,13 +179,14 @@ export class SessionService {
         fields: changedFields(input),
       });
       await promoteWaitlist(m, session, now);
-      await this.deps.notifier.sync(m, now, session.municipalityId);
       // Only a new time, length or place can keep a guide away (on this café or, in the week it
-      // left, on their others).
+      // left, on their others). Checked before the guides are told, so a guide taken off is told
+      // only that, not first asked to answer for the new time.
       const timeOrPlace = moved || input.durationMinutes !== undefined;
       const conflicts = timeOrPlace
         ? await recheck(m, now, { sessionIds: [id], alsoWeekOf: before }, this.deps.releasePlace)
         : [];
+      await this.deps.notifier.sync(m, now, session.municipalityId);
       return Object.assign(session, { conflicts });
     });
   }
@@ -232,6 +233,8 @@ export class SessionService {
         municipalityId: session.municipalityId,
       });
       await promoteWaitlist(m, session, now);
+      // While it was cancelled its guides could be planned elsewhere, or up to their hours.
+      await recheck(m, now, { sessionIds: [id] }, this.deps.releasePlace);
       await this.deps.notifier.sync(m, now, session.municipalityId);
       return session;
     });

@@ -124,7 +124,7 @@ describe('migrations', () => {
     const sv = (rs: Parameters<typeof reasonText>[0][]) => rs.map((r) => reasonText(r, 'sv'));
     // The old hours line had no week: it is left out, and planning again writes it anew.
     expect(sv(a.reasons)).toEqual([
-      'Satt här av en samordnare, eller redan skickad.',
+      'Låst av en samordnare, eller redan publicerad.',
       'Kan Android: 2 seniorer har Android.',
       'Kan Windows: 1 senior har Windows.',
       'Talar arabiska: 1 senior talar arabiska.',

@@ -43,9 +43,9 @@ const CLUMSY = /\(r\)|\(s\)|\bbara 0\b|\bonly 0\b|_/;
 
 /** Each code with parameters, and what a reader sees in Swedish and English. */
 const SAID: { [C in ReasonCode]: [ReasonParams[C], string, string][] } = {
-  pinned: [[{}, 'Satt här av en samordnare, eller redan skickad.', 'Pinned by a coordinator, or in a published week.']],
-  put_by_coordinator: [[{}, 'Satt här av en samordnare.', 'Put here by a coordinator.']],
-  took_given_up_place: [[{}, 'Tog en plats som en annan guide lämnade.', 'Took a place another guide gave up.']],
+  pinned: [[{}, 'Låst av en samordnare, eller redan publicerad.', 'Pinned by a coordinator, or in a published week.']],
+  put_by_coordinator: [[{}, 'En samordnare valde guiden.', 'Put here by a coordinator.']],
+  took_given_up_place: [[{}, 'Tog passet när en annan guide inte kunde.', 'Took a place another guide gave up.']],
   knows_platform: [
     [
       { platform: 'android', seniors: 3 },
@@ -94,7 +94,7 @@ const SAID: { [C in ReasonCode]: [ReasonParams[C], string, string][] } = {
   not_available: [
     [
       { weekday: 4, from: '17:00', to: '19:00', canWork: [{ from: '15:00', to: '18:00' }] },
-      'Kan bara 15:00–18:00 på torsdagar. Passet är 17:00–19:00.',
+      'Kan bara jobba 15:00–18:00 på torsdagar. Passet är 17:00–19:00.',
       'Can only work 15:00–18:00 on Thursdays. The session is 17:00–19:00.',
     ],
     [
@@ -107,7 +107,7 @@ const SAID: { [C in ReasonCode]: [ReasonParams[C], string, string][] } = {
           { from: '13:00', to: '17:00' },
         ],
       },
-      'Kan bara 09:00–11:00 och 13:00–17:00 på tisdagar. Passet är 12:00–14:00.',
+      'Kan bara jobba 09:00–11:00 och 13:00–17:00 på tisdagar. Passet är 12:00–14:00.',
       'Can only work 09:00–11:00 and 13:00–17:00 on Tuesdays. The session is 12:00–14:00.',
     ],
     [{ weekday: 7, from: '11:00', to: '13:00', canWork: [] }, 'Kan inte jobba på söndagar.', 'Cannot work on Sundays.'],

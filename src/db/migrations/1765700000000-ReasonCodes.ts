@@ -18,17 +18,17 @@ const PATTERNS: [RegExp, (m: string[]) => Coded | Coded[]][] = [
   [
     /^covers (.+)$/,
     (m) =>
-      [...m[1].matchAll(/(\w+) \((\d+) seniors\)/g)].map((x) => ({
+      [...m[1].matchAll(/(\w+) \(([\d.]+) seniors\)/g)].map((x) => ({
         code: 'knows_platform',
-        params: { platform: x[1], seniors: Number(x[2]) },
+        params: { platform: x[1], seniors: Math.max(1, Math.round(Number(x[2]))) },
       })),
   ],
   [
     /^speaks (.+)$/,
     (m) =>
-      [...m[1].matchAll(/(\w+) \((\d+) seniors\)/g)].map((x) => ({
+      [...m[1].matchAll(/(\w+) \(([\d.]+) seniors\)/g)].map((x) => ({
         code: 'speaks_language',
-        params: { language: x[1], seniors: Number(x[2]) },
+        params: { language: x[1], seniors: Math.max(1, Math.round(Number(x[2]))) },
       })),
   ],
   [/^new guide, working beside/, () => ({ code: 'new_guide_with_experienced', params: none })],

@@ -60,7 +60,8 @@ export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs
     }
 
     for (const platform of Object.keys(session.demand) as Platform[]) {
-      const seniors = session.demand[platform] ?? 0;
+      // Whole seniors: expected walk-ins make the engine's demand fractional.
+      const seniors = Math.round(session.demand[platform] ?? 0);
       if (!seniors || members.some((g) => p.knows[g].has(platform))) continue;
       const knowing = p.eligible[s].filter((g) => p.knows[g].has(platform)).length;
       uncovered.push({
@@ -83,7 +84,7 @@ export function strengths(st: State, g: number, s: number): Reason[] {
   const session = p.sessions[s];
   const out: Reason[] = [];
   for (const platform of Object.keys(session.demand) as Platform[]) {
-    const seniors = session.demand[platform] ?? 0;
+    const seniors = Math.round(session.demand[platform] ?? 0);
     if (seniors && guide.platforms.includes(platform)) out.push(reason('knows_platform', { platform, seniors }));
   }
   for (const language of Object.keys(session.languages)) {
@@ -148,13 +149,17 @@ export function blockers(st: State, g: number, s: number): Reason[] {
 }
 
 function nearestCandidates(st: State, s: number, count = 5): Candidate[] {
-  return st.p.guides
-    .map((guide, g) => {
-      const blockedBy = blockers(st, g, s);
-      // Free, but alone: with nobody else free then, one guide cannot take the café.
-      return { guideId: guide.id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
-    })
-    .filter((c) => c.blockedBy[0].code !== 'already_on_session')
-    .sort((a, b) => a.blockedBy.length - b.blockedBy.length || a.guideId.localeCompare(b.guideId))
-    .slice(0, count);
+  return (
+    st.p.guides
+      .map((guide, g) => {
+        const blockedBy = blockers(st, g, s);
+        // Free, but alone: with nobody else free then, one guide cannot take the café.
+        return { g, guideId: guide.id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
+      })
+      .filter((c) => c.blockedBy[0].code !== 'already_on_session')
+      // Ties in the engine's own guide order (by content, not by ids).
+      .sort((a, b) => a.blockedBy.length - b.blockedBy.length || a.g - b.g)
+      .slice(0, count)
+      .map(({ guideId, blockedBy }) => ({ guideId, blockedBy }))
+  );
 }
