@@ -34,6 +34,7 @@ function Lazy<M>({
   return <Status loaded={loaded}>{() => render(loaded.data!)}</Status>;
 }
 const accountPages = () => import('./pages/account');
+const queuePage = () => import('./pages/queue');
 
 const PLANNER_ROLES = ['admin', 'coordinator'];
 const ROSTER_ROLES = ['admin', 'coordinator', 'association_staff'];
@@ -298,6 +299,16 @@ function page(ctx: Ctx, path: string) {
       ) : (
         <p>{t('notAllowed')}</p>
       );
+    case 'ko':
+      return ROSTER_ROLES.includes(role) && parts[1] ? (
+        <Lazy
+          name={`queue/${parts[1]}`}
+          load={queuePage}
+          render={(m) => <m.QueuePage source={m.userQueueSource(parts[1])} />}
+        />
+      ) : (
+        <p>{t('notAllowed')}</p>
+      );
     case 'efter-cafeet':
       return ROSTER_ROLES.includes(role) && parts[1] ? (
         <ReportFormPage
@@ -347,12 +358,22 @@ function App() {
   // A guide's page: the signed link is the only key; no login, no menu.
   if (path.startsWith('/min-sida')) {
     const sessionId = path.match(/^\/min-sida\/rapport\/([^/]+)/)?.[1];
+    const queueId = path.match(/^\/min-sida\/ko\/([^/]+)/)?.[1];
+    const token = decodeURIComponent(location.hash.slice(1));
     return (
       <>
         {skip}
         <div class="guide-top">{toggle}</div>
         <main id="main" class="narrow" tabIndex={-1}>
-          <GuidePage token={decodeURIComponent(location.hash.slice(1))} reportSessionId={sessionId} />
+          {queueId ? (
+            <Lazy
+              name={`queue/${queueId}`}
+              load={queuePage}
+              render={(m) => <m.GuideQueuePage sessionId={queueId} token={token} />}
+            />
+          ) : (
+            <GuidePage token={token} reportSessionId={sessionId} />
+          )}
         </main>
       </>
     );

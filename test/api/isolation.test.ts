@@ -939,8 +939,21 @@ async function cafeOn(w: World) {
             theme: null,
           });
           await s.registrations.register(cafe.id, { seniorId: w.senior.id });
-          await s.planning.assign(cafe.id, w.guide.id);
-          await s.planning.publish(w.municipality.id, '2026-11-24', '2026-11-24');
+          // On its published schedule without a publish (which would mail the guide: the outbox cases count mail).
+          const at = t.clock.now();
+          await t.dataSource.getRepository(Assignment).insert({
+            id: randomUUID(),
+            sessionId: cafe.id,
+            guideId: w.guide.id,
+            status: 'published',
+            pinned: false,
+            source: 'manual',
+            reasons: [],
+            planId: null,
+            createdAt: at,
+            updatedAt: at,
+            publishedAt: at,
+          });
           return cafe.id;
         } finally {
           t.clock.set(was);

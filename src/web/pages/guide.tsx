@@ -105,6 +105,7 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
           {me.assignments.map((a) => (
             <li key={a.assignmentId}>
               <Assignment a={a} reload={reload} tell={setAnswered} />
+              {a.localDate === today() && <QueueLink sessionId={a.sessionId} token={token} />}
             </li>
           ))}
         </ul>
@@ -158,6 +159,25 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
         <MessageLine message={message} />
       </section>
     </>
+  );
+}
+
+/** On the café's day: the live queue, through the guide's own link. */
+function QueueLink({ sessionId, token }: { sessionId: string; token: string }) {
+  const href = `/min-sida/ko/${sessionId}#${encodeURIComponent(token)}`;
+  return (
+    <p>
+      <a
+        class="button primary"
+        href={href}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(href);
+        }}
+      >
+        {t('queueAtCafe')}
+      </a>
+    </p>
   );
 }
 

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { WeekView } from '../../contract/week';
 import type { Plan, Substitute } from '../../contract/matching';
 import { api } from '../api';
-import { shiftWeek, thisWeek, weekMonday } from '../dates';
+import { shiftWeek, thisWeek, today, weekMonday } from '../dates';
 import { day, explainAll, explainText, language, listed, platform, t } from '../i18n';
 import { onLink } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
@@ -464,6 +464,13 @@ function SessionCard({
             </div>
           )}
           {ctx.planner && s.registrations.length > 0 && <Registrations s={s} act={act} />}
+          {!cancelled && s.localDate === today() && ctx.session.user.role !== 'viewer' && (
+            <p>
+              <a class="button" href={`/ko/${s.id}`} onClick={onLink}>
+                {t('queueAtCafe')}
+              </a>
+            </p>
+          )}
           {begun && ctx.session.user.role !== 'viewer' && (
             <p>
               <a class="button" href={`/efter-cafeet/${s.id}`} onClick={onLink}>
