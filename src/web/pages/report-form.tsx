@@ -4,11 +4,37 @@ import { useState } from 'preact/hooks';
 import type { ReportForm as FormSchema } from '../../contract/attendance';
 import { AGE_BANDS, PLATFORMS, TOPICS } from '../../contract/vocabulary';
 import { api, ApiError } from '../api';
-import { ageBand, day, platform, t, topic } from '../i18n';
+import { ageBand, day, defineWords, platform, t, topic } from '../i18n';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 
 type Form = z.infer<typeof FormSchema>;
-type Anonymous = { count: number; ageBand: string | null; newlyArrived: boolean | null };
+type Anonymous = {
+  count: number;
+  ageBand: string | null;
+  newlyArrived: boolean | null;
+  helpedByGuideId?: string | null;
+};
+
+const w = defineWords({
+  fromQueue: [
+    'Vi fyllde i formuläret från kön. Kontrollera och spara.',
+    'We filled in the form from the queue. Check it and save.',
+  ],
+  whoHelped: ['Vem hjälpte vem', 'Who helped whom'],
+  walkInsHelped: ['{n} kom utan anmälan', '{n} walk-ins'],
+});
+
+/** The queue's walk-ins as anonymous groups, one for each guide who helped (and one for those nobody took). */
+function groupsFromQueue(walkIns: NonNullable<Form['fromQueue']>['walkIns']): Anonymous[] {
+  const byGuide = new Map<string | null, number>();
+  for (const v of walkIns) byGuide.set(v.helpedByGuideId, (byGuide.get(v.helpedByGuideId) ?? 0) + 1);
+  return [...byGuide].map(([helpedByGuideId, count]) => ({
+    count,
+    ageBand: null,
+    newlyArrived: null,
+    helpedByGuideId,
+  }));
+}
 type GuideTime = { guideId: string; worked: boolean; start: string; end: string; approved: boolean };
 
 /** Where the form's data comes from and goes: the logged-in API, or the guide's signed link. */
@@ -109,15 +135,30 @@ function Filled({
   setMessage: (m: Message) => void;
 }) {
   const cur = form.current;
-  const [came, setCame] = useState<Set<string>>(new Set(cur?.came ?? []));
+  // A new report starts from the café's queue, where anyone was in it.
+  const queue = cur ? null : form.fromQueue;
+  const [came, setCame] = useState<Set<string>>(new Set(cur?.came ?? queue?.came ?? []));
+  const helpedBy = cur?.helpedBy ?? queue?.helpedBy ?? [];
   const [returning, setReturning] = useState<{ id: string; displayName: string }[]>(
     cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName })) ?? [],
   );
   const [anonymous, setAnonymous] = useState<Anonymous[]>(
-    cur?.walkIns.anonymous.map((a) => ({ count: a.count, ageBand: a.ageBand, newlyArrived: a.newlyArrived })) ?? [],
+    cur?.walkIns.anonymous.map((a) => ({
+      count: a.count,
+      ageBand: a.ageBand,
+      newlyArrived: a.newlyArrived,
+      helpedByGuideId: a.helpedByGuideId,
+    })) ?? (queue ? groupsFromQueue(queue.walkIns) : []),
   );
-  const [topics, setTopics] = useState<Record<string, number>>(cur?.help.topics ?? {});
-  const [platforms, setPlatforms] = useState<Record<string, number>>(cur?.help.platforms ?? {});
+  const [topics, setTopics] = useState<Record<string, number>>(cur?.help.topics ?? queue?.help.topics ?? {});
+  const [platforms, setPlatforms] = useState<Record<string, number>>(
+    cur?.help.platforms ?? queue?.help.platforms ?? {},
+  );
+  const guideName = (id: string | null | undefined) => form.guides.find((g) => g.guideId === id)?.name ?? '';
+  const seniorName = (id: string) =>
+    form.seated.find((s) => s.seniorId === id)?.displayName ??
+    cur?.walkIns.seniors.find((s) => s.seniorId === id)?.displayName ??
+    '';
   const [guides, setGuides] = useState<GuideTime[]>(
     form.guides.map((g) => {
       const was = cur?.guides.find((x) => x.guideId === g.guideId);
@@ -150,6 +191,8 @@ function Filled({
           : { guideId: g.guideId, status: 'no_show' },
       ),
       dayReport: dayReport.trim() || null,
+      // Who helped whom, as the queue or the report had it, for the seniors still listed as there.
+      helpedBy: helpedBy.filter((h) => came.has(h.seniorId) || returning.some((r) => r.id === h.seniorId)),
     };
     try {
       await source.save(body, form.revision);
@@ -172,6 +215,7 @@ function Filled({
         <br />
         {form.venue}
       </p>
+      {queue && <p class="notice ok">{w('fromQueue')}</p>}
       <fieldset>
         <legend>{t('whoCame')}</legend>
         {form.seated.length === 0 && <p class="muted">{t('noneSeated')}</p>}
@@ -245,6 +289,25 @@ function Filled({
           + {t('addRow')}
         </button>
       </fieldset>
+      {(helpedBy.length > 0 || anonymous.some((a) => a.helpedByGuideId)) && (
+        <section aria-labelledby="who-helped">
+          <h2 id="who-helped">{w('whoHelped')}</h2>
+          <ul class="plain" id="who-helped-list">
+            {helpedBy.map((h) => (
+              <li key={h.seniorId}>
+                {seniorName(h.seniorId)}: {guideName(h.guideId)}
+              </li>
+            ))}
+            {anonymous
+              .filter((a) => a.helpedByGuideId)
+              .map((a) => (
+                <li key={a.helpedByGuideId}>
+                  {w('walkInsHelped', { n: a.count })}: {guideName(a.helpedByGuideId)}
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
       <fieldset>
         <legend>{t('helpedWith')}</legend>
         <div class="grid-counts">
