@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ROLES } from '../domain/access';
 
 import { Email, Id, Instant, LocalDate, LocalTime, Paging } from './common';
-import { Guide } from './people';
+import { Device, Guide } from './people';
+import { TOPICS } from '../domain/vocabulary';
 
 export const LoginBody = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
 
@@ -126,6 +127,18 @@ export const NewGuideLink = GuideLink.extend({
 export const GuideTokenQuery = z.object({ token: z.string().min(10).max(300) });
 
 /** What a guide sees of themself through their link. */
+/** The seniors paired with you at a café: only from the day before to the day after it. */
+const MySeniors = z
+  .array(
+    z.object({
+      displayName: z.string(),
+      devices: z.array(Device),
+      topic: z.enum(TOPICS).nullable(),
+      language: z.string().nullable(),
+    }),
+  )
+  .describe('The seniors you help at this café (from the day before to the day after it; empty otherwise)');
+
 export const GuideSelf = Guide.pick({
   id: true,
   name: true,
@@ -147,6 +160,7 @@ export const GuideSelf = Guide.pick({
         response: z.enum(['pending', 'confirmed']),
         confirmUrl: z.string().describe('POST here to confirm (the same link as in the e-mail)'),
         declineUrl: z.string().describe('POST here to decline'),
+        seniors: MySeniors,
       }),
     )
     .describe('Your published sessions ahead, soonest first'),
@@ -159,6 +173,7 @@ export const GuideSelf = Guide.pick({
         endTime: LocalTime,
         venue: z.string(),
         reported: z.boolean(),
+        seniors: MySeniors,
       }),
     )
     .describe('Sessions of the last two weeks you were on: the after-café form is for these'),

@@ -51,6 +51,11 @@ export const WeekView = z.object({
           }),
         )
         .describe('Places given up (a decline, an absence) that no one has taken yet'),
+      pairs: z
+        .array(z.object({ seniorId: Id, guideId: Id.nullable(), reasons: z.array(Reason) }))
+        .describe(
+          'Who helps whom: each senior with a seat and the guide on duty paired with them, with why (only for those who may see the seniors; null guide when the café has none)',
+        ),
       registrations: z.array(
         Registration.pick({ id: true, seniorId: true, displayName: true, status: true, topic: true }).extend({
           devices: z.array(Device),

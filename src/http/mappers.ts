@@ -228,6 +228,7 @@ export const toWeek = (w: WeekView, { withSeniors }: { withSeniors: boolean }) =
       devices: r.devices,
       topic: r.topic,
     })),
+    pairs: s.pairs.map((p) => ({ seniorId: p.seniorId, guideId: p.guideId, reasons: said(p.reasons) })),
   })),
 });
 

@@ -4,7 +4,10 @@ import { addDays, instantToLocal } from '../domain/time';
 import type { GuideService } from './guides.service';
 import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
+import { type SeatedPair, sessionPairs } from './pairs';
 import { publishedWithSessions, type ServiceDeps } from './support';
+
+type MySenior = Pick<SeatedPair, 'displayName' | 'devices' | 'topic' | 'language'>;
 
 /** How far back a guide's page offers the after-café form for sessions they worked. */
 export const REPORT_DAYS = 14;
@@ -46,17 +49,43 @@ export class GuidePageService {
     );
     const today = instantToLocal(now, this.deps.zone).date;
     const month = today.slice(0, 7);
+    const recent = await this.recent(guideId, today, now);
+    const seniors = await this.mySeniors(guideId, today, [
+      ...upcoming.map((u) => u.session),
+      ...recent.map((r) => r.session),
+    ]);
     // A guide never sees a draft: their hours count what is published.
     const hours = (await this.deps.guides.monthHours(municipalityId, month, undefined, true)).find(
       (h) => h.guideId === guideId,
     );
+    const theirs = (session: Session) => seniors.get(session.id) ?? [];
     return {
-      upcoming,
-      recent: await this.recent(guideId, today, now),
+      upcoming: upcoming.map((u) => ({ ...u, seniors: theirs(u.session) })),
+      recent: recent.map((r) => ({ ...r, seniors: theirs(r.session) })),
       month,
       plannedMinutes: hours?.plannedMinutes ?? 0,
       workedMinutes: hours?.workedMinutes ?? 0,
     };
+  }
+
+  /**
+   * The seniors paired with this guide at their cafés from the day before to the day after:
+   * name, devices, what they want help with, language. Only published assignments count, and
+   * only this guide's own seniors; other days show none.
+   */
+  private async mySeniors(guideId: string, today: string, sessions: Session[]) {
+    const near = sessions.filter((s) => s.localDate >= addDays(today, -1) && s.localDate <= addDays(today, 1));
+    const out = new Map<string, MySenior[]>();
+    if (!near.length) return out;
+    const pairs = await sessionPairs(this.deps.store.manager, this.deps.clock.now(), near, { publishedOnly: true });
+    for (const [sessionId, list] of pairs)
+      out.set(
+        sessionId,
+        list
+          .filter((p) => p.guideId === guideId)
+          .map((p) => ({ displayName: p.displayName, devices: p.devices, topic: p.topic, language: p.language })),
+      );
+    return out;
   }
 
   /** Sessions of the last two weeks the guide was on, that have begun: the after-café form is for these. */

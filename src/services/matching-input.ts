@@ -1,5 +1,5 @@
-import { Between, type EntityManager, In } from 'typeorm';
-import { Assignment, Guide, Registration, Senior, Session, Venue, VenueTravel } from '../db/entities';
+import { Between, type EntityManager, In, IsNull, Not } from 'typeorm';
+import { Assignment, Attendance, Guide, Registration, Senior, Session, Venue, VenueTravel } from '../db/entities';
 import { effectiveWindows } from '../domain/availability';
 import { type EngineGuide, type EngineSession, Problem, State } from '../domain/matching';
 import { instantToLocal, isoWeekOf, isoWeekRange, minutesOfDay } from '../domain/time';
@@ -35,13 +35,17 @@ export async function readSessions(m: EntityManager, sessions: Session[]): Promi
       })
     : [];
   const language = new Map(seniors.map((s) => [s.id, s.preferredLanguage]));
+  const helped = await helpersBefore(m, [...new Set(regs.map((r) => r.seniorId))]);
   return sessions.map((s) => {
     const start = instantToLocal(s.startsAt, s.timeZone);
     const end = instantToLocal(s.endsAt, s.timeZone);
     const demand: Partial<Record<Platform, number>> = {};
     const languages: Record<string, number> = {};
     const mine = regs.filter((r) => r.sessionId === s.id);
+    const helpedBy: Record<string, number> = {};
     for (const r of mine) {
+      for (const guideId of helpedBeforeDate(helped.get(r.seniorId), start.date))
+        helpedBy[guideId] = (helpedBy[guideId] ?? 0) + 1;
       for (const platform of new Set(r.devices.map((d) => d.platform))) demand[platform] = (demand[platform] ?? 0) + 1;
       const lang = language.get(r.seniorId);
       if (lang && lang !== 'sv') languages[lang] = (languages[lang] ?? 0) + 1;
@@ -66,6 +70,7 @@ export async function readSessions(m: EntityManager, sessions: Session[]): Promi
       demand,
       languages,
       seniors: mine.length + extra,
+      helpedBy,
     };
   });
 }
@@ -197,3 +202,25 @@ export async function weekState(
   }
   return { st, assignments, sessions };
 }
+
+/** For each senior, who helped them at cafés (from the after-café form), most recent first, with the date. */
+export async function helpersBefore(
+  m: EntityManager,
+  seniorIds: string[],
+): Promise<Map<string, { guideId: string; date: string }[]>> {
+  const out = new Map<string, { guideId: string; date: string }[]>();
+  if (!seniorIds.length) return out;
+  const rows = await m.find(Attendance, {
+    where: { seniorId: In(seniorIds), helpedByGuideId: Not(IsNull()), present: true },
+    select: { seniorId: true, helpedByGuideId: true, localDate: true },
+    order: { localDate: 'DESC' },
+  });
+  for (const r of rows)
+    out.set(r.seniorId!, [...(out.get(r.seniorId!) ?? []), { guideId: r.helpedByGuideId!, date: r.localDate }]);
+  return out;
+}
+
+/** The guides who helped a senior before a date, most recent first, each once. */
+export const helpedBeforeDate = (helped: { guideId: string; date: string }[] | undefined, date: string) => [
+  ...new Set((helped ?? []).filter((h) => h.date < date).map((h) => h.guideId)),
+];

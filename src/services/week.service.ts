@@ -14,6 +14,7 @@ import { NotFoundError } from '../domain/errors';
 import { isoWeekRange } from '../domain/time';
 import type { ServiceDeps } from './support';
 import { auditShown } from './audit';
+import { type SeatedPair, sessionPairs } from './pairs';
 
 export type Counts = Record<string, number>;
 
@@ -29,6 +30,8 @@ export interface WeekSession {
   topicDemand: Counts;
   /** Only for those who may see the seniors (`withSeniors`); empty otherwise. */
   registrations: { registration: Registration; displayName: string }[];
+  /** Who helps whom: each senior with a seat and the guide paired with them; only with `withSeniors`. */
+  pairs: SeatedPair[];
   guides: { assignment: Assignment; name: string }[];
   /** Places given up and not yet taken: who gave it up, and the guides asked to take it. */
   openPlaces: { guide: string; asked: string[]; since: Date }[];
@@ -147,6 +150,7 @@ export class WeekService {
               displayName: seniorById.get(registration.seniorId)?.displayName ?? '',
             }))
           : [],
+        pairs: [] as SeatedPair[],
         guides: assignments
           .filter((a) => a.sessionId === session.id)
           .map((assignment) => ({ assignment, name: guideName.get(assignment.guideId) ?? '' })),
@@ -159,6 +163,10 @@ export class WeekService {
           })),
       };
     });
+    if (withSeniors) {
+      const pairs = await sessionPairs(m, this.deps.clock.now(), sessions, { publishedOnly: false });
+      for (const v of views) v.pairs = pairs.get(v.session.id) ?? [];
+    }
     return { municipalityId, week, from: monday, to: sunday, sessions: views, totals };
   }
 }

@@ -425,7 +425,12 @@ export const authRoutes = (
         unavailableDates: full.unavailableDates,
         maxHoursPerWeek: full.maxHoursPerWeek,
         assignments: mine.upcoming.map(({ session, ...a }) => ({ ...a, ...times(session) })),
-        recent: mine.recent.map(({ session, venue, reported }) => ({ ...times(session), venue, reported })),
+        recent: mine.recent.map(({ session, venue, reported, seniors }) => ({
+          ...times(session),
+          venue,
+          reported,
+          seniors,
+        })),
         month: mine.month,
         plannedMinutes: mine.plannedMinutes,
         workedMinutes: mine.workedMinutes,

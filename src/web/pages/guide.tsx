@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { GuideSelf } from '../../contract/auth';
 import { api, ApiError } from '../api';
-import { day, dayInText, defineWords, hoursLong, monthName, t, weekdayName } from '../i18n';
+import { day, dayInText, defineWords, hoursLong, language, monthName, platform, t, topic, weekdayName } from '../i18n';
 import { today } from '../dates';
 import { navigate } from '../router';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
@@ -13,6 +13,10 @@ import { guideSource, ReportFormPage } from './report-form';
 type Me = z.infer<typeof GuideSelf>;
 
 const w = defineWords({
+  yourSenior: ['Du hjälper en senior:', 'You help one senior:'],
+  yourSeniors: ['Du hjälper {n} seniorer:', 'You help {n} seniors:'],
+  wantsHelp: ['Vill ha hjälp med {t}', 'Wants help with {t}'],
+  speaks: ['Talar {l}', 'Speaks {l}'],
   cannotTitle: ['Kan du inte jobba?', 'Can you not work?'],
   cannotLead: [
     'Är du sjuk, har du prov eller reser du bort? Säg till här. Vi frågar andra guider om dina pass.',
@@ -105,6 +109,7 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
           {me.assignments.map((a) => (
             <li key={a.assignmentId}>
               <Assignment a={a} reload={reload} tell={setAnswered} />
+              <MySeniors seniors={a.seniors} />
               {a.localDate === today() && <QueueLink sessionId={a.sessionId} token={token} />}
             </li>
           ))}
@@ -121,6 +126,7 @@ function Mine({ me, token, reload }: { me: Me; token: string; reload: () => void
                   {day(r.localDate)} {r.startTime}
                   <br />
                   {r.venue}
+                  <MySeniors seniors={r.seniors} />
                 </span>
                 <a
                   class="button primary"
@@ -379,4 +385,25 @@ function Times({ me, token, reload }: { me: Me; token: string; reload: () => voi
 function OnDemand({ children }: { children: (m: Awaited<ReturnType<typeof forms>>) => ComponentChildren }) {
   const loaded = useLoad(forms, 'guide-forms');
   return <Status loaded={loaded}>{() => children(loaded.data!)}</Status>;
+}
+
+/** The seniors you help at a café (shown from the day before to the day after it). */
+function MySeniors({ seniors }: { seniors: Me['assignments'][number]['seniors'] }) {
+  if (!seniors.length) return null;
+  return (
+    <div class="my-seniors">
+      <p>
+        <b>{seniors.length === 1 ? w('yourSenior') : w('yourSeniors', { n: seniors.length })}</b>
+      </p>
+      <ul>
+        {seniors.map((x, i) => (
+          <li key={i}>
+            {x.displayName}: {[...new Set(x.devices.map((d) => platform(d.platform)))].join(', ')}
+            {x.topic && `. ${w('wantsHelp', { t: topic(x.topic) })}`}
+            {x.language && x.language !== 'sv' && `. ${w('speaks', { l: language(x.language) })}`}.
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }

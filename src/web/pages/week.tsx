@@ -532,6 +532,9 @@ type Act = (w: () => Promise<unknown>, ok?: (result: unknown) => string) => Prom
 
 function Registrations({ s, act }: { s: Sess; act: Act }) {
   const waiting = s.registrations.filter((r) => r.status === 'waitlisted');
+  // Who helps whom at the café: the guide paired with each senior with a seat, and why.
+  const pairOf = new Map(s.pairs.map((p) => [p.seniorId, p]));
+  const guideName = new Map(s.guides.map((g) => [g.guideId, g.name]));
   return (
     <details>
       <summary>
@@ -542,6 +545,12 @@ function Registrations({ s, act }: { s: Sess; act: Act }) {
           <li key={r.id}>
             {r.displayName} <span class="muted">{r.devices.map((d) => platform(d.platform)).join(', ')}</span>{' '}
             {r.status === 'waitlisted' && <span class="badge wait">{t('waitlisted')}</span>}{' '}
+            {r.status === 'confirmed' && pairOf.get(r.seniorId)?.guideId && (
+              <span class="pair">
+                {t('helpedBy', { n: guideName.get(pairOf.get(r.seniorId)!.guideId!) ?? '' })}{' '}
+                <span class="muted">{explainAll(pairOf.get(r.seniorId)!.reasons)}</span>{' '}
+              </span>
+            )}
             <button
               type="button"
               class="small"
