@@ -113,7 +113,7 @@ export class AttendanceService {
     const report = await m.findOneBy(SessionReport, { sessionId });
     const queued = await m.find(QueueEntry, {
       where: { sessionId, status: Not('removed') },
-      order: { createdAt: 'ASC', id: 'ASC' },
+      order: { position: 'ASC' },
     });
     return {
       fromQueue: queued.length ? queueAnswers(queued, new Set(seated.map((r) => r.seniorId))) : null,

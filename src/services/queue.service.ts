@@ -83,7 +83,7 @@ export class QueueService {
     const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
     const entries = await m.find(QueueEntry, {
       where: { sessionId, status: Not('removed') },
-      order: { createdAt: 'ASC', id: 'ASC' },
+      order: { position: 'ASC' },
     });
     const seatedRows = await m.find(Registration, {
       where: { sessionId, status: 'confirmed' },
@@ -166,9 +166,11 @@ export class QueueService {
         };
         name = input.firstName;
       }
+      const last = await m.findOne(QueueEntry, { where: { sessionId }, order: { position: 'DESC' } });
       const entry = m.create(QueueEntry, {
         id: newId(),
         sessionId,
+        position: (last?.position ?? 0) + 1,
         ...fields,
         status: 'waiting',
         guideId: null,
@@ -259,7 +261,7 @@ export class QueueService {
 
   /** What the after-café form starts from: the queue's entries that were not removed. */
   entries(m: EntityManager, sessionId: string): Promise<QueueEntry[]> {
-    return m.find(QueueEntry, { where: { sessionId, status: Not('removed') }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return m.find(QueueEntry, { where: { sessionId, status: Not('removed') }, order: { position: 'ASC' } });
   }
 
   private async bump(m: EntityManager, sessionId: string): Promise<void> {

@@ -15,10 +15,12 @@ export type QueueStatus = (typeof QUEUE_STATUSES)[number];
  * the queue's version only grows.
  */
 @Entity('queue_entries')
-@Index(['sessionId', 'createdAt'])
+@Index(['sessionId', 'position'])
 export class QueueEntry {
   @IdColumn() id: string;
   @Column('varchar', { length: 36 }) sessionId: string;
+  /** Its place in the café's queue: 1, 2, 3 … in the order they came (clocks may tie). */
+  @Column('integer') position: number;
   @Column('varchar', { length: 12 }) kind: 'registered' | 'walk_in';
   /** The registered senior checked in; null for a walk-in. */
   @Column('varchar', { length: 36, nullable: true }) seniorId: string | null;

@@ -16,6 +16,7 @@ export class Queue1766200000000 implements MigrationInterface {
         columns: [
           id(),
           ref('session_id'),
+          int('position'),
           str('kind', 12),
           ref('senior_id', true),
           str('platform', 20, true),
@@ -33,7 +34,7 @@ export class Queue1766200000000 implements MigrationInterface {
           fk('senior_id', 'seniors', 'CASCADE'),
           fk('guide_id', 'guides'),
         ],
-        indices: [index(['session_id', 'created_at'])],
+        indices: [index(['session_id', 'position'])],
       }),
     );
     await q.createTable(
