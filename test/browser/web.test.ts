@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Senior } from '../../src/db/entities';
 import { seedDemo } from '../../scripts/demo-data';
+import { longDay } from '../../src/web/dates';
 import { createTestApp, type TestApp } from '../support/app';
 import {
   accessibilityViolations,
@@ -295,6 +296,33 @@ describe('Web pages in Chromium', () => {
     // One confirmed from the page; the first decline was taken back, so every place is still the guide's.
     expect(kept.assignments.filter((a: { response: string }) => a.response === 'confirmed')).toHaveLength(1);
     expect(kept.assignments).toHaveLength(pendingBefore);
+    // The day before a café, the guide sees the seniors paired with them there: their own only.
+    const first = kept.assignments[0] as { sessionId: string; localDate: string };
+    const paired = (await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`)).sessions.find(
+      (x: { id: string }) => x.id === first.sessionId,
+    ) as { pairs: { seniorId: string; guideId: string }[]; registrations: { seniorId: string; displayName: string }[] };
+    const names = (guideId: string) =>
+      paired.pairs
+        .filter((p) => p.guideId === guideId)
+        .map((p) => paired.registrations.find((r) => r.seniorId === p.seniorId)!.displayName);
+    await step(page, 'guide-seniors', async () => {
+      t.clock.set(`${DateTime.fromISO(first.localDate).minus({ days: 1 }).toISODate()}T10:00:00Z`);
+      await page.reload();
+      const heading = longDay('sv-SE', first.localDate);
+      const card = page.locator('li', { has: page.getByRole('heading', { name: new RegExp(`^${heading} `) }) });
+      expect(names(guide.guideId).length).toBeGreaterThan(0);
+      await card.getByText(/^Du hjälper (en senior|\d+ seniorer):$/).waitFor();
+      for (const n of names(guide.guideId)) await card.getByText(new RegExp(`^${n}: `)).waitFor();
+      const others = paired.pairs.filter((p) => p.guideId !== guide.guideId).map((p) => p.seniorId);
+      for (const id of others) {
+        const other = paired.registrations.find((r) => r.seniorId === id)!.displayName;
+        expect(await page.locator('main').innerText()).not.toContain(`${other}:`);
+      }
+      expect(await accessibilityViolations(page)).toEqual([]);
+    });
+    t.clock.set('2026-11-24T09:00:00Z');
+    await page.reload();
+    await until(async () => (await page.getByRole('button', { name: 'Jag kan inte' }).count()) > 0);
     await step(page, 'guide-decline', async () => {
       await page.getByRole('button', { name: 'Jag kan inte' }).first().click();
       await page.getByRole('button', { name: 'Jag kan inte komma' }).click();
@@ -485,7 +513,8 @@ describe('Web pages in Chromium', () => {
     t.clock.set('2026-11-24T09:00:00Z');
     const week = await apiGet(`/municipalities/${municipalityId}/weeks/2026-W49`);
     const open = week.sessions.find(
-      (s: { seatsLeft: number; status: string }) => s.status === 'scheduled' && s.seatsLeft > 0,
+      (s: { seatsLeft: number; status: string; guides: unknown[] }) =>
+        s.status === 'scheduled' && s.seatsLeft > 0 && s.guides.length > 0,
     );
     const seated = new Set(open.registrations.map((r: { seniorId: string }) => r.seniorId));
     const senior = (await t.dataSource.getRepository(Senior).find({ where: { municipalityId } })).find(
@@ -500,6 +529,11 @@ describe('Web pages in Chromium', () => {
       await card.getByLabel('Sök på namn eller telefon').fill(senior.phone!);
       await card.getByRole('button', { name: `Anmäl ${senior.displayName}` }).click();
       await card.getByText(`${open.confirmed + 1} av ${open.seats} platser`).waitFor();
+      // Who helps whom: the new senior is paired with a guide on duty at once, with why, in Swedish.
+      await card.getByText(/^Seniorer \(/).click();
+      const row = card.locator('li', { hasText: senior.displayName });
+      await row.getByText(/^Hjälps av \S+/).waitFor();
+      expect(await row.innerText()).not.toMatch(/Knows|Helped|pair_/);
     });
     const full = await apiGet(`/sessions/${waitlistSession}`);
     const waiting = (await apiGet(`/sessions/${waitlistSession}/registrations?status=waitlisted`)).items;
