@@ -21,6 +21,7 @@ import {
   dropUndefined,
   emptyPage,
   getOr404,
+  lockMunicipality,
   type ListScope,
   type Page,
   requireRef,
@@ -93,6 +94,9 @@ export class GuideService {
 
   /** A change to a guide, in the caller's transaction. */
   async updateIn(m: EntityManager, id: string, input: UpdateGuide): Promise<Guide> {
+    // The municipality first, as every change to its plan takes it: a guide's new times are then
+    // checked against assignments no one is making at the same moment.
+    await lockMunicipality(m, (await getOr404(m, Guide, 'guide', id)).municipalityId);
     const guide = await getForUpdate(m, Guide, 'guide', id);
     const { platforms, languages, availability, unavailableDates, maxHoursPerWeek, version, ...fields } = input;
     nextVersion(guide, version);

@@ -207,7 +207,9 @@ export class PlanningService {
   assign(sessionId: string, guideId: string): Promise<Assignment> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
-      const session = await getOr404(m, Session, 'session', sessionId);
+      // One change to a municipality's plan at a time: the check below must see what is stored.
+      await lockMunicipality(m, (await getOr404(m, Session, 'session', sessionId)).municipalityId);
+      const session = await m.findOneByOrFail(Session, { id: sessionId });
       const row = await this.addGuide(m, now, session, guideId, [reason('put_by_coordinator')]);
       await recheck(m, now, { sessionIds: [sessionId] }, this.deps.releasePlace);
       await audit(m, now, {
@@ -336,6 +338,9 @@ export class PlanningService {
   remove(id: string): Promise<void> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
+      const found = await getOr404(m, Assignment, 'assignment', id);
+      await lockMunicipality(m, (await m.findOneByOrFail(Session, { id: found.sessionId })).municipalityId);
+      // Read again under the lock: a second click may just have taken it off.
       const row = await getOr404(m, Assignment, 'assignment', id);
       const session = await m.findOneByOrFail(Session, { id: row.sessionId });
       await this.deps.notifier.removed(m, now, [row]);

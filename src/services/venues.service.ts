@@ -12,6 +12,7 @@ import {
   emptyPage,
   getOr404,
   type ListScope,
+  lockMunicipality,
   type Page,
   requireRef,
   scopeWhere,
@@ -122,6 +123,7 @@ export class VenueService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const venue = await getOr404(m, Venue, 'venue', id);
+      await lockMunicipality(m, venue.municipalityId);
       if (input.toVenueId === id) {
         throw new UnprocessableError('same_venue', 'Travel needs two different venues', [
           { field: 'body.toVenueId', issue: 'is this venue itself' },
