@@ -3,6 +3,7 @@ import { MAX_SERIES_YEARS } from '../domain/recurrence';
 import { addYears } from '../domain/time';
 import { CANCEL_SOURCES, SESSION_STATUSES } from '../domain/vocabulary';
 import { Venue } from './venues';
+import { Guide } from './people';
 import {
   BooleanFlag,
   hasChange,
@@ -210,6 +211,11 @@ export const SessionWithConflicts = Session.extend({
 });
 
 export const SeriesChanged = SeriesWithChanges.extend({ conflicts: z.array(AssignmentConflict) });
+export const GuideChanged = Guide.extend({
+  conflicts: z
+    .array(AssignmentConflict)
+    .describe("Cafés the guide's new times, days off or hours keep them from: kept on, for the coordinator to act"),
+});
 export const VenueTravelChanged = Venue.extend({
   conflicts: z
     .array(AssignmentConflict)

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { LinkSigner } from '../lib/tokens';
 import { renewAnswerLinks } from './answer-links';
-import { recheck } from './recheck';
+import { type AssignmentConflict, recheck } from './recheck';
 import { Between, type EntityManager, IsNull } from 'typeorm';
 import { Assignment, GuideLink, GuideShift, OutboxMessage, Session } from '../db/entities';
 import {
@@ -88,12 +88,16 @@ export class GuideService {
     return this.load(m, id);
   }
 
-  update(id: string, input: UpdateGuide): Promise<Guide> {
+  update(id: string, input: UpdateGuide): Promise<Guide & { conflicts: AssignmentConflict[] }> {
     return this.deps.store.transaction((m) => this.updateIn(m, id, input));
   }
 
   /** A change to a guide, in the caller's transaction. */
-  async updateIn(m: EntityManager, id: string, input: UpdateGuide): Promise<Guide> {
+  async updateIn(
+    m: EntityManager,
+    id: string,
+    input: UpdateGuide,
+  ): Promise<Guide & { conflicts: AssignmentConflict[] }> {
     // The municipality first, as every change to its plan takes it: a guide's new times are then
     // checked against assignments no one is making at the same moment.
     await lockMunicipality(m, (await getOr404(m, Guide, 'guide', id)).municipalityId);
@@ -137,13 +141,15 @@ export class GuideService {
     }
     await this.replaceChildren(m, id, { platforms, languages, availability, unavailableDates });
     // New times, days off or hours may keep the guide from cafés they are on: the week page shows it.
-    if (availability !== undefined || unavailableDates !== undefined || maxHoursPerWeek !== undefined)
-      await recheck(m, guide.updatedAt, { guideId: id }, this.deps.releasePlace);
+    const conflicts =
+      availability !== undefined || unavailableDates !== undefined || maxHoursPerWeek !== undefined
+        ? await recheck(m, guide.updatedAt, { guideId: id }, this.deps.releasePlace)
+        : [];
     // A guide who stops, or whose contract ends, leaves the cafés after it as a decline would.
     if (before.active && !guide.active) await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, null);
     else if (guide.endDate && guide.endDate !== before.endDate)
       await this.deps.absences.releaseAfter(m, guide.updatedAt, guide, guide.endDate);
-    return this.load(m, id);
+    return Object.assign(await this.load(m, id), { conflicts });
   }
 
   get(id: string): Promise<Guide> {

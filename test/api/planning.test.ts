@@ -313,7 +313,14 @@ describe('Planning with the matching engine', () => {
       .send({ from: '2026-11-30', to: '2026-12-06' })
       .expect(200);
     // Two cafés of two hours; Amina may now work two hours a week: Thursday's is the one that breaks.
-    await api.patch(`/api/v1/guides/${guides.iphone}`).send({ maxHoursPerWeek: 2 }).expect(200);
+    const changed = await api.patch(`/api/v1/guides/${guides.iphone}`).send({ maxHoursPerWeek: 2 }).expect(200);
+    // The answer to the change says so, as a change to a café does.
+    expect(
+      changed.body.conflicts.map((c: { sessionId: string; reasons: { code: string }[] }) => [
+        c.sessionId,
+        c.reasons.map((r) => r.code),
+      ]),
+    ).toEqual([[thu, ['over_weekly_max']]]);
     const marked = await t.dataSource.getRepository(Assignment).findBy({ guideId: guides.iphone });
     expect(
       marked.map((a) => [a.sessionId === tue ? 'tue' : 'thu', a.conflict?.map((r) => r.code) ?? null]).sort(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services';
-import { toGuide, toPage, toRegistration, toRegular, toSenior, toWeek } from '../mappers';
+import { toConflicts, toGuide, toPage, toRegistration, toRegular, toSenior, toWeek } from '../mappers';
+import { GuideChanged } from '../../contract/planning';
 import { allow, bodyRef, EVERYONE, listScope, pathId, PLANNERS, ROSTER, seesSeniors } from '../access';
 import { route } from '../route';
 import { IdParams, page } from '../../contract/common';
@@ -68,8 +69,11 @@ export const peopleRoutes = ({ guides, seniors, registrations, regulars, weeks }
     summary: 'Change a guide; a list given replaces the old one',
     params: IdParams,
     body: UpdateGuideBody,
-    response: Guide,
-    handler: async ({ params, body }) => toGuide(await guides.update(params.id, body)),
+    response: GuideChanged,
+    handler: async ({ params, body }) => {
+      const changed = await guides.update(params.id, body);
+      return { ...toGuide(changed), conflicts: toConflicts(changed.conflicts) };
+    },
   }),
 
   route({

@@ -47,6 +47,14 @@ export const guideWords = defineWords({
   swedish: ['Svenska (nivå)', 'Swedish (level)'],
   maxHours: ['Högst timmar i veckan', 'Most hours a week'],
   saved: ['{n} är sparad.', '{n} is saved.'],
+  keptFrom1: [
+    '{n} kan inte längre komma på 1 pass. Det står på veckan.',
+    '{n} can no longer come to 1 session. The week shows it.',
+  ],
+  keptFrom: [
+    '{n} kan inte längre komma på {k} pass. Det står på veckan.',
+    '{n} can no longer come to {k} sessions. The week shows it.',
+  ],
   timesTitle: ['När kan {n} jobba?', 'When can {n} work?'],
   period: ['Tider för', 'Times for'],
   standing: ['Tills vidare', 'Until further notice'],
@@ -108,6 +116,9 @@ interface GuideValues {
 }
 
 /** Create a guide, or change one: only what changed is sent, with the version it was made on. */
+/** How many cafés a saved change keeps the guide from (the API's `conflicts`). */
+const keptFrom = (saved: unknown) => (saved as { conflicts?: unknown[] } | null)?.conflicts?.length ?? 0;
+
 export function GuideForm({
   guide,
   municipalityId,
@@ -118,7 +129,8 @@ export function GuideForm({
   guide: G | null;
   municipalityId: string;
   associations: { id: string; name: string }[];
-  onDone: (name: string | null) => void;
+  /** The name saved (null: closed), and how many cafés the change keeps the guide from. */
+  onDone: (name: string | null, keptFrom?: number) => void;
   onReload: () => void;
 }) {
   const initial: GuideValues = {
@@ -154,14 +166,14 @@ export function GuideForm({
     swedishLevel: v.swedishLevel,
     maxHoursPerWeek: numberOf(v.maxHoursPerWeek),
   });
-  const form = useForm({
+  const form = useForm<GuideValues>({
     id: 'guide',
     initial,
     save: (v) =>
       guide
         ? api.patch(`guides/${guide.id}`, { ...body(v), version: guide.version })
         : api.post('guides', { ...body(v), municipalityId, associationId: v.associationId }),
-    done: () => onDone(form.values.name),
+    done: (saved: unknown) => onDone(form.values.name, keptFrom(saved)),
   });
   const focus = useFormFocus<HTMLFormElement>();
   return (

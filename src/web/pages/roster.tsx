@@ -395,7 +395,17 @@ function GuideView({ ctx, id }: { ctx: Ctx; id: string }) {
                 guide={g}
                 municipalityId={ctx.municipalityId}
                 associations={loaded.data!.associations}
-                onDone={(name) => close(name && guideWords('saved', { n: name }))}
+                onDone={(name, keptFrom) =>
+                  close(
+                    name &&
+                      [
+                        guideWords('saved', { n: name }),
+                        keptFrom ? guideWords(keptFrom === 1 ? 'keptFrom1' : 'keptFrom', { n: name, k: keptFrom }) : '',
+                      ]
+                        .join(' ')
+                        .trim(),
+                  )
+                }
                 onReload={loaded.reload}
               />
             )}
