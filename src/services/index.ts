@@ -76,6 +76,7 @@ export function createServices(
   const absences = new AbsenceService({ store, clock, vacancies, releasePlace });
   const guides = new GuideService({ store, clock, signer, absences, releasePlace });
   const auth = new AuthService({ store, clock, hasher: deps.hasher, settings });
+  const queue = new QueueService({ store, clock });
   return {
     organisations: new OrganisationService({ store, clock }),
     venues: new VenueService({ store, clock, notifier }),
@@ -92,10 +93,10 @@ export function createServices(
     planning,
     answers: new AnswerService({ store, clock, signer, notifier, planning, vacancies }),
     mailSchedule,
-    jobs: new JobService({ store, clock, mail: mailSchedule, privacy, auth }),
+    jobs: new JobService({ store, clock, mail: mailSchedule, privacy, auth, queue }),
     outbox: new OutboxService({ store, clock, signer, mailer: deps.mailer, leaseMs: settings.outboxLeaseMs }),
     attendance: new AttendanceService({ store, clock, workedMarginMinutes: settings.workedMarginMinutes }),
-    queue: new QueueService({ store, clock }),
+    queue,
     reports,
     auth,
     accounts: new AccountService({

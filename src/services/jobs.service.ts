@@ -11,6 +11,7 @@ import type { ServiceDeps } from './support';
 const LEASE_MS = 15 * 60_000;
 
 import { JOB_NAMES, type JobName } from '../domain/vocabulary';
+import type { QueueService } from './queue.service';
 export { JOB_NAMES, type JobName };
 /** What the hourly and start-up catch-up runs: every job whose tick may have been missed. */
 const CATCH_UP = ['weekly', 'reminders', 'digest', 'reports'] as const;
@@ -35,18 +36,25 @@ export class JobService {
   private readonly work: Record<Exclude<JobName, 'catch-up'>, (now: Date) => Promise<unknown>>;
 
   constructor(
-    private readonly deps: ServiceDeps & { mail: MailScheduleService; privacy: PrivacyService; auth: AuthService },
+    private readonly deps: ServiceDeps & {
+      mail: MailScheduleService;
+      privacy: PrivacyService;
+      auth: AuthService;
+      queue: QueueService;
+    },
   ) {
-    const { mail, privacy, auth } = deps;
+    const { mail, privacy, auth, queue } = deps;
     this.work = {
       weekly: (now) => mail.weeklyDue(now),
       reminders: (now) => mail.remindersDue(now),
       digest: (now) => mail.digestDue(now),
       // The closed period's reports, and reminders of cafés still to report.
       reports: async (now) => (await mail.reportsDue(now)) + (await mail.reportRemindersDue(now)),
-      // Seniors not seen for the retention period; and counts of failed logins an hour old.
+      // Seniors not seen for the retention period; walk-ins' first names once their café is over;
+      // and counts of failed logins an hour old.
       retention: async () => {
         const anonymised = await privacy.anonymiseInactive();
+        await queue.forgetFirstNames();
         await auth.forgetOldLoginFailures();
         return anonymised;
       },

@@ -15,7 +15,8 @@ import { ConflictError, DomainError, NotFoundError, UnprocessableError, Validati
 import type { Platform, Topic } from '../domain/vocabulary';
 import type { AddToQueueInput, QueueStepInput } from '../contract/queue';
 import { audit, auditShown } from './audit';
-import { getOr404, type ServiceDeps } from './support';
+import { asStoredInstant, contractedAssociations, getOr404, type ServiceDeps } from './support';
+import type { Principal } from '../domain/access';
 import { lockSession } from './waitlist';
 
 /** A queue entry that is not there (or not at this café): 404 naming the entry, as for an unknown id. */
@@ -30,6 +31,11 @@ class QueueEntryNotFoundError extends DomainError {
 
 /** From when to when a guide's link reaches a café's queue: an hour before it starts to three hours after it ends. */
 export const GUIDE_WINDOW = { beforeMinutes: 60, afterMinutes: 180 };
+
+/** A café is on for its queue from an hour before it starts to three hours after it ends. */
+const isOn = (session: Session, now: Date) =>
+  now.getTime() >= session.startsAt.getTime() - GUIDE_WINDOW.beforeMinutes * 60_000 &&
+  now.getTime() <= session.endsAt.getTime() + GUIDE_WINDOW.afterMinutes * 60_000;
 
 /** An entry as the routes map it: its row, with the name shown and a suggestion where known. */
 export type ShownEntry = QueueEntry & { name?: string | null; suggestedGuideId?: string | null };
@@ -60,12 +66,46 @@ export class QueueService {
   async assertGuideOnDuty(guideId: string, sessionId: string): Promise<void> {
     const m = this.deps.store.manager;
     const session = await getOr404(m, Session, 'session', sessionId);
-    const now = this.deps.clock.now().getTime();
-    const open =
-      now >= session.startsAt.getTime() - GUIDE_WINDOW.beforeMinutes * 60_000 &&
-      now <= session.endsAt.getTime() + GUIDE_WINDOW.afterMinutes * 60_000;
-    const on = open && (await m.existsBy(Assignment, { sessionId, guideId, status: 'published' }));
+    const on =
+      isOn(session, this.deps.clock.now()) &&
+      (await m.existsBy(Assignment, { sessionId, guideId, status: 'published' }));
     if (!on) throw new NotFoundError('session', sessionId);
+  }
+
+  /**
+   * Association staff reach a café's queue only for a café their association runs, and only
+   * while it is on (as guides do): the queue names seniors, which staff see nowhere else.
+   * Coordinators and admins plan the cafés and reach them at any time.
+   */
+  async assertStaffMayReach(principal: Principal, sessionId: string): Promise<void> {
+    if (principal.role !== 'association_staff') return;
+    const m = this.deps.store.manager;
+    const session = await getOr404(m, Session, 'session', sessionId);
+    const runs = session.associationId
+      ? [session.associationId]
+      : await contractedAssociations(m, session.municipalityId, { from: session.localDate, to: session.localDate });
+    if (!principal.organisationId || !runs.includes(principal.organisationId) || !isOn(session, this.deps.clock.now()))
+      throw new NotFoundError('session', sessionId);
+  }
+
+  /**
+   * Walk-ins' first names are kept only while the café is on: once its window has closed, they
+   * are forgotten, reported or not (run daily with the retention rule). Returns how many.
+   */
+  async forgetFirstNames(): Promise<number> {
+    const now = this.deps.clock.now();
+    const closed = new Date(now.getTime() - GUIDE_WINDOW.afterMinutes * 60_000);
+    return this.deps.store.transaction(async (m) => {
+      const rows = await m
+        .createQueryBuilder(QueueEntry, 'q')
+        .innerJoin(Session, 's', 's.id = q.session_id')
+        .select('q.id', 'id')
+        .where('q.first_name IS NOT NULL AND s.ends_at < :closed', { closed: asStoredInstant(m, closed) })
+        .getRawMany<{ id: string }>();
+      for (let i = 0; i < rows.length; i += 500)
+        await m.update(QueueEntry, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { firstName: null });
+      return rows.length;
+    });
   }
 
   /** The version a phone compares: the queue's own counter and the number of guides on duty. */
@@ -204,10 +244,20 @@ export class QueueService {
       const refuse = (code: string, issue: string): never => {
         throw new ConflictError(code, `This entry is ${from}: ${issue}`, [{ field: 'body.status', issue }]);
       };
+      // Through a guide's link, a guide finishes or gives back only the visitors they help.
+      const mustBeTheirs = () => {
+        if (actor && entry.guideId !== actor.guideId)
+          throw new UnprocessableError(
+            'not_yourself',
+            "Through a guide's link, a guide changes only their own visitors",
+            [{ field: 'body.status', issue: 'another guide helps this visitor' }],
+          );
+      };
       switch (input.status) {
         case 'helping': {
           // Klar by mistake: the same guide helps on.
           if (from === 'done') {
+            mustBeTheirs();
             Object.assign(entry, { status: 'helping', doneAt: null, doneTopic: null });
             break;
           }
@@ -234,10 +284,12 @@ export class QueueService {
         }
         case 'done':
           if (from !== 'helping') refuse('queue_step', 'only a visitor someone helps can be done');
+          mustBeTheirs();
           Object.assign(entry, { status: 'done', doneAt: now, doneTopic: input.topic });
           break;
         case 'waiting':
           if (from !== 'helping') refuse('queue_step', 'only a visitor someone helps can wait again');
+          mustBeTheirs();
           Object.assign(entry, { status: 'waiting', guideId: null, startedAt: null });
           break;
         case 'removed':

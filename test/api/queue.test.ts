@@ -217,6 +217,11 @@ describe('The live queue at a café', () => {
       guideId: w.bilal.id,
     });
     expect(errorOf(forOther)).toEqual({ status: 422, code: 'not_yourself', fields: ['body.guideId'] });
+    // Nor finishes or gives back a visitor another guide helps.
+    for (const step of [{ status: 'done', topic: 'bankid' }, { status: 'waiting' }]) {
+      const notTheirs = await asGuide.step(w.links.amina, w.session.id, astridEntry, step);
+      expect(errorOf(notTheirs)).toEqual({ status: 422, code: 'not_yourself', fields: ['body.status'] });
+    }
     // Staff name the guide, who must be on duty here.
     const offDuty = await asUser.step(w.staff, w.session.id, walkIn, { status: 'helping', guideId: w.offDuty.id });
     expect(errorOf(offDuty)).toEqual({ status: 422, code: 'unknown_reference', fields: ['body.guideId'] });
@@ -414,6 +419,50 @@ describe('Who reaches a café’s queue', () => {
     expect(viewer.text).not.toContain('Astrid');
     const write = await asUser.add(w.viewer, x.session.id, { kind: 'walk_in', platform: 'ios', topic: 'email' });
     expect(errorOf(write).status).toBe(403);
+  });
+
+  it('association staff reach only the cafés their own association runs, and only while the café is on', async () => {
+    // A second association with a contract in the same municipality: its staff do not run this café.
+    const second = await t.services.organisations.create('association', {
+      name: 'Andra föreningen',
+      contactEmail: null,
+    });
+    await t.services.organisations.createContract({
+      municipalityId: w.municipality.id,
+      associationId: second.id,
+      reference: null,
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      reportingPeriod: 'quarter',
+    });
+    const theirs = await t.tokenFor('association_staff', second.id);
+    for (const res of [
+      await asUser.read(theirs, w.session.id),
+      await asUser.add(theirs, w.session.id, { kind: 'walk_in', platform: 'ios', topic: 'email' }),
+    ])
+      expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+    // The café a week later is not on yet: its seated seniors stay hidden from staff.
+    const later = await asUser.read(w.staff, w.other.id);
+    expect(errorOf(later)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+    expect(later.text).not.toContain('Astrid');
+    await asUser.read(w.coordinator, w.other.id).expect(200);
+  });
+
+  it("forgets walk-ins' first names once the café's window has closed, reported or not", async () => {
+    const named = await asUser
+      .add(x.staff, x.session.id, { kind: 'walk_in', platform: 'ios', topic: 'email', firstName: 'Gunnel' })
+      .expect(201);
+    const now = t.clock.now().toISOString();
+    expect(await t.services.queue.forgetFirstNames()).toBe(0);
+    t.clock.set('2026-12-01T19:00:00Z'); // the café ended 15:00 UTC; three hours after is 18:00
+    try {
+      expect(await t.services.queue.forgetFirstNames()).toBeGreaterThan(0);
+      expect(
+        (await t.dataSource.getRepository(QueueEntry).findOneByOrFail({ id: named.body.id })).firstName,
+      ).toBeNull();
+    } finally {
+      t.clock.set(now);
+    }
   });
 
   it('a logged-in bearer does not widen what a guide link reaches', async () => {

@@ -72,7 +72,10 @@ export const queueRoutes = ({ queue, guideLinks }: Services) => {
       params: IdParams,
       query: QueueQuery,
       response: QueueAnswer,
-      handler: async ({ params, query }) => toQueue(await queue.read(params.id, query.since)),
+      handler: async ({ params, query }, { principal }) => {
+        await queue.assertStaffMayReach(principal, params.id);
+        return toQueue(await queue.read(params.id, query.since));
+      },
     }),
     route({
       method: 'post',
@@ -84,7 +87,10 @@ export const queueRoutes = ({ queue, guideLinks }: Services) => {
       body: AddToQueue,
       response: QueueEntry,
       status: 201,
-      handler: async ({ params, body }) => toEntry(await queue.add(params.id, body)),
+      handler: async ({ params, body }, { principal }) => {
+        await queue.assertStaffMayReach(principal, params.id);
+        return toEntry(await queue.add(params.id, body));
+      },
     }),
     route({
       method: 'patch',
@@ -95,7 +101,10 @@ export const queueRoutes = ({ queue, guideLinks }: Services) => {
       params: QueueEntryParams,
       body: QueueStep,
       response: QueueEntry,
-      handler: async ({ params, body }) => toEntry(await queue.step(params.id, params.entryId, body, null)),
+      handler: async ({ params, body }, { principal }) => {
+        await queue.assertStaffMayReach(principal, params.id);
+        return toEntry(await queue.step(params.id, params.entryId, body, null));
+      },
     }),
     route({
       method: 'get',
