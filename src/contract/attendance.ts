@@ -146,6 +146,7 @@ const Scope = z.object({
   anonymousVisits: Cell,
   uniqueVisitors: Cell,
   repeatVisitors: Cell,
+  helpedAgain: Cell.describe('Seniors helped by a guide who had helped them at an earlier café'),
   sinceContractStart: z.object({ uniqueVisitors: Cell, repeatVisitors: Cell }),
   ageBands: Cells,
   gender: Cells,

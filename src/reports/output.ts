@@ -18,6 +18,7 @@ const SCALARS = [
   'anonymousVisits',
   'uniqueVisitors',
   'repeatVisitors',
+  'helpedAgain',
   'newlyArrived',
   'seniorNoShows',
   'since.uniqueVisitors',
@@ -88,6 +89,8 @@ function reportTable(f: ReportFigures) {
     relate([c('anonymousVisits'), c('repeatVisitors')], '<=', [c('uniqueVisitors')]);
     relate([c('anonymousVisits'), c('since.repeatVisitors')], '<=', [c('since.uniqueVisitors')]);
     relate([c('anonymousVisits')], '<=', [c('walkInVisits')]);
+    // One helped again by a guide they had is a named visitor.
+    relate([c('anonymousVisits'), c('helpedAgain')], '<=', [c('uniqueVisitors')]);
     relate([c('uniqueVisitors')], '<=', [c('since.uniqueVisitors')]);
     relate([c('repeatVisitors')], '<=', [c('since.repeatVisitors')]);
     if (f.from === f.contract.startsOn) {
@@ -119,11 +122,15 @@ function reportTable(f: ReportFigures) {
     );
     totalTo(
       '<=',
-      paths(['uniqueVisitors', 'onceOnly', 'newlyArrived', 'since.uniqueVisitors'], ['ageBands', 'gender']),
+      paths(
+        ['uniqueVisitors', 'onceOnly', 'helpedAgain', 'newlyArrived', 'since.uniqueVisitors'],
+        ['ageBands', 'gender'],
+      ),
     );
     for (const path of [
       'uniqueVisitors',
       'repeatVisitors',
+      'helpedAgain',
       'newlyArrived',
       'since.uniqueVisitors',
       'since.repeatVisitors',
@@ -152,6 +159,7 @@ function publicScope(s: ScopeFigures, shown: (path: string) => Cell, keys: Recor
     anonymousVisits: shown('anonymousVisits'),
     uniqueVisitors,
     repeatVisitors: shown('repeatVisitors'),
+    helpedAgain: shown('helpedAgain'),
     sinceContractStart: {
       uniqueVisitors: shown('since.uniqueVisitors'),
       repeatVisitors: shown('since.repeatVisitors'),
@@ -239,6 +247,7 @@ function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number |
     ['Besök, kom utan anmälan / Visits, walk-in', (s) => s.walkInVisits],
     ['Unika besökare / Unique visitors', (s) => s.uniqueVisitors],
     ['Återkommande besökare / Repeat visitors', (s) => s.repeatVisitors],
+    ['Fick hjälp av en guide de haft förut / Helped by a guide they had before', (s) => s.helpedAgain],
     [
       'Unika besökare sedan avtalets start / Unique visitors since the contract began',
       (s) => s.sinceContractStart.uniqueVisitors,

@@ -28,6 +28,8 @@ export interface ScopeFigures {
   anonymousVisits: number;
   uniqueVisitors: number;
   repeatVisitors: number;
+  /** Seniors who in the period were helped by a guide who had helped them at an earlier café. */
+  helpedAgain: number;
   sinceContractStart: { uniqueVisitors: number; repeatVisitors: number };
   ageBands: Counts;
   gender: Counts;
@@ -218,6 +220,7 @@ export class ReportService {
       anonymousVisits: 0,
       uniqueVisitors: 0,
       repeatVisitors: 0,
+      helpedAgain: 0,
       sinceContractStart: { uniqueVisitors: 0, repeatVisitors: 0 },
       ageBands: zero([...AGE_BANDS, 'unknown']),
       gender: zero([...GENDERS, 'unknown']),
@@ -295,6 +298,7 @@ export class ReportService {
     // Visitors: one row per person (per venue, and overall), then the anonymous groups.
     await this.visitors(m, { ...range }, cafes.bySession, scopes, false);
     await this.visitors(m, { ...range, from: contract.startsOn }, cafes.bySession, scopes, true);
+    await this.helpedAgain(m, range, cafes.bySession, scopes);
 
     // What was helped with.
     for (const r of await where(m.createQueryBuilder(ReportHelp, 'x'), 'byReport')
@@ -392,6 +396,43 @@ export class ReportService {
         .map((g) => ({ guideId: g.id, name: g.name, ...perGuide.of(g.id) }))
         .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
     };
+  }
+
+  /**
+   * Continuity: the seniors who, at a café of the period, were helped by a guide who had helped
+   * them at an earlier café (any earlier one the after-café form recorded), per venue and overall.
+   */
+  private async helpedAgain(
+    m: EntityManager,
+    range: { municipalityId: string; from: string; to: string },
+    ofCafes: string,
+    scopes: ByScope<ScopeFigures>,
+  ): Promise<void> {
+    const rows = await m
+      .createQueryBuilder(Attendance, 'x')
+      .select('x.venue_id', 'venue')
+      .addSelect('COUNT(DISTINCT x.senior_id)', 'n')
+      .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+      .andWhere(ofCafes)
+      .andWhere('x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL', { yes: true })
+      .andWhere(
+        `EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)`,
+      )
+      .groupBy('x.venue_id')
+      .getRawMany<{ venue: string; n: Num }>();
+    for (const r of rows) scopes.of(r.venue).helpedAgain += num(r.n);
+    // Overall, a senior helped again at two venues counts once.
+    const total = await m
+      .createQueryBuilder(Attendance, 'x')
+      .select('COUNT(DISTINCT x.senior_id)', 'n')
+      .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+      .andWhere(ofCafes)
+      .andWhere('x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL', { yes: true })
+      .andWhere(
+        `EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)`,
+      )
+      .getRawOne<{ n: Num }>();
+    scopes.of(TOTAL).helpedAgain = num(total?.n ?? 0);
   }
 
   /** Unique and repeat visitors, with age band, gender and newly arrived, per venue and overall. */

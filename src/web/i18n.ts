@@ -200,6 +200,7 @@ const WORDS = {
   visits: ['Besök', 'Visits'],
   uniqueVisitors: ['Unika besökare', 'Unique visitors'],
   repeatVisitors: ['Återkommande', 'Returning'],
+  helpedAgain: ['Fick hjälp av samma guide igen', 'Helped by the same guide again'],
   walkIns: ['Kom utan anmälan', 'Walk-ins'],
   newlyArrived: ['Nyanlända', 'Newly arrived'],
   ageBands: ['Åldrar', 'Age bands'],

@@ -178,5 +178,48 @@ describe('Who helps whom at the café', () => {
     const astrid = pairs.find((p) => p.seniorId === c.astrid.id)!;
     expect(astrid.guideId).toBe(c.amina.id);
     expect(astrid.reasons.map((r) => r.code)).toContain('pair_helped_before');
+
+    // The contract's report counts her as helped again once Amina helps her at the café of December.
+    const contract = await t.services.organisations.createContract({
+      municipalityId: c.world.municipality.id,
+      associationId: c.world.association.id,
+      reference: null,
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      reportingPeriod: 'month',
+    });
+    const december = newId();
+    await t.dataSource.getRepository(SessionReport).insert({
+      id: december,
+      sessionId: c.session.id,
+      ...base,
+      localDate: DATE,
+      revision: 1,
+      dayReport: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const visit = (guideId: string) => ({
+      id: newId(),
+      reportId: december,
+      sessionId: c.session.id,
+      ...base,
+      localDate: DATE,
+      kind: 'registered',
+      present: true,
+      count: 1,
+      ageBand: null,
+      gender: null,
+      newlyArrived: null,
+      helpedByGuideId: guideId,
+    });
+    await t.dataSource.getRepository(Attendance).insert([
+      { ...visit(c.amina.id), seniorId: c.astrid.id },
+      // Bertil was helped by Bilal, who never helped him before: not helped again.
+      { ...visit(c.bilal.id), seniorId: c.bertil.id },
+    ] as never);
+    const f = await t.services.reports.figures(contract.id, '2026-12');
+    expect([f.total.helpedAgain, f.total.repeatVisitors, f.total.uniqueVisitors]).toEqual([1, 0, 2]);
+    expect(f.venues.map((v) => v.helpedAgain)).toEqual([1]);
   });
 });

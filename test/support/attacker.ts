@@ -46,6 +46,7 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
     v(n('anon'), p.anonymousVisits, t.anonymousVisits);
     v(n('unique'), p.uniqueVisitors, t.uniqueVisitors);
     v(n('repeat'), p.repeatVisitors, t.repeatVisitors);
+    v(n('again'), p.helpedAgain, t.helpedAgain);
     v(n('newly'), p.newlyArrived, t.newlyArrived);
     v(n('noShows'), p.seniorNoShows, t.seniorNoShows);
     v(n('sUnique'), p.sinceContractStart.uniqueVisitors, t.sinceContractStart.uniqueVisitors);
@@ -72,6 +73,7 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
     le([n('anon'), n('repeat')], [n('unique')]);
     le([n('anon'), n('sRepeat')], [n('sUnique')]);
     le([n('anon')], [n('walk')]);
+    le([n('anon'), n('again')], [n('unique')]);
     le([n('unique')], [n('sUnique')]);
     le([n('repeat')], [n('sRepeat')]);
     if (report.from === report.contract.startsOn) {
@@ -106,6 +108,7 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
     for (const k of [
       'unique',
       'once',
+      'again',
       'newly',
       'sUnique',
       ...setKeys('ageBands').map((x) => `ageBands_${x}`),
@@ -115,7 +118,7 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
         [nm('T', k)],
         venues.map((id) => nm(id, k)),
       );
-    for (const k of ['unique', 'repeat', 'newly', 'sUnique', 'sRepeat'])
+    for (const k of ['unique', 'repeat', 'again', 'newly', 'sUnique', 'sRepeat'])
       for (const id of venues) le([nm(id, k)], [nm('T', k)]);
   }
 

@@ -15,7 +15,8 @@ function generatedMonth(seed: number): ReportFigures {
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const venueCount = 1 + int(4);
   const contractStartsThisMonth = rnd() < 0.3;
-  type Visit = { venue: number; registered: boolean; before: boolean };
+  /** `again`: helped by a guide who had helped the person at an earlier visit. */
+  type Visit = { venue: number; registered: boolean; before: boolean; again?: boolean };
   const persons = Array.from({ length: int(14) }, () => ({
     age: rnd() < 0.15 ? 'unknown' : pick(AGE_BANDS),
     gender: rnd() < 0.2 ? 'unknown' : pick(GENDERS),
@@ -28,6 +29,14 @@ function generatedMonth(seed: number): ReportFigures {
     for (let i = 0; i < n; i++)
       p.visits.push({ venue: rnd() < 0.8 ? home : int(venueCount), registered: rnd() < 0.5, before: false });
     if (!contractStartsThisMonth && rnd() < 0.4) p.visits.push({ venue: home, registered: true, before: true });
+  }
+  // Who was helped again by a guide they had, from a second stream: the months above stay as they were.
+  const rnd2 = mulberry32(seed + 7919);
+  for (const p of persons) {
+    const hadBefore = p.visits.some((v) => v.before);
+    p.visits.forEach((v, i) => {
+      if (!v.before) v.again = (i > 0 || hadBefore) && rnd2() < 0.4;
+    });
   }
   const anonymous = Array.from({ length: int(4) }, () => ({
     venue: int(venueCount),
@@ -53,6 +62,7 @@ function generatedMonth(seed: number): ReportFigures {
       anonymousVisits: 0,
       uniqueVisitors: 0,
       repeatVisitors: 0,
+      helpedAgain: 0,
       sinceContractStart: { uniqueVisitors: 0, repeatVisitors: 0 },
       ageBands: zero(AGE_BANDS),
       gender: zero(GENDERS),
@@ -76,6 +86,7 @@ function generatedMonth(seed: number): ReportFigures {
       s.walkInVisits += month.filter((v) => !v.registered).length;
       s.uniqueVisitors++;
       if (month.length >= 2) s.repeatVisitors++;
+      if (month.some((v) => v.again)) s.helpedAgain++;
       s.ageBands[p.age]++;
       s.gender[p.gender]++;
       if (p.newly) s.newlyArrived++;
@@ -128,7 +139,7 @@ describe('small cells in reports', () => {
   it('the attacker finds a "<3" that primary suppression alone gives away (the test can fail)', async () => {
     // The month of the issue: women <3, men <3, others 0, unknown 3, of 7 visitors: both are 2.
     const f = generatedMonth(1);
-    const total = { ...f.total, gender: { woman: 2, man: 2, other: 0, unknown: 3 }, uniqueVisitors: 7 };
+    const total = { ...f.total, gender: { woman: 2, man: 2, other: 0, unknown: 3 }, uniqueVisitors: 7, helpedAgain: 0 };
     const naive = await publicReport({ ...f, venues: [], total });
     naive.total.gender = { woman: '<3', man: '<3', other: 0, unknown: 3 };
     const exposed = await attack(naive, { ...f, venues: [], total });
@@ -140,6 +151,7 @@ describe('small cells in reports', () => {
     const total = {
       ...f.total,
       uniqueVisitors: 7,
+      helpedAgain: 0,
       gender: { woman: 2, man: 2, other: 0, unknown: 3 },
       ageBands: { under_65: 1, '65_74': 2, '75_plus': 4, unknown: 0 },
     };
@@ -162,6 +174,7 @@ describe('small cells in reports', () => {
       anonymousVisits: 3,
       uniqueVisitors: 4,
       repeatVisitors: 1,
+      helpedAgain: 0,
       sinceContractStart: { uniqueVisitors: 4, repeatVisitors: 1 },
       ageBands: { under_65: 0, '65_74': 0, '75_plus': 4, unknown: 0 },
       gender: { woman: 0, man: 0, other: 0, unknown: 4 },

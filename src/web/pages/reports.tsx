@@ -148,6 +148,7 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               <Fig label={t('visits')} value={tot.visits} />
               <Fig label={t('uniqueVisitors')} value={tot.uniqueVisitors} />
               <Fig label={t('repeatVisitors')} value={tot.repeatVisitors} />
+              <Fig label={t('helpedAgain')} value={tot.helpedAgain} />
               <Fig label={t('walkIns')} value={tot.walkInVisits} />
               <Fig label={t('newlyArrived')} value={tot.newlyArrived} />
               <Fig label={t('guideHours')} value={tot.guideHours} />
