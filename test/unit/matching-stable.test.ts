@@ -27,6 +27,8 @@ interface SessionSpec {
   minutes: number;
   demand: Partial<Record<Platform, number>>;
   languages: Record<string, number>;
+  /** Guides (by label) who have helped this café's seniors before, with how many. */
+  helped?: Record<string, number>;
 }
 interface GuideSpec {
   label: string;
@@ -95,6 +97,11 @@ function term(): Term {
     experienced: i % 3 !== 2,
     history: i % 2 ? { [i % 3]: rng.int(1, 5) } : {},
   }));
+  // Continuity with seniors: some cafés' seniors were helped before by one guide or two.
+  sessions.forEach((s, i) => {
+    if (i % 4 === 0) s.helped = { [guides[(i * 7) % guides.length].label]: 1 + (i % 3) };
+    if (i % 8 === 0) s.helped = { ...s.helped, [guides[(i * 5 + 3) % guides.length].label]: 1 };
+  });
   return {
     venues,
     sessions,
@@ -147,6 +154,7 @@ function rows(t: Term, order: Rng): Rows {
       demand: Object.fromEntries(order.shuffle(Object.entries(s.demand))),
       languages: s.languages,
       seniors: Object.values(s.demand).reduce((a, b) => a + b, 0),
+      helpedBy: Object.fromEntries(order.shuffle(Object.entries(s.helped ?? {})).map(([g, n]) => [guideId.get(g)!, n])),
     };
   });
   const guides: EngineGuide[] = t.guides.map((g) => {

@@ -58,6 +58,11 @@ export function canonical(input: EngineInput): EngineInput {
         ]),
         guidesText(fixedBySession.get(s.id)),
         guidesText(previousBySession.get(s.id)),
+        // Who has helped its seniors before, by what the engine knows of those guides, not their ids.
+        Object.entries(s.helpedBy ?? {})
+          .map(([id, n]) => `${guideContent.get(id) ?? ''}=${n}`)
+          .sort(byText)
+          .join('|'),
         s.id,
       ],
     ]),
@@ -74,10 +79,21 @@ export function canonical(input: EngineInput): EngineInput {
       .map((id) => sessionRank.get(id) ?? -1)
       .sort((a, b) => a - b)
       .join(',');
+  // The sessions whose seniors each guide has helped before, by rank, with how many.
+  const helpedOn = new Map<string, string[]>();
+  for (const session of input.sessions)
+    for (const [id, n] of Object.entries(session.helpedBy ?? {}))
+      helpedOn.set(id, [...(helpedOn.get(id) ?? []), `${sessionRank.get(session.id)}=${n}`]);
   const guideKey = new Map<string, Key>(
     input.guides.map((g) => [
       g.id,
-      [guideContent.get(g.id)!, ranks(fixedByGuide.get(g.id)), ranks(previousByGuide.get(g.id)), g.id],
+      [
+        guideContent.get(g.id)!,
+        ranks(fixedByGuide.get(g.id)),
+        ranks(previousByGuide.get(g.id)),
+        (helpedOn.get(g.id) ?? []).sort(byText).join(','),
+        g.id,
+      ],
     ]),
   );
   const guides = [...input.guides].sort((a, b) => compareKeys(guideKey.get(a.id)!, guideKey.get(b.id)!));
