@@ -131,7 +131,7 @@ const WORDS = {
   shortBy1: ['Saknar 1 guide', 'Needs 1 more guide'],
   shortBy: ['Saknar {n} guider', 'Needs {n} more guides'],
   uncovered: ['Ingen guide på passet kan {p}.', 'No guide on the session knows {p}.'],
-  helpedBy: ['Hjälps av {n}.', 'Helped by {n}.'],
+  helpedBy: ['{n} hjälper.', '{n} helps.'],
   seniorHas: ['1 senior har {p}.', '1 senior brings {p}.'],
   seniorsHave: ['{n} seniorer har {p}.', '{n} seniors bring {p}.'],
   why: ['Varför', 'Why'],

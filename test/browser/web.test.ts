@@ -532,7 +532,7 @@ describe('Web pages in Chromium', () => {
       // Who helps whom: the new senior is paired with a guide on duty at once, with why, in Swedish.
       await card.getByText(/^Seniorer \(/).click();
       const row = card.locator('li', { hasText: senior.displayName });
-      await row.getByText(/^Hjälps av \S+/).waitFor();
+      await row.getByText(/^\S+ hjälper\./).waitFor();
       expect(await row.innerText()).not.toMatch(/Knows|Helped|pair_/);
     });
     const full = await apiGet(`/sessions/${waitlistSession}`);
