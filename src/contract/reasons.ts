@@ -6,6 +6,7 @@
  */
 import type { Reason, ReasonCode, ReasonParams } from '../domain/matching/reasons';
 import { type Lang, platformName as platform, topicName } from './names';
+import { plural } from './plural';
 
 const DAYS_SV = ['', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'];
 const DAYS_EN = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -38,9 +39,9 @@ const MONTHS_EN = [
   'December',
 ];
 
-/** 1 → "1 guide", 3 → "3 guider". */
-const n = (count: number, one: string, many: string) => `${num(count, 'sv')} ${count === 1 ? one : many}`;
-const nEn = (count: number, one: string, many: string) => `${num(count, 'en')} ${count === 1 ? one : many}`;
+/** 1 → "1 guide", 3 → "3 guider" (the one plural helper of pages and mail). */
+const n = (count: number, one: string, many: string) => `${num(count, 'sv')} ${plural(count, one, many)}`;
+const nEn = (count: number, one: string, many: string) => `${num(count, 'en')} ${plural(count, one, many)}`;
 /** 6.5 → "6,5" in Swedish. */
 const num = (x: number, lang: Lang) => (lang === 'sv' ? String(x).replace('.', ',') : String(x));
 const weekNo = (week: string) => Number(week.split('-W')[1]);
