@@ -2,7 +2,7 @@ import { Assignment, Plan } from '../../src/db/entities';
 import { newId } from '../../src/db/columns';
 import { ReasonCodes1765700000000 } from '../../src/db/migrations/1765700000000-ReasonCodes';
 import { reasonText } from '../../src/contract/reasons';
-import { buildGuide, createWorld } from '../factories';
+import { buildGuide, buildOneOff, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
 describe('migrations', () => {
@@ -28,15 +28,7 @@ describe('migrations', () => {
   it('turns the reasons stored as English sentences into codes that pages word in Swedish', async () => {
     const world = await createWorld(t.services);
     const guide = await t.services.guides.create(buildGuide(world.association.id, world.municipality.id));
-    const session = await t.services.sessions.createOneOff({
-      venueId: world.venue.id,
-      date: '2026-12-01',
-      startTime: '15:00',
-      durationMinutes: 120,
-      seats: 8,
-      minGuides: 2,
-      maxGuides: 3,
-    });
+    const session = await t.services.sessions.createOneOff(buildOneOff(world.venue.id, '2026-12-01'));
     const id = newId();
     const now = new Date();
     await t.dataSource.getRepository(Assignment).insert({

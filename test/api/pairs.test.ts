@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Attendance, SessionReport } from '../../src/db/entities';
 import { newId } from '../../src/db/columns';
-import { buildGuide, buildSenior, createWorld } from '../factories';
+import { buildGuide, buildOneOff, buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
 /**
@@ -22,18 +22,7 @@ describe('Who helps whom at the café', () => {
     const s = t.services;
     const world = await createWorld(s);
     const { municipality, association, venue } = world;
-    const make = (date: string) =>
-      s.sessions.createOneOff({
-        venueId: venue.id,
-        date,
-        startTime: '14:00',
-        durationMinutes: 120,
-        timeZone: 'Europe/Stockholm',
-        seats: 6,
-        minGuides: 2,
-        maxGuides: 3,
-        theme: null,
-      });
+    const make = (date: string) => s.sessions.createOneOff(buildOneOff(venue.id, date));
     const session = await make(DATE);
     const later = await make('2026-12-08');
     const amina = await s.guides.create(
@@ -140,17 +129,7 @@ describe('Who helps whom at the café', () => {
       venueId: c.world.venue.id,
       localDate: '2026-11-17',
     };
-    const earlier = await t.services.sessions.createOneOff({
-      venueId: c.world.venue.id,
-      date: '2026-11-25',
-      startTime: '14:00',
-      durationMinutes: 120,
-      timeZone: 'Europe/Stockholm',
-      seats: 6,
-      minGuides: 2,
-      maxGuides: 3,
-      theme: null,
-    });
+    const earlier = await t.services.sessions.createOneOff(buildOneOff(c.world.venue.id, '2026-11-25'));
     await t.dataSource.getRepository(SessionReport).insert({
       id: reportId,
       sessionId: earlier.id,

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AuditEntry, Attendance, QueueEntry } from '../../src/db/entities';
 import type { Services } from '../../src/services';
 import { suggest } from '../../src/services/queue.service';
-import { buildGuide, buildSenior, createWorld } from '../factories';
+import { buildGuide, buildOneOff, buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
 /**
@@ -31,18 +31,7 @@ async function makeWorld(s: Services) {
     endsOn: '2027-12-31',
     reportingPeriod: 'quarter',
   });
-  const cafe = (date: string) =>
-    s.sessions.createOneOff({
-      venueId: venue.id,
-      date,
-      startTime: '14:00',
-      durationMinutes: 120,
-      timeZone: 'Europe/Stockholm',
-      seats: 6,
-      minGuides: 2,
-      maxGuides: 3,
-      theme: null,
-    });
+  const cafe = (date: string) => s.sessions.createOneOff(buildOneOff(venue.id, date));
   const session = await cafe(DATE);
   const other = await cafe('2026-12-08');
   const amina = await s.guides.create(

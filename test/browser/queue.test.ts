@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { Attendance, QueueEntry } from '../../src/db/entities';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
-import { buildGuide, buildSenior, createWorld } from '../factories';
+import { buildGuide, buildOneOff, buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 import {
   accessibilityViolations,
@@ -48,17 +48,7 @@ describe('The queue at the café in Chromium', () => {
       endsOn: '2027-12-31',
       reportingPeriod: 'quarter',
     });
-    cafe = await s.sessions.createOneOff({
-      venueId: venue.id,
-      date: '2026-12-01',
-      startTime: '14:00',
-      durationMinutes: 120,
-      timeZone: 'Europe/Stockholm',
-      seats: 6,
-      minGuides: 2,
-      maxGuides: 3,
-      theme: null,
-    });
+    cafe = await s.sessions.createOneOff(buildOneOff(venue.id, '2026-12-01'));
     const amina = await s.guides.create(
       buildGuide(association.id, municipality.id, {
         name: 'Amina',

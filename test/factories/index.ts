@@ -1,6 +1,6 @@
 import type { Services } from '../../src/services';
 import type { CreateVenue } from '../../src/contract/venues';
-import type { CreateSeries } from '../../src/contract/planning';
+import type { CreateSeries, CreateSession } from '../../src/contract/planning';
 import type { CreateGuide, CreateSenior } from '../../src/contract/people';
 
 /**
@@ -36,6 +36,20 @@ export const buildSeries = (venueId: string, o: Partial<CreateSeries> = {}): Cre
   minGuides: 2,
   maxGuides: 3,
   skipHolidays: true,
+  ...o,
+});
+
+/** A one-off café on a date: 14:00–16:00 in Stockholm, six seats, two or three guides. */
+export const buildOneOff = (venueId: string, date: string, o: Partial<CreateSession> = {}): CreateSession => ({
+  venueId,
+  date,
+  startTime: '14:00',
+  durationMinutes: 120,
+  timeZone: 'Europe/Stockholm',
+  seats: 6,
+  minGuides: 2,
+  maxGuides: 3,
+  theme: null,
   ...o,
 });
 
