@@ -408,30 +408,24 @@ export class ReportService {
     ofCafes: string,
     scopes: ByScope<ScopeFigures>,
   ): Promise<void> {
-    const rows = await m
-      .createQueryBuilder(Attendance, 'x')
+    // Present, named, helped by a guide who had helped them at an earlier present visit.
+    const again = () =>
+      m
+        .createQueryBuilder(Attendance, 'x')
+        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
+        .andWhere(ofCafes)
+        .andWhere('x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL', { yes: true })
+        .andWhere(
+          `EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)`,
+        );
+    const rows = await again()
       .select('x.venue_id', 'venue')
       .addSelect('COUNT(DISTINCT x.senior_id)', 'n')
-      .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
-      .andWhere(ofCafes)
-      .andWhere('x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL', { yes: true })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)`,
-      )
       .groupBy('x.venue_id')
       .getRawMany<{ venue: string; n: Num }>();
     for (const r of rows) scopes.of(r.venue).helpedAgain += num(r.n);
     // Overall, a senior helped again at two venues counts once.
-    const total = await m
-      .createQueryBuilder(Attendance, 'x')
-      .select('COUNT(DISTINCT x.senior_id)', 'n')
-      .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
-      .andWhere(ofCafes)
-      .andWhere('x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL', { yes: true })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)`,
-      )
-      .getRawOne<{ n: Num }>();
+    const total = await again().select('COUNT(DISTINCT x.senior_id)', 'n').getRawOne<{ n: Num }>();
     scopes.of(TOTAL).helpedAgain = num(total?.n ?? 0);
   }
 
