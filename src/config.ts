@@ -73,6 +73,12 @@ const schema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Password hashes computed at once (128 MiB each); more logins wait their turn. */
   PASSWORD_HASHES_AT_ONCE: z.coerce.number().int().min(1).max(16).default(1),
+  /** Worker threads that plan at once; left out, one fewer than the CPUs (at least one). 0 plans on the main thread: only the bench sets it, to measure the stall. */
+  PLANNER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Plans that may wait for a planner thread; one more is answered 503 planner_busy. */
+  PLANNER_QUEUE: z.coerce.number().int().min(0).max(100).default(4),
+  /** Heap limit of each planner thread, in MiB: a plan that needs more fails alone (503 planner_failed). */
+  PLANNER_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(1024),
   /** Where e-mail goes, e.g. smtp://user:pass@smtp.example.org:587. Unset: messages wait in the outbox. */
   SMTP_URL: z
     .string()

@@ -4,6 +4,7 @@ import { type Config, publicUrl } from './config';
 import { weekdayNumber, type WeekdayName } from './domain/time';
 import { SmtpMailer } from './mail/mailer';
 import { Store } from './db/store';
+import { createPlanner, defaultPlannerThreads, type PlannerSettings } from './lib/planner';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import { type PasswordCost, PasswordHasher } from './lib/passwords';
@@ -20,6 +21,8 @@ export interface ContainerSettings extends ServiceSettings {
   passwordCost?: PasswordCost;
   /** Password hashes computed at once; the rest queue. */
   hashesAtOnce?: number;
+  /** The planner's worker threads, queue and heap limit (PLANNER_*); left out, the defaults. */
+  planner?: Partial<PlannerSettings>;
 }
 
 /** The composition root: the one place that wires concrete parts together. */
@@ -32,8 +35,16 @@ export function buildContainer(deps: {
 }) {
   const store = new Store(deps.dataSource);
   const mailer = deps.settings.smtpUrl ? new SmtpMailer(deps.settings.smtpUrl, deps.settings.mailFrom) : null;
+  // Threads start at the first plan, so a process that never plans never starts one.
+  const planner = createPlanner({
+    threads: defaultPlannerThreads(),
+    queue: 4,
+    memoryMb: 1024,
+    ...deps.settings.planner,
+  });
   const services = createServices({
     store,
+    planner,
     clock: deps.clock,
     mailer,
     hasher: new PasswordHasher(deps.settings.passwordCost, deps.settings.hashesAtOnce),
@@ -59,7 +70,7 @@ export function buildContainer(deps: {
       );
     },
   });
-  return { store, services, app, mailer };
+  return { store, services, app, mailer, planner };
 }
 
 /** The container's settings from the checked configuration; `port`: the one bound, when PORT is 0. */
@@ -76,6 +87,11 @@ export const settingsFromConfig = (c: Config, port = c.PORT): ContainerSettings 
   outboxLeaseMs: c.OUTBOX_LEASE_SECONDS * 1000,
   invitationHours: c.INVITATION_HOURS,
   hashesAtOnce: c.PASSWORD_HASHES_AT_ONCE,
+  planner: {
+    ...(c.PLANNER_THREADS === undefined ? {} : { threads: c.PLANNER_THREADS }),
+    queue: c.PLANNER_QUEUE,
+    memoryMb: c.PLANNER_MEMORY_MB,
+  },
   workedMarginMinutes: c.WORKED_TIME_MARGIN_MINUTES,
   mailSchedule: {
     weeklyWeekday: weekdayNumber(c.WEEKLY_SCHEDULE_AT.slice(0, 3) as WeekdayName),

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const settings = settingsFromConfig(config, port);
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, 'the clock starts at CLOCK_START, not now');
-  const { app, services, mailer, store } = buildContainer({ dataSource, clock, logger, settings });
+  const { app, services, mailer, store, planner } = buildContainer({ dataSource, clock, logger, settings });
   // A database that answers but does not store writes stops the start here, before any job runs.
   await store.probe().catch((err: unknown) => {
     throw err instanceof StorageUnavailableError ? new Error(unwritable) : err;
@@ -58,7 +58,8 @@ async function main(): Promise<void> {
 
   server.removeAllListeners('request');
   server.on('request', app);
-  // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then close the database.
+  // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then end the planner's
+  // threads and close the database.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
       void (async () => {
         await jobsStopped;
         mailer?.close();
+        // Plans in flight have been answered (their requests finished): the worker threads end.
+        await planner.close();
         await dataSource.destroy();
         logger.info('stopped');
         process.exit(0);

@@ -95,3 +95,21 @@ export class StorageUnavailableError extends DomainError {
     this.cause = cause;
   }
 }
+
+/** Every thread of the planner is busy and its queue is full: plan again in a while. */
+export class PlannerBusyError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  readonly retryAfterSeconds = 10;
+  constructor() {
+    super('planner_busy', 'Other plans are being worked out and the queue is full; try again in a while');
+  }
+}
+
+/** The planner's worker stopped before the plan was done (out of memory, or stuck): nothing was stored. */
+export class PlannerFailedError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  readonly retryAfterSeconds = 10;
+  constructor() {
+    super('planner_failed', 'The planner stopped before the plan was done; nothing was stored. Try again in a while');
+  }
+}

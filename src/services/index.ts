@@ -1,4 +1,5 @@
 import type { LinkSigner } from '../lib/tokens';
+import type { Planner } from '../lib/planner';
 import type { PasswordHasher } from '../lib/passwords';
 import type { Mailer } from '../mail/mailer';
 import { AnswerService } from './answers.service';
@@ -46,7 +47,13 @@ export interface ServiceSettings extends AuthSettings {
 }
 
 export function createServices(
-  deps: ServiceDeps & { hasher: PasswordHasher; signer: LinkSigner; mailer: Mailer | null; settings: ServiceSettings },
+  deps: ServiceDeps & {
+    hasher: PasswordHasher;
+    signer: LinkSigner;
+    mailer: Mailer | null;
+    settings: ServiceSettings;
+    planner: Planner;
+  },
 ) {
   const { store, clock, settings, signer } = deps;
   const guideLinks = new GuideLinkService({ store, clock, signer, linkDays: settings.linkDays });
@@ -60,7 +67,7 @@ export function createServices(
   // A municipality that chose 'release' has a guide kept from a published café taken off, and
   // substitutes asked, as after a decline (vacancies are made below; the call comes later).
   const releasePlace: ReleasePlace = (m, now, a, session) => vacancies.release(m, now, a, session, { byGuide: false });
-  const planning = new PlanningService({ store, clock, notifier, releasePlace });
+  const planning = new PlanningService({ store, clock, notifier, releasePlace, planner: deps.planner });
   const reports = new ReportService({ store, clock });
   const mailSchedule = new MailScheduleService({
     store,

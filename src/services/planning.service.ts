@@ -2,7 +2,8 @@ import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, OutboxMessage, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { blockers, type EngineInput, plan as runEngine, type Reason, reason, strengths } from '../domain/matching';
+import { blockers, type EngineInput, type EngineResult, type Reason, reason, strengths } from '../domain/matching';
+import type { Planner } from '../lib/planner';
 import { reasonText } from '../contract/reasons';
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
@@ -41,109 +42,143 @@ function wholeWeeks(from: string, to: string) {
  * against the hard rules by the same code the engine uses.
  */
 export class PlanningService {
-  constructor(private readonly deps: ServiceDeps & { notifier: Notifier }) {}
+  constructor(private readonly deps: ServiceDeps & { notifier: Notifier; planner: Planner }) {}
 
-  plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
+  /**
+   * The engine works in a worker thread (the planner's pool) and outside any transaction, so the
+   * service goes on answering, and storing, while it plans. What it planned from is read again
+   * under the municipality's lock before anything is stored: if something changed meanwhile (a
+   * guide put on by hand, a sign-up), it plans again, under the lock, from what is there now.
+   */
+  async plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
     const now = this.deps.clock.now();
+    const first = await this.deps.store.transaction(async (m) => {
+      await lockMunicipality(m, municipalityId);
+      return this.planInput(m, municipalityId, req, now);
+    });
+    const ran = await this.deps.planner.run(first.input);
     return this.deps.store.transaction(async (m) => {
       await lockMunicipality(m, municipalityId);
-      const { monday, sunday } = wholeWeeks(req.from, req.to);
-      const all = await sessionsOfWeeks(m, municipalityId, monday, sunday);
-      // Cafés that have begun stay in as they are, so their hours, times and places still count
-      // against the guides' weekly limits, overlaps and travel: nobody is added or taken off.
-      const begun = new Set(all.filter((s) => s.startsAt <= now).map((s) => s.id));
-      const sessions = all.filter((s) => !begun.has(s.id));
-      const ids = sessions.map((s) => s.id);
-      const everything = all.length ? await m.find(Assignment, { where: { sessionId: In(all.map((s) => s.id)) } }) : [];
-      const existing = everything.filter((a) => !begun.has(a.sessionId));
-      const onBegun = everything.filter((a) => begun.has(a.sessionId) && a.status === 'published');
-      const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
-      const guidesIn = await readGuides(m, municipalityId, now, { from: monday, to: sunday });
-      const known = new Set(guidesIn.map((g) => g.id));
-      const engineSessions = (await readSessions(m, all)).map((s) => {
-        if (!begun.has(s.id)) return s;
-        // Only guides the engine knows (one made inactive since is not), or it would fill their place.
-        const n = onBegun.filter((a) => a.sessionId === s.id && known.has(a.guideId)).length;
-        return { ...s, minGuides: n, maxGuides: n, demand: {}, languages: {} };
-      });
-      const input: EngineInput = {
-        sessions: engineSessions,
-        guides: guidesIn,
-        travel: await readTravel(m, [...new Set(all.map((s) => s.venueId))]),
-        fixed: [...keep, ...onBegun].map(({ sessionId, guideId }) => ({ sessionId, guideId })),
-        previous: existing.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
-        seed: req.seed ?? 1,
-        timeLimitMs: req.timeLimitMs ?? 3_000,
-      };
-      const ran = runEngine(input);
-      const result = {
-        ...ran,
-        assignments: ran.assignments.filter((a) => !begun.has(a.sessionId)),
-        shortfalls: ran.shortfalls.filter((x) => !begun.has(x.sessionId)),
-        uncovered: ran.uncovered.filter((x) => !begun.has(x.sessionId)),
-      };
-
-      const planRow = m.create(Plan, {
-        id: newId(),
+      const read = await this.planInput(m, municipalityId, req, now);
+      return this.storePlan(
+        m,
         municipalityId,
-        startsOn: monday,
-        endsOn: sunday,
-        status: 'draft',
-        seed: input.seed!,
-        score: result.score,
-        shortfalls: result.shortfalls,
-        uncovered: result.uncovered,
-        iterations: result.iterations,
-        elapsedMs: Math.round(result.elapsedMs),
-        stoppedEarly: result.stoppedEarly,
-        createdAt: now,
-        publishedAt: null,
-      });
-      await m.insert(Plan, planRow);
-      // An assignment the new plan keeps keeps its row (and id, status, history): only its reasons
-      // are new. Those it drops go; those it adds are drafts.
-      const key = (a: { sessionId: string; guideId: string }) => `${a.sessionId}|${a.guideId}`;
-      const planned = new Map(result.assignments.map((a) => [key(a), a]));
-      const before = new Map(existing.map((a) => [key(a), a]));
-      const dropped = existing.filter((a) => !planned.has(key(a)));
-      if (dropped.length) {
-        await this.deps.notifier.removed(m, now, dropped);
-        await m.delete(Assignment, { id: In(dropped.map((a) => a.id)) });
-      }
-      for (const a of existing) {
-        const why = planned.get(key(a));
-        if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id, updatedAt: now });
-      }
-      const rows = result.assignments
-        .filter((a) => !before.has(key(a)))
-        .map((a) =>
-          m.create(Assignment, {
-            id: newId(),
-            sessionId: a.sessionId,
-            guideId: a.guideId,
-            status: 'draft',
-            pinned: false,
-            source: 'engine',
-            reasons: a.reasons,
-            planId: planRow.id,
-            createdAt: now,
-            updatedAt: now,
-            publishedAt: null,
-            ...UNTOLD,
-          }),
-        );
-      for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
-      // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
-      await recheck(m, now, { sessionIds: ids }, this.deps.releasePlace);
-      await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
-      return {
-        plan: planRow,
-        assignments: await m.find(Assignment, {
-          where: { sessionId: In(ids) },
-          order: { sessionId: 'ASC', guideId: 'ASC' },
-        }),
-      };
+        now,
+        read,
+        read.key === first.key ? ran : await this.deps.planner.run(read.input),
+      );
     });
+  }
+
+  /** What the engine plans a period from, as stored now; `key` tells whether that changed. */
+  private async planInput(m: EntityManager, municipalityId: string, req: PlanRequest, now: Date) {
+    const { monday, sunday } = wholeWeeks(req.from, req.to);
+    const all = await sessionsOfWeeks(m, municipalityId, monday, sunday);
+    // Cafés that have begun stay in as they are, so their hours, times and places still count
+    // against the guides' weekly limits, overlaps and travel: nobody is added or taken off.
+    const begun = new Set(all.filter((s) => s.startsAt <= now).map((s) => s.id));
+    const sessions = all.filter((s) => !begun.has(s.id));
+    const ids = sessions.map((s) => s.id);
+    const everything = all.length ? await m.find(Assignment, { where: { sessionId: In(all.map((s) => s.id)) } }) : [];
+    const existing = everything.filter((a) => !begun.has(a.sessionId));
+    const onBegun = everything.filter((a) => begun.has(a.sessionId) && a.status === 'published');
+    const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
+    const guidesIn = await readGuides(m, municipalityId, now, { from: monday, to: sunday });
+    const known = new Set(guidesIn.map((g) => g.id));
+    const engineSessions = (await readSessions(m, all)).map((s) => {
+      if (!begun.has(s.id)) return s;
+      // Only guides the engine knows (one made inactive since is not), or it would fill their place.
+      const n = onBegun.filter((a) => a.sessionId === s.id && known.has(a.guideId)).length;
+      return { ...s, minGuides: n, maxGuides: n, demand: {}, languages: {} };
+    });
+    const input: EngineInput = {
+      sessions: engineSessions,
+      guides: guidesIn,
+      travel: await readTravel(m, [...new Set(all.map((s) => s.venueId))]),
+      fixed: [...keep, ...onBegun].map(({ sessionId, guideId }) => ({ sessionId, guideId })),
+      previous: existing.map(({ sessionId, guideId }) => ({ sessionId, guideId })),
+      seed: req.seed ?? 1,
+      timeLimitMs: req.timeLimitMs ?? 3_000,
+    };
+    // The rows the plan replaces count too: their ids, states and pins, not only the pairs.
+    const rows = existing.map((a) => [a.id, a.sessionId, a.guideId, a.status, a.pinned].join('|')).sort();
+    return { input, begun, ids, existing, monday, sunday, key: JSON.stringify([input, rows]) };
+  }
+
+  private async storePlan(
+    m: EntityManager,
+    municipalityId: string,
+    now: Date,
+    { input, begun, ids, existing, monday, sunday }: Awaited<ReturnType<PlanningService['planInput']>>,
+    ran: EngineResult,
+  ): Promise<{ plan: Plan; assignments: Assignment[] }> {
+    const result = {
+      ...ran,
+      assignments: ran.assignments.filter((a) => !begun.has(a.sessionId)),
+      shortfalls: ran.shortfalls.filter((x) => !begun.has(x.sessionId)),
+      uncovered: ran.uncovered.filter((x) => !begun.has(x.sessionId)),
+    };
+
+    const planRow = m.create(Plan, {
+      id: newId(),
+      municipalityId,
+      startsOn: monday,
+      endsOn: sunday,
+      status: 'draft',
+      seed: input.seed!,
+      score: result.score,
+      shortfalls: result.shortfalls,
+      uncovered: result.uncovered,
+      iterations: result.iterations,
+      elapsedMs: Math.round(result.elapsedMs),
+      stoppedEarly: result.stoppedEarly,
+      createdAt: now,
+      publishedAt: null,
+    });
+    await m.insert(Plan, planRow);
+    // An assignment the new plan keeps keeps its row (and id, status, history): only its reasons
+    // are new. Those it drops go; those it adds are drafts.
+    const key = (a: { sessionId: string; guideId: string }) => `${a.sessionId}|${a.guideId}`;
+    const planned = new Map(result.assignments.map((a) => [key(a), a]));
+    const before = new Map(existing.map((a) => [key(a), a]));
+    const dropped = existing.filter((a) => !planned.has(key(a)));
+    if (dropped.length) {
+      await this.deps.notifier.removed(m, now, dropped);
+      await m.delete(Assignment, { id: In(dropped.map((a) => a.id)) });
+    }
+    for (const a of existing) {
+      const why = planned.get(key(a));
+      if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id, updatedAt: now });
+    }
+    const rows = result.assignments
+      .filter((a) => !before.has(key(a)))
+      .map((a) =>
+        m.create(Assignment, {
+          id: newId(),
+          sessionId: a.sessionId,
+          guideId: a.guideId,
+          status: 'draft',
+          pinned: false,
+          source: 'engine',
+          reasons: a.reasons,
+          planId: planRow.id,
+          createdAt: now,
+          updatedAt: now,
+          publishedAt: null,
+          ...UNTOLD,
+        }),
+      );
+    for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
+    // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
+    await recheck(m, now, { sessionIds: ids }, this.deps.releasePlace);
+    await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
+    return {
+      plan: planRow,
+      assignments: await m.find(Assignment, {
+        where: { sessionId: In(ids) },
+        order: { sessionId: 'ASC', guideId: 'ASC' },
+      }),
+    };
   }
 
   async getPlan(id: string): Promise<{ plan: Plan; assignments: Assignment[] }> {

@@ -338,6 +338,14 @@ export const ERRORS = {
     'Vi kunde inte spara just nu. Försök igen om en stund.',
     'We could not save just now. Try again in a while.',
   ],
+  planner_busy: [
+    'Vi gör andra scheman just nu. Försök igen om en stund.',
+    'We are making other schedules just now. Try again in a while.',
+  ],
+  planner_failed: [
+    'Schemat blev inte klart. Inget ändrades. Försök igen om en stund.',
+    'The schedule was not finished. Nothing changed. Try again in a while.',
+  ],
   not_found: ['Det finns inte längre. Ladda om sidan.', 'It no longer exists. Reload the page.'],
   conflict: [
     'Någon annan ändrade samma sak samtidigt. Försök igen.',

@@ -29,7 +29,7 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
   const clock = new FixedClock(new Date(now));
   const logger = createLogger('silent');
   const settings = { ...settingsFromConfig(loadConfig({})), passwordCost: TEST_PASSWORD_COST, ...extra };
-  const { app, services, store, mailer } = buildContainer({
+  const { app, services, store, mailer, planner } = buildContainer({
     dataSource,
     clock,
     logger,
@@ -54,6 +54,7 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
     store,
     clock,
     dataSource,
+    planner,
     http,
     tokenFor,
     adminToken,
@@ -62,6 +63,8 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
     databaseUrl: db.settings.databaseUrl,
     async close() {
       mailer?.close();
+      // The planner's worker threads end here, so jest exits when the file is done.
+      await planner.close();
       await dataSource.destroy();
       await db.drop();
     },

@@ -28,7 +28,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const e = (err ?? {}) as { type?: string; name?: string; message?: unknown; stack?: string };
     if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer');
-    if (err instanceof DomainError && err.kind === 'unavailable') res.setHeader('Retry-After', '30');
+    if (err instanceof DomainError && err.kind === 'unavailable')
+      res.setHeader('Retry-After', String((err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 30));
     if (err instanceof DomainError && err.kind === 'unavailable') {
       // The operator's clue to a full disk or a lost database: the driver's code, never the query's values.
       const cause = (err.cause ?? {}) as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };

@@ -1,0 +1,112 @@
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { Piscina } from 'piscina';
+import { PlannerBusyError, PlannerFailedError } from '../domain/errors';
+import { type EngineInput, type EngineResult, plan } from '../domain/matching';
+
+/** Runs the matching engine; `running`: the plans being worked out or waiting now. */
+export interface Planner {
+  run(input: EngineInput): Promise<EngineResult>;
+  readonly running: number;
+  close(): Promise<void>;
+}
+
+export interface PlannerSettings {
+  /** Worker threads that plan at once; 0 runs the engine on the main thread (for the bench's baseline only). */
+  threads: number;
+  /** Plans that may wait for a thread; one more answers 503 planner_busy. */
+  queue: number;
+  /** Each worker's heap limit: a plan that needs more ends that worker (503 planner_failed), not the service. */
+  memoryMb: number;
+}
+
+/** One CPU stays with the event loop, which keeps answering every other request while plans run. */
+export const defaultPlannerThreads = () => Math.max(1, availableParallelism() - 1);
+
+/**
+ * A search still going this long after its own time limit is stuck: its worker is ended. The
+ * engine checks its limit itself, so this only catches what should never happen.
+ */
+const STUCK_AFTER_MS = 60_000;
+
+/**
+ * The matching engine off the event loop: a fixed number of worker threads, a bounded queue and a
+ * heap limit per worker, so a few large plans at once can neither stall the service nor exhaust
+ * its memory. A worker that dies (out of memory, stuck) answers 503 and is replaced.
+ */
+export class PlannerPool implements Planner {
+  private readonly pool: Piscina<EngineInput, EngineResult>;
+  private inFlight = 0;
+
+  constructor(settings: PlannerSettings) {
+    // Built JS runs the compiled worker; under ts-node or jest (TypeScript) the worker compiles its own.
+    const ext = extname(__filename);
+    this.pool = new Piscina({
+      filename: join(__dirname, `planner.worker${ext}`),
+      minThreads: 0,
+      maxThreads: settings.threads,
+      maxQueue: settings.queue,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
+      execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,
+    });
+  }
+
+  get running(): number {
+    return this.inFlight;
+  }
+
+  /** The worker threads alive now (tests end one to see that the pool recovers). */
+  get threads() {
+    return this.pool.threads;
+  }
+
+  async run(input: EngineInput): Promise<EngineResult> {
+    // A function cannot cross to another thread; the worker's engine has its own clock.
+    const { now: _now, ...data } = input;
+    const signal = AbortSignal.timeout((input.timeLimitMs ?? 3_000) + STUCK_AFTER_MS);
+    this.inFlight++;
+    try {
+      return await this.pool.run(data, { signal });
+    } catch (err) {
+      throw refusal(err) ?? err;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close({ force: true });
+  }
+}
+
+/** The pool's own failures as the API's; an error the engine threw stays what it is (a 500). */
+function refusal(err: unknown): PlannerBusyError | PlannerFailedError | null {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
+  if (e?.message === 'Task queue is at limit' || e?.message === 'No task queue available')
+    return new PlannerBusyError();
+  if (e?.name === 'AbortError' || (typeof e?.code === 'string' && e.code.startsWith('ERR_WORKER_')))
+    return Object.assign(new PlannerFailedError(), { cause: err });
+  if (typeof e?.message === 'string' && /worker (exited|terminated|stopped)|Terminating worker thread/i.test(e.message))
+    return Object.assign(new PlannerFailedError(), { cause: err });
+  return null;
+}
+
+/** The engine on the calling thread, as before the pool: only the bench runs this, to measure the stall. */
+export class InlinePlanner implements Planner {
+  running = 0;
+  async run(input: EngineInput): Promise<EngineResult> {
+    this.running++;
+    try {
+      return await Promise.resolve(plan(input));
+    } finally {
+      this.running--;
+    }
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export const createPlanner = (settings: PlannerSettings): Planner =>
+  settings.threads > 0 ? new PlannerPool(settings) : new InlinePlanner();
