@@ -188,7 +188,14 @@ export const SeniorExport = z.object({
   registrations: z.array(z.record(z.string(), z.unknown())),
   attendance: z
     .array(z.record(z.string(), z.unknown()))
-    .describe('Each café where they were expected or came as a walk-in, and whether they came'),
+    .describe(
+      "Each café where they were expected or came as a walk-in, whether they came, and who helped them (helpedBy: the guide's name)",
+    ),
+  queueEntries: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe(
+      "Each check-in at a café's queue: what they came for, its steps, and who helped them (helpedBy: the guide's name)",
+    ),
   regulars: z.array(z.record(z.string(), z.unknown())).describe('Standing sign-ups to a café'),
   sessions: z.array(z.record(z.string(), z.unknown())),
   venues: z.array(z.object({ id: Id, name: z.string() })),

@@ -1,32 +1,30 @@
 import { writeSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 
+/** The fields that could carry personal data: a walk-in's first name (`firstName`) among them. */
+const PERSONAL = ['name', 'firstName', 'displayName', 'email', 'phone'];
+
 /**
  * Structured JSON logs. Personal data never goes into a log line: log ids and counts.
- * As a second guard, fields that could carry it are redacted wherever they appear.
+ * As a second guard, fields that could carry it are redacted wherever they appear: names,
+ * a walk-in's first name, e-mails and phone numbers, at the top, one or two levels down, and in
+ * lists of entries. `destination`: where lines go (stdout unless a test reads them).
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination: { write(line: string): void } = standardOutput()): Logger {
   return pino(
     {
       level,
       base: undefined,
       redact: {
         paths: [
-          'name',
-          'email',
-          'phone',
-          'displayName',
-          '*.name',
-          '*.email',
-          '*.phone',
-          '*.displayName',
+          ...PERSONAL.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*[*].${k}`, `*.*[*].${k}`]),
           'req.headers.authorization',
           'req.headers.cookie',
         ],
         censor: '[redacted]',
       },
     },
-    standardOutput(),
+    destination,
   );
 }
 

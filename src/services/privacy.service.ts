@@ -1,5 +1,16 @@
 import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
-import { Attendance, AuditEntry, Registration, Regular, Senior, Session, SessionSeries, Venue } from '../db/entities';
+import {
+  Attendance,
+  AuditEntry,
+  Guide,
+  QueueEntry,
+  Registration,
+  Regular,
+  Senior,
+  Session,
+  SessionSeries,
+  Venue,
+} from '../db/entities';
 import { addDays, instantToLocal } from '../domain/time';
 import { lockSession, promoteWaitlist } from './waitlist';
 import { audit } from './audit';
@@ -35,10 +46,43 @@ export class PrivacyService {
           ageBand: true,
           gender: true,
           newlyArrived: true,
+          helpedByGuideId: true,
         },
       });
+      // The café's queue: when they were checked in, what they came for, who helped them with what.
+      const queue = await m.find(QueueEntry, {
+        where: { seniorId: id },
+        order: { createdAt: 'ASC', id: 'ASC' },
+        select: {
+          id: true,
+          sessionId: true,
+          position: true,
+          kind: true,
+          platform: true,
+          topic: true,
+          status: true,
+          guideId: true,
+          startedAt: true,
+          doneAt: true,
+          doneTopic: true,
+          createdAt: true,
+        },
+      });
+      // Who helped them, by the guide's name: what the senior knows the guide as.
+      const helperIds = [
+        ...new Set(
+          [...attendance.map((a) => a.helpedByGuideId), ...queue.map((e) => e.guideId)].filter((g) => g !== null),
+        ),
+      ];
+      const helpers = new Map(
+        (helperIds.length
+          ? await m.find(Guide, { where: { id: In(helperIds) }, select: { id: true, name: true } })
+          : []
+        ).map((g) => [g.id, g.name]),
+      );
+      const helpedBy = (guideId: string | null) => (guideId ? (helpers.get(guideId) ?? null) : null);
       const regulars = await m.find(Regular, { where: { seniorId: id }, order: { fromDate: 'ASC', id: 'ASC' } });
-      const sessionIds = [...new Set([...registrations, ...attendance].map((r) => r.sessionId))];
+      const sessionIds = [...new Set([...registrations, ...attendance, ...queue].map((r) => r.sessionId))];
       const sessions = sessionIds.length ? await m.find(Session, { where: { id: In(sessionIds) } }) : [];
       const venues = sessions.length
         ? await m.find(Venue, {
@@ -56,7 +100,17 @@ export class PrivacyService {
         entityId: id,
         municipalityId: senior.municipalityId,
       });
-      return { exportedAt: now, senior, registrations, attendance, regulars, sessions, venues, auditTrail };
+      return {
+        exportedAt: now,
+        senior,
+        registrations,
+        attendance: attendance.map((a) => ({ ...a, helpedBy: helpedBy(a.helpedByGuideId) })),
+        queueEntries: queue.map((e) => ({ ...e, helpedBy: helpedBy(e.guideId) })),
+        regulars,
+        sessions,
+        venues,
+        auditTrail,
+      };
     });
   }
 

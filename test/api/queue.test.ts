@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { buildContainer } from '../../src/container';
 import { AuditEntry, Attendance, QueueEntry } from '../../src/db/entities';
+import { createLogger } from '../../src/lib/logger';
 import type { Services } from '../../src/services';
 import { suggest } from '../../src/services/queue.service';
 import { buildGuide, buildOneOff, buildSenior, createWorld } from '../factories';
@@ -329,6 +331,43 @@ describe('The live queue at a café', () => {
     expect(again.body.current.helpedBy).toEqual([{ seniorId: w.astrid.id, guideId: w.bilal.id }]);
   });
 
+  it("gives the senior, in their data export, their queue entries and who helped them, by the guide's name", async () => {
+    const res = await t
+      .http()
+      .get(P(`/seniors/${w.astrid.id}/export`))
+      .expect(200);
+    expect(res.body.queueEntries).toEqual([
+      expect.objectContaining({
+        sessionId: w.session.id,
+        kind: 'registered',
+        platform: 'ios',
+        topic: 'bankid',
+        status: 'done',
+        doneTopic: 'bankid',
+        guideId: w.bilal.id,
+        helpedBy: 'Bilal',
+      }),
+    ]);
+    expect(res.body.attendance).toEqual([
+      expect.objectContaining({
+        sessionId: w.session.id,
+        present: true,
+        helpedByGuideId: w.bilal.id,
+        helpedBy: 'Bilal',
+      }),
+    ]);
+    expect(res.body.sessions.map((s: { id: string }) => s.id)).toContain(w.session.id);
+    // Bertil's check-in was a mistake, taken back: still held, so exported; nobody helped him.
+    const bertil = await t
+      .http()
+      .get(P(`/seniors/${w.bertil.id}/export`))
+      .expect(200);
+    expect(bertil.body.queueEntries).toEqual([
+      expect.objectContaining({ kind: 'registered', status: 'removed', guideId: null, helpedBy: null }),
+    ]);
+    expect(bertil.body.attendance).toEqual([expect.objectContaining({ present: false, helpedBy: null })]);
+  });
+
   it('refuses a helper who is not a guide of the café, and a helped senior who did not come', async () => {
     const res = await t
       .http(w.coordinator)
@@ -459,6 +498,50 @@ describe('Who reaches a café’s queue', () => {
       .get(P(`/guide/sessions/${x.session.id}/queue${q(w.links.amina)}`))
       .set('Authorization', `Bearer ${t.adminToken}`);
     expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+  });
+});
+
+describe('Two phones at once, and the log', () => {
+  it('lets exactly one of two guides take the same visitor at the same moment; the other gets 409 already_taken', async () => {
+    const added = await asUser
+      .add(x.staff, x.session.id, { kind: 'walk_in', platform: 'android', topic: 'email' })
+      .expect(201);
+    const takes = await Promise.all(
+      [x.links.amina, x.links.bilal].map((token) =>
+        asGuide.step(token, x.session.id, added.body.id, { status: 'helping' }),
+      ),
+    );
+    expect(takes.map((r) => r.status).sort()).toEqual([200, 409]);
+    const won = takes.find((r) => r.status === 200)!;
+    const lost = takes.find((r) => r.status === 409)!;
+    expect(errorOf(lost)).toEqual({ status: 409, code: 'already_taken', fields: ['body.status'] });
+    const stored = await t.dataSource.getRepository(QueueEntry).findOneByOrFail({ id: added.body.id });
+    expect(stored).toMatchObject({ status: 'helping', guideId: won.body.guideId });
+    expect([x.amina.id, x.bilal.id]).toContain(stored.guideId);
+  });
+
+  it("never writes a walk-in's first name to the log, even when a log line carries the queue", async () => {
+    const lines: string[] = [];
+    const logger = createLogger('trace', { write: (line) => void lines.push(line) });
+    const { app } = buildContainer({ dataSource: t.dataSource, clock: t.clock, logger, settings: t.settings });
+    const as = (req: request.Test) => req.set('Authorization', `Bearer ${x.staff}`);
+    const added = await as(request(app).post(P(`/sessions/${x.session.id}/queue`)))
+      .send({ kind: 'walk_in', platform: 'ios', topic: 'email', firstName: 'Gunvor' })
+      .expect(201);
+    const read = await as(request(app).get(P(`/sessions/${x.session.id}/queue`))).expect(200);
+    expect(read.text).toContain('Gunvor');
+    // A failed request is logged too (an unknown entry: no line; a broken body: no line); then
+    // what a careless log line might carry: the entry, the whole queue, a first name on its own.
+    await as(request(app).patch(P(`/sessions/${x.session.id}/queue/${added.body.id}`)))
+      .send({ status: 'helping', guideId: 'Gunvor' })
+      .expect(400);
+    logger.info({ entry: added.body, queue: read.body, firstName: 'Gunvor', walkIn: { firstName: 'Gunvor' } }, 'q');
+    expect(lines.length).toBeGreaterThan(0);
+    const log = lines.join('\n');
+    expect(log).toContain('[redacted]');
+    expect(log).not.toContain('Gunvor');
+    // The rest of the line stays: ids and counts are what a log is for.
+    expect(log).toContain(added.body.id);
   });
 });
 
