@@ -3,8 +3,8 @@
  * so that a bug shared by the engine and its bookkeeping cannot hide itself:
  *
  * - every pair names a known session and guide, at most once;
- * - a guide works a session only if one of their windows covers it on its weekday and the date is
- *   not one of their dates off, unless the pair is fixed;
+ * - a guide works a session only if one of their windows covers it on its weekday, the date is
+ *   not one of their dates off and the venue is one they work at (if they name any), unless the pair is fixed;
  * - every fixed pair is in the plan;
  * - a session has at most maxGuides guides (more only if that many are fixed);
  * - never one guide alone, unless that guide is fixed there;
@@ -52,6 +52,8 @@ export function checkHardRules(input: EngineInput, plan: readonly Pair[]): Viola
         detail: `${key}: no window covers weekday ${s.weekday} ${s.startMinute}–${s.endMinute}`,
       });
     if (g.unavailableDates.includes(s.date)) out.push({ rule: 'ineligible', detail: `${key}: off on ${s.date}` });
+    if (g.venues && !g.venues.includes(s.venueId))
+      out.push({ rule: 'ineligible', detail: `${key}: does not work at ${s.venueId}` });
   }
 
   for (const key of fixed) if (!seen.has(key)) out.push({ rule: 'fixed-missing', detail: key });

@@ -10,6 +10,14 @@
  *   other week) and three meeting points (one weekday afternoon each): 4–5 sessions, 12 guides.
  * - `term`: the same municipality over 22 weeks (≈100 sessions), 15 guides.
  * - `region`: 20 venues × 2 sessions a week × 20 weeks = 800 sessions, 300 guides.
+ * - `county`: the region four times over, on the same map: 80 venues (3,200 sessions), 1,200 guides,
+ *   any of whom may work at any venue (the dense case: every guide is within 40 minutes of every venue).
+ * - `county-sparse`: the same count of venues, sessions and guides in a county some 100 km across:
+ *   venues in eight towns, each guide living in or near one of them and working only at venues
+ *   within 25 km of home (`EngineGuide.venues`), with travel 5–130 minutes between venues.
+ *
+ * The region and county sizes scale with `InstanceOptions.venues` and `guides` (the benchmark's
+ * scaling series: time against eligible pairs).
  *
  * Realism: sessions of 2 h on weekday afternoons (starts 13:00–16:00) and some Saturday mornings,
  * in Europe/Stockholm (the term crosses the switch to summer time, so UTC instants and local
@@ -31,7 +39,7 @@ import type {
 } from '../../src/domain/matching/types';
 import type { Platform } from '../../src/domain/vocabulary';
 
-export const MATCHING_SIZES = ['tiny', 'week', 'term', 'region'] as const;
+export const MATCHING_SIZES = ['tiny', 'week', 'term', 'region', 'county', 'county-sparse'] as const;
 export type MatchingSize = (typeof MATCHING_SIZES)[number];
 
 export const ZONE = 'Europe/Stockholm';
@@ -73,11 +81,13 @@ interface VenueSpec {
 }
 
 interface SizeSpec {
-  venues: (rng: Rng) => VenueSpec[];
+  venues: (rng: Rng, count?: number) => VenueSpec[];
   weeks: number;
   guides: number;
   /** The Monday of the first week. */
   firstMonday: string;
+  /** Guides work near home only: the county's map. */
+  sparse?: boolean;
 }
 
 /** A municipality: one library with a weekday afternoon and alternate Saturday mornings, three meeting points. */
@@ -104,9 +114,9 @@ function municipality(rng: Rng): VenueSpec[] {
 }
 
 /** A region: 20 venues with two weekly sessions each; a fifth of them have one on Saturday morning. */
-function region(rng: Rng): VenueSpec[] {
+function region(rng: Rng, count = 20): VenueSpec[] {
   const afternoons = ['13:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00'];
-  return Array.from({ length: 20 }, (_v, n): VenueSpec => {
+  return Array.from({ length: count }, (_v, n): VenueSpec => {
     const library = n % 4 === 0;
     const [d1, d2] = rng.shuffle([1, 2, 3, 4, 5]);
     const saturday = rng.chance(0.2);
@@ -140,11 +150,23 @@ const SIZES: Record<MatchingSize, SizeSpec> = {
   week: { venues: municipality, weeks: 1, guides: 12, firstMonday: '2027-01-11' },
   term: { venues: municipality, weeks: 22, guides: 15, firstMonday: '2027-01-11' },
   region: { venues: region, weeks: 20, guides: 300, firstMonday: '2027-01-11' },
+  county: { venues: (rng, count) => region(rng, count ?? 80), weeks: 20, guides: 1200, firstMonday: '2027-01-11' },
+  'county-sparse': {
+    venues: (rng, count) => region(rng, count ?? 80),
+    weeks: 20,
+    guides: 1200,
+    firstMonday: '2027-01-11',
+    sparse: true,
+  },
 };
 
 export interface InstanceOptions {
   /** Pin this many random assignments of a feasible greedy plan as `fixed` (default 0). */
   fixed?: number;
+  /** Region and county sizes: this many venues (two sessions a week each) instead of the size's own. */
+  venues?: number;
+  /** This many guides instead of the size's own. */
+  guides?: number;
 }
 
 export interface Instance {
@@ -159,15 +181,22 @@ export interface Instance {
 export function generateInstance(size: MatchingSize, seed: number, options: InstanceOptions = {}): Instance {
   const spec = SIZES[size];
   const rng = new Rng(hashSeed(size, seed));
-  const venues = spec.venues(rng);
+  const venues = spec.venues(rng, options.venues);
   const sessions = makeSessions(rng, venues, spec);
-  const guides = Array.from({ length: spec.guides }, (_g, j) => makeGuide(rng, j, venues, sessions, spec));
-  const travel = makeTravel(rng, venues);
+  const guides = Array.from({ length: options.guides ?? spec.guides }, (_g, j) =>
+    makeGuide(rng, j, venues, sessions, spec),
+  );
+  // The county's map is drawn from a generator of its own, so the rest stays as the dense case draws it.
+  const travel = spec.sparse
+    ? nearHome(new Rng(hashSeed(`${size}-map`, seed)), venues, guides)
+    : makeTravel(rng, venues);
   const input: EngineInput = { sessions, guides, travel, defaultTravelMinutes: 30, fixed: [], seed };
   if (options.fixed) input.fixed = pickFixed(rng, input, options.fixed);
   let eligiblePairs = 0;
   for (const s of sessions)
-    for (const g of guides) if (windowCovers(g, s) && !g.unavailableDates.includes(s.date)) eligiblePairs++;
+    for (const g of guides)
+      if (windowCovers(g, s) && !g.unavailableDates.includes(s.date) && (!g.venues || g.venues.includes(s.venueId)))
+        eligiblePairs++;
   return {
     size,
     seed,
@@ -336,6 +365,40 @@ function makeTravel(rng: Rng, venues: VenueSpec[]): EngineInput['travel'] {
   return travel;
 }
 
+/** Kilometres to minutes on the road: 5 minutes to get going, then about 50 km/h. */
+const minutesFor = (km: number, most: number) => Math.max(5, Math.min(most, Math.round(5 + km * 1.2)));
+
+/**
+ * A county some 100 km across: eight towns, each venue in or near one (within about 6 km), each
+ * guide living in or near a town (weighted by its venues) and working only at venues within
+ * `HOME_RADIUS_KM` of home (the nearest one at least). Sets `venues` on each guide; returns the
+ * travel between venues (5–130 minutes).
+ */
+const COUNTY_KM = 100;
+const HOME_RADIUS_KM = 25;
+function nearHome(rng: Rng, venues: VenueSpec[], guides: EngineGuide[]): EngineInput['travel'] {
+  const towns = Array.from({ length: 8 }, () => [rng.float() * COUNTY_KM, rng.float() * COUNTY_KM] as const);
+  const near = ([x, y]: readonly [number, number], km: number) =>
+    [x + (rng.float() * 2 - 1) * km, y + (rng.float() * 2 - 1) * km] as const;
+  const townOf = venues.map(() => rng.int(0, towns.length - 1));
+  const at = venues.map((_v, i) => near(towns[townOf[i]], 6));
+  const venuesIn = towns.map((_t, k) => townOf.filter((t) => t === k).length + 0.5);
+  const km = (a: readonly [number, number], b: readonly [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+  for (const g of guides) {
+    const home = near(towns[rng.weighted(towns.map((_t, k) => [k, venuesIn[k]] as const))], 8);
+    const byDistance = venues.map((v, i) => ({ id: v.id, km: km(home, at[i]) })).sort((a, b) => a.km - b.km);
+    g.venues = byDistance.filter((v, i) => i === 0 || v.km <= HOME_RADIUS_KM).map((v) => v.id);
+  }
+  const travel: EngineInput['travel'] = {};
+  venues.forEach((a, i) => {
+    travel[a.id] = {};
+    venues.forEach((b, k) => {
+      if (i !== k) travel[a.id][b.id] = minutesFor(km(at[i], at[k]), 130);
+    });
+  });
+  return travel;
+}
+
 function windowCovers(g: EngineGuide, s: EngineSession): boolean {
   return g.availability.some(
     (w) => w.weekday === s.weekday && w.startMinute <= s.startMinute && w.endMinute >= s.endMinute,
@@ -364,6 +427,7 @@ function pickFixed(rng: Rng, input: EngineInput, count: number): Pair[] {
     for (const g of rng.shuffle(input.guides)) {
       if (chosen.length === 2) break;
       if (!windowCovers(g, s) || g.unavailableDates.includes(s.date)) continue;
+      if (g.venues && !g.venues.includes(s.venueId)) continue;
       const key = `${g.id}|${s.week}`;
       if ((weekly.get(key) ?? 0) + (s.end - s.start) / 60_000 > g.maxMinutesPerWeek) continue;
       if ((busy.get(g.id) ?? []).some((o) => clash(o, s))) continue;

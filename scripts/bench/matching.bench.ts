@@ -56,6 +56,8 @@ const HIGHS_SECONDS: Record<MatchingSize, number> = {
   week: 10,
   term: 30,
   region: Number(process.env.BENCH_MATCHING_REGION_SECONDS ?? 60),
+  county: 60,
+  'county-sparse': 60,
 };
 /**
  * Time limits for the region, each with an iteration budget that fits it on this machine when idle

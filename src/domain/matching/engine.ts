@@ -30,15 +30,20 @@ export function plan(input: EngineInput): EngineResult {
   const rng = new Rng(input.seed ?? 1);
   const state = new State(p);
 
+  const timeLimit = input.timeLimitMs ?? 3_000;
+  const deadline = new Deadline(now, started, timeLimit);
   placeFixed(state);
   placePrevious(state, ordered.previous ?? []);
-  construct(state);
-  const { best, iterations, stoppedEarly } = anneal(state, rng, {
-    maxIterations: input.maxIterations ?? defaultBudget(p.sessions.length),
+  const ranked = new Ranked(state);
+  const constructed = construct(state, ranked, deadline);
+  const searched = anneal(state, rng, ranked, {
+    maxIterations: constructed ? (input.maxIterations ?? defaultBudget(p.sessions.length)) : 0,
     started,
-    timeLimit: input.timeLimitMs ?? 3_000,
+    timeLimit,
     now,
   });
+  const { best, iterations } = searched;
+  const stoppedEarly = !constructed || searched.stoppedEarly;
   const final = new State(p);
   best.forEach((members, s) => members.forEach((g) => final.add(g, s)));
   const explained = explain(final);
@@ -85,25 +90,53 @@ function placePrevious(st: State, previous: readonly { sessionId: string; guideI
 
 const fixedIn = (st: State, s: number, g: number) => st.p.fixed[s].has(g);
 
-/** Scarcest sessions first: each takes the best guides it can get, up to its target. */
-function construct(st: State): void {
+/**
+ * The time limit inside a phase that has no iterations of its own (the greedy start): the clock is
+ * read once every 4,096 steps of work, so a small plan never reads it there, and a large one
+ * notices within a millisecond or so.
+ */
+export class Deadline {
+  private work = 0;
+  constructor(
+    private readonly now: () => number,
+    private readonly started: number,
+    private readonly limit: number,
+  ) {}
+
+  /** Counts one step of work; true once the limit has passed. */
+  tick(): boolean {
+    return (++this.work & 4095) === 0 && this.now() - this.started >= this.limit;
+  }
+}
+
+/**
+ * Scarcest sessions first: each takes the best guides it can get, up to its target. Returns false
+ * if the time limit stopped it: the plan so far keeps every hard rule (a session it was filling
+ * when time ran out keeps no guide alone), and the search is skipped.
+ */
+function construct(st: State, ranked: Ranked, deadline: Deadline): boolean {
   const p = st.p;
   const order = p.sessions
     .map((_s, i) => i)
     .sort((a, b) => p.eligible[a].length - p.eligible[b].length || p.sessions[a].start - p.sessions[b].start);
+  let done = true;
   for (const s of order) {
-    while (st.members[s].length < p.target[s]) {
-      const g = bestAddition(st, s);
+    while (done && st.members[s].length < p.target[s]) {
+      const g = bestAddition(st, s, ranked, deadline);
+      if (g === TIME_UP) done = false;
       if (g < 0) break;
       st.add(g, s);
     }
     // Never a guide alone: a session that found only one (unpinned) guide gives them back.
     if (st.members[s].length === 1 && !fixedIn(st, s, st.members[s][0])) st.remove(st.members[s][0], s);
+    if (!done) break;
   }
+  return done;
 }
 
 /** Score change if these guides join session s. */
 function addGain(st: State, s: number, guides: number[]): number {
+  if (guides.length === 1) return st.joinGain(guides[0], s);
   let d = st.localScore(s, [...st.members[s], ...guides]) - st.sessionScore[s];
   for (const g of guides)
     d += st.fairness(g, st.guideMinutes[g] + st.p.minutes[s]) - st.fairness(g, st.guideMinutes[g]);
@@ -131,6 +164,7 @@ const START_TEMPERATURE = 1;
 function anneal(
   st: State,
   rng: Rng,
+  ranked: Ranked,
   o: AnnealOptions,
 ): { best: number[][]; iterations: number; stoppedEarly: boolean } {
   const p = st.p;
@@ -149,7 +183,7 @@ function anneal(
       break;
     }
     const temperature = START_TEMPERATURE * (1 - i / o.maxIterations) + 0.02;
-    const delta = tryMove(st, rng, temperature);
+    const delta = tryMove(st, rng, temperature, ranked);
     if (delta === null) continue;
     current += delta;
     if (current > bestScore + 1e-9) {
@@ -164,7 +198,7 @@ const accept = (delta: number, temperature: number, rng: Rng) =>
   delta >= 0 || rng.float() < Math.exp(delta / temperature);
 
 /** One random move; applied if accepted. Returns the score change, or null if nothing changed. */
-function tryMove(st: State, rng: Rng, temperature: number): number | null {
+function tryMove(st: State, rng: Rng, temperature: number, ranked: Ranked): number | null {
   const p = st.p;
   const s = rng.int(0, p.sessions.length - 1);
   const members = st.members[s];
@@ -265,7 +299,7 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
     return d;
   }
 
-  if (kind >= 5 && free.length) return relocate(st, rng, temperature, s, free);
+  if (kind >= 5 && free.length) return relocate(st, rng, temperature, s, free, ranked);
   return null;
 }
 
@@ -275,7 +309,7 @@ function tryMove(st: State, rng: Rng, temperature: number): number | null {
  * to one that can. (A swap cannot do that, nor an add at a weekly limit; and the step from
  * "two of three" to "three of three" is the one that pays, so it is taken in the same move.)
  */
-function relocate(st: State, rng: Rng, temperature: number, s: number, free: number[]): number | null {
+function relocate(st: State, rng: Rng, temperature: number, s: number, free: number[], ranked: Ranked): number | null {
   const p = st.p;
   const t = rng.int(0, p.sessions.length - 1);
   if (t === s || st.members[t].length >= p.sessions[t].maxGuides) return null;
@@ -307,7 +341,7 @@ function relocate(st: State, rng: Rng, temperature: number, s: number, free: num
   if (!st.canJoin(g, t)) return rollback();
   move(g, null, t);
   while (st.members[t].length < p.sessions[t].minGuides) {
-    const h = bestAddition(st, t);
+    const h = bestAddition(st, t, ranked);
     if (h < 0) break;
     move(h, null, t);
   }
@@ -317,14 +351,143 @@ function relocate(st: State, rng: Rng, temperature: number, s: number, free: num
   return rollback();
 }
 
-/** The free guide who adds most to session s, or -1. */
-function bestAddition(st: State, s: number): number {
+/** bestAddition's answer when the deadline passed during its scan. */
+const TIME_UP = -2;
+
+/**
+ * The free guide who adds most to session s (the lowest index among equals), or -1; TIME_UP if
+ * the deadline passed. The same guide as scoring every candidate in full, at a fraction of the
+ * work where guides are many: candidates come in the order of a fixed upper bound on what each can
+ * add (Ranked), and the scan ends at the first whose bound is below the best gain found; each
+ * candidate's gain is first estimated from what it adds to this session's team (platforms and
+ * languages nobody there knows yet, experience, continuity, fairness), and only those who may beat
+ * the best so far are checked against the hard rules and scored in full.
+ */
+function bestAddition(st: State, s: number, ranked: Ranked, deadline?: Deadline): number {
+  const p = st.p;
+  const w = p.weights;
+  const members = st.members[s];
+  const n = members.length;
+  const min = p.sessions[s].minGuides;
+  const common =
+    (n + 1 >= min ? w.filled : 0) -
+    (n >= min ? w.filled : 0) +
+    (Math.min(n + 1, p.target[s]) - Math.min(n, p.target[s])) * w.staffing;
+  // What the team lacks: the value of each platform and language nobody on it knows yet.
+  const P = p.platformCount;
+  const L = p.languageCount;
+  const platforms = p.demandPlatform[s];
+  const langs = p.languageIndex[s];
+  const lacking = ranked.lacking(platforms.length + langs.length);
+  for (let k = 0; k < platforms.length; k++) {
+    let known = false;
+    for (let i = 0; i < n && !known; i++) known = p.knowsFlag[members[i] * P + platforms[k]] === 1;
+    lacking[k] = known ? 0 : p.demandSeniors[s][k] * w.coverage;
+  }
+  for (let k = 0; k < langs.length; k++) {
+    let known = false;
+    for (let i = 0; i < n && !known; i++) known = p.speaksFlag[members[i] * L + langs[k]] === 1;
+    lacking[platforms.length + k] = known ? 0 : p.languageSeniors[s][k] * w.language;
+  }
+  let hasNew = false;
+  let hasExperienced = false;
+  for (let i = 0; i < n; i++) {
+    if (p.experienced[members[i]] === 1) hasExperienced = true;
+    else hasNew = true;
+  }
+  const experienceNow = hasNew && !hasExperienced ? -w.experience : 0;
+  const minutes = p.minutes[s];
+
+  const order = ranked.order[s];
+  const bound = ranked.bound[s];
+  const anyGuide = ranked.anyGuide[s] + Math.max(0, common);
+  const slack = (x: number) => x - 1e-9 * (1 + Math.abs(x));
   let best = -1;
   let bestGain = -Infinity;
-  for (const g of st.p.eligible[s]) {
-    if (!st.canJoin(g, s)) continue;
-    const gain = addGain(st, s, [g]);
-    if (gain > bestGain) [bestGain, best] = [gain, g];
+  for (let i = 0; i < order.length; i++) {
+    if (anyGuide + bound[i] < slack(bestGain)) break;
+    if (deadline?.tick()) return TIME_UP;
+    const g = order[i];
+    let estimate = common;
+    for (let k = 0; k < platforms.length; k++) if (p.knowsFlag[g * P + platforms[k]] === 1) estimate += lacking[k];
+    for (let k = 0; k < langs.length; k++)
+      if (p.speaksFlag[g * L + langs[k]] === 1) estimate += lacking[platforms.length + k];
+    const experienced = p.experienced[g] === 1;
+    estimate += ((hasNew || !experienced) && !(hasExperienced || experienced) ? -w.experience : 0) - experienceNow;
+    estimate += ((p.hasBeenHere(s, g) ? 1 : 0) + p.helped(s, g)) * w.continuity;
+    if (p.wasPrevious(s, g)) estimate += w.stability;
+    const m = st.guideMinutes[g];
+    estimate += st.fairness(g, m + minutes) - st.fairness(g, m);
+    if (estimate < slack(bestGain) || !st.canJoin(g, s)) continue;
+    const gain = st.joinGain(g, s);
+    if (gain > bestGain || (gain === bestGain && g < best)) [bestGain, best] = [gain, g];
   }
   return best;
+}
+
+/**
+ * Each session's eligible guides, ordered by an upper bound on what they can add to it whoever is
+ * there already: every platform and language of its seniors they know, experience, continuity,
+ * stability (ties by guide index). `anyGuide` holds what any guide might add besides
+ * (fairness, and the experience term either way).
+ */
+export class Ranked {
+  readonly order: Int32Array[];
+  readonly bound: Float64Array[];
+  readonly anyGuide: Float64Array;
+  private scratch = new Float64Array(16);
+
+  /** A scratch list of at least `size` numbers (bestAddition's values of what a team lacks). */
+  lacking(size: number): Float64Array {
+    if (this.scratch.length < size) this.scratch = new Float64Array(size);
+    return this.scratch;
+  }
+
+  constructor(st: State) {
+    const p = st.p;
+    const w = p.weights;
+    const pos = (x: number) => Math.max(0, x);
+    this.anyGuide = Float64Array.from(p.minutes, (m) => (Math.abs(w.fairness) * m) / 60 + Math.abs(w.experience));
+    this.order = [];
+    this.bound = [];
+    const P = p.platformCount;
+    const L = p.languageCount;
+    for (let s = 0; s < p.sessions.length; s++) {
+      const eligible = p.eligible[s];
+      const platforms = p.demandPlatform[s];
+      const demand = p.demandSeniors[s];
+      const langs = p.languageIndex[s];
+      const seniors = p.languageSeniors[s];
+      const own = new Float64Array(eligible.length);
+      for (let i = 0; i < eligible.length; i++) {
+        const g = eligible[i];
+        let b = 0;
+        for (let k = 0; k < platforms.length; k++)
+          if (p.knowsFlag[g * P + platforms[k]] === 1) b += pos(w.coverage * demand[k]);
+        for (let k = 0; k < langs.length; k++)
+          if (p.speaksFlag[g * L + langs[k]] === 1) b += pos(w.language * seniors[k]);
+        b += pos(w.continuity * ((p.hasBeenHere(s, g) ? 1 : 0) + p.helped(s, g)));
+        if (p.wasPrevious(s, g)) b += pos(w.stability);
+        own[i] = b;
+      }
+      // Guides share a few profiles, so bounds take few values: group by value (guides stay in
+      // index order within a group), then order the groups.
+      const groups = new Map<number, number[]>();
+      for (let i = 0; i < eligible.length; i++) {
+        const group = groups.get(own[i]);
+        if (group) group.push(eligible[i]);
+        else groups.set(own[i], [eligible[i]]);
+      }
+      const order = new Int32Array(eligible.length);
+      const bound = new Float64Array(eligible.length);
+      let at = 0;
+      for (const value of [...groups.keys()].sort((a, b) => b - a))
+        for (const g of groups.get(value)!) {
+          order[at] = g;
+          bound[at++] = value;
+        }
+      this.order.push(order);
+      this.bound.push(bound);
+    }
+  }
 }

@@ -156,7 +156,8 @@ function nearestCandidates(st: State, s: number, count = 5): Candidate[] {
         // Free, but alone: with nobody else free then, one guide cannot take the café.
         return { g, guideId: guide.id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
       })
-      .filter((c) => c.blockedBy[0].code !== 'already_on_session')
+      // A guide who never works at this venue (EngineGuide.venues) is nobody's candidate here.
+      .filter((c) => c.blockedBy[0].code !== 'already_on_session' && st.p.worksAt(c.g, s))
       // Ties in the engine's own guide order (by content, not by ids).
       .sort((a, b) => a.blockedBy.length - b.blockedBy.length || a.g - b.g)
       .slice(0, count)

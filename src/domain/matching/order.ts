@@ -159,5 +159,7 @@ function contentOf(g: EngineGuide, venues: Map<string, string>): string {
     windows,
     [...new Set(g.unavailableDates)].sort(byText),
     history,
+    // The venues they work at, those with a session here, by key; left out (any venue) is not [] (none).
+    g.venues ? [...new Set(g.venues.filter((id) => venues.has(id)).map((id) => venues.get(id)!))].sort(byText) : null,
   ]);
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_WEIGHTS, type EngineInput, SENIORS_PER_GUIDE, type Weights } from './types';
-import type { EngineGuide, EngineSession } from './types';
+import type { AvailabilityWindow, EngineGuide, EngineSession } from './types';
 import type { Platform } from '../vocabulary';
 
 const MINUTE = 60_000;
@@ -31,6 +31,32 @@ export class Problem {
   private readonly travel: EngineInput['travel'];
   private readonly defaultTravel: number;
 
+  // The same facts as flat numbers, for the hot loops (State.localScore, canJoin, compatible).
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  private readonly venueOf: Int32Array;
+  /** Travel minutes between venues by index, row-major. */
+  private readonly travelMatrix: Float64Array;
+  /** Per session, in the order of its `demand` keys: platform index and seniors (sums keep that order). */
+  readonly demandPlatform: Int32Array[];
+  readonly demandSeniors: Float64Array[];
+  /** Per session, in the order of its `languages` keys: language index and seniors. */
+  readonly languageIndex: Int32Array[];
+  readonly languageSeniors: Float64Array[];
+  /** knowsFlag[g * platformCount + k]: guide g knows platform k; speaksFlag likewise for languages. */
+  readonly knowsFlag: Uint8Array;
+  readonly speaksFlag: Uint8Array;
+  readonly platformCount: number;
+  readonly languageCount: number;
+  readonly experienced: Uint8Array;
+  /** hasBeenAt[g * venueCount + v]: guide g has worked at venue v before this period. */
+  private readonly hasBeenAt: Uint8Array;
+  private readonly venueCount: number;
+  /** Per session: seniors each guide (by index) has helped before; null when none. */
+  private readonly helpedIndex: (Map<number, number> | null)[];
+  /** Pairs of the previous plan, as s * G + g. */
+  private readonly previousPairs: Set<number>;
+
   constructor(input: EngineInput) {
     this.sessions = input.sessions;
     this.guides = input.guides;
@@ -57,14 +83,24 @@ export class Problem {
     this.weekCount = weeks.size;
 
     this.eligibleFlag = new Uint8Array(S * G);
+    // S × G checks: each guide's windows by weekday, so most guides are ruled out by the day alone.
+    const venuesOf = this.guides.map((g) => g.venues && new Set(g.venues));
+    const daysOff = this.guides.map((g) => new Set(g.unavailableDates));
+    const windowsOn = this.guides.map((g) => {
+      const byDay = new Map<number, AvailabilityWindow[]>();
+      for (const w of g.availability) byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), w]);
+      return byDay;
+    });
     this.eligible = this.sessions.map((s, i) => {
       const list: number[] = [];
-      this.guides.forEach((g, j) => {
-        if (this.windowCovers(g, s) && !g.unavailableDates.includes(s.date)) {
-          list.push(j);
-          this.eligibleFlag[i * G + j] = 1;
-        }
-      });
+      for (let j = 0; j < G; j++) {
+        const windows = windowsOn[j].get(s.weekday);
+        if (!windows || !windows.some((w) => covers(w, s))) continue;
+        const venues = venuesOf[j];
+        if (daysOff[j].has(s.date) || (venues && !venues.has(s.venueId))) continue;
+        list.push(j);
+        this.eligibleFlag[i * G + j] = 1;
+      }
       return list;
     });
 
@@ -90,6 +126,56 @@ export class Problem {
       if (s !== undefined && g !== undefined) this.fixed[s].add(g);
     }
     this.previous = new Set((input.previous ?? []).map((p) => `${p.sessionId}|${p.guideId}`));
+
+    this.start = Float64Array.from(this.sessions, (s) => s.start);
+    this.end = Float64Array.from(this.sessions, (s) => s.end);
+    const venueIds = new Map<string, number>();
+    this.venueOf = Int32Array.from(this.sessions, (s) => {
+      if (!venueIds.has(s.venueId)) venueIds.set(s.venueId, venueIds.size);
+      return venueIds.get(s.venueId)!;
+    });
+    const V = (this.venueCount = venueIds.size);
+    const venueList = [...venueIds.keys()];
+    this.travelMatrix = new Float64Array(V * V);
+    for (let a = 0; a < V; a++)
+      for (let b = 0; b < V; b++) this.travelMatrix[a * V + b] = this.travelMinutes(venueList[a], venueList[b]);
+
+    const platformIds = new Map<string, number>();
+    const languageIds = new Map<string, number>();
+    const idOf = (ids: Map<string, number>, key: string) => {
+      if (!ids.has(key)) ids.set(key, ids.size);
+      return ids.get(key)!;
+    };
+    this.demandPlatform = this.sessions.map((s) => Int32Array.from(Object.keys(s.demand), (k) => idOf(platformIds, k)));
+    this.demandSeniors = this.sessions.map((s) =>
+      Float64Array.from(Object.keys(s.demand), (k) => s.demand[k as Platform]!),
+    );
+    this.languageIndex = this.sessions.map((s) =>
+      Int32Array.from(Object.keys(s.languages), (k) => idOf(languageIds, k)),
+    );
+    this.languageSeniors = this.sessions.map((s) => Float64Array.from(Object.keys(s.languages), (k) => s.languages[k]));
+    const P = (this.platformCount = platformIds.size);
+    const L = (this.languageCount = languageIds.size);
+    this.knowsFlag = new Uint8Array(G * P);
+    this.speaksFlag = new Uint8Array(G * L);
+    this.experienced = new Uint8Array(G);
+    this.hasBeenAt = new Uint8Array(G * V);
+    this.guides.forEach((g, j) => {
+      for (const [k, i] of platformIds) if (this.knows[j].has(k as Platform)) this.knowsFlag[j * P + i] = 1;
+      for (const [k, i] of languageIds) if (this.speaks[j].has(k)) this.speaksFlag[j * L + i] = 1;
+      this.experienced[j] = g.experienced ? 1 : 0;
+      for (const [v, i] of venueIds) if ((g.venueHistory[v] ?? 0) > 0) this.hasBeenAt[j * V + i] = 1;
+    });
+    this.helpedIndex = this.sessions.map((s) => {
+      const entries = Object.entries(s.helpedBy ?? {}).filter(([id]) => this.guideIndex.has(id));
+      return entries.length ? new Map(entries.map(([id, n]) => [this.guideIndex.get(id)!, n])) : null;
+    });
+    this.previousPairs = new Set<number>();
+    for (const pair of input.previous ?? []) {
+      const s = this.sessionIndex.get(pair.sessionId);
+      const g = this.guideIndex.get(pair.guideId);
+      if (s !== undefined && g !== undefined) this.previousPairs.add(s * G + g);
+    }
   }
 
   isEligible(s: number, g: number): boolean {
@@ -98,11 +184,16 @@ export class Problem {
 
   /** How many of session s's seniors guide g has helped before. */
   helped(s: number, g: number): number {
-    return this.sessions[s].helpedBy?.[this.guides[g].id] ?? 0;
+    return this.helpedIndex[s]?.get(g) ?? 0;
   }
 
   wasPrevious(s: number, g: number): boolean {
-    return this.previous.has(`${this.sessions[s].id}|${this.guides[g].id}`);
+    return this.previousPairs.has(s * this.guides.length + g);
+  }
+
+  /** Whether guide g has worked at session s's venue before this period. */
+  hasBeenHere(s: number, g: number): boolean {
+    return this.hasBeenAt[g * this.venueCount + this.venueOf[s]] === 1;
   }
 
   travelMinutes(fromVenue: string, toVenue: string): number {
@@ -112,22 +203,29 @@ export class Problem {
 
   /** Whether one guide can do both sessions: no overlap, and time to travel between them. */
   compatible(a: number, b: number): boolean {
-    const x = this.sessions[a];
-    const y = this.sessions[b];
+    const V = this.venueCount;
+    const va = this.venueOf[a];
+    const vb = this.venueOf[b];
     return (
-      x.end + this.travelMinutes(x.venueId, y.venueId) * MINUTE <= y.start ||
-      y.end + this.travelMinutes(y.venueId, x.venueId) * MINUTE <= x.start
+      this.end[a] + this.travelMatrix[va * V + vb] * MINUTE <= this.start[b] ||
+      this.end[b] + this.travelMatrix[vb * V + va] * MINUTE <= this.start[a]
     );
   }
 
+  /** Whether the guide works at the session's venue at all (EngineGuide.venues). */
+  worksAt(g: number, s: number): boolean {
+    const venues = this.guides[g].venues;
+    return !venues || venues.includes(this.sessions[s].venueId);
+  }
+
   windowCovers(g: EngineGuide, s: EngineSession): boolean {
-    return g.availability.some(
-      (w) =>
-        w.weekday === s.weekday &&
-        w.startMinute <= s.startMinute &&
-        w.endMinute >= s.endMinute &&
-        (!w.from || w.from <= s.date) &&
-        (!w.to || s.date <= w.to),
-    );
+    return g.availability.some((w) => w.weekday === s.weekday && covers(w, s));
   }
 }
+
+/** Whether a window on the session's weekday covers its times and date. */
+const covers = (w: AvailabilityWindow, s: EngineSession) =>
+  w.startMinute <= s.startMinute &&
+  w.endMinute >= s.endMinute &&
+  (!w.from || w.from <= s.date) &&
+  (!w.to || s.date <= w.to);

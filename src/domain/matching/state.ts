@@ -55,40 +55,91 @@ export class State {
 
   /** Everything of the score that belongs to one session, for a given set of guides. */
   localScore(s: number, members: readonly number[]): number {
-    const b = this.localBreakdown(s, members);
+    const b = this.localBreakdown(s, members, this.scratch);
     return b.filled + b.coverage + b.staffing + b.experience + b.language + b.continuity + b.stability;
   }
 
-  localBreakdown(s: number, members: readonly number[]): Omit<Record<keyof Weights, number>, 'fairness'> {
+  /** The score change if guide g joins session s: its local score and g's fairness. */
+  joinGain(g: number, s: number): number {
+    const with1 = this.withOne;
+    const members = this.members[s];
+    with1.length = 0;
+    for (let i = 0; i < members.length; i++) with1.push(members[i]);
+    with1.push(g);
+    const m = this.guideMinutes[g];
+    return (
+      this.localScore(s, with1) - this.sessionScore[s] + (this.fairness(g, m + this.p.minutes[s]) - this.fairness(g, m))
+    );
+  }
+
+  private readonly withOne: number[] = [];
+  private readonly scratch: Omit<Record<keyof Weights, number>, 'fairness'> = {
+    filled: 0,
+    coverage: 0,
+    staffing: 0,
+    experience: 0,
+    language: 0,
+    continuity: 0,
+    stability: 0,
+  };
+
+  /**
+   * The session's part of the score, term by term. Hot: flat arrays and plain loops, summed in the
+   * order of the session's `demand` and `languages` keys (canonical: order.ts), so equal plans add
+   * up to equal scores.
+   */
+  localBreakdown(
+    s: number,
+    members: readonly number[],
+    out: Omit<Record<keyof Weights, number>, 'fairness'> = { ...this.scratch },
+  ): Omit<Record<keyof Weights, number>, 'fairness'> {
     const p = this.p;
     const w = p.weights;
-    const session = p.sessions[s];
+    const n = members.length;
     let coverage = 0;
-    for (const platform in session.demand) {
-      if (members.some((g) => p.knows[g].has(platform as never)))
-        coverage += session.demand[platform as keyof typeof session.demand]!;
+    const P = p.platformCount;
+    const platforms = p.demandPlatform[s];
+    const demand = p.demandSeniors[s];
+    for (let k = 0; k < platforms.length; k++) {
+      const idx = platforms[k];
+      for (let i = 0; i < n; i++)
+        if (p.knowsFlag[members[i] * P + idx] === 1) {
+          coverage += demand[k];
+          break;
+        }
     }
     let language = 0;
-    for (const lang in session.languages)
-      if (members.some((g) => p.speaks[g].has(lang))) language += session.languages[lang];
-    const hasNew = members.some((g) => !p.guides[g].experienced);
-    const hasExperienced = members.some((g) => p.guides[g].experienced);
+    const L = p.languageCount;
+    const langs = p.languageIndex[s];
+    const seniors = p.languageSeniors[s];
+    for (let k = 0; k < langs.length; k++) {
+      const idx = langs[k];
+      for (let i = 0; i < n; i++)
+        if (p.speaksFlag[members[i] * L + idx] === 1) {
+          language += seniors[k];
+          break;
+        }
+    }
+    let hasNew = false;
+    let hasExperienced = false;
     let continuity = 0;
     let stability = 0;
-    for (const g of members) {
-      if ((p.guides[g].venueHistory[session.venueId] ?? 0) > 0) continuity++;
+    for (let i = 0; i < n; i++) {
+      const g = members[i];
+      if (p.experienced[g] === 1) hasExperienced = true;
+      else hasNew = true;
+      if (p.hasBeenHere(s, g)) continuity++;
       continuity += p.helped(s, g);
       if (p.wasPrevious(s, g)) stability++;
     }
-    return {
-      filled: members.length >= session.minGuides ? w.filled : 0,
-      coverage: coverage * w.coverage,
-      staffing: Math.min(members.length, p.target[s]) * w.staffing,
-      experience: hasNew && !hasExperienced ? -w.experience : 0,
-      language: language * w.language,
-      continuity: continuity * w.continuity,
-      stability: stability * w.stability,
-    };
+    out.filled = n >= p.sessions[s].minGuides ? w.filled : 0;
+    out.coverage = coverage * w.coverage;
+    out.staffing = Math.min(n, p.target[s]) * w.staffing;
+    out.experience = hasNew && !hasExperienced ? -w.experience : 0;
+    out.language = language * w.language;
+    out.continuity = continuity * w.continuity;
+    out.stability = stability * w.stability;
+    return out;
   }
 
   /** The fairness penalty of one guide at a number of minutes: hours away from their fair share. */

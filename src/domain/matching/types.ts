@@ -54,6 +54,11 @@ export interface EngineGuide {
   experienced: boolean;
   /** Sessions worked at each venue before this period, for continuity. */
   venueHistory: Record<string, number>;
+  /**
+   * The only venues the guide works at (those near home, say), by venue id; any venue where left
+   * out. The service leaves it out; the benchmark's county instances use it.
+   */
+  venues?: string[];
 }
 
 export interface Pair {
