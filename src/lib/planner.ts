@@ -37,15 +37,19 @@ const STUCK_AFTER_MS = 60_000;
 export class PlannerPool implements Planner {
   private readonly pool: Piscina<EngineInput, EngineResult>;
   private inFlight = 0;
+  /** Plans running and waiting at most: one more is refused at once. */
+  private readonly capacity: number;
 
   constructor(settings: PlannerSettings) {
+    this.capacity = settings.threads + settings.queue;
     // Built JS runs the compiled worker; under ts-node or jest (TypeScript) the worker compiles its own.
     const ext = extname(__filename);
     this.pool = new Piscina({
       filename: join(__dirname, `planner.worker${ext}`),
       minThreads: 0,
       maxThreads: settings.threads,
-      maxQueue: settings.queue,
+      // The bound is kept above, by count: piscina's own maxQueue does not count tasks with an abort signal.
+      maxQueue: settings.queue + settings.threads,
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
       execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,
@@ -63,6 +67,7 @@ export class PlannerPool implements Planner {
 
   async run(input: EngineInput): Promise<EngineResult> {
     // A function cannot cross to another thread; the worker's engine has its own clock.
+    if (this.inFlight >= this.capacity) throw new PlannerBusyError();
     const { now: _now, ...data } = input;
     const signal = AbortSignal.timeout((input.timeLimitMs ?? 3_000) + STUCK_AFTER_MS);
     this.inFlight++;

@@ -1,0 +1,139 @@
+import request from 'supertest';
+import { Session } from '../../src/db/entities';
+import type { PlannerPool } from '../../src/lib/planner';
+import { buildGuide, buildSeries, buildVenue, createWorld } from '../factories';
+import { createTestApp, type TestApp } from '../support/app';
+
+/**
+ * Planning never stalls the service: the engine works in the planner's worker threads, so other
+ * requests, and other writes, are answered while a plan is worked out. A plan beyond the pool's
+ * threads and queue is refused with 503 planner_busy; a worker that dies answers 503
+ * planner_failed and the next plan works. No timing is asserted: the tests wait until the engine
+ * is at work (the planner counts its plans), then ask.
+ */
+
+const PLATFORMS = ['ios', 'android', 'windows', 'macos'] as const;
+const TERM = { from: '2027-01-04', to: '2027-05-30', timeLimitMs: 30_000 };
+
+/** A municipality's term big enough for the engine to work a while: 10 venues, two cafés a week each, 60 guides. */
+async function term(t: TestApp) {
+  const world = await createWorld(t.services);
+  const municipalityId = world.municipality.id;
+  for (let v = 0; v < 10; v++) {
+    const venue = v ? await t.services.venues.create(buildVenue(municipalityId)) : world.venue;
+    for (const weekday of ['tue', 'thu'] as const)
+      await t.services.series.create(buildSeries(venue.id, { weekday, lastDate: '2027-05-27' }));
+  }
+  const guides: string[] = [];
+  for (let g = 0; g < 60; g++) {
+    const guide = await t.services.guides.create(
+      buildGuide(world.association.id, municipalityId, {
+        platforms: [PLATFORMS[g % 4], PLATFORMS[(g + 1) % 4]].map((platform) => ({ platform, level: 'good' })),
+        availability: [
+          { weekday: 'tue', start: '13:00', end: '18:00' },
+          { weekday: 'thu', start: '13:00', end: '18:00' },
+        ],
+      }),
+    );
+    guides.push(guide.id);
+  }
+  const coordinator = await t.tokenFor('coordinator', municipalityId);
+  const first = await t.dataSource.getRepository(Session).findOneOrFail({
+    where: { municipalityId },
+    order: { startsAt: 'ASC', id: 'ASC' },
+  });
+  return { municipalityId, coordinator, guides, firstSession: first.id };
+}
+
+/** Polls until the condition holds (the event loop is free for it only if the engine is elsewhere). */
+async function until(what: string, condition: () => boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Still waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** A plan request under way; `answered` turns true when its answer arrives. */
+function startPlan(t: TestApp, token: string, municipalityId: string) {
+  const state = { answered: false };
+  const response = t
+    .http(token)
+    .post(`/api/v1/municipalities/${municipalityId}/plans`)
+    .send(TERM)
+    .then((res) => {
+      state.answered = true;
+      return res;
+    });
+  return { state, response };
+}
+
+describe('The planner off the event loop', () => {
+  let t: TestApp;
+  let w: Awaited<ReturnType<typeof term>>;
+  const pool = () => t.planner as PlannerPool;
+
+  beforeAll(async () => {
+    // One thread and no queue: a second plan at once is refused.
+    t = await createTestApp('2026-11-24T09:00:00Z', { planner: { threads: 1, queue: 0 } });
+    w = await term(t);
+  });
+  afterAll(() => t?.close());
+
+  it('answers other requests, and stores other changes, while a plan is worked out; the plan keeps what changed meanwhile', async () => {
+    const plan = startPlan(t, w.coordinator, w.municipalityId);
+    await until('the engine at work', () => t.planner.running > 0);
+    const health = await request(t.app).get('/health');
+    expect(health.status).toBe(200);
+    expect(plan.state.answered).toBe(false);
+    await t.http(w.coordinator).get('/api/v1/auth/me').expect(200);
+    // A coordinator puts a guide on the first café by hand while the engine plans the term.
+    const pinned = await t
+      .http(w.coordinator)
+      .post(`/api/v1/sessions/${w.firstSession}/assignments`)
+      .send({ guideId: w.guides[0] })
+      .expect(201);
+    expect(plan.state.answered).toBe(false);
+
+    const res = await plan.response;
+    expect(res.status).toBe(201);
+    expect(res.body.assignments.length).toBeGreaterThan(300);
+    // Planned again from what is stored now: the guide put on by hand is in the plan, pinned.
+    expect(res.body.assignments).toContainEqual(
+      expect.objectContaining({ id: pinned.body.id, sessionId: w.firstSession, guideId: w.guides[0], pinned: true }),
+    );
+    expect(t.planner.running).toBe(0);
+  });
+
+  it('refuses a plan beyond the threads and the queue with 503 planner_busy and Retry-After, and plans the first', async () => {
+    const first = startPlan(t, w.coordinator, w.municipalityId);
+    await until('the engine at work', () => t.planner.running > 0);
+    const second = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+    expect(second.status).toBe(503);
+    expect(second.headers['retry-after']).toBe('10');
+    expect(second.body.error).toMatchObject({ code: 'planner_busy' });
+    expect((await first.response).status).toBe(201);
+  });
+
+  it('answers 503 planner_failed when the worker dies mid-plan, stores nothing, and plans again on a new worker', async () => {
+    const plansBefore = (await t.dataSource.query('SELECT COUNT(*) AS n FROM plans'))[0].n;
+    const doomed = startPlan(t, w.coordinator, w.municipalityId);
+    await until('the engine at work', () => t.planner.running > 0 && pool().threads.length > 0);
+    await pool().threads[0].terminate();
+    const res = await doomed.response;
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'planner_failed' });
+    expect((await t.dataSource.query('SELECT COUNT(*) AS n FROM plans'))[0].n).toEqual(plansBefore);
+    await t
+      .http(w.coordinator)
+      .post(`/api/v1/municipalities/${w.municipalityId}/plans`)
+      .send({ ...TERM, timeLimitMs: 2_000 })
+      .expect(201);
+  });
+
+  it('ends its worker threads when the app closes', async () => {
+    expect(pool().threads.length).toBeGreaterThan(0);
+    await pool().close();
+    expect(pool().threads.length).toBe(0);
+  });
+});

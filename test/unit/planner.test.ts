@@ -1,0 +1,82 @@
+import { generateInstance } from '../../scripts/bench/matching-instances';
+import { PlannerBusyError, PlannerFailedError } from '../../src/domain/errors';
+import { type EngineInput, plan } from '../../src/domain/matching';
+import { InlinePlanner, type Planner, PlannerPool, type PlannerSettings } from '../../src/lib/planner';
+
+/**
+ * The planner's pool with real worker threads (TypeScript compiled in the worker, as under
+ * ts-node): the engine unchanged, the event loop free while it plans, a bounded queue, and a
+ * worker that dies answered and replaced.
+ */
+describe(PlannerPool.name, () => {
+  const pools: PlannerPool[] = [];
+  const pool = (o: Partial<PlannerSettings> = {}) => {
+    const p = new PlannerPool({ threads: 1, queue: 0, memoryMb: 512, ...o });
+    pools.push(p);
+    return p;
+  };
+  afterAll(() => Promise.all(pools.map((p) => p.close())));
+
+  const small = (): EngineInput => generateInstance('week', 1).input;
+  /** About a second of search: long enough for the rest of the test to happen meanwhile. */
+  const large = (): EngineInput => ({ ...generateInstance('region', 1).input, timeLimitMs: 20_000 });
+
+  /** Timer ticks counted while a plan is worked out: none if the plan holds the event loop. */
+  async function ticksWhilePlanning(planner: Planner, input: EngineInput): Promise<number> {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      await planner.run(input);
+      return ticks;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  it('plans in a worker thread exactly what the engine plans on the calling thread', async () => {
+    const input = { ...generateInstance('term', 3).input, maxIterations: 20_000, timeLimitMs: 60_000 };
+    const here = plan(input);
+    const there = await pool().run(input);
+    expect(there.assignments.length).toBeGreaterThan(50);
+    expect({ ...there, elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
+  });
+
+  it('leaves the event loop free while it plans; the engine on the main thread (the bench’s baseline) does not', async () => {
+    const p = pool();
+    await p.run(small()); // the worker is up
+    expect(await ticksWhilePlanning(p, large())).toBeGreaterThan(10);
+    expect(await ticksWhilePlanning(new InlinePlanner(), large())).toBe(0);
+  });
+
+  it('answers planner_busy beyond its threads and its queue, and plans the others', async () => {
+    const p = pool({ threads: 1, queue: 1 });
+    await p.run(small());
+    const runs = await Promise.allSettled([1, 2, 3, 4].map(() => p.run({ ...large(), timeLimitMs: 1_000 })));
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    for (const r of runs) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(PlannerBusyError);
+    expect(p.running).toBe(0);
+    // Room again once they are done.
+    await expect(p.run(small())).resolves.toHaveProperty('assignments');
+  });
+
+  it('answers planner_failed when its worker dies mid-plan, and plans the next one on a new worker', async () => {
+    const p = pool();
+    await p.run(small());
+    const [worker] = p.threads;
+    const dying = p.run(large());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await worker.terminate();
+    await expect(dying).rejects.toBeInstanceOf(PlannerFailedError);
+    const next = await p.run(small());
+    expect(next.assignments.length).toBeGreaterThan(0);
+    expect(p.threads).not.toContain(worker);
+  });
+
+  it('ends its threads when closed', async () => {
+    const p = pool();
+    await p.run(small());
+    expect(p.threads.length).toBe(1);
+    await p.close();
+    expect(p.threads.length).toBe(0);
+  });
+});
