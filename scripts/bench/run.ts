@@ -21,6 +21,7 @@ delete process.env.DATABASE_URL;
 const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'planning', load: async () => (await import('./planning.bench')).bench },
   { name: 'matching', load: async () => (await import('./matching.bench')).bench },
+  { name: 'county', load: async () => (await import('./county.bench')).bench },
   { name: 'pairing', load: async () => (await import('./pairing.bench')).bench },
   { name: 'mail', load: async () => (await import('./mail.bench')).bench },
   { name: 'reports', load: async () => (await import('./reports.bench')).bench },

@@ -171,7 +171,7 @@ function anneal(
   const S = p.sessions.length;
   let current = st.total();
   let bestScore = current;
-  let best = st.snapshot();
+  const best = st.snapshot();
   if (S === 0) return { best, iterations: 0, stoppedEarly: false };
   let i = 0;
   let stoppedEarly = false;
@@ -188,7 +188,7 @@ function anneal(
     current += delta;
     if (current > bestScore + 1e-9) {
       bestScore = current;
-      best = st.snapshot();
+      st.refresh(best);
     }
   }
   return { best, iterations: i, stoppedEarly };
@@ -202,7 +202,7 @@ function tryMove(st: State, rng: Rng, temperature: number, ranked: Ranked): numb
   const p = st.p;
   const s = rng.int(0, p.sessions.length - 1);
   const members = st.members[s];
-  const free = members.filter((g) => !fixedIn(st, s, g));
+  const free = p.fixed[s].size ? members.filter((g) => !fixedIn(st, s, g)) : members.slice();
   const max = p.sessions[s].maxGuides;
   const eligible = p.eligible[s];
   if (!eligible.length) return null;

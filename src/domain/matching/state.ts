@@ -18,6 +18,7 @@ export class State {
     this.weekMinutes = new Float64Array(p.guides.length * p.weekCount);
     this.guideMinutes = new Float64Array(p.guides.length);
     this.sessionScore = new Float64Array(p.sessions.length);
+    this.changed = new Uint8Array(p.sessions.length);
     p.sessions.forEach((_s, i) => (this.sessionScore[i] = this.localScore(i, this.members[i])));
   }
 
@@ -34,6 +35,7 @@ export class State {
   }
 
   add(g: number, s: number): void {
+    this.touch(s);
     this.members[s].push(g);
     this.guideSessions[g].push(s);
     this.book(g, s, 1);
@@ -41,6 +43,7 @@ export class State {
   }
 
   remove(g: number, s: number): void {
+    this.touch(s);
     this.members[s].splice(this.members[s].indexOf(g), 1);
     this.guideSessions[g].splice(this.guideSessions[g].indexOf(s), 1);
     this.book(g, s, -1);
@@ -184,6 +187,29 @@ export class State {
   }
 
   snapshot(): number[][] {
+    this.changed.fill(0);
+    this.changedList.length = 0;
     return this.members.map((m) => [...m]);
+  }
+
+  /**
+   * Brings a copy made by `snapshot()` up to date: only the sessions changed since, so keeping the
+   * best plan during the search costs what the search changed, not the size of the plan.
+   */
+  refresh(copy: number[][]): void {
+    for (const s of this.changedList) {
+      copy[s] = [...this.members[s]];
+      this.changed[s] = 0;
+    }
+    this.changedList.length = 0;
+  }
+
+  private readonly changed: Uint8Array;
+  private readonly changedList: number[] = [];
+
+  private touch(s: number): void {
+    if (this.changed[s] === 1) return;
+    this.changed[s] = 1;
+    this.changedList.push(s);
   }
 }
