@@ -352,7 +352,7 @@ function relocate(st: State, rng: Rng, temperature: number, s: number, free: num
 }
 
 /** bestAddition's answer when the deadline passed during its scan. */
-const TIME_UP = -2;
+export const TIME_UP = -2;
 
 /**
  * The free guide who adds most to session s (the lowest index among equals), or -1; TIME_UP if
@@ -363,7 +363,7 @@ const TIME_UP = -2;
  * languages nobody there knows yet, experience, continuity, fairness), and only those who may beat
  * the best so far are checked against the hard rules and scored in full.
  */
-function bestAddition(st: State, s: number, ranked: Ranked, deadline?: Deadline): number {
+export function bestAddition(st: State, s: number, ranked: Ranked, deadline?: Deadline): number {
   const p = st.p;
   const w = p.weights;
   const members = st.members[s];
