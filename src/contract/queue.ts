@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { PLATFORMS, TOPICS } from '../domain/vocabulary';
-import { Id, IdParams, Instant, LocalDate, LocalTime } from './common';
+import { Id, IdParams, Instant, LocalDate, LocalTime, Reason } from './common';
 
 export const QueueEntryParams = IdParams.extend({ entryId: Id });
 
 export const QueueQuery = z.object({
   since: z
     .string()
-    .regex(/^\d{1,9}\.\d{1,4}$/, 'must be a version from an earlier answer, such as 12.3')
+    .regex(/^\d{1,9}\.[0-9a-f]{1,16}$/, 'must be a version from an earlier answer, such as 12.3f9c0a1b2d4e')
     .optional()
     .describe('The version you have: if the queue has not changed since, the answer is only { version, unchanged }'),
 });
@@ -51,7 +51,12 @@ export const QueueEntry = z.object({
   id: Id,
   kind: z.enum(['registered', 'walk_in']),
   seniorId: Id.nullable(),
-  name: z.string().nullable().describe("A registered senior's display name, or a walk-in's first name if given"),
+  name: z
+    .string()
+    .nullable()
+    .describe(
+      "A registered senior's display name, or a walk-in's first name if given. Through a guide's link: only the guide's own seniors (paired with them, or taken by them) and the walk-ins they take; null for the others",
+    ),
   platform: z.enum(PLATFORMS).nullable(),
   topic: z.enum(TOPICS).nullable(),
   status: z.enum(['waiting', 'helping', 'done', 'removed']).describe('removed: only in the answer to a removal'),
@@ -60,7 +65,10 @@ export const QueueEntry = z.object({
   startedAt: Instant.nullable(),
   doneAt: Instant.nullable(),
   doneTopic: z.enum(TOPICS).nullable(),
-  suggestedGuideId: Id.nullable().describe('For a waiting entry: the next free guide on duty who knows the platform'),
+  suggestedGuideId: Id.nullable().describe(
+    "For a waiting entry: the guide the café's pairing gives a senior with a seat, if free; else the free guide on duty who knows the device, by the pairing's preferences",
+  ),
+  suggestionReasons: z.array(Reason).describe('Why that guide, as the pairing says it (pair_* codes)'),
 });
 
 export const Queue = z.object({
@@ -84,7 +92,18 @@ export const Queue = z.object({
     )
     .describe('The guides on duty (the published schedule)'),
   seated: z
-    .array(z.object({ seniorId: Id, displayName: z.string(), checkedIn: z.boolean() }))
+    .array(
+      z.object({
+        seniorId: Id,
+        displayName: z
+          .string()
+          .nullable()
+          .describe("Null through a guide's link for a senior the café's pairing gives another guide"),
+        platforms: z.array(z.enum(PLATFORMS)).describe('The devices they bring'),
+        topic: z.enum(TOPICS).nullable().describe('What they want help with'),
+        checkedIn: z.boolean(),
+      }),
+    )
     .describe('Seniors with a seat: check them in with one tap'),
   entries: z.array(QueueEntry),
 });

@@ -1,4 +1,4 @@
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, IsNull } from 'typeorm';
 import { dropUndefined, emptyPage, type ListScope, type Page, type ServiceDeps } from './support';
 import { AuditEntry } from '../db/entities';
 import { newId } from '../db/columns';
@@ -37,7 +37,16 @@ export async function audit(m: EntityManager, at: Date, event: AuditEvent): Prom
  * seen a senior, where and when, also in lists.
  */
 export type SeniorView =
-  'search' | 'week' | 'registrations' | 'registration' | 'attendance' | 'guide_search' | 'export' | 'sessions';
+  | 'search'
+  | 'week'
+  | 'registrations'
+  | 'registration'
+  | 'attendance'
+  | 'guide_search'
+  | 'export'
+  | 'sessions'
+  | 'queue'
+  | 'guide_page';
 
 /** Logs that these seniors were shown in `view` to the current actor. Rows go in batches (sqlite's parameter limit). */
 export async function auditShown(
@@ -61,6 +70,55 @@ export async function auditShown(
   }));
   await deps.store.transaction(async (m) => {
     for (let i = 0; i < rows.length; i += 500) await m.insert(AuditEntry, rows.slice(i, i + 500));
+  });
+}
+
+/**
+ * Logs that these seniors were shown in `view` at a café to the current actor (or `actor`), once
+ * per person per café: a page that polls (the queue asks every 1,5 seconds) writes a row for a
+ * senior the first time it shows them, not on every read. The row names the café in its fields
+ * (`session:<id>`), which is how a later read knows it was written.
+ */
+export async function auditShownOnce(
+  deps: Pick<ServiceDeps, 'store' | 'clock'>,
+  view: SeniorView,
+  shown: readonly { sessionId: string; seniorId: string; municipalityId: string }[],
+  actor: Actor = currentActor(),
+): Promise<void> {
+  if (!shown.length) return;
+  const action = `senior.read.${view}`;
+  const place = (sessionId: string) => `session:${sessionId}`;
+  const wanted = new Map(shown.map((s) => [`${s.seniorId} ${place(s.sessionId)}`, s]));
+  const seniorIds = [...new Set(shown.map((s) => s.seniorId))];
+  const m = deps.store.manager;
+  for (let i = 0; i < seniorIds.length; i += 500) {
+    const seen = await m.find(AuditEntry, {
+      where: {
+        entityType: 'senior',
+        entityId: In(seniorIds.slice(i, i + 500)),
+        action,
+        actorType: actor.type,
+        actorId: actor.id ?? IsNull(),
+      },
+      select: { entityId: true, fields: true },
+    });
+    for (const r of seen) for (const f of r.fields) wanted.delete(`${r.entityId} ${f}`);
+  }
+  if (!wanted.size) return;
+  const at = deps.clock.now();
+  const rows = [...wanted.values()].map((s) => ({
+    id: newId(),
+    at,
+    actorType: actor.type,
+    actorId: actor.id,
+    municipalityId: s.municipalityId,
+    action,
+    entityType: 'senior',
+    entityId: s.seniorId,
+    fields: [place(s.sessionId)],
+  }));
+  await deps.store.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(AuditEntry, rows.slice(i, i + 500));
   });
 }
 

@@ -4,6 +4,7 @@ import { addDays, instantToLocal } from '../domain/time';
 import type { GuideService } from './guides.service';
 import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
+import { auditShownOnce } from './audit';
 import { type SeatedPair, sessionPairs } from './pairs';
 import { publishedWithSessions, type ServiceDeps } from './support';
 
@@ -85,6 +86,13 @@ export class GuidePageService {
           .filter((p) => p.guideId === guideId)
           .map((p) => ({ displayName: p.displayName, devices: p.devices, topic: p.topic, language: p.language })),
       );
+    // The names shown, audited once per guide per café (the page is opened often).
+    const shown = near.flatMap((s) =>
+      (pairs.get(s.id) ?? [])
+        .filter((p) => p.guideId === guideId)
+        .map((p) => ({ sessionId: s.id, seniorId: p.seniorId, municipalityId: s.municipalityId })),
+    );
+    await auditShownOnce(this.deps, 'guide_page', shown, { type: 'guide', id: guideId });
     return out;
   }
 

@@ -1,20 +1,15 @@
+import { createHash } from 'node:crypto';
 import { type EntityManager, In, Not } from 'typeorm';
-import {
-  Assignment,
-  Guide,
-  GuidePlatform,
-  QueueEntry,
-  Registration,
-  Senior,
-  Session,
-  SessionQueue,
-  Venue,
-} from '../db/entities';
+import { Assignment, Guide, QueueEntry, Registration, Senior, Session, SessionQueue, Venue } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, DomainError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import type { Reason } from '../domain/matching/reasons';
+import { type QueueGuide, type QueueVisitor, suggestGuides } from '../domain/pairing';
 import type { Platform, Topic } from '../domain/vocabulary';
 import type { AddToQueueInput, QueueStepInput } from '../contract/queue';
-import { audit, auditShown } from './audit';
+import { audit, auditShownOnce } from './audit';
+import { EXPERIENCED_AFTER, helpedBeforeDate, helpersBefore } from './matching-input';
+import { type SeatedPair, sessionPairs } from './pairs';
 import { asStoredInstant, contractedAssociations, getOr404, type ServiceDeps } from './support';
 import type { Principal } from '../domain/access';
 import { lockSession } from './waitlist';
@@ -37,8 +32,12 @@ const isOn = (session: Session, now: Date) =>
   now.getTime() >= session.startsAt.getTime() - GUIDE_WINDOW.beforeMinutes * 60_000 &&
   now.getTime() <= session.endsAt.getTime() + GUIDE_WINDOW.afterMinutes * 60_000;
 
-/** An entry as the routes map it: its row, with the name shown and a suggestion where known. */
-export type ShownEntry = QueueEntry & { name?: string | null; suggestedGuideId?: string | null };
+/** An entry as the routes map it: its row, with the name shown to this reader and a suggestion where known. */
+export type ShownEntry = QueueEntry & {
+  name: string | null;
+  suggestedGuideId?: string | null;
+  suggestionReasons?: Reason[];
+};
 
 export interface QueueView {
   version: string;
@@ -46,11 +45,22 @@ export interface QueueView {
   session: Session;
   venue: string;
   guides: { guideId: string; name: string; platforms: Platform[]; helping: boolean; helped: number }[];
-  seated: { seniorId: string; displayName: string; checkedIn: boolean }[];
-  entries: (QueueEntry & { name: string | null; suggestedGuideId: string | null })[];
+  /** Seniors with a seat; displayName null where this reader may not see it. */
+  seated: {
+    seniorId: string;
+    displayName: string | null;
+    platforms: Platform[];
+    topic: Topic | null;
+    checkedIn: boolean;
+  }[];
+  entries: (ShownEntry & { suggestedGuideId: string | null; suggestionReasons: Reason[] })[];
 }
 
-/** Who may act: a guide through their link (only for themself), or a logged-in user of the café. */
+/**
+ * Who reads or acts: a guide through their link, or (null) a logged-in user who runs the café
+ * (association staff, a coordinator, an admin). A guide takes for themself only, and sees the
+ * names of their own seniors only (see `mayName`).
+ */
 export type QueueActor = { guideId: string } | null;
 
 /**
@@ -108,63 +118,106 @@ export class QueueService {
     });
   }
 
-  /** The version a phone compares: the queue's own counter and the number of guides on duty. */
+  /**
+   * The version a phone compares. It changes with the queue's own counter (raised by every step
+   * in the same transaction) and with what the queue shows besides: the seats (a sign-up, a
+   * cancellation, a change of device or topic) and the guides on duty (a guide put on, taken off
+   * or swapped), which change the pairing, so a phone sees those within a poll too. Cheap: three
+   * small indexed reads of one café's rows, hashed.
+   */
   async version(m: EntityManager, sessionId: string): Promise<string> {
-    const row = await m.findOneBy(SessionQueue, { sessionId });
-    const guides = await m.countBy(Assignment, { sessionId, status: 'published' });
-    return `${row?.version ?? 0}.${guides}`;
+    const [row, seats, duty] = await Promise.all([
+      m.findOneBy(SessionQueue, { sessionId }),
+      m.find(Registration, {
+        where: { sessionId, status: 'confirmed' },
+        select: { id: true, updatedAt: true },
+        order: { id: 'ASC' },
+      }),
+      m.find(Assignment, {
+        where: { sessionId, status: 'published' },
+        select: { id: true, guideId: true, updatedAt: true },
+        order: { id: 'ASC' },
+      }),
+    ]);
+    const digest = createHash('sha256')
+      .update(
+        JSON.stringify([
+          seats.map((r) => [r.id, r.updatedAt.getTime()]),
+          duty.map((a) => [a.id, a.guideId, a.updatedAt.getTime()]),
+        ]),
+      )
+      .digest('hex')
+      .slice(0, 12);
+    return `${row?.version ?? 0}.${digest}`;
   }
 
-  async read(sessionId: string, since?: string): Promise<QueueView | { version: string; unchanged: true }> {
+  /**
+   * The queue as `reader` may see it. Staff, coordinators and admins (null) see every name: they
+   * run check-in. A guide's link names only the seniors the café's pairing gives that guide and
+   * the visitors that guide has taken; other seniors with a seat show without a name (device and
+   * topic), and can still be checked in with one tap; a walk-in's first name shows only to the
+   * guide who takes them. Each name shown is audited once per reader per café.
+   */
+  async read(
+    sessionId: string,
+    since?: string,
+    reader: QueueActor = null,
+  ): Promise<QueueView | { version: string; unchanged: true }> {
     const m = this.deps.store.manager;
     const session = await getOr404(m, Session, 'session', sessionId);
     const version = await this.version(m, sessionId);
     if (since !== undefined && since === version) return { version, unchanged: true };
     const venue = await m.findOneByOrFail(Venue, { id: session.venueId });
-    const entries = await m.find(QueueEntry, {
-      where: { sessionId, status: Not('removed') },
-      order: { position: 'ASC' },
-    });
-    const seatedRows = await m.find(Registration, {
-      where: { sessionId, status: 'confirmed' },
-      select: { id: true, seniorId: true },
-    });
-    const seniorIds = [...new Set([...seatedRows.map((r) => r.seniorId), ...entries.flatMap((e) => e.seniorId ?? [])])];
-    const seniors = seniorIds.length
-      ? await m.find(Senior, {
-          where: { id: In(seniorIds) },
-          select: { id: true, displayName: true, municipalityId: true },
-        })
-      : [];
-    const nameOf = new Map(seniors.map((s) => [s.id, s.displayName]));
-    await auditShown(this.deps, 'attendance', seniors);
+    const entries = await this.entries(m, sessionId);
+    const pairs = await this.pairs(m, session);
+    const pairOf = new Map(pairs.map((p) => [p.seniorId, p]));
+    // A senior checked in whose seat was given up since still has their entry, and their name.
+    const unseated = entries.flatMap((e) => (e.seniorId && !pairOf.has(e.seniorId) ? [e.seniorId] : []));
+    const nameOf = new Map(pairs.map((p) => [p.seniorId, p.displayName]));
+    if (unseated.length)
+      for (const s of await m.find(Senior, { where: { id: In(unseated) }, select: { id: true, displayName: true } }))
+        nameOf.set(s.id, s.displayName);
     const guides = await this.guidesOnDuty(m, sessionId, entries);
-    const suggestions = suggest(entries, guides);
+    const suggestions = suggestGuides(await this.visitors(m, session, entries, pairOf), guides);
+    const may = mayName(reader, pairOf, entries);
     const checkedIn = new Set(entries.flatMap((e) => e.seniorId ?? []));
+    const shown = [...new Set([...pairs.map((p) => p.seniorId), ...unseated])].filter(may);
+    await auditShownOnce(
+      this.deps,
+      'queue',
+      shown.map((seniorId) => ({ sessionId, seniorId, municipalityId: session.municipalityId })),
+    );
+    const seated = pairs.map((p) => ({
+      seniorId: p.seniorId,
+      displayName: may(p.seniorId) ? p.displayName : null,
+      platforms: [...new Set(p.devices.map((d) => d.platform))],
+      topic: p.topic,
+      checkedIn: checkedIn.has(p.seniorId),
+    }));
+    // Named first, by name; then the others in the order they signed up (their place says nothing of a name).
+    const named = seated.filter((x) => x.displayName !== null);
+    named.sort((a, b) => a.displayName!.localeCompare(b.displayName!, 'sv'));
     return {
       version,
       unchanged: false,
       session,
       venue: venue.name,
-      guides,
-      seated: seatedRows
-        .map((r) => ({
-          seniorId: r.seniorId,
-          displayName: nameOf.get(r.seniorId) ?? '',
-          checkedIn: checkedIn.has(r.seniorId),
-        }))
-        .sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv')),
+      guides: guides
+        .map(({ id, name, platforms, helping, helped }) => ({ guideId: id, name, platforms, helping, helped }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+      seated: [...named, ...seated.filter((x) => x.displayName === null)],
       entries: entries.map((e) =>
         Object.assign(e, {
-          name: e.seniorId ? (nameOf.get(e.seniorId) ?? null) : e.firstName,
-          suggestedGuideId: suggestions.get(e.id) ?? null,
+          name: entryName(e, reader, may, nameOf),
+          suggestedGuideId: suggestions.get(e.id)?.guideId ?? null,
+          suggestionReasons: suggestions.get(e.id)?.reasons ?? [],
         }),
       ),
     };
   }
 
   /** A walk-in, or a registered senior with a seat checked in (once). */
-  add(sessionId: string, input: AddToQueueInput): Promise<QueueEntry & { name: string | null }> {
+  add(sessionId: string, input: AddToQueueInput, actor: QueueActor = null): Promise<ShownEntry> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockSession(m, sessionId);
@@ -172,7 +225,6 @@ export class QueueService {
         throw new ConflictError('session_cancelled', 'A cancelled café has no queue', [
           { field: 'params.id', issue: 'cancelled' },
         ]);
-      let name: string | null;
       let fields: Pick<QueueEntry, 'kind' | 'seniorId' | 'platform' | 'topic' | 'firstName'>;
       if (input.kind === 'registered') {
         const seat = await m.findOneBy(Registration, { sessionId, seniorId: input.seniorId, status: 'confirmed' });
@@ -186,9 +238,8 @@ export class QueueService {
           ]);
         const senior = await m.findOneOrFail(Senior, {
           where: { id: input.seniorId },
-          select: { id: true, devices: true, topics: true, displayName: true },
+          select: { id: true, devices: true, topics: true },
         });
-        name = senior.displayName;
         fields = {
           kind: 'registered',
           seniorId: input.seniorId,
@@ -204,7 +255,6 @@ export class QueueService {
           topic: input.topic,
           firstName: input.firstName,
         };
-        name = input.firstName;
       }
       const last = await m.findOne(QueueEntry, { where: { sessionId }, order: { position: 'DESC' } });
       const entry = m.create(QueueEntry, {
@@ -229,12 +279,12 @@ export class QueueService {
         municipalityId: session.municipalityId,
         fields: Object.keys(fields).filter((k) => fields[k as keyof typeof fields] !== null),
       });
-      return Object.assign(entry, { name });
+      return Object.assign(entry, { name: await this.nameFor(m, session, entry, actor) });
     });
   }
 
   /** The next step of an entry, or a step back. `actor`: a guide through their link takes for themself only. */
-  step(sessionId: string, entryId: string, input: QueueStepInput, actor: QueueActor): Promise<QueueEntry> {
+  step(sessionId: string, entryId: string, input: QueueStepInput, actor: QueueActor): Promise<ShownEntry> {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (m) => {
       const session = await lockSession(m, sessionId);
@@ -307,7 +357,7 @@ export class QueueService {
         municipalityId: session.municipalityId,
         fields: ['status'],
       });
-      return entry;
+      return Object.assign(entry, { name: await this.nameFor(m, session, entry, actor) });
     });
   }
 
@@ -322,50 +372,115 @@ export class QueueService {
     else await m.insert(SessionQueue, { sessionId, version: 1 });
   }
 
-  private async guidesOnDuty(m: EntityManager, sessionId: string, entries: QueueEntry[]) {
+  /** The café's seated seniors and whom the pairing gives them, by the published schedule (what guides see). */
+  private async pairs(m: EntityManager, session: Session): Promise<SeatedPair[]> {
+    return (await sessionPairs(m, this.deps.clock.now(), [session], { publishedOnly: true })).get(session.id) ?? [];
+  }
+
+  /** The name of one entry as `actor` may see it (the answer to a check-in or a step). */
+  private async nameFor(m: EntityManager, session: Session, entry: QueueEntry, actor: QueueActor) {
+    const mine = actor !== null && entry.guideId === actor.guideId;
+    if (entry.kind === 'walk_in') return actor === null || mine ? entry.firstName : null;
+    if (!entry.seniorId) return null;
+    if (actor !== null && !mine) {
+      const pair = (await this.pairs(m, session)).find((p) => p.seniorId === entry.seniorId);
+      if (pair?.guideId !== actor.guideId) return null;
+    }
+    const senior = await m.findOne(Senior, { where: { id: entry.seniorId }, select: { id: true, displayName: true } });
+    return senior?.displayName ?? null;
+  }
+
+  /** The queue's visitors as the pairing sees them: a seated senior with their pair, a walk-in with their device and topic. */
+  private async visitors(
+    m: EntityManager,
+    session: Session,
+    entries: QueueEntry[],
+    pairOf: Map<string, SeatedPair>,
+  ): Promise<QueueVisitor[]> {
+    const waiting = entries.filter((e) => e.status === 'waiting');
+    const seniorIds = [...new Set(waiting.flatMap((e) => e.seniorId ?? []))];
+    const helped = await helpersBefore(m, seniorIds);
+    return waiting.map((e) => {
+      const pair = e.seniorId ? pairOf.get(e.seniorId) : undefined;
+      const platforms = pair ? [...new Set(pair.devices.map((d) => d.platform))] : [];
+      return {
+        id: e.id,
+        status: e.status,
+        senior: {
+          id: e.seniorId ?? e.id,
+          platforms: platforms.length ? platforms : e.platform ? [e.platform] : [],
+          topic: e.topic,
+          language: pair?.language ?? null,
+          helpedBefore: e.seniorId ? helpedBeforeDate(helped.get(e.seniorId), session.localDate) : [],
+        },
+        pairedGuideId: pair?.guideId ?? null,
+        pairReasons: pair?.reasons ?? [],
+      };
+    });
+  }
+
+  /** The guides on duty (published), as the pairing sees them, with whom they help at this café. */
+  private async guidesOnDuty(m: EntityManager, sessionId: string, entries: QueueEntry[]): Promise<QueueGuide[]> {
     const on = await m.find(Assignment, {
       where: { sessionId, status: 'published' },
       select: { id: true, guideId: true },
     });
     const ids = on.map((a) => a.guideId);
     if (!ids.length) return [];
-    const guides = await m.find(Guide, { where: { id: In(ids) }, select: { id: true, name: true } });
-    const platforms = await m.find(GuidePlatform, { where: { guideId: In(ids) } });
-    return guides
-      .map((g) => ({
-        guideId: g.id,
-        name: g.name,
-        platforms: platforms
-          .filter((p) => p.guideId === g.id)
-          .map((p) => p.platform)
-          .sort(),
-        helping: entries.some((e) => e.guideId === g.id && e.status === 'helping'),
-        helped: entries.filter((e) => e.guideId === g.id && e.status !== 'waiting').length,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+    const guides = await m.find(Guide, {
+      where: { id: In(ids) },
+      select: { id: true, name: true, topics: true },
+      relations: { platforms: true, languages: true },
+    });
+    const worked = await this.sessionsWorked(m, ids);
+    return guides.map((g) => ({
+      id: g.id,
+      name: g.name,
+      platforms: g.platforms.map((p) => p.platform).sort(),
+      languages: g.languages.map((l) => l.language),
+      topics: g.topics,
+      experienced: (worked.get(g.id) ?? 0) >= EXPERIENCED_AFTER,
+      helping: entries.some((e) => e.guideId === g.id && e.status === 'helping'),
+      helped: entries.filter((e) => e.guideId === g.id && e.status !== 'waiting').length,
+    }));
+  }
+
+  /** Published cafés each guide has worked (begun, not cancelled), as the pairing counts them (src/services/pairs.ts). */
+  private async sessionsWorked(m: EntityManager, guideIds: string[]): Promise<Map<string, number>> {
+    const rows = await m
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoin(Session, 's', 's.id = a.session_id')
+      .select('a.guide_id', 'guideId')
+      .addSelect('COUNT(*)', 'n')
+      .where('a.guide_id IN (:...guideIds)', { guideIds })
+      .andWhere("a.status = 'published' AND s.status = 'scheduled' AND s.starts_at < :now", {
+        now: asStoredInstant(m, this.deps.clock.now()),
+      })
+      .groupBy('a.guide_id')
+      .getRawMany<{ guideId: string; n: string | number }>();
+    return new Map(rows.map((r) => [r.guideId, Number(r.n)]));
   }
 }
 
 /**
- * For each waiting entry, first come first: the free guide (helping nobody now, not suggested
- * for an earlier entry) who knows its platform, where anyone free does, with the fewest helped
- * so far, then by name. None free: no suggestion.
+ * Whose name `reader` may see: everyone's for staff (null); for a guide's link, the seniors the
+ * café's pairing gives that guide and the visitors that guide helps or helped.
  */
-export function suggest(
-  entries: Pick<QueueEntry, 'id' | 'status' | 'platform'>[],
-  guides: { guideId: string; name: string; platforms: Platform[]; helping: boolean; helped: number }[],
-): Map<string, string> {
-  const free = guides.filter((g) => !g.helping);
-  const out = new Map<string, string>();
-  for (const e of entries) {
-    if (e.status !== 'waiting' || !free.length) continue;
-    const knows = free.filter((g) => e.platform && g.platforms.includes(e.platform));
-    const pool = knows.length ? knows : free;
-    const best = [...pool].sort((a, b) => a.helped - b.helped || a.name.localeCompare(b.name, 'sv'))[0];
-    out.set(e.id, best.guideId);
-    free.splice(free.indexOf(best), 1);
-  }
-  return out;
+function mayName(reader: QueueActor, pairOf: Map<string, SeatedPair>, entries: QueueEntry[]) {
+  if (reader === null) return () => true;
+  const theirs = new Set(entries.flatMap((e) => (e.seniorId && e.guideId === reader.guideId ? [e.seniorId] : [])));
+  return (seniorId: string) => theirs.has(seniorId) || pairOf.get(seniorId)?.guideId === reader.guideId;
+}
+
+/** An entry's name for `reader`: a senior's display name if they may see it; a walk-in's first name for staff and the guide who takes them. */
+function entryName(
+  e: QueueEntry,
+  reader: QueueActor,
+  may: (seniorId: string) => boolean,
+  nameOf: Map<string, string>,
+): string | null {
+  if (e.seniorId) return may(e.seniorId) ? (nameOf.get(e.seniorId) ?? null) : null;
+  return reader === null || e.guideId === reader.guideId ? e.firstName : null;
 }
 
 /**

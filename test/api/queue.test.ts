@@ -3,7 +3,7 @@ import { buildContainer } from '../../src/container';
 import { AuditEntry, Attendance, QueueEntry } from '../../src/db/entities';
 import { createLogger } from '../../src/lib/logger';
 import type { Services } from '../../src/services';
-import { suggest } from '../../src/services/queue.service';
+import { suggestGuides, type QueueGuide, type QueueVisitor } from '../../src/domain/pairing';
 import { buildGuide, buildOneOff, buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -22,7 +22,7 @@ let t: TestApp;
 
 type World = Awaited<ReturnType<typeof makeWorld>>;
 
-async function makeWorld(s: Services) {
+async function makeWorld(s: Services, names = { astrid: 'Astrid', bertil: 'Bertil' }) {
   const world = await createWorld(s);
   const { municipality, association, venue } = world;
   await s.organisations.createContract({
@@ -53,10 +53,10 @@ async function makeWorld(s: Services) {
   );
   const offDuty = await s.guides.create(buildGuide(association.id, municipality.id, { name: 'Cecilia' }));
   const astrid = await s.seniors.create(
-    buildSenior(municipality.id, { displayName: 'Astrid', devices: [{ platform: 'ios', kind: 'phone' }] }),
+    buildSenior(municipality.id, { displayName: names.astrid, devices: [{ platform: 'ios', kind: 'phone' }] }),
   );
   const bertil = await s.seniors.create(
-    buildSenior(municipality.id, { displayName: 'Bertil', devices: [{ platform: 'android', kind: 'tablet' }] }),
+    buildSenior(municipality.id, { displayName: names.bertil, devices: [{ platform: 'android', kind: 'tablet' }] }),
   );
   await s.registrations.register(session.id, { seniorId: astrid.id, topic: 'bankid' });
   await s.registrations.register(session.id, { seniorId: bertil.id });
@@ -83,11 +83,14 @@ async function makeWorld(s: Services) {
 
 let w: World;
 let x: World;
+/** A third café for who sees whose name: its seniors are Signe (iPhone, Bilal's) and Tore (Android, Amina's). */
+let y: World;
 
 beforeAll(async () => {
   t = await createTestApp(BEFORE);
   w = await makeWorld(t.services);
   x = await makeWorld(t.services);
+  y = await makeWorld(t.services, { astrid: 'Signe', bertil: 'Tore' });
   t.clock.set(DURING);
 });
 afterAll(() => t?.close());
@@ -140,10 +143,11 @@ describe('The live queue at a café', () => {
     const res = await asGuide
       .add(w.links.amina, w.session.id, { kind: 'registered', seniorId: w.astrid.id })
       .expect(201);
+    // Astrid is Bilal's (only he knows iOS): Amina checks her in without seeing her name.
     expect(res.body).toMatchObject({
       kind: 'registered',
       seniorId: w.astrid.id,
-      name: 'Astrid',
+      name: null,
       platform: 'ios',
       topic: 'bankid',
       status: 'waiting',
@@ -183,13 +187,25 @@ describe('The live queue at a café', () => {
   it('suggests for each waiting visitor, first come first, a free guide on duty who knows the platform', async () => {
     const res = await asUser.read(w.coordinator, w.session.id).expect(200);
     const byId = new Map(res.body.entries.map((e: { id: string }) => [e.id, e]));
-    // Astrid's iPhone: only Bilal knows iOS. Gun's Android: Amina, the one still free.
-    expect(byId.get(astridEntry)).toMatchObject({ suggestedGuideId: w.bilal.id });
+    // Astrid's iPhone: only Bilal knows iOS, and the pairing gives her Bilal. Gun's Android: Amina, the one still free.
+    expect(byId.get(astridEntry)).toMatchObject({ name: 'Astrid', suggestedGuideId: w.bilal.id });
     expect(byId.get(walkIn)).toMatchObject({ suggestedGuideId: w.amina.id });
+    // Why, in the pairing's codes: a page says them in Swedish.
+    expect(byId.get(astridEntry)).toMatchObject({
+      suggestionReasons: expect.arrayContaining([
+        { code: 'pair_knows_platform', params: { platform: 'ios' }, text: 'Knows iPhone.' },
+      ]),
+    });
+    expect(byId.get(walkIn)).toMatchObject({
+      suggestionReasons: [
+        { code: 'pair_knows_platform', params: { platform: 'android' }, text: expect.any(String) },
+        { code: 'pair_even_load', params: { seniors: 1 }, text: expect.any(String) },
+      ],
+    });
     expect(res.body.guides.map((g: { name: string }) => g.name)).toEqual(['Amina', 'Bilal']);
     expect(res.body.seated).toEqual([
-      { seniorId: w.astrid.id, displayName: 'Astrid', checkedIn: true },
-      { seniorId: w.bertil.id, displayName: 'Bertil', checkedIn: false },
+      { seniorId: w.astrid.id, displayName: 'Astrid', platforms: ['ios'], topic: 'bankid', checkedIn: true },
+      { seniorId: w.bertil.id, displayName: 'Bertil', platforms: ['android'], topic: null, checkedIn: false },
     ]);
   });
 
@@ -501,6 +517,183 @@ describe('Who reaches a café’s queue', () => {
   });
 });
 
+describe('Who sees whose name in the queue', () => {
+  const names = (res: request.Response) => ({
+    seated: res.body.seated.map((x: { displayName: string | null }) => x.displayName),
+    entries: res.body.entries.map((e: { name: string | null }) => e.name),
+  });
+  let greta: string;
+
+  it("names on a guide's link only the seniors the pairing gives that guide; staff and coordinators see all", async () => {
+    const amina = await asGuide.read(y.links.amina, y.session.id).expect(200);
+    // Tore's Android is Amina's; Signe's iPhone is Bilal's. Signe shows without her name, with her phone and topic.
+    expect(amina.body.seated).toEqual([
+      { seniorId: y.bertil.id, displayName: 'Tore', platforms: ['android'], topic: null, checkedIn: false },
+      { seniorId: y.astrid.id, displayName: null, platforms: ['ios'], topic: 'bankid', checkedIn: false },
+    ]);
+    expect(amina.text).not.toContain('Signe');
+    const bilal = await asGuide.read(y.links.bilal, y.session.id).expect(200);
+    expect(names(bilal).seated).toEqual(['Signe', null]);
+    expect(bilal.text).not.toContain('Tore');
+    for (const token of [y.staff, y.coordinator, t.adminToken])
+      expect(names(await asUser.read(token, y.session.id).expect(200)).seated).toEqual(['Signe', 'Tore']);
+  });
+
+  it('lets a guide check in another guide’s senior with one tap, still without the name', async () => {
+    const res = await asGuide
+      .add(y.links.amina, y.session.id, { kind: 'registered', seniorId: y.astrid.id })
+      .expect(201);
+    expect(res.body).toMatchObject({ seniorId: y.astrid.id, name: null, platform: 'ios', topic: 'bankid' });
+    const amina = await asGuide.read(y.links.amina, y.session.id).expect(200);
+    expect(names(amina).entries).toEqual([null]);
+    expect(amina.text).not.toContain('Signe');
+    // The suggestion follows the pairing: Bilal, with the pairing's reasons.
+    expect(amina.body.entries[0]).toMatchObject({ suggestedGuideId: y.bilal.id });
+    expect(amina.body.entries[0].suggestionReasons.map((r: { code: string }) => r.code)).toContain(
+      'pair_knows_platform',
+    );
+    const bilal = await asGuide.read(y.links.bilal, y.session.id).expect(200);
+    expect(names(bilal).entries).toEqual(['Signe']);
+  });
+
+  it("shows a walk-in's first name to staff and to the guide who takes them; to other guides only the device", async () => {
+    const added = await asUser
+      .add(y.staff, y.session.id, { kind: 'walk_in', platform: 'android', topic: 'email', firstName: 'Greta' })
+      .expect(201);
+    expect(added.body.name).toBe('Greta');
+    greta = added.body.id;
+    // Through a guide's link, the answer to adding a walk-in does not name them either.
+    const byGuide = await asGuide
+      .add(y.links.bilal, y.session.id, { kind: 'walk_in', platform: 'ios', topic: 'email', firstName: 'Hugo' })
+      .expect(201);
+    expect(byGuide.body.name).toBeNull();
+    await asUser.step(y.staff, y.session.id, byGuide.body.id, { status: 'removed' }).expect(200);
+    for (const token of [y.links.amina, y.links.bilal]) {
+      const res = await asGuide.read(token, y.session.id).expect(200);
+      expect(res.text).not.toContain('Greta');
+      expect(res.body.entries.find((e: { id: string }) => e.id === greta)).toMatchObject({
+        name: null,
+        platform: 'android',
+      });
+    }
+    expect((await asUser.read(y.staff, y.session.id).expect(200)).text).toContain('Greta');
+    const taken = await asGuide.step(y.links.amina, y.session.id, greta, { status: 'helping' }).expect(200);
+    expect(taken.body.name).toBe('Greta');
+    expect((await asGuide.read(y.links.amina, y.session.id).expect(200)).text).toContain('Greta');
+    expect((await asGuide.read(y.links.bilal, y.session.id).expect(200)).text).not.toContain('Greta');
+  });
+
+  it("suggests another free guide who knows the phone when the senior's own guide is busy", async () => {
+    // Amina helps Greta; Tore (Amina's) checks in: Bilal, who knows Android too, is free.
+    const tore = await asUser.add(y.staff, y.session.id, { kind: 'registered', seniorId: y.bertil.id }).expect(201);
+    const res = await asUser.read(y.staff, y.session.id).expect(200);
+    const entry = res.body.entries.find((e: { id: string }) => e.id === tore.body.id);
+    // Signe, first in the queue, has Bilal; Tore waits for a free guide.
+    expect(entry.suggestedGuideId).toBeNull();
+    await asGuide.step(y.links.bilal, y.session.id, res.body.entries[0].id, { status: 'helping' }).expect(200);
+    await asGuide
+      .step(y.links.bilal, y.session.id, res.body.entries[0].id, { status: 'done', topic: 'bankid' })
+      .expect(200);
+    const next = await asUser.read(y.staff, y.session.id).expect(200);
+    expect(next.body.entries.find((e: { id: string }) => e.id === tore.body.id)).toMatchObject({
+      suggestedGuideId: y.bilal.id,
+      suggestionReasons: expect.arrayContaining([expect.objectContaining({ code: 'pair_knows_platform' })]),
+    });
+    // Bilal has helped Signe: he sees her name still, and Amina sees Tore's (hers by the pairing).
+    expect((await asGuide.read(y.links.bilal, y.session.id).expect(200)).text).toContain('Signe');
+    await asGuide.step(y.links.amina, y.session.id, greta, { status: 'done', topic: 'email' }).expect(200);
+  });
+
+  it("never gives a guide's link the names of another café, nor outside the café's window", async () => {
+    for (const [token, id] of [
+      [y.links.amina, w.session.id],
+      [y.links.amina, y.other.id],
+      [w.links.bilal, y.session.id],
+    ]) {
+      const res = await asGuide.read(token, id);
+      expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+      expect(res.text).not.toMatch(/Astrid|Bertil|Signe|Tore/);
+    }
+    try {
+      for (const at of ['2026-12-01T11:59:00Z', '2026-12-01T18:01:00Z']) {
+        t.clock.set(at);
+        const res = await asGuide.read(y.links.amina, y.session.id);
+        expect(errorOf(res)).toEqual({ status: 404, code: 'not_found', fields: ['params.id'] });
+        expect(res.text).not.toMatch(/Signe|Tore/);
+      }
+    } finally {
+      t.clock.set(DURING);
+    }
+  });
+
+  it('audits the names shown once per person per café, however often the phone asks', async () => {
+    for (let i = 0; i < 3; i++) {
+      await asUser.read(y.staff, y.session.id).expect(200);
+      await asGuide.read(y.links.amina, y.session.id).expect(200);
+    }
+    const rows = await t.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { action: 'senior.read.queue', entityType: 'senior' } });
+    const of = (seniorId: string) =>
+      rows
+        .filter((r) => r.entityId === seniorId)
+        .map(
+          (r) => `${r.actorType}:${r.actorId === y.amina.id ? 'amina' : r.actorId === y.bilal.id ? 'bilal' : 'user'}`,
+        )
+        .sort();
+    // Signe: staff, the coordinator and the admin (one row each), and Bilal; never Amina.
+    expect(of(y.astrid.id)).toEqual(['guide:bilal', 'user:user', 'user:user', 'user:user']);
+    // Tore: Amina (hers), the users; Bilal only saw him without a name.
+    expect(of(y.bertil.id)).toEqual(['guide:amina', 'user:user', 'user:user', 'user:user']);
+    expect(
+      rows.filter((r) => r.entityId === y.astrid.id).every((r) => r.fields.includes(`session:${y.session.id}`)),
+    ).toBe(true);
+  });
+
+  it("audits the seniors on a guide's own page once per café", async () => {
+    for (let i = 0; i < 2; i++) {
+      const page = await request(t.app)
+        .get(P(`/guide/me${q(y.links.amina)}`))
+        .expect(200);
+      expect(page.text).toContain('Tore');
+      expect(page.text).not.toContain('Signe');
+    }
+    const rows = await t.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { action: 'senior.read.guide_page', entityType: 'senior' } });
+    expect(rows.map((r) => [r.entityId, r.actorType, r.actorId, r.fields])).toEqual([
+      [y.bertil.id, 'guide', y.amina.id, [`session:${y.session.id}`]],
+    ]);
+  });
+
+  it("raises the queue's version for a sign-up, a cancelled sign-up and a guide taken off, so a polling phone sees each", async () => {
+    const poll = async (since: string) => (await asGuide.read(y.links.bilal, y.session.id, since).expect(200)).body;
+    let version = (await poll('0.0')).version;
+    const expectChanged = async () => {
+      const now = await poll(version);
+      expect(now.unchanged).toBe(false);
+      version = now.version;
+      return now;
+    };
+    expect((await poll(version)).unchanged).toBe(true);
+    const ulla = await t.services.seniors.create(
+      buildSenior(y.municipality.id, { displayName: 'Ulla', devices: [{ platform: 'ios', kind: 'phone' }] }),
+    );
+    const seat = await t.services.registrations.register(y.session.id, { seniorId: ulla.id });
+    // Ulla's iPhone: Bilal's, named on his phone at the next poll.
+    expect((await expectChanged()).seated.map((x: { displayName: string | null }) => x.displayName)).toContain('Ulla');
+    await t.services.registrations.cancel(seat.id);
+    expect((await expectChanged()).seated.map((x: { seniorId: string }) => x.seniorId)).not.toContain(ulla.id);
+    const aminas = (await t.services.planning.listForSession(y.session.id)).find((a) => a.guideId === y.amina.id)!;
+    await t.services.planning.remove(aminas.id);
+    const after = await expectChanged();
+    expect(after.guides.map((g: { name: string }) => g.name)).toEqual(['Bilal']);
+    // Tore's guide has gone: the pairing gives him Bilal, who now sees his name.
+    expect(after.seated.map((x: { displayName: string | null }) => x.displayName)).toContain('Tore');
+    expect((await poll(version)).unchanged).toBe(true);
+  });
+});
+
 describe('Two phones at once, and the log', () => {
   it('lets exactly one of two guides take the same visitor at the same moment; the other gets 409 already_taken', async () => {
     const added = await asUser
@@ -545,32 +738,81 @@ describe('Two phones at once, and the log', () => {
   });
 });
 
-describe(suggest.name, () => {
-  const guide = (guideId: string, platforms: ('ios' | 'android')[], helped = 0, helping = false) => ({
-    guideId,
-    name: guideId,
-    platforms,
-    helped,
-    helping,
+describe(suggestGuides.name, () => {
+  const guide = (
+    id: string,
+    platforms: ('ios' | 'android')[],
+    helped = 0,
+    helping = false,
+    o: Partial<QueueGuide> = {},
+  ): QueueGuide => ({ id, name: id, platforms, languages: [], topics: [], experienced: true, helped, helping, ...o });
+  const visitor = (id: string, platform: 'ios' | 'android', o: Partial<QueueVisitor> = {}): QueueVisitor => ({
+    id,
+    status: 'waiting',
+    senior: { id, platforms: [platform], topic: null, language: null, helpedBefore: [] },
+    pairedGuideId: null,
+    pairReasons: [],
+    ...o,
   });
+  const picks = (out: Map<string, { guideId: string }>) => [...out.entries()].map(([id, s]) => [id, s.guideId]);
+
   it('prefers a free guide who knows the platform, then the fewest helped; each guide once; none when all are busy', () => {
-    const entries = [
-      { id: '1', status: 'waiting' as const, platform: 'ios' as const },
-      { id: '2', status: 'waiting' as const, platform: 'ios' as const },
-      { id: '3', status: 'waiting' as const, platform: 'ios' as const },
-      { id: '4', status: 'waiting' as const, platform: 'android' as const },
-    ];
-    const out = suggest(entries, [
-      guide('a', ['ios'], 3),
-      guide('b', ['ios'], 1),
-      guide('c', ['android']),
-      guide('d', ['ios'], 0, true),
-    ]);
+    const out = suggestGuides(
+      [visitor('1', 'ios'), visitor('2', 'ios'), visitor('3', 'ios'), visitor('4', 'android')],
+      [guide('a', ['ios'], 3), guide('b', ['ios'], 1), guide('c', ['android']), guide('d', ['ios'], 0, true)],
+    );
     // b (fewest helped of the free iOS guides), then a; then nobody free knows iOS: c; nobody left for 4.
-    expect([...out.entries()]).toEqual([
+    expect(picks(out)).toEqual([
       ['1', 'b'],
       ['2', 'a'],
       ['3', 'c'],
     ]);
+    expect(out.get('3')!.reasons.map((r) => r.code)).toEqual(['pair_even_load']);
+  });
+
+  it("suggests a senior with a seat the guide the pairing gives them, with the pairing's reasons, while that guide is free", () => {
+    const pairReasons = [{ code: 'pair_helped_before' as const, params: { times: 2 } }];
+    const guides = [guide('a', ['ios']), guide('b', ['ios'], 4)];
+    // b has helped four already; the pairing still gives Karin b, who helped her before.
+    const karin = visitor('karin', 'ios', { pairedGuideId: 'b', pairReasons });
+    expect(suggestGuides([karin], guides).get('karin')).toEqual({ guideId: 'b', reasons: pairReasons });
+    // b busy: the next free guide who knows her phone, said in the pairing's words.
+    const busy = [guide('a', ['ios']), guide('b', ['ios'], 4, true)];
+    expect(suggestGuides([karin], busy).get('karin')).toEqual({
+      guideId: 'a',
+      reasons: [
+        { code: 'pair_knows_platform', params: { platform: 'ios' } },
+        { code: 'pair_even_load', params: { seniors: 1 } },
+      ],
+    });
+    // b suggested for an earlier visitor: not twice.
+    expect(picks(suggestGuides([visitor('first', 'ios', { pairedGuideId: 'b' }), karin], guides))).toEqual([
+      ['first', 'b'],
+      ['karin', 'a'],
+    ]);
+  });
+
+  it("weighs the topic, a shared language and help before against the load, as the pairing's objective does", () => {
+    const guides = [guide('a', ['ios'], 1, false, { topics: ['bankid'] }), guide('b', ['ios'])];
+    const wants = (o: Partial<QueueVisitor['senior']>) =>
+      visitor('v', 'ios', {
+        senior: { id: 'v', platforms: ['ios'], topic: null, language: null, helpedBefore: [], ...o },
+      });
+    // Even: b, who has helped nobody yet. BankID: a knows it, worth one visitor more (3 points against 2).
+    expect(suggestGuides([wants({})], guides).get('v')!.guideId).toBe('b');
+    const bankid = suggestGuides([wants({ topic: 'bankid' })], guides).get('v')!;
+    expect(bankid.guideId).toBe('a');
+    expect(bankid.reasons).toContainEqual({ code: 'pair_topic', params: { topic: 'bankid' } });
+    // A language: b speaks Somali. Helped before: by b.
+    const somali = [
+      guide('a', ['ios'], 1, false, { topics: ['bankid'] }),
+      guide('b', ['ios'], 2, false, { languages: ['so'] }),
+    ];
+    expect(suggestGuides([wants({ language: 'so' })], somali).get('v')!.guideId).toBe('b');
+    expect(suggestGuides([wants({ helpedBefore: ['b'] })], somali).get('v')!.guideId).toBe('b');
+    // Never a guide who cannot help with the phone while one who can is free, however light their load.
+    expect(
+      suggestGuides([wants({ topic: 'bankid' })], [guide('a', ['android']), guide('b', ['ios'], 5)]).get('v')!.guideId,
+    ).toBe('b');
   });
 });

@@ -99,12 +99,20 @@ describe('The queue at the café in Chromium', () => {
   });
 
   const card = (page: Page, text: string) => page.locator('li.card', { hasText: text });
+  /** The same entry on another phone, by its id: a guide's phone names only that guide's own seniors. */
+  const sameCard = async (from: Page, text: string, on: Page) =>
+    on.locator(`li.card[data-entry="${await card(from, text).getAttribute('data-entry')}"]`);
 
   it('each guide opens the queue from their own page, the staff from the week page', async () => {
     await step(phones.amina, 'queue-open-amina', async () => {
       await phones.amina.goto(`${server.url}/min-sida#${encodeURIComponent(links.amina)}`);
       await phones.amina.getByRole('link', { name: 'Kön på caféet' }).click();
       await phones.amina.getByRole('heading', { level: 1, name: 'Kön på caféet' }).waitFor();
+      // Bertil (Android) is Amina's by the pairing; Astrid (iPhone) is Bilal's: no name on Amina's phone.
+      await phones.amina.getByRole('button', { name: 'Bertil har kommit' }).waitFor();
+      await phones.amina.getByRole('button', { name: 'Anmäld senior har kommit' }).waitFor();
+      await phones.amina.getByText('iPhone · BankID').waitFor();
+      expect(await phones.amina.locator('main').innerText()).not.toContain('Astrid');
     });
     await step(phones.bilal, 'queue-open-bilal', async () => {
       await phones.bilal.goto(`${server.url}/min-sida/ko/${cafe.id}#${encodeURIComponent(links.bilal)}`);
@@ -125,14 +133,23 @@ describe('The queue at the café in Chromium', () => {
     await step(phones.staff, 'queue-check-in', async () => {
       await phones.staff.getByRole('button', { name: 'Astrid har kommit' }).click();
       await card(phones.staff, 'Astrid').waitFor();
-      await card(phones.amina, 'Astrid').waitFor(SOON);
+      const onAmina = await sameCard(phones.staff, 'Astrid', phones.amina);
+      await onAmina.waitFor(SOON);
       await card(phones.bilal, 'Astrid').waitFor(SOON);
-      // Astrid has an iPhone: Bilal is the free guide who knows it.
-      await card(phones.amina, 'Astrid').getByText('Förslag: Bilal').waitFor();
+      // Astrid has an iPhone: the pairing gives her Bilal, the guide who knows it, and says why.
+      await onAmina.getByText('Förslag: Bilal').waitFor();
+      await onAmina.getByText('Anmäld senior').waitFor();
+      await card(phones.staff, 'Astrid')
+        .getByText(/Kan iPhone\./)
+        .waitFor();
+      expect(await phones.amina.locator('main').innerText()).not.toContain('Astrid');
       // Bertil, by keyboard: the button takes the focus and Enter presses it.
       await phones.staff.getByRole('button', { name: 'Bertil har kommit' }).focus();
       await phones.staff.keyboard.press('Enter');
-      await card(phones.bilal, 'Bertil').waitFor(SOON);
+      await card(phones.staff, 'Bertil').waitFor();
+      await (await sameCard(phones.staff, 'Bertil', phones.bilal)).waitFor(SOON);
+      await card(phones.amina, 'Bertil').waitFor(SOON);
+      expect(await phones.bilal.locator('main').innerText()).not.toContain('Bertil');
       await phones.staff.getByText('Alla anmälda har kommit.').waitFor();
     });
   });
@@ -161,7 +178,7 @@ describe('The queue at the café in Chromium', () => {
       await astrid.getByText('Förslag: Bilal').waitFor();
       await astrid.getByRole('button', { name: 'Jag tar' }).click();
       await astrid.getByText('Bilal hjälper').waitFor();
-      await card(phones.amina, 'Astrid').getByText('Bilal hjälper').waitFor(SOON);
+      await (await sameCard(phones.bilal, 'Astrid', phones.amina)).getByText('Bilal hjälper').waitFor(SOON);
       // A guide helping someone is suggested to nobody else: Bertil's Android goes to Amina.
       await card(phones.staff, 'Bertil').getByText('Förslag: Amina').waitFor(SOON);
     });

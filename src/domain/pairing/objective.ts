@@ -83,7 +83,7 @@ export const nextSeniorCost = (g: PairingGuide, k: number) => loadWeight(g) * (2
  * The guides a senior may have: those who know one of the senior's platforms, or every guide when
  * nobody on duty knows any of them (or the senior's devices are not known).
  */
-export function allowedGuides(guides: readonly PairingGuide[], s: PairingSenior): PairingGuide[] {
+export function allowedGuides<G extends PairingGuide>(guides: readonly G[], s: PairingSenior): G[] {
   const knowing = guides.filter((g) => s.platforms.some((p) => g.platforms.includes(p)));
   return knowing.length ? knowing : [...guides];
 }

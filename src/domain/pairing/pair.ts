@@ -55,7 +55,7 @@ export function pairSeniors(guides: PairingGuide[], seniors: PairingSenior[]): S
   const known = new Set(gs.flatMap((g) => g.platforms));
   ss.forEach((s, i) => {
     const g = gs[assigned[i]];
-    out.push({ seniorId: s.id, guideId: g.id, reasons: reasonsFor(g, s, load[assigned[i]], known) });
+    out.push({ seniorId: s.id, guideId: g.id, reasons: pairReasons(g, s, load[assigned[i]], known) });
   });
   return out.sort(bySeniorId);
 }
@@ -142,7 +142,12 @@ function solve(gs: readonly PairingGuide[], ss: readonly PairingSenior[]): numbe
   return assigned;
 }
 
-function reasonsFor(g: PairingGuide, s: PairingSenior, seniors: number, known: ReadonlySet<string>): Reason[] {
+/**
+ * Why senior s sits with guide g: the platforms g knows of those s brings (and those nobody on
+ * duty knows, from `known`), times helped before, a shared language, the topic, and g's load
+ * (`seniors`, this one included). The queue's suggestion says the same.
+ */
+export function pairReasons(g: PairingGuide, s: PairingSenior, seniors: number, known: ReadonlySet<string>): Reason[] {
   const rs: Reason[] = [];
   const brings = PLATFORMS.filter((p) => s.platforms.includes(p));
   for (const platform of brings)

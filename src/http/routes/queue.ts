@@ -14,6 +14,7 @@ import {
   QueueStep,
 } from '../../contract/queue';
 import { allow, pathId, ROSTER } from '../access';
+import { said } from '../mappers';
 import { route } from '../route';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -22,7 +23,7 @@ const toEntry = (e: ShownEntry) => ({
   id: e.id,
   kind: e.kind,
   seniorId: e.seniorId,
-  name: e.name ?? (e.seniorId ? null : e.firstName),
+  name: e.name,
   platform: e.platform,
   topic: e.topic,
   status: e.status,
@@ -32,6 +33,7 @@ const toEntry = (e: ShownEntry) => ({
   doneAt: iso(e.doneAt),
   doneTopic: e.doneTopic,
   suggestedGuideId: e.suggestedGuideId ?? null,
+  suggestionReasons: said(e.suggestionReasons ?? []),
 });
 
 const toQueue = (q: QueueView | { version: string; unchanged: true }) =>
@@ -54,7 +56,7 @@ const toQueue = (q: QueueView | { version: string; unchanged: true }) =>
 /**
  * The live queue at a café, for association staff, coordinators and admins (by login) and for the
  * guides on duty (by their own link, from an hour before the café to three hours after). Viewers
- * never reach it: it names seniors.
+ * never reach it: it names seniors. A guide's link names only that guide's own seniors and visitors.
  */
 export const queueRoutes = ({ queue, guideLinks }: Services) => {
   const asGuide = async <T>(token: string, sessionId: string, work: (guideId: string) => Promise<T>): Promise<T> => {
@@ -116,7 +118,9 @@ export const queueRoutes = ({ queue, guideLinks }: Services) => {
       query: GuideQueueQuery,
       response: QueueAnswer,
       handler: async ({ params, query }) =>
-        asGuide(query.token, params.id, async () => toQueue(await queue.read(params.id, query.since))),
+        asGuide(query.token, params.id, async (guideId) =>
+          toQueue(await queue.read(params.id, query.since, { guideId })),
+        ),
     }),
     route({
       method: 'post',
@@ -130,7 +134,7 @@ export const queueRoutes = ({ queue, guideLinks }: Services) => {
       response: QueueEntry,
       status: 201,
       handler: async ({ params, query, body }) =>
-        asGuide(query.token, params.id, async () => toEntry(await queue.add(params.id, body))),
+        asGuide(query.token, params.id, async (guideId) => toEntry(await queue.add(params.id, body, { guideId }))),
     }),
     route({
       method: 'patch',

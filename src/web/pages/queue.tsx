@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Queue as QueueSchema, QueueAnswer } from '../../contract/queue';
 import { PLATFORMS, TOPICS } from '../../contract/vocabulary';
 import { api } from '../api';
-import { day, defineWords, platform, topic } from '../i18n';
+import { day, defineWords, explainAll, platform, topic } from '../i18n';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 import { navigate, onLink } from '../router';
 
@@ -32,7 +32,8 @@ const w = defineWords({
     'Ingen står i kön. När en senior kommer utan anmälan: välj telefon eller dator här ovanför.',
     'Nobody is in the queue. When a senior comes without signing up: choose the phone or computer above.',
   ],
-  visitor: ['Senior {n}', 'Senior {n}'],
+  signedUpSenior: ['Anmäld senior', 'Signed-up senior'],
+  walkIn: ['Besökare utan anmälan', 'Walk-in visitor'],
   waiting: ['Väntar', 'Waiting'],
   helpedBy: ['{name} hjälper', '{name} is helping'],
   doneBy: ['Klar: {topic}. {name} hjälpte.', 'Done: {topic}. {name} helped.'],
@@ -168,7 +169,10 @@ function Live({
 }) {
   const guideName = (id: string | null) => queue.guides.find((g) => g.guideId === id)?.name ?? '';
   const waitingSeated = queue.seated.filter((s) => !s.checkedIn);
-  const label = (e: Entry, i: number) => e.name ?? w('visitor', { n: i + 1 });
+  // A guide's link names only the guide's own seniors and visitors; the others by what they bring.
+  const label = (e: Entry) => e.name ?? (e.kind === 'walk_in' ? w('walkIn') : w('signedUpSenior'));
+  const brings = (platforms: readonly string[], need: string | null) =>
+    [...platforms.map(platform), ...(need ? [topic(need)] : [])].join(' · ');
   return (
     <div class="stack queue">
       <p class="lead">
@@ -191,10 +195,14 @@ function Live({
                 <button
                   type="button"
                   class="big"
+                  aria-describedby={`q-brings-${s.seniorId}`}
                   onClick={() => void act(() => source.add({ kind: 'registered', seniorId: s.seniorId }))}
                 >
-                  {w('hasCome', { name: s.displayName })}
-                </button>
+                  {w('hasCome', { name: s.displayName ?? w('signedUpSenior') })}
+                </button>{' '}
+                <span class="muted" id={`q-brings-${s.seniorId}`}>
+                  {brings(s.platforms, s.topic)}
+                </span>
               </li>
             ))}
           </ul>
@@ -204,10 +212,10 @@ function Live({
         <h2 id="q-list">{w('queue')}</h2>
         {queue.entries.length === 0 && <p class="muted">{w('empty')}</p>}
         <ol class="plain stack">
-          {queue.entries.map((e, i) => (
+          {queue.entries.map((e) => (
             <li key={e.id} class="card stack" data-entry={e.id}>
               <p>
-                <b>{label(e, i)}</b>
+                <b>{label(e)}</b>
                 <br />
                 {e.platform ? platform(e.platform) : ''}
                 {e.platform && e.topic ? ' · ' : ''}
@@ -260,6 +268,12 @@ function EntryActions({
       <div class="stack">
         <p>
           {w('waiting')}. {suggested ? w('suggested', { name: guideName(suggested) }) : w('noneFree')}
+          {suggested && e.suggestionReasons.length > 0 && (
+            <>
+              {' '}
+              <span class="muted">{explainAll(e.suggestionReasons)}</span>
+            </>
+          )}
         </p>
         <div class="row">
           {me !== null
