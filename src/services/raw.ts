@@ -1,0 +1,144 @@
+import type { EntityManager } from 'typeorm';
+import type { Session } from '../db/entities';
+
+/**
+ * Plain SQL for the hot reads (the week, a guide's page, a sign-up), on sqlite and PostgreSQL
+ * alike: TypeORM's query building and hydration cost more than the query itself there. Write
+ * `?` for each parameter; an array expands to a list (`IN (?)`) and must not be empty. Rows
+ * come back as the driver gives them: read them with the helpers below.
+ */
+export function rawRows<T>(m: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const pg = m.connection.options.type === 'postgres';
+  const values: unknown[] = [];
+  const bind = (v: unknown) => {
+    // better-sqlite3 binds no booleans: TypeORM stores them as 1 and 0 there.
+    values.push(!pg && typeof v === 'boolean' ? Number(v) : v);
+    return pg ? `$${values.length}` : '?';
+  };
+  let next = 0;
+  const text = sql.replace(/\?/g, () => {
+    const p = params[next++];
+    return Array.isArray(p) ? p.map(bind).join(', ') : bind(p);
+  });
+  if (next !== params.length) throw new Error(`rawRows: ${next} placeholders for ${params.length} parameters`);
+  return m.query(text, values);
+}
+
+/** As `rawRows`, with named parameters (`:name`, a list as `:...name`), as in TypeORM's query builder. */
+export function rawNamed<T>(m: EntityManager, sql: string, params: Record<string, unknown>): Promise<T[]> {
+  const values: unknown[] = [];
+  const text = sql.replace(/(?<!:):(?:\.\.\.)?([A-Za-z_]\w*)/g, (_all, name: string) => {
+    if (!(name in params)) throw new Error(`rawNamed: no parameter ${name}`);
+    values.push(params[name]);
+    return '?';
+  });
+  return rawRows<T>(m, text, values);
+}
+
+/** An instant: a Date from PostgreSQL, UTC text (`2026-11-24 09:00:00.000`) from sqlite. */
+export function instantOf(v: unknown): Date {
+  if (v instanceof Date) return v;
+  let text = String(v);
+  if (/^\d{4}-\d\d-\d\d \d\d:\d\d/.test(text)) text = text.replace(' ', 'T');
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text)) text += 'Z';
+  return new Date(text);
+}
+
+export const instantOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : instantOf(v));
+
+/** Rows by a key, each list in the rows' order. */
+export function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+/** A boolean: true/false from PostgreSQL, 1/0 from sqlite. */
+export const boolOf = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't' || v === 'true';
+
+/** A `simple-json` column, as TypeORM reads it. */
+export const jsonOf = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+/** The session's columns under alias `s`, dates as text on both databases; read with `sessionOf`. */
+export const SESSION_COLUMNS = [
+  's.id',
+  's.version',
+  's.municipality_id',
+  's.venue_id',
+  's.association_id',
+  's.series_id',
+  'CAST(s.occurrence_date AS VARCHAR(10)) AS occurrence_date',
+  'CAST(s.local_date AS VARCHAR(10)) AS local_date',
+  's.starts_at',
+  's.ends_at',
+  's.time_zone',
+  's.seats',
+  's.min_guides',
+  's.max_guides',
+  's.theme',
+  's.status',
+  's.cancel_source',
+  's.cancel_reason',
+  's.cancelled_at',
+  's.detached',
+  's.created_at',
+  's.updated_at',
+].join(', ');
+
+export interface SessionRow {
+  id: string;
+  version: number | string;
+  municipality_id: string;
+  venue_id: string;
+  association_id: string | null;
+  series_id: string | null;
+  occurrence_date: string | null;
+  local_date: string;
+  starts_at: unknown;
+  ends_at: unknown;
+  time_zone: string;
+  seats: number | string;
+  min_guides: number | string;
+  max_guides: number | string;
+  theme: string | null;
+  status: Session['status'];
+  cancel_source: Session['cancelSource'];
+  cancel_reason: string | null;
+  cancelled_at: unknown;
+  detached: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/** A session as TypeORM would have read it, from the `SESSION_COLUMNS` of a row. */
+export function sessionOf(r: SessionRow): Session {
+  return {
+    id: r.id,
+    version: Number(r.version),
+    municipalityId: r.municipality_id,
+    venueId: r.venue_id,
+    associationId: r.association_id,
+    seriesId: r.series_id,
+    occurrenceDate: r.occurrence_date,
+    localDate: r.local_date,
+    startsAt: instantOf(r.starts_at),
+    endsAt: instantOf(r.ends_at),
+    timeZone: r.time_zone,
+    seats: Number(r.seats),
+    minGuides: Number(r.min_guides),
+    maxGuides: Number(r.max_guides),
+    theme: r.theme,
+    status: r.status,
+    cancelSource: r.cancel_source,
+    cancelReason: r.cancel_reason,
+    cancelledAt: instantOrNull(r.cancelled_at),
+    detached: boolOf(r.detached),
+    createdAt: instantOf(r.created_at),
+    updatedAt: instantOf(r.updated_at),
+  };
+}
