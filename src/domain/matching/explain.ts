@@ -149,18 +149,32 @@ export function blockers(st: State, g: number, s: number): Reason[] {
 }
 
 function nearestCandidates(st: State, s: number, count = 5): Candidate[] {
+  // Counted first for every guide (cheap: no reasons made), then explained for the nearest few only:
+  // a county's term may have thousands of short sessions and a thousand guides.
+  const p = st.p;
+  const session = p.sessions[s];
+  const week = p.weekOf[s];
+  const full = st.members[s].length >= session.maxGuides ? 1 : 0;
+  const near: { g: number; n: number }[] = [];
+  for (let g = 0; g < p.guides.length; g++) {
+    if (st.members[s].includes(g) || !p.worksAt(g, s)) continue;
+    const guide = p.guides[g];
+    let n = full;
+    if (!p.windowCovers(guide, session)) n++;
+    if (guide.unavailableDates.includes(session.date)) n++;
+    if (st.weekMinutes[g * p.weekCount + week] + p.minutes[s] > guide.maxMinutesPerWeek) n++;
+    for (const other of st.guideSessions[g]) if (!p.compatible(s, other)) n++;
+    // Free, but alone: with nobody else free then, one guide cannot take the café (one reason).
+    near.push({ g, n: Math.max(1, n) });
+  }
   return (
-    st.p.guides
-      .map((guide, g) => {
-        const blockedBy = blockers(st, g, s);
-        // Free, but alone: with nobody else free then, one guide cannot take the café.
-        return { g, guideId: guide.id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
-      })
-      // A guide who never works at this venue (EngineGuide.venues) is nobody's candidate here.
-      .filter((c) => c.blockedBy[0].code !== 'already_on_session' && st.p.worksAt(c.g, s))
+    near
       // Ties in the engine's own guide order (by content, not by ids).
-      .sort((a, b) => a.blockedBy.length - b.blockedBy.length || a.g - b.g)
+      .sort((a, b) => a.n - b.n || a.g - b.g)
       .slice(0, count)
-      .map(({ guideId, blockedBy }) => ({ guideId, blockedBy }))
+      .map(({ g }) => {
+        const blockedBy = blockers(st, g, s);
+        return { guideId: p.guides[g].id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
+      })
   );
 }

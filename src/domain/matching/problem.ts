@@ -83,24 +83,25 @@ export class Problem {
     this.weekCount = weeks.size;
 
     this.eligibleFlag = new Uint8Array(S * G);
-    // S × G checks: each guide's windows by weekday, so most guides are ruled out by the day alone.
+    // Sessions at the same local date and times have the same guides free (windows, days off), so
+    // those are worked out once per date and times (a county's 3,200 sessions have some 700), then
+    // narrowed to the guides who work at each session's venue.
     const venuesOf = this.guides.map((g) => g.venues && new Set(g.venues));
-    const daysOff = this.guides.map((g) => new Set(g.unavailableDates));
-    const windowsOn = this.guides.map((g) => {
-      const byDay = new Map<number, AvailabilityWindow[]>();
-      for (const w of g.availability) byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), w]);
-      return byDay;
-    });
+    const free = new Map<string, number[]>();
     this.eligible = this.sessions.map((s, i) => {
-      const list: number[] = [];
-      for (let j = 0; j < G; j++) {
-        const windows = windowsOn[j].get(s.weekday);
-        if (!windows || !windows.some((w) => covers(w, s))) continue;
-        const venues = venuesOf[j];
-        if (daysOff[j].has(s.date) || (venues && !venues.has(s.venueId))) continue;
-        list.push(j);
-        this.eligibleFlag[i * G + j] = 1;
+      const key = `${s.date} ${s.weekday} ${s.startMinute} ${s.endMinute}`;
+      let guides = free.get(key);
+      if (!guides) {
+        guides = [];
+        for (let j = 0; j < G; j++)
+          if (this.windowCovers(this.guides[j], s) && !this.guides[j].unavailableDates.includes(s.date)) guides.push(j);
+        free.set(key, guides);
       }
+      const list = guides.filter((j) => {
+        const venues = venuesOf[j];
+        return !venues || venues.has(s.venueId);
+      });
+      for (const j of list) this.eligibleFlag[i * G + j] = 1;
       return list;
     });
 
