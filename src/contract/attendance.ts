@@ -5,6 +5,15 @@ import { SeniorFields } from './people';
 
 const Count = z.number().int().min(0).max(500);
 
+/** Topics by platform: how many were helped with a topic on a platform (a cell of the cross table). */
+const HelpCell = z.object({ platform: z.enum(PLATFORMS), topic: z.enum(TOPICS), count: Count });
+const TopicsByPlatform = z
+  .array(HelpCell)
+  .max(PLATFORMS.length * TOPICS.length)
+  .describe(
+    'Topics by platform: each platform × topic with its count. Per platform the counts add up to help.platforms, per topic to help.topics',
+  );
+
 const GuideWork = z
   .object({
     guideId: Id,
@@ -60,6 +69,9 @@ export const ReportBody = z.object({
     .object({
       topics: z.partialRecord(z.enum(TOPICS), Count).default({}),
       platforms: z.partialRecord(z.enum(PLATFORMS), Count).default({}),
+      topicsByPlatform: TopicsByPlatform.nullish().describe(
+        'Topics by platform (left out or null: the session is not broken down). Per platform the counts add up to help.platforms, per topic to help.topics, or the report is refused (422)',
+      ),
     })
     .default({ topics: {}, platforms: {} })
     .describe('What the guides helped with, as counts'),
@@ -110,7 +122,13 @@ export const SessionReport = z.object({
       approved: z.boolean().describe("Outside the café's time and its margin, approved by a coordinator"),
     }),
   ),
-  help: z.object({ topics: z.record(z.string(), z.number().int()), platforms: z.record(z.string(), z.number().int()) }),
+  help: z.object({
+    topics: z.record(z.string(), z.number().int()),
+    platforms: z.record(z.string(), z.number().int()),
+    topicsByPlatform: TopicsByPlatform.nullable().describe(
+      'Null where the session was reported with help but without topics by platform (not broken down)',
+    ),
+  }),
   dayReport: z.string().nullable(),
   createdAt: Instant,
   updatedAt: Instant,
@@ -155,6 +173,19 @@ const Scope = z.object({
   seniorNoShows: Cell,
   topics: Cells,
   platforms: Cells,
+  topicsByPlatform: z
+    .object({
+      cells: z
+        .record(z.string(), Cells)
+        .describe('By platform, then topic: how many were helped with that topic on that platform'),
+      sessionsNotBrokenDown: z
+        .number()
+        .int()
+        .describe(
+          'Cafés reported with topics or platforms but not topics by platform (reported before it was asked): their help is in topics and platforms only',
+        ),
+    })
+    .describe('Topics by platform; each cell is suppressed like the other counts'),
   guideShifts: z.number().int(),
   guideHours: z.number(),
   guideNoShows: z.number().int(),
@@ -223,6 +254,7 @@ export const ReportForm = z.object({
       help: z.object({
         topics: z.record(z.string(), z.number().int()),
         platforms: z.record(z.string(), z.number().int()),
+        topicsByPlatform: TopicsByPlatform.nullable(),
       }),
       guides: z.array(
         z.object({
@@ -252,6 +284,9 @@ export const ReportForm = z.object({
       help: z.object({
         topics: z.record(z.string(), z.number().int()),
         platforms: z.record(z.string(), z.number().int()),
+        topicsByPlatform: TopicsByPlatform.nullable().describe(
+          'Null when a visitor helped lacks a platform or a topic: then the counts cannot be broken down',
+        ),
       }),
     })
     .nullable()

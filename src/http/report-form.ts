@@ -3,7 +3,11 @@ import type { Services } from '../services';
 import type { FullReport } from '../services/attendance.service';
 
 /** A session's attendance report, and the after-café form: the same for a guide's link and a logged-in user. */
-export const toReport = ({ report, attendances, shifts, help }: FullReport) => ({
+/** Topics by platform as recorded: null where the session has help but was reported without the breakdown. */
+const topicsByPlatform = ({ help, cells }: Pick<FullReport, 'help' | 'cells'>) =>
+  cells.length || !help.length ? cells.map((c) => ({ platform: c.platform, topic: c.topic, count: c.count })) : null;
+
+export const toReport = ({ report, attendances, shifts, help, cells }: FullReport) => ({
   id: report.id,
   sessionId: report.sessionId,
   revision: report.revision,
@@ -27,6 +31,7 @@ export const toReport = ({ report, attendances, shifts, help }: FullReport) => (
   help: {
     topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
     platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
+    topicsByPlatform: topicsByPlatform({ help, cells }),
   },
   dayReport: report.dayReport,
   createdAt: report.createdAt.toISOString(),
@@ -35,7 +40,7 @@ export const toReport = ({ report, attendances, shifts, help }: FullReport) => (
 
 /** A recorded report as the form's answers, with the display names of known walk-ins (the guide met them). */
 async function currentAnswers(
-  { report, attendances, shifts, help }: FullReport,
+  { report, attendances, shifts, help, cells }: FullReport,
   zone: string,
   seniors: Services['seniors'],
 ) {
@@ -65,6 +70,7 @@ async function currentAnswers(
     help: {
       topics: Object.fromEntries(help.filter((h) => h.dimension === 'topic').map((h) => [h.key, h.count])),
       platforms: Object.fromEntries(help.filter((h) => h.dimension === 'platform').map((h) => [h.key, h.count])),
+      topicsByPlatform: topicsByPlatform({ help, cells }),
     },
     guides: shifts.map((g) => ({
       guideId: g.guideId,

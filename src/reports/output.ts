@@ -25,7 +25,7 @@ const SCALARS = [
   'since.repeatVisitors',
 ] as const;
 type Scalar = (typeof SCALARS)[number];
-const SETS = ['ageBands', 'gender', 'topics', 'platforms'] as const;
+const SETS = ['ageBands', 'gender', 'topics', 'platforms', 'topicsByPlatform'] as const;
 /** Groups that are never shown but follow from shown counts: protected like the others. */
 const IMPLIED = ['notNewlyArrived', 'onceOnly', 'since.onceOnly'] as const;
 
@@ -93,6 +93,22 @@ function reportTable(f: ReportFigures) {
     relate([c('anonymousVisits'), c('helpedAgain')], '<=', [c('uniqueVisitors')]);
     relate([c('uniqueVisitors')], '<=', [c('since.uniqueVisitors')]);
     relate([c('repeatVisitors')], '<=', [c('since.repeatVisitors')]);
+    // Topics by platform add up to each platform's and each topic's count, where every café of
+    // the scope was broken down (the count of cafés not broken down is published); else at most.
+    const crossOp = scopes[i].sessionsNotBrokenDown === 0 ? '=' : '<=';
+    const cross = keys.topicsByPlatform.map((k) => ({ key: k, platform: k.split(':')[0], topic: k.split(':')[1] }));
+    for (const [dim, name] of [
+      ['platform', 'platforms'],
+      ['topic', 'topics'],
+    ] as const) {
+      const margins = [...new Set([...keys[name], ...cross.map((x) => x[dim])])];
+      for (const m of margins) {
+        const row = cross.filter((x) => x[dim] === m).map((x) => c(`topicsByPlatform.${x.key}`));
+        const margin = index.get(`${i}|${name}.${m}`);
+        if (margin === undefined) continue;
+        relate(row, crossOp, [margin]);
+      }
+    }
     if (f.from === f.contract.startsOn) {
       relate([c('uniqueVisitors')], '=', [c('since.uniqueVisitors')]);
       relate([c('repeatVisitors')], '=', [c('since.repeatVisitors')]);
@@ -117,7 +133,7 @@ function reportTable(f: ReportFigures) {
       '=',
       paths(
         ['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'seniorNoShows'],
-        ['topics', 'platforms'],
+        ['topics', 'platforms', 'topicsByPlatform'],
       ),
     );
     totalTo(
@@ -175,11 +191,25 @@ function publicScope(s: ScopeFigures, shown: (path: string) => Cell, keys: Recor
     seniorNoShows: shown('seniorNoShows'),
     topics: setOf('topics', false),
     platforms: setOf('platforms', false),
+    topicsByPlatform: {
+      cells: byPlatform(setOf('topicsByPlatform', false)),
+      sessionsNotBrokenDown: s.sessionsNotBrokenDown,
+    },
     guideShifts: s.guideShifts,
     guideHours: hours(s.guideMinutes),
     guideNoShows: s.guideNoShows,
     seniorsPerGuide: typeof visits === 'number' ? s.seniorsPerGuide : null,
   };
+}
+
+/** `platform:topic` cells as platform → topic → cell. */
+function byPlatform(flat: Cells): Record<string, Cells> {
+  const out: Record<string, Cells> = {};
+  for (const [key, cell] of Object.entries(flat)) {
+    const [platform, topic] = key.split(':');
+    (out[platform] ??= {})[topic] = cell;
+  }
+  return out;
 }
 
 export const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
@@ -275,12 +305,28 @@ function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number |
       `Ämne / Topic: ${topicName(k, 'sv')}`,
       (s) => s.topics[k] ?? 0,
     ]),
+    ...keys((s) => flatCells(s.topicsByPlatform.cells)).map((k): [string, (s: PublicScope) => Cell] => {
+      const [p, topic] = k.split(':');
+      return [
+        `Ämne per plattform / Topic by platform: ${platformName(p)}, ${topicName(topic, 'sv')}`,
+        (s) => s.topicsByPlatform.cells[p]?.[topic] ?? 0,
+      ];
+    }),
+    [
+      'Caféer utan ämne per plattform / Cafés not broken down by platform',
+      (s) => s.topicsByPlatform.sessionsNotBrokenDown,
+    ],
     ['Guidepass / Guide shifts', (s) => s.guideShifts],
     ['Guidetimmar / Guide hours', (s) => s.guideHours],
     ['Uteblivna guider / Guides who did not come', (s) => s.guideNoShows],
     ['Seniorer per guide / Seniors per guide', (s) => s.seniorsPerGuide],
   ];
 }
+
+const flatCells = (cells: Record<string, Cells>): Cells =>
+  Object.fromEntries(
+    Object.entries(cells).flatMap(([p, topics]) => Object.entries(topics).map(([t, v]) => [`${p}:${t}`, v])),
+  );
 
 /** CSV for Excel: UTF-8 with BOM (so å, ä, ö show), `;` between fields, decimal commas. */
 export function reportCsv(r: PublicReport): string {

@@ -7,6 +7,7 @@ import {
   QueueEntry,
   Registration,
   ReportHelp,
+  ReportHelpCell,
   Senior,
   Session,
   SessionReport,
@@ -16,6 +17,7 @@ import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { instantToLocal, localToInstant } from '../domain/time';
 import type { ReportInput } from '../contract/attendance';
+import type { Platform, Topic } from '../domain/vocabulary';
 import { audit, auditShown } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, type ServiceDeps } from './support';
@@ -31,7 +33,11 @@ export interface ReportForm {
   guides: { guideId: string; name: string }[];
   revision: number | null;
   /** The live queue as the form's answers; null if nobody was in it. */
-  fromQueue: ReturnType<typeof queueAnswers> | null;
+  fromQueue:
+    | (ReturnType<typeof queueAnswers> & {
+        help: ReturnType<typeof queueAnswers>['help'] & { topicsByPlatform: HelpCellInput[] | null };
+      })
+    | null;
 }
 
 export interface FullReport {
@@ -39,6 +45,8 @@ export interface FullReport {
   attendances: Attendance[];
   shifts: GuideShift[];
   help: ReportHelp[];
+  /** Topics by platform; none for a session reported without the breakdown. */
+  cells: ReportHelpCell[];
 }
 
 /**
@@ -115,8 +123,9 @@ export class AttendanceService {
       where: { sessionId, status: Not('removed') },
       order: { position: 'ASC' },
     });
+    const answers = queued.length ? queueAnswers(queued, new Set(seated.map((r) => r.seniorId))) : null;
     return {
-      fromQueue: queued.length ? queueAnswers(queued, new Set(seated.map((r) => r.seniorId))) : null,
+      fromQueue: answers && { ...answers, help: { ...answers.help, topicsByPlatform: queueCells(queued) } },
       current: report ? await this.load(m, report) : null,
       session,
       venue: venue.name,
@@ -145,6 +154,7 @@ export class AttendanceService {
     approver: string | null,
   ): Promise<FullReport> {
     const now = this.deps.clock.now();
+    const cells = helpCells(input.help);
     return this.deps.store.transaction(async (m) => {
       const session = await lockSession(m, sessionId);
       if (session.status !== 'scheduled')
@@ -178,7 +188,8 @@ export class AttendanceService {
       const before = existing ? await m.find(Attendance, { where: { reportId: existing.id } }) : [];
       const approvedBefore = existing ? await m.find(GuideShift, { where: { reportId: existing.id } }) : [];
       if (existing) {
-        for (const table of [Attendance, GuideShift, ReportHelp]) await m.delete(table, { reportId: report.id });
+        for (const table of [Attendance, GuideShift, ReportHelp, ReportHelpCell])
+          await m.delete(table, { reportId: report.id });
         await m.save(report);
       } else {
         await m.insert(SessionReport, report);
@@ -212,6 +223,11 @@ export class AttendanceService {
         await m.insert(
           ReportHelp,
           help.map((h) => ({ ...rows, ...h })),
+        );
+      if (cells.length)
+        await m.insert(
+          ReportHelpCell,
+          cells.map((c) => ({ ...rows, ...c })),
         );
       // The queue's first names served the café; the report keeps no names.
       await m.update(QueueEntry, { sessionId, firstName: Not(IsNull()) }, { firstName: null });
@@ -433,6 +449,72 @@ export class AttendanceService {
       attendances: await m.find(Attendance, { where, order: { kind: 'ASC', seniorId: 'ASC', id: 'ASC' } }),
       shifts: await m.find(GuideShift, { where, order: { guideId: 'ASC' } }),
       help: await m.find(ReportHelp, { where, order: { dimension: 'ASC', key: 'ASC' } }),
+      cells: await m.find(ReportHelpCell, { where, order: { platform: 'ASC', topic: 'ASC' } }),
     };
   }
+}
+
+type HelpCellInput = { platform: Platform; topic: Topic; count: number };
+
+/**
+ * The session's topics by platform as rows to store (none where the form leaves it out), checked
+ * against the counts it breaks down: per platform they add up to help.platforms, per topic to
+ * help.topics. A breakdown that does not add up is refused, naming where.
+ */
+function helpCells(help: ReportInput['help']): HelpCellInput[] {
+  const given = help.topicsByPlatform;
+  if (!given) return [];
+  const field = 'body.help.topicsByPlatform';
+  const problems: { field: string; issue: string }[] = [];
+  const seen = new Set<string>();
+  given.forEach((c, i) => {
+    const key = `${c.platform}|${c.topic}`;
+    if (seen.has(key)) problems.push({ field: `${field}.${i}`, issue: 'this platform and topic are listed twice' });
+    seen.add(key);
+  });
+  const sums = (pick: (c: HelpCellInput) => string) => {
+    const out = new Map<string, number>();
+    for (const c of given) out.set(pick(c), (out.get(pick(c)) ?? 0) + c.count);
+    return out;
+  };
+  const compare = (name: 'platforms' | 'topics', counts: Partial<Record<string, number>>, got: Map<string, number>) => {
+    for (const key of [...new Set([...Object.keys(counts), ...got.keys()])].sort()) {
+      const want = counts[key] ?? 0;
+      const have = got.get(key) ?? 0;
+      if (want !== have)
+        problems.push({ field, issue: `adds up to ${have} for ${key}, but help.${name}.${key} is ${want}` });
+    }
+  };
+  compare(
+    'platforms',
+    help.platforms,
+    sums((c) => c.platform),
+  );
+  compare(
+    'topics',
+    help.topics,
+    sums((c) => c.topic),
+  );
+  if (problems.length)
+    throw new UnprocessableError(
+      'invalid_attendance',
+      'Topics by platform must add up to the counts of topics and of platforms',
+      problems,
+    );
+  return given.filter((c) => c.count > 0);
+}
+
+/** The queue's helped visitors as topics by platform; null if one lacks a platform or a topic (it cannot be broken down). */
+function queueCells(entries: QueueEntry[]): HelpCellInput[] | null {
+  const helped = entries.filter((e) => e.status === 'helping' || e.status === 'done');
+  const cells = new Map<string, HelpCellInput>();
+  for (const e of helped) {
+    const topic = e.doneTopic ?? e.topic;
+    if (!e.platform || !topic) return null;
+    const key = `${e.platform}|${topic}`;
+    const c = cells.get(key) ?? { platform: e.platform, topic, count: 0 };
+    c.count++;
+    cells.set(key, c);
+  }
+  return [...cells.values()].sort((a, b) => a.platform.localeCompare(b.platform) || a.topic.localeCompare(b.topic));
 }

@@ -6,6 +6,7 @@ import {
   GuideShift,
   Organisation,
   ReportHelp,
+  ReportHelpCell,
   Session,
   SessionReport,
   Venue,
@@ -37,6 +38,10 @@ export interface ScopeFigures {
   seniorNoShows: number;
   topics: Counts;
   platforms: Counts;
+  /** Topics by platform, keyed `platform:topic`, from the sessions reported with the breakdown. */
+  topicsByPlatform: Counts;
+  /** Held sessions with topics or platforms but no topics by platform (reported before it was asked). */
+  sessionsNotBrokenDown: number;
   guideShifts: number;
   guideMinutes: number;
   guideNoShows: number;
@@ -228,6 +233,8 @@ export class ReportService {
       seniorNoShows: 0,
       topics: {},
       platforms: {},
+      topicsByPlatform: {},
+      sessionsNotBrokenDown: 0,
       guideShifts: 0,
       guideMinutes: 0,
       guideNoShows: 0,
@@ -314,6 +321,31 @@ export class ReportService {
         const counts = r.dimension === 'topic' ? s.topics : s.platforms;
         counts[r.key] = (counts[r.key] ?? 0) + num(r.n);
       }
+    }
+
+    // Topics by platform, from the sessions reported with it; the others are counted as not broken down.
+    for (const r of await where(m.createQueryBuilder(ReportHelpCell, 'x'), 'byReport')
+      .select('x.venue_id', 'venue')
+      .addSelect('x.platform', 'platform')
+      .addSelect('x.topic', 'topic')
+      .addSelect('SUM(x.count)', 'n')
+      .groupBy('x.venue_id')
+      .addGroupBy('x.platform')
+      .addGroupBy('x.topic')
+      .getRawMany<{ venue: string; platform: string; topic: string; n: Num }>()) {
+      for (const s of both(r.venue)) {
+        const key = `${r.platform}:${r.topic}`;
+        s.topicsByPlatform[key] = (s.topicsByPlatform[key] ?? 0) + num(r.n);
+      }
+    }
+    for (const r of await where(m.createQueryBuilder(SessionReport, 'x'), 'bySession')
+      .andWhere('EXISTS (SELECT 1 FROM report_help h WHERE h.report_id = x.id)')
+      .andWhere('NOT EXISTS (SELECT 1 FROM report_help_cells c WHERE c.report_id = x.id)')
+      .select('x.venue_id', 'venue')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('x.venue_id')
+      .getRawMany<{ venue: string; n: Num }>()) {
+      for (const s of both(r.venue)) s.sessionsNotBrokenDown += num(r.n);
     }
 
     // Guides' hours: the contract's association only (the basis for its invoice).

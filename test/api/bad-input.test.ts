@@ -2096,6 +2096,75 @@ describe('Attendance and reports', () => {
     ['help.platforms with an unknown platform "symbian"', help({ platforms: { symbian: 1 } }), 'body.help.platforms'],
     ['help.platforms with a negative count', help({ platforms: { ios: -3 } }), 'body.help.platforms.ios'],
     ['help given as a list', { help: [] }, 'body.help'],
+    [
+      'topics by platform given as an object',
+      help({ topicsByPlatform: { ios: { bankid: 1 } } }),
+      'body.help.topicsByPlatform',
+    ],
+    [
+      'topics by platform with an unknown platform "symbian"',
+      help({ topicsByPlatform: [{ platform: 'symbian', topic: 'bankid', count: 1 }] }),
+      'body.help.topicsByPlatform.0.platform',
+    ],
+    [
+      'topics by platform with an unknown topic "gaming"',
+      help({ topicsByPlatform: [{ platform: 'ios', topic: 'gaming', count: 1 }] }),
+      'body.help.topicsByPlatform.0.topic',
+    ],
+    [
+      'topics by platform with a negative count',
+      help({ topicsByPlatform: [{ platform: 'ios', topic: 'bankid', count: -1 }] }),
+      'body.help.topicsByPlatform.0.count',
+    ],
+    [
+      'topics by platform with a count "2" as a string',
+      help({ topicsByPlatform: [{ platform: 'ios', topic: 'bankid', count: '2' }] }),
+      'body.help.topicsByPlatform.0.count',
+    ],
+    [
+      'topics by platform without a count',
+      help({ topicsByPlatform: [{ platform: 'ios', topic: 'bankid' }] }),
+      'body.help.topicsByPlatform.0.count',
+    ],
+  ];
+  /** Topics by platform that do not add up to the counts of topics and platforms they break down (422, logged in). */
+  const breakdownRows: BodyRow[] = [
+    [
+      "topics by platform that add up to more than a platform's count",
+      help({
+        topics: { bankid: 2 },
+        platforms: { ios: 1, android: 1 },
+        topicsByPlatform: [{ platform: 'ios', topic: 'bankid', count: 2 }],
+      }),
+      'body.help.topicsByPlatform',
+      422,
+      'invalid_attendance',
+    ],
+    [
+      'topics by platform that leave a topic out',
+      help({
+        topics: { bankid: 1, email: 1 },
+        platforms: { ios: 2 },
+        topicsByPlatform: [{ platform: 'ios', topic: 'bankid', count: 2 }],
+      }),
+      'body.help.topicsByPlatform',
+      422,
+      'invalid_attendance',
+    ],
+    [
+      'topics by platform with the same platform and topic twice',
+      help({
+        topics: { bankid: 2 },
+        platforms: { ios: 2 },
+        topicsByPlatform: [
+          { platform: 'ios', topic: 'bankid', count: 1 },
+          { platform: 'ios', topic: 'bankid', count: 1 },
+        ],
+      }),
+      'body.help.topicsByPlatform.1',
+      422,
+      'invalid_attendance',
+    ],
     ['a guide status "bogus"', { guides: [work({ status: 'bogus' })] }, 'body.guides.0.status'],
     ['a guide status "Worked" in capitals', { guides: [work({ status: 'Worked' })] }, 'body.guides.0.status'],
     ['a worked guide without a start time', { guides: [work({ start: undefined })] }, 'body.guides.0.start'],
@@ -2134,7 +2203,9 @@ describe('Attendance and reports', () => {
   ];
 
   describe('POST /sessions/:id/report', () => {
-    refuses(bodyCases('post', () => `/sessions/${d.pastSession.id}/report`, valid.report, formRows));
+    refuses(
+      bodyCases('post', () => `/sessions/${d.pastSession.id}/report`, valid.report, [...formRows, ...breakdownRows]),
+    );
 
     it('refuses an unknown senior in came (422 invalid_attendance on body.came.0), as one of another municipality', async () => {
       const real = await expectRejected(
@@ -2300,6 +2371,7 @@ describe('Attendance and reports', () => {
       bodyCases('put', () => `/sessions/${d.reportedSession.id}/report`, valid.correction, [
         ...revisionRows,
         ...formRows,
+        ...breakdownRows,
       ]),
     );
 

@@ -1,5 +1,14 @@
 import { attack } from '../support/attacker';
-import { Assignment, AuditEntry, GuideShift, Organisation, OutboxMessage, Session } from '../../src/db/entities';
+import {
+  Assignment,
+  AuditEntry,
+  GuideShift,
+  Organisation,
+  OutboxMessage,
+  ReportHelpCell,
+  Session,
+  SessionReport,
+} from '../../src/db/entities';
 import { newId } from '../../src/db/columns';
 import { ReportService } from '../../src/services/reports.service';
 import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
@@ -397,6 +406,121 @@ describe(ReportService.name, () => {
     const march = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;
     for (const who of ['woman', 'man']) expect(['<3', 'x']).toContain(march.total.gender[who]);
     expect(Object.values(march.total.gender)).toContain('x');
+  });
+
+  describe('topics by platform', () => {
+    /** Vivalla on 24 March: five walk-ins, each helped with one thing on one device. */
+    const mar24 = (topicsByPlatform?: object[] | null) => ({
+      walkIns: { anonymous: [{ count: 5 }] },
+      help: { topics: { bankid: 3, email: 2 }, platforms: { ios: 4, android: 1 }, topicsByPlatform },
+    });
+    const cells = [
+      { platform: 'ios', topic: 'bankid', count: 3 },
+      { platform: 'ios', topic: 'email', count: 1 },
+      { platform: 'android', topic: 'email', count: 1 },
+    ];
+    const post = (body: object) => t.http(coordinator).post(`/api/v1/sessions/${sessions.mar24}/report`).send(body);
+
+    it('stores a café broken down by platform and topic, and gives it back on the report and the form', async () => {
+      const saved = await post(mar24(cells)).expect(201);
+      // Sorted by platform, then topic.
+      expect(saved.body.help.topicsByPlatform).toEqual([cells[2], cells[0], cells[1]]);
+      const rows = await t.dataSource
+        .getRepository(ReportHelpCell)
+        .find({ where: { reportId: saved.body.id }, order: { platform: 'ASC', topic: 'ASC' } });
+      expect(rows.map((r) => [r.platform, r.topic, r.count, r.venueId, r.localDate])).toEqual([
+        ['android', 'email', 1, vivalla, '2027-03-24'],
+        ['ios', 'bankid', 3, vivalla, '2027-03-24'],
+        ['ios', 'email', 1, vivalla, '2027-03-24'],
+      ]);
+      const form = await t.http(coordinator).get(`/api/v1/sessions/${sessions.mar24}/report-form`).expect(200);
+      expect(form.body.current.help.topicsByPlatform).toEqual([cells[2], cells[0], cells[1]]);
+      // A correction without the breakdown leaves the café not broken down; nothing is kept or made up.
+      await t
+        .http(coordinator)
+        .put(`/api/v1/sessions/${sessions.mar24}/report`)
+        .send({ ...mar24(), revision: 1 })
+        .expect(200);
+      expect(await t.dataSource.getRepository(ReportHelpCell).countBy({ reportId: saved.body.id })).toBe(0);
+      const again = await t.http(coordinator).get(`/api/v1/sessions/${sessions.mar24}/report`).expect(200);
+      expect(again.body.help.topicsByPlatform).toBeNull();
+    });
+
+    it('says that a café reported before it was asked is not broken down, and invents nothing for it', async () => {
+      const old = await t.http(coordinator).get(`/api/v1/sessions/${sessions.mar2}/report`).expect(200);
+      expect(old.body.help).toEqual({ topics: { bankid: 2 }, platforms: { ios: 3 }, topicsByPlatform: null });
+      // 9 March had no help at all: there is nothing to break down.
+      const none = await t.http(coordinator).get(`/api/v1/sessions/${sessions.mar9}/report`).expect(200);
+      expect(none.body.help.topicsByPlatform).toEqual([]);
+      const f = await figures();
+      expect(f.total.topicsByPlatform).toEqual({});
+      expect(f.total.sessionsNotBrokenDown).toBe(2);
+      const json = (
+        await t
+          .http(await t.tokenFor('viewer', world.municipality.id))
+          .get(`/api/v1/contracts/${contractId}/reports/2027-03`)
+          .expect(200)
+      ).body;
+      expect(json.total.topicsByPlatform).toEqual({ cells: {}, sessionsNotBrokenDown: 2 });
+      expect(json.total.topics).toEqual({ bankid: '<3', email: '<3' });
+    });
+
+    it('counts topics by platform per venue and in total, beside the cafés not broken down', async () => {
+      await post(mar24(cells)).expect(201);
+      const f = await figures();
+      expect(f.total.topicsByPlatform).toEqual({ 'ios:bankid': 3, 'ios:email': 1, 'android:email': 1 });
+      expect(f.total).toMatchObject({
+        topics: { bankid: 5, email: 3 },
+        platforms: { ios: 7, android: 1 },
+        sessionsNotBrokenDown: 2,
+      });
+      const venue = (name: string) => f.venues.find((v) => v.name === name)!;
+      expect(venue('Vivalla träffpunkt')).toMatchObject({
+        topicsByPlatform: { 'ios:bankid': 3, 'ios:email': 1, 'android:email': 1 },
+        sessionsNotBrokenDown: 1,
+      });
+      expect(venue(world.venue.name)).toMatchObject({ topicsByPlatform: {}, sessionsNotBrokenDown: 1 });
+    });
+
+    it('hides its small cells as the others, so no "<3" can be worked out from the sums, in JSON and CSV', async () => {
+      await post(mar24(cells)).expect(201);
+      const api = t.http(await t.tokenFor('viewer', world.municipality.id));
+      for (const period of ['2027-03', '2027-Q1', '2027']) {
+        const json = (await api.get(`/api/v1/contracts/${contractId}/reports/${period}`).expect(200)).body;
+        expect(await attack(json, await t.services.reports.figures(contractId, period))).toEqual([]);
+      }
+      const json = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;
+      const cross = json.total.topicsByPlatform;
+      expect(cross.sessionsNotBrokenDown).toBe(2);
+      expect(cross.cells.ios.bankid).toBe(3);
+      // One e-mail on iPhone and one on Android: never shown as 1.
+      expect(['<3', 'x']).toContain(cross.cells.ios.email);
+      expect(['<3', 'x']).toContain(cross.cells.android.email);
+      const csv = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200)).text;
+      expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: iPhone, BankID;3;[^;\r]+;[^;\r]+\r$/m);
+      expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: Android, e-post;(<3|x);[^;\r]+;(<3|x)\r$/m);
+      expect(csv).toContain('Caféer utan ämne per plattform / Cafés not broken down by platform;2;1;1');
+    });
+
+    it('refuses topics by platform that do not add up to the counts (422 on body.help.topicsByPlatform), storing nothing', async () => {
+      for (const wrong of [
+        // iPhone adds up to 3, not 4.
+        [cells[0], cells[2]],
+        // E-mail adds up to 3, not 2 (and iPhone to 5).
+        [cells[0], { ...cells[1], count: 2 }, cells[2]],
+        // Nothing broken down, but there are counts.
+        [],
+      ]) {
+        const res = await post(mar24(wrong)).expect(422);
+        expect(res.body.error.code).toBe('invalid_attendance');
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain('body.help.topicsByPlatform');
+      }
+      const twice = await post(mar24([...cells, cells[0]])).expect(422);
+      expect(twice.body.error.details.map((d: { field: string }) => d.field)).toContain('body.help.topicsByPlatform.3');
+      const res = await post(mar24([{ platform: 'symbian', topic: 'bankid', count: 3 }])).expect(400);
+      expect(res.body.error.details[0].field).toBe('body.help.topicsByPlatform.0.platform');
+      expect(await t.dataSource.getRepository(SessionReport).countBy({ sessionId: sessions.mar24 })).toBe(0);
+    });
   });
 
   it('opens the report page on the latest month with a café reported, not on an empty last month', async () => {

@@ -34,8 +34,13 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
   const sum = (names: string[]) => names.map((n) => `+ ${n}`).join(' ');
   const eq = (a: string[], b: string[]) => rows.push(`${sum(a)} ${b.map((n) => `- ${n}`).join(' ')} = 0`);
   const le = (a: string[], b: string[]) => rows.push(`${sum(a)} ${b.map((n) => `- ${n}`).join(' ')} <= 0`);
-  const setKeys = (name: 'ageBands' | 'gender' | 'topics' | 'platforms') =>
+  const setKeys = (name: 'ageBands' | 'gender' | 'topics' | 'platforms' | 'topicsByPlatform') =>
     [...new Set(scopes.flatMap(([, , t]) => Object.keys(t[name])))].sort();
+  /** Topics by platform as shown: platform → topic → cell, here keyed `platform:topic` as the truth is. */
+  const crossShown = (p: Scope, key: string): Shown => {
+    const [platform, topic] = key.split(':');
+    return p.topicsByPlatform.cells[platform]?.[topic] ?? 0;
+  };
 
   const nm = (id: string, k: string) => `${id}_${k.replace(/[^A-Za-z0-9]/g, '_')}`;
   for (const [id, p, t] of scopes) {
@@ -57,6 +62,22 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
     v(n('sOnce'), null, t.sinceContractStart.uniqueVisitors - t.sinceContractStart.repeatVisitors);
     for (const set of ['ageBands', 'gender', 'topics', 'platforms'] as const)
       for (const k of setKeys(set)) v(n(`${set}_${k}`), (p[set] as Record<string, Shown>)[k] ?? 0, t[set][k] ?? 0);
+    for (const k of setKeys('topicsByPlatform')) v(n(`cross_${k}`), crossShown(p, k), t.topicsByPlatform[k] ?? 0);
+    // Each platform's and each topic's cells add up to its count where every café was broken down (as published), else at most.
+    for (const [at, set] of [
+      [0, 'platforms'],
+      [1, 'topics'],
+    ] as const) {
+      const margins = [...new Set([...setKeys(set), ...setKeys('topicsByPlatform').map((k) => k.split(':')[at])])];
+      for (const m of margins) {
+        const cells = setKeys('topicsByPlatform')
+          .filter((k) => k.split(':')[at] === m)
+          .map((k) => n(`cross_${k}`));
+        if (!cells.length) continue;
+        if (p.topicsByPlatform.sessionsNotBrokenDown === 0) eq(cells, [n(`${set}_${m}`)]);
+        else le(cells, [n(`${set}_${m}`)]);
+      }
+    }
     eq([n('visits')], [n('reg'), n('walk')]);
     eq(
       [n('unique')],
@@ -100,6 +121,7 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
       'noShows',
       ...setKeys('topics').map((x) => `topics_${x}`),
       ...setKeys('platforms').map((x) => `platforms_${x}`),
+      ...setKeys('topicsByPlatform').map((x) => `cross_${x}`),
     ])
       eq(
         [nm('T', k)],

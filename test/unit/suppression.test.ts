@@ -49,7 +49,31 @@ function generatedMonth(seed: number): ReportFigures {
     noShows: int(4),
     topics: Object.fromEntries<number>(TOPICS.slice(0, 4).flatMap((k) => (rnd() < 0.5 ? [[k, 1 + int(5)]] : []))),
     platforms: Object.fromEntries<number>(PLATFORMS.slice(0, 3).flatMap((k) => (rnd() < 0.5 ? [[k, 1 + int(5)]] : []))),
+    cross: Object.fromEntries<number>([]),
+    notBrokenDown: 0,
   }));
+  // Topics by platform, from a third stream: a venue's cafés were reported before it was asked
+  // (help above, not broken down), after (only cells; their sums are the topics and platforms), or both.
+  const rnd3 = mulberry32(seed + 104729);
+  for (const h of help) {
+    const mode = rnd3();
+    const old = Object.keys(h.topics).length + Object.keys(h.platforms).length > 0;
+    if (mode >= 0.4) {
+      if (mode < 0.8) {
+        h.topics = {};
+        h.platforms = {};
+      }
+      for (const p of PLATFORMS.slice(0, 3))
+        for (const t of TOPICS.slice(0, 4))
+          if (rnd3() < 0.3) {
+            const n = 1 + Math.floor(rnd3() * 4);
+            h.cross[`${p}:${t}`] = n;
+            h.topics[t] = (h.topics[t] ?? 0) + n;
+            h.platforms[p] = (h.platforms[p] ?? 0) + n;
+          }
+    }
+    h.notBrokenDown = old && (mode < 0.4 || mode >= 0.8) ? 1 : 0;
+  }
 
   const scope = (venue: number | null): ScopeFigures => {
     const here = (v: Visit) => venue === null || v.venue === venue;
@@ -70,6 +94,8 @@ function generatedMonth(seed: number): ReportFigures {
       seniorNoShows: 0,
       topics: {},
       platforms: {},
+      topicsByPlatform: {},
+      sessionsNotBrokenDown: 0,
       guideShifts: 8,
       guideMinutes: 960,
       guideNoShows: 0,
@@ -104,9 +130,11 @@ function generatedMonth(seed: number): ReportFigures {
     help.forEach((h, i) => {
       if (venue !== null && i !== venue) return;
       s.seniorNoShows += h.noShows;
+      s.sessionsNotBrokenDown += h.notBrokenDown;
       for (const [dim, counts] of [
         ['topics', h.topics],
         ['platforms', h.platforms],
+        ['topicsByPlatform', h.cross],
       ] as const)
         for (const [k, n] of Object.entries(counts)) s[dim][k] = (s[dim][k] ?? 0) + n;
     });
@@ -182,12 +210,73 @@ describe('small cells in reports', () => {
       seniorNoShows: 0,
       topics: {},
       platforms: {},
+      topicsByPlatform: {},
+      sessionsNotBrokenDown: 0,
       seniorsPerGuide: Math.round((6 / f.total.guideShifts) * 10) / 10,
     };
     const month = { ...f, venues: [], total };
     const r = await publicReport(month);
     expect(await attack(r, month)).toEqual([]);
     expect(JSON.stringify(r.total)).toContain('"x"');
+  });
+
+  /** generatedMonth(1)'s total alone, with what was helped with replaced. */
+  const helpedWith = (help: Partial<ScopeFigures>) => {
+    const f = generatedMonth(1);
+    return { ...f, venues: [], total: { ...f.total, ...help } };
+  };
+
+  it('the attacker works a "<3" of topics by platform out from its platform\'s count (the test can fail)', async () => {
+    // iPhone 4, all of it broken down into BankID <3 and e-mail <3: both are 2.
+    const month = helpedWith({
+      topics: { bankid: 2, email: 2 },
+      platforms: { ios: 4 },
+      topicsByPlatform: { 'ios:bankid': 2, 'ios:email': 2 },
+      sessionsNotBrokenDown: 0,
+    });
+    const naive = await publicReport(month);
+    naive.total.topics = { bankid: '<3', email: '<3' };
+    naive.total.platforms = { ios: 4 };
+    naive.total.topicsByPlatform.cells = { ios: { bankid: '<3', email: '<3' } };
+    const exposed = await attack(naive, month);
+    expect(exposed).toContainEqual(expect.objectContaining({ cell: 'T_cross_ios_bankid', lo: 2, hi: 2 }));
+  });
+
+  it("hides one more cell where a platform's or a topic's count would give a cell of topics by platform away", async () => {
+    // BankID 5 = iPhone 3 + Android 2, and Android 2 = BankID 2: the "<3" follows from both sums.
+    const month = helpedWith({
+      topics: { bankid: 5, email: 4 },
+      platforms: { ios: 7, android: 2 },
+      topicsByPlatform: { 'ios:bankid': 3, 'android:bankid': 2, 'ios:email': 4 },
+      sessionsNotBrokenDown: 0,
+    });
+    const r = await publicReport(month);
+    expect(r.total.topicsByPlatform.cells.android.bankid).toBe('<3');
+    expect(await attack(r, month)).toEqual([]);
+    const shown = [
+      r.total.topics.bankid,
+      r.total.platforms.android,
+      r.total.topicsByPlatform.cells.ios.bankid,
+      r.total.topicsByPlatform.cells.ios.email,
+      r.total.platforms.ios,
+      r.total.topics.email,
+    ];
+    expect(shown).toContain('x');
+  });
+
+  it('counts cafés not broken down as such: the cells are then at most the counts, and nothing more is hidden', async () => {
+    // iPhone 4 and BankID 4, of which a café reported before gave 2: the cell of 2 stays "<3", safely.
+    const month = helpedWith({
+      topics: { bankid: 4 },
+      platforms: { ios: 4 },
+      topicsByPlatform: { 'ios:bankid': 2 },
+      sessionsNotBrokenDown: 1,
+    });
+    const r = await publicReport(month);
+    expect(r.total.topicsByPlatform).toEqual({ cells: { ios: { bankid: '<3' } }, sessionsNotBrokenDown: 1 });
+    expect(r.total.topics).toEqual({ bankid: 4 });
+    expect(r.total.platforms).toEqual({ ios: 4 });
+    expect(await attack(r, month)).toEqual([]);
   });
 
   it('leaves no count of 1 or 2 persons to be worked out in 150 generated months', async () => {

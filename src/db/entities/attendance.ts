@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { IdColumn, InstantColumn, RefTo } from '../columns';
-import type { AgeBand, Gender } from '../../domain/vocabulary';
+import type { AgeBand, Gender, Platform, Topic } from '../../domain/vocabulary';
 import { Guide } from './guide';
 import { Session } from './session';
 
@@ -64,6 +64,24 @@ export class ReportHelp {
   @PrimaryColumn('varchar', { length: 36 }) reportId: string;
   @PrimaryColumn('varchar', { length: 10 }) dimension: 'topic' | 'platform';
   @PrimaryColumn('varchar', { length: 30 }) key: string;
+  @Column('varchar', { length: 36 }) municipalityId: string;
+  @Column('varchar', { length: 36 }) venueId: string;
+  @Column('date') localDate: string;
+  @Column('integer') count: number;
+  @RefTo(() => SessionReport, 'report_id', 'CASCADE') readonly report?: SessionReport;
+}
+
+/**
+ * Topics by platform at a session: how many were helped with a topic on a platform. Only sessions
+ * reported with the breakdown have rows; their per-platform and per-topic sums equal the session's
+ * counts in report_help.
+ */
+@Entity('report_help_cells')
+@Index(['municipalityId', 'localDate'])
+export class ReportHelpCell {
+  @PrimaryColumn('varchar', { length: 36 }) reportId: string;
+  @PrimaryColumn('varchar', { length: 10 }) platform: Platform;
+  @PrimaryColumn('varchar', { length: 30 }) topic: Topic;
   @Column('varchar', { length: 36 }) municipalityId: string;
   @Column('varchar', { length: 36 }) venueId: string;
   @Column('date') localDate: string;

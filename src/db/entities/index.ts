@@ -6,7 +6,7 @@ import { Registration, Regular, Senior } from './senior';
 import { AuditEntry, AuthToken, GuideLink, LoginDelay, LoginDevice, PasswordLink, User } from './auth';
 import { Assignment, Plan, SubstituteOffer, Vacancy } from './assignment';
 import { OutboxMessage, OutboxSession } from './outbox';
-import { Attendance, GuideShift, ReportHelp, SessionReport } from './attendance';
+import { Attendance, GuideShift, ReportHelp, ReportHelpCell, SessionReport } from './attendance';
 import { JobRun, StorageProbe } from './job';
 import { QueueEntry, SessionQueue } from './queue';
 
@@ -54,6 +54,7 @@ export const entities = [
   SessionReport,
   Attendance,
   ReportHelp,
+  ReportHelpCell,
   GuideShift,
   JobRun,
   StorageProbe,

@@ -21,6 +21,7 @@ import { CancelReasonSwedish1766000000000 } from './1766000000000-CancelReasonSw
 import { PlanStoppedEarly1766100000000 } from './1766100000000-PlanStoppedEarly';
 import { Queue1766200000000 } from './1766200000000-Queue';
 import { HelpedBy1766300000000 } from './1766300000000-HelpedBy';
+import { TopicsByPlatform1766400000000 } from './1766400000000-TopicsByPlatform';
 
 /** In order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   PlanStoppedEarly1766100000000,
   Queue1766200000000,
   HelpedBy1766300000000,
+  TopicsByPlatform1766400000000,
 ];
