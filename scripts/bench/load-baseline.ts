@@ -21,6 +21,9 @@ import { pairSeniors, type PairingGuide, type PairingSenior } from '../../src/do
 import type { Reason } from '../../src/domain/matching/reasons';
 import { reasonText } from '../../src/contract/reasons';
 import { LinkSigner, TOKEN_RE } from '../../src/lib/tokens';
+import { periodRange } from '../../src/domain/reports';
+import { AGE_BANDS, GENDERS } from '../../src/domain/vocabulary';
+import { publicReport } from '../../src/reports/output';
 
 /** Below this many published cafés worked, a guide is not yet experienced (services/matching-input.ts). */
 const EXPERIENCED_AFTER = 3;
@@ -876,6 +879,291 @@ app.post(
       return registrationJson(t, found, found.display_name as string);
     });
     res.json(out);
+  }),
+);
+
+/** The owner check of a contract (domain/access.ts `sees`): staff by their association, the rest by the municipality. */
+function seesContract(p: Principal, c: Row): boolean {
+  if (p.role === 'admin') return true;
+  if (p.role === 'association_staff') return p.associationIds!.includes(c.association_id as string);
+  return p.municipalityIds!.includes(c.municipality_id as string);
+}
+
+type Counts = Record<string, number>;
+const num = (v: unknown) => Number(v ?? 0);
+const zero = (keys: string[]): Counts => Object.fromEntries(keys.map((k) => [k, 0]));
+const TOTAL = '*';
+
+/** A contract's figures for a period (services/reports.service.ts), in the same SQL, by hand. */
+async function reportFigures(contract: Row, period: string) {
+  const range0 = periodRange(period);
+  const startsOn = contract.starts_on as string;
+  const endsOn = contract.ends_on as string;
+  const from = range0.from < startsOn ? startsOn : range0.from;
+  const to = range0.to > endsOn ? endsOn : range0.to;
+  if (from > to) throw new HttpError(422, 'period_outside_contract');
+  const [municipality, association] = await Promise.all([
+    db.get('SELECT id, name FROM organisations WHERE id = $1', [contract.municipality_id]),
+    db.get('SELECT id, name FROM organisations WHERE id = $1', [contract.association_id]),
+  ]);
+  // $1 municipality, $2 association, $3 from, $4 to: the cafés the contract's report counts.
+  const own = (a: string) =>
+    `(${a}.association_id = $2 OR (${a}.association_id IS NULL AND NOT EXISTS (SELECT 1 FROM contracts o WHERE o.municipality_id = ${a}.municipality_id AND o.association_id <> $2 AND ${a}.local_date BETWEEN o.starts_on AND o.ends_on)))`;
+  const ids = `SELECT c.id FROM sessions c WHERE c.municipality_id = $1 AND c.local_date BETWEEN $3 AND $4 AND ${own('c')}`;
+  const cafes = {
+    session: own('x'),
+    bySession: `x.session_id IN (${ids})`,
+    byReport: `x.report_id IN (SELECT r.id FROM session_reports r WHERE r.session_id IN (${ids}))`,
+    none: '1 = 1',
+  };
+  const where = (table: string, link: keyof typeof cafes) =>
+    `FROM ${table} x WHERE x.municipality_id = $1 AND x.local_date BETWEEN $3 AND $4 AND ${cafes[link]}`;
+  const args = (f = from) => [contract.municipality_id, contract.association_id, f, to];
+  const scopes = new Map<string, ReturnType<typeof emptyScope>>();
+  const emptyScope = () => ({
+    sessions: { planned: 0, held: 0, unreported: 0, cancelled: 0, upcoming: 0 },
+    visits: 0,
+    registeredVisits: 0,
+    walkInVisits: 0,
+    anonymousVisits: 0,
+    uniqueVisitors: 0,
+    repeatVisitors: 0,
+    helpedAgain: 0,
+    sinceContractStart: { uniqueVisitors: 0, repeatVisitors: 0 },
+    ageBands: zero([...AGE_BANDS, 'unknown']),
+    gender: zero([...GENDERS, 'unknown']),
+    newlyArrived: 0,
+    seniorNoShows: 0,
+    topics: {} as Counts,
+    platforms: {} as Counts,
+    topicsByPlatform: {} as Counts,
+    sessionsNotBrokenDown: 0,
+    guideShifts: 0,
+    guideMinutes: 0,
+    guideNoShows: 0,
+    seniorsPerGuide: null as number | null,
+  });
+  const scope = (key: string) => {
+    let s = scopes.get(key);
+    if (!s) scopes.set(key, (s = emptyScope()));
+    return s;
+  };
+  const both = (venue: unknown) => [scope(venue as string), scope(TOTAL)];
+
+  const reasons = new Map<string, number>();
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, x.status, x.cancel_reason AS reason, COUNT(*) AS n ${where('sessions', 'session')}
+     GROUP BY x.venue_id, x.status, x.cancel_reason`,
+    args(),
+  )) {
+    for (const s of both(r.venue)) {
+      s.sessions.planned += num(r.n);
+      if (r.status === 'cancelled') s.sessions.cancelled += num(r.n);
+    }
+    const reason = (r.reason as string) ?? '';
+    if (r.status === 'cancelled') reasons.set(reason, (reasons.get(reason) ?? 0) + num(r.n));
+  }
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, COUNT(*) AS n ${where('session_reports', 'bySession')} GROUP BY x.venue_id`,
+    args(),
+  ))
+    for (const s of both(r.venue)) s.sessions.held += num(r.n);
+  const open = await db.all(
+    `SELECT x.id, x.venue_id, x.local_date, x.starts_at, x.ends_at, x.time_zone ${where('sessions', 'session')}
+       AND x.status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id)
+     ORDER BY x.starts_at`,
+    args(),
+  );
+  const now = new Date();
+  const over = (x: Row) => db.instant(x.ends_at) <= now;
+  for (const x of open) for (const s of both(x.venue_id)) s.sessions[over(x) ? 'unreported' : 'upcoming']++;
+
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, x.kind, x.present, CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END AS anon,
+            SUM(x.count) AS n ${where('attendances', 'bySession')}
+     GROUP BY x.venue_id, x.kind, x.present, CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END`,
+    args(),
+  )) {
+    const present = r.present === true || num(r.present) === 1;
+    for (const s of both(r.venue)) {
+      if (!present) {
+        s.seniorNoShows += num(r.n);
+        continue;
+      }
+      s.visits += num(r.n);
+      if (r.kind === 'registered') s.registeredVisits += num(r.n);
+      else s.walkInVisits += num(r.n);
+      if (num(r.anon) === 1) s.anonymousVisits += num(r.n);
+    }
+  }
+
+  for (const sinceStart of [false, true]) {
+    const a = args(sinceStart ? startsOn : from);
+    const base = `${where('attendances', 'bySession')} AND x.present = TRUE`;
+    const person = (byVenue: boolean) =>
+      db.all(
+        `SELECT ${byVenue ? 'x.venue_id' : `'${TOTAL}'`} AS venue, x.senior_id AS senior, SUM(x.count) AS visits,
+           MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END) AS age,
+           MAX(x.gender) AS gender, MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END) AS newly
+         ${base} AND x.senior_id IS NOT NULL GROUP BY ${byVenue ? 'x.venue_id, x.senior_id' : 'x.senior_id'}`,
+        a,
+      );
+    for (const byVenue of [true, false])
+      for (const r of await person(byVenue)) {
+        const s = scope(r.venue as string);
+        const repeat = num(r.visits) >= 2 ? 1 : 0;
+        if (sinceStart) {
+          s.sinceContractStart.uniqueVisitors++;
+          s.sinceContractStart.repeatVisitors += repeat;
+          continue;
+        }
+        s.uniqueVisitors++;
+        s.repeatVisitors += repeat;
+        s.ageBands[r.age ? AGE_BANDS[num(r.age) - 1] : 'unknown']++;
+        s.gender[(r.gender as string) ?? 'unknown']++;
+        s.newlyArrived += num(r.newly);
+      }
+    for (const r of await db.all(
+      `SELECT x.venue_id AS venue, x.age_band AS age, x.gender, CASE WHEN x.newly_arrived THEN 1 ELSE 0 END AS newly,
+              SUM(x.count) AS n ${base} AND x.senior_id IS NULL
+       GROUP BY x.venue_id, x.age_band, x.gender, CASE WHEN x.newly_arrived THEN 1 ELSE 0 END`,
+      a,
+    ))
+      for (const s of both(r.venue)) {
+        if (sinceStart) {
+          s.sinceContractStart.uniqueVisitors += num(r.n);
+          continue;
+        }
+        s.uniqueVisitors += num(r.n);
+        s.ageBands[(r.age as string) ?? 'unknown'] += num(r.n);
+        s.gender[(r.gender as string) ?? 'unknown'] += num(r.n);
+        if (num(r.newly) === 1) s.newlyArrived += num(r.n);
+      }
+  }
+
+  const again = `${where('attendances', 'bySession')}
+    AND x.present = TRUE AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL
+    AND EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = TRUE AND b.local_date < x.local_date)`;
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, COUNT(DISTINCT x.senior_id) AS n ${again} GROUP BY x.venue_id`,
+    args(),
+  ))
+    scope(r.venue as string).helpedAgain += num(r.n);
+  scope(TOTAL).helpedAgain = num((await db.get(`SELECT COUNT(DISTINCT x.senior_id) AS n ${again}`, args()))?.n);
+
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, x.dimension, x.key, SUM(x.count) AS n ${where('report_help', 'byReport')}
+     GROUP BY x.venue_id, x.dimension, x.key`,
+    args(),
+  ))
+    for (const s of both(r.venue)) {
+      const counts = r.dimension === 'topic' ? s.topics : s.platforms;
+      counts[r.key as string] = (counts[r.key as string] ?? 0) + num(r.n);
+    }
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, x.platform, x.topic, SUM(x.count) AS n ${where('report_help_cells', 'byReport')}
+     GROUP BY x.venue_id, x.platform, x.topic`,
+    args(),
+  ))
+    for (const s of both(r.venue)) {
+      const key = `${String(r.platform)}:${String(r.topic)}`;
+      s.topicsByPlatform[key] = (s.topicsByPlatform[key] ?? 0) + num(r.n);
+    }
+  for (const r of await db.all(
+    `SELECT x.venue_id AS venue, COUNT(*) AS n ${where('session_reports', 'bySession')}
+       AND EXISTS (SELECT 1 FROM report_help h WHERE h.report_id = x.id)
+       AND NOT EXISTS (SELECT 1 FROM report_help_cells c WHERE c.report_id = x.id)
+     GROUP BY x.venue_id`,
+    args(),
+  ))
+    for (const s of both(r.venue)) s.sessionsNotBrokenDown += num(r.n);
+
+  const guideRows = await db.all(
+    `SELECT x.guide_id AS guide, x.venue_id AS venue, x.status, x.substitute, COUNT(*) AS n, SUM(x.minutes) AS minutes
+     ${where('guide_shifts', 'none')} AND x.association_id = $2
+     GROUP BY x.guide_id, x.venue_id, x.status, x.substitute`,
+    args(),
+  );
+  const perGuide = new Map<string, { shifts: number; minutes: number; noShows: number; substituteShifts: number }>();
+  for (const r of guideRows) {
+    const key = r.guide as string;
+    const g = perGuide.get(key) ?? { shifts: 0, minutes: 0, noShows: 0, substituteShifts: 0 };
+    perGuide.set(key, g);
+    if (r.status === 'worked') {
+      g.shifts += num(r.n);
+      g.minutes += num(r.minutes);
+      if (r.substitute === true || num(r.substitute) === 1) g.substituteShifts += num(r.n);
+    } else g.noShows += num(r.n);
+    for (const s of both(r.venue))
+      if (r.status === 'worked') {
+        s.guideShifts += num(r.n);
+        s.guideMinutes += num(r.minutes);
+      } else s.guideNoShows += num(r.n);
+  }
+  const venueIds = await db.all(`SELECT DISTINCT x.venue_id AS venue ${where('sessions', 'session')}`, args());
+  const venues = venueIds.length
+    ? await db.all(`SELECT id, name FROM venues WHERE id ${db.inList(1)}`, [
+        db.list(venueIds.map((v) => v.venue as string)),
+      ])
+    : [];
+  const guideIds = [...new Set(guideRows.map((r) => r.guide as string))];
+  const guides = guideIds.length
+    ? await db.all(`SELECT id, name FROM guides WHERE id ${db.inList(1)}`, [db.list(guideIds)])
+    : [];
+  const finish = (s: ReturnType<typeof emptyScope>) =>
+    Object.assign(s, { seniorsPerGuide: s.guideShifts ? Math.round((s.visits / s.guideShifts) * 10) / 10 : null });
+  const name = (r: Row) => r.name as string;
+  return {
+    period,
+    from,
+    to,
+    contract: {
+      id: contract.id as string,
+      reference: contract.reference as string | null,
+      startsOn,
+      endsOn,
+    },
+    municipality: { id: municipality!.id as string, name: name(municipality!) },
+    association: { id: association!.id as string, name: name(association!) },
+    total: {
+      ...finish(scope(TOTAL)),
+      cancelReasons: [...reasons]
+        .map(([reason, sessions]) => ({ reason, sessions }))
+        .sort((a, b) => b.sessions - a.sessions || a.reason.localeCompare(b.reason)),
+      unreportedSessions: open.filter(over).map((x) => ({
+        sessionId: x.id as string,
+        localDate: x.local_date as string,
+        startTime: instantToLocal(db.instant(x.starts_at), x.time_zone as string).time,
+        venue: (venues.find((v) => v.id === x.venue_id)?.name as string) ?? '',
+      })),
+    },
+    venues: venues
+      .map((v) => ({ venueId: v.id as string, name: name(v), ...finish(scope(v.id as string)) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+    guides: guides
+      .map((g) => ({
+        guideId: g.id as string,
+        name: name(g),
+        ...(perGuide.get(g.id as string) ?? { shifts: 0, minutes: 0, noShows: 0, substituteShifts: 0 }),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+  };
+}
+
+app.get(
+  '/api/v1/contracts/:id/reports/:period',
+  handle(async (req, res) => {
+    const p = await authenticate(req, EVERYONE);
+    const id = String(req.params.id);
+    const period = String(req.params.period);
+    if (!UUID.test(id) || !/^(\d{4})(-(0[1-9]|1[0-2])|-Q[1-4])?$/.test(period)) throw new HttpError(400, 'validation');
+    const contract = await db.get(
+      'SELECT id, municipality_id, association_id, reference, starts_on, ends_on FROM contracts WHERE id = $1',
+      [id],
+    );
+    if (!contract || !seesContract(p, contract)) throw new HttpError(404, 'not_found');
+    // Small counts are hidden by the same pure suppression as the service's (reports/output.ts).
+    res.json(await publicReport(await reportFigures(contract, period)));
   }),
 );
 
