@@ -4,7 +4,7 @@ import { type Config, publicUrl } from './config';
 import { weekdayNumber, type WeekdayName } from './domain/time';
 import { SmtpMailer } from './mail/mailer';
 import { Store } from './db/store';
-import { createPlanner, defaultPlannerThreads, type PlannerSettings } from './lib/planner';
+import { createPlanner, type Planner, type PlannerSettings, plannerSettings } from './lib/planner';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import { type PasswordCost, PasswordHasher } from './lib/passwords';
@@ -32,16 +32,13 @@ export function buildContainer(deps: {
   logger: Logger;
   settings: ContainerSettings;
   checkResponses?: boolean;
+  /** A planner to use (the tests share one among a file's apps); left out, one of its own. */
+  planner?: Planner;
 }) {
   const store = new Store(deps.dataSource);
   const mailer = deps.settings.smtpUrl ? new SmtpMailer(deps.settings.smtpUrl, deps.settings.mailFrom) : null;
   // Threads start at the first plan, so a process that never plans never starts one.
-  const planner = createPlanner({
-    threads: defaultPlannerThreads(),
-    queue: 4,
-    memoryMb: 1024,
-    ...deps.settings.planner,
-  });
+  const planner = deps.planner ?? createPlanner(plannerSettings(deps.settings.planner));
   const services = createServices({
     store,
     planner,

@@ -23,6 +23,14 @@ export interface PlannerSettings {
 /** One CPU stays with the event loop, which keeps answering every other request while plans run. */
 export const defaultPlannerThreads = () => Math.max(1, availableParallelism() - 1);
 
+/** The planner's settings, the defaults where left out (PLANNER_* in src/config.ts). */
+export const plannerSettings = (o: Partial<PlannerSettings> = {}): PlannerSettings => ({
+  threads: defaultPlannerThreads(),
+  queue: 4,
+  memoryMb: 1024,
+  ...o,
+});
+
 /**
  * A search still going this long after its own time limit is stuck: its worker is ended. The
  * engine checks its limit itself, so this only catches what should never happen.

@@ -68,17 +68,24 @@ function startPlan(t: TestApp, token: string, municipalityId: string) {
   return { state, response };
 }
 
+// A term of 400 cafés planned several times, on a machine shared with other work.
+jest.setTimeout(120_000);
+
 describe('The planner off the event loop', () => {
   let t: TestApp;
   let w: Awaited<ReturnType<typeof term>>;
   const pool = () => t.planner as PlannerPool;
 
+  let closed = false;
+
   beforeAll(async () => {
-    // One thread and no queue: a second plan at once is refused.
+    // One thread and no queue: a second plan at once is refused. Its own pool, ended with the app.
     t = await createTestApp('2026-11-24T09:00:00Z', { planner: { threads: 1, queue: 0 } });
     w = await term(t);
+  }, 180_000);
+  afterAll(async () => {
+    if (!closed) await t?.close();
   });
-  afterAll(() => t?.close());
 
   it('answers other requests, and stores other changes, while a plan is worked out; the plan keeps what changed meanwhile', async () => {
     const plan = startPlan(t, w.coordinator, w.municipalityId);
@@ -133,7 +140,8 @@ describe('The planner off the event loop', () => {
 
   it('ends its worker threads when the app closes', async () => {
     expect(pool().threads.length).toBeGreaterThan(0);
-    await pool().close();
+    closed = true;
+    await t.close();
     expect(pool().threads.length).toBe(0);
   });
 });

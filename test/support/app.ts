@@ -10,9 +10,17 @@ import { buildContainer, type ContainerSettings, settingsFromConfig } from '../.
 import type { Role } from '../../src/domain/access';
 import { openDatabase } from '../../src/db/data-source';
 import { FixedClock } from '../../src/lib/clock';
+import { createPlanner, type Planner, plannerSettings } from '../../src/lib/planner';
 import { createLogger } from '../../src/lib/logger';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * One planner for a test file's apps, as one service has one: its worker compiles the engine once
+ * and stays warm. Idle, its threads do not keep jest from exiting. An app given planner settings
+ * of its own gets its own pool, ended with the app.
+ */
+let sharedPlanner: Planner | undefined;
 
 export const PASSWORD = 'correct horse battery staple';
 /** scrypt at a test's cost: the format and the code path are the production ones, the memory is not. */
@@ -29,7 +37,9 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
   const clock = new FixedClock(new Date(now));
   const logger = createLogger('silent');
   const settings = { ...settingsFromConfig(loadConfig({})), passwordCost: TEST_PASSWORD_COST, ...extra };
+  const own = extra.planner !== undefined;
   const { app, services, store, mailer, planner } = buildContainer({
+    planner: own ? undefined : (sharedPlanner ??= createPlanner(plannerSettings(settings.planner))),
     dataSource,
     clock,
     logger,
@@ -63,8 +73,8 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
     databaseUrl: db.settings.databaseUrl,
     async close() {
       mailer?.close();
-      // The planner's worker threads end here, so jest exits when the file is done.
-      await planner.close();
+      // An app's own planner's worker threads end here (the shared one's idle threads let jest exit).
+      if (own) await planner.close();
       await dataSource.destroy();
       await db.drop();
     },
