@@ -51,8 +51,11 @@ interface Db {
 
 function sqliteDb(path: string): Db {
   const conn = new Database(path);
+  // The service's own settings (src/db/data-source.ts): the same checks on every write.
   conn.pragma('journal_mode = WAL');
+  conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 5000');
+  conn.pragma('secure_delete = ON');
   const cache = new Map<string, { stmt: Statement; order: number[] }>();
   const prepare = (sql: string) => {
     let hit = cache.get(sql);
