@@ -10,7 +10,7 @@ import { mount } from './http/route';
 import { apiRoutes } from './http/routes';
 import type { Logger } from './lib/logger';
 import type { Services } from './services';
-import { ownerOf } from './services/ownership';
+import { ownersOf } from './services/ownership';
 import type { Store } from './db/store';
 
 export interface AppDeps {
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const gate = {
     authenticate: (token: string) => deps.services.auth.authenticate(token),
-    ownerOf: (kind: Parameters<typeof ownerOf>[1], id: string) => ownerOf(deps.store.manager, kind, id),
+    ownersOf: (refs: Parameters<typeof ownersOf>[1]) => ownersOf(deps.store.manager, refs),
   };
   app.use('/api/v1', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

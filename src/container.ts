@@ -47,6 +47,9 @@ export function buildContainer(deps: {
     hasher: new PasswordHasher(deps.settings.passwordCost, deps.settings.hashesAtOnce),
     signer: new LinkSigner(deps.settings.authSecret),
     settings: deps.settings,
+    // What failed after an answer was sent (a token's last use not stored): never the values.
+    log: (message, err) =>
+      deps.logger.warn({ err: { message: String((err as Error)?.message).slice(0, 200) } }, message),
   });
   const app = createApp({
     services,

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
         mailer?.close();
         // Plans in flight have been answered (their requests finished): the worker threads end.
         await planner.close();
+        // The tokens' last uses noted by the last requests are stored before the database closes.
+        await services.auth.settled();
         await dataSource.destroy();
         logger.info('stopped');
         process.exit(0);

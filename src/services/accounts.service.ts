@@ -16,6 +16,7 @@ import { FailureLimiter } from '../lib/rate-limit';
 import { newLinkToken, sha256 } from '../lib/tokens';
 import { audit } from './audit';
 import { OutboxService } from './outbox.service';
+import type { PrincipalCache } from './principals';
 import { dropUndefined, type ServiceDeps } from './support';
 
 export interface AccountSettings {
@@ -48,7 +49,14 @@ export class AccountService {
   private readonly resetsByAddress: FailureLimiter;
   private readonly changeFailures: FailureLimiter;
 
-  constructor(private readonly deps: ServiceDeps & { hasher: PasswordHasher; settings: AccountSettings }) {
+  constructor(
+    private readonly deps: ServiceDeps & {
+      hasher: PasswordHasher;
+      settings: AccountSettings;
+      /** Forgotten after each change below: this instance refuses or narrows the next request at once. */
+      principals: PrincipalCache;
+    },
+  ) {
     this.resetsByAccount = new FailureLimiter(deps.clock, RESETS_PER_ACCOUNT, RESET_WINDOW_MS);
     this.resetsByAddress = new FailureLimiter(deps.clock, RESETS_PER_ADDRESS, RESET_WINDOW_MS);
     this.changeFailures = new FailureLimiter(deps.clock, CHANGE_FAILURES, CHANGE_WINDOW_MS);
@@ -158,7 +166,7 @@ export class AccountService {
     assertStrongPassword(password, peek.email);
     const hash = await this.deps.hasher.hash(password);
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const changed = await this.deps.store.transaction(async (m) => {
       // Again inside the transaction: two tabs may use the same link at the same moment.
       const { link, user } = await this.usableLink(m, token);
       const used = await m.update(PasswordLink, { id: link.id, usedAt: IsNull() }, { usedAt: now });
@@ -174,6 +182,8 @@ export class AccountService {
       });
       return { ...user, passwordHash: hash };
     });
+    this.deps.principals.forgetUser(changed.id);
+    return changed;
   }
 
   /** A logged-in user's own change: the current password first. Other logins of the account end. */
@@ -202,12 +212,13 @@ export class AccountService {
         municipalityId: null,
       });
     });
+    this.deps.principals.forgetUser(userId);
   }
 
   /** An admin changes someone's role or organisation. */
-  update(id: string, input: { role?: Role; organisationId?: string | null }, actorId: string): Promise<User> {
+  async update(id: string, input: { role?: Role; organisationId?: string | null }, actorId: string): Promise<User> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const updated = await this.deps.store.transaction(async (m) => {
       const user = await this.getIn(m, id);
       const role = input.role ?? user.role;
       const organisationId = await checkScope(
@@ -227,12 +238,14 @@ export class AccountService {
       });
       return user;
     });
+    this.deps.principals.forgetUser(id);
+    return updated;
   }
 
   /** A deactivated account cannot log in, and its logins and API tokens end at once. */
-  setActive(id: string, active: boolean, actorId: string): Promise<User> {
+  async setActive(id: string, active: boolean, actorId: string): Promise<User> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const changed = await this.deps.store.transaction(async (m) => {
       const user = await this.getIn(m, id);
       if (!active && user.role === 'admin') await this.keepAnAdmin(m, user.id, actorId);
       if (user.active === active) return user;
@@ -251,6 +264,8 @@ export class AccountService {
       });
       return user;
     });
+    this.deps.principals.forgetUser(id);
+    return changed;
   }
 
   private async sendInvitation(m: EntityManager, user: User, now: Date): Promise<void> {

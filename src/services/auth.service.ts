@@ -1,14 +1,17 @@
-import { type EntityManager, MoreThanOrEqual } from 'typeorm';
-import { AuthToken, Contract, User } from '../db/entities';
+import { type EntityManager } from 'typeorm';
+import { AuthToken, User } from '../db/entities';
 import { newId } from '../db/columns';
 import { type Principal, type Role, ROLE_ORGANISATION } from '../domain/access';
-import { ConflictError, NotFoundError, UnauthenticatedError, StorageUnavailableError } from '../domain/errors';
+import { ConflictError, NotFoundError, UnauthenticatedError } from '../domain/errors';
 import type { PasswordHasher } from '../lib/passwords';
 import { newBearerToken, sha256, TOKEN_RE } from '../lib/tokens';
 import { assertStrongPassword, checkScope } from './accounts.service';
 import { audit } from './audit';
 import { type Attempt, LoginGuard } from './login-guard';
+import { type KnownPrincipal, type PrincipalCache, readPrincipal, UsageWriter } from './principals';
 import type { ServiceDeps } from './support';
+
+const GONE = 'The bearer token is unknown, expired or revoked';
 
 export interface AuthSettings {
   sessionHours: number;
@@ -27,8 +30,18 @@ export interface NewUser {
 export class AuthService {
   private readonly guard: LoginGuard;
 
-  constructor(private readonly deps: ServiceDeps & { hasher: PasswordHasher; settings: AuthSettings }) {
+  private readonly usage: UsageWriter;
+
+  constructor(
+    private readonly deps: ServiceDeps & {
+      hasher: PasswordHasher;
+      settings: AuthSettings;
+      principals: PrincipalCache;
+      log: (message: string, err: unknown) => void;
+    },
+  ) {
     this.guard = new LoginGuard(deps, deps.settings.loginMaxFailures, deps.settings.authSecret);
+    this.usage = new UsageWriter(deps.store, deps.log);
   }
 
   /**
@@ -148,55 +161,35 @@ export class AuthService {
     return this.guard.waitingAccounts(users.map((u) => u.email));
   }
 
-  /** The principal behind a bearer token; 401 for anything else. */
+  /**
+   * The principal behind a bearer token; 401 for anything else. Kept for a short while by the
+   * token's hash (see PrincipalCache), read in one statement otherwise; the token's use is noted
+   * and stored after the answer, at most once a minute.
+   */
   async authenticate(token: string): Promise<{ principal: Principal; tokenId: string }> {
     if (!TOKEN_RE.test(token)) throw new UnauthenticatedError('invalid_token', 'The bearer token is malformed');
-    const m = this.deps.store.manager;
-    const row = await m.findOneBy(AuthToken, { tokenHash: sha256(token) });
+    const hash = sha256(token);
     const now = this.deps.clock.now();
-    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
-      throw new UnauthenticatedError('invalid_token', 'The bearer token is unknown, expired or revoked');
-    }
-    const user = await m.findOneBy(User, { id: row.userId });
-    if (!user || !user.active) throw new UnauthenticatedError('invalid_token', 'The account is no longer active');
-    // A write per request would be costly; a minute's precision is enough to see unused tokens.
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-      // Bookkeeping only: a disk that takes no writes must not turn every read into a 503.
-      await this.deps.store
-        .transaction((tx) => tx.update(AuthToken, { id: row.id }, { lastUsedAt: now }))
-        .catch((err: unknown) => {
-          if (!(err instanceof StorageUnavailableError)) throw err;
-        });
-    }
-    return { principal: { ...(await this.principalFor(user)), via: row.kind, tokenId: row.id }, tokenId: row.id };
+    const at = now.getTime();
+    const known = this.deps.principals.get(hash, at) ?? (await this.read(hash, now));
+    if (known.expiresAt !== null && known.expiresAt <= at) throw new UnauthenticatedError('invalid_token', GONE);
+    this.usage.note(known.tokenId, now, known.lastUsedAt);
+    return { principal: known.principal, tokenId: known.tokenId };
   }
 
-  async principalFor(user: User): Promise<Principal> {
-    const base = { userId: user.id, role: user.role, organisationId: user.organisationId };
-    if (user.role === 'admin') return { ...base, municipalityIds: null, associationIds: null };
-    const m = this.deps.store.manager;
-    // A contract that has ended no longer opens the other party's things.
-    const today = this.deps.clock.now().toISOString().slice(0, 10);
-    if (user.role === 'association_staff') {
-      const contracts = await m.find(Contract, {
-        where: { associationId: user.organisationId!, endsOn: MoreThanOrEqual(today) },
-        select: { municipalityId: true },
-      });
-      return {
-        ...base,
-        associationIds: [user.organisationId!],
-        municipalityIds: [...new Set(contracts.map((c) => c.municipalityId))],
-      };
-    }
-    const contracts = await m.find(Contract, {
-      where: { municipalityId: user.organisationId!, endsOn: MoreThanOrEqual(today) },
-      select: { associationId: true },
-    });
-    return {
-      ...base,
-      municipalityIds: [user.organisationId!],
-      associationIds: [...new Set(contracts.map((c) => c.associationId))],
-    };
+  private async read(hash: string, now: Date): Promise<KnownPrincipal> {
+    const readFrom = this.deps.principals.reading();
+    const read = await readPrincipal(this.deps.store.manager, hash, now);
+    if (read === 'unknown') throw new UnauthenticatedError('invalid_token', GONE);
+    if (read === 'inactive') throw new UnauthenticatedError('invalid_token', 'The account is no longer active');
+    const known = { ...read, readAt: now.getTime() };
+    this.deps.principals.keep(hash, known, readFrom);
+    return known;
+  }
+
+  /** Resolves once the tokens' uses noted so far are stored (before the database closes; tests). */
+  settled(): Promise<void> {
+    return this.usage.settled();
   }
 
   async revoke(tokenId: string, userId: string): Promise<void> {
@@ -214,6 +207,8 @@ export class AuthService {
         municipalityId: null,
       });
     });
+    // After the commit: a principal read before it is not kept either (see PrincipalCache).
+    this.deps.principals.forgetToken(tokenId);
   }
 
   /** An API token for an integration: returned once, stored as a hash. */

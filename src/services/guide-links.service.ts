@@ -101,10 +101,15 @@ export class GuideLinkService {
     if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
     if (signed.expiresAt <= now)
       throw new UnauthenticatedError('link_expired', 'This link has expired; ask your coordinator for a new one');
-    const link = await this.deps.store.manager.findOneBy(GuideLink, { id: signed.linkId });
+    // The link and its guide in one statement.
+    const link = await this.deps.store.manager
+      .createQueryBuilder(GuideLink, 'l')
+      .leftJoinAndSelect('l.guide', 'g')
+      .where('l.id = :id', { id: signed.linkId })
+      .getOne();
     if (!link || link.revokedAt)
       throw new UnauthenticatedError('link_revoked', 'This link has been revoked; ask your coordinator for a new one');
-    const guide = await this.deps.store.manager.findOneBy(Guide, { id: link.guideId });
+    const guide = link.guide;
     if (!guide || !guide.active) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
     return guide;
   }

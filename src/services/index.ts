@@ -22,6 +22,7 @@ import { GuideLinkService, guidePageUrl } from './guide-links.service';
 import { GuideService } from './guides.service';
 import { OrganisationService } from './organisations.service';
 import { PlanningService } from './planning.service';
+import { PrincipalCache } from './principals';
 import { PrivacyService } from './privacy.service';
 import { RegistrationService } from './registrations.service';
 import { RegularService } from './regulars.service';
@@ -53,6 +54,8 @@ export function createServices(
     mailer: Mailer | null;
     settings: ServiceSettings;
     planner: Planner;
+    /** Where bookkeeping done after a request's answer says what failed; left out, nowhere. */
+    log?: (message: string, err: unknown) => void;
   },
 ) {
   const { store, clock, settings, signer } = deps;
@@ -82,10 +85,13 @@ export function createServices(
   const vacancies = new Vacancies({ notifier, planning });
   const absences = new AbsenceService({ store, clock, vacancies, releasePlace });
   const guides = new GuideService({ store, clock, signer, absences, releasePlace });
-  const auth = new AuthService({ store, clock, hasher: deps.hasher, settings });
+  // Who calls, by token, for a short while: the services that change it forget it here.
+  const principals = new PrincipalCache();
+  const log = deps.log ?? (() => undefined);
+  const auth = new AuthService({ store, clock, hasher: deps.hasher, settings, principals, log });
   const queue = new QueueService({ store, clock });
   return {
-    organisations: new OrganisationService({ store, clock }),
+    organisations: new OrganisationService({ store, clock, principals }),
     venues: new VenueService({ store, clock, notifier }),
     series: new SeriesService({ store, clock, notifier, releasePlace }),
     sessions: new SessionService({ store, clock, notifier, releasePlace }),
@@ -109,6 +115,7 @@ export function createServices(
     accounts: new AccountService({
       store,
       clock,
+      principals,
       hasher: deps.hasher,
       settings: {
         publicUrl: settings.publicUrl,

@@ -5,6 +5,7 @@ import { DEFAULT_TIME_ZONE, type OrganisationKind } from '../domain/vocabulary';
 import type { ContractInput, OrganisationInput, UpdateContract } from '../contract/organisations';
 import { type EntityManager, In } from 'typeorm';
 import { audit, changedFields } from './audit';
+import type { PrincipalCache } from './principals';
 import {
   assignDefined,
   emptyPage,
@@ -18,7 +19,8 @@ import {
 
 /** Municipalities, contractor associations and the contracts between them. */
 export class OrganisationService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** `principals`: a contract opens one party's things to the other, so every principal is read again after a change. */
+  constructor(private readonly deps: ServiceDeps & { principals: PrincipalCache }) {}
 
   create(kind: OrganisationKind, input: OrganisationInput): Promise<Organisation> {
     const now = this.deps.clock.now();
@@ -66,9 +68,9 @@ export class OrganisationService {
     });
   }
 
-  createContract(input: ContractInput): Promise<Contract> {
+  async createContract(input: ContractInput): Promise<Contract> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const made = await this.deps.store.transaction(async (m) => {
       await requireRef(
         m,
         Organisation,
@@ -105,12 +107,14 @@ export class OrganisationService {
       });
       return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
     });
+    this.deps.principals.forgetAll();
+    return made;
   }
 
   /** A contract's period changes what its association's staff may see from the day it applies. */
-  updateContract(id: string, input: UpdateContract): Promise<Contract> {
+  async updateContract(id: string, input: UpdateContract): Promise<Contract> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (m) => {
+    const changed = await this.deps.store.transaction(async (m) => {
       const contract = await m.findOneBy(Contract, { id });
       if (!contract) throw new NotFoundError('contract', id);
       const { hourlyRate, ...fields } = input;
@@ -133,6 +137,8 @@ export class OrganisationService {
       });
       return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
     });
+    this.deps.principals.forgetAll();
+    return changed;
   }
 
   async getContract(id: string): Promise<Contract> {

@@ -1,21 +1,5 @@
-import { type EntityManager } from 'typeorm';
-import {
-  Assignment,
-  Closure,
-  Contract,
-  Plan,
-  Guide,
-  GuideLink,
-  Organisation,
-  OutboxMessage,
-  Registration,
-  Regular,
-  Senior,
-  Session,
-  SessionSeries,
-  Venue,
-} from '../db/entities';
-import type { Owner } from '../domain/access';
+import type { EntityManager } from 'typeorm';
+import type { Owner, Principal } from '../domain/access';
 
 export const OWNED = [
   'municipality',
@@ -36,57 +20,88 @@ export const OWNED = [
 ] as const;
 export type OwnedKind = (typeof OWNED)[number];
 
-/** Who owns a resource, or null if there is no such resource. Used by the one authorisation check. */
-export async function ownerOf(m: EntityManager, kind: OwnedKind, id: string): Promise<Owner | null> {
-  switch (kind) {
-    case 'municipality':
-      return (await m.existsBy(Organisation, { id, kind: 'municipality' })) ? { municipalityId: id } : null;
-    case 'association':
-      return (await m.existsBy(Organisation, { id, kind: 'association' })) ? { associationId: id } : null;
-    case 'contract':
-      return pick(await m.findOne(Contract, { where: { id }, select: { municipalityId: true, associationId: true } }));
-    case 'venue':
-      return pick(await m.findOne(Venue, { where: { id }, select: { municipalityId: true } }));
-    case 'series':
-      return pick(await m.findOne(SessionSeries, { where: { id }, select: { municipalityId: true } }));
-    case 'session':
-      return pick(await m.findOne(Session, { where: { id }, select: { municipalityId: true } }));
-    case 'closure':
-      return pick(await m.findOne(Closure, { where: { id }, select: { municipalityId: true } }));
-    case 'guide':
-      return pick(await m.findOne(Guide, { where: { id }, select: { municipalityId: true, associationId: true } }));
-    case 'senior':
-      return pick(await m.findOne(Senior, { where: { id }, select: { municipalityId: true } }));
-    case 'registration': {
-      const r = await m.findOne(Registration, { where: { id }, select: { sessionId: true } });
-      return r ? ownerOf(m, 'session', r.sessionId) : null;
-    }
-    case 'plan':
-      return pick(await m.findOne(Plan, { where: { id }, select: { municipalityId: true } }));
-    case 'assignment': {
-      const a = await m.findOne(Assignment, { where: { id }, select: { sessionId: true } });
-      return a ? ownerOf(m, 'session', a.sessionId) : null;
-    }
-    case 'outboxMessage': {
-      const o = await m.findOne(OutboxMessage, { where: { id }, select: { id: true, municipalityId: true } });
-      // A message of no municipality (none yet) is the installation's: admins only.
-      return o ? (o.municipalityId ? { municipalityId: o.municipalityId } : {}) : null;
-    }
-    case 'regular': {
-      const r = await m.findOne(Regular, { where: { id }, select: { seniorId: true } });
-      return r ? ownerOf(m, 'senior', r.seniorId) : null;
-    }
-    case 'guideLink': {
-      const l = await m.findOne(GuideLink, { where: { id }, select: { guideId: true } });
-      return l ? ownerOf(m, 'guide', l.guideId) : null;
-    }
+/** Where each kind's owner is read: the statement's FROM and WHERE (`:id`), its municipality and association. */
+const OWNER_SQL: Record<OwnedKind, { from: string; municipality: string; association: string }> = {
+  municipality: {
+    from: "organisations x WHERE x.id = :id AND x.kind = 'municipality'",
+    municipality: 'x.id',
+    association: '',
+  },
+  association: {
+    from: "organisations x WHERE x.id = :id AND x.kind = 'association'",
+    municipality: '',
+    association: 'x.id',
+  },
+  contract: {
+    from: 'contracts x WHERE x.id = :id',
+    municipality: 'x.municipality_id',
+    association: 'x.association_id',
+  },
+  venue: { from: 'venues x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  series: { from: 'session_series x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  session: { from: 'sessions x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  closure: { from: 'closures x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  guide: { from: 'guides x WHERE x.id = :id', municipality: 'x.municipality_id', association: 'x.association_id' },
+  senior: { from: 'seniors x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  registration: {
+    from: 'registrations r JOIN sessions x ON x.id = r.session_id WHERE r.id = :id',
+    municipality: 'x.municipality_id',
+    association: '',
+  },
+  plan: { from: 'plans x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  assignment: {
+    from: 'assignments a JOIN sessions x ON x.id = a.session_id WHERE a.id = :id',
+    municipality: 'x.municipality_id',
+    association: '',
+  },
+  // A message of no municipality (none yet) is the installation's: admins only.
+  outboxMessage: { from: 'outbox_messages x WHERE x.id = :id', municipality: 'x.municipality_id', association: '' },
+  regular: {
+    from: 'regulars r JOIN seniors x ON x.id = r.senior_id WHERE r.id = :id',
+    municipality: 'x.municipality_id',
+    association: '',
+  },
+  guideLink: {
+    from: 'guide_links l JOIN guides x ON x.id = l.guide_id WHERE l.id = :id',
+    municipality: 'x.municipality_id',
+    association: 'x.association_id',
+  },
+};
+
+/**
+ * The owners of several resources in one statement (the same answers as `ownerOf`, in order),
+ * none when there are none to read.
+ */
+export async function ownersOf(m: EntityManager, refs: { kind: OwnedKind; id: string }[]): Promise<(Owner | null)[]> {
+  if (!refs.length) return [];
+  const none = 'CAST(NULL AS VARCHAR(36))';
+  const parts = refs.map(({ kind }, i) => {
+    const q = OWNER_SQL[kind];
+    return `SELECT ${i} AS i, ${q.municipality || none} AS m, ${q.association || none} AS a FROM ${q.from.replace(':id', `:id${i}`)}`;
+  });
+  const [sql, params] = m.connection.driver.escapeQueryWithParameters(
+    parts.join(' UNION ALL '),
+    Object.fromEntries(refs.map((r, i) => [`id${i}`, r.id])),
+  );
+  const rows = await m.query<{ i: number | string; m: string | null; a: string | null }[]>(sql, params);
+  const owners: (Owner | null)[] = refs.map(() => null);
+  for (const row of rows) {
+    const owner: Owner = {};
+    if (row.m) owner.municipalityId = row.m;
+    if (row.a) owner.associationId = row.a;
+    owners[Number(row.i)] = owner;
   }
+  return owners;
 }
 
-function pick(row: { municipalityId?: string; associationId?: string | null } | null): Owner | null {
-  if (!row) return null;
-  const owner: Owner = {};
-  if (row.municipalityId) owner.municipalityId = row.municipalityId;
-  if (row.associationId) owner.associationId = row.associationId;
-  return owner;
+/**
+ * Whether a principal sees a municipality or an association, from its own scope and without a
+ * query: the ids in a scope come from rows that exist (its organisation, its contracts' parties,
+ * held by foreign keys, and organisations are never deleted), and an id outside it is a 404
+ * whether it exists or not. Null when the database must say (an admin: is there such a one?).
+ */
+export function seenFromScope(p: Principal, kind: OwnedKind, id: string): boolean | null {
+  if (kind === 'municipality') return p.municipalityIds === null ? null : p.municipalityIds.includes(id);
+  if (kind === 'association') return p.associationIds === null ? null : p.associationIds.includes(id);
+  return null;
 }

@@ -2687,13 +2687,29 @@ describe('Without valid credentials', () => {
     expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
   });
 
-  // No API deactivates a user yet; the flag is set in the database to prove the token dies with the account.
-  it("refuses a deactivated user's token (deactivated in the database: no API does it yet)", async () => {
+  it("refuses a deactivated user's token at once (the token was in use just before)", async () => {
+    const extra = await account('coordinator', W.A.municipality.id);
+    await send(extra.token, { method: 'get', path: P('/venues') }).expect(200);
+    await send(t.adminToken, { method: 'post', path: P(`/users/${extra.user.id}/deactivate`) }).expect(200);
+    const res = await send(extra.token, { method: 'get', path: P('/venues') });
+    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
+  });
+
+  // Another instance, or a script, deactivates in the database: this instance knows the caller
+  // for at most 30 s more (README, "Logins and tokens on several instances"), then the token
+  // dies with the account.
+  it("refuses the token of an account deactivated in the database once this instance's 30 s are over", async () => {
     const extra = await account('coordinator', W.A.municipality.id);
     await send(extra.token, { method: 'get', path: P('/venues') }).expect(200);
     await t.dataSource.getRepository(User).update({ id: extra.user.id }, { active: false });
-    const res = await send(extra.token, { method: 'get', path: P('/venues') });
-    expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
+    const was = t.clock.now();
+    try {
+      t.clock.advance(30_000);
+      const res = await send(extra.token, { method: 'get', path: P('/venues') });
+      expect(errorOf(res)).toEqual({ status: 401, code: 'invalid_token' });
+    } finally {
+      t.clock.set(was);
+    }
   });
 });
 

@@ -75,6 +75,8 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
       mailer?.close();
       // An app's own planner's worker threads end here (the shared one's idle threads let jest exit).
       if (own) await planner.close();
+      // The tokens' last uses noted by the test's requests are stored before the database closes.
+      await services.auth.settled();
       await dataSource.destroy();
       await db.drop();
     },
