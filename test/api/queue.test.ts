@@ -300,7 +300,14 @@ describe('The live queue at a café', () => {
         { platform: 'windows', topic: 'email', helpedByGuideId: null },
       ],
       helpedBy: [{ seniorId: w.astrid.id, guideId: w.bilal.id }],
-      help: { topics: { bankid: 1, scam_safety: 1 }, platforms: { ios: 1, android: 1 } },
+      help: {
+        topics: { bankid: 1, scam_safety: 1 },
+        platforms: { ios: 1, android: 1 },
+        topicsByPlatform: [
+          { platform: 'android', topic: 'scam_safety', count: 1 },
+          { platform: 'ios', topic: 'bankid', count: 1 },
+        ],
+      },
     });
     const f = res.body.fromQueue;
     const saved = await t
