@@ -3,6 +3,7 @@ import { Assignment, Guide, Organisation, Session } from '../db/entities';
 import { blockers, type Reason } from '../domain/matching';
 import { isoWeekOf } from '../domain/time';
 import { weekState } from './matching-input';
+import { rawRows } from './raw';
 import { asStoredInstant, type ReleasePlace } from './support';
 
 /** What keeps guide g from session s now; a full café is not a reason (checked where guides are added). */
@@ -148,6 +149,15 @@ export async function platformsUncovered(
   platforms: readonly string[],
 ): Promise<{ platform: string; couldCome: { guideId: string; name: string }[] }[]> {
   if (!platforms.length) return [];
+  // Mostly a guide on the session knows them all: a look at its guides settles it, without the week's state.
+  const known = await rawRows<{ platform: string }>(
+    m,
+    `SELECT DISTINCT p.platform FROM assignments a JOIN guides g ON g.id = a.guide_id
+     JOIN guide_platforms p ON p.guide_id = a.guide_id
+     WHERE a.session_id = ? AND g.municipality_id = ? AND g.active = TRUE`,
+    [session.id, session.municipalityId],
+  );
+  if (platforms.every((pl) => known.some((k) => k.platform === pl))) return [];
   const { st } = await weekState(m, session, now);
   const p = st.p;
   const s = p.sessionIndex.get(session.id);

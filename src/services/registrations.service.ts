@@ -7,7 +7,8 @@ import type { RegisterInput } from '../contract/people';
 import { audit, auditShown, type SeniorView } from './audit';
 import { getOr404, requireRef, type ServiceDeps } from './support';
 import { signUp } from './signup';
-import { lockSession, promoteWaitlist } from './waitlist';
+import { lockSession, promoteWaitlist, waitlistPlace } from './waitlist';
+import { rawRows } from './raw';
 
 export interface RegistrationView extends Registration {
   displayName: string;
@@ -59,7 +60,9 @@ export class RegistrationService {
               registration.devices.map((d) => d.platform),
             )
           : [];
-      return { ...(await this.views([registration], m))[0], uncovered };
+      // The senior's name is at hand, and a new sign-up is the last in its queue.
+      const waitlistPosition = registration.status === 'waitlisted' ? await waitlistPlace(m, registration) : null;
+      return { ...registration, displayName: senior.displayName, waitlistPosition, uncovered };
     });
   }
 
@@ -117,18 +120,16 @@ export class RegistrationService {
     });
     if (view) await auditShown(this.deps, view, seniors);
     const names = new Map(seniors.map((s) => [s.id, s.displayName]));
+    // The waiting lists of all the sessions at once, each in queue order.
+    const waiting = [...new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.sessionId))];
     const queues = new Map<string, string[]>();
-    for (const sessionId of new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.sessionId))) {
-      const queue = await m.find(Registration, {
-        where: { sessionId, status: 'waitlisted' },
-        order: { queueNumber: 'ASC' },
-        select: { id: true },
-      });
-      queues.set(
-        sessionId,
-        queue.map((q) => q.id),
-      );
-    }
+    if (waiting.length)
+      for (const q of await rawRows<{ id: string; session_id: string }>(
+        m,
+        "SELECT r.id, r.session_id FROM registrations r WHERE r.session_id IN (?) AND r.status = 'waitlisted' ORDER BY r.queue_number",
+        [waiting],
+      ))
+        (queues.get(q.session_id) ?? queues.set(q.session_id, []).get(q.session_id)!).push(q.id);
     return rows.map((r) => ({
       ...r,
       displayName: names.get(r.seniorId) ?? '',

@@ -4,7 +4,7 @@ import { newId } from '../db/columns';
 import { ConflictError } from '../domain/errors';
 import type { RegistrationStatus, Topic } from '../domain/vocabulary';
 import type { Device } from '../db/entities';
-import { countConfirmed } from './waitlist';
+import { queueState } from './waitlist';
 
 /**
  * A senior's place at a session, in the caller's transaction (which holds the session's lock):
@@ -26,10 +26,10 @@ export async function signUp(
       { field: 'body.seniorId', issue: `already ${registration.status}` },
     ]);
   }
-  const seatFree = (await countConfirmed(m, session.id)) < session.seats;
-  const last = await m.maximum(Registration, 'queueNumber', { sessionId: session.id });
+  const { confirmed, last } = await queueState(m, session.id);
+  const seatFree = confirmed < session.seats;
   const fields = {
-    queueNumber: (last ?? 0) + 1,
+    queueNumber: last + 1,
     status: (seatFree ? 'confirmed' : 'waitlisted') as RegistrationStatus,
     devices: opts.devices ?? senior.devices,
     topic: opts.topic ?? null,

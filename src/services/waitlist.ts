@@ -1,6 +1,7 @@
 import { type EntityManager } from 'typeorm';
 import { Registration, Session } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
+import { rawRows } from './raw';
 
 /**
  * Reads a session for a change to its seats. On PostgreSQL the row is locked until the
@@ -13,6 +14,29 @@ export async function lockSession(m: EntityManager, id: string): Promise<Session
   const session = await qb.getOne();
   if (!session) throw new NotFoundError('session', id);
   return session;
+}
+
+/** A waitlisted registration's place on its session's waiting list: 1 = next to get a seat. */
+export async function waitlistPlace(
+  m: EntityManager,
+  r: Pick<Registration, 'sessionId' | 'queueNumber'>,
+): Promise<number> {
+  const [row] = await rawRows<{ n: string | number }>(
+    m,
+    "SELECT COUNT(*) AS n FROM registrations r WHERE r.session_id = ? AND r.status = 'waitlisted' AND r.queue_number <= ?",
+    [r.sessionId, r.queueNumber],
+  );
+  return Number(row.n);
+}
+
+/** Seats taken and the last place in a session's queue (0 when nobody signed up yet), in one statement. */
+export async function queueState(m: EntityManager, sessionId: string): Promise<{ confirmed: number; last: number }> {
+  const [row] = await rawRows<{ confirmed: string | number; last: string | number | null }>(
+    m,
+    "SELECT COUNT(CASE WHEN r.status = 'confirmed' THEN 1 END) AS confirmed, MAX(r.queue_number) AS last FROM registrations r WHERE r.session_id = ?",
+    [sessionId],
+  );
+  return { confirmed: Number(row.confirmed), last: Number(row.last ?? 0) };
 }
 
 export function countConfirmed(m: EntityManager, sessionId: string): Promise<number> {
