@@ -39,10 +39,10 @@ describe(Ranked.name, () => {
   it.each(sizes)('lists each session’s eligible guides once, by bound, then by index (%s)', (size, seed, options) => {
     const { st, ranked } = setUp(generateInstance(size, seed, options).input);
     st.p.eligible.forEach((eligible, s) => {
-      expect([...ranked.order[s]].sort((a, b) => a - b)).toEqual(eligible);
+      expect([...ranked.order(s)].sort((a, b) => a - b)).toEqual(eligible);
       for (let i = 1; i < eligible.length; i++) {
-        const [a, b] = [ranked.bound[s][i - 1], ranked.bound[s][i]];
-        expect(a > b || (a === b && ranked.order[s][i - 1] < ranked.order[s][i])).toBe(true);
+        const [a, b] = [ranked.bound(s)[i - 1], ranked.bound(s)[i]];
+        expect(a > b || (a === b && ranked.order(s)[i - 1] < ranked.order(s)[i])).toBe(true);
       }
     });
   });
@@ -61,9 +61,9 @@ describe(Ranked.name, () => {
       const common =
         (n + 1 >= p.sessions[s].minGuides && n < p.sessions[s].minGuides ? p.weights.filled : 0) +
         (n < p.target[s] ? p.weights.staffing : 0);
-      ranked.order[s].forEach((g, i) => {
+      ranked.order(s).forEach((g, i) => {
         if (!st.canJoin(g, s)) return;
-        expect(st.joinGain(g, s)).toBeLessThanOrEqual(common + ranked.anyGuide[s] + ranked.bound[s][i] + 1e-9);
+        expect(st.joinGain(g, s)).toBeLessThanOrEqual(common + ranked.anyGuide[s] + ranked.bound(s)[i] + 1e-9);
         checked++;
       });
       for (const g of [...st.members[s]]) st.remove(g, s);

@@ -398,8 +398,8 @@ export function bestAddition(st: State, s: number, ranked: Ranked, deadline?: De
   const experienceNow = hasNew && !hasExperienced ? -w.experience : 0;
   const minutes = p.minutes[s];
 
-  const order = ranked.order[s];
-  const bound = ranked.bound[s];
+  const order = ranked.order(s);
+  const bound = ranked.bound(s);
   const anyGuide = ranked.anyGuide[s] + Math.max(0, common);
   const slack = (x: number) => x - 1e-9 * (1 + Math.abs(x));
   let best = -1;
@@ -429,13 +429,31 @@ export function bestAddition(st: State, s: number, ranked: Ranked, deadline?: De
  * Each session's eligible guides, ordered by an upper bound on what they can add to it whoever is
  * there already: every platform and language of its seniors they know, experience, continuity,
  * stability (ties by guide index). `anyGuide` holds what any guide might add besides
- * (fairness, and the experience term either way).
+ * (fairness, and the experience term either way). A session's list is made the first time it is
+ * asked for, inside the greedy start, so the time limit covers that work too.
  */
 export class Ranked {
-  readonly order: Int32Array[];
-  readonly bound: Float64Array[];
   readonly anyGuide: Float64Array;
+  private readonly orders: Int32Array[] = [];
+  private readonly bounds: Float64Array[] = [];
   private scratch = new Float64Array(16);
+
+  constructor(private readonly st: State) {
+    const w = st.p.weights;
+    this.anyGuide = Float64Array.from(st.p.minutes, (m) => (Math.abs(w.fairness) * m) / 60 + Math.abs(w.experience));
+  }
+
+  /** Session s's eligible guides, by bound, then by index. */
+  order(s: number): Int32Array {
+    if (!this.orders[s]) this.build(s);
+    return this.orders[s];
+  }
+
+  /** The bound of each guide of `order(s)`, in the same places. */
+  bound(s: number): Float64Array {
+    if (!this.bounds[s]) this.build(s);
+    return this.bounds[s];
+  }
 
   /** A scratch list of at least `size` numbers (bestAddition's values of what a team lacks). */
   lacking(size: number): Float64Array {
@@ -443,51 +461,42 @@ export class Ranked {
     return this.scratch;
   }
 
-  constructor(st: State) {
-    const p = st.p;
+  private build(s: number): void {
+    const p = this.st.p;
     const w = p.weights;
     const pos = (x: number) => Math.max(0, x);
-    this.anyGuide = Float64Array.from(p.minutes, (m) => (Math.abs(w.fairness) * m) / 60 + Math.abs(w.experience));
-    this.order = [];
-    this.bound = [];
     const P = p.platformCount;
     const L = p.languageCount;
-    for (let s = 0; s < p.sessions.length; s++) {
-      const eligible = p.eligible[s];
-      const platforms = p.demandPlatform[s];
-      const demand = p.demandSeniors[s];
-      const langs = p.languageIndex[s];
-      const seniors = p.languageSeniors[s];
-      const own = new Float64Array(eligible.length);
-      for (let i = 0; i < eligible.length; i++) {
-        const g = eligible[i];
-        let b = 0;
-        for (let k = 0; k < platforms.length; k++)
-          if (p.knowsFlag[g * P + platforms[k]] === 1) b += pos(w.coverage * demand[k]);
-        for (let k = 0; k < langs.length; k++)
-          if (p.speaksFlag[g * L + langs[k]] === 1) b += pos(w.language * seniors[k]);
-        b += pos(w.continuity * ((p.hasBeenHere(s, g) ? 1 : 0) + p.helped(s, g)));
-        if (p.wasPrevious(s, g)) b += pos(w.stability);
-        own[i] = b;
-      }
-      // Guides share a few profiles, so bounds take few values: group by value (guides stay in
-      // index order within a group), then order the groups.
-      const groups = new Map<number, number[]>();
-      for (let i = 0; i < eligible.length; i++) {
-        const group = groups.get(own[i]);
-        if (group) group.push(eligible[i]);
-        else groups.set(own[i], [eligible[i]]);
-      }
-      const order = new Int32Array(eligible.length);
-      const bound = new Float64Array(eligible.length);
-      let at = 0;
-      for (const value of [...groups.keys()].sort((a, b) => b - a))
-        for (const g of groups.get(value)!) {
-          order[at] = g;
-          bound[at++] = value;
-        }
-      this.order.push(order);
-      this.bound.push(bound);
+    const eligible = p.eligible[s];
+    const platforms = p.demandPlatform[s];
+    const demand = p.demandSeniors[s];
+    const langs = p.languageIndex[s];
+    const seniors = p.languageSeniors[s];
+    // Guides share a few profiles, so bounds take few values: group by value (guides stay in
+    // index order within a group), then order the groups.
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < eligible.length; i++) {
+      const g = eligible[i];
+      let b = 0;
+      for (let k = 0; k < platforms.length; k++)
+        if (p.knowsFlag[g * P + platforms[k]] === 1) b += pos(w.coverage * demand[k]);
+      for (let k = 0; k < langs.length; k++)
+        if (p.speaksFlag[g * L + langs[k]] === 1) b += pos(w.language * seniors[k]);
+      b += pos(w.continuity * ((p.hasBeenHere(s, g) ? 1 : 0) + p.helped(s, g)));
+      if (p.wasPrevious(s, g)) b += pos(w.stability);
+      const group = groups.get(b);
+      if (group) group.push(g);
+      else groups.set(b, [g]);
     }
+    const order = new Int32Array(eligible.length);
+    const bound = new Float64Array(eligible.length);
+    let at = 0;
+    for (const value of [...groups.keys()].sort((a, b) => b - a))
+      for (const g of groups.get(value)!) {
+        order[at] = g;
+        bound[at++] = value;
+      }
+    this.orders[s] = order;
+    this.bounds[s] = bound;
   }
 }

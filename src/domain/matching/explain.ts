@@ -12,6 +12,7 @@ export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs
   const assignments: AssignmentResult[] = [];
   const shortfalls: Shortfall[] = [];
   const uncovered: Uncovered[] = [];
+  const offCounts: OffCounts = new Map();
 
   p.sessions.forEach((session, s) => {
     const members = st.members[s];
@@ -55,7 +56,7 @@ export function explain(st: State): Omit<EngineResult, 'iterations' | 'elapsedMs
         assigned: members.length,
         needed: session.minGuides,
         reasons,
-        candidates: nearestCandidates(st, s),
+        candidates: nearestCandidates(st, s, offCounts),
       });
     }
 
@@ -148,33 +149,45 @@ export function blockers(st: State, g: number, s: number): Reason[] {
   return out;
 }
 
-function nearestCandidates(st: State, s: number, count = 5): Candidate[] {
-  // Counted first for every guide (cheap: no reasons made), then explained for the nearest few only:
-  // a county's term may have thousands of short sessions and a thousand guides.
+/** Per local date and times: how many of windows and days off keep each guide out (0–2). */
+type OffCounts = Map<string, Uint8Array>;
+
+function nearestCandidates(st: State, s: number, offCounts: OffCounts, count = 5): Candidate[] {
+  // Counted first for every guide (cheap: no reasons made, windows and days off once per date and
+  // times), then explained for the nearest few only: a county's term may have thousands of short
+  // sessions and a thousand guides.
   const p = st.p;
   const session = p.sessions[s];
+  const key = `${session.date} ${session.weekday} ${session.startMinute} ${session.endMinute}`;
+  let off = offCounts.get(key);
+  if (!off) {
+    off = new Uint8Array(p.guides.length);
+    for (let g = 0; g < p.guides.length; g++) {
+      const guide = p.guides[g];
+      off[g] = (p.windowCovers(guide, session) ? 0 : 1) + (guide.unavailableDates.includes(session.date) ? 1 : 0);
+    }
+    offCounts.set(key, off);
+  }
   const week = p.weekOf[s];
   const full = st.members[s].length >= session.maxGuides ? 1 : 0;
+  // The nearest so far, fewest blockers first, ties in the engine's own guide order (by content, not by ids).
   const near: { g: number; n: number }[] = [];
   for (let g = 0; g < p.guides.length; g++) {
+    let n = full + off[g];
+    if (near.length === count && Math.max(1, n) >= near[count - 1].n) continue;
     if (st.members[s].includes(g) || !p.worksAt(g, s)) continue;
-    const guide = p.guides[g];
-    let n = full;
-    if (!p.windowCovers(guide, session)) n++;
-    if (guide.unavailableDates.includes(session.date)) n++;
-    if (st.weekMinutes[g * p.weekCount + week] + p.minutes[s] > guide.maxMinutesPerWeek) n++;
+    if (st.weekMinutes[g * p.weekCount + week] + p.minutes[s] > p.guides[g].maxMinutesPerWeek) n++;
     for (const other of st.guideSessions[g]) if (!p.compatible(s, other)) n++;
     // Free, but alone: with nobody else free then, one guide cannot take the café (one reason).
-    near.push({ g, n: Math.max(1, n) });
+    n = Math.max(1, n);
+    if (near.length === count && n >= near[count - 1].n) continue;
+    let at = near.length;
+    while (at > 0 && near[at - 1].n > n) at--;
+    near.splice(at, 0, { g, n });
+    if (near.length > count) near.pop();
   }
-  return (
-    near
-      // Ties in the engine's own guide order (by content, not by ids).
-      .sort((a, b) => a.n - b.n || a.g - b.g)
-      .slice(0, count)
-      .map(({ g }) => {
-        const blockedBy = blockers(st, g, s);
-        return { guideId: p.guides[g].id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
-      })
-  );
+  return near.map(({ g }) => {
+    const blockedBy = blockers(st, g, s);
+    return { guideId: p.guides[g].id, blockedBy: blockedBy.length ? blockedBy : [reason('no_second_guide')] };
+  });
 }
