@@ -45,6 +45,7 @@ interface Db {
   inList(n: number): string;
   /** `FOR UPDATE` where the database has row locks. */
   forUpdate: string;
+  postgres: boolean;
   instant(v: unknown): Date;
   stored(d: Date): string | Date;
 }
@@ -102,6 +103,7 @@ function sqliteDb(path: string): Db {
     list: (values) => JSON.stringify(values),
     inList: (n) => `IN (SELECT value FROM json_each($${n}))`,
     forUpdate: '',
+    postgres: false,
     instant: (v) => new Date(`${String(v).replace(' ', 'T')}Z`),
     stored: (d) => d.toISOString().replace('T', ' ').replace('Z', ''),
   };
@@ -125,6 +127,7 @@ function postgresDb(url: string): Db {
     list: (values) => values,
     inList: (n) => `= ANY($${n})`,
     forUpdate: 'FOR UPDATE',
+    postgres: true,
     instant: (v) => v as Date,
     stored: (d) => d,
   });
@@ -472,14 +475,24 @@ app.get(
     if (withSeniors && registrations.length) {
       const now = new Date();
       const shown = new Map(registrations.map((r) => [r.senior_id as string, r.municipality_id as string]));
-      await db.tx(async (t) => {
-        for (const [seniorId, municipality] of shown)
-          await t.run(
-            `INSERT INTO audit_log (id, at, actor_type, actor_id, municipality_id, action, entity_type, entity_id, fields)
-             VALUES ($1, $2, 'user', $3, $4, 'senior.read.week', 'senior', $5, '[]')`,
-            [randomUUID(), t.stored(now), p.userId, municipality, seniorId],
-          );
-      });
+      const at = db.stored(now);
+      if (db.postgres)
+        // One statement for all the rows: on PostgreSQL each statement is a round trip.
+        await db.run(
+          `INSERT INTO audit_log (id, at, actor_type, actor_id, municipality_id, action, entity_type, entity_id, fields)
+           SELECT u.id, $1, 'user', $2, u.m, 'senior.read.week', 'senior', u.s, '[]'
+           FROM unnest($3::varchar[], $4::varchar[], $5::varchar[]) AS u(id, m, s)`,
+          [at, p.userId, [...shown.keys()].map(() => randomUUID()), [...shown.values()], [...shown.keys()]],
+        );
+      else
+        await db.tx(async (t) => {
+          for (const [seniorId, municipality] of shown)
+            await t.run(
+              `INSERT INTO audit_log (id, at, actor_type, actor_id, municipality_id, action, entity_type, entity_id, fields)
+               VALUES ($1, $2, 'user', $3, $4, 'senior.read.week', 'senior', $5, '[]')`,
+              [randomUUID(), at, p.userId, municipality, seniorId],
+            );
+        });
     }
     const venueById = new Map(venues.map((v) => [v.id as string, v]));
     const bySession = <T extends Row>(rows: T[]) => {
