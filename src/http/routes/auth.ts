@@ -96,7 +96,7 @@ function signedIn(
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as never;
 
 export const authRoutes = (
-  { auth, accounts, auditLog, privacy, guideLinks, guides, guidePage, outbox }: Services,
+  { auth, accounts, auditLog, privacy, guideLinks, guidePage, outbox }: Services,
   publicUrl: string,
 ) => [
   route({
@@ -408,8 +408,8 @@ export const authRoutes = (
     response: GuideSelf,
     handler: async ({ query }) => {
       const guide = await guideLinks.resolve(query.token, 'access');
-      const full = toGuide(await guides.get(guide.id));
-      const mine = await guidePage.page(guide.id, guide.municipalityId);
+      const mine = await guidePage.page(guide);
+      const full = toGuide(mine.guide);
       const times = (s: { id: string; localDate: string; startsAt: Date; endsAt: Date; timeZone: string }) => ({
         sessionId: s.id,
         localDate: s.localDate,
