@@ -29,6 +29,7 @@ const benches: { name: string; load: () => Promise<Bench> }[] = [
   { name: 'load', load: async () => (await import('./load.bench')).bench },
   { name: 'web', load: async () => (await import('./web.bench')).bench },
   { name: 'logins', load: async () => (await import('./logins.bench')).bench },
+  { name: 'stall', load: async () => (await import('./stall.bench')).bench },
 ];
 
 function machine(): string {
