@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { Attendance, QueueEntry } from '../../src/db/entities';
+import { Attendance, QueueEntry, ReportHelpCell } from '../../src/db/entities';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
 import { buildGuide, buildOneOff, buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
@@ -235,7 +235,27 @@ describe('The queue at the café in Chromium', () => {
       expect(who).toContain('Bertil: Amina');
       expect(who).toContain('1 kom utan anmälan: Amina');
       expect(await phones.staff.getByRole('spinbutton', { name: 'BankID' }).inputValue()).toBe('1');
+      // Topics by platform come from the queue too: one row for each phone and topic helped with.
+      const rows = phones.staff.locator('ul.cross-rows > li');
+      expect(await rows.count()).toBe(3);
+      const cross: string[] = [];
+      for (const li of await rows.all())
+        cross.push((await Promise.all((await li.locator('select, input').all()).map((e) => e.inputValue()))).join(' '));
+      expect(cross.sort()).toEqual(['android e_health 1', 'android email 1', 'ios bankid 1']);
+      // Who helped whom can be corrected, by keyboard too: a select for each senior and walk-in group.
+      const astrid = phones.staff.getByRole('combobox', { name: 'Astrid' });
+      expect(await astrid.inputValue()).toBe(ids.bilal);
+      await astrid.focus();
+      expect(await phones.staff.evaluate<string>('document.activeElement.id')).toBe(`helper-${ids.astrid}`);
+      await astrid.selectOption(ids.amina);
+      expect(await phones.staff.locator('#who-helped-list').innerText()).toContain('Astrid: Amina');
+      await astrid.selectOption(ids.bilal);
+      expect(await phones.staff.getByRole('combobox', { name: '1 kom utan anmälan' }).count()).toBe(2);
       expect(await accessibilityViolations(phones.staff)).toEqual([]);
+      const sideways = await phones.staff.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(sideways).toBe(0);
       await phones.staff.getByRole('button', { name: 'Spara', exact: true }).click();
       await phones.staff.getByText('Sparat. Tack!').waitFor();
     });
@@ -253,5 +273,65 @@ describe('The queue at the café in Chromium', () => {
     const entries = await t.dataSource.getRepository(QueueEntry).find({ where: { sessionId: cafe.id } });
     expect(entries.every((e) => e.firstName === null)).toBe(true);
     for (const page of Object.values(phones)) expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('stores topics by platform from the form, and a correction by keyboard changes who helped whom', async () => {
+    const cells = await t.dataSource.getRepository(ReportHelpCell).find({ order: { platform: 'ASC', topic: 'ASC' } });
+    expect(cells.map((c) => [c.platform, c.topic, c.count])).toEqual([
+      ['android', 'e_health', 1],
+      ['android', 'email', 1],
+      ['ios', 'bankid', 1],
+    ]);
+    await step(phones.staff, 'queue-report-correct', async () => {
+      // The saved report is back in the form: Gun's group had no guide; the arrow key picks Amina.
+      const groups = phones.staff.getByRole('combobox', { name: '1 kom utan anmälan' });
+      await until(async () => (await groups.count()) === 2, 5_000);
+      const values = await Promise.all((await groups.all()).map((g) => g.inputValue()));
+      expect([...values].sort()).toEqual(['', ids.amina].sort());
+      const nobody = groups.nth(values.indexOf(''));
+      await nobody.focus();
+      await phones.staff.keyboard.press('ArrowDown');
+      expect(await nobody.inputValue()).toBe(ids.amina);
+      expect(await accessibilityViolations(phones.staff)).toEqual([]);
+      await phones.staff.getByRole('button', { name: 'Spara rättelse' }).click();
+      await phones.staff.getByText('Sparat. Tack!').waitFor();
+    });
+    const rows = await t.dataSource.getRepository(Attendance).find({ where: { sessionId: cafe.id } });
+    expect(rows.filter((r) => !r.seniorId).map((r) => [r.count, r.helpedByGuideId])).toEqual([
+      [1, ids.amina],
+      [1, ids.amina],
+    ]);
+    // The correction sends the same topics by platform again.
+    expect(await t.dataSource.getRepository(ReportHelpCell).count()).toBe(3);
+  });
+
+  it('the report shows the visits and the topics by platform to the association staff', async () => {
+    await step(phones.staff, 'queue-to-report', async () => {
+      await phones.staff.goto(`${server.url}/rapporter`);
+      await phones.staff.getByRole('heading', { level: 1, name: 'Rapporter' }).waitFor();
+      // The page opens on the month of the café just reported.
+      const period = phones.staff.getByLabel('Period', { exact: true });
+      await until(async () => (await period.isEnabled()) && (await period.inputValue()) === '2026-12', 5_000);
+      await phones.staff.getByRole('button', { name: 'Visa', exact: true }).click();
+      const figures = phones.staff.locator('dl.figures');
+      await figures.waitFor();
+      // Astrid, Bertil and two walk-ins: 4 visits.
+      const visits = figures.locator('div').filter({ has: phones.staff.locator('dt', { hasText: /^Besök$/ }) });
+      expect(await visits.locator('dd').innerText()).toBe('4');
+      const cross = phones.staff.getByRole('region', { name: 'Ämnen per plattform' });
+      await cross.waitFor();
+      const header = await cross.locator('thead th').allInnerTexts();
+      expect(header).toEqual(['Plattform', '1177 och vård', 'BankID', 'e-post']);
+      const rows: string[][] = [];
+      for (const tr of await cross.locator('tbody tr').all())
+        rows.push((await tr.locator('th, td').allInnerTexts()).map((c) => c.trim()));
+      expect(rows.map((r) => r[0])).toEqual(['Android', 'iPhone']);
+      // One senior each: never shown as 1 (small cells are "<3", or "x" where the sums would give one away).
+      for (const cell of rows.flatMap((r) => r.slice(1))) expect(['<3', 'x', '0']).toContain(cell);
+      expect(rows[1][2]).not.toBe('0');
+      expect(await phones.staff.getByText('utan ämne per plattform').count()).toBe(0);
+      expect(await accessibilityViolations(phones.staff)).toEqual([]);
+    });
+    expect(pageErrors(phones.staff)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { ageBand, day, defineWords, platform, t, topic } from '../i18n';
 import { errorText, type Message, MessageLine, Status, useLoad } from '../ui';
 
 type Form = z.infer<typeof FormSchema>;
+type Cross = { platform: string; topic: string; count: number };
 type Anonymous = {
   count: number;
   ageBand: string | null;
@@ -22,6 +23,20 @@ const w = defineWords({
   ],
   whoHelped: ['Vem hjälpte vem', 'Who helped whom'],
   walkInsHelped: ['{n} kom utan anmälan', '{n} walk-ins'],
+  whoHelpedHint: ['Välj guiden som hjälpte varje senior.', 'Choose the guide who helped each senior.'],
+  noGuide: ['Ingen guide vald', 'No guide chosen'],
+  byPlatform: ['Ämnen per telefon eller dator', 'Topics by phone or computer'],
+  byPlatformHint: [
+    'Skriv vad seniorerna fick hjälp med på varje telefon eller dator. Då räknar vi ämnen och plattformar åt dig.',
+    'Write what the seniors got help with on each phone or computer. Then we count topics and platforms for you.',
+  ],
+  fromRows: [
+    'Vi räknar från raderna under Ämnen per telefon eller dator.',
+    'We count from the rows under Topics by phone or computer.',
+  ],
+  device: ['Telefon eller dator', 'Phone or computer'],
+  subject: ['Ämne', 'Topic'],
+  removeRow: ['Ta bort rad {n}', 'Remove row {n}'],
 });
 
 /** The queue's walk-ins as anonymous groups, one for each guide who helped (and one for those nobody took). */
@@ -86,6 +101,9 @@ const fieldLabels = () => ({
   'walkIns.anonymous.*.count': t('count'),
   'walkIns.anonymous.*.ageBand': t('ageBand'),
   help: t('helpedWith'),
+  'help.topicsByPlatform': w('byPlatform'),
+  'help.topicsByPlatform.*': w('byPlatform'),
+  helpedBy: w('whoHelped'),
   guides: t('guidesWorked'),
   'guides.*.start': t('started'),
   'guides.*.end': t('ended'),
@@ -138,7 +156,9 @@ function Filled({
   // A new report starts from the café's queue, where anyone was in it.
   const queue = cur ? null : form.fromQueue;
   const [came, setCame] = useState<Set<string>>(new Set(cur?.came ?? queue?.came ?? []));
-  const helpedBy = cur?.helpedBy ?? queue?.helpedBy ?? [];
+  const [helpedBy, setHelpedBy] = useState<Map<string, string>>(
+    new Map((cur?.helpedBy ?? queue?.helpedBy ?? []).map((h) => [h.seniorId, h.guideId])),
+  );
   const [returning, setReturning] = useState<{ id: string; displayName: string }[]>(
     cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName })) ?? [],
   );
@@ -154,11 +174,17 @@ function Filled({
   const [platforms, setPlatforms] = useState<Record<string, number>>(
     cur?.help.platforms ?? queue?.help.platforms ?? {},
   );
+  // Topics by platform: where there are rows, the topic and platform counts are their sums.
+  const [cross, setCross] = useState<Cross[]>(
+    (cur ? cur.help.topicsByPlatform : queue?.help.topicsByPlatform)?.map((c) => ({ ...c })) ?? [],
+  );
+  const crossRows = cross.filter((c) => c.count > 0);
+  const fromCross = crossRows.length > 0;
+  const sums = (pick: (c: Cross) => string) =>
+    crossRows.reduce<Record<string, number>>((a, c) => ({ ...a, [pick(c)]: (a[pick(c)] ?? 0) + c.count }), {});
+  const shownTopics = fromCross ? sums((c) => c.topic) : topics;
+  const shownPlatforms = fromCross ? sums((c) => c.platform) : platforms;
   const guideName = (id: string | null | undefined) => form.guides.find((g) => g.guideId === id)?.name ?? '';
-  const seniorName = (id: string) =>
-    form.seated.find((s) => s.seniorId === id)?.displayName ??
-    cur?.walkIns.seniors.find((s) => s.seniorId === id)?.displayName ??
-    '';
   const [guides, setGuides] = useState<GuideTime[]>(
     form.guides.map((g) => {
       const was = cur?.guides.find((x) => x.guideId === g.guideId);
@@ -184,15 +210,30 @@ function Filled({
     const body = {
       came: [...came],
       walkIns: { seniorIds: returning.map((r) => r.id), anonymous: anonymous.filter((a) => a.count > 0) },
-      help: { topics: nonZero(topics), platforms: nonZero(platforms) },
+      help: {
+        topics: nonZero(shownTopics),
+        platforms: nonZero(shownPlatforms),
+        // The same platform and topic on two rows count as one cell.
+        ...(fromCross && {
+          topicsByPlatform: Object.values(
+            crossRows.reduce<Record<string, Cross>>((a, c) => {
+              const key = `${c.platform}|${c.topic}`;
+              a[key] = { ...c, count: (a[key]?.count ?? 0) + c.count };
+              return a;
+            }, {}),
+          ),
+        }),
+      },
       guides: guides.map((g) =>
         g.worked
           ? { guideId: g.guideId, status: 'worked', start: g.start, end: g.end, approved: g.approved && outside(g) }
           : { guideId: g.guideId, status: 'no_show' },
       ),
       dayReport: dayReport.trim() || null,
-      // Who helped whom, as the queue or the report had it, for the seniors still listed as there.
-      helpedBy: helpedBy.filter((h) => came.has(h.seniorId) || returning.some((r) => r.id === h.seniorId)),
+      // Who helped whom, as chosen, for the seniors still listed as there.
+      helpedBy: [...helpedBy]
+        .filter(([id]) => came.has(id) || returning.some((r) => r.id === id))
+        .map(([seniorId, guideId]) => ({ seniorId, guideId })),
     };
     try {
       await source.save(body, form.revision);
@@ -207,6 +248,33 @@ function Filled({
       setBusy(false);
     }
   };
+
+  const helpSenior = (id: string) => (guideId: string | null) => {
+    const next = new Map(helpedBy);
+    if (guideId) next.set(id, guideId);
+    else next.delete(id);
+    setHelpedBy(next);
+  };
+  /** Everyone who came, each with the guide who helped: seniors with a seat, known walk-ins, walk-in groups. */
+  const helped: { key: string; label: string; guideId: string | null; set: (g: string | null) => void }[] = [
+    ...form.seated.filter((x) => came.has(x.seniorId)).map((x) => ({ id: x.seniorId, label: x.displayName })),
+    ...returning.map((r) => ({ id: r.id, label: r.displayName })),
+  ]
+    .map(({ id, label }) => ({ key: id, label, guideId: helpedBy.get(id) ?? null, set: helpSenior(id) }))
+    .concat(
+      anonymous.flatMap((a, i) =>
+        a.count > 0
+          ? [
+              {
+                key: `group-${i}`,
+                label: w('walkInsHelped', { n: a.count }),
+                guideId: a.helpedByGuideId ?? null,
+                set: (g: string | null) => setAnonymous(replace(anonymous, i, { ...a, helpedByGuideId: g })),
+              },
+            ]
+          : [],
+      ),
+    );
 
   return (
     <form onSubmit={(e) => void submit(e)} class="stack report-form">
@@ -289,22 +357,29 @@ function Filled({
           + {t('addRow')}
         </button>
       </fieldset>
-      {(helpedBy.length > 0 || anonymous.some((a) => a.helpedByGuideId)) && (
+      {form.guides.length > 0 && helped.length > 0 && (
         <section aria-labelledby="who-helped">
           <h2 id="who-helped">{w('whoHelped')}</h2>
-          <ul class="plain" id="who-helped-list">
-            {helpedBy.map((h) => (
-              <li key={h.seniorId}>
-                {seniorName(h.seniorId)}: {guideName(h.guideId)}
+          <p class="muted">{w('whoHelpedHint')}</p>
+          <ul class="plain helpers" id="who-helped-list">
+            {helped.map((h) => (
+              <li key={h.key}>
+                <span id={`helper-name-${h.key}`}>{h.label}</span>: <span>{guideName(h.guideId) || w('noGuide')}</span>
+                <select
+                  id={`helper-${h.key}`}
+                  aria-labelledby={`helper-name-${h.key}`}
+                  value={h.guideId ?? ''}
+                  onChange={(e) => h.set((e.target as HTMLSelectElement).value || null)}
+                >
+                  <option value="">{w('noGuide')}</option>
+                  {form.guides.map((g) => (
+                    <option key={g.guideId} value={g.guideId}>
+                      {g.name}
+                    </option>
+                  ))}
+                </select>
               </li>
             ))}
-            {anonymous
-              .filter((a) => a.helpedByGuideId)
-              .map((a) => (
-                <li key={a.helpedByGuideId}>
-                  {w('walkInsHelped', { n: a.count })}: {guideName(a.helpedByGuideId)}
-                </li>
-              ))}
           </ul>
         </section>
       )}
@@ -312,7 +387,13 @@ function Filled({
         <legend>{t('helpedWith')}</legend>
         <div class="grid-counts">
           {TOPICS.map((k) => (
-            <Counter key={k} label={topic(k)} value={topics[k] ?? 0} set={(n) => setTopics({ ...topics, [k]: n })} />
+            <Counter
+              key={k}
+              label={topic(k)}
+              value={shownTopics[k] ?? 0}
+              readOnly={fromCross}
+              set={(n) => setTopics({ ...topics, [k]: n })}
+            />
           ))}
         </div>
         <h3>{t('platforms')}</h3>
@@ -321,11 +402,70 @@ function Filled({
             <Counter
               key={k}
               label={platform(k)}
-              value={platforms[k] ?? 0}
+              value={shownPlatforms[k] ?? 0}
+              readOnly={fromCross}
               set={(n) => setPlatforms({ ...platforms, [k]: n })}
             />
           ))}
         </div>
+        {fromCross && <p class="muted">{w('fromRows')}</p>}
+      </fieldset>
+      <fieldset>
+        <legend>{w('byPlatform')}</legend>
+        <p class="muted">{w('byPlatformHint')}</p>
+        <ul class="plain cross-rows">
+          {cross.map((c, i) => (
+            <li key={i} class="row">
+              <label>
+                {w('device')}{' '}
+                <select
+                  value={c.platform}
+                  onChange={(e) =>
+                    setCross(replace(cross, i, { ...c, platform: (e.target as HTMLSelectElement).value }))
+                  }
+                >
+                  {PLATFORMS.map((k) => (
+                    <option key={k} value={k}>
+                      {platform(k)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {w('subject')}{' '}
+                <select
+                  value={c.topic}
+                  onChange={(e) => setCross(replace(cross, i, { ...c, topic: (e.target as HTMLSelectElement).value }))}
+                >
+                  {TOPICS.map((k) => (
+                    <option key={k} value={k}>
+                      {topic(k)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <Counter
+                label={t('count')}
+                value={c.count}
+                set={(n) => setCross(replace(cross, i, { ...c, count: n }))}
+              />
+              <button
+                type="button"
+                class="small"
+                aria-label={w('removeRow', { n: i + 1 })}
+                onClick={() => setCross(cross.filter((_, j) => j !== i))}
+              >
+                {t('remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          onClick={() => setCross([...cross, { platform: PLATFORMS[0], topic: TOPICS[0], count: 1 }])}
+        >
+          + {t('addRow')}
+        </button>
       </fieldset>
       <fieldset>
         <legend>{t('guidesWorked')}</legend>
@@ -405,7 +545,17 @@ function Filled({
   );
 }
 
-function Counter({ label, value, set }: { label: string; value: number; set: (n: number) => void }) {
+function Counter({
+  label,
+  value,
+  set,
+  readOnly = false,
+}: {
+  label: string;
+  value: number;
+  set: (n: number) => void;
+  readOnly?: boolean;
+}) {
   return (
     <label class="counter">
       <span>{label}</span>
@@ -414,6 +564,7 @@ function Counter({ label, value, set }: { label: string; value: number; set: (n:
         min={0}
         max={500}
         inputMode="numeric"
+        readOnly={readOnly}
         value={value}
         onInput={(e) => set(Math.max(0, Number((e.target as HTMLInputElement).value) || 0))}
       />

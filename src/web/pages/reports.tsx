@@ -5,11 +5,26 @@ import type { Contract } from '../../contract/organisations';
 import type { Report } from '../../contract/attendance';
 import { api, saveBlob } from '../api';
 import { month, today } from '../dates';
-import { ageBand, gender, platform, t, topic } from '../i18n';
+import { ageBand, defineWords, gender, platform, plural, t, topic } from '../i18n';
 import { errorText, type Message, MessageLine, Status, Table, textField, useLoad } from '../ui';
 import type { Ctx } from '../ctx';
 
 type R = z.infer<typeof Report>;
+
+const w = defineWords({
+  byPlatform: ['Ämnen per plattform', 'Topics by platform'],
+  platformColumn: ['Plattform', 'Platform'],
+  noneByPlatform: [
+    'Inga ämnen per plattform än. De visas när föreningen rapporterar ett café med dem.',
+    'No topics by platform yet. They show when the association reports a café with them.',
+  ],
+  notBrokenDown: [
+    'Föreningen rapporterade {n} {cafes} utan ämne per plattform. Den hjälpen räknas i ämnen och plattformar, men inte i tabellen.',
+    'The association reported {n} {cafes} without topics by platform. That help counts in topics and platforms, but not in the table.',
+  ],
+  cafe: ['café', 'café'],
+  cafes: ['caféer', 'cafés'],
+});
 type Cell = number | '<3' | 'x';
 
 export function ReportsPage({ ctx }: { ctx: Ctx }) {
@@ -159,6 +174,7 @@ function ReportView({ contractId, period }: { contractId: string; period: string
               <Bars title={t('topics')} cells={tot.topics} name={topic} />
               <Bars title={t('platforms')} cells={tot.platforms} name={platform} />
             </div>
+            <TopicsByPlatform cross={tot.topicsByPlatform} />
             <p class="muted">{t('small')}</p>
             {tot.unreportedSessions.length > 0 && (
               <Table
@@ -228,5 +244,33 @@ function Bars({ title, cells, name }: { title: string; cells: Record<string, Cel
         </ul>
       )}
     </figure>
+  );
+}
+
+/** Topics by platform: a row per platform, a column per topic, and the cafés reported without it. */
+function TopicsByPlatform({ cross }: { cross: R['total']['topicsByPlatform'] }) {
+  const platforms = Object.keys(cross.cells).sort((a, b) => platform(a).localeCompare(platform(b), 'sv'));
+  const topics = [...new Set(platforms.flatMap((p) => Object.keys(cross.cells[p])))].sort((a, b) =>
+    topic(a).localeCompare(topic(b), 'sv'),
+  );
+  const n = cross.sessionsNotBrokenDown;
+  return (
+    <div class="by-platform">
+      <h3>{w('byPlatform')}</h3>
+      {platforms.length === 0 ? (
+        <p>{w('noneByPlatform')}</p>
+      ) : (
+        <Table
+          caption={w('byPlatform')}
+          hideCaption
+          columns={[w('platformColumn'), ...topics.map((k) => topic(k))]}
+          rows={platforms.map((p) => ({
+            key: p,
+            cells: [platform(p), ...topics.map((k) => String(cross.cells[p][k] ?? 0))],
+          }))}
+        />
+      )}
+      {n > 0 && <p class="muted">{w('notBrokenDown', { n, cafes: plural(n, w('cafe'), w('cafes')) })}</p>}
+    </div>
   );
 }
