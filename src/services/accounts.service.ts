@@ -218,54 +218,60 @@ export class AccountService {
   /** An admin changes someone's role or organisation. */
   async update(id: string, input: { role?: Role; organisationId?: string | null }, actorId: string): Promise<User> {
     const now = this.deps.clock.now();
-    const updated = await this.deps.store.transaction(async (m) => {
-      const user = await this.getIn(m, id);
-      const role = input.role ?? user.role;
-      const organisationId = await checkScope(
-        m,
-        role,
-        input.organisationId === undefined && role === user.role ? user.organisationId : input.organisationId,
-      );
-      if (user.role === 'admin' && role !== 'admin') await this.keepAnAdmin(m, user.id, actorId);
-      Object.assign(user, dropUndefined({ role }), { organisationId, updatedAt: now });
-      await m.save(user);
-      await audit(m, now, {
-        action: 'user.update',
-        entityType: 'user',
-        entityId: id,
-        municipalityId: null,
-        fields: Object.keys(dropUndefined(input)).sort(),
+    try {
+      return await this.deps.store.transaction(async (m) => {
+        const user = await this.getIn(m, id);
+        const role = input.role ?? user.role;
+        const organisationId = await checkScope(
+          m,
+          role,
+          input.organisationId === undefined && role === user.role ? user.organisationId : input.organisationId,
+        );
+        if (user.role === 'admin' && role !== 'admin') await this.keepAnAdmin(m, user.id, actorId);
+        Object.assign(user, dropUndefined({ role }), { organisationId, updatedAt: now });
+        await m.save(user);
+        await audit(m, now, {
+          action: 'user.update',
+          entityType: 'user',
+          entityId: id,
+          municipalityId: null,
+          fields: Object.keys(dropUndefined(input)).sort(),
+        });
+        return user;
       });
-      return user;
-    });
-    this.deps.principals.forgetUser(id);
-    return updated;
+    } finally {
+      // Also when the change rolls back: on sqlite a principal read meanwhile may have seen it uncommitted.
+      this.deps.principals.forgetUser(id);
+    }
   }
 
   /** A deactivated account cannot log in, and its logins and API tokens end at once. */
   async setActive(id: string, active: boolean, actorId: string): Promise<User> {
     const now = this.deps.clock.now();
-    const changed = await this.deps.store.transaction(async (m) => {
-      const user = await this.getIn(m, id);
-      if (!active && user.role === 'admin') await this.keepAnAdmin(m, user.id, actorId);
-      if (user.active === active) return user;
-      user.active = active;
-      user.updatedAt = now;
-      await m.save(user);
-      if (!active) {
-        await this.endLogins(m, id, now, undefined, true);
-        await m.update(PasswordLink, { userId: id, usedAt: IsNull() }, { usedAt: now });
-      }
-      await audit(m, now, {
-        action: active ? 'user.reactivate' : 'user.deactivate',
-        entityType: 'user',
-        entityId: id,
-        municipalityId: null,
+    try {
+      return await this.deps.store.transaction(async (m) => {
+        const user = await this.getIn(m, id);
+        if (!active && user.role === 'admin') await this.keepAnAdmin(m, user.id, actorId);
+        if (user.active === active) return user;
+        user.active = active;
+        user.updatedAt = now;
+        await m.save(user);
+        if (!active) {
+          await this.endLogins(m, id, now, undefined, true);
+          await m.update(PasswordLink, { userId: id, usedAt: IsNull() }, { usedAt: now });
+        }
+        await audit(m, now, {
+          action: active ? 'user.reactivate' : 'user.deactivate',
+          entityType: 'user',
+          entityId: id,
+          municipalityId: null,
+        });
+        return user;
       });
-      return user;
-    });
-    this.deps.principals.forgetUser(id);
-    return changed;
+    } finally {
+      // Also when the change rolls back: on sqlite a principal read meanwhile may have seen it uncommitted.
+      this.deps.principals.forgetUser(id);
+    }
   }
 
   private async sendInvitation(m: EntityManager, user: User, now: Date): Promise<void> {

@@ -70,75 +70,81 @@ export class OrganisationService {
 
   async createContract(input: ContractInput): Promise<Contract> {
     const now = this.deps.clock.now();
-    const made = await this.deps.store.transaction(async (m) => {
-      await requireRef(
-        m,
-        Organisation,
-        { id: input.municipalityId, kind: 'municipality' },
-        'body.municipalityId',
-        'municipality',
-      );
-      await requireRef(
-        m,
-        Organisation,
-        { id: input.associationId, kind: 'association' },
-        'body.associationId',
-        'association',
-      );
-      await lockMunicipality(m, input.municipalityId);
-      await nameCafesBefore(m, input);
-      const { hourlyRate, ...fields } = input;
-      const contract = await m.save(
-        m.create(Contract, {
-          ...fields,
-          id: newId(),
-          reference: input.reference ?? null,
-          hourlyRateOre: toOre(hourlyRate),
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-      // A contract opens one party's things to the other: who made it matters.
-      await audit(m, now, {
-        action: 'contract.create',
-        entityType: 'contract',
-        entityId: contract.id,
-        municipalityId: contract.municipalityId,
+    try {
+      return await this.deps.store.transaction(async (m) => {
+        await requireRef(
+          m,
+          Organisation,
+          { id: input.municipalityId, kind: 'municipality' },
+          'body.municipalityId',
+          'municipality',
+        );
+        await requireRef(
+          m,
+          Organisation,
+          { id: input.associationId, kind: 'association' },
+          'body.associationId',
+          'association',
+        );
+        await lockMunicipality(m, input.municipalityId);
+        await nameCafesBefore(m, input);
+        const { hourlyRate, ...fields } = input;
+        const contract = await m.save(
+          m.create(Contract, {
+            ...fields,
+            id: newId(),
+            reference: input.reference ?? null,
+            hourlyRateOre: toOre(hourlyRate),
+            createdAt: now,
+            updatedAt: now,
+          }),
+        );
+        // A contract opens one party's things to the other: who made it matters.
+        await audit(m, now, {
+          action: 'contract.create',
+          entityType: 'contract',
+          entityId: contract.id,
+          municipalityId: contract.municipalityId,
+        });
+        return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
       });
-      return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
-    });
-    this.deps.principals.forgetAll();
-    return made;
+    } finally {
+      // Also when the change rolls back: on sqlite a principal read meanwhile may have seen it uncommitted.
+      this.deps.principals.forgetAll();
+    }
   }
 
   /** A contract's period changes what its association's staff may see from the day it applies. */
   async updateContract(id: string, input: UpdateContract): Promise<Contract> {
     const now = this.deps.clock.now();
-    const changed = await this.deps.store.transaction(async (m) => {
-      const contract = await m.findOneBy(Contract, { id });
-      if (!contract) throw new NotFoundError('contract', id);
-      const { hourlyRate, ...fields } = input;
-      assignDefined(contract, fields);
-      if (input.reference === null) contract.reference = null;
-      if (hourlyRate !== undefined) contract.hourlyRateOre = toOre(hourlyRate);
-      if (contract.startsOn > contract.endsOn) {
-        throw new UnprocessableError('invalid_contract', 'The contract would end before it starts', [
-          { field: input.endsOn ? 'body.endsOn' : 'body.startsOn', issue: 'must not be before startsOn' },
-        ]);
-      }
-      contract.updatedAt = now;
-      await m.save(contract);
-      await audit(m, now, {
-        action: 'contract.update',
-        entityType: 'contract',
-        entityId: id,
-        municipalityId: contract.municipalityId,
-        fields: changedFields(input),
+    try {
+      return await this.deps.store.transaction(async (m) => {
+        const contract = await m.findOneBy(Contract, { id });
+        if (!contract) throw new NotFoundError('contract', id);
+        const { hourlyRate, ...fields } = input;
+        assignDefined(contract, fields);
+        if (input.reference === null) contract.reference = null;
+        if (hourlyRate !== undefined) contract.hourlyRateOre = toOre(hourlyRate);
+        if (contract.startsOn > contract.endsOn) {
+          throw new UnprocessableError('invalid_contract', 'The contract would end before it starts', [
+            { field: input.endsOn ? 'body.endsOn' : 'body.startsOn', issue: 'must not be before startsOn' },
+          ]);
+        }
+        contract.updatedAt = now;
+        await m.save(contract);
+        await audit(m, now, {
+          action: 'contract.update',
+          entityType: 'contract',
+          entityId: id,
+          municipalityId: contract.municipalityId,
+          fields: changedFields(input),
+        });
+        return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
       });
-      return m.findOneOrFail(Contract, { where: { id: contract.id }, relations: { association: true } });
-    });
-    this.deps.principals.forgetAll();
-    return changed;
+    } finally {
+      // Also when the change rolls back: on sqlite a principal read meanwhile may have seen it uncommitted.
+      this.deps.principals.forgetAll();
+    }
   }
 
   async getContract(id: string): Promise<Contract> {
