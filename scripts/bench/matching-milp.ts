@@ -50,8 +50,42 @@ export interface MilpModel {
   buildMs: number;
 }
 
-/** Writes the model; `problem` may be passed in when the caller already built one. */
-export function buildMilp(input: EngineInput, problem: Problem = new Problem(input)): MilpModel {
+/** '<=', '>=', '=' as row senses 0, 1, 2. */
+const SENSES = ['<=', '>=', '='] as const;
+type Sense = (typeof SENSES)[number];
+
+/**
+ * The model as sparse arrays, row by row: the one source of the LP text (`buildMilp`) and of the
+ * MPS file a native solver reads (`writeMps` in matching-clp.ts), which at a county's size is too
+ * large for one string. Every column's lower bound is 0; the objective is maximised.
+ */
+export interface MilpMatrix {
+  /** Column k < pairs.length is x_k, the pair pairs[k]. */
+  pairs: { s: number; g: number }[];
+  /** Objective terms that do not depend on any variable. */
+  constant: number;
+  colName: string[];
+  /** Upper bound, Infinity when none (a binary's is 1 by its integrality). */
+  colUpper: number[];
+  /** 1 for a binary column. */
+  colInteger: number[];
+  /** Row i's terms are index/value[rowStart[i] .. rowStart[i + 1]). */
+  rowStart: number[];
+  index: number[];
+  value: number[];
+  /** 0 '<=', 1 '>=', 2 '='. */
+  rowSense: number[];
+  rowRhs: number[];
+  /** The objective's terms, the bounded columns and the binaries, in the order the LP text names them. */
+  objCol: number[];
+  objCoef: number[];
+  boundOrder: number[];
+  binaryOrder: number[];
+  buildMs: number;
+}
+
+/** The model of an input as sparse arrays; `problem` may be passed in when the caller already built one. */
+export function buildMatrix(input: EngineInput, problem: Problem = new Problem(input)): MilpMatrix {
   const t0 = performance.now();
   const p = problem;
   const w = p.weights;
@@ -75,25 +109,53 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     }
   }
 
-  const obj: string[] = [];
-  const rows: string[] = [];
-  const bounds: string[] = [];
-  const binaries: string[] = [];
+  const colName: string[] = pairs.map((_pr, k) => `x${k}`);
+  const colUpper: number[] = pairs.map(() => Infinity);
+  const colInteger: number[] = pairs.map(() => 0);
+  const colIndex = new Map<string, number>();
+  /** The column of a name other than x<k>, made on first use. */
+  const col = (name: string) => {
+    let j = colIndex.get(name);
+    if (j === undefined) {
+      j = colName.length;
+      colIndex.set(name, j);
+      colName.push(name);
+      colUpper.push(Infinity);
+      colInteger.push(0);
+    }
+    return j;
+  };
+  const rowStart: number[] = [0];
+  const index: number[] = [];
+  const value: number[] = [];
+  const rowSense: number[] = [];
+  const rowRhs: number[] = [];
+  const objCol: number[] = [];
+  const objCoef: number[] = [];
+  const boundOrder: number[] = [];
+  const binaryOrder: number[] = [];
   let constant = 0;
-  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(15).replace(/\.?0+$/, ''));
-  const term = (coef: number, name: string) =>
-    coef === 1
-      ? ` + ${name}`
-      : coef === -1
-        ? ` - ${name}`
-        : coef >= 0
-          ? ` + ${num(coef)} ${name}`
-          : ` - ${num(-coef)} ${name}`;
-  /** One row, broken into lines of at most 16 terms (LP readers dislike very long lines). */
-  const row = (terms: string[], sense: '<=' | '>=' | '=', rhs: number) => {
-    let out = '';
-    for (let i = 0; i < terms.length; i += 16) out += (i ? '\n ' : ' ') + terms.slice(i, i + 16).join('');
-    rows.push(`${out} ${sense} ${num(rhs)}`);
+  const obj = (j: number, coef: number) => {
+    objCol.push(j);
+    objCoef.push(coef);
+  };
+  const bound = (j: number, upper: number) => {
+    colUpper[j] = upper;
+    boundOrder.push(j);
+  };
+  const binary = (j: number) => {
+    colInteger[j] = 1;
+    binaryOrder.push(j);
+  };
+  /** A row's term; the row ends with `end`. */
+  const add = (j: number, coef: number) => {
+    index.push(j);
+    value.push(coef);
+  };
+  const end = (sense: Sense, rhs: number) => {
+    rowSense.push(SENSES.indexOf(sense));
+    rowRhs.push(rhs);
+    rowStart.push(index.length);
   };
 
   for (let k = 0; k < pairs.length; k++) {
@@ -102,9 +164,12 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
       ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) +
       p.helped(s, g) * w.continuity +
       (p.wasPrevious(s, g) ? w.stability : 0);
-    if (coef) obj.push(term(coef, `x${k}`));
-    binaries.push(`x${k}`);
-    if (fixedPair[k]) row([term(1, `x${k}`)], '=', 1);
+    if (coef) obj(k, coef);
+    binary(k);
+    if (fixedPair[k]) {
+      add(k, 1);
+      end('=', 1);
+    }
   }
 
   for (let s = 0; s < S; s++) {
@@ -115,33 +180,49 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     if (!ks.length) continue;
 
     // n_s = the number of guides, the one row that sums the session's pairs.
-    row([term(1, `n${s}`), ...ks.map((k) => term(-1, `x${k}`))], '=', 0);
-    bounds.push(` 0 <= n${s} <= ${ks.length}`);
+    const n = col(`n${s}`);
+    add(n, 1);
+    for (const k of ks) add(k, -1);
+    end('=', 0);
+    bound(n, ks.length);
 
     // Filled.
     if (session.minGuides > 0 && ks.length >= session.minGuides) {
-      obj.push(term(w.filled, `f${s}`));
-      binaries.push(`f${s}`);
-      row([term(session.minGuides, `f${s}`), term(-1, `n${s}`)], '<=', 0);
+      const f = col(`f${s}`);
+      obj(f, w.filled);
+      binary(f);
+      add(f, session.minGuides);
+      add(n, -1);
+      end('<=', 0);
     }
 
     // Never one alone, never more than the maximum.
     if (fixedCount > 0) {
-      row([term(1, `n${s}`)], '<=', Math.max(session.maxGuides, fixedCount));
+      add(n, 1);
+      end('<=', Math.max(session.maxGuides, fixedCount));
     } else if (session.maxGuides < 2) {
-      row([term(1, `n${s}`)], '<=', 0);
+      add(n, 1);
+      end('<=', 0);
     } else {
-      binaries.push(`z${s}`);
-      row([term(1, `n${s}`), term(-2, `z${s}`)], '>=', 0);
-      row([term(1, `n${s}`), term(-session.maxGuides, `z${s}`)], '<=', 0);
+      const z = col(`z${s}`);
+      binary(z);
+      add(n, 1);
+      add(z, -2);
+      end('>=', 0);
+      add(n, 1);
+      add(z, -session.maxGuides);
+      end('<=', 0);
     }
 
     // Staffing up to the target.
     const target = p.target[s];
     if (target > 0) {
-      obj.push(term(w.staffing, `u${s}`));
-      bounds.push(` 0 <= u${s} <= ${target}`);
-      row([term(1, `u${s}`), term(-1, `n${s}`)], '<=', 0);
+      const u = col(`u${s}`);
+      obj(u, w.staffing);
+      bound(u, target);
+      add(u, 1);
+      add(n, -1);
+      end('<=', 0);
     }
 
     // Platforms covered.
@@ -149,10 +230,12 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
       const demand = session.demand[platform as keyof typeof session.demand]!;
       const knowing = ks.filter((k) => p.knows[pairs[k].g].has(platform as never));
       if (!demand || !knowing.length) continue;
-      const name = `c${s}_${platform}`;
-      obj.push(term(w.coverage * demand, name));
-      bounds.push(` 0 <= ${name} <= 1`);
-      row([term(1, name), ...knowing.map((k) => term(-1, `x${k}`))], '<=', 0);
+      const c = col(`c${s}_${platform}`);
+      obj(c, w.coverage * demand);
+      bound(c, 1);
+      add(c, 1);
+      for (const k of knowing) add(k, -1);
+      end('<=', 0);
     }
 
     // Languages spoken.
@@ -160,10 +243,12 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
       const seniors = session.languages[lang];
       const speaking = ks.filter((k) => p.speaks[pairs[k].g].has(lang));
       if (!seniors || !speaking.length) continue;
-      const name = `l${s}_${lang}`;
-      obj.push(term(w.language * seniors, name));
-      bounds.push(` 0 <= ${name} <= 1`);
-      row([term(1, name), ...speaking.map((k) => term(-1, `x${k}`))], '<=', 0);
+      const l = col(`l${s}_${lang}`);
+      obj(l, w.language * seniors);
+      bound(l, 1);
+      add(l, 1);
+      for (const k of speaking) add(k, -1);
+      end('<=', 0);
     }
 
     // A new guide without an experienced one beside them.
@@ -171,14 +256,27 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     const fresh = ks.filter((k) => !p.guides[pairs[k].g].experienced);
     if (fresh.length && w.experience) {
       const seasoned = ks.filter((k) => p.guides[pairs[k].g].experienced);
-      obj.push(term(-w.experience, `e${s}`));
-      bounds.push(` 0 <= e${s} <= 1`);
+      const e = col(`e${s}`);
+      obj(e, -w.experience);
+      bound(e, 1);
       if (seasoned.length) {
-        bounds.push(` 0 <= v${s} <= 1`);
-        row([term(1, `v${s}`), ...seasoned.map((k) => term(-1, `x${k}`))], '<=', 0);
-        for (const k of fresh) row([term(1, `e${s}`), term(-1, `x${k}`), term(1, `v${s}`)], '>=', 0);
+        const v = col(`v${s}`);
+        bound(v, 1);
+        add(v, 1);
+        for (const k of seasoned) add(k, -1);
+        end('<=', 0);
+        for (const k of fresh) {
+          add(e, 1);
+          add(k, -1);
+          add(v, 1);
+          end('>=', 0);
+        }
       } else {
-        for (const k of fresh) row([term(1, `e${s}`), term(-1, `x${k}`)], '>=', 0);
+        for (const k of fresh) {
+          add(e, 1);
+          add(k, -1);
+          end('>=', 0);
+        }
       }
     }
   }
@@ -203,12 +301,10 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     }
     for (const list of byWeek.values()) {
       const most = list.reduce((sum, k) => sum + p.minutes[pairs[k].s], 0);
-      if (most > p.guides[g].maxMinutesPerWeek + 1e-9)
-        row(
-          list.map((k) => term(p.minutes[pairs[k].s], `x${k}`)),
-          '<=',
-          p.guides[g].maxMinutesPerWeek,
-        );
+      if (most > p.guides[g].maxMinutesPerWeek + 1e-9) {
+        for (const k of list) add(k, p.minutes[pairs[k].s]);
+        end('<=', p.guides[g].maxMinutesPerWeek);
+      }
     }
 
     const bySession = new Map(ks.map((k) => [pairs[k].s, k]));
@@ -220,44 +316,102 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
         const key = members.join(',');
         if (seen.has(key)) continue;
         seen.add(key);
-        row(
-          members.map((s) => term(1, `x${bySession.get(s)}`)),
-          '<=',
-          1,
-        );
+        for (const s of members) add(bySession.get(s)!, 1);
+        end('<=', 1);
       }
     }
 
     if (w.fairness) {
       // m_g = the guide's minutes; d_g ≥ |m_g − fair_g|.
-      obj.push(term(-w.fairness / 60, `d${g}`));
-      row([term(1, `m${g}`), ...ks.map((k) => term(-p.minutes[pairs[k].s], `x${k}`))], '=', 0);
-      row([term(1, `d${g}`), term(-1, `m${g}`)], '>=', -fair);
-      row([term(1, `d${g}`), term(1, `m${g}`)], '>=', fair);
+      const d = col(`d${g}`);
+      const m = col(`m${g}`);
+      obj(d, -w.fairness / 60);
+      add(m, 1);
+      for (const k of ks) add(k, -p.minutes[pairs[k].s]);
+      end('=', 0);
+      add(d, 1);
+      add(m, -1);
+      end('>=', -fair);
+      add(d, 1);
+      add(m, 1);
+      end('>=', fair);
     }
   }
 
+  return {
+    pairs,
+    constant,
+    colName,
+    colUpper,
+    colInteger,
+    rowStart,
+    index,
+    value,
+    rowSense,
+    rowRhs,
+    objCol,
+    objCoef,
+    boundOrder,
+    binaryOrder,
+    buildMs: performance.now() - t0,
+  };
+}
+
+/** Writes the model in CPLEX LP format; `problem` may be passed in when the caller already built one. */
+export function buildMilp(input: EngineInput, problem: Problem = new Problem(input)): MilpModel {
+  const t0 = performance.now();
+  const mx = buildMatrix(input, problem);
+  const name = mx.colName;
+  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(15).replace(/\.?0+$/, ''));
+  const term = (coef: number, j: number) =>
+    coef === 1
+      ? ` + ${name[j]}`
+      : coef === -1
+        ? ` - ${name[j]}`
+        : coef >= 0
+          ? ` + ${num(coef)} ${name[j]}`
+          : ` - ${num(-coef)} ${name[j]}`;
+
   // No spread into push(): a call's arguments live on the stack, which a county's rows overflow.
   const lines: string[] = ['Maximize', ' obj:'];
+  const obj = mx.objCol.map((j, i) => term(mx.objCoef[i], j));
   for (let i = 0; i < obj.length; i += 16) lines.push(' ' + obj.slice(i, i + 16).join(''));
   if (!obj.length) lines.push(' 0 x0');
   lines.push('Subject To');
-  for (let i = 0; i < rows.length; i++) lines.push(` r${i}:${rows[i]}`);
+  const rows = mx.rowSense.length;
+  for (let r = 0; r < rows; r++) {
+    // One row, broken into lines of at most 16 terms (LP readers dislike very long lines).
+    let out = ` r${r}:`;
+    const from = mx.rowStart[r];
+    const to = mx.rowStart[r + 1];
+    for (let i = from; i < to; i += 16) {
+      out += i > from ? '\n ' : ' ';
+      for (let t = i; t < Math.min(to, i + 16); t++) out += term(mx.value[t], mx.index[t]);
+    }
+    lines.push(`${out} ${SENSES[mx.rowSense[r]]} ${num(mx.rowRhs[r])}`);
+  }
   lines.push('Bounds');
-  for (const b of bounds) lines.push(b);
-  if (binaries.length) {
+  for (const j of mx.boundOrder) lines.push(` 0 <= ${name[j]} <= ${mx.colUpper[j]}`);
+  if (mx.binaryOrder.length) {
     lines.push('Binary');
-    for (let i = 0; i < binaries.length; i += 20) lines.push(' ' + binaries.slice(i, i + 20).join(' '));
+    for (let i = 0; i < mx.binaryOrder.length; i += 20)
+      lines.push(
+        ' ' +
+          mx.binaryOrder
+            .slice(i, i + 20)
+            .map((j) => name[j])
+            .join(' '),
+      );
   }
   lines.push('End', '');
   const lp = lines.join('\n');
   return {
     lp,
-    pairs,
-    constant,
-    columns: binaries.length + bounds.length + (w.fairness ? 2 * guidePairs.filter((l) => l.length).length : 0),
-    rows: rows.length,
-    binaries: binaries.length,
+    pairs: mx.pairs,
+    constant: mx.constant,
+    columns: name.length,
+    rows,
+    binaries: mx.binaryOrder.length,
     buildMs: performance.now() - t0,
   };
 }
@@ -564,14 +718,22 @@ export interface LpBound {
 }
 
 /**
- * The bound from the model's LP relaxation (integrality dropped), by HiGHS's interior-point
- * method without crossover: the way to a bound at sizes where branch and bound does not finish
- * its root LP (natively, interior point took 23 s on the region's term, where dual simplex had not
- * finished after 150 s). The optimum of the relaxation is an upper bound on every plan's score.
+ * The bound from the model's LP relaxation (integrality dropped: `solve_relaxation`), by HiGHS's
+ * interior-point method and crossover: the way to a bound at sizes where branch and bound does not
+ * finish its root LP (natively, interior point took 23 s on the region's term, where dual simplex
+ * had not finished after 150 s). The optimum of the relaxation is an upper bound on every plan's
+ * score. Before 2026-12-05 this ran HiGHS's MIP solver (the model's binaries were kept), so its
+ * "bound" was the best plan found within HiGHS's default MIP gap (1e-4), not the relaxation's.
+ * At county size see `clpBound` (matching-clp.ts): native CLP, from an MPS file.
  */
 export async function lpBound(
   input: EngineInput,
-  options: { timeLimit?: number; solver?: 'ipm' | 'simplex' | 'pdlp' | 'hipo'; presolve?: 'on' | 'off' } = {},
+  options: {
+    timeLimit?: number;
+    solver?: 'ipm' | 'simplex' | 'pdlp' | 'hipo';
+    presolve?: 'on' | 'off';
+    crossover?: 'on' | 'off';
+  } = {},
 ): Promise<LpBound> {
   const highs = await getHighs();
   const p = new Problem(input);
@@ -581,9 +743,15 @@ export async function lpBound(
   try {
     m.options.set({
       output_flag: false,
+      // The model declares its binaries: without this HiGHS runs branch and bound, and the
+      // "bound" would be a plan's score within HiGHS's default MIP gap, not the relaxation's.
+      // (The option is missing from highs-js's types.)
+      ...({ solve_relaxation: true } as object),
       solver: options.solver ?? 'ipm',
       presolve: options.presolve ?? 'choose',
-      run_crossover: 'off',
+      // Without crossover HiGHS reports an interior point's status as unknown (its dual is not
+      // checked), so no bound; with it the optimum is proven.
+      run_crossover: options.crossover ?? 'on',
       time_limit: options.timeLimit ?? 600,
       random_seed: 1,
     });
