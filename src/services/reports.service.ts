@@ -1,20 +1,10 @@
 import { type EntityManager, In, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import {
-  Attendance,
-  Contract,
-  Guide,
-  GuideShift,
-  Organisation,
-  ReportHelp,
-  ReportHelpCell,
-  Session,
-  SessionReport,
-  Venue,
-} from '../db/entities';
+import { Contract, Organisation, Session, SessionReport, Venue } from '../db/entities';
 import { periodRange } from '../domain/reports';
 import { instantToLocal } from '../domain/time';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
-import { UnprocessableError } from '../domain/errors';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { instantOf, rawNamed } from './raw';
 import { asStoredInstant, getOr404, type ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
@@ -192,9 +182,40 @@ export class ReportService {
     }));
   }
 
+  /**
+   * A report's figures. Hot: every statement is plain SQL (no query building), and the contract
+   * is read with both its parties in one.
+   */
   async figures(contractId: string, period: string): Promise<ReportFigures> {
     const m = this.deps.store.manager;
-    const contract = await getOr404(m, Contract, 'contract', contractId);
+    const [found] = await rawNamed<{
+      id: string;
+      reference: string | null;
+      starts_on: string;
+      ends_on: string;
+      municipality_id: string;
+      association_id: string;
+      municipality_name: string;
+      association_name: string;
+    }>(
+      m,
+      `SELECT c.id, c.reference, CAST(c.starts_on AS VARCHAR(10)) AS starts_on, CAST(c.ends_on AS VARCHAR(10)) AS ends_on,
+         c.municipality_id, c.association_id, mo.name AS municipality_name, ao.name AS association_name
+       FROM contracts c JOIN organisations mo ON mo.id = c.municipality_id JOIN organisations ao ON ao.id = c.association_id
+       WHERE c.id = :id`,
+      { id: contractId },
+    );
+    if (!found) throw new NotFoundError('contract', contractId);
+    const contract = {
+      id: found.id,
+      reference: found.reference,
+      startsOn: found.starts_on,
+      endsOn: found.ends_on,
+      municipalityId: found.municipality_id,
+      associationId: found.association_id,
+    };
+    const municipality = { id: found.municipality_id, name: found.municipality_name };
+    const association = { id: found.association_id, name: found.association_name };
     // Only what the contract covers: a contract that starts mid-month reports from its first day.
     const range0 = periodRange(period);
     const from = range0.from < contract.startsOn ? contract.startsOn : range0.from;
@@ -206,16 +227,15 @@ export class ReportService {
         [{ field: 'params.period', issue: `outside the contract (${contract.startsOn} – ${contract.endsOn})` }],
       );
     }
-    const [municipality, association] = await Promise.all([
-      m.findOneByOrFail(Organisation, { id: contract.municipalityId }),
-      m.findOneByOrFail(Organisation, { id: contract.associationId }),
-    ]);
     const range = { municipalityId: contract.municipalityId, associationId: contract.associationId, from, to };
     const cafes = contractCafes();
-    const where = <E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, link: CafeLink) =>
-      qb
-        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
-        .andWhere(cafes[link]);
+    /** `SELECT <select> FROM <table> x` in the range, of the contract's cafés, then `rest` (GROUP BY …). */
+    const select = <T>(select: string, table: string, link: CafeLink, rest = '', extra: Record<string, unknown> = {}) =>
+      rawNamed<T>(
+        m,
+        `SELECT ${select} FROM ${table} WHERE x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to AND ${cafes[link]} ${rest}`,
+        { ...range, ...extra },
+      );
 
     const scopes = new ByScope<ScopeFigures>(() => ({
       sessions: { planned: 0, held: 0, unreported: 0, cancelled: 0, upcoming: 0 },
@@ -244,51 +264,60 @@ export class ReportService {
 
     // Sessions: planned (all but removed), cancelled with reasons, held (reported).
     const reasons = new Map<string, number>();
-    for (const r of await where(m.createQueryBuilder(Session, 'x'), 'session')
-      .select('x.venue_id', 'venue')
-      .addSelect('x.status', 'status')
-      .addSelect('x.cancel_reason', 'reason')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('x.venue_id')
-      .addGroupBy('x.status')
-      .addGroupBy('x.cancel_reason')
-      .getRawMany<{ venue: string; status: string; reason: string | null; n: Num }>()) {
+    for (const r of await select<{ venue: string; status: string; reason: string | null; n: Num }>(
+      'x.venue_id AS venue, x.status AS status, x.cancel_reason AS reason, COUNT(*) AS n',
+      'sessions x',
+      'session',
+      'GROUP BY x.venue_id, x.status, x.cancel_reason',
+    )) {
       for (const s of both(r.venue)) {
         s.sessions.planned += num(r.n);
         if (r.status === 'cancelled') s.sessions.cancelled += num(r.n);
       }
       if (r.status === 'cancelled') reasons.set(r.reason ?? '', (reasons.get(r.reason ?? '') ?? 0) + num(r.n));
     }
-    for (const r of await where(m.createQueryBuilder(SessionReport, 'x'), 'bySession')
-      .select('x.venue_id', 'venue')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('x.venue_id')
-      .getRawMany<{ venue: string; n: Num }>()) {
+    for (const r of await select<{ venue: string; n: Num }>(
+      'x.venue_id AS venue, COUNT(*) AS n',
+      'session_reports x',
+      'bySession',
+      'GROUP BY x.venue_id',
+    )) {
       for (const s of both(r.venue)) s.sessions.held += num(r.n);
     }
     // Scheduled sessions without a report: over (the association still has to report them) or to come.
-    const open = await where(m.createQueryBuilder(Session, 'x'), 'session')
-      .andWhere("x.status = 'scheduled'")
-      .andWhere('NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id)')
-      .select(['x.id', 'x.venueId', 'x.localDate', 'x.startsAt', 'x.endsAt', 'x.timeZone'])
-      .orderBy('x.startsAt', 'ASC')
-      .getMany();
+    const open = (
+      await select<{
+        id: string;
+        venue_id: string;
+        local_date: string;
+        starts_at: unknown;
+        ends_at: unknown;
+        time_zone: string;
+      }>(
+        'x.id, x.venue_id, CAST(x.local_date AS VARCHAR(10)) AS local_date, x.starts_at, x.ends_at, x.time_zone',
+        'sessions x',
+        'session',
+        "AND x.status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id) ORDER BY x.starts_at",
+      )
+    ).map((x) => ({
+      id: x.id,
+      venueId: x.venue_id,
+      localDate: x.local_date,
+      startsAt: instantOf(x.starts_at),
+      endsAt: instantOf(x.ends_at),
+      timeZone: x.time_zone,
+    }));
     const now = this.deps.clock.now();
     const unreported = open.filter((x) => x.endsAt <= now);
     for (const x of open) for (const s of both(x.venueId)) s.sessions[x.endsAt <= now ? 'unreported' : 'upcoming']++;
 
     // Visits by kind; seniors who had a seat and did not come.
-    for (const r of await where(m.createQueryBuilder(Attendance, 'x'), 'bySession')
-      .select('x.venue_id', 'venue')
-      .addSelect('x.kind', 'kind')
-      .addSelect('x.present', 'present')
-      .addSelect('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END', 'anon')
-      .addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id')
-      .addGroupBy('x.kind')
-      .addGroupBy('x.present')
-      .addGroupBy('CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END')
-      .getRawMany<{ venue: string; kind: string; present: boolean | number | null; anon: Num; n: Num }>()) {
+    for (const r of await select<{ venue: string; kind: string; present: boolean | number | null; anon: Num; n: Num }>(
+      'x.venue_id AS venue, x.kind AS kind, x.present AS present, CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END AS anon, SUM(x.count) AS n',
+      'attendances x',
+      'bySession',
+      'GROUP BY x.venue_id, x.kind, x.present, CASE WHEN x.senior_id IS NULL THEN 1 ELSE 0 END',
+    )) {
       const present = r.present === true || num(r.present) === 1;
       for (const s of both(r.venue)) {
         if (!present) {
@@ -308,15 +337,12 @@ export class ReportService {
     await this.helpedAgain(m, range, cafes.bySession, scopes);
 
     // What was helped with.
-    for (const r of await where(m.createQueryBuilder(ReportHelp, 'x'), 'byReport')
-      .select('x.venue_id', 'venue')
-      .addSelect('x.dimension', 'dimension')
-      .addSelect('x.key', 'key')
-      .addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id')
-      .addGroupBy('x.dimension')
-      .addGroupBy('x.key')
-      .getRawMany<{ venue: string; dimension: string; key: string; n: Num }>()) {
+    for (const r of await select<{ venue: string; dimension: string; key: string; n: Num }>(
+      'x.venue_id AS venue, x.dimension AS dimension, x."key" AS "key", SUM(x.count) AS n',
+      'report_help x',
+      'byReport',
+      'GROUP BY x.venue_id, x.dimension, x."key"',
+    )) {
       for (const s of both(r.venue)) {
         const counts = r.dimension === 'topic' ? s.topics : s.platforms;
         counts[r.key] = (counts[r.key] ?? 0) + num(r.n);
@@ -324,51 +350,41 @@ export class ReportService {
     }
 
     // Topics by platform, from the sessions reported with it; the others are counted as not broken down.
-    for (const r of await where(m.createQueryBuilder(ReportHelpCell, 'x'), 'byReport')
-      .select('x.venue_id', 'venue')
-      .addSelect('x.platform', 'platform')
-      .addSelect('x.topic', 'topic')
-      .addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id')
-      .addGroupBy('x.platform')
-      .addGroupBy('x.topic')
-      .getRawMany<{ venue: string; platform: string; topic: string; n: Num }>()) {
+    for (const r of await select<{ venue: string; platform: string; topic: string; n: Num }>(
+      'x.venue_id AS venue, x.platform AS platform, x.topic AS topic, SUM(x.count) AS n',
+      'report_help_cells x',
+      'byReport',
+      'GROUP BY x.venue_id, x.platform, x.topic',
+    )) {
       for (const s of both(r.venue)) {
         const key = `${r.platform}:${r.topic}`;
         s.topicsByPlatform[key] = (s.topicsByPlatform[key] ?? 0) + num(r.n);
       }
     }
-    for (const r of await where(m.createQueryBuilder(SessionReport, 'x'), 'bySession')
-      .andWhere('EXISTS (SELECT 1 FROM report_help h WHERE h.report_id = x.id)')
-      .andWhere('NOT EXISTS (SELECT 1 FROM report_help_cells c WHERE c.report_id = x.id)')
-      .select('x.venue_id', 'venue')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('x.venue_id')
-      .getRawMany<{ venue: string; n: Num }>()) {
+    for (const r of await select<{ venue: string; n: Num }>(
+      'x.venue_id AS venue, COUNT(*) AS n',
+      'session_reports x',
+      'bySession',
+      'AND EXISTS (SELECT 1 FROM report_help h WHERE h.report_id = x.id) AND NOT EXISTS (SELECT 1 FROM report_help_cells c WHERE c.report_id = x.id) GROUP BY x.venue_id',
+    )) {
       for (const s of both(r.venue)) s.sessionsNotBrokenDown += num(r.n);
     }
 
     // Guides' hours: the contract's association only (the basis for its invoice).
-    const guideRows = await where(m.createQueryBuilder(GuideShift, 'x'), 'none')
-      .andWhere('x.association_id = :associationId', { associationId: contract.associationId })
-      .select('x.guide_id', 'guide')
-      .addSelect('x.venue_id', 'venue')
-      .addSelect('x.status', 'status')
-      .addSelect('x.substitute', 'substitute')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('SUM(x.minutes)', 'minutes')
-      .groupBy('x.guide_id')
-      .addGroupBy('x.venue_id')
-      .addGroupBy('x.status')
-      .addGroupBy('x.substitute')
-      .getRawMany<{
-        guide: string;
-        venue: string;
-        status: string;
-        substitute: boolean | number;
-        n: Num;
-        minutes: Num;
-      }>();
+    const guideRows = await select<{
+      guide: string;
+      name: string;
+      venue: string;
+      status: string;
+      substitute: boolean | number;
+      n: Num;
+      minutes: Num;
+    }>(
+      'x.guide_id AS guide, g.name AS name, x.venue_id AS venue, x.status AS status, x.substitute AS substitute, COUNT(*) AS n, SUM(x.minutes) AS minutes',
+      'guide_shifts x JOIN guides g ON g.id = x.guide_id',
+      'none',
+      'AND x.association_id = :associationId GROUP BY x.guide_id, g.name, x.venue_id, x.status, x.substitute',
+    );
     const perGuide = new ByScope(() => ({ shifts: 0, minutes: 0, noShows: 0, substituteShifts: 0 }));
     for (const r of guideRows) {
       const g = perGuide.of(r.guide);
@@ -385,16 +401,13 @@ export class ReportService {
       }
     }
 
-    const venueIds = await where(m.createQueryBuilder(Session, 'x'), 'session')
-      .select('DISTINCT x.venue_id', 'venue')
-      .getRawMany<{ venue: string }>();
-    const venues = venueIds.length
-      ? await m.find(Venue, { where: { id: In(venueIds.map((v) => v.venue)) }, select: { id: true, name: true } })
-      : [];
-    const guideIds = [...new Set(guideRows.map((r) => r.guide))];
-    const guides = guideIds.length
-      ? await m.find(Guide, { where: { id: In(guideIds) }, select: { id: true, name: true } })
-      : [];
+    const venues = await rawNamed<{ id: string; name: string }>(
+      m,
+      `SELECT v.id, v.name FROM venues v WHERE v.id IN (SELECT x.venue_id FROM sessions x
+       WHERE x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to AND ${cafes.session})`,
+      range,
+    );
+    const guides = [...new Map(guideRows.map((r) => [r.guide, { id: r.guide, name: r.name }])).values()];
     const finish = (s: ScopeFigures) =>
       Object.assign(s, { seniorsPerGuide: s.guideShifts ? Math.round((s.visits / s.guideShifts) * 10) / 10 : null });
     return {
@@ -441,23 +454,23 @@ export class ReportService {
     scopes: ByScope<ScopeFigures>,
   ): Promise<void> {
     // Present, named, helped by a guide who had helped them at an earlier present visit.
-    const again = () =>
-      m
-        .createQueryBuilder(Attendance, 'x')
-        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
-        .andWhere(ofCafes)
-        .andWhere('x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL', { yes: true })
-        .andWhere(
-          `EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)`,
-        );
-    const rows = await again()
-      .select('x.venue_id', 'venue')
-      .addSelect('COUNT(DISTINCT x.senior_id)', 'n')
-      .groupBy('x.venue_id')
-      .getRawMany<{ venue: string; n: Num }>();
+    const again = <T>(select: string, rest = '') =>
+      rawNamed<T>(
+        m,
+        `SELECT ${select} FROM attendances x
+         WHERE x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to AND ${ofCafes}
+           AND x.present = :yes AND x.senior_id IS NOT NULL AND x.helped_by_guide_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM attendances b WHERE b.senior_id = x.senior_id AND b.helped_by_guide_id = x.helped_by_guide_id AND b.present = :yes AND b.local_date < x.local_date)
+         ${rest}`,
+        { ...range, yes: true },
+      );
+    const rows = await again<{ venue: string; n: Num }>(
+      'x.venue_id AS venue, COUNT(DISTINCT x.senior_id) AS n',
+      'GROUP BY x.venue_id',
+    );
     for (const r of rows) scopes.of(r.venue).helpedAgain += num(r.n);
     // Overall, a senior helped again at two venues counts once.
-    const total = await again().select('COUNT(DISTINCT x.senior_id)', 'n').getRawOne<{ n: Num }>();
+    const [total] = await again<{ n: Num }>('COUNT(DISTINCT x.senior_id) AS n');
     scopes.of(TOTAL).helpedAgain = num(total?.n ?? 0);
   }
 
@@ -469,30 +482,27 @@ export class ReportService {
     scopes: ByScope<ScopeFigures>,
     sinceStart: boolean,
   ): Promise<void> {
-    const base = () =>
-      m
-        .createQueryBuilder(Attendance, 'x')
-        .where('x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to', range)
-        .andWhere(ofCafes)
-        .andWhere('x.present = :yes', { yes: true });
-    const perPerson = (byVenue: boolean) => {
-      const qb = base()
-        .andWhere('x.senior_id IS NOT NULL')
-        .select(byVenue ? 'x.venue_id' : `'${TOTAL}'`, 'venue')
-        .addSelect('x.senior_id', 'senior')
-        .addSelect('SUM(x.count)', 'visits')
-        .addSelect("MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END)", 'age')
-        .addSelect('MAX(x.gender)', 'gender')
-        .addSelect('MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END)', 'newly');
-      return (byVenue ? qb.groupBy('x.venue_id').addGroupBy('x.senior_id') : qb.groupBy('x.senior_id')).getRawMany<{
+    const base = <T>(select: string, rest: string) =>
+      rawNamed<T>(
+        m,
+        `SELECT ${select} FROM attendances x
+         WHERE x.municipality_id = :municipalityId AND x.local_date BETWEEN :from AND :to AND ${ofCafes} AND x.present = :yes ${rest}`,
+        { ...range, yes: true },
+      );
+    const perPerson = (byVenue: boolean) =>
+      base<{
         venue: string;
         senior: string | null;
         visits: Num;
         age: Num | null;
         gender: string | null;
         newly: Num;
-      }>();
-    };
+      }>(
+        `${byVenue ? 'x.venue_id' : `'${TOTAL}'`} AS venue, x.senior_id AS senior, SUM(x.count) AS visits,
+         MAX(CASE x.age_band WHEN 'under_65' THEN 1 WHEN '65_74' THEN 2 WHEN '75_plus' THEN 3 END) AS age,
+         MAX(x.gender) AS gender, MAX(CASE WHEN x.newly_arrived THEN 1 ELSE 0 END) AS newly`,
+        `AND x.senior_id IS NOT NULL GROUP BY ${byVenue ? 'x.venue_id, x.senior_id' : 'x.senior_id'}`,
+      );
     for (const byVenue of [true, false]) {
       for (const r of await perPerson(byVenue)) {
         const s = scopes.of(r.venue);
@@ -510,18 +520,10 @@ export class ReportService {
         s.newlyArrived += num(r.newly);
       }
     }
-    const anonymous = await base()
-      .andWhere('x.senior_id IS NULL')
-      .select('x.venue_id', 'venue')
-      .addSelect('x.age_band', 'age')
-      .addSelect('x.gender', 'gender')
-      .addSelect('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END', 'newly')
-      .addSelect('SUM(x.count)', 'n')
-      .groupBy('x.venue_id')
-      .addGroupBy('x.age_band')
-      .addGroupBy('x.gender')
-      .addGroupBy('CASE WHEN x.newly_arrived THEN 1 ELSE 0 END')
-      .getRawMany<{ venue: string; age: string | null; gender: string | null; newly: Num; n: Num }>();
+    const anonymous = await base<{ venue: string; age: string | null; gender: string | null; newly: Num; n: Num }>(
+      'x.venue_id AS venue, x.age_band AS age, x.gender AS gender, CASE WHEN x.newly_arrived THEN 1 ELSE 0 END AS newly, SUM(x.count) AS n',
+      'AND x.senior_id IS NULL GROUP BY x.venue_id, x.age_band, x.gender, CASE WHEN x.newly_arrived THEN 1 ELSE 0 END',
+    );
     for (const r of anonymous) {
       for (const s of [scopes.of(r.venue), scopes.of(TOTAL)]) {
         if (sinceStart) {
