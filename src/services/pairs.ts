@@ -147,7 +147,8 @@ async function readPairingGuides(
     m,
     `SELECT g.id AS guide_id, 't' AS kind, g.topics AS value FROM guides g WHERE g.id IN (?)
      UNION ALL SELECT p.guide_id, 'p', p.platform FROM guide_platforms p WHERE p.guide_id IN (?)
-     UNION ALL SELECT l.guide_id, 'l', l.language FROM guide_languages l WHERE l.guide_id IN (?)`,
+     UNION ALL SELECT l.guide_id, 'l', l.language FROM guide_languages l WHERE l.guide_id IN (?)
+     ORDER BY 1, 2, 3`,
     [guideIds, guideIds, guideIds],
   );
   for (const r of rows)
@@ -185,7 +186,7 @@ async function helpersBefore(
     m,
     `SELECT a.senior_id, a.helped_by_guide_id AS guide_id, CAST(a.local_date AS VARCHAR(10)) AS local_date
      FROM attendances a WHERE a.senior_id IN (?) AND a.helped_by_guide_id IS NOT NULL AND a.present = TRUE
-     ORDER BY a.local_date DESC`,
+     ORDER BY a.local_date DESC, a.id`,
     [seniorIds],
   );
   for (const r of rows) {
