@@ -11,7 +11,7 @@
  * bound is −(CLP's objective) + the model's constant.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,8 @@ export interface ClpOptions {
   presolve?: boolean;
   /** Append CLP's output to this file as it comes (its barrier prints one line per iteration). */
   logTo?: string;
+  /** Write CLP's solution here (`-solu`: one line per nonzero column: index, C<j>, value, reduced cost). */
+  solutionTo?: string;
   /** Keep the MPS file at this path instead of a temporary one. */
   keepAt?: string;
 }
@@ -144,12 +146,15 @@ export async function clpBound(input: EngineInput, options: ClpOptions = {}): Pr
       ...(method === 'dualsimplex'
         ? ['-dualsimplex']
         : ['-crossover', method === 'barrier' ? 'off' : 'on', '-barrier']),
+      ...(options.solutionTo ? ['-solu', options.solutionTo] : []),
     ];
+    // Line-buffered where coreutils' stdbuf is there, so that a log shows each barrier iteration as it comes.
+    const command = existsSync('/usr/bin/stdbuf') ? ['/usr/bin/stdbuf', '-oL', CLP] : [CLP];
     // `times` after CLP prints the shell's children's CPU: CLP's user and system time.
     const t1 = performance.now();
     const log = options.logTo ? createWriteStream(options.logTo, { flags: 'a' }) : null;
     const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', '"$0" "$@" 2>&1; echo "clp-exit $?"; times', CLP, ...args]);
+      const child = spawn('/bin/sh', ['-c', '"$0" "$@" 2>&1; echo "clp-exit $?"; times', ...command, ...args]);
       const chunks: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
