@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { PlannerBusyError, PlannerFailedError } from '../domain/errors';
 import { type EngineInput, type EngineResult, plan } from '../domain/matching';
@@ -18,6 +19,12 @@ export interface PlannerSettings {
   queue: number;
   /** Each worker's heap limit: a plan that needs more ends that worker (503 planner_failed), not the service. */
   memoryMb: number;
+  /**
+   * A plan still going this long after its own time limit, counted from when a worker took it up
+   * (not from when it was asked for: waiting in the queue does not count), is stuck and its worker
+   * is ended. The engine checks its limit itself, so this only catches what should never happen.
+   */
+  stuckAfterMs?: number;
 }
 
 /** One CPU stays with the event loop, which keeps answering every other request while plans run. */
@@ -31,11 +38,13 @@ export const plannerSettings = (o: Partial<PlannerSettings> = {}): PlannerSettin
   ...o,
 });
 
-/**
- * A search still going this long after its own time limit is stuck: its worker is ended. The
- * engine checks its limit itself, so this only catches what should never happen.
- */
 const STUCK_AFTER_MS = 60_000;
+
+/** What the pool hands a worker: the engine's input and a port on which the worker says it has begun. */
+export interface PlannerTask {
+  input: Omit<EngineInput, 'now'>;
+  started: MessagePort;
+}
 
 /**
  * The matching engine off the event loop: a fixed number of worker threads, a bounded queue and a
@@ -43,13 +52,16 @@ const STUCK_AFTER_MS = 60_000;
  * its memory. A worker that dies (out of memory, stuck) answers 503 and is replaced.
  */
 export class PlannerPool implements Planner {
-  private readonly pool: Piscina<EngineInput, EngineResult>;
+  private readonly pool: Piscina<PlannerTask, EngineResult>;
   private inFlight = 0;
+  private inWorker = 0;
+  private readonly stuckAfterMs: number;
   /** Plans running and waiting at most: one more is refused at once. */
   private readonly capacity: number;
 
   constructor(settings: PlannerSettings) {
     this.capacity = settings.threads + settings.queue;
+    this.stuckAfterMs = settings.stuckAfterMs ?? STUCK_AFTER_MS;
     // Built JS runs the compiled worker; under ts-node or jest (TypeScript) the worker compiles its own.
     const ext = extname(__filename);
     this.pool = new Piscina({
@@ -68,6 +80,11 @@ export class PlannerPool implements Planner {
     return this.inFlight;
   }
 
+  /** The plans a worker has taken up and is working on now (the others of `running` wait in the queue). */
+  get working(): number {
+    return this.inWorker;
+  }
+
   /** The worker threads alive now (tests end one to see that the pool recovers). */
   get threads() {
     return this.pool.threads;
@@ -77,13 +94,25 @@ export class PlannerPool implements Planner {
     // A function cannot cross to another thread; the worker's engine has its own clock.
     if (this.inFlight >= this.capacity) throw new PlannerBusyError();
     const { now: _now, ...data } = input;
-    const signal = AbortSignal.timeout((input.timeLimitMs ?? 3_000) + STUCK_AFTER_MS);
+    // The stuck timer starts when a worker says it has begun, not now: a plan may wait in the queue.
+    const abort = new AbortController();
+    const { port1, port2 } = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    let begun = false;
+    port1.once('message', () => {
+      begun = true;
+      this.inWorker++;
+      timer = setTimeout(() => abort.abort(), (input.timeLimitMs ?? 3_000) + this.stuckAfterMs);
+    });
     this.inFlight++;
     try {
-      return await this.pool.run(data, { signal });
+      return await this.pool.run({ input: data, started: port2 }, { signal: abort.signal, transferList: [port2] });
     } catch (err) {
       throw refusal(err) ?? err;
     } finally {
+      clearTimeout(timer);
+      port1.close();
+      if (begun) this.inWorker--;
       this.inFlight--;
     }
   }
@@ -96,7 +125,8 @@ export class PlannerPool implements Planner {
 /** The pool's own failures as the API's; an error the engine threw stays what it is (a 500). */
 function refusal(err: unknown): PlannerBusyError | PlannerFailedError | null {
   const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
-  if (e?.message === 'Task queue is at limit' || e?.message === 'No task queue available')
+  // piscina 5 says 'Task queue is at limit' or 'No task queue available and all Workers are busy'.
+  if (typeof e?.message === 'string' && /^(Task queue is at limit|No task queue available)/.test(e.message))
     return new PlannerBusyError();
   if (e?.name === 'AbortError' || (typeof e?.code === 'string' && e.code.startsWith('ERR_WORKER_')))
     return Object.assign(new PlannerFailedError(), { cause: err });

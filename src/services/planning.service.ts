@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, OutboxMessage, Plan, Session, Venue } from '../db/entities';
 import { newId } from '../db/columns';
@@ -31,6 +32,12 @@ export interface PlanRequest {
   replanPublished?: boolean;
 }
 
+/** Ids in code-unit order, the same on every database. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Plans of one request at most: each one the period changed under before it could be stored. */
+const PLAN_ATTEMPTS = 3;
+
 /** The weeks a period touches, Monday to Sunday: weekly hours are counted per whole week. */
 function wholeWeeks(from: string, to: string) {
   return { monday: isoWeekRange(isoWeekOf(from)).monday, sunday: isoWeekRange(isoWeekOf(to)).sunday };
@@ -48,26 +55,34 @@ export class PlanningService {
    * The engine works in a worker thread (the planner's pool) and outside any transaction, so the
    * service goes on answering, and storing, while it plans. What it planned from is read again
    * under the municipality's lock before anything is stored: if something changed meanwhile (a
-   * guide put on by hand, a sign-up), it plans again, under the lock, from what is there now.
+   * guide put on by hand, a sign-up), the transaction ends with nothing stored, the lock is let go,
+   * and it plans again from what is there now, outside the lock. The engine never works under the
+   * lock, so no other write waits for it. After PLAN_ATTEMPTS plans that each came too late, it
+   * answers 409 plan_input_changed (nothing stored): the period changes faster than it plans.
    */
   async plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
     const now = this.deps.clock.now();
-    const first = await this.deps.store.transaction(async (m) => {
+    let read = await this.deps.store.transaction(async (m) => {
       await lockMunicipality(m, municipalityId);
       return this.planInput(m, municipalityId, req, now);
     });
-    const ran = await this.deps.planner.run(first.input);
-    return this.deps.store.transaction(async (m) => {
-      await lockMunicipality(m, municipalityId);
-      const read = await this.planInput(m, municipalityId, req, now);
-      return this.storePlan(
-        m,
-        municipalityId,
-        now,
-        read,
-        read.key === first.key ? ran : await this.deps.planner.run(read.input),
-      );
-    });
+    for (let attempt = 1; ; attempt++) {
+      const ran = await this.deps.planner.run(read.input);
+      const planned = read.key;
+      const outcome = await this.deps.store.transaction(async (m) => {
+        await lockMunicipality(m, municipalityId);
+        const again = await this.planInput(m, municipalityId, req, now);
+        if (again.key !== planned) return { changed: again };
+        return { stored: await this.storePlan(m, municipalityId, now, again, ran) };
+      });
+      if (outcome.stored) return outcome.stored;
+      if (attempt >= PLAN_ATTEMPTS)
+        throw new ConflictError(
+          'plan_input_changed',
+          `The period changed while it was planned, ${PLAN_ATTEMPTS} times in a row; nothing was stored. Plan again`,
+        );
+      read = outcome.changed;
+    }
   }
 
   /** What the engine plans a period from, as stored now; `key` tells whether that changed. */
@@ -79,7 +94,12 @@ export class PlanningService {
     const begun = new Set(all.filter((s) => s.startsAt <= now).map((s) => s.id));
     const sessions = all.filter((s) => !begun.has(s.id));
     const ids = sessions.map((s) => s.id);
-    const everything = all.length ? await m.find(Assignment, { where: { sessionId: In(all.map((s) => s.id)) } }) : [];
+    // In a set order (by café, then guide): rows a database moves (PostgreSQL, on an update) change nothing.
+    const everything = all.length
+      ? (await m.find(Assignment, { where: { sessionId: In(all.map((s) => s.id)) } })).sort(
+          (a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId),
+        )
+      : [];
     const existing = everything.filter((a) => !begun.has(a.sessionId));
     const onBegun = everything.filter((a) => begun.has(a.sessionId) && a.status === 'published');
     const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
@@ -101,8 +121,12 @@ export class PlanningService {
       timeLimitMs: req.timeLimitMs ?? 3_000,
     };
     // The rows the plan replaces count too: their ids, states and pins, not only the pairs.
-    const rows = existing.map((a) => [a.id, a.sessionId, a.guideId, a.status, a.pinned].join('|')).sort();
-    return { input, begun, ids, existing, monday, sunday, key: JSON.stringify([input, rows]) };
+    const rows = existing.map((a) => [a.id, a.sessionId, a.guideId, a.status, a.pinned].join('|'));
+    // A digest of the input serialised once: comparing two reads costs 40 characters, not a county twice.
+    const key = createHash('sha1')
+      .update(JSON.stringify([input, rows]))
+      .digest('hex');
+    return { input, begun, ids, existing, monday, sunday, key };
   }
 
   private async storePlan(

@@ -346,6 +346,10 @@ export const ERRORS = {
     'Schemat blev inte klart. Inget ändrades. Försök igen om en stund.',
     'The schedule was not finished. Nothing changed. Try again in a while.',
   ],
+  plan_input_changed: [
+    'Caféer eller guider ändrades medan vi gjorde schemat. Inget ändrades. Försök igen.',
+    'Cafés or guides changed while we made the schedule. Nothing changed. Try again.',
+  ],
   not_found: ['Det finns inte längre. Ladda om sidan.', 'It no longer exists. Reload the page.'],
   conflict: [
     'Någon annan ändrade samma sak samtidigt. Försök igen.',
@@ -486,12 +490,12 @@ export const ERRORS = {
   ],
   // The queue at the café
   already_checked_in: ['Seniorn är redan i kön.', 'The senior is already in the queue.'],
-  already_taken: ['En annan guide hjälper redan den besökaren.', 'Another guide is already helping this visitor.'],
+  already_taken: ['En annan guide hjälper redan seniorn.', 'Another guide is already helping this senior.'],
   queue_step: [
     'Någon annan ändrade kön nyss. Se kön som den är nu.',
     'Someone else changed the queue just now. See the queue as it is now.',
   ],
-  not_yourself: ['Du kan bara ta en besökare själv.', 'You can only take a visitor yourself.'],
+  not_yourself: ['Du kan bara ta en senior själv.', 'You can only take a senior yourself.'],
   // Reports after the café
   session_not_started: [
     'Caféet har inte börjat än. Rapportera efteråt.',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Session } from '../../src/db/entities';
+import { Assignment, Session } from '../../src/db/entities';
 import type { PlannerPool } from '../../src/lib/planner';
 import { buildGuide, buildSeries, buildVenue, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
@@ -54,6 +54,13 @@ async function until(what: string, condition: () => boolean, ms = 30_000): Promi
   }
 }
 
+/** A promise the test settles itself. */
+function hold() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /** A plan request under way; `answered` turns true when its answer arrives. */
 function startPlan(t: TestApp, token: string, municipalityId: string) {
   const state = { answered: false };
@@ -78,6 +85,41 @@ describe('The planner off the event loop', () => {
 
   let closed = false;
 
+  const countPlans = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM plans'))[0].n);
+
+  /** A coordinator takes a guide off one of the term's cafés (through the API); the assignment's id. */
+  async function removeOne(): Promise<string> {
+    const [row] = await t.dataSource.getRepository(Assignment).find({ take: 1, order: { id: 'ASC' } });
+    await t.http(w.coordinator).delete(`/api/v1/assignments/${row.id}`).expect(200);
+    return row.id;
+  }
+
+  /**
+   * Each plan the service asks of the planner runs in the pool as always; once its worker has
+   * begun, `meanwhile` runs, and the plan's answer reaches the service only after it. Undone by the
+   * function returned.
+   */
+  function holdPlans(meanwhile: () => Promise<unknown>): () => void {
+    const planner = pool();
+    const own = Object.getOwnPropertyDescriptor(planner, 'run');
+    const real = planner.run.bind(planner);
+    planner.run = async (input) => {
+      let settled = false;
+      const answer = real(input);
+      answer.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      await until('the engine at work in its worker', () => planner.working > 0 || settled);
+      await meanwhile();
+      return answer;
+    };
+    return () => {
+      if (own) Object.defineProperty(planner, 'run', own);
+      else delete (planner as { run?: unknown }).run;
+    };
+  }
+
   beforeAll(async () => {
     // One thread and no queue: a second plan at once is refused. Its own pool, ended with the app.
     t = await createTestApp('2026-11-24T09:00:00Z', { planner: { threads: 1, queue: 0 } });
@@ -88,28 +130,76 @@ describe('The planner off the event loop', () => {
   });
 
   it('answers other requests, and stores other changes, while a plan is worked out; the plan keeps what changed meanwhile', async () => {
-    const plan = startPlan(t, w.coordinator, w.municipalityId);
-    await until('the engine at work', () => t.planner.running > 0);
-    const health = await request(t.app).get('/health');
-    expect(health.status).toBe(200);
-    expect(plan.state.answered).toBe(false);
-    await t.http(w.coordinator).get('/api/v1/auth/me').expect(200);
-    // A coordinator puts a guide on the first café by hand while the engine plans the term.
-    const pinned = await t
-      .http(w.coordinator)
-      .post(`/api/v1/sessions/${w.firstSession}/assignments`)
-      .send({ guideId: w.guides[0] })
-      .expect(201);
-    expect(plan.state.answered).toBe(false);
+    // The plan's answer is held until the change below is stored, so the order is the test's, not the clock's.
+    const changed = hold();
+    const release = holdPlans(() => changed.promise);
+    try {
+      const plan = startPlan(t, w.coordinator, w.municipalityId);
+      await until('the engine at work in its worker', () => pool().working > 0);
+      // Answered while the engine works: the event loop is free, the engine is in the worker.
+      const health = await request(t.app)
+        .get('/health')
+        .then((res) => ({ status: res.status, planning: pool().working > 0 }));
+      expect(health).toEqual({ status: 200, planning: true });
+      await t.http(w.coordinator).get('/api/v1/auth/me').expect(200);
+      // A coordinator puts a guide on the first café by hand while the plan is under way.
+      const pinned = await t
+        .http(w.coordinator)
+        .post(`/api/v1/sessions/${w.firstSession}/assignments`)
+        .send({ guideId: w.guides[0] })
+        .expect(201);
+      expect(plan.state.answered).toBe(false);
+      changed.resolve();
 
-    const res = await plan.response;
-    expect(res.status).toBe(201);
-    expect(res.body.assignments.length).toBeGreaterThan(300);
-    // Planned again from what is stored now: the guide put on by hand is in the plan, pinned.
-    expect(res.body.assignments).toContainEqual(
-      expect.objectContaining({ id: pinned.body.id, sessionId: w.firstSession, guideId: w.guides[0], pinned: true }),
-    );
-    expect(t.planner.running).toBe(0);
+      const res = await plan.response;
+      expect(res.status).toBe(201);
+      expect(res.body.assignments.length).toBeGreaterThan(300);
+      // Planned again from what is stored now: the guide put on by hand is in the plan, pinned.
+      expect(res.body.assignments).toContainEqual(
+        expect.objectContaining({ id: pinned.body.id, sessionId: w.firstSession, guideId: w.guides[0], pinned: true }),
+      );
+      expect(t.planner.running).toBe(0);
+    } finally {
+      release();
+    }
+  });
+
+  it('plans again outside the lock when the period changed: other writes are stored while it plans again', async () => {
+    const removed: string[] = [];
+    let plans = 0;
+    const release = holdPlans(async () => {
+      plans++;
+      // While the engine works on the first plan and on the second (the one planned again,
+      // which once ran under the municipality's lock), a coordinator takes a guide off a café.
+      // Under the lock this write would wait for the plan, and the plan for it.
+      if (plans <= 2) removed.push(await removeOne());
+    });
+    try {
+      const res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      expect(res.status).toBe(201);
+      expect(plans).toBe(3);
+      expect(removed).toHaveLength(2);
+    } finally {
+      release();
+    }
+  });
+
+  it('answers 409 plan_input_changed and stores nothing when the period changed during every plan', async () => {
+    const plansBefore = await countPlans();
+    let plans = 0;
+    const release = holdPlans(async () => {
+      plans++;
+      await removeOne();
+    });
+    try {
+      const res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'plan_input_changed' });
+      expect(plans).toBe(3);
+      expect(await countPlans()).toEqual(plansBefore);
+    } finally {
+      release();
+    }
   });
 
   it('refuses a plan beyond the threads and the queue with 503 planner_busy and Retry-After, and plans the first', async () => {
@@ -123,14 +213,14 @@ describe('The planner off the event loop', () => {
   });
 
   it('answers 503 planner_failed when the worker dies mid-plan, stores nothing, and plans again on a new worker', async () => {
-    const plansBefore = (await t.dataSource.query('SELECT COUNT(*) AS n FROM plans'))[0].n;
+    const plansBefore = await countPlans();
     const doomed = startPlan(t, w.coordinator, w.municipalityId);
     await until('the engine at work', () => t.planner.running > 0 && pool().threads.length > 0);
     await pool().threads[0].terminate();
     const res = await doomed.response;
     expect(res.status).toBe(503);
     expect(res.body.error).toMatchObject({ code: 'planner_failed' });
-    expect((await t.dataSource.query('SELECT COUNT(*) AS n FROM plans'))[0].n).toEqual(plansBefore);
+    expect(await countPlans()).toEqual(plansBefore);
     await t
       .http(w.coordinator)
       .post(`/api/v1/municipalities/${w.municipalityId}/plans`)

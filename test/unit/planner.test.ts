@@ -1,7 +1,7 @@
 import { generateInstance } from '../../scripts/bench/matching-instances';
 import { PlannerBusyError, PlannerFailedError } from '../../src/domain/errors';
 import { type EngineInput, plan } from '../../src/domain/matching';
-import { InlinePlanner, type Planner, PlannerPool, type PlannerSettings } from '../../src/lib/planner';
+import { InlinePlanner, PlannerPool, type PlannerSettings } from '../../src/lib/planner';
 
 /**
  * The planner's pool with real worker threads (TypeScript compiled in the worker, as under
@@ -21,15 +21,12 @@ describe(PlannerPool.name, () => {
   /** About a second of search: long enough for the rest of the test to happen meanwhile. */
   const large = (): EngineInput => ({ ...generateInstance('region', 1).input, timeLimitMs: 20_000 });
 
-  /** Timer ticks counted while a plan is worked out: none if the plan holds the event loop. */
-  async function ticksWhilePlanning(planner: Planner, input: EngineInput): Promise<number> {
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 5);
-    try {
-      await planner.run(input);
-      return ticks;
-    } finally {
-      clearInterval(timer);
+  /** Polls until the condition holds: it can only hold if the event loop is free meanwhile. */
+  async function until(what: string, condition: () => boolean, ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`Still waiting for: ${what}`);
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -44,8 +41,30 @@ describe(PlannerPool.name, () => {
   it('leaves the event loop free while it plans; the engine on the main thread (the bench’s baseline) does not', async () => {
     const p = pool();
     await p.run(small()); // the worker is up
-    expect(await ticksWhilePlanning(p, large())).toBeGreaterThan(10);
-    expect(await ticksWhilePlanning(new InlinePlanner(), large())).toBe(0);
+    // The main thread goes on (it polls, a macrotask at a time) while the worker has the plan in hand.
+    const pending = p.run(large());
+    await until('the worker at work', () => p.working > 0);
+    expect(p.running).toBe(1);
+    await pending;
+    expect(p.running).toBe(0);
+    // On the main thread no macrotask runs from the call to the answer: the event loop was held.
+    const inline = new InlinePlanner();
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await inline.run(large());
+    expect(turned).toBe(false);
+  });
+
+  it('counts the stuck time from when a worker takes the plan up, not from when it was queued', async () => {
+    // A plan that waits in the queue far longer than its own limit plus the stuck time is not ended.
+    const p = pool({ threads: 1, queue: 1, stuckAfterMs: 1_000 });
+    await p.run(small());
+    const first = p.run({ ...large(), timeLimitMs: 4_000, maxIterations: Number.MAX_SAFE_INTEGER });
+    await until('the first plan in the worker', () => p.working > 0);
+    const queued = p.run({ ...small(), timeLimitMs: 100 });
+    expect(p.running).toBe(2);
+    await expect(first).resolves.toHaveProperty('assignments');
+    await expect(queued).resolves.toHaveProperty('assignments');
   });
 
   it('answers planner_busy beyond its threads and its queue, and plans the others', async () => {
@@ -64,7 +83,7 @@ describe(PlannerPool.name, () => {
     await p.run(small());
     const [worker] = p.threads;
     const dying = p.run(large());
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until('the plan in the worker', () => p.working > 0);
     await worker.terminate();
     await expect(dying).rejects.toBeInstanceOf(PlannerFailedError);
     const next = await p.run(small());
