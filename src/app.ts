@@ -58,8 +58,10 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const routes = apiRoutes(deps.services, deps.publicUrl, deps.now);
-  const openapi = buildOpenApi(routes, { title: 'Bryggan API', version: deps.version });
+  // Built at its first request, not at start: it is most of a cold start's work and rarely asked for.
+  let openapi: Record<string, unknown> | undefined;
   app.get('/api/v1/openapi.json', (_req, res) => {
+    openapi ??= buildOpenApi(routes, { title: 'Bryggan API', version: deps.version });
     res.json(openapi);
   });
   const gate = {

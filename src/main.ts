@@ -48,16 +48,20 @@ async function main(): Promise<void> {
     logger.info('first admin created from ADMIN_EMAIL');
   }
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: e-mails wait in the outbox until it is');
-  const jobs = scheduleJobs({
-    jobs: services.jobs,
-    outbox: services.outbox,
-    schedule: settings.mailSchedule,
-    logger,
-    pollSeconds: config.OUTBOX_POLL_SECONDS,
-  });
 
   server.removeAllListeners('request');
   server.on('request', app);
+  // The jobs start just after requests are served: their timers and first catch-up need not hold up /health.
+  let jobs: ReturnType<typeof scheduleJobs> | undefined;
+  const jobsStart = setImmediate(() => {
+    jobs = scheduleJobs({
+      jobs: services.jobs,
+      outbox: services.outbox,
+      schedule: settings.mailSchedule,
+      logger,
+      pollSeconds: config.OUTBOX_POLL_SECONDS,
+    });
+  });
   // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then end the planner's
   // threads and close the database.
   let stopping = false;
@@ -65,7 +69,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const jobsStopped = jobs.stop();
+    clearImmediate(jobsStart);
+    const jobsStopped = jobs?.stop();
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     server.close(() => {

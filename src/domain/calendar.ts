@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 
 /**
  * Days on which cafés do not run: Swedish public holidays (röda dagar) and the "bank"
@@ -19,7 +19,16 @@ export interface ClosurePeriod {
   venueId?: string | null;
 }
 
-const holidaysSE = new Holidays('SE', { languages: ['sv'], types: ['public', 'bank'] });
+let holidaysSE: Holidays | undefined;
+/** Loaded at the first date asked about, not at start: the package and its rules take a moment. */
+function holidays(): Holidays {
+  if (!holidaysSE) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const SwedishHolidays = require('date-holidays') as typeof Holidays;
+    holidaysSE = new SwedishHolidays('SE', { languages: ['sv'], types: ['public', 'bank'] });
+  }
+  return holidaysSE;
+}
 const byYear = new Map<number, Map<string, string>>();
 
 /** Swedish holidays of a year as `YYYY-MM-DD` → Swedish name. Cached: the data never changes within a run. */
@@ -27,7 +36,7 @@ export function swedishHolidays(year: number): Map<string, string> {
   let days = byYear.get(year);
   if (!days) {
     days = new Map();
-    for (const h of holidaysSE.getHolidays(year)) {
+    for (const h of holidays().getHolidays(year)) {
       if (h.type !== 'public' && h.type !== 'bank') continue;
       const date = h.date.slice(0, 10);
       if (!days.has(date)) days.set(date, h.name.charAt(0).toUpperCase() + h.name.slice(1));

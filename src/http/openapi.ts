@@ -8,9 +8,11 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
 /** OpenAPI 3.1 from the same zod schemas that validate requests (3.1 speaks JSON Schema 2020-12). */
 export function buildOpenApi(routes: AnyRoute[], info: { title: string; version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  // One schema for every error answer: each route's copy would be the same.
+  const errorSchema = jsonSchema(ErrorBody, 'output');
   const errorResponse = (description: string) => ({
     description,
-    content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } },
+    content: { 'application/json': { schema: errorSchema } },
   });
   for (const r of routes) {
     const path = `/api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`;

@@ -1,5 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import type * as Zxcvbn from '@zxcvbn-ts/core';
+import type * as Common from '@zxcvbn-ts/language-common';
 
 /** Why a new password is refused: `too_short`, `repeated` (one character again and again), `common`. */
 export type PasswordProblem = 'too_short' | 'repeated' | 'common';
@@ -9,9 +9,17 @@ export const MIN_PASSWORD_LENGTH = 12;
 /**
  * zxcvbn-ts with its common-passwords lists, shipped in the package (no network look-up). Its
  * score 0–2 means fewer than 10^8 guesses: a list password with digits added, a keyboard row.
- * Built on first use: the dictionaries take a moment to load.
+ * Loaded and built on first use, not at start: the dictionaries take a moment to load.
  */
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Zxcvbn.ZxcvbnFactory | undefined;
+
+function loadEstimator(): Zxcvbn.ZxcvbnFactory {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const core = require('@zxcvbn-ts/core') as typeof Zxcvbn;
+  const common = require('@zxcvbn-ts/language-common') as typeof Common;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new core.ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
+}
 
 export function passwordProblem(password: string, email: string): PasswordProblem | null {
   const chars = [...password.normalize('NFKC')];
@@ -24,6 +32,6 @@ export function passwordProblem(password: string, email: string): PasswordProble
     .filter((w) => w.length > 2);
   const rest = own.reduce((left, word) => left.split(word).join(''), password.toLowerCase());
   if ([...rest].length < 6) return 'common';
-  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  estimator ??= loadEstimator();
   return estimator.check(password, own).score < 3 ? 'common' : null;
 }

@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** A file sent with a mail (a calendar, a report's CSV), its content as text. */
 export interface MailAttachment {
@@ -27,25 +28,35 @@ export interface Mailer {
   close(): void;
 }
 
-/** SMTP through nodemailer, with pooled connections for the weekly batch. */
+/**
+ * SMTP through nodemailer, with pooled connections for the weekly batch. nodemailer is loaded and
+ * its transport made at the first mail, not at start (it takes a moment to load).
+ */
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  private made: Transporter | undefined;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly fromAddress: string,
     readonly connections = 3,
-  ) {
-    // The options go in one object with the URL: a second argument would be message defaults, not transport options.
-    // Timeouts well inside the outbox's lease, so a stuck server cannot make a message look abandoned while it is being sent.
-    this.transport = nodemailer.createTransport({
-      url,
-      pool: true,
-      maxConnections: connections,
-      connectionTimeout: 30_000,
-      greetingTimeout: 30_000,
-      socketTimeout: 60_000,
-    } as object);
+  ) {}
+
+  private get transport(): Transporter {
+    if (!this.made) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const nodemailer = require('nodemailer') as typeof Nodemailer;
+      // The options go in one object with the URL: a second argument would be message defaults, not transport options.
+      // Timeouts well inside the outbox's lease, so a stuck server cannot make a message look abandoned while it is being sent.
+      this.made = nodemailer.createTransport({
+        url: this.url,
+        pool: true,
+        maxConnections: this.connections,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      } as object);
+    }
+    return this.made;
   }
 
   async send(mail: Mail): Promise<void> {
@@ -66,6 +77,6 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    this.transport.close();
+    this.made?.close();
   }
 }

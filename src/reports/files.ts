@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import writeExcelFile from 'write-excel-file/node';
 
 /** A table as people open it in Excel: a header row, then text cells. */
 export interface TableData {
@@ -19,6 +18,8 @@ export function csvOf(t: TableData): string {
 
 /** The same table as an .xlsx workbook: the header in bold, every cell text (a phone number stays as written). */
 export async function xlsxOf(t: TableData): Promise<Buffer> {
+  // Loaded at the first workbook, not at start: the package takes a moment to load.
+  const { default: writeExcelFile } = await import('write-excel-file/node');
   const data = [
     t.headers.map((h) => ({ value: h, fontWeight: 'bold' as const })),
     ...t.rows.map((r) => r.map((v) => ({ value: v, type: String }))),

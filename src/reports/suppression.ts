@@ -1,4 +1,4 @@
-import loadHighs, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { type Cell, SMALL } from '../domain/reports';
 
 /**
@@ -43,7 +43,8 @@ const sensitive = (v: number) => v > 0 && v < SMALL;
 const WIDE_ENOUGH = 1 - 1e-6;
 
 let highs: Promise<Highs> | undefined;
-const solver = () => (highs ??= loadHighs());
+// Loaded at the first report, not at start.
+const solver = () => (highs ??= import('highs').then(({ default: loadHighs }) => loadHighs()));
 
 export async function suppress(table: Table): Promise<Shown> {
   const h = await solver();

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readSheet } from 'read-excel-file/node';
 
 /** A file's rows as text, under its header row. */
 export interface Table {
@@ -40,6 +39,8 @@ function cellText(value: unknown): string {
 export async function readTable(bytes: Buffer, kind: FileKind): Promise<Table> {
   let cells: string[][];
   if (kind === 'xlsx') {
+    // Loaded at the first workbook, not at start: the package takes a moment to load.
+    const { readSheet } = await import('read-excel-file/node');
     try {
       cells = (await readSheet(bytes)).map((row) => row.map(cellText));
     } catch {
