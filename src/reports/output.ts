@@ -26,7 +26,10 @@ const SCALARS = [
 ] as const;
 type Scalar = (typeof SCALARS)[number];
 const SETS = ['ageBands', 'gender', 'topics', 'platforms', 'topicsByPlatform'] as const;
-/** Groups that are never shown but follow from shown counts: protected like the others. */
+/**
+ * Groups that are never shown but follow from shown counts: protected like the others (so are
+ * `notBrokenDown.<platforms|topics>.<key>`, what the cafés not broken down gave each platform and topic).
+ */
 const IMPLIED = ['notNewlyArrived', 'onceOnly', 'since.onceOnly'] as const;
 
 function countOf(s: ScopeFigures, path: string): number {
@@ -34,6 +37,13 @@ function countOf(s: ScopeFigures, path: string): number {
   if (head === 'since') {
     if (key === 'onceOnly') return s.sinceContractStart.uniqueVisitors - s.sinceContractStart.repeatVisitors;
     return s.sinceContractStart[key as 'uniqueVisitors' | 'repeatVisitors'];
+  }
+  if (head === 'notBrokenDown') {
+    // What the cafés not broken down gave a platform or a topic: its count less its cells.
+    const [, set, m] = path.split('.') as [string, 'platforms' | 'topics', string];
+    const at = set === 'platforms' ? 0 : 1;
+    const cells = Object.entries(s.topicsByPlatform).filter(([k]) => k.split(':')[at] === m);
+    return (s[set][m] ?? 0) - cells.reduce((a, [, n]) => a + n, 0);
   }
   if (head === 'notNewlyArrived') return s.uniqueVisitors - s.newlyArrived;
   if (head === 'onceOnly') return s.uniqueVisitors - s.repeatVisitors;
@@ -51,17 +61,24 @@ function reportTable(f: ReportFigures) {
     SETS.map((set) => [set, [...new Set(scopes.flatMap((s) => Object.keys(s[set])))].sort()]),
   ) as Record<(typeof SETS)[number], string[]>;
   const paths = [...SCALARS, ...SETS.flatMap((set) => keys[set].map((k) => `${set}.${k}`))];
+  // Each platform and each topic, also one met only in topics by platform.
+  const cross = keys.topicsByPlatform.map((k) => ({ key: k, platform: k.split(':')[0], topic: k.split(':')[1] }));
+  const margins = {
+    platforms: [...new Set([...keys.platforms, ...cross.map((x) => x.platform)])],
+    topics: [...new Set([...keys.topics, ...cross.map((x) => x.topic)])],
+  };
+  /** What the cafés not broken down gave each platform and topic: never shown, but implied by the count less its cells. */
+  const notBrokenDown = (['platforms', 'topics'] as const).flatMap((set) =>
+    margins[set].map((m) => `notBrokenDown.${set}.${m}`),
+  );
+  const internal = new Set<string>([...IMPLIED, ...notBrokenDown]);
   const table: Table = { cells: [], relations: [] };
   const index = new Map<string, number>();
   scopes.forEach((s, scope) => {
-    for (const path of [...paths, ...IMPLIED]) {
+    for (const path of [...paths, ...internal]) {
       index.set(`${scope}|${path}`, table.cells.length);
       // Losing a total's figure costs more than losing a venue's.
-      table.cells.push({
-        value: countOf(s, path),
-        internal: (IMPLIED as readonly string[]).includes(path),
-        weight: scope ? 0 : 2,
-      });
+      table.cells.push({ value: countOf(s, path), internal: internal.has(path), weight: scope ? 0 : 2 });
     }
   });
   const at = (scope: number, path: string) => index.get(`${scope}|${path}`)!;
@@ -93,20 +110,19 @@ function reportTable(f: ReportFigures) {
     relate([c('anonymousVisits'), c('helpedAgain')], '<=', [c('uniqueVisitors')]);
     relate([c('uniqueVisitors')], '<=', [c('since.uniqueVisitors')]);
     relate([c('repeatVisitors')], '<=', [c('since.repeatVisitors')]);
-    // Topics by platform add up to each platform's and each topic's count, where every café of
-    // the scope was broken down (the count of cafés not broken down is published); else at most.
-    const crossOp = scopes[i].sessionsNotBrokenDown === 0 ? '=' : '<=';
-    const cross = keys.topicsByPlatform.map((k) => ({ key: k, platform: k.split(':')[0], topic: k.split(':')[1] }));
+    // Topics by platform and what the cafés not broken down gave add up to each platform's and
+    // each topic's count. Where every café of the scope was broken down (the count of cafés not
+    // broken down is published), they gave nothing.
     for (const [dim, name] of [
       ['platform', 'platforms'],
       ['topic', 'topics'],
     ] as const) {
-      const margins = [...new Set([...keys[name], ...cross.map((x) => x[dim])])];
-      for (const m of margins) {
+      for (const m of margins[name]) {
         const row = cross.filter((x) => x[dim] === m).map((x) => c(`topicsByPlatform.${x.key}`));
+        const rest = c(`notBrokenDown.${name}.${m}`);
         const margin = index.get(`${i}|${name}.${m}`);
-        if (margin === undefined) continue;
-        relate(row, crossOp, [margin]);
+        relate([...row, rest], '=', margin === undefined ? [] : [margin]);
+        if (scopes[i].sessionsNotBrokenDown === 0) relate([rest], '=', []);
       }
     }
     if (f.from === f.contract.startsOn) {
@@ -129,13 +145,13 @@ function reportTable(f: ReportFigures) {
           venues.map((v) => at(v, path)),
         );
     };
-    totalTo(
-      '=',
-      paths(
+    totalTo('=', [
+      ...paths(
         ['visits', 'registeredVisits', 'walkInVisits', 'anonymousVisits', 'seniorNoShows'],
         ['topics', 'platforms', 'topicsByPlatform'],
       ),
-    );
+      ...notBrokenDown,
+    ]);
     totalTo(
       '<=',
       paths(

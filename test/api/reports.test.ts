@@ -492,12 +492,14 @@ describe(ReportService.name, () => {
       const json = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03`).expect(200)).body;
       const cross = json.total.topicsByPlatform;
       expect(cross.sessionsNotBrokenDown).toBe(2);
-      expect(cross.cells.ios.bankid).toBe(3);
+      // BankID 5 less iPhone's BankID 3 would say that the cafés not broken down gave BankID 2: one is hidden.
+      expect([json.total.topics.bankid, cross.cells.ios.bankid]).toContain('x');
+      expect([json.total.topics.bankid, cross.cells.ios.bankid]).toContainEqual(expect.any(Number));
       // One e-mail on iPhone and one on Android: never shown as 1.
       expect(['<3', 'x']).toContain(cross.cells.ios.email);
       expect(['<3', 'x']).toContain(cross.cells.android.email);
       const csv = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200)).text;
-      expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: iPhone, BankID;3;[^;\r]+;[^;\r]+\r$/m);
+      expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: iPhone, BankID;(3|x);[^;\r]+;[^;\r]+\r$/m);
       expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: Android, e-post;(<3|x);[^;\r]+;(<3|x)\r$/m);
       expect(csv).toContain('Caféer utan ämne per plattform / Cafés not broken down by platform;2;1;1');
     });

@@ -63,19 +63,20 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
     for (const set of ['ageBands', 'gender', 'topics', 'platforms'] as const)
       for (const k of setKeys(set)) v(n(`${set}_${k}`), (p[set] as Record<string, Shown>)[k] ?? 0, t[set][k] ?? 0);
     for (const k of setKeys('topicsByPlatform')) v(n(`cross_${k}`), crossShown(p, k), t.topicsByPlatform[k] ?? 0);
-    // Each platform's and each topic's cells add up to its count where every café was broken down (as published), else at most.
+    // Each platform's and each topic's cells add up to its count, but for what the cafés not broken
+    // down gave it: a group never shown but implied (the count less its cells), none where every
+    // café was broken down (as published).
     for (const [at, set] of [
       [0, 'platforms'],
       [1, 'topics'],
     ] as const) {
       const margins = [...new Set([...setKeys(set), ...setKeys('topicsByPlatform').map((k) => k.split(':')[at])])];
       for (const m of margins) {
-        const cells = setKeys('topicsByPlatform')
-          .filter((k) => k.split(':')[at] === m)
-          .map((k) => n(`cross_${k}`));
-        if (!cells.length) continue;
-        if (p.topicsByPlatform.sessionsNotBrokenDown === 0) eq(cells, [n(`${set}_${m}`)]);
-        else le(cells, [n(`${set}_${m}`)]);
+        const keys = setKeys('topicsByPlatform').filter((k) => k.split(':')[at] === m);
+        const rest = n(`notBrokenDown_${set}_${m}`);
+        v(rest, null, (t[set][m] ?? 0) - keys.reduce((a, k) => a + (t.topicsByPlatform[k] ?? 0), 0));
+        eq([...keys.map((k) => n(`cross_${k}`)), rest], [n(`${set}_${m}`)]);
+        if (p.topicsByPlatform.sessionsNotBrokenDown === 0) eq([rest], []);
       }
     }
     eq([n('visits')], [n('reg'), n('walk')]);
@@ -122,6 +123,14 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
       ...setKeys('topics').map((x) => `topics_${x}`),
       ...setKeys('platforms').map((x) => `platforms_${x}`),
       ...setKeys('topicsByPlatform').map((x) => `cross_${x}`),
+      ...(['platforms', 'topics'] as const).flatMap((set) =>
+        [
+          ...new Set([
+            ...setKeys(set),
+            ...setKeys('topicsByPlatform').map((k) => k.split(':')[set === 'platforms' ? 0 : 1]),
+          ]),
+        ].map((x) => `notBrokenDown_${set}_${x}`),
+      ),
     ])
       eq(
         [nm('T', k)],

@@ -279,6 +279,41 @@ describe('small cells in reports', () => {
     expect(await attack(r, month)).toEqual([]);
   });
 
+  /** BankID 7 = iPhone 3 + Android 3 in the cafés broken down: the cafés not broken down gave 1. */
+  const oneNotBrokenDown = () =>
+    helpedWith({
+      topics: { bankid: 7, email: 4 },
+      platforms: { ios: 7, android: 4 },
+      topicsByPlatform: { 'ios:bankid': 3, 'android:bankid': 3, 'ios:email': 4 },
+      sessionsNotBrokenDown: 1,
+    });
+
+  it('the attacker works out what the cafés not broken down gave a topic, from its count less its cells (the test can fail)', async () => {
+    const month = oneNotBrokenDown();
+    const naive = await publicReport(month);
+    naive.total.topics = { bankid: 7, email: 4 };
+    naive.total.platforms = { ios: 7, android: 4 };
+    naive.total.topicsByPlatform.cells = { ios: { bankid: 3, email: 4 }, android: { bankid: 3 } };
+    const exposed = await attack(naive, month);
+    expect(exposed).toContainEqual(expect.objectContaining({ cell: 'T_notBrokenDown_topics_bankid', lo: 1, hi: 1 }));
+    expect(exposed).toContainEqual(
+      expect.objectContaining({ cell: 'T_notBrokenDown_platforms_android', lo: 1, hi: 1 }),
+    );
+  });
+
+  it('protects what the cafés not broken down gave a topic or a platform as a count of its own', async () => {
+    const month = oneNotBrokenDown();
+    const r = await publicReport(month);
+    expect(await attack(r, month)).toEqual([]);
+    const shown = [
+      r.total.topics.bankid,
+      r.total.platforms.android,
+      r.total.topicsByPlatform.cells.ios.bankid,
+      r.total.topicsByPlatform.cells.android.bankid,
+    ];
+    expect(shown).toContain('x');
+  });
+
   it('leaves no count of 1 or 2 persons to be worked out in 150 generated months', async () => {
     let shown = 0;
     for (let seed = 1; seed <= 150; seed++) {
