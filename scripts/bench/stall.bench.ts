@@ -129,6 +129,8 @@ interface Measured {
 }
 
 const PROBE_MS = 20;
+/** The 99th percentile, NaN when no probe was answered (all reset). */
+const p99 = (xs: number[]) => (xs.length ? percentile(xs, 99) : NaN);
 /**
  * Probes of one kind waiting for their answer at most: a tick with this many waiting sends none
  * (counted as held back). Those waiting still measure the stall in full; without a bound a long
@@ -215,7 +217,7 @@ async function measure(ctx: BenchContext, file: string, world: Awaited<ReturnTyp
     const plan = await planned;
     ctx.log(
       `stall: ${label}: plan answered in ${formatMs(plan.ms)} (engine ${formatMs(plan.engineMs)}, ${plan.assignments} assignments); ` +
-        `/health probes p99 ${formatMs(percentile(during.health, 99))} during, ${formatMs(percentile(idle.health, 99))} idle`,
+        `/health probes p99 ${formatMs(p99(during.health))} during (${during.health.length} answered), ${formatMs(p99(idle.health))} idle; probes unanswered so far ${failed.count}`,
     );
     return { idle, during, plan };
   } finally {
@@ -241,8 +243,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const pool = await measure(ctx, file, world);
     const inline = await measure(ctx, file, world, '0');
     const what = region ? 'the region' : 'the county';
-    const p99 = (xs: number[]) => percentile(xs, 99);
-    const max = (xs: number[]) => Math.max(...xs);
+    const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
     const rows: BenchRow[] = [
       {
         case: 'GET /health, no plan running: p99 (ms)',
