@@ -229,7 +229,19 @@ export const ReportForm = z.object({
   latest: LocalTime.describe('…and end by this'),
   venue: z.string(),
   seated: z
-    .array(z.object({ seniorId: Id, displayName: z.string() }))
+    .array(
+      z.object({
+        seniorId: Id.describe(
+          "Through a guide's link, for a senior the guide may not name: the seat's id instead; send it back as given",
+        ),
+        displayName: z
+          .string()
+          .nullable()
+          .describe(
+            "Null through a guide's link for a senior the café's pairing gives another guide, and outside the day before to the day after the café",
+          ),
+      }),
+    )
     .describe('Seniors with a seat: tick those who came'),
   guides: z
     .array(z.object({ guideId: Id, name: z.string() }))
@@ -239,7 +251,15 @@ export const ReportForm = z.object({
     .object({
       came: z.array(Id),
       walkIns: z.object({
-        seniors: z.array(z.object({ seniorId: Id, displayName: z.string() })),
+        seniors: z.array(
+          z.object({
+            seniorId: Id,
+            displayName: z
+              .string()
+              .nullable()
+              .describe("Null through a guide's link, except for the walk-ins that guide helped"),
+          }),
+        ),
         anonymous: z.array(
           z.object({
             count: z.number().int(),

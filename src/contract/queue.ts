@@ -26,8 +26,14 @@ const WalkIn = z.object({
     .transform((v) => v || null)
     .describe('Only if the visitor wants to give it; cleared when the café is reported'),
 });
-/** A registered senior with a seat at the café, checked in. */
-const CheckIn = z.object({ kind: z.literal('registered'), seniorId: Id });
+/** A registered senior with a seat at the café, checked in: by their seat (registrationId) or, for staff, by seniorId. */
+const CheckIn = z.object({
+  kind: z.literal('registered'),
+  registrationId: Id.optional().describe("The seat's id, as seated[].registrationId gives it: give this or seniorId"),
+  seniorId: Id.optional().describe(
+    "The senior's id (staff); a guide's link knows only the seat of a senior it may not name",
+  ),
+});
 export const AddToQueue = z.discriminatedUnion('kind', [WalkIn, CheckIn]);
 export type AddToQueueInput = z.output<typeof AddToQueue>;
 
@@ -50,7 +56,9 @@ export type QueueStepInput = z.output<typeof QueueStep>;
 export const QueueEntry = z.object({
   id: Id,
   kind: z.enum(['registered', 'walk_in']),
-  seniorId: Id.nullable(),
+  seniorId: Id.nullable().describe(
+    "Null for a walk-in, and through a guide's link for a senior the guide may not name",
+  ),
   name: z
     .string()
     .nullable()
@@ -94,7 +102,8 @@ export const Queue = z.object({
   seated: z
     .array(
       z.object({
-        seniorId: Id,
+        registrationId: Id.describe('The seat: check in by it'),
+        seniorId: Id.nullable().describe("Null through a guide's link for a senior the guide may not name"),
         displayName: z
           .string()
           .nullable()

@@ -15,21 +15,23 @@ import {
 } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { instantToLocal, localToInstant } from '../domain/time';
+import { addDays, instantToLocal, localToInstant } from '../domain/time';
 import type { ReportInput } from '../contract/attendance';
 import type { Platform, Topic } from '../domain/vocabulary';
 import { audit, auditShown } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, type ServiceDeps } from './support';
 import { lockSession } from './waitlist';
-import { queueAnswers } from './queue.service';
+import { mayName, type QueueActor, queueAnswers } from './queue.service';
+import { sessionPairs } from './pairs';
 
 export interface ReportForm {
   /** What is recorded so far, to start a correction from; null until reported. */
   current: FullReport | null;
   session: Session;
   venue: string;
-  seated: { seniorId: string; displayName: string }[];
+  /** displayName null for a senior this reader may not name. */
+  seated: { seniorId: string; displayName: string | null }[];
   guides: { guideId: string; name: string }[];
   revision: number | null;
   /** The live queue as the form's answers; null if nobody was in it. */
@@ -38,6 +40,10 @@ export interface ReportForm {
         help: ReturnType<typeof queueAnswers>['help'] & { topicsByPlatform: HelpCellInput[] | null };
       })
     | null;
+  /** Whether this reader may see names at all now (a guide's link: from the day before the café to the day after). */
+  namesOpen: boolean;
+  /** Through a guide's link: the seat's id that stands for each senior the guide may not name. */
+  seniorKeys: Map<string, string>;
 }
 
 export interface FullReport {
@@ -92,8 +98,12 @@ export class AttendanceService {
   /**
    * What the phone form needs: the session, its seated seniors by display name (the guides
    * meet them; nothing more is shown), the guides on the schedule, and the revision if reported.
+   * `reader`: a guide through their link, who sees the names of their own seniors only (the
+   * queue's rule, `mayName`), and only from the day before the café to the day after; the other
+   * seated seniors come without a name and under their seat's id instead of their own
+   * (`seniorKeys`), which the guide's answers are read back through (`fromSeats`).
    */
-  async form(sessionId: string): Promise<ReportForm> {
+  async form(sessionId: string, reader: QueueActor = null): Promise<ReportForm> {
     const m = this.deps.store.manager;
     const session = await getOr404(m, Session, 'session', sessionId);
     // The seated seniors' names are for whoever takes attendance, and only once the café has begun.
@@ -104,13 +114,22 @@ export class AttendanceService {
       where: { sessionId, status: 'confirmed' },
       select: { id: true, seniorId: true },
     });
+    const queued = await m.find(QueueEntry, {
+      where: { sessionId, status: Not('removed') },
+      order: { position: 'ASC' },
+    });
+    const may = await this.mayName(m, session, queued, reader);
     const seniors = seated.length
       ? await m.find(Senior, {
           where: { id: In(seated.map((r) => r.seniorId)) },
           select: { id: true, displayName: true, municipalityId: true },
         })
       : [];
-    await auditShown(this.deps, 'attendance', seniors);
+    await auditShown(
+      this.deps,
+      'attendance',
+      seniors.filter((s) => may(s.id)),
+    );
     const scheduled = await m.find(Assignment, {
       where: { sessionId, status: 'published' },
       select: { id: true, guideId: true },
@@ -119,21 +138,65 @@ export class AttendanceService {
       ? await m.find(Guide, { where: { id: In(scheduled.map((a) => a.guideId)) }, select: { id: true, name: true } })
       : [];
     const report = await m.findOneBy(SessionReport, { sessionId });
-    const queued = await m.find(QueueEntry, {
-      where: { sessionId, status: Not('removed') },
-      order: { position: 'ASC' },
-    });
     const answers = queued.length ? queueAnswers(queued, new Set(seated.map((r) => r.seniorId))) : null;
+    const named = seniors
+      .filter((s) => may(s.id))
+      .map((s) => ({ seniorId: s.id, displayName: s.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv'));
+    // The others by when they signed up (their place says nothing of a name).
+    const seatOf = new Map(seated.map((r) => [r.seniorId, r.id]));
+    const unnamed = seated.filter((r) => !may(r.seniorId)).map((r) => ({ seniorId: r.seniorId, displayName: null }));
     return {
       fromQueue: answers && { ...answers, help: { ...answers.help, topicsByPlatform: queueCells(queued) } },
       current: report ? await this.load(m, report) : null,
       session,
       venue: venue.name,
-      seated: seniors
-        .map((s) => ({ seniorId: s.id, displayName: s.displayName }))
-        .sort((a, b) => a.displayName.localeCompare(b.displayName, 'sv')),
+      seated: [...named, ...unnamed],
       guides: guides.map((g) => ({ guideId: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
       revision: report?.revision ?? null,
+      namesOpen: reader === null || this.namesOpen(session),
+      seniorKeys: new Map(seated.filter((r) => !may(r.seniorId)).map((r) => [r.seniorId, seatOf.get(r.seniorId)!])),
+    };
+  }
+
+  /**
+   * Whose names a reader of the form may see: staff all; a guide through their link the seniors
+   * the café's pairing gives them and those they helped in the queue (as the queue says it), and
+   * only from the day before the café to the day after (as on the guide's own page).
+   */
+  private async mayName(
+    m: EntityManager,
+    session: Session,
+    queued: QueueEntry[],
+    reader: QueueActor,
+  ): Promise<(seniorId: string) => boolean> {
+    if (reader === null) return () => true;
+    if (!this.namesOpen(session)) return () => false;
+    const pairs = (await sessionPairs(m, this.deps.clock.now(), [session], { publishedOnly: true })).get(session.id);
+    return mayName(reader, new Map((pairs ?? []).map((p) => [p.seniorId, p])), queued);
+  }
+
+  /** A guide's link names seniors from the day before the café to the day after, as the guide's own page does. */
+  private namesOpen(session: Session): boolean {
+    const today = instantToLocal(this.deps.clock.now(), session.timeZone).date;
+    return today >= addDays(session.localDate, -1) && today <= addDays(session.localDate, 1);
+  }
+
+  /**
+   * A guide's answers as the service takes them: the seats' ids the form gave for seniors the
+   * guide may not name (in came and helpedBy) become those seniors' ids again.
+   */
+  async fromSeats<T extends Pick<ReportInput, 'came' | 'helpedBy'>>(sessionId: string, input: T): Promise<T> {
+    const seats = await this.deps.store.manager.find(Registration, {
+      where: { sessionId, status: 'confirmed' },
+      select: { id: true, seniorId: true },
+    });
+    const seniorOf = new Map(seats.map((r) => [r.id, r.seniorId]));
+    const back = (id: string) => seniorOf.get(id) ?? id;
+    return {
+      ...input,
+      came: input.came.map(back),
+      helpedBy: input.helpedBy.map((h) => ({ ...h, seniorId: back(h.seniorId) })),
     };
   }
 

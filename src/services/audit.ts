@@ -76,21 +76,23 @@ export async function auditShown(
 /**
  * Logs that these seniors were shown in `view` at a café to the current actor (or `actor`), once
  * per person per café: a page that polls (the queue asks every 1,5 seconds) writes a row for a
- * senior the first time it shows them, not on every read. The row names the café in its fields
- * (`session:<id>`), which is how a later read knows it was written.
+ * senior the first time it shows them, not on every read. The row's fields name the café's field
+ * `session` and its id (`session:<id>`): how a later read knows it was written. The check and the
+ * write are one transaction (the caller's `m`, if given).
  */
 export async function auditShownOnce(
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
   view: SeniorView,
   shown: readonly { sessionId: string; seniorId: string; municipalityId: string }[],
   actor: Actor = currentActor(),
+  m?: EntityManager,
 ): Promise<void> {
   if (!shown.length) return;
+  if (!m) return deps.store.transaction((tx) => auditShownOnce(deps, view, shown, actor, tx));
   const action = `senior.read.${view}`;
   const place = (sessionId: string) => `session:${sessionId}`;
   const wanted = new Map(shown.map((s) => [`${s.seniorId} ${place(s.sessionId)}`, s]));
   const seniorIds = [...new Set(shown.map((s) => s.seniorId))];
-  const m = deps.store.manager;
   for (let i = 0; i < seniorIds.length; i += 500) {
     const seen = await m.find(AuditEntry, {
       where: {
@@ -117,9 +119,7 @@ export async function auditShownOnce(
     entityId: s.seniorId,
     fields: [place(s.sessionId)],
   }));
-  await deps.store.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(AuditEntry, rows.slice(i, i + 500));
-  });
+  for (let i = 0; i < rows.length; i += 500) await m.insert(AuditEntry, rows.slice(i, i + 500));
 }
 
 /** An entry on its own (a read of personal data, a failed login), in a transaction of its own. */

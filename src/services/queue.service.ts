@@ -35,6 +35,8 @@ const isOn = (session: Session, now: Date) =>
 /** An entry as the routes map it: its row, with the name shown to this reader and a suggestion where known. */
 export type ShownEntry = QueueEntry & {
   name: string | null;
+  /** Through a guide's link, a senior the guide may not name shows without their id (the entry's id serves). */
+  seniorHidden?: boolean;
   suggestedGuideId?: string | null;
   suggestionReasons?: Reason[];
 };
@@ -47,7 +49,10 @@ export interface QueueView {
   guides: { guideId: string; name: string; platforms: Platform[]; helping: boolean; helped: number }[];
   /** Seniors with a seat; displayName null where this reader may not see it. */
   seated: {
-    seniorId: string;
+    /** The seat's id: what a guide's link checks in by. */
+    registrationId: string;
+    /** Null through a guide's link for a senior that guide may not name. */
+    seniorId: string | null;
     displayName: string | null;
     platforms: Platform[];
     topic: Topic | null;
@@ -181,6 +186,14 @@ export class QueueService {
     const suggestions = suggestGuides(await this.visitors(m, session, entries, pairOf), guides);
     const may = mayName(reader, pairOf, entries);
     const checkedIn = new Set(entries.flatMap((e) => e.seniorId ?? []));
+    const seats = new Map(
+      (
+        await m.find(Registration, {
+          where: { sessionId, status: 'confirmed' },
+          select: { id: true, seniorId: true },
+        })
+      ).map((r) => [r.seniorId, r.id]),
+    );
     const shown = [...new Set([...pairs.map((p) => p.seniorId), ...unseated])].filter(may);
     await auditShownOnce(
       this.deps,
@@ -188,7 +201,8 @@ export class QueueService {
       shown.map((seniorId) => ({ sessionId, seniorId, municipalityId: session.municipalityId })),
     );
     const seated = pairs.map((p) => ({
-      seniorId: p.seniorId,
+      registrationId: seats.get(p.seniorId)!,
+      seniorId: may(p.seniorId) ? p.seniorId : null,
       displayName: may(p.seniorId) ? p.displayName : null,
       platforms: [...new Set(p.devices.map((d) => d.platform))],
       topic: p.topic,
@@ -209,8 +223,12 @@ export class QueueService {
       entries: entries.map((e) =>
         Object.assign(e, {
           name: entryName(e, reader, may, nameOf),
+          seniorHidden: !!e.seniorId && !may(e.seniorId),
           suggestedGuideId: suggestions.get(e.id)?.guideId ?? null,
-          suggestionReasons: suggestions.get(e.id)?.reasons ?? [],
+          // A shared language or help before would say something of a senior the guide may not name.
+          suggestionReasons: (suggestions.get(e.id)?.reasons ?? []).filter(
+            (r) => !e.seniorId || may(e.seniorId) || !PERSONAL_REASONS.has(r.code),
+          ),
         }),
       ),
     };
@@ -227,22 +245,31 @@ export class QueueService {
         ]);
       let fields: Pick<QueueEntry, 'kind' | 'seniorId' | 'platform' | 'topic' | 'firstName'>;
       if (input.kind === 'registered') {
-        const seat = await m.findOneBy(Registration, { sessionId, seniorId: input.seniorId, status: 'confirmed' });
-        if (!seat)
-          throw new UnprocessableError('unknown_reference', 'body.seniorId has no seat at this café', [
-            { field: 'body.seniorId', issue: 'not a senior with a seat at this café' },
+        const by = input.registrationId !== undefined ? 'registrationId' : 'seniorId';
+        if ((input.registrationId === undefined) === (input.seniorId === undefined))
+          throw new ValidationError('Give the seat (registrationId) or the senior (seniorId), one of them', [
+            { field: 'body.registrationId', issue: 'give registrationId or seniorId, not both' },
           ]);
-        if (await m.existsBy(QueueEntry, { sessionId, seniorId: input.seniorId, status: Not('removed') }))
+        const seat = await m.findOneBy(Registration, {
+          sessionId,
+          status: 'confirmed',
+          ...(input.registrationId !== undefined ? { id: input.registrationId } : { seniorId: input.seniorId }),
+        });
+        if (!seat)
+          throw new UnprocessableError('unknown_reference', `body.${by} is not a seat at this café`, [
+            { field: `body.${by}`, issue: 'not a senior with a seat at this café' },
+          ]);
+        if (await m.existsBy(QueueEntry, { sessionId, seniorId: seat.seniorId, status: Not('removed') }))
           throw new ConflictError('already_checked_in', 'This senior is already checked in', [
-            { field: 'body.seniorId', issue: 'already in the queue' },
+            { field: `body.${by}`, issue: 'already in the queue' },
           ]);
         const senior = await m.findOneOrFail(Senior, {
-          where: { id: input.seniorId },
+          where: { id: seat.seniorId },
           select: { id: true, devices: true, topics: true },
         });
         fields = {
           kind: 'registered',
-          seniorId: input.seniorId,
+          seniorId: seat.seniorId,
           platform: seat.devices[0]?.platform ?? senior.devices[0]?.platform ?? null,
           topic: seat.topic ?? senior.topics[0] ?? null,
           firstName: null,
@@ -279,7 +306,7 @@ export class QueueService {
         municipalityId: session.municipalityId,
         fields: Object.keys(fields).filter((k) => fields[k as keyof typeof fields] !== null),
       });
-      return Object.assign(entry, { name: await this.nameFor(m, session, entry, actor) });
+      return this.shown(m, session, entry, actor);
     });
   }
 
@@ -329,6 +356,7 @@ export class QueueService {
             throw new UnprocessableError('unknown_reference', 'body.guideId is not a guide on duty at this café', [
               { field: 'body.guideId', issue: 'not a guide on the schedule of this café' },
             ]);
+          if (actor) await this.assertNotAnothersFree(m, session, entry, actor.guideId);
           Object.assign(entry, { status: 'helping', guideId, startedAt: now });
           break;
         }
@@ -357,8 +385,23 @@ export class QueueService {
         municipalityId: session.municipalityId,
         fields: ['status'],
       });
-      return Object.assign(entry, { name: await this.nameFor(m, session, entry, actor) });
+      return this.shown(m, session, entry, actor);
     });
+  }
+
+  /**
+   * Through a guide's link, a guide does not take a senior the pairing gives another guide on duty
+   * who is free: that guide is theirs, and taking them would show their name. Staff may.
+   */
+  private async assertNotAnothersFree(m: EntityManager, session: Session, entry: QueueEntry, guideId: string) {
+    if (!entry.seniorId) return;
+    const pair = (await this.pairs(m, session)).find((p) => p.seniorId === entry.seniorId);
+    if (!pair?.guideId || pair.guideId === guideId) return;
+    const busy = await m.existsBy(QueueEntry, { sessionId: session.id, guideId: pair.guideId, status: 'helping' });
+    if (!busy)
+      throw new ConflictError('paired_with_other_guide', 'The pairing gives this senior another guide, who is free', [
+        { field: 'body.status', issue: 'another free guide on duty is paired with this senior' },
+      ]);
   }
 
   /** What the after-café form starts from: the queue's entries that were not removed. */
@@ -377,17 +420,28 @@ export class QueueService {
     return (await sessionPairs(m, this.deps.clock.now(), [session], { publishedOnly: true })).get(session.id) ?? [];
   }
 
-  /** The name of one entry as `actor` may see it (the answer to a check-in or a step). */
-  private async nameFor(m: EntityManager, session: Session, entry: QueueEntry, actor: QueueActor) {
+  /**
+   * One entry as `actor` may see it (the answer to a check-in or a step): its name, or none and no
+   * senior id. A senior's name shown is audited once per reader per café, as the queue's are.
+   */
+  private async shown(m: EntityManager, session: Session, entry: QueueEntry, actor: QueueActor): Promise<ShownEntry> {
     const mine = actor !== null && entry.guideId === actor.guideId;
-    if (entry.kind === 'walk_in') return actor === null || mine ? entry.firstName : null;
-    if (!entry.seniorId) return null;
+    if (entry.kind === 'walk_in' || !entry.seniorId)
+      return Object.assign(entry, { name: actor === null || mine ? entry.firstName : null, seniorHidden: false });
     if (actor !== null && !mine) {
       const pair = (await this.pairs(m, session)).find((p) => p.seniorId === entry.seniorId);
-      if (pair?.guideId !== actor.guideId) return null;
+      if (pair?.guideId !== actor.guideId) return Object.assign(entry, { name: null, seniorHidden: true });
     }
     const senior = await m.findOne(Senior, { where: { id: entry.seniorId }, select: { id: true, displayName: true } });
-    return senior?.displayName ?? null;
+    if (senior)
+      await auditShownOnce(
+        this.deps,
+        'queue',
+        [{ sessionId: session.id, seniorId: senior.id, municipalityId: session.municipalityId }],
+        undefined,
+        m,
+      );
+    return Object.assign(entry, { name: senior?.displayName ?? null, seniorHidden: false });
   }
 
   /** The queue's visitors as the pairing sees them: a seated senior with their pair, a walk-in with their device and topic. */
@@ -462,11 +516,15 @@ export class QueueService {
   }
 }
 
+/** Reasons that tell of the senior themself (their language, who helped them before). */
+const PERSONAL_REASONS = new Set(['pair_language', 'pair_helped_before']);
+
 /**
  * Whose name `reader` may see: everyone's for staff (null); for a guide's link, the seniors the
- * café's pairing gives that guide and the visitors that guide helps or helped.
+ * café's pairing gives that guide and the visitors that guide helps or helped. The queue and the
+ * after-café form both ask this.
  */
-function mayName(reader: QueueActor, pairOf: Map<string, SeatedPair>, entries: QueueEntry[]) {
+export function mayName(reader: QueueActor, pairOf: Map<string, SeatedPair>, entries: QueueEntry[]) {
   if (reader === null) return () => true;
   const theirs = new Set(entries.flatMap((e) => (e.seniorId && e.guideId === reader.guideId ? [e.seniorId] : [])));
   return (seniorId: string) => theirs.has(seniorId) || pairOf.get(seniorId)?.guideId === reader.guideId;

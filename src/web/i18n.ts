@@ -496,6 +496,10 @@ export const ERRORS = {
     'Someone else changed the queue just now. See the queue as it is now.',
   ],
   not_yourself: ['Du kan bara ta en senior själv.', 'You can only take a senior yourself.'],
+  paired_with_other_guide: [
+    'Seniorn har en annan guide. Den guiden kan hjälpa nu.',
+    'This senior has another guide. That guide can help now.',
+  ],
   // Reports after the café
   session_not_started: [
     'Caféet har inte börjat än. Rapportera efteråt.',

@@ -4038,7 +4038,24 @@ describe('The live queue at a café', () => {
     ['a first name over 40 characters', { firstName: 'G'.repeat(41) }, 'body.firstName'],
     ['a first name that is a number', { firstName: 7 }, 'body.firstName'],
     ['a first name with a line break', { firstName: 'Gun\nBritt' }, 'body.firstName', 400, 'invalid_text'],
-    ['a check-in without a senior', { kind: 'registered' }, 'body.seniorId'],
+    ['a check-in without a seat or a senior', { kind: 'registered' }, 'body.registrationId'],
+    [
+      'a check-in by both a seat and a senior',
+      { kind: 'registered', registrationId: unknownId(), seniorId: unknownId() },
+      'body.registrationId',
+    ],
+    [
+      'a check-in with a seat id that is not a uuid',
+      { kind: 'registered', registrationId: 'seat' },
+      'body.registrationId',
+    ],
+    [
+      'a check-in of a seat not at the café',
+      { kind: 'registered', registrationId: unknownId() },
+      'body.registrationId',
+      422,
+      'unknown_reference',
+    ],
     ['a check-in with a senior id that is not a uuid', { kind: 'registered', seniorId: 'astrid' }, 'body.seniorId'],
     [
       'a check-in of a senior with no seat at the café',

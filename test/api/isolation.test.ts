@@ -1032,6 +1032,16 @@ const queueCases: Own[] = QUEUE_OPS.flatMap(({ op, method, entry, body, guideBod
           const cross = await send(null, req(me.link.token, { id: cafe.id, entryId: theirs.entryId }));
           expect(errorOf(cross)).toEqual({ status: 404, code: 'not_found' });
         }
+        if (method === 'post') {
+          // A check-in by the other world's seat: 422 as for a seat not at this café, naming nothing of theirs.
+          const seat = await send(null, {
+            method,
+            path: queuePath(cafe, false, me.link.token),
+            body: { kind: 'registered', registrationId: other.registration.id },
+          });
+          expect(errorOf(seat)).toEqual({ status: 422, code: 'unknown_reference' });
+          expectNoTraceOf(other, seat.text);
+        }
         const ok = await send(null, req(me.link.token));
         expect(ok.status).toBeLessThan(300);
         expectNoTraceOf(other, ok.text);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { buildContainer } from '../../src/container';
-import { AuditEntry, Attendance, QueueEntry } from '../../src/db/entities';
+import { AuditEntry, Attendance, QueueEntry, Registration, Senior } from '../../src/db/entities';
 import { createLogger } from '../../src/lib/logger';
 import type { Services } from '../../src/services';
 import { suggestGuides, type QueueGuide, type QueueVisitor } from '../../src/domain/pairing';
@@ -85,12 +85,16 @@ let w: World;
 let x: World;
 /** A third café for who sees whose name: its seniors are Signe (iPhone, Bilal's) and Tore (Android, Amina's). */
 let y: World;
+/** A fourth café for the after-café form through a guide's link: Rut (iPhone, Bilal's, speaks Arabic) and Sten (Android, Amina's). */
+let z: World;
 
 beforeAll(async () => {
   t = await createTestApp(BEFORE);
   w = await makeWorld(t.services);
   x = await makeWorld(t.services);
   y = await makeWorld(t.services, { astrid: 'Signe', bertil: 'Tore' });
+  z = await makeWorld(t.services, { astrid: 'Rut', bertil: 'Sten' });
+  await t.dataSource.getRepository(Senior).update(z.astrid.id, { preferredLanguage: 'ar' });
   t.clock.set(DURING);
 });
 afterAll(() => t?.close());
@@ -143,10 +147,10 @@ describe('The live queue at a café', () => {
     const res = await asGuide
       .add(w.links.amina, w.session.id, { kind: 'registered', seniorId: w.astrid.id })
       .expect(201);
-    // Astrid is Bilal's (only he knows iOS): Amina checks her in without seeing her name.
+    // Astrid is Bilal's (only he knows iOS): Amina checks her in without seeing her name or her id.
     expect(res.body).toMatchObject({
       kind: 'registered',
-      seniorId: w.astrid.id,
+      seniorId: null,
       name: null,
       platform: 'ios',
       topic: 'bankid',
@@ -204,8 +208,22 @@ describe('The live queue at a café', () => {
     });
     expect(res.body.guides.map((g: { name: string }) => g.name)).toEqual(['Amina', 'Bilal']);
     expect(res.body.seated).toEqual([
-      { seniorId: w.astrid.id, displayName: 'Astrid', platforms: ['ios'], topic: 'bankid', checkedIn: true },
-      { seniorId: w.bertil.id, displayName: 'Bertil', platforms: ['android'], topic: null, checkedIn: false },
+      {
+        registrationId: expect.any(String),
+        seniorId: w.astrid.id,
+        displayName: 'Astrid',
+        platforms: ['ios'],
+        topic: 'bankid',
+        checkedIn: true,
+      },
+      {
+        registrationId: expect.any(String),
+        seniorId: w.bertil.id,
+        displayName: 'Bertil',
+        platforms: ['android'],
+        topic: null,
+        checkedIn: false,
+      },
     ]);
   });
 
@@ -534,11 +552,29 @@ describe('Who sees whose name in the queue', () => {
   it("names on a guide's link only the seniors the pairing gives that guide; staff and coordinators see all", async () => {
     const amina = await asGuide.read(y.links.amina, y.session.id).expect(200);
     // Tore's Android is Amina's; Signe's iPhone is Bilal's. Signe shows without her name, with her phone and topic.
+    // Signe comes without her id too: only her seat's, which says nothing outside this café.
+    const seats = await t.dataSource.getRepository(Registration).find({ where: { sessionId: y.session.id } });
+    const seatOf = (seniorId: string) => seats.find((r) => r.seniorId === seniorId)!.id;
     expect(amina.body.seated).toEqual([
-      { seniorId: y.bertil.id, displayName: 'Tore', platforms: ['android'], topic: null, checkedIn: false },
-      { seniorId: y.astrid.id, displayName: null, platforms: ['ios'], topic: 'bankid', checkedIn: false },
+      {
+        registrationId: seatOf(y.bertil.id),
+        seniorId: y.bertil.id,
+        displayName: 'Tore',
+        platforms: ['android'],
+        topic: null,
+        checkedIn: false,
+      },
+      {
+        registrationId: seatOf(y.astrid.id),
+        seniorId: null,
+        displayName: null,
+        platforms: ['ios'],
+        topic: 'bankid',
+        checkedIn: false,
+      },
     ]);
     expect(amina.text).not.toContain('Signe');
+    expect(amina.text).not.toContain(y.astrid.id);
     const bilal = await asGuide.read(y.links.bilal, y.session.id).expect(200);
     expect(names(bilal).seated).toEqual(['Signe', null]);
     expect(bilal.text).not.toContain('Tore');
@@ -546,19 +582,40 @@ describe('Who sees whose name in the queue', () => {
       expect(names(await asUser.read(token, y.session.id).expect(200)).seated).toEqual(['Signe', 'Tore']);
   });
 
-  it('lets a guide check in another guide’s senior with one tap, still without the name', async () => {
+  it('lets a guide check in another guide’s senior with one tap by the seat, still without the name or the id', async () => {
+    const before = await asGuide.read(y.links.amina, y.session.id).expect(200);
+    const signe = before.body.seated.find((s: { displayName: string | null }) => s.displayName === null);
     const res = await asGuide
-      .add(y.links.amina, y.session.id, { kind: 'registered', seniorId: y.astrid.id })
+      .add(y.links.amina, y.session.id, { kind: 'registered', registrationId: signe.registrationId })
       .expect(201);
-    expect(res.body).toMatchObject({ seniorId: y.astrid.id, name: null, platform: 'ios', topic: 'bankid' });
+    expect(res.body).toMatchObject({ seniorId: null, name: null, platform: 'ios', topic: 'bankid' });
+    // Neither both nor none of the seat and the senior.
+    const both = await asGuide.add(y.links.amina, y.session.id, {
+      kind: 'registered',
+      registrationId: signe.registrationId,
+      seniorId: y.astrid.id,
+    });
+    expect(errorOf(both)).toEqual({ status: 400, code: 'validation_failed', fields: ['body.registrationId'] });
+    const none = await asGuide.add(y.links.amina, y.session.id, { kind: 'registered' });
+    expect(errorOf(none)).toEqual({ status: 400, code: 'validation_failed', fields: ['body.registrationId'] });
+    const again = await asGuide.add(y.links.amina, y.session.id, {
+      kind: 'registered',
+      registrationId: signe.registrationId,
+    });
+    expect(errorOf(again)).toEqual({ status: 409, code: 'already_checked_in', fields: ['body.registrationId'] });
     const amina = await asGuide.read(y.links.amina, y.session.id).expect(200);
     expect(names(amina).entries).toEqual([null]);
     expect(amina.text).not.toContain('Signe');
+    expect(amina.text).not.toContain(y.astrid.id);
     // The suggestion follows the pairing: Bilal, with the pairing's reasons.
-    expect(amina.body.entries[0]).toMatchObject({ suggestedGuideId: y.bilal.id });
+    expect(amina.body.entries[0]).toMatchObject({ suggestedGuideId: y.bilal.id, seniorId: null });
     expect(amina.body.entries[0].suggestionReasons.map((r: { code: string }) => r.code)).toContain(
       'pair_knows_platform',
     );
+    // Bilal is Signe's and free: Amina may not take her (the answer would name her).
+    const take = await asGuide.step(y.links.amina, y.session.id, amina.body.entries[0].id, { status: 'helping' });
+    expect(errorOf(take)).toEqual({ status: 409, code: 'paired_with_other_guide', fields: ['body.status'] });
+    expect(take.text).not.toContain('Signe');
     const bilal = await asGuide.read(y.links.bilal, y.session.id).expect(200);
     expect(names(bilal).entries).toEqual(['Signe']);
   });
@@ -698,6 +755,120 @@ describe('Who sees whose name in the queue', () => {
     // Tore's guide has gone: the pairing gives him Bilal, who now sees his name.
     expect(after.seated.map((x: { displayName: string | null }) => x.displayName)).toContain('Tore');
     expect((await poll(version)).unchanged).toBe(true);
+  });
+});
+
+describe("The after-café form and the queue's answers through a guide's link", () => {
+  const form = (token: string) =>
+    request(t.app)
+      .get(P(`/guide/sessions/${z.session.id}/report-form${q(token)}`))
+      .expect(200);
+  const seatOf = async (seniorId: string) =>
+    (await t.dataSource.getRepository(Registration).findOneByOrFail({ sessionId: z.session.id, seniorId })).id;
+
+  it("tells no guide why another guide's senior goes to that guide by their language or help before", async () => {
+    await asUser.add(z.staff, z.session.id, { kind: 'registered', seniorId: z.astrid.id }).expect(201);
+    const codes = (res: request.Response) =>
+      (res.body.entries[0].suggestionReasons as { code: string }[]).map((r) => r.code);
+    // Rut speaks Arabic, as Bilal does: staff and Bilal read it; Amina gets the device only.
+    expect(codes(await asUser.read(z.staff, z.session.id).expect(200))).toContain('pair_language');
+    expect(codes(await asGuide.read(z.links.bilal, z.session.id).expect(200))).toContain('pair_language');
+    const amina = codes(await asGuide.read(z.links.amina, z.session.id).expect(200));
+    expect(amina).toContain('pair_knows_platform');
+    expect(amina).not.toContain('pair_language');
+    expect(amina).not.toContain('pair_helped_before');
+  });
+
+  it('audits the name in the answer to a take, for a guide who had not read the queue', async () => {
+    const entry = (await asUser.read(z.staff, z.session.id).expect(200)).body.entries[0];
+    const rows = () =>
+      t.dataSource.getRepository(AuditEntry).findBy({
+        action: 'senior.read.queue',
+        entityId: z.astrid.id,
+        actorType: 'guide',
+        actorId: z.bilal.id,
+      });
+    // Bilal read the queue above: his row is taken away, so only the answer to his take can write it again.
+    await t.dataSource.getRepository(AuditEntry).delete({ entityId: z.astrid.id, actorId: z.bilal.id });
+    const taken = await asGuide.step(z.links.bilal, z.session.id, entry.id, { status: 'helping' }).expect(200);
+    expect(taken.body.name).toBe('Rut');
+    expect(await rows()).toHaveLength(1);
+    await asGuide.step(z.links.bilal, z.session.id, entry.id, { status: 'done', topic: 'bankid' }).expect(200);
+    expect(await rows()).toHaveLength(1);
+  });
+
+  it("names on guide A's form only A's seniors; B's come as a seat, and the answers given by seat are stored by senior", async () => {
+    const amina = await form(z.links.amina);
+    // Sten is Amina's; Rut is Bilal's (and Bilal helped her in the queue).
+    expect(amina.body.seated).toEqual([
+      { seniorId: z.bertil.id, displayName: 'Sten' },
+      { seniorId: await seatOf(z.astrid.id), displayName: null },
+    ]);
+    expect(amina.text).not.toContain('Rut');
+    expect(amina.text).not.toContain(z.astrid.id);
+    expect(amina.body.fromQueue).toMatchObject({
+      came: [await seatOf(z.astrid.id)],
+      helpedBy: [{ seniorId: await seatOf(z.astrid.id), guideId: z.bilal.id }],
+    });
+    const bilal = await form(z.links.bilal);
+    expect(bilal.body.seated).toEqual([
+      { seniorId: z.astrid.id, displayName: 'Rut' },
+      { seniorId: await seatOf(z.bertil.id), displayName: null },
+    ]);
+    expect(bilal.text).not.toContain('Sten');
+    // Staff see everyone by name and id.
+    const staff = await t
+      .http(z.staff)
+      .get(P(`/sessions/${z.session.id}/report-form`))
+      .expect(200);
+    expect(staff.body.seated.map((s: { displayName: string }) => s.displayName)).toEqual(['Rut', 'Sten']);
+    // Amina sends back what her form gave her: stored under the seniors' own ids.
+    const f = amina.body.fromQueue;
+    const saved = await request(t.app)
+      .post(P(`/guide/sessions/${z.session.id}/report${q(z.links.amina)}`))
+      .send({
+        came: f.came,
+        walkIns: { anonymous: [] },
+        help: f.help,
+        helpedBy: f.helpedBy,
+        guides: [
+          { guideId: z.amina.id, start: '14:00', end: '16:00' },
+          { guideId: z.bilal.id, start: '14:00', end: '16:00' },
+        ],
+      })
+      .expect(201);
+    expect(saved.body.seniors).toEqual(
+      expect.arrayContaining([
+        { seniorId: z.astrid.id, kind: 'registered', present: true, count: 1, helpedByGuideId: z.bilal.id },
+        { seniorId: z.bertil.id, kind: 'registered', present: false, count: 1, helpedByGuideId: null },
+      ]),
+    );
+    // Opened again, Amina's form has the answers as she sent them, still without Rut's name or id.
+    const again = await form(z.links.amina);
+    expect(again.body.current).toMatchObject({
+      came: [await seatOf(z.astrid.id)],
+      helpedBy: [{ seniorId: await seatOf(z.astrid.id), guideId: z.bilal.id }],
+    });
+    expect(again.text).not.toContain('Rut');
+    expect(again.text).not.toContain(z.astrid.id);
+  });
+
+  it("names nobody on a guide's form from two days after the café; staff still see the names", async () => {
+    try {
+      t.clock.set('2026-12-02T22:30:00Z'); // Wednesday 23:30 in Stockholm: the day after, names still shown.
+      expect((await form(z.links.amina)).text).toContain('Sten');
+      t.clock.set('2026-12-02T23:30:00Z'); // Thursday 00:30: none.
+      const res = await form(z.links.amina);
+      expect(res.body.seated.map((s: { displayName: string | null }) => s.displayName)).toEqual([null, null]);
+      expect(res.text).not.toMatch(/Rut|Sten/);
+      const staff = await t
+        .http(z.coordinator)
+        .get(P(`/sessions/${z.session.id}/report-form`))
+        .expect(200);
+      expect(staff.text).toContain('Sten');
+    } finally {
+      t.clock.set(DURING);
+    }
   });
 });
 

@@ -38,7 +38,7 @@ export const guideReportRoutes = ({ attendance, guideLinks, seniors }: Services)
       query: GuideTokenOnly,
       response: ReportForm,
       handler: async ({ params, query }) =>
-        asGuide(query.token, params.id, () => reportForm({ attendance, seniors }, params.id)),
+        asGuide(query.token, params.id, (guideId) => reportForm({ attendance, seniors }, params.id, { guideId })),
     }),
     route({
       method: 'get',
@@ -74,7 +74,9 @@ export const guideReportRoutes = ({ attendance, guideLinks, seniors }: Services)
       response: SessionReport,
       status: 201,
       handler: async ({ params, query, body }) =>
-        asGuide(query.token, params.id, async () => toReport(await attendance.create(params.id, body))),
+        asGuide(query.token, params.id, async () =>
+          toReport(await attendance.create(params.id, await attendance.fromSeats(params.id, body))),
+        ),
     }),
     route({
       method: 'put',
@@ -89,7 +91,7 @@ export const guideReportRoutes = ({ attendance, guideLinks, seniors }: Services)
       handler: async ({ params, query, body }) =>
         asGuide(query.token, params.id, async () => {
           const { revision, ...input } = body;
-          return toReport(await attendance.correct(params.id, input, revision));
+          return toReport(await attendance.correct(params.id, await attendance.fromSeats(params.id, input), revision));
         }),
     }),
   ];

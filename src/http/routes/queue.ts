@@ -22,7 +22,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const toEntry = (e: ShownEntry) => ({
   id: e.id,
   kind: e.kind,
-  seniorId: e.seniorId,
+  seniorId: e.seniorHidden ? null : e.seniorId,
   name: e.name,
   platform: e.platform,
   topic: e.topic,

@@ -33,7 +33,7 @@ const w = defineWords({
     'Nobody is in the queue. When a senior comes without signing up: choose the phone or computer above.',
   ],
   signedUpSenior: ['Anmäld senior', 'Signed-up senior'],
-  walkIn: ['Besökare utan anmälan', 'Walk-in visitor'],
+  walkIn: ['Senior utan anmälan', 'Walk-in senior'],
   waiting: ['Väntar', 'Waiting'],
   helpedBy: ['{name} hjälper', '{name} is helping'],
   doneBy: ['Klar: {topic}. {name} hjälpte.', 'Done: {topic}. {name} helped.'],
@@ -191,16 +191,16 @@ function Live({
         ) : (
           <ul class="plain">
             {waitingSeated.map((s) => (
-              <li key={s.seniorId}>
+              <li key={s.registrationId}>
                 <button
                   type="button"
                   class="big"
-                  aria-describedby={`q-brings-${s.seniorId}`}
-                  onClick={() => void act(() => source.add({ kind: 'registered', seniorId: s.seniorId }))}
+                  aria-describedby={`q-brings-${s.registrationId}`}
+                  onClick={() => void act(() => source.add({ kind: 'registered', registrationId: s.registrationId }))}
                 >
                   {w('hasCome', { name: s.displayName ?? w('signedUpSenior') })}
                 </button>{' '}
-                <span class="muted" id={`q-brings-${s.seniorId}`}>
+                <span class="muted" id={`q-brings-${s.registrationId}`}>
                   {brings(s.platforms, s.topic)}
                 </span>
               </li>

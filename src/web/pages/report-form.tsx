@@ -22,6 +22,8 @@ const w = defineWords({
     'We filled in the form from the queue. Check it and save.',
   ],
   whoHelped: ['Vem hjälpte vem', 'Who helped whom'],
+  seatedSenior: ['Anmäld senior', 'Signed-up senior'],
+  walkInSenior: ['Senior utan anmälan', 'Walk-in senior'],
   walkInsHelped: ['{n} kom utan anmälan', '{n} walk-ins'],
   whoHelpedHint: ['Välj guiden som hjälpte varje senior.', 'Choose the guide who helped each senior.'],
   noGuide: ['Ingen guide vald', 'No guide chosen'],
@@ -160,7 +162,7 @@ function Filled({
     new Map((cur?.helpedBy ?? queue?.helpedBy ?? []).map((h) => [h.seniorId, h.guideId])),
   );
   const [returning, setReturning] = useState<{ id: string; displayName: string }[]>(
-    cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName })) ?? [],
+    cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName ?? w('walkInSenior') })) ?? [],
   );
   const [anonymous, setAnonymous] = useState<Anonymous[]>(
     cur?.walkIns.anonymous.map((a) => ({
@@ -257,7 +259,9 @@ function Filled({
   };
   /** Everyone who came, each with the guide who helped: seniors with a seat, known walk-ins, walk-in groups. */
   const helped: { key: string; label: string; guideId: string | null; set: (g: string | null) => void }[] = [
-    ...form.seated.filter((x) => came.has(x.seniorId)).map((x) => ({ id: x.seniorId, label: x.displayName })),
+    ...form.seated
+      .filter((x) => came.has(x.seniorId))
+      .map((x) => ({ id: x.seniorId, label: x.displayName ?? w('seatedSenior') })),
     ...returning.map((r) => ({ id: r.id, label: r.displayName })),
   ]
     .map(({ id, label }) => ({ key: id, label, guideId: helpedBy.get(id) ?? null, set: helpSenior(id) }))
@@ -294,7 +298,7 @@ function Filled({
               checked={came.has(s.seniorId)}
               onChange={(e) => setCame(toggled(came, s.seniorId, (e.target as HTMLInputElement).checked))}
             />
-            {s.displayName}
+            {s.displayName ?? w('seatedSenior')}
           </label>
         ))}
       </fieldset>
