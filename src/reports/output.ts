@@ -324,12 +324,12 @@ function measures(r: PublicReport): [string, (s: PublicScope) => Cell | number |
     ...keys((s) => flatCells(s.topicsByPlatform.cells)).map((k): [string, (s: PublicScope) => Cell] => {
       const [p, topic] = k.split(':');
       return [
-        `Ämne per plattform / Topic by platform: ${platformName(p)}, ${topicName(topic, 'sv')}`,
+        `Ämnen per plattform / Topics by platform: ${platformName(p)}, ${topicName(topic, 'sv')}`,
         (s) => s.topicsByPlatform.cells[p]?.[topic] ?? 0,
       ];
     }),
     [
-      'Caféer utan ämne per plattform / Cafés not broken down by platform',
+      'Caféer utan ämnen per plattform / Cafés not broken down by platform',
       (s) => s.topicsByPlatform.sessionsNotBrokenDown,
     ],
     ['Guidepass / Guide shifts', (s) => s.guideShifts],

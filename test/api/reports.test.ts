@@ -499,9 +499,9 @@ describe(ReportService.name, () => {
       expect(['<3', 'x']).toContain(cross.cells.ios.email);
       expect(['<3', 'x']).toContain(cross.cells.android.email);
       const csv = (await api.get(`/api/v1/contracts/${contractId}/reports/2027-03/csv`).expect(200)).text;
-      expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: iPhone, BankID;(3|x);[^;\r]+;[^;\r]+\r$/m);
-      expect(csv).toMatch(/^Ämne per plattform \/ Topic by platform: Android, e-post;(<3|x);[^;\r]+;(<3|x)\r$/m);
-      expect(csv).toContain('Caféer utan ämne per plattform / Cafés not broken down by platform;2;1;1');
+      expect(csv).toMatch(/^Ämnen per plattform \/ Topics by platform: iPhone, BankID;(3|x);[^;\r]+;[^;\r]+\r$/m);
+      expect(csv).toMatch(/^Ämnen per plattform \/ Topics by platform: Android, e-post;(<3|x);[^;\r]+;(<3|x)\r$/m);
+      expect(csv).toContain('Caféer utan ämnen per plattform / Cafés not broken down by platform;2;1;1');
     });
 
     it('refuses topics by platform that do not add up to the counts (422 on body.help.topicsByPlatform), storing nothing', async () => {

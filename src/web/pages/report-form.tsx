@@ -27,16 +27,13 @@ const w = defineWords({
   walkInsHelped: ['{n} kom utan anmälan', '{n} walk-ins'],
   whoHelpedHint: ['Välj guiden som hjälpte varje senior.', 'Choose the guide who helped each senior.'],
   noGuide: ['Ingen guide vald', 'No guide chosen'],
-  byPlatform: ['Ämnen per telefon eller dator', 'Topics by phone or computer'],
+  byPlatform: ['Ämnen per plattform', 'Topics by platform'],
   byPlatformHint: [
-    'Skriv vad seniorerna fick hjälp med på varje telefon eller dator. Då räknar vi ämnen och plattformar åt dig.',
-    'Write what the seniors got help with on each phone or computer. Then we count topics and platforms for you.',
+    'Välj vad seniorerna fick hjälp med på varje plattform. Då räknar vi ämnen och plattformar åt dig.',
+    'Choose what the seniors got help with on each platform. Then we count topics and platforms for you.',
   ],
-  fromRows: [
-    'Vi räknar från raderna under Ämnen per telefon eller dator.',
-    'We count from the rows under Topics by phone or computer.',
-  ],
-  device: ['Telefon eller dator', 'Phone or computer'],
+  fromRows: ['Vi räknar från raderna under Ämnen per plattform.', 'We count from the rows under Topics by platform.'],
+  device: ['Plattform', 'Platform'],
   subject: ['Ämne', 'Topic'],
   removeRow: ['Ta bort rad {n}', 'Remove row {n}'],
 });

@@ -19,7 +19,7 @@ const w = defineWords({
     'No topics by platform yet. They show when the association reports a café with them.',
   ],
   notBrokenDown: [
-    'Föreningen rapporterade {n} {cafes} utan ämne per plattform. Den hjälpen räknas i ämnen och plattformar, men inte i tabellen.',
+    'Föreningen rapporterade {n} {cafes} utan ämnen per plattform. Den hjälpen räknas i ämnen och plattformar, men inte i tabellen.',
     'The association reported {n} {cafes} without topics by platform. That help counts in topics and platforms, but not in the table.',
   ],
   cafe: ['café', 'café'],
