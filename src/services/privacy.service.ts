@@ -68,7 +68,7 @@ export class PrivacyService {
           createdAt: true,
         },
       });
-      // Who helped them, by the guide's name: what the senior knows the guide as.
+      // Who helped them, by the guide's first name: what the senior knows the guide as, and no more.
       const helperIds = [
         ...new Set(
           [...attendance.map((a) => a.helpedByGuideId), ...queue.map((e) => e.guideId)].filter((g) => g !== null),
@@ -78,7 +78,7 @@ export class PrivacyService {
         (helperIds.length
           ? await m.find(Guide, { where: { id: In(helperIds) }, select: { id: true, name: true } })
           : []
-        ).map((g) => [g.id, g.name]),
+        ).map((g) => [g.id, g.name.trim().split(/\s+/)[0]]),
       );
       const helpedBy = (guideId: string | null) => (guideId ? (helpers.get(guideId) ?? null) : null);
       const regulars = await m.find(Regular, { where: { seniorId: id }, order: { fromDate: 'ASC', id: 'ASC' } });

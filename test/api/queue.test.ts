@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { buildContainer } from '../../src/container';
-import { AuditEntry, Attendance, QueueEntry, Registration, Senior } from '../../src/db/entities';
+import { AuditEntry, Attendance, Guide, QueueEntry, Registration, Senior } from '../../src/db/entities';
 import { createLogger } from '../../src/lib/logger';
 import type { Services } from '../../src/services';
 import { suggestGuides, type QueueGuide, type QueueVisitor } from '../../src/domain/pairing';
@@ -372,7 +372,9 @@ describe('The live queue at a café', () => {
     expect(again.body.current.helpedBy).toEqual([{ seniorId: w.astrid.id, guideId: w.bilal.id }]);
   });
 
-  it("gives the senior, in their data export, their queue entries and who helped them, by the guide's name", async () => {
+  it("gives the senior, in their data export, their queue entries and who helped them, by the guide's first name", async () => {
+    // Least data: the guide's first name, not their whole name.
+    await t.dataSource.getRepository(Guide).update(w.bilal.id, { name: 'Bilal Haddad' });
     const res = await t
       .http()
       .get(P(`/seniors/${w.astrid.id}/export`))
