@@ -19,12 +19,14 @@ export interface ClosurePeriod {
   venueId?: string | null;
 }
 
+// The domain is typed without Node's globals; this is the one place it loads a package lazily.
+declare function require(id: 'date-holidays'): typeof Holidays;
+
 let holidaysSE: Holidays | undefined;
 /** Loaded at the first date asked about, not at start: the package and its rules take a moment. */
 function holidays(): Holidays {
   if (!holidaysSE) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const SwedishHolidays = require('date-holidays') as typeof Holidays;
+    const SwedishHolidays = require('date-holidays');
     holidaysSE = new SwedishHolidays('SE', { languages: ['sv'], types: ['public', 'bank'] });
   }
   return holidaysSE;
