@@ -22,7 +22,7 @@ import { audit, auditShown } from './audit';
 import { insertSenior } from './seniors.service';
 import { getOr404, type ServiceDeps } from './support';
 import { lockSession } from './waitlist';
-import { mayName, type QueueActor, queueAnswers } from './queue.service';
+import { bumpQueue, mayName, type QueueActor, queueAnswers } from './queue.service';
 import { sessionPairs } from './pairs';
 
 export interface ReportForm {
@@ -293,7 +293,8 @@ export class AttendanceService {
           cells.map((c) => ({ ...rows, ...c })),
         );
       // The queue's first names served the café; the report keeps no names.
-      await m.update(QueueEntry, { sessionId, firstName: Not(IsNull()) }, { firstName: null });
+      const named = await m.update(QueueEntry, { sessionId, firstName: Not(IsNull()) }, { firstName: null });
+      if (named.affected) await bumpQueue(m, sessionId);
       await audit(m, now, {
         action: existing ? 'report.correct' : 'report.create',
         entityType: 'session',

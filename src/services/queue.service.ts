@@ -115,10 +115,13 @@ export class QueueService {
         .createQueryBuilder(QueueEntry, 'q')
         .innerJoin(Session, 's', 's.id = q.session_id')
         .select('q.id', 'id')
+        .addSelect('q.session_id', 'sessionId')
         .where('q.first_name IS NOT NULL AND s.ends_at < :closed', { closed: asStoredInstant(m, closed) })
-        .getRawMany<{ id: string }>();
+        .getRawMany<{ id: string; sessionId: string }>();
       for (let i = 0; i < rows.length; i += 500)
         await m.update(QueueEntry, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { firstName: null });
+      // A phone still polling sees the names gone.
+      for (const sessionId of new Set(rows.map((r) => r.sessionId))) await bumpQueue(m, sessionId);
       return rows.length;
     });
   }
@@ -409,10 +412,8 @@ export class QueueService {
     return m.find(QueueEntry, { where: { sessionId, status: Not('removed') }, order: { position: 'ASC' } });
   }
 
-  private async bump(m: EntityManager, sessionId: string): Promise<void> {
-    const row = await m.findOneBy(SessionQueue, { sessionId });
-    if (row) await m.update(SessionQueue, { sessionId }, { version: row.version + 1 });
-    else await m.insert(SessionQueue, { sessionId, version: 1 });
+  private bump(m: EntityManager, sessionId: string): Promise<void> {
+    return bumpQueue(m, sessionId);
   }
 
   /** The café's seated seniors and whom the pairing gives them, by the published schedule (what guides see). */
@@ -514,6 +515,13 @@ export class QueueService {
       .getRawMany<{ guideId: string; n: string | number }>();
     return new Map(rows.map((r) => [r.guideId, Number(r.n)]));
   }
+}
+
+/** Raises a café's queue version in the caller's transaction: what the queue shows has changed (a step, or first names forgotten). */
+export async function bumpQueue(m: EntityManager, sessionId: string): Promise<void> {
+  const row = await m.findOneBy(SessionQueue, { sessionId });
+  if (row) await m.update(SessionQueue, { sessionId }, { version: row.version + 1 });
+  else await m.insert(SessionQueue, { sessionId, version: 1 });
 }
 
 /** Reasons that tell of the senior themself (their language, who helped them before). */

@@ -525,9 +525,13 @@ describe('Who reaches a café’s queue', () => {
       .expect(201);
     const now = t.clock.now().toISOString();
     expect(await t.services.queue.forgetFirstNames()).toBe(0);
+    const version = () => t.services.queue.version(t.dataSource.manager, x.session.id);
+    const before = await version();
     t.clock.set('2026-12-01T19:00:00Z'); // the café ended 15:00 UTC; three hours after is 18:00
     try {
       expect(await t.services.queue.forgetFirstNames()).toBeGreaterThan(0);
+      // A phone still polling learns the names are gone.
+      expect(await version()).not.toBe(before);
       expect(
         (await t.dataSource.getRepository(QueueEntry).findOneByOrFail({ id: named.body.id })).firstName,
       ).toBeNull();
