@@ -356,7 +356,7 @@ describe('Web pages in Chromium', () => {
       const seated = page.getByRole('group', { name: 'Vilka kom?' }).getByRole('checkbox');
       await seated.nth(0).check();
       await seated.nth(1).check();
-      await page.getByRole('button', { name: '+ Lägg till' }).click();
+      await page.getByRole('group', { name: 'Kom utan anmälan' }).getByRole('button', { name: '+ Lägg till' }).click();
       await page.getByLabel('Ålder').selectOption('75_plus');
       await page.getByLabel('BankID').fill('2');
       await page.getByLabel('Dagens rapport (inga namn på seniorer)').fill('Många frågor om BankID.');
@@ -374,6 +374,21 @@ describe('Web pages in Chromium', () => {
       await page.getByRole('button', { name: 'Spara', exact: true }).click();
       await page.getByText('Sparat. Tack!').waitFor();
       await page.getByRole('button', { name: 'Spara rättelse' }).waitFor();
+    });
+    await step(page, 'after-cafe-rows-replace-counts', async () => {
+      // BankID 2 was typed by hand: a row under Ämnen per plattform replaces it, and the form says so.
+      const byPlatform = page.getByRole('group', { name: 'Ämnen per plattform' });
+      await byPlatform.getByRole('button', { name: '+ Lägg till' }).click();
+      expect(await page.getByRole('spinbutton', { name: 'BankID' }).inputValue()).toBe('1');
+      const said = page.locator('#cross-replaced');
+      expect(await said.innerText()).toBe(
+        'Raderna ändrar antalen ovanför. Förut stod det: BankID 2. Ta bort raderna så kommer de tillbaka.',
+      );
+      expect(await accessibilityViolations(page)).toEqual([]);
+      // Removing the row brings the count typed by hand back.
+      await byPlatform.getByRole('button', { name: 'Ta bort rad 1' }).click();
+      expect(await page.getByRole('spinbutton', { name: 'BankID' }).inputValue()).toBe('2');
+      expect(await said.count()).toBe(0);
     });
     const report = await apiGet(`/sessions/${weekSession}/report`);
     expect(

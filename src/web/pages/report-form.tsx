@@ -36,6 +36,10 @@ const w = defineWords({
   device: ['Plattform', 'Platform'],
   subject: ['Ämne', 'Topic'],
   removeRow: ['Ta bort rad {n}', 'Remove row {n}'],
+  replaced: [
+    'Raderna ändrar antalen ovanför. Förut stod det: {before}. Ta bort raderna så kommer de tillbaka.',
+    'The rows change the counts above. Before, they said: {before}. Remove the rows to get them back.',
+  ],
 });
 
 /** The queue's walk-ins as anonymous groups, one for each guide who helped (and one for those nobody took). */
@@ -183,6 +187,16 @@ function Filled({
     crossRows.reduce<Record<string, number>>((a, c) => ({ ...a, [pick(c)]: (a[pick(c)] ?? 0) + c.count }), {});
   const shownTopics = fromCross ? sums((c) => c.topic) : topics;
   const shownPlatforms = fromCross ? sums((c) => c.platform) : platforms;
+  // Counts typed by hand (or saved before rows were asked) that the rows now replace: said, and kept to come back.
+  const same = (a: Record<string, number>, b: Record<string, number>) =>
+    JSON.stringify(Object.entries(nonZero(a)).sort()) === JSON.stringify(Object.entries(nonZero(b)).sort());
+  const replacedCounts =
+    fromCross && !(same(topics, shownTopics) && same(platforms, shownPlatforms))
+      ? [
+          ...TOPICS.filter((k) => topics[k] > 0).map((k) => `${topic(k)} ${topics[k]}`),
+          ...PLATFORMS.filter((k) => platforms[k] > 0).map((k) => `${platform(k)} ${platforms[k]}`),
+        ]
+      : [];
   const guideName = (id: string | null | undefined) => form.guides.find((g) => g.guideId === id)?.name ?? '';
   const [guides, setGuides] = useState<GuideTime[]>(
     form.guides.map((g) => {
@@ -414,6 +428,13 @@ function Filled({
       <fieldset>
         <legend>{w('byPlatform')}</legend>
         <p class="muted">{w('byPlatformHint')}</p>
+        <div aria-live="polite">
+          {replacedCounts.length > 0 && (
+            <p class="notice warn" id="cross-replaced">
+              {w('replaced', { before: replacedCounts.join(', ') })}
+            </p>
+          )}
+        </div>
         <ul class="plain cross-rows">
           {cross.map((c, i) => (
             <li key={i} class="row">
