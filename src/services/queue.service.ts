@@ -130,15 +130,17 @@ export class QueueService {
    * The version a phone compares. It changes with the queue's own counter (raised by every step
    * in the same transaction) and with what the queue shows besides: the seats (a sign-up, a
    * cancellation, a change of device or topic) and the guides on duty (a guide put on, taken off
-   * or swapped), which change the pairing, so a phone sees those within a poll too. Cheap: three
-   * small indexed reads of one café's rows, hashed.
+   * or swapped), which change the pairing, so a phone sees those within a poll too; and the
+   * seated seniors' and duty guides' own rows (a new name or language, an erased senior, a guide's
+   * new platforms or languages), which change the names shown and the pairs. Cheap: five small
+   * indexed reads of one café's rows, hashed.
    */
   async version(m: EntityManager, sessionId: string): Promise<string> {
     const [row, seats, duty] = await Promise.all([
       m.findOneBy(SessionQueue, { sessionId }),
       m.find(Registration, {
         where: { sessionId, status: 'confirmed' },
-        select: { id: true, updatedAt: true },
+        select: { id: true, seniorId: true, updatedAt: true },
         order: { id: 'ASC' },
       }),
       m.find(Assignment, {
@@ -147,11 +149,29 @@ export class QueueService {
         order: { id: 'ASC' },
       }),
     ]);
+    const [seniors, guides] = await Promise.all([
+      seats.length
+        ? m.find(Senior, {
+            where: { id: In(seats.map((r) => r.seniorId)) },
+            select: { id: true, version: true, updatedAt: true },
+            order: { id: 'ASC' },
+          })
+        : [],
+      duty.length
+        ? m.find(Guide, {
+            where: { id: In(duty.map((a) => a.guideId)) },
+            select: { id: true, version: true, updatedAt: true },
+            order: { id: 'ASC' },
+          })
+        : [],
+    ]);
     const digest = createHash('sha256')
       .update(
         JSON.stringify([
           seats.map((r) => [r.id, r.updatedAt.getTime()]),
           duty.map((a) => [a.id, a.guideId, a.updatedAt.getTime()]),
+          seniors.map((r) => [r.id, r.version, r.updatedAt.getTime()]),
+          guides.map((r) => [r.id, r.version, r.updatedAt.getTime()]),
         ]),
       )
       .digest('hex')

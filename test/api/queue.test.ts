@@ -761,6 +761,15 @@ describe('Who sees whose name in the queue', () => {
     // Tore's guide has gone: the pairing gives him Bilal, who now sees his name.
     expect(after.seated.map((x: { displayName: string | null }) => x.displayName)).toContain('Tore');
     expect((await poll(version)).unchanged).toBe(true);
+    // A seated senior's new name, and a guide's new platforms (which may change the pairs), are seen too.
+    const tore = (await poll('0.0')).seated.find((x: { displayName: string | null }) => x.displayName === 'Tore');
+    await t.services.seniors.update(tore.seniorId, { displayName: 'Tore B' });
+    expect((await expectChanged()).seated.map((x: { displayName: string | null }) => x.displayName)).toContain(
+      'Tore B',
+    );
+    await t.services.guides.update(y.bilal.id, { platforms: [{ platform: 'chromeos', level: 'basic' }] });
+    await expectChanged();
+    expect((await poll(version)).unchanged).toBe(true);
   });
 });
 
