@@ -250,9 +250,10 @@ describe(ReportService.name, () => {
       dayReport: null,
       guides: expect.arrayContaining([{ guideId: g.g2, status: 'worked', start: '10:00', end: '12:00' }]),
     });
-    expect(form.body.current.walkIns.seniors.map((x: { displayName: string }) => x.displayName).sort()).toEqual([
-      'Ingrid',
-      'Rut',
+    // Both walk-ins are there to correct from, unnamed: G2 helped neither, and the café was three weeks ago.
+    expect(form.body.current.walkIns.seniors.map((x: { displayName: string | null }) => x.displayName)).toEqual([
+      null,
+      null,
     ]);
   });
 
@@ -618,6 +619,16 @@ describe(ReportService.name, () => {
   it('lets a guide on duty fill in the form through their own link, and no other session', async () => {
     const link = async (guide: string) => (await t.services.guideLinks.issue(g[guide], 'access')).token;
     const g1 = await link('g1');
+    // A month after the café the form names no senior to a guide (names show from the day before to the day after).
+    const late = await t
+      .http()
+      .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
+      .query({ token: g1 })
+      .expect(200);
+    expect(late.body.seated.map((x: { displayName: string | null }) => x.displayName)).toEqual([null, null]);
+    // On the café's evening it names the guide's own seniors: the pairing gives G1 both.
+    const back = t.clock.now().toISOString();
+    t.clock.set('2027-03-02T17:00:00Z');
     const form = await t
       .http()
       .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
@@ -629,7 +640,19 @@ describe(ReportService.name, () => {
       revision: 1,
       guides: [{ name: 'Guide G1' }, { name: 'Guide G2' }],
     });
-    expect(form.body.seated.map((x: { displayName: string }) => x.displayName)).toEqual(['Bo', 'Ingrid']);
+    // Each seated senior is named to one guide only, the one the pairing gives them; the other sees a seat.
+    const g2Form = await t
+      .http()
+      .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
+      .query({ token: await link('g2') })
+      .expect(200);
+    type Seat = { seniorId: string; displayName: string | null };
+    const namedIn = (body: { seated: Seat[] }) => body.seated.filter((x) => x.displayName !== null);
+    expect([...namedIn(form.body), ...namedIn(g2Form.body)].map((x) => x.displayName).sort()).toEqual(['Bo', 'Ingrid']);
+    expect(namedIn(form.body).length).toBeGreaterThan(0);
+    // A seat not named carries no senior's id either (it could be matched to a name elsewhere).
+    for (const x of form.body.seated as Seat[])
+      if (x.displayName === null) expect([s.s1, s.s2]).not.toContain(x.seniorId);
     // Not on Vivalla's session: as if it did not exist.
     await t.http().get(`/api/v1/guide/sessions/${sessions.mar10}/report-form`).query({ token: g1 }).expect(404);
     const found = await t.http().get('/api/v1/guide/seniors').query({ token: g1, q: 'in' }).expect(200);
@@ -640,11 +663,9 @@ describe(ReportService.name, () => {
     ).toEqual([]);
     // Every name shown to the guide is in the audit log, a row per senior, as the guide's read:
     // the seated seniors and the walk-ins already recorded on the form, and the one found.
-    const shown = [
-      ...form.body.seated.map((x: { seniorId: string }) => x.seniorId),
-      ...form.body.current.walkIns.seniors.map((x: { seniorId: string }) => x.seniorId),
-    ];
-    expect(shown).toEqual(expect.arrayContaining([s.s1, s.s2]));
+    const walkIns = (form.body.current.walkIns.seniors as Seat[]).filter((x) => x.displayName !== null);
+    const shown = [...namedIn(form.body), ...walkIns].map((x) => x.seniorId);
+    expect([s.s1, s.s2]).toEqual(expect.arrayContaining(namedIn(form.body).map((x) => x.seniorId)));
     const reads = await t.dataSource.getRepository(AuditEntry).find({ where: { actorId: g.g1 } });
     const named = (action: string) =>
       reads
@@ -675,6 +696,7 @@ describe(ReportService.name, () => {
       .get(`/api/v1/guide/sessions/${sessions.mar2}/report-form`)
       .query({ token: 'x'.repeat(20) })
       .expect(401);
+    t.clock.set(back);
   });
 
   it("keeps worked time within the café's time and an hour's margin, unless a coordinator approves it", async () => {
