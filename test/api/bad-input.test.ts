@@ -2859,9 +2859,11 @@ describe('Attendance and reports', () => {
         expect(form.body).toMatchObject({
           sessionId: c.cafe.id,
           revision: null,
-          seated: [{ seniorId: c.senior.id }],
+          // Three weeks after the café: the seat without a name, by its own id (not the senior's).
+          seated: [{ displayName: null }],
           guides: [{ guideId: d.guide.id }],
         });
+        expect(form.body.seated[0].seniorId).not.toBe(c.senior.id);
         const found = await sendBare('get', `/guide/seniors${asGuide()}&q=Gudrun`).expect(200);
         expect(found.body.items).toContainEqual({ id: c.senior.id, displayName: expect.stringMatching(/^Gudrun /) });
         const created = await guideReport('post', valid.report(c.senior.id)).expect(201);

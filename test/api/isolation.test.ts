@@ -1380,8 +1380,11 @@ const own: Own[] = [
         sessionId: me.reportedSession.id,
         revision: 1,
         venue: `Biblioteket i ${me.names.municipality}`,
-        seated: [{ seniorId: me.senior.id, displayName: me.names.senior }],
+        // A week after the café the link names nobody, and gives the seat's id, not the senior's.
+        seated: [{ displayName: null }],
       });
+      expect(res.body.seated[0].seniorId).not.toBe(me.senior.id);
+      expect(res.text).not.toContain(me.names.senior);
       expectNoTraceOf(other, res.text);
       // The other coordinator's bearer token neither widens nor changes what the link shows.
       const withBearer = await send(other.coordinator.token, viaLink(op, me.link.token, me.reportedSession.id)).expect(
@@ -1696,7 +1699,15 @@ describe.each([
         null,
         viaLink('GET /api/v1/guide/sessions/{id}/report-form', mine.link.token, mine.reportedSession.id),
       ).expect(200);
-      expect(res.body).toEqual(viaGuide.body);
+      // The same form, but a guide's link names a senior only to their own guide, from the day before
+      // the café to the day after: a week on, the seat shows without a name, by the seat's id.
+      const seat = viaGuide.body.seated[0].seniorId;
+      expect(seat).not.toBe(mine.senior.id);
+      expect(viaGuide.body).toEqual({
+        ...res.body,
+        seated: [{ ...res.body.seated[0], seniorId: seat, displayName: null }],
+        current: { ...res.body.current, came: [seat] },
+      });
     });
 
     it.each(REPORT_FORMS)(
