@@ -283,7 +283,8 @@ describe('The queue at the café in Chromium', () => {
       ['ios', 'bankid', 1],
     ]);
     await step(phones.staff, 'queue-report-correct', async () => {
-      // The saved report is back in the form: Gun's group had no guide; the arrow key picks Amina.
+      // The saved report is back in the form (it is read again after a save): Gun's group had no guide; the arrow key picks Amina.
+      await phones.staff.getByRole('button', { name: 'Spara rättelse' }).waitFor();
       const groups = phones.staff.getByRole('combobox', { name: '1 kom utan anmälan' });
       await until(async () => (await groups.count()) === 2, 5_000);
       const values = await Promise.all((await groups.all()).map((g) => g.inputValue()));

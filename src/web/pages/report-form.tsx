@@ -53,6 +53,14 @@ function groupsFromQueue(walkIns: NonNullable<Form['fromQueue']>['walkIns']): An
     helpedByGuideId,
   }));
 }
+/** Walk-in groups in the order of the form's guides, those nobody took last: the same before and after a save. */
+function inGuideOrder(groups: Anonymous[], guides: Form['guides']): Anonymous[] {
+  const place = (id: string | null | undefined) => {
+    const i = guides.findIndex((g) => g.guideId === id);
+    return i < 0 ? guides.length : i;
+  };
+  return [...groups].sort((a, b) => place(a.helpedByGuideId) - place(b.helpedByGuideId));
+}
 type GuideTime = { guideId: string; worked: boolean; start: string; end: string; approved: boolean };
 
 /** Where the form's data comes from and goes: the logged-in API, or the guide's signed link. */
@@ -166,12 +174,15 @@ function Filled({
     cur?.walkIns.seniors.map((s) => ({ id: s.seniorId, displayName: s.displayName ?? w('walkInSenior') })) ?? [],
   );
   const [anonymous, setAnonymous] = useState<Anonymous[]>(
-    cur?.walkIns.anonymous.map((a) => ({
-      count: a.count,
-      ageBand: a.ageBand,
-      newlyArrived: a.newlyArrived,
-      helpedByGuideId: a.helpedByGuideId,
-    })) ?? (queue ? groupsFromQueue(queue.walkIns) : []),
+    inGuideOrder(
+      cur?.walkIns.anonymous.map((a) => ({
+        count: a.count,
+        ageBand: a.ageBand,
+        newlyArrived: a.newlyArrived,
+        helpedByGuideId: a.helpedByGuideId,
+      })) ?? (queue ? groupsFromQueue(queue.walkIns) : []),
+      form.guides,
+    ),
   );
   const [topics, setTopics] = useState<Record<string, number>>(cur?.help.topics ?? queue?.help.topics ?? {});
   const [platforms, setPlatforms] = useState<Record<string, number>>(
