@@ -502,11 +502,14 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
     value = evaluate();
     it++;
     trace.push(value);
-    if (value < bound - 1e-9) {
+    // The least value is the bound; only a visible gain resets the patience.
+    const gained = value < bound - 1e-9;
+    if (value < bound) {
       bound = value;
       bestIteration = it;
-      since = 0;
-    } else if (++since >= patience) {
+    }
+    if (gained) since = 0;
+    else if (++since >= patience) {
       theta /= 2;
       since = 0;
     }
