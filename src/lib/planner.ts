@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type * as piscina from 'piscina';
 import { PlannerBusyError, PlannerFailedError } from '../domain/errors';
 import { type EngineInput, type EngineResult, plan } from '../domain/matching';
 
@@ -52,28 +52,37 @@ export interface PlannerTask {
  * its memory. A worker that dies (out of memory, stuck) answers 503 and is replaced.
  */
 export class PlannerPool implements Planner {
-  private readonly pool: Piscina<PlannerTask, EngineResult>;
+  private made: piscina.Piscina<PlannerTask, EngineResult> | undefined;
   private inFlight = 0;
   private inWorker = 0;
   private readonly stuckAfterMs: number;
   /** Plans running and waiting at most: one more is refused at once. */
   private readonly capacity: number;
 
-  constructor(settings: PlannerSettings) {
+  constructor(private readonly settings: PlannerSettings) {
     this.capacity = settings.threads + settings.queue;
     this.stuckAfterMs = settings.stuckAfterMs ?? STUCK_AFTER_MS;
-    // Built JS runs the compiled worker; under ts-node or jest (TypeScript) the worker compiles its own.
-    const ext = extname(__filename);
-    this.pool = new Piscina({
-      filename: join(__dirname, `planner.worker${ext}`),
-      minThreads: 0,
-      maxThreads: settings.threads,
-      // The bound is kept above, by count: piscina's own maxQueue does not count tasks with an abort signal.
-      maxQueue: settings.queue + settings.threads,
-      idleTimeout: 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
-      execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,
-    });
+  }
+
+  /** The pool, made at the first plan: loading piscina is a tenth of the service's start. */
+  private get pool(): piscina.Piscina<PlannerTask, EngineResult> {
+    if (!this.made) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Piscina } = require('piscina') as typeof piscina;
+      // Built JS runs the compiled worker; under ts-node or jest (TypeScript) the worker compiles its own.
+      const ext = extname(__filename);
+      this.made = new Piscina<PlannerTask, EngineResult>({
+        filename: join(__dirname, `planner.worker${ext}`),
+        minThreads: 0,
+        maxThreads: this.settings.threads,
+        // The bound is kept above, by count: piscina's own maxQueue does not count tasks with an abort signal.
+        maxQueue: this.settings.queue + this.settings.threads,
+        idleTimeout: 60_000,
+        resourceLimits: { maxOldGenerationSizeMb: this.settings.memoryMb },
+        execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,
+      });
+    }
+    return this.made;
   }
 
   get running(): number {
@@ -87,7 +96,7 @@ export class PlannerPool implements Planner {
 
   /** The worker threads alive now (tests end one to see that the pool recovers). */
   get threads() {
-    return this.pool.threads;
+    return this.made?.threads ?? [];
   }
 
   async run(input: EngineInput): Promise<EngineResult> {
@@ -118,7 +127,7 @@ export class PlannerPool implements Planner {
   }
 
   async close(): Promise<void> {
-    await this.pool.close({ force: true });
+    await this.made?.close({ force: true });
   }
 }
 
