@@ -10,6 +10,7 @@ import { audit } from './audit';
 import { type Attempt, LoginGuard } from './login-guard';
 import { type KnownPrincipal, type PrincipalCache, readPrincipal, UsageWriter } from './principals';
 import type { ServiceDeps } from './support';
+import { boolOf, instantOf, instantOrNull, rawRows } from './raw';
 
 const GONE = 'The bearer token is unknown, expired or revoked';
 
@@ -281,10 +282,35 @@ export class AuthService {
     });
   }
 
+  /** Plain SQL: it is `GET /auth/me`'s one statement, asked by every page that opens. */
   async getUser(id: string): Promise<User> {
-    const user = await this.deps.store.manager.findOneBy(User, { id });
-    if (!user) throw new NotFoundError('user', id);
-    return user;
+    const [row] = await rawRows<{
+      id: string;
+      email: string;
+      password_hash: string;
+      role: Role;
+      organisation_id: string | null;
+      active: unknown;
+      last_login_at: unknown;
+      created_at: unknown;
+      updated_at: unknown;
+    }>(
+      this.deps.store.manager,
+      'SELECT u.id, u.email, u.password_hash, u.role, u.organisation_id, u.active, u.last_login_at, u.created_at, u.updated_at FROM users u WHERE u.id = ?',
+      [id],
+    );
+    if (!row) throw new NotFoundError('user', id);
+    return {
+      id: row.id,
+      email: row.email,
+      passwordHash: row.password_hash,
+      role: row.role,
+      organisationId: row.organisation_id,
+      active: boolOf(row.active),
+      lastLoginAt: instantOrNull(row.last_login_at),
+      createdAt: instantOf(row.created_at),
+      updatedAt: instantOf(row.updated_at),
+    };
   }
 
   listUsers(): Promise<User[]> {

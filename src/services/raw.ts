@@ -35,6 +35,21 @@ export function rawNamed<T>(m: EntityManager, sql: string, params: Record<string
   return rawRows<T>(m, text, values);
 }
 
+export const isPostgres = (m: EntityManager): boolean => m.connection.options.type === 'postgres';
+
+/**
+ * An instant as a parameter of plain SQL, stored as TypeORM stores it: a Date on PostgreSQL
+ * (timestamptz), UTC text `2026-11-24 09:00:00.000` on sqlite (what `asStoredInstant` gives,
+ * without asking the entity metadata each time).
+ */
+export function instantParam(m: EntityManager, instant: Date): Date | string {
+  return isPostgres(m) ? instant : instant.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** `FOR UPDATE` (of `alias`'s rows) on PostgreSQL; nothing on sqlite, which has one writer. */
+export const forUpdate = (m: EntityManager, alias?: string): string =>
+  isPostgres(m) ? ` FOR UPDATE${alias ? ` OF ${alias}` : ''}` : '';
+
 /** An instant: a Date from PostgreSQL, UTC text (`2026-11-24 09:00:00.000`) from sqlite. */
 export function instantOf(v: unknown): Date {
   if (v instanceof Date) return v;

@@ -1,19 +1,22 @@
 import { type EntityManager } from 'typeorm';
 import { Registration, Session } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
-import { rawRows } from './raw';
+import { forUpdate, instantParam, rawRows, SESSION_COLUMNS, type SessionRow, sessionOf } from './raw';
 
 /**
  * Reads a session for a change to its seats. On PostgreSQL the row is locked until the
  * transaction ends, so two registrations for the last seat cannot both get it; sqlite
- * has a single writer and needs no lock.
+ * has a single writer and needs no lock. Plain SQL: it is on every sign-up and cancel.
  */
 export async function lockSession(m: EntityManager, id: string): Promise<Session> {
-  const qb = m.createQueryBuilder(Session, 's').where('s.id = :id', { id });
-  if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
-  const session = await qb.getOne();
-  if (!session) throw new NotFoundError('session', id);
-  return session;
+  const [row] = await rawRows<SessionRow>(
+    m,
+    `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?${forUpdate(m)}`,
+    [id],
+  );
+  if (!row) throw new NotFoundError('session', id);
+  // An entity, as TypeORM reads it: some callers change it and save it.
+  return Object.assign(new Session(), sessionOf(row));
 }
 
 /** A waitlisted registration's place on its session's waiting list: 1 = next to get a seat. */
@@ -29,16 +32,6 @@ export async function waitlistPlace(
   return Number(row.n);
 }
 
-/** Seats taken and the last place in a session's queue (0 when nobody signed up yet), in one statement. */
-export async function queueState(m: EntityManager, sessionId: string): Promise<{ confirmed: number; last: number }> {
-  const [row] = await rawRows<{ confirmed: string | number; last: string | number | null }>(
-    m,
-    "SELECT COUNT(CASE WHEN r.status = 'confirmed' THEN 1 END) AS confirmed, MAX(r.queue_number) AS last FROM registrations r WHERE r.session_id = ?",
-    [sessionId],
-  );
-  return { confirmed: Number(row.confirmed), last: Number(row.last ?? 0) };
-}
-
 export function countConfirmed(m: EntityManager, sessionId: string): Promise<number> {
   return m.countBy(Registration, { sessionId, status: 'confirmed' });
 }
@@ -46,17 +39,20 @@ export function countConfirmed(m: EntityManager, sessionId: string): Promise<num
 /** Gives free seats to the waiting list, earliest first. Returns how many moved up. */
 export async function promoteWaitlist(m: EntityManager, session: Session, now: Date): Promise<number> {
   if (session.status !== 'scheduled') return 0;
-  const free = session.seats - (await countConfirmed(m, session.id));
+  // The waiting list in queue order, each row with the seats taken: one statement, none when nobody waits.
+  const waiting = await rawRows<{ id: string; confirmed: string | number }>(
+    m,
+    `SELECT r.id, (SELECT COUNT(*) FROM registrations c WHERE c.session_id = r.session_id AND c.status = 'confirmed') AS confirmed
+     FROM registrations r WHERE r.session_id = ? AND r.status = 'waitlisted' ORDER BY r.queue_number`,
+    [session.id],
+  );
+  if (!waiting.length) return 0;
+  const free = session.seats - Number(waiting[0].confirmed);
   if (free <= 0) return 0;
-  const next = await m.find(Registration, {
-    where: { sessionId: session.id, status: 'waitlisted' },
-    order: { queueNumber: 'ASC' },
-    take: free,
-  });
-  for (const r of next) {
-    r.status = 'confirmed';
-    r.updatedAt = now;
-  }
-  await m.save(next);
+  const next = waiting.slice(0, free).map((r) => r.id);
+  await rawRows(m, "UPDATE registrations SET status = 'confirmed', updated_at = ? WHERE id IN (?)", [
+    instantParam(m, now),
+    next,
+  ]);
   return next.length;
 }

@@ -25,7 +25,7 @@ const CEILING: Record<Route, number> = {
   'GET /auth/me, the first request of a token': 2,
   'GET /municipalities/:id/weeks/:week (the busiest week, as the coordinator)': 10,
   'GET /guide/me (a guide with cafés, by their link)': 4,
-  'POST /sessions/:id/registrations (a senior signs up, gets a seat)': 10,
+  'POST /sessions/:id/registrations (a senior signs up, gets a seat)': 8,
   "GET /contracts/:id/reports/:period (a month's report)": 19,
 };
 type Route =
