@@ -185,7 +185,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         };
       }
       ctx.log(
-        `${label}: LP relaxation ${lp.status} ${lp.bound ?? '–'} in ${formatMs(lp.ms)} (solver CPU ${formatMs(lp.cpuMs)})`,
+        `${label}: LP relaxation ${lp.status} ${lp.bound ?? '–'}${LP_KINDS.includes(kind) ? ` in ${formatMs(lp.ms)} (solver CPU ${formatMs(lp.cpuMs)})` : ''}`,
       );
     } catch (err) {
       ctx.log(`${label}: LP relaxation failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -243,7 +243,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         lp?.bound != null
           ? `${pts(lp.bound)} (${formatMs(lp.ms)}, solver CPU ${formatMs(lp.cpuMs)}; model ${lp.model})`
           : lp
-            ? `not found: ${lp.status} after ${formatMs(lp.ms)}`
+            ? `not found: ${lp.status}${LP_KINDS.includes(kind) ? ` after ${formatMs(lp.ms)}` : ''}`
             : 'not found (the solver failed)'
       }; Lagrangian ${pts(lagrange.bound)}; per-session ${pts(perSession)}. Target (≤ ${TARGET_GAP} % of the bound in ≤ ${LIMIT_MS / 1000} s): ` +
         `gap ${pct(gap)} in ${formatMs(full.ms)} — ${gap <= TARGET_GAP && full.ms <= LIMIT_MS * 1.02 ? 'met' : 'MISSED'}` +
