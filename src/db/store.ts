@@ -140,6 +140,30 @@ export class Store {
     }
   }
 
+  /**
+   * sqlite: a mark of everything written to the database so far. Any write after it, by this
+   * process (committed or rolled back) or by another (committed), gives another mark, so work
+   * read after a mark still holds if the mark is the same later. Null on PostgreSQL, and while
+   * a transaction is open here (a read then may see writes that are rolled back after).
+   */
+  writeMark(): string | null {
+    if (this.isPostgres) return null;
+    const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
+    if (db.inTransaction) return null;
+    return this.currentMark();
+  }
+
+  /** True when nothing was written since `writeMark()` gave `mark` (false on PostgreSQL). Call it inside a transaction before its first write. */
+  unwrittenSince(mark: string | null): boolean {
+    return mark !== null && !this.isPostgres && this.currentMark() === mark;
+  }
+
+  private currentMark(): string {
+    const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
+    const changes = db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    return `${changes.n} ${String(db.pragma('data_version', { simple: true }))}`;
+  }
+
   /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */
   write<T>(rehearse: boolean, work: (m: EntityManager) => Promise<T>): Promise<T> {
     return rehearse ? this.rehearse(work) : this.transaction(work);
@@ -165,7 +189,12 @@ export class Store {
 
 /** What TypeORM's better-sqlite3 driver keeps and does not type: the connection and its one query runner. */
 interface SqliteDriverInternals {
-  databaseConnection: { inTransaction: boolean; exec(sql: string): unknown };
+  databaseConnection: {
+    inTransaction: boolean;
+    exec(sql: string): unknown;
+    prepare(sql: string): { get(): unknown };
+    pragma(sql: string, options: { simple: true }): unknown;
+  };
   queryRunner?: { isTransactionActive: boolean; transactionDepth: number };
 }
 

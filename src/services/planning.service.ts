@@ -9,9 +9,19 @@ import { reasonText } from '../contract/reasons';
 import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
-import { recheck } from './recheck';
+import { type Checked, recheck, recheckAhead, storeChecked } from './recheck';
+import { assignmentsOf, inserts, pace, run, type Statements } from './bulk';
+import { boolOf, groupBy, jsonOf, rawRows } from './raw';
 import type { Notifier } from './notices';
-import { readGuides, readSessions, readTravel, sessionsOfWeeks, weekState } from './matching-input';
+import {
+  IN_CHUNK,
+  readGuides,
+  readSessions,
+  readTravel,
+  sessionsOfWeeks,
+  type WeekAssignment,
+  weekState,
+} from './matching-input';
 import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps, publishedWithSessions } from './support';
 
 export interface Candidate {
@@ -30,6 +40,34 @@ export interface PlanRequest {
   timeLimitMs?: number;
   /** Re-plan published assignments too (they are kept otherwise). */
   replanPublished?: boolean;
+}
+
+/** An assignment as a plan reads it: what the plan's digest and the checks need. */
+type StoredAssignment = WeekAssignment & { pinned: boolean };
+
+/** What a plan is made from, as read; `key` is its digest. */
+interface PlanRead {
+  input: EngineInput;
+  begun: Set<string>;
+  /** The period's sessions that have not begun: those the plan plans. */
+  ids: string[];
+  sessions: Session[];
+  existing: StoredAssignment[];
+  monday: string;
+  sunday: string;
+  key: string;
+}
+
+/** What storing a plan writes; `checked`, where worked out ahead, the check of its weeks. */
+interface PlanRows {
+  read: PlanRead;
+  planRow: Plan;
+  dropped: string[];
+  kept: { row: StoredAssignment; reasons: Reason[] }[];
+  added: Assignment[];
+  checked?: Checked;
+  /** The inserts of `added`, made ahead. */
+  inserts?: Statements;
 }
 
 /** Ids in code-unit order, the same on every database. */
@@ -54,63 +92,114 @@ export class PlanningService {
   /**
    * The engine works in a worker thread (the planner's pool) and outside any transaction, so the
    * service goes on answering, and storing, while it plans. What it planned from is read again
-   * under the municipality's lock before anything is stored: if something changed meanwhile (a
-   * guide put on by hand, a sign-up), the transaction ends with nothing stored, the lock is let go,
-   * and it plans again from what is there now, outside the lock. The engine never works under the
-   * lock, so no other write waits for it. After PLAN_ATTEMPTS plans that each came too late, it
-   * answers 409 plan_input_changed (nothing stored): the period changes faster than it plans.
+   * before anything is stored: if something changed meanwhile (a guide put on by hand, a
+   * sign-up), nothing is stored and it plans again from what is there now. The engine never
+   * works under the municipality's lock, so no other write waits for it. After PLAN_ATTEMPTS
+   * plans that each came too late, it answers 409 plan_input_changed (nothing stored): the
+   * period changes faster than it plans.
+   *
+   * The reads, and the work on what they give, go in slices with other requests let in between
+   * (`pace`). On sqlite every statement holds the one thread, and a request let in during a
+   * transaction would read what is not committed; so the plan's rows and the check of its weeks
+   * are worked out before its transaction, which then only writes, provided nothing was written
+   * since they were read (`Store.writeMark`). Otherwise, and always on PostgreSQL, the input is
+   * read again under the lock and compared, and the plan is stored and checked in that transaction.
    */
   async plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
     const now = this.deps.clock.now();
-    let read = await this.deps.store.transaction(async (m) => {
-      await lockMunicipality(m, municipalityId);
-      return this.planInput(m, municipalityId, req, now);
-    });
+    const { store } = this.deps;
+    // Read with no transaction open: nothing is written here, and what is stored is read again before it counts.
+    let read = await this.planInput(store.manager, municipalityId, req, now);
     for (let attempt = 1; ; attempt++) {
       const ran = await this.deps.planner.run(read.input);
       const planned = read.key;
-      const outcome = await this.deps.store.transaction(async (m) => {
-        await lockMunicipality(m, municipalityId);
-        const again = await this.planInput(m, municipalityId, req, now);
-        if (again.key !== planned) return { changed: again };
-        return { stored: await this.storePlan(m, municipalityId, now, again, ran) };
-      });
-      if (outcome.stored) return outcome.stored;
+      // sqlite: read again, and the plan's rows and checks worked out, outside the transaction and
+      // with other requests let in between the steps (a period changed meanwhile is planned again).
+      const mark = store.writeMark();
+      const fresh = mark === null ? null : await this.planInput(store.manager, municipalityId, req, now);
+      const ready =
+        fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
+      const outcome: { stored?: { plan: Plan; ids: string[] }; changed?: PlanRead } =
+        fresh && !ready
+          ? { changed: fresh }
+          : await store.transaction(async (m) => {
+              await lockMunicipality(m, municipalityId);
+              // Nothing written since that read: what it read and worked out holds, and the
+              // transaction only writes, briefly (on sqlite every other request waits for it).
+              if (ready && store.unwrittenSince(mark))
+                return { stored: { plan: await this.storePlan(m, municipalityId, now, ready), ids: ready.read.ids } };
+              // Otherwise (and always on PostgreSQL) what the plan was made from is read again under the lock.
+              const again = await this.planInput(m, municipalityId, req, now);
+              if (again.key !== planned) return { changed: again };
+              const rows = this.rows(municipalityId, now, again, ran);
+              return { stored: { plan: await this.storePlan(m, municipalityId, now, rows), ids: again.ids } };
+            });
+      // Read once stored, outside the transaction, a few hundred cafés at a time with other requests let in between.
+      if (outcome.stored)
+        return { plan: outcome.stored.plan, assignments: await this.assignmentsOf(outcome.stored.ids) };
       if (attempt >= PLAN_ATTEMPTS)
         throw new ConflictError(
           'plan_input_changed',
           `The period changed while it was planned, ${PLAN_ATTEMPTS} times in a row; nothing was stored. Plan again`,
         );
-      read = outcome.changed;
+      read = outcome.changed!;
     }
   }
 
   /** What the engine plans a period from, as stored now; `key` tells whether that changed. */
-  private async planInput(m: EntityManager, municipalityId: string, req: PlanRequest, now: Date) {
+  private async planInput(m: EntityManager, municipalityId: string, req: PlanRequest, now: Date): Promise<PlanRead> {
     const { monday, sunday } = wholeWeeks(req.from, req.to);
     const all = await sessionsOfWeeks(m, municipalityId, monday, sunday);
+    await pace(m);
     // Cafés that have begun stay in as they are, so their hours, times and places still count
     // against the guides' weekly limits, overlaps and travel: nobody is added or taken off.
     const begun = new Set(all.filter((s) => s.startsAt <= now).map((s) => s.id));
     const sessions = all.filter((s) => !begun.has(s.id));
     const ids = sessions.map((s) => s.id);
     // In a set order (by café, then guide): rows a database moves (PostgreSQL, on an update) change nothing.
-    const everything = all.length
-      ? (await m.find(Assignment, { where: { sessionId: In(all.map((s) => s.id)) } })).sort(
-          (a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId),
-        )
-      : [];
+    const everything = (
+      await rawRows<{
+        id: string;
+        session_id: string;
+        guide_id: string;
+        status: Assignment['status'];
+        pinned: unknown;
+        conflict: unknown;
+      }>(
+        m,
+        `SELECT a.id, a.session_id, a.guide_id, a.status, a.pinned, a.conflict
+         FROM assignments a JOIN sessions s ON s.id = a.session_id
+         WHERE s.municipality_id = ? AND s.status = 'scheduled' AND s.local_date >= ? AND s.local_date <= ?`,
+        [municipalityId, monday, sunday],
+      )
+    )
+      .map((a) => ({
+        id: a.id,
+        sessionId: a.session_id,
+        guideId: a.guide_id,
+        status: a.status,
+        pinned: boolOf(a.pinned),
+        conflict: a.conflict === null || a.conflict === undefined ? null : jsonOf<Reason[]>(a.conflict),
+      }))
+      .sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
+    await pace(m);
     const existing = everything.filter((a) => !begun.has(a.sessionId));
     const onBegun = everything.filter((a) => begun.has(a.sessionId) && a.status === 'published');
     const keep = existing.filter((a) => a.pinned || (a.status === 'published' && !req.replanPublished));
     const guidesIn = await readGuides(m, municipalityId, now, { from: monday, to: sunday });
+    await pace(m);
     const known = new Set(guidesIn.map((g) => g.id));
+    const onBegunBySession = groupBy(
+      onBegun.filter((a) => known.has(a.guideId)),
+      (a) => a.sessionId,
+    );
     const engineSessions = (await readSessions(m, all)).map((s) => {
       if (!begun.has(s.id)) return s;
       // Only guides the engine knows (one made inactive since is not), or it would fill their place.
-      const n = onBegun.filter((a) => a.sessionId === s.id && known.has(a.guideId)).length;
+      const n = onBegunBySession.get(s.id)?.length ?? 0;
       return { ...s, minGuides: n, maxGuides: n, demand: {}, languages: {} };
     });
+    await pace(m);
     const input: EngineInput = {
       sessions: engineSessions,
       guides: guidesIn,
@@ -120,30 +209,32 @@ export class PlanningService {
       seed: req.seed ?? 1,
       timeLimitMs: req.timeLimitMs ?? 3_000,
     };
+    await pace(m);
     // The rows the plan replaces count too: their ids, states and pins, not only the pairs.
     const rows = existing.map((a) => [a.id, a.sessionId, a.guideId, a.status, a.pinned].join('|'));
-    // A digest of the input serialised once: comparing two reads costs 40 characters, not a county twice.
-    const key = createHash('sha1')
-      .update(JSON.stringify([input, rows]))
-      .digest('hex');
-    return { input, begun, ids, existing, monday, sunday, key };
+    // A digest of the input: comparing two reads costs 40 characters, not a county twice. It is
+    // serialised in parts, with others let in between: a county's input is megabytes of JSON.
+    const hash = createHash('sha1');
+    const { sessions: inputSessions, guides: inputGuides, ...rest } = input;
+    for (const list of [inputSessions, inputGuides])
+      for (let i = 0; i < list.length; i += 500) {
+        hash.update(JSON.stringify(list.slice(i, i + 500)));
+        await pace(m);
+      }
+    const key = hash.update(JSON.stringify([rest, rows])).digest('hex');
+    return { input, begun, ids, sessions, existing, monday, sunday, key };
   }
 
-  private async storePlan(
-    m: EntityManager,
-    municipalityId: string,
-    now: Date,
-    { input, begun, ids, existing, monday, sunday }: Awaited<ReturnType<PlanningService['planInput']>>,
-    ran: EngineResult,
-  ): Promise<{ plan: Plan; assignments: Assignment[] }> {
+  /** What storing a plan writes, worked out from what it was made from and what the engine answered. */
+  private rows(municipalityId: string, now: Date, read: PlanRead, ran: EngineResult): PlanRows {
+    const { input, begun, existing, monday, sunday } = read;
     const result = {
       ...ran,
       assignments: ran.assignments.filter((a) => !begun.has(a.sessionId)),
       shortfalls: ran.shortfalls.filter((x) => !begun.has(x.sessionId)),
       uncovered: ran.uncovered.filter((x) => !begun.has(x.sessionId)),
     };
-
-    const planRow = m.create(Plan, {
+    const planRow: Plan = {
       id: newId(),
       municipalityId,
       startsOn: monday,
@@ -158,51 +249,109 @@ export class PlanningService {
       stoppedEarly: result.stoppedEarly,
       createdAt: now,
       publishedAt: null,
-    });
-    await m.insert(Plan, planRow);
+    };
     // An assignment the new plan keeps keeps its row (and id, status, history): only its reasons
     // are new. Those it drops go; those it adds are drafts.
     const key = (a: { sessionId: string; guideId: string }) => `${a.sessionId}|${a.guideId}`;
     const planned = new Map(result.assignments.map((a) => [key(a), a]));
     const before = new Map(existing.map((a) => [key(a), a]));
-    const dropped = existing.filter((a) => !planned.has(key(a)));
-    if (dropped.length) {
-      await this.deps.notifier.removed(m, now, dropped);
-      await m.delete(Assignment, { id: In(dropped.map((a) => a.id)) });
-    }
-    for (const a of existing) {
+    const kept = existing.flatMap((a) => {
       const why = planned.get(key(a));
-      if (why) await m.update(Assignment, { id: a.id }, { reasons: why.reasons, planId: planRow.id, updatedAt: now });
-    }
-    const rows = result.assignments
+      return why ? [{ row: a, reasons: why.reasons }] : [];
+    });
+    const added = result.assignments
       .filter((a) => !before.has(key(a)))
-      .map((a) =>
-        m.create(Assignment, {
-          id: newId(),
-          sessionId: a.sessionId,
-          guideId: a.guideId,
-          status: 'draft',
-          pinned: false,
-          source: 'engine',
-          reasons: a.reasons,
-          planId: planRow.id,
-          createdAt: now,
-          updatedAt: now,
-          publishedAt: null,
-          ...UNTOLD,
-        }),
-      );
-    for (let i = 0; i < rows.length; i += 200) await m.insert(Assignment, rows.slice(i, i + 200));
-    // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
-    await recheck(m, now, { sessionIds: ids }, this.deps.releasePlace);
-    await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
+      .map((a): Assignment => ({
+        id: newId(),
+        sessionId: a.sessionId,
+        guideId: a.guideId,
+        status: 'draft',
+        pinned: false,
+        source: 'engine',
+        reasons: a.reasons,
+        planId: planRow.id,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: null,
+        ...UNTOLD,
+        conflict: null,
+      }));
     return {
-      plan: planRow,
-      assignments: await m.find(Assignment, {
-        where: { sessionId: In(ids) },
-        order: { sessionId: 'ASC', guideId: 'ASC' },
-      }),
+      read,
+      planRow,
+      dropped: existing.filter((a) => !planned.has(key(a))).map((a) => a.id),
+      kept,
+      added,
     };
+  }
+
+  /**
+   * The plan's rows, and the check of its weeks as they will be with it (recheck's work), worked
+   * out before its transaction: stored as they are when nothing was written in between.
+   */
+  private async prepare(
+    m: EntityManager,
+    municipalityId: string,
+    now: Date,
+    read: PlanRead,
+    ran: EngineResult,
+  ): Promise<PlanRows> {
+    const rows = this.rows(municipalityId, now, read, ran);
+    const after = new Map<string, WeekAssignment[]>(read.ids.map((id) => [id, []]));
+    const mine = (a: WeekAssignment) => after.get(a.sessionId)!.push(a);
+    for (const { row } of rows.kept) mine(row);
+    for (const a of rows.added) mine({ ...a, conflict: null });
+    for (const list of after.values()) list.sort((a, b) => compare(a.guideId, b.guideId));
+    await pace(m);
+    const checked = await recheckAhead(m, now, municipalityId, read.sessions, after);
+    return { ...rows, checked, inserts: await inserts(m, Assignment, rows.added) };
+  }
+
+  private async storePlan(
+    m: EntityManager,
+    municipalityId: string,
+    now: Date,
+    { read, planRow, dropped, kept, added, checked, inserts: made }: PlanRows,
+  ): Promise<Plan> {
+    await m.insert(Plan, planRow);
+    for (let i = 0; i < dropped.length; i += IN_CHUNK) {
+      const chunk = dropped.slice(i, i + IN_CHUNK);
+      await this.deps.notifier.removed(m, now, await m.find(Assignment, { where: { id: In(chunk) } }));
+      await rawRows(m, 'DELETE FROM assignments WHERE id IN (?)', [chunk]);
+    }
+    // The rows kept get their new reasons, many to a statement.
+    const at = asStoredInstant(m, now);
+    for (let i = 0; i < kept.length; i += 500) {
+      const chunk = kept.slice(i, i + 500);
+      await rawRows(
+        m,
+        `UPDATE assignments SET reasons = CASE id ${chunk.map(() => 'WHEN ? THEN ?').join(' ')} END,
+         plan_id = ?, updated_at = ? WHERE id IN (?)`,
+        [
+          ...chunk.flatMap(({ row, reasons }) => [row.id, JSON.stringify(reasons)]),
+          planRow.id,
+          at,
+          chunk.map(({ row }) => row.id),
+        ],
+      );
+    }
+    await run(m, made ?? (await inserts(m, Assignment, added)));
+    // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
+    if (checked) await storeChecked(m, now, checked, this.deps.releasePlace);
+    else await recheck(m, now, { sessionIds: read.ids }, this.deps.releasePlace);
+    await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
+    return planRow;
+  }
+
+  /** The assignments of these sessions as stored now, by session and guide. */
+  private async assignmentsOf(ids: string[]): Promise<Assignment[]> {
+    const m = this.deps.store.manager;
+    const out: Assignment[] = [];
+    for (let i = 0; i < ids.length; i += 400) {
+      if (i) await pace(m);
+      out.push(...(await assignmentsOf(m, ids.slice(i, i + 400))));
+    }
+    return out.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
   }
 
   async getPlan(id: string): Promise<{ plan: Plan; assignments: Assignment[] }> {
@@ -212,9 +361,7 @@ export class PlanningService {
     const ids = sessions.map((s) => s.id);
     return {
       plan: planRow,
-      assignments: ids.length
-        ? await m.find(Assignment, { where: { sessionId: In(ids) }, order: { sessionId: 'ASC', guideId: 'ASC' } })
-        : [],
+      assignments: await this.assignmentsOf(ids),
     };
   }
 

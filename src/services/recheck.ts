@@ -1,9 +1,8 @@
-import { type EntityManager, In, MoreThan } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Session } from '../db/entities';
 import { blockers, type Reason } from '../domain/matching';
-import { isoWeekOf } from '../domain/time';
-import { weekState } from './matching-input';
-import { rawRows } from './raw';
+import { IN_CHUNK, type WeekAssignment, weeksOfDates, weekState, type WeekState, weekStates } from './matching-input';
+import { groupBy, rawRows } from './raw';
 import { asStoredInstant, type ReleasePlace } from './support';
 
 /** What keeps guide g from session s now; a full café is not a reason (checked where guides are added). */
@@ -41,38 +40,138 @@ export async function recheck(
     | { guideId: string },
   release?: ReleasePlace,
 ): Promise<AssignmentConflict[]> {
-  const future = { startsAt: MoreThan(now), status: 'scheduled' as const };
-  let touched: Assignment[];
+  let touched: { sessionId: string; guideId: string }[];
   const extraGuides: string[] = [];
   const anchors: { municipalityId: string; localDate: string }[] = [];
+  const anchor = (r: { municipality_id: string; local_date: string }) => ({
+    municipalityId: r.municipality_id,
+    localDate: r.local_date,
+  });
   if ('guideId' in scope) {
-    touched = await m
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoin(Session, 's', 's.id = a.session_id')
-      .where('a.guide_id = :guideId', { guideId: scope.guideId })
-      .andWhere("s.status = 'scheduled' AND s.starts_at > :now", { now: asStoredInstant(m, now) })
-      .getMany();
+    const rows = await rawRows<{ session_id: string; municipality_id: string; local_date: string }>(
+      m,
+      `SELECT a.session_id, s.municipality_id, CAST(s.local_date AS VARCHAR(10)) AS local_date
+       FROM assignments a JOIN sessions s ON s.id = a.session_id
+       WHERE a.guide_id = ? AND s.status = 'scheduled' AND s.starts_at > ?`,
+      [scope.guideId, asStoredInstant(m, now)],
+    );
+    touched = rows.map((r) => ({ sessionId: r.session_id, guideId: scope.guideId }));
+    anchors.push(...rows.map(anchor));
   } else {
-    const sessions = scope.sessionIds.length
-      ? await m.find(Session, { where: { id: In(scope.sessionIds), ...future } })
-      : [];
-    anchors.push(...sessions);
-    touched = sessions.length ? await m.find(Assignment, { where: { sessionId: In(sessions.map((s) => s.id)) } }) : [];
+    // Ids and dates only, a few statements for any number of sessions (a county's plan has thousands).
+    const at = asStoredInstant(m, now);
+    for (let i = 0; i < scope.sessionIds.length; i += IN_CHUNK) {
+      const chunk = scope.sessionIds.slice(i, i + IN_CHUNK);
+      const sessions = await rawRows<{ id: string; municipality_id: string; local_date: string }>(
+        m,
+        `SELECT s.id, s.municipality_id, CAST(s.local_date AS VARCHAR(10)) AS local_date FROM sessions s
+         WHERE s.id IN (?) AND s.starts_at > ? AND s.status = 'scheduled'`,
+        [chunk, at],
+      );
+      anchors.push(...sessions.map(anchor));
+    }
+    touched = [];
+    const future = anchors.length ? scope.sessionIds : [];
+    for (let i = 0; i < future.length; i += IN_CHUNK) {
+      const rows = await rawRows<{ session_id: string; guide_id: string }>(
+        m,
+        `SELECT a.session_id, a.guide_id FROM assignments a JOIN sessions s ON s.id = a.session_id
+         WHERE a.session_id IN (?) AND s.starts_at > ? AND s.status = 'scheduled'`,
+        [future.slice(i, i + IN_CHUNK), at],
+      );
+      touched.push(...rows.map((r) => ({ sessionId: r.session_id, guideId: r.guide_id })));
+    }
     extraGuides.push(...(scope.guideIds ?? []));
     if (scope.alsoWeekOf) anchors.push(scope.alsoWeekOf);
   }
-  if (touched.length) {
-    const on = await m.find(Session, { where: { id: In([...new Set(touched.map((a) => a.sessionId))]) } });
-    anchors.push(...on);
-  }
-  // One engine state per week; in it, each of the week's assignments of the guides touched.
+  // One engine state per week, all of a municipality's weeks read at once; in each, each of the
+  // week's assignments of the guides touched.
   const guides = new Set([...touched.map((a) => a.guideId), ...extraGuides]);
   if (!guides.size) return [];
-  const byWeek = new Map<string, { municipalityId: string; localDate: string }>();
-  for (const s of anchors) byWeek.set(`${s.municipalityId} ${isoWeekOf(s.localDate)}`, s);
+  const byWeek = new Map<string, { municipalityId: string; week: string }>();
+  const weekOf = weeksOfDates();
+  for (const s of anchors) {
+    const week = weekOf(s.localDate);
+    byWeek.set(`${s.municipalityId} ${week}`, { municipalityId: s.municipalityId, week });
+  }
+  const states = new Map<string, Map<string, WeekState>>();
+  for (const [municipalityId, list] of groupBy([...byWeek.values()], (w) => w.municipalityId))
+    states.set(
+      municipalityId,
+      await weekStates(
+        m,
+        municipalityId,
+        list.map((w) => w.week),
+        now,
+        undefined,
+        undefined,
+        true,
+      ),
+    );
+  return storeChecked(m, now, conflictsIn(states, [...byWeek.values()], guides, now), release);
+}
+
+/** A conflict mark to store: what keeps the guide from the session now, or null where nothing does any more. */
+export interface ConflictMark {
+  assignmentId: string;
+  conflict: Reason[] | null;
+}
+
+/** What a check found: the marks that change, and every conflict. */
+export interface Checked {
+  changes: ConflictMark[];
+  conflicts: AssignmentConflict[];
+}
+
+/**
+ * recheck's work for a plan about to be stored, done before its transaction: the weeks of the
+ * plan's sessions as they will be with its assignments (`planned`, by session), read from what
+ * is stored now. The marks go in with the plan (`storeChecked`), provided nothing was written
+ * in between; the plan's store makes sure of that, or checks in its transaction instead.
+ */
+export async function recheckAhead(
+  m: EntityManager,
+  now: Date,
+  municipalityId: string,
+  sessions: readonly { localDate: string; startsAt: Date }[],
+  planned: ReadonlyMap<string, WeekAssignment[]>,
+): Promise<Checked> {
+  const weekOf = weeksOfDates();
+  const weeks = [...new Set(sessions.filter((s) => s.startsAt > now).map((s) => weekOf(s.localDate)))];
+  const guides = new Set([...planned.values()].flatMap((list) => list.map((a) => a.guideId)));
+  if (!guides.size || !weeks.length) return { changes: [], conflicts: [] };
+  const states = new Map([[municipalityId, await weekStates(m, municipalityId, weeks, now, undefined, planned, true)]]);
+  return conflictsIn(
+    states,
+    weeks.map((week) => ({ municipalityId, week })),
+    guides,
+    now,
+  );
+}
+
+/** Stores the marks a check found, and releases where the municipality chose so. */
+export async function storeChecked(
+  m: EntityManager,
+  now: Date,
+  { changes, conflicts }: Checked,
+  release?: ReleasePlace,
+): Promise<AssignmentConflict[]> {
+  for (const c of changes) await m.update(Assignment, { id: c.assignmentId }, { conflict: c.conflict });
+  if (release) await releaseWhereChosen(m, now, conflicts, release);
+  return conflicts;
+}
+
+/** The week by week check: which assignments of the guides touched no longer fit, and which marks change. */
+function conflictsIn(
+  states: Map<string, Map<string, WeekState>>,
+  weeks: { municipalityId: string; week: string }[],
+  guides: Set<string>,
+  now: Date,
+): Checked {
+  const changes: ConflictMark[] = [];
   const out: AssignmentConflict[] = [];
-  for (const anchor of byWeek.values()) {
-    const { st, assignments } = await weekState(m, anchor, now);
+  for (const { municipalityId, week } of weeks) {
+    const { st, assignments } = states.get(municipalityId)!.get(week)!;
     const p = st.p;
     // The touched guides' assignments on cafés to come: taken out, then put back one at a time,
     // published before drafts, then by start. One that no longer fits is a conflict and stays
@@ -94,7 +193,7 @@ export async function recheck(
       if (!reasons.length) st.add(g, s);
       const conflict = reasons.length ? reasons : null;
       if (JSON.stringify(conflict) !== JSON.stringify(a.conflict ?? null))
-        await m.update(Assignment, { id: a.id }, { conflict });
+        changes.push({ assignmentId: a.id, conflict });
       if (conflict)
         out.push({
           assignmentId: a.id,
@@ -106,8 +205,7 @@ export async function recheck(
         });
     }
   }
-  if (release) await releaseWhereChosen(m, now, out, release);
-  return out;
+  return { changes, conflicts: out };
 }
 
 /** Published conflicts in a municipality that chose 'release': taken off, substitutes asked. */

@@ -1,0 +1,145 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Assignment } from '../db/entities';
+import type { Reason } from '../domain/matching';
+import { boolOf, instantOf, instantOrNull, jsonOf, rawRows } from './raw';
+
+/**
+ * Many rows at once, for the plan of a whole term (a county's has thousands): plain SQL with
+ * many rows to a statement, as TypeORM would store them, without its query building per row.
+ */
+
+/** Parameters in one statement at most: within sqlite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+/** Rows in one statement at most, whatever the parameters: sqlite's statement stays short. */
+const MAX_ROWS = 500;
+
+/**
+ * Lets other requests in between the long steps of a piece of work, where that is safe: always on
+ * PostgreSQL, and on sqlite outside a transaction (inside one, a request let in would read on the
+ * same connection what is not committed).
+ */
+export function giveWay(m: EntityManager): Promise<void> {
+  if (m.connection.options.type !== 'postgres' && m.queryRunner?.isTransactionActive) return Promise.resolve();
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Work that runs this long without a break gives way (with `pace`) at its next step. */
+const SLICE_MS = 10;
+let turnStart = 0;
+let armed = false;
+
+/**
+ * Gives way (as `giveWay`) when the work so far in this turn of the event loop has run for
+ * SLICE_MS: a long read of a whole term goes in slices, a short one (a café's week) straight on.
+ */
+export async function pace(m: EntityManager): Promise<void> {
+  if (!armed) {
+    // The turn is timed from the first step that asks: a turn that never asks is not timed.
+    armed = true;
+    turnStart = performance.now();
+    setImmediate(() => void (armed = false));
+  }
+  if (performance.now() - turnStart >= SLICE_MS) await giveWay(m);
+}
+
+/** Statements made ahead, to run later (in a transaction that should only write). */
+export type Statements = { sql: string; params: unknown[] }[];
+
+export async function run(m: EntityManager, statements: Statements): Promise<void> {
+  for (const { sql, params } of statements) await rawRows(m, sql, params);
+}
+
+/** Inserts rows of an entity, each column's value stored as TypeORM stores it, many rows to a statement. */
+export async function insertMany<E extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<E>,
+  rows: readonly E[],
+): Promise<void> {
+  await run(m, await inserts(m, target, rows));
+}
+
+/** insertMany's statements, made ahead: what is left to do is to run them. */
+export async function inserts<E extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<E>,
+  rows: readonly E[],
+): Promise<Statements> {
+  const out: Statements = [];
+  if (!rows.length) return out;
+  const meta = m.connection.getMetadata(target);
+  const seen = new Set<string>();
+  // A column kept beside its relation (sessionId + session) shows twice: once is its value.
+  const columns = meta.columns.filter((c) => !seen.has(c.databaseName) && !!seen.add(c.databaseName));
+  const driver = m.connection.driver;
+  const per = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
+  const head = `INSERT INTO ${meta.tableName} (${columns.map((c) => c.databaseName).join(', ')}) VALUES `;
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += per) {
+    await pace(m);
+    const chunk = rows.slice(i, i + per);
+    const params = chunk.flatMap((row) =>
+      columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row), c) as unknown),
+    );
+    out.push({ sql: head + chunk.map(() => one).join(', '), params });
+  }
+  return out;
+}
+
+interface AssignmentRow {
+  id: string;
+  session_id: string;
+  guide_id: string;
+  status: Assignment['status'];
+  pinned: unknown;
+  source: Assignment['source'];
+  reasons: unknown;
+  plan_id: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+  published_at: unknown;
+  notified: unknown;
+  notified_at: unknown;
+  sequence: number | string;
+  response: Assignment['response'];
+  responded_at: unknown;
+  conflict: unknown;
+}
+
+const nullableJson = <T>(v: unknown): T | null => (v === null || v === undefined ? null : jsonOf<T>(v));
+
+/** The assignments of these sessions, by session and guide, as TypeORM would read them (without its hydration). */
+export async function assignmentsOf(m: EntityManager, sessionIds: readonly string[]): Promise<Assignment[]> {
+  const out: Assignment[] = [];
+  for (let i = 0; i < sessionIds.length; i += 5_000) {
+    const rows = await rawRows<AssignmentRow>(
+      m,
+      `SELECT a.id, a.session_id, a.guide_id, a.status, a.pinned, a.source, a.reasons, a.plan_id, a.created_at,
+         a.updated_at, a.published_at, a.notified, a.notified_at, a.sequence, a.response, a.responded_at, a.conflict
+       FROM assignments a WHERE a.session_id IN (?)`,
+      [sessionIds.slice(i, i + 5_000)],
+    );
+    for (const r of rows)
+      out.push({
+        id: r.id,
+        sessionId: r.session_id,
+        guideId: r.guide_id,
+        status: r.status,
+        pinned: boolOf(r.pinned),
+        source: r.source,
+        reasons: jsonOf<Reason[]>(r.reasons),
+        planId: r.plan_id,
+        createdAt: instantOf(r.created_at),
+        updatedAt: instantOf(r.updated_at),
+        publishedAt: instantOrNull(r.published_at),
+        notified: nullableJson<Assignment['notified']>(r.notified),
+        notifiedAt: instantOrNull(r.notified_at),
+        sequence: Number(r.sequence),
+        response: r.response,
+        respondedAt: instantOrNull(r.responded_at),
+        conflict: nullableJson<Reason[]>(r.conflict),
+      });
+  }
+  // Ids in code-unit order, the same on every database.
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return out.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
+}
