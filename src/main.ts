@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
@@ -49,11 +49,16 @@ async function main(): Promise<void> {
   }
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: e-mails wait in the outbox until it is');
 
+  let stopping = false;
   server.removeAllListeners('request');
   server.on('request', app);
-  // The jobs start just after requests are served: their timers and first catch-up need not hold up /health.
+  // The jobs start once the first request is answered (a load balancer's /health), or a second after the
+  // service is ready if none comes: their timers and first catch-up (time zones, a round of queries) need
+  // not hold up that answer.
   let jobs: ReturnType<typeof scheduleJobs> | undefined;
-  const jobsStart = setImmediate(() => {
+  const startJobs = () => {
+    clearTimeout(jobsStart);
+    if (jobs || stopping) return;
     jobs = scheduleJobs({
       jobs: services.jobs,
       outbox: services.outbox,
@@ -61,15 +66,18 @@ async function main(): Promise<void> {
       logger,
       pollSeconds: config.OUTBOX_POLL_SECONDS,
     });
-  });
+  };
+  const jobsStart = setTimeout(startJobs, 1000);
+  server.once('request', (_req: IncomingMessage, res: ServerResponse) =>
+    res.once('close', () => setImmediate(startJobs)),
+  );
   // Graceful shutdown: stop the jobs and taking requests, let in-flight ones finish, then end the planner's
   // threads and close the database.
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    clearImmediate(jobsStart);
+    clearTimeout(jobsStart);
     const jobsStopped = jobs?.stop();
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
