@@ -8,7 +8,7 @@ import process from 'node:process';
 
 // (import.meta.dirname is Node 20.11 and later; this works on every Node 20.)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outputs = ['dist/src/main.js', 'dist/public/main.js'].map((p) => join(root, p));
+const outputs = ['dist/src/main.js', 'dist/src/server.js', 'dist/public/main.js'].map((p) => join(root, p));
 const inputs = [
   'src',
   'scripts',

@@ -34,6 +34,8 @@ const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 8);
 const WARMUP_SECONDS = Math.min(2, SECONDS);
 const CONNECTIONS = 100;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+/** `cold`: only the cold start, on the demo seeded and planned, without loading any route (and no PostgreSQL). */
+const ONLY_COLD = process.env.BENCH_LOAD_ONLY === 'cold';
 const GOAL = { cpu: 1.5, p99: 2, cold: 2 };
 /** Fewer answers than this in a run and its p99 says nothing (the slow ones never finished). */
 const MIN_ANSWERS = 100;
@@ -545,9 +547,13 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   let cold: { service: number; bare: number; runs: number[][] } | undefined;
   try {
     const path = join(dir, 'demo.sqlite');
-    results.push(
-      await runDatabase(ctx, 'sqlite', { SQLITE_PATH: path }, path, () => Promise.resolve(sqliteReader(path))),
-    );
+    if (ONLY_COLD) {
+      ctx.log('sqlite: seeding the demo (BENCH_LOAD_ONLY=cold: no route is loaded)');
+      await prepare(ctx, { SQLITE_PATH: path }, () => Promise.resolve(sqliteReader(path)));
+    } else
+      results.push(
+        await runDatabase(ctx, 'sqlite', { SQLITE_PATH: path }, path, () => Promise.resolve(sqliteReader(path))),
+      );
 
     ctx.log(`cold start: spawn to the first 200 on /health, ${COLD_RUNS} runs each, alternating`);
     const service: number[] = [];
@@ -558,7 +564,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     }
     cold = { service: median(service), bare: median(bare), runs: [service, bare] };
 
-    const server = process.env.BENCH_POSTGRES_URL;
+    const server = ONLY_COLD ? undefined : process.env.BENCH_POSTGRES_URL;
     if (server) {
       const name = `bryggan_bench_${randomBytes(4).toString('hex')}`;
       const admin = async (sql: string) => {
@@ -582,7 +588,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       } finally {
         await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
-    } else {
+    } else if (!ONLY_COLD) {
       ctx.log('BENCH_POSTGRES_URL is not set: PostgreSQL skipped');
     }
   } finally {
@@ -640,13 +646,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       "hand-written handlers on bare express (scripts/bench/load-baseline.ts) over the same database, prepared better-sqlite3 statements or `pg` named prepared statements, with the same authentication work; their JSON is checked equal to the service's before each load.",
     rows: [],
     notes: [
-      "The demo municipality (12 guides, 40 seniors, a term of cafés), its whole term planned and published; the week view is the coordinator's (with seniors' names, pairs, and an audit row per senior shown), the guide's page a guide's signed link.",
-      `CPU per request: the server process's utime + stime (/proc/<pid>/stat) from the start of a ${SECONDS} s run until the process is idle again, divided by the requests sent (the ones still in flight at the end are served too); after ${WARMUP_SECONDS} s of warm-up per side and route. On PostgreSQL this is the Node process only; the database server's own CPU is not counted on either side.`,
-      `p99 is autocannon's over the answers that came within the run: at saturation the slowest requests are still waiting when it ends, so p99 is a lower bound on both sides; with fewer than ${MIN_ANSWERS} answers it is not compared.`,
-      `Registration: each connection signs its own senior up for a café ahead with a free seat (${Math.max(0, slots - 2)} slots) and cancels, again and again, so every sign-up gets a seat and does the same work; the figures are per request (sign-up and cancel alike). The senior brings a platform a guide on the café knows: who else could come for an uncovered platform is the engine's question, which the baseline does not answer.`,
-      "The contract report is the month with the most cafés; the demo's cafés are all ahead, so nothing is reported yet: the report counts cafés planned and to come, and its queries over visits, help and guides' hours find no rows.",
-      'Equality: deep equality of the parsed JSON and the status; answer links are compared by what they answer (their signature is checked; each carries the instant it was made), registrations without their id and times.',
-      'autocannon runs in the bench process on the same 2 cores as the servers, so every figure shares the machine with the load generator and with whatever else runs; run it a few times.',
+      ...(ONLY_COLD ? [] : loadNotes(slots)),
       ...(cold
         ? [
             `Cold start runs (ms): service ${cold.runs[0].map(Math.round).join(', ')}; bare express ${cold.runs[1].map(Math.round).join(', ')}.`,
@@ -656,3 +656,13 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     tables: [table],
   };
 }
+
+const loadNotes = (slots: number) => [
+  "The demo municipality (12 guides, 40 seniors, a term of cafés), its whole term planned and published; the week view is the coordinator's (with seniors' names, pairs, and an audit row per senior shown), the guide's page a guide's signed link.",
+  `CPU per request: the server process's utime + stime (/proc/<pid>/stat) from the start of a ${SECONDS} s run until the process is idle again, divided by the requests sent (the ones still in flight at the end are served too); after ${WARMUP_SECONDS} s of warm-up per side and route. On PostgreSQL this is the Node process only; the database server's own CPU is not counted on either side.`,
+  `p99 is autocannon's over the answers that came within the run: at saturation the slowest requests are still waiting when it ends, so p99 is a lower bound on both sides; with fewer than ${MIN_ANSWERS} answers it is not compared.`,
+  `Registration: each connection signs its own senior up for a café ahead with a free seat (${Math.max(0, slots - 2)} slots) and cancels, again and again, so every sign-up gets a seat and does the same work; the figures are per request (sign-up and cancel alike). The senior brings a platform a guide on the café knows: who else could come for an uncovered platform is the engine's question, which the baseline does not answer.`,
+  "The contract report is the month with the most cafés; the demo's cafés are all ahead, so nothing is reported yet: the report counts cafés planned and to come, and its queries over visits, help and guides' hours find no rows.",
+  'Equality: deep equality of the parsed JSON and the status; answer links are compared by what they answer (their signature is checked; each carries the instant it was made), registrations without their id and times.',
+  'autocannon runs in the bench process on the same 2 cores as the servers, so every figure shares the machine with the load generator and with whatever else runs; run it a few times.',
+];
