@@ -202,6 +202,43 @@ describe('The planner off the event loop', () => {
     }
   });
 
+  it('stores nothing worked out before its transaction when something was written after the plan read the period again', async () => {
+    // The plan reads the period again outside its transaction and works out its rows and checks
+    // there. A coordinator's change that lands after that read, just before the plan's
+    // transaction, must not be written over: the plan reads again under the lock and plans again.
+    let plans = 0;
+    const releasePlans = holdPlans(() => Promise.resolve(plans++));
+    const store = t.store;
+    const own = Object.getOwnPropertyDescriptor(store, 'transaction');
+    const real = store.transaction.bind(store);
+    const mark = store.writeMark.bind(store);
+    let marked = false;
+    // The mark is taken as the first plan comes back from the engine, before its read again.
+    store.writeMark = () => ((marked = plans === 1), mark());
+    let removed: string | undefined;
+    store.transaction = (async (work: Parameters<typeof real>[0]) => {
+      if (marked && !removed) {
+        // Once: this write goes through the real transaction, not through this one.
+        store.transaction = real;
+        removed = await removeOne();
+      }
+      return real(work);
+    }) as typeof store.transaction;
+    try {
+      const res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      expect(res.status).toBe(201);
+      expect(removed).toBeDefined();
+      // Planned again from what is stored now, not stored from the read made before the change.
+      expect(plans).toBe(2);
+      expect(res.body.assignments.map((a: { id: string }) => a.id)).not.toContain(removed);
+    } finally {
+      if (own) Object.defineProperty(store, 'transaction', own);
+      else delete (store as { transaction?: unknown }).transaction;
+      delete (store as { writeMark?: unknown }).writeMark;
+      releasePlans();
+    }
+  });
+
   it('refuses a plan beyond the threads and the queue with 503 planner_busy and Retry-After, and plans the first', async () => {
     const first = startPlan(t, w.coordinator, w.municipalityId);
     await until('the engine at work', () => t.planner.running > 0);
