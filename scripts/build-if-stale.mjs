@@ -1,5 +1,5 @@
 // `npm start` builds first only when something the build reads is newer than what it made, so a
-// start with a bad setting says so in about a second, not after a 20-second build.
+// start with a bad setting says so in about a second, not after a 30-second build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,7 +31,7 @@ const built = outputs.every(existsSync) ? Math.min(...outputs.map((p) => statSyn
 const changed = Math.max(...inputs.map((p) => newest(join(root, p))));
 if (built >= changed) process.exit(0);
 process.stderr.write(
-  built ? 'The code changed since the last build: building (about 20 s)…\n' : 'Building (about 20 s)…\n',
+  built ? 'The code changed since the last build: building (about 30 s)…\n' : 'Building (about 30 s)…\n',
 );
 const run = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 1);
