@@ -91,6 +91,8 @@ const onlyOurDrivers = {
 async function bundleServer() {
   if (readFileSync(main, 'utf8') === readFileSync(starter, 'utf8'))
     throw new Error('dist/src/main.js is the starter already: run `npm run build`, which compiles it first.');
+  // V8 checks a cache against its script's length only: the old one goes before a new bundle is written.
+  rmSync(`${bundle}.cache`, { force: true });
   await build({
     // Entered through a require, so each module keeps its own strictness: a "use strict" on the
     // entry itself would make every package's code strict.
@@ -196,5 +198,9 @@ async function writeCodeCache() {
   }
 }
 
-await bundleServer();
+await bundleServer().catch((err) => {
+  // esbuild has printed its own errors; ours are one line.
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+});
 if (process.env.BRYGGAN_CODE_CACHE !== 'off') await writeCodeCache();
