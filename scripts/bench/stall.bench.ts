@@ -284,7 +284,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       rows,
       notes: [
         `Probes: one GET /health and one GET /api/v1/auth/me (a coordinator's token) sent every ${PROBE_MS} ms whatever the answers before, with at most ${PROBES_WAITING} of each kind waiting (a stall counts in full for those waiting; ticks held back: ${failed.heldBack}), beside autocannon at ${CONNECTIONS} connections on /health (closed loop: a stall holds up only ${CONNECTIONS} requests, so its p99 hides it). "No plan running": ${IDLE_SECONDS} s; "while planned": from the plan's request to its answer (${pool.during.health.length} and ${inline.during.health.length} probes).`,
-        `The plan covers the whole term (${world.from} to ${world.to}), timeLimitMs 30,000; it answered ${pool.plan.assignments} and ${inline.plan.assignments} assignments. Reading the term and storing the plan stay on the main thread (sqlite answers synchronously).`,
+        `The plan covers the whole term (${world.from} to ${world.to}), timeLimitMs 30,000; it answered ${pool.plan.assignments} and ${inline.plan.assignments} assignments. Reading the term and storing the plan run on the main thread (sqlite answers synchronously), in slices with requests answered in between; the transaction that stores the plan is one piece.`,
         `Probes without an answer (a connection reset): ${failed.count}.`,
         'The service, autocannon, the probes and the planner thread share the machine with whatever else runs; the goal is a p99 under 50 ms while planning.',
       ],
