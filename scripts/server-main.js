@@ -30,7 +30,9 @@ function startWithCodeCache() {
     // No cache (a build without one): compiled as usual.
   }
   // The build keeps the bundle plain ASCII, so it is read as latin1: the same text, without UTF-8 decoding.
-  const script = new vm.Script(Module.wrap(readFileSync(filename, 'latin1')), {
+  const source = readFileSync(filename, 'latin1');
+  // The function around a CommonJS module, as Node's own loader puts it.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
     filename,
     cachedData,
     // The bundle's own import() calls (none at start) load as they would in a file of its own.
