@@ -10,7 +10,7 @@ import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
 import { type Checked, recheck, recheckAhead, storeChecked } from './recheck';
-import { assignmentsOf, inserts, pace, run, type Statements } from './bulk';
+import { assignmentsOf, giveWay, inserts, pace, run, type Statements } from './bulk';
 import { boolOf, groupBy, jsonOf, rawRows } from './raw';
 import type { Notifier } from './notices';
 import {
@@ -115,7 +115,12 @@ export class PlanningService {
       const planned = read.key;
       // sqlite: read again, and the plan's rows and checks worked out, outside the transaction and
       // with other requests let in between the steps (a period changed meanwhile is planned again).
-      const mark = store.writeMark();
+      let mark = store.writeMark();
+      // A transaction open just now (another request's) is let finish first: it may yet roll back.
+      for (let tries = 0; mark === null && !store.isPostgres && tries < 20; tries++) {
+        await giveWay(store.manager);
+        mark = store.writeMark();
+      }
       const fresh = mark === null ? null : await this.planInput(store.manager, municipalityId, req, now);
       const ready =
         fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
