@@ -20,12 +20,16 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 // (zero-width space and joiners) and Hangul fillers cannot.
 const VISIBLE = /[\p{L}\p{N}\p{M}\p{P}\p{S}]/u;
 const HANGUL_FILLERS = /[\u115F\u1160\u3164\uFFA0]/gu;
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /** Secrets are compared as given and never shown or stored as text: any character may be in them. */
 const SECRETS: ReadonlySet<string> = new Set(['password', 'currentPassword', 'newPassword', 'token']);
 
 /** Why this value of the field `key` is refused, or null when it is fine. */
 export function textProblem(key: string, value: string): string | null {
+  // Printable ASCII (ids, dates, codes: most of what is sent) holds nothing refused, and a
+  // character of it that is not a space is visible; a blank one is the field's schema's to judge.
+  if (PRINTABLE_ASCII.test(value)) return null;
   if (SECRETS.has(key)) return null;
   const control = CONTROL.exec(value);
   if (control) return `must not contain control characters (${codePoint(control[0])})`;

@@ -95,11 +95,9 @@ export interface Gatekeeper {
   ownersOf(refs: { kind: OwnedKind; id: string }[]): Promise<(Owner | null)[]>;
 }
 
+/** After `refuseNonText`: every string of the request is text by then. */
 function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
-  const bad = textProblems(value, [where]);
-  if (bad.length)
-    throw new ValidationError(`The request ${where} holds characters that are not text`, bad, 'invalid_text');
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;
   const details = result.error.issues.map((i) => ({ field: [where, ...i.path].join('.'), issue: i.message }));

@@ -5,6 +5,7 @@ import { UnauthenticatedError } from '../domain/errors';
 import type { LinkSigner } from '../lib/tokens';
 import { audit } from './audit';
 import { getOr404, type ServiceDeps } from './support';
+import { boolOf, instantOf, instantOrNull, jsonOf, rawRows } from './raw';
 
 export type LinkPurpose = GuideLink['purpose'];
 
@@ -101,16 +102,83 @@ export class GuideLinkService {
     if (!signed) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
     if (signed.expiresAt <= now)
       throw new UnauthenticatedError('link_expired', 'This link has expired; ask your coordinator for a new one');
-    // The link and its guide in one statement.
-    const link = await this.deps.store.manager
-      .createQueryBuilder(GuideLink, 'l')
-      .leftJoinAndSelect('l.guide', 'g')
-      .where('l.id = :id', { id: signed.linkId })
-      .getOne();
-    if (!link || link.revokedAt)
+    // The link and its guide in one statement, in plain SQL: every guide's page and queue poll asks it.
+    const [row] = await rawRows<GuideRow & { link_revoked_at: unknown }>(
+      this.deps.store.manager,
+      `SELECT l.revoked_at AS link_revoked_at, ${GUIDE_COLUMNS} FROM guide_links l LEFT JOIN guides g ON g.id = l.guide_id
+       WHERE l.id = ?`,
+      [signed.linkId],
+    );
+    if (!row || row.link_revoked_at != null)
       throw new UnauthenticatedError('link_revoked', 'This link has been revoked; ask your coordinator for a new one');
-    const guide = link.guide;
-    if (!guide || !guide.active) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
-    return guide;
+    if (!row.id || !boolOf(row.active)) throw new UnauthenticatedError('invalid_link', 'This link is not valid');
+    return guideOf(row);
   }
+}
+
+/** A guide's own columns under alias `g`, dates as text on both databases; read with `guideOf`. */
+const GUIDE_COLUMNS = [
+  'g.id',
+  'g.version',
+  'g.association_id',
+  'g.municipality_id',
+  'g.name',
+  'g.email',
+  'g.phone',
+  'g.school',
+  'g.programme',
+  'g.swedish_level',
+  'CAST(g.start_date AS VARCHAR(10)) AS start_date',
+  'CAST(g.end_date AS VARCHAR(10)) AS end_date',
+  'g.topics',
+  'g.max_minutes_per_week',
+  'g.active',
+  'g.address_changed_at',
+  'g.created_at',
+  'g.updated_at',
+].join(', ');
+
+interface GuideRow {
+  id: string | null;
+  version: number | string;
+  association_id: string;
+  municipality_id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  school: string | null;
+  programme: string | null;
+  swedish_level: Guide['swedishLevel'];
+  start_date: string;
+  end_date: string | null;
+  topics: unknown;
+  max_minutes_per_week: number | string;
+  active: unknown;
+  address_changed_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/** A guide as TypeORM reads it (an entity, without its lists): callers may change and save it. */
+function guideOf(r: GuideRow): Guide {
+  return Object.assign(new Guide(), {
+    id: r.id!,
+    version: Number(r.version),
+    associationId: r.association_id,
+    municipalityId: r.municipality_id,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    school: r.school,
+    programme: r.programme,
+    swedishLevel: r.swedish_level,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    topics: jsonOf<Guide['topics']>(r.topics),
+    maxMinutesPerWeek: Number(r.max_minutes_per_week),
+    active: boolOf(r.active),
+    addressChangedAt: instantOrNull(r.address_changed_at),
+    createdAt: instantOf(r.created_at),
+    updatedAt: instantOf(r.updated_at),
+  });
 }

@@ -13,8 +13,8 @@ import type { Notifier } from './notices';
 import type { PlanningService } from './planning.service';
 import { auditShownOnce } from './audit';
 import { type SeatedPair, sessionPairs } from './pairs';
-import { boolOf, rawRows, SESSION_COLUMNS, sessionOf, type SessionRow } from './raw';
-import { asStoredInstant, type ServiceDeps } from './support';
+import { boolOf, instantParam, rawRows, SESSION_COLUMNS, sessionOf, type SessionRow } from './raw';
+import type { ServiceDeps } from './support';
 
 type MySenior = Pick<SeatedPair, 'displayName' | 'devices' | 'topic' | 'language'>;
 
@@ -67,7 +67,7 @@ export class GuidePageService {
          FROM assignments a JOIN sessions s ON s.id = a.session_id JOIN venues v ON v.id = s.venue_id
          WHERE a.guide_id = ? AND a.status = 'published' AND s.status = 'scheduled' AND (s.ends_at > ? OR s.local_date >= ?)
          ORDER BY s.starts_at, s.id`,
-        [guide.id, asStoredInstant(m, now), `${month}-01` < reportFrom ? `${month}-01` : reportFrom],
+        [guide.id, instantParam(m, now), `${month}-01` < reportFrom ? `${month}-01` : reportFrom],
       ),
       rawRows<{ minutes: string | number | null }>(
         m,
@@ -119,7 +119,8 @@ export class GuidePageService {
    * only this guide's own seniors; other days show none.
    */
   private async mySeniors(guideId: string, today: string, sessions: Session[]) {
-    const near = sessions.filter((s) => s.localDate >= addDays(today, -1) && s.localDate <= addDays(today, 1));
+    const [from, to] = [addDays(today, -1), addDays(today, 1)];
+    const near = sessions.filter((s) => s.localDate >= from && s.localDate <= to);
     const out = new Map<string, MySenior[]>();
     if (!near.length) return out;
     const pairs = await sessionPairs(this.deps.store.manager, this.deps.clock.now(), near, { publishedOnly: true });
