@@ -38,11 +38,15 @@ function startWithCodeCache() {
     // The bundle's own import() calls (none at start) load as they would in a file of its own.
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (script.cachedDataRejected && !['error', 'fatal', 'silent'].includes(process.env.LOG_LEVEL ?? '')) {
-    // A line like the service's own log lines (pino's warn), before the service has a logger.
+  // A line like the service's own log lines (pino's info or warn), before the service has a logger.
+  const level = process.env.LOG_LEVEL ?? 'info';
+  if (cachedData && script.cachedDataRejected && !['error', 'fatal', 'silent'].includes(level)) {
     const msg =
       'V8 turned down the code cache of dist/src/server.js (another Node version, or other flags): the start is slower until `npm run build` runs again';
     process.stdout.write(`${JSON.stringify({ level: 40, time: Date.now(), msg })}\n`);
+  } else if (cachedData && ['info', 'debug', 'trace'].includes(level)) {
+    const msg = 'started from the code cache of dist/src/server.js';
+    process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg })}\n`);
   }
   if (writing) {
     // The build starts the service once and, after its first 200 on /health, asks for the cache:

@@ -25,7 +25,7 @@ describe('The built service (dist/src/main.js)', () => {
     const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 600_000,
+      timeout: 600_000, // the hook waits as long (below)
     });
     if (build.status !== 0) throw new Error(`the build failed: ${build.stdout}${build.stderr}`.slice(-3000));
     expect(existsSync(join(ROOT, 'dist/src/server.js.cache'))).toBe(true);
@@ -77,7 +77,7 @@ describe('The built service (dist/src/main.js)', () => {
       service.stderr!.on('data', read);
       service.once('exit', () => reject(new Error(`it stopped: ${log.slice(-2000)}`)));
     });
-  });
+  }, 660_000);
   afterAll(async () => {
     if (service && service.exitCode === null) {
       service.kill('SIGKILL');
@@ -87,6 +87,7 @@ describe('The built service (dist/src/main.js)', () => {
   });
 
   it('starts with the code cache the build made, and answers /health with the database ready', async () => {
+    expect(log).toMatch(/started from the code cache/);
     expect(log).not.toMatch(/turned down the code cache/);
     const health = await request(base).get('/health').expect(200);
     expect(health.body).toMatchObject({ status: 'ok', database: 'ok' });

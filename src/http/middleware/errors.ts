@@ -1,6 +1,7 @@
 import { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../../domain/errors';
 import type { Logger } from '../../lib/logger';
+import { readableStack } from '../../lib/stack';
 
 export const STATUS: Record<DomainError['kind'], number> = {
   validation: 400,
@@ -75,7 +76,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // Log what went wrong without the request's data: SQL parameters could hold personal data.
     logger.error(
       {
-        err: { type: e.name, message: String(e.message).slice(0, 500), stack: e.stack },
+        err: { type: e.name, message: String(e.message).slice(0, 500), stack: readableStack(e.stack) },
         method: req.method,
         route: (req.route as { path?: string } | undefined)?.path,
       },
