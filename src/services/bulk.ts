@@ -85,7 +85,8 @@ export async function inserts<E extends ObjectLiteral>(
   return out;
 }
 
-interface AssignmentRow {
+/** An assignment's row as stored (plain SQL, `ASSIGNMENT_COLUMNS` of `assignments a`). */
+export interface AssignmentRow {
   id: string;
   session_id: string;
   guide_id: string;
@@ -107,37 +108,43 @@ interface AssignmentRow {
 
 const nullableJson = <T>(v: unknown): T | null => (v === null || v === undefined ? null : jsonOf<T>(v));
 
+/** The columns of an AssignmentRow, of `assignments a`. */
+export const ASSIGNMENT_COLUMNS = `a.id, a.session_id, a.guide_id, a.status, a.pinned, a.source, a.reasons, a.plan_id,
+  a.created_at, a.updated_at, a.published_at, a.notified, a.notified_at, a.sequence, a.response, a.responded_at, a.conflict`;
+
+/** A stored row as TypeORM would read it (without its hydration). */
+export function assignmentOf(r: AssignmentRow): Assignment {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    guideId: r.guide_id,
+    status: r.status,
+    pinned: boolOf(r.pinned),
+    source: r.source,
+    reasons: jsonOf<Reason[]>(r.reasons),
+    planId: r.plan_id,
+    createdAt: instantOf(r.created_at),
+    updatedAt: instantOf(r.updated_at),
+    publishedAt: instantOrNull(r.published_at),
+    notified: nullableJson<Assignment['notified']>(r.notified),
+    notifiedAt: instantOrNull(r.notified_at),
+    sequence: Number(r.sequence),
+    response: r.response,
+    respondedAt: instantOrNull(r.responded_at),
+    conflict: nullableJson<Reason[]>(r.conflict),
+  };
+}
+
 /** The assignments of these sessions, by session and guide, as TypeORM would read them (without its hydration). */
 export async function assignmentsOf(m: EntityManager, sessionIds: readonly string[]): Promise<Assignment[]> {
   const out: Assignment[] = [];
   for (let i = 0; i < sessionIds.length; i += 5_000) {
     const rows = await rawRows<AssignmentRow>(
       m,
-      `SELECT a.id, a.session_id, a.guide_id, a.status, a.pinned, a.source, a.reasons, a.plan_id, a.created_at,
-         a.updated_at, a.published_at, a.notified, a.notified_at, a.sequence, a.response, a.responded_at, a.conflict
-       FROM assignments a WHERE a.session_id IN (?)`,
+      `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.session_id IN (?)`,
       [sessionIds.slice(i, i + 5_000)],
     );
-    for (const r of rows)
-      out.push({
-        id: r.id,
-        sessionId: r.session_id,
-        guideId: r.guide_id,
-        status: r.status,
-        pinned: boolOf(r.pinned),
-        source: r.source,
-        reasons: jsonOf<Reason[]>(r.reasons),
-        planId: r.plan_id,
-        createdAt: instantOf(r.created_at),
-        updatedAt: instantOf(r.updated_at),
-        publishedAt: instantOrNull(r.published_at),
-        notified: nullableJson<Assignment['notified']>(r.notified),
-        notifiedAt: instantOrNull(r.notified_at),
-        sequence: Number(r.sequence),
-        response: r.response,
-        respondedAt: instantOrNull(r.responded_at),
-        conflict: nullableJson<Reason[]>(r.conflict),
-      });
+    for (const r of rows) out.push(assignmentOf(r));
   }
   // Ids in code-unit order, the same on every database.
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

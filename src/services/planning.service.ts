@@ -10,7 +10,17 @@ import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
 import { type Checked, recheck, recheckAhead, storeChecked } from './recheck';
-import { assignmentsOf, giveWay, inserts, pace, run, type Statements } from './bulk';
+import {
+  ASSIGNMENT_COLUMNS,
+  assignmentOf,
+  type AssignmentRow,
+  assignmentsOf,
+  giveWay,
+  inserts,
+  pace,
+  run,
+  type Statements,
+} from './bulk';
 import { boolOf, groupBy, jsonOf, rawRows } from './raw';
 import type { Notifier } from './notices';
 import {
@@ -42,8 +52,8 @@ export interface PlanRequest {
   replanPublished?: boolean;
 }
 
-/** An assignment as a plan reads it: what the plan's digest and the checks need. */
-type StoredAssignment = WeekAssignment & { pinned: boolean };
+/** An assignment as a plan reads it: what the plan's digest and the checks need, and its row as stored (for the answer). */
+type StoredAssignment = WeekAssignment & { pinned: boolean; stored: AssignmentRow };
 
 /** What a plan is made from, as read; `key` is its digest. */
 interface PlanRead {
@@ -58,16 +68,16 @@ interface PlanRead {
   key: string;
 }
 
-/** What storing a plan writes; `checked`, where worked out ahead, the check of its weeks. */
+/** What storing a plan writes, with `checked`, the check of its weeks as they will be with it. */
 interface PlanRows {
   read: PlanRead;
   planRow: Plan;
   dropped: string[];
   kept: { row: StoredAssignment; reasons: Reason[] }[];
   added: Assignment[];
-  checked?: Checked;
+  checked: Checked;
   /** The inserts of `added`, made ahead. */
-  inserts?: Statements;
+  inserts: Statements;
 }
 
 /** Ids in code-unit order, the same on every database. */
@@ -90,29 +100,46 @@ export class PlanningService {
   constructor(private readonly deps: ServiceDeps & { notifier: Notifier; planner: Planner }) {}
 
   /**
+   * How plans were stored since the service began, for the tests and the bench: `ahead` with
+   * their rows and checks worked out before the transaction, `underLock` read again, worked out
+   * and checked in it (always on PostgreSQL; on sqlite only as a last resort), `preparedAgain`
+   * worked out again outside a transaction because something was written meanwhile.
+   */
+  readonly planStats = { ahead: 0, underLock: 0, preparedAgain: 0 };
+
+  /**
    * The engine works in a worker thread (the planner's pool) and outside any transaction, so the
    * service goes on answering, and storing, while it plans. What it planned from is read again
    * before anything is stored: if something changed meanwhile (a guide put on by hand, a
    * sign-up), nothing is stored and it plans again from what is there now. The engine never
    * works under the municipality's lock, so no other write waits for it. After PLAN_ATTEMPTS
-   * plans that each came too late, it answers 409 plan_input_changed (nothing stored): the
+   * tries that each came too late, it answers 409 plan_input_changed (nothing stored): the
    * period changes faster than it plans.
    *
    * The reads, and the work on what they give, go in slices with other requests let in between
    * (`pace`). On sqlite every statement holds the one thread, and a request let in during a
    * transaction would read what is not committed; so the plan's rows and the check of its weeks
    * are worked out before its transaction, which then only writes, provided nothing was written
-   * since they were read (`Store.writeMark`). Otherwise, and always on PostgreSQL, the input is
-   * read again under the lock and compared, and the plan is stored and checked in that transaction.
+   * since they were read (`Store.writeMark`). When anything was (another municipality's change,
+   * an audit row), the transaction ends with nothing written and the read, the comparison and the
+   * work are done again outside it, where others are let in: the engine plans again only if the
+   * period itself changed. Each such try counts against PLAN_ATTEMPTS; at the last one, and always
+   * on PostgreSQL, the input is read again under the lock and compared, and the plan is worked out
+   * and checked in that transaction.
+   *
+   * The answer is what the transaction wrote (the rows kept, with their new reasons, those added,
+   * and the marks of the check), not read after it: another plan or change committed since then
+   * is not mixed into it.
    */
   async plan(municipalityId: string, req: PlanRequest): Promise<{ plan: Plan; assignments: Assignment[] }> {
     const now = this.deps.clock.now();
     const { store } = this.deps;
     // Read with no transaction open: nothing is written here, and what is stored is read again before it counts.
-    let read = await this.planInput(store.manager, municipalityId, req, now);
+    const first = await this.planInput(store.manager, municipalityId, req, now);
+    let ran = await this.deps.planner.run(first.input);
+    let planned = first.key;
     for (let attempt = 1; ; attempt++) {
-      const ran = await this.deps.planner.run(read.input);
-      const planned = read.key;
+      const last = attempt >= PLAN_ATTEMPTS;
       // sqlite: read again, and the plan's rows and checks worked out, outside the transaction and
       // with other requests let in between the steps (a period changed meanwhile is planned again).
       let mark = store.writeMark();
@@ -124,30 +151,46 @@ export class PlanningService {
       const fresh = mark === null ? null : await this.planInput(store.manager, municipalityId, req, now);
       const ready =
         fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
-      const outcome: { stored?: { plan: Plan; ids: string[] }; changed?: PlanRead } =
+      const outcome: { stored?: { plan: Plan; assignments: Assignment[] }; changed?: PlanRead; written?: true } =
         fresh && !ready
           ? { changed: fresh }
           : await store.transaction(async (m) => {
               await lockMunicipality(m, municipalityId);
               // Nothing written since that read: what it read and worked out holds, and the
               // transaction only writes, briefly (on sqlite every other request waits for it).
-              if (ready && store.unwrittenSince(mark))
-                return { stored: { plan: await this.storePlan(m, municipalityId, now, ready), ids: ready.read.ids } };
-              // Otherwise (and always on PostgreSQL) what the plan was made from is read again under the lock.
+              if (ready && store.unwrittenSince(mark)) {
+                this.planStats.ahead++;
+                return { stored: await this.storePlan(m, municipalityId, now, ready) };
+              }
+              // Something was written since (maybe nothing to do with this period): end with
+              // nothing written, and read, compare and work out again outside, where others are let in.
+              if (ready && !last) return { written: true as const };
+              // Otherwise (the last try, and always on PostgreSQL) what the plan was made from is
+              // read again under the lock, and the plan worked out and checked here.
               const again = await this.planInput(m, municipalityId, req, now);
               if (again.key !== planned) return { changed: again };
-              const rows = this.rows(municipalityId, now, again, ran);
-              return { stored: { plan: await this.storePlan(m, municipalityId, now, rows), ids: again.ids } };
+              this.planStats.underLock++;
+              return {
+                stored: await this.storePlan(
+                  m,
+                  municipalityId,
+                  now,
+                  await this.prepare(m, municipalityId, now, again, ran),
+                ),
+              };
             });
-      // Read once stored, outside the transaction, a few hundred cafés at a time with other requests let in between.
-      if (outcome.stored)
-        return { plan: outcome.stored.plan, assignments: await this.assignmentsOf(outcome.stored.ids) };
-      if (attempt >= PLAN_ATTEMPTS)
+      if (outcome.stored) return outcome.stored;
+      if (last)
         throw new ConflictError(
           'plan_input_changed',
           `The period changed while it was planned, ${PLAN_ATTEMPTS} times in a row; nothing was stored. Plan again`,
         );
-      read = outcome.changed!;
+      if (outcome.written) {
+        this.planStats.preparedAgain++;
+        continue;
+      }
+      ran = await this.deps.planner.run(outcome.changed!.input);
+      planned = outcome.changed!.key;
     }
   }
 
@@ -163,16 +206,9 @@ export class PlanningService {
     const ids = sessions.map((s) => s.id);
     // In a set order (by café, then guide): rows a database moves (PostgreSQL, on an update) change nothing.
     const everything = (
-      await rawRows<{
-        id: string;
-        session_id: string;
-        guide_id: string;
-        status: Assignment['status'];
-        pinned: unknown;
-        conflict: unknown;
-      }>(
+      await rawRows<AssignmentRow>(
         m,
-        `SELECT a.id, a.session_id, a.guide_id, a.status, a.pinned, a.conflict
+        `SELECT ${ASSIGNMENT_COLUMNS}
          FROM assignments a JOIN sessions s ON s.id = a.session_id
          WHERE s.municipality_id = ? AND s.status = 'scheduled' AND s.local_date >= ? AND s.local_date <= ?`,
         [municipalityId, monday, sunday],
@@ -185,6 +221,7 @@ export class PlanningService {
         status: a.status,
         pinned: boolOf(a.pinned),
         conflict: a.conflict === null || a.conflict === undefined ? null : jsonOf<Reason[]>(a.conflict),
+        stored: a,
       }))
       .sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
     await pace(m);
@@ -231,7 +268,12 @@ export class PlanningService {
   }
 
   /** What storing a plan writes, worked out from what it was made from and what the engine answered. */
-  private rows(municipalityId: string, now: Date, read: PlanRead, ran: EngineResult): PlanRows {
+  private rows(
+    municipalityId: string,
+    now: Date,
+    read: PlanRead,
+    ran: EngineResult,
+  ): Omit<PlanRows, 'checked' | 'inserts'> {
     const { input, begun, existing, monday, sunday } = read;
     const result = {
       ...ran,
@@ -291,8 +333,9 @@ export class PlanningService {
   }
 
   /**
-   * The plan's rows, and the check of its weeks as they will be with it (recheck's work), worked
-   * out before its transaction: stored as they are when nothing was written in between.
+   * The plan's rows, and the check of its weeks as they will be with it (recheck's work): worked
+   * out before its transaction and stored as they are when nothing was written in between, or
+   * worked out in it.
    */
   private async prepare(
     m: EntityManager,
@@ -312,12 +355,13 @@ export class PlanningService {
     return { ...rows, checked, inserts: await inserts(m, Assignment, rows.added) };
   }
 
+  /** Stores a plan's rows and the marks of its check; the answer is what it wrote. */
   private async storePlan(
     m: EntityManager,
     municipalityId: string,
     now: Date,
-    { read, planRow, dropped, kept, added, checked, inserts: made }: PlanRows,
-  ): Promise<Plan> {
+    { planRow, dropped, kept, added, checked, inserts: made }: PlanRows,
+  ): Promise<{ plan: Plan; assignments: Assignment[] }> {
     await m.insert(Plan, planRow);
     for (let i = 0; i < dropped.length; i += IN_CHUNK) {
       const chunk = dropped.slice(i, i + IN_CHUNK);
@@ -340,12 +384,26 @@ export class PlanningService {
         ],
       );
     }
-    await run(m, made ?? (await inserts(m, Assignment, added)));
+    await run(m, made);
     // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
-    if (checked) await storeChecked(m, now, checked, this.deps.releasePlace);
-    else await recheck(m, now, { sessionIds: read.ids }, this.deps.releasePlace);
+    const conflicts = await storeChecked(m, now, checked, this.deps.releasePlace);
     await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
-    return planRow;
+    // The answer: the period's assignments as this transaction leaves them, from what it wrote.
+    const marks = new Map(checked.changes.map((c) => [c.assignmentId, c.conflict]));
+    const released = new Set(conflicts.filter((c) => c.released).map((c) => c.assignmentId));
+    const assignments = [
+      ...kept.map(({ row, reasons }): Assignment => ({
+        ...assignmentOf(row.stored),
+        reasons,
+        planId: planRow.id,
+        updatedAt: now,
+      })),
+      ...added.map((a): Assignment => ({ ...a })),
+    ]
+      .filter((a) => !released.has(a.id))
+      .map((a) => (marks.has(a.id) ? { ...a, conflict: marks.get(a.id)! } : a))
+      .sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
+    return { plan: planRow, assignments };
   }
 
   /** The assignments of these sessions as stored now, by session and guide. */

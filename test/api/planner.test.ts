@@ -239,6 +239,105 @@ describe('The planner off the event loop', () => {
     }
   });
 
+  /** How plans were stored (the service's counters) while `work` ran. */
+  async function storedDuring(work: () => Promise<unknown>) {
+    const before = { ...t.services.planning.planStats };
+    await work();
+    const after = t.services.planning.planStats;
+    return {
+      ahead: after.ahead - before.ahead,
+      underLock: after.underLock - before.underLock,
+      preparedAgain: after.preparedAgain - before.preparedAgain,
+    };
+  }
+
+  it('stores a plan with its rows worked out before its transaction when nothing else was written (sqlite)', async () => {
+    let res!: request.Response;
+    const stored = await storedDuring(async () => {
+      res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+    });
+    expect(res.status).toBe(201);
+    // On PostgreSQL the plan is always read again and stored under the lock.
+    if (t.store.isPostgres) expect(stored).toMatchObject({ ahead: 0, underLock: 1 });
+    else expect(stored).toMatchObject({ ahead: 1, underLock: 0 });
+    // The answer is the plan as stored: every assignment, field by field.
+    const got = await t.http(w.coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
+    expect(res.body).toEqual(got.body);
+  });
+
+  it('works a plan out again outside its transaction, without planning again, when only another municipality was written meanwhile', async () => {
+    // Another municipality's change (with its audit row) lands after the plan read its period
+    // again and worked out its rows, just before its transaction. That change is not the plan's:
+    // the plan does not plan again, and is still stored with its rows worked out outside the
+    // transaction (on sqlite), not read and checked again inside it, where nothing yields.
+    const elsewhere = await createWorld(t.services);
+    let plans = 0;
+    const releasePlans = holdPlans(() => Promise.resolve(plans++));
+    const store = t.store;
+    const own = Object.getOwnPropertyDescriptor(store, 'transaction');
+    const real = store.transaction.bind(store);
+    const mark = store.writeMark.bind(store);
+    let marked = false;
+    // The mark is taken as the plan comes back from the engine, before its read again.
+    store.writeMark = () => ((marked = plans === 1), mark());
+    let written: string | undefined;
+    store.transaction = (async (work: Parameters<typeof real>[0]) => {
+      if (marked && !written) {
+        // Once: this write goes through the real transaction, not through this one.
+        store.transaction = real;
+        written = (await t.services.venues.create(buildVenue(elsewhere.municipality.id))).id;
+      }
+      return real(work);
+    }) as typeof store.transaction;
+    let res!: request.Response;
+    try {
+      const stored = await storedDuring(async () => {
+        res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      });
+      expect(res.status).toBe(201);
+      expect(written).toBeDefined();
+      expect(plans).toBe(1);
+      if (t.store.isPostgres) expect(stored).toEqual({ ahead: 0, underLock: 1, preparedAgain: 0 });
+      else expect(stored).toEqual({ ahead: 1, underLock: 0, preparedAgain: 1 });
+    } finally {
+      if (own) Object.defineProperty(store, 'transaction', own);
+      else delete (store as { transaction?: unknown }).transaction;
+      delete (store as { writeMark?: unknown }).writeMark;
+      releasePlans();
+    }
+    const got = await t.http(w.coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
+    expect(res.body).toEqual(got.body);
+  });
+
+  it('answers with the plan it stored, not with a change committed after it', async () => {
+    // A coordinator takes a guide off a café as soon as the plan's transaction commits, before
+    // the plan is answered: the answer is still the plan as stored, with that guide on.
+    const store = t.store;
+    const own = Object.getOwnPropertyDescriptor(store, 'transaction');
+    const real = store.transaction.bind(store);
+    let removed: string | undefined;
+    const count = () => t.services.planning.planStats.ahead + t.services.planning.planStats.underLock;
+    store.transaction = (async (work: Parameters<typeof real>[0]) => {
+      const before = count();
+      const result = await real(work);
+      if (count() > before) {
+        // The plan's transaction has committed: this change goes through the real transaction.
+        store.transaction = real;
+        removed = await removeOne();
+      }
+      return result;
+    }) as typeof store.transaction;
+    try {
+      const res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      expect(res.status).toBe(201);
+      expect(removed).toBeDefined();
+      expect(res.body.assignments.map((a: { id: string }) => a.id)).toContain(removed);
+    } finally {
+      if (own) Object.defineProperty(store, 'transaction', own);
+      else delete (store as { transaction?: unknown }).transaction;
+    }
+  });
+
   it('refuses a plan beyond the threads and the queue with 503 planner_busy and Retry-After, and plans the first', async () => {
     const first = startPlan(t, w.coordinator, w.municipalityId);
     await until('the engine at work', () => t.planner.running > 0);
