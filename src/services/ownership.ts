@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Owner, Principal } from '../domain/access';
+import { rawNamed } from './raw';
 
 export const OWNED = [
   'municipality',
@@ -79,11 +80,12 @@ export async function ownersOf(m: EntityManager, refs: { kind: OwnedKind; id: st
     const q = OWNER_SQL[kind];
     return `SELECT ${i} AS i, ${q.municipality || none} AS m, ${q.association || none} AS a FROM ${q.from.replace(':id', `:id${i}`)}`;
   });
-  const [sql, params] = m.connection.driver.escapeQueryWithParameters(
+  // Plain SQL of a fixed shape per list of kinds: on PostgreSQL a prepared statement.
+  const rows = await rawNamed<{ i: number | string; m: string | null; a: string | null }>(
+    m,
     parts.join(' UNION ALL '),
     Object.fromEntries(refs.map((r, i) => [`id${i}`, r.id])),
   );
-  const rows = await m.query<{ i: number | string; m: string | null; a: string | null }[]>(sql, params);
   const owners: (Owner | null)[] = refs.map(() => null);
   for (const row of rows) {
     const owner: Owner = {};
