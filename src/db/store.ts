@@ -33,11 +33,16 @@ export class Store {
   }
 
   async transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.guarded(() => this.run(work));
+    // A transaction may commit without writing a page: only a real write says storage is back.
+    if (!this.writable) await this.probe().catch(noop);
+    return result;
+  }
+
+  /** A transaction's failures as the services know them (503 for want of storage, 409 for a race). */
+  private async guarded<T>(transaction: () => Promise<T>): Promise<T> {
     try {
-      const result = await this.run(work);
-      // A transaction may commit without writing a page: only a real write says storage is back.
-      if (!this.writable) await this.probe().catch(noop);
-      return result;
+      return await transaction();
     } catch (err) {
       if (isStorageFailure(err)) throw this.refused(err);
       if (isUniqueViolation(err))
@@ -151,6 +156,31 @@ export class Store {
     const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
     if (db.inTransaction) return null;
     return this.currentMark();
+  }
+
+  /**
+   * sqlite: runs `work` with this instance's other transactions held back (they queue behind it,
+   * as behind a transaction) while requests that only read go on; `work` gets the one transaction
+   * it may open meanwhile. So a mark taken in `work` stays the same unless this process writes
+   * outside a transaction or another process writes. On PostgreSQL, `work` with a transaction as usual.
+   */
+  holdingWrites<T>(
+    work: (transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>) => Promise<T>,
+  ): Promise<T> {
+    if (this.isPostgres) return work((inside) => this.transaction(inside));
+    const run = this.queue.then(() =>
+      work((inside) =>
+        this.guarded(async () => {
+          try {
+            return await this.dataSource.transaction(inside);
+          } finally {
+            this.settleSqlite();
+          }
+        }),
+      ),
+    );
+    this.queue = run.then(noop, noop);
+    return run;
   }
 
   /** True when nothing was written since `writeMark()` gave `mark` (false on PostgreSQL). Call it inside a transaction before its first write. */

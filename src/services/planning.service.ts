@@ -123,9 +123,11 @@ export class PlanningService {
    * since they were read (`Store.writeMark`). When anything was (another municipality's change,
    * an audit row), the transaction ends with nothing written and the read, the comparison and the
    * work are done again outside it, where others are let in: the engine plans again only if the
-   * period itself changed. Each such try counts against PLAN_ATTEMPTS; at the last one, and always
-   * on PostgreSQL, the input is read again under the lock and compared, and the plan is worked out
-   * and checked in that transaction.
+   * period itself changed. Each such try counts against PLAN_ATTEMPTS. The last one holds the
+   * instance's other writes back while it reads and works out (`Store.holdingWrites`; reads are
+   * answered meanwhile), so only a write outside a transaction or by another process can still
+   * move its mark: then, and always on PostgreSQL, the input is read again under the lock and
+   * compared, and the plan is worked out and checked in that transaction.
    *
    * The answer is what the transaction wrote (the rows kept, with their new reasons, those added,
    * and the marks of the check), not read after it: another plan or change committed since then
@@ -140,45 +142,55 @@ export class PlanningService {
     let planned = first.key;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= PLAN_ATTEMPTS;
-      // sqlite: read again, and the plan's rows and checks worked out, outside the transaction and
-      // with other requests let in between the steps (a period changed meanwhile is planned again).
-      let mark = store.writeMark();
-      // A transaction open just now (another request's) is let finish first: it may yet roll back.
-      for (let tries = 0; mark === null && !store.isPostgres && tries < 20; tries++) {
-        await giveWay(store.manager);
-        mark = store.writeMark();
-      }
-      const fresh = mark === null ? null : await this.planInput(store.manager, municipalityId, req, now);
-      const ready =
-        fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
-      const outcome: { stored?: { plan: Plan; assignments: Assignment[] }; changed?: PlanRead; written?: true } =
-        fresh && !ready
-          ? { changed: fresh }
-          : await store.transaction(async (m) => {
-              await lockMunicipality(m, municipalityId);
-              // Nothing written since that read: what it read and worked out holds, and the
-              // transaction only writes, briefly (on sqlite every other request waits for it).
-              if (ready && store.unwrittenSince(mark)) {
-                this.planStats.ahead++;
-                return { stored: await this.storePlan(m, municipalityId, now, ready) };
-              }
-              // Something was written since (maybe nothing to do with this period): end with
-              // nothing written, and read, compare and work out again outside, where others are let in.
-              if (ready && !last) return { written: true as const };
-              // Otherwise (the last try, and always on PostgreSQL) what the plan was made from is
-              // read again under the lock, and the plan worked out and checked here.
-              const again = await this.planInput(m, municipalityId, req, now);
-              if (again.key !== planned) return { changed: again };
-              this.planStats.underLock++;
-              return {
-                stored: await this.storePlan(
-                  m,
-                  municipalityId,
-                  now,
-                  await this.prepare(m, municipalityId, now, again, ran),
-                ),
-              };
-            });
+      type Outcome = { stored?: { plan: Plan; assignments: Assignment[] }; changed?: PlanRead; written?: true };
+      const attemptWith = async (
+        transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>,
+      ): Promise<Outcome> => {
+        // sqlite: read again, and the plan's rows and checks worked out, outside the transaction and
+        // with other requests let in between the steps (a period changed meanwhile is planned again).
+        let mark = store.writeMark();
+        // A transaction open just now (another request's) is let finish first: it may yet roll back.
+        for (let tries = 0; mark === null && !store.isPostgres && tries < 20; tries++) {
+          await giveWay(store.manager);
+          mark = store.writeMark();
+        }
+        const fresh = mark === null ? null : await this.planInput(store.manager, municipalityId, req, now);
+        const ready =
+          fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
+        if (fresh && !ready) return { changed: fresh };
+        return transaction(async (m): Promise<Outcome> => {
+          await lockMunicipality(m, municipalityId);
+          // Nothing written since that read: what it read and worked out holds, and the
+          // transaction only writes, briefly (on sqlite every other request waits for it).
+          if (ready && store.unwrittenSince(mark)) {
+            this.planStats.ahead++;
+            return { stored: await this.storePlan(m, municipalityId, now, ready) };
+          }
+          // Something was written since (maybe nothing to do with this period): end with
+          // nothing written, and read, compare and work out again outside, where others are let in.
+          if (ready && !last) return { written: true };
+          // Otherwise (a write even at the last try, and always on PostgreSQL) what the plan was
+          // made from is read again under the lock, and the plan worked out and checked here.
+          const again = await this.planInput(m, municipalityId, req, now);
+          if (again.key !== planned) return { changed: again };
+          this.planStats.underLock++;
+          return {
+            stored: await this.storePlan(
+              m,
+              municipalityId,
+              now,
+              await this.prepare(m, municipalityId, now, again, ran),
+            ),
+          };
+        });
+      };
+      // The last try (sqlite) holds this instance's other writes back while it reads and works
+      // out, with reads still answered: so nothing they write sends it into the transaction's own
+      // read and check, which hold up every request. Writes wait about as long as they would for that.
+      const outcome =
+        last && !store.isPostgres
+          ? await store.holdingWrites(attemptWith)
+          : await attemptWith((inside) => store.transaction(inside));
       if (outcome.stored) return outcome.stored;
       if (last)
         throw new ConflictError(

@@ -309,6 +309,56 @@ describe('The planner off the event loop', () => {
     expect(res.body).toEqual(got.body);
   });
 
+  it('holds other writes back at its last try, so writes elsewhere all along never send it into the transaction’s own read', async () => {
+    // Another municipality writes after each of the plan's first two reads again, and once more
+    // while its third is under way. The third holds that write back until the plan is stored
+    // (reads are still answered), so the plan is stored with its rows worked out outside the
+    // transaction, and the write is stored after it.
+    const elsewhere = await createWorld(t.services);
+    let plans = 0;
+    const releasePlans = holdPlans(() => Promise.resolve(plans++));
+    const store = t.store;
+    const own = Object.getOwnPropertyDescriptor(store, 'transaction');
+    const real = store.transaction.bind(store);
+    const mark = store.writeMark.bind(store);
+    const writeElsewhere = () => t.services.venues.create(buildVenue(elsewhere.municipality.id));
+    let marks = 0;
+    let wroteFor = 0;
+    let writing = false;
+    let late: Promise<unknown> | undefined;
+    store.writeMark = () => {
+      if (plans === 1 && ++marks === 3) late = writeElsewhere();
+      return mark();
+    };
+    store.transaction = (async (work: Parameters<typeof real>[0]) => {
+      if (marks > wroteFor && marks < 3 && !writing) {
+        wroteFor = marks;
+        writing = true;
+        await writeElsewhere().finally(() => (writing = false));
+      }
+      return real(work);
+    }) as typeof store.transaction;
+    let res!: request.Response;
+    try {
+      const stored = await storedDuring(async () => {
+        res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      });
+      expect(res.status).toBe(201);
+      expect(plans).toBe(1);
+      if (t.store.isPostgres) expect(stored).toEqual({ ahead: 0, underLock: 1, preparedAgain: 0 });
+      else {
+        expect(stored).toEqual({ ahead: 1, underLock: 0, preparedAgain: 2 });
+        expect(late).toBeDefined();
+      }
+      await late;
+    } finally {
+      if (own) Object.defineProperty(store, 'transaction', own);
+      else delete (store as { transaction?: unknown }).transaction;
+      delete (store as { writeMark?: unknown }).writeMark;
+      releasePlans();
+    }
+  });
+
   it('answers with the plan it stored, not with a change committed after it', async () => {
     // A coordinator takes a guide off a café as soon as the plan's transaction commits, before
     // the plan is answered: the answer is still the plan as stored, with that guide on.
