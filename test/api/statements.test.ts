@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Assignment, GuidePlatform, Registration, Senior, Session } from '../../src/db/entities';
 import { countStatements } from '../../src/db/statements';
-import { isoWeekOf } from '../../src/domain/time';
+import { addDays, isoWeekOf } from '../../src/domain/time';
 import { type DemoSummary, seedDemo } from '../../scripts/demo-data';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -25,6 +25,7 @@ const CEILING: Record<Route, number> = {
   'GET /auth/me, the first request of a token': 2,
   'GET /municipalities/:id/weeks/:week (the busiest week, as the coordinator)': 10,
   'GET /guide/me (a guide with cafés, by their link)': 4,
+  "GET /guide/me (a guide with a café tomorrow: their seniors' names shown)": 12,
   'POST /sessions/:id/registrations (a senior signs up, gets a seat)': 8,
   "GET /contracts/:id/reports/:period (a month's report)": 19,
 };
@@ -33,6 +34,7 @@ type Route =
   | 'GET /auth/me, the first request of a token'
   | 'GET /municipalities/:id/weeks/:week (the busiest week, as the coordinator)'
   | 'GET /guide/me (a guide with cafés, by their link)'
+  | "GET /guide/me (a guide with a café tomorrow: their seniors' names shown)"
   | 'POST /sessions/:id/registrations (a senior signs up, gets a seat)'
   | "GET /contracts/:id/reports/:period (a month's report)";
 
@@ -46,6 +48,8 @@ describe(`SQL statements per request on the hot routes (${database})`, () => {
   let coordinator: string;
   let week: string;
   let guideToken: string;
+  let nearGuideToken: string;
+  let dayBeforeNear: Date;
   let signUp: { sessionId: string; seniorId: string; platform: string };
   let reported: string;
 
@@ -97,8 +101,24 @@ describe(`SQL statements per request on the hot routes (${database})`, () => {
     }
     week = [...perWeek].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
 
-    const guideId = (plan.body as { assignments: { guideId: string }[] }).assignments[0].guideId;
-    guideToken = (await api.post(`/api/v1/guides/${guideId}/links`).send({}).expect(201)).body.token;
+    // Two guides, chosen the same way on every run (the plan is not): one with cafés ahead but
+    // none from yesterday to tomorrow, and the one with the first café ahead, whose page names
+    // their seniors from the day before it (the clock is moved there for that count only).
+    const today = t.clock.now().toISOString().slice(0, 10);
+    const near = new Set([addDays(today, -1), today, addDays(today, 1)]);
+    const published = (plan.body as { assignments: { guideId: string; sessionId: string }[] }).assignments;
+    const cafesOf = new Map<string, string[]>();
+    for (const a of published) cafesOf.set(a.guideId, [...(cafesOf.get(a.guideId) ?? []), dateOf.get(a.sessionId)!]);
+    const guides = [...cafesOf].sort(([a], [b]) => a.localeCompare(b));
+    const far = guides.find(([, dates]) => dates.some((d) => d > today) && !dates.some((d) => near.has(d)));
+    const firstAhead = (dates: string[]) => dates.filter((d) => d > today).sort()[0] ?? '9999';
+    const close = [...guides].sort(([, a], [, b]) => firstAhead(a).localeCompare(firstAhead(b)))[0];
+    expect(far).toBeDefined();
+    const linkOf = async (guideId: string) =>
+      (await api.post(`/api/v1/guides/${guideId}/links`).send({}).expect(201)).body.token as string;
+    guideToken = await linkOf(far![0]);
+    nearGuideToken = await linkOf(close[0]);
+    dayBeforeNear = new Date(`${addDays(firstAhead(close[1]), -1)}T09:00:00Z`);
 
     // A sign-up that gets a seat: a café ahead with free seats and no waiting list, a senior not
     // on it, bringing a platform a guide on duty knows (as the bench's sign-ups do).
@@ -186,6 +206,22 @@ describe(`SQL statements per request on the hot routes (${database})`, () => {
       'GET /guide/me (a guide with cafés, by their link)',
       await statementsOf((a) => a.get('/api/v1/guide/me').query({ token: guideToken }), null),
     );
+  });
+
+  it("the page of a guide with a café tomorrow, who sees their seniors' names", async () => {
+    const now = t.clock.now();
+    t.clock.set(dayBeforeNear);
+    try {
+      const answer = await request(t.app).get('/api/v1/guide/me').query({ token: nearGuideToken }).expect(200);
+      // The page does name seniors here (or this would count the other case again).
+      expect(JSON.stringify(answer.body)).toMatch(/"displayName":"[^"]+"/);
+      expectCeiling(
+        "GET /guide/me (a guide with a café tomorrow: their seniors' names shown)",
+        await statementsOf((a) => a.get('/api/v1/guide/me').query({ token: nearGuideToken }), null),
+      );
+    } finally {
+      t.clock.set(now);
+    }
   });
 
   it('a senior signed up for a café with a free seat', async () => {
