@@ -12,6 +12,9 @@
  * most 4 of each waiting at once (a stall counts in full for those waiting; STALL_SIZE=region for the
  * region's term); first with no plan running, then while
  * one plan of the whole term is worked out (POST /municipalities/:id/plans), until it is answered.
+ * Meanwhile, in both, a writer changes another municipality's venue every STALL_WRITE_MS (100; 0
+ * for none): writes that have nothing to do with the plan, as a busy service has (other
+ * municipalities' work, audit rows), which the plan must not take for a change of its period.
  */
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +34,8 @@ import { LISTENS, start } from './service';
 const CONNECTIONS = 4;
 const IDLE_SECONDS = 5;
 const PASSWORD = 'stall bench password 1';
+/** A write elsewhere (another municipality's venue) every this many ms while measured; 0 for none. */
+const WRITE_MS = Number(process.env.STALL_WRITE_MS ?? 100);
 
 export const bench: Bench = { name: 'stall', run };
 
@@ -111,9 +116,38 @@ async function seed(ctx: BenchContext, file: string, input: EngineInput) {
         active: true,
       });
     }
+    // Another municipality, whose coordinator changes a venue while the plan is worked out.
+    const elsewhere = await services.organisations.create('municipality', {
+      name: 'Grannkommunen',
+      contactEmail: null,
+    });
+    const otherEmail = 'samordnare.granne@example.org';
+    await services.auth.createUser({
+      email: otherEmail,
+      password: PASSWORD,
+      role: 'coordinator',
+      organisationId: elsewhere.id,
+    });
+    const otherVenue = await services.venues.create({
+      municipalityId: elsewhere.id,
+      name: 'Grannens bibliotek',
+      address: 'Lillgatan 1',
+      kind: 'library',
+      seats: 12,
+      equipment: ['wifi'],
+      accessibilityNote: null,
+      expectedWalkIns: 2,
+      active: true,
+    });
     const dates = input.sessions.map((s) => s.date).sort();
     ctx.log(`stall: seeded ${venueIds.size} venues, ${slots.size} series, ${input.guides.length} guides`);
-    return { municipalityId: municipality.id, email, from: dates[0], to: dates[dates.length - 1] };
+    return {
+      municipalityId: municipality.id,
+      email,
+      from: dates[0],
+      to: dates[dates.length - 1],
+      other: { email: otherEmail, venueId: otherVenue.id },
+    };
   } finally {
     await planner.close();
     await dataSource.destroy();
@@ -164,6 +198,46 @@ async function probe(url: string, headers: Record<string, string>, until: Promis
   return latencies;
 }
 
+/** Writes made by the writer elsewhere, and those refused (each says why in the log); each one's time (ms). */
+const writes = { done: 0, refused: 0, ms: [] as number[] };
+
+/**
+ * Another municipality's coordinator changes their venue's note every WRITE_MS (one at a time)
+ * until `until` settles: a write, with its audit row, that has nothing to do with the plan.
+ */
+async function writeElsewhere(
+  ctx: BenchContext,
+  url: string,
+  other: { token: string; venueId: string },
+  until: Promise<unknown>,
+) {
+  if (!WRITE_MS) return;
+  let over = false;
+  void until.finally(() => (over = true)).catch(() => undefined);
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${other.token}` };
+  const venue = `${url}/api/v1/venues/${other.venueId}`;
+  let version = ((await (await fetch(venue, { headers })).json()) as { version: number }).version;
+  while (!over) {
+    const t0 = now();
+    const res = await fetch(venue, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ accessibilityNote: `Ändrad ${writes.done}`, version }),
+    });
+    const body = (await res.json()) as { version?: number };
+    writes.ms.push(now() - t0);
+    if (res.ok && body.version !== undefined) {
+      version = body.version;
+      writes.done++;
+    } else {
+      writes.refused++;
+      ctx.log(`stall: a write elsewhere was refused: ${res.status} ${JSON.stringify(body)}`);
+      version = ((await (await fetch(venue, { headers })).json()) as { version: number }).version;
+    }
+    await new Promise((resolve) => setTimeout(resolve, WRITE_MS));
+  }
+}
+
 /** autocannon and the probes, for `seconds` or until `until` settles. */
 async function load(url: string, token: string, seconds: number, until?: Promise<unknown>): Promise<Measured> {
   let instance!: Instance;
@@ -202,7 +276,19 @@ async function measure(ctx: BenchContext, file: string, world: Awaited<ReturnTyp
       body: JSON.stringify({ email: world.email, password: PASSWORD }),
     });
     const { token } = (await login.json()) as { token: string };
-    const idle = await load(proc.url, token, IDLE_SECONDS);
+    const otherLogin = await fetch(`${proc.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: world.other.email, password: PASSWORD }),
+    });
+    const other = { token: ((await otherLogin.json()) as { token: string }).token, venueId: world.other.venueId };
+    const idleOver = new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const [idle] = await Promise.all([
+      load(proc.url, token, IDLE_SECONDS),
+      writeElsewhere(ctx, proc.url, other, idleOver),
+    ]);
+    const writesBefore = writes.done;
+    writes.ms = [];
     const t0 = now();
     const planned = fetch(`${proc.url}/api/v1/municipalities/${world.municipalityId}/plans`, {
       method: 'POST',
@@ -213,10 +299,13 @@ async function measure(ctx: BenchContext, file: string, world: Awaited<ReturnTyp
       const body = (await res.json()) as { assignments: unknown[]; elapsedMs: number };
       return { ms: now() - t0, assignments: body.assignments.length, engineMs: body.elapsedMs };
     });
-    const during = await load(proc.url, token, 3_600, planned);
-    const plan = await planned;
+    const [during] = await Promise.all([
+      load(proc.url, token, 3_600, planned),
+      writeElsewhere(ctx, proc.url, other, planned),
+    ]);
+    const plan = { ...(await planned), writes: writes.done - writesBefore, writeMs: writes.ms };
     ctx.log(
-      `stall: ${label}: plan answered in ${formatMs(plan.ms)} (engine ${formatMs(plan.engineMs)}, ${plan.assignments} assignments); ` +
+      `stall: ${label}: plan answered in ${formatMs(plan.ms)} (engine ${formatMs(plan.engineMs)}, ${plan.assignments} assignments, ${plan.writes} writes elsewhere meanwhile, the slowest ${formatMs(Math.max(0, ...plan.writeMs))}); ` +
         `/health probes p99 ${formatMs(p99(during.health))} during (${during.health.length} answered), ${formatMs(p99(idle.health))} idle; probes unanswered so far ${failed.count}`,
     );
     return { idle, during, plan };
@@ -275,6 +364,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         value: pool.during.load.latency.p99,
         baseline: inline.during.load.latency.p99,
       },
+      {
+        case: 'a write elsewhere while planned: slowest (ms)',
+        value: max(pool.plan.writeMs),
+        baseline: max(inline.plan.writeMs),
+      },
       { case: 'the plan: POST to its answer (ms)', value: pool.plan.ms, baseline: inline.plan.ms },
       { case: 'the plan: the engine alone (ms)', value: pool.plan.engineMs, baseline: inline.plan.engineMs },
     ];
@@ -284,8 +378,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       rows,
       notes: [
         `Probes: one GET /health and one GET /api/v1/auth/me (a coordinator's token) sent every ${PROBE_MS} ms whatever the answers before, with at most ${PROBES_WAITING} of each kind waiting (a stall counts in full for those waiting; ticks held back: ${failed.heldBack}), beside autocannon at ${CONNECTIONS} connections on /health (closed loop: a stall holds up only ${CONNECTIONS} requests, so its p99 hides it). "No plan running": ${IDLE_SECONDS} s; "while planned": from the plan's request to its answer (${pool.during.health.length} and ${inline.during.health.length} probes).`,
-        `The plan covers the whole term (${world.from} to ${world.to}), timeLimitMs 30,000; it answered ${pool.plan.assignments} and ${inline.plan.assignments} assignments. Reading the term and storing the plan run on the main thread (sqlite answers synchronously), in slices with requests answered in between; the transaction that stores the plan is one piece.`,
+        `The plan covers the whole term (${world.from} to ${world.to}), timeLimitMs 30,000; it answered ${pool.plan.assignments} and ${inline.plan.assignments} assignments. Reading the term, working out the plan's rows and checking its weeks run on the main thread (sqlite answers synchronously), in slices with requests answered in between, before the plan's transaction; that transaction (its rows written and the commit) is one piece, and every request waits for it. When anything was written after that read, the plan reads and works it out again (three tries at most, the last with the service's other writes held back until the plan is stored, so a write elsewhere can wait that long: the slowest write above).`,
         `Probes without an answer (a connection reset): ${failed.count}.`,
+        WRITE_MS
+          ? `Meanwhile another municipality's coordinator changed a venue every ${WRITE_MS} ms (STALL_WRITE_MS), one write at a time: ${pool.plan.writes} and ${inline.plan.writes} writes while planned, ${writes.refused} refused.`
+          : 'No writes elsewhere (STALL_WRITE_MS=0).',
         'The service, autocannon, the probes and the planner thread share the machine with whatever else runs; the goal is a p99 under 50 ms while planning.',
       ],
     };
