@@ -99,7 +99,7 @@ export class RegistrationService {
         m,
         `SELECT ${REGISTRATION_COLUMNS}, n.display_name AS senior_name, ${SESSION_COLUMNS}
          FROM registrations r JOIN sessions s ON s.id = r.session_id LEFT JOIN seniors n ON n.id = r.senior_id
-         WHERE r.id = ?${forUpdate(m, 's')}`,
+         WHERE r.id = ?${forUpdate(m, 's, r')}`,
         [id],
       );
       if (!row) throw new NotFoundError('registration', id);

@@ -1,4 +1,4 @@
-import { Registration } from '../../src/db/entities';
+import { AuditEntry, Registration } from '../../src/db/entities';
 import { buildSenior, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -154,6 +154,19 @@ describe('Registrations', () => {
     await api().post(`/api/v1/registrations/${ra.body.id}/cancel`).expect(200);
     const again = await api().post(`/api/v1/registrations/${ra.body.id}/cancel`).expect(200);
     expect(again.body.status).toBe('cancelled');
+  });
+
+  it('two cancels at once cancel once: one audit row, one seat given on', async () => {
+    const [a, b, c] = [await senior(), await senior(), await senior()];
+    const ra = await register(a.id);
+    await register(b.id);
+    await register(c.id).expect(201);
+    const both = await Promise.all([1, 2].map(() => api().post(`/api/v1/registrations/${ra.body.id}/cancel`)));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(
+      await t.dataSource.getRepository(AuditEntry).countBy({ action: 'registration.cancel', entityId: ra.body.id }),
+    ).toBe(1);
+    expect(await t.dataSource.getRepository(Registration).countBy({ sessionId, status: 'confirmed' })).toBe(2);
   });
 
   it('refuses a senior of another municipality', async () => {
