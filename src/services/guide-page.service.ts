@@ -8,9 +8,7 @@ import type {
 } from '../db/entities';
 import type { LanguageLevel, Platform, SkillLevel } from '../domain/vocabulary';
 import { addDays, instantToLocal } from '../domain/time';
-import type { GuideService } from './guides.service';
 import type { Notifier } from './notices';
-import type { PlanningService } from './planning.service';
 import { auditShownOnce } from './audit';
 import { type SeatedPair, sessionPairs } from './pairs';
 import { boolOf, instantParam, rawRows, SESSION_COLUMNS, sessionOf, type SessionRow } from './raw';
@@ -42,8 +40,6 @@ export class GuidePageService {
   constructor(
     private readonly deps: ServiceDeps & {
       notifier: Notifier;
-      planning: PlanningService;
-      guides: GuideService;
       zone: string;
     },
   ) {}

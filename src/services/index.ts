@@ -98,7 +98,7 @@ export function createServices(
     guides,
     absences,
     imports: new ImportService({ store, clock, guides }),
-    guidePage: new GuidePageService({ store, clock, notifier, planning, guides, zone: settings.mailSchedule.zone }),
+    guidePage: new GuidePageService({ store, clock, notifier, zone: settings.mailSchedule.zone }),
     seniors: new SeniorService({ store, clock }),
     registrations: new RegistrationService({ store, clock }),
     regulars: new RegularService({ store, clock }),

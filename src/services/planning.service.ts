@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EntityManager, In } from 'typeorm';
-import { Assignment, Guide, OutboxMessage, Plan, Session, Venue } from '../db/entities';
+import { Assignment, Guide, OutboxMessage, Plan, Session } from '../db/entities';
 import { newId } from '../db/columns';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { blockers, type EngineInput, type EngineResult, type Reason, reason, strengths } from '../domain/matching';
@@ -32,7 +32,7 @@ import {
   type WeekAssignment,
   weekState,
 } from './matching-input';
-import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps, publishedWithSessions } from './support';
+import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps } from './support';
 
 export interface Candidate {
   guideId: string;
@@ -453,28 +453,6 @@ export class PlanningService {
       .orderBy('p.created_at', 'DESC')
       .addOrderBy('p.id', 'ASC')
       .getOne();
-  }
-
-  /** A guide's own schedule: published assignments ahead, with where and when (for their page). */
-  async upcomingFor(guideId: string): Promise<{ assignment: Assignment; session: Session; venueName: string }[]> {
-    const m = this.deps.store.manager;
-    const rows = await publishedWithSessions(m)
-      .andWhere('a.guide_id = :guideId', { guideId })
-      .andWhere("s.status = 'scheduled'")
-      .andWhere('s.ends_at > :now', {
-        now: asStoredInstant(m, this.deps.clock.now()),
-      })
-      .orderBy('s.starts_at', 'ASC')
-      .limit(100)
-      .getMany();
-    const venues = rows.length
-      ? await m.find(Venue, {
-          where: { id: In([...new Set(rows.map((r) => r.session!.venueId))]) },
-          select: { id: true, name: true },
-        })
-      : [];
-    const names = new Map(venues.map((v) => [v.id, v.name]));
-    return rows.map((a) => ({ assignment: a, session: a.session!, venueName: names.get(a.session!.venueId) ?? '' }));
   }
 
   listForSession(sessionId: string): Promise<Assignment[]> {
