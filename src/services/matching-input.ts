@@ -5,9 +5,7 @@ import { type EngineGuide, type EngineSession, Problem, State } from '../domain/
 import { addDays, instantToLocal, isoWeekOf, isoWeekRange, minutesOfDay } from '../domain/time';
 import type { Platform } from '../domain/vocabulary';
 import { pace } from './bulk';
-import { groupBy, jsonOf, rawRows, SESSION_COLUMNS, type SessionRow, sessionOf } from './raw';
-import { asStoredInstant } from './support';
-
+import { groupBy, jsonOf, rawRows, SESSION_COLUMNS, type SessionRow, sessionOf, instantParam } from './raw';
 /** A guide counts as experienced after this many sessions worked. */
 export const EXPERIENCED_AFTER = 3;
 
@@ -208,7 +206,7 @@ export async function readGuides(
       `SELECT x.guide_id, s.venue_id, COUNT(*) AS n FROM assignments x JOIN sessions s ON s.id = x.session_id
        ${of} AND x.status = 'published' AND s.starts_at < ?
        GROUP BY x.guide_id, s.venue_id ORDER BY x.guide_id, s.venue_id`,
-      [municipalityId, asStoredInstant(m, before)],
+      [municipalityId, instantParam(m, before)],
     ),
   ];
   const by = <T extends { guide_id: string }>(rows: T[]) => groupBy(rows, (r) => r.guide_id);

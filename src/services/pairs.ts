@@ -4,9 +4,7 @@ import type { Reason } from '../domain/matching/reasons';
 import { pairSeniors, type PairingGuide, type PairingSenior } from '../domain/pairing';
 import type { Platform, Topic } from '../domain/vocabulary';
 import { EXPERIENCED_AFTER, helpedBeforeDate } from './matching-input';
-import { groupBy, jsonOf, rawRows } from './raw';
-import { asStoredInstant } from './support';
-
+import { groupBy, jsonOf, rawRows, instantParam } from './raw';
 /** A senior with a seat at a café, and the guide on duty they are paired with. */
 export interface SeatedPair {
   seniorId: string;
@@ -170,7 +168,7 @@ async function sessionsWorked(m: EntityManager, now: Date, guideIds: string[]): 
     `SELECT a.guide_id, COUNT(*) AS n FROM assignments a JOIN sessions s ON s.id = a.session_id
      WHERE a.guide_id IN (?) AND a.status = 'published' AND s.status = 'scheduled' AND s.starts_at < ?
      GROUP BY a.guide_id`,
-    [guideIds, asStoredInstant(m, now)],
+    [guideIds, instantParam(m, now)],
   );
   return new Map(rows.map((r) => [r.guide_id, Number(r.n)]));
 }

@@ -21,7 +21,7 @@ import {
   run,
   type Statements,
 } from './bulk';
-import { boolOf, groupBy, jsonOf, rawRows } from './raw';
+import { boolOf, groupBy, jsonOf, rawRows, instantParam } from './raw';
 import type { Notifier } from './notices';
 import {
   IN_CHUNK,
@@ -32,7 +32,7 @@ import {
   type WeekAssignment,
   weekState,
 } from './matching-input';
-import { asStoredInstant, getOr404, lockMunicipality, type ServiceDeps } from './support';
+import { getOr404, lockMunicipality, type ServiceDeps } from './support';
 
 export interface Candidate {
   guideId: string;
@@ -381,7 +381,7 @@ export class PlanningService {
       await rawRows(m, 'DELETE FROM assignments WHERE id IN (?)', [chunk]);
     }
     // The rows kept get their new reasons, many to a statement.
-    const at = asStoredInstant(m, now);
+    const at = instantParam(m, now);
     for (let i = 0; i < kept.length; i += 500) {
       const chunk = kept.slice(i, i + 500);
       await rawRows(

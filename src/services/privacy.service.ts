@@ -14,7 +14,8 @@ import {
 import { addDays, instantToLocal } from '../domain/time';
 import { lockSession, promoteWaitlist } from './waitlist';
 import { audit } from './audit';
-import { asStoredInstant, getOr404, type ServiceDeps } from './support';
+import { getOr404, type ServiceDeps } from './support';
+import { instantParam } from './raw';
 
 /**
  * Seniors' rights (GDPR): everything we hold about one, as JSON; erasure on request; and the
@@ -162,7 +163,7 @@ export class PrivacyService {
         )
         .groupBy('s.id')
         .addGroupBy('s.created_at')
-        .having('COALESCE(MAX(ses.starts_at), s.created_at) < :cutoff', { cutoff: asStoredInstant(m, cutoff) })
+        .having('COALESCE(MAX(ses.starts_at), s.created_at) < :cutoff', { cutoff: instantParam(m, cutoff) })
         .getRawMany<{ id: string }>();
       for (let i = 0; i < stale.length; i += 500) {
         const ids = stale.slice(i, i + 500).map((r) => r.id);

@@ -10,9 +10,10 @@ import type { AddToQueueInput, QueueStepInput } from '../contract/queue';
 import { audit, auditShownOnce } from './audit';
 import { EXPERIENCED_AFTER, helpedBeforeDate, helpersBefore } from './matching-input';
 import { type SeatedPair, sessionPairs } from './pairs';
-import { asStoredInstant, contractedAssociations, getOr404, type ServiceDeps } from './support';
+import { contractedAssociations, getOr404, type ServiceDeps } from './support';
 import type { Principal } from '../domain/access';
 import { lockSession } from './waitlist';
+import { instantParam } from './raw';
 
 /** A queue entry that is not there (or not at this café): 404 naming the entry, as for an unknown id. */
 class QueueEntryNotFoundError extends DomainError {
@@ -116,7 +117,7 @@ export class QueueService {
         .innerJoin(Session, 's', 's.id = q.session_id')
         .select('q.id', 'id')
         .addSelect('q.session_id', 'sessionId')
-        .where('q.first_name IS NOT NULL AND s.ends_at < :closed', { closed: asStoredInstant(m, closed) })
+        .where('q.first_name IS NOT NULL AND s.ends_at < :closed', { closed: instantParam(m, closed) })
         .getRawMany<{ id: string; sessionId: string }>();
       for (let i = 0; i < rows.length; i += 500)
         await m.update(QueueEntry, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { firstName: null });
@@ -529,7 +530,7 @@ export class QueueService {
       .addSelect('COUNT(*)', 'n')
       .where('a.guide_id IN (:...guideIds)', { guideIds })
       .andWhere("a.status = 'published' AND s.status = 'scheduled' AND s.starts_at < :now", {
-        now: asStoredInstant(m, this.deps.clock.now()),
+        now: instantParam(m, this.deps.clock.now()),
       })
       .groupBy('a.guide_id')
       .getRawMany<{ guideId: string; n: string | number }>();

@@ -120,8 +120,8 @@ export const isPostgres = (m: EntityManager): boolean => m.connection.options.ty
 
 /**
  * An instant as a parameter of plain SQL, stored as TypeORM stores it: a Date on PostgreSQL
- * (timestamptz), UTC text `2026-11-24 09:00:00.000` on sqlite (what `asStoredInstant` gives,
- * without asking the entity metadata each time).
+ * (timestamptz), UTC text `2026-11-24 09:00:00.000` on sqlite (what TypeORM's
+ * `preparePersistentValue` gives for an instant column, without asking the metadata each time).
  */
 export function instantParam(m: EntityManager, instant: Date): Date | string {
   return isPostgres(m) ? instant : instant.toISOString().replace('T', ' ').replace('Z', '');

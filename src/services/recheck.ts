@@ -2,8 +2,8 @@ import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Session } from '../db/entities';
 import { blockers, type Reason } from '../domain/matching';
 import { IN_CHUNK, type WeekAssignment, weeksOfDates, weekState, type WeekState, weekStates } from './matching-input';
-import { groupBy, rawRows } from './raw';
-import { asStoredInstant, type ReleasePlace } from './support';
+import { groupBy, rawRows, instantParam } from './raw';
+import { type ReleasePlace } from './support';
 
 /** What keeps guide g from session s now; a full café is not a reason (checked where guides are added). */
 const keepsOut = (...args: Parameters<typeof blockers>) => blockers(...args).filter((r) => r.code !== 'session_full');
@@ -53,13 +53,13 @@ export async function recheck(
       `SELECT a.session_id, s.municipality_id, CAST(s.local_date AS VARCHAR(10)) AS local_date
        FROM assignments a JOIN sessions s ON s.id = a.session_id
        WHERE a.guide_id = ? AND s.status = 'scheduled' AND s.starts_at > ?`,
-      [scope.guideId, asStoredInstant(m, now)],
+      [scope.guideId, instantParam(m, now)],
     );
     touched = rows.map((r) => ({ sessionId: r.session_id, guideId: scope.guideId }));
     anchors.push(...rows.map(anchor));
   } else {
     // Ids and dates only, a few statements for any number of sessions (a county's plan has thousands).
-    const at = asStoredInstant(m, now);
+    const at = instantParam(m, now);
     for (let i = 0; i < scope.sessionIds.length; i += IN_CHUNK) {
       const chunk = scope.sessionIds.slice(i, i + IN_CHUNK);
       const sessions = await rawRows<{ id: string; municipality_id: string; local_date: string }>(

@@ -4,8 +4,8 @@ import { periodRange } from '../domain/reports';
 import { instantToLocal } from '../domain/time';
 import { AGE_BANDS, GENDERS } from '../domain/vocabulary';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
-import { instantOf, rawNamed } from './raw';
-import { asStoredInstant, getOr404, type ServiceDeps } from './support';
+import { instantOf, rawNamed, instantParam } from './raw';
+import { getOr404, type ServiceDeps } from './support';
 
 export type Counts = Record<string, number>;
 
@@ -134,7 +134,7 @@ export class ReportService {
           .createQueryBuilder(Session, 'x')
           .where("x.status = 'scheduled'")
           .andWhere(cafes.session)
-          .andWhere('x.ends_at <= :now', { now: asStoredInstant(m, this.deps.clock.now()) }),
+          .andWhere('x.ends_at <= :now', { now: instantParam(m, this.deps.clock.now()) }),
       ))
     );
   }
@@ -162,7 +162,7 @@ export class ReportService {
       })
       .andWhere(cafes.session)
       .andWhere("x.status = 'scheduled'")
-      .andWhere('x.ends_at <= :now', { now: asStoredInstant(m, now) })
+      .andWhere('x.ends_at <= :now', { now: instantParam(m, now) })
       .andWhere('NOT EXISTS (SELECT 1 FROM session_reports r WHERE r.session_id = x.id)')
       .orderBy('x.startsAt', 'ASC')
       .getMany();

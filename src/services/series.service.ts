@@ -21,7 +21,6 @@ import {
   type SessionChanges,
 } from './reconcile';
 import {
-  asStoredInstant,
   cafeAssociation,
   assertSeatsFit,
   assertTimeExists,
@@ -37,6 +36,7 @@ import {
   type ServiceDeps,
   nextVersion,
 } from './support';
+import { instantParam } from './raw';
 
 /**
  * Recurring cafés and the calendar around them. Every change here re-derives the concrete
@@ -395,7 +395,7 @@ async function mostGuidesAhead(m: EntityManager, seriesId: string, now: Date): P
     .addSelect('COUNT(*)', 'n')
     .where("s.series_id = :seriesId AND s.status = 'scheduled' AND s.starts_at > :now", {
       seriesId,
-      now: asStoredInstant(m, now),
+      now: instantParam(m, now),
     })
     .andWhere('s.detached = :no', { no: false })
     .groupBy('a.session_id')

@@ -143,12 +143,6 @@ export async function lockMunicipality(m: EntityManager, municipalityId: string)
     .getOne();
 }
 
-/** An instant as the database stores it (UTC text on sqlite, a timestamp on PostgreSQL), for raw comparisons. */
-export function asStoredInstant(m: EntityManager, instant: Date): unknown {
-  const column = m.connection.getMetadata(Session).findColumnWithPropertyName('startsAt')!;
-  return m.connection.driver.preparePersistentValue(instant, column) as unknown;
-}
-
 /** A municipality's time zone: its cafés' own, unless one names another. */
 export async function municipalityZone(m: EntityManager, municipalityId: string): Promise<string> {
   return (await m.findOneByOrFail(Organisation, { id: municipalityId })).timeZone;

@@ -17,10 +17,10 @@ import {
   requireRef,
   scopeWhere,
   type ServiceDeps,
-  asStoredInstant,
   nextVersion,
   getForUpdate,
 } from './support';
+import { instantParam } from './raw';
 
 export interface VenueWithTravel extends Venue {
   travel: { toVenueId: string; minutes: number }[];
@@ -164,7 +164,7 @@ async function sameDayAtBoth(m: EntityManager, now: Date, a: string, b: string):
     .innerJoin(Assignment, 'x', 'x.session_id = s.id')
     .select(['s.id AS id', 's.venue_id AS venue', 'CAST(s.local_date AS VARCHAR(10)) AS date', 'x.guide_id AS guide'])
     .where('s.venue_id IN (:...venues)', { venues: [a, b] })
-    .andWhere("s.status = 'scheduled' AND s.starts_at > :now", { now: asStoredInstant(m, now) })
+    .andWhere("s.status = 'scheduled' AND s.starts_at > :now", { now: instantParam(m, now) })
     .getRawMany<{ id: string; venue: string; date: string; guide: string }>();
   const venuesOf = new Map<string, Set<string>>();
   for (const r of rows) {
