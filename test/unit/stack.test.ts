@@ -46,8 +46,27 @@ describe('readableStack', () => {
     const readable = readableStack(stack)!;
     expect(readable).toContain('src/services/thrower.ts:3:');
     expect(readable).toContain('src/main.ts:2:');
-    expect(readable).not.toMatch(/server\.js:\d+/);
+    // Each mapped frame keeps the bundle's place beside it.
+    expect(readable).toMatch(/thrower\.ts:3:\d+ \[[^\]]*server\.js:\d+:\d+\]/);
     expect(readable.split('\n')[0]).toBe('Error: failed 1');
+  });
+
+  it('leaves a frame on a line with no mapping of its own as it was', () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'bryggan-stack-'));
+    try {
+      const bundle = join(dir2, 'server.js');
+      // One mapping, on the bundle's first line: a frame on its third line has none of its own.
+      writeFileSync(bundle, 'a;\nb;\nc;\n');
+      writeFileSync(
+        `${bundle}.map`,
+        JSON.stringify({ version: 3, sources: ['src/a.ts'], names: [], mappings: 'AAAA' }),
+      );
+      const stack = `Error: x\n    at f (${bundle}:3:1)`;
+      expect(readableStack(stack)).toBe(stack);
+      expect(readableStack(`Error: x\n    at f (${bundle}:1:1)`)).toContain('src/a.ts:1:1');
+    } finally {
+      rmSync(dir2, { recursive: true, force: true });
+    }
   });
 
   it('leaves a stack with no bundle in it as it was', () => {
