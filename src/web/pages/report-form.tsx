@@ -53,13 +53,19 @@ function groupsFromQueue(walkIns: NonNullable<Form['fromQueue']>['walkIns']): An
     helpedByGuideId,
   }));
 }
-/** Walk-in groups in the order of the form's guides, those nobody took last: the same before and after a save. */
+/**
+ * Walk-in groups in the order of the form's guides, those nobody took last, then by what the
+ * group is (age band, newly arrived, how many): the same before and after a save.
+ */
 function inGuideOrder(groups: Anonymous[], guides: Form['guides']): Anonymous[] {
   const place = (id: string | null | undefined) => {
     const i = guides.findIndex((g) => g.guideId === id);
     return i < 0 ? guides.length : i;
   };
-  return [...groups].sort((a, b) => place(a.helpedByGuideId) - place(b.helpedByGuideId));
+  const what = (a: Anonymous) => `${a.ageBand ?? '~'}|${String(a.newlyArrived)}|${String(a.count).padStart(4, '0')}`;
+  return [...groups].sort(
+    (a, b) => place(a.helpedByGuideId) - place(b.helpedByGuideId) || what(a).localeCompare(what(b)),
+  );
 }
 type GuideTime = { guideId: string; worked: boolean; start: string; end: string; approved: boolean };
 
