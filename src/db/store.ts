@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { ConflictError, StorageUnavailableError } from '../domain/errors';
@@ -13,8 +12,6 @@ const noop = () => undefined;
 
 export class Store {
   private queue: Promise<unknown> = Promise.resolve();
-  /** Set inside `holdingWrites`' work: a transaction asked for there would wait for the work itself. */
-  private readonly holding = new AsyncLocalStorage<true>();
   /** Set when a write failed for want of storage; cleared by the next probe write that succeeds. */
   private unwritable = false;
   /** This instance's row in `storage_probes`. */
@@ -95,9 +92,10 @@ export class Store {
    */
   async forgetOldVersions(): Promise<boolean> {
     if (this.isPostgres) return true;
-    const run = this.enqueue(() =>
+    const run = this.queue.then(() =>
       this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)'),
     );
+    this.queue = run.then(noop, noop);
     // Called after a commit: the change is stored whatever this says. False: a reader held old
     // pages (a backup running), so they stay in the -wal file until the next checkpoint.
     const [result] = await run.catch(() => [{ busy: 1, log: -1, checkpointed: 0 }]);
@@ -109,25 +107,13 @@ export class Store {
    * second becomes a savepoint of the first). sqlite has one writer anyway: queue them.
    */
   private queued<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(async () => {
+    const run = this.queue.then(async () => {
       try {
         return await this.dataSource.transaction(work);
       } finally {
         this.settleSqlite();
       }
     });
-  }
-
-  /**
-   * sqlite: `next` after every write queued before it. Refused inside `holdingWrites`' work,
-   * where it would wait for that work, which waits for it: every write of the instance would hang.
-   */
-  private enqueue<T>(next: () => Promise<T>): Promise<T> {
-    if (this.holding.getStore())
-      return Promise.reject(
-        new Error('a write was queued while this instance holds its writes: use the transaction holdingWrites gives'),
-      );
-    const run = this.queue.then(next);
     this.queue = run.then(noop, noop);
     return run;
   }
@@ -182,19 +168,19 @@ export class Store {
     work: (transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>) => Promise<T>,
   ): Promise<T> {
     if (this.isPostgres) return work((inside) => this.transaction(inside));
-    return this.enqueue(() =>
-      this.holding.run(true, () =>
-        work((inside) =>
-          this.guarded(async () => {
-            try {
-              return await this.dataSource.transaction(inside);
-            } finally {
-              this.settleSqlite();
-            }
-          }),
-        ),
+    const run = this.queue.then(() =>
+      work((inside) =>
+        this.guarded(async () => {
+          try {
+            return await this.dataSource.transaction(inside);
+          } finally {
+            this.settleSqlite();
+          }
+        }),
       ),
     );
+    this.queue = run.then(noop, noop);
+    return run;
   }
 
   /** True when nothing was written since `writeMark()` gave `mark` (false on PostgreSQL). Call it inside a transaction before its first write. */

@@ -359,16 +359,6 @@ describe('The planner off the event loop', () => {
     }
   });
 
-  it('refuses a write queued inside the hold (it would wait for the hold, and every write after it), and writes on after it', async () => {
-    if (t.store.isPostgres) return; // the hold is sqlite's: on PostgreSQL it is a transaction as usual
-    const nested = t.store.holdingWrites(async (transaction) => {
-      await transaction(async (m) => m.query('SELECT 1'));
-      return t.store.transaction(async (m) => m.query('SELECT 1'));
-    });
-    await expect(nested).rejects.toThrow(/holds its writes/);
-    await expect(t.store.transaction(async (m) => m.query('SELECT 1 AS n'))).resolves.toEqual([{ n: 1 }]);
-  });
-
   it('answers with the plan it stored, not with a change committed after it', async () => {
     // A coordinator takes a guide off a café as soon as the plan's transaction commits, before
     // the plan is answered: the answer is still the plan as stored, with that guide on.
