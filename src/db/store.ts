@@ -107,15 +107,23 @@ export class Store {
    * second becomes a savepoint of the first). sqlite has one writer anyway: queue them.
    */
   private queued<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      try {
-        return await this.dataSource.transaction(work);
-      } finally {
-        this.settleSqlite();
-      }
-    });
+    return this.enqueue(() => this.sqliteTransaction(work));
+  }
+
+  /** sqlite: `next` after every write queued before it. */
+  private enqueue<T>(next: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(next);
     this.queue = run.then(noop, noop);
     return run;
+  }
+
+  /** sqlite: one transaction, the connection left with none open whatever happened. */
+  private async sqliteTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } finally {
+      this.settleSqlite();
+    }
   }
 
   /**
@@ -168,19 +176,7 @@ export class Store {
     work: (transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>) => Promise<T>,
   ): Promise<T> {
     if (this.isPostgres) return work((inside) => this.transaction(inside));
-    const run = this.queue.then(() =>
-      work((inside) =>
-        this.guarded(async () => {
-          try {
-            return await this.dataSource.transaction(inside);
-          } finally {
-            this.settleSqlite();
-          }
-        }),
-      ),
-    );
-    this.queue = run.then(noop, noop);
-    return run;
+    return this.enqueue(() => work((inside) => this.guarded(() => this.sqliteTransaction(inside))));
   }
 
   /** True when nothing was written since `writeMark()` gave `mark` (false on PostgreSQL). Call it inside a transaction before its first write. */
