@@ -16,6 +16,8 @@ export class Store {
   private unwritable = false;
   /** This instance's row in `storage_probes`. */
   private readonly instance = randomUUID();
+  /** sqlite: rows this connection changed in its temporary tables (`stage`), which no mark counts. */
+  private stagedChanges = 0;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -187,7 +189,26 @@ export class Store {
   private currentMark(): string {
     const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
     const changes = db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    return `${changes.n} ${String(db.pragma('data_version', { simple: true }))}`;
+    // Rows staged in this connection's temporary tables are nobody else's: they move no mark.
+    return `${changes.n - this.stagedChanges} ${String(db.pragma('data_version', { simple: true }))}`;
+  }
+
+  /**
+   * sqlite: runs a statement on a temporary table of this connection (`temp.…`, which no other
+   * request reads), outside any transaction: one open now (another request's, which may yet roll
+   * back) is let finish first. Rows staged so are copied into the database later in one
+   * statement, by a transaction that then holds every request for that statement only, not for
+   * the work of binding thousands of rows. They move no mark (`writeMark`). Not on PostgreSQL,
+   * where a transaction's statements do not hold the service's one thread.
+   */
+  async stage(sql: string, params: readonly unknown[] = []): Promise<void> {
+    if (this.isPostgres) throw new Error('Store.stage is for sqlite');
+    if (!/^\s*(INSERT INTO|DELETE FROM|CREATE TEMP TABLE|DROP TABLE IF EXISTS) temp\./i.test(sql))
+      throw new Error('Store.stage writes temporary tables only');
+    const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
+    while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+    const values = params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+    this.stagedChanges += db.prepare(sql).run(...values).changes;
   }
 
   /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */
@@ -218,7 +239,7 @@ interface SqliteDriverInternals {
   databaseConnection: {
     inTransaction: boolean;
     exec(sql: string): unknown;
-    prepare(sql: string): { get(): unknown };
+    prepare(sql: string): { get(): unknown; run(...params: unknown[]): { changes: number } };
     pragma(sql: string, options: { simple: true }): unknown;
   };
   queryRunner?: { isTransactionActive: boolean; transactionDepth: number };

@@ -67,7 +67,66 @@ export interface RouteDef<
   upload?: { types: readonly string[]; limit: string };
   /** With `produces`: the file name a download gets. */
   filename?: (input: { params: Out<P>; query: Out<Q> }) => string;
-  handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: HandlerContext) => Promise<z.input<R>>;
+  handler: (
+    input: { params: Out<P>; query: Out<Q>; body: Out<B> },
+    ctx: HandlerContext,
+  ) => Promise<z.input<R> | InSlices<z.input<R>>>;
+}
+
+/** Items of a list answered in one slice: an answer's own work between two let-ins stays short. */
+const SLICE_ITEMS = 500;
+
+/**
+ * A JSON answer with one long list (a county's plan has thousands of assignments), mapped and
+ * written in slices with other requests let in between: written at once it would hold every
+ * other request on the instance while it is worked out. The client gets the same JSON.
+ */
+export class InSlices<T> {
+  private constructor(
+    private readonly head: object,
+    private readonly key: string,
+    private readonly items: readonly unknown[],
+    private readonly map: (item: never) => unknown,
+  ) {}
+
+  /** `head` with `key` (its last field) the items, each mapped by `map`. */
+  static of<T, K extends keyof T & string, I>(
+    head: Omit<T, K>,
+    key: K,
+    items: readonly I[],
+    map: (item: I) => T[K] extends readonly (infer E)[] ? E : never,
+  ): InSlices<T> {
+    return new InSlices<T>(head, key, items, map);
+  }
+
+  /** The answer as one value (to check it against its schema). */
+  whole(): T {
+    return { ...this.head, [this.key]: this.items.map(this.map as (item: unknown) => unknown) } as T;
+  }
+
+  /** Sends it: its head, then its list a slice at a time, minding the client's pace. */
+  async send(res: Response, status: number): Promise<void> {
+    const head = JSON.stringify({ ...this.head, [this.key]: [] });
+    res.status(status).type('json');
+    // The list is the last field: the head ends in `[]}`.
+    let open = head.slice(0, -2);
+    const map = this.map as (item: unknown) => unknown;
+    try {
+      for (let i = 0; i < this.items.length; i += SLICE_ITEMS) {
+        if (res.destroyed) return;
+        const slice = this.items.slice(i, i + SLICE_ITEMS).map((item) => JSON.stringify(map(item)));
+        if (!res.write(open + (i ? ',' : '') + slice.join(',')))
+          await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        open = '';
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      res.end(`${open}]}`);
+    } catch (err) {
+      // Begun, so it cannot become an error answer: the client sees the answer cut short.
+      res.destroy(err as Error);
+      throw err;
+    }
+  }
 }
 
 /** Any route, once declared: its input is checked by its own schemas, so it is opaque (`never`) here. */
@@ -217,7 +276,7 @@ export function mount(
       const result = await runAs(actor, () => def.handler(input as never, { req, principal: principal as Principal }));
       // A file (an xlsx workbook) is bytes, not the text its schema names: only text answers are checked.
       if (options.checkResponses && !Buffer.isBuffer(result)) {
-        const checked = def.response.safeParse(result);
+        const checked = def.response.safeParse(result instanceof InSlices ? result.whole() : result);
         if (!checked.success)
           throw new Error(
             `Response of ${def.method.toUpperCase()} ${def.path} breaks its schema: ${checked.error.message}`,
@@ -228,6 +287,7 @@ export function mount(
         if (def.filename) res.attachment(def.filename(input as never));
         res.status(status).type(def.produces).send(result);
       } else if (status === 204) res.status(204).end();
+      else if (result instanceof InSlices) await result.send(res, status);
       else res.status(status).json(result);
     });
   }

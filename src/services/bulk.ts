@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Assignment } from '../db/entities';
 import type { Reason } from '../domain/matching';
+import type { Store } from '../db/store';
 import { boolOf, instantOf, instantOrNull, jsonOf, rawRows } from './raw';
 
 /**
@@ -12,6 +13,8 @@ import { boolOf, instantOf, instantOrNull, jsonOf, rawRows } from './raw';
 const MAX_PARAMETERS = 30_000;
 /** Rows in one statement at most, whatever the parameters: sqlite's statement stays short. */
 const MAX_ROWS = 500;
+/** Rows whose values are converted between two checks of the time (`pace`). */
+const PACED_ROWS = 100;
 
 /**
  * Lets other requests in between the long steps of a piece of work, where that is safe: always on
@@ -45,6 +48,44 @@ export async function pace(m: EntityManager): Promise<void> {
 /** Statements made ahead, to run later (in a transaction that should only write). */
 export type Statements = { sql: string; params: unknown[] }[];
 
+/** Rows staged ahead (sqlite) for one table: `into` copies them in, `discard` lets them go. */
+export interface Staged {
+  into(m: EntityManager): Promise<void>;
+  discard(): Promise<void>;
+}
+
+let staging = 0;
+
+/**
+ * sqlite: `inserts`' statements (of one table) run ahead into a temporary table of this
+ * connection, in slices with others let in between and outside any transaction
+ * (`Store.stage`): the transaction that stores them then copies them in one statement. A county's
+ * plan is thousands of rows, whose binding would otherwise hold every request while it is
+ * written. Null on PostgreSQL (its statements do not hold the thread) and for no rows.
+ */
+export async function stageInserts(store: Store, table: string, statements: Statements): Promise<Staged | null> {
+  if (store.isPostgres || !statements.length) return null;
+  const head = new RegExp(`^INSERT INTO ${table} \\(([^)]*)\\) VALUES `);
+  const columns = head.exec(statements[0].sql)?.[1];
+  if (!columns) throw new Error(`stageInserts: not an insert into ${table}`);
+  const name = `temp.staged_${table}_${++staging}`;
+  await store.stage(`CREATE TEMP TABLE ${name} AS SELECT ${columns} FROM main.${table} WHERE 0`);
+  try {
+    for (const { sql, params } of statements) {
+      await pace(store.manager);
+      await store.stage(sql.replace(head, `INSERT INTO ${name} (${columns}) VALUES `), params);
+    }
+  } catch (err) {
+    await store.stage(`DROP TABLE IF EXISTS ${name}`);
+    throw err;
+  }
+  return {
+    into: (m) => rawRows(m, `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${name}`).then(() => undefined),
+    // Outside the transaction, which a copy may have ended by rolling back.
+    discard: () => store.stage(`DROP TABLE IF EXISTS ${name}`),
+  };
+}
+
 export async function run(m: EntityManager, statements: Statements): Promise<void> {
   for (const { sql, params } of statements) await rawRows(m, sql, params);
 }
@@ -75,11 +116,14 @@ export async function inserts<E extends ObjectLiteral>(
   const head = `INSERT INTO ${meta.tableName} (${columns.map((c) => c.databaseName).join(', ')}) VALUES `;
   const one = `(${columns.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += per) {
-    await pace(m);
     const chunk = rows.slice(i, i + per);
-    const params = chunk.flatMap((row) =>
-      columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row), c) as unknown),
-    );
+    const params: unknown[] = [];
+    // TypeORM's conversion of each value is some microseconds: a statement's rows go in slices too.
+    for (let j = 0; j < chunk.length; j += PACED_ROWS) {
+      await pace(m);
+      for (const row of chunk.slice(j, j + PACED_ROWS))
+        for (const c of columns) params.push(driver.preparePersistentValue(c.getEntityValue(row), c));
+    }
     out.push({ sql: head + chunk.map(() => one).join(', '), params });
   }
   return out;

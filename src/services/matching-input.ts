@@ -217,7 +217,15 @@ export async function readGuides(
     by(dates),
     by(worked),
   ];
-  return guides.map((g) => {
+  const out: EngineGuide[] = [];
+  // A county's guides are a thousand and more: others may go in between slices of them.
+  for (let i = 0; i < guides.length; i += 200) {
+    await pace(m);
+    out.push(...guides.slice(i, i + 200).map((g) => engineGuide(g)));
+  }
+  return out;
+
+  function engineGuide(g: (typeof guides)[number]): EngineGuide {
     const history: Record<string, number> = {};
     for (const w of workedOf.get(g.id) ?? []) history[w.venue_id] = Number(w.n);
     const total = Object.values(history).reduce((a, b) => a + b, 0);
@@ -246,7 +254,7 @@ export async function readGuides(
       experienced: total >= EXPERIENCED_AFTER,
       venueHistory: history,
     };
-  });
+  }
 }
 
 export async function readTravel(
@@ -271,10 +279,10 @@ export async function sessionsOfWeeks(
   monday: string,
   sunday: string,
 ): Promise<Session[]> {
-  // Four weeks to a statement: a county's term is read in slices, with others let in between.
+  // Two weeks to a statement: a county's term is read in slices, with others let in between.
   const out: Session[] = [];
-  for (let from = monday; from <= sunday; from = addDays(from, 28)) {
-    const to = addDays(from, 27) < sunday ? addDays(from, 27) : sunday;
+  for (let from = monday; from <= sunday; from = addDays(from, 14)) {
+    const to = addDays(from, 13) < sunday ? addDays(from, 13) : sunday;
     const rows = await paced<SessionRow>(
       m,
       `SELECT ${SESSION_COLUMNS} FROM sessions s

@@ -19,6 +19,8 @@ import {
   inserts,
   pace,
   run,
+  type Staged,
+  stageInserts,
   type Statements,
 } from './bulk';
 import { boolOf, groupBy, jsonOf, rawRows, instantParam } from './raw';
@@ -78,6 +80,12 @@ interface PlanRows {
   checked: Checked;
   /** The inserts of `added`, made ahead. */
   inserts: Statements;
+}
+
+/** What a plan's transaction wrote, for its answer: the rows kept and added, the check's marks, the places released. */
+interface Stored extends Pick<PlanRows, 'planRow' | 'kept' | 'added' | 'checked'> {
+  now: Date;
+  released: string[];
 }
 
 /** Ids in code-unit order, the same on every database. */
@@ -142,7 +150,7 @@ export class PlanningService {
     let planned = first.key;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= PLAN_ATTEMPTS;
-      type Outcome = { stored?: { plan: Plan; assignments: Assignment[] }; changed?: PlanRead; written?: true };
+      type Outcome = { stored?: Stored; changed?: PlanRead; written?: true };
       const attemptWith = async (
         transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>,
       ): Promise<Outcome> => {
@@ -158,31 +166,38 @@ export class PlanningService {
         const ready =
           fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
         if (fresh && !ready) return { changed: fresh };
-        return transaction(async (m): Promise<Outcome> => {
-          await lockMunicipality(m, municipalityId);
-          // Nothing written since that read: what it read and worked out holds, and the
-          // transaction only writes, briefly (on sqlite every other request waits for it).
-          if (ready && store.unwrittenSince(mark)) {
-            this.planStats.ahead++;
-            return { stored: await this.storePlan(m, municipalityId, now, ready) };
-          }
-          // Something was written since (maybe nothing to do with this period): end with
-          // nothing written, and read, compare and work out again outside, where others are let in.
-          if (ready && !last) return { written: true };
-          // Otherwise (a write even at the last try, and always on PostgreSQL) what the plan was
-          // made from is read again under the lock, and the plan worked out and checked here.
-          const again = await this.planInput(m, municipalityId, req, now);
-          if (again.key !== planned) return { changed: again };
-          this.planStats.underLock++;
-          return {
-            stored: await this.storePlan(
-              m,
-              municipalityId,
-              now,
-              await this.prepare(m, municipalityId, now, again, ran),
-            ),
-          };
-        });
+        // sqlite: its new rows too are written ahead (staged), so the transaction copies them in one statement.
+        const staged = ready ? await stageInserts(store, 'assignments', ready.inserts) : null;
+        try {
+          return await transaction(async (m): Promise<Outcome> => {
+            await lockMunicipality(m, municipalityId);
+            // Nothing written since that read: what it read and worked out holds, and the
+            // transaction only writes, briefly (on sqlite every other request waits for it).
+            if (ready && store.unwrittenSince(mark)) {
+              this.planStats.ahead++;
+              return { stored: await this.storePlan(m, municipalityId, now, ready, staged) };
+            }
+            // Something was written since (maybe nothing to do with this period): end with
+            // nothing written, and read, compare and work out again outside, where others are let in.
+            if (ready && !last) return { written: true };
+            // Otherwise (a write even at the last try, and always on PostgreSQL) what the plan was
+            // made from is read again under the lock, and the plan worked out and checked here.
+            const again = await this.planInput(m, municipalityId, req, now);
+            if (again.key !== planned) return { changed: again };
+            this.planStats.underLock++;
+            return {
+              stored: await this.storePlan(
+                m,
+                municipalityId,
+                now,
+                await this.prepare(m, municipalityId, now, again, ran),
+                null,
+              ),
+            };
+          });
+        } finally {
+          await staged?.discard();
+        }
       };
       // The last try (sqlite) holds this instance's other writes back while it reads and works
       // out, with reads still answered: so nothing they write sends it into the transaction's own
@@ -191,7 +206,7 @@ export class PlanningService {
         last && !store.isPostgres
           ? await store.holdingWrites(attemptWith)
           : await attemptWith((inside) => store.transaction(inside));
-      if (outcome.stored) return outcome.stored;
+      if (outcome.stored) return this.answer(outcome.stored);
       if (last)
         throw new ConflictError(
           'plan_input_changed',
@@ -269,13 +284,15 @@ export class PlanningService {
     // A digest of the input: comparing two reads costs 40 characters, not a county twice. It is
     // serialised in parts, with others let in between: a county's input is megabytes of JSON.
     const hash = createHash('sha1');
-    const { sessions: inputSessions, guides: inputGuides, ...rest } = input;
-    for (const list of [inputSessions, inputGuides])
+    const { sessions: inputSessions, guides: inputGuides, fixed, previous, ...rest } = input;
+    for (const list of [inputSessions, inputGuides, fixed, previous, rows] as unknown[][]) {
+      hash.update(`${list.length}|`);
       for (let i = 0; i < list.length; i += 500) {
         hash.update(JSON.stringify(list.slice(i, i + 500)));
         await pace(m);
       }
-    const key = hash.update(JSON.stringify([rest, rows])).digest('hex');
+    }
+    const key = hash.update(JSON.stringify(rest)).digest('hex');
     return { input, begun, ids, sessions, existing, monday, sunday, key };
   }
 
@@ -357,6 +374,7 @@ export class PlanningService {
     ran: EngineResult,
   ): Promise<PlanRows> {
     const rows = this.rows(municipalityId, now, read, ran);
+    await pace(m);
     const after = new Map<string, WeekAssignment[]>(read.ids.map((id) => [id, []]));
     const mine = (a: WeekAssignment) => after.get(a.sessionId)!.push(a);
     for (const { row } of rows.kept) mine(row);
@@ -373,7 +391,8 @@ export class PlanningService {
     municipalityId: string,
     now: Date,
     { planRow, dropped, kept, added, checked, inserts: made }: PlanRows,
-  ): Promise<{ plan: Plan; assignments: Assignment[] }> {
+    staged: Staged | null,
+  ): Promise<Stored> {
     await m.insert(Plan, planRow);
     for (let i = 0; i < dropped.length; i += IN_CHUNK) {
       const chunk = dropped.slice(i, i + IN_CHUNK);
@@ -396,25 +415,51 @@ export class PlanningService {
         ],
       );
     }
-    await run(m, made);
+    if (staged) await staged.into(m);
+    else await run(m, made);
     // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
     const conflicts = await storeChecked(m, now, checked, this.deps.releasePlace);
     await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
-    // The answer: the period's assignments as this transaction leaves them, from what it wrote.
+    return {
+      planRow,
+      kept,
+      added,
+      now,
+      checked,
+      released: conflicts.filter((c) => c.released).map((c) => c.assignmentId),
+    };
+  }
+
+  /**
+   * The answer: the period's assignments as the plan's transaction left them, from what it wrote
+   * (worked out after it, in slices, so the transaction holds nobody for it).
+   */
+  private async answer({
+    planRow,
+    kept,
+    added,
+    now,
+    checked,
+    released,
+  }: Stored): Promise<{ plan: Plan; assignments: Assignment[] }> {
+    const m = this.deps.store.manager;
     const marks = new Map(checked.changes.map((c) => [c.assignmentId, c.conflict]));
-    const released = new Set(conflicts.filter((c) => c.released).map((c) => c.assignmentId));
-    const assignments = [
-      ...kept.map(({ row, reasons }): Assignment => ({
-        ...assignmentOf(row.stored),
-        reasons,
-        planId: planRow.id,
-        updatedAt: now,
-      })),
-      ...added.map((a): Assignment => ({ ...a })),
-    ]
-      .filter((a) => !released.has(a.id))
-      .map((a) => (marks.has(a.id) ? { ...a, conflict: marks.get(a.id)! } : a))
-      .sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
+    const gone = new Set(released);
+    const assignments: Assignment[] = [];
+    const keep = (a: Assignment) => {
+      if (!gone.has(a.id)) assignments.push(marks.has(a.id) ? { ...a, conflict: marks.get(a.id)! } : a);
+    };
+    for (let i = 0; i < kept.length; i += 500) {
+      await pace(m);
+      for (const { row, reasons } of kept.slice(i, i + 500))
+        keep({ ...assignmentOf(row.stored), reasons, planId: planRow.id, updatedAt: now });
+    }
+    for (let i = 0; i < added.length; i += 500) {
+      await pace(m);
+      for (const a of added.slice(i, i + 500)) keep({ ...a });
+    }
+    await pace(m);
+    assignments.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.guideId, b.guideId));
     return { plan: planRow, assignments };
   }
 

@@ -2,6 +2,7 @@ import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Session } from '../db/entities';
 import { blockers, type Reason } from '../domain/matching';
 import { IN_CHUNK, type WeekAssignment, weeksOfDates, weekState, type WeekState, weekStates } from './matching-input';
+import { pace } from './bulk';
 import { groupBy, rawRows, instantParam } from './raw';
 import { type ReleasePlace } from './support';
 
@@ -108,7 +109,7 @@ export async function recheck(
         true,
       ),
     );
-  return storeChecked(m, now, conflictsIn(states, [...byWeek.values()], guides, now), release);
+  return storeChecked(m, now, await conflictsIn(m, states, [...byWeek.values()], guides, now), release);
 }
 
 /** A conflict mark to store: what keeps the guide from the session now, or null where nothing does any more. */
@@ -142,6 +143,7 @@ export async function recheckAhead(
   if (!guides.size || !weeks.length) return { changes: [], conflicts: [] };
   const states = new Map([[municipalityId, await weekStates(m, municipalityId, weeks, now, undefined, planned, true)]]);
   return conflictsIn(
+    m,
     states,
     weeks.map((week) => ({ municipalityId, week })),
     guides,
@@ -162,15 +164,18 @@ export async function storeChecked(
 }
 
 /** The week by week check: which assignments of the guides touched no longer fit, and which marks change. */
-function conflictsIn(
+async function conflictsIn(
+  m: EntityManager,
   states: Map<string, Map<string, WeekState>>,
   weeks: { municipalityId: string; week: string }[],
   guides: Set<string>,
   now: Date,
-): Checked {
+): Promise<Checked> {
   const changes: ConflictMark[] = [];
   const out: AssignmentConflict[] = [];
   for (const { municipalityId, week } of weeks) {
+    // A county's week is some milliseconds of work: others may go in between weeks.
+    await pace(m);
     const { st, assignments } = states.get(municipalityId)!.get(week)!;
     const p = st.p;
     // The touched guides' assignments on cafés to come: taken out, then put back one at a time,

@@ -253,16 +253,52 @@ describe('The planner off the event loop', () => {
 
   it('stores a plan with its rows worked out before its transaction when nothing else was written (sqlite)', async () => {
     let res!: request.Response;
-    const stored = await storedDuring(async () => {
-      res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
-    });
-    expect(res.status).toBe(201);
-    // On PostgreSQL the plan is always read again and stored under the lock.
-    if (t.store.isPostgres) expect(stored).toMatchObject({ ahead: 0, underLock: 1 });
-    else expect(stored).toMatchObject({ ahead: 1, underLock: 0 });
+    // sqlite: the new rows are staged ahead in a temporary table and copied in by the transaction.
+    // Drafts of earlier tests go first, or this plan might keep them all and add none.
+    await t.dataSource.getRepository(Assignment).delete({ status: 'draft' });
+    const staged: string[] = [];
+    const stage = t.store.stage.bind(t.store);
+    t.store.stage = (sql, params) => (staged.push(sql.slice(0, 60)), stage(sql, params));
+    try {
+      const stored = await storedDuring(async () => {
+        res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      });
+      expect(res.status).toBe(201);
+      // On PostgreSQL the plan is always read again and stored under the lock.
+      if (t.store.isPostgres) expect(stored).toMatchObject({ ahead: 0, underLock: 1 });
+      else expect(stored).toMatchObject({ ahead: 1, underLock: 0 });
+    } finally {
+      delete (t.store as { stage?: unknown }).stage;
+    }
+    if (t.store.isPostgres) expect(staged).toEqual([]);
+    else {
+      expect(staged[0]).toMatch(/^CREATE TEMP TABLE temp\.staged_assignments_/);
+      expect(staged.filter((sql) => sql.startsWith('INSERT INTO temp.staged_assignments_')).length).toBeGreaterThan(1);
+      expect(staged[staged.length - 1]).toMatch(/^DROP TABLE IF EXISTS temp\.staged_assignments_/);
+      // Nothing staged is left behind on the connection.
+      expect(await t.dataSource.query("SELECT name FROM sqlite_temp_master WHERE name LIKE 'staged_%'")).toEqual([]);
+    }
     // The answer is the plan as stored: every assignment, field by field.
     const got = await t.http(w.coordinator).get(`/api/v1/plans/${res.body.id}`).expect(200);
     expect(res.body).toEqual(got.body);
+    const rows = await t.dataSource.getRepository(Assignment).find({ where: { planId: res.body.id } });
+    expect(rows.map((a) => a.id).sort()).toEqual((res.body.assignments as { id: string }[]).map((a) => a.id).sort());
+  });
+
+  it('stages rows in a temporary table without moving the mark, and a write to the database does move it (sqlite)', async () => {
+    if (t.store.isPostgres) return expect(t.store.writeMark()).toBeNull();
+    const mark = t.store.writeMark();
+    expect(mark).not.toBeNull();
+    await t.store.stage('CREATE TEMP TABLE temp.staged_probe AS SELECT id, name FROM main.venues WHERE 0');
+    await t.store.stage('INSERT INTO temp.staged_probe (id, name) VALUES (?, ?), (?, ?)', ['a', 'A', 'b', 'B']);
+    await t.store.stage('DELETE FROM temp.staged_probe WHERE id = ?', ['a']);
+    expect(t.store.unwrittenSince(mark)).toBe(true);
+    // Only temporary tables: a statement on the database is refused before it runs.
+    await expect(t.store.stage('DELETE FROM venues')).rejects.toThrow(/temporary tables only/);
+    await t.store.stage('DROP TABLE IF EXISTS temp.staged_probe');
+    expect(t.store.unwrittenSince(mark)).toBe(true);
+    await t.services.venues.create(buildVenue(w.municipalityId));
+    expect(t.store.unwrittenSince(mark)).toBe(false);
   });
 
   it('works a plan out again outside its transaction, without planning again, when only another municipality was written meanwhile', async () => {

@@ -82,6 +82,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       },
       'unhandled error',
     );
+    // An answer sent in slices (InSlices) that failed half-way was cut short: no other can follow.
+    if (res.headersSent) return;
     res.status(500).json(body('internal_error', 'Something went wrong on our side'));
   };
 }

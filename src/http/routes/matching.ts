@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Assignment as AssignmentRow, Plan as PlanRow } from '../../services/records';
 import type { Services } from '../../services';
 import { allow, bodyRef, EVERYONE, pathId, PLANNERS } from '../access';
-import { route } from '../route';
+import { InSlices, route } from '../route';
 import { said } from '../mappers';
 import type { Shortfall, Uncovered } from '../../domain/matching';
 import type { Candidate } from '../../services/planning.service';
@@ -33,7 +33,7 @@ const toAssignment = (a: AssignmentRow) => ({
   createdAt: a.createdAt.toISOString(),
 });
 const PlanSummary = Plan.omit({ assignments: true });
-const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: AssignmentRow[] }) => ({
+const toPlanSummary = (p: PlanRow) => ({
   id: p.id,
   municipalityId: p.municipalityId,
   startsOn: p.startsOn,
@@ -51,8 +51,15 @@ const toPlan = ({ plan: p, assignments }: { plan: PlanRow; assignments: Assignme
   elapsedMs: p.elapsedMs,
   stoppedEarly: p.stoppedEarly,
   createdAt: p.createdAt.toISOString(),
-  assignments: assignments.map(toAssignment),
 });
+/** A plan with its assignments: a county's are thousands, answered in slices. */
+const toPlan = ({ plan, assignments }: { plan: PlanRow; assignments: AssignmentRow[] }) =>
+  InSlices.of<z.input<typeof Plan>, 'assignments', AssignmentRow>(
+    toPlanSummary(plan),
+    'assignments',
+    assignments,
+    toAssignment,
+  );
 
 export const matchingRoutes = ({ planning }: Services) => [
   route({
@@ -89,8 +96,7 @@ export const matchingRoutes = ({ planning }: Services) => [
     handler: async ({ params }) => {
       const found = await planning.latestPlanFor(params.id, params.week);
       if (!found) return { plan: null };
-      const { assignments: _omitted, ...summary } = toPlan({ plan: found, assignments: [] });
-      return { plan: summary };
+      return { plan: toPlanSummary(found) };
     },
   }),
   route({
