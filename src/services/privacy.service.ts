@@ -12,7 +12,7 @@ import {
   Venue,
 } from '../db/entities';
 import { addDays, instantToLocal } from '../domain/time';
-import { lockSession, promoteWaitlist } from './waitlist';
+import { cancelIfOpen, lockSession, promoteWaitlist } from './waitlist';
 import { audit } from './audit';
 import { getOr404, type ServiceDeps } from './support';
 import { instantParam } from './raw';
@@ -203,8 +203,7 @@ async function giveUpPlaces(m: EntityManager, seniorId: string, now: Date): Prom
   for (const session of coming) {
     const locked = await lockSession(m, session.id);
     const seat = open.find((r) => r.sessionId === session.id)!;
-    await m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: now, updatedAt: now });
-    await promoteWaitlist(m, locked, now);
+    if (await cancelIfOpen(m, seat.id, now)) await promoteWaitlist(m, locked, now);
   }
   for (const regular of await m.find(Regular, { where: { seniorId } })) {
     const series = await m.findOneByOrFail(SessionSeries, { id: regular.seriesId });

@@ -7,7 +7,7 @@ import type { Topic } from '../domain/vocabulary';
 import { audit } from './audit';
 import { signUp } from './signup';
 import { requireRef, type ServiceDeps } from './support';
-import { lockSession, promoteWaitlist } from './waitlist';
+import { cancelIfOpen, lockSession, promoteWaitlist } from './waitlist';
 
 export interface RegularInput {
   seniorId: string;
@@ -123,10 +123,10 @@ export class RegularService {
         : [];
       let cancelled = 0;
       for (const session of sessions) {
-        await lockSession(m, session.id);
+        const locked = await lockSession(m, session.id);
         const r = seats.find((x) => x.sessionId === session.id)!;
-        await m.update(Registration, { id: r.id }, { status: 'cancelled', cancelledAt: now, updatedAt: now });
-        await promoteWaitlist(m, session, now);
+        if (!(await cancelIfOpen(m, r.id, now))) continue;
+        await promoteWaitlist(m, locked, now);
         cancelled++;
       }
       await audit(m, now, {

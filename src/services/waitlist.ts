@@ -1,4 +1,4 @@
-import { type EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { Registration, Session } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
 import { forUpdate, instantParam, rawRows, SESSION_COLUMNS, type SessionRow, sessionOf } from './raw';
@@ -17,6 +17,20 @@ export async function lockSession(m: EntityManager, id: string): Promise<Session
   if (!row) throw new NotFoundError('session', id);
   // An entity, as TypeORM reads it: some callers change it and save it.
   return Object.assign(new Session(), sessionOf(row));
+}
+
+/**
+ * Cancels a seat or a place on the waiting list, under its session's lock (`lockSession`, taken
+ * by the caller), if it is still open then: read before the lock, it may have been cancelled
+ * meanwhile, and that cancellation keeps its own time. True when this one cancelled it.
+ */
+export async function cancelIfOpen(m: EntityManager, registrationId: string, now: Date): Promise<boolean> {
+  const done = await m.update(
+    Registration,
+    { id: registrationId, status: In(['confirmed', 'waitlisted']) },
+    { status: 'cancelled', cancelledAt: now, updatedAt: now },
+  );
+  return (done.affected ?? 0) > 0;
 }
 
 /** A waitlisted registration's place on its session's waiting list: 1 = next to get a seat. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AuditEntry, Registration, Regular, Senior, Session } from '../../src/db/entities';
 import { buildSenior, buildSeries, createWorld } from '../factories';
+import * as waitlist from '../../src/services/waitlist';
 import { createTestApp, type TestApp } from '../support/app';
 
 describe("Seniors' personal data", () => {
@@ -160,6 +161,44 @@ describe("Seniors' personal data", () => {
     const regular = await t.dataSource.getRepository(Regular).findOneByOrFail({ seniorId: gunnel.id });
     // It had not begun (clock: 24 November): it ends before its first day.
     expect(regular.toDate).toBe('2026-11-23');
+  });
+
+  it('leaves a seat cancelled meanwhile as it was when a senior is erased: its time stays', async () => {
+    const series = (
+      await api()
+        .post('/api/v1/series')
+        .send(
+          buildSeries(world.venue.id, { weekday: 'tue', firstDate: '2026-12-01', lastDate: '2026-12-08', seats: 1 }),
+        )
+        .expect(201)
+    ).body;
+    const dates = await t.dataSource.getRepository(Session).find({ where: { seriesId: series.id } });
+    const dec1 = dates.find((s) => s.localDate === '2026-12-01')!;
+    const dec8 = dates.find((s) => s.localDate === '2026-12-08')!;
+    const sten = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Sten' }));
+    const seat = (await api().post(`/api/v1/sessions/${dec1.id}/registrations`).send({ seniorId: sten.id }).expect(201))
+      .body;
+    await api().post(`/api/v1/sessions/${dec8.id}/registrations`).send({ seniorId: sten.id }).expect(201);
+    // Sten's seat on 1 December is cancelled by another request after the erasure read his seats,
+    // and before it locks that café.
+    const earlier = new Date('2026-11-20T08:00:00Z');
+    const real = waitlist.lockSession;
+    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
+      if (id === dec1.id) await m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: earlier });
+      return real(m, id);
+    });
+    try {
+      await api().post(`/api/v1/seniors/${sten.id}/erase`).expect(200);
+      expect(lock).toHaveBeenCalledTimes(2);
+    } finally {
+      lock.mockRestore();
+    }
+    const rows = await t.dataSource.getRepository(Registration).find({ where: { seniorId: sten.id } });
+    expect(rows.find((r) => r.id === seat.id)).toMatchObject({ status: 'cancelled', cancelledAt: earlier });
+    expect(rows.find((r) => r.sessionId === dec8.id)).toMatchObject({
+      status: 'cancelled',
+      cancelledAt: t.clock.now(),
+    });
   });
 
   it('erases a senior on request: no personal data is left, and the counts stay', async () => {

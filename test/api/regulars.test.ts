@@ -1,5 +1,6 @@
 import { Registration, Session } from '../../src/db/entities';
 import { buildSeries, buildSenior } from '../factories';
+import * as waitlist from '../../src/services/waitlist';
 import type { TestApp } from '../support/app';
 import { useWorld, type World } from '../support/world';
 
@@ -112,6 +113,39 @@ describe('Regulars', () => {
     expect((await api().get(`/api/v1/registrations/${waiting.body.id}`).expect(200)).body.status).toBe('confirmed');
     const list = await api().get(`/api/v1/seniors/${birgitta.id}/regulars`).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ fromDate: '2026-12-01', toDate: '2026-12-07' })]);
+  });
+
+  it('leaves a seat cancelled meanwhile as it was when a regular place ends: its time stays, and it is not counted again', async () => {
+    const series = await cafe(2, '2026-12-15');
+    const karin = await senior('Karin');
+    const made = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: karin.id, seriesId: series.id, fromDate: '2026-12-01' })
+      .expect(201);
+    const seats = await t.dataSource.getRepository(Registration).find({ where: { seniorId: karin.id } });
+    const dec8 = await t.dataSource
+      .getRepository(Session)
+      .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-08' });
+    const seat = seats.find((r) => r.sessionId === dec8.id)!;
+    // Another cancellation commits after the end read the seats and before it locks this café.
+    const earlier = new Date('2026-11-20T08:00:00Z');
+    const real = waitlist.lockSession;
+    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
+      if (id === dec8.id) await m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: earlier });
+      return real(m, id);
+    });
+    try {
+      const ended = await api()
+        .post(`/api/v1/regulars/${made.body.regular.id}/end`)
+        .send({ fromDate: '2026-12-08' })
+        .expect(200);
+      expect(lock).toHaveBeenCalled();
+      expect(ended.body).toMatchObject({ cancelled: 1 });
+    } finally {
+      lock.mockRestore();
+    }
+    const after = await t.dataSource.getRepository(Registration).findOneByOrFail({ id: seat.id });
+    expect(after).toMatchObject({ status: 'cancelled', cancelledAt: earlier });
   });
 
   it('refuses an ended café (422) and a place that ends before it starts (400)', async () => {
