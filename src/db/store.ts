@@ -9,6 +9,8 @@ import { StorageProbe } from './entities/job';
  * "register") becomes a ConflictError, not a 500.
  */
 const noop = () => undefined;
+/** How long `Store.stage` waits for another request's transaction to end. */
+const STAGE_WAIT_MS = 30_000;
 
 export class Store {
   private queue: Promise<unknown> = Promise.resolve();
@@ -203,12 +205,23 @@ export class Store {
    */
   async stage(sql: string, params: readonly unknown[] = []): Promise<void> {
     if (this.isPostgres) throw new Error('Store.stage is for sqlite');
-    if (!/^\s*(INSERT INTO|DELETE FROM|CREATE TEMP TABLE|DROP TABLE IF EXISTS) temp\./i.test(sql))
-      throw new Error('Store.stage writes temporary tables only');
+    // Only tables of its own kind: a temporary `venues` would hide the database's for this connection.
+    if (!/^(INSERT INTO|DELETE FROM|CREATE TEMP TABLE|DROP TABLE IF EXISTS) temp\.staged_\w+(\s|$)/.test(sql))
+      throw new Error('Store.stage writes temporary tables only (temp.staged_…)');
     const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
-    while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+    // Called inside a transaction of its own caller, this would wait for ever: it gives up.
+    const until = Date.now() + STAGE_WAIT_MS;
+    while (db.inTransaction) {
+      if (Date.now() > until) throw new Error('Store.stage: a transaction stayed open; call it outside one');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const values = params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
-    this.stagedChanges += db.prepare(sql).run(...values).changes;
+    try {
+      this.stagedChanges += db.prepare(sql).run(...values).changes;
+    } catch (err) {
+      // As a transaction's: the temporary database full or gone is the storage's failure (503).
+      throw isStorageFailure(err) ? this.refused(err) : err;
+    }
   }
 
   /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */

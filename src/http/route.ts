@@ -106,27 +106,38 @@ export class InSlices<T> {
 
   /** Sends it: its head, then its list a slice at a time, minding the client's pace. */
   async send(res: Response, status: number): Promise<void> {
-    const head = JSON.stringify({ ...this.head, [this.key]: [] });
-    res.status(status).type('json');
-    // The list is the last field: the head ends in `[]}`.
-    let open = head.slice(0, -2);
+    // The head without the list, then the list as its last field, whatever the head held.
+    const { [this.key]: _list, ...rest } = this.head as Record<string, unknown>;
+    const head = JSON.stringify(rest);
+    let open = `${head.slice(0, -1)}${head === '{}' ? '' : ','}${JSON.stringify(this.key)}:[`;
     const map = this.map as (item: unknown) => unknown;
+    res.status(status).type('json');
     try {
       for (let i = 0; i < this.items.length; i += SLICE_ITEMS) {
         if (res.destroyed) return;
         const slice = this.items.slice(i, i + SLICE_ITEMS).map((item) => JSON.stringify(map(item)));
-        if (!res.write(open + (i ? ',' : '') + slice.join(',')))
-          await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        if (!res.write(open + (i ? ',' : '') + slice.join(','))) await drained(res);
         open = '';
         await new Promise((resolve) => setImmediate(resolve));
       }
       res.end(`${open}]}`);
     } catch (err) {
-      // Begun, so it cannot become an error answer: the client sees the answer cut short.
-      res.destroy(err as Error);
+      // Begun, it cannot become an error answer: the client sees it cut short. Not begun, the error handler answers.
+      if (res.headersSent) res.destroy(err as Error);
       throw err;
     }
   }
+}
+
+/** Until the client has taken what was written (or is gone), with no listener left behind. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 /** Any route, once declared: its input is checked by its own schemas, so it is opaque (`never`) here. */

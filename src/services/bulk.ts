@@ -54,7 +54,9 @@ export interface Staged {
   discard(): Promise<void>;
 }
 
-let staging = 0;
+/** Staging tables' numbers free to use again: the same few names, so statement caches keep their texts. */
+const freeNumbers: number[] = [];
+let numbers = 0;
 
 /**
  * sqlite: `inserts`' statements (of one table) run ahead into a temporary table of this
@@ -68,21 +70,34 @@ export async function stageInserts(store: Store, table: string, statements: Stat
   const head = new RegExp(`^INSERT INTO ${table} \\(([^)]*)\\) VALUES `);
   const columns = head.exec(statements[0].sql)?.[1];
   if (!columns) throw new Error(`stageInserts: not an insert into ${table}`);
-  const name = `temp.staged_${table}_${++staging}`;
-  await store.stage(`CREATE TEMP TABLE ${name} AS SELECT ${columns} FROM main.${table} WHERE 0`);
+  const number = freeNumbers.pop() ?? ++numbers;
+  const name = `temp.staged_${table}_${number}`;
+  let dropped = false;
+  // Best effort, and once: a table left behind is this connection's memory only, and the error
+  // that matters is the plan's own (or none, after it was stored).
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    await store.stage(`DROP TABLE IF EXISTS ${name}`).then(
+      () => freeNumbers.push(number),
+      () => undefined,
+    );
+  };
   try {
+    await store.stage(`DROP TABLE IF EXISTS ${name}`);
+    await store.stage(`CREATE TEMP TABLE ${name} AS SELECT ${columns} FROM main.${table} WHERE 0`);
     for (const { sql, params } of statements) {
       await pace(store.manager);
       await store.stage(sql.replace(head, `INSERT INTO ${name} (${columns}) VALUES `), params);
     }
   } catch (err) {
-    await store.stage(`DROP TABLE IF EXISTS ${name}`);
+    await drop();
     throw err;
   }
   return {
     into: (m) => rawRows(m, `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${name}`).then(() => undefined),
     // Outside the transaction, which a copy may have ended by rolling back.
-    discard: () => store.stage(`DROP TABLE IF EXISTS ${name}`),
+    discard: drop,
   };
 }
 
