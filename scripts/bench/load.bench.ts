@@ -328,7 +328,11 @@ async function prepare(ctx: BenchContext, env: Record<string, string>, reader: (
     }
     const [month, cafes] = [...months].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
     await db.close();
-    const guideId = plan.assignments[0].guideId;
+    // The guide's page of the guide with the most cafés in the plan (the lowest id of equals): the
+    // busiest page, the same guide for the same plan (the plan's first row depends on its order).
+    const perGuide = new Map<string, number>();
+    for (const a of plan.assignments) perGuide.set(a.guideId, (perGuide.get(a.guideId) ?? 0) + 1);
+    const [guideId] = [...perGuide].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
     const link = await http<{ token: string }>(`${base}/api/v1/guides/${guideId}/links`, {
       method: 'POST',
       token,
