@@ -36,6 +36,8 @@ const CONNECTIONS = 100;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 /** `cold`: only the cold start, on the demo seeded and planned, without loading any route (and no PostgreSQL). */
 const ONLY_COLD = process.env.BENCH_LOAD_ONLY === 'cold';
+/** BENCH_LOAD_ROUTES=report,week: only the routes whose name holds one of these words (all when unset). */
+const ONLY_ROUTES = (process.env.BENCH_LOAD_ROUTES ?? '').split(',').filter(Boolean);
 const GOAL = { cpu: 1.5, p99: 2, cold: 2 };
 /** Fewer answers than this in a run and its p99 says nothing (the slow ones never finished). */
 const MIN_ANSWERS = 100;
@@ -521,7 +523,7 @@ async function runDatabase(
   const [service, baseline] = sides;
   const out: [Case, Figures][] = [];
   try {
-    for (const c of cases(prepared)) {
+    for (const c of cases(prepared).filter((x) => !ONLY_ROUTES.length || ONLY_ROUTES.some((w) => x.name.includes(w)))) {
       await c.check(service.url, baseline.url);
       ctx.log(`${label}: ${c.name}: the answers are the same; loading each side for ${SECONDS} s`);
       const figures = {} as Figures;
