@@ -4,6 +4,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type * as piscina from 'piscina';
 import { PlannerBusyError, PlannerFailedError } from '../domain/errors';
 import { type EngineInput, type EngineResult, plan } from '../domain/matching';
+import { type PackedResult, unpackResult } from './packed';
 
 /** Runs the matching engine; `running`: the plans being worked out or waiting now. */
 export interface Planner {
@@ -52,7 +53,7 @@ export interface PlannerTask {
  * its memory. A worker that dies (out of memory, stuck) answers 503 and is replaced.
  */
 export class PlannerPool implements Planner {
-  private made: piscina.Piscina<PlannerTask, EngineResult> | undefined;
+  private made: piscina.Piscina<PlannerTask, PackedResult> | undefined;
   private inFlight = 0;
   private inWorker = 0;
   private readonly stuckAfterMs: number;
@@ -65,13 +66,13 @@ export class PlannerPool implements Planner {
   }
 
   /** The pool, made at the first plan: loading piscina is a tenth of the service's start. */
-  private get pool(): piscina.Piscina<PlannerTask, EngineResult> {
+  private get pool(): piscina.Piscina<PlannerTask, PackedResult> {
     if (!this.made) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Piscina } = require('piscina') as typeof piscina;
       // Built JS runs the compiled worker; under ts-node or jest (TypeScript) the worker compiles its own.
       const ext = extname(__filename);
-      this.made = new Piscina<PlannerTask, EngineResult>({
+      this.made = new Piscina<PlannerTask, PackedResult>({
         filename: join(__dirname, `planner.worker${ext}`),
         minThreads: 0,
         maxThreads: this.settings.threads,
@@ -115,7 +116,11 @@ export class PlannerPool implements Planner {
     });
     this.inFlight++;
     try {
-      return await this.pool.run({ input: data, started: port2 }, { signal: abort.signal, transferList: [port2] });
+      const packed = await this.pool.run(
+        { input: data, started: port2 },
+        { signal: abort.signal, transferList: [port2] },
+      );
+      return await unpackResult(packed);
     } catch (err) {
       throw refusal(err) ?? err;
     } finally {

@@ -1,6 +1,7 @@
 import { generateInstance } from '../../scripts/bench/matching-instances';
 import { PlannerBusyError, PlannerFailedError } from '../../src/domain/errors';
 import { type EngineInput, plan } from '../../src/domain/matching';
+import { packResult, unpackResult } from '../../src/lib/packed';
 import { InlinePlanner, PlannerPool, type PlannerSettings } from '../../src/lib/planner';
 
 /**
@@ -36,6 +37,21 @@ describe(PlannerPool.name, () => {
     const there = await pool().run(input);
     expect(there.assignments.length).toBeGreaterThan(50);
     expect({ ...there, elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
+  });
+
+  it('brings a long answer back as JSON slices, parsed one at a time with others let in between', async () => {
+    const here = plan({ ...generateInstance('region', 1).input, maxIterations: 2_000, timeLimitMs: 60_000 });
+    expect(here.assignments.length).toBeGreaterThan(1_000);
+    const packed = packResult(here);
+    expect(packed.packed.assignments).toHaveLength(Math.ceil(here.assignments.length / 500));
+    expect(packed.packed.assignments.every((slice) => typeof slice === 'string')).toBe(true);
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const back = await unpackResult(packed);
+    clearInterval(ticking);
+    expect(back).toEqual(here);
+    // Timers ran while it was parsed: it gave way between its slices.
+    expect(turns).toBeGreaterThan(0);
   });
 
   it('leaves the event loop free while it plans; the engine on the main thread (the bench’s baseline) does not', async () => {
