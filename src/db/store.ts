@@ -9,7 +9,7 @@ import { StorageProbe } from './entities/job';
  * "register") becomes a ConflictError, not a 500.
  */
 const noop = () => undefined;
-/** How long `Store.stage` waits for another request's transaction to end. */
+/** How long `Store.stage`, in its turn, waits for a transaction still open (the hold's own) to end. */
 const STAGE_WAIT_MS = 30_000;
 
 export class Store {
@@ -20,6 +20,8 @@ export class Store {
   private readonly instance = randomUUID();
   /** sqlite: rows this connection changed in its temporary tables (`stage`), which no mark counts. */
   private stagedChanges = 0;
+  /** sqlite: holds of the instance's writes under way (`holdingWrites`): the queue is theirs meanwhile. */
+  private holding = 0;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -180,7 +182,14 @@ export class Store {
     work: (transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>) => Promise<T>,
   ): Promise<T> {
     if (this.isPostgres) return work((inside) => this.transaction(inside));
-    return this.enqueue(() => work((inside) => this.guarded(() => this.sqliteTransaction(inside))));
+    return this.enqueue(async () => {
+      this.holding++;
+      try {
+        return await work((inside) => this.guarded(() => this.sqliteTransaction(inside)));
+      } finally {
+        this.holding--;
+      }
+    });
   }
 
   /** True when nothing was written since `writeMark()` gave `mark` (false on PostgreSQL). Call it inside a transaction before its first write. */
@@ -197,8 +206,10 @@ export class Store {
 
   /**
    * sqlite: runs a statement on a temporary table of this connection (`temp.…`, which no other
-   * request reads), outside any transaction: one open now (another request's, which may yet roll
-   * back) is let finish first. Rows staged so are copied into the database later in one
+   * request reads), outside any transaction: it takes its turn among the instance's writes, as a
+   * transaction does (in a hold of the writes, `holdingWrites`, at once, after the hold's own
+   * transaction if one is open), so it never runs inside another request's transaction, which
+   * may yet roll back, and a stream of writes cannot keep it waiting. Rows staged so are copied into the database later in one
    * statement, by a transaction that then holds every request for that statement only, not for
    * the work of binding thousands of rows. They move no mark (`writeMark`). Not on PostgreSQL,
    * where a transaction's statements do not hold the service's one thread.
@@ -209,19 +220,22 @@ export class Store {
     if (!/^(INSERT INTO|DELETE FROM|CREATE TEMP TABLE|DROP TABLE IF EXISTS) temp\.staged_\w+(\s|$)/.test(sql))
       throw new Error('Store.stage writes temporary tables only (temp.staged_…)');
     const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
-    // Called inside a transaction of its own caller, this would wait for ever: it gives up.
-    const until = Date.now() + STAGE_WAIT_MS;
-    while (db.inTransaction) {
-      if (Date.now() > until) throw new Error('Store.stage: a transaction stayed open; call it outside one');
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const values = params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
-    try {
-      this.stagedChanges += db.prepare(sql).run(...values).changes;
-    } catch (err) {
-      // As a transaction's: the temporary database full or gone is the storage's failure (503).
-      throw isStorageFailure(err) ? this.refused(err) : err;
-    }
+    const run = async () => {
+      // Only the hold's own transaction (or a misuse: a call inside the caller's own) can be open now.
+      const until = Date.now() + STAGE_WAIT_MS;
+      while (db.inTransaction) {
+        if (Date.now() > until) throw new Error('Store.stage: a transaction stayed open; call it outside one');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const values = params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+      try {
+        this.stagedChanges += db.prepare(sql).run(...values).changes;
+      } catch (err) {
+        // As a transaction's: the temporary database full or gone is the storage's failure (503).
+        throw isStorageFailure(err) ? this.refused(err) : err;
+      }
+    };
+    return this.holding ? run() : this.enqueue(run);
   }
 
   /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */

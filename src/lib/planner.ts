@@ -115,12 +115,9 @@ export class PlannerPool implements Planner {
       timer = setTimeout(() => abort.abort(), (input.timeLimitMs ?? 3_000) + this.stuckAfterMs);
     });
     this.inFlight++;
+    let packed: PackedResult;
     try {
-      const packed = await this.pool.run(
-        { input: data, started: port2 },
-        { signal: abort.signal, transferList: [port2] },
-      );
-      return await unpackResult(packed);
+      packed = await this.pool.run({ input: data, started: port2 }, { signal: abort.signal, transferList: [port2] });
     } catch (err) {
       throw refusal(err) ?? err;
     } finally {
@@ -129,6 +126,8 @@ export class PlannerPool implements Planner {
       if (begun) this.inWorker--;
       this.inFlight--;
     }
+    // The worker is free again while its answer is parsed here: the next plan may have it.
+    return unpackResult(packed);
   }
 
   async close(): Promise<void> {

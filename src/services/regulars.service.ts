@@ -125,7 +125,7 @@ export class RegularService {
       for (const session of sessions) {
         const locked = await lockSession(m, session.id);
         const r = seats.find((x) => x.sessionId === session.id)!;
-        if (!(await cancelIfOpen(m, r.id, now))) continue;
+        if (!(await cancelIfOpen(m, r.id, now, { regularId: id }))) continue;
         await promoteWaitlist(m, locked, now);
         cancelled++;
       }
@@ -194,8 +194,10 @@ export class RegularService {
     });
     for (const session of sessions) {
       if (regular.toDate && session.localDate > regular.toDate) continue;
-      await lockSession(m, session.id);
-      const r = await signUp(m, now, session, senior, { topic, regularId: regular.id, skipIfActive: true });
+      // As it is under the lock: its seats, or its cancellation, may have changed since it was read.
+      const locked = await lockSession(m, session.id);
+      if (locked.status !== 'scheduled') continue;
+      const r = await signUp(m, now, locked, senior, { topic, regularId: regular.id, skipIfActive: true });
       if (!r) counts.already++;
       else if (r.status === 'confirmed') counts.seated++;
       else counts.waitlisted++;

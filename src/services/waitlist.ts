@@ -24,10 +24,16 @@ export async function lockSession(m: EntityManager, id: string): Promise<Session
  * by the caller), if it is still open then: read before the lock, it may have been cancelled
  * meanwhile, and that cancellation keeps its own time. True when this one cancelled it.
  */
-export async function cancelIfOpen(m: EntityManager, registrationId: string, now: Date): Promise<boolean> {
+export async function cancelIfOpen(
+  m: EntityManager,
+  registrationId: string,
+  now: Date,
+  /** Only if it still holds this too (a regular's seat: not one the senior made again by hand meanwhile). */
+  also: { regularId?: string } = {},
+): Promise<boolean> {
   const done = await m.update(
     Registration,
-    { id: registrationId, status: In(['confirmed', 'waitlisted']) },
+    { id: registrationId, status: In(['confirmed', 'waitlisted']), ...also },
     { status: 'cancelled', cancelledAt: now, updatedAt: now },
   );
   return (done.affected ?? 0) > 0;

@@ -148,6 +148,61 @@ describe('Regulars', () => {
     expect(after).toMatchObject({ status: 'cancelled', cancelledAt: earlier });
   });
 
+  it('seats a new regular by the café as it is under its lock: one cancelled meanwhile gets no one', async () => {
+    const series = await cafe(2, '2026-12-15');
+    const dec8 = await t.dataSource
+      .getRepository(Session)
+      .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-08' });
+    const ingrid = await senior('Ingrid');
+    const real = waitlist.lockSession;
+    // The coordinator's cancellation commits after the regular read the cafés, before it locks this one.
+    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
+      if (id === dec8.id) await m.update(Session, { id }, { status: 'cancelled' });
+      return real(m, id);
+    });
+    try {
+      const made = await api()
+        .post('/api/v1/regulars')
+        .send({ seniorId: ingrid.id, seriesId: series.id, fromDate: '2026-12-01' })
+        .expect(201);
+      expect(made.body).toMatchObject({ seated: 2, waitlisted: 0 });
+    } finally {
+      lock.mockRestore();
+    }
+    expect(await seatsOf(ingrid.id)).toEqual(['2026-12-01 confirmed', '2026-12-15 confirmed']);
+  });
+
+  it('keeps a seat the senior made again by hand when the regular place ends', async () => {
+    const series = await cafe(2, '2026-12-15');
+    const maj = await senior('Maj');
+    const made = await api()
+      .post('/api/v1/regulars')
+      .send({ seniorId: maj.id, seriesId: series.id, fromDate: '2026-12-01' })
+      .expect(201);
+    const dec15 = await t.dataSource
+      .getRepository(Session)
+      .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-15' });
+    const seat = await t.dataSource
+      .getRepository(Registration)
+      .findOneByOrFail({ seniorId: maj.id, sessionId: dec15.id });
+    const real = waitlist.lockSession;
+    // After the end read her seats: she cancels 15 December and signs up again by hand (the same row, no regular).
+    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
+      if (id === dec15.id) await m.update(Registration, { id: seat.id }, { regularId: null });
+      return real(m, id);
+    });
+    try {
+      const ended = await api()
+        .post(`/api/v1/regulars/${made.body.regular.id}/end`)
+        .send({ fromDate: '2026-12-08' })
+        .expect(200);
+      expect(ended.body).toMatchObject({ cancelled: 1 });
+    } finally {
+      lock.mockRestore();
+    }
+    expect(await seatsOf(maj.id)).toEqual(['2026-12-01 confirmed', '2026-12-08 cancelled', '2026-12-15 confirmed']);
+  });
+
   it('refuses an ended café (422) and a place that ends before it starts (400)', async () => {
     const series = await cafe();
     const birgitta = await senior('Birgitta');

@@ -36,7 +36,7 @@ describe(PlannerPool.name, () => {
     const here = plan(input);
     const there = await pool().run(input);
     expect(there.assignments.length).toBeGreaterThan(50);
-    expect({ ...there, elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
+    expect({ ...there, elapsedMs: 0 }).toStrictEqual({ ...here, elapsedMs: 0 });
   });
 
   it('brings a long answer back as JSON slices, parsed one at a time with others let in between', async () => {
@@ -49,7 +49,7 @@ describe(PlannerPool.name, () => {
     const ticking = setInterval(() => turns++, 0);
     const back = await unpackResult(packed);
     clearInterval(ticking);
-    expect(back).toEqual(here);
+    expect(back).toStrictEqual(here);
     // Timers ran while it was parsed: it gave way between its slices.
     expect(turns).toBeGreaterThan(0);
   });
