@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AuditEntry, Registration, Regular, Senior, Session } from '../../src/db/entities';
 import { buildSenior, buildSeries, createWorld } from '../factories';
-import * as waitlist from '../../src/services/waitlist';
 import { createTestApp, type TestApp } from '../support/app';
+import { justBeforeLocking } from '../support/locks';
 
 describe("Seniors' personal data", () => {
   let t: TestApp;
@@ -182,11 +182,9 @@ describe("Seniors' personal data", () => {
     // Sten's seat on 1 December is cancelled by another request after the erasure read his seats,
     // and before it locks that café.
     const earlier = new Date('2026-11-20T08:00:00Z');
-    const real = waitlist.lockSession;
-    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
-      if (id === dec1.id) await m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: earlier });
-      return real(m, id);
-    });
+    const lock = justBeforeLocking(dec1.id, (m) =>
+      m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: earlier }),
+    );
     try {
       await api().post(`/api/v1/seniors/${sten.id}/erase`).expect(200);
       expect(lock).toHaveBeenCalledTimes(2);

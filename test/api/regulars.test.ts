@@ -1,7 +1,7 @@
 import { Registration, Session } from '../../src/db/entities';
 import { buildSeries, buildSenior } from '../factories';
-import * as waitlist from '../../src/services/waitlist';
 import type { TestApp } from '../support/app';
+import { justBeforeLocking } from '../support/locks';
 import { useWorld, type World } from '../support/world';
 
 /** A regular: a senior's standing place at a café, instead of one sign-up a week. */
@@ -129,11 +129,9 @@ describe('Regulars', () => {
     const seat = seats.find((r) => r.sessionId === dec8.id)!;
     // Another cancellation commits after the end read the seats and before it locks this café.
     const earlier = new Date('2026-11-20T08:00:00Z');
-    const real = waitlist.lockSession;
-    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
-      if (id === dec8.id) await m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: earlier });
-      return real(m, id);
-    });
+    const lock = justBeforeLocking(dec8.id, (m) =>
+      m.update(Registration, { id: seat.id }, { status: 'cancelled', cancelledAt: earlier }),
+    );
     try {
       const ended = await api()
         .post(`/api/v1/regulars/${made.body.regular.id}/end`)
@@ -154,12 +152,8 @@ describe('Regulars', () => {
       .getRepository(Session)
       .findOneByOrFail({ seriesId: series.id, localDate: '2026-12-08' });
     const ingrid = await senior('Ingrid');
-    const real = waitlist.lockSession;
     // The coordinator's cancellation commits after the regular read the cafés, before it locks this one.
-    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
-      if (id === dec8.id) await m.update(Session, { id }, { status: 'cancelled' });
-      return real(m, id);
-    });
+    const lock = justBeforeLocking(dec8.id, (m) => m.update(Session, { id: dec8.id }, { status: 'cancelled' }));
     try {
       const made = await api()
         .post('/api/v1/regulars')
@@ -185,12 +179,8 @@ describe('Regulars', () => {
     const seat = await t.dataSource
       .getRepository(Registration)
       .findOneByOrFail({ seniorId: maj.id, sessionId: dec15.id });
-    const real = waitlist.lockSession;
     // After the end read her seats: she cancels 15 December and signs up again by hand (the same row, no regular).
-    const lock = jest.spyOn(waitlist, 'lockSession').mockImplementation(async (m, id) => {
-      if (id === dec15.id) await m.update(Registration, { id: seat.id }, { regularId: null });
-      return real(m, id);
-    });
+    const lock = justBeforeLocking(dec15.id, (m) => m.update(Registration, { id: seat.id }, { regularId: null }));
     try {
       const ended = await api()
         .post(`/api/v1/regulars/${made.body.regular.id}/end`)
