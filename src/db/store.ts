@@ -98,10 +98,9 @@ export class Store {
    */
   async forgetOldVersions(): Promise<boolean> {
     if (this.isPostgres) return true;
-    const run = this.queue.then(() =>
+    const run = this.enqueue(() =>
       this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)'),
     );
-    this.queue = run.then(noop, noop);
     // Called after a commit: the change is stored whatever this says. False: a reader held old
     // pages (a backup running), so they stay in the -wal file until the next checkpoint.
     const [result] = await run.catch(() => [{ busy: 1, log: -1, checkpointed: 0 }]);
