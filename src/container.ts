@@ -34,8 +34,10 @@ export function buildContainer(deps: {
   checkResponses?: boolean;
   /** A planner to use (the tests share one among a file's apps); left out, one of its own. */
   planner?: Planner;
+  /** The store to use (a test's second instance on one sqlite connection shares its writes' queue); left out, one of its own. */
+  store?: Store;
 }) {
-  const store = new Store(deps.dataSource);
+  const store = deps.store ?? new Store(deps.dataSource);
   const mailer = deps.settings.smtpUrl ? new SmtpMailer(deps.settings.smtpUrl, deps.settings.mailFrom) : null;
   // Threads start at the first plan, so a process that never plans never starts one.
   const planner = deps.planner ?? createPlanner(plannerSettings(deps.settings.planner));

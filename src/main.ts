@@ -89,6 +89,7 @@ async function main(): Promise<void> {
         await planner.close();
         // The tokens' last uses noted by the last requests are stored before the database closes.
         await services.auth.settled();
+        await store.close();
         await dataSource.destroy();
         logger.info('stopped');
         process.exit(0);

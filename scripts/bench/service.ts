@@ -16,8 +16,14 @@ interface Proc {
   child: ChildProcess;
 }
 
+/**
+ * Starts a node process of the service (or a script). BENCH_NODE_FLAGS adds flags to the
+ * service's own node, for a look inside a run: `--cpu-prof --cpu-prof-dir=/tmp/prof`, which
+ * NODE_OPTIONS does not take.
+ */
 export function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc & { out: string }> {
-  const child = spawn(process.execPath, args, {
+  const flags = args[0] === 'dist/src/main.js' ? (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...flags, ...args], {
     env: { ...process.env, TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, LessThan, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { ConflictError, StorageUnavailableError } from '../domain/errors';
 import { StorageProbe } from './entities/job';
 
@@ -9,8 +9,22 @@ import { StorageProbe } from './entities/job';
  * "register") becomes a ConflictError, not a 500.
  */
 const noop = () => undefined;
-/** How long `Store.stage`, in its turn, waits for a transaction still open (the hold's own) to end. */
-const STAGE_WAIT_MS = 30_000;
+/** sqlite connections opened apart from the service's own (`Store.transactionApart`): their transactions may give way. */
+const apartConnections = new WeakSet<DataSource>();
+
+/**
+ * True when others may go in between this manager's statements: always on PostgreSQL; on sqlite
+ * outside a transaction, or in a transaction on a connection apart (`Store.transactionApart`),
+ * whose writes nobody else reads until it commits. Inside a transaction of the service's own
+ * connection, a request let in would read on it what is not committed.
+ */
+export function mayGiveWay(m: EntityManager): boolean {
+  return (
+    m.connection.options.type === 'postgres' ||
+    !m.queryRunner?.isTransactionActive ||
+    apartConnections.has(m.connection)
+  );
+}
 
 export class Store {
   private queue: Promise<unknown> = Promise.resolve();
@@ -18,10 +32,8 @@ export class Store {
   private unwritable = false;
   /** This instance's row in `storage_probes`. */
   private readonly instance = randomUUID();
-  /** sqlite: rows this connection changed in its temporary tables (`stage`), which no mark counts. */
-  private stagedChanges = 0;
-  /** sqlite: holds of the instance's writes under way (`holdingWrites`): the queue is theirs meanwhile. */
-  private holding = 0;
+  /** sqlite: the connection apart (`transactionApart`), opened at its first use. */
+  private apart?: Promise<DataSource>;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -123,118 +135,56 @@ export class Store {
   }
 
   /** sqlite: one transaction, the connection left with none open whatever happened. */
-  private async sqliteTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } finally {
-      this.settleSqlite();
-    }
-  }
-
-  /**
-   * After every sqlite transaction, the connection must hold none. TypeORM 1.1.1's query runner
-   * keeps its own count of open transactions and lowers it only after its ROLLBACK succeeds. On
-   * SQLITE_FULL (and some I/O errors) sqlite has already rolled back by itself, so TypeORM's
-   * ROLLBACK fails with "no transaction is active" and its count stays at 1: every later
-   * transaction then runs as a SAVEPOINT, and after the next refused write a ROLLBACK TO leaves
-   * one open for good. Writes are then answered as stored but only this connection sees them,
-   * and a restart loses them. So: ask sqlite whether a transaction is open, roll it back if so,
-   * and reset TypeORM's count. (Reported upstream with a reproduction; see docs/running.md.)
-   */
-  private settleSqlite(): void {
-    const driver = this.dataSource.driver as unknown as SqliteDriverInternals;
-    const db = driver.databaseConnection;
-    const runner = driver.queryRunner;
-    if (!db.inTransaction && (!runner || (!runner.isTransactionActive && runner.transactionDepth === 0))) return;
-    try {
-      if (db.inTransaction) db.exec('ROLLBACK');
-    } catch {
-      // Ended meanwhile, or the connection is gone: the request's own error is the one to answer.
-    } finally {
-      if (runner) {
-        runner.isTransactionActive = false;
-        runner.transactionDepth = 0;
-      }
-    }
-  }
-
-  /**
-   * sqlite: a mark of everything written to the database so far. Any write after it, by this
-   * process (committed or rolled back) or by another (committed), gives another mark, so work
-   * read after a mark still holds if the mark is the same later. Null on PostgreSQL, and while
-   * a transaction is open here (a read then may see writes that are rolled back after).
-   */
-  writeMark(): string | null {
-    if (this.isPostgres) return null;
-    const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
-    if (db.inTransaction) return null;
-    return this.currentMark();
-  }
-
-  /**
-   * sqlite: runs `work` with this instance's other transactions held back (they queue behind it,
-   * as behind a transaction) while requests that only read go on; `work` gets the one transaction
-   * it may open meanwhile. So a mark taken in `work` stays the same unless this process writes
-   * outside a transaction or another process writes. On PostgreSQL, `work` with a transaction as usual.
-   */
-  holdingWrites<T>(
-    work: (transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>) => Promise<T>,
+  private async sqliteTransaction<T>(
+    work: (m: EntityManager) => Promise<T>,
+    on: DataSource = this.dataSource,
   ): Promise<T> {
-    if (this.isPostgres) return work((inside) => this.transaction(inside));
-    return this.enqueue(async () => {
-      this.holding++;
-      try {
-        return await work((inside) => this.guarded(() => this.sqliteTransaction(inside)));
-      } finally {
-        this.holding--;
-      }
+    try {
+      return await on.transaction(work);
+    } finally {
+      settleSqlite(on);
+    }
+  }
+
+  /**
+   * A long transaction (a county's plan) that does not hold the service while it runs. On sqlite
+   * it runs on a second connection to the same file, opened at its first use, and its statements
+   * may give way to other requests (`mayGiveWay`, `pace`): they read on the service's own
+   * connection what was committed before it (WAL), and this instance's other transactions wait
+   * their turn behind it, as behind any. On PostgreSQL (and an in-memory sqlite database, which a
+   * second connection would not share) it is an ordinary transaction.
+   */
+  async transactionApart<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isPostgres) return this.transaction(work);
+    const result = await this.guarded(() =>
+      this.enqueue(async () => this.sqliteTransaction(work, await this.apartConnection())),
+    );
+    if (!this.writable) await this.probe().catch(noop);
+    return result;
+  }
+
+  /** The second connection (or the service's own one for an in-memory database). */
+  private apartConnection(): Promise<DataSource> {
+    const options = this.dataSource.options;
+    if (options.type !== 'better-sqlite3' || options.database === ':memory:') return Promise.resolve(this.dataSource);
+    this.apart ??= (async () => {
+      const apart = new DataSource({ ...options, migrations: [], migrationsRun: false });
+      await apart.initialize();
+      apartConnections.add(apart);
+      return apart;
+    })();
+    // A failed opening is tried again at the next use.
+    return this.apart.catch((err: unknown) => {
+      this.apart = undefined;
+      throw err;
     });
   }
 
-  /** True when nothing was written since `writeMark()` gave `mark` (false on PostgreSQL). Call it inside a transaction before its first write. */
-  unwrittenSince(mark: string | null): boolean {
-    return mark !== null && !this.isPostgres && this.currentMark() === mark;
-  }
-
-  private currentMark(): string {
-    const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
-    const changes = db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    // Rows staged in this connection's temporary tables are nobody else's: they move no mark.
-    return `${changes.n - this.stagedChanges} ${String(db.pragma('data_version', { simple: true }))}`;
-  }
-
-  /**
-   * sqlite: runs a statement on a temporary table of this connection (`temp.…`, which no other
-   * request reads), outside any transaction: it takes its turn among the instance's writes, as a
-   * transaction does (in a hold of the writes, `holdingWrites`, at once, after the hold's own
-   * transaction if one is open), so it never runs inside another request's transaction, which
-   * may yet roll back, and a stream of writes cannot keep it waiting. Rows staged so are copied into the database later in one
-   * statement, by a transaction that then holds every request for that statement only, not for
-   * the work of binding thousands of rows. They move no mark (`writeMark`). Not on PostgreSQL,
-   * where a transaction's statements do not hold the service's one thread.
-   */
-  async stage(sql: string, params: readonly unknown[] = []): Promise<void> {
-    if (this.isPostgres) throw new Error('Store.stage is for sqlite');
-    // Only tables of its own kind: a temporary `venues` would hide the database's for this connection.
-    if (!/^(INSERT INTO|DELETE FROM|CREATE TEMP TABLE|DROP TABLE IF EXISTS) temp\.staged_\w+(\s|$)/.test(sql))
-      throw new Error('Store.stage writes temporary tables only (temp.staged_…)');
-    const db = (this.dataSource.driver as unknown as SqliteDriverInternals).databaseConnection;
-    const run = async () => {
-      // Only the hold's own transaction (or a misuse: a call inside the caller's own) can be open now.
-      const until = Date.now() + STAGE_WAIT_MS;
-      while (db.inTransaction) {
-        if (Date.now() > until) throw new Error('Store.stage: a transaction stayed open; call it outside one');
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      const values = params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
-      try {
-        this.stagedChanges += db.prepare(sql).run(...values).changes;
-      } catch (err) {
-        // As a transaction's: the temporary database full or gone is the storage's failure (503).
-        throw isStorageFailure(err) ? this.refused(err) : err;
-      }
-    };
-    return this.holding ? run() : this.enqueue(run);
+  /** Closes the connection apart, if one was opened (at shutdown, before the DataSource's own). */
+  async close(): Promise<void> {
+    const apart = await this.apart?.catch(noop);
+    this.apart = undefined;
+    if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
   }
 
   /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */
@@ -257,6 +207,33 @@ export class Store {
       if (!(err instanceof Rehearsal)) throw err;
     }
     return result!.value;
+  }
+}
+
+/**
+ * After every sqlite transaction, the connection must hold none. TypeORM 1.1.1's query runner
+ * keeps its own count of open transactions and lowers it only after its ROLLBACK succeeds. On
+ * SQLITE_FULL (and some I/O errors) sqlite has already rolled back by itself, so TypeORM's
+ * ROLLBACK fails with "no transaction is active" and its count stays at 1: every later
+ * transaction then runs as a SAVEPOINT, and after the next refused write a ROLLBACK TO leaves
+ * one open for good. Writes are then answered as stored but only this connection sees them,
+ * and a restart loses them. So: ask sqlite whether a transaction is open, roll it back if so,
+ * and reset TypeORM's count. (Reported upstream with a reproduction; see docs/running.md.)
+ */
+function settleSqlite(on: DataSource): void {
+  const driver = on.driver as unknown as SqliteDriverInternals;
+  const db = driver.databaseConnection;
+  const runner = driver.queryRunner;
+  if (!db.inTransaction && (!runner || (!runner.isTransactionActive && runner.transactionDepth === 0))) return;
+  try {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  } catch {
+    // Ended meanwhile, or the connection is gone: the request's own error is the one to answer.
+  } finally {
+    if (runner) {
+      runner.isTransactionActive = false;
+      runner.transactionDepth = 0;
+    }
   }
 }
 

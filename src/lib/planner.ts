@@ -4,7 +4,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type * as piscina from 'piscina';
 import { PlannerBusyError, PlannerFailedError } from '../domain/errors';
 import { type EngineInput, type EngineResult, plan } from '../domain/matching';
-import { type PackedResult, unpackResult } from './packed';
+import { packInput, type PackedInput, type PackedResult, unpackResult } from './packed';
 
 /** Runs the matching engine; `running`: the plans being worked out or waiting now. */
 export interface Planner {
@@ -43,7 +43,7 @@ const STUCK_AFTER_MS = 60_000;
 
 /** What the pool hands a worker: the engine's input and a port on which the worker says it has begun. */
 export interface PlannerTask {
-  input: Omit<EngineInput, 'now'>;
+  input: PackedInput;
   started: MessagePort;
 }
 
@@ -117,7 +117,8 @@ export class PlannerPool implements Planner {
     this.inFlight++;
     let packed: PackedResult;
     try {
-      packed = await this.pool.run({ input: data, started: port2 }, { signal: abort.signal, transferList: [port2] });
+      const task = { input: await packInput(data), started: port2 };
+      packed = await this.pool.run(task, { signal: abort.signal, transferList: [port2] });
     } catch (err) {
       throw refusal(err) ?? err;
     } finally {

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Assignment } from '../db/entities';
 import type { Reason } from '../domain/matching';
-import type { Store } from '../db/store';
+import { mayGiveWay } from '../db/store';
 import { boolOf, instantOf, instantOrNull, jsonOf, rawRows } from './raw';
 
 /**
@@ -16,13 +16,9 @@ const MAX_ROWS = 500;
 /** Rows whose values are converted between two checks of the time (`pace`). */
 const PACED_ROWS = 100;
 
-/**
- * Lets other requests in between the long steps of a piece of work, where that is safe: always on
- * PostgreSQL, and on sqlite outside a transaction (inside one, a request let in would read on the
- * same connection what is not committed).
- */
+/** Lets other requests in between the long steps of a piece of work, where that is safe (`mayGiveWay`). */
 export function giveWay(m: EntityManager): Promise<void> {
-  if (m.connection.options.type !== 'postgres' && m.queryRunner?.isTransactionActive) return Promise.resolve();
+  if (!mayGiveWay(m)) return Promise.resolve();
   return new Promise((resolve) => setImmediate(resolve));
 }
 
@@ -48,61 +44,12 @@ export async function pace(m: EntityManager): Promise<void> {
 /** Statements made ahead, to run later (in a transaction that should only write). */
 export type Statements = { sql: string; params: unknown[] }[];
 
-/** Rows staged ahead (sqlite) for one table: `into` copies them in, `discard` lets them go. */
-export interface Staged {
-  into(m: EntityManager): Promise<void>;
-  discard(): Promise<void>;
-}
-
-/** Staging tables' numbers free to use again: the same few names, so statement caches keep their texts. */
-const freeNumbers: number[] = [];
-let numbers = 0;
-
-/**
- * sqlite: `inserts`' statements (of one table) run ahead into a temporary table of this
- * connection, in slices with others let in between and outside any transaction
- * (`Store.stage`): the transaction that stores them then copies them in one statement. A county's
- * plan is thousands of rows, whose binding would otherwise hold every request while it is
- * written. Null on PostgreSQL (its statements do not hold the thread) and for no rows.
- */
-export async function stageInserts(store: Store, table: string, statements: Statements): Promise<Staged | null> {
-  if (store.isPostgres || !statements.length) return null;
-  const head = new RegExp(`^INSERT INTO ${table} \\(([^)]*)\\) VALUES `);
-  const columns = head.exec(statements[0].sql)?.[1];
-  if (!columns) throw new Error(`stageInserts: not an insert into ${table}`);
-  const number = freeNumbers.pop() ?? ++numbers;
-  const name = `temp.staged_${table}_${number}`;
-  let dropped = false;
-  // Best effort, and once: a table left behind is this connection's memory only, and the error
-  // that matters is the plan's own (or none, after it was stored).
-  const drop = async () => {
-    if (dropped) return;
-    dropped = true;
-    await store.stage(`DROP TABLE IF EXISTS ${name}`).then(
-      () => freeNumbers.push(number),
-      () => undefined,
-    );
-  };
-  try {
-    await store.stage(`DROP TABLE IF EXISTS ${name}`);
-    await store.stage(`CREATE TEMP TABLE ${name} AS SELECT ${columns} FROM main.${table} WHERE 0`);
-    for (const { sql, params } of statements) {
-      await pace(store.manager);
-      await store.stage(sql.replace(head, `INSERT INTO ${name} (${columns}) VALUES `), params);
-    }
-  } catch (err) {
-    await drop();
-    throw err;
-  }
-  return {
-    into: (m) => rawRows(m, `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${name}`).then(() => undefined),
-    // Outside the transaction, which a copy may have ended by rolling back.
-    discard: drop,
-  };
-}
-
+/** Runs statements made ahead, letting others in between them where that is safe (`pace`). */
 export async function run(m: EntityManager, statements: Statements): Promise<void> {
-  for (const { sql, params } of statements) await rawRows(m, sql, params);
+  for (const { sql, params } of statements) {
+    await pace(m);
+    await rawRows(m, sql, params);
+  }
 }
 
 /** Inserts rows of an entity, each column's value stored as TypeORM stores it, many rows to a statement. */

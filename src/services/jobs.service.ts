@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { EntityManager } from 'typeorm';
 import { JobRun } from '../db/entities';
 import { NotFoundError } from '../domain/errors';
 import type { MailScheduleService } from './mail-schedule.service';
@@ -87,16 +88,23 @@ export class JobService {
     try {
       return { job, tick, ran: true, result: await this.work[job](now) };
     } finally {
-      await this.deps.store.manager.update(
-        JobRun,
-        { name: job, holder: this.instance },
-        { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() },
+      // In a transaction, as every write: it takes its turn among the instance's writes (sqlite).
+      await this.deps.store.transaction((m) =>
+        m.update(
+          JobRun,
+          { name: job, holder: this.instance },
+          { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() },
+        ),
       );
     }
   }
 
-  private async acquire(job: JobName, tick: Date, now: Date): Promise<boolean> {
-    const m = this.deps.store.manager;
+  private acquire(job: JobName, tick: Date, now: Date): Promise<boolean> {
+    return this.deps.store.transaction((m) => this.lease(m, job, tick, now));
+  }
+
+  /** This instance takes the job's lease for `tick`, unless that tick has run or another instance holds it. */
+  private async lease(m: EntityManager, job: JobName, tick: Date, now: Date): Promise<boolean> {
     await m
       .createQueryBuilder()
       .insert()

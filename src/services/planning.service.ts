@@ -15,12 +15,9 @@ import {
   assignmentOf,
   type AssignmentRow,
   assignmentsOf,
-  giveWay,
   inserts,
   pace,
   run,
-  type Staged,
-  stageInserts,
   type Statements,
 } from './bulk';
 import { boolOf, groupBy, jsonOf, rawRows, instantParam } from './raw';
@@ -108,14 +105,6 @@ export class PlanningService {
   constructor(private readonly deps: ServiceDeps & { notifier: Notifier; planner: Planner }) {}
 
   /**
-   * How plans were stored since the service began, for the tests and the bench: `ahead` with
-   * their rows and checks worked out before the transaction, `underLock` read again, worked out
-   * and checked in it (always on PostgreSQL; on sqlite only as a last resort), `preparedAgain`
-   * worked out again outside a transaction because something was written meanwhile.
-   */
-  readonly planStats = { ahead: 0, underLock: 0, preparedAgain: 0 };
-
-  /**
    * The engine works in a worker thread (the planner's pool) and outside any transaction, so the
    * service goes on answering, and storing, while it plans. What it planned from is read again
    * before anything is stored: if something changed meanwhile (a guide put on by hand, a
@@ -124,18 +113,12 @@ export class PlanningService {
    * tries that each came too late, it answers 409 plan_input_changed (nothing stored): the
    * period changes faster than it plans.
    *
-   * The reads, and the work on what they give, go in slices with other requests let in between
-   * (`pace`). On sqlite every statement holds the one thread, and a request let in during a
-   * transaction would read what is not committed; so the plan's rows and the check of its weeks
-   * are worked out before its transaction, which then only writes, provided nothing was written
-   * since they were read (`Store.writeMark`). When anything was (another municipality's change,
-   * an audit row), the transaction ends with nothing written and the read, the comparison and the
-   * work are done again outside it, where others are let in: the engine plans again only if the
-   * period itself changed. Each such try counts against PLAN_ATTEMPTS. The last one holds the
-   * instance's other writes back while it reads and works out (`Store.holdingWrites`; reads are
-   * answered meanwhile), so only a write outside a transaction or by another process can still
-   * move its mark: then, and always on PostgreSQL, the input is read again under the lock and
-   * compared, and the plan is worked out and checked in that transaction.
+   * The read again, the plan's rows, the check of its weeks and the writes are one transaction
+   * (`Store.transactionApart`), whose steps go in slices with other requests let in between
+   * (`pace`). On sqlite it runs on a connection of its own: requests let in read on the
+   * service's connection what was committed before it, and the instance's other writes wait
+   * their turn behind it. So a write elsewhere (another municipality's) never makes it read or
+   * work out again; only a change of the period itself makes the engine plan again.
    *
    * The answer is what the transaction wrote (the rows kept, with their new reasons, those added,
    * and the marks of the check), not read after it: another plan or change committed since then
@@ -149,73 +132,19 @@ export class PlanningService {
     let ran = await this.deps.planner.run(first.input);
     let planned = first.key;
     for (let attempt = 1; ; attempt++) {
-      const last = attempt >= PLAN_ATTEMPTS;
-      type Outcome = { stored?: Stored; changed?: PlanRead; written?: true };
-      const attemptWith = async (
-        transaction: <U>(inside: (m: EntityManager) => Promise<U>) => Promise<U>,
-      ): Promise<Outcome> => {
-        // sqlite: read again, and the plan's rows and checks worked out, outside the transaction and
-        // with other requests let in between the steps (a period changed meanwhile is planned again).
-        let mark = store.writeMark();
-        // A transaction open just now (another request's) is let finish first: it may yet roll back.
-        for (let tries = 0; mark === null && !store.isPostgres && tries < 20; tries++) {
-          await giveWay(store.manager);
-          mark = store.writeMark();
-        }
-        const fresh = mark === null ? null : await this.planInput(store.manager, municipalityId, req, now);
-        const ready =
-          fresh && fresh.key === planned ? await this.prepare(store.manager, municipalityId, now, fresh, ran) : null;
-        if (fresh && !ready) return { changed: fresh };
-        // sqlite: its new rows too are written ahead (staged), so the transaction copies them in one statement.
-        const staged = ready ? await stageInserts(store, 'assignments', ready.inserts) : null;
-        try {
-          return await transaction(async (m): Promise<Outcome> => {
-            await lockMunicipality(m, municipalityId);
-            // Nothing written since that read: what it read and worked out holds, and the
-            // transaction only writes, briefly (on sqlite every other request waits for it).
-            if (ready && store.unwrittenSince(mark)) {
-              this.planStats.ahead++;
-              return { stored: await this.storePlan(m, municipalityId, now, ready, staged) };
-            }
-            // Something was written since (maybe nothing to do with this period): end with
-            // nothing written, and read, compare and work out again outside, where others are let in.
-            if (ready && !last) return { written: true };
-            // Otherwise (a write even at the last try, and always on PostgreSQL) what the plan was
-            // made from is read again under the lock, and the plan worked out and checked here.
-            const again = await this.planInput(m, municipalityId, req, now);
-            if (again.key !== planned) return { changed: again };
-            this.planStats.underLock++;
-            return {
-              stored: await this.storePlan(
-                m,
-                municipalityId,
-                now,
-                await this.prepare(m, municipalityId, now, again, ran),
-                null,
-              ),
-            };
-          });
-        } finally {
-          await staged?.discard();
-        }
-      };
-      // The last try (sqlite) holds this instance's other writes back while it reads and works
-      // out, with reads still answered: so nothing they write sends it into the transaction's own
-      // read and check, which hold up every request. Writes wait about as long as they would for that.
-      const outcome =
-        last && !store.isPostgres
-          ? await store.holdingWrites(attemptWith)
-          : await attemptWith((inside) => store.transaction(inside));
+      const outcome = await store.transactionApart(async (m): Promise<{ stored?: Stored; changed?: PlanRead }> => {
+        await lockMunicipality(m, municipalityId);
+        const again = await this.planInput(m, municipalityId, req, now);
+        if (again.key !== planned) return { changed: again };
+        const rows = await this.prepare(m, municipalityId, now, again, ran);
+        return { stored: await this.storePlan(m, municipalityId, now, rows) };
+      });
       if (outcome.stored) return this.answer(outcome.stored);
-      if (last)
+      if (attempt >= PLAN_ATTEMPTS)
         throw new ConflictError(
           'plan_input_changed',
           `The period changed while it was planned, ${PLAN_ATTEMPTS} times in a row; nothing was stored. Plan again`,
         );
-      if (outcome.written) {
-        this.planStats.preparedAgain++;
-        continue;
-      }
       ran = await this.deps.planner.run(outcome.changed!.input);
       planned = outcome.changed!.key;
     }
@@ -391,11 +320,11 @@ export class PlanningService {
     municipalityId: string,
     now: Date,
     { planRow, dropped, kept, added, checked, inserts: made }: PlanRows,
-    staged: Staged | null,
   ): Promise<Stored> {
     await m.insert(Plan, planRow);
     for (let i = 0; i < dropped.length; i += IN_CHUNK) {
       const chunk = dropped.slice(i, i + IN_CHUNK);
+      await pace(m);
       await this.deps.notifier.removed(m, now, await m.find(Assignment, { where: { id: In(chunk) } }));
       await rawRows(m, 'DELETE FROM assignments WHERE id IN (?)', [chunk]);
     }
@@ -403,6 +332,7 @@ export class PlanningService {
     const at = instantParam(m, now);
     for (let i = 0; i < kept.length; i += 500) {
       const chunk = kept.slice(i, i + 500);
+      await pace(m);
       await rawRows(
         m,
         `UPDATE assignments SET reasons = CASE id ${chunk.map(() => 'WHEN ? THEN ?').join(' ')} END,
@@ -415,8 +345,7 @@ export class PlanningService {
         ],
       );
     }
-    if (staged) await staged.into(m);
-    else await run(m, made);
+    await run(m, made);
     // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
     const conflicts = await storeChecked(m, now, checked, this.deps.releasePlace);
     await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });

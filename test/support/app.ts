@@ -77,6 +77,7 @@ export async function createTestApp(now = '2026-11-24T09:00:00Z', extra: Partial
       if (own) await planner.close();
       // The tokens' last uses noted by the test's requests are stored before the database closes.
       await services.auth.settled();
+      await store.close();
       await dataSource.destroy();
       await db.drop();
     },

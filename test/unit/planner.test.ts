@@ -1,7 +1,7 @@
 import { generateInstance } from '../../scripts/bench/matching-instances';
 import { PlannerBusyError, PlannerFailedError } from '../../src/domain/errors';
 import { type EngineInput, plan } from '../../src/domain/matching';
-import { packResult, unpackResult } from '../../src/lib/packed';
+import { packInput, packResult, unpackInput, unpackResult } from '../../src/lib/packed';
 import { InlinePlanner, PlannerPool, type PlannerSettings } from '../../src/lib/planner';
 
 /**
@@ -42,7 +42,7 @@ describe(PlannerPool.name, () => {
   it('brings a long answer back as JSON slices, parsed one at a time with others let in between', async () => {
     const here = plan({ ...generateInstance('region', 1).input, maxIterations: 2_000, timeLimitMs: 60_000 });
     expect(here.assignments.length).toBeGreaterThan(1_000);
-    const packed = packResult(here);
+    const packed = await packResult(here);
     expect(packed.packed.assignments).toHaveLength(Math.ceil(here.assignments.length / 500));
     expect(packed.packed.assignments.every((slice) => typeof slice === 'string')).toBe(true);
     let turns = 0;
@@ -52,6 +52,19 @@ describe(PlannerPool.name, () => {
     expect(back).toStrictEqual(here);
     // Timers ran while it was parsed: it gave way between its slices.
     expect(turns).toBeGreaterThan(0);
+  });
+
+  it('sends a long input as JSON slices, written one at a time with others let in between', async () => {
+    const { now: _now, ...input } = generateInstance('region', 1).input;
+    expect(input.sessions.length).toBeGreaterThan(500);
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const packed = await packInput(input);
+    clearInterval(ticking);
+    expect(packed.packed.sessions).toHaveLength(Math.ceil(input.sessions.length / 500));
+    expect(packed).not.toHaveProperty('sessions');
+    expect(turns).toBeGreaterThan(0);
+    expect(await unpackInput(packed)).toStrictEqual({ ...input, previous: input.previous ?? [] });
   });
 
   it('leaves the event loop free while it plans; the engine on the main thread (the bench’s baseline) does not', async () => {
