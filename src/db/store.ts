@@ -151,22 +151,36 @@ export class Store {
    * it runs on a second connection to the same file, opened at its first use, and its statements
    * may give way to other requests (`mayGiveWay`, `pace`): they read on the service's own
    * connection what was committed before it (WAL), and this instance's other transactions wait
-   * their turn behind it, as behind any. On PostgreSQL (and an in-memory sqlite database, which a
-   * second connection would not share) it is an ordinary transaction.
+   * their turn behind it, as behind any. It takes sqlite's write lock at its start, so what it
+   * reads stays what is stored until it commits: another process's write waits for it (up to the
+   * busy timeout), and cannot make its first write fail late. On PostgreSQL (and a sqlite
+   * database not in WAL mode, or in memory, which a second connection would not share) it is an
+   * ordinary transaction.
    */
   async transactionApart<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.transaction(work);
     const result = await this.guarded(() =>
-      this.enqueue(async () => this.sqliteTransaction(work, await this.apartConnection())),
+      this.enqueue(async () => {
+        const on = await this.apartConnection();
+        if (on === this.dataSource) return this.sqliteTransaction(work);
+        return this.sqliteTransaction(async (m) => {
+          // A write that changes nothing takes the write lock now, as BEGIN IMMEDIATE would.
+          await m.query('UPDATE storage_probes SET room = room WHERE 0');
+          return work(m);
+        }, on);
+      }),
     );
     if (!this.writable) await this.probe().catch(noop);
     return result;
   }
 
-  /** The second connection (or the service's own one for an in-memory database). */
-  private apartConnection(): Promise<DataSource> {
+  /** The second connection, or the service's own one where a second would not read what it committed. */
+  private async apartConnection(): Promise<DataSource> {
     const options = this.dataSource.options;
-    if (options.type !== 'better-sqlite3' || options.database === ':memory:') return Promise.resolve(this.dataSource);
+    if (options.type !== 'better-sqlite3' || options.database === ':memory:') return this.dataSource;
+    const mode = await this.dataSource.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
+    // Without WAL, a writer's lock would keep the service's own connection from reading meanwhile.
+    if (mode[0]?.journal_mode !== 'wal') return this.dataSource;
     this.apart ??= (async () => {
       const apart = new DataSource({ ...options, migrations: [], migrationsRun: false });
       await apart.initialize();
@@ -180,11 +194,13 @@ export class Store {
     });
   }
 
-  /** Closes the connection apart, if one was opened (at shutdown, before the DataSource's own). */
+  /** Closes the connection apart, if one was opened, after the writes queued before (at shutdown, before the DataSource's own). */
   async close(): Promise<void> {
-    const apart = await this.apart?.catch(noop);
-    this.apart = undefined;
-    if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
+    await this.enqueue(async () => {
+      const apart = await this.apart?.catch(noop);
+      this.apart = undefined;
+      if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
+    }).catch(noop);
   }
 
   /** A use case's transaction, or with `rehearse` the same work rolled back (a preview). */

@@ -41,7 +41,7 @@ export async function pace(m: EntityManager): Promise<void> {
   if (performance.now() - turnStart >= SLICE_MS) await giveWay(m);
 }
 
-/** Statements made ahead, to run later (in a transaction that should only write). */
+/** Statements made ahead, to run later (`run`). */
 export type Statements = { sql: string; params: unknown[] }[];
 
 /** Runs statements made ahead, letting others in between them where that is safe (`pace`). */

@@ -290,11 +290,7 @@ export class PlanningService {
     };
   }
 
-  /**
-   * The plan's rows, and the check of its weeks as they will be with it (recheck's work): worked
-   * out before its transaction and stored as they are when nothing was written in between, or
-   * worked out in it.
-   */
+  /** The plan's rows, and the check of its weeks as they will be with it (recheck's work), worked out in its transaction before it writes. */
   private async prepare(
     m: EntityManager,
     municipalityId: string,

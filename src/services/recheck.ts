@@ -125,10 +125,9 @@ export interface Checked {
 }
 
 /**
- * recheck's work for a plan about to be stored, done before its transaction: the weeks of the
- * plan's sessions as they will be with its assignments (`planned`, by session), read from what
- * is stored now. The marks go in with the plan (`storeChecked`), provided nothing was written
- * in between; the plan's store makes sure of that, or checks in its transaction instead.
+ * recheck's work for a plan about to be stored, in its transaction before its writes: the weeks
+ * of the plan's sessions as they will be with its assignments (`planned`, by session), read from
+ * what is stored now. The marks go in with the plan (`storeChecked`).
  */
 export async function recheckAhead(
   m: EntityManager,

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Assignment, Session, Venue } from '../../src/db/entities';
+import Database from 'better-sqlite3';
 import { mayGiveWay } from '../../src/db/store';
+import { giveWay } from '../../src/services/bulk';
 import { VENUE_KINDS } from '../../src/domain/vocabulary';
 import type { PlannerPool } from '../../src/lib/planner';
 import * as raw from '../../src/services/raw';
@@ -329,9 +331,16 @@ describe('The planner off the event loop', () => {
     const inside = new Promise<void>((resolve) => (letIn = resolve));
     const order: string[] = [];
     let venue!: Venue;
-    expect(connection).toBeUndefined();
+    /** Whether `giveWay` on this manager let a callback queued just before it run. */
+    const gaveWay = async (m: EntityManager) => {
+      let ran = false;
+      setImmediate(() => (ran = true));
+      await giveWay(m);
+      return ran;
+    };
     const apart = t.store.transactionApart(async (m) => {
       expect(mayGiveWay(m)).toBe(true);
+      expect(await gaveWay(m)).toBe(true);
       connection = m.connection;
       venue = await newVenue(m);
       letIn();
@@ -343,7 +352,7 @@ describe('The planner off the event loop', () => {
     expect(await t.dataSource.getRepository(Venue).count()).toBe(before);
     // A job's lease is a write too: it waits its turn (outside the queue it would wait for the lock, and hold the thread).
     const job = t.services.jobs.run('reminders').then(() => order.push('job'));
-    expect(await t.store.transaction((m) => Promise.resolve(mayGiveWay(m)))).toBe(false);
+    expect(await t.store.transaction(gaveWay)).toBe(false);
     order.push('queued');
     await apart;
     await job;
@@ -364,6 +373,45 @@ describe('The planner off the event loop', () => {
       (d.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction;
     expect([inTransaction(connection), inTransaction(t.dataSource)]).toEqual([false, false]);
     expect(await t.store.transaction(() => Promise.resolve('fine'))).toBe('fine');
+    // Closed, it is opened again at the next use.
+    await t.store.close();
+    expect(connection.isInitialized).toBe(false);
+    const again = await t.store.transactionApart((m) => Promise.resolve(m.connection));
+    expect(again).not.toBe(connection);
+    expect(again).not.toBe(t.dataSource);
+  });
+
+  it('holds sqlite’s write lock from the start of the plan’s transaction: another process’s write waits, and the plan is stored (sqlite)', async () => {
+    if (t.store.isPostgres) return;
+    // Another process on the same file (a command-line script), which would wait; here it may not wait at all.
+    const other = new Database(t.dataSource.options.database as string);
+    other.pragma('busy_timeout = 0');
+    const plansBefore = await countPlans();
+    const rawRows = raw.rawRows;
+    let refused: string | undefined;
+    const spy = jest.spyOn(raw, 'rawRows').mockImplementation(async (m, sql, params) => {
+      // While the plan reads its period again, before its first write of its own.
+      if (refused === undefined && m.connection !== t.dataSource) {
+        try {
+          other.prepare('UPDATE sessions SET status = status WHERE id = ?').run(w.firstSession);
+          refused = 'not refused';
+        } catch (err) {
+          refused = (err as { code?: string }).code;
+        }
+      }
+      return rawRows(m, sql, params);
+    });
+    try {
+      const res = await t.http(w.coordinator).post(`/api/v1/municipalities/${w.municipalityId}/plans`).send(TERM);
+      expect(res.status).toBe(201);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refused).toBe('SQLITE_BUSY');
+    expect(await countPlans()).toBe(plansBefore + 1);
+    // And once it is stored, the other process writes.
+    other.prepare('UPDATE sessions SET status = status WHERE id = ?').run(w.firstSession);
+    other.close();
   });
 
   it('answers 503 storage_unavailable when the disk is full for the plan’s transaction apart, stores nothing of it, and plans once there is room (sqlite)', async () => {
