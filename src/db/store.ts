@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { ConflictError, StorageUnavailableError } from '../domain/errors';
+import { Checkpoints } from './checkpoints';
 import { StorageProbe } from './entities/job';
 
 /**
@@ -34,6 +35,10 @@ export class Store {
   private readonly instance = randomUUID();
   /** sqlite: the connection apart (`transactionApart`), opened at its first use. */
   private apart?: Promise<DataSource>;
+  /** sqlite: the connection apart once open. */
+  private apartOpen?: DataSource;
+  /** sqlite in WAL mode: the thread that checkpoints, from the first commit (null: none for this database). */
+  private checkpoints?: Checkpoints | null;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -140,10 +145,43 @@ export class Store {
     on: DataSource = this.dataSource,
   ): Promise<T> {
     try {
-      return await on.transaction(work);
+      const result = await on.transaction(work);
+      this.checkpointSoon();
+      return result;
     } finally {
       settleSqlite(on);
     }
+  }
+
+  /**
+   * sqlite, after a commit: the `-wal` file's pages go back into the database file in a thread of
+   * their own (`Checkpoints`), started at the first commit of a file in WAL mode; until then, and
+   * should it fail, each connection checkpoints by itself as sqlite does by default.
+   */
+  private checkpointSoon(): void {
+    if (this.checkpoints === undefined) {
+      const options = this.dataSource.options;
+      const file = options.type === 'better-sqlite3' && options.database !== ':memory:' ? options.database : null;
+      const db = sqliteConnection(this.dataSource);
+      this.checkpoints =
+        file && db.pragma('journal_mode', { simple: true }) === 'wal'
+          ? new Checkpoints(file, () => this.checkpointHere(1000))
+          : null;
+      if (this.checkpoints) this.checkpointHere(0);
+    }
+    this.checkpoints?.soon();
+  }
+
+  /** sqlite's own checkpoint in the commits of the service's connections: every `pages` pages of `-wal` file, or never (0). */
+  private checkpointHere(pages: number): void {
+    for (const on of [this.dataSource, this.apartOpen])
+      if (on?.isInitialized) sqliteConnection(on).pragma(`wal_autocheckpoint = ${pages}`, { simple: true });
+  }
+
+  /** Resolves when the checkpoints asked for so far are done (the tests). */
+  checkpointed(): Promise<{ log: number; checkpointed: number } | null> {
+    const checkpoints = this.checkpoints;
+    return checkpoints ? checkpoints.settled().then(() => checkpoints.last) : Promise.resolve(null);
   }
 
   /**
@@ -185,6 +223,11 @@ export class Store {
       const apart = new DataSource({ ...options, migrations: [], migrationsRun: false });
       await apart.initialize();
       apartConnections.add(apart);
+      const db = sqliteConnection(apart);
+      // A small page cache: a county's rows go to the -wal file as its steps write them, not all at its commit.
+      db.pragma('cache_size = -2000', { simple: true });
+      if (this.checkpoints) db.pragma('wal_autocheckpoint = 0', { simple: true });
+      this.apartOpen = apart;
       return apart;
     })();
     // A failed opening is tried again at the next use.
@@ -199,7 +242,11 @@ export class Store {
     await this.enqueue(async () => {
       const apart = await this.apart?.catch(noop);
       this.apart = undefined;
+      this.apartOpen = undefined;
       if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
+      await this.checkpoints?.close();
+      // A Store used again after closing (a test) starts them again at its next commit.
+      this.checkpoints = undefined;
     }).catch(noop);
   }
 
@@ -251,6 +298,11 @@ function settleSqlite(on: DataSource): void {
       runner.transactionDepth = 0;
     }
   }
+}
+
+/** The better-sqlite3 connection of a sqlite DataSource. */
+function sqliteConnection(on: DataSource): SqliteDriverInternals['databaseConnection'] {
+  return (on.driver as unknown as SqliteDriverInternals).databaseConnection;
 }
 
 /** What TypeORM's better-sqlite3 driver keeps and does not type: the connection and its one query runner. */

@@ -1,0 +1,47 @@
+import { Checkpoints } from '../../src/db/checkpoints';
+import { buildVenue, createWorld } from '../factories';
+import { createTestApp, type TestApp } from '../support/app';
+
+/**
+ * sqlite's checkpoints run in a thread of their own, not in the commits on the thread that
+ * answers requests; should that thread fail, the connections checkpoint by themselves again.
+ */
+describe(Checkpoints.name, () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp('2027-03-26T15:00:10Z');
+  });
+  afterEach(() => t.close());
+
+  const autocheckpoint = async (on = t.dataSource) =>
+    Number((await on.query<{ wal_autocheckpoint: number }[]>('PRAGMA wal_autocheckpoint'))[0].wal_autocheckpoint);
+
+  it('copies the -wal file back in its own thread after commits, and the service’s connections do not', async () => {
+    if (t.store.isPostgres) return expect(await t.store.checkpointed()).toBeNull();
+    const world = await createWorld(t.services);
+    for (let i = 0; i < 20; i++) await t.services.venues.create(buildVenue(world.municipality.id));
+    expect(await autocheckpoint()).toBe(0);
+    const done = await t.store.checkpointed();
+    // Every frame of the -wal file is in the database file (nobody was reading meanwhile).
+    expect(done!.log).toBeGreaterThan(0);
+    expect(done!.checkpointed).toBe(done!.log);
+    // The plan's connection does not checkpoint in its commits either.
+    const apart = await t.store.transactionApart((m) => Promise.resolve(m.connection));
+    expect(await autocheckpoint(apart)).toBe(0);
+  });
+
+  it('lets the connections checkpoint by themselves again when its thread ends', async () => {
+    if (t.store.isPostgres) return;
+    const world = await createWorld(t.services);
+    const apart = await t.store.transactionApart((m) => Promise.resolve(m.connection));
+    expect(await autocheckpoint()).toBe(0);
+    const thread = (t.store as unknown as { checkpoints: { worker: { terminate(): Promise<number> } } }).checkpoints;
+    await thread.worker.terminate();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await autocheckpoint()).toBe(1000);
+    expect(await autocheckpoint(apart)).toBe(1000);
+    // Writes go on, and are stored.
+    const venue = await t.services.venues.create(buildVenue(world.municipality.id));
+    expect(await t.services.venues.get(venue.id)).toMatchObject({ id: venue.id });
+  });
+});
