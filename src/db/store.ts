@@ -115,9 +115,10 @@ export class Store {
    */
   async forgetOldVersions(): Promise<boolean> {
     if (this.isPostgres) return true;
-    const run = this.enqueue(() =>
-      this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)'),
-    );
+    const truncate = () =>
+      this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)');
+    // Not while the checkpoints' thread runs one: sqlite would answer busy at once, and keep the old pages.
+    const run = this.enqueue(() => (this.checkpoints ? this.checkpoints.without(truncate) : truncate()));
     // Called after a commit: the change is stored whatever this says. False: a reader held old
     // pages (a backup running), so they stay in the -wal file until the next checkpoint.
     const [result] = await run.catch(() => [{ busy: 1, log: -1, checkpointed: 0 }]);
@@ -144,12 +145,14 @@ export class Store {
     work: (m: EntityManager) => Promise<T>,
     on: DataSource = this.dataSource,
   ): Promise<T> {
+    let committed = false;
     try {
       const result = await on.transaction(work);
-      this.checkpointSoon();
+      committed = true;
       return result;
     } finally {
       settleSqlite(on);
+      if (committed) this.checkpointSoon();
     }
   }
 
@@ -160,28 +163,39 @@ export class Store {
    */
   private checkpointSoon(): void {
     if (this.checkpoints === undefined) {
+      this.checkpoints = null;
       const options = this.dataSource.options;
       const file = options.type === 'better-sqlite3' && options.database !== ':memory:' ? options.database : null;
-      const db = sqliteConnection(this.dataSource);
-      this.checkpoints =
-        file && db.pragma('journal_mode', { simple: true }) === 'wal'
-          ? new Checkpoints(file, () => this.checkpointHere(1000))
-          : null;
-      if (this.checkpoints) this.checkpointHere(0);
+      try {
+        if (file && sqliteConnection(this.dataSource).pragma('journal_mode', { simple: true }) === 'wal') {
+          this.checkpoints = new Checkpoints(file, () => this.checkpointHere(1000));
+          this.checkpointHere(0);
+        }
+      } catch {
+        // No thread (it could not start): the write is stored all the same, and sqlite checkpoints as by default.
+        this.checkpoints = null;
+        this.checkpointHere(1000);
+      }
     }
     this.checkpoints?.soon();
   }
 
   /** sqlite's own checkpoint in the commits of the service's connections: every `pages` pages of `-wal` file, or never (0). */
   private checkpointHere(pages: number): void {
-    for (const on of [this.dataSource, this.apartOpen])
-      if (on?.isInitialized) sqliteConnection(on).pragma(`wal_autocheckpoint = ${pages}`, { simple: true });
+    for (const on of [this.dataSource, this.apartOpen]) {
+      try {
+        if (on?.isInitialized) sqliteConnection(on).pragma(`wal_autocheckpoint = ${pages}`, { simple: true });
+      } catch {
+        // A connection closing: it checkpoints as it closes.
+      }
+    }
   }
 
-  /** Resolves when the checkpoints asked for so far are done (the tests). */
-  checkpointed(): Promise<{ log: number; checkpointed: number } | null> {
-    const checkpoints = this.checkpoints;
-    return checkpoints ? checkpoints.settled().then(() => checkpoints.last) : Promise.resolve(null);
+  /** The checkpoints asked for so far, run now and done, and the last one's answer (the tests). */
+  async checkpointed(): Promise<{ log: number; checkpointed: number } | null> {
+    if (!this.checkpoints || this.checkpoints.stopped) return null;
+    await this.checkpoints.flush();
+    return this.checkpoints.last;
   }
 
   /**
@@ -226,7 +240,7 @@ export class Store {
       const db = sqliteConnection(apart);
       // A small page cache: a county's rows go to the -wal file as its steps write them, not all at its commit.
       db.pragma('cache_size = -2000', { simple: true });
-      if (this.checkpoints) db.pragma('wal_autocheckpoint = 0', { simple: true });
+      if (this.checkpoints && !this.checkpoints.stopped) db.pragma('wal_autocheckpoint = 0', { simple: true });
       this.apartOpen = apart;
       return apart;
     })();
@@ -244,6 +258,8 @@ export class Store {
       this.apart = undefined;
       this.apartOpen = undefined;
       if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
+      // The service's connection checkpoints by itself again (and as it closes).
+      this.checkpointHere(1000);
       await this.checkpoints?.close();
       // A Store used again after closing (a test) starts them again at its next commit.
       this.checkpoints = undefined;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Checkpoints } from '../../src/db/checkpoints';
 import { buildVenue, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
@@ -40,8 +41,20 @@ describe(Checkpoints.name, () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(await autocheckpoint()).toBe(1000);
     expect(await autocheckpoint(apart)).toBe(1000);
-    // Writes go on, and are stored.
-    const venue = await t.services.venues.create(buildVenue(world.municipality.id));
-    expect(await t.services.venues.get(venue.id)).toMatchObject({ id: venue.id });
+    // Writes go on, and ask no thread.
+    await t.services.venues.create(buildVenue(world.municipality.id));
+    expect(await t.store.checkpointed()).toBeNull();
+  });
+
+  it('empties the -wal file after an erasure even while its thread is checkpointing', async () => {
+    if (t.store.isPostgres) return expect(await t.store.forgetOldVersions()).toBe(true);
+    const world = await createWorld(t.services);
+    for (let i = 0; i < 5; i++) {
+      await t.services.venues.create(buildVenue(world.municipality.id));
+      const running = t.store.checkpointed();
+      expect(await t.store.forgetOldVersions()).toBe(true);
+      expect(statSync(`${t.dataSource.options.database as string}-wal`).size).toBe(0);
+      await running;
+    }
   });
 });
