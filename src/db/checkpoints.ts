@@ -39,11 +39,12 @@ export class Checkpoints {
       eval: true,
       workerData: { file: resolve(file), driver: require.resolve('better-sqlite3') },
     });
-    // A thread that checkpoints keeps no process alive: at exit sqlite checkpoints by itself.
-    this.worker.unref();
     this.worker.on('message', (answer: Answer) => this.answered(answer));
     this.worker.on('error', () => this.fail());
     this.worker.on('exit', () => this.fail());
+    // A thread that checkpoints keeps no process alive (at exit sqlite checkpoints by itself). After
+    // the listeners: a 'message' listener added later would hold the process again.
+    this.worker.unref();
   }
 
   /** After a commit: a checkpoint within DELAY_MS. */

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Checkpoints } from '../../src/db/checkpoints';
 import { buildVenue, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
@@ -44,6 +46,23 @@ describe(Checkpoints.name, () => {
     // Writes go on, and ask no thread.
     await t.services.venues.create(buildVenue(world.municipality.id));
     expect(await t.store.checkpointed()).toBeNull();
+  });
+
+  it('keeps no process alive: a script that wrote ends by itself', () => {
+    if (t.store.isPostgres) return;
+    const script = `
+      const { Checkpoints } = require(${JSON.stringify(resolve('src/db/checkpoints.ts'))});
+      const c = new Checkpoints(${JSON.stringify(t.dataSource.options.database)}, () => console.log('fell back'));
+      c.soon();
+      const alive = setTimeout(() => undefined, 5_000);
+      c.flush().then(() => { console.log('checkpointed', c.last.log === c.last.checkpointed); clearTimeout(alive); });`;
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.signal).toBeNull();
+    expect(child.stdout.trim()).toBe('checkpointed true');
+    expect(child.status).toBe(0);
   });
 
   it('empties the -wal file after an erasure even while its thread is checkpointing', async () => {
