@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, LessThan, QueryFailedError } from 'typeorm';
 import { ConflictError, StorageUnavailableError } from '../domain/errors';
-import { Checkpoints } from './checkpoints';
 import { StorageProbe } from './entities/job';
 
 /**
@@ -35,10 +34,6 @@ export class Store {
   private readonly instance = randomUUID();
   /** sqlite: the connection apart (`transactionApart`), opened at its first use. */
   private apart?: Promise<DataSource>;
-  /** sqlite: the connection apart once open. */
-  private apartOpen?: DataSource;
-  /** sqlite in WAL mode: the thread that checkpoints, from the first commit (null: none for this database). */
-  private checkpoints?: Checkpoints | null;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -115,10 +110,9 @@ export class Store {
    */
   async forgetOldVersions(): Promise<boolean> {
     if (this.isPostgres) return true;
-    const truncate = () =>
-      this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)');
-    // Not while the checkpoints' thread runs one: sqlite would answer busy at once, and keep the old pages.
-    const run = this.enqueue(() => (this.checkpoints ? this.checkpoints.without(truncate) : truncate()));
+    const run = this.enqueue(() =>
+      this.dataSource.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)'),
+    );
     // Called after a commit: the change is stored whatever this says. False: a reader held old
     // pages (a backup running), so they stay in the -wal file until the next checkpoint.
     const [result] = await run.catch(() => [{ busy: 1, log: -1, checkpointed: 0 }]);
@@ -145,57 +139,11 @@ export class Store {
     work: (m: EntityManager) => Promise<T>,
     on: DataSource = this.dataSource,
   ): Promise<T> {
-    let committed = false;
     try {
-      const result = await on.transaction(work);
-      committed = true;
-      return result;
+      return await on.transaction(work);
     } finally {
       settleSqlite(on);
-      if (committed) this.checkpointSoon();
     }
-  }
-
-  /**
-   * sqlite, after a commit: the `-wal` file's pages go back into the database file in a thread of
-   * their own (`Checkpoints`), started at the first commit of a file in WAL mode; until then, and
-   * should it fail, each connection checkpoints by itself as sqlite does by default.
-   */
-  private checkpointSoon(): void {
-    if (this.checkpoints === undefined) {
-      this.checkpoints = null;
-      const options = this.dataSource.options;
-      const file = options.type === 'better-sqlite3' && options.database !== ':memory:' ? options.database : null;
-      try {
-        if (file && sqliteConnection(this.dataSource).pragma('journal_mode', { simple: true }) === 'wal') {
-          this.checkpoints = new Checkpoints(file, () => this.checkpointHere(1000));
-          this.checkpointHere(0);
-        }
-      } catch {
-        // No thread (it could not start): the write is stored all the same, and sqlite checkpoints as by default.
-        this.checkpoints = null;
-        this.checkpointHere(1000);
-      }
-    }
-    this.checkpoints?.soon();
-  }
-
-  /** sqlite's own checkpoint in the commits of the service's connections: every `pages` pages of `-wal` file, or never (0). */
-  private checkpointHere(pages: number): void {
-    for (const on of [this.dataSource, this.apartOpen]) {
-      try {
-        if (on?.isInitialized) sqliteConnection(on).pragma(`wal_autocheckpoint = ${pages}`, { simple: true });
-      } catch {
-        // A connection closing: it checkpoints as it closes.
-      }
-    }
-  }
-
-  /** The checkpoints asked for so far, run now and done, and the last one's answer (the tests). */
-  async checkpointed(): Promise<{ log: number; checkpointed: number } | null> {
-    if (!this.checkpoints || this.checkpoints.stopped) return null;
-    await this.checkpoints.flush();
-    return this.checkpoints.last;
   }
 
   /**
@@ -237,11 +185,6 @@ export class Store {
       const apart = new DataSource({ ...options, migrations: [], migrationsRun: false });
       await apart.initialize();
       apartConnections.add(apart);
-      const db = sqliteConnection(apart);
-      // A small page cache: a county's rows go to the -wal file as its steps write them, not all at its commit.
-      db.pragma('cache_size = -2000', { simple: true });
-      if (this.checkpoints && !this.checkpoints.stopped) db.pragma('wal_autocheckpoint = 0', { simple: true });
-      this.apartOpen = apart;
       return apart;
     })();
     // A failed opening is tried again at the next use.
@@ -256,13 +199,7 @@ export class Store {
     await this.enqueue(async () => {
       const apart = await this.apart?.catch(noop);
       this.apart = undefined;
-      this.apartOpen = undefined;
       if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
-      // The service's connection checkpoints by itself again (and as it closes).
-      this.checkpointHere(1000);
-      await this.checkpoints?.close();
-      // A Store used again after closing (a test) starts them again at its next commit.
-      this.checkpoints = undefined;
     }).catch(noop);
   }
 
@@ -314,11 +251,6 @@ function settleSqlite(on: DataSource): void {
       runner.transactionDepth = 0;
     }
   }
-}
-
-/** The better-sqlite3 connection of a sqlite DataSource. */
-function sqliteConnection(on: DataSource): SqliteDriverInternals['databaseConnection'] {
-  return (on.driver as unknown as SqliteDriverInternals).databaseConnection;
 }
 
 /** What TypeORM's better-sqlite3 driver keeps and does not type: the connection and its one query runner. */
