@@ -41,34 +41,16 @@ export async function pace(m: EntityManager): Promise<void> {
   if (performance.now() - turnStart >= SLICE_MS) await giveWay(m);
 }
 
-/** Statements made ahead, to run later (`run`). */
-export type Statements = { sql: string; params: unknown[] }[];
-
-/** Runs statements made ahead, letting others in between them where that is safe (`pace`). */
-export async function run(m: EntityManager, statements: Statements): Promise<void> {
-  for (const { sql, params } of statements) {
-    await pace(m);
-    await rawRows(m, sql, params);
-  }
-}
-
-/** Inserts rows of an entity, each column's value stored as TypeORM stores it, many rows to a statement. */
+/**
+ * Inserts rows of an entity, each column's value stored as TypeORM stores it, many rows to a
+ * statement, letting others in between the steps where that is safe (`pace`).
+ */
 export async function insertMany<E extends ObjectLiteral>(
   m: EntityManager,
   target: EntityTarget<E>,
   rows: readonly E[],
 ): Promise<void> {
-  await run(m, await inserts(m, target, rows));
-}
-
-/** insertMany's statements, made ahead: what is left to do is to run them. */
-export async function inserts<E extends ObjectLiteral>(
-  m: EntityManager,
-  target: EntityTarget<E>,
-  rows: readonly E[],
-): Promise<Statements> {
-  const out: Statements = [];
-  if (!rows.length) return out;
+  if (!rows.length) return;
   const meta = m.connection.getMetadata(target);
   const seen = new Set<string>();
   // A column kept beside its relation (sessionId + session) shows twice: once is its value.
@@ -86,9 +68,9 @@ export async function inserts<E extends ObjectLiteral>(
       for (const row of chunk.slice(j, j + PACED_ROWS))
         for (const c of columns) params.push(driver.preparePersistentValue(c.getEntityValue(row), c));
     }
-    out.push({ sql: head + chunk.map(() => one).join(', '), params });
+    await pace(m);
+    await rawRows(m, head + chunk.map(() => one).join(', '), params);
   }
-  return out;
 }
 
 /** An assignment's row as stored (plain SQL, `ASSIGNMENT_COLUMNS` of `assignments a`). */

@@ -10,16 +10,7 @@ import { isoWeekOf, isoWeekRange } from '../domain/time';
 import { audit } from './audit';
 import { UNTOLD } from './notices';
 import { type Checked, recheck, recheckAhead, storeChecked } from './recheck';
-import {
-  ASSIGNMENT_COLUMNS,
-  assignmentOf,
-  type AssignmentRow,
-  assignmentsOf,
-  inserts,
-  pace,
-  run,
-  type Statements,
-} from './bulk';
+import { ASSIGNMENT_COLUMNS, assignmentOf, type AssignmentRow, assignmentsOf, insertMany, pace } from './bulk';
 import { boolOf, groupBy, jsonOf, rawRows, instantParam } from './raw';
 import type { Notifier } from './notices';
 import {
@@ -75,8 +66,6 @@ interface PlanRows {
   kept: { row: StoredAssignment; reasons: Reason[] }[];
   added: Assignment[];
   checked: Checked;
-  /** The inserts of `added`, made ahead. */
-  inserts: Statements;
 }
 
 /** What a plan's transaction wrote, for its answer: the rows kept and added, the check's marks, the places released. */
@@ -226,12 +215,7 @@ export class PlanningService {
   }
 
   /** What storing a plan writes, worked out from what it was made from and what the engine answered. */
-  private rows(
-    municipalityId: string,
-    now: Date,
-    read: PlanRead,
-    ran: EngineResult,
-  ): Omit<PlanRows, 'checked' | 'inserts'> {
+  private rows(municipalityId: string, now: Date, read: PlanRead, ran: EngineResult): Omit<PlanRows, 'checked'> {
     const { input, begun, existing, monday, sunday } = read;
     const result = {
       ...ran,
@@ -307,7 +291,7 @@ export class PlanningService {
     for (const list of after.values()) list.sort((a, b) => compare(a.guideId, b.guideId));
     await pace(m);
     const checked = await recheckAhead(m, now, municipalityId, read.sessions, after);
-    return { ...rows, checked, inserts: await inserts(m, Assignment, rows.added) };
+    return { ...rows, checked };
   }
 
   /** Stores a plan's rows and the marks of its check; the answer is what it wrote. */
@@ -315,7 +299,7 @@ export class PlanningService {
     m: EntityManager,
     municipalityId: string,
     now: Date,
-    { planRow, dropped, kept, added, checked, inserts: made }: PlanRows,
+    { planRow, dropped, kept, added, checked }: PlanRows,
   ): Promise<Stored> {
     await m.insert(Plan, planRow);
     for (let i = 0; i < dropped.length; i += IN_CHUNK) {
@@ -341,7 +325,7 @@ export class PlanningService {
         ],
       );
     }
-    await run(m, made);
+    await insertMany(m, Assignment, added);
     // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
     const conflicts = await storeChecked(m, now, checked, this.deps.releasePlace);
     await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
