@@ -20,7 +20,10 @@
  *   engine's best score as Polyak's target), each with its time; the lowest is the reference. The
  *   Lagrangian bound is first shown beside the LP relaxation on two smaller instances of the same
  *   shapes (dense at 10 venues, sparse at 20), where it may be below it (it solves each session
- *   over whole guides) but never below a plan's score;
+ *   over whole guides) but never below a plan's score. At its best multipliers it is evaluated
+ *   again with each session over its LP polytope (`relaxed`): that value is at least the LP bound,
+ *   so where CLP does not finish (the dense county) the goal is checked against it, which can only
+ *   overstate the gap;
  * - the gap on the whole score, and on its variable part: the score without the `filled` points
  *   of each session the engine fills, which are most of any score and make every gap look small.
  *
@@ -121,8 +124,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const input = generateInstance(kind, 1, options).input;
     const score = plan(input).score.total;
     const perSession = sessionBound(input).total;
-    const lg = lagrangeBound(input, { target: score, maxIterations: LAGRANGE_STEPS });
+    const lg = lagrangeBound(input, { target: score, maxIterations: LAGRANGE_STEPS, highs });
     const lp = clp ? (await clpBound(input, { timeLimit: 300 })).bound : null;
+    const relaxed = lg.relaxed!.bound;
     const name = `${kind === 'county' ? 'dense' : 'sparse'}, ${options.venues} venues`;
     ctx.log(
       `${name}: engine ${pts(score)}, Lagrangian ${pts(lg.bound)} (${lg.iterations} steps, ${formatMs(lg.cpuMs)} CPU), LP ${lp ?? '–'}, per-session ${pts(perSession)}`,
@@ -130,8 +134,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     // A bound below a plan's score, or above the per-session bound it starts from, is a defect.
     if (!(lg.bound >= score - 1e-6 && lg.bound <= perSession + 1e-6))
       throw new Error(`The Lagrangian bound ${lg.bound} of ${name} is outside [${score}, ${perSession}]`);
+    // Its LP brackets bound the LP relaxation from above.
+    if (lp != null && !(relaxed >= lp - 1e-6 * Math.abs(lp)))
+      throw new Error(`The Lagrangian bound with LP brackets ${relaxed} of ${name} is below the LP bound ${lp}`);
     besides.push(
-      `${name}: Lagrangian ${pts(lg.bound)} (${lg.iterations} steps, ${formatMs(lg.cpuMs)} of CPU), LP ${lp != null ? pts(lp) : 'not run'}, per-session ${pts(perSession)}, the engine's default run ${pts(score)} (gap ${pct(((lg.bound - score) / lg.bound) * 100)} to the Lagrangian bound${lp != null ? `, ${pct(((lp - score) / lp) * 100)} to the LP` : ''})`,
+      `${name}: Lagrangian ${pts(lg.bound)} (${lg.iterations} steps, ${formatMs(lg.cpuMs)} of CPU), with LP brackets ${pts(relaxed)}, LP ${lp != null ? pts(lp) : 'not run'}, per-session ${pts(perSession)}, the engine's default run ${pts(score)} (gap ${pct(((lg.bound - score) / lg.bound) * 100)} to the Lagrangian bound${lp != null ? `, ${pct(((lp - score) / lp) * 100)} to the LP` : ''})`,
     );
   }
   notes.push(
@@ -155,11 +162,13 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const lagrange = lagrangeBound(inst.input, {
       target: best,
       maxIterations: LAGRANGE_STEPS,
+      highs,
       log: (line) => ctx.log(line),
       logEvery: 100,
     });
+    const relaxed = lagrange.relaxed!;
     ctx.log(
-      `${label}: Lagrangian bound ${pts(lagrange.bound)} after ${lagrange.iterations} steps (best at ${lagrange.bestIteration}) in ${formatMs(lagrange.buildMs + lagrange.solveMs)} (CPU ${formatMs(lagrange.cpuMs)})`,
+      `${label}: Lagrangian bound ${pts(lagrange.bound)} after ${lagrange.iterations} steps (best at ${lagrange.bestIteration}) in ${formatMs(lagrange.buildMs + lagrange.solveMs)} (CPU ${formatMs(lagrange.cpuMs)}); with LP brackets ${pts(relaxed.bound)} (${formatMs(relaxed.ms)})`,
     );
     let lp: { status: string; bound: number | null; ms: number; cpuMs: number; model: string } | null = null;
     try {
@@ -226,7 +235,14 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const score = full.result.score.total;
     const gap = ((bound - score) / bound) * 100;
     const filledPoints = variablePart(inst.input, full.result);
-    const gaps = bounds
+    // The goal is worded against the LP bound: CLP's where it finished, else the Lagrangian with
+    // LP brackets, which is at least the LP bound (so the gap to it is at least the gap to the LP's).
+    const [lpRef, lpSource] =
+      lp?.bound != null
+        ? [lp.bound, 'the LP bound itself']
+        : [relaxed.bound, 'the Lagrangian bound with LP brackets, at least the LP bound'];
+    const lpGap = ((lpRef - score) / lpRef) * 100;
+    const gaps = [...bounds, [relaxed.bound, 'Lagrangian with LP brackets'] as [number, string]]
       .map(
         ([b, name]) =>
           `${name} ${pct(((b - score) / b) * 100)} (${pct(((b - score) / (b - filledPoints)) * 100)} of the variable part)`,
@@ -245,9 +261,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
           : lp
             ? `not found: ${lp.status}${LP_KINDS.includes(kind) ? ` after ${formatMs(lp.ms)}` : ''}`
             : 'not found (the solver failed)'
-      }; Lagrangian ${pts(lagrange.bound)}; per-session ${pts(perSession)}. Target (≤ ${TARGET_GAP} % of the bound in ≤ ${LIMIT_MS / 1000} s): ` +
-        `gap ${pct(gap)} in ${formatMs(full.ms)} — ${gap <= TARGET_GAP && full.ms <= LIMIT_MS * 1.02 ? 'met' : 'MISSED'}` +
-        ` (against the ${source} bound); the 1 s limit returned after ${formatMs(cut.ms)}.`,
+      }; Lagrangian ${pts(lagrange.bound)}, with LP brackets ${pts(relaxed.bound)}; per-session ${pts(perSession)}. Target (≤ ${TARGET_GAP} % of the LP bound in ≤ ${LIMIT_MS / 1000} s): ` +
+        `gap ${pct(lpGap)} in ${formatMs(full.ms)} — ${lpGap <= TARGET_GAP && full.ms <= LIMIT_MS * 1.02 ? 'met' : 'MISSED'}` +
+        ` (against ${lpSource}); ${pct(gap)} from the least bound (${source}); the 1 s limit returned after ${formatMs(cut.ms)}.`,
     );
   }
 

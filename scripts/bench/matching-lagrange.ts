@@ -54,14 +54,21 @@
  * A guide's bracket: for −φ ≤ ν ≤ φ the function is concave with its peak at fair_g, so the best m
  * is one of the two multiples around fair_g.
  *
+ * An upper bound on the LP relaxation (`relaxed`, with `highs`): the same L at the best multipliers,
+ * with each session's bracket over its LP polytope (its own rows with x in [0, 1], solved by HiGHS)
+ * and each guide's over m ≥ 0 (m continuous: the peak at fair_g, −ν_g·fair_g). The proof above holds
+ * word for word for every point of the LP relaxation, so this value is at least the LP bound: a gap
+ * to it is at least the gap to the LP bound, which at a county's size no LP solver here finds.
+ *
  * The multipliers: projected subgradient steps with Polyak's step length θ·(L − target)/‖g‖², where
  * target is a plan's score (the engine's), θ halved after `patience` steps without a better bound.
  * Every iterate is a bound; the result is the least found. Rows are scaled to about one session
  * (weekly hours and the fair share in units of the most common session length).
  */
+import type { Highs } from 'highs';
 import { Problem } from '../../src/domain/matching/problem';
 import type { EngineInput } from '../../src/domain/matching/types';
-import { conflictCliques } from './matching-milp';
+import { conflictCliques, lpText, MatrixBuilder, matrixOf, pairPoints, sessionRows } from './matching-milp';
 
 export interface LagrangeOptions {
   /** A plan's score (a lower bound on the optimum, e.g. the engine's) for Polyak's step. Default: 1 % below the first bound. */
@@ -77,6 +84,11 @@ export interface LagrangeOptions {
   /** Stop when θ falls below this (default 1e-3). */
   minTheta?: number;
   problem?: Problem;
+  /**
+   * With HiGHS: also the bound on the LP relaxation (`relaxed`), the Lagrangian at the best
+   * multipliers with each session's bracket over its LP polytope (see below).
+   */
+  highs?: Highs;
   /** Called with a line of progress every `logEvery` steps. */
   log?: (line: string) => void;
   logEvery?: number;
@@ -96,6 +108,12 @@ export interface LagrangeBound {
   model: { pairs: number; weeklyRows: number; cliqueRows: number; entries: number; guides: number };
   /** The bound after each step (for the log and the docs). */
   trace: number[];
+  /**
+   * With `highs`: L at the best multipliers with every session's bracket taken over the session's
+   * rows of the LP relaxation (x in [0, 1]), not over whole teams: an upper bound on the LP
+   * relaxation's optimum (the LP bound), found without solving that LP. `ms` is its wall time.
+   */
+  relaxed?: { bound: number; ms: number };
 }
 
 const popcount = (x: number) => {
@@ -171,10 +189,7 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
       platforms.forEach((pl, i) => p.knows[g].has(pl) && (cov |= 1 << i));
       langs.forEach((l, i) => p.speaks[g].has(l) && (cov |= 1 << (P + i)));
       key[k] = (cov << 1) | (p.guides[g].experienced ? 1 : 0);
-      base[k] =
-        ((p.guides[g].venueHistory[session.venueId] ?? 0) > 0 ? w.continuity : 0) +
-        p.helped(s, g) * w.continuity +
-        (p.wasPrevious(s, g) ? w.stability : 0);
+      base[k] = pairPoints(p, s, g);
       if (!fixed[k] && p.minutes[s] > p.guides[g].maxMinutesPerWeek + 1e-9) barred[k] = 1;
     }
   }
@@ -435,8 +450,8 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
   const gnu = new Float64Array(G);
   const guideMinutes = new Float64Array(G);
 
-  const evaluate = (): number => {
-    // Prices.
+  /** The pairs' prices a at the multipliers; returns constant + Σ y·rhs. */
+  const prices = (): number => {
     for (let k = 0; k < K; k++) a[k] = (nu[gOf[k]] * p.minutes[sOf[k]]) / unit;
     let value = constant;
     for (let r = 0; r < R; r++) {
@@ -445,6 +460,11 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
       value += yr * rRhs[r];
       for (let t = rStart[r]; t < rStart[r + 1]; t++) a[rPair[t]] -= yr * rCoef[t];
     }
+    return value;
+  };
+
+  const evaluate = (): number => {
+    let value = prices();
     x.fill(0);
     for (let s = 0; s < S; s++) value += solveSession(s);
     guideMinutes.fill(0);
@@ -475,6 +495,9 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
   let bestIteration = 0;
   let since = 0;
   const trace = [atZero];
+  // The multipliers of the least value (zero at first), for the LP brackets.
+  const bestY = options.highs ? new Float64Array(R) : null;
+  const bestNu = options.highs ? new Float64Array(G) : null;
   let it = 0;
   let value = atZero;
   while (it < maxIterations && theta >= minTheta) {
@@ -507,6 +530,8 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
     if (value < bound) {
       bound = value;
       bestIteration = it;
+      bestY?.set(y);
+      bestNu?.set(nu);
     }
     if (gained) since = 0;
     else if (++since >= patience) {
@@ -518,14 +543,73 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
         `lagrange ${it}: L ${value.toFixed(1)}, best ${bound.toFixed(1)} (step ${bestIteration}), θ ${theta.toPrecision(2)}, ${((performance.now() - t1) / 1000).toFixed(1)} s`,
       );
   }
+  const solveMs = performance.now() - t1;
+
+  /**
+   * Session s's bracket over its LP polytope at prices a: its own rows of the model (sessionRows,
+   * the same that buildMatrix writes), the pairs in [0, 1] with the prices in their objective. A
+   * pair's x is at most the guide's weekly minutes over the session's: the guide's weekly row (W)
+   * implies it at every point of the LP, so the bracket still covers every point of the LP.
+   */
+  const sessionLp = (highs: Highs, s: number): number => {
+    const from = pairStart[s];
+    const n = pairStart[s + 1] - from;
+    const filledFree = p.sessions[s].minGuides <= 0 ? w.filled : 0;
+    if (!n) return filledFree;
+    const b = new MatrixBuilder(n);
+    for (let j = 0; j < n; j++) {
+      const k = from + j;
+      const coef = base[k] + a[k];
+      if (coef) b.obj(j, coef);
+      if (fixed[k]) {
+        b.add(j, 1);
+        b.end('=', 1);
+      }
+      const most = p.guides[gOf[k]].maxMinutesPerWeek / p.minutes[s];
+      b.bound(j, fixed[k] || !(most < 1) ? 1 : most);
+    }
+    sessionRows(
+      p,
+      s,
+      Array.from({ length: n }, (_x, j) => j),
+      (j) => gOf[from + j],
+      b,
+    );
+    const m = highs.createModel({ format: 'lp', data: lpText(matrixOf(b), { binaries: false }) });
+    try {
+      m.options.set({ output_flag: false, solver: 'simplex', presolve: 'on', random_seed: 1 });
+      m.run();
+      const status = m.getModelStatus() as number;
+      if (status !== 7) throw new Error(`session ${s}'s LP bracket: HiGHS status ${status}`);
+      return m.getObjectiveValue() + filledFree;
+    } finally {
+      m.dispose();
+    }
+  };
+
+  let relaxed: LagrangeBound['relaxed'];
+  if (options.highs) {
+    // L over the LP: a guide's minutes m_g are continuous there, so the guide's bracket is at
+    // m_g = fair_g (ν within [−φ, φ]); each session's is its LP (sessionLp). Weak duality as in
+    // the claim above, over every point of the LP relaxation: the result is ≥ the LP bound.
+    const t2 = performance.now();
+    y.set(bestY!);
+    nu.set(bestNu!);
+    let value = prices();
+    for (let s = 0; s < S; s++) value += sessionLp(options.highs, s);
+    for (let g = 0; g < G; g++) if (hasPairs[g]) value -= (nu[g] / unit) * p.fairMinutes[g];
+    relaxed = { bound: value, ms: performance.now() - t2 };
+  }
+
   const cpu = process.cpuUsage(cpu0);
   return {
+    relaxed,
     bound,
     atZero,
     iterations: it,
     bestIteration,
     buildMs,
-    solveMs: performance.now() - t1,
+    solveMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     model: { pairs: K, weeklyRows, cliqueRows, entries: rPair.length, guides: G },
     trace,

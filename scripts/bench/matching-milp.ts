@@ -84,6 +84,202 @@ export interface MilpMatrix {
   buildMs: number;
 }
 
+/**
+ * Where a model's columns, rows and objective go as they are made: `buildMatrix`'s whole model, and
+ * one session's own rows alone (the Lagrangian bound's LP brackets, matching-lagrange.ts). Columns
+ * x0 … x(pairs − 1) are the pairs; others are made by name on first use.
+ */
+export class MatrixBuilder {
+  readonly colName: string[];
+  readonly colUpper: number[];
+  readonly colInteger: number[];
+  private readonly colIndex = new Map<string, number>();
+  readonly rowStart: number[] = [0];
+  readonly index: number[] = [];
+  readonly value: number[] = [];
+  readonly rowSense: number[] = [];
+  readonly rowRhs: number[] = [];
+  readonly objCol: number[] = [];
+  readonly objCoef: number[] = [];
+  readonly boundOrder: number[] = [];
+  readonly binaryOrder: number[] = [];
+
+  constructor(pairs: number) {
+    this.colName = Array.from({ length: pairs }, (_x, k) => `x${k}`);
+    this.colUpper = new Array<number>(pairs).fill(Infinity);
+    this.colInteger = new Array<number>(pairs).fill(0);
+  }
+
+  /** The column of a name other than x<k>, made on first use. */
+  col(name: string): number {
+    let j = this.colIndex.get(name);
+    if (j === undefined) {
+      j = this.colName.length;
+      this.colIndex.set(name, j);
+      this.colName.push(name);
+      this.colUpper.push(Infinity);
+      this.colInteger.push(0);
+    }
+    return j;
+  }
+
+  obj(j: number, coef: number): void {
+    this.objCol.push(j);
+    this.objCoef.push(coef);
+  }
+
+  bound(j: number, upper: number): void {
+    this.colUpper[j] = upper;
+    this.boundOrder.push(j);
+  }
+
+  binary(j: number): void {
+    this.colInteger[j] = 1;
+    this.binaryOrder.push(j);
+  }
+
+  /** A row's term; the row ends with `end`. */
+  add(j: number, coef: number): void {
+    this.index.push(j);
+    this.value.push(coef);
+  }
+
+  end(sense: Sense, rhs: number): void {
+    this.rowSense.push(SENSES.indexOf(sense));
+    this.rowRhs.push(rhs);
+    this.rowStart.push(this.index.length);
+  }
+}
+
+/** A pair's continuity and stability points: its objective coefficient. */
+export function pairPoints(p: Problem, s: number, g: number): number {
+  const w = p.weights;
+  return (
+    ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) +
+    p.helped(s, g) * w.continuity +
+    (p.wasPrevious(s, g) ? w.stability : 0)
+  );
+}
+
+/**
+ * Session s's own rows: every row of the model that involves only its pairs (columns `ks`, whose
+ * guides `guideOf` gives) and its own columns (n, f, z, u, c, l, v, e). The fixed pairs' rows
+ * (x = 1) and the pairs' objective are the caller's.
+ */
+export function sessionRows(
+  p: Problem,
+  s: number,
+  ks: number[],
+  guideOf: (k: number) => number,
+  b: MatrixBuilder,
+): void {
+  const w = p.weights;
+  const session = p.sessions[s];
+  const fixedCount = p.fixed[s].size;
+  if (!ks.length) return;
+
+  // n_s = the number of guides, the one row that sums the session's pairs.
+  const n = b.col(`n${s}`);
+  b.add(n, 1);
+  for (const k of ks) b.add(k, -1);
+  b.end('=', 0);
+  b.bound(n, ks.length);
+
+  // Filled.
+  if (session.minGuides > 0 && ks.length >= session.minGuides) {
+    const f = b.col(`f${s}`);
+    b.obj(f, w.filled);
+    b.binary(f);
+    b.add(f, session.minGuides);
+    b.add(n, -1);
+    b.end('<=', 0);
+  }
+
+  // Never one alone, never more than the maximum.
+  if (fixedCount > 0) {
+    b.add(n, 1);
+    b.end('<=', Math.max(session.maxGuides, fixedCount));
+  } else if (session.maxGuides < 2) {
+    b.add(n, 1);
+    b.end('<=', 0);
+  } else {
+    const z = b.col(`z${s}`);
+    b.binary(z);
+    b.add(n, 1);
+    b.add(z, -2);
+    b.end('>=', 0);
+    b.add(n, 1);
+    b.add(z, -session.maxGuides);
+    b.end('<=', 0);
+  }
+
+  // Staffing up to the target.
+  const target = p.target[s];
+  if (target > 0) {
+    const u = b.col(`u${s}`);
+    b.obj(u, w.staffing);
+    b.bound(u, target);
+    b.add(u, 1);
+    b.add(n, -1);
+    b.end('<=', 0);
+  }
+
+  // Platforms covered.
+  for (const platform in session.demand) {
+    const demand = session.demand[platform as keyof typeof session.demand]!;
+    const knowing = ks.filter((k) => p.knows[guideOf(k)].has(platform as never));
+    if (!demand || !knowing.length) continue;
+    const c = b.col(`c${s}_${platform}`);
+    b.obj(c, w.coverage * demand);
+    b.bound(c, 1);
+    b.add(c, 1);
+    for (const k of knowing) b.add(k, -1);
+    b.end('<=', 0);
+  }
+
+  // Languages spoken.
+  for (const lang in session.languages) {
+    const seniors = session.languages[lang];
+    const speaking = ks.filter((k) => p.speaks[guideOf(k)].has(lang));
+    if (!seniors || !speaking.length) continue;
+    const l = b.col(`l${s}_${lang}`);
+    b.obj(l, w.language * seniors);
+    b.bound(l, 1);
+    b.add(l, 1);
+    for (const k of speaking) b.add(k, -1);
+    b.end('<=', 0);
+  }
+
+  // A new guide without an experienced one beside them.
+  // (v_s: an experienced guide is there; e_s ≥ x_ns − v_s for each new guide n.)
+  const fresh = ks.filter((k) => !p.guides[guideOf(k)].experienced);
+  if (fresh.length && w.experience) {
+    const seasoned = ks.filter((k) => p.guides[guideOf(k)].experienced);
+    const e = b.col(`e${s}`);
+    b.obj(e, -w.experience);
+    b.bound(e, 1);
+    if (seasoned.length) {
+      const v = b.col(`v${s}`);
+      b.bound(v, 1);
+      b.add(v, 1);
+      for (const k of seasoned) b.add(k, -1);
+      b.end('<=', 0);
+      for (const k of fresh) {
+        b.add(e, 1);
+        b.add(k, -1);
+        b.add(v, 1);
+        b.end('>=', 0);
+      }
+    } else {
+      for (const k of fresh) {
+        b.add(e, 1);
+        b.add(k, -1);
+        b.end('>=', 0);
+      }
+    }
+  }
+}
+
 /** The model of an input as sparse arrays; `problem` may be passed in when the caller already built one. */
 export function buildMatrix(input: EngineInput, problem: Problem = new Problem(input)): MilpMatrix {
   const t0 = performance.now();
@@ -109,176 +305,21 @@ export function buildMatrix(input: EngineInput, problem: Problem = new Problem(i
     }
   }
 
-  const colName: string[] = pairs.map((_pr, k) => `x${k}`);
-  const colUpper: number[] = pairs.map(() => Infinity);
-  const colInteger: number[] = pairs.map(() => 0);
-  const colIndex = new Map<string, number>();
-  /** The column of a name other than x<k>, made on first use. */
-  const col = (name: string) => {
-    let j = colIndex.get(name);
-    if (j === undefined) {
-      j = colName.length;
-      colIndex.set(name, j);
-      colName.push(name);
-      colUpper.push(Infinity);
-      colInteger.push(0);
-    }
-    return j;
-  };
-  const rowStart: number[] = [0];
-  const index: number[] = [];
-  const value: number[] = [];
-  const rowSense: number[] = [];
-  const rowRhs: number[] = [];
-  const objCol: number[] = [];
-  const objCoef: number[] = [];
-  const boundOrder: number[] = [];
-  const binaryOrder: number[] = [];
+  const b = new MatrixBuilder(pairs.length);
   let constant = 0;
-  const obj = (j: number, coef: number) => {
-    objCol.push(j);
-    objCoef.push(coef);
-  };
-  const bound = (j: number, upper: number) => {
-    colUpper[j] = upper;
-    boundOrder.push(j);
-  };
-  const binary = (j: number) => {
-    colInteger[j] = 1;
-    binaryOrder.push(j);
-  };
-  /** A row's term; the row ends with `end`. */
-  const add = (j: number, coef: number) => {
-    index.push(j);
-    value.push(coef);
-  };
-  const end = (sense: Sense, rhs: number) => {
-    rowSense.push(SENSES.indexOf(sense));
-    rowRhs.push(rhs);
-    rowStart.push(index.length);
-  };
-
   for (let k = 0; k < pairs.length; k++) {
-    const { s, g } = pairs[k];
-    const coef =
-      ((p.guides[g].venueHistory[p.sessions[s].venueId] ?? 0) > 0 ? w.continuity : 0) +
-      p.helped(s, g) * w.continuity +
-      (p.wasPrevious(s, g) ? w.stability : 0);
-    if (coef) obj(k, coef);
-    binary(k);
+    const coef = pairPoints(p, pairs[k].s, pairs[k].g);
+    if (coef) b.obj(k, coef);
+    b.binary(k);
     if (fixedPair[k]) {
-      add(k, 1);
-      end('=', 1);
+      b.add(k, 1);
+      b.end('=', 1);
     }
   }
 
   for (let s = 0; s < S; s++) {
-    const session = p.sessions[s];
-    const ks = sessionPairs[s];
-    const fixedCount = p.fixed[s].size;
-    if (session.minGuides <= 0) constant += w.filled;
-    if (!ks.length) continue;
-
-    // n_s = the number of guides, the one row that sums the session's pairs.
-    const n = col(`n${s}`);
-    add(n, 1);
-    for (const k of ks) add(k, -1);
-    end('=', 0);
-    bound(n, ks.length);
-
-    // Filled.
-    if (session.minGuides > 0 && ks.length >= session.minGuides) {
-      const f = col(`f${s}`);
-      obj(f, w.filled);
-      binary(f);
-      add(f, session.minGuides);
-      add(n, -1);
-      end('<=', 0);
-    }
-
-    // Never one alone, never more than the maximum.
-    if (fixedCount > 0) {
-      add(n, 1);
-      end('<=', Math.max(session.maxGuides, fixedCount));
-    } else if (session.maxGuides < 2) {
-      add(n, 1);
-      end('<=', 0);
-    } else {
-      const z = col(`z${s}`);
-      binary(z);
-      add(n, 1);
-      add(z, -2);
-      end('>=', 0);
-      add(n, 1);
-      add(z, -session.maxGuides);
-      end('<=', 0);
-    }
-
-    // Staffing up to the target.
-    const target = p.target[s];
-    if (target > 0) {
-      const u = col(`u${s}`);
-      obj(u, w.staffing);
-      bound(u, target);
-      add(u, 1);
-      add(n, -1);
-      end('<=', 0);
-    }
-
-    // Platforms covered.
-    for (const platform in session.demand) {
-      const demand = session.demand[platform as keyof typeof session.demand]!;
-      const knowing = ks.filter((k) => p.knows[pairs[k].g].has(platform as never));
-      if (!demand || !knowing.length) continue;
-      const c = col(`c${s}_${platform}`);
-      obj(c, w.coverage * demand);
-      bound(c, 1);
-      add(c, 1);
-      for (const k of knowing) add(k, -1);
-      end('<=', 0);
-    }
-
-    // Languages spoken.
-    for (const lang in session.languages) {
-      const seniors = session.languages[lang];
-      const speaking = ks.filter((k) => p.speaks[pairs[k].g].has(lang));
-      if (!seniors || !speaking.length) continue;
-      const l = col(`l${s}_${lang}`);
-      obj(l, w.language * seniors);
-      bound(l, 1);
-      add(l, 1);
-      for (const k of speaking) add(k, -1);
-      end('<=', 0);
-    }
-
-    // A new guide without an experienced one beside them.
-    // (v_s: an experienced guide is there; e_s ≥ x_ns − v_s for each new guide n.)
-    const fresh = ks.filter((k) => !p.guides[pairs[k].g].experienced);
-    if (fresh.length && w.experience) {
-      const seasoned = ks.filter((k) => p.guides[pairs[k].g].experienced);
-      const e = col(`e${s}`);
-      obj(e, -w.experience);
-      bound(e, 1);
-      if (seasoned.length) {
-        const v = col(`v${s}`);
-        bound(v, 1);
-        add(v, 1);
-        for (const k of seasoned) add(k, -1);
-        end('<=', 0);
-        for (const k of fresh) {
-          add(e, 1);
-          add(k, -1);
-          add(v, 1);
-          end('>=', 0);
-        }
-      } else {
-        for (const k of fresh) {
-          add(e, 1);
-          add(k, -1);
-          end('>=', 0);
-        }
-      }
-    }
+    if (p.sessions[s].minGuides <= 0) constant += w.filled;
+    sessionRows(p, s, sessionPairs[s], (k) => pairs[k].g, b);
   }
 
   // Per guide: weekly hours, incompatible sessions, fairness.
@@ -302,8 +343,8 @@ export function buildMatrix(input: EngineInput, problem: Problem = new Problem(i
     for (const list of byWeek.values()) {
       const most = list.reduce((sum, k) => sum + p.minutes[pairs[k].s], 0);
       if (most > p.guides[g].maxMinutesPerWeek + 1e-9) {
-        for (const k of list) add(k, p.minutes[pairs[k].s]);
-        end('<=', p.guides[g].maxMinutesPerWeek);
+        for (const k of list) b.add(k, p.minutes[pairs[k].s]);
+        b.end('<=', p.guides[g].maxMinutesPerWeek);
       }
     }
 
@@ -316,31 +357,35 @@ export function buildMatrix(input: EngineInput, problem: Problem = new Problem(i
         const key = members.join(',');
         if (seen.has(key)) continue;
         seen.add(key);
-        for (const s of members) add(bySession.get(s)!, 1);
-        end('<=', 1);
+        for (const s of members) b.add(bySession.get(s)!, 1);
+        b.end('<=', 1);
       }
     }
 
     if (w.fairness) {
       // m_g = the guide's minutes; d_g ≥ |m_g − fair_g|.
-      const d = col(`d${g}`);
-      const m = col(`m${g}`);
-      obj(d, -w.fairness / 60);
-      add(m, 1);
-      for (const k of ks) add(k, -p.minutes[pairs[k].s]);
-      end('=', 0);
-      add(d, 1);
-      add(m, -1);
-      end('>=', -fair);
-      add(d, 1);
-      add(m, 1);
-      end('>=', fair);
+      const d = b.col(`d${g}`);
+      const m = b.col(`m${g}`);
+      b.obj(d, -w.fairness / 60);
+      b.add(m, 1);
+      for (const k of ks) b.add(k, -p.minutes[pairs[k].s]);
+      b.end('=', 0);
+      b.add(d, 1);
+      b.add(m, -1);
+      b.end('>=', -fair);
+      b.add(d, 1);
+      b.add(m, 1);
+      b.end('>=', fair);
     }
   }
 
+  return { ...matrixOf(b), pairs, constant, buildMs: performance.now() - t0 };
+}
+
+/** A builder's arrays as a matrix (without the pairs, constant and time, which are the caller's). */
+export function matrixOf(b: MatrixBuilder): Omit<MilpMatrix, 'pairs' | 'constant' | 'buildMs'> {
+  const { colName, colUpper, colInteger, rowStart, index, value, rowSense, rowRhs, objCol, objCoef } = b;
   return {
-    pairs,
-    constant,
     colName,
     colUpper,
     colInteger,
@@ -351,9 +396,8 @@ export function buildMatrix(input: EngineInput, problem: Problem = new Problem(i
     rowRhs,
     objCol,
     objCoef,
-    boundOrder,
-    binaryOrder,
-    buildMs: performance.now() - t0,
+    boundOrder: b.boundOrder,
+    binaryOrder: b.binaryOrder,
   };
 }
 
@@ -361,6 +405,23 @@ export function buildMatrix(input: EngineInput, problem: Problem = new Problem(i
 export function buildMilp(input: EngineInput, problem: Problem = new Problem(input)): MilpModel {
   const t0 = performance.now();
   const mx = buildMatrix(input, problem);
+  const lp = lpText(mx);
+  return {
+    lp,
+    pairs: mx.pairs,
+    constant: mx.constant,
+    columns: mx.colName.length,
+    rows: mx.rowSense.length,
+    binaries: mx.binaryOrder.length,
+    buildMs: performance.now() - t0,
+  };
+}
+
+/** A matrix in CPLEX LP format (maximised; `binaries: false` writes the LP relaxation). */
+export function lpText(
+  mx: Omit<MilpMatrix, 'pairs' | 'constant' | 'buildMs'>,
+  { binaries = true }: { binaries?: boolean } = {},
+): string {
   const name = mx.colName;
   const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(15).replace(/\.?0+$/, ''));
   const term = (coef: number, j: number) =>
@@ -391,8 +452,12 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
     lines.push(`${out} ${SENSES[mx.rowSense[r]]} ${num(mx.rowRhs[r])}`);
   }
   lines.push('Bounds');
-  for (const j of mx.boundOrder) lines.push(` 0 <= ${name[j]} <= ${mx.colUpper[j]}`);
-  if (mx.binaryOrder.length) {
+  // A binary's bound [0, 1] is its integrality's; the relaxation states it.
+  const bounded = binaries
+    ? mx.boundOrder
+    : [...mx.boundOrder, ...mx.binaryOrder.filter((j) => mx.colUpper[j] === Infinity)];
+  for (const j of bounded) lines.push(` 0 <= ${name[j]} <= ${mx.colUpper[j] === Infinity ? 1 : mx.colUpper[j]}`);
+  if (binaries && mx.binaryOrder.length) {
     lines.push('Binary');
     for (let i = 0; i < mx.binaryOrder.length; i += 20)
       lines.push(
@@ -404,16 +469,7 @@ export function buildMilp(input: EngineInput, problem: Problem = new Problem(inp
       );
   }
   lines.push('End', '');
-  const lp = lines.join('\n');
-  return {
-    lp,
-    pairs: mx.pairs,
-    constant: mx.constant,
-    columns: name.length,
-    rows,
-    binaries: mx.binaryOrder.length,
-    buildMs: performance.now() - t0,
-  };
+  return lines.join('\n');
 }
 
 /**
