@@ -1,4 +1,4 @@
-import { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../../domain/errors';
 import type { Logger } from '../../lib/logger';
 import { readableStack } from '../../lib/stack';
@@ -23,6 +23,16 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 };
 
 /** The one place where errors become HTTP. Anything unknown is a 500 with no internals in the body. */
+/**
+ * The route a request matched, as written (`/api/v1/contracts/:id/reports/:period`), never its
+ * values: as `mount` noted it (the API's routes sit in a router per first segment, whose base is
+ * gone by the time an error reaches here), else the matched route's own path.
+ */
+function routeOf(req: Request, res: Response): string | undefined {
+  const noted: unknown = res.locals.route;
+  return typeof noted === 'string' ? noted : (req.route as { path?: string } | undefined)?.path;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     // What body-parser's errors and any other thrown value may carry; all optional.
@@ -39,7 +49,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           code: cause.driverError?.code ?? cause.code,
           message: String(cause.message).slice(0, 200),
           method: req.method,
-          route: (req.route as { path?: string } | undefined)?.path,
+          route: routeOf(req, res),
         },
         'the database refused a write',
       );
@@ -78,7 +88,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       {
         err: { type: e.name, message: String(e.message).slice(0, 500), stack: readableStack(e.stack) },
         method: req.method,
-        route: (req.route as { path?: string } | undefined)?.path,
+        route: routeOf(req, res),
       },
       'unhandled error',
     );
