@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import express, { type Express } from 'express';
 import { REPORT_CSS } from './reports/output';
-import helmet from 'helmet';
 import { buildOpenApi } from './http/openapi';
 import { errorHandler, notFoundRoute } from './http/middleware/errors';
+import { securityHeaders } from './http/middleware/security';
 import { ANSWER_CSS, answerPages } from './http/pages/answers';
 import { webPages } from './http/pages/web';
 import { mount } from './http/route';
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
   // No inline styles but the two pages' own sheets, by their hashes; no-store for anything that
   // may carry a person's data (shared library computers keep no copy).
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: { directives: { styleSrc: ["'self'", ...[ANSWER_CSS, REPORT_CSS].map(styleHash)] } },
     }),
   );

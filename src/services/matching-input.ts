@@ -358,15 +358,49 @@ export async function weekStates(
   weeks: readonly string[],
   now: Date,
   skip?: { sessionId: string; guideId: string },
-  /** The assignments of these sessions as they will be (a plan about to be stored), in place of those stored. */
-  replace?: ReadonlyMap<string, WeekAssignment[]>,
-  /**
-   * Only the guides with an assignment in the week: enough to check assignments against the hard
-   * rules (each rule but a full café is the guide's own), and a county's week is a third the work.
-   */
-  assignedOnly = false,
 ): Promise<Map<string, WeekState>> {
-  const out = new Map<string, WeekState>();
+  const parts = await weekParts(m, municipalityId, weeks, now, { skip });
+  return new Map([...parts].map(([week, [whole]]) => [week, whole]));
+}
+
+/** Guides in one part of a week's check (`weekChecks`): some milliseconds of work for each. */
+const GUIDES_PER_PART = 100;
+
+/**
+ * The states to check assignments against the hard rules in these weeks: only the guides with an
+ * assignment in the week, since each rule but a full café is the guide's own, in parts of at most
+ * GUIDES_PER_PART guides each, with others let in between (a county's week has hundreds). A part
+ * holds its guides' assignments only. `replace`: the assignments of these sessions as they will be
+ * (a plan about to be stored), in place of those stored.
+ */
+export function weekChecks(
+  m: EntityManager,
+  municipalityId: string,
+  weeks: readonly string[],
+  now: Date,
+  replace?: ReadonlyMap<string, WeekAssignment[]>,
+  partSize = GUIDES_PER_PART,
+): Promise<Map<string, WeekState[]>> {
+  return weekParts(m, municipalityId, weeks, now, { replace, partSize });
+}
+
+async function weekParts(
+  m: EntityManager,
+  municipalityId: string,
+  weeks: readonly string[],
+  now: Date,
+  {
+    skip,
+    replace,
+    partSize,
+  }: {
+    skip?: { sessionId: string; guideId: string };
+    replace?: ReadonlyMap<string, WeekAssignment[]>;
+    /** Parts of the assigned guides of this size; without it, one part with every guide. */
+    partSize?: number;
+  },
+): Promise<Map<string, WeekState[]>> {
+  const out = new Map<string, WeekState[]>();
   if (!weeks.length) return out;
   const wanted = new Set(weeks);
   const sorted = [...wanted].sort();
@@ -404,29 +438,44 @@ export async function weekStates(
   const byWeek = groupBy(sessions, (s) => weekOf(s.localDate));
   for (const week of weeks) {
     if (out.has(week)) continue;
-    // A week's state is some milliseconds of work for a county: others may go in between weeks.
-    await pace(m);
     const { monday, sunday } = isoWeekRange(week);
     const mine = byWeek.get(week) ?? [];
     const list = mine.flatMap((s) => replace?.get(s.id) ?? assignments.get(s.id) ?? []);
-    const assigned = assignedOnly ? new Set(list.map((a) => a.guideId)) : null;
-    const p = new Problem({
-      sessions: facts ? engineSessions(facts, mine) : [],
-      guides: (assigned ? guides.filter((g) => assigned.has(g.id)) : guides).map((g) => ({
-        ...g,
-        unavailableDates: g.unavailableDates.filter((d) => d >= monday && d <= sunday),
-      })),
-      travel,
-      fixed: [],
-    });
-    const st = new State(p);
-    for (const a of list) {
-      if (skip && a.sessionId === skip.sessionId && a.guideId === skip.guideId) continue;
-      const gi = p.guideIndex.get(a.guideId);
-      const si = p.sessionIndex.get(a.sessionId);
-      if (gi !== undefined && si !== undefined) st.add(gi, si);
+    const engineWeek = facts ? engineSessions(facts, mine) : [];
+    let groups: (typeof guides)[];
+    if (partSize === undefined) groups = [guides];
+    else {
+      const assigned = new Set(list.map((a) => a.guideId));
+      const those = guides.filter((g) => assigned.has(g.id));
+      groups = [];
+      for (let i = 0; i < those.length; i += partSize) groups.push(those.slice(i, i + partSize));
+      if (!groups.length) groups.push([]);
     }
-    out.set(week, { st, assignments: list, sessions: mine });
+    const parts: WeekState[] = [];
+    for (const group of groups) {
+      // A part's state is some milliseconds of work for a county: others may go in between.
+      await pace(m);
+      const ids = partSize === undefined ? null : new Set(group.map((g) => g.id));
+      const p = new Problem({
+        sessions: engineWeek,
+        guides: group.map((g) => ({
+          ...g,
+          unavailableDates: g.unavailableDates.filter((d) => d >= monday && d <= sunday),
+        })),
+        travel,
+        fixed: [],
+      });
+      const st = new State(p);
+      const own = ids ? list.filter((a) => ids.has(a.guideId)) : list;
+      for (const a of own) {
+        if (skip && a.sessionId === skip.sessionId && a.guideId === skip.guideId) continue;
+        const gi = p.guideIndex.get(a.guideId);
+        const si = p.sessionIndex.get(a.sessionId);
+        if (gi !== undefined && si !== undefined) st.add(gi, si);
+      }
+      parts.push({ st, assignments: own, sessions: mine });
+    }
+    out.set(week, parts);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { Assignment, Guide, Organisation, Session } from '../db/entities';
 import { blockers, type Reason } from '../domain/matching';
-import { IN_CHUNK, type WeekAssignment, weeksOfDates, weekState, type WeekState, weekStates } from './matching-input';
+import { IN_CHUNK, type WeekAssignment, weekChecks, weeksOfDates, weekState, type WeekState } from './matching-input';
 import { pace } from './bulk';
 import { groupBy, rawRows, instantParam } from './raw';
 import { type ReleasePlace } from './support';
@@ -95,18 +95,15 @@ export async function recheck(
     const week = weekOf(s.localDate);
     byWeek.set(`${s.municipalityId} ${week}`, { municipalityId: s.municipalityId, week });
   }
-  const states = new Map<string, Map<string, WeekState>>();
+  const states = new Map<string, Map<string, WeekState[]>>();
   for (const [municipalityId, list] of groupBy([...byWeek.values()], (w) => w.municipalityId))
     states.set(
       municipalityId,
-      await weekStates(
+      await weekChecks(
         m,
         municipalityId,
         list.map((w) => w.week),
         now,
-        undefined,
-        undefined,
-        true,
       ),
     );
   return storeChecked(m, now, await conflictsIn(m, states, [...byWeek.values()], guides, now), release);
@@ -140,7 +137,7 @@ export async function recheckAhead(
   const weeks = [...new Set(sessions.filter((s) => s.startsAt > now).map((s) => weekOf(s.localDate)))];
   const guides = new Set([...planned.values()].flatMap((list) => list.map((a) => a.guideId)));
   if (!guides.size || !weeks.length) return { changes: [], conflicts: [] };
-  const states = new Map([[municipalityId, await weekStates(m, municipalityId, weeks, now, undefined, planned, true)]]);
+  const states = new Map([[municipalityId, await weekChecks(m, municipalityId, weeks, now, planned)]]);
   return conflictsIn(
     m,
     states,
@@ -162,10 +159,14 @@ export async function storeChecked(
   return conflicts;
 }
 
-/** The week by week check: which assignments of the guides touched no longer fit, and which marks change. */
-async function conflictsIn(
+/**
+ * The week by week check: which assignments of the guides touched no longer fit, and which marks
+ * change. A week's parts (`weekChecks`) hold different guides; each rule checked is the guide's
+ * own, so each assignment is checked in its guide's part, in one order for the whole week.
+ */
+export async function conflictsIn(
   m: EntityManager,
-  states: Map<string, Map<string, WeekState>>,
+  states: Map<string, Map<string, WeekState[]>>,
   weeks: { municipalityId: string; week: string }[],
   guides: Set<string>,
   now: Date,
@@ -175,24 +176,28 @@ async function conflictsIn(
   for (const { municipalityId, week } of weeks) {
     // A county's week is some milliseconds of work: others may go in between weeks.
     await pace(m);
-    const { st, assignments } = states.get(municipalityId)!.get(week)!;
-    const p = st.p;
     // The touched guides' assignments on cafés to come: taken out, then put back one at a time,
     // published before drafts, then by start. One that no longer fits is a conflict and stays
     // out, so the next are checked without it: a guide over their hours by one café has one
     // conflict, not one on every café of the week.
-    const mine = assignments
-      .filter((a) => guides.has(a.guideId))
-      .map((a) => ({ a, s: p.sessionIndex.get(a.sessionId) ?? -1, g: p.guideIndex.get(a.guideId) ?? -1 }))
-      .filter((x) => x.s >= 0 && x.g >= 0 && p.sessions[x.s].start > now.getTime())
+    const mine = states
+      .get(municipalityId)!
+      .get(week)!
+      .flatMap(({ st, assignments }) =>
+        assignments
+          .filter((a) => guides.has(a.guideId))
+          .map((a) => ({ a, st, s: st.p.sessionIndex.get(a.sessionId) ?? -1, g: st.p.guideIndex.get(a.guideId) ?? -1 }))
+          .filter((x) => x.s >= 0 && x.g >= 0 && x.st.p.sessions[x.s].start > now.getTime()),
+      )
       .sort(
         (x, y) =>
           Number(x.a.status !== 'published') - Number(y.a.status !== 'published') ||
-          p.sessions[x.s].start - p.sessions[y.s].start ||
-          x.s - y.s,
+          x.st.p.sessions[x.s].start - y.st.p.sessions[y.s].start ||
+          x.s - y.s ||
+          (x.a.guideId < y.a.guideId ? -1 : x.a.guideId > y.a.guideId ? 1 : 0),
       );
-    for (const x of mine) st.remove(x.g, x.s);
-    for (const { a, s, g } of mine) {
+    for (const x of mine) x.st.remove(x.g, x.s);
+    for (const { a, st, s, g } of mine) {
       const reasons = keepsOut(st, g, s);
       if (!reasons.length) st.add(g, s);
       const conflict = reasons.length ? reasons : null;

@@ -5,6 +5,8 @@ import { buildGuide, buildSenior, buildVenue, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 import { parseIcs } from '../support/ics';
 import { coordinatorDigest } from '../../src/mail/templates/coordinator-messages';
+import { weekChecks } from '../../src/services/matching-input';
+import { conflictsIn } from '../../src/services/recheck';
 
 /** Olena works Tuesday mornings; the cafés are 15:00–17:00. */
 const OLENA_TUE = 'Can only work 08:00–12:00 on Tuesdays. The session is 15:00–17:00.';
@@ -328,6 +330,48 @@ describe('Planning with the matching engine', () => {
       ['thu', ['over_weekly_max']],
       ['tue', null],
     ]);
+  });
+
+  it("finds the same conflicts, in the same order, when a week's guides are checked in parts (a county's week is)", async () => {
+    const api = t.http(coordinator);
+    for (const s of [tue, thu])
+      for (const g of [guides.iphone, guides.android, guides.windows])
+        await api.post(`/api/v1/sessions/${s}/assignments`).send({ guideId: g }).expect(201);
+    await api.patch(`/api/v1/guides/${guides.iphone}`).send({ maxHoursPerWeek: 2 }).expect(200);
+    await api.patch(`/api/v1/guides/${guides.windows}`).send({ maxHoursPerWeek: 2 }).expect(200);
+    // The marks cleared, so that the check has changes to make as well as conflicts to find.
+    await t.dataSource.getRepository(Assignment).update({ sessionId: thu }, { conflict: null });
+    const week = '2026-W49';
+    const check = (partSize: number) =>
+      t.store.transaction(async (m) => {
+        const states = new Map([
+          [
+            world.municipality.id,
+            await weekChecks(m, world.municipality.id, [week], t.clock.now(), undefined, partSize),
+          ],
+        ]);
+        return {
+          parts: states.get(world.municipality.id)!.get(week)!.length,
+          checked: await conflictsIn(
+            m,
+            states,
+            [{ municipalityId: world.municipality.id, week }],
+            new Set([guides.iphone, guides.android, guides.windows]),
+            t.clock.now(),
+          ),
+        };
+      });
+    const whole = await check(100);
+    expect(whole.parts).toBe(1);
+    expect(whole.checked.conflicts.map((c) => [c.sessionId, c.guideId, c.reasons.map((r) => r.code)])).toEqual(
+      [guides.iphone, guides.windows].sort().map((g) => [thu, g, ['over_weekly_max']]),
+    );
+    expect(whole.checked.changes).toHaveLength(2);
+    for (const size of [1, 2]) {
+      const parted = await check(size);
+      expect(parted.parts).toBe(Math.ceil(3 / size));
+      expect(parted.checked).toEqual(whole.checked);
+    }
   });
 
   it('checks again a café restored after a cancellation: its guide may have been put elsewhere at that hour', async () => {
