@@ -23,7 +23,7 @@ export function giveWay(m: EntityManager): Promise<void> {
 }
 
 /** Work that runs this long without a break gives way (with `pace`) at its next step. */
-const SLICE_MS = 10;
+const SLICE_MS = 5;
 let turnStart = 0;
 let armed = false;
 

@@ -279,10 +279,10 @@ export async function sessionsOfWeeks(
   monday: string,
   sunday: string,
 ): Promise<Session[]> {
-  // Two weeks to a statement: a county's term is read in slices, with others let in between.
+  // A week to a statement: a county's term is read in slices, with others let in between.
   const out: Session[] = [];
-  for (let from = monday; from <= sunday; from = addDays(from, 14)) {
-    const to = addDays(from, 13) < sunday ? addDays(from, 13) : sunday;
+  for (let from = monday; from <= sunday; from = addDays(from, 7)) {
+    const to = addDays(from, 6) < sunday ? addDays(from, 6) : sunday;
     const rows = await paced<SessionRow>(
       m,
       `SELECT ${SESSION_COLUMNS} FROM sessions s
@@ -290,7 +290,10 @@ export async function sessionsOfWeeks(
        ORDER BY s.starts_at, s.id`,
       [municipalityId, from, to],
     );
-    for (const r of rows) out.push(sessionOf(r));
+    for (let i = 0; i < rows.length; i += 100) {
+      if (i) await pace(m);
+      for (const r of rows.slice(i, i + 100)) out.push(sessionOf(r));
+    }
   }
   // By start, then id (in code-unit order, as the database orders these ids), across the slices too.
   return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -215,7 +215,13 @@ export class PlanningService {
   }
 
   /** What storing a plan writes, worked out from what it was made from and what the engine answered. */
-  private rows(municipalityId: string, now: Date, read: PlanRead, ran: EngineResult): Omit<PlanRows, 'checked'> {
+  private async rows(
+    m: EntityManager,
+    municipalityId: string,
+    now: Date,
+    read: PlanRead,
+    ran: EngineResult,
+  ): Promise<Omit<PlanRows, 'checked'>> {
     const { input, begun, existing, monday, sunday } = read;
     const result = {
       ...ran,
@@ -241,13 +247,17 @@ export class PlanningService {
     };
     // An assignment the new plan keeps keeps its row (and id, status, history): only its reasons
     // are new. Those it drops go; those it adds are drafts.
+    // A county's plan has thousands of rows: each step over them lets others in first (`pace`).
     const key = (a: { sessionId: string; guideId: string }) => `${a.sessionId}|${a.guideId}`;
     const planned = new Map(result.assignments.map((a) => [key(a), a]));
+    await pace(m);
     const before = new Map(existing.map((a) => [key(a), a]));
+    await pace(m);
     const kept = existing.flatMap((a) => {
       const why = planned.get(key(a));
       return why ? [{ row: a, reasons: why.reasons }] : [];
     });
+    await pace(m);
     const added = result.assignments
       .filter((a) => !before.has(key(a)))
       .map((a): Assignment => ({
@@ -282,12 +292,14 @@ export class PlanningService {
     read: PlanRead,
     ran: EngineResult,
   ): Promise<PlanRows> {
-    const rows = this.rows(municipalityId, now, read, ran);
+    const rows = await this.rows(m, municipalityId, now, read, ran);
     await pace(m);
     const after = new Map<string, WeekAssignment[]>(read.ids.map((id) => [id, []]));
     const mine = (a: WeekAssignment) => after.get(a.sessionId)!.push(a);
     for (const { row } of rows.kept) mine(row);
+    await pace(m);
     for (const a of rows.added) mine({ ...a, conflict: null });
+    await pace(m);
     for (const list of after.values()) list.sort((a, b) => compare(a.guideId, b.guideId));
     await pace(m);
     const checked = await recheckAhead(m, now, municipalityId, read.sessions, after);
@@ -327,7 +339,9 @@ export class PlanningService {
     }
     await insertMany(m, Assignment, added);
     // What the new plan keeps is checked as it stands now (a stale mark goes, a new one shows).
+    await pace(m);
     const conflicts = await storeChecked(m, now, checked, this.deps.releasePlace);
+    await pace(m);
     await audit(m, now, { action: 'plan.create', entityType: 'plan', entityId: planRow.id, municipalityId });
     return {
       planRow,
