@@ -566,7 +566,7 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
         b.end('=', 1);
       }
       const most = p.guides[gOf[k]].maxMinutesPerWeek / p.minutes[s];
-      b.bound(j, fixed[k] || !(most < 1) ? 1 : most);
+      b.bound(j, fixed[k] || !(most < 1 - 1e-9) ? 1 : most);
     }
     sessionRows(
       p,
@@ -587,6 +587,8 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
     }
   };
 
+  // The Lagrangian's own CPU, without the LP brackets' (HiGHS's) below.
+  const cpu = process.cpuUsage(cpu0);
   let relaxed: LagrangeBound['relaxed'];
   if (options.highs) {
     // L over the LP: a guide's minutes m_g are continuous there, so the guide's bracket is at
@@ -601,7 +603,6 @@ export function lagrangeBound(input: EngineInput, options: LagrangeOptions = {})
     relaxed = { bound: value, ms: performance.now() - t2 };
   }
 
-  const cpu = process.cpuUsage(cpu0);
   return {
     relaxed,
     bound,

@@ -286,9 +286,13 @@ export function mount(
       router.use(first, group);
     }
     const upload = def.upload ? [express.raw({ type: [...def.upload.types], limit: def.upload.limit })] : [];
-    group[def.method](rest ?? '/', ...upload, async (req: Request, res: Response) => {
-      // For the log of a failed request: the route as written, never the path's values.
-      res.locals.route = `${req.baseUrl}${rest ?? ''}`;
+    // For the log of a failed request, an upload's refused body too: the route as written (the
+    // group's segment as mounted, not as the request spelled it), never the path's values.
+    const noteRoute = (req: Request, res: Response, next: () => void) => {
+      res.locals.route = `${req.baseUrl.slice(0, req.baseUrl.length - first.length)}${first}${rest ?? ''}`;
+      next();
+    };
+    group[def.method](rest ?? '/', noteRoute, ...upload, async (req: Request, res: Response) => {
       const principal = await authorise(def, req, gate);
       refuseNonText(req, !def.upload);
       const input = {

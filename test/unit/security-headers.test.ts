@@ -29,5 +29,11 @@ describe('securityHeaders', () => {
     expect(() =>
       securityHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", () => "'nonce-x'"] } } }),
     ).toThrow();
+    // helmet takes any iterable of values, a Set too.
+    expect(() =>
+      securityHeaders({
+        contentSecurityPolicy: { directives: { scriptSrc: new Set(["'self'", () => "'nonce-x'"]) as never } },
+      }),
+    ).toThrow();
   });
 });

@@ -22,7 +22,6 @@ export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).json(body('route_not_found', `No route ${req.method} ${req.path}`));
 };
 
-/** The one place where errors become HTTP. Anything unknown is a 500 with no internals in the body. */
 /**
  * The route a request matched, as written (`/api/v1/contracts/:id/reports/:period`), never its
  * values: as `mount` noted it (the API's routes sit in a router per first segment, whose base is
@@ -33,6 +32,7 @@ function routeOf(req: Request, res: Response): string | undefined {
   return typeof noted === 'string' ? noted : (req.route as { path?: string } | undefined)?.path;
 }
 
+/** The one place where errors become HTTP. Anything unknown is a 500 with no internals in the body. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     // What body-parser's errors and any other thrown value may carry; all optional.

@@ -10,7 +10,10 @@ import helmet, { type HelmetOptions } from 'helmet';
 export function securityHeaders(options: HelmetOptions): RequestHandler {
   const csp = options.contentSecurityPolicy;
   const directives = typeof csp === 'object' ? Object.values(csp.directives ?? {}) : [];
-  if (directives.some((v) => typeof v === 'function' || (Array.isArray(v) && v.some((x) => typeof x === 'function'))))
+  const dynamic = (v: unknown) =>
+    typeof v === 'function' ||
+    (typeof v === 'object' && v !== null && Symbol.iterator in v && [...(v as Iterable<unknown>)].some(dynamic));
+  if (directives.some(dynamic))
     throw new Error('A policy directive that depends on the request cannot be worked out once at start');
   const set: [string, number | string | readonly string[]][] = [];
   const removed: string[] = [];
