@@ -224,31 +224,31 @@ export function sessionRows(
     b.end('<=', 0);
   }
 
-  // Platforms covered.
-  for (const platform in session.demand) {
-    const demand = session.demand[platform as keyof typeof session.demand]!;
-    const knowing = ks.filter((k) => p.knows[guideOf(k)].has(platform as never));
-    if (!demand || !knowing.length) continue;
-    const c = b.col(`c${s}_${platform}`);
-    b.obj(c, w.coverage * demand);
+  // Platforms covered and languages spoken: a column in [0, 1] worth `weight` per senior, at most
+  // the guides there who hold it.
+  const covered = (name: string, seniors: number, weight: number, holders: number[]) => {
+    if (!seniors || !holders.length) return;
+    const c = b.col(name);
+    b.obj(c, weight * seniors);
     b.bound(c, 1);
     b.add(c, 1);
-    for (const k of knowing) b.add(k, -1);
+    for (const k of holders) b.add(k, -1);
     b.end('<=', 0);
-  }
-
-  // Languages spoken.
-  for (const lang in session.languages) {
-    const seniors = session.languages[lang];
-    const speaking = ks.filter((k) => p.speaks[guideOf(k)].has(lang));
-    if (!seniors || !speaking.length) continue;
-    const l = b.col(`l${s}_${lang}`);
-    b.obj(l, w.language * seniors);
-    b.bound(l, 1);
-    b.add(l, 1);
-    for (const k of speaking) b.add(k, -1);
-    b.end('<=', 0);
-  }
+  };
+  for (const platform in session.demand)
+    covered(
+      `c${s}_${platform}`,
+      session.demand[platform as keyof typeof session.demand]!,
+      w.coverage,
+      ks.filter((k) => p.knows[guideOf(k)].has(platform as never)),
+    );
+  for (const lang in session.languages)
+    covered(
+      `l${s}_${lang}`,
+      session.languages[lang],
+      w.language,
+      ks.filter((k) => p.speaks[guideOf(k)].has(lang)),
+    );
 
   // A new guide without an experienced one beside them.
   // (v_s: an experienced guide is there; e_s ≥ x_ns − v_s for each new guide n.)
