@@ -52,13 +52,17 @@ async function main(): Promise<void> {
   let stopping = false;
   server.removeAllListeners('request');
   server.on('request', app);
-  // The jobs start once the first request is answered (a load balancer's /health), or a second after the
-  // service is ready if none comes: their timers and first catch-up (time zones, a round of queries) need
-  // not hold up that answer.
+  // The jobs (and the checkpoint thread) start once the first request is answered (a load balancer's
+  // /health), or a second after the service is ready if none comes: their timers and first catch-up
+  // (time zones, a round of queries) need not hold up that answer.
   let jobs: ReturnType<typeof scheduleJobs> | undefined;
   const startJobs = () => {
     clearTimeout(jobsStart);
     if (jobs || stopping) return;
+    // sqlite: from now on the write-ahead log is copied back into the file on a thread of its own.
+    store
+      .checkpointApart((why) => logger.warn({ why }, 'the checkpoint thread ended: sqlite checkpoints here again'))
+      .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'no checkpoint thread'));
     jobs = scheduleJobs({
       jobs: services.jobs,
       outbox: services.outbox,

@@ -26,6 +26,12 @@ export interface PlannerSettings {
    * is ended. The engine checks its limit itself, so this only catches what should never happen.
    */
   stuckAfterMs?: number;
+  /**
+   * How much lower the workers' CPU priority is than the service's (nice(2), Linux and macOS; 0
+   * for the same): a plan is background work, and the thread that answers requests goes first
+   * whenever both want the same core.
+   */
+  niceIncrement?: number;
 }
 
 /** One CPU stays with the event loop, which keeps answering every other request while plans run. */
@@ -40,6 +46,8 @@ export const plannerSettings = (o: Partial<PlannerSettings> = {}): PlannerSettin
 });
 
 const STUCK_AFTER_MS = 60_000;
+/** The workers' nice value above the service's: below it on a busy machine, still all of an idle core. */
+const NICE_INCREMENT = 10;
 
 /** What the pool hands a worker: the engine's input and a port on which the worker says it has begun. */
 export interface PlannerTask {
@@ -79,6 +87,8 @@ export class PlannerPool implements Planner {
         // The bound is kept above, by count: piscina's own maxQueue does not count tasks with an abort signal.
         maxQueue: this.settings.queue + this.settings.threads,
         idleTimeout: 60_000,
+        // piscina sets it in each worker through @napi-rs/nice (a dependency of ours for that).
+        niceIncrement: this.settings.niceIncrement ?? NICE_INCREMENT,
         resourceLimits: { maxOldGenerationSizeMb: this.settings.memoryMb },
         execArgv: ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined,
       });

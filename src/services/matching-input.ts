@@ -367,7 +367,7 @@ export async function weekStates(
 }
 
 /** Guides in one part of a week's check (`weekChecks`): some milliseconds of work for each. */
-const GUIDES_PER_PART = 100;
+const GUIDES_PER_PART = 50;
 
 /**
  * The states to check assignments against the hard rules in these weeks: only the guides with an

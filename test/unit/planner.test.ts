@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { generateInstance } from '../../scripts/bench/matching-instances';
 import { PlannerBusyError, PlannerFailedError } from '../../src/domain/errors';
 import { type EngineInput, plan } from '../../src/domain/matching';
@@ -37,6 +38,23 @@ describe(PlannerPool.name, () => {
     const there = await pool().run(input);
     expect(there.assignments.length).toBeGreaterThan(50);
     expect({ ...there, elapsedMs: 0 }).toStrictEqual({ ...here, elapsedMs: 0 });
+  });
+
+  it('plans at a lower CPU priority than the thread that answers requests (nice, on Linux)', async () => {
+    // Each thread's nice value (field 19 of /proc/<pid>/task/<tid>/stat); threads that end meanwhile left out.
+    const nices = () =>
+      readdirSync('/proc/self/task').flatMap((tid) => {
+        try {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          return [{ tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }];
+        } catch {
+          return [];
+        }
+      });
+    const main = nices().find((t) => t.tid === process.pid)!.nice;
+    expect(nices().map((t) => t.nice)).not.toContain(main + 7);
+    await pool({ niceIncrement: 7 }).run(small());
+    expect(nices().map((t) => t.nice)).toContain(main + 7);
   });
 
   it('brings a long answer back as JSON slices, parsed one at a time with others let in between', async () => {

@@ -1,0 +1,109 @@
+import { Worker } from 'node:worker_threads';
+
+/** What `PRAGMA wal_checkpoint` answers: busy 1 when it could not finish, the log's frames and those copied. */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
+
+/** A checkpoint after a commit waits this long at least after the one before: many commits, one checkpoint. */
+const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * The worker's code, plain JavaScript (the same under ts-node and built): its own connection to
+ * the file, and one checkpoint at a time, in the order asked. `{ id, mode }` asks for one and is
+ * answered `{ id, result }` or `{ id, error }`.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('wal_autocheckpoint = 0');
+parentPort.on('message', ({ id, mode }) => {
+  try {
+    const [result] = db.pragma('wal_checkpoint(' + (mode === 'TRUNCATE' ? 'TRUNCATE' : 'PASSIVE') + ')');
+    parentPort.postMessage({ id, result });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err && err.message) });
+  }
+});
+`;
+
+/**
+ * sqlite's checkpoint (copying the write-ahead log back into the database file) off the event
+ * loop. Left to sqlite, the commit that fills the log past 1,000 pages checkpoints it on the
+ * thread that answers requests: after a county's plan, some 35 ms with every request waiting. With
+ * this, the service's connections never checkpoint by themselves (`wal_autocheckpoint = 0`): each
+ * commit says so here (`committed`), and a worker thread with its own connection checkpoints at
+ * most once a second. If the worker ends by itself, `onLost` gives the checkpoints back to sqlite.
+ */
+export class Checkpointer {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(r: CheckpointResult): void; reject(e: Error): void }>();
+  private nextId = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private last = 0;
+  private closing = false;
+  private ended = false;
+
+  constructor(file: string, onLost: (why: string) => void) {
+    this.worker = new Worker(WORKER, {
+      eval: true,
+      workerData: { file, driver: require.resolve('better-sqlite3') },
+    });
+    // A worker that does nothing does not keep the process alive.
+    this.worker.unref();
+    this.worker.on('message', ({ id, result, error }: { id: number; result?: CheckpointResult; error?: string }) => {
+      const call = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error === undefined) call?.resolve(result!);
+      else call?.reject(new Error(error));
+    });
+    const lost = (why: string) => {
+      if (this.ended) return;
+      this.ended = true;
+      clearTimeout(this.timer);
+      for (const call of this.waiting.values()) call.reject(new Error(why));
+      this.waiting.clear();
+      if (!this.closing) onLost(why);
+    };
+    this.worker.on('error', (err) => lost(err.message));
+    this.worker.on('exit', (code) => lost(`the checkpoint thread ended (${code})`));
+  }
+
+  /** A commit was made: a checkpoint follows, at most one a second. */
+  committed(): void {
+    if (this.timer || this.ended) return;
+    const wait = Math.max(0, this.last + CHECKPOINT_EVERY_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.last = Date.now();
+      // A checkpoint that cannot finish now (a reader on old pages) is done again after the next commit.
+      this.checkpoint('PASSIVE').catch(() => undefined);
+    }, wait);
+    this.timer.unref();
+  }
+
+  /** One checkpoint on the worker's connection, after those asked before. */
+  checkpoint(mode: CheckpointMode): Promise<CheckpointResult> {
+    if (this.ended) return Promise.reject(new Error('the checkpoint thread has ended'));
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, mode });
+    });
+  }
+
+  /** A last checkpoint of what was committed, then the thread ends. */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    clearTimeout(this.timer);
+    await this.checkpoint('PASSIVE').catch(() => undefined);
+    this.closing = true;
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { buildSenior, createWorld } from '../factories';
+import { createTestApp, type TestApp } from '../support/app';
+
+/**
+ * sqlite's checkpoints (the write-ahead log copied back into the database file) run on a thread
+ * of their own, not in the commit that fills the log on the thread that answers requests. Seen
+ * from outside: after a commit the database file has not grown yet, and a moment later it has;
+ * an erasure still empties the log; and if that thread ends, sqlite checkpoints by itself again.
+ */
+const onSqlite = !process.env.DATABASE_URL;
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+const file = () => t.dataSource.options.database as string;
+const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
+const autocheckpoint = async () =>
+  Number(Object.values((await t.dataSource.query('PRAGMA wal_autocheckpoint'))[0] as object)[0]);
+
+/** Some 5 MB in one commit: more than sqlite's 1,000-page log would let through without a checkpoint. */
+async function writeMuch(): Promise<void> {
+  await t.store.transaction(async (m) => {
+    await m.query('CREATE TABLE IF NOT EXISTS scratch (id INTEGER PRIMARY KEY, bulk TEXT NOT NULL)');
+    for (let i = 0; i < 1200; i++) await m.query('INSERT INTO scratch (bulk) VALUES (?)', ['x'.repeat(4000)]);
+  });
+}
+
+async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Still waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+(onSqlite ? it.skip : it)('has nothing to do on PostgreSQL', async () => {
+  expect(await t.store.checkpointApart()).toBe(false);
+});
+
+(onSqlite ? describe : describe.skip)('checkpoints on a thread of their own (sqlite)', () => {
+  it('copies a commit into the database file after it, not in it', async () => {
+    expect(await t.store.checkpointApart()).toBe(true);
+    expect(await autocheckpoint()).toBe(0);
+    const before = size(file());
+    await writeMuch();
+    // The commit itself copied nothing back: everything it wrote is in the log.
+    expect(size(file())).toBe(before);
+    expect(size(`${file()}-wal`)).toBeGreaterThan(4_000_000);
+    await until('the checkpoint thread copies the log back', () => size(file()) > before + 4_000_000);
+  });
+
+  it('sqlite checkpoints in the commit as before without it', async () => {
+    expect(await autocheckpoint()).toBe(1000);
+    const before = size(file());
+    await writeMuch();
+    expect(size(file())).toBeGreaterThan(before + 4_000_000);
+  });
+
+  it('still empties the log after an erasure, through that thread', async () => {
+    expect(await t.store.checkpointApart()).toBe(true);
+    const world = await createWorld(t.services);
+    const senior = await t.services.seniors.create(buildSenior(world.municipality.id, { displayName: 'Gunnel' }));
+    await writeMuch();
+    expect(readFileSync(`${file()}-wal`).includes(Buffer.from('Gunnel'))).toBe(true);
+    await t.http().post(`/api/v1/seniors/${senior.id}/erase`).expect(200);
+    for (const path of [file(), `${file()}-wal`])
+      expect({ path, found: readFileSync(path).includes(Buffer.from('Gunnel')) }).toEqual({ path, found: false });
+  });
+
+  it('gives the checkpoints back to sqlite if the thread ends, and says so', async () => {
+    const lost: string[] = [];
+    expect(await t.store.checkpointApart((why) => lost.push(why))).toBe(true);
+    // The thread ends as a crash would end it.
+    const worker = (t.store as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer
+      .worker;
+    await worker.terminate();
+    await until('the loss is heard', () => lost.length > 0);
+    expect(await autocheckpoint()).toBe(1000);
+    const before = size(file());
+    await writeMuch();
+    expect(size(file())).toBeGreaterThan(before + 4_000_000);
+  });
+});
