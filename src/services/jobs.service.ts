@@ -85,18 +85,27 @@ export class JobService {
     if (!this.work[job]) throw new NotFoundError('job', job);
     const now = this.deps.clock.now();
     if (!(await this.acquire(job, tick, now))) return { job, tick, ran: false };
+    let result: unknown;
     try {
-      return { job, tick, ran: true, result: await this.work[job](now) };
-    } finally {
-      // In a transaction, as every write: it takes its turn among the instance's writes (sqlite).
-      await this.deps.store.transaction((m) =>
-        m.update(
-          JobRun,
-          { name: job, holder: this.instance },
-          { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() },
-        ),
-      );
+      result = await this.work[job](now);
+    } catch (err) {
+      // The job's own error is what its caller hears; a lease not released runs out by itself.
+      await this.release(job).catch(() => undefined);
+      throw err;
     }
+    await this.release(job);
+    return { job, tick, ran: true, result };
+  }
+
+  /** The lease ends: in a transaction, as every write, so it takes its turn among the instance's writes (sqlite). */
+  private release(job: JobName): Promise<unknown> {
+    return this.deps.store.transaction((m) =>
+      m.update(
+        JobRun,
+        { name: job, holder: this.instance },
+        { holder: null, leaseUntil: null, finishedAt: this.deps.clock.now() },
+      ),
+    );
   }
 
   private acquire(job: JobName, tick: Date, now: Date): Promise<boolean> {

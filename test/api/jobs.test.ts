@@ -4,6 +4,8 @@ import { JobService } from '../../src/services/jobs.service';
 import { buildGuide, createWorld } from '../factories';
 import { createTestApp, type TestApp } from '../support/app';
 
+const onSqlite = () => !process.env.DATABASE_URL;
+
 describe(JobService.name, () => {
   let t: TestApp;
   beforeEach(async () => {
@@ -66,6 +68,28 @@ describe(JobService.name, () => {
     t.clock.set('2027-03-26T15:16:00Z');
     expect((await a.run('weekly')).ran).toBe(true);
   });
+
+  (onSqlite() ? it : it.skip)(
+    "says the job's own error when the job fails and its lease cannot be released either (sqlite)",
+    async () => {
+      // The job fails as the database stops taking writes (query_only: every write is refused).
+      jest.spyOn(t.services.privacy, 'anonymiseInactive').mockImplementation(async () => {
+        await t.dataSource.query('PRAGMA query_only = ON');
+        throw new Error('the job failed');
+      });
+      try {
+        await expect(t.services.jobs.run('retention')).rejects.toThrow('the job failed');
+      } finally {
+        await t.dataSource.query('PRAGMA query_only = OFF');
+        jest.restoreAllMocks();
+      }
+      // The lease it could not release runs out by itself: a later tick runs once it has.
+      t.clock.advance(60_000);
+      expect((await t.services.jobs.run('retention')).ran).toBe(false);
+      t.clock.advance(60 * 60_000);
+      expect((await t.services.jobs.run('retention')).ran).toBe(true);
+    },
+  );
 
   it('runs a job on request for admins only, through the same once-per-tick rule', async () => {
     const world = await createWorld(t.services);
