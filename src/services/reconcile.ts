@@ -76,6 +76,9 @@ export async function closuresOf(
  * history and never touched. A session that no longer fits is removed when nobody ever signed
  * up for it, and otherwise kept and cancelled with the reason, so the seniors can be told.
  * Existing sessions keep their ids (and registrations) when only their time or seats change.
+ * It reads the sessions without a row lock and writes them back whole: its callers hold the
+ * municipality's lock (`lockMunicipality`), as every change to a session's own columns does
+ * (`lockForChange` in sessions.service.ts, series and venue changes), so none can come between.
  */
 export async function reconcileSeries(m: EntityManager, series: SessionSeries, now: Date): Promise<SessionChanges> {
   const changes = noChanges();
