@@ -11,6 +11,8 @@ export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
 
 /** A checkpoint after a commit waits this long at least after the one before: many commits, one checkpoint. */
 const CHECKPOINT_EVERY_MS = 1000;
+/** Checkpoints after commits that fail in a row before the thread is given up. */
+const FAILURES_TO_GIVE_UP = 3;
 
 /**
  * The worker's code, plain JavaScript (the same under ts-node and built): its own connection to
@@ -47,19 +49,24 @@ export class Checkpointer {
   private nextId = 0;
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
+  /** Checkpoints after commits that failed in a row (not those a reader kept from finishing). */
+  private failures = 0;
   private closing = false;
   private ended = false;
+  /** Why the thread is being ended, when this side ends it. */
+  private reason: string | undefined;
 
   constructor(file: string, onLost: (why: string) => void) {
     this.worker = new Worker(WORKER, {
       eval: true,
       workerData: { file, driver: require.resolve('better-sqlite3') },
     });
-    // A worker that does nothing does not keep the process alive.
+    // Only a checkpoint asked for and not yet answered keeps the process alive (`checkpoint`).
     this.worker.unref();
     this.worker.on('message', ({ id, result, error }: { id: number; result?: CheckpointResult; error?: string }) => {
       const call = this.waiting.get(id);
       this.waiting.delete(id);
+      if (!this.waiting.size) this.worker.unref();
       if (error === undefined) call?.resolve(result!);
       else call?.reject(new Error(error));
     });
@@ -69,7 +76,7 @@ export class Checkpointer {
       clearTimeout(this.timer);
       for (const call of this.waiting.values()) call.reject(new Error(why));
       this.waiting.clear();
-      if (!this.closing) onLost(why);
+      if (!this.closing) onLost(this.reason ?? why);
     };
     this.worker.on('error', (err) => lost(err.message));
     this.worker.on('exit', (code) => lost(`the checkpoint thread ended (${code})`));
@@ -82,8 +89,16 @@ export class Checkpointer {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.last = Date.now();
-      // A checkpoint that cannot finish now (a reader on old pages) is done again after the next commit.
-      this.checkpoint('PASSIVE').catch(() => undefined);
+      // One a reader kept from finishing is done again after the next commit. One that fails
+      // (a full disk, an I/O error) may too; three in a row, and sqlite checkpoints by itself again.
+      this.checkpoint('PASSIVE').then(
+        () => void (this.failures = 0),
+        (err: Error) => {
+          if (++this.failures < FAILURES_TO_GIVE_UP || this.ended) return;
+          this.reason = `${FAILURES_TO_GIVE_UP} checkpoints in a row failed: ${err.message}`;
+          void this.worker.terminate();
+        },
+      );
     }, wait);
     this.timer.unref();
   }
@@ -94,6 +109,7 @@ export class Checkpointer {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      this.worker.ref();
       this.worker.postMessage({ id, mode });
     });
   }
@@ -101,9 +117,9 @@ export class Checkpointer {
   /** A last checkpoint of what was committed, then the thread ends. */
   async close(): Promise<void> {
     if (this.ended) return;
+    this.closing = true;
     clearTimeout(this.timer);
     await this.checkpoint('PASSIVE').catch(() => undefined);
-    this.closing = true;
     await this.worker.terminate();
   }
 }

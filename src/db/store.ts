@@ -43,8 +43,14 @@ export class Store {
   private readonly instance = randomUUID();
   /** sqlite: the connection apart (`transactionApart`), opened at its first use. */
   private apart?: Promise<DataSource>;
-  /** sqlite: checkpoints on a thread of their own (`checkpointApart`), when started. */
+  /** sqlite: checkpoints on a thread of their own (`checkpointApart`), while it runs. */
   private checkpointer?: Checkpointer;
+  /** sqlite: its start (`checkpointApart`), once asked for. */
+  private checkpointing?: Promise<boolean>;
+  /** sqlite: the log's size in pages at which a commit checkpoints by itself (0: never, the thread does). */
+  private autocheckpointPages = AUTOCHECKPOINT_PAGES;
+  /** Set by `close`: nothing new is started after it. */
+  private closed = false;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -122,8 +128,10 @@ export class Store {
   async forgetOldVersions(): Promise<boolean> {
     if (this.isPostgres) return true;
     const run = this.enqueue(async () => {
-      // With checkpoints on their own thread, this one goes there too: one at a time.
-      if (this.checkpointer) return this.checkpointer.checkpoint('TRUNCATE');
+      // With checkpoints on their own thread, this one goes there too: one at a time. If that
+      // thread fails it (it ended, or its connection did), it is done here.
+      const there = await this.checkpointer?.checkpoint('TRUNCATE').catch(noop);
+      if (there) return there;
       const [result] = await this.dataSource.query<CheckpointResult[]>('PRAGMA wal_checkpoint(TRUNCATE)');
       return result;
     });
@@ -191,16 +199,13 @@ export class Store {
 
   /** The second connection, or the service's own one where a second would not read what it committed. */
   private async apartConnection(): Promise<DataSource> {
-    const options = this.dataSource.options;
-    if (options.type !== 'better-sqlite3' || options.database === ':memory:') return this.dataSource;
-    const mode = await this.dataSource.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
     // Without WAL, a writer's lock would keep the service's own connection from reading meanwhile.
-    if (mode[0]?.journal_mode !== 'wal') return this.dataSource;
+    if (!(await this.walFile())) return this.dataSource;
     this.apart ??= (async () => {
-      const apart = new DataSource({ ...options, migrations: [], migrationsRun: false });
+      const apart = new DataSource({ ...this.dataSource.options, migrations: [], migrationsRun: false });
       await apart.initialize();
       await apart.query(`PRAGMA cache_size = -${APART_CACHE_KIB}`);
-      if (this.checkpointer) await apart.query('PRAGMA wal_autocheckpoint = 0');
+      await apart.query(`PRAGMA wal_autocheckpoint = ${this.autocheckpointPages}`);
       apartConnections.add(apart);
       return apart;
     })();
@@ -218,27 +223,40 @@ export class Store {
    * itself (sqlite then checkpoints as before). False where there is nothing to do (PostgreSQL,
    * in memory, not WAL).
    */
-  async checkpointApart(onLost: (why: string) => void = noop): Promise<boolean> {
-    const options = this.dataSource.options;
-    if (this.checkpointer || options.type !== 'better-sqlite3' || options.database === ':memory:') return false;
-    const [mode] = await this.dataSource.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
-    if (mode?.journal_mode !== 'wal') return false;
-    const autocheckpoint = async (pages: number) => {
-      const apart = await this.apart?.catch(noop);
-      for (const on of apart && apart !== this.dataSource ? [this.dataSource, apart] : [this.dataSource])
-        if (on.isInitialized) await on.query(`PRAGMA wal_autocheckpoint = ${pages}`);
-    };
-    const checkpointer = new Checkpointer(String(options.database), (why) => {
+  checkpointApart(onLost: (why: string) => void = noop): Promise<boolean> {
+    return (this.checkpointing ??= this.startCheckpointer(onLost));
+  }
+
+  private async startCheckpointer(onLost: (why: string) => void): Promise<boolean> {
+    const file = await this.walFile();
+    if (!file || this.closed) return false;
+    const checkpointer = new Checkpointer(file, (why) => {
       if (this.checkpointer === checkpointer) this.checkpointer = undefined;
-      void autocheckpoint(AUTOCHECKPOINT_PAGES)
+      void this.autocheckpoint(AUTOCHECKPOINT_PAGES)
         .catch(noop)
         .then(() => onLost(why));
     });
     this.checkpointer = checkpointer;
-    await autocheckpoint(0);
+    await this.autocheckpoint(0);
     // Lost already (it could not open the file): sqlite keeps checkpointing by itself.
-    if (this.checkpointer !== checkpointer) await autocheckpoint(AUTOCHECKPOINT_PAGES);
+    if (this.checkpointer !== checkpointer) await this.autocheckpoint(AUTOCHECKPOINT_PAGES);
     return this.checkpointer === checkpointer;
+  }
+
+  /** The sqlite file, when it is a file in WAL mode (a second connection, or thread, can share it); else undefined. */
+  private async walFile(): Promise<string | undefined> {
+    const options = this.dataSource.options;
+    if (options.type !== 'better-sqlite3' || options.database === ':memory:') return undefined;
+    const [mode] = await this.dataSource.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
+    return mode?.journal_mode === 'wal' ? String(options.database) : undefined;
+  }
+
+  /** When a commit checkpoints by itself, on the service's connection and the one apart. */
+  private async autocheckpoint(pages: number): Promise<void> {
+    this.autocheckpointPages = pages;
+    const apart = await this.apart?.catch(noop);
+    for (const on of apart && apart !== this.dataSource ? [this.dataSource, apart] : [this.dataSource])
+      if (on.isInitialized) await on.query(`PRAGMA wal_autocheckpoint = ${pages}`);
   }
 
   /**
@@ -246,11 +264,13 @@ export class Store {
    * checkpoints' thread after a last checkpoint (at shutdown, before the DataSource's own).
    */
   async close(): Promise<void> {
+    this.closed = true;
     await this.enqueue(async () => {
       const apart = await this.apart?.catch(noop);
       this.apart = undefined;
       if (apart && apart !== this.dataSource && apart.isInitialized) await apart.destroy();
     }).catch(noop);
+    await this.checkpointing?.catch(noop);
     const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
     await checkpointer?.close();

@@ -27,9 +27,9 @@ export interface PlannerSettings {
    */
   stuckAfterMs?: number;
   /**
-   * How much lower the workers' CPU priority is than the service's (nice(2), Linux and macOS; 0
-   * for the same): a plan is background work, and the thread that answers requests goes first
-   * whenever both want the same core.
+   * How much lower the workers' CPU priority is than the service's (nice(2); 0 for the same): a
+   * plan is background work, and the thread that answers requests goes first whenever both want
+   * the same core. Linux only by default: elsewhere nice(2) lowers the whole process.
    */
   niceIncrement?: number;
 }
@@ -47,7 +47,7 @@ export const plannerSettings = (o: Partial<PlannerSettings> = {}): PlannerSettin
 
 const STUCK_AFTER_MS = 60_000;
 /** The workers' nice value above the service's: below it on a busy machine, still all of an idle core. */
-const NICE_INCREMENT = 10;
+const NICE_INCREMENT = process.platform === 'linux' ? 10 : 0;
 
 /** What the pool hands a worker: the engine's input and a port on which the worker says it has begun. */
 export interface PlannerTask {
