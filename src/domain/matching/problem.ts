@@ -161,11 +161,22 @@ export class Problem {
     this.speaksFlag = new Uint8Array(G * L);
     this.experienced = new Uint8Array(G);
     this.hasBeenAt = new Uint8Array(G * V);
+    // From each guide's own few platforms, languages and venues (a week's check builds this for
+    // every part of a county's guides: walking every venue for every guide made garbage).
     this.guides.forEach((g, j) => {
-      for (const [k, i] of platformIds) if (this.knows[j].has(k as Platform)) this.knowsFlag[j * P + i] = 1;
-      for (const [k, i] of languageIds) if (this.speaks[j].has(k)) this.speaksFlag[j * L + i] = 1;
+      for (const k of this.knows[j]) {
+        const i = platformIds.get(k);
+        if (i !== undefined) this.knowsFlag[j * P + i] = 1;
+      }
+      for (const k of this.speaks[j]) {
+        const i = languageIds.get(k);
+        if (i !== undefined) this.speaksFlag[j * L + i] = 1;
+      }
       this.experienced[j] = g.experienced ? 1 : 0;
-      for (const [v, i] of venueIds) if ((g.venueHistory[v] ?? 0) > 0) this.hasBeenAt[j * V + i] = 1;
+      for (const v in g.venueHistory) {
+        const i = venueIds.get(v);
+        if (i !== undefined && g.venueHistory[v] > 0) this.hasBeenAt[j * V + i] = 1;
+      }
     });
     this.helpedIndex = this.sessions.map((s) => {
       const entries = Object.entries(s.helpedBy ?? {}).filter(([id]) => this.guideIndex.has(id));
