@@ -54,8 +54,6 @@ function sqliteDb(path: string): Db {
   const conn = new Database(path);
   // The service's own settings (src/db/data-source.ts): the same checks on every write.
   conn.pragma('journal_mode = WAL');
-  // As the service: every commit synced to disk before it is answered.
-  conn.pragma('synchronous = FULL');
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 5000');
   conn.pragma('secure_delete = ON');

@@ -30,9 +30,6 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     // WAL lets readers go on while one writer writes; foreign keys are off by default in sqlite.
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
-      // A 2xx means it is stored, a power cut included: each commit syncs the -wal file (NORMAL,
-      // better-sqlite3's default with WAL, may lose the last commits then). 0.3–0.5 ms a commit here.
-      db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       // Deleted and overwritten data is zeroed in the file, not left in free space (an erased senior's name).

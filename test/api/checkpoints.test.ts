@@ -94,14 +94,6 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
     expect(named()).toBe(false);
   });
 
-  it('syncs every commit to disk before it is answered (synchronous FULL), on the plan’s connection too', async () => {
-    const synchronous = async (on: { query(sql: string): Promise<unknown> }) =>
-      Number(Object.values(((await on.query('PRAGMA synchronous')) as object[])[0])[0]);
-    expect(await synchronous(t.dataSource)).toBe(2);
-    const apart = await t.store.transactionApart(async (m) => synchronous(m));
-    expect(apart).toBe(2);
-  });
-
   it('starts nothing once the store is closed', async () => {
     await t.store.close();
     expect(await t.store.checkpointApart()).toBe(false);
