@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config';
 import { buildContainer, settingsFromConfig } from './container';
 import { openDatabase } from './db/data-source';
 import { isStorageFailure } from './db/store';
+import { appServer } from './http/server';
 import { StorageUnavailableError } from './domain/errors';
 import { scheduleJobs } from './jobs/schedule';
 import { clockStartingAt, systemClock } from './lib/clock';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   // Take the port first: a port that is taken stops the start before the database is touched.
-  const server = createServer((_req, res) => {
+  const { server, serve } = appServer((_req, res) => {
     res.writeHead(503, { 'Retry-After': '1' }).end();
   });
   await listen(server, config.PORT, config.HOST);
@@ -50,8 +51,7 @@ async function main(): Promise<void> {
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: e-mails wait in the outbox until it is');
 
   let stopping = false;
-  server.removeAllListeners('request');
-  server.on('request', app);
+  serve(app);
   // The jobs (and the checkpoint thread) start once the first request is answered (a load balancer's
   // /health), or a second after the service is ready if none comes: their timers and first catch-up
   // (time zones, a round of queries) need not hold up that answer.

@@ -24,6 +24,7 @@ import { LinkSigner, TOKEN_RE } from '../../src/lib/tokens';
 import { periodRange } from '../../src/domain/reports';
 import { AGE_BANDS, GENDERS } from '../../src/domain/vocabulary';
 import { publicReport } from '../../src/reports/output';
+import { appServer } from '../../src/http/server';
 
 /** Below this many published cafés worked, a guide is not yet experienced (services/matching-input.ts). */
 const EXPERIENCED_AFTER = 3;
@@ -1191,7 +1192,10 @@ app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
   }
 });
 
-const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+// The service's own HTTP server (src/http/server.ts): express with requests made as its own.
+const { server, serve } = appServer();
+serve(app);
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const address = server.address();
   console.log(`listens on http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
 });

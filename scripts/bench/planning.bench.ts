@@ -25,6 +25,7 @@ import type { CreateSeries } from '../../src/contract/planning';
 import type { CreateVenue } from '../../src/contract/venues';
 import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
+import { appServer } from '../../src/http/server';
 import {
   type Bench,
   type BenchContext,
@@ -476,6 +477,9 @@ async function listing(ctx: BenchContext, rows: BenchRow[], notes: string[]): Pr
 
 function listen(world: World): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = world.app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(server)));
+    const { server, serve } = appServer();
+    serve(world.app);
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }

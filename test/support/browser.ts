@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { webAssetsDir } from '../../src/http/pages/web';
+import { appServer } from '../../src/http/server';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
 import type { TestApp } from './app';
 
@@ -41,9 +41,9 @@ export async function launch(): Promise<Browser> {
 
 /** The test app on a real port, for the browser. */
 export async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const { server, serve: answer } = appServer();
+  answer(t.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
