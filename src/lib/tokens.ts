@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Bearer tokens are random and stored only as their SHA-256: a database leak gives no usable
@@ -28,7 +28,12 @@ export function sha256(value: string): string {
  * row proves it is not revoked.
  */
 export class LinkSigner {
-  constructor(private readonly secret: string) {}
+  /** The secret as a key made once: a page signs two links for each café it lists. */
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   sign(linkId: string, purpose: string, expiresAt: Date): string {
     const body = `${linkId}.${Math.floor(expiresAt.getTime() / 1000)}.${purpose}`;
@@ -48,6 +53,6 @@ export class LinkSigner {
   }
 
   private mac(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest('base64url');
+    return createHmac('sha256', this.key).update(body).digest('base64url');
   }
 }

@@ -424,7 +424,21 @@ export const authRoutes = (
         availability: full.availability,
         unavailableDates: full.unavailableDates,
         maxHoursPerWeek: full.maxHoursPerWeek,
-        assignments: mine.upcoming.map(({ session, ...a }) => ({ ...a, ...times(session) })),
+        // Named one by one: a page lists up to a hundred cafés, and spreading them (`...rest`) cost more.
+        assignments: mine.upcoming.map(
+          ({ assignmentId, venue, response, confirmUrl, declineUrl, seniors, session: s }) => ({
+            assignmentId,
+            venue,
+            response,
+            confirmUrl,
+            declineUrl,
+            seniors,
+            sessionId: s.id,
+            localDate: s.localDate,
+            startTime: instantToLocal(s.startsAt, s.timeZone).time,
+            endTime: instantToLocal(s.endsAt, s.timeZone).time,
+          }),
+        ),
         recent: mine.recent.map(({ session, venue, reported, seniors }) => ({
           ...times(session),
           venue,
