@@ -14,28 +14,40 @@ import type { Express } from 'express';
  * which V8 handles well), so express's own `setPrototypeOf` changes nothing.
  *
  * `whileStarting` answers until `serve(app)` (the service takes its port before its database is
- * open, and answers 503 meanwhile).
+ * open, and answers 503 meanwhile). One app, served once, by one server. An express app mounted
+ * in it (`app.use(sub)`) would set its own prototypes again; the service mounts routers only.
  */
 export function appServer(whileStarting?: RequestListener): { server: Server; serve: (app: Express) => void } {
-  class Request extends IncomingMessage {}
-  class Response extends ServerResponse<Request> {}
-  const server = createServer<typeof Request, typeof Response>(
-    { IncomingMessage: Request, ServerResponse: Response },
+  class AppRequest extends IncomingMessage {}
+  class AppResponse extends ServerResponse<AppRequest> {}
+  const server = createServer<typeof AppRequest, typeof AppResponse>(
+    { IncomingMessage: AppRequest, ServerResponse: AppResponse },
     whileStarting,
   );
+  let served = false;
   return {
     server,
     serve: (app) => {
-      adopt(app, 'request', Request.prototype);
-      adopt(app, 'response', Response.prototype);
-      server.removeAllListeners('request');
+      if (served) throw new Error('appServer: one app, served once');
+      served = true;
+      adopt(app, 'request', AppRequest.prototype);
+      adopt(app, 'response', AppResponse.prototype);
+      if (whileStarting) server.off('request', whileStarting);
       server.on('request', app);
     },
   };
 }
 
+/** The apps whose prototypes a server took: each is served by one server only. */
+const adopted = new WeakSet<Express>();
+
 /** Makes `proto` what `app[key]` was (its prototype and own properties, `app`) and the app's from now on. */
 function adopt(app: Express, key: 'request' | 'response', proto: object) {
+  if (key === 'request') {
+    // A second server would take the prototypes from the first: its requests would get the app's, not its own.
+    if (adopted.has(app)) throw new Error('appServer: this app is served by another server already');
+    adopted.add(app);
+  }
   const theirs = app[key] as object;
   const { constructor: _ours, ...own } = Object.getOwnPropertyDescriptors(theirs);
   Object.setPrototypeOf(proto, Object.getPrototypeOf(theirs) as object);

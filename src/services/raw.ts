@@ -145,10 +145,26 @@ export function instantOf(v: unknown): Date {
   if (v instanceof Date) return v;
   let text = String(v);
   if (SQLITE_INSTANT.test(text)) {
-    const ms = text[19] === '.' ? digit(text, 20) * 100 + twoDigits(text, 21) : 0;
     const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-    const at = Date.UTC(year, twoDigits(text, 5) - 1, twoDigits(text, 8), twoDigits(text, 11), twoDigits(text, 14));
-    return new Date(at + twoDigits(text, 17) * 1000 + ms);
+    const month = twoDigits(text, 5);
+    const day = twoDigits(text, 8);
+    const hour = twoDigits(text, 11);
+    const minute = twoDigits(text, 14);
+    const second = twoDigits(text, 17);
+    // In range, as stored; anything else (a month 13, a year 0099) is Date's parser's to answer, as before.
+    if (
+      year >= 100 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59
+    ) {
+      const ms = text[19] === '.' ? digit(text, 20) * 100 + twoDigits(text, 21) : 0;
+      return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+    }
   }
   if (/^\d{4}-\d\d-\d\d \d\d:\d\d/.test(text)) text = text.replace(' ', 'T');
   if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text)) text += 'Z';

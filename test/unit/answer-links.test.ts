@@ -37,3 +37,13 @@ describe('answer links', () => {
     expect(renewed).toContain('/svar/not-a-token');
   });
 });
+
+describe('LinkSigner', () => {
+  it('signs as it always did: links already sent by e-mail stay valid (HMAC-SHA256 of the UTF-8 secret)', () => {
+    const pinned = new LinkSigner('a secret of åäö and 32 characters!');
+    const token = pinned.sign('link-1', 'confirm', new Date(1_700_000_000_000));
+    expect(token).toBe('link-1.1700000000.confirm.ATpB9CNHIdnNboDStBFRgwRSUnQNiKHwgHORw2g__B0');
+    expect(pinned.verify(token, 'confirm')).toEqual({ linkId: 'link-1', expiresAt: new Date(1_700_000_000_000) });
+    expect(pinned.verify(token, 'decline')).toBeNull();
+  });
+});

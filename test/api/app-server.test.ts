@@ -33,8 +33,7 @@ describe('appServer', () => {
   it("makes requests and answers with express's prototypes, so express changes none", async () => {
     const { server, serve, url } = await started();
     const app = express();
-    // The app's own request and answer methods and settings still work through the prototypes.
-    app.set('json spaces', 0);
+    // The app's own request and answer methods still work through the prototypes.
     app.get('/x', (req, res) => {
       res.type('json').send(JSON.stringify({ ip: req.ip, path: req.path, query: req.query }));
     });
@@ -50,5 +49,14 @@ describe('appServer', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     }
     expect(made).toEqual([true, true, true]);
+  });
+
+  it('serves one app once, by one server', async () => {
+    const app = express();
+    const first = await started();
+    first.serve(app);
+    expect(() => first.serve(express())).toThrow('served once');
+    const second = await started();
+    expect(() => second.serve(app)).toThrow('another server');
   });
 });
