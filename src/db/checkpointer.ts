@@ -39,9 +39,10 @@ parentPort.on('message', ({ id, mode }) => {
  * sqlite's checkpoint (copying the write-ahead log back into the database file) off the event
  * loop. Left to sqlite, the commit that fills the log past 1,000 pages checkpoints it on the
  * thread that answers requests: after a county's plan, some 35 ms with every request waiting. With
- * this, the service's connections never checkpoint by themselves (`wal_autocheckpoint = 0`): each
- * commit says so here (`committed`), and a worker thread with its own connection checkpoints at
- * most once a second. If the worker ends by itself, `onLost` gives the checkpoints back to sqlite.
+ * this, the service's connections checkpoint by themselves only past 10,000 pages (the store's
+ * backstop, for steady writes): each commit says so here (`committed`), and a worker thread with
+ * its own connection checkpoints at most once a second. If the worker ends by itself, `onLost`
+ * gives the checkpoints back to sqlite.
  */
 export class Checkpointer {
   private readonly worker: Worker;
