@@ -29,7 +29,10 @@ export function appServer(whileStarting?: RequestListener): { server: Server; se
     server,
     serve: (app) => {
       if (served) throw new Error('appServer: one app, served once');
+      // A second server would take the prototypes from the first: its requests would get the app's, not its own.
+      if (adopted.has(app)) throw new Error('appServer: this app is served by another server already');
       served = true;
+      adopted.add(app);
       adopt(app, 'request', AppRequest.prototype);
       adopt(app, 'response', AppResponse.prototype);
       if (whileStarting) server.off('request', whileStarting);
@@ -43,11 +46,6 @@ const adopted = new WeakSet<Express>();
 
 /** Makes `proto` what `app[key]` was (its prototype and own properties, `app`) and the app's from now on. */
 function adopt(app: Express, key: 'request' | 'response', proto: object) {
-  if (key === 'request') {
-    // A second server would take the prototypes from the first: its requests would get the app's, not its own.
-    if (adopted.has(app)) throw new Error('appServer: this app is served by another server already');
-    adopted.add(app);
-  }
   const theirs = app[key] as object;
   const { constructor: _ours, ...own } = Object.getOwnPropertyDescriptors(theirs);
   Object.setPrototypeOf(proto, Object.getPrototypeOf(theirs) as object);
