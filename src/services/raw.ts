@@ -20,7 +20,9 @@ export function rawRows<T>(m: EntityManager, sql: string, params: readonly unkno
     if (shape.placeholders !== params.length)
       throw new Error(`rawRows: ${shape.placeholders} placeholders for ${params.length} parameters`);
     const values = pg ? [...params] : params.map(sqliteValue);
-    return pg ? runOnPostgres<T>(m, shape.text, values, shape.name) : m.query(shape.text, values);
+    return pg
+      ? runOnPostgres<T>(m, shape.text, values, shape.name)
+      : runOnSqlite<T>(m, shape.text, values, shape.kept === true);
   }
   const values: unknown[] = [];
   const bind = (v: unknown) => {
@@ -33,7 +35,7 @@ export function rawRows<T>(m: EntityManager, sql: string, params: readonly unkno
     return Array.isArray(p) ? p.map(bind).join(', ') : bind(p);
   });
   if (next !== params.length) throw new Error(`rawRows: ${next} placeholders for ${params.length} parameters`);
-  return pg ? runOnPostgres<T>(m, text, values) : m.query(text, values);
+  return pg ? runOnPostgres<T>(m, text, values) : runOnSqlite<T>(m, text, values, false);
 }
 
 /** better-sqlite3 binds no booleans: TypeORM stores them as 1 and 0 there. */
@@ -44,6 +46,8 @@ interface Shape {
   placeholders: number;
   /** The prepared statement's name on PostgreSQL; none for a statement not worth keeping. */
   name?: string;
+  /** Kept: on sqlite its prepared statement is kept too, one per connection. */
+  kept?: boolean;
 }
 
 /** Statements of a fixed shape as written, per dialect: at most this many are kept (and prepared). */
@@ -63,6 +67,7 @@ function fixedShape(sql: string, pg: boolean): Shape {
   // Long statements (many rows at once) are neither kept nor prepared: each comes rarely, of its own length.
   if (known.size >= MAX_SHAPES || text.length > MAX_LENGTH_KEPT) return shape;
   if (pg) shape.name = `bryggan_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  shape.kept = true;
   known.set(sql, shape);
   return shape;
 }
@@ -91,6 +96,46 @@ async function runOnPostgres<T>(m: EntityManager, text: string, values: unknown[
   } catch (err) {
     logger.logQueryError(err as Error, text, values, runner);
     throw new QueryFailedError(text, values, err as Error);
+  }
+}
+
+interface SqliteStatement {
+  reader: boolean;
+  all(...values: unknown[]): unknown[];
+  run(...values: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(text: string): SqliteStatement;
+}
+
+/** Each sqlite connection's prepared statements of a fixed shape (`fixedShape`), by their text. */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
+ * A statement on sqlite, on the data source's one connection (where TypeORM runs it, in a
+ * transaction or not), with TypeORM's log and its QueryFailedError, but without the rest of its
+ * way there: its query runner's events, result object and statement cache of 100 (first in, first
+ * out: a service's hot reads are more than that). A statement of a fixed shape is prepared once per
+ * connection; sqlite answers at once, so the answer is there before the next request is read.
+ */
+function runOnSqlite<T>(m: EntityManager, text: string, values: unknown[], keep: boolean): Promise<T[]> {
+  const runner = m.queryRunner;
+  const logger = m.connection.logger;
+  if (runner?.isReleased) return Promise.reject(new QueryRunnerAlreadyReleasedError());
+  logger.logQuery(text, values, runner);
+  try {
+    const connection = (m.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    let statements = prepared.get(connection);
+    if (!statements) prepared.set(connection, (statements = new Map<string, SqliteStatement>()));
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = connection.prepare(text);
+      if (keep) statements.set(text, statement);
+    }
+    return Promise.resolve((statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[]);
+  } catch (err) {
+    logger.logQueryError(err as Error, text, values, runner);
+    return Promise.reject(new QueryFailedError(text, values, err as Error));
   }
 }
 
