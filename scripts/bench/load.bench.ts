@@ -87,8 +87,8 @@ interface Measured {
   p99: number;
   /** Of the whole run, the connections' opening in it (see `measure`). */
   p99Open: number;
-  /** Requests of the warm-up that waited 10 s for their connection to be accepted. */
-  openingTimeouts: number;
+  /** From the run's start until every connection had answered once (and WARMUP_SECONDS had gone). */
+  openedMs: number;
   requests: number;
   errors: number;
 }
@@ -105,54 +105,92 @@ async function settle(pid: number): Promise<void> {
 }
 
 /**
- * autocannon at 100 connections for WARMUP_SECONDS and then `seconds`, in one run: the figures are
- * of the requests sent after the warm-up, on connections already open. A burst of new connections
- * to a server that is busy is accepted one per turn of its event loop (libuv accepts one connection
- * at a time since libuv/libuv#3696), and a turn serves every open connection first: so the first
- * requests of the last connections to open wait for seconds, on the baseline as on the service, and
- * a run that opens its connections inside the measured time has that wait as its p99 (`p99Open`).
- * The server's CPU time is read at the end of the warm-up and once it is idle after the run.
+ * A first run of WARMUP_SECONDS + 1 s, not measured: the code warms up, and what the route sets off
+ * (the jobs the service starts after its first request, a checkpoint) is finished before the
+ * measured run begins.
+ */
+async function warmUp(side: Side, c: Case, others: Side[]): Promise<void> {
+  for (const o of others) await settle(o.pid);
+  await autocannon({
+    url: side.url,
+    connections: CONNECTIONS,
+    duration: WARMUP_SECONDS + 1,
+    headers: { 'content-type': 'application/json', ...c.headers },
+    requests: c.requests(side.url),
+  });
+  await settle(side.pid);
+  await c.after?.(side.url);
+}
+
+/** At most this long for all the connections of a run to open (see `measure`). */
+const OPENING_LIMIT_SECONDS = 60;
+
+/**
+ * autocannon at 100 connections, measured for `seconds` from the moment every connection has had
+ * its first answer (and at least WARMUP_SECONDS after the start). A burst of new connections to a
+ * server that is busy is accepted one per turn of its event loop (libuv accepts one connection at a
+ * time since libuv/libuv#3696), and a turn serves every open connection first: so the first
+ * requests of the last connections wait for seconds, on the baseline as on the service, and a run
+ * that opens its connections inside the measured time has that wait as its p99 (`p99Open`, the whole
+ * run's). Measured: the requests sent after that moment (p99, requests per second), and the
+ * server's CPU time from then until it is idle after the run, divided by the answers that came
+ * after it and the requests still in flight at the end.
  */
 async function measure(side: Side, c: Case, seconds: number, others: Side[]): Promise<Measured> {
   for (const o of others) await settle(o.pid);
-  const warm = performance.now() + WARMUP_SECONDS * 1000;
+  const started = performance.now();
+  const opened = new Set<unknown>();
+  /** When the measured time began: every connection answered once, WARMUP_SECONDS gone. */
+  let warm = Infinity;
   let before = NaN;
-  const timer = setTimeout(() => (before = cpuMs(side.pid)), WARMUP_SECONDS * 1000);
-  /** Answers to requests sent after the warm-up: all, and the 2xx ones' times. */
-  let answered = 0;
+  let stop: NodeJS.Timeout | undefined;
+  let answeredAfter = 0;
+  let refused = 0;
   const latencies: number[] = [];
   const run = autocannon({
     url: side.url,
     connections: CONNECTIONS,
-    duration: WARMUP_SECONDS + seconds,
+    duration: OPENING_LIMIT_SECONDS + seconds,
+    // No request times out within the run: a first request may wait long for its connection.
+    timeout: OPENING_LIMIT_SECONDS + seconds + 10,
     headers: { 'content-type': 'application/json', ...c.headers },
     requests: c.requests(side.url),
-  }) as Promise<Result> & Pick<EventEmitter, 'on'>;
-  let refused = 0;
-  run.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    if (performance.now() - ms < warm) return;
-    answered++;
+  }) as Promise<Result> & Pick<EventEmitter, 'on'> & { stop(): void };
+  run.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
+    const now = performance.now();
+    if (warm === Infinity) {
+      opened.add(client);
+      if (opened.size < CONNECTIONS || now - started < WARMUP_SECONDS * 1000) return;
+      warm = now;
+      before = cpuMs(side.pid);
+      stop = setTimeout(() => run.stop(), seconds * 1000);
+      return;
+    }
+    answeredAfter++;
+    if (now - ms < warm) return;
     if (status >= 200 && status < 300) latencies.push(ms);
     else refused++;
   });
   const r = await run;
-  clearTimeout(timer);
+  clearTimeout(stop);
+  if (warm === Infinity)
+    throw new Error(
+      `${side.name}: ${opened.size} of ${CONNECTIONS} connections answered in ${OPENING_LIMIT_SECONDS} s`,
+    );
   // The requests still in flight when the run ends are served too: the CPU time is read once the
-  // process is idle again and divided by every request sent after the warm-up, answered in time or not.
+  // process is idle again.
   await settle(side.pid);
   const after = cpuMs(side.pid);
   await c.after?.(side.url);
-  const sent = answered + (r.requests.sent - r.requests.total);
+  const served = answeredAfter + (r.requests.sent - r.requests.total - r.errors);
   return {
-    cpuPerRequest: sent ? (after - before) / sent : NaN,
+    cpuPerRequest: served ? (after - before) / served : NaN,
     rps: latencies.length / seconds,
     p99: latencies.length ? Math.round(percentile(latencies, 99)) : NaN,
     p99Open: r.latency.p99,
+    openedMs: Math.round(warm - started),
     requests: latencies.length,
-    // autocannon's errors count its timeouts: those fire 10 s after the request, so within the run
-    // only for requests sent in the warm-up (the first ones of connections still waiting to be accepted).
-    errors: refused + r.errors - r.timeouts,
-    openingTimeouts: r.timeouts,
+    errors: refused + r.errors,
   };
 }
 
@@ -559,13 +597,11 @@ async function runDatabase(
       ctx.log(`${label}: ${c.name}: the answers are the same; loading each side for ${SECONDS} s`);
       const figures = {} as Figures;
       for (const side of sides) {
-        // A first run warms the code up and lets what the route set off finish (the jobs the service
-        // starts after its first request, a checkpoint) before the measured run.
-        await measure(side, c, 1, sides);
+        await warmUp(side, c, sides);
         figures[side.name] = await measure(side, c, SECONDS, sides);
         const f = figures[side.name];
         ctx.log(
-          `  ${side.name}: ${f.cpuPerRequest.toFixed(2)} ms CPU/request, ${Math.round(f.rps)} requests/s, p99 ${f.p99} ms (${f.p99Open} ms with the connections' opening, ${f.openingTimeouts} of them timed out), ${f.errors} errors`,
+          `  ${side.name}: ${f.cpuPerRequest.toFixed(2)} ms CPU/request, ${Math.round(f.rps)} requests/s, p99 ${f.p99} ms (${f.p99Open} ms with the connections' opening, which took ${(f.openedMs / 1000).toFixed(1)} s), ${f.errors} errors`,
         );
       }
       out.push([c, figures]);
@@ -698,8 +734,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
 
 const loadNotes = (slots: number) => [
   "The demo municipality (12 guides, 40 seniors, a term of cafés), its whole term planned and published; the week view is the coordinator's (with seniors' names, pairs, and an audit row per senior shown), the guide's page a guide's signed link.",
-  `Each side and route: a first run of ${WARMUP_SECONDS + 1} s to warm up, then the measured one: ${WARMUP_SECONDS} s in which the connections open, then ${SECONDS} s; every figure is of the requests sent after those ${WARMUP_SECONDS} s. CPU per request: the server process's utime + stime (/proc/<pid>/stat) from the end of the warm-up until the process is idle again, divided by the requests sent after it (the ones still in flight at the end are served too). On PostgreSQL this is the Node process only; the database server's own CPU is not counted on either side.`,
-  `p99 is over the answers that came within the run to requests sent after the warm-up: at saturation the slowest requests are still waiting when it ends, so p99 is a lower bound on both sides; with fewer than ${MIN_ANSWERS} answers it is not compared. A busy Node server accepts one new connection per turn of its event loop (libuv/libuv#3696), and a turn serves every open connection first: the first requests of the last of 100 connections opened at once waited seconds, on either side, and set the p99 of a run that opened them in its measured time. The log shows that p99 too ("with the connections' opening").`,
+  `Each side and route: a first run of ${WARMUP_SECONDS + 1} s to warm up, then the measured one, which measures for ${SECONDS} s from the moment each of its ${CONNECTIONS} connections has had its first answer (and ${WARMUP_SECONDS} s have gone); every figure is of the requests sent after that moment. CPU per request: the server process's utime + stime (/proc/<pid>/stat) from that moment until the process is idle again, divided by the answers that came after it and the requests still in flight at the end. On PostgreSQL this is the Node process only; the database server's own CPU is not counted on either side.`,
+  `p99 is over the answers that came within the run to requests sent in the measured time: at saturation the slowest requests are still waiting when it ends, so p99 is a lower bound on both sides; with fewer than ${MIN_ANSWERS} answers it is not compared. A busy Node server accepts one new connection per turn of its event loop (libuv/libuv#3696), and a turn serves every open connection first: the first requests of the last of 100 connections opened at once waited seconds, on either side, and set the p99 of a run that opened them in its measured time. The log shows that p99 too ("with the connections' opening"), and how long the opening took.`,
   `Registration: each connection signs its own senior up for a café ahead with a free seat (${Math.max(0, slots - 2)} slots) and cancels, again and again, so every sign-up gets a seat and does the same work; the figures are per request (sign-up and cancel alike). The senior brings a platform a guide on the café knows: who else could come for an uncovered platform is the engine's question, which the baseline does not answer.`,
   "The contract report is the month with the most cafés; the demo's cafés are all ahead, so nothing is reported yet: the report counts cafés planned and to come, and its queries over visits, help and guides' hours find no rows.",
   'Equality: deep equality of the parsed JSON and the status; answer links are compared by what they answer (their signature is checked; each carries the instant it was made), registrations without their id and times.',

@@ -46,7 +46,7 @@ interface Shape {
   placeholders: number;
   /** The prepared statement's name on PostgreSQL; none for a statement not worth keeping. */
   name?: string;
-  /** Kept: on sqlite its prepared statement is kept too, one per connection. */
+  /** On sqlite: its prepared statement is kept, one per connection. */
   kept?: boolean;
 }
 
@@ -54,6 +54,8 @@ interface Shape {
 const MAX_SHAPES = 1000;
 /** Statements longer than this are translated each time, and not prepared. */
 const MAX_LENGTH_KEPT = 8000;
+/** On sqlite, statements longer than this are prepared each time (a few rows at once, an audit of many). */
+const MAX_LENGTH_PREPARED_SQLITE = 2000;
 const shapes = { sqlite: new Map<string, Shape>(), postgres: new Map<string, Shape>() };
 
 function fixedShape(sql: string, pg: boolean): Shape {
@@ -67,7 +69,8 @@ function fixedShape(sql: string, pg: boolean): Shape {
   // Long statements (many rows at once) are neither kept nor prepared: each comes rarely, of its own length.
   if (known.size >= MAX_SHAPES || text.length > MAX_LENGTH_KEPT) return shape;
   if (pg) shape.name = `bryggan_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-  shape.kept = true;
+  // sqlite keeps a statement prepared on each connection: not the long ones of many rows at once.
+  shape.kept = text.length <= MAX_LENGTH_PREPARED_SQLITE;
   known.set(sql, shape);
   return shape;
 }
