@@ -104,6 +104,17 @@ async function settle(pid: number): Promise<void> {
   }
 }
 
+/** autocannon at CONNECTIONS connections on a side with a case's requests; its events and `stop` too. */
+function load(side: Side, c: Case, options: { duration: number; timeout?: number }) {
+  return autocannon({
+    url: side.url,
+    connections: CONNECTIONS,
+    ...options,
+    headers: { 'content-type': 'application/json', ...c.headers },
+    requests: c.requests(side.url),
+  }) as Promise<Result> & Pick<EventEmitter, 'on'> & { stop(): void };
+}
+
 /**
  * A first run of WARMUP_SECONDS + 1 s, not measured: the code warms up, and what the route sets off
  * (the jobs the service starts after its first request, a checkpoint) is finished before the
@@ -111,13 +122,7 @@ async function settle(pid: number): Promise<void> {
  */
 async function warmUp(side: Side, c: Case, others: Side[]): Promise<void> {
   for (const o of others) await settle(o.pid);
-  await autocannon({
-    url: side.url,
-    connections: CONNECTIONS,
-    duration: WARMUP_SECONDS + 1,
-    headers: { 'content-type': 'application/json', ...c.headers },
-    requests: c.requests(side.url),
-  });
+  await load(side, c, { duration: WARMUP_SECONDS + 1 });
   await settle(side.pid);
   await c.after?.(side.url);
 }
@@ -147,15 +152,11 @@ async function measure(side: Side, c: Case, seconds: number, others: Side[]): Pr
   let answeredAfter = 0;
   let refused = 0;
   const latencies: number[] = [];
-  const run = autocannon({
-    url: side.url,
-    connections: CONNECTIONS,
+  const run = load(side, c, {
     duration: OPENING_LIMIT_SECONDS + seconds,
     // No request times out within the run: a first request may wait long for its connection.
     timeout: OPENING_LIMIT_SECONDS + seconds + 10,
-    headers: { 'content-type': 'application/json', ...c.headers },
-    requests: c.requests(side.url),
-  }) as Promise<Result> & Pick<EventEmitter, 'on'> & { stop(): void };
+  });
   run.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
     const now = performance.now();
     if (warm === Infinity) {
