@@ -22,9 +22,10 @@ const APART_CACHE_KIB = 1024;
 const AUTOCHECKPOINT_PAGES = 1000;
 /**
  * While the thread apart checkpoints, a commit still checkpoints by itself past this many pages
- * (40 MB of 4 KB pages). Under steady writes the thread's checkpoints, which run beside them, never
- * find the log wholly copied, so sqlite never starts the log again from its beginning: the week
- * view's audit rows grew it to 770 MB in 14 s. A commit's own checkpoint has no write beside it.
+ * (40 MB of 4 KB pages): a backstop, should that thread fall behind. Under steady writes its
+ * checkpoints, which run beside them, never find the log wholly copied, so sqlite would never
+ * start the log again from its beginning (the week view's audit rows grew it to 770 MB in 14 s);
+ * the thread's second checkpoint, which the writes wait for (`Checkpointer`), does that now.
  */
 const BACKSTOP_PAGES = 10_000;
 
@@ -237,12 +238,16 @@ export class Store {
   private async startCheckpointer(onLost: (why: string) => void): Promise<boolean> {
     const file = await this.walFile();
     if (!file || this.closed) return false;
-    const checkpointer = new Checkpointer(file, (why) => {
-      if (this.checkpointer === checkpointer) this.checkpointer = undefined;
-      void this.autocheckpoint(AUTOCHECKPOINT_PAGES)
-        .catch(noop)
-        .then(() => onLost(why));
-    });
+    const checkpointer = new Checkpointer(
+      file,
+      (why) => {
+        if (this.checkpointer === checkpointer) this.checkpointer = undefined;
+        void this.autocheckpoint(AUTOCHECKPOINT_PAGES)
+          .catch(noop)
+          .then(() => onLost(why));
+      },
+      (work) => this.enqueue(work),
+    );
     this.checkpointer = checkpointer;
     await this.autocheckpoint(BACKSTOP_PAGES);
     // Lost already (it could not open the file): sqlite keeps checkpointing by itself.
