@@ -72,14 +72,15 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
   });
 
   it('starts the log again from its beginning under steady writes, without waiting for the backstop', async () => {
-    // Commits paced as requests come (one a millisecond or so): the thread's checkpoint beside them
-    // never copies all, so a second one that the writes wait for copies the rest, and the next
-    // commit starts the log again. Without that second one the log grows to the backstop, 40 MB.
+    // Commits paced as requests come (one a millisecond or so), a checkpoint every 500 of them: the
+    // thread's checkpoint beside them never copies all, so a second one that the writes wait for
+    // copies the rest, and the next commit starts the log again. Without that second one the log
+    // grows to the backstop, 40 MB.
     expect(await t.store.checkpointApart()).toBe(true);
     await t.store.transaction((m) => m.query('CREATE TABLE scratch (id INTEGER PRIMARY KEY, bulk TEXT NOT NULL)'));
     let largest = 0;
-    for (let i = 0; i < 2_000; i++) {
-      await t.store.transaction((m) => m.query('INSERT INTO scratch (bulk) VALUES (?)', ['x'.repeat(40_000)]));
+    for (let i = 0; i < 4_000; i++) {
+      await t.store.transaction((m) => m.query('INSERT INTO scratch (bulk) VALUES (?)', ['x'.repeat(20_000)]));
       largest = Math.max(largest, size(`${file()}-wal`));
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
