@@ -35,6 +35,28 @@ describe('The snapshot that proves a refused request wrote nothing', () => {
     expect((await snapshot(t.dataSource)).organisations.rows).toBe(start.organisations.rows);
   });
 
+  it('sees a write made on another connection (the one apart, on sqlite) after a snapshot it keeps', async () => {
+    const org = await t.services.organisations.create('municipality', { name: 'Mora', contactEmail: null });
+    const start = await snapshot(t.dataSource);
+    // Nothing written: the snapshot kept is answered again.
+    expect(await snapshot(t.dataSource)).toBe(start);
+    await t.store.transactionApart((m) =>
+      rawRows(m, 'UPDATE organisations SET name = ? WHERE id = ?', ['Moras kommun', org.id]),
+    );
+    expect((await snapshot(t.dataSource)).organisations.digest).not.toBe(start.organisations.digest);
+  });
+
+  it('is the same after a write that was rolled back', async () => {
+    const start = await snapshot(t.dataSource);
+    await expect(
+      t.store.transaction(async (m) => {
+        await rawRows(m, 'UPDATE organisations SET name = ?', ['Ingen']);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await snapshot(t.dataSource)).toEqual(start);
+  });
+
   it("leaves out only a token's last use and a login's bookkeeping", async () => {
     const start = await snapshot(t.dataSource);
     await run('UPDATE auth_tokens SET last_used_at = ?', ['2026-11-25 10:00:00.000']);
