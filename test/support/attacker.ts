@@ -153,22 +153,52 @@ export async function attack(report: PublicReport, truth: ReportFigures): Promis
       for (const id of venues) le([nm(id, k)], [nm('T', k)]);
   }
 
-  const bounds = [...vars].map(([name, { shown }]) =>
-    typeof shown === 'number' ? ` ${name} = ${shown}` : shown === '<3' ? ` 1 <= ${name} <= 2` : ` ${name} >= 0`,
-  );
-  const solve = (sense: 'Minimize' | 'Maximize', name: string) => {
-    const lp = `${sense}\n obj: ${name}\nSubject To\n${rows.map((r, i) => ` c${i}: ${r}`).join('\n')}\nBounds\n${bounds.join('\n')}\nEnd\n`;
+  const bound = (name: string, shown: Shown | null) =>
+    typeof shown === 'number' ? ` ${name} = ${shown}` : shown === '<3' ? ` 1 <= ${name} <= 2` : ` ${name} >= 0`;
+  const program = (sense: 'Minimize' | 'Maximize', objective: string, names: Iterable<string>, of: number[]) =>
+    `${sense}\n obj: ${objective}\nSubject To\n${of.map((i) => ` c${i}: ${rows[i]}`).join('\n')}\n` +
+    `Bounds\n${[...names].map((name) => bound(name, vars.get(name)!.shown)).join('\n')}\nEnd\n`;
+  const solve = (lp: string, sense: 'Minimize' | 'Maximize') => {
     const r = h.solve(lp, {});
     if (r.Status === 'Unbounded') return sense === 'Minimize' ? -Infinity : Infinity;
     if (r.Status !== 'Optimal')
       throw new Error(`the attacker's programme is ${r.Status}: the published report contradicts itself`);
     return r.ObjectiveValue;
   };
+  // The whole programme once: a report that contradicts itself anywhere fails here.
+  const everyRow = rows.map((_, i) => i);
+  const first = [...vars.keys()][0];
+  solve(program('Minimize', `0 ${first}`, vars.keys(), everyRow), 'Minimize');
+
+  // Then each count of 1 or 2 over the rows that reach it through figures not shown as a number
+  // (those shown are constants): the rest of the programme cannot move it, so its interval is
+  // the same as over the whole (which is feasible), from a much smaller programme.
+  const namesIn = rows.map((r) => [...new Set(r.match(/\b(?:T|V\d+)_\w+/g) ?? [])]);
+  const rowsOf = new Map<string, number[]>();
+  namesIn.forEach((names, i) => names.forEach((name) => rowsOf.set(name, [...(rowsOf.get(name) ?? []), i])));
+  const free = (name: string) => typeof vars.get(name)?.shown !== 'number';
+  const reaching = (name: string) => {
+    const seen = new Set([name]);
+    const reached = new Set<number>();
+    const queue = [name];
+    while (queue.length)
+      for (const i of rowsOf.get(queue.pop()!) ?? [])
+        if (!reached.has(i)) {
+          reached.add(i);
+          for (const other of namesIn[i])
+            if (!seen.has(other)) {
+              seen.add(other);
+              if (free(other)) queue.push(other);
+            }
+        }
+    return { names: seen, rows: [...reached].sort((a, b) => a - b) };
+  };
   const exposed: Exposure[] = [];
   for (const [name, { shown, truth: value }] of vars) {
     if (value < 1 || value > 2) continue;
-    const lo = solve('Minimize', name);
-    const hi = solve('Maximize', name);
+    const part = reaching(name);
+    const lo = solve(program('Minimize', name, part.names, part.rows), 'Minimize');
+    const hi = solve(program('Maximize', name, part.names, part.rows), 'Maximize');
     if (hi - lo < 1 - 1e-6) exposed.push({ cell: name, truth: value, shown, lo, hi });
   }
   return exposed;
