@@ -18,8 +18,8 @@ const CHECKPOINT_EVERY_MS = 1000;
  */
 const CHECKPOINT_EVERY_COMMITS = 500;
 /**
- * A checkpoint that found the log this long (pages; sqlite's own checkpoint size) is followed by
- * one that no write of this instance runs beside (`hold`), so the log starts again from its beginning.
+ * A checkpoint that found the log longer than this (pages; sqlite's own checkpoint size) is followed
+ * by one that no write of this instance runs beside (`hold`), so the log starts again from its beginning.
  */
 const RESTART_PAGES = 1000;
 /** Checkpoints after commits that fail in a row before the thread is given up. */
@@ -145,7 +145,9 @@ export class Checkpointer {
     this.last = Date.now();
     try {
       const first = await this.checkpoint('PASSIVE');
-      if (first.log >= RESTART_PAGES) await this.hold(() => this.checkpoint('PASSIVE'));
+      // Even when it says it copied all, that is all the log held when it began: the commits made
+      // beside it keep the log from starting again (the held one is quick when nothing is left).
+      if (first.log > RESTART_PAGES) await this.hold(() => this.checkpoint('PASSIVE'));
       this.failures = 0;
     } catch (err) {
       // One a reader kept from finishing is done again after the next commit. One that fails

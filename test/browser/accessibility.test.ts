@@ -266,7 +266,7 @@ describe('Accessibility of the web pages (WCAG 2.1 AA, axe-core)', () => {
   for (const spec of pages) {
     it(`${spec.name} at 360 and 1280 px has no WCAG 2.1 AA violations and no sideways scrolling`, async () => {
       const { page, context } = await newPage(browser, t, PHONE);
-      await step(page, `a11y-${spec.name}-${PHONE.width}`, async () => {
+      await step(page, `a11y-${spec.name}-load`, async () => {
         await page.goto(`${server.url}${spec.path()}`);
         if (spec.as) {
           await loginAs(page, spec.as);

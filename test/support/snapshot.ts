@@ -16,7 +16,9 @@ export async function snapshot(dataSource: DataSource): Promise<Snapshot> {
   const last = latest.get(dataSource);
   if (last?.mark === mark) return last.snapshot;
   const taken = await takeSnapshot(dataSource);
-  latest.set(dataSource, { mark, snapshot: taken });
+  // Handed out again and again: nobody may change it.
+  for (const table of Object.values(taken)) Object.freeze(table);
+  latest.set(dataSource, { mark, snapshot: Object.freeze(taken) });
   return taken;
 }
 
@@ -28,8 +30,9 @@ const latest = new WeakMap<DataSource, { mark: string; snapshot: Snapshot }>();
  * input take two for each of thousands of requests): where it has not changed since the last
  * snapshot, that one still holds. It may change without a change to the rows (a rolled-back
  * write, the bookkeeping left out), and then a snapshot is taken as before.
- * - PostgreSQL: each table's row count and the newest transaction among its rows (`xmin`): an
- *   INSERT or UPDATE leaves a row of a newer transaction, a DELETE alone lowers the count.
+ * - PostgreSQL: each table's rows' places and the transactions that wrote them (`ctid`, `xmin`),
+ *   as a digest: an INSERT or UPDATE leaves a row version of its own, a DELETE takes one away,
+ *   whether or not the writing transaction is newer than the rows already there.
  * - sqlite: the rows that statements on the service's one connection changed since it opened
  *   (`total_changes()`, rolled back or not), and `data_version`, which changes when another
  *   connection (the store's connection apart) commits.
@@ -38,7 +41,10 @@ async function writeMark(dataSource: DataSource): Promise<string> {
   if (dataSource.options.type === 'postgres') {
     const rows: { n: string; x: string | null }[] = await dataSource.query(
       tablesOf(dataSource)
-        .map(({ name }) => `SELECT count(*)::text AS n, max(xmin::text::bigint)::text AS x FROM "${name}"`)
+        .map(
+          ({ name }) =>
+            `SELECT count(*)::text AS n, md5(string_agg(ctid::text || xmin::text, ',' ORDER BY ctid)) AS x FROM "${name}"`,
+        )
         .join(' UNION ALL '),
     );
     return rows.map((r) => `${r.n}:${r.x ?? ''}`).join(' ');
