@@ -33,6 +33,21 @@ async function writeMuch(): Promise<void> {
   });
 }
 
+/**
+ * `commits` commits of `bytes` each, `pauseMs` apart (0: one straight after the other); answers
+ * the largest size the `-wal` file had after any of them.
+ */
+async function steadyWrites(commits: number, bytes: number, pauseMs: number): Promise<number> {
+  await t.store.transaction((m) => m.query('CREATE TABLE scratch (id INTEGER PRIMARY KEY, bulk TEXT NOT NULL)'));
+  let largest = 0;
+  for (let i = 0; i < commits; i++) {
+    await t.store.transaction((m) => m.query('INSERT INTO scratch (bulk) VALUES (?)', ['x'.repeat(bytes)]));
+    largest = Math.max(largest, size(`${file()}-wal`));
+    if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return largest;
+}
+
 async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {
@@ -61,12 +76,7 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
     // The thread's checkpoints run beside the writes, so they never find the log wholly copied and
     // sqlite never starts it again from its beginning: without the backstop it grows with every commit.
     expect(await t.store.checkpointApart()).toBe(true);
-    await t.store.transaction((m) => m.query('CREATE TABLE scratch (id INTEGER PRIMARY KEY, bulk TEXT NOT NULL)'));
-    let largest = 0;
-    for (let i = 0; i < 2_000; i++) {
-      await t.store.transaction((m) => m.query('INSERT INTO scratch (bulk) VALUES (?)', ['x'.repeat(40_000)]));
-      largest = Math.max(largest, size(`${file()}-wal`));
-    }
+    const largest = await steadyWrites(2_000, 40_000, 0);
     // 2,000 commits of some 40 kB each: 80 MB went through the log, which stayed near 40 MB.
     expect(largest).toBeLessThan(55_000_000);
   });
@@ -77,14 +87,7 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
     // copies the rest, and the next commit starts the log again. Without that second one the log
     // grows to the backstop, 40 MB.
     expect(await t.store.checkpointApart()).toBe(true);
-    await t.store.transaction((m) => m.query('CREATE TABLE scratch (id INTEGER PRIMARY KEY, bulk TEXT NOT NULL)'));
-    let largest = 0;
-    for (let i = 0; i < 4_000; i++) {
-      await t.store.transaction((m) => m.query('INSERT INTO scratch (bulk) VALUES (?)', ['x'.repeat(20_000)]));
-      largest = Math.max(largest, size(`${file()}-wal`));
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    expect(largest).toBeLessThan(25_000_000);
+    expect(await steadyWrites(4_000, 20_000, 1)).toBeLessThan(25_000_000);
   });
 
   it('sqlite checkpoints in the commit as before without it', async () => {

@@ -39,15 +39,12 @@ const latest = new WeakMap<DataSource, { mark: string; snapshot: Snapshot }>();
  */
 async function writeMark(dataSource: DataSource): Promise<string> {
   if (dataSource.options.type === 'postgres') {
-    const rows: { n: string; x: string | null }[] = await dataSource.query(
+    const rows: { x: string | null }[] = await dataSource.query(
       tablesOf(dataSource)
-        .map(
-          ({ name }) =>
-            `SELECT count(*)::text AS n, md5(string_agg(ctid::text || xmin::text, ',' ORDER BY ctid)) AS x FROM "${name}"`,
-        )
+        .map(({ name }) => `SELECT md5(string_agg(ctid::text || xmin::text, ',' ORDER BY ctid)) AS x FROM "${name}"`)
         .join(' UNION ALL '),
     );
-    return rows.map((r) => `${r.n}:${r.x ?? ''}`).join(' ');
+    return rows.map((r) => r.x ?? '').join(' ');
   }
   const [changes] = await dataSource.query<{ c: number }[]>('SELECT total_changes() AS c');
   const [version] = await dataSource.query<{ data_version: number }[]>('PRAGMA data_version');
